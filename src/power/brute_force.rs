@@ -1,0 +1,49 @@
+//! Brute-force counting: every coalition enumerated.
+//!
+//! For each of the `2^n` coalitions the game is asked once whether it wins; a winning coalition
+//! `S` is a swing of each member `i` for which `S \ {i}` loses. Time `O(n 2^n)`, memory
+//! `2^n` bits. This is the truth that every fast algorithm is tested against, and the backend
+//! for composite rules of small bodies (the UN Security Council has `2^15` coalitions).
+//!
+//! # References
+//! Felsenthal & Machover (1998), *The Measurement of Voting Power*, sec. 3.1 (definitions by
+//! enumeration).
+//!
+//! ```
+//! use comity::game::WeightedGame;
+//! use comity::power::brute_force;
+//! let tally = brute_force(&WeightedGame::new(vec![3, 2, 1], 4).unwrap()).unwrap();
+//! assert_eq!(tally.swings(), &[3u32.into(), 1u32.into(), 1u32.into()]);
+//! ```
+
+use super::{PowerError, Tally};
+use crate::game::{Coalition, SimpleGame};
+use num_bigint::BigUint;
+
+/// The largest body counted by brute force.
+pub const BRUTE_FORCE_MAX_PLAYERS: usize = 25;
+
+/// Counts winning coalitions and swings by size by enumerating all coalitions.
+pub fn brute_force(game: &impl SimpleGame) -> Result<Tally, PowerError> {
+    let n = game.n();
+    if n > BRUTE_FORCE_MAX_PLAYERS {
+        return Err(PowerError::TooLargeForBruteForce { n, max: BRUTE_FORCE_MAX_PLAYERS });
+    }
+    let size = 1usize << n;
+    let wins: Vec<bool> = (0..size).map(|m| game.is_winning(&Coalition::from_mask(m as u64))).collect();
+    let mut winning = 0u64;
+    let mut swings = vec![vec![0u64; n]; n];
+    for mask in (0..size).filter(|&m| wins[m]) {
+        winning += 1;
+        let s = mask.count_ones() as usize;
+        for (i, row) in swings.iter_mut().enumerate() {
+            if mask >> i & 1 == 1 && !wins[mask ^ 1 << i] {
+                row[s - 1] += 1;
+            }
+        }
+    }
+    let to_big = |rows: Vec<Vec<u64>>| -> Vec<Vec<BigUint>> {
+        rows.into_iter().map(|r| r.into_iter().map(BigUint::from).collect()).collect()
+    };
+    Ok(Tally::with_sizes(winning.into(), to_big(swings)))
+}

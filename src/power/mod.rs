@@ -1,0 +1,268 @@
+//! Power indices of simple games, counted exactly.
+//!
+//! [`power_indices`] takes any [`Game`] and picks the fastest exact backend that fits:
+//!
+//! | game | backend | cost |
+//! |---|---|---|
+//! | club | the inner game, members re-embedded | that of the inner game |
+//! | size-and-weight form, small table | generating function by size and weight | `O(n^2 D)` |
+//! | weighted, large table (the IMF) | Banzhaf: generating function by weight; Shapley-Shubik: Gauss-Legendre quadrature in floating point | `O(n q)`; `O(n^2 q / 4)` |
+//! | size-and-weight form, large weights, `n <= 40` (the EU Council) | meet in the middle | `O(n^3 2^(n/2))` |
+//! | anything else with `n <= 25` | brute force | `O(n 2^n)` |
+//!
+//! Counts are exact integers (big integers, computed modulo primes and recombined); indices
+//! are exact fractions converted to `f64` at the end. The one floating-point path is
+//! Shapley-Shubik for weighted games whose size-by-weight table is too large; `exact: true`
+//! in [`PowerOptions`] forces the exact table instead (slow and memory-hungry for the IMF).
+//!
+//! ```
+//! use comity::game::{Game, WeightedGame};
+//! use comity::power::{power_indices, PowerOptions};
+//! let game: Game = WeightedGame::new(vec![3, 2, 1], 4).unwrap().into();
+//! let power = power_indices(&game, &PowerOptions::default()).unwrap();
+//! assert_eq!(power.shapley_shubik().unwrap(), vec![2.0 / 3.0, 1.0 / 6.0, 1.0 / 6.0]);
+//! assert_eq!(power.banzhaf(), vec![0.6, 0.2, 0.2]);
+//! ```
+//!
+//! # References
+//! Shapley & Shubik (1954); Penrose (1946); Banzhaf (1965); Coleman (1971); Felsenthal &
+//! Machover (1998), *The Measurement of Voting Power*.
+
+mod brute_force;
+mod meet_in_the_middle;
+mod residue;
+mod shapley_shubik_quadrature;
+mod size_weight_counting;
+mod tally;
+mod weighted_banzhaf;
+
+pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLAYERS};
+pub use meet_in_the_middle::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
+pub use shapley_shubik_quadrature::shapley_shubik_quadrature;
+pub use size_weight_counting::count_by_size_and_weight;
+pub use weighted_banzhaf::count_by_weight;
+pub use tally::{to_f64, Tally};
+
+use crate::game::{Game, SimpleGame, SizeWeightGame, WeightedGame};
+use num_rational::BigRational;
+use num_traits::Zero;
+
+/// Additions (players x cells x primes) that the table by size and weight may take by default,
+/// about a second; larger weighted games use the floating-point Shapley-Shubik path.
+const EXACT_TABLE_BUDGET: u128 = 2_000_000_000;
+
+/// Memory allowed for the table by size and weight under `exact` (bytes).
+const EXACT_TABLE_MEMORY: u128 = 8 << 30;
+
+/// What to compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PowerOptions {
+    /// Compute Shapley-Shubik indices (the costliest index for large weighted games).
+    pub shapley_shubik: bool,
+    /// Insist on exact Shapley-Shubik fractions even where a floating-point path is faster.
+    pub exact: bool,
+}
+
+impl Default for PowerOptions {
+    fn default() -> Self {
+        PowerOptions { shapley_shubik: true, exact: false }
+    }
+}
+
+/// Why indices could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PowerError {
+    /// Brute force was asked of a body that is too large.
+    #[error("brute force counts at most {max} players; this game has {n}")]
+    TooLargeForBruteForce {
+        /// Players in the game.
+        n: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// No exact backend of this version fits the game.
+    #[error("no exact counting method fits this rule with {n} players: {reason}")]
+    NoExactBackend {
+        /// Players in the game.
+        n: usize,
+        /// What is missing.
+        reason: String,
+    },
+}
+
+/// Shapley-Shubik indices as computed.
+#[derive(Debug, Clone, PartialEq)]
+enum ShapleyShubik {
+    NotComputed,
+    Exact(Vec<BigRational>),
+    Float(Vec<f64>),
+}
+
+/// The power indices of every player of a game, with the method that produced them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PowerIndices {
+    tally: Tally,
+    shapley_shubik: ShapleyShubik,
+    method: String,
+}
+
+impl PowerIndices {
+    /// The exact counts behind the indices.
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    /// How the indices were computed.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// Shapley-Shubik indices, if computed.
+    pub fn shapley_shubik(&self) -> Option<Vec<f64>> {
+        match &self.shapley_shubik {
+            ShapleyShubik::NotComputed => None,
+            ShapleyShubik::Exact(v) => Some(v.iter().map(to_f64).collect()),
+            ShapleyShubik::Float(v) => Some(v.clone()),
+        }
+    }
+
+    /// Shapley-Shubik indices as exact fractions, if computed exactly.
+    pub fn shapley_shubik_exact(&self) -> Option<&[BigRational]> {
+        match &self.shapley_shubik {
+            ShapleyShubik::Exact(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Normalised Banzhaf indices.
+    pub fn banzhaf(&self) -> Vec<f64> {
+        floats(self.tally.banzhaf())
+    }
+
+    /// Absolute Banzhaf (Penrose) power: the probability of being a swing.
+    pub fn banzhaf_absolute(&self) -> Vec<f64> {
+        floats(self.tally.banzhaf_absolute())
+    }
+
+    /// Coleman's power to prevent action.
+    pub fn coleman_prevent(&self) -> Vec<f64> {
+        floats(self.tally.coleman_prevent())
+    }
+
+    /// Coleman's power to initiate action.
+    pub fn coleman_initiate(&self) -> Vec<f64> {
+        floats(self.tally.coleman_initiate())
+    }
+
+    /// Coleman's power of the collectivity to act: the share of coalitions that win.
+    pub fn coleman_power_to_act(&self) -> f64 {
+        to_f64(&self.tally.coleman_power_to_act())
+    }
+}
+
+fn floats(v: Vec<BigRational>) -> Vec<f64> {
+    v.iter().map(to_f64).collect()
+}
+
+/// Computes the power indices of `game` with the fastest exact backend that fits.
+pub fn power_indices(game: &Game, options: &PowerOptions) -> Result<PowerIndices, PowerError> {
+    let (tally, float_ss, method) = count(game, options)?;
+    let shapley_shubik = match (options.shapley_shubik, float_ss, tally.shapley_shubik()) {
+        (false, _, _) => ShapleyShubik::NotComputed,
+        (true, Some(v), _) => ShapleyShubik::Float(v),
+        (true, None, Some(v)) => ShapleyShubik::Exact(v),
+        (true, None, None) => ShapleyShubik::NotComputed,
+    };
+    Ok(PowerIndices { tally, shapley_shubik, method })
+}
+
+type Counted = (Tally, Option<Vec<f64>>, String);
+
+fn count(game: &Game, options: &PowerOptions) -> Result<Counted, PowerError> {
+    let n = game.n();
+    if let Game::Club(club) = game {
+        let (tally, float_ss, method) = count(club.inner(), options)?;
+        let float_ss = float_ss.map(|inner| {
+            let mut all = vec![0.0; n];
+            for (k, &m) in club.members().iter().enumerate() {
+                all[m] = inner[k];
+            }
+            all
+        });
+        let method = format!("{method}; club of {} of {n} members", club.members().len());
+        return Ok((tally.embed(n, club.members()), float_ss, method));
+    }
+    if let Some(form) = game.size_weight_form() {
+        return count_size_weight(&form, options);
+    }
+    if n <= BRUTE_FORCE_MAX_PLAYERS {
+        return Ok((brute_force(game)?, None, format!("brute force over 2^{n} coalitions")));
+    }
+    Err(PowerError::NoExactBackend {
+        n,
+        reason: "the rule combines conditions on different attributes or vetoes with \
+                 weights, and brute force stops at 25 players"
+            .into(),
+    })
+}
+
+fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Counted, PowerError> {
+    let n = game.n();
+    // A weighted game and its dual have the same swings; count the one with the smaller quota.
+    if let Some(q) = game.constant_threshold() {
+        let dual_q = game.total() - q + 1;
+        if dual_q < q {
+            let dual = WeightedGame::new(game.weights().to_vec(), dual_q)
+                .expect("the dual quota lies in 1..=total");
+            let (tally, float_ss, method) = count_size_weight(&SizeWeightGame::from_weighted(&dual), options)?;
+            return Ok((tally.dual(), float_ss, format!("{method}, on the dual game (quota {dual_q})")));
+        }
+    }
+    let cells = size_weight_counting::table_cells(game);
+    let primes = (n / 30 + 2) as u128;
+    let work = cells * n as u128 * primes;
+    let small_table = work <= EXACT_TABLE_BUDGET;
+    let fits_memory = cells * 4 * 2 <= EXACT_TABLE_MEMORY;
+    let table_method = || {
+        format!("generating function by size and weight ({} cells, exact, modulo {primes} primes)", cells)
+    };
+    if small_table || (options.exact && options.shapley_shubik && fits_memory && n > MEET_IN_THE_MIDDLE_MAX_PLAYERS) {
+        let parallel = cells * 4 * 2 <= 1 << 30;
+        return Ok((count_by_size_and_weight(game, parallel), None, table_method()));
+    }
+    if let Some(q) = game.constant_threshold() {
+        if cells <= EXACT_TABLE_MEMORY && (!options.exact || !options.shapley_shubik) {
+            let weighted = WeightedGame::new(game.weights().to_vec(), q).expect("a valid quota");
+            let tally = count_by_weight(&weighted);
+            let (ss, ss_method) = if options.shapley_shubik {
+                let nodes = n.div_ceil(2);
+                let mut ss = shapley_shubik_quadrature(&weighted);
+                // A player without swings is a null player: its index is exactly 0, whatever
+                // rounding left in the quadrature.
+                for (x, swings) in ss.iter_mut().zip(tally.swings()) {
+                    if swings.is_zero() {
+                        *x = 0.0;
+                    }
+                }
+                (Some(ss), format!("; Shapley-Shubik by {nodes}-point Gauss-Legendre quadrature (floating point)"))
+            } else {
+                (None, String::new())
+            };
+            let method = format!("generating function by weight ({q} coefficients, exact, modulo {primes} primes){ss_method}");
+            return Ok((tally, ss, method));
+        }
+    }
+    if n <= MEET_IN_THE_MIDDLE_MAX_PLAYERS {
+        let half = n / 2;
+        let method = format!("meet in the middle (2^{half} and 2^{} coalitions, exact)", n - half);
+        return Ok((count_meet_in_the_middle(game)?, None, method));
+    }
+    Err(PowerError::NoExactBackend {
+        n,
+        reason: format!(
+            "a count-and-weight rule needs a table of {cells} cells, beyond memory, and meet in \
+             the middle stops at {MEET_IN_THE_MIDDLE_MAX_PLAYERS} players"
+        ),
+    })
+}
