@@ -4,3 +4,6 @@
 
 pub mod game;
 pub mod power;
+pub mod model;
+pub mod rules;
+pub mod cli;

@@ -1,3 +1,5 @@
+//! The `comity` command: parses arguments and hands over to the library's CLI layer.
+
 fn main() {
-    println!("Hello, world!");
+    std::process::exit(comity::cli::main());
 }

@@ -220,12 +220,12 @@ fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Co
         }
     }
     let cells = size_weight_counting::table_cells(game);
-    let primes = (n / 30 + 2) as u128;
+    let primes = residue::moduli_for_bits(n).len() as u128;
     let work = cells * n as u128 * primes;
     let small_table = work <= EXACT_TABLE_BUDGET;
     let fits_memory = cells * 4 * 2 <= EXACT_TABLE_MEMORY;
     let table_method = || {
-        format!("generating function by size and weight ({} cells, exact, modulo {primes} primes)", cells)
+        format!("generating function by size and weight ({cells} cells, exact, modulo {})", primes_text(primes))
     };
     if small_table || (options.exact && options.shapley_shubik && fits_memory && n > MEET_IN_THE_MIDDLE_MAX_PLAYERS) {
         let parallel = cells * 4 * 2 <= 1 << 30;
@@ -249,7 +249,10 @@ fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Co
             } else {
                 (None, String::new())
             };
-            let method = format!("generating function by weight ({q} coefficients, exact, modulo {primes} primes){ss_method}");
+            let method = format!(
+                "generating function by weight ({q} coefficients, exact, modulo {}){ss_method}",
+                primes_text(primes)
+            );
             return Ok((tally, ss, method));
         }
     }
@@ -265,4 +268,12 @@ fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Co
              the middle stops at {MEET_IN_THE_MIDDLE_MAX_PLAYERS} players"
         ),
     })
+}
+
+fn primes_text(primes: u128) -> String {
+    if primes == 1 {
+        "1 prime".into()
+    } else {
+        format!("{primes} primes")
+    }
 }

@@ -22,9 +22,11 @@ impl Modulus {
     /// `a + b mod p` for residues `a, b < p`.
     #[inline(always)]
     pub fn add(self, a: u32, b: u32) -> u32 {
-        let s = a + b;
-        // `min` with the wrapped difference is branch-free and vectorises.
-        s.min(s.wrapping_sub(self.0))
+        // a + b - p lies in (-p, p), so as a signed number its sign says whether to add p
+        // back. Shift-and-mask is branch-free and vectorises with baseline SSE2 (an unsigned
+        // `min` would need SSE4.1).
+        let s = a.wrapping_add(b).wrapping_sub(self.0) as i32;
+        (s + ((s >> 31) & self.0 as i32)) as u32
     }
 
     /// `a - b mod p` for residues `a, b < p`.
@@ -51,14 +53,16 @@ impl Modulus {
     }
 }
 
-/// Primes below 2^31 whose product exceeds 2^(bits + 1).
+/// The largest primes below 2^31, as many as it takes for their product to exceed
+/// 2^(bits + 1) (counts of coalitions of `bits` players are at most 2^bits).
 pub(crate) fn moduli_for_bits(bits: usize) -> Vec<Modulus> {
     let mut primes = Vec::new();
     let mut candidate: u32 = (1 << 31) - 1;
-    // Each prime is above 2^30, so `bits / 30 + 2` of them cover 2^(bits + 1).
-    while primes.len() < bits / 30 + 2 {
+    let mut covered = 0.0f64; // log2 of the product so far, rounded down below
+    while covered < bits as f64 + 2.0 {
         if is_prime(candidate) {
             primes.push(Modulus(candidate));
+            covered += (candidate as f64).log2() - 1e-9;
         }
         candidate -= 2;
     }

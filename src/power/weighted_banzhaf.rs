@@ -69,16 +69,22 @@ fn count_modulo(game: &WeightedGame, m: Modulus) -> (u32, Vec<u32>) {
 fn losing_by_weight(weights: &[u64], width: usize, m: Modulus) -> Vec<u32> {
     let mut f = vec![0u32; width];
     f[0] = 1;
-    for &w in weights {
+    let mut sorted = weights.to_vec();
+    // Light players first: the highest non-zero degree (`reach`) then grows slowly, and each
+    // pass only touches degrees up to it.
+    sorted.sort_unstable();
+    let mut reach = 0usize;
+    for w in sorted {
         let w = w as usize;
         if w == 0 {
             f.iter_mut().for_each(|x| *x = m.add(*x, *x));
             continue;
         }
+        reach = (reach + w).min(width - 1);
         // In place from the top, one block of `w` at a time: each block reads the block `w`
         // below it, which this pass has not reached yet. The slices are disjoint, so the
         // loop vectorises.
-        let mut hi = width;
+        let mut hi = reach + 1;
         while hi > w {
             let lo = w.max(hi - w);
             let (left, right) = f.split_at_mut(lo);

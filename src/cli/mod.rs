@@ -1,0 +1,51 @@
+//! The command-line interface: argument parsing, dispatch to subcommands, output rendering.
+//!
+//! The library does the work; this layer reads arguments, turns errors into one clear line on
+//! standard error with a non-zero exit status, writes output files atomically (a temporary
+//! name, then a rename), and treats a closed pipe (`comity ... | head`) as success.
+
+mod output;
+mod power;
+
+use clap::{Parser, Subcommand};
+use std::io::{self, Write};
+
+/// comity: voting rules of multilateral institutions as games, solved exactly.
+#[derive(Debug, Parser)]
+#[command(name = "comity", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Power indices (Shapley-Shubik, Banzhaf, Coleman) of every member under each rule.
+    Power(power::PowerArgs),
+}
+
+/// Runs the command line and returns the process exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Power(args) => power::run(&args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) if is_broken_pipe(&e) => 0,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "error: {e:#}");
+            1
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+}

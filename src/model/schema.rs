@@ -1,0 +1,103 @@
+//! The serde schema of institution files (TOML, or the same structure as JSON).
+
+use crate::rules::Rule;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// An institution file as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstitutionFile {
+    /// What the body is and where its description comes from.
+    pub institution: InstitutionInfo,
+    /// Source and date of each numeric attribute (data column) the members carry.
+    #[serde(default)]
+    pub columns: BTreeMap<String, Column>,
+    /// The members, in the order used for output.
+    pub members: Vec<MemberEntry>,
+    /// Named groups of members.
+    #[serde(default)]
+    pub groups: Vec<GroupEntry>,
+    /// Named decision rules.
+    #[serde(default)]
+    pub rules: Vec<RuleEntry>,
+}
+
+/// The body as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstitutionInfo {
+    /// A short identifier.
+    pub id: String,
+    /// The body's name.
+    pub name: String,
+    /// Where the membership and rules come from.
+    pub source: String,
+    /// The date the description holds for (ISO 8601).
+    pub date: String,
+    /// Anything a reader should know (gaps, judgement calls).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Provenance of one numeric attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// Where the numbers come from.
+    pub source: String,
+    /// The date (or year) the numbers hold for.
+    pub date: String,
+    /// What one unit is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// A member as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberEntry {
+    /// A unique identifier (ISO 3166-1 alpha-3 for states).
+    pub id: String,
+    /// The member's name.
+    pub name: String,
+    /// Tags such as `P5`, `AOSIS`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Numeric attributes such as `population`, `votes`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, f64>,
+}
+
+/// A group as written: exactly one of `tag`, `ids`, `predicate`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupEntry {
+    /// The group's name.
+    pub name: String,
+    /// Members carrying this tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Members by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    /// Members whose attribute satisfies a comparison, such as `population < 10e6`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+}
+
+/// A named rule as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleEntry {
+    /// The rule's name.
+    pub name: String,
+    /// What the rule is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The legal text or other source of the rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The rule in the rule language.
+    pub rule: Rule,
+}

@@ -1,0 +1,343 @@
+//! Compiling rules to simple games.
+//!
+//! Leaves become weighted games over the members in scope: `unanimity` and `count` give every
+//! member weight 1, `weighted` uses the attribute's values, `veto` gives weight 1 to the veto
+//! group and sets the quota to its size. `all` of weighted leaves becomes a
+//! [`VectorWeightedGame`]; other `all` / `any` trees become a [`Composite`]; `club` compiles its
+//! rule over the club's members (shares are of the club's total) and embeds it as a [`Club`].
+
+use super::{MemberSet, Rule, Threshold};
+use crate::game::{Club, Composite, Connective, Game, GameError, VectorWeightedGame, WeightedGame};
+use crate::model::Institution;
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::ToPrimitive;
+use serde::Serialize;
+
+/// A compiled rule: the game and every quota it compiled to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompiledRule {
+    /// The game over all members of the body, in file order.
+    pub game: Game,
+    /// The quotas of the rule's leaves, in the order they appear.
+    pub quotas: Vec<CompiledQuota>,
+}
+
+/// The quota a leaf of a rule compiled to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CompiledQuota {
+    /// Where the leaf sits in the rule (`all[1].count`).
+    pub path: String,
+    /// The primitive: `count`, `weighted`, `veto` or `unanimity`.
+    pub primitive: &'static str,
+    /// The attribute summed, or `None` for a member count.
+    pub attribute: Option<String>,
+    /// The least total that meets the leaf.
+    pub at_least: u64,
+    /// The total of the attribute (or the number of members) in the leaf's scope.
+    pub total: u64,
+    /// The share as written, if the leaf was given as a share.
+    pub share: Option<String>,
+}
+
+/// Why a rule does not compile: where in the rule, and what is wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{path}: {kind}")]
+pub struct RuleError {
+    /// Where in the rule (`rule.all[0].veto.ids[2]`).
+    pub path: String,
+    /// What is wrong.
+    pub kind: RuleErrorKind,
+}
+
+/// What is wrong with a rule.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuleErrorKind {
+    /// A member id that is not in the body (or not in the enclosing club).
+    #[error("unknown member id \"{id}\"; expected one of the body's member ids")]
+    UnknownMember {
+        /// The id.
+        id: String,
+    },
+    /// A group name that the file does not define.
+    #[error("unknown group \"{name}\"; expected one of: {known}")]
+    UnknownGroup {
+        /// The name.
+        name: String,
+        /// The groups defined.
+        known: String,
+    },
+    /// A tag that no member carries.
+    #[error("no member carries the tag \"{tag}\"")]
+    UnknownTag {
+        /// The tag.
+        tag: String,
+    },
+    /// A member lacks the attribute a rule sums.
+    #[error("member \"{member}\" has no attribute \"{attribute}\", which this rule needs")]
+    MissingAttribute {
+        /// The member id.
+        member: String,
+        /// The attribute.
+        attribute: String,
+    },
+    /// A weight that is negative or not a whole number.
+    #[error("member \"{member}\" has {attribute} = {value}; expected a whole number >= 0 to use it as a weight")]
+    BadWeight {
+        /// The member id.
+        member: String,
+        /// The attribute.
+        attribute: String,
+        /// The value found.
+        value: f64,
+    },
+    /// A threshold that names none or several of `at_least`, `share`, `more_than_share`.
+    #[error("expected exactly one of at_least, share, more_than_share; found {found}")]
+    ThresholdFields {
+        /// How many were given.
+        found: usize,
+    },
+    /// A member set that names none or several of `group`, `tag`, `ids`.
+    #[error("expected exactly one of group, tag, ids; found {found}")]
+    MemberSetFields {
+        /// How many were given.
+        found: usize,
+    },
+    /// A share outside (0, 1] or unreadable.
+    #[error("{message}")]
+    BadShare {
+        /// What is wrong.
+        message: String,
+    },
+    /// A quota no coalition can meet.
+    #[error("quota {quota} is above the total {total}; expected at most {total}")]
+    QuotaAboveTotal {
+        /// The quota.
+        quota: u64,
+        /// The total.
+        total: u64,
+    },
+    /// A quota of zero.
+    #[error("quota 0 lets the empty coalition win; expected at least 1")]
+    ZeroQuota,
+    /// `all` or `any` with no parts, or a veto or club with no members.
+    #[error("expected at least one {what}")]
+    Empty {
+        /// What is missing.
+        what: &'static str,
+    },
+    /// The game could not be built.
+    #[error(transparent)]
+    Game(#[from] GameError),
+}
+
+/// Compiles `rule` over all members of `body`.
+pub fn compile(rule: &Rule, body: &Institution) -> Result<CompiledRule, RuleError> {
+    let scope: Vec<usize> = (0..body.members().len()).collect();
+    let mut compiler = Compiler { body, quotas: Vec::new() };
+    let game = compiler.compile(rule, &scope, "rule")?;
+    Ok(CompiledRule { game, quotas: compiler.quotas })
+}
+
+struct Compiler<'a> {
+    body: &'a Institution,
+    quotas: Vec<CompiledQuota>,
+}
+
+impl Compiler<'_> {
+    fn compile(&mut self, rule: &Rule, scope: &[usize], path: &str) -> Result<Game, RuleError> {
+        let err = |kind| RuleError { path: path.to_string(), kind };
+        let k = scope.len();
+        match rule {
+            Rule::Unanimity => {
+                self.record(path, "unanimity", None, k as u64, k as u64, None);
+                Ok(weighted(vec![1; k], k as u64).map_err(|e| err(e.into()))?.into())
+            }
+            Rule::Count(t) => {
+                let path = format!("{path}.count");
+                let q = self.quota(t, k as u64, None, &path, "count")?;
+                Ok(weighted(vec![1; k], q).map_err(|e| RuleError { path, kind: e.into() })?.into())
+            }
+            Rule::Weighted(t) => {
+                let path = format!("{path}.weighted");
+                let weights = self.weights(&t.attribute, scope, &path)?;
+                let total = weights.iter().try_fold(0u64, |a, &w| a.checked_add(w));
+                let total = total.ok_or_else(|| RuleError { path: path.clone(), kind: GameError::WeightOverflow.into() })?;
+                let q = self.quota(&t.threshold(), total, Some(&t.attribute), &path, "weighted")?;
+                Ok(weighted(weights, q).map_err(|e| RuleError { path, kind: e.into() })?.into())
+            }
+            Rule::Veto(set) => {
+                let path = format!("{path}.veto");
+                let vetoers = self.positions(set, scope, &path)?;
+                let mut w = vec![0; k];
+                vetoers.iter().for_each(|&p| w[p] = 1);
+                let size = vetoers.len() as u64;
+                self.record(&path, "veto", None, size, size, None);
+                Ok(weighted(w, vetoers.len() as u64).map_err(|e| RuleError { path, kind: e.into() })?.into())
+            }
+            Rule::All(parts) | Rule::Any(parts) => {
+                let (name, connective) =
+                    if matches!(rule, Rule::All(_)) { ("all", Connective::All) } else { ("any", Connective::Any) };
+                if parts.is_empty() {
+                    return Err(RuleError { path: format!("{path}.{name}"), kind: RuleErrorKind::Empty { what: "part" } });
+                }
+                let games = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| self.compile(p, scope, &format!("{path}.{name}[{i}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                join(connective, games).map_err(|e| err(e.into()))
+            }
+            Rule::Club(club) => {
+                let path = format!("{path}.club");
+                let members = self.positions(&club.members, scope, &format!("{path}.members"))?;
+                let club_scope: Vec<usize> = members.iter().map(|&p| scope[p]).collect();
+                let inner = self.compile(&club.rule, &club_scope, &format!("{path}.rule"))?;
+                Ok(Club::new(k, members, inner).map_err(|e| RuleError { path, kind: e.into() })?.into())
+            }
+        }
+    }
+
+    /// The members of `set` as positions within `scope`, sorted.
+    fn positions(&self, set: &MemberSet, scope: &[usize], path: &str) -> Result<Vec<usize>, RuleError> {
+        let err = |path: String, kind| RuleError { path, kind };
+        let found = [set.group.is_some(), set.tag.is_some(), set.ids.is_some()].iter().filter(|&&b| b).count();
+        if found != 1 {
+            return Err(err(path.into(), RuleErrorKind::MemberSetFields { found }));
+        }
+        let body = self.body;
+        let members: Vec<usize> = if let Some(name) = &set.group {
+            body.group(name)
+                .ok_or_else(|| {
+                    let known = body.groups().iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ");
+                    err(format!("{path}.group"), RuleErrorKind::UnknownGroup { name: name.clone(), known })
+                })?
+                .to_vec()
+        } else if let Some(tag) = &set.tag {
+            let m = body.members_tagged(tag);
+            if m.is_empty() {
+                return Err(err(format!("{path}.tag"), RuleErrorKind::UnknownTag { tag: tag.clone() }));
+            }
+            m
+        } else {
+            let ids = set.ids.as_deref().unwrap_or_default();
+            ids.iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    body.member_index(id).ok_or_else(|| {
+                        err(format!("{path}.ids[{i}]"), RuleErrorKind::UnknownMember { id: id.clone() })
+                    })
+                })
+                .collect::<Result<_, _>>()?
+        };
+        let mut positions = Vec::with_capacity(members.len());
+        for m in members {
+            match scope.iter().position(|&s| s == m) {
+                Some(p) => positions.push(p),
+                None => {
+                    let id = body.members()[m].id.clone();
+                    return Err(err(path.into(), RuleErrorKind::UnknownMember { id }));
+                }
+            }
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        if positions.is_empty() {
+            return Err(err(path.into(), RuleErrorKind::Empty { what: "member" }));
+        }
+        Ok(positions)
+    }
+
+    fn weights(&self, attribute: &str, scope: &[usize], path: &str) -> Result<Vec<u64>, RuleError> {
+        scope
+            .iter()
+            .map(|&m| {
+                let member = &self.body.members()[m];
+                let err = |kind| RuleError { path: format!("{path}.attribute"), kind };
+                let value = *member.attributes.get(attribute).ok_or_else(|| {
+                    err(RuleErrorKind::MissingAttribute { member: member.id.clone(), attribute: attribute.into() })
+                })?;
+                if value < 0.0 || value.fract() != 0.0 || value > 9.0e15 {
+                    return Err(err(RuleErrorKind::BadWeight {
+                        member: member.id.clone(),
+                        attribute: attribute.into(),
+                        value,
+                    }));
+                }
+                Ok(value as u64)
+            })
+            .collect()
+    }
+
+    fn record(&mut self, path: &str, primitive: &'static str, attribute: Option<&str>, at_least: u64, total: u64, share: Option<String>) {
+        self.quotas.push(CompiledQuota {
+            path: path.strip_prefix("rule").unwrap_or(path).trim_start_matches('.').to_string(),
+            primitive,
+            attribute: attribute.map(str::to_string),
+            at_least,
+            total,
+            share,
+        });
+    }
+
+    fn quota(
+        &mut self,
+        t: &Threshold,
+        total: u64,
+        attribute: Option<&str>,
+        path: &str,
+        primitive: &'static str,
+    ) -> Result<u64, RuleError> {
+        let err = |kind| RuleError { path: path.to_string(), kind };
+        let found = [t.at_least.is_some(), t.share.is_some(), t.more_than_share.is_some()].iter().filter(|&&b| b).count();
+        if found != 1 {
+            return Err(err(RuleErrorKind::ThresholdFields { found }));
+        }
+        let share = t.share.as_ref().or(t.more_than_share.as_ref());
+        let at_least = match (t.at_least, &t.share, &t.more_than_share) {
+            (Some(q), _, _) => q,
+            (None, Some(s), _) => {
+                let f = s.to_fraction().map_err(|message| err(RuleErrorKind::BadShare { message }))?;
+                let (q, r) = (f.numer() * BigInt::from(total)).div_rem(f.denom());
+                big_to_u64(q + if r == BigInt::from(0) { 0 } else { 1 })
+            }
+            (None, None, Some(s)) => {
+                let f = s.to_fraction().map_err(|message| err(RuleErrorKind::BadShare { message }))?;
+                big_to_u64((f.numer() * BigInt::from(total)).div_floor(f.denom()) + 1)
+            }
+            (None, None, None) => unreachable!("exactly one field was checked above"),
+        };
+        if at_least == 0 {
+            return Err(err(RuleErrorKind::ZeroQuota));
+        }
+        if at_least > total {
+            return Err(err(RuleErrorKind::QuotaAboveTotal { quota: at_least, total }));
+        }
+        self.record(path, primitive, attribute, at_least, total, share.map(|s| s.to_string()));
+        Ok(at_least)
+    }
+}
+
+fn big_to_u64(x: BigInt) -> u64 {
+    x.to_u64().unwrap_or(u64::MAX)
+}
+
+fn weighted(weights: Vec<u64>, quota: u64) -> Result<WeightedGame, GameError> {
+    WeightedGame::new(weights, quota)
+}
+
+/// Joins parts; `all` of weighted games becomes a vector-weighted game.
+fn join(connective: Connective, mut games: Vec<Game>) -> Result<Game, GameError> {
+    if games.len() == 1 {
+        return Ok(games.pop().expect("one part"));
+    }
+    if connective == Connective::All && games.iter().all(|g| matches!(g, Game::Weighted(_))) {
+        let dims = games.into_iter().map(|g| match g {
+            Game::Weighted(w) => w,
+            _ => unreachable!("all parts are weighted"),
+        });
+        return Ok(VectorWeightedGame::new(dims.collect())?.into());
+    }
+    Ok(Composite::new(connective, games)?.into())
+}

@@ -1,0 +1,120 @@
+//! The rule language: decision rules of a body, written in model files, compiled to games.
+//!
+//! | primitive | meaning |
+//! |---|---|
+//! | `"unanimity"` | every member must agree |
+//! | `count = { at_least = 9 }`, `{ share = "2/3" }`, `{ more_than_share = 0.5 }` | number of members |
+//! | `weighted = { attribute = "votes", share = 0.85 }` (or `at_least`, `more_than_share`) | sum of an attribute |
+//! | `veto = { group = "P5" }` (or `tag`, `ids`) | all of these must agree |
+//! | `all = [ ... ]`, `any = [ ... ]` | every part / some part wins |
+//! | `club = { members = { group = "G7" }, rule = ... }` | only members decide; outsiders are null players |
+//!
+//! Shares are of the body's total (of the club's total inside a club), and "at least" is
+//! inclusive: `share = s` compiles to the smallest whole quota `q` with `q >= s * total`, and
+//! `more_than_share = s` to the smallest with `q > s * total`. A share is a number (`0.65`,
+//! read as the decimal it is written as) or an exact fraction in a string (`"2/3"`). Every
+//! compiled quota is reported back, so users see what a share became.
+//!
+//! # References
+//! Taylor & Zwicker (1999), *Simple Games*, for the composition of simple games; the rule
+//! texts cited in each bundled model.
+//!
+//! ```
+//! use comity::rules::Rule;
+//! let rule: Rule = toml::from_str::<toml::Table>(
+//!     r#"rule = { all = [ { veto = { group = "P5" } }, { count = { at_least = 9 } } ] }"#,
+//! ).unwrap()["rule"].clone().try_into().unwrap();
+//! assert!(matches!(rule, Rule::All(ref parts) if parts.len() == 2));
+//! ```
+
+mod compile;
+mod share;
+
+pub use compile::{compile, CompiledQuota, CompiledRule, RuleError, RuleErrorKind};
+pub use share::Share;
+
+use serde::{Deserialize, Serialize};
+
+/// A decision rule, as written in a model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// Every member must agree.
+    Unanimity,
+    /// A number of members must agree.
+    Count(Threshold),
+    /// Members carrying enough of an attribute must agree.
+    Weighted(WeightedThreshold),
+    /// All members of a set must agree.
+    Veto(MemberSet),
+    /// Every part must be met.
+    All(Vec<Rule>),
+    /// Some part must be met.
+    Any(Vec<Rule>),
+    /// Only club members decide, by the inner rule.
+    Club(ClubRule),
+}
+
+/// How much is needed: exactly one of the three fields.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// An absolute quota (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u64>,
+    /// A share of the total, inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Share>,
+    /// A share of the total that must be exceeded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more_than_share: Option<Share>,
+}
+
+/// A threshold on the sum of a numeric attribute of the members.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightedThreshold {
+    /// The attribute summed (`votes`, `population`, ...); its values must be whole numbers.
+    pub attribute: String,
+    /// An absolute quota (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u64>,
+    /// A share of the total, inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Share>,
+    /// A share of the total that must be exceeded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more_than_share: Option<Share>,
+}
+
+impl WeightedThreshold {
+    /// The threshold part.
+    pub fn threshold(&self) -> Threshold {
+        Threshold { at_least: self.at_least, share: self.share.clone(), more_than_share: self.more_than_share.clone() }
+    }
+}
+
+/// A set of members: a named group, a tag, or a list of ids (exactly one).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberSet {
+    /// A group defined in the model file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Members carrying this tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Members by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+}
+
+/// A rule among a club's members only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClubRule {
+    /// Who is in the club.
+    pub members: MemberSet,
+    /// How the club decides; shares in it are of the club's total.
+    pub rule: Box<Rule>,
+}
