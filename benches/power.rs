@@ -1,1 +1,65 @@
-fn main(){}
+//! Power indices of the real bodies (IMF at its three majorities, EU Council, UN General
+//! Assembly two-thirds) and a ladder of weighted games. Run: `cargo bench --bench power`.
+
+use comity::game::{Game, WeightedGame};
+use comity::model::Institution;
+use comity::power::{power_indices, PowerOptions};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use std::hint::black_box;
+use std::time::Duration;
+
+fn rule(file: &str, name: &str) -> Game {
+    let path = format!("{}/models/institutions/{file}", env!("CARGO_MANIFEST_DIR"));
+    Institution::load(path).unwrap().compile(name).unwrap().game
+}
+
+const ALL: PowerOptions = PowerOptions { shapley_shubik: true, exact: false };
+const BANZHAF_ONLY: PowerOptions = PowerOptions { shapley_shubik: false, exact: false };
+
+fn imf(c: &mut Criterion) {
+    let mut group = c.benchmark_group("imf");
+    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    for name in ["majority", "special_70", "special_85"] {
+        let game = rule("imf.toml", name);
+        group.bench_function(BenchmarkId::new("banzhaf", name), |b| {
+            b.iter(|| power_indices(black_box(&game), &BANZHAF_ONLY).unwrap())
+        });
+    }
+    group.sample_size(10).measurement_time(Duration::from_secs(45));
+    for name in ["majority", "special_70", "special_85"] {
+        let game = rule("imf.toml", name);
+        group.bench_function(BenchmarkId::new("all_indices", name), |b| {
+            b.iter(|| power_indices(black_box(&game), &ALL).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn bodies(c: &mut Criterion) {
+    let eu = rule("eu_council.toml", "qualified_majority");
+    c.bench_function("eu_council/all_indices", |b| b.iter(|| power_indices(black_box(&eu), &ALL).unwrap()));
+    let unga = rule("unga.toml", "two_thirds");
+    c.bench_function("unga_two_thirds/all_indices", |b| {
+        b.iter(|| power_indices(black_box(&unga), &ALL).unwrap())
+    });
+    let unsc = rule("unsc.toml", "substantive");
+    c.bench_function("unsc_substantive/all_indices", |b| {
+        b.iter(|| power_indices(black_box(&unsc), &ALL).unwrap())
+    });
+}
+
+fn ladder(c: &mut Criterion) {
+    let mut group = c.benchmark_group("weighted_ladder");
+    for n in [5u64, 10, 15, 20] {
+        let weights: Vec<u64> = (1..=n).map(|i| 1 + (i * 37) % 23).collect();
+        let quota = weights.iter().sum::<u64>() / 2 + 1;
+        let game = Game::from(WeightedGame::new(weights, quota).unwrap());
+        group.bench_with_input(BenchmarkId::from_parameter(n), &game, |b, g| {
+            b.iter(|| power_indices(black_box(g), &ALL).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bodies, ladder, imf);
+criterion_main!(benches);

@@ -2,8 +2,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod game;
-pub mod power;
-pub mod model;
-pub mod rules;
 pub mod cli;
+pub mod game;
+pub mod model;
+pub mod power;
+pub mod rules;

@@ -95,7 +95,8 @@ fn general_assembly_members_are_symmetric_and_two_thirds_is_129_of_193() {
     let ss = power.shapley_shubik_exact().unwrap();
     assert!(ss.iter().all(|x| *x == fraction("1/193")));
     // Absolute Banzhaf of a member: C(192, 128) / 2^192 (it swings when exactly 128 others agree).
-    let swing: num_bigint::BigUint = (1..=64u32).fold(num_bigint::BigUint::from(1u32), |acc, k| acc * (128 + k) / k);
+    let swing: num_bigint::BigUint =
+        (1..=64u32).fold(num_bigint::BigUint::from(1u32), |acc, k| acc * (128 + k) / k);
     assert_eq!(power.tally().swings()[0], swing);
 }
 

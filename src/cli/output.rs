@@ -20,10 +20,11 @@ pub fn emit(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
         file.sync_all()?;
         fs::rename(&temp, path)
     };
-    write().inspect_err(|_| {
-        let _ = fs::remove_file(&temp);
-    })
-    .with_context(|| format!("cannot write {}", path.display()))
+    write()
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&temp);
+        })
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn temporary_name(path: &Path) -> PathBuf {

@@ -2,12 +2,12 @@
 //! an ad hoc weighted game.
 
 use super::output::{csv_field, emit};
-use anyhow::{bail, Context};
-use clap::{Args, ValueEnum};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
 use crate::power::{power_indices, PowerIndices, PowerOptions};
 use crate::rules::CompiledQuota;
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
 use num_rational::BigRational;
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
@@ -59,8 +59,13 @@ enum Index {
     ColemanInitiate,
 }
 
-const ALL_INDICES: [Index; 5] =
-    [Index::ShapleyShubik, Index::Banzhaf, Index::BanzhafAbsolute, Index::ColemanPrevent, Index::ColemanInitiate];
+const ALL_INDICES: [Index; 5] = [
+    Index::ShapleyShubik,
+    Index::Banzhaf,
+    Index::BanzhafAbsolute,
+    Index::ColemanPrevent,
+    Index::ColemanInitiate,
+];
 
 impl Index {
     fn name(self) -> &'static str {
@@ -137,7 +142,9 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
     let text = match args.format {
         Format::Json => evaluations.iter().map(|e| json_line(e, &indices, args.exact) + "\n").collect(),
         Format::Csv => csv(&evaluations, &indices, args.exact),
-        Format::Table => evaluations.iter().map(|e| table(e, &indices, args.exact)).collect::<Vec<_>>().join("\n"),
+        Format::Table => {
+            evaluations.iter().map(|e| table(e, &indices, args.exact)).collect::<Vec<_>>().join("\n")
+        }
     };
     emit(args.output.as_deref(), &text)
 }
@@ -153,14 +160,20 @@ fn ad_hoc(weights: &[String], quota: Option<&str>, options: &PowerOptions) -> an
         })
         .collect::<anyhow::Result<_>>()?;
     let quota = quota.context("--weights needs --quota (a coalition wins with at least that weight)")?;
-    let quota: u64 = quota.trim().parse().with_context(|| format!("--quota is \"{quota}\"; expected a whole number >= 1"))?;
+    let quota: u64 = quota
+        .trim()
+        .parse()
+        .with_context(|| format!("--quota is \"{quota}\"; expected a whole number >= 1"))?;
     let game = WeightedGame::new(weights.clone(), quota).context("--weights/--quota")?;
     let total = game.total();
     let power = power_indices(&Game::from(game), options)?;
     Ok(Evaluation {
         body: "ad hoc".into(),
         rule: "ad hoc".into(),
-        description: format!("weighted game [{quota}; {}]", weights.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")),
+        description: format!(
+            "weighted game [{quota}; {}]",
+            weights.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+        ),
         players: (1..=weights.len()).map(|i| (i.to_string(), i.to_string())).collect(),
         quotas: vec![CompiledQuota {
             path: String::new(),
@@ -174,7 +187,11 @@ fn ad_hoc(weights: &[String], quota: Option<&str>, options: &PowerOptions) -> an
     })
 }
 
-fn evaluate_model(path: &PathBuf, only: Option<&str>, options: &PowerOptions) -> anyhow::Result<Vec<Evaluation>> {
+fn evaluate_model(
+    path: &PathBuf,
+    only: Option<&str>,
+    options: &PowerOptions,
+) -> anyhow::Result<Vec<Evaluation>> {
     let body = Institution::load(path)?;
     let names: Vec<String> = match only {
         Some(name) => vec![body.compile(name).map(|_| name.to_string()).map_err(|mut e| {
@@ -183,7 +200,8 @@ fn evaluate_model(path: &PathBuf, only: Option<&str>, options: &PowerOptions) ->
         })?],
         None => body.rules().iter().map(|r| r.name.clone()).collect(),
     };
-    let players: Vec<(String, String)> = body.members().iter().map(|m| (m.id.clone(), m.name.clone())).collect();
+    let players: Vec<(String, String)> =
+        body.members().iter().map(|m| (m.id.clone(), m.name.clone())).collect();
     names
         .into_iter()
         .map(|name| {
@@ -256,7 +274,8 @@ fn json_line(e: &Evaluation, indices: &[Index], exact: bool) -> String {
                 fractions.insert(i.name().into(), json!(v.iter().map(fraction).collect::<Vec<_>>()));
             }
         }
-        fractions.insert("coleman_power_to_act".into(), json!(fraction(&e.power.tally().coleman_power_to_act())));
+        fractions
+            .insert("coleman_power_to_act".into(), json!(fraction(&e.power.tally().coleman_power_to_act())));
         object.insert("exact".into(), Value::Object(fractions));
     }
     Value::Object(object).to_string()
@@ -303,7 +322,11 @@ fn table(e: &Evaluation, indices: &[Index], exact: bool) -> String {
     let _ = writeln!(out, "{} — rule \"{}\": {}", e.body, e.rule, e.description);
     let _ = writeln!(out, "quota:  {}", quota_text(&e.quotas));
     let _ = writeln!(out, "method: {}", e.power.method());
-    let act = if exact { fraction(&e.power.tally().coleman_power_to_act()) } else { decimal(e.power.coleman_power_to_act()) };
+    let act = if exact {
+        fraction(&e.power.tally().coleman_power_to_act())
+    } else {
+        decimal(e.power.coleman_power_to_act())
+    };
     let _ = writeln!(out, "Coleman power of the collectivity to act: {act}");
     let columns: Vec<Vec<String>> = indices.iter().map(|&i| cells(e, i, exact)).collect();
     let mut header = vec!["id".to_string(), "name".to_string()];
@@ -320,7 +343,13 @@ fn table(e: &Evaluation, indices: &[Index], exact: bool) -> String {
         let line: Vec<String> = row
             .iter()
             .enumerate()
-            .map(|(c, cell)| if c < 2 { format!("{cell:<w$}", w = widths[c]) } else { format!("{cell:>w$}", w = widths[c]) })
+            .map(|(c, cell)| {
+                if c < 2 {
+                    format!("{cell:<w$}", w = widths[c])
+                } else {
+                    format!("{cell:>w$}", w = widths[c])
+                }
+            })
             .collect();
         let _ = writeln!(out, "{}", line.join("  ").trim_end());
     }

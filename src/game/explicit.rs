@@ -48,7 +48,7 @@ impl ExplicitGame {
 
     /// The game whose winning coalitions are the supersets of the given minimal ones.
     pub fn from_minimal_winning(n: usize, minimal: &[u64]) -> Result<Self, GameError> {
-        Self::from_fn(n, |mask| minimal.iter().any(|&m| m & mask == m))
+        Self::from_fn(n, |mask| minimal.iter().any(|&m| m & !mask == 0))
     }
 
     /// Enumerates any simple game with at most [`Self::MAX_PLAYERS`] players.
@@ -63,9 +63,8 @@ impl ExplicitGame {
     }
 
     fn is_monotone(&self) -> bool {
-        (0..1u64 << self.n).all(|mask| {
-            !self.wins_mask(mask) || (0..self.n).all(|i| self.wins_mask(mask | 1 << i))
-        })
+        (0..1u64 << self.n)
+            .all(|mask| !self.wins_mask(mask) || (0..self.n).all(|i| self.wins_mask(mask | 1 << i)))
     }
 }
 

@@ -110,10 +110,7 @@ pub(crate) fn check_player_count(n: usize) -> Result<(), GameError> {
 
 /// Sums weights, refusing overflow.
 pub(crate) fn checked_total(weights: &[u64]) -> Result<u64, GameError> {
-    weights
-        .iter()
-        .try_fold(0u64, |acc, &w| acc.checked_add(w))
-        .ok_or(GameError::WeightOverflow)
+    weights.iter().try_fold(0u64, |acc, &w| acc.checked_add(w)).ok_or(GameError::WeightOverflow)
 }
 
 /// Any of the representations, so that one value can carry whatever the rule compiler built.

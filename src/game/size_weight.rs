@@ -25,9 +25,7 @@
 //! assert!(g.is_winning(&Coalition::grand(3)));
 //! ```
 
-use super::{
-    check_player_count, checked_total, Coalition, Connective, GameError, SimpleGame, WeightedGame,
-};
+use super::{check_player_count, checked_total, Coalition, Connective, GameError, SimpleGame, WeightedGame};
 
 /// A game in which a coalition of size `s` wins when its weight reaches `thresholds[s]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,8 +74,7 @@ impl SizeWeightGame {
         if w.iter().all(|&x| x == w[0]) {
             // Equal weights: only the size matters, which keeps the weight dimension of the
             // counting table at one cell.
-            let thresholds =
-                (0..=n as u64).map(|s| (s * w[0] >= g.quota()).then_some(0)).collect();
+            let thresholds = (0..=n as u64).map(|s| (s * w[0] >= g.quota()).then_some(0)).collect();
             return SizeWeightGame { weights: vec![0; n], thresholds, total: 0 };
         }
         SizeWeightGame { weights: w.to_vec(), thresholds: vec![Some(g.quota()); n + 1], total: g.total() }

@@ -81,7 +81,8 @@ impl Institution {
         let path = path.as_ref();
         let label = path.display().to_string();
         let fail = |kind| ModelError { file: label.clone(), line: None, field: String::new(), kind };
-        let text = std::fs::read_to_string(path).map_err(|e| fail(ModelErrorKind::Read { message: e.to_string() }))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| fail(ModelErrorKind::Read { message: e.to_string() }))?;
         match path.extension().and_then(|e| e.to_str()) {
             Some("toml") => Self::from_toml(&text, &label),
             Some("json") => Self::from_json(&text, &label),
@@ -205,19 +206,41 @@ impl Validator<'_> {
             .map(|(i, _)| i + 1)
     }
 
+    /// The line holding the `rule` key of the rule whose name is on line `from`.
+    fn rule_body_line(&self, from: usize) -> Option<usize> {
+        self.text
+            .lines()
+            .enumerate()
+            .skip(from.saturating_sub(1))
+            .take(12)
+            .find(|(_, l)| {
+                let l = l.trim_start();
+                l.starts_with("rule ") || l.starts_with("rule=") || l.starts_with("\"rule\"")
+            })
+            .map(|(i, _)| i + 1)
+    }
+
     fn run(&self, file: InstitutionFile) -> Result<Institution, ModelError> {
         let info = &file.institution;
         for (what, value) in [("institution.source", &info.source), ("institution.date", &info.date)] {
             if value.trim().is_empty() {
                 let what = if what.ends_with("source") { "source" } else { "date" };
-                return Err(self.error(format!("institution.{what}"), None, ModelErrorKind::MissingProvenance { what }));
+                return Err(self.error(
+                    format!("institution.{what}"),
+                    None,
+                    ModelErrorKind::MissingProvenance { what },
+                ));
             }
         }
         for (name, column) in &file.columns {
             for (what, value) in [("source", &column.source), ("date", &column.date)] {
                 if value.trim().is_empty() {
                     let line = self.line_of(name, 1, 0);
-                    return Err(self.error(format!("columns.{name}.{what}"), line, ModelErrorKind::MissingProvenance { what }));
+                    return Err(self.error(
+                        format!("columns.{name}.{what}"),
+                        line,
+                        ModelErrorKind::MissingProvenance { what },
+                    ));
                 }
             }
         }
@@ -226,13 +249,21 @@ impl Validator<'_> {
             return Err(self.error("members".into(), None, ModelErrorKind::EmptyBody));
         }
         if n > MAX_PLAYERS {
-            return Err(self.error("members".into(), None, ModelErrorKind::TooManyMembers { n, max: MAX_PLAYERS }));
+            return Err(self.error(
+                "members".into(),
+                None,
+                ModelErrorKind::TooManyMembers { n, max: MAX_PLAYERS },
+            ));
         }
         let mut index = HashMap::new();
         for (i, m) in file.members.iter().enumerate() {
             if index.insert(m.id.clone(), i).is_some() {
                 let line = self.line_of(&m.id, 1, 1);
-                return Err(self.error(format!("members[{i}].id"), line, ModelErrorKind::DuplicateId { id: m.id.clone() }));
+                return Err(self.error(
+                    format!("members[{i}].id"),
+                    line,
+                    ModelErrorKind::DuplicateId { id: m.id.clone() },
+                ));
             }
             for (attribute, &value) in &m.attributes {
                 let line = || self.line_of(&m.id, 1, 0);
@@ -259,34 +290,57 @@ impl Validator<'_> {
             let rule_line = self.line_of(&entry.name, 1, 0);
             if names.insert(entry.name.clone(), i).is_some() {
                 let line = self.line_of(&entry.name, 1, 1);
-                return Err(self.error(format!("rules[{i}].name"), line, ModelErrorKind::DuplicateName { name: entry.name.clone() }));
+                return Err(self.error(
+                    format!("rules[{i}].name"),
+                    line,
+                    ModelErrorKind::DuplicateName { name: entry.name.clone() },
+                ));
             }
-            let compiled = rules::compile(&entry.rule, &institution).map_err(|RuleError { path, kind }| {
-                let line = offending_value(&kind)
-                    .and_then(|v| self.line_of(&v, rule_line.unwrap_or(1), 0))
-                    .or(rule_line);
-                self.error(format!("rules[{}].{path}", entry.name), line, ModelErrorKind::Rule(kind))
-            })?;
+            let compiled =
+                rules::compile(&entry.rule, &institution).map_err(|RuleError { path, kind }| {
+                    let from = rule_line.unwrap_or(1);
+                    let line = offending_value(&kind)
+                        .and_then(|v| self.line_of(&v, from, 0))
+                        .or_else(|| self.rule_body_line(from))
+                        .or(rule_line);
+                    self.error(format!("rules[{}].{path}", entry.name), line, ModelErrorKind::Rule(kind))
+                })?;
             institution.compiled.push(compiled);
         }
         Ok(institution)
     }
 
-    fn groups(&self, file: &InstitutionFile, index: &HashMap<String, usize>) -> Result<Vec<Group>, ModelError> {
+    fn groups(
+        &self,
+        file: &InstitutionFile,
+        index: &HashMap<String, usize>,
+    ) -> Result<Vec<Group>, ModelError> {
         let mut groups: Vec<Group> = Vec::new();
         for (g, entry) in file.groups.iter().enumerate() {
             let line = self.line_of(&entry.name, 1, 0);
             let field = |f: &str| format!("groups[{}]{f}", entry.name);
             if groups.iter().any(|other| other.name == entry.name) {
                 let line = self.line_of(&entry.name, 1, 1);
-                return Err(self.error(format!("groups[{g}].name"), line, ModelErrorKind::DuplicateName { name: entry.name.clone() }));
+                return Err(self.error(
+                    format!("groups[{g}].name"),
+                    line,
+                    ModelErrorKind::DuplicateName { name: entry.name.clone() },
+                ));
             }
-            let found = [entry.tag.is_some(), entry.ids.is_some(), entry.predicate.is_some()].iter().filter(|&&b| b).count();
+            let found = [entry.tag.is_some(), entry.ids.is_some(), entry.predicate.is_some()]
+                .iter()
+                .filter(|&&b| b)
+                .count();
             let members: Vec<usize> = match (&entry.tag, &entry.ids, &entry.predicate) {
                 (Some(tag), None, None) => {
-                    let m: Vec<usize> = (0..file.members.len()).filter(|&i| file.members[i].tags.contains(tag)).collect();
+                    let m: Vec<usize> =
+                        (0..file.members.len()).filter(|&i| file.members[i].tags.contains(tag)).collect();
                     if m.is_empty() {
-                        return Err(self.error(field(".tag"), line, ModelErrorKind::NoSuchMember { what: "tag", value: tag.clone() }));
+                        return Err(self.error(
+                            field(".tag"),
+                            line,
+                            ModelErrorKind::NoSuchMember { what: "tag", value: tag.clone() },
+                        ));
                     }
                     m
                 }
@@ -310,8 +364,13 @@ impl Validator<'_> {
                     m
                 }
                 (None, None, Some(text)) => {
-                    let predicate = Predicate::parse(text)
-                        .ok_or_else(|| self.error(field(".predicate"), line, ModelErrorKind::BadPredicate { text: text.clone() }))?;
+                    let predicate = Predicate::parse(text).ok_or_else(|| {
+                        self.error(
+                            field(".predicate"),
+                            line,
+                            ModelErrorKind::BadPredicate { text: text.clone() },
+                        )
+                    })?;
                     let mut m = Vec::new();
                     for (i, member) in file.members.iter().enumerate() {
                         let value = member.attributes.get(&predicate.attribute).ok_or_else(|| {

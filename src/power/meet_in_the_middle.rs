@@ -34,7 +34,9 @@ pub const MEET_IN_THE_MIDDLE_MAX_PLAYERS: usize = 40;
 /// let g = SizeWeightGame::new(vec![80_000_000, 30_000_000, 20_000_000],
 ///                             vec![None, None, Some(100_000_000), Some(100_000_000)]).unwrap();
 /// let tally = count_meet_in_the_middle(&g).unwrap();
-/// assert_eq!(tally.winning(), &2u32.into());
+/// // {0, 1} (110 million), {0, 2} (100 million) and {0, 1, 2} win; {1, 2} (50 million) does not.
+/// assert_eq!(tally.winning(), &3u32.into());
+/// assert_eq!(tally.swings(), &[3u32.into(), 1u32.into(), 1u32.into()]);
 /// ```
 pub fn count_meet_in_the_middle(game: &SizeWeightGame) -> Result<Tally, PowerError> {
     let n = game.n();

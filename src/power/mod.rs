@@ -40,8 +40,8 @@ pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLAYERS};
 pub use meet_in_the_middle::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
 pub use shapley_shubik_quadrature::shapley_shubik_quadrature;
 pub use size_weight_counting::count_by_size_and_weight;
-pub use weighted_banzhaf::count_by_weight;
 pub use tally::{to_f64, Tally};
+pub use weighted_banzhaf::count_by_weight;
 
 use crate::game::{Game, SimpleGame, SizeWeightGame, WeightedGame};
 use num_rational::BigRational;
@@ -213,9 +213,10 @@ fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Co
     if let Some(q) = game.constant_threshold() {
         let dual_q = game.total() - q + 1;
         if dual_q < q {
-            let dual = WeightedGame::new(game.weights().to_vec(), dual_q)
-                .expect("the dual quota lies in 1..=total");
-            let (tally, float_ss, method) = count_size_weight(&SizeWeightGame::from_weighted(&dual), options)?;
+            let dual =
+                WeightedGame::new(game.weights().to_vec(), dual_q).expect("the dual quota lies in 1..=total");
+            let (tally, float_ss, method) =
+                count_size_weight(&SizeWeightGame::from_weighted(&dual), options)?;
             return Ok((tally.dual(), float_ss, format!("{method}, on the dual game (quota {dual_q})")));
         }
     }
@@ -225,9 +226,14 @@ fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Co
     let small_table = work <= EXACT_TABLE_BUDGET;
     let fits_memory = cells * 4 * 2 <= EXACT_TABLE_MEMORY;
     let table_method = || {
-        format!("generating function by size and weight ({cells} cells, exact, modulo {})", primes_text(primes))
+        format!(
+            "generating function by size and weight ({cells} cells, exact, modulo {})",
+            primes_text(primes)
+        )
     };
-    if small_table || (options.exact && options.shapley_shubik && fits_memory && n > MEET_IN_THE_MIDDLE_MAX_PLAYERS) {
+    if small_table
+        || (options.exact && options.shapley_shubik && fits_memory && n > MEET_IN_THE_MIDDLE_MAX_PLAYERS)
+    {
         let parallel = cells * 4 * 2 <= 1 << 30;
         return Ok((count_by_size_and_weight(game, parallel), None, table_method()));
     }
@@ -245,7 +251,10 @@ fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Co
                         *x = 0.0;
                     }
                 }
-                (Some(ss), format!("; Shapley-Shubik by {nodes}-point Gauss-Legendre quadrature (floating point)"))
+                (
+                    Some(ss),
+                    format!("; Shapley-Shubik by {nodes}-point Gauss-Legendre quadrature (floating point)"),
+                )
             } else {
                 (None, String::new())
             };

@@ -56,17 +56,27 @@ impl Modulus {
 /// The largest primes below 2^31, as many as it takes for their product to exceed
 /// 2^(bits + 1) (counts of coalitions of `bits` players are at most 2^bits).
 pub(crate) fn moduli_for_bits(bits: usize) -> Vec<Modulus> {
-    let mut primes = Vec::new();
-    let mut candidate: u32 = (1 << 31) - 1;
-    let mut covered = 0.0f64; // log2 of the product so far, rounded down below
-    while covered < bits as f64 + 2.0 {
-        if is_prime(candidate) {
-            primes.push(Modulus(candidate));
-            covered += (candidate as f64).log2() - 1e-9;
-        }
-        candidate -= 2;
-    }
-    primes
+    let primes = largest_primes();
+    let mut covered = 0.0f64; // log2 of the product so far, rounded down
+    let count = primes
+        .iter()
+        .take_while(|m| {
+            let more = covered < bits as f64 + 2.0;
+            covered += (m.0 as f64).log2() - 1e-9;
+            more
+        })
+        .count();
+    assert!(count < primes.len(), "at most 256 players, so 9 primes suffice");
+    primes[..count].to_vec()
+}
+
+/// The 12 largest primes below 2^31 (enough for 256 players), found once: trial division
+/// costs about a millisecond, which would dominate small games if repeated.
+fn largest_primes() -> &'static [Modulus] {
+    static PRIMES: std::sync::OnceLock<Vec<Modulus>> = std::sync::OnceLock::new();
+    PRIMES.get_or_init(|| {
+        ((1u32 << 30)..1 << 31).rev().step_by(2).filter(|&c| is_prime(c)).take(12).map(Modulus).collect()
+    })
 }
 
 fn is_prime(x: u32) -> bool {

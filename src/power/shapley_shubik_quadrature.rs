@@ -217,8 +217,10 @@ mod tests {
             let degree = 2 * count - 1;
             let integral: f64 = pairs
                 .iter()
-                .map(|p| p.weight_below * p.tau.powi(degree as i32)
-                    + p.weight_above * (1.0 - p.tau).powi(degree as i32))
+                .map(|p| {
+                    p.weight_below * p.tau.powi(degree as i32)
+                        + p.weight_above * (1.0 - p.tau).powi(degree as i32)
+                })
                 .sum();
             assert!((integral - 1.0 / (degree as f64 + 1.0)).abs() < 1e-14, "count {count}");
         }

@@ -83,7 +83,9 @@ pub enum RuleErrorKind {
         attribute: String,
     },
     /// A weight that is negative or not a whole number.
-    #[error("member \"{member}\" has {attribute} = {value}; expected a whole number >= 0 to use it as a weight")]
+    #[error(
+        "member \"{member}\" has {attribute} = {value}; expected a whole number >= 0 to use it as a weight"
+    )]
     BadWeight {
         /// The member id.
         member: String,
@@ -163,7 +165,10 @@ impl Compiler<'_> {
                 let path = format!("{path}.weighted");
                 let weights = self.weights(&t.attribute, scope, &path)?;
                 let total = weights.iter().try_fold(0u64, |a, &w| a.checked_add(w));
-                let total = total.ok_or_else(|| RuleError { path: path.clone(), kind: GameError::WeightOverflow.into() })?;
+                let total = total.ok_or_else(|| RuleError {
+                    path: path.clone(),
+                    kind: GameError::WeightOverflow.into(),
+                })?;
                 let q = self.quota(&t.threshold(), total, Some(&t.attribute), &path, "weighted")?;
                 Ok(weighted(weights, q).map_err(|e| RuleError { path, kind: e.into() })?.into())
             }
@@ -177,10 +182,16 @@ impl Compiler<'_> {
                 Ok(weighted(w, vetoers.len() as u64).map_err(|e| RuleError { path, kind: e.into() })?.into())
             }
             Rule::All(parts) | Rule::Any(parts) => {
-                let (name, connective) =
-                    if matches!(rule, Rule::All(_)) { ("all", Connective::All) } else { ("any", Connective::Any) };
+                let (name, connective) = if matches!(rule, Rule::All(_)) {
+                    ("all", Connective::All)
+                } else {
+                    ("any", Connective::Any)
+                };
                 if parts.is_empty() {
-                    return Err(RuleError { path: format!("{path}.{name}"), kind: RuleErrorKind::Empty { what: "part" } });
+                    return Err(RuleError {
+                        path: format!("{path}.{name}"),
+                        kind: RuleErrorKind::Empty { what: "part" },
+                    });
                 }
                 let games = parts
                     .iter()
@@ -202,7 +213,8 @@ impl Compiler<'_> {
     /// The members of `set` as positions within `scope`, sorted.
     fn positions(&self, set: &MemberSet, scope: &[usize], path: &str) -> Result<Vec<usize>, RuleError> {
         let err = |path: String, kind| RuleError { path, kind };
-        let found = [set.group.is_some(), set.tag.is_some(), set.ids.is_some()].iter().filter(|&&b| b).count();
+        let found =
+            [set.group.is_some(), set.tag.is_some(), set.ids.is_some()].iter().filter(|&&b| b).count();
         if found != 1 {
             return Err(err(path.into(), RuleErrorKind::MemberSetFields { found }));
         }
@@ -256,7 +268,10 @@ impl Compiler<'_> {
                 let member = &self.body.members()[m];
                 let err = |kind| RuleError { path: format!("{path}.attribute"), kind };
                 let value = *member.attributes.get(attribute).ok_or_else(|| {
-                    err(RuleErrorKind::MissingAttribute { member: member.id.clone(), attribute: attribute.into() })
+                    err(RuleErrorKind::MissingAttribute {
+                        member: member.id.clone(),
+                        attribute: attribute.into(),
+                    })
                 })?;
                 if value < 0.0 || value.fract() != 0.0 || value > 9.0e15 {
                     return Err(err(RuleErrorKind::BadWeight {
@@ -270,7 +285,15 @@ impl Compiler<'_> {
             .collect()
     }
 
-    fn record(&mut self, path: &str, primitive: &'static str, attribute: Option<&str>, at_least: u64, total: u64, share: Option<String>) {
+    fn record(
+        &mut self,
+        path: &str,
+        primitive: &'static str,
+        attribute: Option<&str>,
+        at_least: u64,
+        total: u64,
+        share: Option<String>,
+    ) {
         self.quotas.push(CompiledQuota {
             path: path.strip_prefix("rule").unwrap_or(path).trim_start_matches('.').to_string(),
             primitive,
@@ -290,7 +313,10 @@ impl Compiler<'_> {
         primitive: &'static str,
     ) -> Result<u64, RuleError> {
         let err = |kind| RuleError { path: path.to_string(), kind };
-        let found = [t.at_least.is_some(), t.share.is_some(), t.more_than_share.is_some()].iter().filter(|&&b| b).count();
+        let found = [t.at_least.is_some(), t.share.is_some(), t.more_than_share.is_some()]
+            .iter()
+            .filter(|&&b| b)
+            .count();
         if found != 1 {
             return Err(err(RuleErrorKind::ThresholdFields { found }));
         }

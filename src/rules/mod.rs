@@ -90,7 +90,11 @@ pub struct WeightedThreshold {
 impl WeightedThreshold {
     /// The threshold part.
     pub fn threshold(&self) -> Threshold {
-        Threshold { at_least: self.at_least, share: self.share.clone(), more_than_share: self.more_than_share.clone() }
+        Threshold {
+            at_least: self.at_least,
+            share: self.share.clone(),
+            more_than_share: self.more_than_share.clone(),
+        }
     }
 }
 

@@ -49,8 +49,10 @@ impl Share {
 fn parse_text(s: &str) -> Result<BigRational, String> {
     match s.split_once('/') {
         Some((a, b)) => {
-            let num: BigInt = a.trim().parse().map_err(|_| format!("\"{s}\" is not a fraction like \"2/3\""))?;
-            let den: BigInt = b.trim().parse().map_err(|_| format!("\"{s}\" is not a fraction like \"2/3\""))?;
+            let num: BigInt =
+                a.trim().parse().map_err(|_| format!("\"{s}\" is not a fraction like \"2/3\""))?;
+            let den: BigInt =
+                b.trim().parse().map_err(|_| format!("\"{s}\" is not a fraction like \"2/3\""))?;
             if den.is_zero() {
                 return Err(format!("\"{s}\" divides by zero"));
             }

@@ -1,0 +1,194 @@
+//! The `comity` binary: output decoded into this suite's own copy of the JSON schema (so a
+//! change of format fails here), and bad arguments get one clear line and a non-zero exit.
+
+use serde::Deserialize;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PowerOutput {
+    players: Vec<String>,
+    rule: String,
+    quota: serde_json::Value,
+    method: String,
+    coleman_power_to_act: f64,
+    indices: Indices,
+    #[serde(default)]
+    exact: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Indices {
+    shapley_shubik: Option<Vec<f64>>,
+    banzhaf: Option<Vec<f64>>,
+    banzhaf_absolute: Option<Vec<f64>>,
+    coleman_prevent: Option<Vec<f64>>,
+    coleman_initiate: Option<Vec<f64>>,
+}
+
+fn comity(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_comity")).args(args).output().expect("runs")
+}
+
+fn json_lines(args: &[&str]) -> Vec<PowerOutput> {
+    let out = comity(args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).expect("schema")).collect()
+}
+
+/// Runs with bad arguments: a non-zero exit and one line on standard error.
+fn refused(args: &[&str]) -> String {
+    let out = comity(args);
+    assert!(!out.status.success(), "{args:?} should fail");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(out.stdout.is_empty());
+    err
+}
+
+#[test]
+fn security_council_json_has_the_documented_shape() {
+    let out =
+        json_lines(&["power", "models/institutions/unsc.toml", "--rule", "substantive", "--format", "json"]);
+    assert_eq!(out.len(), 1);
+    let o = &out[0];
+    assert_eq!(o.players[..5], ["CHN", "FRA", "RUS", "GBR", "USA"]);
+    assert_eq!(o.rule, "substantive");
+    assert_eq!(o.quota[1]["at_least"], 9);
+    assert!(o.method.contains("exact"));
+    assert_eq!(o.coleman_power_to_act, 53.0 / 2048.0);
+    let ss = o.indices.shapley_shubik.as_ref().unwrap();
+    assert!((ss[0] - 421.0 / 2145.0).abs() < 1e-15 && (ss[14] - 4.0 / 2145.0).abs() < 1e-15);
+    for v in [
+        &o.indices.banzhaf,
+        &o.indices.banzhaf_absolute,
+        &o.indices.coleman_prevent,
+        &o.indices.coleman_initiate,
+    ] {
+        assert_eq!(v.as_ref().unwrap().len(), 15);
+    }
+    assert!(o.exact.is_none());
+}
+
+#[test]
+fn ad_hoc_weights_with_exact_fractions() {
+    let out =
+        json_lines(&["power", "--weights", "9,9,7,3,1,1", "--quota", "16", "--format", "json", "--exact"]);
+    let o = &out[0];
+    assert_eq!(o.players, ["1", "2", "3", "4", "5", "6"]);
+    assert_eq!(o.quota, 16);
+    let exact = o.exact.as_ref().unwrap();
+    assert_eq!(exact["shapley_shubik"][0], "1/3");
+    assert_eq!(exact["banzhaf"][5], "0");
+    assert_eq!(exact["coleman_power_to_act"], "1/2");
+}
+
+#[test]
+fn index_selection_and_all_rules_of_a_model() {
+    let out =
+        json_lines(&["power", "models/institutions/unga.toml", "--index", "banzhaf", "--format", "json"]);
+    assert_eq!(out.iter().map(|o| o.rule.as_str()).collect::<Vec<_>>(), ["simple_majority", "two_thirds"]);
+    assert!(out[0].indices.shapley_shubik.is_none() && out[0].indices.banzhaf.is_some());
+    assert_eq!(out[1].quota, 129);
+}
+
+#[test]
+fn csv_has_one_row_per_member_and_quotes_names() {
+    let out = comity(&[
+        "power",
+        "models/institutions/imf.toml",
+        "--rule",
+        "special_85",
+        "--index",
+        "banzhaf",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "body,rule,id,name,banzhaf");
+    assert_eq!(lines.len(), 191);
+    assert!(
+        lines[1].starts_with("IMF Board of Governors,special_85,AFG,\"Afghanistan, Islamic Republic of\",")
+    );
+}
+
+#[test]
+fn output_files_are_written_whole() {
+    let dir = std::env::temp_dir().join(format!("comity-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("unsc.json");
+    let out =
+        comity(&["power", "models/institutions/unsc.toml", "--format", "json", "-o", file.to_str().unwrap()]);
+    assert!(out.status.success() && out.stdout.is_empty());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.lines().count(), 2);
+    let leftovers: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().file_name() != "unsc.json").collect();
+    assert!(leftovers.is_empty());
+    let missing = dir.join("no/such/dir/out.json");
+    let err = refused(&["power", "models/institutions/unsc.toml", "-o", missing.to_str().unwrap()]);
+    assert!(err.contains("cannot write"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_arguments_get_one_clear_line() {
+    assert!(refused(&["power", "--weights", "1,x,3", "--quota", "3"])
+        .contains("--weights: entry 2 is \"x\"; expected a whole number"));
+    assert!(refused(&["power", "--weights", "1,-2", "--quota", "1"]).contains("entry 2 is \"-2\""));
+    assert!(refused(&["power", "--weights", "1,2", "--quota", "4"])
+        .contains("quota 4 is above the total weight 3"));
+    assert!(refused(&["power", "--weights", "1,2", "--quota", "0"]).contains("quota must be at least 1"));
+    assert!(refused(&["power", "--weights", "1,2"]).contains("--weights needs --quota"));
+    assert!(refused(&["power"]).contains("nothing to evaluate"));
+    assert!(refused(&["power", "models/institutions/unsc.toml", "--rule", "nope"])
+        .contains("no rule named \"nope\"; expected one of: substantive, procedural"));
+    assert!(refused(&["power", "models/institutions/unsc.toml", "--index", "shapley"])
+        .contains("unknown index \"shapley\""));
+    assert!(refused(&["power", "no-such.toml"]).contains("no-such.toml: cannot read the file"));
+}
+
+#[test]
+fn a_malformed_model_names_file_and_line() {
+    let dir = std::env::temp_dir().join(format!("comity-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.toml");
+    let text = std::fs::read_to_string("models/institutions/unsc.toml")
+        .unwrap()
+        .replace("at_least = 9", "at_least = 16");
+    std::fs::write(&file, &text).unwrap();
+    let err = refused(&["power", file.to_str().unwrap()]);
+    let line = text.lines().position(|l| l.contains("at_least = 16")).unwrap() + 1;
+    assert!(
+        err.contains(&format!(
+            "bad.toml:{line}: rules[substantive].rule.all[1].count: quota 16 is above the total 15"
+        )),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_comity"))
+        .args([
+            "power",
+            "models/institutions/unga.toml",
+            "models/institutions/unga.toml",
+            "--index",
+            "banzhaf",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(first.contains("General Assembly"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -1,0 +1,172 @@
+//! Every kind of bad model file gets one clear message naming the file, the line, the field
+//! and what was expected.
+
+use comity::model::{Institution, ModelErrorKind};
+
+const HEAD: &str = r#"[institution]
+id = "t"
+name = "Test body"
+source = "test"
+date = "2026-01-01"
+
+[columns.votes]
+source = "test"
+date = "2026"
+"#;
+
+const MEMBERS: &str = r#"
+[[members]]
+id = "A"
+name = "Alpha"
+tags = ["big"]
+attributes = { votes = 5 }
+
+[[members]]
+id = "B"
+name = "Beta"
+attributes = { votes = 3 }
+"#;
+
+fn with_rule(rule: &str) -> String {
+    format!("{HEAD}{MEMBERS}\n[[rules]]\nname = \"r\"\nrule = {rule}\n")
+}
+
+/// Loads TOML text and returns the error message, asserting that it names the file.
+fn error(text: &str) -> (String, ModelErrorKind, Option<usize>) {
+    let e = Institution::from_toml(text, "body.toml").expect_err("should be refused");
+    let message = e.to_string();
+    assert!(message.starts_with("body.toml"), "{message}");
+    (message, e.kind, e.line)
+}
+
+#[test]
+fn unknown_member_id_in_a_rule_names_rule_field_and_line() {
+    let text = with_rule(r#"{ veto = { ids = ["A", "ZZZ"] } }"#);
+    let (message, kind, line) = error(&text);
+    assert!(matches!(kind, ModelErrorKind::Rule(_)));
+    assert_eq!(line, Some(text.lines().position(|l| l.contains("ZZZ")).unwrap() + 1));
+    assert!(
+        message.contains("rules[r].rule.veto.ids[1]") && message.contains("unknown member id \"ZZZ\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn duplicate_member_ids_point_at_the_second() {
+    let text = format!("{HEAD}{MEMBERS}\n[[members]]\nid = \"A\"\nname = \"Again\"\n");
+    let (message, kind, line) = error(&text);
+    assert_eq!(kind, ModelErrorKind::DuplicateId { id: "A".into() });
+    assert_eq!(
+        line,
+        Some(text.lines().collect::<Vec<_>>().iter().rposition(|l| l.contains("\"A\"")).unwrap() + 1)
+    );
+    assert!(message.contains("members[2].id") && message.contains("expected unique ids"), "{message}");
+}
+
+#[test]
+fn a_rule_summing_a_missing_attribute_names_the_member() {
+    let text = format!("{HEAD}[columns.population]\nsource = \"x\"\ndate = \"2024\"\n{MEMBERS}\n[[rules]]\nname = \"r\"\nrule = {{ weighted = {{ attribute = \"population\", share = 0.5 }} }}\n");
+    let (message, _, _) = error(&text);
+    assert!(message.contains("member \"A\" has no attribute \"population\""), "{message}");
+    assert!(message.contains("rules[r].rule.weighted.attribute"), "{message}");
+}
+
+#[test]
+fn a_quota_above_the_total_says_the_total() {
+    let (message, _, line) = error(&with_rule(r#"{ weighted = { attribute = "votes", at_least = 9 } }"#));
+    assert!(message.contains("quota 9 is above the total 8; expected at most 8"), "{message}");
+    assert!(line.is_some());
+    let (message, _, _) = error(&with_rule(r#"{ count = { more_than_share = 1 } }"#));
+    assert!(message.contains("quota 3 is above the total 2"), "{message}");
+}
+
+#[test]
+fn negative_or_fractional_weights_are_refused() {
+    let text = with_rule(r#"{ weighted = { attribute = "votes", share = 0.5 } }"#)
+        .replace("votes = 3", "votes = -3");
+    let (message, _, _) = error(&text);
+    assert!(message.contains("member \"B\" has votes = -3; expected a whole number >= 0"), "{message}");
+    let text = with_rule(r#"{ weighted = { attribute = "votes", share = 0.5 } }"#)
+        .replace("votes = 3", "votes = 2.5");
+    assert!(error(&text).0.contains("votes = 2.5"));
+}
+
+#[test]
+fn an_empty_body_is_refused() {
+    let text = format!("members = []\n{HEAD}");
+    let (message, kind, _) = error(&text);
+    assert_eq!(kind, ModelErrorKind::EmptyBody);
+    assert!(message.contains("members: the body has no members; expected at least one"), "{message}");
+}
+
+#[test]
+fn syntax_errors_carry_the_parser_line() {
+    let text = format!("{HEAD}{MEMBERS}\n[[rules]]\nname = \"r\"\nrule = {{ count = {{ at_least = }} }}\n");
+    let (_, kind, line) = error(&text);
+    assert!(matches!(kind, ModelErrorKind::Syntax { .. }));
+    assert_eq!(line, Some(text.lines().count()));
+}
+
+#[test]
+fn an_unknown_primitive_lists_the_known_ones() {
+    let (message, _, _) = error(&with_rule(r#"{ blocs = { groups = [] } }"#));
+    assert!(message.contains("unknown variant `blocs`") && message.contains("unanimity"), "{message}");
+}
+
+#[test]
+fn shares_outside_zero_to_one_are_refused() {
+    let (message, _, _) = error(&with_rule(r#"{ count = { share = 1.5 } }"#));
+    assert!(message.contains("a share must be above 0 and at most 1, found 1.5"), "{message}");
+    let (message, _, _) = error(&with_rule(r#"{ count = { share = 0.5, at_least = 1 } }"#));
+    assert!(
+        message.contains("expected exactly one of at_least, share, more_than_share; found 2"),
+        "{message}"
+    );
+}
+
+#[test]
+fn groups_report_bad_predicates_and_unknown_ids() {
+    let text = format!("{HEAD}{MEMBERS}\n[[groups]]\nname = \"small\"\npredicate = \"votes about 4\"\n");
+    let (message, _, line) = error(&text);
+    assert!(
+        message.contains("groups[small].predicate") && message.contains("expected ATTRIBUTE OP NUMBER"),
+        "{message}"
+    );
+    assert_eq!(line, Some(text.lines().position(|l| l.contains("\"small\"")).unwrap() + 1));
+    let text = format!("{HEAD}{MEMBERS}\n[[groups]]\nname = \"g\"\nids = [\"A\", \"Q\"]\n");
+    assert!(error(&text).0.contains("groups[g].ids[1]: id \"Q\" matches no member"));
+    let (message, _, _) = error(&with_rule(r#"{ veto = { group = "nope" } }"#));
+    assert!(message.contains("unknown group \"nope\""), "{message}");
+}
+
+#[test]
+fn attributes_need_a_sourced_and_dated_column() {
+    let text = format!("{HEAD}{MEMBERS}")
+        .replace("attributes = { votes = 3 }", "attributes = { votes = 3, gdp = 1 }");
+    let (message, _, _) = error(&text);
+    assert!(
+        message.contains("attribute \"gdp\" has no [columns.gdp] entry; expected its source and date"),
+        "{message}"
+    );
+    let text = format!("{HEAD}{MEMBERS}").replacen(
+        "source = \"test\"\ndate = \"2026\"",
+        "source = \"\"\ndate = \"2026\"",
+        1,
+    );
+    assert!(error(&text).0.contains("columns.votes.source: empty source"));
+}
+
+#[test]
+fn json_files_get_the_same_checks_with_lines() {
+    let e = Institution::from_json("{\n \"institution\": 3\n}", "body.json").unwrap_err();
+    assert_eq!(e.line, Some(2));
+    assert!(e.to_string().starts_with("body.json:2"), "{e}");
+}
+
+#[test]
+fn missing_files_and_unknown_extensions_are_named() {
+    let e = Institution::load("no/such/file.toml").unwrap_err();
+    assert!(e.to_string().starts_with("no/such/file.toml: cannot read the file"), "{e}");
+    let e = Institution::load("Cargo.lock").unwrap_err();
+    assert_eq!(e.kind, ModelErrorKind::UnknownFormat);
+}
