@@ -3,6 +3,8 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod coop;
+pub mod exact;
 pub mod game;
 pub mod model;
 pub mod power;

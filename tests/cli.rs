@@ -192,3 +192,67 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(first.contains("General Assembly"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TuOutput {
+    players: Vec<String>,
+    shapley: Vec<f64>,
+    banzhaf: Vec<f64>,
+    core_empty: bool,
+    least_core_epsilon: f64,
+    nucleolus: Vec<f64>,
+    superadditive: bool,
+    convex: bool,
+    #[serde(default)]
+    owen: Option<Vec<f64>>,
+    nucleolus_kind: String,
+    nucleolus_exact: Vec<String>,
+    nucleolus_lps: usize,
+}
+
+fn temp_game(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("comity-tu-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn tu_reports_every_solution_of_the_glove_game() {
+    // One left glove (A), two right (B, C): values by bitmask.
+    let path = temp_game("glove.json", r#"{"players": ["A", "B", "C"], "values": [0, 0, 0, 1, 0, 1, 0, 1]}"#);
+    let out = comity(&["tu", path.to_str().unwrap(), "--format", "json", "--unions", "A;B,C"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let o: TuOutput = serde_json::from_slice(&out.stdout).expect("schema");
+    assert_eq!(o.players, ["A", "B", "C"]);
+    assert!((o.shapley[0] - 2.0 / 3.0).abs() < 1e-12 && (o.shapley[1] - 1.0 / 6.0).abs() < 1e-12);
+    assert_eq!(o.banzhaf, [0.75, 0.25, 0.25]);
+    assert!(!o.core_empty && o.least_core_epsilon.abs() < 1e-9);
+    assert_eq!(o.nucleolus, [1.0, 0.0, 0.0]);
+    assert_eq!(o.nucleolus_exact, ["1", "0", "0"]);
+    assert_eq!(o.nucleolus_kind, "nucleolus");
+    assert!(o.superadditive && !o.convex && o.nucleolus_lps >= 1);
+    // The right gloves as one union bargain with the left glove as equals: 1/2 each side.
+    let owen = o.owen.unwrap();
+    assert!((owen[0] - 0.5).abs() < 1e-12 && (owen[1] - 0.25).abs() < 1e-12);
+}
+
+#[test]
+fn tu_bad_input_gets_one_clear_line() {
+    let short = temp_game("short.json", r#"{"players": ["A", "B"], "values": [0, 1, 1]}"#);
+    assert!(refused(&["tu", short.to_str().unwrap()])
+        .contains("values: expected 2^2 = 4 numbers (one per coalition of 2 players), found 3"));
+    let text = temp_game("text.json", r#"{"players": ["A", "B"], "values": [0, 1, "x", 2]}"#);
+    assert!(refused(&["tu", text.to_str().unwrap()]).contains("values[2] is \"x\"; expected a number"));
+    let empty = temp_game("empty.json", r#"{"players": ["A"], "values": [1, 2]}"#);
+    assert!(refused(&["tu", empty.to_str().unwrap()]).contains("the empty coalition is worth 1; expected 0"));
+    let ok = temp_game("ok.json", r#"{"players": ["A", "B", "C"], "values": [0, 0, 0, 1, 0, 1, 1, 1]}"#);
+    assert!(refused(&["tu", ok.to_str().unwrap(), "--unions", "A,B"])
+        .contains("--unions must partition the players: player #2 is in no union"));
+    assert!(refused(&["tu", ok.to_str().unwrap(), "--unions", "A,B;B,C"]).contains("is in two unions"));
+    assert!(refused(&["tu", ok.to_str().unwrap(), "--unions", "A,D;B,C"]).contains("\"D\" is not a player"));
+    let broken = temp_game("broken.json", r#"{"players": ["A"], "values": [0, 1"#);
+    assert!(refused(&["tu", broken.to_str().unwrap()]).contains("broken.json: not valid JSON"));
+}

@@ -6,6 +6,7 @@
 
 mod output;
 mod power;
+mod tu;
 
 use clap::{Parser, Subcommand};
 use std::io::{self, Write};
@@ -22,6 +23,9 @@ pub struct Cli {
 enum Command {
     /// Power indices (Shapley-Shubik, Banzhaf, Coleman) of every member under each rule.
     Power(power::PowerArgs),
+    /// Solutions of a transferable-utility game: Shapley and Banzhaf values, core, least core,
+    /// nucleolus, Owen value.
+    Tu(tu::TuArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -35,6 +39,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Power(args) => power::run(&args),
+        Command::Tu(args) => tu::run(&args),
     };
     match result {
         Ok(()) => 0,

@@ -62,23 +62,7 @@ fn parse_text(s: &str) -> Result<BigRational, String> {
     }
 }
 
-/// Parses a decimal such as `0.65`, `1e-1` or `2.5E-2` exactly.
-fn parse_decimal(s: &str) -> Result<BigRational, String> {
-    let bad = || format!("\"{s}\" is not a decimal number or a fraction like \"2/3\"");
-    let (mantissa, exponent) = match s.find(['e', 'E']) {
-        Some(i) => (&s[..i], s[i + 1..].parse::<i32>().map_err(|_| bad())?),
-        None => (s, 0),
-    };
-    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits: BigInt = format!("{int_part}{frac_part}").parse().map_err(|_| bad())?;
-    let scale = exponent - frac_part.len() as i32;
-    let ten = BigInt::from(10);
-    Ok(if scale >= 0 {
-        BigRational::from_integer(digits * num_traits::pow(ten, scale as usize))
-    } else {
-        BigRational::new(digits, num_traits::pow(ten, (-scale) as usize))
-    })
-}
+use crate::exact::parse_decimal;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,142 @@
+//! The core, the least core, and the structural properties of a game.
+//!
+//! The core (Gillies 1959) is the set of allocations `x` with `x(N) = v(N)` and
+//! `x(S) >= v(S)` for every coalition: no group can do better on its own. The least core
+//! relaxes every coalition's constraint by the smallest `epsilon` that makes it non-empty:
+//! `min epsilon` subject to `x(S) + epsilon >= v(S)` for proper coalitions and `x(N) = v(N)`;
+//! the core is non-empty exactly when that `epsilon <= 0` (equivalently, by Bondareva 1963 and
+//! Shapley 1967, when the game is balanced). A game is superadditive when disjoint coalitions
+//! lose nothing by joining, and convex (Shapley 1971) when marginal contributions grow with the
+//! coalition; convex games have the Shapley value in the core.
+//!
+//! LPs are solved with good_lp and the pure-Rust microlp solver.
+//!
+//! # References
+//! Gillies (1959); Bondareva (1963); Shapley (1967), "On balanced sets and cores"; Shapley
+//! (1971), "Cores of convex games"; Maschler, Peleg & Shapley (1979) for the least core.
+//!
+//! ```
+//! use comity::coop::{least_core, TuGame};
+//! // Three-player majority game: the core is empty; the least core is at epsilon = 1/3.
+//! let g = TuGame::from_fn(3, |m| if (m as u32).count_ones() >= 2 { 1.0 } else { 0.0 }).unwrap();
+//! let lc = least_core(&g).unwrap();
+//! assert!((lc.epsilon - 1.0 / 3.0).abs() < 1e-9);
+//! ```
+
+use super::nucleolus::free_variable;
+use super::TuGame;
+use good_lp::{constraint, microlp, Expression, ProblemVariables, Solution, SolverModel};
+
+/// Numerical tolerance for LP results and core checks, relative to the scale of the game.
+pub const TOLERANCE: f64 = 1e-9;
+
+/// Why an LP-based solution could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CoopError {
+    /// The LP solver failed (it should not on these bounded, feasible problems).
+    #[error("the LP solver failed: {message}")]
+    Solver {
+        /// The solver's message.
+        message: String,
+    },
+    /// A result could not be certified exactly.
+    #[error("{message}")]
+    NotCertified {
+        /// What failed.
+        message: String,
+    },
+}
+
+/// The scale of a game's values, for relative tolerances.
+pub(crate) fn scale(game: &TuGame) -> f64 {
+    game.values().iter().fold(1.0f64, |a, v| a.max(v.abs()))
+}
+
+/// `x(S)` as an LP expression.
+pub(crate) fn coalition_sum(x: &[Expression], mask: usize) -> Expression {
+    (0..x.len()).filter(|&i| mask >> i & 1 == 1).map(|i| x[i].clone()).sum()
+}
+
+/// The least core: its `epsilon` and one allocation in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeastCore {
+    /// The least `epsilon` for which `x(S) + epsilon >= v(S)` holds for every proper coalition.
+    pub epsilon: f64,
+    /// An allocation attaining it.
+    pub allocation: Vec<f64>,
+}
+
+/// Computes the least core by one LP over all proper coalitions. A one-player game has no
+/// proper coalition: its `epsilon` is negative infinity and its allocation `v(N)`.
+pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
+    let n = game.n();
+    if n == 1 {
+        return Ok(LeastCore { epsilon: f64::NEG_INFINITY, allocation: vec![game.value(1)] });
+    }
+    let mut vars = ProblemVariables::new();
+    let x: Vec<Expression> = (0..n).map(|_| free_variable(&mut vars)).collect();
+    let eps = free_variable(&mut vars);
+    let mut model = vars.minimise(eps.clone()).using(microlp);
+    let grand = game.grand();
+    model = model.with(constraint!(coalition_sum(&x, grand) == game.value(grand)));
+    for mask in 1..grand {
+        model = model.with(constraint!(coalition_sum(&x, mask) + eps.clone() >= game.value(mask)));
+    }
+    let solution = model.solve().map_err(|e| CoopError::Solver { message: e.to_string() })?;
+    Ok(LeastCore { epsilon: solution.eval(&eps), allocation: x.iter().map(|v| solution.eval(v)).collect() })
+}
+
+/// Whether the core is empty (the least-core `epsilon` is positive).
+pub fn core_is_empty(game: &TuGame) -> Result<bool, CoopError> {
+    Ok(least_core(game)?.epsilon > TOLERANCE * scale(game))
+}
+
+/// Whether an allocation is in the core, within [`TOLERANCE`] relative to the game's scale.
+pub fn in_core(game: &TuGame, x: &[f64]) -> bool {
+    let tol = TOLERANCE * scale(game);
+    if x.len() != game.n() {
+        return false;
+    }
+    let sum = |m: usize| -> f64 { (0..x.len()).filter(|&i| m >> i & 1 == 1).map(|i| x[i]).sum() };
+    (sum(game.grand()) - game.value(game.grand())).abs() <= tol
+        && (1..game.grand()).all(|m| sum(m) >= game.value(m) - tol)
+}
+
+/// Whether `v(S ∪ T) >= v(S) + v(T)` for all disjoint `S`, `T` (within tolerance).
+pub fn is_superadditive(game: &TuGame) -> bool {
+    let tol = TOLERANCE * scale(game);
+    let v = game.values();
+    (1..v.len()).all(|s| {
+        // T ranges over the non-empty subsets of the complement of S.
+        let rest = game.grand() & !s;
+        let mut t = rest;
+        while t > 0 {
+            if v[s | t] < v[s] + v[t] - tol {
+                return false;
+            }
+            t = (t - 1) & rest;
+        }
+        true
+    })
+}
+
+/// Whether the game is convex: `v(S ∪ i) - v(S) <= v(T ∪ i) - v(T)` for `S ⊆ T ∌ i`, checked by
+/// the equivalent local condition `v(S ∪ i) + v(S ∪ j) <= v(S ∪ i ∪ j) + v(S)`.
+pub fn is_convex(game: &TuGame) -> bool {
+    let tol = TOLERANCE * scale(game);
+    let v = game.values();
+    let n = game.n();
+    (0..v.len()).all(|s| {
+        (0..n).filter(|&i| s >> i & 1 == 0).all(|i| {
+            (i + 1..n)
+                .filter(|&j| s >> j & 1 == 0)
+                .all(|j| v[s | 1 << i] + v[s | 1 << j] <= v[s | 1 << i | 1 << j] + v[s] + tol)
+        })
+    })
+}
+
+/// Whether the game is balanced (Bondareva-Shapley), i.e. its core is non-empty.
+pub fn is_balanced(game: &TuGame) -> Result<bool, CoopError> {
+    Ok(!core_is_empty(game)?)
+}

@@ -1,0 +1,31 @@
+//! Cooperative (transferable-utility) games and their solutions: Shapley and Banzhaf values,
+//! the Owen value for a priori unions, the core and least core, the nucleolus and
+//! prenucleolus (exact and certified), and structural checks.
+//!
+//! # References
+//! Peleg & Sudhölter (2007), *Introduction to the Theory of Cooperative Games*; each module
+//! cites its algorithm.
+//!
+//! ```
+//! use comity::coop::{nucleolus, shapley_value, NucleolusKind, TuGame};
+//! let g = TuGame::glove(&[true, false, false]).unwrap();
+//! let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
+//! assert_eq!(nu.exact_strings(), ["1", "0", "0"]); // the scarce left glove takes all
+//! let phi = shapley_value(&g);
+//! assert!((phi.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+//! ```
+
+mod core;
+mod nucleolus;
+mod shapley;
+mod tu_game;
+
+pub use self::core::{
+    core_is_empty, in_core, is_balanced, is_convex, is_superadditive, least_core, CoopError, LeastCore,
+    TOLERANCE,
+};
+pub use nucleolus::{nucleolus, Nucleolus, NucleolusKind};
+pub use shapley::{
+    banzhaf_value, check_partition, owen_value, shapley_sampled, shapley_value, SampledShapley,
+};
+pub use tu_game::{TuError, TuGame};

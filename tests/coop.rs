@@ -1,0 +1,202 @@
+//! Cooperative games: published values (glove game, Talmud rule, airport game, Owen value),
+//! axioms of the Shapley value, and the nucleolus against an independent lexicographic check.
+
+use comity::coop::*;
+use comity::game::{Game, WeightedGame};
+use comity::power::{power_indices, to_f64, PowerOptions};
+use proptest::prelude::*;
+
+fn close(a: &[f64], b: &[f64], tol: f64) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= tol)
+}
+
+#[test]
+fn glove_game_one_left_two_right() {
+    // Shapley & Shubik (1969): the scarce left glove gets 2/3 by Shapley, everything in the core.
+    let g = TuGame::glove(&[true, false, false]).unwrap();
+    assert!(close(&shapley_value(&g), &[2.0 / 3.0, 1.0 / 6.0, 1.0 / 6.0], 1e-15));
+    let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
+    assert_eq!(nu.exact_strings(), ["1", "0", "0"]);
+    assert!(!core_is_empty(&g).unwrap() && in_core(&g, &[1.0, 0.0, 0.0]) && !in_core(&g, &[0.5, 0.25, 0.25]));
+}
+
+#[test]
+fn bankruptcy_nucleolus_is_the_talmud_rule() {
+    // Aumann & Maschler (1985): claims 100, 200, 300; estates 100, 200, 300 divide as
+    // (33 1/3, 33 1/3, 33 1/3), (50, 75, 75), (50, 100, 150).
+    let cases =
+        [(100.0, ["100/3", "100/3", "100/3"]), (200.0, ["50", "75", "75"]), (300.0, ["50", "100", "150"])];
+    for (estate, want) in cases {
+        let g = TuGame::bankruptcy(estate, &[100.0, 200.0, 300.0]).unwrap();
+        let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
+        assert_eq!(nu.exact_strings(), want, "estate {estate}");
+        assert_eq!(nu.kind, NucleolusKind::Nucleolus);
+    }
+}
+
+#[test]
+fn airport_shapley_is_sequential_equal_cost_sharing() {
+    // Littlechild & Owen (1973): runway segments are shared equally by the planes that use them.
+    let costs = [3.0, 5.0, 8.0, 8.0, 12.0];
+    let g = TuGame::airport(&costs).unwrap();
+    let mut want = Vec::new();
+    let mut share = 0.0;
+    for (k, c) in costs.iter().enumerate() {
+        let previous = if k == 0 { 0.0 } else { costs[k - 1] };
+        share += (c - previous) / (costs.len() - k) as f64;
+        want.push(share);
+    }
+    assert!(close(&shapley_value(&g), &want, 1e-12), "{:?}", shapley_value(&g));
+}
+
+#[test]
+fn owen_value_of_a_union_in_the_majority_game() {
+    // Three-player majority: the union {0, 1} is a majority on its own and splits 1 equally.
+    let g = TuGame::from_fn(3, |m| if (m as u32).count_ones() >= 2 { 1.0 } else { 0.0 }).unwrap();
+    assert!(close(&owen_value(&g, &[vec![0, 1], vec![2]]), &[0.5, 0.5, 0.0], 1e-15));
+    // Singleton unions and one grand union both give the Shapley value.
+    let phi = shapley_value(&g);
+    assert!(close(&owen_value(&g, &[vec![0], vec![1], vec![2]]), &phi, 1e-15));
+    assert!(close(&owen_value(&g, &[vec![0, 1, 2]]), &phi, 1e-15));
+    assert_eq!(check_partition(3, &[vec![0, 1], vec![1, 2]]), Err("player 1 is in two unions".into()));
+}
+
+#[test]
+fn majority_game_has_an_empty_core_and_least_core_one_third() {
+    let g = TuGame::from_fn(3, |m| if (m as u32).count_ones() >= 2 { 1.0 } else { 0.0 }).unwrap();
+    assert!(core_is_empty(&g).unwrap());
+    assert!((least_core(&g).unwrap().epsilon - 1.0 / 3.0).abs() < 1e-9);
+    let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
+    assert_eq!(nu.exact_strings(), ["1/3", "1/3", "1/3"]);
+    assert!(is_superadditive(&g) && !is_convex(&g));
+}
+
+#[test]
+fn prenucleolus_when_there_are_no_imputations() {
+    // v(i) = 1 each but v(N) = 2: no imputation exists, so the prenucleolus is computed.
+    let g = TuGame::from_values(3, vec![0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0]).unwrap();
+    let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
+    assert_eq!(nu.kind, NucleolusKind::Prenucleolus);
+    assert_eq!(nu.exact_strings(), ["2/3", "2/3", "2/3"]);
+}
+
+#[test]
+fn sampled_shapley_covers_the_exact_value() {
+    let weights = [4u64, 3, 2, 1, 1];
+    let v = |m: u64| {
+        if (0..5).filter(|&i| m >> i & 1 == 1).map(|i| weights[i]).sum::<u64>() >= 6 {
+            1.0
+        } else {
+            0.0
+        }
+    };
+    let exact = shapley_value(&TuGame::from_fn(5, |m| v(m as u64)).unwrap());
+    let sampled = shapley_sampled(5, v, 20_000, 7, 3.29);
+    for (i, e) in exact.iter().enumerate() {
+        assert!((sampled.estimate[i] - e).abs() <= sampled.half_width[i], "player {i}");
+    }
+    // Reproducible: the same seed gives the same estimate.
+    assert_eq!(shapley_sampled(5, v, 20_000, 7, 3.29), sampled);
+}
+
+fn random_game(max_n: usize) -> impl Strategy<Value = TuGame> {
+    (1..=max_n).prop_flat_map(|n| {
+        prop::collection::vec(-20i32..60, 1 << n).prop_map(move |vals| {
+            TuGame::from_fn(n, |m| vals[m] as f64 + 10.0 * (m as u32).count_ones() as f64).unwrap()
+        })
+    })
+}
+
+/// Sorted (descending) excesses of the proper coalitions.
+fn excesses(g: &TuGame, x: &[f64]) -> Vec<f64> {
+    let mut e: Vec<f64> = (1..g.grand())
+        .map(|m| g.value(m) - (0..g.n()).filter(|&i| m >> i & 1 == 1).map(|i| x[i]).sum::<f64>())
+        .collect();
+    e.sort_by(|a, b| b.total_cmp(a));
+    e
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(120))]
+
+    #[test]
+    fn shapley_axioms(g in random_game(7), h in random_game(7)) {
+        let phi = shapley_value(&g);
+        prop_assert!((phi.iter().sum::<f64>() - g.value(g.grand())).abs() < 1e-9);
+        // Additivity over games with the same players.
+        if g.n() == h.n() {
+            let sum = TuGame::from_fn(g.n(), |m| g.value(m) + h.value(m)).unwrap();
+            let a: Vec<f64> = phi.iter().zip(shapley_value(&h)).map(|(x, y)| x + y).collect();
+            prop_assert!(close(&shapley_value(&sum), &a, 1e-9));
+        }
+    }
+
+    #[test]
+    fn symmetric_players_and_null_players(vals in prop::collection::vec(0i32..50, 6), n in 2usize..6) {
+        // v depends on |S| only except that player 0 is a null player.
+        let g = TuGame::from_fn(n, |m| {
+            let k = (m >> 1).count_ones() as usize;
+            if k == 0 { 0.0 } else { vals[k] as f64 }
+        }).unwrap();
+        let phi = shapley_value(&g);
+        prop_assert!(phi[0].abs() < 1e-12);
+        prop_assert!(phi[1..].iter().all(|x| (x - phi[1]).abs() < 1e-9));
+    }
+
+    #[test]
+    fn nucleolus_is_certified_in_the_core_and_lexicographically_minimal(g in random_game(5), dirs in prop::collection::vec(prop::collection::vec(-1.0f64..1.0, 5), 20)) {
+        let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
+        let x = &nu.allocation;
+        prop_assert!((x.iter().sum::<f64>() - g.value(g.grand())).abs() < 1e-9);
+        let lc = least_core(&g).unwrap();
+        prop_assert_eq!(lc.epsilon <= 1e-9, !core_is_empty(&g).unwrap());
+        if !core_is_empty(&g).unwrap() {
+            prop_assert!(in_core(&g, x));
+        }
+        // Brute force: no efficient move that stays an imputation (when the nucleolus is over
+        // imputations) makes the sorted excess vector lexicographically smaller.
+        let base = excesses(&g, x);
+        for d in dirs {
+            let d = &d[..g.n()];
+            let mean = d.iter().sum::<f64>() / g.n() as f64;
+            for step in [1e-3, 1e-1, 1.0] {
+                let y: Vec<f64> = x.iter().zip(d).map(|(xi, di)| xi + step * (di - mean)).collect();
+                if nu.kind == NucleolusKind::Nucleolus && (0..g.n()).any(|i| y[i] < g.value(1 << i) - 1e-12) {
+                    continue;
+                }
+                let e = excesses(&g, &y);
+                let first_difference = base.iter().zip(&e).find(|(a, b)| (*a - *b).abs() > 1e-9);
+                if let Some((a, b)) = first_difference {
+                    prop_assert!(a < b, "move {:?} improves {:?} to {:?}", y, base, e);
+                }
+            }
+        }
+        // The same game gives the same answer.
+        prop_assert_eq!(nucleolus(&g, NucleolusKind::Nucleolus).unwrap().exact, nu.exact.clone());
+    }
+
+    #[test]
+    fn convex_games_have_the_shapley_value_in_the_core(vals in prop::collection::vec(0u32..20, 7), n in 1usize..6) {
+        // v(S) = f(|S|) with f convex (sum of increasing increments) is convex.
+        let mut f = vec![0.0];
+        let mut step = 0.0;
+        for k in 0..n {
+            step += vals[k] as f64;
+            f.push(f[k] + step);
+        }
+        let g = TuGame::from_fn(n, |m| f[(m as u32).count_ones() as usize]).unwrap();
+        prop_assert!(is_convex(&g));
+        prop_assert!(in_core(&g, &shapley_value(&g)));
+    }
+
+    #[test]
+    fn simple_games_shapley_value_is_the_shapley_shubik_index(w in prop::collection::vec(0u64..8, 1..9), q in 1u64..30) {
+        let total: u64 = w.iter().sum();
+        prop_assume!(total > 0);
+        let game = WeightedGame::new(w, 1 + q % total).unwrap();
+        let tu = TuGame::from_simple_game(&game).unwrap();
+        let ss = power_indices(&Game::from(game), &PowerOptions { shapley_shubik: true, exact: true }).unwrap();
+        let ss: Vec<f64> = ss.shapley_shubik_exact().unwrap().iter().map(to_f64).collect();
+        prop_assert!(close(&shapley_value(&tu), &ss, 1e-12));
+    }
+}
