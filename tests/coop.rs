@@ -200,3 +200,41 @@ proptest! {
         prop_assert!(close(&shapley_value(&tu), &ss, 1e-12));
     }
 }
+
+#[test]
+fn public_goods_club_with_a_divisible_good_is_additive() {
+    // indivisibility 0: every coalition provides the good in full, so v is additive and each
+    // member's Shapley value is its own benefit minus its own cost.
+    let (benefit, cost) = ([5.0, 3.0, 1.0], [1.0, 1.0, 2.0]);
+    let g = TuGame::public_goods_club(&benefit, &cost, 0.0).unwrap();
+    assert!(close(&shapley_value(&g), &[4.0, 2.0, -1.0], 1e-12));
+    // With indivisibility 1, a lone member gets only a third of its benefit.
+    let g = TuGame::public_goods_club(&benefit, &cost, 1.0).unwrap();
+    assert!((g.value(0b001) - (5.0 / 3.0 - 1.0)).abs() < 1e-12);
+    assert!(TuGame::public_goods_club(&benefit, &cost, -1.0).is_err());
+}
+
+#[test]
+fn minimum_coalition_game_of_the_security_council() {
+    // v(S) = population of S when S passes a substantive resolution, else 0.
+    let unsc = comity::model::Institution::load("models/institutions/unsc.toml").unwrap();
+    let rule = unsc.compile("substantive").unwrap().game;
+    let population: Vec<f64> = unsc.members().iter().map(|m| m.attributes["population"]).collect();
+    let g = TuGame::minimum_coalition(&rule, &population).unwrap();
+    let p5_and_four: usize = 0b1_1111_1111; // the five permanent members and four elected
+    assert_eq!(g.value(p5_and_four), population[..9].iter().sum::<f64>());
+    assert_eq!(g.value(0b1_1111_1110), 0.0); // China missing: vetoed
+    assert!(TuGame::minimum_coalition(&rule, &population[..3]).is_err());
+}
+
+#[test]
+fn bad_parameters_of_the_families_are_refused() {
+    assert!(TuGame::bankruptcy(700.0, &[100.0, 200.0, 300.0])
+        .unwrap_err()
+        .to_string()
+        .contains("estate <= total claims"));
+    assert!(TuGame::bankruptcy(f64::NAN, &[1.0]).is_err());
+    assert!(TuGame::airport(&[1.0, -2.0]).is_err());
+    assert_eq!(TuGame::from_values(2, vec![0.0, 1.0]), Err(TuError::ValueCount { expected: 4, found: 2 }));
+    assert!(matches!(TuGame::from_values(0, vec![]), Err(TuError::PlayerCount { .. })));
+}

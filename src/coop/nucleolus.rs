@@ -94,9 +94,7 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
 
     let mut span = Span::new(n);
     span.add(grand);
-    let mut fixed: Vec<(usize, usize)> = Vec::new(); // (coalition, stage)
-    let mut fixed_bounds: Vec<usize> = Vec::new();
-    let mut stage_excesses: Vec<f64> = Vec::new();
+    let mut state = Fixed { coalitions: Vec::new(), excesses: Vec::new(), bounds: Vec::new(), bounded };
     let mut free: Vec<usize> = (1..grand).collect();
     let mut lps = 0;
     // A starting point for choosing the first constraints: equal split of v(N).
@@ -104,24 +102,24 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
     while span.rank < n {
         // The stage's primal by constraint generation, then its dual over the coalitions tight
         // at the primal optimum (every optimal dual solution lives on those).
-        let primal = stage_primal(game, &free, &fixed, &stage_excesses, &fixed_bounds, bounded, &hint)?;
+        let primal = stage_primal(game, &free, &state, &hint)?;
         lps += primal.lps;
         hint = primal.x.clone();
         let tight: Vec<usize> =
             free.iter().copied().filter(|&s| excess(game, &primal.x, s) >= primal.epsilon - tol).collect();
-        let stage = stage_dual(game, &tight, &fixed, &stage_excesses, &fixed_bounds, bounded)?;
+        let stage = stage_dual(game, &tight, &state)?;
         lps += 1;
-        let k = stage_excesses.len();
-        stage_excesses.push(stage.epsilon);
+        let k = state.excesses.len();
+        state.excesses.push(stage.epsilon);
         for (&s, &y) in tight.iter().zip(&stage.weights) {
             if y > tol {
-                fixed.push((s, k));
+                state.coalitions.push((s, k));
                 span.add(s);
             }
         }
         for (i, &u) in stage.bound_weights.iter().enumerate() {
-            if u > tol && !fixed_bounds.contains(&i) {
-                fixed_bounds.push(i);
+            if u > tol && !state.bounds.contains(&i) {
+                state.bounds.push(i);
                 span.add(1 << i);
             }
         }
@@ -132,15 +130,24 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
         }
     }
 
-    let exact = exact_allocation(n, &values, &fixed, &fixed_bounds, stage_excesses.len())?;
+    let exact = exact_allocation(n, &values, &state)?;
     lps += certify(game, &values, &exact, bounded)?;
     Ok(Nucleolus {
         kind,
         allocation: exact.iter().map(|x| x.to_f64().unwrap_or(f64::NAN)).collect(),
         exact,
-        stage_excesses,
+        stage_excesses: state.excesses,
         lps_solved: lps,
     })
+}
+
+/// What earlier stages fixed: coalitions with the stage at which each was fixed, each stage's
+/// excess, imputation bounds that hold with equality, and whether bounds apply at all.
+struct Fixed {
+    coalitions: Vec<(usize, usize)>,
+    excesses: Vec<f64>,
+    bounds: Vec<usize>,
+    bounded: bool,
 }
 
 /// `v(S) - x(S)`.
@@ -159,14 +166,10 @@ struct StagePrimal {
 /// `x_i >= v(i)`. Constraints are generated: start with the singletons (which bound
 /// `epsilon`) and the coalitions of largest excess at `hint`, then add the most violated
 /// coalitions until none is violated.
-#[allow(clippy::too_many_arguments)]
 fn stage_primal(
     game: &TuGame,
     free: &[usize],
-    fixed: &[(usize, usize)],
-    stage_excesses: &[f64],
-    fixed_bounds: &[usize],
-    bounded: bool,
+    state: &Fixed,
     hint: &[f64],
 ) -> Result<StagePrimal, CoopError> {
     let n = game.n();
@@ -181,7 +184,7 @@ fn stage_primal(
         let mut vars = ProblemVariables::new();
         let x: Vec<Expression> = (0..n)
             .map(|i| {
-                if bounded {
+                if state.bounded {
                     // x_i = v(i) + a non-negative part: the imputation bound, no split needed.
                     game.value(1 << i) + Expression::from(vars.add(variable().min(0.0)))
                 } else {
@@ -194,10 +197,10 @@ fn stage_primal(
         let sum =
             |s: usize| -> Expression { (0..n).filter(|&i| s >> i & 1 == 1).map(|i| x[i].clone()).sum() };
         model = model.with(sum(game.grand()).eq(game.value(game.grand())));
-        for &(s, k) in fixed {
-            model = model.with(sum(s).eq(game.value(s) - stage_excesses[k]));
+        for &(s, k) in &state.coalitions {
+            model = model.with(sum(s).eq(game.value(s) - state.excesses[k]));
         }
-        for &i in fixed_bounds {
+        for &i in &state.bounds {
             model = model.with(x[i].clone().eq(game.value(1 << i)));
         }
         for &s in &active {
@@ -227,20 +230,13 @@ struct StageDual {
 /// `y >= 0` (free coalitions), `z` free (fixed coalitions and the grand coalition), `u >= 0`
 /// (imputation bounds; free sign once a bound is fixed), with
 /// `sum_{S ∋ i} y_S + sum_{T ∋ i} z_T + u_i = 0` for each player and `sum y_S = 1`.
-fn stage_dual(
-    game: &TuGame,
-    free: &[usize],
-    fixed: &[(usize, usize)],
-    stage_excesses: &[f64],
-    fixed_bounds: &[usize],
-    bounded: bool,
-) -> Result<StageDual, CoopError> {
+fn stage_dual(game: &TuGame, free: &[usize], state: &Fixed) -> Result<StageDual, CoopError> {
     let n = game.n();
     let mut vars = ProblemVariables::new();
     let y: Vec<Variable> = free.iter().map(|_| vars.add(variable().min(0.0))).collect();
-    let z: Vec<Expression> = (0..=fixed.len()).map(|_| free_variable(&mut vars)).collect();
+    let z: Vec<Expression> = (0..=state.coalitions.len()).map(|_| free_variable(&mut vars)).collect();
     let u: Vec<Expression> = (0..n)
-        .map(|i| match (bounded, fixed_bounds.contains(&i)) {
+        .map(|i| match (state.bounded, state.bounds.contains(&i)) {
             (false, _) => Expression::from(0.0),
             (true, false) => vars.add(variable().min(0.0)).into(),
             (true, true) => free_variable(&mut vars),
@@ -250,9 +246,9 @@ fn stage_dual(
     for (&s, &yv) in free.iter().zip(&y) {
         objective += game.value(s) * yv;
     }
-    objective += game.value(game.grand()) * z[fixed.len()].clone();
-    for (&(s, k), zv) in fixed.iter().zip(&z) {
-        objective += (game.value(s) - stage_excesses[k]) * zv.clone();
+    objective += game.value(game.grand()) * z[state.coalitions.len()].clone();
+    for (&(s, k), zv) in state.coalitions.iter().zip(&z) {
+        objective += (game.value(s) - state.excesses[k]) * zv.clone();
     }
     for (i, uv) in u.iter().enumerate() {
         objective += game.value(1 << i) * uv.clone();
@@ -262,10 +258,10 @@ fn stage_dual(
     for (&s, &yv) in free.iter().zip(&y) {
         add_members(&mut per_player, s, &yv.into());
     }
-    for (&(s, _), zv) in fixed.iter().zip(&z) {
+    for (&(s, _), zv) in state.coalitions.iter().zip(&z) {
         add_members(&mut per_player, s, zv);
     }
-    add_members(&mut per_player, game.grand(), &z[fixed.len()]);
+    add_members(&mut per_player, game.grand(), &z[state.coalitions.len()]);
     for e in per_player {
         model = model.with(e.eq(0.0));
     }
@@ -297,14 +293,8 @@ fn add_members(per_player: &mut [Expression], s: usize, v: &Expression) {
 
 /// Solves `x(S) + eps_k = v(S)` (fixed coalitions), `x(N) = v(N)`, `x_i = v(i)` (fixed bounds)
 /// exactly for `x` and the stage excesses.
-fn exact_allocation(
-    n: usize,
-    values: &[BigRational],
-    fixed: &[(usize, usize)],
-    fixed_bounds: &[usize],
-    stages: usize,
-) -> Result<Vec<BigRational>, CoopError> {
-    let unknowns = n + stages;
+fn exact_allocation(n: usize, values: &[BigRational], state: &Fixed) -> Result<Vec<BigRational>, CoopError> {
+    let unknowns = n + state.excesses.len();
     let grand = (1usize << n) - 1;
     let mut equations: Vec<(Vec<f64>, usize, Option<usize>)> = Vec::new(); // (row, coalition, stage)
     let row = |s: usize, k: Option<usize>| -> Vec<f64> {
@@ -316,8 +306,8 @@ fn exact_allocation(
         r
     };
     equations.push((row(grand, None), grand, None));
-    equations.extend(fixed_bounds.iter().map(|&i| (row(1 << i, None), 1 << i, None)));
-    equations.extend(fixed.iter().map(|&(s, k)| (row(s, Some(k)), s, Some(k))));
+    equations.extend(state.bounds.iter().map(|&i| (row(1 << i, None), 1 << i, None)));
+    equations.extend(state.coalitions.iter().map(|&(s, k)| (row(s, Some(k)), s, Some(k))));
     // A square, independent subset, chosen in floating point and solved exactly; the rest are
     // then checked exactly.
     let mut basis = Basis::new(unknowns);

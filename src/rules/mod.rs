@@ -71,6 +71,10 @@ pub struct Threshold {
 }
 
 /// A threshold on the sum of a numeric attribute of the members.
+///
+/// The three threshold fields repeat those of [`Threshold`] rather than flattening it: serde's
+/// `flatten` cannot be combined with `deny_unknown_fields`, and a misspelt field in a model file
+/// must be an error, not silently ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WeightedThreshold {
