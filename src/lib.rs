@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod coop;
+pub mod equilibrium;
 pub mod exact;
 pub mod game;
 pub mod model;

@@ -1,0 +1,335 @@
+//! All Nash equilibria of a bimatrix game: support enumeration for non-degenerate games,
+//! vertex enumeration of the best-response polytopes for degenerate ones.
+//!
+//! With payoffs shifted to be positive (equilibria do not change), the best-response
+//! polytopes are `P = {x >= 0 : B^T x <= 1}` and `Q = {y >= 0 : A y <= 1}`. A point of `P` is
+//! labelled by the row actions it does not play (`x_i = 0`) and the column actions that are
+//! best responses to it (`(B^T x)_j = 1`); likewise for `Q`. The Nash equilibria are the
+//! completely labelled pairs `(x, y) != (0, 0)`, normalised (Algorithm 3.5 of Nisan et al.
+//! 2007); the extreme points of every component of equilibria are completely labelled vertex
+//! pairs, so enumerating vertices loses no equilibrium even in degenerate games (Avis,
+//! Rosenberg, Savani & von Stengel 2010).
+//!
+//! A vertex of `P` with support `S` has `|S|` tight best-response constraints among `T`, so
+//! the vertices are found by solving `B[S, T]^T x_S = 1` for all `|S| = |T| = k`. A game is
+//! degenerate exactly when some vertex has more labels than the dimension (a mixed strategy
+//! with more pure best responses than the size of its support); then support enumeration,
+//! which pairs equal-size supports and solves the indifference conditions (Algorithm 3.4 of
+//! Nisan et al. 2007), can miss equilibria, and the vertex path is taken.
+//!
+//! Tolerances are relative to the payoff scale; probabilities within tolerance of 0 are
+//! accepted (and set to 0), never used to drop an equilibrium.
+//!
+//! # References
+//! Nisan, Roughgarden, Tardos & Vazirani (2007), *Algorithmic Game Theory*, ch. 3
+//! (von Stengel), Algorithms 3.4 and 3.5; Avis, Rosenberg, Savani & von Stengel (2010),
+//! "Enumeration of Nash equilibria for two-player games", Economic Theory 42(1).
+//!
+//! ```
+//! use comity::equilibrium::{all_equilibria, NormalFormGame};
+//! // Battle of the sexes: two pure equilibria and one mixed.
+//! let g = NormalFormGame::bimatrix(vec![vec![2.0, 0.0], vec![0.0, 1.0]],
+//!                                  vec![vec![1.0, 0.0], vec![0.0, 2.0]]).unwrap();
+//! let all = all_equilibria(&g).unwrap();
+//! assert_eq!(all.equilibria.len(), 3);
+//! assert!(!all.degenerate);
+//! ```
+
+use super::linear::{solve_in_place, subsets};
+use super::{verified, Equilibrium, EquilibriumError, NormalFormGame};
+use crate::exact::{decimal, solve};
+use num_rational::BigRational;
+use num_traits::{One, Zero};
+use std::collections::HashMap;
+
+/// All equilibria of a bimatrix game and how they were found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllEquilibria {
+    /// The equilibria (for degenerate games: the extreme points of the components).
+    pub equilibria: Vec<Equilibrium>,
+    /// Whether the game is degenerate.
+    pub degenerate: bool,
+    /// "support enumeration" or "vertex enumeration".
+    pub method: &'static str,
+}
+
+/// Every equilibrium of a two-player game: a degeneracy check, then support enumeration
+/// (non-degenerate) or vertex enumeration (degenerate).
+pub fn all_equilibria(game: &NormalFormGame) -> Result<AllEquilibria, EquilibriumError> {
+    let polytopes = Polytopes::new(game)?;
+    let degenerate = polytopes.p.iter().any(|v| v.labels.count_ones() as usize > polytopes.m)
+        || polytopes.q.iter().any(|v| v.labels.count_ones() as usize > polytopes.n);
+    if degenerate {
+        let equilibria = polytopes.matched(game)?;
+        Ok(AllEquilibria { equilibria, degenerate, method: "vertex enumeration" })
+    } else {
+        Ok(AllEquilibria {
+            equilibria: support_enumeration(game)?,
+            degenerate,
+            method: "support enumeration",
+        })
+    }
+}
+
+/// Equilibria by vertex enumeration of the best-response polytopes (any bimatrix game).
+pub fn vertex_enumeration(game: &NormalFormGame) -> Result<Vec<Equilibrium>, EquilibriumError> {
+    Polytopes::new(game)?.matched(game)
+}
+
+fn two_players(
+    game: &NormalFormGame,
+    method: &'static str,
+) -> Result<(usize, usize, Vec<f64>, Vec<f64>), EquilibriumError> {
+    let (m, n, a, b) =
+        game.as_bimatrix().ok_or(EquilibriumError::NeedsTwoPlayers { method, players: game.players() })?;
+    Ok((m, n, a.to_vec(), b.to_vec()))
+}
+
+/// Equilibria by support enumeration: every pair of equal-size supports whose indifference
+/// conditions have a solution that is a best response. Complete for non-degenerate games.
+pub fn support_enumeration(game: &NormalFormGame) -> Result<Vec<Equilibrium>, EquilibriumError> {
+    let (m, n, a, b) = two_players(game, "support enumeration")?;
+    // Probabilities are dimensionless: their tolerance does not scale with the payoffs.
+    let tol = 1e-9;
+    let mut found = Vec::new();
+    let mut buf_a = Vec::new();
+    let mut buf_b = Vec::new();
+    for k in 1..=m.min(n) {
+        for rows in subsets(m, k) {
+            for cols in subsets(n, k) {
+                // y on `cols` makes the row player indifferent on `rows`: A[rows, cols] y = u.
+                let Some(y) = indifferent(&a, n, &rows, &cols, false, &mut buf_a, &mut buf_b, tol) else {
+                    continue;
+                };
+                let Some(x) = indifferent(&b, n, &rows, &cols, true, &mut buf_a, &mut buf_b, tol) else {
+                    continue;
+                };
+                let x_full = spread(&x, &rows, m);
+                let y_full = spread(&y, &cols, n);
+                if let Ok(eq) = verified(game, vec![x_full, y_full]) {
+                    found.push(eq);
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Solves the indifference conditions for one player's mix on its support: for the column
+/// mix (`transpose = false`), `sum_{j in cols} A[i][j] y_j = u` for `i in rows`, `sum y = 1`;
+/// for the row mix, the same with `B` transposed. `None` if singular or not a distribution.
+#[allow(clippy::too_many_arguments)]
+fn indifferent(
+    payoff: &[f64],
+    n: usize,
+    rows: &[usize],
+    cols: &[usize],
+    transpose: bool,
+    buf_a: &mut Vec<f64>,
+    buf_b: &mut Vec<f64>,
+    tol: f64,
+) -> Option<Vec<f64>> {
+    let k = rows.len();
+    let size = k + 1;
+    buf_a.clear();
+    buf_a.resize(size * size, 0.0);
+    buf_b.clear();
+    buf_b.resize(size, 0.0);
+    // Unknowns: the k probabilities, then the payoff u. Equations: k indifferences, sum = 1.
+    let (equations, variables) = if transpose { (cols, rows) } else { (rows, cols) };
+    for (r, &e) in equations.iter().enumerate() {
+        for (c, &v) in variables.iter().enumerate() {
+            let (i, j) = if transpose { (v, e) } else { (e, v) };
+            buf_a[r * size + c] = payoff[i * n + j];
+        }
+        buf_a[r * size + k] = -1.0;
+    }
+    for c in 0..k {
+        buf_a[k * size + c] = 1.0;
+    }
+    buf_b[k] = 1.0;
+    if !solve_in_place(buf_a, buf_b, size) {
+        return None;
+    }
+    let probs = &buf_b[..k];
+    if probs.iter().any(|&p| p < -tol) {
+        return None;
+    }
+    Some(probs.iter().map(|&p| p.max(0.0)).collect())
+}
+
+fn spread(values: &[f64], support: &[usize], len: usize) -> Vec<f64> {
+    let mut full = vec![0.0; len];
+    let total: f64 = values.iter().sum();
+    for (&i, &v) in support.iter().zip(values) {
+        full[i] = v / total;
+    }
+    full
+}
+
+/// A vertex of a best-response polytope with its label set (bit `i` for row action `i`,
+/// bit `m + j` for column action `j`).
+#[derive(Debug, Clone)]
+struct Vertex {
+    point: Vec<f64>,
+    labels: u128,
+}
+
+struct Polytopes {
+    m: usize,
+    n: usize,
+    p: Vec<Vertex>,
+    q: Vec<Vertex>,
+}
+
+impl Polytopes {
+    fn new(game: &NormalFormGame) -> Result<Self, EquilibriumError> {
+        let (m, n, a, b) = two_players(game, "vertex enumeration")?;
+        if m + n > 128 {
+            return Err(EquilibriumError::BadDistribution {
+                message: format!(
+                    "vertex enumeration handles at most 128 actions in all; this game has {}",
+                    m + n
+                ),
+            });
+        }
+        let (a, b) = (positive(&a), positive(&b));
+        // P: x in R^m, constraints x_i >= 0 (label i) and (B^T x)_j <= 1 (label m + j).
+        let bt: Vec<f64> = (0..n * m).map(|t| b[(t % m) * n + t / m]).collect(); // n x m
+        let p = vertices(&bt, m, n, 0, m);
+        // Q: y in R^n, constraints y_j >= 0 (label m + j) and (A y)_i <= 1 (label i).
+        let q = vertices(&a, n, m, m, 0);
+        Ok(Polytopes { m, n, p, q })
+    }
+
+    /// Completely labelled vertex pairs other than the origin, normalised and verified.
+    fn matched(&self, game: &NormalFormGame) -> Result<Vec<Equilibrium>, EquilibriumError> {
+        let all: u128 = if self.m + self.n == 128 { u128::MAX } else { (1u128 << (self.m + self.n)) - 1 };
+        let mut found = Vec::new();
+        for x in self.p.iter().filter(|v| v.point.iter().any(|&c| c > 0.0)) {
+            for y in self.q.iter().filter(|v| v.point.iter().any(|&c| c > 0.0)) {
+                if x.labels | y.labels == all {
+                    let normalise = |v: &[f64]| -> Vec<f64> {
+                        let s: f64 = v.iter().sum();
+                        v.iter().map(|c| c / s).collect()
+                    };
+                    found.push(verified(game, vec![normalise(&x.point), normalise(&y.point)])?);
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Payoffs shifted to `[spread, 2 spread]` (spread = max - min, or 1 for a constant matrix):
+/// positive, as the polytopes need, and with no precision lost for tiny or huge payoffs.
+pub(crate) fn positive(mat: &[f64]) -> Vec<f64> {
+    let low = mat.iter().fold(f64::INFINITY, |x, &y| x.min(y));
+    let high = mat.iter().fold(f64::NEG_INFINITY, |x, &y| x.max(y));
+    let spread = if high > low { high - low } else { 1.0 };
+    mat.iter().map(|x| x - low + spread).collect()
+}
+
+/// Vertices of `{z in R^dim : z >= 0, M z <= 1}` for `M` (`rows x dim`, row-major). Labels:
+/// `zero_base + i` for `z_i = 0` and `tight_base + r` for row `r` tight.
+fn vertices(mat: &[f64], dim: usize, rows: usize, zero_base: usize, tight_base: usize) -> Vec<Vertex> {
+    // Coordinates scale like 1 / M and constraint values are dimensionless: separate tolerances.
+    let scale = mat.iter().fold(f64::MIN_POSITIVE, |s, x| s.max(x.abs()));
+    let z_tol = 1e-9 / scale;
+    let tol = 1e-9;
+    let mut seen: HashMap<Vec<i64>, ()> = HashMap::new();
+    let mut out = Vec::new();
+    let mut buf_a = Vec::new();
+    let mut buf_b = Vec::new();
+    for k in 0..=dim.min(rows) {
+        for support in subsets(dim, k) {
+            for tight in subsets(rows, k) {
+                buf_a.clear();
+                buf_a.extend(tight.iter().flat_map(|&r| support.iter().map(move |&c| mat[r * dim + c])));
+                buf_b.clear();
+                buf_b.resize(k, 1.0);
+                if k > 0 && !solve_in_place(&mut buf_a, &mut buf_b, k) {
+                    continue;
+                }
+                if buf_b.iter().any(|&z| z < -z_tol) {
+                    continue;
+                }
+                let mut point = vec![0.0; dim];
+                for (&c, &z) in support.iter().zip(&buf_b) {
+                    point[c] = z.max(0.0);
+                }
+                let row_value = |r: usize| -> f64 { (0..dim).map(|c| mat[r * dim + c] * point[c]).sum() };
+                if (0..rows).any(|r| row_value(r) > 1.0 + tol) {
+                    continue;
+                }
+                let key: Vec<i64> = point.iter().map(|z| (z * scale * 1e9).round() as i64).collect();
+                if seen.insert(key, ()).is_some() {
+                    continue;
+                }
+                let mut labels = 0u128;
+                for (c, &z) in point.iter().enumerate() {
+                    if z <= z_tol {
+                        labels |= 1 << (zero_base + c);
+                    }
+                }
+                for r in 0..rows {
+                    if row_value(r) >= 1.0 - tol {
+                        labels |= 1 << (tight_base + r);
+                    }
+                }
+                out.push(Vertex { point, labels });
+            }
+        }
+    }
+    out
+}
+
+/// The equilibrium recomputed in exact rationals from its supports and best responses, for
+/// payoffs read as decimals: each player's mix solves the opponent's indifference conditions
+/// exactly. `None` when the conditions do not determine the mix uniquely (a point inside a
+/// component of a degenerate game that is not a vertex).
+pub fn exact_equilibrium(game: &NormalFormGame, eq: &Equilibrium) -> Option<Vec<Vec<BigRational>>> {
+    let (m, n, a, b) = game.as_bimatrix()?;
+    let tol = 1e-9;
+    let row_support: Vec<usize> = (0..m).filter(|&i| eq.strategies[0][i] > tol).collect();
+    let col_support: Vec<usize> = (0..n).filter(|&j| eq.strategies[1][j] > tol).collect();
+    let row_values = game.action_values(0, &eq.strategies);
+    let col_values = game.action_values(1, &eq.strategies);
+    let scale = game.scale();
+    let row_best: Vec<usize> = (0..m).filter(|&i| row_values[i] >= eq.payoffs[0] - tol * scale).collect();
+    let col_best: Vec<usize> = (0..n).filter(|&j| col_values[j] >= eq.payoffs[1] - tol * scale).collect();
+    // Column mix y on col_support: A[i, .] y = u for every row best response i; sum y = 1.
+    let y = exact_mix(&col_support, &row_best, |i, j| decimal(a[i * n + j]))?;
+    // Row mix x on row_support: B[., j]^T x = v for every column best response j; sum x = 1.
+    let x = exact_mix(&row_support, &col_best, |j, i| decimal(b[i * n + j]))?;
+    Some(vec![spread_exact(&x, &row_support, m), spread_exact(&y, &col_support, n)])
+}
+
+fn exact_mix(
+    support: &[usize],
+    best: &[usize],
+    payoff: impl Fn(usize, usize) -> BigRational,
+) -> Option<Vec<BigRational>> {
+    let k = support.len();
+    let mut rows: Vec<(Vec<BigRational>, BigRational)> = best
+        .iter()
+        .map(|&e| {
+            let mut coeffs: Vec<BigRational> = support.iter().map(|&v| payoff(e, v)).collect();
+            coeffs.push(-BigRational::one());
+            (coeffs, BigRational::zero())
+        })
+        .collect();
+    let mut sum = vec![BigRational::one(); k];
+    sum.push(BigRational::zero());
+    rows.push((sum, BigRational::one()));
+    let solution = solve(&rows, k + 1)?;
+    Some(solution[..k].to_vec())
+}
+
+fn spread_exact(values: &[BigRational], support: &[usize], len: usize) -> Vec<BigRational> {
+    let mut full = vec![BigRational::zero(); len];
+    for (&i, v) in support.iter().zip(values) {
+        full[i] = v.clone();
+    }
+    full
+}

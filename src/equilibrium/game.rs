@@ -1,0 +1,284 @@
+//! Normal-form games: finitely many actions per player and a payoff for every profile.
+//!
+//! Player `p` has `actions[p]` actions; a pure profile picks one per player. Payoffs are kept
+//! per player as a flat tensor in row-major order (player 0's action varies slowest). The
+//! bimatrix game (two players, payoff matrices `A` for the row player and `B` for the column
+//! player) is the common case.
+//!
+//! # References
+//! von Neumann & Morgenstern (1944); Nisan, Roughgarden, Tardos & Vazirani (2007),
+//! *Algorithmic Game Theory*, ch. 1 and 3.
+//!
+//! ```
+//! use comity::equilibrium::NormalFormGame;
+//! // Prisoner's dilemma: cooperate (0) or defect (1).
+//! let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+//!                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]]).unwrap();
+//! assert_eq!(pd.payoff(0, &[1, 0]), 5.0);
+//! ```
+
+/// Why a normal-form game could not be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GameShapeError {
+    /// Fewer than one player or an action count of zero.
+    #[error("expected at least one player, each with at least one action; found actions {actions:?}")]
+    Empty {
+        /// The action counts.
+        actions: Vec<usize>,
+    },
+    /// Too many pure profiles to store.
+    #[error("{profiles} pure profiles is more than {max}")]
+    TooLarge {
+        /// The number of profiles.
+        profiles: u128,
+        /// The limit.
+        max: u128,
+    },
+    /// A payoff matrix or tensor of the wrong shape.
+    #[error("{what}: expected {expected} entries, found {found}")]
+    Shape {
+        /// Which matrix, row or tensor.
+        what: String,
+        /// Entries expected.
+        expected: usize,
+        /// Entries found.
+        found: usize,
+    },
+    /// A payoff that is not a finite number.
+    #[error("{what}: payoff {value} is not a finite number")]
+    NotFinite {
+        /// Where.
+        what: String,
+        /// The value.
+        value: f64,
+    },
+}
+
+/// A finite game in normal form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NormalFormGame {
+    actions: Vec<usize>,
+    payoffs: Vec<Vec<f64>>,
+}
+
+impl NormalFormGame {
+    /// The largest number of pure profiles stored.
+    pub const MAX_PROFILES: u128 = 1 << 24;
+
+    /// Builds a game from action counts and, per player, payoffs in row-major profile order.
+    pub fn new(actions: Vec<usize>, payoffs: Vec<Vec<f64>>) -> Result<Self, GameShapeError> {
+        if actions.is_empty() || actions.contains(&0) {
+            return Err(GameShapeError::Empty { actions });
+        }
+        let profiles: u128 = actions.iter().map(|&a| a as u128).product();
+        if profiles > Self::MAX_PROFILES {
+            return Err(GameShapeError::TooLarge { profiles, max: Self::MAX_PROFILES });
+        }
+        if payoffs.len() != actions.len() {
+            return Err(GameShapeError::Shape {
+                what: "payoffs (one list per player)".into(),
+                expected: actions.len(),
+                found: payoffs.len(),
+            });
+        }
+        for (p, u) in payoffs.iter().enumerate() {
+            if u.len() != profiles as usize {
+                return Err(GameShapeError::Shape {
+                    what: format!("payoffs[{p}]"),
+                    expected: profiles as usize,
+                    found: u.len(),
+                });
+            }
+            if let Some(&value) = u.iter().find(|x| !x.is_finite()) {
+                return Err(GameShapeError::NotFinite { what: format!("payoffs[{p}]"), value });
+            }
+        }
+        Ok(NormalFormGame { actions, payoffs })
+    }
+
+    /// A bimatrix game: `row[i][j]` and `col[i][j]` are the row and column player's payoffs
+    /// when the row player plays `i` and the column player `j`.
+    pub fn bimatrix(row: Vec<Vec<f64>>, col: Vec<Vec<f64>>) -> Result<Self, GameShapeError> {
+        let m = row.len();
+        let n = row.first().map_or(0, Vec::len);
+        for (name, mat) in [("row", &row), ("col", &col)] {
+            if mat.len() != m {
+                return Err(GameShapeError::Shape {
+                    what: format!("{name} (rows)"),
+                    expected: m,
+                    found: mat.len(),
+                });
+            }
+            if let Some((i, r)) = mat.iter().enumerate().find(|(_, r)| r.len() != n) {
+                return Err(GameShapeError::Shape {
+                    what: format!("{name}[{i}]"),
+                    expected: n,
+                    found: r.len(),
+                });
+            }
+        }
+        let flat = |mat: Vec<Vec<f64>>| mat.into_iter().flatten().collect::<Vec<f64>>();
+        Self::new(vec![m, n], vec![flat(row), flat(col)])
+    }
+
+    /// A two-player zero-sum game: the column player's payoff is `-row`.
+    pub fn zero_sum(row: Vec<Vec<f64>>) -> Result<Self, GameShapeError> {
+        let col = row.iter().map(|r| r.iter().map(|x| -x).collect()).collect();
+        Self::bimatrix(row, col)
+    }
+
+    /// The number of players.
+    pub fn players(&self) -> usize {
+        self.actions.len()
+    }
+
+    /// Each player's number of actions.
+    pub fn actions(&self) -> &[usize] {
+        &self.actions
+    }
+
+    /// The number of pure profiles.
+    pub fn profiles(&self) -> usize {
+        self.actions.iter().product()
+    }
+
+    /// The flat index of a pure profile.
+    pub fn index(&self, profile: &[usize]) -> usize {
+        profile.iter().zip(&self.actions).fold(0, |acc, (&a, &k)| acc * k + a)
+    }
+
+    /// The pure profile at a flat index.
+    pub fn profile(&self, mut index: usize) -> Vec<usize> {
+        let mut p = vec![0; self.actions.len()];
+        for (slot, &k) in p.iter_mut().zip(&self.actions).rev() {
+            *slot = index % k;
+            index /= k;
+        }
+        p
+    }
+
+    /// Player `p`'s payoff at a pure profile.
+    pub fn payoff(&self, p: usize, profile: &[usize]) -> f64 {
+        self.payoffs[p][self.index(profile)]
+    }
+
+    /// Player `p`'s payoffs, row-major over profiles.
+    pub fn payoffs(&self, p: usize) -> &[f64] {
+        &self.payoffs[p]
+    }
+
+    /// The largest absolute payoff (at least 1): the scale for tolerances.
+    pub fn scale(&self) -> f64 {
+        self.payoffs.iter().flatten().fold(1.0f64, |a, x| a.max(x.abs()))
+    }
+
+    /// For a two-player game, the payoff matrices as row-major `(m, n, A, B)`.
+    pub fn as_bimatrix(&self) -> Option<(usize, usize, &[f64], &[f64])> {
+        (self.players() == 2)
+            .then(|| (self.actions[0], self.actions[1], &self.payoffs[0][..], &self.payoffs[1][..]))
+    }
+
+    /// Each player's expected payoff when players mix independently by `strategies`.
+    pub fn expected_payoffs(&self, strategies: &[Vec<f64>]) -> Vec<f64> {
+        let mut totals = vec![0.0; self.players()];
+        for index in 0..self.profiles() {
+            let profile = self.profile(index);
+            let prob: f64 = profile.iter().zip(strategies).map(|(&a, s)| s[a]).product();
+            if prob != 0.0 {
+                for (p, t) in totals.iter_mut().enumerate() {
+                    *t += prob * self.payoffs[p][index];
+                }
+            }
+        }
+        totals
+    }
+
+    /// Player `p`'s expected payoff from each of its pure actions against the others' mixes.
+    pub fn action_values(&self, p: usize, strategies: &[Vec<f64>]) -> Vec<f64> {
+        let mut values = vec![0.0; self.actions[p]];
+        for index in 0..self.profiles() {
+            let profile = self.profile(index);
+            let prob: f64 = profile
+                .iter()
+                .zip(strategies)
+                .enumerate()
+                .filter(|&(q, _)| q != p)
+                .map(|(_, (&a, s))| s[a])
+                .product();
+            if prob != 0.0 {
+                values[profile[p]] += prob * self.payoffs[p][index];
+            }
+        }
+        values
+    }
+
+    /// The most any player gains by a pure deviation from the mixed profile `strategies`.
+    pub fn max_deviation_gain(&self, strategies: &[Vec<f64>]) -> f64 {
+        let expected = self.expected_payoffs(strategies);
+        (0..self.players())
+            .map(|p| {
+                self.action_values(p, strategies).iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b))
+                    - expected[p]
+            })
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+}
+
+/// A Nash equilibrium: one mixed strategy per player and the expected payoffs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Equilibrium {
+    /// Each player's probabilities over its actions.
+    pub strategies: Vec<Vec<f64>>,
+    /// Each player's expected payoff.
+    pub payoffs: Vec<f64>,
+}
+
+/// The deviation gain allowed in a verified equilibrium, relative to the payoff scale.
+pub const EQUILIBRIUM_TOLERANCE: f64 = 1e-9;
+
+/// Why a candidate profile was not returned as an equilibrium.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EquilibriumError {
+    /// A solver produced a profile that fails the best-response check (a bug, never silent).
+    #[error("a pure deviation gains {gain} (more than {allowed}): not an equilibrium")]
+    NotAnEquilibrium {
+        /// The largest gain.
+        gain: f64,
+        /// The tolerance.
+        allowed: f64,
+    },
+    /// The method needs a two-player game.
+    #[error("{method} needs a two-player game; this one has {players} players")]
+    NeedsTwoPlayers {
+        /// The method.
+        method: &'static str,
+        /// Players in the game.
+        players: usize,
+    },
+    /// The LP solver failed.
+    #[error("the LP solver failed: {message}")]
+    Solver {
+        /// The solver's message.
+        message: String,
+    },
+    /// A probability distribution of the wrong shape or with invalid entries.
+    #[error("{message}")]
+    BadDistribution {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Checks a profile independently of the solver that found it and packages it: every player's
+/// gain from any pure deviation is at most [`EQUILIBRIUM_TOLERANCE`] times the payoff scale.
+pub fn verified(game: &NormalFormGame, strategies: Vec<Vec<f64>>) -> Result<Equilibrium, EquilibriumError> {
+    let allowed = EQUILIBRIUM_TOLERANCE * game.scale();
+    let gain = game.max_deviation_gain(&strategies);
+    if gain > allowed {
+        return Err(EquilibriumError::NotAnEquilibrium { gain, allowed });
+    }
+    let payoffs = game.expected_payoffs(&strategies);
+    Ok(Equilibrium { strategies, payoffs })
+}

@@ -1,0 +1,23 @@
+//! Equilibria of normal-form games: pure equilibria, all equilibria of bimatrix games (support
+//! and vertex enumeration), Lemke-Howson, zero-sum values, correlated equilibria, minmax
+//! values and iterated elimination of dominated strategies. Every equilibrium returned has
+//! passed an independent best-response check.
+//!
+//! # References
+//! Nisan, Roughgarden, Tardos & Vazirani (2007), *Algorithmic Game Theory*, ch. 3; each module
+//! cites its algorithm.
+
+mod enumeration;
+mod game;
+mod lemke_howson;
+mod linear;
+mod pure;
+
+pub use enumeration::{
+    all_equilibria, exact_equilibrium, support_enumeration, vertex_enumeration, AllEquilibria,
+};
+pub use game::{
+    verified, Equilibrium, EquilibriumError, GameShapeError, NormalFormGame, EQUILIBRIUM_TOLERANCE,
+};
+pub use lemke_howson::lemke_howson;
+pub use pure::pure_equilibria;

@@ -1,0 +1,44 @@
+//! Pure Nash equilibria of n-player games, by checking every profile.
+//!
+//! A pure profile is an equilibrium when no player has a better action against the others'.
+//! Time `O(|profiles| * sum_p actions_p)`.
+//!
+//! # References
+//! Nash (1951); Nisan et al. (2007), *Algorithmic Game Theory*, sec. 1.3.
+//!
+//! ```
+//! use comity::equilibrium::{pure_equilibria, NormalFormGame};
+//! let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+//!                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]]).unwrap();
+//! let eqs = pure_equilibria(&pd);
+//! assert_eq!(eqs.len(), 1);
+//! assert_eq!(eqs[0].strategies, vec![vec![0.0, 1.0], vec![0.0, 1.0]]); // both defect
+//! ```
+
+use super::{verified, Equilibrium, NormalFormGame};
+
+/// Every pure Nash equilibrium, in profile order.
+pub fn pure_equilibria(game: &NormalFormGame) -> Vec<Equilibrium> {
+    let tol = super::EQUILIBRIUM_TOLERANCE * game.scale();
+    (0..game.profiles())
+        .map(|i| game.profile(i))
+        .filter(|profile| {
+            (0..game.players()).all(|p| {
+                let here = game.payoff(p, profile);
+                let mut other = profile.clone();
+                (0..game.actions()[p]).all(|a| {
+                    other[p] = a;
+                    game.payoff(p, &other) <= here + tol
+                })
+            })
+        })
+        .filter_map(|profile| {
+            let strategies = profile
+                .iter()
+                .zip(game.actions())
+                .map(|(&a, &k)| (0..k).map(|b| if a == b { 1.0 } else { 0.0 }).collect())
+                .collect();
+            verified(game, strategies).ok()
+        })
+        .collect()
+}
