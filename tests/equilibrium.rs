@@ -156,3 +156,106 @@ proptest! {
         }
     }
 }
+
+fn random_zero_sum(max: usize) -> impl Strategy<Value = NormalFormGame> {
+    (1..=max, 1..=max).prop_flat_map(|(m, n)| {
+        prop::collection::vec(-10i32..10, m * n).prop_map(move |a| {
+            let a: Vec<f64> = a.into_iter().map(f64::from).collect();
+            let b = a.iter().map(|x| -x).collect();
+            NormalFormGame::new(vec![m, n], vec![a, b]).unwrap()
+        })
+    })
+}
+
+fn random_three_player() -> impl Strategy<Value = NormalFormGame> {
+    (1..=3usize, 1..=3usize, 1..=2usize).prop_flat_map(|(a, b, c)| {
+        prop::collection::vec(prop::collection::vec(-5i32..5, a * b * c), 3).prop_map(move |u| {
+            NormalFormGame::new(
+                vec![a, b, c],
+                u.into_iter().map(|v| v.into_iter().map(f64::from).collect()).collect(),
+            )
+            .unwrap()
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn zero_sum_lp_value_equals_the_equilibrium_payoff(g in random_zero_sum(5)) {
+        let solution = zero_sum(&g).unwrap();
+        let all = vertex_enumeration(&g).unwrap();
+        prop_assert!(!all.is_empty());
+        for e in &all {
+            prop_assert!((e.payoffs[0] - solution.value).abs() < 1e-7, "{} vs {}", e.payoffs[0], solution.value);
+        }
+        // The row player's mixed minmax is the value too.
+        let mm = minmax(&g, 0).unwrap();
+        prop_assert!((mm.mixed - solution.value).abs() < 1e-7);
+    }
+
+    #[test]
+    fn nash_equilibria_are_correlated_equilibria_and_individually_rational(g in random_bimatrix(4, 1.0)) {
+        let ce = correlated_equilibrium(&g).unwrap();
+        prop_assert!(is_correlated_equilibrium(&g, &ce.distribution).unwrap());
+        let welfare = ce.payoffs.iter().sum::<f64>();
+        let (m, n) = (g.actions()[0], g.actions()[1]);
+        for e in all_equilibria(&g).unwrap().equilibria {
+            let product: Vec<f64> = (0..m * n).map(|s| e.strategies[0][s / n] * e.strategies[1][s % n]).collect();
+            prop_assert!(is_correlated_equilibrium(&g, &product).unwrap());
+            prop_assert!(e.payoffs.iter().sum::<f64>() <= welfare + 1e-7);
+            for p in 0..2 {
+                let mm = minmax(&g, p).unwrap();
+                prop_assert!(mm.mixed <= mm.pure + 1e-9);
+                prop_assert!(e.payoffs[p] >= mm.mixed - 1e-7);
+            }
+        }
+    }
+
+    #[test]
+    fn elimination_never_removes_an_equilibrium_action(g in random_bimatrix(5, 1.0)) {
+        let kept = eliminate_dominated(&g, true).unwrap();
+        for e in all_equilibria(&g).unwrap().equilibria {
+            for p in 0..2 {
+                for (a, &prob) in e.strategies[p].iter().enumerate() {
+                    if prob > 1e-9 {
+                        prop_assert!(kept.surviving[p].contains(&a));
+                    }
+                }
+            }
+        }
+        let pure_only = eliminate_dominated(&g, false).unwrap();
+        for p in 0..2 {
+            prop_assert!(kept.surviving[p].iter().all(|a| pure_only.surviving[p].contains(a)));
+        }
+    }
+
+    #[test]
+    fn three_player_pure_equilibria_and_correlated_equilibria(g in random_three_player()) {
+        for e in pure_equilibria(&g) {
+            prop_assert!(g.max_deviation_gain(&e.strategies) <= 1e-9);
+            let product: Vec<f64> = (0..g.profiles())
+                .map(|s| g.profile(s).iter().zip(&e.strategies).map(|(&a, st)| st[a]).product())
+                .collect();
+            prop_assert!(is_correlated_equilibrium(&g, &product).unwrap());
+        }
+        let ce = correlated_equilibrium(&g).unwrap();
+        prop_assert!(is_correlated_equilibrium(&g, &ce.distribution).unwrap());
+        let mm = minmax(&g, 1).unwrap();
+        prop_assert!(!mm.mixed_is_exact && mm.mixed <= mm.pure + 1e-9);
+    }
+}
+
+#[test]
+fn invalid_distributions_are_errors() {
+    let g = bimatrix(&[&[1.0, 0.0], &[0.0, 1.0]], &[&[1.0, 0.0], &[0.0, 1.0]]);
+    assert!(is_correlated_equilibrium(&g, &[0.5, 0.5])
+        .unwrap_err()
+        .to_string()
+        .contains("expected 4 probabilities"));
+    assert!(is_correlated_equilibrium(&g, &[0.5, 0.5, 0.5, -0.5]).is_err());
+    assert!(is_correlated_equilibrium(&g, &[0.5, 0.0, 0.0, 0.5]).unwrap());
+    assert!(!is_correlated_equilibrium(&g, &[0.0, 0.5, 0.5, 0.0]).unwrap());
+    assert!(zero_sum(&g).unwrap_err().to_string().contains("not a zero-sum game"));
+}

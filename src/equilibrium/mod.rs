@@ -11,6 +11,7 @@ mod enumeration;
 mod game;
 mod lemke_howson;
 mod linear;
+mod lp;
 mod pure;
 
 pub use enumeration::{
@@ -20,4 +21,8 @@ pub use game::{
     verified, Equilibrium, EquilibriumError, GameShapeError, NormalFormGame, EQUILIBRIUM_TOLERANCE,
 };
 pub use lemke_howson::lemke_howson;
+pub use lp::{
+    correlated_equilibrium, eliminate_dominated, is_correlated_equilibrium, minmax, zero_sum,
+    CorrelatedEquilibrium, Elimination, Minmax, ZeroSumSolution,
+};
 pub use pure::pure_equilibria;
