@@ -256,3 +256,98 @@ fn tu_bad_input_gets_one_clear_line() {
     let broken = temp_game("broken.json", r#"{"players": ["A"], "values": [0, 1"#);
     assert!(refused(&["tu", broken.to_str().unwrap()]).contains("broken.json: not valid JSON"));
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NashOutput {
+    equilibria: Vec<NashEquilibrium>,
+    method: String,
+    degenerate: Option<bool>,
+    minmax: Vec<serde_json::Value>,
+    #[serde(default)]
+    value: Option<f64>,
+    #[serde(default)]
+    correlated: Option<serde_json::Value>,
+    #[serde(default)]
+    surviving: Option<Vec<Vec<usize>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NashEquilibrium {
+    strategies: Vec<Vec<f64>>,
+    payoffs: Vec<f64>,
+    #[serde(default)]
+    exact: Option<Vec<Vec<String>>>,
+}
+
+fn nash(game: &str, args: &[&str]) -> NashOutput {
+    // Tests run in parallel: every call gets its own file.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let k = CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let path = temp_game(&format!("game-{k}.json"), game);
+    let mut all = vec!["nash", path.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let out = comity(&all);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("schema")
+}
+
+#[test]
+fn nash_lists_all_equilibria_with_exact_fractions() {
+    let o = nash(r#"{"row": [[2, 0], [0, 1]], "col": [[1, 0], [0, 2]]}"#, &["--exact"]);
+    assert_eq!(o.equilibria.len(), 3);
+    assert_eq!((o.method.as_str(), o.degenerate), ("support enumeration", Some(false)));
+    let mixed = o.equilibria.iter().find(|e| e.strategies[0][0] > 0.0 && e.strategies[0][0] < 1.0).unwrap();
+    assert_eq!(
+        mixed.exact.as_ref().unwrap(),
+        &vec![vec!["2/3".to_string(), "1/3".into()], vec!["1/3".into(), "2/3".into()]]
+    );
+    assert!((mixed.payoffs[0] - 2.0 / 3.0).abs() < 1e-12);
+    assert_eq!(o.minmax.len(), 2);
+}
+
+#[test]
+fn nash_methods_zero_sum_lemke_howson_correlated_pure_and_dominance() {
+    let pennies = r#"{"row": [[1, -1], [-1, 1]], "col": [[-1, 1], [1, -1]]}"#;
+    let o = nash(pennies, &["--method", "zero-sum"]);
+    assert!(o.value.unwrap().abs() < 1e-9 && o.degenerate.is_none());
+    let o = nash(pennies, &["--method", "lemke-howson", "--label", "3"]);
+    assert!((o.equilibria[0].strategies[1][0] - 0.5).abs() < 1e-12);
+    let o = nash(pennies, &["--method", "correlated"]);
+    assert_eq!(o.correlated.unwrap()["distribution"].as_array().unwrap().len(), 4);
+    // A three-player game in the n-player layout: everyone wants to match player 0.
+    let three =
+        r#"{"actions": [2, 2, 2], "payoffs": [[1,1,1,1,0,0,0,0], [1,1,0,0,0,0,1,1], [1,0,1,0,0,1,0,1]]}"#;
+    let o = nash(three, &[]);
+    assert_eq!(o.method, "pure equilibria");
+    assert!(o
+        .equilibria
+        .iter()
+        .any(|e| e.strategies == vec![vec![1.0, 0.0], vec![1.0, 0.0], vec![1.0, 0.0]]));
+    let o = nash(
+        r#"{"row": [[3, 0], [0, 3], [1, 1]], "col": [[1, 0], [0, 1], [0, 0]]}"#,
+        &["--method", "dominance"],
+    );
+    assert_eq!(o.surviving.unwrap()[0], vec![0, 1]);
+}
+
+#[test]
+fn nash_bad_input_gets_one_clear_line() {
+    let bad = temp_game("shape.json", r#"{"row": [[1, 2]], "col": [[1]]}"#);
+    assert!(
+        refused(&["nash", bad.to_str().unwrap()]).contains("shape.json: col[0]: expected 2 entries, found 1")
+    );
+    let text = temp_game("text.json", r#"{"row": [[1, "a"]], "col": [[1, 2]]}"#);
+    assert!(refused(&["nash", text.to_str().unwrap()]).contains("row[0][1] is \"a\"; expected a number"));
+    let layout = temp_game("layout.json", r#"{"matrix": [[1]]}"#);
+    assert!(refused(&["nash", layout.to_str().unwrap()]).contains("expected \"row\" and \"col\" matrices"));
+    let three = temp_game("three.json", r#"{"actions": [1, 1, 1], "payoffs": [[1], [1], [1]]}"#);
+    assert!(
+        refused(&["nash", three.to_str().unwrap(), "--method", "all"]).contains("needs a two-player game")
+    );
+    let ok = temp_game("ok.json", r#"{"row": [[1, 0], [0, 1]], "col": [[1, 0], [0, 1]]}"#);
+    assert!(refused(&["nash", ok.to_str().unwrap(), "--method", "lemke-howson", "--label", "9"])
+        .contains("label 9 is out of range"));
+    assert!(refused(&["nash", ok.to_str().unwrap(), "--method", "zero-sum"]).contains("not a zero-sum game"));
+}

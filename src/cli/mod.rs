@@ -4,6 +4,7 @@
 //! standard error with a non-zero exit status, writes output files atomically (a temporary
 //! name, then a rename), and treats a closed pipe (`comity ... | head`) as success.
 
+mod nash;
 mod output;
 mod power;
 mod tu;
@@ -26,6 +27,9 @@ enum Command {
     /// Solutions of a transferable-utility game: Shapley and Banzhaf values, core, least core,
     /// nucleolus, Owen value.
     Tu(tu::TuArgs),
+    /// Equilibria of a normal-form game: all equilibria of a bimatrix game, Lemke-Howson,
+    /// pure, zero-sum, correlated, minmax values, dominance.
+    Nash(nash::NashArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -40,6 +44,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Power(args) => power::run(&args),
         Command::Tu(args) => tu::run(&args),
+        Command::Nash(args) => nash::run(&args),
     };
     match result {
         Ok(()) => 0,

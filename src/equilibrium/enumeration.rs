@@ -63,11 +63,17 @@ pub fn all_equilibria(game: &NormalFormGame) -> Result<AllEquilibria, Equilibriu
         let equilibria = polytopes.matched(game)?;
         Ok(AllEquilibria { equilibria, degenerate, method: "vertex enumeration" })
     } else {
-        Ok(AllEquilibria {
-            equilibria: support_enumeration(game)?,
-            degenerate,
-            method: "support enumeration",
-        })
+        // In a non-degenerate game an equilibrium's supports (I, J) are the support of a vertex
+        // x of P and the columns that are best responses to it, |I| = |J|: only those pairs are
+        // tried, instead of all sum_k C(m, k) C(n, k).
+        let m = polytopes.m;
+        let candidates = polytopes.p.iter().filter(|v| v.point.iter().any(|&c| c > 0.0)).map(|v| {
+            let rows: Vec<usize> = (0..m).filter(|&i| v.labels >> i & 1 == 0).collect();
+            let cols: Vec<usize> = (0..polytopes.n).filter(|&j| v.labels >> (m + j) & 1 == 1).collect();
+            (rows, cols)
+        });
+        let equilibria = supports_tried(game, candidates.filter(|(r, c)| r.len() == c.len()))?;
+        Ok(AllEquilibria { equilibria, degenerate, method: "support enumeration" })
     }
 }
 
@@ -88,28 +94,42 @@ fn two_players(
 /// Equilibria by support enumeration: every pair of equal-size supports whose indifference
 /// conditions have a solution that is a best response. Complete for non-degenerate games.
 pub fn support_enumeration(game: &NormalFormGame) -> Result<Vec<Equilibrium>, EquilibriumError> {
+    let (m, n, _, _) = two_players(game, "support enumeration")?;
+    let pairs = (1..=m.min(n)).flat_map(move |k| {
+        subsets(m, k).flat_map(move |rows| subsets(n, k).map(move |cols| (rows.clone(), cols)))
+    });
+    supports_tried(game, pairs)
+}
+
+/// The equilibria among the given support pairs (of equal sizes), from the indifference
+/// conditions.
+fn supports_tried(
+    game: &NormalFormGame,
+    pairs: impl Iterator<Item = (Vec<usize>, Vec<usize>)>,
+) -> Result<Vec<Equilibrium>, EquilibriumError> {
     let (m, n, a, b) = two_players(game, "support enumeration")?;
     // Probabilities are dimensionless: their tolerance does not scale with the payoffs.
     let tol = 1e-9;
     let mut found = Vec::new();
     let mut buf_a = Vec::new();
     let mut buf_b = Vec::new();
-    for k in 1..=m.min(n) {
-        for rows in subsets(m, k) {
-            for cols in subsets(n, k) {
-                // y on `cols` makes the row player indifferent on `rows`: A[rows, cols] y = u.
-                let Some(y) = indifferent(&a, n, &rows, &cols, false, &mut buf_a, &mut buf_b, tol) else {
-                    continue;
-                };
-                let Some(x) = indifferent(&b, n, &rows, &cols, true, &mut buf_a, &mut buf_b, tol) else {
-                    continue;
-                };
-                let x_full = spread(&x, &rows, m);
-                let y_full = spread(&y, &cols, n);
-                if let Ok(eq) = verified(game, vec![x_full, y_full]) {
-                    found.push(eq);
-                }
-            }
+    for (rows, cols) in pairs {
+        // y on `cols` makes the row player indifferent on `rows`: A[rows, cols] y = u.
+        let Some(y) = indifferent(&a, n, &rows, &cols, false, &mut buf_a, &mut buf_b, tol) else {
+            continue;
+        };
+        let Some(x) = indifferent(&b, n, &rows, &cols, true, &mut buf_a, &mut buf_b, tol) else {
+            continue;
+        };
+        let x_full = spread(&x, &rows, m);
+        let y_full = spread(&y, &cols, n);
+        // Cheap rejection before the full check: actions outside the supports must not
+        // do better than those inside.
+        if !best_responses_hold(&a, &b, m, n, &x_full, &y_full, &rows, &cols) {
+            continue;
+        }
+        if let Ok(eq) = verified(game, vec![x_full, y_full]) {
+            found.push(eq);
         }
     }
     Ok(found)
@@ -156,6 +176,27 @@ fn indifferent(
         return None;
     }
     Some(probs.iter().map(|&p| p.max(0.0)).collect())
+}
+
+/// Whether every row action earns at most what the support earns against `y`, and likewise
+/// for columns against `x` (relative tolerance 1e-9 of the payoffs' size).
+#[allow(clippy::too_many_arguments)]
+fn best_responses_hold(
+    a: &[f64],
+    b: &[f64],
+    m: usize,
+    n: usize,
+    x: &[f64],
+    y: &[f64],
+    rows: &[usize],
+    cols: &[usize],
+) -> bool {
+    let row_value = |i: usize| -> f64 { (0..n).map(|j| a[i * n + j] * y[j]).sum() };
+    let col_value = |j: usize| -> f64 { (0..m).map(|i| b[i * n + j] * x[i]).sum() };
+    let (u, v) = (row_value(rows[0]), col_value(cols[0]));
+    let tol_u = 1e-9 * a.iter().fold(1.0f64, |s, z| s.max(z.abs()));
+    let tol_v = 1e-9 * b.iter().fold(1.0f64, |s, z| s.max(z.abs()));
+    (0..m).all(|i| row_value(i) <= u + tol_u) && (0..n).all(|j| col_value(j) <= v + tol_v)
 }
 
 fn spread(values: &[f64], support: &[usize], len: usize) -> Vec<f64> {
@@ -230,54 +271,88 @@ pub(crate) fn positive(mat: &[f64]) -> Vec<f64> {
     mat.iter().map(|x| x - low + spread).collect()
 }
 
-/// Vertices of `{z in R^dim : z >= 0, M z <= 1}` for `M` (`rows x dim`, row-major). Labels:
-/// `zero_base + i` for `z_i = 0` and `tight_base + r` for row `r` tight.
+/// Vertices of `{z in R^dim : z >= 0, M z <= 1}` for `M` (`rows x dim`, row-major, positive).
+/// Labels: `zero_base + i` for `z_i = 0` and `tight_base + r` for row `r` tight.
+///
+/// The feasible bases of `[M | I] (z, s) = 1` are visited breadth-first from the slack basis
+/// (the origin) by simplex pivots; when the ratio test ties (a degenerate vertex), every tied
+/// row is pivoted on, so that all feasible bases, and with them all vertices, are reached (the
+/// graph of feasible bases of a polytope is connected). Only actual vertices are visited,
+/// rather than all `sum_k C(dim, k) C(rows, k)` candidate systems.
 fn vertices(mat: &[f64], dim: usize, rows: usize, zero_base: usize, tight_base: usize) -> Vec<Vertex> {
-    // Coordinates scale like 1 / M and constraint values are dimensionless: separate tolerances.
     let scale = mat.iter().fold(f64::MIN_POSITIVE, |s, x| s.max(x.abs()));
     let z_tol = 1e-9 / scale;
-    let tol = 1e-9;
-    let mut seen: HashMap<Vec<i64>, ()> = HashMap::new();
+    let cols = dim + rows;
+    let width = cols + 1;
+    // Tableau rows: coefficients of z (dim), slacks (rows), then the right-hand side.
+    let mut start = vec![0.0; rows * width];
+    for r in 0..rows {
+        start[r * width..r * width + dim].copy_from_slice(&mat[r * dim..(r + 1) * dim]);
+        start[r * width + dim + r] = 1.0;
+        start[r * width + cols] = 1.0;
+    }
+    let start_basis: Vec<usize> = (dim..cols).collect();
+    let key = |basis: &[usize]| -> u128 { basis.iter().fold(0u128, |k, &c| k | 1 << c) };
+    let mut seen_bases = std::collections::HashSet::new();
+    seen_bases.insert(key(&start_basis));
+    let mut queue = std::collections::VecDeque::from([(start, start_basis)]);
+    let mut seen_points: HashMap<Vec<i64>, ()> = HashMap::new();
     let mut out = Vec::new();
-    let mut buf_a = Vec::new();
-    let mut buf_b = Vec::new();
-    for k in 0..=dim.min(rows) {
-        for support in subsets(dim, k) {
-            for tight in subsets(rows, k) {
-                buf_a.clear();
-                buf_a.extend(tight.iter().flat_map(|&r| support.iter().map(move |&c| mat[r * dim + c])));
-                buf_b.clear();
-                buf_b.resize(k, 1.0);
-                if k > 0 && !solve_in_place(&mut buf_a, &mut buf_b, k) {
+    while let Some((t, basis)) = queue.pop_front() {
+        // The vertex of this basis.
+        let mut point = vec![0.0; dim];
+        let mut slack = vec![0.0; rows];
+        for (r, &c) in basis.iter().enumerate() {
+            let value = t[r * width + cols].max(0.0);
+            if c < dim {
+                point[c] = value;
+            } else {
+                slack[c - dim] = value;
+            }
+        }
+        let point_key: Vec<i64> = point.iter().map(|z| (z * scale * 1e9).round() as i64).collect();
+        if seen_points.insert(point_key, ()).is_none() {
+            let mut labels = 0u128;
+            for (c, &z) in point.iter().enumerate() {
+                if z <= z_tol {
+                    labels |= 1 << (zero_base + c);
+                }
+            }
+            for (r, &sl) in slack.iter().enumerate() {
+                if sl <= 1e-9 {
+                    labels |= 1 << (tight_base + r);
+                }
+            }
+            out.push(Vertex { point, labels });
+        }
+        // Neighbouring feasible bases.
+        for enter in (0..cols).filter(|c| !basis.contains(c)) {
+            let ratios: Vec<(usize, f64)> = (0..rows)
+                .filter(|&r| t[r * width + enter] > 1e-12)
+                .map(|r| (r, t[r * width + cols] / t[r * width + enter]))
+                .collect();
+            let Some(best) = ratios.iter().map(|&(_, q)| q).min_by(f64::total_cmp) else { continue };
+            let tie = 1e-9 * best.abs().max(z_tol);
+            for &(row, _) in ratios.iter().filter(|&&(_, q)| q <= best + tie) {
+                let mut next_basis = basis.clone();
+                next_basis[row] = enter;
+                if !seen_bases.insert(key(&next_basis)) {
                     continue;
                 }
-                if buf_b.iter().any(|&z| z < -z_tol) {
-                    continue;
+                let mut next = t.clone();
+                let pivot = next[row * width + enter];
+                for c in 0..width {
+                    next[row * width + c] /= pivot;
                 }
-                let mut point = vec![0.0; dim];
-                for (&c, &z) in support.iter().zip(&buf_b) {
-                    point[c] = z.max(0.0);
-                }
-                let row_value = |r: usize| -> f64 { (0..dim).map(|c| mat[r * dim + c] * point[c]).sum() };
-                if (0..rows).any(|r| row_value(r) > 1.0 + tol) {
-                    continue;
-                }
-                let key: Vec<i64> = point.iter().map(|z| (z * scale * 1e9).round() as i64).collect();
-                if seen.insert(key, ()).is_some() {
-                    continue;
-                }
-                let mut labels = 0u128;
-                for (c, &z) in point.iter().enumerate() {
-                    if z <= z_tol {
-                        labels |= 1 << (zero_base + c);
+                for r in (0..rows).filter(|&r| r != row) {
+                    let f = next[r * width + enter];
+                    if f != 0.0 {
+                        for c in 0..width {
+                            next[r * width + c] -= f * next[row * width + c];
+                        }
                     }
                 }
-                for r in 0..rows {
-                    if row_value(r) >= 1.0 - tol {
-                        labels |= 1 << (tight_base + r);
-                    }
-                }
-                out.push(Vertex { point, labels });
+                queue.push_back((next, next_basis));
             }
         }
     }

@@ -181,6 +181,17 @@ impl NormalFormGame {
 
     /// Each player's expected payoff when players mix independently by `strategies`.
     pub fn expected_payoffs(&self, strategies: &[Vec<f64>]) -> Vec<f64> {
+        if let Some((m, n, a, b)) = self.as_bimatrix() {
+            // Two players: x^T A y and x^T B y without building profiles.
+            let (x, y) = (&strategies[0], &strategies[1]);
+            let form = |mat: &[f64]| -> f64 {
+                (0..m)
+                    .filter(|&i| x[i] != 0.0)
+                    .map(|i| x[i] * (0..n).map(|j| mat[i * n + j] * y[j]).sum::<f64>())
+                    .sum()
+            };
+            return vec![form(a), form(b)];
+        }
         let mut totals = vec![0.0; self.players()];
         for index in 0..self.profiles() {
             let profile = self.profile(index);
@@ -196,6 +207,14 @@ impl NormalFormGame {
 
     /// Player `p`'s expected payoff from each of its pure actions against the others' mixes.
     pub fn action_values(&self, p: usize, strategies: &[Vec<f64>]) -> Vec<f64> {
+        if let Some((m, n, a, b)) = self.as_bimatrix() {
+            // Two players: A y for the row player, x^T B for the column player.
+            return if p == 0 {
+                (0..m).map(|i| (0..n).map(|j| a[i * n + j] * strategies[1][j]).sum()).collect()
+            } else {
+                (0..n).map(|j| (0..m).map(|i| b[i * n + j] * strategies[0][i]).sum()).collect()
+            };
+        }
         let mut values = vec![0.0; self.actions[p]];
         for index in 0..self.profiles() {
             let profile = self.profile(index);
