@@ -7,6 +7,7 @@ pub mod coop;
 pub mod equilibrium;
 pub mod exact;
 pub mod game;
+mod lp;
 pub mod model;
 pub mod power;
 pub mod rules;

@@ -23,8 +23,8 @@
 //! assert!((lc.epsilon - 1.0 / 3.0).abs() < 1e-9);
 //! ```
 
-use super::nucleolus::free_variable;
 use super::TuGame;
+use crate::lp::free_variable;
 use good_lp::{constraint, microlp, Expression, ProblemVariables, Solution, SolverModel};
 
 /// Numerical tolerance for LP results and core checks, relative to the scale of the game.

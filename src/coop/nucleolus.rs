@@ -39,6 +39,7 @@
 use super::core::{scale, CoopError, TOLERANCE};
 use super::TuGame;
 use crate::exact::{decimal, solve};
+use crate::lp::free_variable;
 use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -273,14 +274,6 @@ fn stage_dual(game: &TuGame, free: &[usize], state: &Fixed) -> Result<StageDual,
         weights: y.iter().map(|&v| solution.value(v)).collect(),
         bound_weights: u.iter().map(|v| solution.eval(v)).collect(),
     })
-}
-
-/// A variable of free sign as the difference of two non-negative ones: microlp has been seen
-/// to stall on these LPs with free variables, and never with the split form.
-pub(crate) fn free_variable(vars: &mut ProblemVariables) -> Expression {
-    let plus = vars.add(variable().min(0.0));
-    let minus = vars.add(variable().min(0.0));
-    Expression::from(plus) - minus
 }
 
 fn add_members(per_player: &mut [Expression], s: usize, v: &Expression) {

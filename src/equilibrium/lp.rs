@@ -23,13 +23,8 @@
 //! (domination, minmax); Nisan et al. (2007), sec. 2.7.
 
 use super::{verified, Equilibrium, EquilibriumError, NormalFormGame};
+use crate::lp::free_variable;
 use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
-
-fn free(vars: &mut ProblemVariables) -> Expression {
-    let plus = vars.add(variable().min(0.0));
-    let minus = vars.add(variable().min(0.0));
-    Expression::from(plus) - minus
-}
 
 fn solver_error(e: impl std::fmt::Display) -> EquilibriumError {
     EquilibriumError::Solver { message: e.to_string() }
@@ -78,7 +73,7 @@ fn maximin(
 ) -> Result<(f64, Vec<f64>), EquilibriumError> {
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = (0..rows).map(|_| vars.add(variable().min(0.0))).collect();
-    let v = free(&mut vars);
+    let v = free_variable(&mut vars);
     let mut model = vars.maximise(v.clone()).using(microlp);
     for j in 0..cols {
         let e: Expression = x.iter().enumerate().map(|(i, &xi)| u(i, j) * xi).sum();
@@ -243,7 +238,7 @@ pub fn minmax(game: &NormalFormGame, player: usize) -> Result<Minmax, Equilibriu
         .fold(f64::INFINITY, f64::min);
     let mut vars = ProblemVariables::new();
     let q: Vec<Variable> = (0..count).map(|_| vars.add(variable().min(0.0))).collect();
-    let w = free(&mut vars);
+    let w = free_variable(&mut vars);
     let mut model = vars.minimise(w.clone()).using(microlp);
     for a in 0..k {
         let e: Expression = q.iter().enumerate().map(|(o, &qo)| u(o, a) * qo).sum();
@@ -329,7 +324,7 @@ fn dominated_by_mix(
 ) -> Result<bool, EquilibriumError> {
     let mut vars = ProblemVariables::new();
     let sigma: Vec<Variable> = rest.iter().map(|_| vars.add(variable().min(0.0))).collect();
-    let eps = free(&mut vars);
+    let eps = free_variable(&mut vars);
     let mut model = vars.maximise(eps.clone()).using(microlp);
     for prof in others {
         let e: Expression = rest.iter().zip(&sigma).map(|(&b, &s)| u(b, prof) * s).sum();
