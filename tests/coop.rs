@@ -176,6 +176,20 @@ proptest! {
     }
 
     #[test]
+    fn the_nucleolus_scales_with_the_game(g in random_game(5), exponent in -3i32..=7) {
+        // Multiplying every value by 10^k multiplies the nucleolus by 10^k (regression: a dual
+        // threshold that scaled with the values missed every coalition in large games).
+        let factor = 10f64.powi(exponent);
+        let scaled = TuGame::from_fn(g.n(), |m| g.value(m) * factor).unwrap();
+        let a = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
+        let b = nucleolus(&scaled, NucleolusKind::Nucleolus).unwrap();
+        prop_assert_eq!(a.kind, b.kind);
+        for (x, y) in a.allocation.iter().zip(&b.allocation) {
+            prop_assert!((x * factor - y).abs() <= 1e-9 * factor.max(1.0) * 100.0, "{} vs {}", x * factor, y);
+        }
+    }
+
+    #[test]
     fn convex_games_have_the_shapley_value_in_the_core(vals in prop::collection::vec(0u32..20, 7), n in 1usize..6) {
         // v(S) = f(|S|) with f convex (sum of increasing increments) is convex.
         let mut f = vec![0.0];

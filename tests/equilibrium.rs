@@ -196,6 +196,20 @@ proptest! {
     }
 
     #[test]
+    fn lp_solutions_scale_with_the_payoffs(g in random_zero_sum(4), exponent in -6i32..=6) {
+        let factor = 10f64.powi(exponent);
+        let scaled = NormalFormGame::new(
+            g.actions().to_vec(),
+            (0..2).map(|p| g.payoffs(p).iter().map(|x| x * factor).collect()).collect(),
+        ).unwrap();
+        let (v, w) = (zero_sum(&g).unwrap().value, zero_sum(&scaled).unwrap().value);
+        prop_assert!((v * factor - w).abs() <= 1e-7 * factor * 10.0, "{} vs {}", v * factor, w);
+        prop_assert!((minmax(&g, 0).unwrap().mixed * factor - minmax(&scaled, 0).unwrap().mixed).abs() <= 1e-6 * factor * 10.0);
+        prop_assert!(is_correlated_equilibrium(&scaled, &correlated_equilibrium(&scaled).unwrap().distribution).unwrap());
+        prop_assert_eq!(eliminate_dominated(&g, true).unwrap().surviving, eliminate_dominated(&scaled, true).unwrap().surviving);
+    }
+
+    #[test]
     fn nash_equilibria_are_correlated_equilibria_and_individually_rational(g in random_bimatrix(4, 1.0)) {
         let ce = correlated_equilibrium(&g).unwrap();
         prop_assert!(is_correlated_equilibrium(&g, &ce.distribution).unwrap());

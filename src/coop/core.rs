@@ -53,6 +53,16 @@ pub(crate) fn scale(game: &TuGame) -> f64 {
     game.values().iter().fold(1.0f64, |a, v| a.max(v.abs()))
 }
 
+/// The game with every value divided by [`scale`], and that scale. LPs are solved on the
+/// normalised game: microlp's tolerances are absolute, and with values in the hundreds of
+/// thousands it has reported bounded problems as unbounded.
+pub(crate) fn normalised(game: &TuGame) -> (TuGame, f64) {
+    let s = scale(game);
+    let g = TuGame::from_values(game.n(), game.values().iter().map(|v| v / s).collect())
+        .expect("dividing valid values by a positive scale keeps them valid");
+    (g, s)
+}
+
 /// `x(S)` as an LP expression.
 pub(crate) fn coalition_sum(x: &[Expression], mask: usize) -> Expression {
     (0..x.len()).filter(|&i| mask >> i & 1 == 1).map(|i| x[i].clone()).sum()
@@ -74,6 +84,8 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
     if n == 1 {
         return Ok(LeastCore { epsilon: f64::NEG_INFINITY, allocation: vec![game.value(1)] });
     }
+    let (normal, s) = normalised(game);
+    let game = &normal;
     let mut vars = ProblemVariables::new();
     let x: Vec<Expression> = (0..n).map(|_| free_variable(&mut vars)).collect();
     let eps = free_variable(&mut vars);
@@ -84,7 +96,10 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
         model = model.with(constraint!(coalition_sum(&x, mask) + eps.clone() >= game.value(mask)));
     }
     let solution = model.solve().map_err(|e| CoopError::Solver { message: e.to_string() })?;
-    Ok(LeastCore { epsilon: solution.eval(&eps), allocation: x.iter().map(|v| solution.eval(v)).collect() })
+    Ok(LeastCore {
+        epsilon: solution.eval(&eps) * s,
+        allocation: x.iter().map(|v| solution.eval(v) * s).collect(),
+    })
 }
 
 /// Whether the core is empty (the least-core `epsilon` is positive).

@@ -36,7 +36,7 @@
 //! assert_eq!(nu.exact_strings(), ["50", "75", "75"]);
 //! ```
 
-use super::core::{scale, CoopError, TOLERANCE};
+use super::core::{normalised, scale, CoopError, TOLERANCE};
 use super::TuGame;
 use crate::exact::{decimal, solve};
 use crate::lp::free_variable;
@@ -91,11 +91,24 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
         NucleolusKind::Prenucleolus
     };
     let bounded = kind == NucleolusKind::Nucleolus;
+    // The LPs run on the game scaled to values of at most 1 (see `normalised`); which
+    // coalitions they fix does not depend on the scale, and the exact solve and certificate
+    // below use the original values.
+    let original = game;
+    let (normal, value_scale) = normalised(game);
+    let game = &normal;
     let tol = TOLERANCE * scale(game);
 
     let mut span = Span::new(n);
     span.add(grand);
-    let mut state = Fixed { coalitions: Vec::new(), excesses: Vec::new(), bounds: Vec::new(), bounded };
+    let mut state = Fixed {
+        coalitions: Vec::new(),
+        independent: Vec::new(),
+        independent_bounds: Vec::new(),
+        excesses: Vec::new(),
+        bounds: Vec::new(),
+        bounded,
+    };
     let mut free: Vec<usize> = (1..grand).collect();
     let mut lps = 0;
     // A starting point for choosing the first constraints: equal split of v(N).
@@ -112,16 +125,24 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
         lps += 1;
         let k = state.excesses.len();
         state.excesses.push(stage.epsilon);
+        // Dual weights sum to 1 and carry no payoff units: their threshold does not scale.
+        let positive = 1e-9;
         for (&s, &y) in tight.iter().zip(&stage.weights) {
-            if y > tol {
+            if y > positive {
                 state.coalitions.push((s, k));
-                span.add(s);
+                if span.add(s) {
+                    state.independent.push((s, k));
+                }
             }
         }
         for (i, &u) in stage.bound_weights.iter().enumerate() {
-            if u > tol && !state.bounds.contains(&i) {
+            if u > positive && !state.bounds.contains(&i) {
+                // Every tight bound enters the exact system (it may pin a stage's excess even
+                // when it adds no rank in x); the LPs see only those that add rank.
                 state.bounds.push(i);
-                span.add(1 << i);
+                if span.add(1 << i) {
+                    state.independent_bounds.push(i);
+                }
             }
         }
         let before = free.len();
@@ -132,12 +153,12 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
     }
 
     let exact = exact_allocation(n, &values, &state)?;
-    lps += certify(game, &values, &exact, bounded)?;
+    lps += certify(original, &values, &exact, bounded)?;
     Ok(Nucleolus {
         kind,
         allocation: exact.iter().map(|x| x.to_f64().unwrap_or(f64::NAN)).collect(),
         exact,
-        stage_excesses: state.excesses,
+        stage_excesses: state.excesses.iter().map(|e| e * value_scale).collect(),
         lps_solved: lps,
     })
 }
@@ -145,7 +166,14 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
 /// What earlier stages fixed: coalitions with the stage at which each was fixed, each stage's
 /// excess, imputation bounds that hold with equality, and whether bounds apply at all.
 struct Fixed {
+    /// Every fixed coalition (all enter the exact system).
     coalitions: Vec<(usize, usize)>,
+    /// The fixed coalitions that raised the rank: the only ones the LPs see, since dependent
+    /// equalities with rounded right-hand sides can be slightly inconsistent, which an LP
+    /// solver reads as infeasibility once the values are large.
+    independent: Vec<(usize, usize)>,
+    /// The bounds among `bounds` that raised the rank, for the LPs.
+    independent_bounds: Vec<usize>,
     excesses: Vec<f64>,
     bounds: Vec<usize>,
     bounded: bool,
@@ -198,16 +226,17 @@ fn stage_primal(
         let sum =
             |s: usize| -> Expression { (0..n).filter(|&i| s >> i & 1 == 1).map(|i| x[i].clone()).sum() };
         model = model.with(sum(game.grand()).eq(game.value(game.grand())));
-        for &(s, k) in &state.coalitions {
+        for &(s, k) in &state.independent {
             model = model.with(sum(s).eq(game.value(s) - state.excesses[k]));
         }
-        for &i in &state.bounds {
+        for &i in &state.independent_bounds {
             model = model.with(x[i].clone().eq(game.value(1 << i)));
         }
         for &s in &active {
             model = model.with((sum(s) + eps.clone()).geq(game.value(s)));
         }
-        let solution = model.solve().map_err(|e| CoopError::Solver { message: e.to_string() })?;
+        let solution =
+            model.solve().map_err(|e| CoopError::Solver { message: format!("stage primal LP: {e}") })?;
         lps += 1;
         let xv: Vec<f64> = x.iter().map(|e| solution.eval(e)).collect();
         let epsilon = solution.eval(&eps);
@@ -235,9 +264,9 @@ fn stage_dual(game: &TuGame, free: &[usize], state: &Fixed) -> Result<StageDual,
     let n = game.n();
     let mut vars = ProblemVariables::new();
     let y: Vec<Variable> = free.iter().map(|_| vars.add(variable().min(0.0))).collect();
-    let z: Vec<Expression> = (0..=state.coalitions.len()).map(|_| free_variable(&mut vars)).collect();
+    let z: Vec<Expression> = (0..=state.independent.len()).map(|_| free_variable(&mut vars)).collect();
     let u: Vec<Expression> = (0..n)
-        .map(|i| match (state.bounded, state.bounds.contains(&i)) {
+        .map(|i| match (state.bounded, state.independent_bounds.contains(&i)) {
             (false, _) => Expression::from(0.0),
             (true, false) => vars.add(variable().min(0.0)).into(),
             (true, true) => free_variable(&mut vars),
@@ -247,8 +276,8 @@ fn stage_dual(game: &TuGame, free: &[usize], state: &Fixed) -> Result<StageDual,
     for (&s, &yv) in free.iter().zip(&y) {
         objective += game.value(s) * yv;
     }
-    objective += game.value(game.grand()) * z[state.coalitions.len()].clone();
-    for (&(s, k), zv) in state.coalitions.iter().zip(&z) {
+    objective += game.value(game.grand()) * z[state.independent.len()].clone();
+    for (&(s, k), zv) in state.independent.iter().zip(&z) {
         objective += (game.value(s) - state.excesses[k]) * zv.clone();
     }
     for (i, uv) in u.iter().enumerate() {
@@ -259,16 +288,16 @@ fn stage_dual(game: &TuGame, free: &[usize], state: &Fixed) -> Result<StageDual,
     for (&s, &yv) in free.iter().zip(&y) {
         add_members(&mut per_player, s, &yv.into());
     }
-    for (&(s, _), zv) in state.coalitions.iter().zip(&z) {
+    for (&(s, _), zv) in state.independent.iter().zip(&z) {
         add_members(&mut per_player, s, zv);
     }
-    add_members(&mut per_player, game.grand(), &z[state.coalitions.len()]);
+    add_members(&mut per_player, game.grand(), &z[state.independent.len()]);
     for e in per_player {
         model = model.with(e.eq(0.0));
     }
     let total: Expression = y.iter().copied().sum();
     model = model.with(total.eq(1.0));
-    let solution = model.solve().map_err(|e| CoopError::Solver { message: e.to_string() })?;
+    let solution = model.solve().map_err(|e| CoopError::Solver { message: format!("stage dual LP: {e}") })?;
     Ok(StageDual {
         epsilon: solution.eval(&objective),
         weights: y.iter().map(|&v| solution.value(v)).collect(),

@@ -15,7 +15,8 @@
 //!   other actions has `sum sigma_b u(b, s_-i) > u(a, s_-i)` against every remaining profile.
 //!
 //! Free variables are split into two non-negative parts (microlp has been seen to stall on
-//! free variables).
+//! free variables), and payoffs are divided by the game's scale before they enter an LP
+//! (microlp's tolerances are absolute); values are scaled back.
 //!
 //! # References
 //! von Neumann (1928); Aumann (1974), "Subjectivity and correlation in randomized
@@ -59,8 +60,10 @@ pub fn zero_sum(game: &NormalFormGame) -> Result<ZeroSumSolution, EquilibriumErr
             message: "not a zero-sum game: row + col payoffs differ between cells; expected col = -row (plus a constant)".into(),
         });
     }
-    let (value, x) = maximin(m, n, |i, j| a[i * n + j])?;
-    let (_, y) = maximin(n, m, |j, i| -a[i * n + j])?;
+    let s = game.scale();
+    let (value, x) = maximin(m, n, |i, j| a[i * n + j] / s)?;
+    let (_, y) = maximin(n, m, |j, i| -a[i * n + j] / s)?;
+    let value = value * s;
     let equilibrium = verified(game, vec![x, y])?;
     Ok(ZeroSumSolution { value, equilibrium })
 }
@@ -109,13 +112,15 @@ pub struct CorrelatedEquilibrium {
 /// ```
 pub fn correlated_equilibrium(game: &NormalFormGame) -> Result<CorrelatedEquilibrium, EquilibriumError> {
     let profiles = game.profiles();
+    let scale = game.scale();
     let mut vars = ProblemVariables::new();
     let p: Vec<Variable> = (0..profiles).map(|_| vars.add(variable().min(0.0))).collect();
-    let welfare: Expression =
-        (0..profiles).map(|s| (0..game.players()).map(|i| game.payoffs(i)[s]).sum::<f64>() * p[s]).sum();
+    let welfare: Expression = (0..profiles)
+        .map(|s| (0..game.players()).map(|i| game.payoffs(i)[s]).sum::<f64>() / scale * p[s])
+        .sum();
     let mut model = vars.maximise(welfare).using(microlp);
     for (i, a, b) in incentive_pairs(game) {
-        let e: Expression = incentive_terms(game, i, a, b).map(|(s, gain)| gain * p[s]).sum();
+        let e: Expression = incentive_terms(game, i, a, b).map(|(s, gain)| gain / scale * p[s]).sum();
         model = model.with(e.geq(0.0));
     }
     let total: Expression = p.iter().copied().sum();
@@ -233,6 +238,7 @@ pub fn minmax(game: &NormalFormGame, player: usize) -> Result<Minmax, Equilibriu
         profile
     };
     let u = |o: usize, a: usize| game.payoff(player, &profile_of(o, a));
+    let scale = game.scale();
     let pure = (0..count)
         .map(|o| (0..k).map(|a| u(o, a)).fold(f64::NEG_INFINITY, f64::max))
         .fold(f64::INFINITY, f64::min);
@@ -241,7 +247,7 @@ pub fn minmax(game: &NormalFormGame, player: usize) -> Result<Minmax, Equilibriu
     let w = free_variable(&mut vars);
     let mut model = vars.minimise(w.clone()).using(microlp);
     for a in 0..k {
-        let e: Expression = q.iter().enumerate().map(|(o, &qo)| u(o, a) * qo).sum();
+        let e: Expression = q.iter().enumerate().map(|(o, &qo)| u(o, a) / scale * qo).sum();
         model = model.with((w.clone() - e).geq(0.0));
     }
     let total: Expression = q.iter().copied().sum();
@@ -249,7 +255,7 @@ pub fn minmax(game: &NormalFormGame, player: usize) -> Result<Minmax, Equilibriu
     let s = model.solve().map_err(solver_error)?;
     Ok(Minmax {
         pure,
-        mixed: s.eval(&w),
+        mixed: s.eval(&w) * scale,
         mixed_is_exact: game.players() == 2,
         punishment: q.iter().map(|&v| s.value(v).max(0.0)).collect(),
     })
@@ -301,7 +307,9 @@ pub fn eliminate_dominated(game: &NormalFormGame, mixed: bool) -> Result<Elimina
                 }
                 let rest: Vec<usize> = surviving[p].iter().copied().filter(|&b| b != a).collect();
                 let by_pure = rest.iter().any(|&b| others.iter().all(|prof| u(b, prof) > u(a, prof) + tol));
-                let by_mix = !by_pure && mixed && dominated_by_mix(a, &rest, &others, &u, tol)?;
+                let scale = game.scale();
+                let scaled = |b: usize, prof: &Vec<usize>| u(b, prof) / scale;
+                let by_mix = !by_pure && mixed && dominated_by_mix(a, &rest, &others, &scaled, tol / scale)?;
                 if by_pure || by_mix {
                     surviving[p].retain(|&b| b != a);
                     removed.push((p, a, by_pure));
