@@ -333,6 +333,17 @@ fn nash_methods_zero_sum_lemke_howson_correlated_pure_and_dominance() {
 }
 
 #[test]
+fn nash_table_lists_each_equilibrium() {
+    let path = temp_game("table.json", r#"{"row": [[2, 0], [0, 1]], "col": [[1, 0], [0, 2]]}"#);
+    let out = comity(&["nash", path.to_str().unwrap(), "--format", "table", "--exact"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("method: support enumeration\ndegenerate: false\n"), "{text}");
+    assert_eq!(text.matches("equilibrium ").count(), 3);
+    assert!(text.contains("exact 0:  2/3  1/3"), "{text}");
+}
+
+#[test]
 fn nash_bad_input_gets_one_clear_line() {
     let bad = temp_game("shape.json", r#"{"row": [[1, 2]], "col": [[1]]}"#);
     assert!(

@@ -28,9 +28,18 @@ pub struct NashArgs {
     /// written as).
     #[arg(long)]
     exact: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = NashFormat::Json)]
+    format: NashFormat,
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum NashFormat {
+    Json,
+    Table,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,5 +176,47 @@ pub fn run(args: &NashArgs) -> anyhow::Result<()> {
         })
         .collect();
     out.insert("minmax".into(), json!(punish?));
-    emit(args.output.as_deref(), &(Value::Object(out).to_string() + "\n"))
+    let text = match args.format {
+        NashFormat::Json => Value::Object(out).to_string() + "\n",
+        NashFormat::Table => table(&out),
+    };
+    emit(args.output.as_deref(), &text)
+}
+
+/// A plain-text rendering of the JSON object: one block per equilibrium.
+fn table(o: &Map<String, Value>) -> String {
+    let mut text =
+        format!("method: {}\ndegenerate: {}\n", o["method"].as_str().unwrap_or(""), o["degenerate"]);
+    let numbers = |v: &Value| -> String {
+        v.as_array()
+            .map(|xs| {
+                xs.iter()
+                    .map(|x| x.as_f64().map_or(x.to_string(), |f| format!("{f:.6}")))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            })
+            .unwrap_or_default()
+    };
+    for (k, e) in o["equilibria"].as_array().into_iter().flatten().enumerate() {
+        text += &format!("equilibrium {}:\n", k + 1);
+        for (p, s) in e["strategies"].as_array().into_iter().flatten().enumerate() {
+            text += &format!("  player {p}: {}\n", numbers(s));
+        }
+        text += &format!("  payoffs:  {}\n", numbers(&e["payoffs"]));
+        if let Some(exact) = e.get("exact").and_then(Value::as_array) {
+            for (p, s) in exact.iter().enumerate() {
+                let cells: Vec<&str> = s.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                text += &format!("  exact {p}:  {}\n", cells.join("  "));
+            }
+        }
+    }
+    for key in ["value", "correlated", "surviving"] {
+        if let Some(v) = o.get(key) {
+            text += &format!("{key}: {v}\n");
+        }
+    }
+    for (p, m) in o["minmax"].as_array().into_iter().flatten().enumerate() {
+        text += &format!("minmax player {p}: pure {} mixed {}\n", m["pure"], m["mixed"]);
+    }
+    text
 }
