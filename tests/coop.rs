@@ -179,8 +179,11 @@ proptest! {
     fn the_nucleolus_scales_with_the_game(g in random_game(5), exponent in -3i32..=7) {
         // Multiplying every value by 10^k multiplies the nucleolus by 10^k (regression: a dual
         // threshold that scaled with the values missed every coalition in large games).
+        // Values are scaled exactly as decimals (dividing by 10^-k rather than multiplying by
+        // the inexact double 10^k), so that the scaled game is the intended one.
         let factor = 10f64.powi(exponent);
-        let scaled = TuGame::from_fn(g.n(), |m| g.value(m) * factor).unwrap();
+        let power = 10f64.powi(exponent.abs());
+        let scaled = TuGame::from_fn(g.n(), |m| if exponent >= 0 { g.value(m) * power } else { g.value(m) / power }).unwrap();
         let a = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
         let b = nucleolus(&scaled, NucleolusKind::Nucleolus).unwrap();
         prop_assert_eq!(a.kind, b.kind);

@@ -20,7 +20,10 @@
 //! for every excess level, the coalitions at or above it (with, for the nucleolus, singletons
 //! `{i}` at `x_i = v(i)`) form a balanced collection. Balancing weights come from an LP and are
 //! then corrected and checked in exact arithmetic. A result that fails is an error, never a
-//! warning.
+//! warning. (Values are taken as the decimals they print as: a value computed as
+//! `0.1 + 0.2 = 0.30000000000000004` is exactly that, and excesses that differ by less than the
+//! LP tolerance are then merged by the LPs but not by the exact check, which refuses the
+//! result. Round such inputs to the decimals meant.)
 //!
 //! # References
 //! Schmeidler (1969), SIAM J. Appl. Math. 17(6); Kohlberg (1971), SIAM J. Appl. Math. 20(1);
