@@ -255,3 +255,62 @@ fn bad_parameters_of_the_families_are_refused() {
     assert_eq!(TuGame::from_values(2, vec![0.0, 1.0]), Err(TuError::ValueCount { expected: 4, found: 2 }));
     assert!(matches!(TuGame::from_values(0, vec![]), Err(TuError::PlayerCount { .. })));
 }
+
+/// All permutations of `items`.
+fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
+    if items.len() <= 1 {
+        return vec![items.to_vec()];
+    }
+    let mut out = Vec::new();
+    for (k, &first) in items.iter().enumerate() {
+        let rest: Vec<usize> = items.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &x)| x).collect();
+        for mut tail in permutations(&rest) {
+            tail.insert(0, first);
+            out.push(tail);
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    #[test]
+    fn owen_value_equals_the_average_over_union_consistent_orders(g in random_game(5), cut in prop::collection::vec(any::<bool>(), 5)) {
+        // Unions: consecutive players, split where `cut` says.
+        let n = g.n();
+        let mut unions: Vec<Vec<usize>> = vec![vec![0]];
+        for i in 1..n {
+            if cut[i] { unions.push(vec![i]) } else { unions.last_mut().unwrap().push(i) }
+        }
+        // Brute force (Owen 1977): every order of the unions, and within each union every order
+        // of its members, equally likely; average each player's marginal contribution.
+        let mut total = vec![0.0; n];
+        let mut orders = 0usize;
+        for union_order in permutations(&(0..unions.len()).collect::<Vec<_>>()) {
+            let inner: Vec<Vec<Vec<usize>>> = union_order.iter().map(|&u| permutations(&unions[u])).collect();
+            let mut choice = vec![0usize; inner.len()];
+            loop {
+                let mut mask = 0usize;
+                for (k, perms) in inner.iter().enumerate() {
+                    for &i in &perms[choice[k]] {
+                        total[i] += g.value(mask | 1 << i) - g.value(mask);
+                        mask |= 1 << i;
+                    }
+                }
+                orders += 1;
+                // Next combination of inner orders.
+                let mut k = 0;
+                while k < inner.len() {
+                    choice[k] += 1;
+                    if choice[k] < inner[k].len() { break; }
+                    choice[k] = 0;
+                    k += 1;
+                }
+                if k == inner.len() { break; }
+            }
+        }
+        let brute: Vec<f64> = total.iter().map(|t| t / orders as f64).collect();
+        prop_assert!(close(&owen_value(&g, &unions), &brute, 1e-9), "{:?} vs {:?}", owen_value(&g, &unions), brute);
+    }
+}
