@@ -280,8 +280,8 @@ proptest! {
         // Unions: consecutive players, split where `cut` says.
         let n = g.n();
         let mut unions: Vec<Vec<usize>> = vec![vec![0]];
-        for i in 1..n {
-            if cut[i] { unions.push(vec![i]) } else { unions.last_mut().unwrap().push(i) }
+        for (i, &new_union) in cut.iter().enumerate().take(n).skip(1) {
+            if new_union { unions.push(vec![i]) } else { unions.last_mut().unwrap().push(i) }
         }
         // Brute force (Owen 1977): every order of the unions, and within each union every order
         // of its members, equally likely; average each player's marginal contribution.
