@@ -137,13 +137,16 @@ impl Tableau {
         }
         let row = best?;
         let pivot = self.t[(row, col)];
-        let pivot_row = self.t.row(row) / pivot;
-        self.t.set_row(row, &pivot_row);
-        for r in (0..rows).filter(|&r| r != row) {
-            let f = self.t[(r, col)];
-            if f != 0.0 {
-                let updated = self.t.row(r) - pivot_row.clone() * f;
-                self.t.set_row(r, &updated);
+        self.t.row_mut(row).scale_mut(1.0 / pivot);
+        // Eliminate the column from the other rows in place, column by column (the matrix is
+        // column-major), without allocating a row per update.
+        let factors: Vec<f64> = (0..rows).map(|r| if r == row { 0.0 } else { self.t[(r, col)] }).collect();
+        for mut column in self.t.column_iter_mut() {
+            let p = column[row];
+            if p != 0.0 {
+                for (x, &f) in column.iter_mut().zip(&factors) {
+                    *x -= f * p;
+                }
             }
         }
         let leaving = self.basis[row];
