@@ -10,4 +10,5 @@ pub mod game;
 mod lp;
 pub mod model;
 pub mod power;
+pub mod repeated;
 pub mod rules;

@@ -1,0 +1,351 @@
+//! Memory-one strategies in the repeated prisoner's dilemma: exact long-run and discounted
+//! payoffs from the four-state Markov chain of joint play.
+//!
+//! A memory-one strategy is the probability of cooperating after each outcome of the last
+//! round, seen from the player's own side, `(p_CC, p_CD, p_DC, p_DD)`, plus the probability of
+//! cooperating in the first round. Two such strategies make the joint outcome a Markov chain
+//! on `CC, CD, DC, DD` (from the first player's side; the second player sees `CD` as `DC`).
+//! With implementation noise `e` every intended move flips with probability `e`, so a
+//! cooperation probability `p` becomes `(1 - e) p + e (1 - p)`.
+//!
+//! - Long-run average payoffs are the limit of the average over rounds (a Cesàro limit, which
+//!   exists for every finite chain). It is computed exactly from the chain's closed classes:
+//!   each closed class's stationary distribution, weighted by the probability of being
+//!   absorbed into it from the first round's distribution. With noise in `(0, 1)` and
+//!   interior probabilities the chain is ergodic and this is its stationary distribution;
+//!   without noise it may not be (TFT against TFT stays where it starts), and the limit then
+//!   depends on the first moves, as it should.
+//! - Discounted payoffs `(1 - delta) sum_t delta^t u_t` solve `w (I - delta M) = v_0`.
+//! - Zero-determinant strategies (Press & Dyson 2012) have
+//!   `(p_CC - 1, p_CD - 1, p_DC, p_DD) = alpha S_X + beta S_Y + gamma 1`, which enforces
+//!   `alpha s_X + beta s_Y + gamma = 0` on long-run payoffs against any opponent. An
+//!   extortioner with factor `chi` enforces `s_X - P = chi (s_Y - P)`.
+//!
+//! # References
+//! Nowak & Sigmund (1990, 1993) for memory-one strategies and WSLS; Molander (1985) and Nowak
+//! & Sigmund (1992) for generous tit-for-tat; Press & Dyson (2012), PNAS 109(26); Kemeny &
+//! Snell (1960), *Finite Markov Chains*, for absorption probabilities.
+//!
+//! ```
+//! use comity::repeated::{long_run_payoffs, MemoryOne, StagePayoffs};
+//! let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
+//! // Tit-for-tat against itself with any noise: every outcome equally likely, (R+S+T+P)/4.
+//! let tft = MemoryOne::tft();
+//! let (x, y) = long_run_payoffs(&tft, &tft, &pd, 0.05).unwrap();
+//! assert!((x - 2.25).abs() < 1e-12 && (y - 2.25).abs() < 1e-12);
+//! ```
+
+use nalgebra::{DMatrix, DVector, Matrix4, RowVector4, Vector4};
+
+/// Why a strategy, payoff set or parameter was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RepeatedError {
+    /// A probability outside [0, 1].
+    #[error("{what} = {value}; expected a probability in [0, 1]")]
+    Probability {
+        /// Which parameter.
+        what: String,
+        /// The value.
+        value: f64,
+    },
+    /// Payoffs that are not a prisoner's dilemma.
+    #[error("payoffs R={r}, S={s}, T={t}, P={p}: expected T > R > P > S")]
+    NotADilemma {
+        /// Reward.
+        r: f64,
+        /// Sucker's payoff.
+        s: f64,
+        /// Temptation.
+        t: f64,
+        /// Punishment.
+        p: f64,
+    },
+    /// A parameter out of its range.
+    #[error("{what}: {message}")]
+    Parameter {
+        /// Which parameter.
+        what: &'static str,
+        /// What was expected.
+        message: String,
+    },
+}
+
+fn probability(what: impl Into<String>, value: f64) -> Result<f64, RepeatedError> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(RepeatedError::Probability { what: what.into(), value })
+    }
+}
+
+/// Prisoner's dilemma payoffs: reward `R`, sucker `S`, temptation `T`, punishment `P`, with
+/// `T > R > P > S`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StagePayoffs {
+    /// Reward for mutual cooperation.
+    pub r: f64,
+    /// Sucker's payoff (cooperate against defection).
+    pub s: f64,
+    /// Temptation (defect against cooperation).
+    pub t: f64,
+    /// Punishment for mutual defection.
+    pub p: f64,
+}
+
+impl StagePayoffs {
+    /// Checks `T > R > P > S`.
+    pub fn new(r: f64, s: f64, t: f64, p: f64) -> Result<Self, RepeatedError> {
+        if t > r && r > p && p > s && [r, s, t, p].iter().all(|x| x.is_finite()) {
+            Ok(StagePayoffs { r, s, t, p })
+        } else {
+            Err(RepeatedError::NotADilemma { r, s, t, p })
+        }
+    }
+
+    /// The first player's payoff in `CC, CD, DC, DD`.
+    pub fn first(&self) -> Vector4<f64> {
+        Vector4::new(self.r, self.s, self.t, self.p)
+    }
+
+    /// The second player's payoff in `CC, CD, DC, DD` (first player's view).
+    pub fn second(&self) -> Vector4<f64> {
+        Vector4::new(self.r, self.t, self.s, self.p)
+    }
+}
+
+/// A memory-one strategy: cooperation probabilities after `CC, CD, DC, DD` (own move first)
+/// and in the first round.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MemoryOne {
+    /// After `CC, CD, DC, DD`.
+    pub p: [f64; 4],
+    /// In the first round.
+    pub first: f64,
+}
+
+impl MemoryOne {
+    /// A strategy from its four probabilities and first move, all in [0, 1].
+    pub fn new(p: [f64; 4], first: f64) -> Result<Self, RepeatedError> {
+        for (k, &x) in p.iter().enumerate() {
+            probability(format!("p[{k}]"), x)?;
+        }
+        probability("first", first)?;
+        Ok(MemoryOne { p, first })
+    }
+
+    /// Always cooperate.
+    pub fn allc() -> Self {
+        MemoryOne { p: [1.0; 4], first: 1.0 }
+    }
+
+    /// Always defect.
+    pub fn alld() -> Self {
+        MemoryOne { p: [0.0; 4], first: 0.0 }
+    }
+
+    /// Tit-for-tat: cooperate first, then copy the opponent's last move.
+    pub fn tft() -> Self {
+        MemoryOne { p: [1.0, 0.0, 1.0, 0.0], first: 1.0 }
+    }
+
+    /// Win-stay, lose-shift (Nowak & Sigmund 1993): cooperate after `CC` and `DD`.
+    pub fn wsls() -> Self {
+        MemoryOne { p: [1.0, 0.0, 0.0, 1.0], first: 1.0 }
+    }
+
+    /// Grim trigger as a memory-one strategy: cooperate only after mutual cooperation (once
+    /// either defects, it never returns to cooperation without noise).
+    pub fn grim() -> Self {
+        MemoryOne { p: [1.0, 0.0, 0.0, 0.0], first: 1.0 }
+    }
+
+    /// Random: cooperate with probability `q` every round.
+    pub fn random(q: f64) -> Result<Self, RepeatedError> {
+        probability("q", q)?;
+        Ok(MemoryOne { p: [q; 4], first: q })
+    }
+
+    /// Generous tit-for-tat: forgive a defection with probability
+    /// `g = min(1 - (T - R)/(R - S), (R - P)/(T - P))` (Molander 1985; Nowak & Sigmund 1992).
+    pub fn gtft(pd: &StagePayoffs) -> Self {
+        let g = (1.0 - (pd.t - pd.r) / (pd.r - pd.s)).min((pd.r - pd.p) / (pd.t - pd.p)).max(0.0);
+        MemoryOne { p: [1.0, g, 1.0, g], first: 1.0 }
+    }
+
+    /// A zero-determinant extortioner enforcing `s_X - P = chi (s_Y - P)` (Press & Dyson 2012):
+    /// `p = (1 - phi (chi - 1)(R - P), 1 - phi ((P - S) + chi (T - P)), phi ((T - P) + chi (P - S)), 0)`,
+    /// with `phi` half of its largest admissible value. `chi >= 1`.
+    pub fn extortioner(chi: f64, pd: &StagePayoffs) -> Result<Self, RepeatedError> {
+        if !(chi.is_finite() && chi >= 1.0) {
+            return Err(RepeatedError::Parameter {
+                what: "chi",
+                message: format!("{chi}; expected a number >= 1"),
+            });
+        }
+        let (r, s, t, p) = (pd.r, pd.s, pd.t, pd.p);
+        let phi_max = (1.0 / ((p - s) + chi * (t - p))).min(1.0 / ((t - p) + chi * (p - s)));
+        let phi = phi_max / 2.0;
+        Self::new(
+            [
+                1.0 - phi * (chi - 1.0) * (r - p),
+                1.0 - phi * ((p - s) + chi * (t - p)),
+                phi * ((t - p) + chi * (p - s)),
+                0.0,
+            ],
+            1.0,
+        )
+    }
+
+    /// The strategy as played with implementation noise `e`.
+    pub fn with_noise(&self, e: f64) -> Self {
+        let flip = |x: f64| (1.0 - e) * x + e * (1.0 - x);
+        MemoryOne { p: self.p.map(flip), first: flip(self.first) }
+    }
+
+    /// The coefficients `(alpha, beta, gamma)` with
+    /// `(p_CC - 1, p_CD - 1, p_DC, p_DD) = alpha S_X + beta S_Y + gamma 1`, if the strategy is
+    /// zero-determinant for these payoffs (within 1e-9).
+    pub fn zero_determinant(&self, pd: &StagePayoffs) -> Option<(f64, f64, f64)> {
+        let tilde = Vector4::new(self.p[0] - 1.0, self.p[1] - 1.0, self.p[2], self.p[3]);
+        let basis = DMatrix::from_columns(&[
+            DVector::from_column_slice(pd.first().as_slice()),
+            DVector::from_column_slice(pd.second().as_slice()),
+            DVector::from_element(4, 1.0),
+        ]);
+        let svd = basis.clone().svd(true, true);
+        let coef = svd.solve(&DVector::from_column_slice(tilde.as_slice()), 1e-12).ok()?;
+        let residual = (&basis * &coef - DVector::from_column_slice(tilde.as_slice())).norm();
+        (residual < 1e-9 && coef.norm() > 1e-12).then(|| (coef[0], coef[1], coef[2]))
+    }
+}
+
+/// The transition matrix over `CC, CD, DC, DD` (first player's view) and the first round's
+/// distribution.
+fn chain(x: &MemoryOne, y: &MemoryOne) -> (Matrix4<f64>, RowVector4<f64>) {
+    // The second player sees CD as DC.
+    let qy = [y.p[0], y.p[2], y.p[1], y.p[3]];
+    let row = |px: f64, py: f64| {
+        RowVector4::new(px * py, px * (1.0 - py), (1.0 - px) * py, (1.0 - px) * (1.0 - py))
+    };
+    let m =
+        Matrix4::from_rows(&[row(x.p[0], qy[0]), row(x.p[1], qy[1]), row(x.p[2], qy[2]), row(x.p[3], qy[3])]);
+    (m, row(x.first, y.first))
+}
+
+/// The limit of the average distribution over rounds, from the first round's distribution.
+fn cesaro_limit(m: &Matrix4<f64>, start: &RowVector4<f64>) -> RowVector4<f64> {
+    // Reachability (4 states: a transitive closure by repeated squaring is enough).
+    let mut reach = [[false; 4]; 4];
+    for (i, row) in reach.iter_mut().enumerate() {
+        for (j, r) in row.iter_mut().enumerate() {
+            *r = i == j || m[(i, j)] > 0.0;
+        }
+    }
+    for k in 0..4 {
+        for i in 0..4 {
+            for j in 0..4 {
+                reach[i][j] |= reach[i][k] && reach[k][j];
+            }
+        }
+    }
+    // A state is recurrent when everything it reaches reaches it back.
+    let recurrent: Vec<bool> = (0..4).map(|i| (0..4).all(|j| !reach[i][j] || reach[j][i])).collect();
+    let mut classes: Vec<Vec<usize>> = Vec::new();
+    for i in (0..4).filter(|&i| recurrent[i]) {
+        if !classes.iter().any(|c| c.contains(&i)) {
+            classes.push((0..4).filter(|&j| reach[i][j]).collect());
+        }
+    }
+    let transient: Vec<usize> = (0..4).filter(|&i| !recurrent[i]).collect();
+    let mut limit = RowVector4::zeros();
+    for class in &classes {
+        // Stationary distribution of the class: pi (M_CC - I) = 0, sum pi = 1.
+        let k = class.len();
+        let mut a = DMatrix::zeros(k, k);
+        let mut b = DVector::zeros(k);
+        for (r, &j) in class.iter().enumerate().take(k - 1) {
+            for (c, &i) in class.iter().enumerate() {
+                a[(r, c)] = m[(i, j)] - if i == j { 1.0 } else { 0.0 };
+            }
+        }
+        for c in 0..k {
+            a[(k - 1, c)] = 1.0;
+        }
+        b[k - 1] = 1.0;
+        let pi = a.lu().solve(&b).unwrap_or_else(|| DVector::from_element(k, 1.0 / k as f64));
+        // Probability of ending in this class: from a class state 1, from another class 0,
+        // from a transient state h_i = sum_j M_ij h_j.
+        let absorbed = absorption(m, &transient, class);
+        let weight: f64 = (0..4).map(|i| start[i] * absorbed[i]).sum();
+        for (c, &i) in class.iter().enumerate() {
+            limit[i] += weight * pi[c];
+        }
+    }
+    limit
+}
+
+/// `h_i` = probability of reaching `class` from state `i`.
+fn absorption(m: &Matrix4<f64>, transient: &[usize], class: &[usize]) -> [f64; 4] {
+    let mut h = [0.0; 4];
+    for &i in class {
+        h[i] = 1.0;
+    }
+    let k = transient.len();
+    if k > 0 {
+        // (I - M_TT) h_T = M_T,class 1.
+        let mut a = DMatrix::zeros(k, k);
+        let mut b = DVector::zeros(k);
+        for (r, &i) in transient.iter().enumerate() {
+            for (c, &j) in transient.iter().enumerate() {
+                a[(r, c)] = if i == j { 1.0 } else { 0.0 } - m[(i, j)];
+            }
+            b[r] = class.iter().map(|&j| m[(i, j)]).sum();
+        }
+        if let Some(sol) = a.lu().solve(&b) {
+            for (r, &i) in transient.iter().enumerate() {
+                h[i] = sol[r];
+            }
+        }
+    }
+    h
+}
+
+/// Long-run average payoffs `(s_X, s_Y)` of `x` against `y` with noise `e`.
+pub fn long_run_payoffs(
+    x: &MemoryOne,
+    y: &MemoryOne,
+    pd: &StagePayoffs,
+    e: f64,
+) -> Result<(f64, f64), RepeatedError> {
+    probability("noise", e)?;
+    let (m, start) = chain(&x.with_noise(e), &y.with_noise(e));
+    let v = cesaro_limit(&m, &start);
+    Ok((v.dot(&pd.first().transpose()), v.dot(&pd.second().transpose())))
+}
+
+/// Discounted payoffs `(1 - delta) sum_t delta^t u_t` of `x` against `y` with noise `e`, for
+/// `0 <= delta < 1`.
+pub fn discounted_payoffs(
+    x: &MemoryOne,
+    y: &MemoryOne,
+    pd: &StagePayoffs,
+    e: f64,
+    delta: f64,
+) -> Result<(f64, f64), RepeatedError> {
+    probability("noise", e)?;
+    if !(0.0..1.0).contains(&delta) {
+        return Err(RepeatedError::Parameter {
+            what: "delta",
+            message: format!("{delta}; expected 0 <= delta < 1"),
+        });
+    }
+    let (m, start) = chain(&x.with_noise(e), &y.with_noise(e));
+    // w (I - delta M) = start, so w = sum_t delta^t start M^t.
+    let a = (Matrix4::identity() - m * delta).transpose();
+    let w = a.lu().solve(&start.transpose()).ok_or(RepeatedError::Parameter {
+        what: "delta",
+        message: "the discounted system is singular".into(),
+    })?;
+    Ok(((1.0 - delta) * w.dot(&pd.first()), (1.0 - delta) * w.dot(&pd.second())))
+}
