@@ -7,7 +7,7 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{Signed, Zero};
+use num_traits::Zero;
 
 /// The decimal that `x` prints as (its shortest round-trip form), as an exact fraction:
 /// `0.1` is 1/10, not the binary double nearest to it.
@@ -68,9 +68,4 @@ pub fn solve(rows: &[(Vec<BigRational>, BigRational)], unknowns: usize) -> Optio
         return None;
     }
     Some((0..unknowns).map(|c| m[c][unknowns].clone()).collect())
-}
-
-/// Whether a fraction is strictly positive.
-pub fn positive(x: &BigRational) -> bool {
-    x.is_positive()
 }

@@ -110,6 +110,11 @@ fn supports_tried(
     let (m, n, a, b) = two_players(game, "support enumeration")?;
     // Probabilities are dimensionless: their tolerance does not scale with the payoffs.
     let tol = 1e-9;
+    // Payoff comparisons are relative to each matrix's size, computed once.
+    let payoff_tols = (
+        1e-9 * a.iter().fold(1.0f64, |s, z| s.max(z.abs())),
+        1e-9 * b.iter().fold(1.0f64, |s, z| s.max(z.abs())),
+    );
     let mut found = Vec::new();
     let mut buf_a = Vec::new();
     let mut buf_b = Vec::new();
@@ -125,7 +130,7 @@ fn supports_tried(
         let y_full = spread(&y, &cols, n);
         // Cheap rejection before the full check: actions outside the supports must not
         // do better than those inside.
-        if !best_responses_hold(&a, &b, m, n, &x_full, &y_full, &rows, &cols) {
+        if !best_responses_hold(&a, &b, m, n, &x_full, &y_full, (rows[0], cols[0]), payoff_tols) {
             continue;
         }
         if let Ok(eq) = verified(game, vec![x_full, y_full]) {
@@ -178,8 +183,8 @@ fn indifferent(
     Some(probs.iter().map(|&p| p.max(0.0)).collect())
 }
 
-/// Whether every row action earns at most what the support earns against `y`, and likewise
-/// for columns against `x` (relative tolerance 1e-9 of the payoffs' size).
+/// Whether every row action earns at most what row `row` (in the support) earns against `y`,
+/// and likewise for columns against `x` and column `col`, within the given tolerances.
 #[allow(clippy::too_many_arguments)]
 fn best_responses_hold(
     a: &[f64],
@@ -188,14 +193,12 @@ fn best_responses_hold(
     n: usize,
     x: &[f64],
     y: &[f64],
-    rows: &[usize],
-    cols: &[usize],
+    (row, col): (usize, usize),
+    (tol_u, tol_v): (f64, f64),
 ) -> bool {
     let row_value = |i: usize| -> f64 { (0..n).map(|j| a[i * n + j] * y[j]).sum() };
     let col_value = |j: usize| -> f64 { (0..m).map(|i| b[i * n + j] * x[i]).sum() };
-    let (u, v) = (row_value(rows[0]), col_value(cols[0]));
-    let tol_u = 1e-9 * a.iter().fold(1.0f64, |s, z| s.max(z.abs()));
-    let tol_v = 1e-9 * b.iter().fold(1.0f64, |s, z| s.max(z.abs()));
+    let (u, v) = (row_value(row), col_value(col));
     (0..m).all(|i| row_value(i) <= u + tol_u) && (0..n).all(|j| col_value(j) <= v + tol_v)
 }
 
