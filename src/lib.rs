@@ -5,10 +5,12 @@
 pub mod cli;
 pub mod coop;
 pub mod equilibrium;
+pub mod estimate;
 pub mod exact;
 pub mod game;
 mod lp;
 pub mod model;
 pub mod power;
 pub mod repeated;
+pub mod rng;
 pub mod rules;

@@ -7,6 +7,8 @@
 mod nash;
 mod output;
 mod power;
+mod progress;
+mod reciprocity;
 mod tu;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +32,10 @@ enum Command {
     /// Equilibria of a normal-form game: all equilibria of a bimatrix game, Lemke-Howson,
     /// pure, zero-sum, correlated, minmax values, dominance.
     Nash(nash::NashArgs),
+    /// Repeated games: memory-one matches, critical discount factors, repeated public-goods
+    /// institutions (diffuse, specific and indirect reciprocity), Moran process, replicator
+    /// dynamics, tournaments.
+    Reciprocity(reciprocity::ReciprocityArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -45,6 +51,7 @@ pub fn main() -> i32 {
         Command::Power(args) => power::run(&args),
         Command::Tu(args) => tu::run(&args),
         Command::Nash(args) => nash::run(&args),
+        Command::Reciprocity(args) => reciprocity::run(&args),
     };
     match result {
         Ok(()) => 0,

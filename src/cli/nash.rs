@@ -73,7 +73,7 @@ fn matrix(doc: &Value, key: &str, label: &str) -> anyhow::Result<Vec<Vec<f64>>> 
 }
 
 /// Reads a game file in either layout.
-fn read_game(path: &PathBuf) -> anyhow::Result<NormalFormGame> {
+pub(super) fn read_game(path: &PathBuf) -> anyhow::Result<NormalFormGame> {
     let label = path.display().to_string();
     let text = std::fs::read_to_string(path).with_context(|| format!("{label}: cannot read the file"))?;
     let doc: Value = serde_json::from_str(&text).with_context(|| format!("{label}: not valid JSON"))?;

@@ -123,6 +123,9 @@ pub enum ModelErrorKind {
     /// A rule that does not compile.
     #[error(transparent)]
     Rule(RuleErrorKind),
+    /// A parameter of a repeated institution out of its range.
+    #[error(transparent)]
+    Repeated(crate::repeated::RepeatedError),
     /// No rule of that name.
     #[error("no rule named \"{name}\"; expected one of: {known}")]
     UnknownRule {

@@ -61,6 +61,14 @@ pub enum RepeatedError {
         /// Punishment.
         p: f64,
     },
+    /// A strategy written in a form that cannot be read.
+    #[error("strategy '{spec}': {message}")]
+    Strategy {
+        /// The strategy as written.
+        spec: String,
+        /// What was expected.
+        message: String,
+    },
     /// A parameter out of its range.
     #[error("{what}: {message}")]
     Parameter {
@@ -71,7 +79,7 @@ pub enum RepeatedError {
     },
 }
 
-fn probability(what: impl Into<String>, value: f64) -> Result<f64, RepeatedError> {
+pub(crate) fn probability(what: impl Into<String>, value: f64) -> Result<f64, RepeatedError> {
     if (0.0..=1.0).contains(&value) {
         Ok(value)
     } else {
@@ -195,6 +203,56 @@ impl MemoryOne {
             ],
             1.0,
         )
+    }
+
+    /// A strategy from its written form: a name (`allc`, `alld`, `tft`, `wsls`, `grim`,
+    /// `gtft`), a name with a parameter (`extort:3` for the extortioner with `chi = 3`,
+    /// `random:0.5`), or four probabilities after `CC/CD/DC/DD` with an optional fifth for
+    /// the first round (default 1), separated by `/`: `1/0.1/1/0.1`.
+    ///
+    /// ```
+    /// use comity::repeated::{MemoryOne, StagePayoffs};
+    /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
+    /// assert_eq!(MemoryOne::parse("TFT", &pd).unwrap(), MemoryOne::tft());
+    /// assert_eq!(MemoryOne::parse("1/0/0/1/1", &pd).unwrap(), MemoryOne::wsls());
+    /// assert!(MemoryOne::parse("1/0/0", &pd).is_err());
+    /// ```
+    pub fn parse(spec: &str, pd: &StagePayoffs) -> Result<Self, RepeatedError> {
+        let bad = |message: String| RepeatedError::Strategy { spec: spec.to_string(), message };
+        let number = |text: &str| -> Result<f64, RepeatedError> {
+            text.trim().parse::<f64>().map_err(|_| bad(format!("'{text}' is not a number")))
+        };
+        let lower = spec.trim().to_ascii_lowercase();
+        if lower.contains('/') {
+            let values = lower.split('/').map(number).collect::<Result<Vec<f64>, _>>()?;
+            return match values[..] {
+                [a, b, c, d] => Self::new([a, b, c, d], 1.0),
+                [a, b, c, d, first] => Self::new([a, b, c, d], first),
+                _ => Err(bad(format!(
+                    "{} numbers; expected 4 or 5 (p_CC/p_CD/p_DC/p_DD[/first])",
+                    values.len()
+                ))),
+            };
+        }
+        let (name, parameter) = match lower.split_once(':') {
+            Some((name, value)) => (name, Some(number(value)?)),
+            None => (lower.as_str(), None),
+        };
+        match (name, parameter) {
+            ("allc", None) => Ok(Self::allc()),
+            ("alld", None) => Ok(Self::alld()),
+            ("tft", None) => Ok(Self::tft()),
+            ("wsls", None) => Ok(Self::wsls()),
+            ("grim", None) => Ok(Self::grim()),
+            ("gtft", None) => Ok(Self::gtft(pd)),
+            ("extort", Some(chi)) => Self::extortioner(chi, pd),
+            ("random", Some(q)) => Self::random(q),
+            ("extort" | "random", None) => Err(bad(format!("expected a parameter, as in {name}:{}", if name == "extort" { "3" } else { "0.5" }))),
+            _ => Err(bad(
+                "expected allc, alld, tft, wsls, grim, gtft, extort:CHI, random:Q or p_CC/p_CD/p_DC/p_DD[/first]"
+                    .into(),
+            )),
+        }
     }
 
     /// The strategy as played with implementation noise `e`.

@@ -1,16 +1,26 @@
 //! Repeated games: memory-one strategies in the repeated prisoner's dilemma (exact long-run
-//! and discounted payoffs, zero-determinant strategies) and the conditions under which
-//! cooperation is an equilibrium (grim trigger thresholds, feasibility and individual
-//! rationality, the n-player public-goods game).
+//! and discounted payoffs, zero-determinant strategies, simulated matches and tournaments),
+//! the conditions under which cooperation is an equilibrium (grim trigger thresholds,
+//! feasibility and individual rationality, the n-player public-goods game), evolution
+//! (replicator dynamics, the Moran process) and repeated public-goods institutions whose
+//! members reciprocate specifically, diffusely or indirectly.
 //!
 //! # References
 //! Keohane (1986), "Reciprocity in international relations", IO 40(1), and Ruggie (1992) for
 //! specific and diffuse reciprocity; each module cites its models.
 
 mod conditions;
+mod evolution;
+pub mod institution;
 mod memory_one;
+mod play;
+mod tournament;
 
 pub use conditions::{
     feasible_and_rational, grim_trigger, public_goods_critical_delta, FolkCheck, GrimTrigger,
 };
+pub use evolution::{moran_fixation, moran_simulated, payoff_matrix, replicator};
+pub(crate) use memory_one::probability;
 pub use memory_one::{discounted_payoffs, long_run_payoffs, MemoryOne, RepeatedError, StagePayoffs};
+pub use play::play_match;
+pub use tournament::{tournament, Tournament, TournamentOptions};

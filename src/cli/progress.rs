@@ -1,0 +1,51 @@
+//! A progress bar on standard error for long runs, shown only when standard error is a
+//! terminal (so logs and pipes stay clean).
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Progress of `total` units of work, drawn as a bar that redraws at each whole percent.
+pub struct Progress {
+    label: String,
+    total: usize,
+    shown: AtomicUsize,
+    enabled: bool,
+}
+
+impl Progress {
+    /// A bar for `total` units, labelled `label`.
+    pub fn new(label: impl Into<String>, total: usize) -> Self {
+        Progress {
+            label: label.into(),
+            total,
+            shown: AtomicUsize::new(0),
+            enabled: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Records that `done` units are finished (callable from any thread).
+    pub fn report(&self, done: usize) {
+        if !self.enabled || self.total == 0 {
+            return;
+        }
+        let percent = 100 * done.min(self.total) / self.total;
+        // Draw only when the percentage grows, and only from the thread that moved it.
+        if self.shown.fetch_max(percent + 1, Ordering::Relaxed) > percent {
+            return;
+        }
+        let filled = percent * 30 / 100;
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r{} [{}{}] {done}/{} ",
+            self.label,
+            "#".repeat(filled),
+            " ".repeat(30 - filled),
+            self.total
+        );
+        if done >= self.total {
+            let _ = write!(err, "\r{}\r", " ".repeat(self.label.len() + 50));
+        }
+        let _ = err.flush();
+    }
+}

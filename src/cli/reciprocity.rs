@@ -1,0 +1,481 @@
+//! `comity reciprocity`: repeated games from the command line: a match between two
+//! memory-one strategies, critical discount factors, repeated public-goods institutions with
+//! sweeps, the Moran process, replicator dynamics and tournaments.
+
+use super::nash::read_game;
+use super::output::{csv_field, emit};
+use super::progress::Progress;
+use crate::equilibrium::NormalFormGame;
+use crate::estimate::Estimate;
+use crate::repeated::institution::{
+    exact_institution, simulate_institution, InstitutionOutcome, InstitutionSpec, MemberType,
+};
+use crate::repeated::{
+    discounted_payoffs, grim_trigger, long_run_payoffs, moran_fixation, moran_simulated, payoff_matrix,
+    public_goods_critical_delta, replicator, tournament, MemoryOne, StagePayoffs, TournamentOptions,
+};
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+/// Arguments of `comity reciprocity`.
+#[derive(Debug, Args)]
+pub struct ReciprocityArgs {
+    #[command(subcommand)]
+    command: ReciprocityCommand,
+}
+
+/// Payoffs, noise and output shared by the two-player subcommands.
+#[derive(Debug, Args)]
+struct Common {
+    /// Prisoner's dilemma payoffs R,S,T,P (T > R > P > S).
+    #[arg(long, default_value = "3,0,5,1")]
+    payoffs: String,
+    /// Implementation noise: each intended move flips with this probability.
+    #[arg(long, default_value_t = 0.0)]
+    noise: f64,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum ReciprocityCommand {
+    /// Exact long-run (and discounted) payoffs of two memory-one strategies. Strategies:
+    /// allc, alld, tft, wsls, grim, gtft, extort:CHI, random:Q or p_CC/p_CD/p_DC/p_DD[/first].
+    Match {
+        /// The first strategy.
+        x: String,
+        /// The second strategy.
+        y: String,
+        /// Also the discounted payoffs for this discount factor in [0, 1).
+        #[arg(long)]
+        delta: Option<f64>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Critical discount factors of grim trigger: mutual cooperation in the prisoner's
+    /// dilemma (default), a target profile of a game file, or the n-player public-goods game.
+    Threshold {
+        /// Prisoner's dilemma payoffs R,S,T,P.
+        #[arg(long, default_value = "3,0,5,1")]
+        payoffs: String,
+        /// A normal-form game file (as for `comity nash`).
+        #[arg(long, requires = "target")]
+        game: Option<PathBuf>,
+        /// The target profile in that game: one action index per player, e.g. 0,0.
+        #[arg(long, requires = "game")]
+        target: Option<String>,
+        /// Members of a linear public-goods game (with --multiplier).
+        #[arg(long, requires = "multiplier")]
+        public_goods: Option<usize>,
+        /// Multiplier r of the public-goods game (1 < r < n).
+        #[arg(long)]
+        multiplier: Option<f64>,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// A repeated public-goods institution from a TOML file, simulated (or solved exactly
+    /// with --exact), optionally swept over size, noise and the share of superficial members.
+    Institution(InstitutionArgs),
+    /// Fixation probability of one mutant among residents under the Moran process, exactly
+    /// and optionally by simulation.
+    Moran {
+        /// The mutant strategy.
+        mutant: String,
+        /// The resident strategy.
+        resident: String,
+        /// Population size N.
+        #[arg(long, default_value_t = 100)]
+        population: usize,
+        /// Intensity of selection w in [0, 1].
+        #[arg(long, default_value_t = 0.1)]
+        intensity: f64,
+        /// Also simulate this many runs of the process.
+        #[arg(long)]
+        simulate: Option<usize>,
+        /// Seed of the simulation.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Replicator dynamics over strategies, with exact long-run payoffs as fitness.
+    Replicator {
+        /// Strategies, comma-separated.
+        #[arg(long)]
+        strategies: String,
+        /// Initial shares, comma-separated (default: equal).
+        #[arg(long)]
+        initial: Option<String>,
+        /// Time to integrate over.
+        #[arg(long, default_value_t = 100.0)]
+        time: f64,
+        /// Runge-Kutta steps.
+        #[arg(long, default_value_t = 10_000)]
+        steps: usize,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A round-robin tournament (self-play included) in the manner of Axelrod.
+    Tournament {
+        /// Strategies, comma-separated.
+        #[arg(long)]
+        strategies: String,
+        /// Rounds per match.
+        #[arg(long, default_value_t = 200)]
+        rounds: usize,
+        /// Repetitions of the round robin.
+        #[arg(long, default_value_t = 10)]
+        repetitions: usize,
+        /// Master seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// Arguments of `comity reciprocity institution`.
+#[derive(Debug, Args)]
+struct InstitutionArgs {
+    /// The institution file (TOML).
+    file: PathBuf,
+    /// Sweep over the number of members, comma-separated (default: the file's).
+    #[arg(long)]
+    members: Option<String>,
+    /// Sweep over the noise, comma-separated (default: the file's).
+    #[arg(long)]
+    noise: Option<String>,
+    /// Sweep over the share of superficial members, comma-separated (default: the file's).
+    #[arg(long)]
+    superficial: Option<String>,
+    /// Rounds per replication (default: the file's).
+    #[arg(long)]
+    rounds: Option<usize>,
+    /// Replications (default: the file's).
+    #[arg(long)]
+    seeds: Option<usize>,
+    /// Master seed (default: the file's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Solve the (n+1)-state chain exactly instead of simulating (only memory-one diffuse
+    /// reciprocators with substantive, superficial and obstructive members).
+    #[arg(long)]
+    exact: bool,
+    /// Output format: JSON Lines (one object per sweep point) or CSV (one row per type).
+    #[arg(long, value_enum, default_value_t = SweepFormat::Json)]
+    format: SweepFormat,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SweepFormat {
+    Json,
+    Csv,
+}
+
+fn numbers<T: std::str::FromStr>(text: &str, what: &str) -> anyhow::Result<Vec<T>> {
+    text.split(',')
+        .map(|x| x.trim().parse::<T>().map_err(|_| anyhow::anyhow!("{what}: '{x}' is not a valid number")))
+        .collect()
+}
+
+fn stage_payoffs(text: &str) -> anyhow::Result<StagePayoffs> {
+    match numbers::<f64>(text, "--payoffs")?[..] {
+        [r, s, t, p] => Ok(StagePayoffs::new(r, s, t, p)?),
+        _ => bail!("--payoffs: '{text}'; expected four numbers R,S,T,P"),
+    }
+}
+
+fn strategies(text: &str, pd: &StagePayoffs) -> anyhow::Result<Vec<MemoryOne>> {
+    text.split(',').map(|s| MemoryOne::parse(s, pd).map_err(anyhow::Error::from)).collect()
+}
+
+fn names(text: &str) -> Vec<String> {
+    text.split(',').map(|s| s.trim().to_string()).collect()
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).expect("JSON values serialise") + "\n"
+}
+
+fn estimate_json(e: &Estimate) -> Value {
+    let finite = |x: f64| if x.is_finite() { json!(x) } else { Value::Null };
+    json!({"mean": e.mean, "low": finite(e.low()), "high": finite(e.high()), "confidence": e.confidence,
+           "replications": e.replications})
+}
+
+/// Runs `comity reciprocity`.
+pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
+    match &args.command {
+        ReciprocityCommand::Match { x, y, delta, common } => {
+            let pd = stage_payoffs(&common.payoffs)?;
+            let (sx, sy) = (MemoryOne::parse(x, &pd)?, MemoryOne::parse(y, &pd)?);
+            let (px, py) = long_run_payoffs(&sx, &sy, &pd, common.noise)?;
+            let zd = |s: &MemoryOne| match s.zero_determinant(&pd) {
+                Some((alpha, beta, gamma)) => json!({"alpha": alpha, "beta": beta, "gamma": gamma}),
+                None => Value::Null,
+            };
+            let mut out = json!({
+                "x": {"strategy": x, "p": sx.p, "first": sx.first, "zero_determinant": zd(&sx)},
+                "y": {"strategy": y, "p": sy.p, "first": sy.first, "zero_determinant": zd(&sy)},
+                "stage_payoffs": {"R": pd.r, "S": pd.s, "T": pd.t, "P": pd.p},
+                "noise": common.noise,
+                "long_run": [px, py],
+            });
+            if let Some(delta) = delta {
+                let (dx, dy) = discounted_payoffs(&sx, &sy, &pd, common.noise, *delta)?;
+                out["discounted"] = json!({"delta": delta, "payoffs": [dx, dy]});
+            }
+            emit(common.output.as_deref(), &pretty(&out))
+        }
+        ReciprocityCommand::Threshold { payoffs, game, target, public_goods, multiplier, output } => {
+            let out = if let (Some(path), Some(target)) = (game, target) {
+                let g = read_game(path)?;
+                let profile: Vec<usize> = numbers(target, "--target")?;
+                let result = grim_trigger(&g, &profile, None)?;
+                json!({"game": path.display().to_string(), "target": profile, "punishment": result.punishment,
+                       "per_player": result.per_player, "overall": result.overall})
+            } else if let (Some(n), Some(r)) = (public_goods, multiplier) {
+                json!({"public_goods": {"members": n, "multiplier": r,
+                       "critical_delta": public_goods_critical_delta(*n, *r)?}})
+            } else {
+                let pd = stage_payoffs(payoffs)?;
+                let g = NormalFormGame::bimatrix(
+                    vec![vec![pd.r, pd.s], vec![pd.t, pd.p]],
+                    vec![vec![pd.r, pd.t], vec![pd.s, pd.p]],
+                )?;
+                let result = grim_trigger(&g, &[0, 0], None)?;
+                json!({"prisoners_dilemma": {"R": pd.r, "S": pd.s, "T": pd.t, "P": pd.p,
+                       "per_player": result.per_player, "overall": result.overall,
+                       "formula": "(T - R) / (T - P)"}})
+            };
+            emit(output.as_deref(), &pretty(&out))
+        }
+        ReciprocityCommand::Institution(args) => institution(args),
+        ReciprocityCommand::Moran { mutant, resident, population, intensity, simulate, seed, common } => {
+            let pd = stage_payoffs(&common.payoffs)?;
+            let pair = [MemoryOne::parse(mutant, &pd)?, MemoryOne::parse(resident, &pd)?];
+            let m = payoff_matrix(&pair, &pd, common.noise)?;
+            let a = [[m[0][0], m[0][1]], [m[1][0], m[1][1]]];
+            let mut out = json!({
+                "mutant": mutant, "resident": resident, "population": population, "intensity": intensity,
+                "noise": common.noise, "payoff_matrix": m,
+                "fixation": moran_fixation(&a, *population, *intensity)?,
+                "neutral": 1.0 / *population as f64,
+            });
+            if let Some(runs) = simulate {
+                out["simulated"] =
+                    estimate_json(&moran_simulated(&a, *population, *intensity, *runs, *seed)?);
+            }
+            emit(common.output.as_deref(), &pretty(&out))
+        }
+        ReciprocityCommand::Replicator { strategies: list, initial, time, steps, common } => {
+            let pd = stage_payoffs(&common.payoffs)?;
+            let players = strategies(list, &pd)?;
+            let m = payoff_matrix(&players, &pd, common.noise)?;
+            let start = match initial {
+                Some(text) => numbers(text, "--initial")?,
+                None => vec![1.0 / players.len() as f64; players.len()],
+            };
+            let path = replicator(&m, &start, *time, *steps)?;
+            let every = (steps / 100).max(1);
+            let sampled: Vec<Value> = path
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| k % every == 0 || *k == *steps)
+                .map(|(k, x)| json!({"time": *time * k as f64 / *steps as f64, "shares": x}))
+                .collect();
+            let out = json!({"strategies": names(list), "payoff_matrix": m, "noise": common.noise,
+                             "final": path.last(), "path": sampled});
+            emit(common.output.as_deref(), &pretty(&out))
+        }
+        ReciprocityCommand::Tournament { strategies: list, rounds, repetitions, seed, common } => {
+            let pd = stage_payoffs(&common.payoffs)?;
+            let players = strategies(list, &pd)?;
+            let options = TournamentOptions {
+                rounds: *rounds,
+                repetitions: *repetitions,
+                noise: common.noise,
+                seed: *seed,
+            };
+            let t = tournament(&players, &pd, &options)?;
+            let labels = names(list);
+            let ranking: Vec<Value> = t
+                .ranking
+                .iter()
+                .enumerate()
+                .map(|(rank, &i)| {
+                    json!({"rank": rank + 1, "strategy": labels[i], "score": estimate_json(&t.scores[i])})
+                })
+                .collect();
+            let out = json!({"strategies": labels, "rounds": rounds, "repetitions": repetitions,
+                             "noise": common.noise, "seed": seed, "ranking": ranking, "payoffs": t.payoffs});
+            emit(common.output.as_deref(), &pretty(&out))
+        }
+    }
+}
+
+/// One point of a sweep.
+struct Point {
+    spec: InstitutionSpec,
+    superficial: f64,
+}
+
+fn superficial_share(spec: &InstitutionSpec) -> f64 {
+    spec.types.iter().filter(|(t, _)| *t == MemberType::Superficial).map(|(_, s)| s).sum()
+}
+
+fn institution(args: &InstitutionArgs) -> anyhow::Result<()> {
+    let mut base = InstitutionSpec::load(&args.file)?;
+    let label = args.file.display().to_string();
+    base.simulation.rounds = args.rounds.unwrap_or(base.simulation.rounds);
+    base.simulation.seeds = args.seeds.unwrap_or(base.simulation.seeds);
+    base.simulation.seed = args.seed.unwrap_or(base.simulation.seed);
+    let sizes = match &args.members {
+        Some(text) => numbers::<usize>(text, "--members")?,
+        None => vec![base.members],
+    };
+    let noises = match &args.noise {
+        Some(text) => numbers::<f64>(text, "--noise")?,
+        None => vec![base.noise],
+    };
+    let shares = match &args.superficial {
+        Some(text) => Some(numbers::<f64>(text, "--superficial")?),
+        None => None,
+    };
+    let mut points = Vec::new();
+    for &members in &sizes {
+        for &noise in &noises {
+            let spec = InstitutionSpec { members, noise, ..base.clone() };
+            match &shares {
+                Some(list) => {
+                    for &s in list {
+                        let spec = spec.with_superficial_share(s).with_context(|| label.clone())?;
+                        points.push(Point { spec, superficial: s });
+                    }
+                }
+                None => points.push(Point { superficial: superficial_share(&spec), spec }),
+            }
+        }
+    }
+    // Check every point before the long work starts.
+    let institutions = points
+        .iter()
+        .map(|p| {
+            p.spec
+                .build()
+                .with_context(|| format!("{label}: members {}, noise {}", p.spec.members, p.spec.noise))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let seeds = base.simulation.seeds;
+    let progress = Progress::new("simulating", if args.exact { 0 } else { seeds * points.len() });
+    let mut lines = Vec::new();
+    let mut csv = String::from(
+        "name,members,noise,superficial_share,method,type,type_members,contribution_rate,contribution_low,contribution_high,payoff,payoff_low,payoff_high,group_contribution_rate,collapsed,collapse_round\n",
+    );
+    for (k, (point, inst)) in points.iter().zip(&institutions).enumerate() {
+        let head = json!({"name": base.name, "members": point.spec.members, "noise": point.spec.noise,
+                          "superficial_share": point.superficial});
+        let mut row = |ty: &MemberType,
+                       members: usize,
+                       c: [f64; 3],
+                       p: [f64; 3],
+                       group: f64,
+                       collapsed: String,
+                       round: String| {
+            let cells: Vec<String> = [c, p]
+                .iter()
+                .flatten()
+                .map(|x| if x.is_finite() { x.to_string() } else { String::new() })
+                .collect();
+            csv.push_str(&format!(
+                "{},{},{},{},{},{},{},{},{},{},{}\n",
+                csv_field(&base.name),
+                point.spec.members,
+                point.spec.noise,
+                point.superficial,
+                if args.exact { "exact" } else { "simulation" },
+                csv_field(&ty.label()),
+                members,
+                cells.join(","),
+                group,
+                collapsed,
+                round
+            ));
+        };
+        let mut out = head;
+        if args.exact {
+            let exact = exact_institution(inst).with_context(|| label.clone())?;
+            for (&(ty, rate, payoff), &members) in
+                exact.by_type.iter().zip(inst.counts().iter().filter(|&&c| c > 0))
+            {
+                let round = exact.expected_collapse_round.map(|r| r.to_string()).unwrap_or_default();
+                row(
+                    &ty,
+                    members,
+                    [rate, f64::NAN, f64::NAN],
+                    [payoff, f64::NAN, f64::NAN],
+                    exact.contribution_rate,
+                    String::new(),
+                    round,
+                );
+            }
+            out["method"] = json!("exact");
+            out["contribution_rate"] = json!(exact.contribution_rate);
+            out["high_share"] = json!(exact.high_share);
+            out["contribution_rate_high"] = json!(exact.contribution_rate_high);
+            out["contribution_rate_low"] = json!(exact.contribution_rate_low);
+            out["expected_collapse_round"] = json!(exact.expected_collapse_round);
+            out["types"] = json!(exact
+                .by_type
+                .iter()
+                .zip(inst.counts().iter().filter(|&&c| c > 0))
+                .map(|((ty, rate, payoff), members)| json!({"type": ty.label(), "members": members,
+                     "contribution_rate": rate, "payoff": payoff}))
+                .collect::<Vec<_>>());
+        } else {
+            let offset = k * seeds;
+            let report = |done: usize| progress.report(offset + done);
+            let outcome: InstitutionOutcome =
+                simulate_institution(inst, &base.simulation, Some(&report)).with_context(|| label.clone())?;
+            let round = outcome.collapse_round.map(|e| e.mean.to_string()).unwrap_or_default();
+            for t in &outcome.by_type {
+                let (c, p) = (&t.contribution_rate, &t.payoff);
+                row(
+                    &t.member_type,
+                    t.members,
+                    [c.mean, c.low(), c.high()],
+                    [p.mean, p.low(), p.high()],
+                    outcome.contribution_rate.mean,
+                    outcome.collapsed.to_string(),
+                    round.clone(),
+                );
+            }
+            out["method"] = json!("simulation");
+            out["rounds"] = json!(base.simulation.rounds);
+            out["seeds"] = json!(seeds);
+            out["seed"] = json!(base.simulation.seed);
+            out["contribution_rate"] = estimate_json(&outcome.contribution_rate);
+            out["collapsed"] = json!(outcome.collapsed);
+            out["collapse_round"] = outcome.collapse_round.as_ref().map(estimate_json).unwrap_or(Value::Null);
+            out["types"] = json!(outcome
+                .by_type
+                .iter()
+                .map(|t| json!({"type": t.member_type.label(), "members": t.members,
+                     "contribution_rate": estimate_json(&t.contribution_rate), "payoff": estimate_json(&t.payoff)}))
+                .collect::<Vec<_>>());
+        }
+        lines.push(serde_json::to_string(&out).expect("JSON values serialise"));
+    }
+    let text = match args.format {
+        SweepFormat::Json => lines.join("\n") + "\n",
+        SweepFormat::Csv => csv,
+    };
+    emit(args.output.as_deref(), &text)
+}

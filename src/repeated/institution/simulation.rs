@@ -1,0 +1,226 @@
+//! Seeded simulation of a repeated public-goods institution (see the parent module for the
+//! model). Replication `k` draws from stream `k` of the master seed and replications are
+//! combined in order, so a run gives the same numbers serially, in parallel and on any
+//! machine. Estimates are means over replications with Student-t intervals.
+
+use super::{MemberType, RepeatedInstitution, IMAGE_BOUND};
+use crate::estimate::Estimate;
+use crate::repeated::RepeatedError;
+use crate::rng::stream;
+use rand::seq::SliceRandom;
+use rand::Rng;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many rounds and replications to simulate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SimulationOptions {
+    /// Rounds per replication (at least 1).
+    pub rounds: usize,
+    /// Independent replications (at least 1; at least 2 for intervals).
+    pub seeds: usize,
+    /// Master seed.
+    pub seed: u64,
+    /// Confidence level of the intervals, in (0, 1).
+    pub confidence: f64,
+}
+
+/// Results for one member type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeOutcome {
+    /// The type.
+    pub member_type: MemberType,
+    /// How many members have it.
+    pub members: usize,
+    /// Its members' average contribution per round.
+    pub contribution_rate: Estimate,
+    /// Its members' average payoff per round.
+    pub payoff: Estimate,
+}
+
+/// Results of a simulation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstitutionOutcome {
+    /// The group's average contribution level per round.
+    pub contribution_rate: Estimate,
+    /// Per type, in the institution's order (types with no members are left out).
+    pub by_type: Vec<TypeOutcome>,
+    /// Share of replications in which cooperation collapsed within the rounds simulated.
+    pub collapsed: f64,
+    /// The round of collapse (0-based) over the replications that collapsed, if any did.
+    pub collapse_round: Option<Estimate>,
+}
+
+/// One replication's results.
+struct Run {
+    level: f64,
+    contribution: Vec<f64>,
+    payoff: Vec<f64>,
+    collapse: Option<usize>,
+}
+
+/// Simulates the institution; `progress`, if given, is called with the number of
+/// replications finished so far (from any thread).
+pub fn simulate_institution(
+    institution: &RepeatedInstitution,
+    options: &SimulationOptions,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+) -> Result<InstitutionOutcome, RepeatedError> {
+    let &SimulationOptions { rounds, seeds, seed, confidence } = options;
+    if rounds == 0 || seeds == 0 || !(confidence > 0.0 && confidence < 1.0) {
+        return Err(RepeatedError::Parameter {
+            what: "simulation",
+            message: format!(
+                "{rounds} rounds, {seeds} seeds, confidence {confidence}; expected at least one round and seed and a confidence in (0, 1)"
+            ),
+        });
+    }
+    let done = AtomicUsize::new(0);
+    let runs: Vec<Run> = (0..seeds)
+        .into_par_iter()
+        .map(|k| {
+            let run = run_once(institution, rounds, &mut stream(seed, k as u64));
+            let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(report) = progress {
+                report(finished);
+            }
+            run
+        })
+        .collect();
+    let estimate = |samples: Vec<f64>| Estimate::from_samples(&samples, confidence).expect("seeds >= 1");
+    let by_type = (0..institution.types.len())
+        .filter(|&t| institution.counts[t] > 0)
+        .map(|t| TypeOutcome {
+            member_type: institution.types[t],
+            members: institution.counts[t],
+            contribution_rate: estimate(runs.iter().map(|r| r.contribution[t]).collect()),
+            payoff: estimate(runs.iter().map(|r| r.payoff[t]).collect()),
+        })
+        .collect();
+    let collapses: Vec<f64> = runs.iter().filter_map(|r| r.collapse.map(|c| c as f64)).collect();
+    Ok(InstitutionOutcome {
+        contribution_rate: estimate(runs.iter().map(|r| r.level).collect()),
+        by_type,
+        collapsed: collapses.len() as f64 / seeds as f64,
+        collapse_round: Estimate::from_samples(&collapses, confidence),
+    })
+}
+
+/// The partner network over positions `0..n`: a ring lattice of degree `degree`, or everyone.
+fn partner_lists(n: usize, degree: usize) -> Vec<Vec<usize>> {
+    (0..n)
+        .map(|p| {
+            if degree >= n - 1 {
+                (0..n).filter(|&q| q != p).collect()
+            } else {
+                (1..=degree / 2).flat_map(|d| [(p + n - d) % n, (p + d) % n]).collect()
+            }
+        })
+        .collect()
+}
+
+/// The intended move, flipped with probability `e`.
+fn flip(rng: &mut impl Rng, e: f64, intended: bool) -> bool {
+    if e > 0.0 && rng.random::<f64>() < e {
+        !intended
+    } else {
+        intended
+    }
+}
+
+fn run_once(inst: &RepeatedInstitution, rounds: usize, rng: &mut impl Rng) -> Run {
+    let n = inst.members();
+    // Member types by position, in an order shuffled by this replication's stream.
+    let mut kind: Vec<usize> =
+        inst.counts.iter().enumerate().flat_map(|(t, &k)| std::iter::repeat_n(t, k)).collect();
+    kind.shuffle(rng);
+    let partners = partner_lists(n, inst.partners);
+    // back[p][k]: the position of p in the list of its k-th partner (the network is symmetric).
+    let back: Vec<Vec<usize>> = (0..n)
+        .map(|p| partners[p].iter().map(|&q| partners[q].iter().position(|&x| x == p).unwrap_or(0)).collect())
+        .collect();
+    let targets: Vec<bool> = kind.iter().map(|&t| inst.types[t].targets_partners()).collect();
+    let cost = inst.good.cost();
+    let not_blocked = inst.not_blocked();
+    let e = inst.noise;
+
+    let mut contribution = vec![0.0; n];
+    let mut gave: Vec<Vec<bool>> = partners.iter().map(|l| vec![true; l.len()]).collect();
+    let mut gave_next = gave.clone();
+    let mut score = vec![0i32; n];
+    let mut next = vec![0.0; n];
+    let mut level_prefix = Vec::with_capacity(rounds + 1);
+    level_prefix.push(0.0);
+    let types = inst.types.len();
+    let (mut type_contribution, mut type_payoff) = (vec![0.0; types], vec![0.0; types]);
+    let mut collapse = None;
+    for t in 0..rounds {
+        for p in 0..n {
+            next[p] = match inst.types[kind[p]] {
+                MemberType::Substantive => f64::from(u8::from(flip(rng, e, true))),
+                MemberType::Superficial | MemberType::Obstructive { .. } => {
+                    f64::from(u8::from(flip(rng, e, false)))
+                }
+                MemberType::Diffuse { memory, threshold } => {
+                    let intended = t == 0 || {
+                        let m = memory.min(t);
+                        (level_prefix[t] - level_prefix[t - m]) / m as f64 >= threshold - 1e-12
+                    };
+                    f64::from(u8::from(flip(rng, e, intended)))
+                }
+                MemberType::Specific | MemberType::Indirect { .. } => {
+                    let standing = match inst.types[kind[p]] {
+                        MemberType::Indirect { standing } => Some(standing),
+                        _ => None,
+                    };
+                    let mut given = 0usize;
+                    for (k, &q) in partners[p].iter().enumerate() {
+                        let intended = match standing {
+                            Some(s) => score[q] >= s,
+                            None if t == 0 => true,
+                            None if targets[q] => gave[q][back[p][k]],
+                            None => contribution[q] >= 0.5,
+                        };
+                        let g = flip(rng, e, intended);
+                        gave_next[p][k] = g;
+                        given += usize::from(g);
+                    }
+                    given as f64 / partners[p].len() as f64
+                }
+            };
+        }
+        std::mem::swap(&mut contribution, &mut next);
+        std::mem::swap(&mut gave, &mut gave_next);
+        let total: f64 = contribution.iter().sum();
+        let level = total / n as f64;
+        level_prefix.push(level_prefix[t] + level);
+        if collapse.is_none() && level < inst.collapse_below {
+            collapse = Some(t);
+        }
+        let produced = not_blocked >= 1.0 || rng.random::<f64>() < not_blocked;
+        let benefit = if produced { inst.good.benefit(total, n) } else { 0.0 };
+        for p in 0..n {
+            let k = kind[p];
+            type_contribution[k] += contribution[p];
+            if produced {
+                type_payoff[k] += benefit - cost * contribution[p];
+            }
+            score[p] =
+                (score[p] + if contribution[p] >= 0.5 { 1 } else { -1 }).clamp(-IMAGE_BOUND, IMAGE_BOUND);
+        }
+    }
+    let per_member_round = |sum: f64, t: usize| {
+        let members = inst.counts[t];
+        if members == 0 {
+            0.0
+        } else {
+            sum / (members * rounds) as f64
+        }
+    };
+    Run {
+        level: level_prefix[rounds] / rounds as f64,
+        contribution: (0..types).map(|t| per_member_round(type_contribution[t], t)).collect(),
+        payoff: (0..types).map(|t| per_member_round(type_payoff[t], t)).collect(),
+        collapse,
+    }
+}
