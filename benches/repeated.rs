@@ -1,10 +1,40 @@
 //! Repeated games: the exact long-run payoff of a match between two memory-one strategies
-//! (ergodic with noise, and the non-ergodic limit without), and discounted payoffs.
+//! (ergodic with noise, and the non-ergodic limit without), discounted payoffs, a
+//! 20-strategy tournament, the Moran process and the n-player institution at UN size.
 //! Run: `cargo bench --bench repeated`.
 
-use comity::repeated::{discounted_payoffs, long_run_payoffs, MemoryOne, StagePayoffs};
+use comity::repeated::institution::{exact_institution, simulate_institution, InstitutionSpec};
+use comity::repeated::{
+    discounted_payoffs, long_run_payoffs, moran_fixation, payoff_matrix, tournament, MemoryOne, StagePayoffs,
+    TournamentOptions,
+};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
+use std::time::Duration;
+
+/// The 20 strategies of the tournament goal; `benches/peers/axelrod_peer.py` plays the same.
+pub const TOURNAMENT: [&str; 20] = [
+    "allc",
+    "alld",
+    "tft",
+    "wsls",
+    "grim",
+    "gtft",
+    "extort:2",
+    "extort:3",
+    "random:0.5",
+    "random:0.2",
+    "0.9/0.1/0.9/0.1",
+    "1/0.3/1/0.3",
+    "0.8/0.2/0.6/0.4",
+    "1/0/0/0.5",
+    "0.7/0.7/0.3/0.3",
+    "0.95/0.05/0.5/0.5",
+    "1/0.5/0/0",
+    "0.6/0.4/0.8/0.2",
+    "0.99/0.01/0.99/0.01/0",
+    "0.5/0/1/0",
+];
 
 fn matches(c: &mut Criterion) {
     let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
@@ -20,5 +50,33 @@ fn matches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, matches);
+fn evolution(c: &mut Criterion) {
+    let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
+    let players: Vec<MemoryOne> = TOURNAMENT.iter().map(|s| MemoryOne::parse(s, &pd).unwrap()).collect();
+    let options = TournamentOptions { rounds: 200, repetitions: 10, noise: 0.01, seed: 1 };
+    c.bench_function("tournament/20_strategies_200_rounds_10_reps", |b| {
+        b.iter(|| tournament(black_box(&players), &pd, &options).unwrap())
+    });
+    c.bench_function("payoff_matrix/20_strategies_exact", |b| {
+        b.iter(|| payoff_matrix(black_box(&players), &pd, 0.01).unwrap())
+    });
+    let a = [[3.0, 0.5], [4.0, 1.0]];
+    c.bench_function("moran/exact_N1000", |b| b.iter(|| moran_fixation(black_box(&a), 1000, 0.1).unwrap()));
+}
+
+fn institutions(c: &mut Criterion) {
+    let spec = InstitutionSpec::load("models/reciprocity/inclusive_diffuse.toml").unwrap();
+    let inst = spec.build().unwrap();
+    let mut group = c.benchmark_group("institution");
+    group.sample_size(10).measurement_time(Duration::from_secs(30));
+    // The goal: n = 193, 10^4 rounds, 100 seeds.
+    group.bench_function("simulate_n193_10k_rounds_100_seeds", |b| {
+        b.iter(|| simulate_institution(black_box(&inst), &spec.simulation, None).unwrap())
+    });
+    group.finish();
+    let exact = InstitutionSpec::load("models/reciprocity/threshold_exact.toml").unwrap().build().unwrap();
+    c.bench_function("institution/exact_n193", |b| b.iter(|| exact_institution(black_box(&exact)).unwrap()));
+}
+
+criterion_group!(benches, matches, evolution, institutions);
 criterion_main!(benches);

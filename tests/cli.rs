@@ -362,3 +362,112 @@ fn nash_bad_input_gets_one_clear_line() {
         .contains("label 9 is out of range"));
     assert!(refused(&["nash", ok.to_str().unwrap(), "--method", "zero-sum"]).contains("not a zero-sum game"));
 }
+
+fn reciprocity(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["reciprocity"];
+    all.extend_from_slice(args);
+    let out = comity(&all);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn reciprocity_match_threshold_moran_replicator_and_tournament() {
+    let m = reciprocity(&["match", "tft", "tft", "--noise", "0.1", "--delta", "0.9"]);
+    assert!((m["long_run"][0].as_f64().unwrap() - 2.25).abs() < 1e-12);
+    assert!(m["discounted"]["payoffs"][0].as_f64().is_some());
+    let m = reciprocity(&["match", "extort:3", "allc"]);
+    assert!(m["x"]["zero_determinant"]["alpha"].as_f64().is_some());
+    assert!(m["y"]["zero_determinant"].is_null());
+
+    let t = reciprocity(&["threshold", "--payoffs", "3,0,5,1"]);
+    assert_eq!(t["prisoners_dilemma"]["overall"].as_f64(), Some(0.5));
+    let t = reciprocity(&["threshold", "--public-goods", "2", "--multiplier", "1.5"]);
+    assert!((t["public_goods"]["critical_delta"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-15);
+    let game = temp_game("pd.json", r#"{"row": [[3, 0], [5, 1]], "col": [[3, 5], [0, 1]]}"#);
+    let t = reciprocity(&["threshold", "--game", game.to_str().unwrap(), "--target", "0,0"]);
+    assert_eq!(t["overall"].as_f64(), Some(0.5));
+
+    let moran = reciprocity(&[
+        "moran",
+        "tft",
+        "alld",
+        "--population",
+        "10",
+        "--intensity",
+        "0",
+        "--simulate",
+        "2000",
+    ]);
+    assert!((moran["fixation"].as_f64().unwrap() - 0.1).abs() < 1e-15);
+    assert_eq!(moran["simulated"]["replications"].as_u64(), Some(2000));
+
+    let rep = reciprocity(&["replicator", "--strategies", "allc,alld", "--time", "50", "--steps", "500"]);
+    assert!(rep["final"][1].as_f64().unwrap() > 0.999);
+    assert_eq!(rep["path"].as_array().unwrap().len(), 101);
+
+    let tour = reciprocity(&["tournament", "--strategies", "allc,alld,tft,wsls", "--noise", "0.01"]);
+    let ranking = tour["ranking"].as_array().unwrap();
+    assert_eq!(ranking.len(), 4);
+    assert_eq!(ranking[0]["rank"].as_u64(), Some(1));
+    let scores: Vec<f64> = ranking.iter().map(|r| r["score"]["mean"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn reciprocity_institution_sweeps_to_json_lines_and_csv() {
+    let file = "models/reciprocity/threshold_exact.toml";
+    let out = comity(&[
+        "reciprocity",
+        "institution",
+        file,
+        "--members",
+        "10,20",
+        "--noise",
+        "0.1,0.2",
+        "--superficial",
+        "0,0.3",
+        "--rounds",
+        "200",
+        "--seeds",
+        "4",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 8);
+    assert_eq!(lines[7]["members"].as_u64(), Some(20));
+    assert_eq!(lines[7]["superficial_share"].as_f64(), Some(0.3));
+    assert_eq!(lines[0]["types"].as_array().unwrap().len(), 2, "no superficial members at share 0");
+    assert!(lines[0]["contribution_rate"]["low"].as_f64().is_some());
+
+    let out =
+        comity(&["reciprocity", "institution", file, "--exact", "--noise", "0.1,0.2", "--format", "csv"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[0].starts_with("name,members,noise,superficial_share,method,type"));
+    assert_eq!(rows.len(), 1 + 2 * 3);
+    assert!(rows[1].contains(",exact,"));
+}
+
+#[test]
+fn reciprocity_bad_input_gets_one_clear_line() {
+    let err = refused(&["reciprocity", "match", "tit", "tft"]);
+    assert!(err.contains("strategy 'tit'"), "{err}");
+    let err = refused(&["reciprocity", "match", "tft", "tft", "--payoffs", "1,2,3,4"]);
+    assert!(err.contains("expected T > R > P > S"), "{err}");
+    let err = refused(&["reciprocity", "tournament", "--strategies", "tft,alld", "--noise", "-0.1"]);
+    assert!(err.contains("noise"), "{err}");
+    let bad = temp_game("bad_body.toml", "[institution]\nname = \"x\"\nmembers = 10\nrule = \"consensus\"\n[good]\nkind = \"linear\"\nmultiplier = 3.0\ncost = 1.0\n[[types]]\nkind = \"diffuse\"\nshare = 1.0\n");
+    let err = refused(&["reciprocity", "institution", bad.to_str().unwrap()]);
+    assert!(
+        err.contains("bad_body.toml:9: types[0]") && err.contains("diffuse needs memory and threshold"),
+        "{err}"
+    );
+    let spec = "models/reciprocity/inclusive_diffuse.toml";
+    let err = refused(&["reciprocity", "institution", spec, "--exact"]);
+    assert!(err.contains("outside the exact model"), "{err}");
+    let err = refused(&["reciprocity", "institution", spec, "--members", "10,x"]);
+    assert!(err.contains("--members: 'x'"), "{err}");
+}

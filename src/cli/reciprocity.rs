@@ -33,7 +33,7 @@ struct Common {
     #[arg(long, default_value = "3,0,5,1")]
     payoffs: String,
     /// Implementation noise: each intended move flips with this probability.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     noise: f64,
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]

@@ -75,11 +75,12 @@ pub fn simulate_institution(
             ),
         });
     }
+    let network = Network::new(institution.members(), institution.partners);
     let done = AtomicUsize::new(0);
     let runs: Vec<Run> = (0..seeds)
         .into_par_iter()
         .map(|k| {
-            let run = run_once(institution, rounds, &mut stream(seed, k as u64));
+            let run = run_once(institution, &network, rounds, &mut stream(seed, k as u64));
             let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(report) = progress {
                 report(finished);
@@ -106,17 +107,33 @@ pub fn simulate_institution(
     })
 }
 
-/// The partner network over positions `0..n`: a ring lattice of degree `degree`, or everyone.
-fn partner_lists(n: usize, degree: usize) -> Vec<Vec<usize>> {
-    (0..n)
-        .map(|p| {
-            if degree >= n - 1 {
-                (0..n).filter(|&q| q != p).collect()
-            } else {
-                (1..=degree / 2).flat_map(|d| [(p + n - d) % n, (p + d) % n]).collect()
-            }
-        })
-        .collect()
+/// The partner network over positions `0..n`: a ring lattice of even degree, or everyone.
+struct Network {
+    /// `partners[p]`: the positions `p` gives towards and watches.
+    partners: Vec<Vec<usize>>,
+    /// `back[p][k]`: the index of `p` in the list of its `k`-th partner (the network is
+    /// symmetric), to look up what that partner gave towards `p`.
+    back: Vec<Vec<usize>>,
+}
+
+impl Network {
+    fn new(n: usize, degree: usize) -> Self {
+        let partners: Vec<Vec<usize>> = (0..n)
+            .map(|p| {
+                if degree >= n - 1 {
+                    (0..n).filter(|&q| q != p).collect()
+                } else {
+                    (1..=degree / 2).flat_map(|d| [(p + n - d) % n, (p + d) % n]).collect()
+                }
+            })
+            .collect();
+        let back = (0..n)
+            .map(|p| {
+                partners[p].iter().map(|&q| partners[q].iter().position(|&x| x == p).unwrap_or(0)).collect()
+            })
+            .collect();
+        Network { partners, back }
+    }
 }
 
 /// The intended move, flipped with probability `e`.
@@ -128,17 +145,13 @@ fn flip(rng: &mut impl Rng, e: f64, intended: bool) -> bool {
     }
 }
 
-fn run_once(inst: &RepeatedInstitution, rounds: usize, rng: &mut impl Rng) -> Run {
+fn run_once(inst: &RepeatedInstitution, network: &Network, rounds: usize, rng: &mut impl Rng) -> Run {
     let n = inst.members();
     // Member types by position, in an order shuffled by this replication's stream.
     let mut kind: Vec<usize> =
         inst.counts.iter().enumerate().flat_map(|(t, &k)| std::iter::repeat_n(t, k)).collect();
     kind.shuffle(rng);
-    let partners = partner_lists(n, inst.partners);
-    // back[p][k]: the position of p in the list of its k-th partner (the network is symmetric).
-    let back: Vec<Vec<usize>> = (0..n)
-        .map(|p| partners[p].iter().map(|&q| partners[q].iter().position(|&x| x == p).unwrap_or(0)).collect())
-        .collect();
+    let (partners, back) = (&network.partners, &network.back);
     let targets: Vec<bool> = kind.iter().map(|&t| inst.types[t].targets_partners()).collect();
     let cost = inst.good.cost();
     let not_blocked = inst.not_blocked();
