@@ -1,9 +1,9 @@
 //! Power indices of the real bodies (IMF at its three majorities, EU Council, UN General
-//! Assembly two-thirds) and a ladder of weighted games. Run: `cargo bench --bench power`.
+//! Assembly two-thirds), a ladder of weighted games, and Monte Carlo on the IMF. Run: `cargo bench --bench power`.
 
 use comity::game::{Game, WeightedGame};
 use comity::model::Institution;
-use comity::power::{power_indices, PowerOptions};
+use comity::power::{monte_carlo, power_indices, MonteCarloOptions, PowerOptions};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 use std::time::Duration;
@@ -35,6 +35,18 @@ fn imf(c: &mut Criterion) {
     group.finish();
 }
 
+/// Monte Carlo on the IMF: 10^7 orderings (and as many coalitions for Banzhaf).
+fn imf_monte_carlo(c: &mut Criterion) {
+    let mut group = c.benchmark_group("imf_monte_carlo");
+    group.sample_size(10).measurement_time(Duration::from_secs(60));
+    let game = rule("imf.toml", "majority");
+    let options = MonteCarloOptions { samples: 10_000_000, seed: 1, confidence: 0.95 };
+    group.bench_function("majority_1e7_samples", |b| {
+        b.iter(|| monte_carlo(black_box(&game), &options, None).unwrap())
+    });
+    group.finish();
+}
+
 fn bodies(c: &mut Criterion) {
     let eu = rule("eu_council.toml", "qualified_majority");
     c.bench_function("eu_council/all_indices", |b| b.iter(|| power_indices(black_box(&eu), &ALL).unwrap()));
@@ -61,5 +73,5 @@ fn ladder(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bodies, ladder, imf);
+criterion_group!(benches, bodies, ladder, imf, imf_monte_carlo);
 criterion_main!(benches);

@@ -10,6 +10,9 @@
 //! | size-and-weight form, large weights, `n <= 40` (the EU Council) | meet in the middle | `O(n^3 2^(n/2))` |
 //! | anything else with `n <= 25` | brute force | `O(n 2^n)` |
 //!
+//! [`monte_carlo`] estimates Shapley-Shubik and Banzhaf indices with confidence intervals for
+//! rules that no exact backend can count in the time or memory at hand.
+//!
 //! Counts are exact integers (big integers, computed modulo primes and recombined); indices
 //! are exact fractions converted to `f64` at the end. The one floating-point path is
 //! Shapley-Shubik for weighted games whose size-by-weight table is too large; `exact: true`
@@ -30,6 +33,7 @@
 
 mod brute_force;
 mod meet_in_the_middle;
+mod monte_carlo;
 mod residue;
 mod shapley_shubik_quadrature;
 mod size_weight_counting;
@@ -38,6 +42,7 @@ mod weighted_banzhaf;
 
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLAYERS};
 pub use meet_in_the_middle::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
+pub use monte_carlo::{monte_carlo, Interval, MonteCarloIndices, MonteCarloOptions};
 pub use shapley_shubik_quadrature::shapley_shubik_quadrature;
 pub use size_weight_counting::count_by_size_and_weight;
 pub use tally::{to_f64, Tally};
@@ -80,6 +85,12 @@ pub enum PowerError {
         n: usize,
         /// The limit.
         max: usize,
+    },
+    /// Monte Carlo parameters out of range.
+    #[error("Monte Carlo: {message}")]
+    MonteCarlo {
+        /// What was expected.
+        message: String,
     },
     /// No exact backend of this version fits the game.
     #[error("no exact counting method fits this rule with {n} players: {reason}")]
