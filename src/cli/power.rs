@@ -2,9 +2,13 @@
 //! an ad hoc weighted game.
 
 use super::output::{csv_field, emit};
+use super::progress::Progress;
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
-use crate::power::{power_indices, PowerIndices, PowerOptions};
+use crate::power::{
+    monte_carlo, power_indices, Interval, MonteCarloIndices, MonteCarloOptions, PowerError, PowerIndices,
+    PowerOptions,
+};
 use crate::rules::CompiledQuota;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
@@ -37,9 +41,36 @@ pub struct PowerArgs {
     /// Ad hoc weighted game: the quota (a coalition wins with at least this weight).
     #[arg(long, allow_hyphen_values = true)]
     quota: Option<String>,
+    /// How to compute: exact counting; Monte Carlo sampling (Shapley-Shubik and absolute
+    /// Banzhaf with intervals); or auto (exact, and Monte Carlo only where no exact method fits).
+    #[arg(long, value_enum, default_value_t = Method::Auto)]
+    method: Method,
+    /// Monte Carlo: orderings and coalitions to draw, each.
+    #[arg(long, conflicts_with = "tolerance")]
+    samples: Option<u64>,
+    /// Monte Carlo: draw enough samples for this absolute error per member (Hoeffding's bound
+    /// at --confidence).
+    #[arg(long)]
+    tolerance: Option<f64>,
+    /// Monte Carlo: confidence level of the intervals (and of --tolerance).
+    #[arg(long, default_value_t = 0.95)]
+    confidence: f64,
+    /// Monte Carlo: seed of the random streams.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+}
+
+/// Samples drawn by default when Monte Carlo is chosen without --samples or --tolerance.
+const DEFAULT_SAMPLES: u64 = 1_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Method {
+    Auto,
+    Exact,
+    MonteCarlo,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,17 +116,32 @@ impl Index {
         })
     }
 
-    fn values(self, p: &PowerIndices) -> Vec<f64> {
-        match self {
-            Index::ShapleyShubik => p.shapley_shubik().unwrap_or_default(),
-            Index::Banzhaf => p.banzhaf(),
-            Index::BanzhafAbsolute => p.banzhaf_absolute(),
-            Index::ColemanPrevent => p.coleman_prevent(),
-            Index::ColemanInitiate => p.coleman_initiate(),
+    fn values(self, outcome: &Outcome) -> Vec<f64> {
+        match outcome {
+            Outcome::Exact(p) => match self {
+                Index::ShapleyShubik => p.shapley_shubik().unwrap_or_default(),
+                Index::Banzhaf => p.banzhaf(),
+                Index::BanzhafAbsolute => p.banzhaf_absolute(),
+                Index::ColemanPrevent => p.coleman_prevent(),
+                Index::ColemanInitiate => p.coleman_initiate(),
+            },
+            Outcome::Approximate(..) => {
+                self.intervals(outcome).unwrap_or_default().iter().map(|i| i.estimate).collect()
+            }
         }
     }
 
-    fn exact(self, p: &PowerIndices) -> Option<Vec<BigRational>> {
+    /// Monte Carlo intervals, for the indices that have them.
+    fn intervals(self, outcome: &Outcome) -> Option<&[Interval]> {
+        match (outcome, self) {
+            (Outcome::Approximate(m, _), Index::ShapleyShubik) => Some(&m.shapley_shubik),
+            (Outcome::Approximate(m, _), Index::BanzhafAbsolute) => Some(&m.banzhaf_absolute),
+            _ => None,
+        }
+    }
+
+    fn exact(self, outcome: &Outcome) -> Option<Vec<BigRational>> {
+        let Outcome::Exact(p) = outcome else { return None };
         let t = p.tally();
         match self {
             Index::ShapleyShubik => p.shapley_shubik_exact().map(<[_]>::to_vec),
@@ -107,6 +153,60 @@ impl Index {
     }
 }
 
+/// Indices as computed: exactly, or estimated by Monte Carlo (with the seed used).
+enum Outcome {
+    Exact(PowerIndices),
+    Approximate(MonteCarloIndices, u64),
+}
+
+impl Outcome {
+    fn method(&self) -> String {
+        match self {
+            Outcome::Exact(p) => p.method().to_string(),
+            Outcome::Approximate(m, seed) => format!(
+                "approximate: Monte Carlo, {} orderings and {} coalitions, seed {seed}, Wilson {}% intervals",
+                m.samples,
+                m.samples,
+                m.confidence * 100.0
+            ),
+        }
+    }
+
+    /// Coleman's power of the collectivity to act (exact counts only).
+    fn power_to_act(&self) -> Option<&PowerIndices> {
+        match self {
+            Outcome::Exact(p) => Some(p),
+            Outcome::Approximate(..) => None,
+        }
+    }
+}
+
+/// How to compute, from the arguments.
+struct Plan {
+    method: Method,
+    power: PowerOptions,
+    sampling: MonteCarloOptions,
+}
+
+impl Plan {
+    fn evaluate(&self, game: &Game) -> anyhow::Result<Outcome> {
+        let sample = || -> anyhow::Result<Outcome> {
+            let progress = Progress::new("sampling", self.sampling.samples as usize);
+            let report = |done: u64| progress.report(done as usize);
+            Ok(Outcome::Approximate(monte_carlo(game, &self.sampling, Some(&report))?, self.sampling.seed))
+        };
+        match self.method {
+            Method::MonteCarlo => sample(),
+            Method::Exact => Ok(Outcome::Exact(power_indices(game, &self.power)?)),
+            Method::Auto => match power_indices(game, &self.power) {
+                Ok(p) => Ok(Outcome::Exact(p)),
+                Err(PowerError::NoExactBackend { .. } | PowerError::TooLargeForBruteForce { .. }) => sample(),
+                Err(e) => Err(e.into()),
+            },
+        }
+    }
+}
+
 /// One rule of one body, evaluated.
 struct Evaluation {
     body: String,
@@ -114,19 +214,20 @@ struct Evaluation {
     description: String,
     players: Vec<(String, String)>,
     quotas: Vec<CompiledQuota>,
-    power: PowerIndices,
+    power: Outcome,
 }
 
 /// Runs `comity power`.
 pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
     let indices = match &args.index {
+        None if args.method == Method::MonteCarlo => vec![Index::ShapleyShubik, Index::BanzhafAbsolute],
         None => ALL_INDICES.to_vec(),
         Some(list) => list.iter().map(|s| Index::parse(s)).collect::<anyhow::Result<_>>()?,
     };
-    let options = PowerOptions { shapley_shubik: indices.contains(&Index::ShapleyShubik), exact: args.exact };
+    let plan = plan(args, &indices)?;
     let evaluations = match (&args.weights, args.models.is_empty()) {
         (Some(_), false) => bail!("give either model files or --weights/--quota, not both"),
-        (Some(weights), true) => vec![ad_hoc(weights, args.quota.as_deref(), &options)?],
+        (Some(weights), true) => vec![ad_hoc(weights, args.quota.as_deref(), &plan)?],
         (None, true) => bail!("nothing to evaluate: give model files, or --weights and --quota"),
         (None, false) => {
             if args.quota.is_some() {
@@ -134,7 +235,7 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
             }
             let mut all = Vec::new();
             for path in &args.models {
-                all.extend(evaluate_model(path, args.rule.as_deref(), &options)?);
+                all.extend(evaluate_model(path, args.rule.as_deref(), &plan)?);
             }
             all
         }
@@ -149,7 +250,39 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
     emit(args.output.as_deref(), &text)
 }
 
-fn ad_hoc(weights: &[String], quota: Option<&str>, options: &PowerOptions) -> anyhow::Result<Evaluation> {
+/// The method and its options; Monte Carlo reports only the indices it estimates.
+fn plan(args: &PowerArgs, indices: &[Index]) -> anyhow::Result<Plan> {
+    let sampled = [Index::ShapleyShubik, Index::BanzhafAbsolute];
+    if args.method == Method::MonteCarlo {
+        if args.exact {
+            bail!("--exact and --method monte-carlo exclude each other");
+        }
+        if let Some(other) = indices.iter().find(|i| !sampled.contains(i)).filter(|_| args.index.is_some()) {
+            bail!("--index {}: Monte Carlo estimates shapley_shubik and banzhaf_absolute only", other.name());
+        }
+    } else if args.method == Method::Exact && (args.samples.is_some() || args.tolerance.is_some()) {
+        bail!("--samples and --tolerance are for --method monte-carlo (or auto)");
+    }
+    let sampling = match args.tolerance {
+        Some(e) => MonteCarloOptions::for_tolerance(e, args.confidence, args.seed)?,
+        None => MonteCarloOptions {
+            samples: args.samples.unwrap_or(DEFAULT_SAMPLES),
+            seed: args.seed,
+            confidence: args.confidence,
+        },
+    };
+    if sampling.samples == 0 || !(sampling.confidence > 0.0 && sampling.confidence < 1.0) {
+        bail!(
+            "--samples {} and --confidence {}: expected at least one sample and a confidence in (0, 1)",
+            sampling.samples,
+            sampling.confidence
+        );
+    }
+    let power = PowerOptions { shapley_shubik: indices.contains(&Index::ShapleyShubik), exact: args.exact };
+    Ok(Plan { method: args.method, power, sampling })
+}
+
+fn ad_hoc(weights: &[String], quota: Option<&str>, plan: &Plan) -> anyhow::Result<Evaluation> {
     let weights: Vec<u64> = weights
         .iter()
         .enumerate()
@@ -166,7 +299,7 @@ fn ad_hoc(weights: &[String], quota: Option<&str>, options: &PowerOptions) -> an
         .with_context(|| format!("--quota is \"{quota}\"; expected a whole number >= 1"))?;
     let game = WeightedGame::new(weights.clone(), quota).context("--weights/--quota")?;
     let total = game.total();
-    let power = power_indices(&Game::from(game), options)?;
+    let power = plan.evaluate(&Game::from(game))?;
     Ok(Evaluation {
         body: "ad hoc".into(),
         rule: "ad hoc".into(),
@@ -187,11 +320,7 @@ fn ad_hoc(weights: &[String], quota: Option<&str>, options: &PowerOptions) -> an
     })
 }
 
-fn evaluate_model(
-    path: &PathBuf,
-    only: Option<&str>,
-    options: &PowerOptions,
-) -> anyhow::Result<Vec<Evaluation>> {
+fn evaluate_model(path: &PathBuf, only: Option<&str>, plan: &Plan) -> anyhow::Result<Vec<Evaluation>> {
     let body = Institution::load(path)?;
     let names: Vec<String> = match only {
         Some(name) => vec![body.compile(name).map(|_| name.to_string()).map_err(|mut e| {
@@ -206,8 +335,8 @@ fn evaluate_model(
         .into_iter()
         .map(|name| {
             let compiled = body.compile(&name)?;
-            let power = power_indices(&compiled.game, options)
-                .with_context(|| format!("{}: rule {name}", path.display()))?;
+            let power =
+                plan.evaluate(&compiled.game).with_context(|| format!("{}: rule {name}", path.display()))?;
             let entry = body.rules().iter().find(|r| r.name == name).expect("compiled rules exist");
             Ok(Evaluation {
                 body: body.info().name.clone(),
@@ -258,34 +387,64 @@ fn fraction(x: &BigRational) -> String {
 fn json_line(e: &Evaluation, indices: &[Index], exact: bool) -> String {
     let mut values = Map::new();
     for &i in indices {
-        values.insert(i.name().into(), json!(i.values(&e.power)));
+        if matches!(e.power, Outcome::Exact(_)) || i.intervals(&e.power).is_some() {
+            values.insert(i.name().into(), json!(i.values(&e.power)));
+        }
     }
     let mut object = Map::new();
     object.insert("players".into(), json!(e.players.iter().map(|p| &p.0).collect::<Vec<_>>()));
     object.insert("rule".into(), json!(e.rule));
     object.insert("quota".into(), quota_json(&e.quotas));
     object.insert("method".into(), json!(e.power.method()));
-    object.insert("coleman_power_to_act".into(), json!(e.power.coleman_power_to_act()));
+    if let Some(p) = e.power.power_to_act() {
+        object.insert("coleman_power_to_act".into(), json!(p.coleman_power_to_act()));
+    }
     object.insert("indices".into(), Value::Object(values));
-    if exact {
+    if let Outcome::Approximate(m, seed) = &e.power {
+        let mut intervals = Map::new();
+        for &i in indices {
+            if let Some(list) = i.intervals(&e.power) {
+                intervals
+                    .insert(i.name().into(), json!(list.iter().map(|x| [x.low, x.high]).collect::<Vec<_>>()));
+            }
+        }
+        object.insert(
+            "approximate".into(),
+            json!({"samples": m.samples, "seed": seed, "confidence": m.confidence,
+                   "interval": "Wilson score", "intervals": intervals}),
+        );
+    }
+    if let (true, Some(p)) = (exact, e.power.power_to_act()) {
         let mut fractions = Map::new();
         for &i in indices {
             if let Some(v) = i.exact(&e.power) {
                 fractions.insert(i.name().into(), json!(v.iter().map(fraction).collect::<Vec<_>>()));
             }
         }
-        fractions
-            .insert("coleman_power_to_act".into(), json!(fraction(&e.power.tally().coleman_power_to_act())));
+        fractions.insert("coleman_power_to_act".into(), json!(fraction(&p.tally().coleman_power_to_act())));
         object.insert("exact".into(), Value::Object(fractions));
     }
     Value::Object(object).to_string()
 }
 
 /// A value for the table or CSV: an exact fraction under `--exact` where one exists.
+/// Empty for an index that Monte Carlo does not estimate (under `--method auto`, when some
+/// rules were sampled and others counted).
 fn cells(e: &Evaluation, index: Index, exact: bool) -> Vec<String> {
     match (exact, index.exact(&e.power)) {
         (true, Some(v)) => v.iter().map(fraction).collect(),
+        _ if matches!(e.power, Outcome::Approximate(..)) && index.intervals(&e.power).is_none() => {
+            vec![String::new(); e.players.len()]
+        }
         _ => index.values(&e.power).iter().map(|&x| decimal(x)).collect(),
+    }
+}
+
+/// The interval's ends for the CSV, or empty cells for exact values.
+fn interval_cells(e: &Evaluation, index: Index) -> Vec<(String, String)> {
+    match index.intervals(&e.power) {
+        Some(list) => list.iter().map(|i| (decimal(i.low), decimal(i.high))).collect(),
+        None => vec![(String::new(), String::new()); e.players.len()],
     }
 }
 
@@ -299,17 +458,28 @@ fn decimal(x: f64) -> String {
 }
 
 fn csv(evaluations: &[Evaluation], indices: &[Index], exact: bool) -> String {
+    let approximate = evaluations.iter().any(|e| matches!(e.power, Outcome::Approximate(..)));
     let mut out = String::from("body,rule,id,name");
     for i in indices {
         out += ",";
         out += i.name();
+        if approximate {
+            out += &format!(",{0}_low,{0}_high", i.name());
+        }
     }
     out += "\n";
     for e in evaluations {
         let columns: Vec<Vec<String>> = indices.iter().map(|&i| cells(e, i, exact)).collect();
+        let bounds: Vec<Vec<(String, String)>> = indices.iter().map(|&i| interval_cells(e, i)).collect();
         for (k, (id, name)) in e.players.iter().enumerate() {
             let mut row = vec![csv_field(&e.body), csv_field(&e.rule), csv_field(id), csv_field(name)];
-            row.extend(columns.iter().map(|c| c[k].clone()));
+            for (c, b) in columns.iter().zip(&bounds) {
+                row.push(c[k].clone());
+                if approximate {
+                    row.push(b[k].0.clone());
+                    row.push(b[k].1.clone());
+                }
+            }
             out += &row.join(",");
             out += "\n";
         }
@@ -322,13 +492,28 @@ fn table(e: &Evaluation, indices: &[Index], exact: bool) -> String {
     let _ = writeln!(out, "{} — rule \"{}\": {}", e.body, e.rule, e.description);
     let _ = writeln!(out, "quota:  {}", quota_text(&e.quotas));
     let _ = writeln!(out, "method: {}", e.power.method());
-    let act = if exact {
-        fraction(&e.power.tally().coleman_power_to_act())
-    } else {
-        decimal(e.power.coleman_power_to_act())
-    };
-    let _ = writeln!(out, "Coleman power of the collectivity to act: {act}");
-    let columns: Vec<Vec<String>> = indices.iter().map(|&i| cells(e, i, exact)).collect();
+    if let Some(p) = e.power.power_to_act() {
+        let act = if exact {
+            fraction(&p.tally().coleman_power_to_act())
+        } else {
+            decimal(p.coleman_power_to_act())
+        };
+        let _ = writeln!(out, "Coleman power of the collectivity to act: {act}");
+    }
+    let columns: Vec<Vec<String>> = indices
+        .iter()
+        .map(|&i| {
+            let values = cells(e, i, exact);
+            match i.intervals(&e.power) {
+                Some(list) => values
+                    .iter()
+                    .zip(list)
+                    .map(|(v, x)| format!("{v} [{}, {}]", decimal(x.low), decimal(x.high)))
+                    .collect(),
+                None => values,
+            }
+        })
+        .collect();
     let mut header = vec!["id".to_string(), "name".to_string()];
     header.extend(indices.iter().map(|i| i.name().to_string()));
     let mut rows = vec![header];
