@@ -542,3 +542,25 @@ fn power_monte_carlo_bad_arguments_get_one_clear_line() {
     assert!(run(&["--method", "monte-carlo", "--tolerance", "2"]).contains("expected both in (0, 1)"));
     assert!(run(&["--method", "monte-carlo", "--samples", "0"]).contains("expected at least one sample"));
 }
+
+#[test]
+fn structure_of_the_security_council_and_an_ad_hoc_game() {
+    let out = comity(&["structure", "models/institutions/unsc.toml", "--rule", "substantive", "--list", "3"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["minimal_winning"]["count"].as_u64(), Some(210));
+    assert_eq!(v["minimal_winning"]["coalitions"].as_array().unwrap().len(), 3);
+    assert_eq!(v["minimal_blocking"]["count"].as_u64(), Some(125));
+    assert_eq!(v["veto_players"].as_array().unwrap().len(), 5);
+    assert_eq!(v["weighted"]["quota"].as_u64(), Some(39));
+    assert_eq!(v["indices"]["johnston"]["exact"][0].as_str(), Some("283/1590"));
+    assert_eq!(v["desirability"]["classes"].as_array().unwrap().len(), 2);
+
+    let v: serde_json::Value =
+        serde_json::from_slice(&comity(&["structure", "--weights", "3,2,1", "--quota", "4"]).stdout).unwrap();
+    assert_eq!(v["indices"]["holler"]["exact"], serde_json::json!(["1/2", "1/4", "1/4"]));
+    assert_eq!(v["null_players"], serde_json::json!([]));
+
+    let err = refused(&["structure", "models/institutions/eu_council.toml"]);
+    assert!(err.contains("at most 25 members"), "{err}");
+}

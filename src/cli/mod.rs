@@ -9,6 +9,7 @@ mod output;
 mod power;
 mod progress;
 mod reciprocity;
+mod structure;
 mod tu;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,10 @@ pub struct Cli {
 enum Command {
     /// Power indices (Shapley-Shubik, Banzhaf, Coleman) of every member under each rule.
     Power(power::PowerArgs),
+    /// The structure of a rule (up to 25 members): minimal winning and blocking coalitions,
+    /// veto and null players, desirability, weightedness, and the Deegan-Packel, Holler and
+    /// Johnston indices.
+    Structure(structure::StructureArgs),
     /// Solutions of a transferable-utility game: Shapley and Banzhaf values, core, least core,
     /// nucleolus, Owen value.
     Tu(tu::TuArgs),
@@ -49,6 +54,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Power(args) => power::run(&args),
+        Command::Structure(args) => structure::run(&args),
         Command::Tu(args) => tu::run(&args),
         Command::Nash(args) => nash::run(&args),
         Command::Reciprocity(args) => reciprocity::run(&args),

@@ -37,16 +37,20 @@ mod monte_carlo;
 mod residue;
 mod shapley_shubik_quadrature;
 mod size_weight_counting;
+mod structure;
 mod tally;
 mod weighted_banzhaf;
+mod weightedness;
 
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLAYERS};
 pub use meet_in_the_middle::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
 pub use monte_carlo::{monte_carlo, Interval, MonteCarloIndices, MonteCarloOptions};
 pub use shapley_shubik_quadrature::shapley_shubik_quadrature;
 pub use size_weight_counting::count_by_size_and_weight;
+pub use structure::{Structure, DESIRABILITY_MAX_PLAYERS, STRUCTURE_MAX_PLAYERS};
 pub use tally::{to_f64, Tally};
 pub use weighted_banzhaf::count_by_weight;
+pub use weightedness::weighted_representation;
 
 use crate::game::{Game, SimpleGame, SizeWeightGame, WeightedGame};
 use num_rational::BigRational;
@@ -85,6 +89,12 @@ pub enum PowerError {
         n: usize,
         /// The limit.
         max: usize,
+    },
+    /// The LP solver failed.
+    #[error("LP solver: {message}")]
+    Solver {
+        /// The solver's message.
+        message: String,
     },
     /// Monte Carlo parameters out of range.
     #[error("Monte Carlo: {message}")]

@@ -1,0 +1,145 @@
+//! `comity structure`: the structure of a rule (minimal winning and blocking coalitions, veto
+//! and null players, desirability, weightedness) and the indices built on it (Deegan-Packel,
+//! Holler, Johnston), for bodies of up to 25 members.
+
+use super::output::emit;
+use crate::game::{Game, WeightedGame};
+use crate::model::Institution;
+use crate::power::{weighted_representation, Structure};
+use anyhow::{bail, Context};
+use clap::Args;
+use num_rational::BigRational;
+use num_traits::ToPrimitive;
+use serde_json::{json, Map, Value};
+use std::path::PathBuf;
+
+/// Arguments of `comity structure`.
+#[derive(Debug, Args)]
+pub struct StructureArgs {
+    /// Institution files (.toml or .json); every rule of each unless --rule is given.
+    models: Vec<PathBuf>,
+    /// Analyse only the rule with this name.
+    #[arg(long)]
+    rule: Option<String>,
+    /// Ad hoc weighted game: the weights, comma-separated (players are named 1, 2, ...).
+    #[arg(long, value_delimiter = ',')]
+    weights: Option<Vec<u64>>,
+    /// Ad hoc weighted game: the quota.
+    #[arg(long)]
+    quota: Option<u64>,
+    /// List at most this many minimal winning and minimal blocking coalitions (counts are
+    /// always complete).
+    #[arg(long, default_value_t = 1000)]
+    list: usize,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+fn fraction(x: &BigRational) -> String {
+    if x.denom() == &1.into() {
+        x.numer().to_string()
+    } else {
+        format!("{}/{}", x.numer(), x.denom())
+    }
+}
+
+fn index_json(values: &[BigRational]) -> Value {
+    json!({"values": values.iter().map(|x| x.to_f64().unwrap_or(f64::NAN)).collect::<Vec<_>>(),
+           "exact": values.iter().map(fraction).collect::<Vec<_>>()})
+}
+
+/// The analysis of one rule as a JSON object.
+fn analyse(body: &str, rule: &str, players: &[String], game: &Game, list: usize) -> anyhow::Result<Value> {
+    let s = Structure::new(game).with_context(|| format!("{body}: rule {rule}"))?;
+    let names = |mask: &u32| -> Vec<&str> {
+        (0..players.len()).filter(|&i| mask >> i & 1 == 1).map(|i| players[i].as_str()).collect()
+    };
+    let family = |masks: Vec<u32>| {
+        json!({"count": masks.len(), "listed": masks.len().min(list),
+        "coalitions": masks.iter().take(list).map(names).collect::<Vec<_>>()})
+    };
+    let ids = |v: Vec<usize>| v.into_iter().map(|i| players[i].clone()).collect::<Vec<_>>();
+    let mut out = Map::new();
+    out.insert("body".into(), json!(body));
+    out.insert("rule".into(), json!(rule));
+    out.insert("players".into(), json!(players));
+    out.insert("minimal_winning".into(), family(s.minimal_winning()));
+    out.insert("minimal_blocking".into(), family(s.minimal_blocking()));
+    out.insert("veto_players".into(), json!(ids(s.veto_players())));
+    out.insert("null_players".into(), json!(ids(s.null_players())));
+    out.insert("desirability".into(), desirability(&s, players));
+    out.insert(
+        "weighted".into(),
+        match weighted_representation(&s)? {
+            Some((weights, quota)) => json!({"weights": weights, "quota": quota}),
+            None => Value::Null,
+        },
+    );
+    out.insert(
+        "indices".into(),
+        json!({"deegan_packel": index_json(&s.deegan_packel()), "holler": index_json(&s.holler()),
+               "johnston": index_json(&s.johnston())}),
+    );
+    Ok(Value::Object(out))
+}
+
+/// Classes of equally desirable members from most to least desirable, whether the relation
+/// is complete, and the incomparable pairs if not.
+fn desirability(s: &Structure, players: &[String]) -> Value {
+    let Some(d) = s.desirability() else {
+        return json!({"computed": false, "reason": "more than 20 members"});
+    };
+    let n = players.len();
+    let mut classes: Vec<Vec<usize>> = Vec::new();
+    for (i, row) in d.iter().enumerate() {
+        match classes.iter_mut().find(|c| d[c[0]][i] && row[c[0]]) {
+            Some(c) => c.push(i),
+            None => classes.push(vec![i]),
+        }
+    }
+    // Most desirable first: by how many members a class is at least as desirable as.
+    classes.sort_by_key(|c| std::cmp::Reverse((0..n).filter(|&j| d[c[0]][j]).count()));
+    let incomparable: Vec<[&str; 2]> = (0..n)
+        .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+        .filter(|&(i, j)| !d[i][j] && !d[j][i])
+        .map(|(i, j)| [players[i].as_str(), players[j].as_str()])
+        .collect();
+    json!({"computed": true, "complete": incomparable.is_empty(),
+           "classes": classes.iter().map(|c| c.iter().map(|&i| &players[i]).collect::<Vec<_>>()).collect::<Vec<_>>(),
+           "incomparable": incomparable})
+}
+
+/// Runs `comity structure`.
+pub fn run(args: &StructureArgs) -> anyhow::Result<()> {
+    let mut lines = Vec::new();
+    match (&args.weights, args.models.is_empty()) {
+        (Some(_), false) => bail!("give either model files or --weights/--quota, not both"),
+        (None, true) => bail!("nothing to analyse: give model files, or --weights and --quota"),
+        (Some(weights), true) => {
+            let quota = args.quota.context("--weights needs --quota")?;
+            let game = Game::from(WeightedGame::new(weights.clone(), quota).context("--weights/--quota")?);
+            let players: Vec<String> = (1..=weights.len()).map(|i| i.to_string()).collect();
+            lines.push(analyse("ad hoc", "ad hoc", &players, &game, args.list)?);
+        }
+        (None, false) => {
+            for path in &args.models {
+                let body = Institution::load(path)?;
+                let players: Vec<String> = body.members().iter().map(|m| m.id.clone()).collect();
+                let names: Vec<String> = match &args.rule {
+                    Some(name) => vec![name.clone()],
+                    None => body.rules().iter().map(|r| r.name.clone()).collect(),
+                };
+                for name in names {
+                    let compiled = body.compile(&name).map_err(|mut e| {
+                        e.file = path.display().to_string();
+                        e
+                    })?;
+                    lines.push(analyse(&body.info().name, &name, &players, &compiled.game, args.list)?);
+                }
+            }
+        }
+    }
+    let text: String = lines.iter().map(|v| v.to_string() + "\n").collect();
+    emit(args.output.as_deref(), &text)
+}

@@ -1,0 +1,217 @@
+//! The structure of a simple game from its winning coalitions: minimal winning and minimal
+//! blocking coalitions, veto and null players, the desirability relation, and the indices
+//! built on minimal winning coalitions or on critical players.
+//!
+//! With `W` the winning coalitions and `M` the minimal winning ones (winning, and losing
+//! once any member leaves):
+//!
+//! - a coalition **blocks** when its complement loses; minimal blocking coalitions are the
+//!   blocking ones from which no member can be spared;
+//! - a **veto player** belongs to every winning coalition; a **null player** is critical in
+//!   none (never turns a winning coalition into a losing one by leaving);
+//! - **desirability** (Isbell 1958): `i` is at least as desirable as `j` when, for every
+//!   coalition `S` with neither, `S + j` wins implies `S + i` wins;
+//! - **Deegan-Packel** (1978): `DP_i = (1/|M|) sum_{S in M, i in S} 1/|S|`;
+//! - **Holler's public good index** (1982): `H_i = |{S in M : i in S}| / sum_j |{S in M : j in S}|`;
+//! - **Johnston** (1978): each winning coalition with `c > 0` critical members gives each of
+//!   them `1/c`; `J_i` is `i`'s total over the sum of all totals.
+//!
+//! All are computed by enumerating the `2^n` coalitions once (`n <= 25`), in exact fractions;
+//! the desirability relation takes `O(n^2 2^n)` steps and is computed for `n <= 20`. (In a
+//! game in size-and-weight form a heavier member is always at least as desirable, but equal
+//! desirability with unequal weights is possible, so the relation is not read off the
+//! weights.)
+//!
+//! # References
+//! Deegan & Packel (1978), IJGT 7(2); Holler (1982), Political Studies 30(2); Johnston (1978),
+//! Political Studies 26(4); Isbell (1958); Felsenthal & Machover (1998), *The Measurement of
+//! Voting Power*, ch. 2 and 6; Taylor & Zwicker (1999), *Simple Games*.
+//!
+//! ```
+//! use comity::game::WeightedGame;
+//! use comity::power::Structure;
+//! use num_rational::BigRational;
+//! let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4).unwrap()).unwrap();
+//! let r = |a: i64, b: i64| BigRational::new(a.into(), b.into());
+//! assert_eq!(s.minimal_winning(), vec![0b011, 0b101]); // {1,2} and {1,3}
+//! assert_eq!(s.holler(), vec![r(1, 2), r(1, 4), r(1, 4)]);
+//! assert_eq!(s.deegan_packel(), vec![r(1, 2), r(1, 4), r(1, 4)]);
+//! assert_eq!(s.johnston(), vec![r(2, 3), r(1, 6), r(1, 6)]);
+//! assert_eq!(s.veto_players(), vec![0]);
+//! ```
+
+use super::PowerError;
+use crate::game::{Coalition, SimpleGame};
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::Zero;
+
+/// Largest number of players whose coalitions are enumerated.
+pub const STRUCTURE_MAX_PLAYERS: usize = 25;
+
+/// Largest number of players for the desirability relation of a game not in size-and-weight
+/// form.
+pub const DESIRABILITY_MAX_PLAYERS: usize = 20;
+
+/// Every coalition of a game, marked winning or losing (coalition `S` is the bit mask with bit
+/// `i` set for member `i`).
+#[derive(Debug, Clone)]
+pub struct Structure {
+    n: usize,
+    wins: Vec<bool>,
+}
+
+fn ratio(numerator: u64, denominator: u64) -> BigRational {
+    if denominator == 0 {
+        return BigRational::zero();
+    }
+    BigRational::new(BigInt::from(numerator), BigInt::from(denominator))
+}
+
+/// `values` divided by their sum (all zero stays zero).
+fn normalised(values: Vec<BigRational>) -> Vec<BigRational> {
+    let total: BigRational = values.iter().sum();
+    if total.is_zero() {
+        return values;
+    }
+    values.into_iter().map(|v| v / &total).collect()
+}
+
+impl Structure {
+    /// Enumerates the coalitions of `game` (at most [`STRUCTURE_MAX_PLAYERS`] players).
+    pub fn new(game: &impl SimpleGame) -> Result<Self, PowerError> {
+        let n = game.n();
+        if n > STRUCTURE_MAX_PLAYERS {
+            return Err(PowerError::NoExactBackend {
+                n,
+                reason: format!(
+                    "minimal coalitions, desirability and the Deegan-Packel, Holler and Johnston indices are enumerated for at most {STRUCTURE_MAX_PLAYERS} members"
+                ),
+            });
+        }
+        let wins = (0..1usize << n).map(|m| game.is_winning(&Coalition::from_mask(m as u64))).collect();
+        Ok(Structure { n, wins })
+    }
+
+    /// Number of players.
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    /// Whether the coalition with bit mask `mask` wins.
+    pub fn is_winning(&self, mask: u32) -> bool {
+        self.wins[mask as usize]
+    }
+
+    fn members(&self, mask: usize) -> impl Iterator<Item = usize> {
+        (0..self.n).filter(move |&i| mask >> i & 1 == 1)
+    }
+
+    fn blocks(&self, mask: usize) -> bool {
+        !self.wins[((1usize << self.n) - 1) ^ mask]
+    }
+
+    /// Minimal winning coalitions, as bit masks in increasing order.
+    pub fn minimal_winning(&self) -> Vec<u32> {
+        (0..self.wins.len())
+            .filter(|&m| self.wins[m] && self.members(m).all(|i| !self.wins[m ^ 1 << i]))
+            .map(|m| m as u32)
+            .collect()
+    }
+
+    /// Maximal losing coalitions (losing, and winning once any outsider joins).
+    pub fn maximal_losing(&self) -> Vec<u32> {
+        let full = (1usize << self.n) - 1;
+        (0..self.wins.len())
+            .filter(|&m| !self.wins[m] && self.members(full ^ m).all(|i| self.wins[m | 1 << i]))
+            .map(|m| m as u32)
+            .collect()
+    }
+
+    /// Minimal blocking coalitions, as bit masks in increasing order.
+    pub fn minimal_blocking(&self) -> Vec<u32> {
+        (0..self.wins.len())
+            .filter(|&m| self.blocks(m) && self.members(m).all(|i| !self.blocks(m ^ 1 << i)))
+            .map(|m| m as u32)
+            .collect()
+    }
+
+    /// Players in every winning coalition.
+    pub fn veto_players(&self) -> Vec<usize> {
+        let full = (1usize << self.n) - 1;
+        (0..self.n).filter(|&i| !self.wins[full ^ 1 << i]).collect()
+    }
+
+    /// Players critical in no winning coalition.
+    pub fn null_players(&self) -> Vec<usize> {
+        (0..self.n)
+            .filter(|&i| {
+                (0..self.wins.len()).all(|m| m >> i & 1 == 0 || !self.wins[m] || self.wins[m ^ 1 << i])
+            })
+            .collect()
+    }
+
+    /// `at_least[i][j]`: `i` is at least as desirable as `j` (every `S` without both that wins
+    /// with `j` also wins with `i`). `None` above [`DESIRABILITY_MAX_PLAYERS`] players.
+    pub fn desirability(&self) -> Option<Vec<Vec<bool>>> {
+        if self.n > DESIRABILITY_MAX_PLAYERS {
+            return None;
+        }
+        let at_least = |i: usize, j: usize| {
+            let both = 1usize << i | 1 << j;
+            i == j
+                || (0..self.wins.len())
+                    .filter(|m| m & both == 0)
+                    .all(|m| !self.wins[m | 1 << j] || self.wins[m | 1 << i])
+        };
+        Some((0..self.n).map(|i| (0..self.n).map(|j| at_least(i, j)).collect()).collect())
+    }
+
+    /// Deegan-Packel index, exactly.
+    pub fn deegan_packel(&self) -> Vec<BigRational> {
+        let minimal = self.minimal_winning();
+        // by_size[i][s]: minimal winning coalitions of size s containing i.
+        let mut by_size = vec![vec![0u64; self.n + 1]; self.n];
+        for &m in &minimal {
+            let s = m.count_ones() as usize;
+            for i in self.members(m as usize) {
+                by_size[i][s] += 1;
+            }
+        }
+        let count = minimal.len() as u64;
+        by_size
+            .iter()
+            .map(|row| row.iter().enumerate().map(|(s, &k)| ratio(k, s as u64 * count)).sum())
+            .collect()
+    }
+
+    /// Holler's public good index, exactly.
+    pub fn holler(&self) -> Vec<BigRational> {
+        let mut counts = vec![0u64; self.n];
+        for m in self.minimal_winning() {
+            for i in self.members(m as usize) {
+                counts[i] += 1;
+            }
+        }
+        normalised(counts.into_iter().map(|k| ratio(k, 1)).collect())
+    }
+
+    /// Johnston index, exactly.
+    pub fn johnston(&self) -> Vec<BigRational> {
+        // by_critical[i][c]: winning coalitions with c critical members, i among them.
+        let mut by_critical = vec![vec![0u64; self.n + 1]; self.n];
+        let mut critical = Vec::with_capacity(self.n);
+        for m in (0..self.wins.len()).filter(|&m| self.wins[m]) {
+            critical.clear();
+            critical.extend(self.members(m).filter(|&i| !self.wins[m ^ 1 << i]));
+            for &i in &critical {
+                by_critical[i][critical.len()] += 1;
+            }
+        }
+        let totals: Vec<BigRational> = by_critical
+            .iter()
+            .map(|row| row.iter().enumerate().skip(1).map(|(c, &k)| ratio(k, c as u64)).sum())
+            .collect();
+        normalised(totals)
+    }
+}

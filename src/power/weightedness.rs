@@ -1,0 +1,123 @@
+//! Whether a simple game is a weighted majority game, and if so integer weights and a quota
+//! that represent it.
+//!
+//! A game is weighted iff the linear program
+//!
+//! ```text
+//! minimise sum_i w_i  subject to  w >= 0,
+//!   sum_{i in S} w_i >= q        for every minimal winning S,
+//!   sum_{i in L} w_i <= q - 1    for every maximal losing L
+//! ```
+//!
+//! is feasible (any strictly separating real weights can be scaled to a margin of 1; it is
+//! enough to separate the minimal winning from the maximal losing coalitions, since adding
+//! members only raises a coalition's weight). The LP is solved with good_lp and microlp by
+//! constraint generation (start from a few coalitions, add the most violated ones until none
+//! is violated). Its real solution is turned into integers by trying the multipliers
+//! `k = 1, 2, ..., 2n` with rounded weights `round(k w_i)`: at `k = 2n` the rounding moves a
+//! coalition's weight by at most `n/2` against a margin of `2n`, so some `k` always works.
+//! Every representation returned is verified exactly against all minimal winning and maximal
+//! losing coalitions; a game is declared not weighted only when the LP is infeasible.
+//!
+//! # References
+//! Taylor & Zwicker (1999), *Simple Games*, ch. 2 (weightedness and trading); Freixas &
+//! Molinero (2009), "Weighted games without a unique minimal representation in integers",
+//! Optimization Methods & Software 25(2); Isbell (1956) for the LP view.
+//!
+//! ```
+//! use comity::game::{Composite, Connective, Game, WeightedGame};
+//! use comity::power::{weighted_representation, Structure};
+//! // Both of the first two members, and 3 of 4 members: the weighted game [5; 2, 2, 1, 1].
+//! let veto = WeightedGame::new(vec![1, 1, 0, 0], 2).unwrap();
+//! let count = WeightedGame::new(vec![1, 1, 1, 1], 3).unwrap();
+//! let game = Game::from(Composite::new(Connective::All, vec![veto.into(), count.into()]).unwrap());
+//! let (weights, quota) = weighted_representation(&Structure::new(&game).unwrap()).unwrap().unwrap();
+//! assert_eq!((weights, quota), (vec![2, 2, 1, 1], 5));
+//! // Two disjoint pairs, either of which wins: not weighted.
+//! let pairs = Game::from(Composite::new(Connective::Any, vec![
+//!     WeightedGame::new(vec![1, 1, 0, 0], 2).unwrap().into(),
+//!     WeightedGame::new(vec![0, 0, 1, 1], 2).unwrap().into(),
+//! ]).unwrap());
+//! assert_eq!(weighted_representation(&Structure::new(&pairs).unwrap()).unwrap(), None);
+//! ```
+
+use super::{PowerError, Structure};
+use good_lp::{
+    constraint, microlp, variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel,
+};
+
+/// Coalitions added per round of constraint generation, from each family.
+const ADDED_PER_ROUND: usize = 64;
+
+/// Violations below this are taken as satisfied by the LP (margins are 1).
+const LP_TOLERANCE: f64 = 1e-7;
+
+fn weight_of(weights: &[f64], mask: u32) -> f64 {
+    (0..weights.len()).filter(|&i| mask >> i & 1 == 1).map(|i| weights[i]).sum()
+}
+
+/// Integer weights and a quota (a coalition wins iff its weight reaches the quota) that
+/// represent the game, or `None` if it is not weighted.
+pub fn weighted_representation(structure: &Structure) -> Result<Option<(Vec<u64>, u64)>, PowerError> {
+    let n = structure.n();
+    let winning = structure.minimal_winning();
+    let losing = structure.maximal_losing();
+    let (mut active_winning, mut active_losing): (Vec<u32>, Vec<u32>) = (
+        winning.iter().take(ADDED_PER_ROUND).copied().collect(),
+        losing.iter().take(ADDED_PER_ROUND).copied().collect(),
+    );
+    loop {
+        let mut vars = ProblemVariables::new();
+        let w: Vec<_> = (0..n).map(|_| vars.add(variable().min(0.0))).collect();
+        let q = vars.add(variable().min(0.0));
+        let total: Expression = w.iter().sum();
+        let sum = |mask: u32| -> Expression { (0..n).filter(|&i| mask >> i & 1 == 1).map(|i| w[i]).sum() };
+        let mut model = vars.minimise(total).using(microlp);
+        for &s in &active_winning {
+            model = model.with(constraint!(sum(s) >= q));
+        }
+        for &l in &active_losing {
+            model = model.with(constraint!(sum(l) <= q - 1.0));
+        }
+        let solution = match model.solve() {
+            Ok(solution) => solution,
+            Err(ResolutionError::Infeasible) => return Ok(None),
+            Err(e) => return Err(PowerError::Solver { message: e.to_string() }),
+        };
+        let weights: Vec<f64> = w.iter().map(|v| solution.value(*v)).collect();
+        let quota = solution.value(q);
+        let mut violated_winning: Vec<(f64, u32)> = winning
+            .iter()
+            .map(|&s| (quota - weight_of(&weights, s), s))
+            .filter(|(v, _)| *v > LP_TOLERANCE)
+            .collect();
+        let mut violated_losing: Vec<(f64, u32)> = losing
+            .iter()
+            .map(|&l| (weight_of(&weights, l) - (quota - 1.0), l))
+            .filter(|(v, _)| *v > LP_TOLERANCE)
+            .collect();
+        if violated_winning.is_empty() && violated_losing.is_empty() {
+            return integral(&weights, &winning, &losing).map(Some).ok_or_else(|| PowerError::Solver {
+                message: "no integer rounding of the LP weights separates the game".into(),
+            });
+        }
+        for (violated, active) in
+            [(&mut violated_winning, &mut active_winning), (&mut violated_losing, &mut active_losing)]
+        {
+            violated.sort_by(|a, b| b.0.total_cmp(&a.0));
+            active.extend(violated.iter().take(ADDED_PER_ROUND).map(|&(_, m)| m));
+        }
+    }
+}
+
+/// The first multiplier whose rounded weights separate the game exactly.
+fn integral(weights: &[f64], winning: &[u32], losing: &[u32]) -> Option<(Vec<u64>, u64)> {
+    let n = weights.len();
+    let sum = |w: &[u64], mask: u32| -> u64 { (0..n).filter(|&i| mask >> i & 1 == 1).map(|i| w[i]).sum() };
+    (1..=2 * n.max(1)).find_map(|k| {
+        let w: Vec<u64> = weights.iter().map(|x| (x * k as f64).round().max(0.0) as u64).collect();
+        let quota = winning.iter().map(|&s| sum(&w, s)).min()?;
+        let heaviest_losing = losing.iter().map(|&l| sum(&w, l)).max().unwrap_or(0);
+        (heaviest_losing < quota && quota > 0).then_some((w, quota))
+    })
+}
