@@ -54,6 +54,10 @@ fn bodies(c: &mut Criterion) {
     c.bench_function("unga_two_thirds/all_indices", |b| {
         b.iter(|| power_indices(black_box(&unga), &ALL).unwrap())
     });
+    let caucuses = rule("unga.toml", "two_thirds_with_caucuses");
+    c.bench_function("unga_two_thirds_with_caucuses/all_indices", |b| {
+        b.iter(|| power_indices(black_box(&caucuses), &ALL).unwrap())
+    });
     let unsc = rule("unsc.toml", "substantive");
     c.bench_function("unsc_substantive/all_indices", |b| {
         b.iter(|| power_indices(black_box(&unsc), &ALL).unwrap())

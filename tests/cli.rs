@@ -206,6 +206,8 @@ struct TuOutput {
     convex: bool,
     #[serde(default)]
     owen: Option<Vec<f64>>,
+    #[serde(default)]
+    banzhaf_owen: Option<Vec<f64>>,
     nucleolus_kind: String,
     nucleolus_exact: Vec<String>,
     nucleolus_lps: usize,
@@ -237,6 +239,7 @@ fn tu_reports_every_solution_of_the_glove_game() {
     // The right gloves as one union bargain with the left glove as equals: 1/2 each side.
     let owen = o.owen.unwrap();
     assert!((owen[0] - 0.5).abs() < 1e-12 && (owen[1] - 0.25).abs() < 1e-12);
+    assert_eq!(o.banzhaf_owen.map(|b| b.len()), Some(3));
 }
 
 #[test]
@@ -563,4 +566,29 @@ fn structure_of_the_security_council_and_an_ad_hoc_game() {
 
     let err = refused(&["structure", "models/institutions/eu_council.toml"]);
     assert!(err.contains("at most 25 members"), "{err}");
+
+    // Owen and Banzhaf-Owen values with unions; unlisted members stand alone.
+    let out = comity(&[
+        "structure",
+        "models/institutions/unsc.toml",
+        "--rule",
+        "substantive",
+        "--unions",
+        "CHN,RUS;FRA,GBR,USA",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unions"].as_array().unwrap().len(), 2 + 10);
+    let owen: Vec<f64> = v["owen"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    assert!((owen.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    assert!(owen[0] > owen[1], "the smaller union's members gain: {owen:?}");
+    assert!(v["banzhaf_owen"].as_array().is_some());
+    let err = refused(&[
+        "structure",
+        "models/institutions/unsc.toml",
+        "--rule",
+        "substantive",
+        "--unions",
+        "CHN,XXX",
+    ]);
+    assert!(err.contains("\"XXX\" is not a member id"), "{err}");
 }

@@ -109,8 +109,33 @@ fn syntax_errors_carry_the_parser_line() {
 
 #[test]
 fn an_unknown_primitive_lists_the_known_ones() {
-    let (message, _, _) = error(&with_rule(r#"{ blocs = { groups = [] } }"#));
-    assert!(message.contains("unknown variant `blocs`") && message.contains("unanimity"), "{message}");
+    let (message, _, _) = error(&with_rule(r#"{ caucus = { groups = [] } }"#));
+    assert!(message.contains("unknown variant `caucus`") && message.contains("unanimity"), "{message}");
+}
+
+#[test]
+fn blocs_must_be_disjoint_and_well_formed() {
+    let (message, _, _) = error(&with_rule(
+        r#"{ blocs = { rule = { count = { at_least = 2 } }, blocs = [ { members = { ids = ["A", "B"] } }, { members = { ids = ["B"] } } ] } }"#,
+    ));
+    assert!(message.contains("rules[r].rule.blocs: player 1 is in two blocs"), "{message}");
+    let (message, _, _) = error(&with_rule(
+        r#"{ blocs = { rule = { count = { at_least = 2 } }, blocs = [ { members = { ids = ["A", "C"] } } ] } }"#,
+    ));
+    assert!(
+        message.contains("rules[r].rule.blocs.blocs[0].members.ids[1]") && message.contains("\"C\""),
+        "{message}"
+    );
+    let (message, _, _) = error(&with_rule(
+        r#"{ blocs = { rule = { count = { at_least = 2 } }, blocs = [ { members = { ids = ["A"] }, rule = { count = { at_least = 2 } } } ] } }"#,
+    ));
+    assert!(
+        message.contains("rules[r].rule.blocs.blocs[0].rule.count")
+            && message.contains("quota 2 is above the total 1"),
+        "{message}"
+    );
+    let (message, _, _) = error(&with_rule(r#"{ blocs = { rule = "unanimity", caucuses = [] } }"#));
+    assert!(message.contains("unknown field `caucuses`"), "{message}");
 }
 
 #[test]

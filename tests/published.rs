@@ -136,3 +136,38 @@ fn imf_quotas_compile_from_the_vote_total() {
         .collect();
     assert_eq!(q, vec![total / 2 + 1, (total * 70).div_ceil(100), (total * 85).div_ceil(100)]);
 }
+
+/// The General Assembly with the AOSIS caucus and the small states outside it voting as blocs
+/// (two-thirds at the top, simple majority inside each bloc): members of the same bloc are
+/// symmetric, so are the independent members, Shapley-Shubik sums to 1, and a Monte Carlo run
+/// of the same rule covers the exact values.
+#[test]
+fn general_assembly_with_caucuses_is_counted_exactly() {
+    let body = model("unga.toml");
+    let compiled = body.compile("two_thirds_with_caucuses").unwrap();
+    let p = power_indices(&compiled.game, &PowerOptions::default()).unwrap();
+    assert!(
+        p.method().starts_with("generating function over 2 blocs and 90 independent members"),
+        "{}",
+        p.method()
+    );
+    let ss = p.shapley_shubik().unwrap();
+    assert!((ss.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    let index = |id: &str| body.members().iter().position(|m| m.id == id).unwrap();
+    let (tuv, jam, che, lux, usa, chn) =
+        (index("TUV"), index("JAM"), index("CHE"), index("LUX"), index("USA"), index("CHN"));
+    assert_eq!(ss[tuv], ss[jam]); // both in AOSIS
+    assert_eq!(ss[che], ss[lux]); // both small states outside AOSIS
+    assert_eq!(ss[usa], ss[chn]); // both independent
+                                  // The caucus multiplies its members' Banzhaf power many times over, against one vote each.
+    let alone = power_indices(&body.compile("two_thirds").unwrap().game, &PowerOptions::default()).unwrap();
+    assert!(p.banzhaf_absolute()[tuv] > 1000.0 * alone.banzhaf_absolute()[tuv]);
+    let options = comity::power::MonteCarloOptions { samples: 30_000, seed: 3, confidence: 0.999 };
+    let mc = comity::power::monte_carlo(&compiled.game, &options, None).unwrap();
+    for i in [tuv, che, usa] {
+        let (s, b) = (&mc.shapley_shubik[i], &mc.banzhaf_absolute[i]);
+        assert!(s.low <= ss[i] && ss[i] <= s.high, "{i}: {s:?} vs {}", ss[i]);
+        let exact_b = p.banzhaf_absolute()[i];
+        assert!(b.low <= exact_b && exact_b <= b.high, "{i}: {b:?} vs {exact_b}");
+    }
+}

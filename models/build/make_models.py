@@ -177,6 +177,18 @@ def unga():
                   "{ count = { more_than_share = 0.5 } }")
     lines += rule("two_thirds", "Two-thirds of the members (important questions)", "UN Charter Art. 18(2)",
                   '{ count = { share = "2/3" } }')
+    # Caucuses as blocs. AOSIS is taken from the data; the Forum of Small States has no public
+    # member list (models/data/SOURCES.md), so it is proxied by its admission criterion
+    # (population under 10 million), less the AOSIS members, who caucus in AOSIS first.
+    members = un_members()
+    proxy = [m[0] for m in members if m[3]["population"] < 10_000_000 and "AOSIS" not in m[2]]
+    lines += group("small_states_outside_aosis", ids=proxy)
+    lines += rule("two_thirds_with_caucuses",
+                  "Two-thirds of the members, with AOSIS and the small states outside it (a proxy for the "
+                  "Forum of Small States) each agreeing a position by simple majority and voting as one",
+                  "UN Charter Art. 18(2); caucus voting is a modelling assumption",
+                  '{ blocs = { rule = { count = { share = "2/3" } }, blocs = [ '
+                  '{ members = { group = "aosis" } }, { members = { group = "small_states_outside_aosis" } } ] } }')
     write("unga.toml", lines)
 
 

@@ -3,6 +3,7 @@
 //! Holler, Johnston), for bodies of up to 25 members.
 
 use super::output::emit;
+use crate::coop::{banzhaf_owen_value, owen_value, TuGame};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
 use crate::power::{weighted_representation, Structure};
@@ -31,9 +32,35 @@ pub struct StructureArgs {
     /// always complete).
     #[arg(long, default_value_t = 1000)]
     list: usize,
+    /// A priori unions for the Owen and Banzhaf-Owen values: member ids separated by commas,
+    /// unions by semicolons ("CHN,RUS;FRA,GBR,USA"); members not listed are unions of one.
+    #[arg(long)]
+    unions: Option<String>,
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+}
+
+/// The unions as lists of player positions, completed by singletons.
+fn unions(text: &str, players: &[String]) -> anyhow::Result<Vec<Vec<usize>>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut seen = vec![false; players.len()];
+    for part in text.split(';').filter(|p| !p.trim().is_empty()) {
+        let mut union = Vec::new();
+        for id in part.split(',').map(str::trim) {
+            let i = players
+                .iter()
+                .position(|p| p == id)
+                .with_context(|| format!("--unions: \"{id}\" is not a member id"))?;
+            if std::mem::replace(&mut seen[i], true) {
+                bail!("--unions: \"{id}\" is in two unions; expected disjoint unions");
+            }
+            union.push(i);
+        }
+        out.push(union);
+    }
+    out.extend((0..players.len()).filter(|&i| !seen[i]).map(|i| vec![i]));
+    Ok(out)
 }
 
 fn fraction(x: &BigRational) -> String {
@@ -50,7 +77,14 @@ fn index_json(values: &[BigRational]) -> Value {
 }
 
 /// The analysis of one rule as a JSON object.
-fn analyse(body: &str, rule: &str, players: &[String], game: &Game, list: usize) -> anyhow::Result<Value> {
+fn analyse(
+    body: &str,
+    rule: &str,
+    players: &[String],
+    game: &Game,
+    args: &StructureArgs,
+) -> anyhow::Result<Value> {
+    let list = args.list;
     let s = Structure::new(game).with_context(|| format!("{body}: rule {rule}"))?;
     let names = |mask: &u32| -> Vec<&str> {
         (0..players.len()).filter(|&i| mask >> i & 1 == 1).map(|i| players[i].as_str()).collect()
@@ -81,6 +115,19 @@ fn analyse(body: &str, rule: &str, players: &[String], game: &Game, list: usize)
         json!({"deegan_packel": index_json(&s.deegan_packel()), "holler": index_json(&s.holler()),
                "johnston": index_json(&s.johnston())}),
     );
+    if let Some(text) = &args.unions {
+        let unions = unions(text, players)?;
+        let tu = TuGame::from_simple_game(game).with_context(|| format!("{body}: rule {rule}"))?;
+        out.insert(
+            "unions".into(),
+            json!(unions
+                .iter()
+                .map(|u| u.iter().map(|&i| &players[i]).collect::<Vec<_>>())
+                .collect::<Vec<_>>()),
+        );
+        out.insert("owen".into(), json!(owen_value(&tu, &unions)));
+        out.insert("banzhaf_owen".into(), json!(banzhaf_owen_value(&tu, &unions)));
+    }
     Ok(Value::Object(out))
 }
 
@@ -120,7 +167,7 @@ pub fn run(args: &StructureArgs) -> anyhow::Result<()> {
             let quota = args.quota.context("--weights needs --quota")?;
             let game = Game::from(WeightedGame::new(weights.clone(), quota).context("--weights/--quota")?);
             let players: Vec<String> = (1..=weights.len()).map(|i| i.to_string()).collect();
-            lines.push(analyse("ad hoc", "ad hoc", &players, &game, args.list)?);
+            lines.push(analyse("ad hoc", "ad hoc", &players, &game, args)?);
         }
         (None, false) => {
             for path in &args.models {
@@ -135,7 +182,7 @@ pub fn run(args: &StructureArgs) -> anyhow::Result<()> {
                         e.file = path.display().to_string();
                         e
                     })?;
-                    lines.push(analyse(&body.info().name, &name, &players, &compiled.game, args.list)?);
+                    lines.push(analyse(&body.info().name, &name, &players, &compiled.game, args)?);
                 }
             }
         }

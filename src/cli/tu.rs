@@ -2,8 +2,8 @@
 
 use super::output::emit;
 use crate::coop::{
-    banzhaf_value, check_partition, core_is_empty, is_convex, is_superadditive, least_core, nucleolus,
-    owen_value, shapley_value, NucleolusKind, TuGame,
+    banzhaf_owen_value, banzhaf_value, check_partition, core_is_empty, is_convex, is_superadditive,
+    least_core, nucleolus, owen_value, shapley_value, NucleolusKind, TuGame,
 };
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
@@ -121,6 +121,7 @@ pub fn run(args: &TuArgs) -> anyhow::Result<()> {
     o.insert("convex".into(), json!(is_convex(&game)));
     if let Some(unions) = &unions {
         o.insert("owen".into(), json!(owen_value(&game, unions)));
+        o.insert("banzhaf_owen".into(), json!(banzhaf_owen_value(&game, unions)));
     }
     let kind = match nu.kind {
         NucleolusKind::Nucleolus => "nucleolus",
@@ -143,7 +144,7 @@ fn table(o: &Map<String, Value>, players: &[String]) -> String {
     {
         let _ = writeln!(out, "{key}: {}", o[key]);
     }
-    let columns: Vec<&str> = ["shapley", "banzhaf", "nucleolus", "nucleolus_exact", "owen"]
+    let columns: Vec<&str> = ["shapley", "banzhaf", "nucleolus", "nucleolus_exact", "owen", "banzhaf_owen"]
         .into_iter()
         .filter(|k| o.contains_key(*k))
         .collect();

@@ -26,6 +26,7 @@ pub use self::core::{
 };
 pub use nucleolus::{nucleolus, Nucleolus, NucleolusKind};
 pub use shapley::{
-    banzhaf_value, check_partition, owen_value, shapley_sampled, shapley_value, SampledShapley,
+    banzhaf_owen_value, banzhaf_value, check_partition, owen_value, shapley_sampled, shapley_value,
+    SampledShapley,
 };
 pub use tu_game::{TuError, TuGame};

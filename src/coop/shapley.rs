@@ -8,9 +8,15 @@
 //! when the unions arrive in a random order and the members of `P_k` in a random order within
 //! it: `sum_{R ⊆ M \ k} sum_{T ⊆ P_k \ i} r!(m-r-1)!/m! * t!(p-t-1)!/p! * (v(Q_R ∪ T ∪ i) - v(Q_R ∪ T))`.
 //!
+//! The Banzhaf-Owen value (Owen 1982) replaces both random orders by uniform choices of
+//! coalitions. For `[4; 3, 2, 1]` with unions `{1}` and `{2, 3}` both give `(1/2, 1/4, 1/4)`:
+//! player 2 swings only when union `{1}` is in and player 3 out (one of four cases, each of
+//! weight 1/4 under either value).
+//!
 //! # References
 //! Shapley (1953), "A value for n-person games"; Banzhaf (1965); Owen (1977), "Values of games
-//! with a priori unions"; Castro, Gómez & Tejada (2009), "Polynomial calculation of the Shapley
+//! with a priori unions"; Owen (1982), "Modification of the Banzhaf-Coleman index for games
+//! with a priori unions", in Holler (ed.), *Power, Voting and Voting Power*; Castro, Gómez & Tejada (2009), "Polynomial calculation of the Shapley
 //! value based on sampling", Computers & Operations Research 36(5).
 //!
 //! ```
@@ -98,6 +104,37 @@ pub fn owen_value(game: &TuGame, unions: &[Vec<usize>]) -> Vec<f64> {
         }
     }
     phi
+}
+
+/// The Banzhaf-Owen value (Owen 1982) for a partition into unions: the Owen value's random
+/// orders replaced by uniform choices, `sum_{R ⊆ M \ k} sum_{T ⊆ P_k \ i} 2^-(m-1) 2^-(p-1)
+/// (v(Q_R ∪ T ∪ i) - v(Q_R ∪ T))`. With singleton unions, or one union of everybody, it is
+/// the Banzhaf value. The unions must partition `0..n` (see [`check_partition`]).
+pub fn banzhaf_owen_value(game: &TuGame, unions: &[Vec<usize>]) -> Vec<f64> {
+    let n = game.n();
+    let m = unions.len();
+    let masks: Vec<usize> = unions.iter().map(|u| u.iter().fold(0, |a, &i| a | 1 << i)).collect();
+    let v = game.values();
+    let mut value = vec![0.0; n];
+    for (k, union) in unions.iter().enumerate() {
+        let weight = 0.5f64.powi(m as i32 - 1) * 0.5f64.powi(union.len() as i32 - 1);
+        for (pos, &i) in union.iter().enumerate() {
+            let others: Vec<usize> =
+                union.iter().enumerate().filter(|&(p, _)| p != pos).map(|(_, &j)| j).collect();
+            let mut total = 0.0;
+            for r in (0..1usize << m).filter(|r| r >> k & 1 == 0) {
+                let q: usize = (0..m).filter(|&j| r >> j & 1 == 1).map(|j| masks[j]).fold(0, |a, b| a | b);
+                for t in 0..1usize << others.len() {
+                    let tm: usize =
+                        (0..others.len()).filter(|&j| t >> j & 1 == 1).map(|j| 1 << others[j]).sum();
+                    let s = q | tm;
+                    total += v[s | 1 << i] - v[s];
+                }
+            }
+            value[i] = total * weight;
+        }
+    }
+    value
 }
 
 /// Whether `unions` partition the players `0..n`; `Err` names the first problem.

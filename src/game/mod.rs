@@ -14,6 +14,7 @@
 //!   games).
 //! - Taylor & Zwicker (1999), *Simple Games*: weighted and vector-weighted representations.
 
+mod blocs;
 mod club;
 mod coalition;
 mod composite;
@@ -22,6 +23,7 @@ mod size_weight;
 mod vector_weighted;
 mod weighted;
 
+pub use blocs::{Bloc, BlocGame};
 pub use club::Club;
 pub use coalition::{Coalition, MAX_PLAYERS};
 pub use composite::{Composite, Connective};
@@ -92,6 +94,12 @@ pub enum GameError {
     /// A composite game needs parts over the same players.
     #[error("parts of a composite game must have the same number of players")]
     PartsDisagree,
+    /// A player in two blocs (or twice in one).
+    #[error("player {player} is in two blocs; expected disjoint blocs")]
+    BlocsOverlap {
+        /// The player.
+        player: usize,
+    },
     /// An enumerated game was given an invalid winning set.
     #[error("the winning set is not monotone or lets the empty coalition win")]
     NotMonotone,
@@ -129,6 +137,8 @@ pub enum Game {
     Composite(Composite),
     /// A game played by some members only; the rest are null players.
     Club(Club),
+    /// A top rule with blocs that decide internally and vote as one.
+    Blocs(BlocGame),
 }
 
 impl SimpleGame for Game {
@@ -140,6 +150,7 @@ impl SimpleGame for Game {
             Game::Explicit(g) => g.n(),
             Game::Composite(g) => g.n(),
             Game::Club(g) => g.n(),
+            Game::Blocs(g) => g.n(),
         }
     }
 
@@ -151,6 +162,7 @@ impl SimpleGame for Game {
             Game::Explicit(g) => g.is_winning(c),
             Game::Composite(g) => g.is_winning(c),
             Game::Club(g) => g.is_winning(c),
+            Game::Blocs(g) => g.is_winning(c),
         }
     }
 }
@@ -170,7 +182,7 @@ impl Game {
             Game::Composite(g) => {
                 SizeWeightGame::combine(g.connective(), g.parts().iter().map(Game::size_weight_form))
             }
-            Game::Explicit(_) | Game::Club(_) => None,
+            Game::Explicit(_) | Game::Club(_) | Game::Blocs(_) => None,
         }
     }
 }
@@ -184,6 +196,12 @@ impl From<ExplicitGame> for Game {
 impl From<Composite> for Game {
     fn from(g: Composite) -> Game {
         Game::Composite(g)
+    }
+}
+
+impl From<BlocGame> for Game {
+    fn from(g: BlocGame) -> Game {
+        Game::Blocs(g)
     }
 }
 

@@ -31,6 +31,7 @@
 //! Shapley & Shubik (1954); Penrose (1946); Banzhaf (1965); Coleman (1971); Felsenthal &
 //! Machover (1998), *The Measurement of Voting Power*.
 
+mod bloc_counting;
 mod brute_force;
 mod meet_in_the_middle;
 mod monte_carlo;
@@ -42,6 +43,7 @@ mod tally;
 mod weighted_banzhaf;
 mod weightedness;
 
+pub use bloc_counting::{count_blocs, BLOC_TABLE_MAX_CELLS};
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLAYERS};
 pub use meet_in_the_middle::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
 pub use monte_carlo::{monte_carlo, Interval, MonteCarloIndices, MonteCarloOptions};
@@ -216,6 +218,16 @@ fn count(game: &Game, options: &PowerOptions) -> Result<Counted, PowerError> {
     }
     if let Some(form) = game.size_weight_form() {
         return count_size_weight(&form, options);
+    }
+    if let Game::Blocs(blocs) = game {
+        if let Some((tally, cells)) = count_blocs(blocs) {
+            let method = format!(
+                "generating function over {} blocs and {} independent members ({cells} cells, exact)",
+                blocs.blocs().len(),
+                n - blocs.blocs().iter().map(|b| b.members().len()).sum::<usize>()
+            );
+            return Ok((tally, None, method));
+        }
     }
     if n <= BRUTE_FORCE_MAX_PLAYERS {
         return Ok((brute_force(game)?, None, format!("brute force over 2^{n} coalitions")));

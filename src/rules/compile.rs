@@ -6,8 +6,10 @@
 //! [`VectorWeightedGame`]; other `all` / `any` trees become a [`Composite`]; `club` compiles its
 //! rule over the club's members (shares are of the club's total) and embeds it as a [`Club`].
 
-use super::{MemberSet, Rule, Threshold};
-use crate::game::{Club, Composite, Connective, Game, GameError, VectorWeightedGame, WeightedGame};
+use super::{MemberSet, Rule, Share, Threshold};
+use crate::game::{
+    Bloc, BlocGame, Club, Composite, Connective, Game, GameError, VectorWeightedGame, WeightedGame,
+};
 use crate::model::Institution;
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -199,6 +201,27 @@ impl Compiler<'_> {
                     .map(|(i, p)| self.compile(p, scope, &format!("{path}.{name}[{i}]")))
                     .collect::<Result<Vec<_>, _>>()?;
                 join(connective, games).map_err(|e| err(e.into()))
+            }
+            Rule::Blocs(spec) => {
+                let path = format!("{path}.blocs");
+                let top = self.compile(&spec.rule, scope, &format!("{path}.rule"))?;
+                let majority = Rule::Count(Threshold {
+                    more_than_share: Some(Share::Text("1/2".into())),
+                    ..Threshold::default()
+                });
+                let mut blocs = Vec::with_capacity(spec.blocs.len());
+                for (i, bloc) in spec.blocs.iter().enumerate() {
+                    let bloc_path = format!("{path}.blocs[{i}]");
+                    let members = self.positions(&bloc.members, scope, &format!("{bloc_path}.members"))?;
+                    let bloc_scope: Vec<usize> = members.iter().map(|&p| scope[p]).collect();
+                    let rule = bloc.rule.as_deref().unwrap_or(&majority);
+                    let inner = self.compile(rule, &bloc_scope, &format!("{bloc_path}.rule"))?;
+                    blocs.push(
+                        Bloc::new(members, inner)
+                            .map_err(|e| RuleError { path: bloc_path, kind: e.into() })?,
+                    );
+                }
+                Ok(BlocGame::new(top, blocs).map_err(|e| RuleError { path, kind: e.into() })?.into())
             }
             Rule::Club(club) => {
                 let path = format!("{path}.club");

@@ -8,6 +8,7 @@
 //! | `veto = { group = "P5" }` (or `tag`, `ids`) | all of these must agree |
 //! | `all = [ ... ]`, `any = [ ... ]` | every part / some part wins |
 //! | `club = { members = { group = "G7" }, rule = ... }` | only members decide; outsiders are null players |
+//! | `blocs = { rule = ..., blocs = [ { members = { group = "AOSIS" }, rule = ... } ] }` | each bloc decides by its rule (default: more than half) and casts all its members' votes as one |
 //!
 //! Shares are of the body's total (of the club's total inside a club), and "at least" is
 //! inclusive: `share = s` compiles to the smallest whole quota `q` with `q >= s * total`, and
@@ -53,6 +54,8 @@ pub enum Rule {
     Any(Vec<Rule>),
     /// Only club members decide, by the inner rule.
     Club(ClubRule),
+    /// Blocs decide internally and cast their members' votes as one under the top rule.
+    Blocs(BlocsRule),
 }
 
 /// How much is needed: exactly one of the three fields.
@@ -115,6 +118,29 @@ pub struct MemberSet {
     /// Members by id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
+}
+
+/// A top rule with blocs that vote as one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlocsRule {
+    /// The rule of the whole body, applied after each bloc has cast its members' votes
+    /// together.
+    pub rule: Box<Rule>,
+    /// The blocs; they must be disjoint.
+    pub blocs: Vec<BlocRule>,
+}
+
+/// One bloc: its members and how it decides internally.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlocRule {
+    /// Who is in the bloc.
+    pub members: MemberSet,
+    /// How the bloc decides; shares are of the bloc's size. Default: more than half of its
+    /// members (a simple majority).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Box<Rule>>,
 }
 
 /// A rule among a club's members only.
