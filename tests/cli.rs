@@ -89,7 +89,10 @@ fn ad_hoc_weights_with_exact_fractions() {
 fn index_selection_and_all_rules_of_a_model() {
     let out =
         json_lines(&["power", "models/institutions/unga.toml", "--index", "banzhaf", "--format", "json"]);
-    assert_eq!(out.iter().map(|o| o.rule.as_str()).collect::<Vec<_>>(), ["simple_majority", "two_thirds"]);
+    assert_eq!(
+        out.iter().map(|o| o.rule.as_str()).collect::<Vec<_>>(),
+        ["simple_majority", "two_thirds", "two_thirds_with_caucuses"]
+    );
     assert!(out[0].indices.shapley_shubik.is_none() && out[0].indices.banzhaf.is_some());
     assert_eq!(out[1].quota, 129);
 }
