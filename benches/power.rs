@@ -3,7 +3,7 @@
 
 use comity::game::{Game, WeightedGame};
 use comity::model::Institution;
-use comity::power::{monte_carlo, power_indices, MonteCarloOptions, PowerOptions};
+use comity::power::{decision_diagram, monte_carlo, power_indices, MonteCarloOptions, PowerOptions};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 use std::time::Duration;
@@ -50,6 +50,9 @@ fn imf_monte_carlo(c: &mut Criterion) {
 fn bodies(c: &mut Criterion) {
     let eu = rule("eu_council.toml", "qualified_majority");
     c.bench_function("eu_council/all_indices", |b| b.iter(|| power_indices(black_box(&eu), &ALL).unwrap()));
+    c.bench_function("eu_council/decision_diagram_counts", |b| {
+        b.iter(|| decision_diagram(black_box(&eu)).unwrap())
+    });
     let unga = rule("unga.toml", "two_thirds");
     c.bench_function("unga_two_thirds/all_indices", |b| {
         b.iter(|| power_indices(black_box(&unga), &ALL).unwrap())

@@ -171,3 +171,24 @@ fn general_assembly_with_caucuses_is_counted_exactly() {
         assert!(b.low <= exact_b && exact_b <= b.high, "{i}: {b:?} vs {exact_b}");
     }
 }
+
+/// The G7 deciding by consensus inside the UN membership: each of the seven has a veto and a
+/// seventh of the Shapley-Shubik power; the other 186 members are null players.
+#[test]
+fn g7_club_gives_its_members_a_seventh_each_and_outsiders_nothing() {
+    let body = model("un_clubs.toml");
+    let p = power_indices(&body.compile("g7_consensus").unwrap().game, &PowerOptions::default()).unwrap();
+    let ss = p.shapley_shubik().unwrap();
+    let g7 = ["CAN", "FRA", "DEU", "ITA", "JPN", "GBR", "USA"];
+    for (m, x) in body.members().iter().zip(&ss) {
+        let expected = if g7.contains(&m.id.as_str()) { 1.0 / 7.0 } else { 0.0 };
+        assert!((x - expected).abs() < 1e-15, "{}: {x}", m.id);
+    }
+    let g20 = body.compile("g20_consensus").unwrap();
+    let members = body.members().iter().filter(|m| m.tags.iter().any(|t| t == "G20")).count();
+    assert_eq!(members, 19);
+    assert!(power_indices(&g20.game, &PowerOptions::default())
+        .unwrap()
+        .method()
+        .contains("club of 19 of 193"));
+}

@@ -205,6 +205,34 @@ def consensus():
     write("un_consensus.toml", lines)
 
 
+def clubs():
+    members = read("clubs.csv")
+    club_of = {}
+    for r in members:
+        club_of.setdefault(r["iso3"], []).append(r["club"])
+    lines = header("un_clubs", "Minilateral clubs inside the UN membership",
+                   "G7 and G20 member states (clubs.csv; see models/data/SOURCES.md) among the 193 UN "
+                   "member states; club decisions by consensus or majority of their members",
+                   "2026-11-22",
+                   "Same membership and data as unga.toml, with tags G7 and G20. The European Union and "
+                   "the African Union take part in these clubs but are not UN member states, so they are "
+                   "not members here. Outsiders are null players in every rule.",
+                   {"population": (POP_SOURCE, "2024", "persons")})
+    for iso3, name, tags, attributes in un_members():
+        lines += member(iso3, name, tags + club_of.get(iso3, []), attributes)
+    lines += group("g7", tag="G7") + group("g20", tag="G20")
+    lines += rule("g7_consensus", "The G7 decides by consensus; the rest of the UN membership has no say",
+                  "G7 practice: leaders' communiques are agreed by consensus",
+                  '{ club = { members = { group = "g7" }, rule = "unanimity" } }')
+    lines += rule("g20_consensus", "The G20's member states decide by consensus",
+                  "G20 practice: declarations are agreed by consensus",
+                  '{ club = { members = { group = "g20" }, rule = "unanimity" } }')
+    lines += rule("g20_majority", "A majority of the G20's member states (modelling alternative to consensus)",
+                  "Modelling choice",
+                  '{ club = { members = { group = "g20" }, rule = { count = { more_than_share = 0.5 } } } }')
+    write("un_clubs.toml", lines)
+
+
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     unsc()
@@ -212,3 +240,4 @@ if __name__ == "__main__":
     imf()
     unga()
     consensus()
+    clubs()

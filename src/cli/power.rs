@@ -6,8 +6,8 @@ use super::progress::Progress;
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
 use crate::power::{
-    monte_carlo, power_indices, Interval, MonteCarloIndices, MonteCarloOptions, PowerError, PowerIndices,
-    PowerOptions,
+    monte_carlo, power_indices, power_indices_using, Backend, Interval, MonteCarloIndices, MonteCarloOptions,
+    PowerError, PowerIndices, PowerOptions,
 };
 use crate::rules::CompiledQuota;
 use anyhow::{bail, Context};
@@ -41,8 +41,9 @@ pub struct PowerArgs {
     /// Ad hoc weighted game: the quota (a coalition wins with at least this weight).
     #[arg(long, allow_hyphen_values = true)]
     quota: Option<String>,
-    /// How to compute: exact counting; Monte Carlo sampling (Shapley-Shubik and absolute
-    /// Banzhaf with intervals); or auto (exact, and Monte Carlo only where no exact method fits).
+    /// How to compute: auto (the fastest exact method that fits, and Monte Carlo only where
+    /// none does); exact (never sample); decision-diagram or brute-force (that exact method);
+    /// monte-carlo (Shapley-Shubik and absolute Banzhaf estimates with intervals).
     #[arg(long, value_enum, default_value_t = Method::Auto)]
     method: Method,
     /// Monte Carlo: orderings and coalitions to draw, each.
@@ -70,6 +71,8 @@ const DEFAULT_SAMPLES: u64 = 1_000_000;
 enum Method {
     Auto,
     Exact,
+    DecisionDiagram,
+    BruteForce,
     MonteCarlo,
 }
 
@@ -198,6 +201,12 @@ impl Plan {
         match self.method {
             Method::MonteCarlo => sample(),
             Method::Exact => Ok(Outcome::Exact(power_indices(game, &self.power)?)),
+            Method::DecisionDiagram => {
+                Ok(Outcome::Exact(power_indices_using(game, &self.power, Backend::DecisionDiagram)?))
+            }
+            Method::BruteForce => {
+                Ok(Outcome::Exact(power_indices_using(game, &self.power, Backend::BruteForce)?))
+            }
             Method::Auto => match power_indices(game, &self.power) {
                 Ok(p) => Ok(Outcome::Exact(p)),
                 Err(PowerError::NoExactBackend { .. } | PowerError::TooLargeForBruteForce { .. }) => sample(),
@@ -260,7 +269,7 @@ fn plan(args: &PowerArgs, indices: &[Index]) -> anyhow::Result<Plan> {
         if let Some(other) = indices.iter().find(|i| !sampled.contains(i)).filter(|_| args.index.is_some()) {
             bail!("--index {}: Monte Carlo estimates shapley_shubik and banzhaf_absolute only", other.name());
         }
-    } else if args.method == Method::Exact && (args.samples.is_some() || args.tolerance.is_some()) {
+    } else if args.method != Method::Auto && (args.samples.is_some() || args.tolerance.is_some()) {
         bail!("--samples and --tolerance are for --method monte-carlo (or auto)");
     }
     let sampling = match args.tolerance {

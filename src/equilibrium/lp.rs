@@ -60,7 +60,7 @@ pub fn zero_sum(game: &NormalFormGame) -> Result<ZeroSumSolution, EquilibriumErr
             message: "not a zero-sum game: row + col payoffs differ between cells; expected col = -row (plus a constant)".into(),
         });
     }
-    let s = game.scale();
+    let s = lp_scale(game);
     let (value, x) = maximin(m, n, |i, j| a[i * n + j] / s)?;
     let (_, y) = maximin(n, m, |j, i| -a[i * n + j] / s)?;
     let value = value * s;
@@ -112,12 +112,19 @@ pub struct CorrelatedEquilibrium {
 /// ```
 pub fn correlated_equilibrium(game: &NormalFormGame) -> Result<CorrelatedEquilibrium, EquilibriumError> {
     let profiles = game.profiles();
-    let scale = game.scale();
+    let scale = lp_scale(game);
     let mut vars = ProblemVariables::new();
     let p: Vec<Variable> = (0..profiles).map(|_| vars.add(variable().min(0.0))).collect();
-    let welfare: Expression = (0..profiles)
-        .map(|s| (0..game.players()).map(|i| game.payoffs(i)[s]).sum::<f64>() / scale * p[s])
-        .sum();
+    let coefficients: Vec<f64> =
+        (0..profiles).map(|s| (0..game.players()).map(|i| game.payoffs(i)[s]).sum::<f64>() / scale).collect();
+    // In a constant-sum game welfare is the same everywhere and its coefficients vanish; the
+    // objective is then the total probability (1 on every feasible point), so that the LP
+    // still has a non-zero objective.
+    let welfare: Expression = if coefficients.iter().all(|c| c.abs() < 1e-12) {
+        p.iter().copied().sum()
+    } else {
+        coefficients.iter().zip(&p).map(|(c, &v)| *c * v).sum()
+    };
     let mut model = vars.maximise(welfare).using(microlp);
     for (i, a, b) in incentive_pairs(game) {
         let e: Expression = incentive_terms(game, i, a, b).map(|(s, gain)| gain / scale * p[s]).sum();
@@ -238,7 +245,7 @@ pub fn minmax(game: &NormalFormGame, player: usize) -> Result<Minmax, Equilibriu
         profile
     };
     let u = |o: usize, a: usize| game.payoff(player, &profile_of(o, a));
-    let scale = game.scale();
+    let scale = lp_scale(game);
     let pure = (0..count)
         .map(|o| (0..k).map(|a| u(o, a)).fold(f64::NEG_INFINITY, f64::max))
         .fold(f64::INFINITY, f64::min);
@@ -307,7 +314,7 @@ pub fn eliminate_dominated(game: &NormalFormGame, mixed: bool) -> Result<Elimina
                 }
                 let rest: Vec<usize> = surviving[p].iter().copied().filter(|&b| b != a).collect();
                 let by_pure = rest.iter().any(|&b| others.iter().all(|prof| u(b, prof) > u(a, prof) + tol));
-                let scale = game.scale();
+                let scale = lp_scale(game);
                 let scaled = |b: usize, prof: &Vec<usize>| u(b, prof) / scale;
                 let by_mix = !by_pure && mixed && dominated_by_mix(a, &rest, &others, &scaled, tol / scale)?;
                 if by_pure || by_mix {
@@ -343,4 +350,18 @@ fn dominated_by_mix(
     // The margin is bounded by the payoff range; an unbounded LP cannot occur.
     let s = model.solve().map_err(solver_error)?;
     Ok(s.eval(&eps) > tol)
+}
+
+/// The largest absolute payoff (1 if all are 0): LPs see payoffs divided by it, because
+/// microlp's tolerances are absolute and payoffs of order 1e-6 would fall below them (it then
+/// reports bounded problems as unbounded). Unlike [`NormalFormGame::scale`], small games are
+/// scaled up as well as large ones down.
+fn lp_scale(game: &NormalFormGame) -> f64 {
+    let largest =
+        (0..game.players()).flat_map(|i| game.payoffs(i).iter()).fold(0.0f64, |a, x| a.max(x.abs()));
+    if largest > 0.0 {
+        largest
+    } else {
+        1.0
+    }
 }

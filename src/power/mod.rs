@@ -8,6 +8,8 @@
 //! | size-and-weight form, small table | generating function by size and weight | `O(n^2 D)` |
 //! | weighted, large table (the IMF) | Banzhaf: generating function by weight; Shapley-Shubik: Gauss-Legendre quadrature in floating point | `O(n q)`; `O(n^2 q / 4)` |
 //! | size-and-weight form, large weights, `n <= 40` (the EU Council) | meet in the middle | `O(n^3 2^(n/2))` |
+//! | blocs deciding by counts under a weighted or count top rule | generating function over blocs and independent members | `O(n^2 W)` |
+//! | any other tree of weighted, count and veto conditions (clubs included) | ordered binary decision diagram | `O(n N)` for `N` nodes |
 //! | anything else with `n <= 25` | brute force | `O(n 2^n)` |
 //!
 //! [`monte_carlo`] estimates Shapley-Shubik and Banzhaf indices with confidence intervals for
@@ -33,6 +35,7 @@
 
 mod bloc_counting;
 mod brute_force;
+mod decision_diagram;
 mod meet_in_the_middle;
 mod monte_carlo;
 mod residue;
@@ -45,6 +48,7 @@ mod weightedness;
 
 pub use bloc_counting::{count_blocs, BLOC_TABLE_MAX_CELLS};
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLAYERS};
+pub use decision_diagram::{decision_diagram, DIAGRAM_MAX_STATES};
 pub use meet_in_the_middle::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
 pub use monte_carlo::{monte_carlo, Interval, MonteCarloIndices, MonteCarloOptions};
 pub use shapley_shubik_quadrature::shapley_shubik_quadrature;
@@ -188,9 +192,45 @@ fn floats(v: Vec<BigRational>) -> Vec<f64> {
     v.iter().map(to_f64).collect()
 }
 
+/// Which exact backend to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Backend {
+    /// The fastest that fits (see the module documentation).
+    #[default]
+    Auto,
+    /// The ordered binary decision diagram, for any rule built from weighted conditions.
+    DecisionDiagram,
+    /// Enumeration of all `2^n` coalitions (`n <= 25`).
+    BruteForce,
+}
+
 /// Computes the power indices of `game` with the fastest exact backend that fits.
 pub fn power_indices(game: &Game, options: &PowerOptions) -> Result<PowerIndices, PowerError> {
-    let (tally, float_ss, method) = count(game, options)?;
+    power_indices_using(game, options, Backend::Auto)
+}
+
+/// Computes the power indices of `game` with the backend asked for.
+pub fn power_indices_using(
+    game: &Game,
+    options: &PowerOptions,
+    backend: Backend,
+) -> Result<PowerIndices, PowerError> {
+    let (tally, float_ss, method) = match backend {
+        Backend::Auto => count(game, options)?,
+        Backend::DecisionDiagram => {
+            let (tally, nodes) = decision_diagram(game).ok_or_else(|| PowerError::NoExactBackend {
+                n: game.n(),
+                reason: format!(
+                    "the decision diagram takes rules built from weighted, count and veto conditions, within {DIAGRAM_MAX_STATES} states"
+                ),
+            })?;
+            (tally, None, diagram_method(nodes))
+        }
+        Backend::BruteForce => {
+            let n = game.n();
+            (brute_force(game)?, None, format!("brute force over 2^{n} coalitions"))
+        }
+    };
     let shapley_shubik = match (options.shapley_shubik, float_ss, tally.shapley_shubik()) {
         (false, _, _) => ShapleyShubik::NotComputed,
         (true, Some(v), _) => ShapleyShubik::Float(v),
@@ -229,15 +269,23 @@ fn count(game: &Game, options: &PowerOptions) -> Result<Counted, PowerError> {
             return Ok((tally, None, method));
         }
     }
+    if let Some((tally, nodes)) = decision_diagram(game) {
+        return Ok((tally, None, diagram_method(nodes)));
+    }
     if n <= BRUTE_FORCE_MAX_PLAYERS {
         return Ok((brute_force(game)?, None, format!("brute force over 2^{n} coalitions")));
     }
     Err(PowerError::NoExactBackend {
         n,
-        reason: "the rule combines conditions on different attributes or vetoes with \
-                 weights, and brute force stops at 25 players"
-            .into(),
+        reason: format!(
+            "the rule is neither in size-and-weight form nor a bloc rule of counts, its decision \
+             diagram exceeds {DIAGRAM_MAX_STATES} states, and brute force stops at 25 players"
+        ),
     })
+}
+
+fn diagram_method(nodes: usize) -> String {
+    format!("ordered binary decision diagram ({nodes} nodes, exact)")
 }
 
 fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Counted, PowerError> {

@@ -1,0 +1,383 @@
+//! Power indices on an ordered binary decision diagram of the winning coalitions.
+//!
+//! The rule (any `all` / `any` tree of weighted, count and veto conditions, clubs included) is
+//! compiled into a quasi-reduced ordered BDD: level `i` asks whether player `order[i]` votes
+//! yes, and a node stands for the set of ways the remaining players can complete a winning
+//! coalition. Nodes are built from states, one residual quota per condition, each rounded up
+//! to the next weight the remaining players can actually reach (two residuals between the same
+//! two reachable weights describe the same subgame), so that equal subgames share a node; a
+//! unique table on `(level, low, high)` merges what the states still distinguish. A condition
+//! already met or out of reach is settled, and a node is a terminal as soon as the tree is
+//! settled.
+//!
+//! On the diagram, `down[v][k]` counts the completions of node `v` with `k` yes votes that
+//! win and `up[v][k]` the paths from the root to `v` with `k` yes votes. Player `order[i]`
+//! swings in `sum_v sum_{a,b} up[v][a] (down[high v][b] - down[low v][b])` coalitions of size
+//! `a + b` (over nodes `v` at level `i`), which gives Banzhaf, Coleman and, by size,
+//! Shapley-Shubik exactly; the number of winning coalitions is the sum of `down[root]`. The
+//! cost is linear in the number of nodes times `n`, which the method line reports. Players are
+//! ordered by descending weight of the first weighted condition, a good order for
+//! quota-like rules.
+//!
+//! # References
+//! Bolus (2011), "Power indices of simple games and vector-weighted majority games by means of
+//! binary decision diagrams", EJOR 210(2); Behle (2008), "On threshold BDDs and the optimal
+//! variable ordering problem", JCO 16(2); Bryant (1986), IEEE Trans. Computers 35(8).
+//!
+//! ```
+//! use comity::game::{Game, WeightedGame};
+//! use comity::power::{decision_diagram, brute_force};
+//! let game: Game = WeightedGame::new(vec![3, 2, 1], 4).unwrap().into();
+//! let (tally, nodes) = decision_diagram(&game).unwrap();
+//! assert_eq!(tally, brute_force(&game).unwrap());
+//! assert!(nodes <= 5);
+//! ```
+
+use super::Tally;
+use crate::game::{Connective, Game, SimpleGame};
+use num_bigint::BigUint;
+use num_traits::{One, Zero};
+use rustc_hash::FxHashMap as HashMap;
+use std::ops::{Add, Mul, Sub};
+
+/// Largest number of reachable weights kept per level for rounding residuals.
+const REACHABLE_LIMIT: usize = 1 << 16;
+
+/// Largest number of states (distinct residual quotas per level) explored before giving up,
+/// which bounds memory to a few hundred megabytes.
+pub const DIAGRAM_MAX_STATES: usize = 2_000_000;
+
+/// A weighted condition over the body: `sum of weights >= quota`.
+struct Condition {
+    weights: Vec<u64>,
+    quota: u64,
+}
+
+/// The rule as a tree over conditions.
+enum Formula {
+    Condition(usize),
+    All(Vec<Formula>),
+    Any(Vec<Formula>),
+}
+
+/// Flattens a game into conditions over the body's `n` players; `map[k]` is the body player of
+/// the game's player `k`. `None` for representations without conditions (enumerated games,
+/// size-dependent thresholds, blocs).
+fn flatten(game: &Game, map: &[usize], n: usize, conditions: &mut Vec<Condition>) -> Option<Formula> {
+    let leaf = |weights: &[u64], quota: u64, conditions: &mut Vec<Condition>| {
+        let mut w = vec![0; n];
+        for (k, &x) in weights.iter().enumerate() {
+            w[map[k]] = x;
+        }
+        conditions.push(Condition { weights: w, quota });
+        Formula::Condition(conditions.len() - 1)
+    };
+    match game {
+        Game::Weighted(g) => Some(leaf(g.weights(), g.quota(), conditions)),
+        Game::VectorWeighted(g) => {
+            Some(Formula::All(g.dimensions().map(|d| leaf(d.weights(), d.quota(), conditions)).collect()))
+        }
+        Game::Composite(g) => {
+            let parts =
+                g.parts().iter().map(|p| flatten(p, map, n, conditions)).collect::<Option<Vec<_>>>()?;
+            Some(match g.connective() {
+                Connective::All => Formula::All(parts),
+                Connective::Any => Formula::Any(parts),
+            })
+        }
+        Game::Club(club) => {
+            let inner_map: Vec<usize> = club.members().iter().map(|&m| map[m]).collect();
+            flatten(club.inner(), &inner_map, n, conditions)
+        }
+        _ => None,
+    }
+}
+
+/// Settled or not, in three-valued logic.
+fn evaluate(formula: &Formula, state: &[u64]) -> Option<bool> {
+    match formula {
+        Formula::Condition(c) => match state[*c] {
+            0 => Some(true),
+            u64::MAX => Some(false),
+            _ => None,
+        },
+        Formula::All(parts) => {
+            let mut open = false;
+            for p in parts {
+                match evaluate(p, state) {
+                    Some(false) => return Some(false),
+                    None => open = true,
+                    Some(true) => {}
+                }
+            }
+            (!open).then_some(true)
+        }
+        Formula::Any(parts) => {
+            let mut open = false;
+            for p in parts {
+                match evaluate(p, state) {
+                    Some(true) => return Some(true),
+                    None => open = true,
+                    Some(false) => {}
+                }
+            }
+            (!open).then_some(false)
+        }
+    }
+}
+
+const FALSE: u32 = 0;
+const TRUE: u32 = 1;
+
+/// The diagram: inner nodes `(level, low, high)`, ids from 2 (0 and 1 are the terminals).
+struct Diagram {
+    nodes: Vec<(usize, u32, u32)>,
+    root: u32,
+}
+
+struct Builder<'a> {
+    n: usize,
+    order: Vec<usize>,
+    conditions: &'a [Condition],
+    formula: &'a Formula,
+    /// `remaining[c][i]`: weight of condition `c` held by players at levels `i..n`.
+    remaining: Vec<Vec<u64>>,
+    /// `reachable[c][i]`: sorted sums of subsets of those players, where few enough.
+    reachable: Vec<Vec<Option<Vec<u64>>>>,
+    memo: Vec<HashMap<Vec<u64>, u32>>,
+    states: usize,
+    unique: HashMap<(usize, u32, u32), u32>,
+    nodes: Vec<(usize, u32, u32)>,
+}
+
+impl Builder<'_> {
+    /// The residual of condition `c` at level `i`, settled or rounded up to a reachable weight.
+    fn canonical(&self, c: usize, i: usize, residual: u64) -> u64 {
+        if residual == 0 {
+            return 0;
+        }
+        if residual > self.remaining[c][i] {
+            return u64::MAX;
+        }
+        match &self.reachable[c][i] {
+            Some(sums) => sums[sums.partition_point(|&s| s < residual)],
+            None => residual,
+        }
+    }
+
+    fn build(&mut self, i: usize, state: Vec<u64>) -> Option<u32> {
+        if let Some(done) = evaluate(self.formula, &state) {
+            return Some(if done { TRUE } else { FALSE });
+        }
+        if let Some(&id) = self.memo[i].get(&state) {
+            return Some(id);
+        }
+        let player = self.order[i];
+        let low_state: Vec<u64> = (0..state.len()).map(|c| self.canonical(c, i + 1, state[c])).collect();
+        let high_state: Vec<u64> = (0..state.len())
+            .map(|c| {
+                let r = state[c];
+                let after =
+                    if r == u64::MAX { r } else { r.saturating_sub(self.conditions[c].weights[player]) };
+                self.canonical(c, i + 1, after)
+            })
+            .collect();
+        let low = self.build(i + 1, low_state)?;
+        let high = self.build(i + 1, high_state)?;
+        self.states += 1;
+        if self.states > DIAGRAM_MAX_STATES {
+            return None;
+        }
+        let id = match self.unique.get(&(i, low, high)) {
+            Some(&id) => id,
+            None => {
+                let id = (self.nodes.len() + 2) as u32;
+                self.nodes.push((i, low, high));
+                self.unique.insert((i, low, high), id);
+                id
+            }
+        };
+        self.memo[i].insert(state, id);
+        Some(id)
+    }
+}
+
+fn compile(game: &Game) -> Option<(Diagram, Vec<usize>)> {
+    let n = game.n();
+    let mut conditions = Vec::new();
+    let identity: Vec<usize> = (0..n).collect();
+    let formula = flatten(game, &identity, n, &mut conditions)?;
+    // Descending weight of the first condition that is not a plain count or veto, else of
+    // the first condition; ties by player index.
+    let key = conditions
+        .iter()
+        .find(|c| c.weights.iter().any(|&w| w > 1))
+        .or(conditions.first())
+        .map(|c| c.weights.clone())
+        .unwrap_or_else(|| vec![0; n]);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| key[b].cmp(&key[a]).then(a.cmp(&b)));
+    let remaining: Vec<Vec<u64>> = conditions
+        .iter()
+        .map(|c| {
+            let mut r = vec![0u64; n + 1];
+            for i in (0..n).rev() {
+                r[i] = r[i + 1] + c.weights[order[i]];
+            }
+            r
+        })
+        .collect();
+    let reachable: Vec<Vec<Option<Vec<u64>>>> = conditions
+        .iter()
+        .map(|c| {
+            let mut levels = vec![None; n + 1];
+            let mut sums = vec![0u64];
+            levels[n] = Some(sums.clone());
+            for i in (0..n).rev() {
+                let w = c.weights[order[i]];
+                if w > 0 {
+                    sums = merge_shifted(&sums, w);
+                }
+                if sums.len() > REACHABLE_LIMIT {
+                    break;
+                }
+                levels[i] = Some(sums.clone());
+            }
+            levels
+        })
+        .collect();
+    let mut builder = Builder {
+        n,
+        order: order.clone(),
+        conditions: &conditions,
+        formula: &formula,
+        remaining,
+        reachable,
+        memo: vec![HashMap::default(); n + 1],
+        states: 0,
+        unique: HashMap::default(),
+        nodes: Vec::new(),
+    };
+    let start: Vec<u64> =
+        conditions.iter().enumerate().map(|(c, cond)| builder.canonical(c, 0, cond.quota)).collect();
+    let root = builder.build(0, start)?;
+    debug_assert!(builder.n == n);
+    Some((Diagram { nodes: builder.nodes, root }, order))
+}
+
+/// The sorted union of `sums` and `sums + w` (both sorted), without duplicates.
+fn merge_shifted(sums: &[u64], w: u64) -> Vec<u64> {
+    let mut out = Vec::with_capacity(2 * sums.len());
+    let (mut i, mut j) = (0, 0);
+    while i < sums.len() || j < sums.len() {
+        let a = sums.get(i).copied().unwrap_or(u64::MAX);
+        let b = sums.get(j).map_or(u64::MAX, |s| s + w);
+        let next = a.min(b);
+        if a == next {
+            i += 1;
+        }
+        if b == next {
+            j += 1;
+        }
+        out.push(next);
+    }
+    out
+}
+
+/// Binomial coefficients `C(m, k)` for `k = 0..=m`.
+fn binomials<T: Clone + Zero + One + Add<Output = T>>(m: usize) -> Vec<T> {
+    let mut row = vec![T::one()];
+    for _ in 0..m {
+        let mut next = vec![T::zero(); row.len() + 1];
+        for (k, c) in row.iter().enumerate() {
+            next[k] = next[k].clone() + c.clone();
+            next[k + 1] = next[k + 1].clone() + c.clone();
+        }
+        row = next;
+    }
+    row
+}
+
+fn count<T>(diagram: &Diagram, order: &[usize]) -> Tally
+where
+    T: Clone + Zero + One + Add<Output = T> + Sub<Output = T> + Mul<Output = T>,
+    BigUint: From<T>,
+{
+    let n = order.len();
+    let index = |id: u32| id as usize - 2;
+    // down(id, level): completions from the child `id` reached at `level`, by size. A terminal
+    // reached early leaves the remaining players free.
+    let mut down: Vec<Vec<T>> = vec![Vec::new(); diagram.nodes.len()];
+    let mut free: Vec<Vec<T>> = (0..=n).map(|m| binomials::<T>(m)).collect();
+    free.push(Vec::new());
+    let completions = |id: u32, level: usize, down: &Vec<Vec<T>>| -> Vec<T> {
+        match id {
+            FALSE => vec![T::zero(); n - level + 1],
+            TRUE => free[n - level].clone(),
+            _ => down[index(id)].clone(),
+        }
+    };
+    // Nodes were pushed children first, so their order is a topological order bottom-up.
+    for (k, &(level, low, high)) in diagram.nodes.iter().enumerate() {
+        let lo = completions(low, level + 1, &down);
+        let hi = completions(high, level + 1, &down);
+        let mut row = vec![T::zero(); n - level + 1];
+        for (s, c) in lo.into_iter().enumerate() {
+            row[s] = row[s].clone() + c;
+        }
+        for (s, c) in hi.into_iter().enumerate() {
+            row[s + 1] = row[s + 1].clone() + c;
+        }
+        down[k] = row;
+    }
+    let winning_by_size = completions(diagram.root, 0, &down);
+    let winning: BigUint = winning_by_size.into_iter().map(BigUint::from).sum();
+    // up[v][a]: paths from the root to v with a yes votes; parents come after children in
+    // `nodes`, so walk it backwards.
+    let mut up: Vec<Vec<T>> = diagram.nodes.iter().map(|&(level, ..)| vec![T::zero(); level + 1]).collect();
+    let mut swings: Vec<Vec<T>> = vec![vec![T::zero(); n]; n];
+    if diagram.root >= 2 {
+        up[index(diagram.root)][0] = T::one();
+    }
+    for k in (0..diagram.nodes.len()).rev() {
+        let (level, low, high) = diagram.nodes[k];
+        let paths = up[k].clone();
+        let lo = completions(low, level + 1, &down);
+        let hi = completions(high, level + 1, &down);
+        let player = order[level];
+        for (a, p) in paths.iter().enumerate() {
+            if p.is_zero() {
+                continue;
+            }
+            for b in 0..lo.len() {
+                let gain = hi[b].clone() - lo[b].clone();
+                if !gain.is_zero() {
+                    swings[player][a + b] = swings[player][a + b].clone() + p.clone() * gain;
+                }
+            }
+        }
+        for (child, shift) in [(low, 0), (high, 1)] {
+            if child >= 2 {
+                let c = index(child);
+                for (a, p) in paths.iter().enumerate() {
+                    up[c][a + shift] = up[c][a + shift].clone() + p.clone();
+                }
+            }
+        }
+    }
+    // Players above the root's first decision or below a terminal are handled by `free`; a
+    // player never asked (every path settles before its level) is a null player.
+    let swings = swings.into_iter().map(|row| row.into_iter().map(BigUint::from).collect()).collect();
+    Tally::with_sizes(winning, swings)
+}
+
+/// Exact counts from the decision diagram of `game`, and the number of its inner nodes;
+/// `None` if the game is not built from weighted conditions (enumerated games, blocs) or the
+/// construction would explore more than [`DIAGRAM_MAX_STATES`] states.
+pub fn decision_diagram(game: &Game) -> Option<(Tally, usize)> {
+    let (diagram, order) = compile(game)?;
+    let nodes = diagram.nodes.len();
+    let tally =
+        if order.len() < 127 { count::<u128>(&diagram, &order) } else { count::<BigUint>(&diagram, &order) };
+    Some((tally, nodes))
+}
