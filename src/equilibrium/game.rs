@@ -168,9 +168,15 @@ impl NormalFormGame {
         &self.payoffs[p]
     }
 
-    /// The largest absolute payoff (at least 1): the scale for tolerances.
+    /// The largest absolute payoff (1 if every payoff is 0): the scale for tolerances, so that
+    /// a game and the same game with payoffs multiplied by any positive factor are solved alike.
     pub fn scale(&self) -> f64 {
-        self.payoffs.iter().flatten().fold(1.0f64, |a, x| a.max(x.abs()))
+        let largest = self.payoffs.iter().flatten().fold(0.0f64, |a, x| a.max(x.abs()));
+        if largest > 0.0 {
+            largest
+        } else {
+            1.0
+        }
     }
 
     /// For a two-player game, the payoff matrices as row-major `(m, n, A, B)`.

@@ -60,7 +60,7 @@ pub fn zero_sum(game: &NormalFormGame) -> Result<ZeroSumSolution, EquilibriumErr
             message: "not a zero-sum game: row + col payoffs differ between cells; expected col = -row (plus a constant)".into(),
         });
     }
-    let s = lp_scale(game);
+    let s = game.scale();
     let (value, x) = maximin(m, n, |i, j| a[i * n + j] / s)?;
     let (_, y) = maximin(n, m, |j, i| -a[i * n + j] / s)?;
     let value = value * s;
@@ -112,7 +112,7 @@ pub struct CorrelatedEquilibrium {
 /// ```
 pub fn correlated_equilibrium(game: &NormalFormGame) -> Result<CorrelatedEquilibrium, EquilibriumError> {
     let profiles = game.profiles();
-    let scale = lp_scale(game);
+    let scale = game.scale();
     let mut vars = ProblemVariables::new();
     let p: Vec<Variable> = (0..profiles).map(|_| vars.add(variable().min(0.0))).collect();
     let coefficients: Vec<f64> =
@@ -245,7 +245,7 @@ pub fn minmax(game: &NormalFormGame, player: usize) -> Result<Minmax, Equilibriu
         profile
     };
     let u = |o: usize, a: usize| game.payoff(player, &profile_of(o, a));
-    let scale = lp_scale(game);
+    let scale = game.scale();
     let pure = (0..count)
         .map(|o| (0..k).map(|a| u(o, a)).fold(f64::NEG_INFINITY, f64::max))
         .fold(f64::INFINITY, f64::min);
@@ -314,7 +314,7 @@ pub fn eliminate_dominated(game: &NormalFormGame, mixed: bool) -> Result<Elimina
                 }
                 let rest: Vec<usize> = surviving[p].iter().copied().filter(|&b| b != a).collect();
                 let by_pure = rest.iter().any(|&b| others.iter().all(|prof| u(b, prof) > u(a, prof) + tol));
-                let scale = lp_scale(game);
+                let scale = game.scale();
                 let scaled = |b: usize, prof: &Vec<usize>| u(b, prof) / scale;
                 let by_mix = !by_pure && mixed && dominated_by_mix(a, &rest, &others, &scaled, tol / scale)?;
                 if by_pure || by_mix {
@@ -350,18 +350,4 @@ fn dominated_by_mix(
     // The margin is bounded by the payoff range; an unbounded LP cannot occur.
     let s = model.solve().map_err(solver_error)?;
     Ok(s.eval(&eps) > tol)
-}
-
-/// The largest absolute payoff (1 if all are 0): LPs see payoffs divided by it, because
-/// microlp's tolerances are absolute and payoffs of order 1e-6 would fall below them (it then
-/// reports bounded problems as unbounded). Unlike [`NormalFormGame::scale`], small games are
-/// scaled up as well as large ones down.
-fn lp_scale(game: &NormalFormGame) -> f64 {
-    let largest =
-        (0..game.players()).flat_map(|i| game.payoffs(i).iter()).fold(0.0f64, |a, x| a.max(x.abs()));
-    if largest > 0.0 {
-        largest
-    } else {
-        1.0
-    }
 }
