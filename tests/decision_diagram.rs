@@ -5,7 +5,10 @@ mod support;
 
 use comity::game::{Club, Game, SimpleGame};
 use comity::model::Institution;
-use comity::power::{brute_force, decision_diagram, power_indices, PowerOptions};
+use comity::power::{
+    brute_force, decision_diagram, minimal_winning_count, power_indices, PowerOptions, Structure,
+};
+use num_bigint::BigUint;
 use proptest::prelude::*;
 
 proptest! {
@@ -16,6 +19,12 @@ proptest! {
         let (tally, nodes) = decision_diagram(&game).expect("composites of weighted leaves compile");
         prop_assert_eq!(tally, brute_force(&game).unwrap());
         prop_assert!(nodes <= 1 << game.n());
+    }
+
+    #[test]
+    fn minimal_winning_counts_equal_enumeration(game in support::composite_game(12)) {
+        let expected = Structure::new(&game).unwrap().minimal_winning().len();
+        prop_assert_eq!(minimal_winning_count(&game).unwrap(), BigUint::from(expected));
     }
 
     #[test]
@@ -45,4 +54,18 @@ fn real_bodies_through_the_diagram_equal_the_specialised_counters() {
         let specialised = power_indices(&game, &PowerOptions { shapley_shubik: true, exact: true }).unwrap();
         assert_eq!(&tally, specialised.tally(), "{file} {name} ({nodes} nodes)");
     }
+}
+
+#[test]
+fn minimal_winning_coalitions_of_the_real_bodies() {
+    // Security Council: the P5 and 4 of the 10 elected members.
+    assert_eq!(minimal_winning_count(&rule("unsc.toml", "substantive")).unwrap(), BigUint::from(210u32));
+    // General Assembly two-thirds: exactly 129 of 193 members, C(193, 129).
+    let expected =
+        (0..129u32).fold(BigUint::from(1u32), |acc, k| acc * BigUint::from(193 - k) / BigUint::from(k + 1));
+    assert_eq!(minimal_winning_count(&rule("unga.toml", "two_thirds")).unwrap(), expected);
+    // The EU Council has 27 members, beyond enumeration; the count is at least positive and
+    // below the number of 15-to-24-member coalitions.
+    let eu = minimal_winning_count(&rule("eu_council.toml", "qualified_majority")).unwrap();
+    assert!(eu > BigUint::from(0u32) && eu < BigUint::from(1u64 << 27));
 }

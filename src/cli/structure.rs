@@ -6,7 +6,7 @@ use super::output::emit;
 use crate::coop::{banzhaf_owen_value, owen_value, TuGame};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
-use crate::power::{weighted_representation, Structure};
+use crate::power::{minimal_winning_count, weighted_representation, Structure, STRUCTURE_MAX_PLAYERS};
 use anyhow::{bail, Context};
 use clap::Args;
 use num_rational::BigRational;
@@ -85,6 +85,18 @@ fn analyse(
     args: &StructureArgs,
 ) -> anyhow::Result<Value> {
     let list = args.list;
+    if players.len() > STRUCTURE_MAX_PLAYERS {
+        // Beyond enumeration, the decision diagram still counts the minimal winning coalitions.
+        let count = minimal_winning_count(game).with_context(|| {
+            format!(
+                "{body}: rule {rule}: {} members; the structure is enumerated for at most {STRUCTURE_MAX_PLAYERS} members, and this rule has no decision diagram to count on",
+                players.len()
+            )
+        })?;
+        return Ok(json!({"body": body, "rule": rule, "players": players,
+            "minimal_winning": {"count": count.to_string(), "listed": 0, "coalitions": []},
+            "note": format!("{} members: only the number of minimal winning coalitions is computed (on the decision diagram); the rest needs at most {STRUCTURE_MAX_PLAYERS} members", players.len())}));
+    }
     let s = Structure::new(game).with_context(|| format!("{body}: rule {rule}"))?;
     let names = |mask: &u32| -> Vec<&str> {
         (0..players.len()).filter(|&i| mask >> i & 1 == 1).map(|i| players[i].as_str()).collect()

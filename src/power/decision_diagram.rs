@@ -371,6 +371,141 @@ where
     Tally::with_sizes(winning, swings)
 }
 
+/// Builds nodes on top of a compiled diagram: the minimal-set operation and its helpers, with
+/// one unique table so that equal functions share a node.
+struct Minimiser<'a> {
+    n: usize,
+    nodes: &'a mut Vec<(usize, u32, u32)>,
+    unique: HashMap<(usize, u32, u32), u32>,
+    and_not: HashMap<(usize, u32, u32), u32>,
+    minimal: HashMap<(usize, u32), u32>,
+    empty: Vec<u32>,
+}
+
+impl Minimiser<'_> {
+    fn node(&mut self, level: usize, low: u32, high: u32) -> u32 {
+        if let Some(&id) = self.unique.get(&(level, low, high)) {
+            return id;
+        }
+        let id = (self.nodes.len() + 2) as u32;
+        self.nodes.push((level, low, high));
+        self.unique.insert((level, low, high), id);
+        id
+    }
+
+    /// Children of `id` at `level` (a terminal is its own child).
+    fn cofactors(&self, id: u32) -> (u32, u32) {
+        if id < 2 {
+            (id, id)
+        } else {
+            let (_, low, high) = self.nodes[id as usize - 2];
+            (low, high)
+        }
+    }
+
+    /// The function true only on the empty set of the players at levels `level..n`.
+    fn empty(&mut self, level: usize) -> u32 {
+        if self.empty.is_empty() {
+            self.empty = vec![0; self.n + 1];
+            self.empty[self.n] = TRUE;
+            for l in (0..self.n).rev() {
+                let below = self.empty[l + 1];
+                self.empty[l] = self.node(l, below, FALSE);
+            }
+        }
+        self.empty[level]
+    }
+
+    /// `g and not h`, both functions of the players at levels `level..n`.
+    fn and_not(&mut self, level: usize, g: u32, h: u32) -> u32 {
+        if g == FALSE || h == TRUE {
+            return FALSE;
+        }
+        if h == FALSE {
+            return g;
+        }
+        if g == TRUE && level == self.n {
+            return TRUE;
+        }
+        if let Some(&id) = self.and_not.get(&(level, g, h)) {
+            return id;
+        }
+        let ((g0, g1), (h0, h1)) = (self.cofactors(g), self.cofactors(h));
+        let low = self.and_not(level + 1, g0, h0);
+        let high = self.and_not(level + 1, g1, h1);
+        let id = self.node(level, low, high);
+        self.and_not.insert((level, g, h), id);
+        id
+    }
+
+    /// The minimal sets of the monotone function `f` (Coudert 1997): a minimal set without the
+    /// player at `level` is a minimal set of the low cofactor; one with it is a minimal set of
+    /// the high cofactor that the low cofactor does not already accept.
+    fn minimal(&mut self, level: usize, f: u32) -> u32 {
+        match f {
+            FALSE => return FALSE,
+            TRUE => return self.empty(level),
+            _ => {}
+        }
+        if let Some(&id) = self.minimal.get(&(level, f)) {
+            return id;
+        }
+        let (f0, f1) = self.cofactors(f);
+        let low = self.minimal(level + 1, f0);
+        let high_min = self.minimal(level + 1, f1);
+        let high = self.and_not(level + 1, high_min, f0);
+        let id = self.node(level, low, high);
+        self.minimal.insert((level, f), id);
+        id
+    }
+}
+
+/// The number of minimal winning coalitions of `game`, counted on its decision diagram (the
+/// minimal-set operation of Coudert 1997 applied to the diagram of the winning coalitions);
+/// `None` where [`decision_diagram`] would give `None`.
+pub fn minimal_winning_count(game: &Game) -> Option<BigUint> {
+    let (mut diagram, _) = compile(game)?;
+    let n = game.n();
+    let root = diagram.root;
+    let mut unique: HashMap<(usize, u32, u32), u32> = HashMap::default();
+    for (k, &key) in diagram.nodes.iter().enumerate() {
+        unique.insert(key, (k + 2) as u32);
+    }
+    let mut m = Minimiser {
+        n,
+        nodes: &mut diagram.nodes,
+        unique,
+        and_not: HashMap::default(),
+        minimal: HashMap::default(),
+        empty: Vec::new(),
+    };
+    let min_root = m.minimal(0, root);
+    // Satisfying assignments by memoised recursion over levels.
+    let mut memo: HashMap<u32, BigUint> = HashMap::default();
+    fn count(
+        id: u32,
+        level: usize,
+        n: usize,
+        nodes: &[(usize, u32, u32)],
+        memo: &mut HashMap<u32, BigUint>,
+    ) -> BigUint {
+        match id {
+            FALSE => BigUint::zero(),
+            TRUE => BigUint::one() << (n - level),
+            _ => {
+                if let Some(c) = memo.get(&id) {
+                    return c.clone();
+                }
+                let (l, low, high) = nodes[id as usize - 2];
+                let c = count(low, l + 1, n, nodes, memo) + count(high, l + 1, n, nodes, memo);
+                memo.insert(id, c.clone());
+                c
+            }
+        }
+    }
+    Some(count(min_root, 0, n, &diagram.nodes, &mut memo))
+}
+
 /// Exact counts from the decision diagram of `game`, and the number of its inner nodes;
 /// `None` if the game is not built from weighted conditions (enumerated games, blocs) or the
 /// construction would explore more than [`DIAGRAM_MAX_STATES`] states.
