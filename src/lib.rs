@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod bargaining;
 pub mod cli;
 pub mod coop;
 pub mod equilibrium;

@@ -599,3 +599,37 @@ fn structure_of_the_security_council_and_an_ad_hoc_game() {
     ]);
     assert!(err.contains("\"XXX\" is not a member id"), "{err}");
 }
+
+#[test]
+fn bargain_nash_and_rubinstein() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = comity(args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = json(&["bargain", "nash", "--surplus", "1", "--weights", "1,1,2"]);
+    assert_eq!(v["nash"], serde_json::json!([0.25, 0.25, 0.5]));
+    let v = json(&["bargain", "nash", "--vertices", "0,0;2,0;0,1"]);
+    assert_eq!(v["nash"], serde_json::json!([1.0, 0.5]));
+    let v = json(&[
+        "bargain",
+        "nash",
+        "--surplus",
+        "1",
+        "--power",
+        "models/institutions/unsc.toml",
+        "--rule",
+        "substantive",
+    ]);
+    assert_eq!(v["players"][0], "CHN");
+    let total: f64 = v["nash"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-12);
+    let v = json(&["bargain", "rubinstein", "--delta", "0.5,0.8"]);
+    assert!((v["shares"][0].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-15);
+    let v = json(&["bargain", "rubinstein", "--rates", "1,3"]);
+    assert_eq!(v["shares"], serde_json::json!([0.75, 0.25]));
+    assert!(refused(&["bargain", "rubinstein", "--delta", "1,0.5"]).contains("expected 0 <= delta < 1"));
+    assert!(refused(&["bargain", "nash", "--surplus", "1", "--disagreement", "0.7,0.5"])
+        .contains("no feasible point"));
+    assert!(refused(&["bargain", "nash", "--vertices", "0,0;1"]).contains("expected two numbers"));
+}

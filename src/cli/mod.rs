@@ -4,6 +4,7 @@
 //! standard error with a non-zero exit status, writes output files atomically (a temporary
 //! name, then a rename), and treats a closed pipe (`comity ... | head`) as success.
 
+mod bargain;
 mod nash;
 mod output;
 mod power;
@@ -41,6 +42,9 @@ enum Command {
     /// institutions (diffuse, specific and indirect reciprocity), Moran process, replicator
     /// dynamics, tournaments.
     Reciprocity(reciprocity::ReciprocityArgs),
+    /// Bargaining: the Nash and Kalai-Smorodinsky solutions and Rubinstein's alternating
+    /// offers.
+    Bargain(bargain::BargainArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -58,6 +62,7 @@ pub fn main() -> i32 {
         Command::Tu(args) => tu::run(&args),
         Command::Nash(args) => nash::run(&args),
         Command::Reciprocity(args) => reciprocity::run(&args),
+        Command::Bargain(args) => bargain::run(&args),
     };
     match result {
         Ok(()) => 0,

@@ -1,0 +1,230 @@
+//! Axiomatic bargaining solutions: Nash (symmetric and asymmetric) and Kalai-Smorodinsky.
+//!
+//! A bargaining problem is a feasible set of payoff vectors and a disagreement point `d`.
+//!
+//! - The (asymmetric) Nash solution maximises `prod_i (x_i - d_i)^(w_i)` over feasible points
+//!   with `x > d` (Nash 1950; Kalai 1977 for weights). Dividing a surplus `S` (feasible set
+//!   `sum_i x_i <= S`) it gives `x_i = d_i + w_i / sum_j w_j (S - sum_j d_j)`: equal weights
+//!   split the gains equally, and bargaining weights such as power indices split them in
+//!   proportion.
+//! - For two players and a convex polygon (the convex hull of given payoff vectors), the Nash
+//!   solution is found edge by edge on the hull: on the edge from `P` to `Q` the weighted log
+//!   product is concave in the position `t`, with its stationary point at
+//!   `t = -(w_1 D_1 u_2 + w_2 D_2 u_1) / ((w_1 + w_2) D_1 D_2)` for `u = P - d`, `D = Q - P`;
+//!   the best clamped point over all edges is the solution.
+//! - Kalai-Smorodinsky (1975): the largest `lambda` with `d + lambda (I - d)` feasible, where
+//!   `I_i` is the best payoff player `i` can get in a feasible point that gives each player at
+//!   least `d`; on a polygon this is the tightest bound over its edges' half-planes.
+//!
+//! # References
+//! Nash (1950); Kalai (1977), "Nonsymmetric Nash solutions and replications of 2-person
+//! bargaining", IJGT 6(3); Kalai & Smorodinsky (1975); Osborne & Rubinstein (1990), ch. 2;
+//! Andrew (1979) for the convex hull by monotone chains.
+//!
+//! ```
+//! use comity::bargaining::{kalai_smorodinsky, nash_solution, nash_surplus, FeasibleSet};
+//! // Dividing 1 between two with equal weights: half each.
+//! assert_eq!(nash_surplus(1.0, &[0.0, 0.0], &[1.0, 1.0]).unwrap(), vec![0.5, 0.5]);
+//! // The triangle with vertices (0, 0), (2, 0), (0, 1) from d = (0, 0): Nash at (1, 1/2),
+//! // Kalai-Smorodinsky where the diagonal to the ideal point (2, 1) meets the frontier, (1, 1/2).
+//! let set = FeasibleSet::new(vec![[0.0, 0.0], [2.0, 0.0], [0.0, 1.0]]).unwrap();
+//! let x = nash_solution(&set, [0.0, 0.0], [1.0, 1.0]).unwrap();
+//! assert!((x[0] - 1.0).abs() < 1e-12 && (x[1] - 0.5).abs() < 1e-12);
+//! let k = kalai_smorodinsky(&set, [0.0, 0.0]).unwrap();
+//! assert!((k[0] - 1.0).abs() < 1e-12 && (k[1] - 0.5).abs() < 1e-12);
+//! ```
+
+/// Why a bargaining problem was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BargainingError {
+    /// A parameter out of its range.
+    #[error("{what}: {message}")]
+    Parameter {
+        /// Which parameter.
+        what: &'static str,
+        /// What was expected.
+        message: String,
+    },
+    /// No feasible point gives every player strictly more than the disagreement point.
+    #[error("no feasible point is strictly better than the disagreement point for every player")]
+    NoGains,
+}
+
+fn parameter(what: &'static str, message: String) -> BargainingError {
+    BargainingError::Parameter { what, message }
+}
+
+/// The asymmetric Nash solution of dividing `surplus` among players with disagreement
+/// payoffs `disagreement` and bargaining weights `weights` (non-negative, not all zero; a
+/// player of weight 0 keeps its disagreement payoff, the limit of a vanishing weight).
+pub fn nash_surplus(
+    surplus: f64,
+    disagreement: &[f64],
+    weights: &[f64],
+) -> Result<Vec<f64>, BargainingError> {
+    if disagreement.is_empty() || disagreement.len() != weights.len() {
+        return Err(parameter(
+            "weights",
+            format!("{} weights for {} players; expected one per player", weights.len(), disagreement.len()),
+        ));
+    }
+    if weights.iter().any(|w| !(w.is_finite() && *w >= 0.0)) || weights.iter().all(|&w| w == 0.0) {
+        return Err(parameter("weights", format!("{weights:?}; expected non-negative numbers, not all 0")));
+    }
+    let gains = surplus - disagreement.iter().sum::<f64>();
+    if !(gains > 0.0 && gains.is_finite()) {
+        return Err(BargainingError::NoGains);
+    }
+    let total: f64 = weights.iter().sum();
+    Ok(disagreement.iter().zip(weights).map(|(d, w)| d + w / total * gains).collect())
+}
+
+/// A convex feasible set of two players' payoffs: the convex hull of some payoff vectors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeasibleSet {
+    /// Hull vertices in counter-clockwise order.
+    hull: Vec<[f64; 2]>,
+}
+
+fn cross(o: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+}
+
+impl FeasibleSet {
+    /// The convex hull of `points` (finite, at least one).
+    pub fn new(mut points: Vec<[f64; 2]>) -> Result<Self, BargainingError> {
+        if points.is_empty() || points.iter().flatten().any(|x| !x.is_finite()) {
+            return Err(parameter("vertices", "expected at least one point with finite payoffs".into()));
+        }
+        points.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+        points.dedup();
+        if points.len() < 3 {
+            return Ok(FeasibleSet { hull: points });
+        }
+        // Andrew's monotone chain.
+        let mut hull: Vec<[f64; 2]> = Vec::with_capacity(2 * points.len());
+        for pass in 0..2 {
+            let start = hull.len();
+            let iter: Box<dyn Iterator<Item = &[f64; 2]>> =
+                if pass == 0 { Box::new(points.iter()) } else { Box::new(points.iter().rev()) };
+            for &p in iter {
+                while hull.len() >= start + 2 && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0 {
+                    hull.pop();
+                }
+                hull.push(p);
+            }
+            hull.pop();
+        }
+        Ok(FeasibleSet { hull })
+    }
+
+    /// The hull's vertices, counter-clockwise.
+    pub fn vertices(&self) -> &[[f64; 2]] {
+        &self.hull
+    }
+
+    /// The hull's edges (a single point or segment counts as its own edges).
+    fn edges(&self) -> Vec<([f64; 2], [f64; 2])> {
+        let k = self.hull.len();
+        (0..k).map(|i| (self.hull[i], self.hull[(i + 1) % k])).collect()
+    }
+}
+
+/// The (asymmetric) Nash solution on a polygon from disagreement point `d` with positive
+/// bargaining `weights`.
+pub fn nash_solution(set: &FeasibleSet, d: [f64; 2], weights: [f64; 2]) -> Result<[f64; 2], BargainingError> {
+    if weights.iter().any(|w| !(w.is_finite() && *w > 0.0)) {
+        return Err(parameter("weights", format!("{weights:?}; expected positive numbers")));
+    }
+    let [a, b] = weights;
+    let value = |x: [f64; 2]| {
+        if x[0] > d[0] && x[1] > d[1] {
+            a * (x[0] - d[0]).ln() + b * (x[1] - d[1]).ln()
+        } else {
+            f64::NEG_INFINITY
+        }
+    };
+    let mut best = (f64::NEG_INFINITY, [0.0; 2]);
+    for (p, q) in set.edges() {
+        let (u, delta) = ([p[0] - d[0], p[1] - d[1]], [q[0] - p[0], q[1] - p[1]]);
+        let mut candidates = vec![0.0, 1.0];
+        let denominator = (a + b) * delta[0] * delta[1];
+        if denominator != 0.0 {
+            let t = -(a * delta[0] * u[1] + b * delta[1] * u[0]) / denominator;
+            if (0.0..=1.0).contains(&t) {
+                candidates.push(t);
+            }
+        }
+        for t in candidates {
+            let x = [p[0] + t * delta[0], p[1] + t * delta[1]];
+            let v = value(x);
+            if v > best.0 {
+                best = (v, x);
+            }
+        }
+    }
+    if best.0 == f64::NEG_INFINITY {
+        return Err(BargainingError::NoGains);
+    }
+    Ok(best.1)
+}
+
+/// The Kalai-Smorodinsky solution on a polygon from disagreement point `d`.
+pub fn kalai_smorodinsky(set: &FeasibleSet, d: [f64; 2]) -> Result<[f64; 2], BargainingError> {
+    // Ideal point: each player's best payoff over the part of the polygon that gives both at
+    // least d, found on the edges (a linear objective peaks at a vertex of that part).
+    let mut ideal = [f64::NEG_INFINITY; 2];
+    for (p, q) in set.edges() {
+        for t in segment_points_at_least(p, q, d) {
+            let x = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
+            ideal = [ideal[0].max(x[0]), ideal[1].max(x[1])];
+        }
+    }
+    if !(ideal[0] > d[0] && ideal[1] > d[1]) {
+        return Err(BargainingError::NoGains);
+    }
+    let direction = [ideal[0] - d[0], ideal[1] - d[1]];
+    // The largest lambda with d + lambda * direction inside every edge's half-plane (the hull
+    // is counter-clockwise, so inside is to the left of each edge).
+    let mut lambda = f64::INFINITY;
+    for (p, q) in set.edges() {
+        if p == q {
+            continue;
+        }
+        let at_d = cross(p, q, d);
+        let slope = (q[0] - p[0]) * direction[1] - (q[1] - p[1]) * direction[0];
+        if slope < 0.0 {
+            lambda = lambda.min(at_d / -slope);
+        }
+    }
+    if !lambda.is_finite() || lambda <= 0.0 {
+        return Err(BargainingError::NoGains);
+    }
+    Ok([d[0] + lambda * direction[0], d[1] + lambda * direction[1]])
+}
+
+/// Positions `t` in [0, 1] on segment `p q` that are the ends of its part with `x >= d`.
+fn segment_points_at_least(p: [f64; 2], q: [f64; 2], d: [f64; 2]) -> Vec<f64> {
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for k in 0..2 {
+        let (start, change) = (p[k] - d[k], q[k] - p[k]);
+        if change == 0.0 {
+            if start < 0.0 {
+                return Vec::new();
+            }
+        } else {
+            let t = -start / change;
+            if change > 0.0 {
+                lo = lo.max(t);
+            } else {
+                hi = hi.min(t);
+            }
+        }
+    }
+    if lo <= hi {
+        vec![lo, hi]
+    } else {
+        Vec::new()
+    }
+}

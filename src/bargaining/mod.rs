@@ -1,0 +1,16 @@
+//! Bargaining: how members divide the gains of agreement.
+//!
+//! This module so far holds the axiomatic solutions (Nash, asymmetric Nash, Kalai-Smorodinsky)
+//! and Rubinstein's alternating-offers model with its closed form; each submodule states its
+//! model and cites it.
+//!
+//! # References
+//! Nash (1950), "The bargaining problem", Econometrica 18(2); Kalai & Smorodinsky (1975),
+//! Econometrica 43(3); Rubinstein (1982), Econometrica 50(1); Osborne & Rubinstein (1990),
+//! *Bargaining and Markets*.
+
+mod axiomatic;
+mod rubinstein;
+
+pub use axiomatic::{kalai_smorodinsky, nash_solution, nash_surplus, BargainingError, FeasibleSet};
+pub use rubinstein::{rubinstein, rubinstein_limit};

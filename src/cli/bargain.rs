@@ -1,0 +1,146 @@
+//! `comity bargain`: bargaining solutions from the command line (so far the Nash and
+//! Kalai-Smorodinsky solutions and Rubinstein's alternating offers).
+
+use super::output::emit;
+use crate::bargaining::{
+    kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit, FeasibleSet,
+};
+use crate::model::Institution;
+use crate::power::{power_indices, PowerOptions};
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::path::PathBuf;
+
+/// Arguments of `comity bargain`.
+#[derive(Debug, Args)]
+pub struct BargainArgs {
+    #[command(subcommand)]
+    command: BargainCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum BargainCommand {
+    /// The (asymmetric) Nash solution: dividing a surplus among n players, or on a two-player
+    /// feasible set given by its vertices (with Kalai-Smorodinsky).
+    Nash {
+        /// Divide this surplus (with --disagreement, and --weights or --power).
+        #[arg(long, conflicts_with = "vertices")]
+        surplus: Option<f64>,
+        /// Two-player feasible set: payoff vectors "x,y;x,y;..." whose convex hull is feasible.
+        #[arg(long)]
+        vertices: Option<String>,
+        /// Disagreement payoffs, comma-separated (default: all 0).
+        #[arg(long, allow_hyphen_values = true)]
+        disagreement: Option<String>,
+        /// Bargaining weights, comma-separated (default: equal).
+        #[arg(long, conflicts_with = "power")]
+        weights: Option<String>,
+        /// Use the Shapley-Shubik indices of this model's rule as weights (with --rule).
+        #[arg(long, requires = "rule")]
+        power: Option<PathBuf>,
+        /// The rule whose power indices are the weights.
+        #[arg(long)]
+        rule: Option<String>,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Rubinstein's alternating offers: shares from two discount factors, or the limit from
+    /// two discount rates.
+    Rubinstein {
+        /// Discount factors delta_1,delta_2 in [0, 1) (player 1 proposes first).
+        #[arg(long, conflicts_with = "rates")]
+        delta: Option<String>,
+        /// Discount rates r_1,r_2 > 0 for the limit of frequent offers.
+        #[arg(long)]
+        rates: Option<String>,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn numbers(text: &str, what: &str) -> anyhow::Result<Vec<f64>> {
+    text.split(',')
+        .map(|x| x.trim().parse::<f64>().map_err(|_| anyhow::anyhow!("{what}: '{x}' is not a number")))
+        .collect()
+}
+
+fn pair(text: &str, what: &str) -> anyhow::Result<[f64; 2]> {
+    match numbers(text, what)?[..] {
+        [a, b] => Ok([a, b]),
+        _ => bail!("{what}: '{text}'; expected two numbers"),
+    }
+}
+
+/// Runs `comity bargain`.
+pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
+    match &args.command {
+        BargainCommand::Nash { surplus, vertices, disagreement, weights, power, rule, output } => {
+            let out = if let Some(text) = vertices {
+                let points =
+                    text.split(';').map(|p| pair(p, "--vertices")).collect::<anyhow::Result<Vec<_>>>()?;
+                let set = FeasibleSet::new(points)?;
+                let d = match disagreement {
+                    Some(t) => pair(t, "--disagreement")?,
+                    None => [0.0, 0.0],
+                };
+                let w = match weights {
+                    Some(t) => pair(t, "--weights")?,
+                    None => [1.0, 1.0],
+                };
+                json!({"hull": set.vertices(), "disagreement": d, "weights": w,
+                       "nash": nash_solution(&set, d, w)?, "kalai_smorodinsky": kalai_smorodinsky(&set, d)?})
+            } else {
+                let surplus = surplus.context("give --surplus (n players) or --vertices (two players)")?;
+                let (players, w): (Vec<String>, Vec<f64>) = match (power, rule, weights) {
+                    (Some(path), Some(rule), _) => {
+                        let body = Institution::load(path)?;
+                        let game = body.compile(rule).map_err(|mut e| {
+                            e.file = path.display().to_string();
+                            e
+                        })?;
+                        let ss = power_indices(&game.game, &PowerOptions::default())?
+                            .shapley_shubik()
+                            .context("Shapley-Shubik indices")?;
+                        (body.members().iter().map(|m| m.id.clone()).collect(), ss)
+                    }
+                    (_, _, Some(t)) => {
+                        let w = numbers(t, "--weights")?;
+                        ((1..=w.len()).map(|i| i.to_string()).collect(), w)
+                    }
+                    _ => {
+                        let n = disagreement
+                            .as_deref()
+                            .map_or(Ok(2), |t| numbers(t, "--disagreement").map(|v| v.len()))?;
+                        ((1..=n).map(|i| i.to_string()).collect(), vec![1.0; n])
+                    }
+                };
+                let d = match disagreement {
+                    Some(t) => numbers(t, "--disagreement")?,
+                    None => vec![0.0; w.len()],
+                };
+                let x = nash_surplus(surplus, &d, &w)?;
+                json!({"players": players, "surplus": surplus, "disagreement": d, "weights": w, "nash": x})
+            };
+            emit(output.as_deref(), &(serde_json::to_string_pretty(&out)? + "\n"))
+        }
+        BargainCommand::Rubinstein { delta, rates, output } => {
+            let out = match (delta, rates) {
+                (Some(t), _) => {
+                    let [d1, d2] = pair(t, "--delta")?;
+                    let (x, y) = rubinstein(d1, d2)?;
+                    json!({"delta": [d1, d2], "shares": [x, y], "first_proposer": 1})
+                }
+                (None, Some(t)) => {
+                    let [r1, r2] = pair(t, "--rates")?;
+                    let (x, y) = rubinstein_limit(r1, r2)?;
+                    json!({"rates": [r1, r2], "shares": [x, y], "limit": "frequent offers; the asymmetric Nash solution with weights 1/r_i"})
+                }
+                (None, None) => bail!("give --delta d1,d2 or --rates r1,r2"),
+            };
+            emit(output.as_deref(), &(serde_json::to_string_pretty(&out)? + "\n"))
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Axiomatic and alternating-offers bargaining: closed forms, grid search on random polygons,
+//! and Rubinstein's limit as the asymmetric Nash solution.
+
+use comity::bargaining::*;
+use proptest::prelude::*;
+
+#[test]
+fn surplus_division_closed_forms() {
+    assert_eq!(nash_surplus(1.0, &[0.0, 0.0, 0.0], &[1.0, 1.0, 1.0]).unwrap(), vec![1.0 / 3.0; 3]);
+    // Weights 1 and 3 share the gains above d = (0.2, 0.2) one to three.
+    let x = nash_surplus(1.0, &[0.2, 0.2], &[1.0, 3.0]).unwrap();
+    assert!((x[0] - 0.35).abs() < 1e-15 && (x[1] - 0.65).abs() < 1e-15);
+    assert_eq!(nash_surplus(1.0, &[0.6, 0.5], &[1.0, 1.0]), Err(BargainingError::NoGains));
+    assert_eq!(nash_surplus(1.0, &[0.0, 0.1], &[1.0, 0.0]).unwrap(), vec![0.9, 0.1]);
+    assert!(nash_surplus(1.0, &[0.0, 0.0], &[0.0, 0.0]).is_err());
+    assert!(nash_surplus(1.0, &[0.0, 0.0], &[1.0, -1.0]).is_err());
+    assert!(nash_surplus(1.0, &[0.0, 0.0], &[1.0]).is_err());
+}
+
+#[test]
+fn symmetric_sets_give_symmetric_solutions() {
+    let set = FeasibleSet::new(vec![[0.0, 0.0], [3.0, 0.0], [0.0, 3.0], [2.0, 2.0]]).unwrap();
+    for x in
+        [nash_solution(&set, [0.0, 0.0], [1.0, 1.0]).unwrap(), kalai_smorodinsky(&set, [0.0, 0.0]).unwrap()]
+    {
+        assert!((x[0] - 2.0).abs() < 1e-12 && (x[1] - 2.0).abs() < 1e-12, "{x:?}");
+    }
+    // Interior points do not change the hull.
+    let with_inside =
+        FeasibleSet::new(vec![[0.0, 0.0], [3.0, 0.0], [0.0, 3.0], [2.0, 2.0], [1.0, 1.0]]).unwrap();
+    assert_eq!(with_inside.vertices().len(), 4);
+    assert_eq!(nash_solution(&set, [3.0, 3.0], [1.0, 1.0]), Err(BargainingError::NoGains));
+}
+
+#[test]
+fn rubinstein_closed_form_and_its_limit() {
+    let (x, y) = rubinstein(0.5, 0.8).unwrap();
+    assert!((x - 0.2 / 0.6).abs() < 1e-15 && (y - 0.8 * 0.5 / 0.6).abs() < 1e-15);
+    // Impatient player 2 (delta_2 = 0): player 1 takes everything.
+    assert_eq!(rubinstein(0.9, 0.0).unwrap(), (1.0, 0.0));
+    // Frequent offers: delta_i = exp(-r_i h), h -> 0, tends to the asymmetric Nash solution with
+    // weights 1/r_i.
+    let (r1, r2) = (0.05f64, 0.02f64);
+    let h = 1e-7f64;
+    let (x, _) = rubinstein((-r1 * h).exp(), (-r2 * h).exp()).unwrap();
+    let (limit, _) = rubinstein_limit(r1, r2).unwrap();
+    assert!((x - limit).abs() < 1e-6, "{x} vs {limit}");
+    let nash = nash_surplus(1.0, &[0.0, 0.0], &[1.0 / r1, 1.0 / r2]).unwrap();
+    assert!((nash[0] - limit).abs() < 1e-15);
+    assert!(rubinstein(1.0, 0.5).is_err() && rubinstein_limit(0.0, 1.0).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn nash_solution_beats_every_point_of_a_fine_grid(
+        points in prop::collection::vec((0.0f64..10.0, 0.0f64..10.0), 3..8),
+        weights in (0.2f64..5.0, 0.2f64..5.0),
+    ) {
+        let mut points: Vec<[f64; 2]> = points.into_iter().map(|(a, b)| [a, b]).collect();
+        points.push([0.0, 0.0]);
+        let set = FeasibleSet::new(points).unwrap();
+        let d = [0.0, 0.0];
+        let Ok(x) = nash_solution(&set, d, [weights.0, weights.1]) else { return Ok(()); };
+        let value = |p: [f64; 2]| weights.0 * (p[0] - d[0]).ln() + weights.1 * (p[1] - d[1]).ln();
+        let hull = set.vertices();
+        for i in 0..hull.len() {
+            let (p, q) = (hull[i], hull[(i + 1) % hull.len()]);
+            for k in 0..=200 {
+                let t = k as f64 / 200.0;
+                let y = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
+                if y[0] > 0.0 && y[1] > 0.0 {
+                    prop_assert!(value(y) <= value(x) + 1e-9, "{:?} beats {:?}", y, x);
+                }
+            }
+        }
+        // Kalai-Smorodinsky lies on the segment from d to the ideal point and on the frontier:
+        // nothing feasible dominates it (checked against the hull's vertices).
+        let k = kalai_smorodinsky(&set, d).unwrap();
+        for v in hull {
+            prop_assert!(!(v[0] > k[0] + 1e-9 && v[1] > k[1] + 1e-9), "{:?} dominates {:?}", v, k);
+        }
+    }
+}
