@@ -352,6 +352,8 @@ proptest! {
         let (rate, time) = brute_force(s, f, d, theta, e, collapse);
         prop_assert!((exact.contribution_rate - rate).abs() < 1e-9, "{} vs {}", exact.contribution_rate, rate);
         let t = exact.expected_collapse_round.unwrap();
-        prop_assert!((t - time).abs() < 1e-8 * time.max(1.0), "{} vs {}", t, time);
+        // The brute-force solve is ill-conditioned when collapse is rare: (I - P) has condition
+        // number of the order of the expected time, so its error grows like eps * time^2.
+        prop_assert!((t - time).abs() < 1e-8 * time.max(1.0) + 1e-14 * time * time, "{} vs {}", t, time);
     }
 }

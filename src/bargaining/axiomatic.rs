@@ -194,7 +194,10 @@ pub fn kalai_smorodinsky(set: &FeasibleSet, d: [f64; 2]) -> Result<[f64; 2], Bar
         }
         let at_d = cross(p, q, d);
         let slope = (q[0] - p[0]) * direction[1] - (q[1] - p[1]) * direction[0];
-        if slope < 0.0 {
+        // An edge parallel to the direction (up to rounding) does not bound the ray: it is
+        // the case where d lies on the boundary and the ray runs along an edge.
+        let length = (q[0] - p[0]).hypot(q[1] - p[1]) * direction[0].hypot(direction[1]);
+        if slope < -1e-12 * length {
             lambda = lambda.min(at_d / -slope);
         }
     }
