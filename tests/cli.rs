@@ -369,12 +369,17 @@ fn nash_bad_input_gets_one_clear_line() {
     assert!(refused(&["nash", ok.to_str().unwrap(), "--method", "zero-sum"]).contains("not a zero-sum game"));
 }
 
+/// Runs successfully and decodes one JSON document from standard output.
+fn json_output(args: &[&str]) -> serde_json::Value {
+    let out = comity(args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
 fn reciprocity(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["reciprocity"];
     all.extend_from_slice(args);
-    let out = comity(&all);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    json_output(&all)
 }
 
 #[test]
@@ -480,22 +485,9 @@ fn reciprocity_bad_input_gets_one_clear_line() {
 
 #[test]
 fn power_by_monte_carlo_reports_intervals_that_cover_the_exact_values() {
+    let base = ["power", "--weights", "3,2,1", "--quota", "4", "--method", "monte-carlo"];
     // A 99.9% level, so that this fixed seed is not one of the 1 in 20 runs that miss at 95%.
-    let args = [
-        "power",
-        "--weights",
-        "3,2,1",
-        "--quota",
-        "4",
-        "--method",
-        "monte-carlo",
-        "--samples",
-        "100000",
-        "--confidence",
-        "0.999",
-        "--format",
-        "json",
-    ];
+    let args = [&base[..], &["--samples", "100000", "--confidence", "0.999", "--format", "json"]].concat();
     let out = comity(&args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -513,19 +505,7 @@ fn power_by_monte_carlo_reports_intervals_that_cover_the_exact_values() {
     // The same seed gives the same output; CSV has the interval columns.
     let again = comity(&args);
     assert_eq!(out.stdout, again.stdout);
-    let csv = comity(&[
-        "power",
-        "--weights",
-        "3,2,1",
-        "--quota",
-        "4",
-        "--method",
-        "monte-carlo",
-        "--tolerance",
-        "0.05",
-        "--format",
-        "csv",
-    ]);
+    let csv = comity(&[&base[..], &["--tolerance", "0.05", "--format", "csv"]].concat());
     let text = String::from_utf8(csv.stdout).unwrap();
     assert!(text.starts_with(
         "body,rule,id,name,shapley_shubik,shapley_shubik_low,shapley_shubik_high,banzhaf_absolute,"
@@ -602,11 +582,7 @@ fn structure_of_the_security_council_and_an_ad_hoc_game() {
 
 #[test]
 fn bargain_nash_and_rubinstein() {
-    let json = |args: &[&str]| -> serde_json::Value {
-        let out = comity(args);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
+    let json = json_output;
     let v = json(&["bargain", "nash", "--surplus", "1", "--weights", "1,1,2"]);
     assert_eq!(v["nash"], serde_json::json!([0.25, 0.25, 0.5]));
     let v = json(&["bargain", "nash", "--vertices", "0,0;2,0;0,1"]);
