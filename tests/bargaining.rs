@@ -83,3 +83,74 @@ proptest! {
         }
     }
 }
+
+/// The smallest size of a set meeting every target, by enumeration.
+fn smallest_by_enumeration(values: &[Vec<f64>], targets: &[f64]) -> Option<usize> {
+    let n = values[0].len();
+    (0..1usize << n)
+        .filter(|&m| {
+            values.iter().zip(targets).all(|(v, t)| {
+                (0..n).filter(|&i| m >> i & 1 == 1).map(|i| v[i]).sum::<f64>() >= *t - 1e-9 * t.abs()
+            })
+        })
+        .map(|m| m.count_ones() as usize)
+        .min()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn smallest_clubs_are_smallest(
+        n in 2usize..10,
+        k in 1usize..4,
+        seed in prop::collection::vec(0.0f64..100.0, 30),
+        shares in prop::collection::vec(0.05f64..0.95, 3),
+    ) {
+        let values: Vec<Vec<f64>> = (0..k).map(|a| (0..n).map(|i| seed[(a * 10 + i) % 30].floor()).collect()).collect();
+        let targets: Vec<f64> = values.iter().zip(&shares).map(|(v, s)| (v.iter().sum::<f64>() * s).floor()).collect();
+        let club = smallest_club(&values, &targets).unwrap();
+        prop_assert_eq!(club.as_ref().map(Vec::len), smallest_by_enumeration(&values, &targets));
+    }
+
+    #[test]
+    fn smallest_winning_coalitions_are_winning_and_smallest(game in support_composite()) {
+        use comity::game::{Coalition, SimpleGame};
+        let n = game.n();
+        let best = (0..1u64 << n).filter(|&m| game.is_winning(&Coalition::from_mask(m))).map(|m| m.count_ones() as usize).min();
+        let found = comity::power::smallest_winning_coalition(&game).unwrap();
+        prop_assert!(game.is_winning(&Coalition::from_players(found.iter().copied())));
+        prop_assert_eq!(Some(found.len()), best);
+    }
+}
+
+mod support;
+
+fn support_composite() -> impl Strategy<Value = comity::game::Game> {
+    support::composite_game(10)
+}
+
+#[test]
+fn smallest_winning_coalitions_of_real_bodies() {
+    let rule = |file: &str, name: &str| {
+        comity::model::Institution::load(format!("models/institutions/{file}"))
+            .unwrap()
+            .compile(name)
+            .unwrap()
+            .game
+    };
+    assert_eq!(
+        comity::power::smallest_winning_coalition(&rule("unsc.toml", "substantive")).unwrap().len(),
+        9
+    );
+    assert_eq!(
+        comity::power::smallest_winning_coalition(&rule("unga.toml", "two_thirds")).unwrap().len(),
+        129
+    );
+    assert_eq!(
+        comity::power::smallest_winning_coalition(&rule("eu_council.toml", "qualified_majority"))
+            .unwrap()
+            .len(),
+        15
+    );
+}

@@ -608,4 +608,29 @@ fn bargain_nash_and_rubinstein() {
     assert!(refused(&["bargain", "nash", "--surplus", "1", "--disagreement", "0.7,0.5"])
         .contains("no feasible point"));
     assert!(refused(&["bargain", "nash", "--vertices", "0,0;1"]).contains("expected two numbers"));
+
+    // Minilateral clubs: by targets (one greedy, two by integer programming) and by rule.
+    let v = json(&["bargain", "club", "models/institutions/unga.toml", "--target", "population:0.5"]);
+    assert_eq!(v["size"].as_u64(), Some(7));
+    assert_eq!(v["excluded"].as_u64(), Some(186));
+    assert!(v["shares"]["population"]["club"].as_f64().unwrap() >= 0.5);
+    let v = json(&[
+        "bargain",
+        "club",
+        "models/institutions/imf.toml",
+        "--target",
+        "votes:0.5",
+        "--target",
+        "quota_sdr_millions:0.5",
+    ]);
+    assert!(
+        v["shares"]["votes"]["club"].as_f64().unwrap() >= 0.5
+            && v["shares"]["quota_sdr_millions"]["club"].as_f64().unwrap() >= 0.5
+    );
+    let v = json(&["bargain", "club", "models/institutions/unsc.toml", "--rule", "substantive"]);
+    assert_eq!(v["size"].as_u64(), Some(9));
+    let err = refused(&["bargain", "club", "models/institutions/unsc.toml", "--target", "gdp:0.5"]);
+    assert!(err.contains("has no attribute \"gdp\""), "{err}");
+    assert!(refused(&["bargain", "club", "models/institutions/unsc.toml", "--target", "population"])
+        .contains("expected ATTRIBUTE:SHARE"));
 }

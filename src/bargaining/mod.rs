@@ -1,8 +1,8 @@
 //! Bargaining: how members divide the gains of agreement.
 //!
-//! This module so far holds the axiomatic solutions (Nash, asymmetric Nash, Kalai-Smorodinsky)
-//! and Rubinstein's alternating-offers model with its closed form; each submodule states its
-//! model and cites it.
+//! This module so far holds the axiomatic solutions (Nash, asymmetric Nash, Kalai-Smorodinsky),
+//! Rubinstein's alternating-offers model with its closed form, and minilateral club design
+//! (the fewest members reaching given targets); each submodule states its model and cites it.
 //!
 //! # References
 //! Nash (1950), "The bargaining problem", Econometrica 18(2); Kalai & Smorodinsky (1975),
@@ -10,7 +10,9 @@
 //! *Bargaining and Markets*.
 
 mod axiomatic;
+mod club;
 mod rubinstein;
 
 pub use axiomatic::{kalai_smorodinsky, nash_solution, nash_surplus, BargainingError, FeasibleSet};
+pub use club::smallest_club;
 pub use rubinstein::{rubinstein, rubinstein_limit};

@@ -1,12 +1,12 @@
 //! `comity bargain`: bargaining solutions from the command line (so far the Nash and
-//! Kalai-Smorodinsky solutions and Rubinstein's alternating offers).
+//! Kalai-Smorodinsky solutions, Rubinstein's alternating offers and minilateral club design).
 
 use super::output::emit;
 use crate::bargaining::{
-    kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit, FeasibleSet,
+    kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit, smallest_club, FeasibleSet,
 };
 use crate::model::Institution;
-use crate::power::{power_indices, PowerOptions};
+use crate::power::{power_indices, smallest_winning_coalition, PowerOptions};
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use serde_json::json;
@@ -41,6 +41,22 @@ enum BargainCommand {
         power: Option<PathBuf>,
         /// The rule whose power indices are the weights.
         #[arg(long)]
+        rule: Option<String>,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Minilateral club design: the fewest members whose attributes reach target shares
+    /// (--target population:0.5, repeatable), or a smallest winning coalition of a rule
+    /// (--rule); reports who is left out and their share of each attribute.
+    Club {
+        /// The institution file.
+        model: PathBuf,
+        /// ATTRIBUTE:SHARE, the share of the body's total the club must hold (repeatable).
+        #[arg(long = "target")]
+        targets: Vec<String>,
+        /// Instead of targets: a smallest winning coalition of this rule.
+        #[arg(long, conflicts_with = "targets")]
         rule: Option<String>,
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
@@ -126,6 +142,9 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             };
             emit(output.as_deref(), &(serde_json::to_string_pretty(&out)? + "\n"))
         }
+        BargainCommand::Club { model, targets, rule, output } => {
+            club(model, targets, rule.as_deref(), output.as_deref())
+        }
         BargainCommand::Rubinstein { delta, rates, output } => {
             let out = match (delta, rates) {
                 (Some(t), _) => {
@@ -143,4 +162,76 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             emit(output.as_deref(), &(serde_json::to_string_pretty(&out)? + "\n"))
         }
     }
+}
+
+/// `comity bargain club`.
+fn club(
+    model: &PathBuf,
+    targets: &[String],
+    rule: Option<&str>,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let body = Institution::load(model)?;
+    let label = model.display().to_string();
+    let members = body.members();
+    let (club, what) = match rule {
+        Some(name) => {
+            let compiled = body.compile(name).map_err(|mut e| {
+                e.file = label.clone();
+                e
+            })?;
+            let club = smallest_winning_coalition(&compiled.game).with_context(|| {
+                format!("{label}: rule {name}: no decision diagram for this rule (blocs and enumerated games are not supported here)")
+            })?;
+            (club, json!({"rule": name}))
+        }
+        None => {
+            if targets.is_empty() {
+                bail!("give --target ATTRIBUTE:SHARE (repeatable) or --rule NAME");
+            }
+            let mut values = Vec::new();
+            let mut goals = Vec::new();
+            let mut asked = Vec::new();
+            for t in targets {
+                let (attribute, share) = t.split_once(':').with_context(|| {
+                    format!("--target '{t}'; expected ATTRIBUTE:SHARE, e.g. population:0.5")
+                })?;
+                let share: f64 = share
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|s| (0.0..=1.0).contains(s))
+                    .with_context(|| format!("--target '{t}': the share must be a number in [0, 1]"))?;
+                let column = members
+                    .iter()
+                    .map(|m| {
+                        m.attributes.get(attribute).copied().with_context(|| {
+                            format!("{label}: member \"{}\" has no attribute \"{attribute}\"", m.id)
+                        })
+                    })
+                    .collect::<anyhow::Result<Vec<f64>>>()?;
+                goals.push(share * column.iter().sum::<f64>());
+                values.push(column);
+                asked.push(json!({"attribute": attribute, "share": share}));
+            }
+            let club = smallest_club(&values, &goals)?.context("even all members together miss a target")?;
+            (club, json!({"targets": asked}))
+        }
+    };
+    let excluded: Vec<usize> = (0..members.len()).filter(|i| !club.contains(i)).collect();
+    let mut shares = serde_json::Map::new();
+    for attribute in body.columns().keys() {
+        let value = |i: usize| members[i].attributes.get(attribute).copied().unwrap_or(0.0);
+        let total: f64 = (0..members.len()).map(value).sum();
+        if total > 0.0 {
+            let inside: f64 = club.iter().map(|&i| value(i)).sum();
+            shares
+                .insert(attribute.clone(), json!({"club": inside / total, "excluded": 1.0 - inside / total}));
+        }
+    }
+    let out = json!({
+        "body": body.info().name, "asked": what, "size": club.len(), "members": club.iter().map(|&i| &members[i].id).collect::<Vec<_>>(),
+        "excluded": excluded.len(), "shares": shares,
+    });
+    emit(output, &(serde_json::to_string_pretty(&out)? + "\n"))
 }

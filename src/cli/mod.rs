@@ -42,8 +42,8 @@ enum Command {
     /// institutions (diffuse, specific and indirect reciprocity), Moran process, replicator
     /// dynamics, tournaments.
     Reciprocity(reciprocity::ReciprocityArgs),
-    /// Bargaining: the Nash and Kalai-Smorodinsky solutions and Rubinstein's alternating
-    /// offers.
+    /// Bargaining: the Nash and Kalai-Smorodinsky solutions, Rubinstein's alternating offers,
+    /// minilateral club design.
     Bargain(bargain::BargainArgs),
 }
 

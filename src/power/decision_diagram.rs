@@ -506,6 +506,41 @@ pub fn minimal_winning_count(game: &Game) -> Option<BigUint> {
     Some(count(min_root, 0, n, &diagram.nodes, &mut memo))
 }
 
+/// A smallest winning coalition of `game` (fewest members; among those, the first found in the
+/// diagram's order), by a shortest path to the winning terminal that counts yes votes; `None`
+/// where [`decision_diagram`] would give `None`.
+pub fn smallest_winning_coalition(game: &Game) -> Option<Vec<usize>> {
+    let (diagram, order) = compile(game)?;
+    const NEVER: usize = usize::MAX;
+    // fewest[k]: fewest further yes votes from node k to a win; children come first.
+    let mut fewest = vec![NEVER; diagram.nodes.len()];
+    let cost = |id: u32, fewest: &[usize]| match id {
+        FALSE => NEVER,
+        TRUE => 0,
+        _ => fewest[id as usize - 2],
+    };
+    for (k, &(_, low, high)) in diagram.nodes.iter().enumerate() {
+        let via_high = cost(high, &fewest).saturating_add(1);
+        fewest[k] = cost(low, &fewest).min(via_high);
+    }
+    if cost(diagram.root, &fewest) == NEVER {
+        return None;
+    }
+    let mut members = Vec::new();
+    let mut id = diagram.root;
+    while id >= 2 {
+        let (level, low, high) = diagram.nodes[id as usize - 2];
+        if cost(low, &fewest) <= cost(high, &fewest).saturating_add(1) {
+            id = low;
+        } else {
+            members.push(order[level]);
+            id = high;
+        }
+    }
+    members.sort_unstable();
+    Some(members)
+}
+
 /// Exact counts from the decision diagram of `game`, and the number of its inner nodes;
 /// `None` if the game is not built from weighted conditions (enumerated games, blocs) or the
 /// construction would explore more than [`DIAGRAM_MAX_STATES`] states.

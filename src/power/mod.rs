@@ -48,7 +48,9 @@ mod weightedness;
 
 pub use bloc_counting::{count_blocs, BLOC_TABLE_MAX_CELLS};
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLAYERS};
-pub use decision_diagram::{decision_diagram, minimal_winning_count, DIAGRAM_MAX_STATES};
+pub use decision_diagram::{
+    decision_diagram, minimal_winning_count, smallest_winning_coalition, DIAGRAM_MAX_STATES,
+};
 pub use meet_in_the_middle::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
 pub use monte_carlo::{monte_carlo, Interval, MonteCarloIndices, MonteCarloOptions};
 pub use shapley_shubik_quadrature::shapley_shubik_quadrature;
