@@ -154,3 +154,54 @@ fn smallest_winning_coalitions_of_real_bodies() {
         15
     );
 }
+
+fn prefers(ideals: &[f64], q: f64, y: f64) -> comity::game::Coalition {
+    comity::game::Coalition::from_players(
+        (0..ideals.len()).filter(|&i| (y - ideals[i]).abs() < (q - ideals[i]).abs()),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn winsets_match_the_rule_on_a_grid(game in support::composite_game(7), raw in prop::collection::vec(-10i32..10, 7), q in -10i32..10) {
+        use comity::game::SimpleGame;
+        let ideals: Vec<f64> = raw[..game.n()].iter().map(|&x| x as f64).collect();
+        let q = q as f64 + 0.5;
+        let w = winset_1d(&game, &ideals, q).unwrap();
+        // Grid points avoid the cut points (multiples of 0.5 shifted by q's parity).
+        for k in -4000..4000 {
+            let y = k as f64 / 100.0 + 0.003;
+            let inside = w.iter().any(|&(a, b)| a < y && y < b);
+            prop_assert_eq!(inside, game.is_winning(&prefers(&ideals, q, y)), "y = {}", y);
+        }
+        // Unanimity core: exactly the segment between the extreme ideal points.
+        let unanimity = comity::game::WeightedGame::new(vec![1; game.n()], game.n() as u64).unwrap();
+        let (lo, hi) = ideals.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        prop_assert_eq!(in_core_1d(&unanimity, &ideals, q).unwrap(), lo <= q && q <= hi);
+        // The setter moves the status quo no further under unanimity than under this rule
+        // (every unanimous improvement is also one for any rule whose grand coalition wins).
+        for setter in 0..game.n() {
+            let u = setter_outcome_1d(&unanimity, &ideals, q, setter).unwrap();
+            let r = setter_outcome_1d(&game, &ideals, q, setter).unwrap();
+            prop_assert!((u - q).abs() <= (r - q).abs() + 1e-12, "unanimity {} moved further than {} from {}", u, r, q);
+            // And the setter is never worse off under the looser rule.
+            prop_assert!((r - ideals[setter]).abs() <= (u - ideals[setter]).abs() + 1e-12);
+        }
+    }
+
+    #[test]
+    fn majority_winsets_follow_the_median_voter(raw in prop::collection::btree_set(-50i32..50, 3..9), q in -60i32..60) {
+        let ideals: Vec<f64> = raw.into_iter().map(|x| x as f64).collect();
+        prop_assume!(ideals.len() % 2 == 1);
+        let n = ideals.len();
+        let majority = comity::game::WeightedGame::new(vec![1; n], n as u64 / 2 + 1).unwrap();
+        let q = q as f64 + 0.25;
+        let median = ideals[n / 2];
+        let reflected = 2.0 * median - q;
+        prop_assert_eq!(winset_1d(&majority, &ideals, q).unwrap(), vec![(q.min(reflected), q.max(reflected))]);
+        prop_assert!(!in_core_1d(&majority, &ideals, q).unwrap());
+        prop_assert!(in_core_1d(&majority, &ideals, median).unwrap());
+    }
+}

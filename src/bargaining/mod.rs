@@ -1,8 +1,9 @@
 //! Bargaining: how members divide the gains of agreement.
 //!
 //! This module so far holds the axiomatic solutions (Nash, asymmetric Nash, Kalai-Smorodinsky),
-//! Rubinstein's alternating-offers model with its closed form, and minilateral club design
-//! (the fewest members reaching given targets); each submodule states its model and cites it.
+//! Rubinstein's alternating-offers model with its closed form, minilateral club design (the
+//! fewest members reaching given targets), and one-dimensional spatial bargaining (winsets,
+//! the core, agenda setters); each submodule states its model and cites it.
 //!
 //! # References
 //! Nash (1950), "The bargaining problem", Econometrica 18(2); Kalai & Smorodinsky (1975),
@@ -12,7 +13,9 @@
 mod axiomatic;
 mod club;
 mod rubinstein;
+mod spatial;
 
 pub use axiomatic::{kalai_smorodinsky, nash_solution, nash_surplus, BargainingError, FeasibleSet};
 pub use club::smallest_club;
 pub use rubinstein::{rubinstein, rubinstein_limit};
+pub use spatial::{in_core_1d, setter_outcome_1d, winset_1d};

@@ -1,10 +1,13 @@
 //! `comity bargain`: bargaining solutions from the command line (so far the Nash and
-//! Kalai-Smorodinsky solutions, Rubinstein's alternating offers and minilateral club design).
+//! Kalai-Smorodinsky solutions, Rubinstein's alternating offers, minilateral club design and
+//! one-dimensional spatial bargaining).
 
 use super::output::emit;
 use crate::bargaining::{
-    kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit, smallest_club, FeasibleSet,
+    in_core_1d, kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit,
+    setter_outcome_1d, smallest_club, winset_1d, FeasibleSet,
 };
+use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
 use crate::power::{power_indices, smallest_winning_coalition, PowerOptions};
 use anyhow::{bail, Context};
@@ -58,6 +61,31 @@ enum BargainCommand {
         /// Instead of targets: a smallest winning coalition of this rule.
         #[arg(long, conflicts_with = "targets")]
         rule: Option<String>,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// One-dimensional spatial bargaining: the winset of the status quo under a rule, whether
+    /// it is in the core, and each rule's outcome when a member sets the agenda (against
+    /// consensus and simple majority).
+    Spatial {
+        /// The institution file.
+        model: PathBuf,
+        /// The rule.
+        #[arg(long)]
+        rule: String,
+        /// Ideal points, one per member in the model's order, comma-separated.
+        #[arg(long, allow_hyphen_values = true, conflicts_with = "ideal_attribute")]
+        ideals: Option<String>,
+        /// Or: the model attribute that holds each member's ideal point.
+        #[arg(long)]
+        ideal_attribute: Option<String>,
+        /// The status quo.
+        #[arg(long, allow_hyphen_values = true)]
+        status_quo: f64,
+        /// The agenda setter's member id.
+        #[arg(long)]
+        setter: Option<String>,
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -144,6 +172,17 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
         }
         BargainCommand::Club { model, targets, rule, output } => {
             club(model, targets, rule.as_deref(), output.as_deref())
+        }
+        BargainCommand::Spatial { model, rule, ideals, ideal_attribute, status_quo, setter, output } => {
+            spatial(
+                model,
+                rule,
+                ideals.as_deref(),
+                ideal_attribute.as_deref(),
+                *status_quo,
+                setter.as_deref(),
+                output.as_deref(),
+            )
         }
         BargainCommand::Rubinstein { delta, rates, output } => {
             let out = match (delta, rates) {
@@ -233,5 +272,70 @@ fn club(
         "body": body.info().name, "asked": what, "size": club.len(), "members": club.iter().map(|&i| &members[i].id).collect::<Vec<_>>(),
         "excluded": excluded.len(), "shares": shares,
     });
+    emit(output, &(serde_json::to_string_pretty(&out)? + "\n"))
+}
+
+/// `comity bargain spatial`.
+fn spatial(
+    model: &PathBuf,
+    rule: &str,
+    ideals: Option<&str>,
+    attribute: Option<&str>,
+    q: f64,
+    setter: Option<&str>,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let body = Institution::load(model)?;
+    let label = model.display().to_string();
+    let members = body.members();
+    let game = body
+        .compile(rule)
+        .map_err(|mut e| {
+            e.file = label.clone();
+            e
+        })?
+        .game;
+    let points: Vec<f64> = match (ideals, attribute) {
+        (Some(text), _) => numbers(text, "--ideals")?,
+        (None, Some(name)) => members
+            .iter()
+            .map(|m| {
+                m.attributes
+                    .get(name)
+                    .copied()
+                    .with_context(|| format!("{label}: member \"{}\" has no attribute \"{name}\"", m.id))
+            })
+            .collect::<anyhow::Result<_>>()?,
+        (None, None) => bail!("give --ideals (one per member) or --ideal-attribute NAME"),
+    };
+    if points.len() != members.len() {
+        bail!(
+            "--ideals: {} points for {} members; expected one per member, in the model's order",
+            points.len(),
+            members.len()
+        );
+    }
+    let n = members.len();
+    let consensus = Game::from(WeightedGame::new(vec![1; n], n as u64)?);
+    let majority = Game::from(WeightedGame::new(vec![1; n], n as u64 / 2 + 1)?);
+    let (low, high) =
+        points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+    let mut out = json!({
+        "body": body.info().name, "rule": rule, "status_quo": q,
+        "winset": winset_1d(&game, &points, q)?, "in_core": in_core_1d(&game, &points, q)?,
+        "unanimity_core": [low, high],
+    });
+    if let Some(id) = setter {
+        let s = members
+            .iter()
+            .position(|m| m.id == id)
+            .with_context(|| format!("--setter: \"{id}\" is not a member id"))?;
+        out["setter"] = json!({
+            "id": id, "ideal": points[s],
+            "outcome": setter_outcome_1d(&game, &points, q, s)?,
+            "outcome_under_consensus": setter_outcome_1d(&consensus, &points, q, s)?,
+            "outcome_under_simple_majority": setter_outcome_1d(&majority, &points, q, s)?,
+        });
+    }
     emit(output, &(serde_json::to_string_pretty(&out)? + "\n"))
 }

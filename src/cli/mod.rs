@@ -43,7 +43,7 @@ enum Command {
     /// dynamics, tournaments.
     Reciprocity(reciprocity::ReciprocityArgs),
     /// Bargaining: the Nash and Kalai-Smorodinsky solutions, Rubinstein's alternating offers,
-    /// minilateral club design.
+    /// minilateral club design, one-dimensional spatial bargaining.
     Bargain(bargain::BargainArgs),
 }
 
