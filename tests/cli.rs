@@ -150,6 +150,13 @@ fn bad_arguments_get_one_clear_line() {
     assert!(refused(&["power"]).contains("nothing to evaluate"));
     assert!(refused(&["power", "models/institutions/unsc.toml", "--rule", "nope"])
         .contains("no rule named \"nope\"; expected one of: substantive, procedural"));
+    // Every command that compiles a rule names the file it came from.
+    for command in ["power", "structure"] {
+        assert!(refused(&[command, "models/institutions/unsc.toml", "--rule", "nope"])
+            .starts_with("error: models/institutions/unsc.toml: rules: no rule named \"nope\""));
+    }
+    assert!(refused(&["bargain", "club", "models/institutions/unsc.toml", "--rule", "nope"])
+        .starts_with("error: models/institutions/unsc.toml: rules: no rule named"));
     assert!(refused(&["power", "models/institutions/unsc.toml", "--index", "shapley"])
         .contains("unknown index \"shapley\""));
     assert!(refused(&["power", "no-such.toml"]).contains("no-such.toml: cannot read the file"));

@@ -2,7 +2,7 @@
 //! Kalai-Smorodinsky solutions, Rubinstein's alternating offers, minilateral club design and
 //! one-dimensional spatial bargaining).
 
-use super::output::emit;
+use super::output::{emit, numbers};
 use crate::bargaining::{
     in_core_1d, kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit,
     setter_outcome_1d, smallest_club, winset_1d, FeasibleSet,
@@ -105,14 +105,8 @@ enum BargainCommand {
     },
 }
 
-fn numbers(text: &str, what: &str) -> anyhow::Result<Vec<f64>> {
-    text.split(',')
-        .map(|x| x.trim().parse::<f64>().map_err(|_| anyhow::anyhow!("{what}: '{x}' is not a number")))
-        .collect()
-}
-
 fn pair(text: &str, what: &str) -> anyhow::Result<[f64; 2]> {
-    match numbers(text, what)?[..] {
+    match numbers::<f64>(text, what)?[..] {
         [a, b] => Ok([a, b]),
         _ => bail!("{what}: '{text}'; expected two numbers"),
     }
@@ -141,10 +135,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
                 let (players, w): (Vec<String>, Vec<f64>) = match (power, rule, weights) {
                     (Some(path), Some(rule), _) => {
                         let body = Institution::load(path)?;
-                        let game = body.compile(rule).map_err(|mut e| {
-                            e.file = path.display().to_string();
-                            e
-                        })?;
+                        let game = body.compile(rule)?;
                         let ss = power_indices(&game.game, &PowerOptions::default())?
                             .shapley_shubik()
                             .context("Shapley-Shubik indices")?;
@@ -157,7 +148,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
                     _ => {
                         let n = disagreement
                             .as_deref()
-                            .map_or(Ok(2), |t| numbers(t, "--disagreement").map(|v| v.len()))?;
+                            .map_or(Ok(2), |t| numbers::<f64>(t, "--disagreement").map(|v| v.len()))?;
                         ((1..=n).map(|i| i.to_string()).collect(), vec![1.0; n])
                     }
                 };
@@ -203,6 +194,20 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
     }
 }
 
+/// Every member's value of `attribute`, in the model's order; an error names the member
+/// without it.
+fn attribute_column(body: &Institution, label: &str, attribute: &str) -> anyhow::Result<Vec<f64>> {
+    body.members()
+        .iter()
+        .map(|m| {
+            m.attributes
+                .get(attribute)
+                .copied()
+                .with_context(|| format!("{label}: member \"{}\" has no attribute \"{attribute}\"", m.id))
+        })
+        .collect()
+}
+
 /// `comity bargain club`.
 fn club(
     model: &PathBuf,
@@ -215,10 +220,7 @@ fn club(
     let members = body.members();
     let (club, what) = match rule {
         Some(name) => {
-            let compiled = body.compile(name).map_err(|mut e| {
-                e.file = label.clone();
-                e
-            })?;
+            let compiled = body.compile(name)?;
             let club = smallest_winning_coalition(&compiled.game).with_context(|| {
                 format!("{label}: rule {name}: no decision diagram for this rule (blocs and enumerated games are not supported here)")
             })?;
@@ -241,14 +243,7 @@ fn club(
                     .ok()
                     .filter(|s| (0.0..=1.0).contains(s))
                     .with_context(|| format!("--target '{t}': the share must be a number in [0, 1]"))?;
-                let column = members
-                    .iter()
-                    .map(|m| {
-                        m.attributes.get(attribute).copied().with_context(|| {
-                            format!("{label}: member \"{}\" has no attribute \"{attribute}\"", m.id)
-                        })
-                    })
-                    .collect::<anyhow::Result<Vec<f64>>>()?;
+                let column = attribute_column(&body, &label, attribute)?;
                 goals.push(share * column.iter().sum::<f64>());
                 values.push(column);
                 asked.push(json!({"attribute": attribute, "share": share}));
@@ -288,24 +283,10 @@ fn spatial(
     let body = Institution::load(model)?;
     let label = model.display().to_string();
     let members = body.members();
-    let game = body
-        .compile(rule)
-        .map_err(|mut e| {
-            e.file = label.clone();
-            e
-        })?
-        .game;
+    let game = body.compile(rule)?.game;
     let points: Vec<f64> = match (ideals, attribute) {
         (Some(text), _) => numbers(text, "--ideals")?,
-        (None, Some(name)) => members
-            .iter()
-            .map(|m| {
-                m.attributes
-                    .get(name)
-                    .copied()
-                    .with_context(|| format!("{label}: member \"{}\" has no attribute \"{name}\"", m.id))
-            })
-            .collect::<anyhow::Result<_>>()?,
+        (None, Some(name)) => attribute_column(&body, &label, name)?,
         (None, None) => bail!("give --ideals (one per member) or --ideal-attribute NAME"),
     };
     if points.len() != members.len() {

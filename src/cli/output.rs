@@ -1,5 +1,6 @@
 //! Where output goes: standard output, or a file written under a temporary name and renamed
-//! into place once complete, so that no reader ever sees half a result.
+//! into place once complete, so that no reader ever sees half a result; and the small
+//! formatting and list-parsing helpers the commands share.
 
 use anyhow::Context;
 use std::fs;
@@ -30,6 +31,22 @@ pub fn emit(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
 fn temporary_name(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// An exact fraction as `n/d`, or `n` for a whole number.
+pub fn fraction(x: &num_rational::BigRational) -> String {
+    if x.denom() == &1.into() {
+        x.numer().to_string()
+    } else {
+        format!("{}/{}", x.numer(), x.denom())
+    }
+}
+
+/// Parses a comma-separated list of numbers given for option `what`.
+pub fn numbers<T: std::str::FromStr>(text: &str, what: &str) -> anyhow::Result<Vec<T>> {
+    text.split(',')
+        .map(|x| x.trim().parse::<T>().map_err(|_| anyhow::anyhow!("{what}: '{x}' is not a valid number")))
+        .collect()
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180).

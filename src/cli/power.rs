@@ -1,7 +1,7 @@
 //! `comity power`: power indices of every member under each rule of one or more models, or of
 //! an ad hoc weighted game.
 
-use super::output::{csv_field, emit};
+use super::output::{csv_field, emit, fraction};
 use super::progress::Progress;
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
@@ -332,10 +332,7 @@ fn ad_hoc(weights: &[String], quota: Option<&str>, plan: &Plan) -> anyhow::Resul
 fn evaluate_model(path: &PathBuf, only: Option<&str>, plan: &Plan) -> anyhow::Result<Vec<Evaluation>> {
     let body = Institution::load(path)?;
     let names: Vec<String> = match only {
-        Some(name) => vec![body.compile(name).map(|_| name.to_string()).map_err(|mut e| {
-            e.file = path.display().to_string();
-            e
-        })?],
+        Some(name) => vec![body.compile(name).map(|_| name.to_string())?],
         None => body.rules().iter().map(|r| r.name.clone()).collect(),
     };
     let players: Vec<(String, String)> =
@@ -383,14 +380,6 @@ fn quota_text(quotas: &[CompiledQuota]) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-fn fraction(x: &BigRational) -> String {
-    if x.denom() == &1.into() {
-        x.numer().to_string()
-    } else {
-        format!("{}/{}", x.numer(), x.denom())
-    }
 }
 
 fn json_line(e: &Evaluation, indices: &[Index], exact: bool) -> String {

@@ -3,7 +3,7 @@
 //! sweeps, the Moran process, replicator dynamics and tournaments.
 
 use super::nash::read_game;
-use super::output::{csv_field, emit};
+use super::output::{csv_field, emit, numbers};
 use super::progress::Progress;
 use crate::equilibrium::NormalFormGame;
 use crate::estimate::Estimate;
@@ -177,12 +177,6 @@ struct InstitutionArgs {
 enum SweepFormat {
     Json,
     Csv,
-}
-
-fn numbers<T: std::str::FromStr>(text: &str, what: &str) -> anyhow::Result<Vec<T>> {
-    text.split(',')
-        .map(|x| x.trim().parse::<T>().map_err(|_| anyhow::anyhow!("{what}: '{x}' is not a valid number")))
-        .collect()
 }
 
 fn stage_payoffs(text: &str) -> anyhow::Result<StagePayoffs> {

@@ -2,7 +2,7 @@
 //! and null players, desirability, weightedness) and the indices built on it (Deegan-Packel,
 //! Holler, Johnston), for bodies of up to 25 members.
 
-use super::output::emit;
+use super::output::{emit, fraction};
 use crate::coop::{banzhaf_owen_value, owen_value, TuGame};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
@@ -61,14 +61,6 @@ fn unions(text: &str, players: &[String]) -> anyhow::Result<Vec<Vec<usize>>> {
     }
     out.extend((0..players.len()).filter(|&i| !seen[i]).map(|i| vec![i]));
     Ok(out)
-}
-
-fn fraction(x: &BigRational) -> String {
-    if x.denom() == &1.into() {
-        x.numer().to_string()
-    } else {
-        format!("{}/{}", x.numer(), x.denom())
-    }
 }
 
 fn index_json(values: &[BigRational]) -> Value {
@@ -190,10 +182,7 @@ pub fn run(args: &StructureArgs) -> anyhow::Result<()> {
                     None => body.rules().iter().map(|r| r.name.clone()).collect(),
                 };
                 for name in names {
-                    let compiled = body.compile(&name).map_err(|mut e| {
-                        e.file = path.display().to_string();
-                        e
-                    })?;
+                    let compiled = body.compile(&name)?;
                     lines.push(analyse(&body.info().name, &name, &players, &compiled.game, args)?);
                 }
             }

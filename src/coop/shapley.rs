@@ -28,8 +28,6 @@
 
 use super::TuGame;
 use rand::seq::SliceRandom;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 /// Weights `s! (n-s-1)! / n!` for `s = 0..n`.
@@ -188,8 +186,7 @@ pub fn shapley_sampled(
     let (sum, sum_sq) = (0..blocks)
         .into_par_iter()
         .map(|b| {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            rng.set_stream(b as u64);
+            let mut rng = crate::rng::stream(seed, b as u64);
             let mut order: Vec<usize> = (0..n).collect();
             let (mut sum, mut sum_sq) = (vec![0.0; n], vec![0.0; n]);
             for _ in 0..BLOCK.min(samples - b * BLOCK) {

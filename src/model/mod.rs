@@ -69,6 +69,8 @@ pub struct Group {
 /// A validated institution, with every rule compiled.
 #[derive(Debug, Clone)]
 pub struct Institution {
+    /// The file it was read from, as given (names the file in errors).
+    label: String,
     file: InstitutionFile,
     groups: Vec<Group>,
     compiled: Vec<CompiledRule>,
@@ -167,7 +169,7 @@ impl Institution {
         match self.file.rules.iter().position(|r| r.name == name) {
             Some(i) => Ok(self.compiled[i].clone()),
             None => Err(ModelError {
-                file: self.info().id.clone(),
+                file: self.label.clone(),
                 line: None,
                 field: "rules".into(),
                 kind: ModelErrorKind::UnknownRule {
@@ -180,7 +182,7 @@ impl Institution {
 }
 
 /// The 1-based line of a byte offset.
-fn line_at(text: &str, offset: usize) -> usize {
+pub(crate) fn line_at(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
@@ -284,7 +286,8 @@ impl Validator<'_> {
             }
         }
         let groups = self.groups(&file, &index)?;
-        let mut institution = Institution { file, groups, compiled: Vec::new(), index };
+        let mut institution =
+            Institution { label: self.label.into(), file, groups, compiled: Vec::new(), index };
         let mut names = HashMap::new();
         for (i, entry) in institution.file.rules.iter().enumerate() {
             let rule_line = self.line_of(&entry.name, 1, 0);

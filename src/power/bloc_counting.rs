@@ -23,6 +23,7 @@
 //! Felsenthal & Machover (1998), sec. 6.3; Bilbao, Fernández, Jiménez & López (2000),
 //! "Generating functions for computing power indices efficiently", TOP 8(2).
 
+use super::tally::binomial_row;
 use super::Tally;
 use crate::game::{BlocGame, Game, SimpleGame};
 use num_bigint::{BigInt, BigUint};
@@ -34,15 +35,6 @@ pub const BLOC_TABLE_MAX_CELLS: usize = 4_000_000;
 
 /// A sparse factor: `(size, weight, coefficient)` terms, the first being `(0, 0, 1)`.
 type Factor = Vec<(usize, usize, BigInt)>;
-
-fn binomial_row(b: usize) -> Vec<BigInt> {
-    let mut row = vec![BigInt::one()];
-    for k in 0..b {
-        let next = &row[k] * BigInt::from(b - k) / BigInt::from(k + 1);
-        row.push(next);
-    }
-    row
-}
 
 /// Multiplies `table` by `factor` in place (sizes descending, so that every term with a
 /// positive size reads cells not yet updated).
@@ -141,6 +133,7 @@ pub fn count_blocs(game: &BlocGame) -> Option<(Tally, usize)> {
     let bloc_factor = |b: usize, m: usize, weight: usize| -> Factor {
         binomial_row(b)
             .into_iter()
+            .map(BigInt::from)
             .enumerate()
             .map(|(k, c)| (k, if k >= m { weight } else { 0 }, c))
             .collect()
@@ -172,7 +165,11 @@ pub fn count_blocs(game: &BlocGame) -> Option<(Tally, usize)> {
                     .or_insert_with(|| {
                         let outside = crossing(&divide(&table, &bloc_factor(b, m, weight)), quota, weight);
                         // Exactly m - 1 of the other b - 1 members with i: they add m - 1 to the size.
-                        let ways = if m == 0 { BigInt::zero() } else { binomial_row(b - 1)[m - 1].clone() };
+                        let ways = if m == 0 {
+                            BigInt::zero()
+                        } else {
+                            BigInt::from(binomial_row(b - 1)[m - 1].clone())
+                        };
                         let mut shifted = vec![BigInt::zero(); n + 1];
                         for (s, c) in outside.iter().enumerate() {
                             if m >= 1 && s + m - 1 <= n {

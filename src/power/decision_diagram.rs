@@ -101,27 +101,19 @@ fn evaluate(formula: &Formula, state: &[u64]) -> Option<bool> {
             u64::MAX => Some(false),
             _ => None,
         },
-        Formula::All(parts) => {
+        // `all` is settled false by any false part and true when every part is true; `any`
+        // the other way round.
+        Formula::All(parts) | Formula::Any(parts) => {
+            let decisive = matches!(formula, Formula::Any(_));
             let mut open = false;
             for p in parts {
                 match evaluate(p, state) {
-                    Some(false) => return Some(false),
+                    Some(v) if v == decisive => return Some(decisive),
                     None => open = true,
-                    Some(true) => {}
+                    Some(_) => {}
                 }
             }
-            (!open).then_some(true)
-        }
-        Formula::Any(parts) => {
-            let mut open = false;
-            for p in parts {
-                match evaluate(p, state) {
-                    Some(true) => return Some(true),
-                    None => open = true,
-                    Some(false) => {}
-                }
-            }
-            (!open).then_some(false)
+            (!open).then_some(!decisive)
         }
     }
 }
@@ -308,30 +300,39 @@ where
     // down(id, level): completions from the child `id` reached at `level`, by size. A terminal
     // reached early leaves the remaining players free.
     let mut down: Vec<Vec<T>> = vec![Vec::new(); diagram.nodes.len()];
-    let mut free: Vec<Vec<T>> = (0..=n).map(|m| binomials::<T>(m)).collect();
-    free.push(Vec::new());
-    let completions = |id: u32, level: usize, down: &Vec<Vec<T>>| -> Vec<T> {
+    // A terminal reached at `level` leaves `n - level` players free: all completions win
+    // (binomial coefficients) or none do (zeros). Rows are borrowed, never copied.
+    let free: Vec<Vec<T>> = (0..=n).map(|m| binomials::<T>(m)).collect();
+    let none: Vec<Vec<T>> = (0..=n).map(|m| vec![T::zero(); m + 1]).collect();
+    fn completions<'a, T>(
+        id: u32,
+        level: usize,
+        down: &'a [Vec<T>],
+        free: &'a [Vec<T>],
+        none: &'a [Vec<T>],
+    ) -> &'a [T] {
+        let n = free.len() - 1;
         match id {
-            FALSE => vec![T::zero(); n - level + 1],
-            TRUE => free[n - level].clone(),
-            _ => down[index(id)].clone(),
+            FALSE => &none[n - level],
+            TRUE => &free[n - level],
+            _ => &down[id as usize - 2],
         }
-    };
+    }
     // Nodes were pushed children first, so their order is a topological order bottom-up.
     for (k, &(level, low, high)) in diagram.nodes.iter().enumerate() {
-        let lo = completions(low, level + 1, &down);
-        let hi = completions(high, level + 1, &down);
+        let lo = completions(low, level + 1, &down, &free, &none);
+        let hi = completions(high, level + 1, &down, &free, &none);
         let mut row = vec![T::zero(); n - level + 1];
-        for (s, c) in lo.into_iter().enumerate() {
-            row[s] = row[s].clone() + c;
+        for (s, c) in lo.iter().enumerate() {
+            row[s] = row[s].clone() + c.clone();
         }
-        for (s, c) in hi.into_iter().enumerate() {
-            row[s + 1] = row[s + 1].clone() + c;
+        for (s, c) in hi.iter().enumerate() {
+            row[s + 1] = row[s + 1].clone() + c.clone();
         }
         down[k] = row;
     }
-    let winning_by_size = completions(diagram.root, 0, &down);
-    let winning: BigUint = winning_by_size.into_iter().map(BigUint::from).sum();
+    let winning: BigUint =
+        completions(diagram.root, 0, &down, &free, &none).iter().cloned().map(BigUint::from).sum();
     // up[v][a]: paths from the root to v with a yes votes; parents come after children in
     // `nodes`, so walk it backwards.
     let mut up: Vec<Vec<T>> = diagram.nodes.iter().map(|&(level, ..)| vec![T::zero(); level + 1]).collect();
@@ -342,18 +343,15 @@ where
     for k in (0..diagram.nodes.len()).rev() {
         let (level, low, high) = diagram.nodes[k];
         let paths = up[k].clone();
-        let lo = completions(low, level + 1, &down);
-        let hi = completions(high, level + 1, &down);
+        let lo = completions(low, level + 1, &down, &free, &none);
+        let hi = completions(high, level + 1, &down, &free, &none);
         let player = order[level];
-        for (a, p) in paths.iter().enumerate() {
-            if p.is_zero() {
-                continue;
-            }
-            for b in 0..lo.len() {
-                let gain = hi[b].clone() - lo[b].clone();
-                if !gain.is_zero() {
-                    swings[player][a + b] = swings[player][a + b].clone() + p.clone() * gain;
-                }
+        // Completions that win with the player and lose without, by size (once per node).
+        let gains: Vec<(usize, T)> =
+            (0..lo.len()).map(|b| (b, hi[b].clone() - lo[b].clone())).filter(|(_, g)| !g.is_zero()).collect();
+        for (a, p) in paths.iter().enumerate().filter(|(_, p)| !p.is_zero()) {
+            for (b, gain) in &gains {
+                swings[player][a + b] = swings[player][a + b].clone() + p.clone() * gain.clone();
             }
         }
         for (child, shift) in [(low, 0), (high, 1)] {

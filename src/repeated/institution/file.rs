@@ -39,7 +39,7 @@
 //! apportioned by largest remainders.
 
 use super::{apportion, DecisionRule, MemberType, PublicGood, RepeatedInstitution, SimulationOptions};
-use crate::model::{ModelError, ModelErrorKind};
+use crate::model::{line_at, ModelError, ModelErrorKind};
 use crate::repeated::RepeatedError;
 use serde::Deserialize;
 
@@ -166,10 +166,6 @@ pub struct InstitutionSpec {
     pub collapse_below: f64,
     /// Rounds, seeds, master seed and confidence level.
     pub simulation: SimulationOptions,
-}
-
-fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 /// The line of the `index`-th occurrence of `needle`, if any.
