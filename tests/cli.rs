@@ -641,3 +641,42 @@ fn bargain_nash_and_rubinstein() {
     assert!(refused(&["bargain", "club", "models/institutions/unsc.toml", "--target", "population"])
         .contains("expected ATTRIBUTE:SHARE"));
 }
+
+#[test]
+fn bargain_baron_ferejohn_on_the_security_council_and_the_general_assembly() {
+    let unsc = |extra: &[&str]| -> Vec<String> {
+        ["bargain", "baron-ferejohn", "models/institutions/unsc.toml", "--rule", "substantive"]
+            .iter()
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let args = unsc(&["--chair", "LVA", "--chair-probability", "0.2"]);
+    let v = json_output(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let members = v["members"].as_array().unwrap();
+    assert_eq!(members.len(), 15);
+    let total: f64 = members.iter().map(|m| m["value"].as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    // Three classes: the permanent members, the elected members, the chair.
+    assert_eq!(v["classes"].as_array().unwrap().len(), 3);
+    let chair = members.iter().find(|m| m["id"] == "LVA").unwrap();
+    let elected = members.iter().find(|m| m["id"] == "DNK").unwrap();
+    assert!(chair["value"].as_f64().unwrap() > 2.0 * elected["value"].as_f64().unwrap());
+    // One-state-one-vote with equal recognition: everyone expects 1/193.
+    let v =
+        json_output(&["bargain", "baron-ferejohn", "models/institutions/unga.toml", "--rule", "two_thirds"]);
+    assert!(v["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| (m["value"].as_f64().unwrap() - 1.0 / 193.0).abs() < 1e-12));
+    let args = unsc(&["--chair", "XXX"]);
+    assert!(refused(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .contains("--chair: \"XXX\" is not a member id"));
+    let args = unsc(&["--delta", "2"]);
+    assert!(
+        refused(&args.iter().map(String::as_str).collect::<Vec<_>>()).contains("expected a number in [0, 1]")
+    );
+    let err = refused(&["bargain", "baron-ferejohn", "models/institutions/imf.toml", "--rule", "majority"]);
+    assert!(err.contains("coalition profiles"), "{err}");
+}

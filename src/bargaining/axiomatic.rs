@@ -49,6 +49,29 @@ pub enum BargainingError {
     /// No feasible point gives every player strictly more than the disagreement point.
     #[error("no feasible point is strictly better than the disagreement point for every player")]
     NoGains,
+    /// Even the grand coalition loses, so no proposal can pass.
+    #[error("even all members together do not win under this rule; no proposal can pass")]
+    NoAgreement,
+    /// Too many coalition profiles to enumerate (members in too many distinct roles).
+    #[error("{classes} classes of interchangeable members give more than {limit} coalition profiles; expected fewer distinct roles (about 22 distinct members at most)")]
+    TooManyClasses {
+        /// The number of classes.
+        classes: usize,
+        /// The most profiles enumerated.
+        limit: usize,
+    },
+    /// The equilibrium computation did not converge.
+    #[error("the equilibrium computation did not converge (logit temperature {tau})")]
+    NotConverged {
+        /// The temperature at which Newton's method stalled.
+        tau: f64,
+    },
+    /// A computed equilibrium failed its check (a defect to report, never a result).
+    #[error("the computed equilibrium fails its check: {condition}")]
+    EquilibriumCheck {
+        /// The condition that failed.
+        condition: String,
+    },
 }
 
 fn parameter(what: &'static str, message: String) -> BargainingError {

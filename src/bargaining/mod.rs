@@ -11,11 +11,15 @@
 //! *Bargaining and Markets*.
 
 mod axiomatic;
+mod baron_ferejohn;
 mod club;
 mod rubinstein;
 mod spatial;
 
 pub use axiomatic::{kalai_smorodinsky, nash_solution, nash_surplus, BargainingError, FeasibleSet};
+pub use baron_ferejohn::{
+    baron_ferejohn, BaronFerejohn, MemberClass, Proposal, Recognition, MAX_PROFILES, TOLERANCE,
+};
 pub use club::smallest_club;
 pub use rubinstein::{rubinstein, rubinstein_limit};
 pub use spatial::{in_core_1d, setter_outcome_1d, winset_1d};

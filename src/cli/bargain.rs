@@ -1,11 +1,11 @@
-//! `comity bargain`: bargaining solutions from the command line (so far the Nash and
-//! Kalai-Smorodinsky solutions, Rubinstein's alternating offers, minilateral club design and
+//! `comity bargain`: bargaining solutions from the command line (so far Baron-Ferejohn
+//! legislative bargaining, the Nash and Kalai-Smorodinsky solutions, Rubinstein's alternating offers, minilateral club design and
 //! one-dimensional spatial bargaining).
 
 use super::output::{emit, numbers};
 use crate::bargaining::{
-    in_core_1d, kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit,
-    setter_outcome_1d, smallest_club, winset_1d, FeasibleSet,
+    baron_ferejohn, in_core_1d, kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit,
+    setter_outcome_1d, smallest_club, winset_1d, FeasibleSet, Recognition, TOLERANCE,
 };
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
@@ -86,6 +86,30 @@ enum BargainCommand {
         /// The agenda setter's member id.
         #[arg(long)]
         setter: Option<String>,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Baron-Ferejohn legislative bargaining under a rule: each member's expected share of a
+    /// unit surplus and each proposer's choice of partners, in the stationary equilibrium.
+    BaronFerejohn {
+        /// The institution file.
+        model: PathBuf,
+        /// The rule.
+        #[arg(long)]
+        rule: String,
+        /// The discount factor delta in [0, 1].
+        #[arg(long, default_value_t = 0.9)]
+        delta: f64,
+        /// The chair's member id (recognised with --chair-probability, the rest equally).
+        #[arg(long, conflicts_with = "recognition_attribute")]
+        chair: Option<String>,
+        /// The chair's recognition probability.
+        #[arg(long, default_value_t = 0.2, requires = "chair")]
+        chair_probability: f64,
+        /// Recognise members in proportion to this attribute (default: equally).
+        #[arg(long)]
+        recognition_attribute: Option<String>,
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -175,6 +199,22 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
                 output.as_deref(),
             )
         }
+        BargainCommand::BaronFerejohn {
+            model,
+            rule,
+            delta,
+            chair,
+            chair_probability,
+            recognition_attribute,
+            output,
+        } => baron_ferejohn_command(
+            model,
+            rule,
+            *delta,
+            chair.as_deref().map(|c| (c, *chair_probability)),
+            recognition_attribute.as_deref(),
+            output.as_deref(),
+        ),
         BargainCommand::Rubinstein { delta, rates, output } => {
             let out = match (delta, rates) {
                 (Some(t), _) => {
@@ -206,6 +246,13 @@ fn attribute_column(body: &Institution, label: &str, attribute: &str) -> anyhow:
                 .with_context(|| format!("{label}: member \"{}\" has no attribute \"{attribute}\"", m.id))
         })
         .collect()
+}
+
+/// The institution in `model`, its file name for messages, and the game of `rule`.
+fn load_rule(model: &PathBuf, rule: &str) -> anyhow::Result<(Institution, String, Game)> {
+    let body = Institution::load(model)?;
+    let game = body.compile(rule)?.game;
+    Ok((body, model.display().to_string(), game))
 }
 
 /// `comity bargain club`.
@@ -280,10 +327,8 @@ fn spatial(
     setter: Option<&str>,
     output: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
-    let body = Institution::load(model)?;
-    let label = model.display().to_string();
+    let (body, label, game) = load_rule(model, rule)?;
     let members = body.members();
-    let game = body.compile(rule)?.game;
     let points: Vec<f64> = match (ideals, attribute) {
         (Some(text), _) => numbers(text, "--ideals")?,
         (None, Some(name)) => attribute_column(&body, &label, name)?,
@@ -318,5 +363,64 @@ fn spatial(
             "outcome_under_simple_majority": setter_outcome_1d(&majority, &points, q, s)?,
         });
     }
+    emit(output, &(serde_json::to_string_pretty(&out)? + "\n"))
+}
+
+/// `comity bargain baron-ferejohn`.
+fn baron_ferejohn_command(
+    model: &PathBuf,
+    rule: &str,
+    delta: f64,
+    chair: Option<(&str, f64)>,
+    attribute: Option<&str>,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let (body, label, game) = load_rule(model, rule)?;
+    let members = body.members();
+    let (recognition, described) = match (chair, attribute) {
+        (Some((id, probability)), _) => {
+            let chair =
+                body.member_index(id).with_context(|| format!("--chair: \"{id}\" is not a member id"))?;
+            (Recognition::Chair { chair, probability }, json!({"chair": id, "probability": probability}))
+        }
+        (None, Some(name)) => (
+            Recognition::Proportional(attribute_column(&body, &label, name)?),
+            json!({"proportional_to": name}),
+        ),
+        (None, None) => (Recognition::Equal, json!("equal")),
+    };
+    let p = recognition.probabilities(members.len())?;
+    let eq = baron_ferejohn(&game, &p, delta).with_context(|| format!("{label}: rule {rule}"))?;
+    let ids = |list: &[usize]| list.iter().map(|&i| members[i].id.as_str()).collect::<Vec<_>>();
+    let classes: Vec<serde_json::Value> = eq
+        .classes
+        .iter()
+        .map(|c| {
+            let proposals: Vec<serde_json::Value> = c
+                .proposals
+                .iter()
+                .map(|q| {
+                    let partners: serde_json::Map<String, serde_json::Value> = q
+                        .partners
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &k)| k > 0)
+                        .map(|(class, &k)| (class.to_string(), json!(k)))
+                        .collect();
+                    json!({"probability": q.probability, "partners_by_class": partners})
+                })
+                .collect();
+            json!({"members": ids(&c.members), "recognition": c.recognition, "value": c.value,
+                   "keeps": c.keeps, "offer": c.offer, "proposals": proposals})
+        })
+        .collect();
+    let per_member: Vec<serde_json::Value> = (0..members.len())
+        .map(|i| json!({"id": members[i].id, "recognition": p[i], "value": eq.values[i], "class": eq.class_of[i]}))
+        .collect();
+    let out = json!({
+        "body": body.info().name, "rule": rule, "delta": delta, "recognition": described,
+        "members": per_member, "classes": classes,
+        "checked": format!("equilibrium conditions hold to {TOLERANCE:e}"),
+    });
     emit(output, &(serde_json::to_string_pretty(&out)? + "\n"))
 }

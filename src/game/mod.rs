@@ -20,6 +20,7 @@ mod coalition;
 mod composite;
 mod explicit;
 mod size_weight;
+mod symmetry;
 mod vector_weighted;
 mod weighted;
 
@@ -29,6 +30,7 @@ pub use coalition::{Coalition, MAX_PLAYERS};
 pub use composite::{Composite, Connective};
 pub use explicit::ExplicitGame;
 pub use size_weight::SizeWeightGame;
+pub use symmetry::interchangeable_classes;
 pub use vector_weighted::VectorWeightedGame;
 pub use weighted::WeightedGame;
 

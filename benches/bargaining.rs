@@ -1,0 +1,60 @@
+//! Bargaining: Baron-Ferejohn on the Security Council and the General Assembly with a chair,
+//! and on a ladder of weighted games with members of distinct weights (5 to 20). Run:
+//! `cargo bench --bench bargaining`.
+
+use comity::bargaining::{baron_ferejohn, Recognition};
+use comity::game::{Game, WeightedGame};
+use comity::model::Institution;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use std::hint::black_box;
+use std::time::Duration;
+
+fn rule(file: &str, name: &str) -> (Institution, Game) {
+    let path = format!("{}/models/institutions/{file}", env!("CARGO_MANIFEST_DIR"));
+    let body = Institution::load(path).unwrap();
+    let game = body.compile(name).unwrap().game;
+    (body, game)
+}
+
+/// The real bodies with a chair recognised with probability 0.2: an elected member of the
+/// Security Council (Latvia), a small island state in the
+/// General Assembly (Tuvalu).
+fn real_bodies(c: &mut Criterion) {
+    let mut group = c.benchmark_group("baron_ferejohn");
+    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    for (file, name, chair) in [
+        ("unsc.toml", "substantive", "LVA"),
+        ("unga.toml", "two_thirds", "TUV"),
+        ("unga.toml", "two_thirds_with_caucuses", "TUV"),
+    ] {
+        let (body, game) = rule(file, name);
+        let n = body.members().len();
+        let chair = body.member_index(chair).unwrap();
+        let p = Recognition::Chair { chair, probability: 0.2 }.probabilities(n).unwrap();
+        group.bench_function(BenchmarkId::new(file.trim_end_matches(".toml"), name), |b| {
+            b.iter(|| baron_ferejohn(black_box(&game), &p, 0.9).unwrap())
+        });
+    }
+    group.finish();
+}
+
+/// Weights 1..=n (all distinct, so every member is its own class), quota above half, and
+/// recognition in proportion to weight: the general case with 2^n coalition profiles.
+fn ladder(c: &mut Criterion) {
+    let mut group = c.benchmark_group("baron_ferejohn_distinct_weights");
+    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    for n in [5usize, 10, 15, 20] {
+        let weights: Vec<u64> = (1..=n as u64).collect();
+        let total: u64 = weights.iter().sum();
+        let game = Game::from(WeightedGame::new(weights.clone(), total / 2 + 1).unwrap());
+        let p =
+            Recognition::Proportional(weights.iter().map(|&w| w as f64).collect()).probabilities(n).unwrap();
+        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| baron_ferejohn(black_box(&game), &p, 0.9).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, real_bodies, ladder);
+criterion_main!(benches);
