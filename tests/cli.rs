@@ -680,3 +680,18 @@ fn bargain_baron_ferejohn_on_the_security_council_and_the_general_assembly() {
     let err = refused(&["bargain", "baron-ferejohn", "models/institutions/imf.toml", "--rule", "majority"]);
     assert!(err.contains("coalition profiles"), "{err}");
 }
+
+#[test]
+fn bargain_coalition_for_identical_and_heterogeneous_countries() {
+    let v = json_output(&["bargain", "coalition", "--countries", "193"]);
+    assert_eq!(v["stable_sizes"], serde_json::json!([3]));
+    let share = v["agreements"][0]["share_of_cooperation_gains"].as_f64().unwrap();
+    assert!(share > 0.0 && share < 0.01, "{share}");
+    let v = json_output(&["bargain", "coalition", "--benefits", "1,1,1,1", "--costs", "1,1,1,1"]);
+    // The four coalitions of three.
+    assert_eq!(v["stable_coalitions"].as_array().unwrap().len(), 4);
+    assert!(v["stable_coalitions"].as_array().unwrap().iter().all(|c| c["signatories"] == 3));
+    assert!(refused(&["bargain", "coalition", "--benefits", "1,2", "--costs", "1"])
+        .contains("one of each per country"));
+    assert!(refused(&["bargain", "coalition"]).contains("give --countries"));
+}

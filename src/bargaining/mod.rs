@@ -14,6 +14,7 @@ mod axiomatic;
 mod baron_ferejohn;
 mod club;
 mod rubinstein;
+mod self_enforcing;
 mod spatial;
 
 pub use axiomatic::{kalai_smorodinsky, nash_solution, nash_surplus, BargainingError, FeasibleSet};
@@ -22,4 +23,7 @@ pub use baron_ferejohn::{
 };
 pub use club::smallest_club;
 pub use rubinstein::{rubinstein, rubinstein_limit};
+pub use self_enforcing::{
+    stable_coalitions, stable_sizes, AbatementGame, Benefits, Outcome, Timing, MAX_COUNTRIES,
+};
 pub use spatial::{in_core_1d, setter_outcome_1d, winset_1d};

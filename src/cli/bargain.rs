@@ -5,7 +5,8 @@
 use super::output::{emit, numbers};
 use crate::bargaining::{
     baron_ferejohn, in_core_1d, kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit,
-    setter_outcome_1d, smallest_club, winset_1d, FeasibleSet, Recognition, TOLERANCE,
+    setter_outcome_1d, smallest_club, stable_coalitions, stable_sizes, winset_1d, AbatementGame, Benefits,
+    FeasibleSet, Recognition, Timing, TOLERANCE,
 };
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
@@ -114,6 +115,39 @@ enum BargainCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Self-enforcing agreements among countries abating a public bad (Barrett 1994): the
+    /// stable sizes for identical countries, or every stable coalition for up to 20
+    /// heterogeneous ones, with abatement and the share of the gains of full cooperation
+    /// achieved.
+    Coalition {
+        /// Identical countries: how many (with --benefit and --cost).
+        #[arg(long, conflicts_with_all = ["benefits", "costs"])]
+        countries: Option<usize>,
+        /// Identical countries' benefit slope b.
+        #[arg(long, default_value_t = 1.0)]
+        benefit: f64,
+        /// Identical countries' cost slope c.
+        #[arg(long, default_value_t = 1.0)]
+        cost: f64,
+        /// Heterogeneous countries: benefit slopes, comma-separated (with --costs).
+        #[arg(long, requires = "costs")]
+        benefits: Option<String>,
+        /// Heterogeneous countries: cost slopes, comma-separated.
+        #[arg(long, requires = "benefits")]
+        costs: Option<String>,
+        /// Benefits b Q (linear) or b (a Q - Q^2/2) with --satiation a (quadratic).
+        #[arg(long, value_parser = ["linear", "quadratic"], default_value = "linear")]
+        model: String,
+        /// The satiation level a of quadratic benefits.
+        #[arg(long, default_value_t = 100.0)]
+        satiation: f64,
+        /// nash (all at once) or stackelberg (signatories lead).
+        #[arg(long, value_parser = ["nash", "stackelberg"], default_value = "nash")]
+        timing: String,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Rubinstein's alternating offers: shares from two discount factors, or the limit from
     /// two discount rates.
     Rubinstein {
@@ -215,6 +249,53 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             recognition_attribute.as_deref(),
             output.as_deref(),
         ),
+        BargainCommand::Coalition {
+            countries,
+            benefit,
+            cost,
+            benefits,
+            costs,
+            model,
+            satiation,
+            timing,
+            output,
+        } => {
+            let form =
+                if model == "quadratic" { Benefits::Quadratic { a: *satiation } } else { Benefits::Linear };
+            let timing = if timing == "stackelberg" { Timing::Stackelberg } else { Timing::Nash };
+            let out = match (countries, benefits, costs) {
+                (Some(n), _, _) => {
+                    let game = AbatementGame::symmetric(*n, *benefit, *cost, form, timing)?;
+                    let sizes = stable_sizes(&game)?;
+                    let described: Vec<serde_json::Value> = sizes
+                        .iter()
+                        .map(|&k| {
+                            let members: Vec<bool> = (0..*n).map(|i| i < k).collect();
+                            agreement_json(&game, &members)
+                        })
+                        .collect();
+                    json!({"countries": n, "benefit": benefit, "cost": cost, "stable_sizes": sizes, "agreements": described})
+                }
+                (None, Some(b), Some(c)) => {
+                    let game =
+                        AbatementGame::new(numbers(b, "--benefits")?, numbers(c, "--costs")?, form, timing)?;
+                    let n = game.n();
+                    let stable = stable_coalitions(&game)?;
+                    let described: Vec<serde_json::Value> = stable
+                        .iter()
+                        .map(|s| {
+                            let members: Vec<bool> = (0..n).map(|i| s.contains(&i)).collect();
+                            let mut v = agreement_json(&game, &members);
+                            v["members"] = json!(s.iter().map(|i| i + 1).collect::<Vec<_>>());
+                            v
+                        })
+                        .collect();
+                    json!({"countries": n, "stable_coalitions": described})
+                }
+                _ => bail!("give --countries N (identical countries) or --benefits and --costs"),
+            };
+            emit(output.as_deref(), &(serde_json::to_string_pretty(&out)? + "\n"))
+        }
         BargainCommand::Rubinstein { delta, rates, output } => {
             let out = match (delta, rates) {
                 (Some(t), _) => {
@@ -423,4 +504,19 @@ fn baron_ferejohn_command(
         "checked": format!("equilibrium conditions hold to {TOLERANCE:e}"),
     });
     emit(output, &(serde_json::to_string_pretty(&out)? + "\n"))
+}
+
+/// One agreement: its size, total abatement, welfare, and the share of the gain from no
+/// agreement to full cooperation that it achieves.
+fn agreement_json(game: &AbatementGame, members: &[bool]) -> serde_json::Value {
+    let n = game.n();
+    let welfare = |m: &[bool]| -> f64 { game.outcome(m).payoffs.iter().sum() };
+    let (none, all) = (welfare(&vec![false; n]), welfare(&vec![true; n]));
+    let out = game.outcome(members);
+    let achieved = if all > none { (welfare(members) - none) / (all - none) } else { 1.0 };
+    json!({
+        "signatories": members.iter().filter(|&&m| m).count(), "total_abatement": out.total,
+        "full_cooperation_abatement": game.outcome(&vec![true; n]).total,
+        "welfare": out.payoffs.iter().sum::<f64>(), "share_of_cooperation_gains": achieved,
+    })
 }
