@@ -2,7 +2,7 @@
 //! and on a ladder of weighted games with members of distinct weights (5 to 20). Run:
 //! `cargo bench --bench bargaining`.
 
-use comity::bargaining::{baron_ferejohn, Recognition};
+use comity::bargaining::{baron_ferejohn, setter_outcome_2d, winset_2d, Recognition};
 use comity::game::{Game, WeightedGame};
 use comity::model::Institution;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -56,5 +56,31 @@ fn ladder(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, real_bodies, ladder);
+/// The EU Council's qualified majority in two dimensions: the winset (360 exact boundary
+/// directions) and the agenda setter's outcome, with illustrative ideal points spread
+/// deterministically over the plane (no data on members' positions are bundled).
+fn spatial(c: &mut Criterion) {
+    let (body, game) = rule("eu_council.toml", "qualified_majority");
+    let n = body.members().len();
+    let ideals: Vec<[f64; 2]> = (0..n)
+        .map(|i| {
+            [
+                (i as f64 * 2.399).cos() * (1.0 + i as f64 / 9.0),
+                (i as f64 * 2.399).sin() * (1.0 + i as f64 / 9.0),
+            ]
+        })
+        .collect();
+    let q = [0.5, -0.3];
+    let mut group = c.benchmark_group("spatial_2d");
+    group.bench_function("eu_council_winset_and_setter", |b| {
+        b.iter(|| {
+            let w = winset_2d(black_box(&game), &ideals, q, 360).unwrap();
+            let s = setter_outcome_2d(black_box(&game), &ideals, q, 0).unwrap();
+            (w, s)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, real_bodies, ladder, spatial);
 criterion_main!(benches);

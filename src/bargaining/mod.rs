@@ -1,9 +1,10 @@
 //! Bargaining: how members divide the gains of agreement.
 //!
-//! This module so far holds the axiomatic solutions (Nash, asymmetric Nash, Kalai-Smorodinsky),
-//! Rubinstein's alternating-offers model with its closed form, minilateral club design (the
-//! fewest members reaching given targets), and one-dimensional spatial bargaining (winsets,
-//! the core, agenda setters); each submodule states its model and cites it.
+//! Legislative bargaining under any rule (Baron-Ferejohn), the axiomatic solutions (Nash,
+//! asymmetric Nash, Kalai-Smorodinsky), Rubinstein's alternating offers, spatial bargaining
+//! in one and two dimensions (winsets, the core, agenda setters, like-minded clubs),
+//! self-enforcing agreements (Barrett), and minilateral club design; each submodule states
+//! its model and cites it.
 //!
 //! # References
 //! Nash (1950), "The bargaining problem", Econometrica 18(2); Kalai & Smorodinsky (1975),
@@ -16,6 +17,7 @@ mod club;
 mod rubinstein;
 mod self_enforcing;
 mod spatial;
+mod spatial_2d;
 
 pub use axiomatic::{kalai_smorodinsky, nash_solution, nash_surplus, BargainingError, FeasibleSet};
 pub use baron_ferejohn::{
@@ -27,3 +29,7 @@ pub use self_enforcing::{
     stable_coalitions, stable_sizes, AbatementGame, Benefits, Outcome, Timing, MAX_COUNTRIES,
 };
 pub use spatial::{in_core_1d, setter_outcome_1d, winset_1d};
+pub use spatial_2d::{
+    in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d, LikeMindedClub, Point,
+    MAX_CLUB_CANDIDATES,
+};

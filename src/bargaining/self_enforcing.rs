@@ -150,8 +150,8 @@ impl AbatementGame {
 
     fn sums(&self, members: &[bool]) -> Sums {
         let mut s = Sums { signatories: 0, benefit: 0.0, inverse_cost: 0.0, outsiders: 0.0 };
-        for i in 0..self.n() {
-            if members[i] {
+        for (i, &member) in members.iter().enumerate().take(self.n()) {
+            if member {
                 s.signatories += 1;
                 s.benefit += self.benefit[i];
                 s.inverse_cost += 1.0 / self.cost[i];

@@ -8,6 +8,7 @@ use crate::bargaining::{
     setter_outcome_1d, smallest_club, stable_coalitions, stable_sizes, winset_1d, AbatementGame, Benefits,
     FeasibleSet, Recognition, Timing, TOLERANCE,
 };
+use crate::bargaining::{in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d, Point};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
 use crate::power::{power_indices, smallest_winning_coalition, PowerOptions};
@@ -87,6 +88,30 @@ enum BargainCommand {
         /// The agenda setter's member id.
         #[arg(long)]
         setter: Option<String>,
+        /// Two dimensions: the second coordinates of the ideal points, comma-separated.
+        #[arg(
+            long,
+            allow_hyphen_values = true,
+            conflicts_with = "ideal_attribute_y",
+            requires = "status_quo_y"
+        )]
+        ideals_y: Option<String>,
+        /// Or: the model attribute holding the second coordinates.
+        #[arg(long, requires = "status_quo_y")]
+        ideal_attribute_y: Option<String>,
+        /// The status quo's second coordinate (makes the problem two-dimensional).
+        #[arg(long, allow_hyphen_values = true)]
+        status_quo_y: Option<f64>,
+        /// Two dimensions: salience weights of the two axes, "s1,s2" (default 1,1).
+        #[arg(long, requires = "status_quo_y")]
+        salience: Option<String>,
+        /// Two dimensions: boundary directions of the winset polygon.
+        #[arg(long, default_value_t = 360)]
+        directions: usize,
+        /// Two dimensions, with --setter: the largest stable like-minded club the setter leads,
+        /// deciding by this share of its members (1 = consensus); at most 16 members.
+        #[arg(long, requires = "setter")]
+        club_share: Option<f64>,
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -222,17 +247,43 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
         BargainCommand::Club { model, targets, rule, output } => {
             club(model, targets, rule.as_deref(), output.as_deref())
         }
-        BargainCommand::Spatial { model, rule, ideals, ideal_attribute, status_quo, setter, output } => {
-            spatial(
-                model,
-                rule,
-                ideals.as_deref(),
-                ideal_attribute.as_deref(),
-                *status_quo,
-                setter.as_deref(),
-                output.as_deref(),
-            )
-        }
+        BargainCommand::Spatial {
+            model,
+            rule,
+            ideals,
+            ideal_attribute,
+            status_quo,
+            setter,
+            ideals_y,
+            ideal_attribute_y,
+            status_quo_y: Some(q_y),
+            salience,
+            directions,
+            club_share,
+            output,
+        } => spatial_2d_command(
+            model,
+            rule,
+            [ideals.as_deref(), ideals_y.as_deref()],
+            [ideal_attribute.as_deref(), ideal_attribute_y.as_deref()],
+            [*status_quo, *q_y],
+            setter.as_deref(),
+            salience.as_deref(),
+            *directions,
+            *club_share,
+            output.as_deref(),
+        ),
+        BargainCommand::Spatial {
+            model, rule, ideals, ideal_attribute, status_quo, setter, output, ..
+        } => spatial(
+            model,
+            rule,
+            ideals.as_deref(),
+            ideal_attribute.as_deref(),
+            *status_quo,
+            setter.as_deref(),
+            output.as_deref(),
+        ),
         BargainCommand::BaronFerejohn {
             model,
             rule,
@@ -519,4 +570,80 @@ fn agreement_json(game: &AbatementGame, members: &[bool]) -> serde_json::Value {
         "full_cooperation_abatement": game.outcome(&vec![true; n]).total,
         "welfare": out.payoffs.iter().sum::<f64>(), "share_of_cooperation_gains": achieved,
     })
+}
+
+/// `comity bargain spatial` in two dimensions.
+#[allow(clippy::too_many_arguments)]
+fn spatial_2d_command(
+    model: &PathBuf,
+    rule: &str,
+    ideals: [Option<&str>; 2],
+    attributes: [Option<&str>; 2],
+    q: Point,
+    setter: Option<&str>,
+    salience: Option<&str>,
+    directions: usize,
+    club_share: Option<f64>,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let (body, label, game) = load_rule(model, rule)?;
+    let members = body.members();
+    let n = members.len();
+    let mut coordinates = Vec::new();
+    for (axis, (text, attribute)) in ideals.iter().zip(attributes).enumerate() {
+        let flag = if axis == 0 { "--ideals" } else { "--ideals-y" };
+        let column: Vec<f64> = match (text, attribute) {
+            (Some(text), _) => numbers(text, flag)?,
+            (None, Some(name)) => attribute_column(&body, &label, name)?,
+            (None, None) => bail!("give {flag} (one per member) or the matching --ideal-attribute"),
+        };
+        if column.len() != n {
+            bail!(
+                "{flag}: {} points for {n} members; expected one per member, in the model's order",
+                column.len()
+            );
+        }
+        coordinates.push(column);
+    }
+    let original: Vec<Point> = (0..n).map(|i| [coordinates[0][i], coordinates[1][i]]).collect();
+    let weights = match salience {
+        Some(text) => pair(text, "--salience")?,
+        None => [1.0, 1.0],
+    };
+    // Work in the rescaled plane, where salience-weighted distance is Euclidean, and report
+    // points in the original coordinates.
+    let points = rescale(&original, weights)?;
+    let [sq] = rescale(&[q], weights)?[..] else { unreachable!("one point in, one out") };
+    let back = |p: Point| [p[0] / weights[0].sqrt(), p[1] / weights[1].sqrt()];
+    let (boundary, area) = winset_2d(&game, &points, sq, directions)?;
+    let consensus = Game::from(WeightedGame::new(vec![1; n], n as u64)?);
+    let majority = Game::from(WeightedGame::new(vec![1; n], n as u64 / 2 + 1)?);
+    let mut out = json!({
+        "body": body.info().name, "rule": rule, "status_quo": q, "salience": weights,
+        "in_core": in_core_2d(&game, &points, sq)?,
+        "in_unanimity_core": in_core_2d(&consensus, &points, sq)?,
+        "winset": {"area_in_rescaled_plane": area, "directions": directions,
+                   "boundary": boundary.into_iter().map(back).collect::<Vec<_>>()},
+    });
+    if let Some(id) = setter {
+        let s = body.member_index(id).with_context(|| format!("--setter: \"{id}\" is not a member id"))?;
+        out["setter"] = json!({
+            "id": id, "ideal": original[s],
+            "outcome": back(setter_outcome_2d(&game, &points, sq, s)?),
+            "outcome_under_consensus": back(setter_outcome_2d(&consensus, &points, sq, s)?),
+            "outcome_under_simple_majority": back(setter_outcome_2d(&majority, &points, sq, s)?),
+        });
+        if let Some(share) = club_share {
+            out["like_minded_club"] = match like_minded_club(&points, sq, s, share)? {
+                Some(club) => json!({
+                    "share": share, "members": club.members.iter().map(|&i| &members[i].id).collect::<Vec<_>>(),
+                    "policy": back(club.policy), "consensus": back(club.consensus),
+                    "ambition_in_rescaled_plane": club.ambition, "consensus_ambition_in_rescaled_plane": club.consensus_ambition,
+                    "gains": members.iter().zip(&club.gains).map(|(m, g)| json!({"id": m.id, "gain": g})).collect::<Vec<_>>(),
+                }),
+                None => json!(null),
+            };
+        }
+    }
+    emit(output, &(serde_json::to_string_pretty(&out)? + "\n"))
 }

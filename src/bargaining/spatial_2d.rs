@@ -1,0 +1,339 @@
+//! Spatial bargaining in two dimensions: winsets, the core, agenda setters.
+//!
+//! Members have ideal points `x_i` in the plane and Euclidean preferences (with common
+//! salience weights `s`, distances are `sqrt(sum_d s_d (y_d - x_d)^2)`; rescaling the axes by
+//! `sqrt(s_d)` reduces this to the Euclidean case). Member `i` prefers `y` to the status quo
+//! `q` iff `y` lies in the open disc about `x_i` through `q`. The winset `W(q)` is the union,
+//! over winning coalitions, of the intersections of their discs (Tsebelis 2002).
+//!
+//! Every disc passes through `q`, so each intersection is convex with `q` on its boundary, and
+//! `W(q)` is star-shaped about `q`. Along the ray `q + t u` (unit `u`) member `i` prefers the
+//! point iff `0 < t < 2 u . (x_i - q)`, so the ray lies in `W(q)` up to the exact radius
+//! `r(u)`: sort these thresholds in decreasing order and take the one at which the members
+//! above it first form a winning coalition. The boundary is computed exactly in as many
+//! directions as asked, and the polygon through those points approximates `W(q)`; its area
+//! `1/2 sum r^2 dtheta` converges as the directions multiply.
+//!
+//! `W(q)` is empty (the status quo is in the core) iff no direction `d` has a winning
+//! coalition of members with `d . (x_i - q) > 0`; the coalition changes only at directions
+//! perpendicular to some `x_i - q`, so testing one direction between each pair of consecutive
+//! critical directions decides it exactly. Under unanimity this is the Pareto set: `q` is in
+//! the unanimity core iff it lies in the convex hull of the ideal points.
+//!
+//! The agenda setter's outcome is the point of the closure of `W(q)`, or `q`, nearest its
+//! ideal point `p` (Romer & Rosenthal 1978). The closure is a union of intersections of
+//! closed discs, and the point of such an intersection nearest `p` is `p` itself, the
+//! projection of `p` on one circle, or a crossing of two circles; so the nearest of these
+//! candidates whose weakly-preferring members win is the outcome, found exactly in
+//! `O(n^3)` tests.
+//!
+//! # References
+//! Tsebelis (2002), *Veto Players*, ch. 1; Romer & Rosenthal (1978), Public Choice 33(4);
+//! McKelvey (1976), JET 12(3) (instability of majority rule in two dimensions); Plott (1967),
+//! AER 57(4) (core conditions).
+//!
+//! ```
+//! use comity::bargaining::{in_core_2d, setter_outcome_2d};
+//! use comity::game::WeightedGame;
+//! // Three members at the corners of a triangle, majority rule: the status quo at the
+//! // centroid is beaten (McKelvey 1976); under unanimity it is in the core.
+//! let ideals = [[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]];
+//! let majority = WeightedGame::new(vec![1, 1, 1], 2).unwrap();
+//! let unanimity = WeightedGame::new(vec![1, 1, 1], 3).unwrap();
+//! let q = [4.0 / 3.0, 4.0 / 3.0];
+//! assert!(!in_core_2d(&majority, &ideals, q).unwrap());
+//! assert!(in_core_2d(&unanimity, &ideals, q).unwrap());
+//! // Under unanimity an agenda setter cannot move a status quo in the core.
+//! let outcome = setter_outcome_2d(&unanimity, &ideals, q, 0).unwrap();
+//! assert!((outcome[0] - q[0]).abs() < 1e-12 && (outcome[1] - q[1]).abs() < 1e-12);
+//! ```
+
+use super::axiomatic::BargainingError;
+use crate::game::{Coalition, SimpleGame};
+
+/// A point in the policy plane.
+pub type Point = [f64; 2];
+
+/// Relative tolerance for "on the circle" in the setter's candidates.
+const ON_CIRCLE: f64 = 1e-9;
+
+fn parameter(message: String) -> BargainingError {
+    BargainingError::Parameter { what: "spatial", message }
+}
+
+fn check(game: &impl SimpleGame, ideals: &[Point], q: Point) -> Result<(), BargainingError> {
+    if ideals.len() != game.n() {
+        return Err(parameter(format!(
+            "{} ideal points for {} members; expected one each",
+            ideals.len(),
+            game.n()
+        )));
+    }
+    if q.iter().chain(ideals.iter().flatten()).any(|x| !x.is_finite()) {
+        return Err(parameter("ideal points and the status quo must be finite numbers".into()));
+    }
+    Ok(())
+}
+
+fn dot(a: Point, b: Point) -> f64 {
+    a[0] * b[0] + a[1] * b[1]
+}
+
+fn sub(a: Point, b: Point) -> Point {
+    [a[0] - b[0], a[1] - b[1]]
+}
+
+fn distance2(a: Point, b: Point) -> f64 {
+    let d = sub(a, b);
+    dot(d, d)
+}
+
+/// Rescales both coordinates of every point by `sqrt(salience)`: Euclidean distance in the
+/// rescaled plane is the salience-weighted distance in the original one.
+pub fn rescale(points: &[Point], salience: Point) -> Result<Vec<Point>, BargainingError> {
+    if salience.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
+        return Err(parameter(format!("salience weights {salience:?}; expected two positive numbers")));
+    }
+    Ok(points.iter().map(|p| [p[0] * salience[0].sqrt(), p[1] * salience[1].sqrt()]).collect())
+}
+
+/// The exact radius of the winset of `q` in direction `u` (a unit vector): the ray from `q`
+/// lies in the winset for `0 < t < radius`. Zero if no winning coalition gains in that
+/// direction.
+fn radius(game: &impl SimpleGame, ideals: &[Point], q: Point, u: Point) -> f64 {
+    let mut thresholds: Vec<(f64, usize)> = ideals
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| (2.0 * dot(u, sub(x, q)), i))
+        .filter(|&(t, _)| t > 0.0)
+        .collect();
+    thresholds.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut coalition = Coalition::default();
+    for (t, i) in thresholds {
+        coalition.insert(i);
+        if game.is_winning(&coalition) {
+            return t;
+        }
+    }
+    0.0
+}
+
+/// The winset of `q` as its boundary in `directions` equally spaced directions (points
+/// `q + r u`, exact; `q` itself where the radius is 0) and the area of the polygon's radial
+/// approximation, `1/2 sum r^2 dtheta`.
+pub fn winset_2d(
+    game: &impl SimpleGame,
+    ideals: &[Point],
+    q: Point,
+    directions: usize,
+) -> Result<(Vec<Point>, f64), BargainingError> {
+    check(game, ideals, q)?;
+    if directions < 3 {
+        return Err(parameter(format!("{directions} directions; expected at least 3")));
+    }
+    let step = std::f64::consts::TAU / directions as f64;
+    let mut area = 0.0;
+    let boundary = (0..directions)
+        .map(|k| {
+            let angle = k as f64 * step;
+            let u = [angle.cos(), angle.sin()];
+            let r = radius(game, ideals, q, u);
+            area += r * r * step / 2.0;
+            [q[0] + r * u[0], q[1] + r * u[1]]
+        })
+        .collect();
+    Ok((boundary, area))
+}
+
+/// Whether `q` is in the core of the rule: no winning coalition prefers any point to it.
+pub fn in_core_2d(game: &impl SimpleGame, ideals: &[Point], q: Point) -> Result<bool, BargainingError> {
+    check(game, ideals, q)?;
+    // Critical directions: perpendicular to each x_i - q. Test one direction inside each
+    // sector between consecutive critical angles.
+    let mut angles: Vec<f64> = ideals
+        .iter()
+        .map(|&x| sub(x, q))
+        .filter(|d| d[0] != 0.0 || d[1] != 0.0)
+        .flat_map(|d| {
+            let a = d[1].atan2(d[0]);
+            [a + std::f64::consts::FRAC_PI_2, a - std::f64::consts::FRAC_PI_2]
+        })
+        .map(|a| a.rem_euclid(std::f64::consts::TAU))
+        .collect();
+    angles.sort_by(f64::total_cmp);
+    angles.dedup();
+    if angles.is_empty() {
+        return Ok(true);
+    }
+    for (k, &a) in angles.iter().enumerate() {
+        let next = if k + 1 < angles.len() { angles[k + 1] } else { angles[0] + std::f64::consts::TAU };
+        let mid = (a + next) / 2.0;
+        let d = [mid.cos(), mid.sin()];
+        let gaining = Coalition::from_players((0..ideals.len()).filter(|&i| dot(d, sub(ideals[i], q)) > 0.0));
+        if game.is_winning(&gaining) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The outcome when member `setter` proposes: the point of the winset's closure (or `q`)
+/// nearest its ideal point.
+pub fn setter_outcome_2d(
+    game: &impl SimpleGame,
+    ideals: &[Point],
+    q: Point,
+    setter: usize,
+) -> Result<Point, BargainingError> {
+    check(game, ideals, q)?;
+    if setter >= ideals.len() {
+        return Err(parameter(format!("setter {setter} in a body of {}", ideals.len())));
+    }
+    let p = ideals[setter];
+    let radius2: Vec<f64> = ideals.iter().map(|&x| distance2(q, x)).collect();
+    let scale = 1.0 + radius2.iter().fold(0.0f64, |m, &r| m.max(r));
+    let feasible = |y: Point| {
+        let weakly = Coalition::from_players(
+            (0..ideals.len()).filter(|&i| distance2(y, ideals[i]) <= radius2[i] + ON_CIRCLE * scale),
+        );
+        game.is_winning(&weakly)
+    };
+    let mut candidates = vec![q, p];
+    for (i, &x) in ideals.iter().enumerate() {
+        let r = radius2[i].sqrt();
+        let d = sub(p, x);
+        let norm = dot(d, d).sqrt();
+        if r > 0.0 && norm > 0.0 {
+            candidates.push([x[0] + d[0] * r / norm, x[1] + d[1] * r / norm]);
+        }
+        for (j, &z) in ideals.iter().enumerate().skip(i + 1) {
+            candidates.extend(crossings(x, r, z, radius2[j].sqrt()));
+        }
+    }
+    Ok(candidates
+        .into_iter()
+        .filter(|&y| feasible(y))
+        .min_by(|&a, &b| distance2(a, p).total_cmp(&distance2(b, p)))
+        .unwrap_or(q))
+}
+
+/// The points where the circles about `a` of radius `ra` and about `b` of radius `rb` cross.
+fn crossings(a: Point, ra: f64, b: Point, rb: f64) -> Vec<Point> {
+    let d = sub(b, a);
+    let dist = dot(d, d).sqrt();
+    if dist == 0.0 || dist > ra + rb || dist < (ra - rb).abs() {
+        return Vec::new();
+    }
+    let along = (ra * ra - rb * rb + dist * dist) / (2.0 * dist);
+    let across = (ra * ra - along * along).max(0.0).sqrt();
+    let (ux, uy) = (d[0] / dist, d[1] / dist);
+    let base = [a[0] + along * ux, a[1] + along * uy];
+    vec![[base[0] - across * uy, base[1] + across * ux], [base[0] + across * uy, base[1] - across * ux]]
+}
+
+/// A like-minded club and how its members and the rest fare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LikeMindedClub {
+    /// The members (indices), the leader among them.
+    pub members: Vec<usize>,
+    /// The club's policy, which applies to its members only; outsiders keep the status quo.
+    pub policy: Point,
+    /// The outcome of inclusive consensus (every member must agree, the leader sets the
+    /// agenda), which would apply to all.
+    pub consensus: Point,
+    /// Each member's gain (reduction in distance to its ideal) from the club arrangement over
+    /// inclusive consensus; negative for those who lose.
+    pub gains: Vec<f64>,
+    /// The distance the club's policy moves from the status quo.
+    pub ambition: f64,
+    /// The distance inclusive consensus moves from the status quo.
+    pub consensus_ambition: f64,
+}
+
+/// Most members for which [`like_minded_club`] enumerates clubs.
+pub const MAX_CLUB_CANDIDATES: usize = 16;
+
+/// A like-minded club led by `leader`: the club adopts the leader's agenda-setting outcome
+/// under its own rule (at least `share` of the club's members must agree; `share = 1` is
+/// consensus within the club), which applies to its members only. A club is stable when no
+/// member gains by leaving (keeping the status quo) and no outsider gains by joining (the
+/// policy then being recomputed with it); indifferent members stay and indifferent outsiders
+/// stay out. A club whose policy is the status quo is no club. Every club of two or more
+/// containing the leader is examined, and the largest stable one is returned (`None` if there
+/// is none).
+pub fn like_minded_club(
+    ideals: &[Point],
+    q: Point,
+    leader: usize,
+    share: f64,
+) -> Result<Option<LikeMindedClub>, BargainingError> {
+    let n = ideals.len();
+    if n > MAX_CLUB_CANDIDATES {
+        return Err(parameter(format!(
+            "{n} members; clubs are enumerated for at most {MAX_CLUB_CANDIDATES}"
+        )));
+    }
+    if leader >= n || !(share > 0.0 && share <= 1.0) {
+        return Err(parameter(format!(
+            "leader {leader} of {n}, share {share}; expected a member and a share in (0, 1]"
+        )));
+    }
+    let distance = |a: Point, b: Point| distance2(a, b).sqrt();
+    let policy = |club: &[usize]| -> Result<Point, BargainingError> {
+        let size = club.len() as u64;
+        let quota = ((share * size as f64) - 1e-9).ceil().max(1.0) as u64;
+        let rule = crate::game::WeightedGame::new(vec![1; club.len()], quota.min(size))
+            .map_err(|e| parameter(e.to_string()))?;
+        let points: Vec<Point> = club.iter().map(|&i| ideals[i]).collect();
+        let setter = club.iter().position(|&i| i == leader).expect("the leader is in every club");
+        setter_outcome_2d(&rule, &points, q, setter)
+    };
+    let slack = 1e-9 * (1.0 + ideals.iter().map(|&x| distance(x, q)).fold(0.0, f64::max));
+    let mut best: Option<(Vec<usize>, Point)> = None;
+    for mask in 0u32..1 << n {
+        if mask >> leader & 1 == 0 || mask.count_ones() < 2 {
+            continue;
+        }
+        let club: Vec<usize> = (0..n).filter(|&i| mask >> i & 1 == 1).collect();
+        let here = policy(&club)?;
+        // A club whose policy is the status quo changes nothing: it is no club.
+        if distance(here, q) <= slack {
+            continue;
+        }
+        let stays = club.iter().all(|&i| distance(here, ideals[i]) <= distance(q, ideals[i]) + slack);
+        let mut stable = stays;
+        for j in (0..n).filter(|&j| mask >> j & 1 == 0) {
+            if !stable {
+                break;
+            }
+            let mut larger = club.clone();
+            larger.push(j);
+            larger.sort_unstable();
+            let joined = policy(&larger)?;
+            stable = distance(joined, ideals[j]) + slack >= distance(q, ideals[j]);
+        }
+        if stable && best.as_ref().is_none_or(|(b, _)| club.len() > b.len()) {
+            best = Some((club, here));
+        }
+    }
+    let everyone =
+        crate::game::WeightedGame::new(vec![1; n], n as u64).map_err(|e| parameter(e.to_string()))?;
+    let consensus = setter_outcome_2d(&everyone, ideals, q, leader)?;
+    Ok(best.map(|(members, policy)| {
+        let gains = (0..n)
+            .map(|i| {
+                let with_club =
+                    if members.contains(&i) { distance(policy, ideals[i]) } else { distance(q, ideals[i]) };
+                distance(consensus, ideals[i]) - with_club
+            })
+            .collect();
+        LikeMindedClub {
+            ambition: distance(policy, q),
+            consensus_ambition: distance(consensus, q),
+            members,
+            policy,
+            consensus,
+            gains,
+        }
+    }))
+}
