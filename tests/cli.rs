@@ -695,3 +695,54 @@ fn bargain_coalition_for_identical_and_heterogeneous_countries() {
         .contains("one of each per country"));
     assert!(refused(&["bargain", "coalition"]).contains("give --countries"));
 }
+
+#[test]
+fn bargain_spatial_in_two_dimensions_with_a_like_minded_club() {
+    let v = json_output(&[
+        "bargain",
+        "spatial",
+        "models/institutions/unsc.toml",
+        "--rule",
+        "substantive",
+        "--ideals",
+        "9,8,2,9,10,7,6,3,5,1,8,4,2,7,9",
+        "--ideals-y",
+        "2,6,1,3,2,5,7,4,6,8,3,5,9,4,2",
+        "--status-quo",
+        "4",
+        "--status-quo-y",
+        "4",
+        "--setter",
+        "LVA",
+        "--club-share",
+        "1",
+        "--directions",
+        "36",
+    ]);
+    assert_eq!(v["in_core"], false);
+    assert_eq!(v["in_unanimity_core"], true);
+    assert_eq!(v["winset"]["boundary"].as_array().unwrap().len(), 36);
+    let consensus = &v["setter"]["outcome_under_consensus"];
+    assert!((consensus[0].as_f64().unwrap() - 4.0).abs() < 1e-9);
+    let club = &v["like_minded_club"];
+    assert!(
+        club["ambition_in_rescaled_plane"].as_f64().unwrap()
+            > club["consensus_ambition_in_rescaled_plane"].as_f64().unwrap()
+    );
+    assert!(refused(&[
+        "bargain",
+        "spatial",
+        "models/institutions/unsc.toml",
+        "--rule",
+        "substantive",
+        "--ideals",
+        "1,2",
+        "--ideals-y",
+        "1,2",
+        "--status-quo",
+        "0",
+        "--status-quo-y",
+        "0"
+    ])
+    .contains("2 points for 15 members"));
+}
