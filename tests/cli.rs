@@ -698,12 +698,14 @@ fn bargain_coalition_for_identical_and_heterogeneous_countries() {
 
 #[test]
 fn bargain_spatial_in_two_dimensions_with_a_like_minded_club() {
-    let v = json_output(&[
-        "bargain",
-        "spatial",
-        "models/institutions/unsc.toml",
-        "--rule",
-        "substantive",
+    let spatial = |extra: &[&str]| -> Vec<String> {
+        ["bargain", "spatial", "models/institutions/unsc.toml", "--rule", "substantive"]
+            .iter()
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let args = spatial(&[
         "--ideals",
         "9,8,2,9,10,7,6,3,5,1,8,4,2,7,9",
         "--ideals-y",
@@ -719,6 +721,7 @@ fn bargain_spatial_in_two_dimensions_with_a_like_minded_club() {
         "--directions",
         "36",
     ]);
+    let v = json_output(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(v["in_core"], false);
     assert_eq!(v["in_unanimity_core"], true);
     assert_eq!(v["winset"]["boundary"].as_array().unwrap().len(), 36);
@@ -729,20 +732,15 @@ fn bargain_spatial_in_two_dimensions_with_a_like_minded_club() {
         club["ambition_in_rescaled_plane"].as_f64().unwrap()
             > club["consensus_ambition_in_rescaled_plane"].as_f64().unwrap()
     );
-    assert!(refused(&[
-        "bargain",
-        "spatial",
-        "models/institutions/unsc.toml",
-        "--rule",
-        "substantive",
-        "--ideals",
-        "1,2",
-        "--ideals-y",
-        "1,2",
-        "--status-quo",
-        "0",
-        "--status-quo-y",
-        "0"
-    ])
-    .contains("2 points for 15 members"));
+    let short =
+        spatial(&["--ideals", "1,2", "--ideals-y", "1,2", "--status-quo", "0", "--status-quo-y", "0"]);
+    assert!(
+        refused(&short.iter().map(String::as_str).collect::<Vec<_>>()).contains("2 points for 15 members")
+    );
+    // A club needs the second dimension: refused in one dimension, not silently ignored.
+    let one_dimensional =
+        spatial(&["--ideals", "1,2", "--status-quo", "0", "--setter", "LVA", "--club-share", "1"]);
+    let out = comity(&one_dimensional.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--status-quo-y"));
 }

@@ -22,13 +22,13 @@
 //!
 //! Published results reproduced by the tests: with linear benefits the only stable size is 3,
 //! whatever the number of countries and the slopes (Barrett 2003, ch. 7; Finus 2001, ch. 13).
-//! There a signatory of `k` gets `b^2/c (k^2/2 + n - k)` and an outsider `b^2/c (k^2 + n - k -
-//! 1/2)`, so internal stability is `(k - 1)(k - 3) <= 0` and external stability (strict)
-//! `k (k - 2) > 0`. With Stackelberg
-//! leadership (Barrett 1994) a stable agreement can be large, but only where full cooperation
-//! would add little to no agreement ("the paradox of cooperation"). With quadratic benefits
-//! and Nash play, an agreement can leave its signatories worse off than none (outsiders cut
-//! their abatement as signatories raise theirs), so for cheap abatement no agreement holds.
+//! There a signatory of `k` gets `b^2/c (k^2/2 + n - k)` and an outsider
+//! `b^2/c (k^2 + n - k - 1/2)`, so internal stability is `(k - 1)(k - 3) <= 0` and (strict)
+//! external stability `k (k - 2) > 0`. With Stackelberg leadership (Barrett 1994) a stable
+//! agreement can be large, but only where full cooperation would add little to no agreement
+//! ("the paradox of cooperation"). With quadratic benefits and Nash play, an agreement can
+//! leave its signatories worse off than none (outsiders cut their abatement as signatories
+//! raise theirs), so for cheap abatement no agreement holds (a test works one case by hand).
 //!
 //! # References
 //! d'Aspremont, Jacquemin, Gabszewicz & Weymark (1983), "On the stability of collusive price
@@ -36,8 +36,7 @@
 //! international protection of the environment", J. Public Econ. 52(3); Barrett (1994),
 //! "Self-enforcing international environmental agreements", Oxford Econ. Papers 46; Finus
 //! (2001), *Game Theory and International Environmental Cooperation*; Barrett (2003),
-//! *Environment and Statecraft*; De Zeeuw (2008), "Dynamic effects on the stability of
-//! international environmental agreements", JEEM 55(2).
+//! *Environment and Statecraft*.
 //!
 //! ```
 //! use comity::bargaining::{stable_sizes, AbatementGame, Benefits, Timing};

@@ -110,7 +110,7 @@ enum BargainCommand {
         directions: usize,
         /// Two dimensions, with --setter: the largest stable like-minded club the setter leads,
         /// deciding by this share of its members (1 = consensus); at most 16 members.
-        #[arg(long, requires = "setter")]
+        #[arg(long, requires_all = ["setter", "status_quo_y"])]
         club_share: Option<f64>,
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
