@@ -15,3 +15,4 @@ pub mod power;
 pub mod repeated;
 pub mod rng;
 pub mod rules;
+pub mod study;

@@ -146,10 +146,15 @@ def imf():
                    "21 October 2024) is absent because its votes are not in the source. Kosovo is coded XKX.",
                    {"votes": ("IMF, Members' Quotas and Voting Power, and IMF Board of Governors "
                               "(table last updated 2 October 2022)", "2022-10-02", "votes"),
-                    "quota_sdr_millions": ("IMF, same table", "2022-10-02", "SDR millions")})
+                    "quota_sdr_millions": ("IMF, same table", "2022-10-02", "SDR millions"),
+                    "population": (POP_SOURCE + "; Kosovo from models/data/non_un_populations.csv, same series",
+                                   "2024", "persons")})
+    population = {r["iso3"]: int(r["population"]) for r in read("un_members.csv") + read("non_un_populations.csv")}
     for r in read("imf_votes.csv"):
         quota = r["quota_sdr_millions"]
-        lines += member(r["iso3"], r["name"], [], {"votes": int(r["votes"]), "quota_sdr_millions": quota})
+        lines += member(r["iso3"], r["name"], [], {"votes": int(r["votes"]), "quota_sdr_millions": quota,
+                                                   "population": population[r["iso3"]]})
+    lines += group("small_states", predicate="population < 10e6")
     lines += rule("majority", "More than half of the total votes (Art. XII Sec. 5(c): a majority of "
                   "the votes cast; here all votes are cast)", "IMF Articles of Agreement Art. XII Sec. 5(c)",
                   '{ weighted = { attribute = "votes", more_than_share = 0.5 } }')

@@ -5,12 +5,14 @@
 //! name, then a rename), and treats a closed pipe (`comity ... | head`) as success.
 
 mod bargain;
+mod batch;
 mod nash;
 mod output;
 mod power;
 mod progress;
 mod reciprocity;
 mod structure;
+mod study;
 mod tu;
 
 use clap::{Parser, Subcommand};
@@ -21,7 +23,7 @@ use std::io::{self, Write};
 #[command(name = "comity", version, about)]
 pub struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,6 +47,12 @@ enum Command {
     /// Bargaining: the Nash and Kalai-Smorodinsky solutions, Rubinstein's alternating offers,
     /// minilateral club design, one-dimensional spatial bargaining.
     Bargain(bargain::BargainArgs),
+    /// Studies: compare groups' power (small states, caucuses, permanent members) across rule
+    /// variants, with a Markdown report, JSON results and SVG charts.
+    Study(study::StudyArgs),
+    /// Evaluate every variant of a study (sweeps expanded) in parallel to CSV or JSON lines,
+    /// by shards if asked; `batch merge` joins shard outputs.
+    Batch(batch::BatchArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -57,12 +65,15 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Power(args) => power::run(&args),
-        Command::Structure(args) => structure::run(&args),
-        Command::Tu(args) => tu::run(&args),
-        Command::Nash(args) => nash::run(&args),
-        Command::Reciprocity(args) => reciprocity::run(&args),
-        Command::Bargain(args) => bargain::run(&args),
+        None => study::headline_of_bundled(),
+        Some(Command::Study(args)) => study::run(&args),
+        Some(Command::Batch(args)) => batch::run(&args),
+        Some(Command::Power(args)) => power::run(&args),
+        Some(Command::Structure(args)) => structure::run(&args),
+        Some(Command::Tu(args)) => tu::run(&args),
+        Some(Command::Nash(args)) => nash::run(&args),
+        Some(Command::Reciprocity(args)) => reciprocity::run(&args),
+        Some(Command::Bargain(args)) => bargain::run(&args),
     };
     match result {
         Ok(()) => 0,

@@ -49,11 +49,4 @@ pub fn numbers<T: std::str::FromStr>(text: &str, what: &str) -> anyhow::Result<V
         .collect()
 }
 
-/// Quotes a CSV field when it needs it (RFC 4180).
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
+pub use crate::study::csv_field;

@@ -1,0 +1,96 @@
+//! `comity study`: run study files and write their reports; and, with no command at all, the
+//! headline comparison for small states from the bundled studies.
+
+use super::output::emit;
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use crate::study::{headline, report, Study};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `comity study`.
+#[derive(Debug, Args)]
+pub struct StudyArgs {
+    /// Study files (TOML).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Write the report (Markdown, JSON results and SVG charts) into this directory; with
+    /// several studies, into one subdirectory per study id.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// What to print when there is no --out.
+    #[arg(long, value_enum, default_value_t = StudyFormat::Markdown)]
+    format: StudyFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StudyFormat {
+    /// The Markdown report (charts are written only with --out).
+    Markdown,
+    /// The results as JSON.
+    Json,
+}
+
+/// Runs `comity study`.
+pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
+    // Every study is loaded and run before anything is written.
+    let mut reports = Vec::new();
+    for path in &args.files {
+        let study = Study::load(path)?;
+        let outcome = study.run()?;
+        reports.push((study.file().study.id.clone(), report(&study, &outcome)?));
+    }
+    let several = reports.len() > 1;
+    for (id, report) in reports {
+        match &args.out {
+            Some(dir) => {
+                let dir = if several { dir.join(&id) } else { dir.clone() };
+                std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+                for (name, text) in &report.files {
+                    emit(Some(&dir.join(name)), text)?;
+                }
+                eprintln!("{id}: report in {}", dir.join("report.md").display());
+            }
+            None => {
+                let name = match args.format {
+                    StudyFormat::Markdown => "report.md",
+                    StudyFormat::Json => "results.json",
+                };
+                let text = report.files.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str()).unwrap_or_default();
+                emit(None, text)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The bundled studies' directory: `models/studies` under the working directory, else under
+/// the source tree the binary was built from.
+fn bundled_studies() -> anyhow::Result<Vec<PathBuf>> {
+    let local = Path::new("models/studies");
+    let dir = if local.is_dir() {
+        local.to_path_buf()
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("models/studies")
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("cannot read the bundled studies in {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// `comity` with no command: runs every bundled study and prints its headline for small
+/// states.
+pub fn headline_of_bundled() -> anyhow::Result<()> {
+    let mut text = String::from(
+        "comity: small states' voice under each rule set (bundled studies; `comity study FILE --out DIR` for full reports)\n\n",
+    );
+    for path in bundled_studies()? {
+        let study = Study::load(&path)?;
+        let outcome = study.run()?;
+        text.push_str(&format!("* {}\n  ({})\n\n", headline(&study, &outcome), path.display()));
+    }
+    emit(None, &text)
+}

@@ -1,0 +1,317 @@
+//! Study files as written: the institutions compared, the rule variants, the groups of
+//! interest, the measures, and parameter sweeps that expand into many variants.
+//!
+//! A sweep is a variant written as a template whose string values `"$name"` stand for the
+//! values of an axis; the sweep expands into the Cartesian product of its axes, in the order
+//! the axes are written (the last axis varies fastest), so a sweep's expansion is
+//! deterministic and a variant's index names it across runs, shards and resumes.
+
+use crate::model::{GroupEntry, MemberEntry};
+use crate::rules::Rule;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A study file as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyFile {
+    /// What the study asks and where it comes from.
+    pub study: StudyInfo,
+    /// Institution files by the name variants use, with paths relative to the study file.
+    #[serde(default)]
+    pub institutions: BTreeMap<String, String>,
+    /// The groups of interest, evaluated in every variant.
+    #[serde(default)]
+    pub groups: Vec<StudyGroup>,
+    /// Baron-Ferejohn settings (used when `baron_ferejohn` is among the measures).
+    #[serde(default)]
+    pub baron_ferejohn: Option<BaronFerejohnSettings>,
+    /// One-dimensional spatial settings (used when `spatial` is among the measures).
+    #[serde(default)]
+    pub spatial: Option<SpatialSettings>,
+    /// The rule variants, in order.
+    #[serde(default)]
+    pub variants: Vec<VariantSpec>,
+    /// Parameter sweeps, expanded after the variants.
+    #[serde(default)]
+    pub sweeps: Vec<SweepSpec>,
+    /// A reciprocity study (repeated public-goods institutions as membership grows) instead
+    /// of rule variants.
+    #[serde(default)]
+    pub reciprocity: Option<ReciprocitySpec>,
+}
+
+/// The study's description.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyInfo {
+    /// A short identifier (used for output file names).
+    pub id: String,
+    /// A title.
+    pub title: String,
+    /// The question the study answers.
+    pub question: String,
+    /// Where the variants come from, and the date the description holds for.
+    pub source: String,
+    /// The date of the study (ISO 8601).
+    pub date: String,
+    /// The variant every change is measured against.
+    #[serde(default)]
+    pub baseline: Option<String>,
+    /// The group whose voice the headline reports (usually the small states).
+    #[serde(default)]
+    pub headline_group: Option<String>,
+    /// The measures to compute (see [`Measure`]); all power measures when absent.
+    #[serde(default)]
+    pub measures: Option<Vec<Measure>>,
+    /// Anything a reader should know.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A measure a study can report for each variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Every member's and group's Shapley-Shubik share.
+    ShapleyShubik,
+    /// Every member's and group's normalised Banzhaf share (always computed: groups need it).
+    Banzhaf,
+    /// Power per head relative to Penrose's square-root ideal (needs `population`).
+    Penrose,
+    /// The Gini coefficient of the members' shares.
+    Gini,
+    /// Coleman's power of the body to act.
+    Efficacy,
+    /// Baron-Ferejohn expected shares with equal recognition and with the chair.
+    BaronFerejohn,
+    /// The distance from the status quo of the one-dimensional spatial outcome.
+    Spatial,
+}
+
+impl Measure {
+    /// Every power measure, in report order.
+    pub const ALL: [Measure; 7] = [
+        Measure::ShapleyShubik,
+        Measure::Banzhaf,
+        Measure::Penrose,
+        Measure::Gini,
+        Measure::Efficacy,
+        Measure::BaronFerejohn,
+        Measure::Spatial,
+    ];
+}
+
+/// A group of interest: exactly one of `group` (a group of the institution file), `tag`,
+/// `ids` or `predicate`.
+///
+/// A predicate such as `population < 10e6` counts only members that carry the attribute, so a
+/// placeholder seat without a population (an unnamed new seat) is in no predicate group.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyGroup {
+    /// The group's name in the output.
+    pub name: String,
+    /// A group defined in each variant's institution file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Members carrying this tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Members by id (ids absent from a variant are not counted there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    /// Members whose attribute satisfies a comparison.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+}
+
+impl StudyGroup {
+    /// The group as an institution-file group entry (for `tag`, `ids`, `predicate`).
+    pub fn entry(&self) -> GroupEntry {
+        GroupEntry {
+            name: self.name.clone(),
+            tag: self.tag.clone(),
+            ids: self.ids.clone(),
+            predicate: self.predicate.clone(),
+        }
+    }
+}
+
+/// How Baron-Ferejohn bargaining is set up in every variant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaronFerejohnSettings {
+    /// The common discount factor, in (0, 1].
+    pub delta: f64,
+    /// The chair (a member id), recognised with `chair_probability`; variants may override it.
+    #[serde(default)]
+    pub chair: Option<String>,
+    /// The chair's probability of being recognised; the others share the rest equally.
+    pub chair_probability: f64,
+}
+
+/// How the one-dimensional spatial outcome is set up in every variant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpatialSettings {
+    /// The attribute holding each member's ideal point.
+    pub ideal: String,
+    /// The status quo.
+    pub status_quo: f64,
+    /// The agenda setter (a member id); the variant's chair when absent.
+    #[serde(default)]
+    pub setter: Option<String>,
+}
+
+/// One rule variant as written.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantSpec {
+    /// A unique name.
+    pub name: String,
+    /// What the variant is.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where the variant comes from (a draft resolution, an article, "counterfactual").
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The institution (a key of `[institutions]`).
+    pub institution: String,
+    /// The rule: a rule name of the institution file, or a rule in the rule language.
+    pub rule: RuleRef,
+    /// Members removed, by id (also dropped from the file's id-list groups).
+    #[serde(default)]
+    pub remove_members: Vec<String>,
+    /// Members added, written as in an institution file.
+    #[serde(default)]
+    pub add_members: Vec<MemberEntry>,
+    /// Numbered placeholder seats added (unnamed new seats).
+    #[serde(default)]
+    pub add_seats: Vec<SeatSpec>,
+    /// Tags added to members, by member id.
+    #[serde(default)]
+    pub add_tags: BTreeMap<String, Vec<String>>,
+    /// Tags removed from members, by member id.
+    #[serde(default)]
+    pub remove_tags: BTreeMap<String, Vec<String>>,
+    /// Attribute values set on members, by member id.
+    #[serde(default)]
+    pub set_attributes: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Attribute values set on every member of a group (for modelling assumptions such as
+    /// ideal points), applied in order after the other edits.
+    #[serde(default)]
+    pub set_group_attributes: Vec<GroupAttribute>,
+    /// Votes recomputed from quotas and basic votes.
+    #[serde(default)]
+    pub derive_votes: Option<VoteFormula>,
+    /// The chair (a member id), overriding the study's Baron-Ferejohn chair.
+    #[serde(default)]
+    pub chair: Option<String>,
+}
+
+/// A rule: a name in the institution file, or written out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RuleRef {
+    /// A rule name of the institution file.
+    Named(String),
+    /// A rule in the rule language.
+    Inline(Rule),
+}
+
+impl Default for RuleRef {
+    fn default() -> Self {
+        RuleRef::Named(String::new())
+    }
+}
+
+/// `count` placeholder seats with ids `{id}1`, `{id}2`, ... and the given tags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeatSpec {
+    /// How many seats.
+    pub count: usize,
+    /// The id prefix.
+    pub id: String,
+    /// The name prefix.
+    pub name: String,
+    /// Tags of every seat.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Attributes of every seat.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, f64>,
+}
+
+/// An attribute value set on every member of a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupAttribute {
+    /// A study group's name, or `all`.
+    pub group: String,
+    /// The attribute.
+    pub attribute: String,
+    /// The value.
+    pub value: f64,
+}
+
+/// Votes as basic votes plus votes in proportion to quota, as in the IMF's Articles of
+/// Agreement (Art. XII, Sec. 5(a)): each member has its basic votes plus one vote for each part
+/// of its quota equal to `quota_unit`.
+///
+/// The quota attribute is first multiplied by `quota_factor` (an equiproportional quota
+/// increase). Basic votes are either a fixed number per member (`basic_votes`) or the number
+/// that makes all basic votes together `basic_share` of the total votes, as the Articles
+/// have required since the 2008 voice reform (5.502 per cent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoteFormula {
+    /// The attribute written (`votes`).
+    pub attribute: String,
+    /// The quota attribute read (`quota_sdr_millions`).
+    pub quota: String,
+    /// Votes for each unit of the quota attribute (10 for quotas in millions of SDR: one vote
+    /// per SDR 100,000).
+    pub votes_per_quota_unit: f64,
+    /// The factor quotas are multiplied by (1 for today's quotas).
+    #[serde(default = "one")]
+    pub quota_factor: f64,
+    /// Basic votes per member.
+    #[serde(default)]
+    pub basic_votes: Option<f64>,
+    /// All basic votes as a share of total votes.
+    #[serde(default)]
+    pub basic_share: Option<f64>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A parameter sweep: a variant template and its axes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepSpec {
+    /// The prefix of the generated variant names (`name[axis=value,...]`).
+    pub name: String,
+    /// A variant whose string values `"$axis"` are replaced by each axis value.
+    pub template: toml::Table,
+    /// The axes, in order: each a list of values or a numeric range.
+    pub axes: toml::Table,
+}
+
+/// A reciprocity study: each model file evaluated at each membership size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReciprocitySpec {
+    /// Repeated-institution model files (`comity reciprocity institution` format), relative
+    /// to the study file.
+    pub models: Vec<String>,
+    /// The membership sizes.
+    pub members: Vec<usize>,
+    /// Rounds per simulated history (overrides the model files).
+    pub rounds: usize,
+    /// Independent histories per size (overrides the model files).
+    pub seeds: usize,
+}

@@ -1,0 +1,317 @@
+//! The measures a study reports for one rule variant.
+//!
+//! - Shapley-Shubik (1954) and normalised Banzhaf (1965) shares of every member, and each
+//!   group's total, against its share of the members and of the population.
+//! - Power per head relative to Penrose's (1946) square-root ideal: a member's Banzhaf share
+//!   divided by its share of the square roots of the populations. A ratio of 1 means each
+//!   citizen's indirect power equals every other citizen's; above 1, the member's citizens are
+//!   over-represented.
+//! - The Gini coefficient of the members' shares, `sum_i sum_j |x_i - x_j| / (2 n sum x)`.
+//! - Coleman's (1971) power of the body to act: the share of all coalitions that win.
+//! - Baron-Ferejohn (1989) expected shares, with equal recognition and with the chair
+//!   recognised with a given probability. Null players (members outside a club) are never
+//!   recognised: a member without a vote has no standing to propose.
+//! - The one-dimensional spatial outcome: the agenda setter's best point in the winset of the
+//!   status quo (Romer and Rosenthal 1978), and its distance from the status quo.
+//! - Each group's change against the baseline variant (filled in by the study).
+
+use super::file::{BaronFerejohnSettings, Measure, SpatialSettings, StudyGroup};
+use super::variant::BuiltVariant;
+use crate::bargaining::{baron_ferejohn, setter_outcome_1d, winset_1d};
+use crate::power::{power_indices, PowerOptions};
+use serde::Serialize;
+
+/// One member's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberResult {
+    /// The member's id.
+    pub id: String,
+    /// Shapley-Shubik share, if computed.
+    pub shapley_shubik: Option<f64>,
+    /// Normalised Banzhaf share.
+    pub banzhaf: f64,
+    /// Banzhaf share over the square-root share of population, if computed.
+    pub penrose_ratio: Option<f64>,
+    /// Baron-Ferejohn expected share with equal recognition, if computed.
+    pub baron_ferejohn: Option<f64>,
+    /// Baron-Ferejohn expected share with the chair, if computed.
+    pub baron_ferejohn_chair: Option<f64>,
+}
+
+/// One group's results: totals over its members.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupResult {
+    /// The group's name.
+    pub name: String,
+    /// Its number of members in this variant.
+    pub size: usize,
+    /// Its share of the body's members.
+    pub member_share: f64,
+    /// Its share of the body's population (when every member has a population).
+    pub population_share: Option<f64>,
+    /// Total Shapley-Shubik share.
+    pub shapley_shubik: Option<f64>,
+    /// Total Banzhaf share.
+    pub banzhaf: f64,
+    /// Total Banzhaf share over total square-root share of population.
+    pub penrose_ratio: Option<f64>,
+    /// Total Baron-Ferejohn share with equal recognition.
+    pub baron_ferejohn: Option<f64>,
+    /// Total Baron-Ferejohn share with the chair.
+    pub baron_ferejohn_chair: Option<f64>,
+    /// Change of the total Shapley-Shubik share against the baseline.
+    pub change_shapley_shubik: Option<f64>,
+    /// Change of the total Banzhaf share against the baseline.
+    pub change_banzhaf: Option<f64>,
+}
+
+/// The spatial outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpatialResult {
+    /// The agenda setter's id.
+    pub setter: String,
+    /// The outcome.
+    pub outcome: f64,
+    /// Its distance from the status quo.
+    pub distance: f64,
+    /// The farthest any proposal that beats the status quo can move (0 if none can).
+    pub largest_move: f64,
+}
+
+/// Everything measured for one variant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariantResult {
+    /// The variant's position in the study (after sweeps are expanded).
+    pub index: usize,
+    /// The variant's name.
+    pub variant: String,
+    /// The institution it edits.
+    pub institution: String,
+    /// Sweep parameters that produced it (empty for a written variant).
+    pub parameters: Vec<(String, String)>,
+    /// How the indices were counted.
+    pub method: String,
+    /// Number of members.
+    pub members: usize,
+    /// Coleman's power of the body to act, if measured.
+    pub efficacy: Option<f64>,
+    /// Gini coefficient of the Shapley-Shubik shares, if measured.
+    pub gini_shapley_shubik: Option<f64>,
+    /// Gini coefficient of the Banzhaf shares, if measured.
+    pub gini_banzhaf: Option<f64>,
+    /// The chair's id, if any.
+    pub chair: Option<String>,
+    /// The spatial outcome, if measured.
+    pub spatial: Option<SpatialResult>,
+    /// The groups, in study order.
+    pub groups: Vec<GroupResult>,
+    /// The members, in the institution's order.
+    pub member_results: Vec<MemberResult>,
+    /// Measures left out and why.
+    pub notes: Vec<String>,
+}
+
+/// Settings shared by every variant of a study.
+#[derive(Debug, Clone, Copy)]
+pub struct MeasureSettings<'a> {
+    /// The measures to compute.
+    pub measures: &'a [Measure],
+    /// The study's groups.
+    pub groups: &'a [StudyGroup],
+    /// Baron-Ferejohn settings.
+    pub baron_ferejohn: Option<&'a BaronFerejohnSettings>,
+    /// Spatial settings.
+    pub spatial: Option<&'a SpatialSettings>,
+}
+
+/// Measures one built variant.
+pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<VariantResult, String> {
+    let wants = |m: Measure| settings.measures.contains(&m);
+    let members = built.institution.members();
+    let n = members.len();
+    let options = PowerOptions { shapley_shubik: wants(Measure::ShapleyShubik), exact: false };
+    let indices = power_indices(&built.game, &options).map_err(|e| e.to_string())?;
+    let banzhaf = indices.banzhaf();
+    let shapley_shubik = indices.shapley_shubik();
+    let mut notes = Vec::new();
+
+    let population: Option<Vec<f64>> = members.iter().map(|m| m.attributes.get("population").copied()).collect();
+    let penrose_ideal = match (&population, wants(Measure::Penrose)) {
+        (Some(p), true) => Some(square_root_shares(p)),
+        (None, true) => {
+            notes.push("penrose: not every member has a population".to_string());
+            None
+        }
+        _ => None,
+    };
+    let (bf_equal, bf_chair) = if wants(Measure::BaronFerejohn) {
+        bargaining_shares(built, &banzhaf, settings.baron_ferejohn, &mut notes)
+    } else {
+        (None, None)
+    };
+    let spatial = if wants(Measure::Spatial) { spatial_outcome(built, settings.spatial, &mut notes) } else { None };
+
+    let member_results = (0..n)
+        .map(|i| MemberResult {
+            id: members[i].id.clone(),
+            shapley_shubik: shapley_shubik.as_ref().map(|s| s[i]),
+            banzhaf: banzhaf[i],
+            penrose_ratio: penrose_ideal.as_ref().map(|ideal| banzhaf[i] / ideal[i]),
+            baron_ferejohn: bf_equal.as_ref().map(|v| v[i]),
+            baron_ferejohn_chair: bf_chair.as_ref().map(|v| v[i]),
+        })
+        .collect();
+    let total_population: Option<f64> = population.as_ref().map(|p| p.iter().sum());
+    let groups = settings
+        .groups
+        .iter()
+        .zip(&built.groups)
+        .map(|(group, positions)| {
+            // `+ 0.0` turns the -0.0 an empty float sum starts from into 0.0.
+            let sum = |values: &[f64]| positions.iter().map(|&i| values[i]).sum::<f64>() + 0.0;
+            GroupResult {
+                name: group.name.clone(),
+                size: positions.len(),
+                member_share: positions.len() as f64 / n as f64,
+                population_share: population.as_ref().zip(total_population).map(|(p, t)| sum(p) / t),
+                shapley_shubik: shapley_shubik.as_deref().map(sum),
+                banzhaf: sum(&banzhaf),
+                penrose_ratio: penrose_ideal
+                    .as_deref()
+                    .filter(|_| !positions.is_empty())
+                    .map(|ideal| sum(&banzhaf) / sum(ideal)),
+                baron_ferejohn: bf_equal.as_deref().map(sum),
+                baron_ferejohn_chair: bf_chair.as_deref().map(sum),
+                change_shapley_shubik: None,
+                change_banzhaf: None,
+            }
+        })
+        .collect();
+    Ok(VariantResult {
+        index: 0,
+        variant: String::new(),
+        institution: built.institution.info().id.clone(),
+        parameters: Vec::new(),
+        method: indices.method().to_string(),
+        members: n,
+        efficacy: wants(Measure::Efficacy).then(|| indices.coleman_power_to_act()),
+        gini_shapley_shubik: shapley_shubik.as_deref().filter(|_| wants(Measure::Gini)).map(gini),
+        gini_banzhaf: wants(Measure::Gini).then(|| gini(&banzhaf)),
+        chair: built.chair.map(|c| members[c].id.clone()),
+        spatial,
+        groups,
+        member_results,
+        notes,
+    })
+}
+
+/// Each member's share of the sum of the square roots of the populations.
+pub fn square_root_shares(population: &[f64]) -> Vec<f64> {
+    let roots: Vec<f64> = population.iter().map(|p| p.max(0.0).sqrt()).collect();
+    let total: f64 = roots.iter().sum();
+    roots.iter().map(|r| r / total).collect()
+}
+
+/// The Gini coefficient of non-negative values (0 when all are equal or all are 0).
+///
+/// ```
+/// use comity::study::gini;
+/// assert_eq!(gini(&[0.25, 0.25, 0.25, 0.25]), 0.0);
+/// // One of four holds everything: (n - 1) / n.
+/// assert!((gini(&[1.0, 0.0, 0.0, 0.0]) - 0.75).abs() < 1e-12);
+/// ```
+pub fn gini(values: &[f64]) -> f64 {
+    let n = values.len();
+    let total: f64 = values.iter().sum();
+    if n == 0 || total <= 0.0 {
+        return 0.0;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    // sum_i sum_j |x_i - x_j| = 2 sum_k (2k - n - 1) x_(k) for sorted x, k = 1..n.
+    let weighted: f64 = sorted.iter().enumerate().map(|(k, x)| (2.0 * (k as f64 + 1.0) - n as f64 - 1.0) * x).sum();
+    (weighted / (n as f64 * total)).max(0.0)
+}
+
+fn bargaining_shares(
+    built: &BuiltVariant,
+    banzhaf: &[f64],
+    settings: Option<&BaronFerejohnSettings>,
+    notes: &mut Vec<String>,
+) -> (Option<Vec<f64>>, Option<Vec<f64>>) {
+    let Some(settings) = settings else {
+        notes.push("baron_ferejohn: the study has no [baron_ferejohn] settings".into());
+        return (None, None);
+    };
+    // Null players (outside a club, never a swing) have no seat at the table, so they are
+    // never recognised; the others share recognition equally, or what the chair leaves.
+    let seated: Vec<bool> = banzhaf.iter().map(|&b| b > 0.0).collect();
+    let seats = seated.iter().filter(|&&s| s).count();
+    let mut solve = |chair: Option<usize>, what: &str| -> Option<Vec<f64>> {
+        let probabilities: Vec<f64> = match chair {
+            None => seated.iter().map(|&s| if s { 1.0 / seats as f64 } else { 0.0 }).collect(),
+            Some(c) if !seated[c] => {
+                notes.push(format!("baron_ferejohn ({what}): the chair {} has no vote under this rule", built.institution.members()[c].id));
+                return None;
+            }
+            Some(c) => {
+                let rest = if seats > 1 { (1.0 - settings.chair_probability) / (seats - 1) as f64 } else { 0.0 };
+                let own = if seats > 1 { settings.chair_probability } else { 1.0 };
+                (0..seated.len()).map(|i| if i == c { own } else if seated[i] { rest } else { 0.0 }).collect()
+            }
+        };
+        match baron_ferejohn(&built.game, &probabilities, settings.delta) {
+            Ok(eq) => Some(eq.values),
+            Err(e) => {
+                notes.push(format!("baron_ferejohn ({what}): {e}"));
+                None
+            }
+        }
+    };
+    let equal = solve(None, "equal recognition");
+    let chair = built.chair.and_then(|c| solve(Some(c), "chair"));
+    (equal, chair)
+}
+
+fn spatial_outcome(
+    built: &BuiltVariant,
+    settings: Option<&SpatialSettings>,
+    notes: &mut Vec<String>,
+) -> Option<SpatialResult> {
+    let Some(settings) = settings else {
+        notes.push("spatial: the study has no [spatial] settings".into());
+        return None;
+    };
+    let members = built.institution.members();
+    let Some(ideals) = members.iter().map(|m| m.attributes.get(&settings.ideal).copied()).collect::<Option<Vec<f64>>>()
+    else {
+        notes.push(format!("spatial: not every member has the attribute '{}'", settings.ideal));
+        return None;
+    };
+    let setter = match &settings.setter {
+        Some(id) => built.institution.member_index(id),
+        None => built.chair,
+    };
+    let Some(setter) = setter else {
+        notes.push("spatial: no agenda setter (name one in [spatial] or a chair) in this variant".into());
+        return None;
+    };
+    let q = settings.status_quo;
+    let result = winset_1d(&built.game, &ideals, q).and_then(|winset| {
+        let outcome = setter_outcome_1d(&built.game, &ideals, q, setter)?;
+        let largest_move = winset.iter().map(|(low, high)| (low - q).abs().max((high - q).abs())).fold(0.0, f64::max);
+        Ok(SpatialResult {
+            setter: members[setter].id.clone(),
+            outcome,
+            distance: (outcome - q).abs(),
+            largest_move,
+        })
+    });
+    match result {
+        Ok(r) => Some(r),
+        Err(e) => {
+            notes.push(format!("spatial: {e}"));
+            None
+        }
+    }
+}
