@@ -7,11 +7,11 @@
 
 use super::output::emit;
 use super::progress::Progress;
-use anyhow::{bail, Context};
-use clap::{Args, Subcommand, ValueEnum};
 use crate::study::{
     csv_header, csv_row, finished_prefix, json_line, merge_outputs, set_change, BatchFormat, Shard, Study,
 };
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::fs;
 use std::io::Write;
@@ -81,10 +81,15 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
     if let Some(BatchCommand::Merge(merge)) = &args.command {
         return run_merge(merge);
     }
-    let Some(spec) = &args.spec else { bail!("expected a study file: comity batch SPEC, or comity batch merge") };
+    let Some(spec) = &args.spec else {
+        bail!("expected a study file: comity batch SPEC, or comity batch merge")
+    };
     let study = Study::load(spec)?;
     if study.is_reciprocity() {
-        bail!("{}: a reciprocity study has no rule variants to batch; run it with comity study", spec.display());
+        bail!(
+            "{}: a reciprocity study has no rule variants to batch; run it with comity study",
+            spec.display()
+        );
     }
     let format = format_of(args.format, args.out.as_deref());
     let shard = match &args.shard {

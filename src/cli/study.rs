@@ -2,9 +2,9 @@
 //! headline comparison for small states from the bundled studies.
 
 use super::output::emit;
+use crate::study::{headline, report, Study};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use crate::study::{headline, report, Study};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `comity study`.
@@ -55,7 +55,8 @@ pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
                     StudyFormat::Markdown => "report.md",
                     StudyFormat::Json => "results.json",
                 };
-                let text = report.files.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str()).unwrap_or_default();
+                let text =
+                    report.files.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str()).unwrap_or_default();
                 emit(None, text)?;
             }
         }

@@ -42,7 +42,8 @@ impl Shard {
     pub fn parse(text: &str) -> Result<Shard, String> {
         let bad = || format!("shard '{text}'; expected K/N with 1 <= K <= N, such as 2/8");
         let (k, n) = text.split_once('/').ok_or_else(bad)?;
-        let (index, count): (usize, usize) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        let (index, count): (usize, usize) =
+            (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
         if index == 0 || index > count {
             return Err(bad());
         }
@@ -80,8 +81,9 @@ pub fn csv_field(s: &str) -> String {
 
 /// The CSV header of a study's batch output.
 pub fn csv_header(study: &Study) -> String {
-    let mut columns: Vec<String> = ["index", "variant", "institution"].iter().map(|s| s.to_string()).collect();
-    columns.extend(parameter_names(study));
+    let mut columns: Vec<String> =
+        ["index", "variant", "institution"].iter().map(|s| s.to_string()).collect();
+    columns.extend(study.parameter_names().iter().cloned());
     for c in [
         "method",
         "members",
@@ -115,19 +117,6 @@ const GROUP_COLUMNS: [&str; 10] = [
     "change_banzhaf",
 ];
 
-/// Sweep axis names over the whole study, in order of first appearance.
-fn parameter_names(study: &Study) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for v in study.variants() {
-        for (name, _) in &v.parameters {
-            if !names.contains(name) {
-                names.push(name.clone());
-            }
-        }
-    }
-    names
-}
-
 fn number(x: Option<f64>) -> String {
     x.map(|x| format!("{x}")).unwrap_or_default()
 }
@@ -135,8 +124,8 @@ fn number(x: Option<f64>) -> String {
 /// One CSV row (without the line break) for `result`.
 pub fn csv_row(study: &Study, result: &VariantResult) -> String {
     let mut fields = vec![result.index.to_string(), result.variant.clone(), result.institution.clone()];
-    for name in parameter_names(study) {
-        let value = result.parameters.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+    for name in study.parameter_names() {
+        let value = result.parameters.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
         fields.push(value.unwrap_or_default());
     }
     fields.push(result.method.clone());
@@ -193,7 +182,9 @@ pub fn finished_prefix(
         match lines.next() {
             None => return Ok((0, 0)),
             Some(line) if line.trim_end_matches('\n') == header => kept += line.len(),
-            Some(_) => return Err("its header differs from this study's; expected output of the same study".into()),
+            Some(_) => {
+                return Err("its header differs from this study's; expected output of the same study".into())
+            }
         }
     }
     let mut done = 0;
@@ -225,7 +216,9 @@ pub fn merge_outputs(shards: &[(String, String)], format: BatchFormat) -> Result
     let mut lines: Vec<(usize, &str)> = Vec::new();
     for (label, text) in shards {
         if !text.is_empty() && !text.ends_with('\n') {
-            return Err(format!("{label}: the last line is incomplete; expected a finished shard (rerun it with --resume)"));
+            return Err(format!(
+                "{label}: the last line is incomplete; expected a finished shard (rerun it with --resume)"
+            ));
         }
         let mut rest = text.lines();
         if format == BatchFormat::Csv {
@@ -233,14 +226,17 @@ pub fn merge_outputs(shards: &[(String, String)], format: BatchFormat) -> Result
             match header {
                 None => header = Some(h),
                 Some(first) if first != h => {
-                    return Err(format!("{label}: its header differs from the first shard's; expected shards of one study"))
+                    return Err(format!(
+                        "{label}: its header differs from the first shard's; expected shards of one study"
+                    ))
                 }
                 _ => {}
             }
         }
         for (k, line) in rest.enumerate() {
-            let index = line_index(line, format)
-                .ok_or_else(|| format!("{label}: line {} has no variant index; expected batch output", k + 1))?;
+            let index = line_index(line, format).ok_or_else(|| {
+                format!("{label}: line {} has no variant index; expected batch output", k + 1)
+            })?;
             lines.push((index, line));
         }
     }

@@ -49,13 +49,7 @@ pub fn grouped_bars(
             .y_label_area_size(60)
             .build_cartesian_2d(0f64..n as f64, low..high)
             .map_err(text)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_desc(y_label)
-            .draw()
-            .map_err(text)?;
+        chart.configure_mesh().disable_x_mesh().x_labels(0).y_desc(y_label).draw().map_err(text)?;
         let width = 0.8 / series.len().max(1) as f64;
         for (s, name) in series.iter().enumerate() {
             let bars = values[s].iter().enumerate().map(|(c, &v)| {
@@ -85,13 +79,19 @@ pub fn grouped_bars(
 }
 
 /// Labelled points `(x, y, label)`.
-pub fn labelled_points(title: &str, x_label: &str, y_label: &str, points: &[(f64, f64, String)]) -> Result<String, String> {
+pub fn labelled_points(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    points: &[(f64, f64, String)],
+) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(text)?;
         let range = |values: Vec<f64>| {
-            let (l, h) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+            let (l, h) =
+                values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
             let pad = ((h - l) * 0.1).max(0.01);
             (l - pad)..(h + pad)
         };
@@ -121,7 +121,12 @@ pub fn labelled_points(title: &str, x_label: &str, y_label: &str, points: &[(f64
 }
 
 /// Lines: each series is `(name, points)`.
-pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[(String, Vec<(f64, f64)>)]) -> Result<String, String> {
+pub fn lines(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[(String, Vec<(f64, f64)>)],
+) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();

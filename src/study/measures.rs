@@ -135,7 +135,8 @@ pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<Va
     let shapley_shubik = indices.shapley_shubik();
     let mut notes = Vec::new();
 
-    let population: Option<Vec<f64>> = members.iter().map(|m| m.attributes.get("population").copied()).collect();
+    let population: Option<Vec<f64>> =
+        members.iter().map(|m| m.attributes.get("population").copied()).collect();
     let penrose_ideal = match (&population, wants(Measure::Penrose)) {
         (Some(p), true) => Some(square_root_shares(p)),
         (None, true) => {
@@ -149,7 +150,8 @@ pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<Va
     } else {
         (None, None)
     };
-    let spatial = if wants(Measure::Spatial) { spatial_outcome(built, settings.spatial, &mut notes) } else { None };
+    let spatial =
+        if wants(Measure::Spatial) { spatial_outcome(built, settings.spatial, &mut notes) } else { None };
 
     let member_results = (0..n)
         .map(|i| MemberResult {
@@ -229,7 +231,8 @@ pub fn gini(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     // sum_i sum_j |x_i - x_j| = 2 sum_k (2k - n - 1) x_(k) for sorted x, k = 1..n.
-    let weighted: f64 = sorted.iter().enumerate().map(|(k, x)| (2.0 * (k as f64 + 1.0) - n as f64 - 1.0) * x).sum();
+    let weighted: f64 =
+        sorted.iter().enumerate().map(|(k, x)| (2.0 * (k as f64 + 1.0) - n as f64 - 1.0) * x).sum();
     (weighted / (n as f64 * total)).max(0.0)
 }
 
@@ -251,13 +254,27 @@ fn bargaining_shares(
         let probabilities: Vec<f64> = match chair {
             None => seated.iter().map(|&s| if s { 1.0 / seats as f64 } else { 0.0 }).collect(),
             Some(c) if !seated[c] => {
-                notes.push(format!("baron_ferejohn ({what}): the chair {} has no vote under this rule", built.institution.members()[c].id));
+                notes.push(format!(
+                    "baron_ferejohn ({what}): the chair {} has no vote under this rule",
+                    built.institution.members()[c].id
+                ));
                 return None;
             }
             Some(c) => {
-                let rest = if seats > 1 { (1.0 - settings.chair_probability) / (seats - 1) as f64 } else { 0.0 };
+                let rest =
+                    if seats > 1 { (1.0 - settings.chair_probability) / (seats - 1) as f64 } else { 0.0 };
                 let own = if seats > 1 { settings.chair_probability } else { 1.0 };
-                (0..seated.len()).map(|i| if i == c { own } else if seated[i] { rest } else { 0.0 }).collect()
+                (0..seated.len())
+                    .map(|i| {
+                        if i == c {
+                            own
+                        } else if seated[i] {
+                            rest
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect()
             }
         };
         match baron_ferejohn(&built.game, &probabilities, settings.delta) {
@@ -283,7 +300,8 @@ fn spatial_outcome(
         return None;
     };
     let members = built.institution.members();
-    let Some(ideals) = members.iter().map(|m| m.attributes.get(&settings.ideal).copied()).collect::<Option<Vec<f64>>>()
+    let Some(ideals) =
+        members.iter().map(|m| m.attributes.get(&settings.ideal).copied()).collect::<Option<Vec<f64>>>()
     else {
         notes.push(format!("spatial: not every member has the attribute '{}'", settings.ideal));
         return None;
@@ -299,7 +317,8 @@ fn spatial_outcome(
     let q = settings.status_quo;
     let result = winset_1d(&built.game, &ideals, q).and_then(|winset| {
         let outcome = setter_outcome_1d(&built.game, &ideals, q, setter)?;
-        let largest_move = winset.iter().map(|(low, high)| (low - q).abs().max((high - q).abs())).fold(0.0, f64::max);
+        let largest_move =
+            winset.iter().map(|(low, high)| (low - q).abs().max((high - q).abs())).fold(0.0, f64::max);
         Ok(SpatialResult {
             setter: members[setter].id.clone(),
             outcome,

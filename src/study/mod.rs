@@ -39,15 +39,17 @@ mod report;
 mod sweep;
 mod variant;
 
-pub use batch::{csv_field, csv_header, csv_row, finished_prefix, json_line, merge_outputs, BatchFormat, Shard};
+pub use batch::{
+    csv_field, csv_header, csv_row, finished_prefix, json_line, merge_outputs, BatchFormat, Shard,
+};
 pub use error::StudyError;
 pub use file::{
-    BaronFerejohnSettings, Measure, ReciprocitySpec, RuleRef, SeatSpec, SpatialSettings, StudyFile, StudyGroup,
-    StudyInfo, SweepSpec, VariantSpec, VoteFormula,
+    BaronFerejohnSettings, Measure, ReciprocitySpec, RuleRef, SeatSpec, SpatialSettings, StudyFile,
+    StudyGroup, StudyInfo, SweepSpec, VariantSpec, VoteFormula,
 };
 pub use measures::{gini, GroupResult, MemberResult, SpatialResult, VariantResult};
-pub use report::{headline, report, Outcome, Report};
 pub use reciprocity::ReciprocityResult;
+pub use report::{headline, report, Outcome, Report};
 pub use sweep::{SweptVariant, MAX_SWEEP_VARIANTS};
 pub use variant::BuiltVariant;
 
@@ -75,6 +77,7 @@ pub struct Study {
     institutions: BTreeMap<String, InstitutionFile>,
     variants: Vec<Variant>,
     measures: Vec<Measure>,
+    parameter_names: Vec<String>,
 }
 
 impl Study {
@@ -103,19 +106,27 @@ impl Study {
     pub fn validate(file: StudyFile, label: &str, dir: &Path) -> Result<Study, StudyError> {
         let err = |field: &str, message: String| StudyError::new(label, field.to_string(), message);
         let info = &file.study;
-        for (field, value) in [("study.id", &info.id), ("study.source", &info.source), ("study.date", &info.date)] {
+        for (field, value) in
+            [("study.id", &info.id), ("study.source", &info.source), ("study.date", &info.date)]
+        {
             if value.trim().is_empty() {
                 return Err(err(field, "empty; expected a value".into()));
             }
         }
         if !info.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-            return Err(err("study.id", format!("'{}'; expected letters, digits, _ or - (it names output files)", info.id)));
+            return Err(err(
+                "study.id",
+                format!("'{}'; expected letters, digits, _ or - (it names output files)", info.id),
+            ));
         }
         let mut names = std::collections::HashSet::new();
         for (k, g) in file.groups.iter().enumerate() {
             let given = [g.group.is_some(), g.tag.is_some(), g.ids.is_some(), g.predicate.is_some()];
             if given.iter().filter(|&&b| b).count() != 1 {
-                return Err(err(&format!("groups[{k}]"), "expected exactly one of group, tag, ids, predicate".into()));
+                return Err(err(
+                    &format!("groups[{k}]"),
+                    "expected exactly one of group, tag, ids, predicate".into(),
+                ));
             }
             if let Some(p) = &g.predicate {
                 if crate::model::Predicate::parse(p).is_none() {
@@ -131,11 +142,16 @@ impl Study {
         }
         if let Some(group) = &info.headline_group {
             if !names.contains(group.as_str()) {
-                return Err(err("study.headline_group", format!("unknown group '{group}'; expected a study group")));
+                return Err(err(
+                    "study.headline_group",
+                    format!("unknown group '{group}'; expected a study group"),
+                ));
             }
         }
         if let Some(bf) = &file.baron_ferejohn {
-            if !(bf.delta > 0.0 && bf.delta <= 1.0) || !(0.0..=1.0).contains(&bf.chair_probability) {
+            // Written so that NaN fails too.
+            let valid = bf.delta > 0.0 && bf.delta <= 1.0 && (0.0..=1.0).contains(&bf.chair_probability);
+            if !valid {
                 return Err(err(
                     "baron_ferejohn",
                     format!(
@@ -145,12 +161,20 @@ impl Study {
                 ));
             }
         }
+        if let Some(spatial) = &file.spatial {
+            if !spatial.status_quo.is_finite() {
+                return Err(err("spatial.status_quo", format!("{}; expected a finite number", spatial.status_quo)));
+            }
+        }
         if let Some(r) = &file.reciprocity {
             if !file.variants.is_empty() || !file.sweeps.is_empty() {
                 return Err(err("reciprocity", "a reciprocity study has no variants or sweeps".into()));
             }
             if r.models.is_empty() || r.members.is_empty() {
-                return Err(err("reciprocity", "empty sweep; expected at least one model and one size".into()));
+                return Err(err(
+                    "reciprocity",
+                    "empty sweep; expected at least one model and one size".into(),
+                ));
             }
             return Ok(Study {
                 label: label.into(),
@@ -159,6 +183,7 @@ impl Study {
                 institutions: BTreeMap::new(),
                 variants: Vec::new(),
                 measures: Vec::new(),
+                parameter_names: Vec::new(),
             });
         }
         let mut institutions = BTreeMap::new();
@@ -181,7 +206,10 @@ impl Study {
         let mut seen = std::collections::HashSet::new();
         for (k, v) in variants.iter().enumerate() {
             if !seen.insert(v.spec.name.as_str()) {
-                return Err(err(&format!("variants[{k}].name"), format!("duplicate variant '{}'", v.spec.name)));
+                return Err(err(
+                    &format!("variants[{k}].name"),
+                    format!("duplicate variant '{}'", v.spec.name),
+                ));
             }
             if !institutions.contains_key(&v.spec.institution) {
                 let known: Vec<&str> = institutions.keys().map(String::as_str).collect();
@@ -197,11 +225,28 @@ impl Study {
         }
         if let Some(baseline) = &info.baseline {
             if !seen.contains(baseline.as_str()) {
-                return Err(err("study.baseline", format!("unknown variant '{baseline}'; expected a variant name")));
+                return Err(err(
+                    "study.baseline",
+                    format!("unknown variant '{baseline}'; expected a variant name"),
+                ));
             }
         }
         let measures = info.measures.clone().unwrap_or_else(|| Measure::ALL.to_vec());
-        let study = Study { label: label.into(), dir: dir.into(), file, institutions, variants, measures };
+        let mut parameter_names: Vec<String> = Vec::new();
+        for (name, _) in variants.iter().flat_map(|v| &v.parameters) {
+            if !parameter_names.contains(name) {
+                parameter_names.push(name.clone());
+            }
+        }
+        let study = Study {
+            label: label.into(),
+            dir: dir.into(),
+            file,
+            institutions,
+            variants,
+            measures,
+            parameter_names,
+        };
         // Every written variant is built once here, so a bad edit or rule is reported when the
         // study is loaded rather than midway through a run. Swept variants are built as they
         // are evaluated; `check_all` builds them all.
@@ -229,6 +274,11 @@ impl Study {
     /// The variants, written ones first, then each sweep's expansion.
     pub fn variants(&self) -> &[Variant] {
         &self.variants
+    }
+
+    /// The sweep axis names over the whole study, in order of first appearance.
+    pub fn parameter_names(&self) -> &[String] {
+        &self.parameter_names
     }
 
     /// The measures computed.

@@ -52,7 +52,8 @@ pub fn evaluate(
                 .map_err(|e| StudyError::new(label, format!("reciprocity.models[{k}]"), e.to_string()))
         })
         .collect::<Result<_, _>>()?;
-    let jobs: Vec<(usize, usize)> = (0..specs.len()).flat_map(|m| sizes.iter().map(move |&n| (m, n))).collect();
+    let jobs: Vec<(usize, usize)> =
+        (0..specs.len()).flat_map(|m| sizes.iter().map(move |&n| (m, n))).collect();
     jobs.par_iter()
         .map(|&(m, n)| {
             let mut spec = specs[m].clone();
@@ -60,7 +61,8 @@ pub fn evaluate(
             spec.simulation.rounds = rounds;
             spec.simulation.seeds = seeds;
             let field = format!("reciprocity (model '{}', {n} members)", spec.name);
-            let institution = spec.build().map_err(|e| StudyError::new(label, field.clone(), e.to_string()))?;
+            let institution =
+                spec.build().map_err(|e| StudyError::new(label, field.clone(), e.to_string()))?;
             let outcome = simulate_institution(&institution, &spec.simulation, None)
                 .map_err(|e| StudyError::new(label, field, e.to_string()))?;
             Ok(ReciprocityResult {

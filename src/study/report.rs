@@ -29,8 +29,15 @@ impl Study {
     /// Runs the study: every variant measured, or every reciprocity model simulated.
     pub fn run(&self) -> Result<Outcome, StudyError> {
         match &self.file().reciprocity {
-            Some(r) => super::reciprocity::evaluate(&r.models, &r.members, r.rounds, r.seeds, self.dir(), self.label())
-                .map(Outcome::Reciprocity),
+            Some(r) => super::reciprocity::evaluate(
+                &r.models,
+                &r.members,
+                r.rounds,
+                r.seeds,
+                self.dir(),
+                self.label(),
+            )
+            .map(Outcome::Reciprocity),
             None => self.evaluate_all().map(Outcome::Power),
         }
     }
@@ -50,7 +57,9 @@ fn percent(x: Option<f64>) -> String {
 }
 
 fn signed_points(x: Option<f64>) -> String {
-    x.map(|x| format!("{:+.2}", 100.0 * x)).unwrap_or_else(|| "–".into())
+    // Below half a hundredth of a point, rounding would print "-0.00".
+    x.map(|x| format!("{:+.2}", if (100.0 * x).abs() < 0.005 { 0.0 } else { 100.0 * x }))
+        .unwrap_or_else(|| "–".into())
 }
 
 fn fixed(x: Option<f64>, digits: usize) -> String {
@@ -187,13 +196,17 @@ fn power_report(
     // Charts: the Shapley-Shubik share where computed, else Banzhaf.
     let use_ss = results.iter().all(|r| r.groups.iter().all(|g| g.shapley_shubik.is_some()));
     let (index_name, share) = if use_ss {
-        ("Shapley-Shubik", (|g: &super::GroupResult| g.shapley_shubik.unwrap_or(0.0)) as fn(&super::GroupResult) -> f64)
+        (
+            "Shapley-Shubik",
+            (|g: &super::GroupResult| g.shapley_shubik.unwrap_or(0.0)) as fn(&super::GroupResult) -> f64,
+        )
     } else {
         ("Banzhaf", (|g: &super::GroupResult| g.banzhaf) as fn(&super::GroupResult) -> f64)
     };
     let names: Vec<String> = results.iter().map(|r| r.variant.clone()).collect();
     let group_names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
-    let values: Vec<Vec<f64>> = (0..groups.len()).map(|k| results.iter().map(|r| share(&r.groups[k])).collect()).collect();
+    let values: Vec<Vec<f64>> =
+        (0..groups.len()).map(|k| results.iter().map(|r| share(&r.groups[k])).collect()).collect();
     if !groups.is_empty() {
         let svg = chart::grouped_bars(
             &format!("{index_name} share of power by group"),
@@ -207,8 +220,10 @@ fn power_report(
     }
     if let Some(h) = study.headline_group() {
         if results.iter().all(|r| r.efficacy.is_some()) {
-            let points: Vec<(f64, f64, String)> =
-                results.iter().map(|r| (r.efficacy.unwrap_or(0.0), share(&r.groups[h]), r.variant.clone())).collect();
+            let points: Vec<(f64, f64, String)> = results
+                .iter()
+                .map(|r| (r.efficacy.unwrap_or(0.0), share(&r.groups[h]), r.variant.clone()))
+                .collect();
             let svg = chart::labelled_points(
                 &format!("Power to act against the voice of {}", groups[h].name),
                 "Coleman power to act",
@@ -274,7 +289,8 @@ fn reciprocity_report(
             None => series.push((r.model.clone(), vec![(r.members as f64, r.contribution_rate)])),
         }
     }
-    let svg = chart::lines("Long-run contribution rate by membership", "members", "contribution rate", &series)?;
+    let svg =
+        chart::lines("Long-run contribution rate by membership", "members", "contribution rate", &series)?;
     files.push(("contribution.svg".into(), svg));
     let _ = writeln!(md, "\n![Contribution rate by membership](contribution.svg)\n");
     Ok(())
@@ -298,11 +314,16 @@ pub fn headline(study: &Study, outcome: &Outcome) -> String {
                     None => ("Bz", g.banzhaf, g.change_banzhaf),
                 };
                 let change = match change {
-                    Some(c) if study.baseline_index() != Some(r.index) => format!(" ({:+.2} pp)", 100.0 * c),
+                    // Below half a hundredth of a point, rounding would print "-0.00".
+                    Some(c) if study.baseline_index() != Some(r.index) => {
+                        format!(" ({:+.2} pp)", if (100.0 * c).abs() < 0.005 { 0.0 } else { 100.0 * c })
+                    }
                     _ => String::new(),
                 };
                 let chair = match (g.baron_ferejohn, g.baron_ferejohn_chair) {
-                    (Some(e), Some(c)) => format!(", bargaining {:.1}% → {:.1}% with a chair", 100.0 * e, 100.0 * c),
+                    (Some(e), Some(c)) => {
+                        format!(", bargaining {:.1}% → {:.1}% with a chair", 100.0 * e, 100.0 * c)
+                    }
                     _ => String::new(),
                 };
                 parts.push(format!(

@@ -37,7 +37,8 @@ pub fn expand(sweep: &SweepSpec, index: usize, file: &str) -> Result<Vec<SweptVa
     }
     let mut axes: Vec<(String, Vec<Value>)> = Vec::new();
     for (name, value) in &sweep.axes {
-        let values = axis_values(value).map_err(|m| StudyError::new(file, field(&format!(".axes.{name}")), m))?;
+        let values =
+            axis_values(value).map_err(|m| StudyError::new(file, field(&format!(".axes.{name}")), m))?;
         axes.push((name.clone(), values));
     }
     let total = axes.iter().try_fold(1usize, |acc, (_, v)| acc.checked_mul(v.len()));
@@ -58,7 +59,10 @@ pub fn expand(sweep: &SweepSpec, index: usize, file: &str) -> Result<Vec<SweptVa
         return Err(StudyError::new(
             file,
             field(&format!(".axes.{}", axes[unused].0)),
-            format!("axis '{}' is never used; expected \"${}\" somewhere in the template", axes[unused].0, axes[unused].0),
+            format!(
+                "axis '{}' is never used; expected \"${}\" somewhere in the template",
+                axes[unused].0, axes[unused].0
+            ),
         ));
     }
     let mut out = Vec::with_capacity(total);
@@ -92,7 +96,9 @@ pub fn expand(sweep: &SweepSpec, index: usize, file: &str) -> Result<Vec<SweptVa
 /// The values of one axis.
 fn axis_values(value: &Value) -> Result<Vec<Value>, String> {
     match value {
-        Value::Array(values) if values.is_empty() => Err("empty sweep axis; expected at least one value".into()),
+        Value::Array(values) if values.is_empty() => {
+            Err("empty sweep axis; expected at least one value".into())
+        }
         Value::Array(values) => Ok(values.clone()),
         Value::Table(range) => {
             for key in range.keys() {
@@ -115,14 +121,17 @@ fn axis_values(value: &Value) -> Result<Vec<Value>, String> {
                 }
                 (Some(from), Some(to), Some(step)) => {
                     let (from, to, step) = (number(from)?, number(to)?, number(step)?);
-                    if !(step > 0.0) || !(from <= to) {
+                    // `number` has already refused NaN and infinities.
+                    if step <= 0.0 || from > to {
                         return Err(format!(
                             "range from {from} to {to} step {step}; expected from <= to and step > 0"
                         ));
                     }
                     let count = ((to - from) / step + 1e-9).floor() as usize + 1;
                     // Rounded to 12 decimals so that 0.1-steps read 0.3, not 0.30000000000000004.
-                    Ok((0..count).map(|i| Value::Float(((from + i as f64 * step) * 1e12).round() / 1e12)).collect())
+                    Ok((0..count)
+                        .map(|i| Value::Float(((from + i as f64 * step) * 1e12).round() / 1e12))
+                        .collect())
                 }
                 _ => Err("expected { from, to } of integers, or { from, to, step } of numbers".into()),
             }
@@ -150,7 +159,9 @@ fn mark_used(value: &Value, axes: &[(String, Vec<Value>)], used: &mut [bool]) ->
             if let Some(name) = placeholder(s) {
                 match axes.iter().position(|(a, _)| a == name) {
                     Some(i) => used[i] = true,
-                    None => return Err(format!("\"${name}\" names no axis; the axes are {}", axis_names(axes))),
+                    None => {
+                        return Err(format!("\"${name}\" names no axis; the axes are {}", axis_names(axes)))
+                    }
                 }
             }
             Ok(())

@@ -170,7 +170,10 @@ fn derive_votes(file: &mut InstitutionFile, formula: &VoteFormula) -> Result<(),
     let mut quota_votes = Vec::with_capacity(file.members.len());
     for m in &mut file.members {
         let quota = *m.attributes.get(&formula.quota).ok_or_else(|| {
-            format!("member '{}' has no attribute '{}'; expected a quota for every member", m.id, formula.quota)
+            format!(
+                "member '{}' has no attribute '{}'; expected a quota for every member",
+                m.id, formula.quota
+            )
         })?;
         let scaled = quota * formula.quota_factor;
         m.attributes.insert(formula.quota.clone(), scaled);
@@ -219,7 +222,10 @@ pub fn resolve_groups(
                         StudyError::new(
                             label,
                             field.clone(),
-                            format!("unknown group '{name}' in the institution; expected one of {}", known.join(", ")),
+                            format!(
+                                "unknown group '{name}' in the institution; expected one of {}",
+                                known.join(", ")
+                            ),
                         )
                     })?
                     .to_vec()
@@ -229,13 +235,21 @@ pub fn resolve_groups(
                 ids.iter().filter_map(|id| institution.member_index(id)).collect()
             } else if let Some(text) = &g.predicate {
                 let p = Predicate::parse(text).ok_or_else(|| {
-                    StudyError::new(label, field.clone(), format!("bad predicate '{text}'; expected such as population < 10e6"))
+                    StudyError::new(
+                        label,
+                        field.clone(),
+                        format!("bad predicate '{text}'; expected such as population < 10e6"),
+                    )
                 })?;
                 (0..members.len())
                     .filter(|&i| members[i].attributes.get(&p.attribute).is_some_and(|&v| p.holds(v)))
                     .collect()
             } else {
-                return Err(StudyError::new(label, format!("groups[{k}]"), "expected one of group, tag, ids, predicate"));
+                return Err(StudyError::new(
+                    label,
+                    format!("groups[{k}]"),
+                    "expected one of group, tag, ids, predicate",
+                ));
             };
             let mut found = found;
             found.sort_unstable();

@@ -1,0 +1,412 @@
+//! Studies: group aggregates, published and hand-computed values, sweeps, edits, and clear
+//! errors for bad study files.
+
+use comity::study::{gini, Study, StudyError, VariantResult};
+use proptest::prelude::*;
+use std::path::Path;
+
+const TOLERANCE: f64 = 1e-12;
+
+fn study_from(text: &str) -> Result<Study, StudyError> {
+    Study::from_toml(text, "test.toml", Path::new("models/studies"))
+}
+
+/// A study of the Security Council with the given extra TOML (variants, sweeps).
+fn council_study(extra: &str) -> String {
+    format!(
+        r#"
+[study]
+id = "t"
+title = "test"
+question = "q"
+source = "s"
+date = "2026-11-22"
+baseline = "today"
+
+[institutions]
+unsc = "../institutions/unsc.toml"
+
+[[groups]]
+name = "permanent"
+tag = "P5"
+
+[[groups]]
+name = "elected"
+tag = "elected"
+
+[[variants]]
+name = "today"
+institution = "unsc"
+rule = "substantive"
+{extra}
+"#
+    )
+}
+
+fn group<'a>(r: &'a VariantResult, name: &str) -> &'a comity::study::GroupResult {
+    r.groups.iter().find(|g| g.name == name).unwrap()
+}
+
+fn bundled(name: &str) -> Vec<VariantResult> {
+    Study::load(format!("models/studies/{name}.toml")).unwrap().evaluate_all().unwrap()
+}
+
+/// Every group total is the sum of its members' values, for every measure, in every bundled
+/// power study.
+#[test]
+fn group_aggregates_equal_the_sum_of_member_values() {
+    for name in ["unsc_reform", "unga_caucuses", "clubs_vs_inclusive", "imf_basic_votes"] {
+        let study = Study::load(format!("models/studies/{name}.toml")).unwrap();
+        let results = study.evaluate_all().unwrap();
+        for r in &results {
+            let built = study.build(r.index).unwrap();
+            for (g, members) in r.groups.iter().zip(&built.groups) {
+                let sum = |f: &dyn Fn(&comity::study::MemberResult) -> Option<f64>| -> Option<f64> {
+                    members.iter().map(|&i| f(&r.member_results[i])).sum()
+                };
+                assert!(
+                    (g.banzhaf - sum(&|m| Some(m.banzhaf)).unwrap()).abs() < TOLERANCE,
+                    "{name} {}",
+                    r.variant
+                );
+                for (total, parts) in [
+                    (g.shapley_shubik, sum(&|m| m.shapley_shubik)),
+                    (g.baron_ferejohn, sum(&|m| m.baron_ferejohn)),
+                    (g.baron_ferejohn_chair, sum(&|m| m.baron_ferejohn_chair)),
+                ] {
+                    match (total, parts) {
+                        (Some(t), Some(p)) => {
+                            assert!((t - p).abs() < TOLERANCE, "{name} {} {}", r.variant, g.name)
+                        }
+                        (None, None) => {}
+                        other => {
+                            panic!("{name} {}: group and members disagree on presence: {other:?}", r.variant)
+                        }
+                    }
+                }
+                assert_eq!(g.size, members.len());
+                assert!((g.member_share - members.len() as f64 / r.members as f64).abs() < TOLERANCE);
+            }
+            // Shares of the whole body sum to one.
+            let total: f64 = r.member_results.iter().map(|m| m.banzhaf).sum();
+            assert!((total - 1.0).abs() < 1e-9, "{name} {}: Banzhaf sums to {total}", r.variant);
+        }
+    }
+}
+
+/// Today's Council, through the group totals: Shapley-Shubik 421/2145 (0.1963) per permanent
+/// member and 4/2145 (0.0019) per elected member, the textbook figures (Straffin 1994,
+/// Handbook of Game Theory vol. 2, ch. 32); Banzhaf swings counted by hand.
+#[test]
+fn security_council_groups_match_the_published_indices() {
+    let results = bundled("unsc_reform");
+    let today = &results[0];
+    assert_eq!(today.variant, "today");
+    let permanent = group(today, "permanent");
+    assert!((permanent.shapley_shubik.unwrap() - 5.0 * 421.0 / 2145.0).abs() < TOLERANCE);
+    assert!((group(today, "elected").shapley_shubik.unwrap() - 10.0 * 4.0 / 2145.0).abs() < TOLERANCE);
+    // Swings: a permanent member 848, an elected member 84 (of 2^14 coalitions of the others):
+    // normalised Banzhaf 848 / (5 * 848 + 10 * 84).
+    let banzhaf_p5 = 848.0 / (5.0 * 848.0 + 10.0 * 84.0);
+    assert!((permanent.banzhaf - 5.0 * banzhaf_p5).abs() < TOLERANCE);
+    // Coleman's power to act: 848 winning coalitions of 2^15 = 53/2048.
+    assert!((today.efficacy.unwrap() - 53.0 / 2048.0).abs() < TOLERANCE);
+    // Abolishing the veto makes all 15 symmetric: Gini 0, power to act = P(at least 9 of 15).
+    let no_veto = results.iter().find(|r| r.variant == "no_veto").unwrap();
+    assert!(no_veto.gini_shapley_shubik.unwrap().abs() < TOLERANCE);
+    let winning: f64 = (9..=15u64).map(|k| binomial(15, k)).sum();
+    assert!((no_veto.efficacy.unwrap() - winning / 32768.0).abs() < TOLERANCE);
+}
+
+fn binomial(n: u64, k: u64) -> f64 {
+    (0..k).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
+}
+
+/// The change against the baseline is the difference of the group totals.
+#[test]
+fn change_is_the_difference_from_the_baseline() {
+    let results = bundled("unsc_reform");
+    let today = &results[0];
+    for r in &results {
+        for (g, base) in r.groups.iter().zip(&today.groups) {
+            assert!((g.change_banzhaf.unwrap() - (g.banzhaf - base.banzhaf)).abs() < TOLERANCE);
+            assert!(
+                (g.change_shapley_shubik.unwrap()
+                    - (g.shapley_shubik.unwrap() - base.shapley_shubik.unwrap()))
+                .abs()
+                    < TOLERANCE
+            );
+        }
+    }
+    assert!(today.groups.iter().all(|g| g.change_banzhaf == Some(0.0)));
+}
+
+/// The vote formula with basic votes at 5.502% of total votes reproduces every member's
+/// published IMF votes (1,459 basic votes each plus one per SDR 100,000 of quota).
+#[test]
+fn imf_vote_formula_reproduces_the_published_votes() {
+    let text = r#"
+[study]
+id = "imf"
+title = "t"
+question = "q"
+source = "s"
+date = "2026-11-22"
+
+[institutions]
+imf = "../institutions/imf.toml"
+
+[[variants]]
+name = "published"
+institution = "imf"
+rule = "majority"
+
+[[variants]]
+name = "formula"
+institution = "imf"
+rule = "majority"
+derive_votes = { attribute = "votes", quota = "quota_sdr_millions", votes_per_quota_unit = 10, basic_share = 0.05502 }
+
+[[variants]]
+name = "doubled"
+institution = "imf"
+rule = "majority"
+derive_votes = { attribute = "votes", quota = "quota_sdr_millions", votes_per_quota_unit = 10, quota_factor = 2, basic_votes = 0 }
+"#;
+    let study = study_from(text).unwrap();
+    let published = study.build(0).unwrap();
+    let formula = study.build(1).unwrap();
+    let doubled = study.build(2).unwrap();
+    for ((p, f), d) in published
+        .institution
+        .members()
+        .iter()
+        .zip(formula.institution.members())
+        .zip(doubled.institution.members())
+    {
+        assert_eq!(p.attributes["votes"], f.attributes["votes"], "{}", p.id);
+        let quota = p.attributes["quota_sdr_millions"];
+        assert_eq!(d.attributes["votes"], (quota * 20.0).round(), "{}", p.id);
+        assert!((d.attributes["quota_sdr_millions"] - 2.0 * quota).abs() < 1e-9);
+    }
+}
+
+/// Penrose ratio: Banzhaf share over square-root share, by hand on a body of three with
+/// populations 1, 4 and 9 million under unanimity (Banzhaf 1/3 each; square roots 1:2:3).
+#[test]
+fn penrose_ratio_by_hand() {
+    let text = r#"
+[study]
+id = "p"
+title = "t"
+question = "q"
+source = "s"
+date = "2026-11-22"
+measures = ["banzhaf", "penrose"]
+
+[institutions]
+three = "../../tests/fixtures/studies/three.toml"
+
+[[groups]]
+name = "big_two"
+ids = ["B", "C"]
+
+[[variants]]
+name = "unanimity"
+institution = "three"
+rule = "unanimity"
+"#;
+    let r = study_from(text).unwrap().evaluate_all().unwrap().remove(0);
+    let ratios: Vec<f64> = r.member_results.iter().map(|m| m.penrose_ratio.unwrap()).collect();
+    for (ratio, expected) in ratios.iter().zip([2.0, 1.0, 2.0 / 3.0]) {
+        assert!((ratio - expected).abs() < TOLERANCE, "{ratios:?}");
+    }
+    // The group: (2/3) / (5/6) = 4/5; its population share 13/14.
+    let g = &r.groups[0];
+    assert!((g.penrose_ratio.unwrap() - 0.8).abs() < TOLERANCE);
+    assert!((g.population_share.unwrap() - 13.0 / 14.0).abs() < TOLERANCE);
+}
+
+#[test]
+fn gini_by_hand() {
+    assert!((gini(&[1.0, 2.0, 3.0]) - 2.0 / 9.0).abs() < TOLERANCE);
+    assert_eq!(gini(&[]), 0.0);
+    assert_eq!(gini(&[0.0, 0.0]), 0.0);
+}
+
+proptest! {
+    /// The sorted formula agrees with the definition over all pairs.
+    #[test]
+    fn gini_agrees_with_the_pairwise_definition(values in prop::collection::vec(0.0f64..10.0, 1..30)) {
+        let n = values.len() as f64;
+        let total: f64 = values.iter().sum();
+        prop_assume!(total > 0.0);
+        let pairs: f64 = values.iter().flat_map(|a| values.iter().map(move |b| (a - b).abs())).sum();
+        prop_assert!((gini(&values) - pairs / (2.0 * n * total)).abs() < 1e-9);
+    }
+}
+
+/// A sweep expands into the product of its axes, the last varying fastest, with names that
+/// carry the values, and edits that take effect.
+#[test]
+fn sweeps_expand_in_axis_order() {
+    let text = council_study(
+        r#"
+[[sweeps]]
+name = "grid"
+[sweeps.template]
+institution = "unsc"
+add_seats = [ { count = "$seats", id = "NE", name = "New elected seat", tags = ["elected"] } ]
+rule = { all = [ { veto = { tag = "P5" } }, { count = { at_least = "$quota" } } ] }
+[sweeps.axes]
+seats = { from = 0, to = 2 }
+quota = [9, 10]
+"#,
+    );
+    let study = study_from(&text).unwrap();
+    let names: Vec<&str> = study.variants().iter().map(|v| v.spec.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "today",
+            "grid[seats=0,quota=9]",
+            "grid[seats=0,quota=10]",
+            "grid[seats=1,quota=9]",
+            "grid[seats=1,quota=10]",
+            "grid[seats=2,quota=9]",
+            "grid[seats=2,quota=10]"
+        ]
+    );
+    let results = study.evaluate_all().unwrap();
+    // With no new seats and quota 9 the sweep reproduces today's Council.
+    assert_eq!(results[1].member_results, results[0].member_results);
+    assert_eq!(results[6].members, 17);
+    assert_eq!(group(&results[6], "elected").size, 12);
+}
+
+/// Float ranges read as written (0.3, not 0.30000000000000004).
+#[test]
+fn float_ranges_are_rounded() {
+    let text = council_study(
+        r#"
+[[sweeps]]
+name = "s"
+[sweeps.template]
+institution = "unsc"
+rule = { count = { share = "$share" } }
+[sweeps.axes]
+share = { from = 0.5, to = 0.7, step = 0.1 }
+"#,
+    );
+    let study = study_from(&text).unwrap();
+    let names: Vec<&str> = study.variants().iter().skip(1).map(|v| v.spec.name.as_str()).collect();
+    assert_eq!(names, ["s[share=0.5]", "s[share=0.6]", "s[share=0.7]"]);
+}
+
+fn error_of(text: &str) -> String {
+    let e = study_from(text).expect_err("should be refused");
+    assert_eq!(e.file, "test.toml");
+    e.to_string()
+}
+
+#[test]
+fn unknown_institution_is_refused() {
+    let text = council_study("[[variants]]\nname = \"x\"\ninstitution = \"unsc2\"\nrule = \"substantive\"\n");
+    let e = error_of(&text);
+    assert!(
+        e.contains("variants[x].institution")
+            && e.contains("unknown institution 'unsc2'")
+            && e.contains("unsc"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_group_is_refused() {
+    let text = council_study("").replace("tag = \"P5\"", "group = \"veto_holders\"");
+    let e = error_of_any(&text);
+    assert!(
+        e.contains("groups[permanent]")
+            && e.contains("unknown group 'veto_holders'")
+            && e.contains("permanent, elected"),
+        "{e}"
+    );
+}
+
+#[test]
+fn empty_sweep_is_refused() {
+    let text = council_study(
+        "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = { count = { at_least = \"$q\" } }\n[sweeps.axes]\nq = []\n",
+    );
+    let e = error_of(&text);
+    assert!(e.contains("sweeps[0].axes.q") && e.contains("empty sweep"), "{e}");
+    let text = council_study("[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = \"substantive\"\n[sweeps.axes]\n");
+    assert!(error_of(&text).contains("empty sweep"));
+    let text = council_study(
+        "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = { count = { at_least = \"$q\" } }\n[sweeps.axes]\nq = { from = 10, to = 9 }\n",
+    );
+    assert!(error_of(&text).contains("empty sweep"));
+}
+
+#[test]
+fn misspelt_and_unused_axes_are_refused() {
+    let text = council_study(
+        "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = { count = { at_least = \"$quota\" } }\n[sweeps.axes]\nquot = [9]\n",
+    );
+    let e = error_of(&text);
+    assert!(e.contains("\"$quota\" names no axis") && e.contains("quot"), "{e}");
+    let text = council_study(
+        "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = \"substantive\"\n[sweeps.axes]\nquota = [9]\n",
+    );
+    assert!(error_of(&text).contains("axis 'quota' is never used"));
+}
+
+#[test]
+fn bad_variants_are_refused_when_the_study_loads() {
+    let cases = [
+        ("rule = \"supermajority\"", "unknown rule 'supermajority'"),
+        ("rule = \"substantive\"\nchair = \"XXX\"", "'XXX' is not a member"),
+        ("rule = \"substantive\"\nremove_members = [\"XXX\"]", "no member 'XXX' to remove"),
+        ("rule = { count = { at_least = 16 } }", "variant 'x'"),
+    ];
+    for (body, expected) in cases {
+        let text = council_study(&format!("[[variants]]\nname = \"x\"\ninstitution = \"unsc\"\n{body}\n"));
+        let e = error_of_any(&text);
+        assert!(e.contains(expected), "{body}: {e}");
+    }
+    let e = error_of(&council_study(
+        "[[variants]]\nname = \"today\"\ninstitution = \"unsc\"\nrule = \"procedural\"\n",
+    ));
+    assert!(e.contains("duplicate variant 'today'"), "{e}");
+    let e = error_of(&council_study("").replace("baseline = \"today\"", "baseline = \"yesterday\""));
+    assert!(e.contains("study.baseline") && e.contains("yesterday"), "{e}");
+    let e = error_of(
+        &council_study("").replace("title = \"test\"", "title = \"test\"\nmeasures = [\"shapley\"]"),
+    );
+    assert!(e.contains("line") && e.contains("shapley"), "{e}");
+}
+
+/// The error of a variant names the study file and the variant (its file field is the
+/// variant's label).
+fn error_of_any(text: &str) -> String {
+    let e = study_from(text).expect_err("should be refused");
+    assert!(e.file.starts_with("test.toml"), "{e}");
+    e.to_string()
+}
+
+#[test]
+fn a_missing_study_file_is_named() {
+    let e = Study::load("models/studies/nonexistent.toml").unwrap_err();
+    assert!(e.to_string().starts_with("models/studies/nonexistent.toml: cannot read the file"), "{e}");
+}
+
+/// The reciprocity study is deterministic: each model file seeds its own runs.
+#[test]
+fn reciprocity_study_is_reproducible() {
+    let study = Study::load("models/studies/reciprocity_growth.toml").unwrap();
+    let (a, b) = (study.run().unwrap(), study.run().unwrap());
+    assert_eq!(a, b);
+    let comity::study::Outcome::Reciprocity(rows) = a else { panic!("a reciprocity outcome") };
+    assert_eq!(rows.len(), 2 * 7);
+    assert!(rows.iter().all(|r| (0.0..=1.0).contains(&r.contribution_rate)));
+}

@@ -1,0 +1,67 @@
+//! `comity study` and `comity` with no arguments, on every bundled study.
+
+use std::path::Path;
+use std::process::Command;
+
+fn comity(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_comity")).args(args).output().expect("runs")
+}
+
+const BUNDLED: [&str; 5] =
+    ["unsc_reform", "imf_basic_votes", "unga_caucuses", "clubs_vs_inclusive", "reciprocity_growth"];
+
+/// Every bundled study writes its report, results and charts, and the report names every
+/// variant. (All five in one run, as the README shows.)
+#[test]
+fn every_bundled_study_writes_its_report() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bundled_reports");
+    let _ = std::fs::remove_dir_all(&dir);
+    let files: Vec<String> = BUNDLED.iter().map(|s| format!("models/studies/{s}.toml")).collect();
+    let mut args = vec!["study"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--out", dir.to_str().unwrap()]);
+    let out = comity(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for id in BUNDLED {
+        let report = std::fs::read_to_string(dir.join(id).join("report.md")).unwrap();
+        let results: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(id).join("results.json")).unwrap())
+                .unwrap();
+        assert!(report.contains("## Headline"), "{id}");
+        let charts: Vec<&str> = if id == "reciprocity_growth" {
+            vec!["contribution.svg"]
+        } else {
+            for variant in results["variants"].as_array().unwrap() {
+                let name = variant["name"].as_str().unwrap();
+                assert!(report.contains(&format!("| {name} |")), "{id}: {name} missing from the report");
+            }
+            vec!["group_shares.svg", "efficacy_voice.svg", "change.svg"]
+        };
+        for chart in charts {
+            let svg = std::fs::read_to_string(dir.join(id).join(chart)).unwrap();
+            assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{id}/{chart}");
+            assert!(report.contains(&format!("]({chart})")), "{id}: {chart} not linked");
+        }
+    }
+}
+
+/// With no arguments, comity prints one headline per bundled study, on small states' voice.
+#[test]
+fn no_arguments_print_the_small_state_headline() {
+    let out = comity(&[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in BUNDLED {
+        assert!(text.contains(&format!("models/studies/{id}.toml")), "{id} missing:\n{text}");
+    }
+    assert!(text.contains("small_states:"), "{text}");
+}
+
+#[test]
+fn a_bad_study_file_is_refused_in_one_line() {
+    let out = comity(&["study", "tests/fixtures/studies/three.toml"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("three.toml") && err.contains("study"), "{err}");
+}
