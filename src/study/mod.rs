@@ -163,7 +163,10 @@ impl Study {
         }
         if let Some(spatial) = &file.spatial {
             if !spatial.status_quo.is_finite() {
-                return Err(err("spatial.status_quo", format!("{}; expected a finite number", spatial.status_quo)));
+                return Err(err(
+                    "spatial.status_quo",
+                    format!("{}; expected a finite number", spatial.status_quo),
+                ));
             }
         }
         if let Some(r) = &file.reciprocity {
