@@ -410,3 +410,72 @@ fn reciprocity_study_is_reproducible() {
     assert_eq!(rows.len(), 2 * 7);
     assert!(rows.iter().all(|r| (0.0..=1.0).contains(&r.contribution_rate)));
 }
+
+/// Sweeps over membership sets, chairs and weight formulas: each axis value reaches the
+/// variant it names.
+#[test]
+fn sweeps_vary_membership_chairs_and_vote_formulas() {
+    let text = council_study(
+        r#"
+[baron_ferejohn]
+delta = 0.9
+chair_probability = 0.5
+
+[[sweeps]]
+name = "m"
+[sweeps.template]
+institution = "unsc"
+rule = "substantive"
+remove_members = "$leaving"
+chair = "$chair"
+[sweeps.axes]
+leaving = [[], ["DNK"], ["DNK", "GRC"]]
+chair = ["PAN", "LVA"]
+"#,
+    );
+    let study = study_from(&text).unwrap();
+    assert_eq!(study.variants().len(), 1 + 3 * 2);
+    assert_eq!(study.variants()[3].spec.name, "m[leaving=DNK,chair=PAN]");
+    assert_eq!(study.variants()[6].spec.name, "m[leaving=DNK+GRC,chair=LVA]");
+    let results = study.evaluate_all().unwrap();
+    assert_eq!(results[6].members, 13);
+    assert_eq!(results[6].chair.as_deref(), Some("LVA"));
+    assert_eq!(group(&results[6], "elected").size, 8);
+    // The chair's recognition raises its own expected share above an elected colleague's.
+    let share = |r: &VariantResult, id: &str| {
+        r.member_results.iter().find(|m| m.id == id).unwrap().baron_ferejohn_chair.unwrap()
+    };
+    assert!(share(&results[6], "LVA") > share(&results[6], "PAN"));
+    assert!(share(&results[5], "PAN") > share(&results[5], "LVA"));
+
+    let text = r#"
+[study]
+id = "imf"
+title = "t"
+question = "q"
+source = "s"
+date = "2026-11-22"
+measures = ["banzhaf"]
+
+[institutions]
+imf = "../institutions/imf.toml"
+
+[[groups]]
+name = "small_states"
+predicate = "population < 10e6"
+
+[[sweeps]]
+name = "basic"
+[sweeps.template]
+institution = "imf"
+rule = "majority"
+derive_votes = { attribute = "votes", quota = "quota_sdr_millions", votes_per_quota_unit = 10, basic_share = "$share" }
+[sweeps.axes]
+share = [0.0, 0.05502, 0.2]
+"#;
+    let study = study_from(text).unwrap();
+    let results = study.evaluate_all().unwrap();
+    // Small states' power grows with the basic votes' share.
+    let small: Vec<f64> = results.iter().map(|r| r.groups[0].banzhaf).collect();
+    assert!(small[0] < small[1] && small[1] < small[2], "{small:?}");
+}
