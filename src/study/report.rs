@@ -62,6 +62,15 @@ fn signed_points(x: Option<f64>) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
+/// A probability such as the power to act: scientific notation below 0.001, where fixed
+/// digits would print 0.000000 for the General Assembly under consensus.
+fn probability(x: Option<f64>) -> String {
+    match x {
+        Some(x) if x > 0.0 && x < 1e-3 => format!("{x:.3e}"),
+        other => fixed(other, 6),
+    }
+}
+
 fn fixed(x: Option<f64>, digits: usize) -> String {
     x.map(|x| format!("{x:.digits$}")).unwrap_or_else(|| "–".into())
 }
@@ -146,7 +155,7 @@ fn power_report(
             md,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
             r.variant,
-            fixed(r.efficacy, 6),
+            probability(r.efficacy),
             fixed(r.gini_shapley_shubik, 3),
             fixed(r.gini_banzhaf, 3),
             r.chair.as_deref().unwrap_or("–"),
