@@ -334,6 +334,13 @@ fn unknown_group_is_refused() {
 }
 
 #[test]
+fn an_unknown_id_in_a_group_is_refused() {
+    let text = council_study("").replace("tag = \"P5\"", "ids = [\"CHN\", \"CNH\"]");
+    let e = error_of(&text);
+    assert!(e.contains("groups[permanent].ids") && e.contains("'CNH' is a member of no variant"), "{e}");
+}
+
+#[test]
 fn empty_sweep_is_refused() {
     let text = council_study(
         "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = { count = { at_least = \"$q\" } }\n[sweeps.axes]\nq = []\n",

@@ -118,7 +118,8 @@ pub struct StudyGroup {
     /// Members carrying this tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    /// Members by id (ids absent from a variant are not counted there).
+    /// Members by id (each must be a member of some variant; ids absent from a variant are not
+    /// counted there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// Members whose attribute satisfies a comparison.

@@ -234,6 +234,23 @@ impl Study {
                 ));
             }
         }
+        // A group's id that no variant has is a typo, not an empty group.
+        let mut known: std::collections::HashSet<String> =
+            institutions.values().flat_map(|f| f.members.iter().map(|m| m.id.clone())).collect();
+        for v in &variants {
+            known.extend(v.spec.add_members.iter().map(|m| m.id.clone()));
+            for seats in &v.spec.add_seats {
+                known.extend((1..=seats.count).map(|k| format!("{}{k}", seats.id)));
+            }
+        }
+        for g in &file.groups {
+            if let Some(id) = g.ids.iter().flatten().find(|id| !known.contains(id.as_str())) {
+                return Err(err(
+                    &format!("groups[{}].ids", g.name),
+                    format!("'{id}' is a member of no variant; expected a member id"),
+                ));
+            }
+        }
         let measures = info.measures.clone().unwrap_or_else(|| Measure::ALL.to_vec());
         let mut parameter_names: Vec<String> = Vec::new();
         for (name, _) in variants.iter().flat_map(|v| &v.parameters) {
