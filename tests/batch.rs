@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const SPEC: &str = "tests/fixtures/studies/council_sweep.toml";
+const SPEC: &str = "tests/study_fixtures/council_sweep.toml";
 
 fn comity(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_comity")).args(args).output().expect("runs")
@@ -119,7 +119,7 @@ fn resume_after_an_interrupted_run_gives_the_same_output() {
 
 #[test]
 fn bad_batch_input_is_refused_in_one_line() {
-    let err = refused(&["batch", "tests/fixtures/studies/nope.toml"]);
+    let err = refused(&["batch", "tests/study_fixtures/nope.toml"]);
     assert!(err.contains("nope.toml: cannot read the file"), "{err}");
     let err = refused(&["batch", SPEC, "--shard", "5/4"]);
     assert!(err.contains("--shard") && err.contains("1 <= K <= N"), "{err}");

@@ -205,7 +205,7 @@ date = "2026-11-22"
 measures = ["banzhaf", "penrose"]
 
 [institutions]
-three = "../../tests/fixtures/studies/three.toml"
+three = "../../tests/study_fixtures/three.toml"
 
 [[groups]]
 name = "big_two"

@@ -59,7 +59,7 @@ fn no_arguments_print_the_small_state_headline() {
 
 #[test]
 fn a_bad_study_file_is_refused_in_one_line() {
-    let out = comity(&["study", "tests/fixtures/studies/three.toml"]);
+    let out = comity(&["study", "tests/study_fixtures/three.toml"]);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
