@@ -486,3 +486,50 @@ share = [0.0, 0.05502, 0.2]
     let small: Vec<f64> = results.iter().map(|r| r.groups[0].banzhaf).collect();
     assert!(small[0] < small[1] && small[1] < small[2], "{small:?}");
 }
+
+/// Edits and settings that cannot be applied name the field and what was expected.
+#[test]
+fn bad_edits_and_settings_are_refused() {
+    let cases = [
+        (
+            "rule = \"substantive\"\nset_group_attributes = [ { group = \"g77\", attribute = \"ideal\", value = 1.0 } ]",
+            "set_group_attributes[0].group: unknown group 'g77'; expected a study group or all",
+        ),
+        (
+            "rule = \"substantive\"\nderive_votes = { attribute = \"population\", quota = \"quota\", votes_per_quota_unit = 10, basic_votes = 1 }",
+            "derive_votes: member 'CHN' has no attribute 'quota'",
+        ),
+        (
+            "rule = \"substantive\"\nadd_tags = { XXX = [\"P5\"] }",
+            "add_tags: no member 'XXX'",
+        ),
+    ];
+    for (body, expected) in cases {
+        let text = council_study(&format!("[[variants]]\nname = \"x\"\ninstitution = \"unsc\"\n{body}\n"));
+        let e = error_of_any(&text);
+        assert!(e.contains(expected), "{body}: {e}");
+    }
+    let text = r#"
+[study]
+id = "imf"
+title = "t"
+question = "q"
+source = "s"
+date = "2026-11-22"
+[institutions]
+imf = "../institutions/imf.toml"
+[[variants]]
+name = "both"
+institution = "imf"
+rule = "majority"
+derive_votes = { attribute = "votes", quota = "quota_sdr_millions", votes_per_quota_unit = 10, basic_votes = 1, basic_share = 0.1 }
+"#;
+    let e = error_of_any(text);
+    assert!(e.contains("derive_votes") && e.contains("expected exactly one"), "{e}");
+    let text = council_study("[baron_ferejohn]\ndelta = 0\nchair_probability = 0.5\n");
+    let e = error_of(&text);
+    assert!(e.contains("baron_ferejohn") && e.contains("expected 0 < delta <= 1"), "{e}");
+    let text = council_study("[spatial]\nideal = \"ideal\"\nstatus_quo = nan\n");
+    let e = error_of(&text);
+    assert!(e.contains("spatial.status_quo") && e.contains("expected a finite number"), "{e}");
+}

@@ -204,14 +204,8 @@ fn power_report(
 
     // Charts: the Shapley-Shubik share where computed, else Banzhaf.
     let use_ss = results.iter().all(|r| r.groups.iter().all(|g| g.shapley_shubik.is_some()));
-    let (index_name, share) = if use_ss {
-        (
-            "Shapley-Shubik",
-            (|g: &super::GroupResult| g.shapley_shubik.unwrap_or(0.0)) as fn(&super::GroupResult) -> f64,
-        )
-    } else {
-        ("Banzhaf", (|g: &super::GroupResult| g.banzhaf) as fn(&super::GroupResult) -> f64)
-    };
+    let index_name = if use_ss { "Shapley-Shubik" } else { "Banzhaf" };
+    let share = |g: &super::GroupResult| if use_ss { g.shapley_shubik.unwrap_or(0.0) } else { g.banzhaf };
     let names: Vec<String> = results.iter().map(|r| r.variant.clone()).collect();
     let group_names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
     let values: Vec<Vec<f64>> =
