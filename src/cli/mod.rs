@@ -15,7 +15,7 @@ mod structure;
 mod study;
 mod tu;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::io::{self, Write};
 
 /// comity: voting rules of multilateral institutions as games, solved exactly.
@@ -57,11 +57,17 @@ enum Command {
 
 /// Runs the command line and returns the process exit status.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            let _ = writeln!(io::stderr(), "{}", one_line_usage_error(&e.render().to_string(), &args));
+            return 2;
+        }
         Err(e) => {
+            // --help and --version: clap's own layout, on standard output.
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return 0;
         }
     };
     let result = match cli.command {
@@ -83,6 +89,41 @@ pub fn main() -> i32 {
             1
         }
     }
+}
+
+/// Folds clap's several-line argument error (message, tips, usage, help hint) into one line:
+/// the message and its tips joined, then a pointer to the `--help` of the subcommand that was
+/// being parsed, so that a log holds the whole complaint on one line as every other error does.
+fn one_line_usage_error(rendered: &str, args: &[String]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for line in rendered.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with("Usage:") || line.starts_with("For more information") {
+            continue;
+        } else if parts.is_empty() || line.starts_with("tip:") {
+            parts.push(line.to_string());
+        } else if let Some(last) = parts.last_mut() {
+            // A continuation, such as the list of missing required arguments.
+            last.push(' ');
+            last.push_str(line);
+        }
+    }
+    format!("{} (see '{} --help')", parts.join("; "), command_path(args))
+}
+
+/// The subcommand path named by the leading arguments, such as `comity reciprocity match`.
+fn command_path(args: &[String]) -> String {
+    let mut command = Cli::command();
+    let mut path = vec![command.get_name().to_string()];
+    for arg in args.iter().skip(1) {
+        match command.find_subcommand(arg) {
+            Some(sub) => {
+                path.push(sub.get_name().to_string());
+                command = sub.clone();
+            }
+            None => break,
+        }
+    }
+    path.join(" ")
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
