@@ -15,7 +15,7 @@ mod structure;
 mod study;
 mod tu;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::{self, Write};
 
 /// comity: voting rules of multilateral institutions as games, solved exactly.
@@ -58,7 +58,10 @@ enum Command {
 /// Runs the command line and returns the process exit status.
 pub fn main() -> i32 {
     let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
-    let cli = match Cli::try_parse_from(&args) {
+    let parsed = command_with_hyphen_values(Cli::command())
+        .try_get_matches_from(&args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             let _ = writeln!(io::stderr(), "{}", one_line_usage_error(&e.render().to_string(), &args));
@@ -89,6 +92,17 @@ pub fn main() -> i32 {
             1
         }
     }
+}
+
+/// Lets every option's value start with a hyphen, in every subcommand: `--delta -0.1`,
+/// `--weights -1,2` and `--rates -1,1` then reach the option's own check, which says what range
+/// is expected, instead of clap's "unexpected argument '-1'" with a tip that does not apply to
+/// options. A missing value (`--rule --format json`) is then read as the value "--format" and
+/// refused by the option's own check, which names it.
+fn command_with_hyphen_values(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| if arg.get_long().is_some() && arg.get_action().takes_values() { arg.allow_hyphen_values(true) } else { arg })
+        .mut_subcommands(command_with_hyphen_values)
 }
 
 /// Folds clap's several-line argument error (message, tips, usage, help hint) into one line:

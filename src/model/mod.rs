@@ -105,6 +105,8 @@ impl Institution {
 
     /// Parses and validates JSON text; `label` names the file in errors.
     pub fn from_json(text: &str, label: &str) -> Result<Institution, ModelError> {
+        // A byte-order mark, as some Windows editors write, is accepted as it is in TOML.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let file: InstitutionFile = serde_json::from_str(text).map_err(|e| ModelError {
             file: label.into(),
             line: Some(e.line()),
