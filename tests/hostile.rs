@@ -280,29 +280,42 @@ fn every_hostile_case_is_refused_bounded_or_answered_correctly() {
     assert!(report.is_empty(), "{} of {} hostile cases failed:\n{}", report.len(), cases.len(), report.join("\n"));
 }
 
-/// Words a random command line is built from: every subcommand and option, and values that
-/// have broken parsers before (huge, negative, not a number, empty, overflowing).
-const WORDS: &[&str] = &[
-    "power", "structure", "tu", "nash", "reciprocity", "bargain", "study", "batch", "merge",
-    "match", "threshold", "institution", "moran", "replicator", "tournament", "club", "spatial",
-    "baron-ferejohn", "coalition", "rubinstein", "--weights", "--quota", "--rule", "--index",
-    "--format", "--exact", "--method", "--samples", "--tolerance", "--confidence", "--seed",
-    "--list", "--unions", "--prenucleolus", "--label", "--delta", "--payoffs", "--noise",
-    "--population", "--intensity", "--simulate", "--strategies", "--initial", "--time",
+/// Subcommands a random command line starts with, so that most lines get past the argument
+/// parser into the validation of values and files.
+const COMMANDS: &[&str] = &[
+    "power", "power $FILE", "structure", "structure $FILE", "tu $FILE", "nash $FILE",
+    "reciprocity match tft alld", "reciprocity threshold", "reciprocity moran tft alld",
+    "reciprocity replicator --strategies tft,alld", "reciprocity tournament --strategies tft,alld",
+    "reciprocity institution $FILE", "bargain nash", "bargain club $FILE", "bargain coalition",
+    "bargain rubinstein", "bargain spatial $FILE --rule substantive --status-quo 0",
+    "bargain baron-ferejohn $FILE --rule substantive", "study $FILE", "batch $FILE", "batch merge $FILE",
+];
+
+/// Options, and values that have broken parsers before (huge, negative, not a number, empty,
+/// overflowing, lists of the wrong length).
+const OPTIONS: &[&str] = &[
+    "--weights", "--quota", "--rule", "--index", "--format", "--method", "--samples",
+    "--tolerance", "--confidence", "--seed", "--list", "--unions", "--label", "--delta",
+    "--payoffs", "--noise", "--population", "--intensity", "--simulate", "--initial", "--time",
     "--steps", "--rounds", "--repetitions", "--surplus", "--vertices", "--disagreement",
-    "--power", "--target", "--ideals", "--status-quo", "--setter", "--status-quo-y",
-    "--ideals-y", "--directions", "--club-share", "--chair", "--chair-probability",
-    "--countries", "--benefits", "--costs", "--members", "--public-goods", "--multiplier",
-    "--shard", "--resume", "--out", "-o", "0", "1", "-1", "2", "0.5", "1e308", "-1e308",
-    "nan", "inf", "-inf", "1e-300", "18446744073709551615", "18446744073709551616",
-    "9223372036854775808", "1,2,3", "3,0,5,1", "1,,2", "", ",", ";", "a,b;c", "tft", "alld",
-    "wsls", "random:2", "extort:-1", "0/0", "1/0", "3/2", "json", "csv", "table", "all",
-    "pure", "monte-carlo", "brute-force", "decision-diagram", "$FILE", "$FILE", "$FILE",
+    "--target", "--ideals", "--status-quo-y", "--ideals-y", "--directions", "--club-share",
+    "--chair", "--chair-probability", "--countries", "--benefits", "--costs", "--members",
+    "--seeds", "--public-goods", "--multiplier", "--shard", "--out", "-o", "--game",
+];
+const VALUES: &[&str] = &[
+    "0", "1", "-1", "2", "0.5", "1e308", "-1e308", "nan", "inf", "-inf", "1e-300", "4e-324",
+    "18446744073709551615", "18446744073709551616", "9223372036854775808", "4294967296",
+    "1,2,3", "3,0,5,1", "1,,2", "", ",", ";", "a,b;c", "0,0;1,0;0,1", "1e308,1e308", "tft",
+    "random:2", "0/0", "1/0", "3/2", "json", "csv", "all", "monte-carlo", "$FILE", "population:2",
 ];
 
 /// Random file contents: JSON and TOML fragments near the shapes comity reads.
 fn file_contents() -> impl Strategy<Value = String> {
     prop_oneof![
+        Just(include_str!("../models/institutions/unsc.toml").to_string()),
+        Just(include_str!("../models/reciprocity/threshold_exact.toml").to_string()),
+        Just(r#"{"row": [[3,0],[5,1]], "col": [[3,5],[0,1]]}"#.to_string()),
+        Just(r#"{"players": ["A","B","C"], "values": [0,0,0,1,0,1,0,1]}"#.to_string()),
         Just(r#"{"row": [[1,2],[3,4]], "col": [[1e308,0],[0,-1e308]]}"#.to_string()),
         Just(r#"{"actions": [4294967296, 2], "payoffs": [[1],[2]]}"#.to_string()),
         Just(r#"{"players": ["A"], "values": [0, 1e-320]}"#.to_string()),
@@ -315,20 +328,22 @@ fn file_contents() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1500, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// No random command line or file makes comity panic, hang or write more than one line of
     /// error.
     #[test]
     fn random_command_lines_never_panic(
-        words in prop::collection::vec(prop::sample::select(WORDS), 0..8),
+        command in prop::sample::select(COMMANDS),
+        options in prop::collection::vec((prop::sample::select(OPTIONS), prop::sample::select(VALUES)), 0..4),
         contents in file_contents(),
         extension in prop::sample::select(&["json", "toml", "csv", "jsonl"][..]),
     ) {
         let dir = temp_dir("fuzz");
         let file = dir.join(format!("input.{extension}"));
         std::fs::write(&file, &contents).unwrap();
-        let args: Vec<String> = words.iter().map(|w| w.replace("$FILE", &file.display().to_string())).collect();
+        let words = command.split(' ').chain(options.iter().flat_map(|(option, value)| [*option, *value]));
+        let args: Vec<String> = words.map(|w| w.replace("$FILE", &file.display().to_string())).collect();
         let run = run(&dir, &args);
         let _ = std::fs::remove_dir_all(&dir);
         prop_assert!(!run.timed_out, "runaway: comity {:?}", args);
