@@ -15,7 +15,8 @@ mod lp;
 mod pure;
 
 pub use enumeration::{
-    all_equilibria, exact_equilibrium, support_enumeration, vertex_enumeration, AllEquilibria,
+    all_equilibria, exact_equilibrium, support_enumeration, vertex_enumeration, AllEquilibria, MAX_BASES,
+    MAX_QUEUE_BYTES, MAX_SUPPORT_PAIRS, MAX_VERTICES,
 };
 pub use game::{
     verified, Equilibrium, EquilibriumError, GameShapeError, NormalFormGame, EQUILIBRIUM_TOLERANCE,
