@@ -24,7 +24,7 @@
 //! refuse_unknown_fields(&doc, "", &["row", "col"]).unwrap();
 //!
 //! let err = from_str("{\"a\": {\"b\": 1,\n \"b\": 2}}").unwrap_err();
-//! assert_eq!(err.to_string(), "duplicate key \"b\" in a (line 2, column 5)");
+//! assert_eq!(err.to_string(), "duplicate key \"b\" in a (line 2, column 4)");
 //! let err = refuse_unknown_fields(&doc, "", &["row"]).unwrap_err();
 //! assert_eq!(err.to_string(), "unknown field \"col\" at the top level; expected one of: row");
 //! ```
@@ -225,7 +225,7 @@ mod tests {
             matches!(&err, StrictJsonError::DuplicateKey { key, path, .. } if key == "x" && path == "a[1]")
         );
         let top = from_str("{\"k\": 1, \"k\": 1}").unwrap_err();
-        assert_eq!(top.to_string(), "duplicate key \"k\" at the top level (line 1, column 13)");
+        assert_eq!(top.to_string(), "duplicate key \"k\" at the top level (line 1, column 12)");
     }
 
     #[test]

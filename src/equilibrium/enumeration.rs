@@ -408,10 +408,38 @@ fn vertices(
     let key = |basis: &[usize]| -> u128 { basis.iter().fold(0u128, |k, &c| k | 1 << c) };
     let mut seen_bases = std::collections::HashSet::new();
     seen_bases.insert(key(&start_basis));
-    let mut queue = std::collections::VecDeque::from([(start, start_basis)]);
+    // The queue holds (parent tableau and basis, pivot row, entering column): a node's children
+    // share its tableau, and each child's is built by one pivot when it is popped. (Queuing a
+    // tableau per child, as before, took over 1 GiB on a degenerate 16x16 game.)
+    type Parent = std::rc::Rc<(Vec<f64>, Vec<usize>)>;
+    let no_pivot = usize::MAX;
+    let mut queue: std::collections::VecDeque<(Parent, usize, usize)> =
+        std::collections::VecDeque::from([(std::rc::Rc::new((start, start_basis)), no_pivot, 0)]);
+    let tableau_bytes = (rows * width * 8 + rows * 8) as u64;
+    let mut parents_queued: u64 = 1;
     let mut seen_points: HashMap<Vec<i64>, ()> = HashMap::new();
     let mut out = Vec::new();
-    while let Some((t, basis)) = queue.pop_front() {
+    while let Some((parent, row, enter)) = queue.pop_front() {
+        if std::rc::Rc::strong_count(&parent) == 1 {
+            parents_queued -= 1;
+        }
+        let (mut t, mut basis) = (parent.0.clone(), parent.1.clone());
+        drop(parent);
+        if row != no_pivot {
+            basis[row] = enter;
+            let pivot = t[row * width + enter];
+            for c in 0..width {
+                t[row * width + c] /= pivot;
+            }
+            for r in (0..rows).filter(|&r| r != row) {
+                let f = t[r * width + enter];
+                if f != 0.0 {
+                    for c in 0..width {
+                        t[r * width + c] -= f * t[row * width + c];
+                    }
+                }
+            }
+        }
         // The vertex of this basis.
         let mut point = vec![0.0; dim];
         let mut slack = vec![0.0; rows];
@@ -439,6 +467,7 @@ fn vertices(
             out.push(Vertex { point, labels });
         }
         // Neighbouring feasible bases.
+        let mut children: Vec<(usize, usize)> = Vec::new();
         for enter in (0..cols).filter(|c| !basis.contains(c)) {
             let ratios: Vec<(usize, f64)> = (0..rows)
                 .filter(|&r| t[r * width + enter] > 1e-12)
@@ -455,25 +484,17 @@ fn vertices(
                 if seen_bases.len() as u64 > MAX_BASES {
                     return Err((seen_bases.len() as f64, "feasible bases", MAX_BASES));
                 }
-                let queued = (queue.len() as u64 + 1) * (rows * width * 8) as u64;
-                if queued > MAX_QUEUE_BYTES {
-                    return Err((queued as f64, "bytes of queued tableaux", MAX_QUEUE_BYTES));
-                }
-                let mut next = t.clone();
-                let pivot = next[row * width + enter];
-                for c in 0..width {
-                    next[row * width + c] /= pivot;
-                }
-                for r in (0..rows).filter(|&r| r != row) {
-                    let f = next[r * width + enter];
-                    if f != 0.0 {
-                        for c in 0..width {
-                            next[r * width + c] -= f * next[row * width + c];
-                        }
-                    }
-                }
-                queue.push_back((next, next_basis));
+                children.push((row, enter));
             }
+        }
+        if !children.is_empty() {
+            parents_queued += 1;
+            let queued = parents_queued * tableau_bytes + (queue.len() + children.len()) as u64 * 24;
+            if queued > MAX_QUEUE_BYTES {
+                return Err((queued as f64, "bytes of queued tableaux", MAX_QUEUE_BYTES));
+            }
+            let parent = std::rc::Rc::new((t, basis));
+            queue.extend(children.into_iter().map(|(row, enter)| (parent.clone(), row, enter)));
         }
     }
     Ok(out)
