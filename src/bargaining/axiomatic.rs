@@ -116,7 +116,7 @@ pub fn nash_surplus(
     let unit = disagreement.iter().fold(surplus.abs(), |a, d| a.max(d.abs()));
     let unit = if unit > 0.0 { unit } else { 1.0 };
     let gains = surplus / unit - disagreement.iter().map(|d| d / unit).sum::<f64>();
-    if !(gains > 0.0) {
+    if gains.is_nan() || gains <= 0.0 {
         return Err(BargainingError::NoGains);
     }
     Ok(disagreement.iter().zip(&shares).map(|(d, w)| (d / unit + w / total * gains) * unit).collect())

@@ -89,6 +89,9 @@ pub(super) fn read_game(path: &PathBuf) -> anyhow::Result<NormalFormGame> {
             "{label}: both layouts given; expected either \"row\" and \"col\" (two players) or \"actions\" and \"payoffs\" (n players), not both"
         );
     }
+    if doc.is_object() && !has(&BIMATRIX) && !has(&N_PLAYER) {
+        bail!("{label}: expected \"row\" and \"col\" matrices, or \"actions\" and \"payoffs\"");
+    }
     let known: Vec<&str> = BIMATRIX.iter().chain(&N_PLAYER).copied().collect();
     strict_json::refuse_unknown_fields(&doc, "", &known).map_err(|e| anyhow::anyhow!("{label}: {e}"))?;
     if has(&BIMATRIX) {

@@ -345,8 +345,10 @@ pub enum EquilibriumError {
 /// scale, so the check gives the same verdict whatever unit the payoffs are written in.
 pub fn verified(game: &NormalFormGame, strategies: Vec<Vec<f64>>) -> Result<Equilibrium, EquilibriumError> {
     let gains = game.relative_gains(&strategies);
-    // `!(g <= tol)` also refuses a NaN gain.
-    if let Some((p, &gain)) = gains.iter().enumerate().find(|&(_, &g)| !(g <= EQUILIBRIUM_TOLERANCE)) {
+    // A NaN gain is refused too.
+    if let Some((p, &gain)) =
+        gains.iter().enumerate().find(|&(_, &g)| g.is_nan() || g > EQUILIBRIUM_TOLERANCE)
+    {
         return Err(EquilibriumError::NotAnEquilibrium {
             gain: gain * game.player_scale(p),
             allowed: EQUILIBRIUM_TOLERANCE * game.player_scale(p),
