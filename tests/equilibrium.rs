@@ -414,3 +414,15 @@ fn nash_cli_refuses_a_30x30_all_equilibria_request_quickly() {
     assert!(start.elapsed() < std::time::Duration::from_secs(5));
     assert!(!ok && err.contains("more than the limit") && err.contains("--method lemke-howson"), "{err}");
 }
+
+#[test]
+fn a_correlated_equilibrium_lp_beyond_its_limit_is_refused_before_building_it() {
+    // 200x200: 40000 profiles times 398 deviations per profile, about 1.6e7 coefficients.
+    let a: Vec<Vec<f64>> =
+        (0..200).map(|i| (0..200).map(|j| ((i * 7 + j * 13) % 31) as f64).collect()).collect();
+    let g = NormalFormGame::bimatrix(a.clone(), a).unwrap();
+    let start = std::time::Instant::now();
+    let e = correlated_equilibrium(&g).unwrap_err().to_string();
+    assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    assert!(e.contains(&format!("limit of {MAX_CORRELATED_TERMS}")) && e.contains("200x200"), "{e}");
+}

@@ -196,7 +196,7 @@ fn equilibria_in_units_of_10_to_the_300_and_subnormal_units() {
 
 #[test]
 fn the_nucleolus_in_units_of_10_to_the_300() {
-    for unit in [1e300, 1e-300] {
+    for unit in [1e300, 1e-300, 1e-310] {
         // Majority game with a strong pair: v(12) = v(13) = v(23) = 1, v(N) = 3, times unit.
         let g = TuGame::from_values(3, [0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 3.0].map(|v| v * unit).to_vec())
             .unwrap();

@@ -158,6 +158,14 @@ fn cross(o: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
     (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
 }
 
+/// Whether `o -> a -> b` turns left by more than rounding: collinear points written in another
+/// unit (0.13 and 0.14 for 13 and 14) have a cross product of 10^-17 rather than 0, and would
+/// otherwise become hull vertices in one unit and not in the other.
+fn left_turn(o: [f64; 2], a: [f64; 2], b: [f64; 2]) -> bool {
+    let lengths = (a[0] - o[0]).hypot(a[1] - o[1]) * (b[0] - o[0]).hypot(b[1] - o[1]);
+    cross(o, a, b) > 1e-12 * lengths
+}
+
 impl FeasibleSet {
     /// The convex hull of `points` (finite, at least one).
     pub fn new(mut points: Vec<[f64; 2]>) -> Result<Self, BargainingError> {
@@ -180,7 +188,7 @@ impl FeasibleSet {
             let iter: Box<dyn Iterator<Item = &[f64; 2]>> =
                 if pass == 0 { Box::new(points.iter()) } else { Box::new(points.iter().rev()) };
             for &p in iter {
-                while hull.len() >= start + 2 && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0 {
+                while hull.len() >= start + 2 && !left_turn(hull[hull.len() - 2], hull[hull.len() - 1], p) {
                     hull.pop();
                 }
                 hull.push(p);

@@ -24,6 +24,6 @@ pub use game::{
 pub use lemke_howson::lemke_howson;
 pub use lp::{
     correlated_equilibrium, eliminate_dominated, is_correlated_equilibrium, minmax, zero_sum,
-    CorrelatedEquilibrium, Elimination, Minmax, ZeroSumSolution,
+    CorrelatedEquilibrium, Elimination, Minmax, ZeroSumSolution, MAX_CORRELATED_TERMS,
 };
 pub use pure::pure_equilibria;
