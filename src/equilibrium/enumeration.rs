@@ -317,9 +317,10 @@ impl Polytopes {
         let walk_error = |(count, unit, limit): (f64, &'static str, u64)| {
             too_large("vertex enumeration", m, n, count, unit, limit)
         };
-        let p = vertices(&bt, m, n, 0, m).map_err(walk_error)?;
+        let limits = (MAX_BASES, MAX_QUEUE_BYTES);
+        let p = vertices(&bt, m, n, 0, m, limits).map_err(walk_error)?;
         // Q: y in R^n, constraints y_j >= 0 (label m + j) and (A y)_i <= 1 (label i).
-        let q = vertices(&a, n, m, m, 0).map_err(walk_error)?;
+        let q = vertices(&a, n, m, m, 0, limits).map_err(walk_error)?;
         Ok(Polytopes { m, n, p, q })
     }
 
@@ -384,14 +385,15 @@ pub(crate) fn positive(mat: &[f64]) -> Vec<f64> {
 /// graph of feasible bases of a polytope is connected). Only actual vertices are visited,
 /// rather than all `sum_k C(dim, k) C(rows, k)` candidate systems.
 ///
-/// Stops (with the count, its unit and the limit) when the bases seen pass [`MAX_BASES`] or
-/// the queued tableaux pass [`MAX_QUEUE_BYTES`].
+/// Stops (with the count, its unit and the limit) when the bases seen pass `max_bases` or the
+/// queued tableaux pass `max_bytes` ([`MAX_BASES`] and [`MAX_QUEUE_BYTES`] in use).
 fn vertices(
     mat: &[f64],
     dim: usize,
     rows: usize,
     zero_base: usize,
     tight_base: usize,
+    (max_bases, max_bytes): (u64, u64),
 ) -> Result<Vec<Vertex>, (f64, &'static str, u64)> {
     let scale = mat.iter().fold(f64::MIN_POSITIVE, |s, x| s.max(x.abs()));
     let z_tol = 1e-9 / scale;
@@ -481,8 +483,8 @@ fn vertices(
                 if !seen_bases.insert(key(&next_basis)) {
                     continue;
                 }
-                if seen_bases.len() as u64 > MAX_BASES {
-                    return Err((seen_bases.len() as f64, "feasible bases", MAX_BASES));
+                if seen_bases.len() as u64 > max_bases {
+                    return Err((seen_bases.len() as f64, "feasible bases", max_bases));
                 }
                 children.push((row, enter));
             }
@@ -490,8 +492,8 @@ fn vertices(
         if !children.is_empty() {
             parents_queued += 1;
             let queued = parents_queued * tableau_bytes + (queue.len() + children.len()) as u64 * 24;
-            if queued > MAX_QUEUE_BYTES {
-                return Err((queued as f64, "bytes of queued tableaux", MAX_QUEUE_BYTES));
+            if queued > max_bytes {
+                return Err((queued as f64, "bytes of queued tableaux", max_bytes));
             }
             let parent = std::rc::Rc::new((t, basis));
             queue.extend(children.into_iter().map(|(row, enter)| (parent.clone(), row, enter)));
@@ -583,4 +585,34 @@ fn spread_exact(values: &[BigRational], support: &[usize], len: usize) -> Vec<Bi
         full[i] = v.clone();
     }
     full
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The 3x3 identity's polytope `{z >= 0, z <= 1}` is a cube: 8 vertices.
+    fn cube() -> Vec<f64> {
+        vec![1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]
+    }
+
+    #[test]
+    fn the_vertex_walk_stops_at_its_bases_and_memory_limits() {
+        assert_eq!(vertices(&cube(), 3, 3, 0, 3, (MAX_BASES, MAX_QUEUE_BYTES)).unwrap().len(), 8);
+        let (count, unit, limit) = vertices(&cube(), 3, 3, 0, 3, (4, MAX_QUEUE_BYTES)).unwrap_err();
+        assert_eq!((unit, limit), ("feasible bases", 4));
+        assert!(count > 4.0);
+        let (_, unit, limit) = vertices(&cube(), 3, 3, 0, 3, (MAX_BASES, 100)).unwrap_err();
+        assert_eq!((unit, limit), ("bytes of queued tableaux", 100));
+    }
+
+    #[test]
+    fn the_vertex_bound_is_mcmullens() {
+        // A 3-cube has 6 facets and 8 vertices, which the bound attains; a 30x30 game is far
+        // beyond the limit, a 16x16 game within it.
+        assert_eq!(vertex_bound(3, 6), 8.0);
+        assert!(vertex_bound(30, 60) > 1e11);
+        assert!(vertex_bound(16, 32) <= MAX_VERTICES as f64);
+        assert_eq!(binomial(60, 30), 118264581564861424.0);
+    }
 }
