@@ -15,4 +15,5 @@ pub mod power;
 pub mod repeated;
 pub mod rng;
 pub mod rules;
+pub mod strict_json;
 pub mod study;

@@ -205,3 +205,40 @@ proptest! {
         prop_assert!(in_core_1d(&majority, &ideals, median).unwrap());
     }
 }
+
+#[test]
+fn nash_surplus_with_weights_of_1e308_keeps_the_surplus() {
+    // Regression: the weights' sum overflowed and every share became 0.
+    assert_eq!(nash_surplus(1.0, &[0.0, 0.0], &[1e308, 1e308]).unwrap(), vec![0.5, 0.5]);
+    let x = nash_surplus(1e308, &[-1e308, -1e308], &[1.0, 3.0]).unwrap();
+    assert!((x[0] / 1e308 + 0.25).abs() < 1e-12 && (x[1] / 1e308 - 1.25).abs() < 1e-12, "{x:?}");
+}
+
+#[test]
+fn a_nan_surplus_is_refused_as_not_a_finite_number() {
+    let e = nash_surplus(f64::NAN, &[0.0, 0.0], &[1.0, 1.0]).unwrap_err();
+    assert_eq!(e.to_string(), "surplus: NaN; expected a finite number");
+    assert!(nash_surplus(f64::INFINITY, &[0.0, 0.0], &[1.0, 1.0]).is_err());
+    assert!(nash_surplus(1.0, &[f64::NAN, 0.0], &[1.0, 1.0])
+        .unwrap_err()
+        .to_string()
+        .contains("disagreement"));
+}
+
+#[test]
+fn a_triangle_with_vertices_at_1e300_is_solved() {
+    // Regression: products of coordinates near 10^300 overflowed and the set was refused.
+    let set = FeasibleSet::new(vec![[0.0, 0.0], [1e300, 0.0], [0.0, 1e300]]).unwrap();
+    assert_eq!(set.vertices().len(), 3);
+    for x in
+        [nash_solution(&set, [0.0, 0.0], [1.0, 1.0]).unwrap(), kalai_smorodinsky(&set, [0.0, 0.0]).unwrap()]
+    {
+        assert!((x[0] / 5e299 - 1.0).abs() < 1e-12 && (x[1] / 5e299 - 1.0).abs() < 1e-12, "{x:?}");
+    }
+    let x = nash_solution(&set, [0.0, 0.0], [1e308, 1e308]).unwrap();
+    assert!((x[0] / 5e299 - 1.0).abs() < 1e-12, "{x:?}");
+    // And at 10^-300.
+    let set = FeasibleSet::new(vec![[0.0, 0.0], [2e-300, 0.0], [0.0, 1e-300]]).unwrap();
+    let x = nash_solution(&set, [0.0, 0.0], [1.0, 1.0]).unwrap();
+    assert!((x[0] / 1e-300 - 1.0).abs() < 1e-12 && (x[1] / 0.5e-300 - 1.0).abs() < 1e-12, "{x:?}");
+}

@@ -314,3 +314,95 @@ proptest! {
         prop_assert!(close(&owen_value(&g, &unions), &brute, 1e-9), "{:?} vs {:?}", owen_value(&g, &unions), brute);
     }
 }
+
+#[test]
+fn the_core_of_the_majority_game_in_units_of_1e_minus_300_is_empty() {
+    // Regression: tolerances were floored at 10^-9 in absolute terms, so every game written
+    // in units of 10^-300 had a "non-empty core" and every check passed.
+    let unit = 1e-300;
+    let g = TuGame::from_fn(3, |m| if (m as u32).count_ones() >= 2 { unit } else { 0.0 }).unwrap();
+    assert!(core_is_empty(&g).unwrap());
+    let lc = least_core(&g).unwrap();
+    assert!((lc.epsilon / unit - 1.0 / 3.0).abs() < 1e-9, "{}", lc.epsilon);
+    assert!(!is_superadditive(&TuGame::from_values(2, vec![0.0, unit, unit, unit]).unwrap()));
+}
+
+#[test]
+fn lp_solutions_refuse_more_than_max_lp_players_before_building_the_lp() {
+    // Regression: a TU game of 22 players took 8 GB; up to 25 players were accepted.
+    let g = TuGame::from_fn(22, |m| (m as u32).count_ones() as f64).unwrap();
+    let start = std::time::Instant::now();
+    let e = least_core(&g).unwrap_err().to_string();
+    assert!(
+        e.contains(&format!("the limit is {MAX_LP_PLAYERS} players")) && e.contains("4194304 coalitions"),
+        "{e}"
+    );
+    assert!(nucleolus(&g, NucleolusKind::Nucleolus)
+        .unwrap_err()
+        .to_string()
+        .contains("the nucleolus solves"));
+    assert!(core_is_empty(&g).is_err());
+    assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    // Values alone still scale to this size.
+    assert!((shapley_value(&g).iter().sum::<f64>() - 22.0).abs() < 1e-9);
+}
+
+fn tu_cli(name: &str, text: &str) -> (bool, String, String) {
+    let path = std::env::temp_dir().join(format!("comity-tu-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_comity"))
+        .args(["tu", path.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn tu_nucleolus_exact_of_a_game_scaled_by_1e_minus_300_sums_to_v_n() {
+    // Regression: "3e-300" was read as 2.9999999999999996e-300 (serde_json's fast float
+    // parser), and the "exact" nucleolus summed to that, not to v(N) as written.
+    let (ok, out, err) = tu_cli(
+        "tiny.json",
+        r#"{"players": ["A", "B", "C"], "values": [0, 0, 0, 1e-300, 0, 1e-300, 1e-300, 3e-300]}"#,
+    );
+    assert!(ok, "{err}");
+    let o: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let exact: Vec<num_rational::BigRational> = o["nucleolus_exact"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().parse().unwrap())
+        .collect();
+    let total: num_rational::BigRational = exact.iter().sum();
+    assert_eq!(total, comity::exact::parse_decimal("3e-300").unwrap());
+}
+
+#[test]
+fn tu_refuses_22_players_before_building_the_lps() {
+    // 2^19 values keep the test file small; the limit is the same for 22.
+    let n = MAX_LP_PLAYERS + 1;
+    let names: Vec<String> = (0..n).map(|i| format!("P{i}")).collect();
+    let text = serde_json::json!({"players": names, "values": vec![0; 1 << n]}).to_string();
+    let start = std::time::Instant::now();
+    let (ok, _, err) = tu_cli("many.json", &text);
+    assert!(!ok && err.contains(&format!("the limit is {MAX_LP_PLAYERS} players")), "{err}");
+    assert_eq!(err.trim().lines().count(), 1);
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn tu_game_files_are_read_strictly() {
+    let (ok, _, err) = tu_cli("dup.json", r#"{"players": ["A"], "values": [0, 1], "values": [0, 2]}"#);
+    assert!(!ok && err.contains("duplicate key \"values\" at the top level"), "{err}");
+    let (ok, _, err) = tu_cli("unknown.json", r#"{"players": ["A"], "values": [0, 1], "value": [0, 2]}"#);
+    assert!(!ok && err.contains("unknown field \"value\"") && err.contains("players, values"), "{err}");
+    let (ok, out, err) =
+        tu_cli("bom.json", "\u{feff}{\"players\": [\"A\", \"B\"], \"values\": [0, 0, 0, 1]}");
+    assert!(ok, "{err}");
+    assert!(out.contains("\"nucleolus_exact\":[\"1/2\",\"1/2\"]"), "{out}");
+}

@@ -273,3 +273,156 @@ fn invalid_distributions_are_errors() {
     assert!(!is_correlated_equilibrium(&g, &[0.0, 0.5, 0.5, 0.0]).unwrap());
     assert!(zero_sum(&g).unwrap_err().to_string().contains("not a zero-sum game"));
 }
+
+#[test]
+fn prisoners_dilemma_in_millions_keeps_mutual_defection() {
+    // Regression: support enumeration returned no equilibrium at all for payoffs times 10^6.
+    let m = 1e6;
+    let g = bimatrix(&[&[3.0 * m, 0.0], &[5.0 * m, m]], &[&[3.0 * m, 5.0 * m], &[0.0, m]]);
+    let all = all_equilibria(&g).unwrap();
+    assert_eq!(all.equilibria.len(), 1);
+    assert!(contains(&all.equilibria, &[0.0, 1.0], &[0.0, 1.0]));
+    assert_eq!(all.equilibria[0].payoffs, vec![m, m]);
+    assert_eq!(support_enumeration(&g).unwrap().len(), 1);
+}
+
+#[test]
+fn battle_of_the_sexes_at_1e9_and_1e_minus_15_keeps_its_three_equilibria() {
+    for unit in [1e9, 1e-15, 1e5, 1e-12] {
+        let g = bimatrix(&[&[2.0 * unit, 0.0], &[0.0, unit]], &[&[unit, 0.0], &[0.0, 2.0 * unit]]);
+        let all = all_equilibria(&g).unwrap();
+        assert_eq!(all.equilibria.len(), 3, "unit {unit}");
+        assert!(contains(&all.equilibria, &[2.0 / 3.0, 1.0 / 3.0], &[1.0 / 3.0, 2.0 / 3.0]), "unit {unit}");
+        let mixed =
+            all.equilibria.iter().find(|e| e.strategies[0][0] > 0.0 && e.strategies[0][0] < 1.0).unwrap();
+        let exact = exact_equilibrium(&g, mixed).unwrap();
+        assert_eq!(exact[0].iter().map(|x| x.to_string()).collect::<Vec<_>>(), ["2/3", "1/3"]);
+    }
+}
+
+#[test]
+fn a_player_with_tiny_payoffs_must_still_best_respond() {
+    // Each player's deviation gains are judged against that player's own payoffs. Here the
+    // row player's payoffs are 10^-12 and the column player's 10^3: the row player playing
+    // its worse action gains 10^-12 by deviating, inside a tolerance of 10^-9 of the largest
+    // payoff of anyone, but all it can gain.
+    let g = NormalFormGame::bimatrix(vec![vec![0.0], vec![1e-12]], vec![vec![1e3], vec![1e3]]).unwrap();
+    assert!(verified(&g, vec![vec![1.0, 0.0], vec![1.0]]).is_err());
+    assert!(verified(&g, vec![vec![0.0, 1.0], vec![1.0]]).is_ok());
+    assert_eq!(pure_equilibria(&g).len(), 1);
+    assert_eq!(all_equilibria(&g).unwrap().equilibria.len(), 1);
+}
+
+#[test]
+fn all_equilibria_of_a_30x30_game_are_refused_before_allocating() {
+    // Regression: 20 GB within a minute and no refusal.
+    let a: Vec<Vec<f64>> =
+        (0..30).map(|i| (0..30).map(|j| ((i * 7 + j * 13) % 31) as f64).collect()).collect();
+    let b: Vec<Vec<f64>> =
+        (0..30).map(|i| (0..30).map(|j| ((i * 11 + j * 5) % 29) as f64).collect()).collect();
+    let g = NormalFormGame::bimatrix(a, b).unwrap();
+    let start = std::time::Instant::now();
+    let e = all_equilibria(&g).unwrap_err();
+    assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    let text = e.to_string();
+    assert!(text.contains(&format!("limit of {MAX_VERTICES}")) && text.contains("lemke-howson"), "{text}");
+    let e = support_enumeration(&g).unwrap_err().to_string();
+    assert!(e.contains(&format!("limit of {MAX_SUPPORT_PAIRS}")) && e.contains("support pairs"), "{e}");
+    assert!(vertex_enumeration(&g).is_err());
+    // The alternative offered works.
+    assert!(lemke_howson(&g, 0).is_ok());
+}
+
+#[test]
+fn a_random_16x16_game_is_still_enumerated() {
+    // The limits keep the sizes that finish in seconds: a 16x16 game with payoffs drawn from
+    // 0..=1000 (a fixed linear congruential sequence; any draw would do).
+    let mut state: u64 = 5;
+    let mut draw = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((state >> 33) % 1001) as f64
+    };
+    let a: Vec<Vec<f64>> = (0..16).map(|_| (0..16).map(|_| draw()).collect()).collect();
+    let b: Vec<Vec<f64>> = (0..16).map(|_| (0..16).map(|_| draw()).collect()).collect();
+    let g = NormalFormGame::bimatrix(a, b).unwrap();
+    assert!(!all_equilibria(&g).unwrap().equilibria.is_empty());
+}
+
+fn nash_cli(name: &str, text: &str, args: &[&str]) -> (bool, String, String) {
+    let path = std::env::temp_dir().join(format!("comity-eq-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_comity"))
+        .arg("nash")
+        .arg(&path)
+        .args(args)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn nash_game_files_are_read_strictly() {
+    let (ok, _, err) = nash_cli("dup.json", r#"{"row": [[1]], "col": [[1]], "row": [[2]]}"#, &[]);
+    assert!(!ok && err.contains("duplicate key \"row\" at the top level (line 1"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let (ok, _, err) = nash_cli("deep.json", r#"{"row": [[1]], "col": [[1]], "x": {"a": 1, "a": 2}}"#, &[]);
+    assert!(!ok && err.contains("duplicate key \"a\" in x"), "{err}");
+    let (ok, _, err) = nash_cli("unknown.json", r#"{"row": [[1]], "col": [[1]], "cols": [[2]]}"#, &[]);
+    assert!(
+        !ok && err.contains("unknown field \"cols\"") && err.contains("row, col, actions, payoffs"),
+        "{err}"
+    );
+    let (ok, _, err) = nash_cli(
+        "both.json",
+        r#"{"row": [[1]], "col": [[1]], "actions": [1, 1], "payoffs": [[5], [5]]}"#,
+        &[],
+    );
+    assert!(!ok && err.contains("both layouts given"), "{err}");
+    let (ok, out, err) =
+        nash_cli("bom.json", "\u{feff}{\"row\": [[2, 0], [0, 1]], \"col\": [[1, 0], [0, 2]]}", &[]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["equilibria"].as_array().unwrap().len(),
+        3
+    );
+}
+
+#[test]
+fn nash_refuses_options_that_do_not_apply() {
+    let game = r#"{"row": [[2, 0], [0, 1]], "col": [[1, 0], [0, 2]]}"#;
+    let (ok, _, err) = nash_cli("label.json", game, &["--label", "2"]);
+    assert!(!ok && err.contains("--label applies only with --method lemke-howson"), "{err}");
+    let three = r#"{"actions": [1, 1, 2], "payoffs": [[1, 2], [1, 2], [1, 2]]}"#;
+    let (ok, _, err) = nash_cli("exact3.json", three, &["--exact"]);
+    assert!(!ok && err.contains("--exact needs a two-player game"), "{err}");
+    let (ok, _, _) = nash_cli("label-ok.json", game, &["--method", "lemke-howson", "--label", "2"]);
+    assert!(ok);
+}
+
+#[test]
+fn nash_cli_refuses_a_30x30_all_equilibria_request_quickly() {
+    let row: Vec<Vec<u32>> = (0..30).map(|i| (0..30).map(|j| (i * 7 + j * 13) % 31).collect()).collect();
+    let col: Vec<Vec<u32>> = (0..30).map(|i| (0..30).map(|j| (i * 11 + j * 5) % 29).collect()).collect();
+    let text = serde_json::json!({"row": row, "col": col}).to_string();
+    let start = std::time::Instant::now();
+    let (ok, _, err) = nash_cli("big.json", &text, &[]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert!(!ok && err.contains("more than the limit") && err.contains("--method lemke-howson"), "{err}");
+}
+
+#[test]
+fn a_correlated_equilibrium_lp_beyond_its_limit_is_refused_before_building_it() {
+    // 200x200: 40000 profiles times 398 deviations per profile, about 1.6e7 coefficients.
+    let a: Vec<Vec<f64>> =
+        (0..200).map(|i| (0..200).map(|j| ((i * 7 + j * 13) % 31) as f64).collect()).collect();
+    let g = NormalFormGame::bimatrix(a.clone(), a).unwrap();
+    let start = std::time::Instant::now();
+    let e = correlated_equilibrium(&g).unwrap_err().to_string();
+    assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    assert!(e.contains(&format!("limit of {MAX_CORRELATED_TERMS}")) && e.contains("200x200"), "{e}");
+}

@@ -16,6 +16,12 @@
 //!   `I_i` is the best payoff player `i` can get in a feasible point that gives each player at
 //!   least `d`; on a polygon this is the tightest bound over its edges' half-planes.
 //!
+//! Both solutions are invariant when a player's payoffs are multiplied by a positive factor,
+//! and so are the computations: the surplus division works with weights divided by the
+//! largest weight and payoffs divided by the largest payoff, and the polygon solutions with
+//! each coordinate divided by a power of two near its largest absolute value (exact), so that
+//! products such as `D_1 D_2` cannot overflow or underflow for payoffs near 10^±300.
+//!
 //! # References
 //! Nash (1950); Kalai (1977), "Nonsymmetric Nash solutions and replications of 2-person
 //! bargaining", IJGT 6(3); Kalai & Smorodinsky (1975); Osborne & Rubinstein (1990), ch. 2;
@@ -95,12 +101,50 @@ pub fn nash_surplus(
     if weights.iter().any(|w| !(w.is_finite() && *w >= 0.0)) || weights.iter().all(|&w| w == 0.0) {
         return Err(parameter("weights", format!("{weights:?}; expected non-negative numbers, not all 0")));
     }
-    let gains = surplus - disagreement.iter().sum::<f64>();
-    if !(gains > 0.0 && gains.is_finite()) {
+    if !surplus.is_finite() {
+        return Err(parameter("surplus", format!("{surplus}; expected a finite number")));
+    }
+    if let Some(d) = disagreement.iter().find(|d| !d.is_finite()) {
+        return Err(parameter("disagreement", format!("{d}; expected finite numbers")));
+    }
+    // Shares from weights divided by the largest (the sum of 1e308 and 1e308 overflows, and
+    // every share then rounded to 0), and gains from payoffs divided by their largest size (the
+    // surplus minus the disagreement payoffs may overflow where the answer does not).
+    let largest_weight = weights.iter().fold(0.0f64, |a, &w| a.max(w));
+    let shares: Vec<f64> = weights.iter().map(|w| w / largest_weight).collect();
+    let total: f64 = shares.iter().sum();
+    let unit = disagreement.iter().fold(surplus.abs(), |a, d| a.max(d.abs()));
+    let unit = if unit > 0.0 { unit } else { 1.0 };
+    let gains = surplus / unit - disagreement.iter().map(|d| d / unit).sum::<f64>();
+    if gains.is_nan() || gains <= 0.0 {
         return Err(BargainingError::NoGains);
     }
-    let total: f64 = weights.iter().sum();
-    Ok(disagreement.iter().zip(weights).map(|(d, w)| d + w / total * gains).collect())
+    Ok(disagreement.iter().zip(&shares).map(|(d, w)| (d / unit + w / total * gains) * unit).collect())
+}
+
+/// Per coordinate, a power of two at or above the largest absolute value among `points` and
+/// `d` (1 when all are 0): dividing by it is exact and brings every coordinate into `[-1, 1]`.
+fn coordinate_scales(points: &[[f64; 2]], d: [f64; 2]) -> [f64; 2] {
+    let mut scales = [1.0; 2];
+    for (k, s) in scales.iter_mut().enumerate() {
+        let largest = points.iter().map(|p| p[k].abs()).fold(d[k].abs(), f64::max);
+        if largest > 0.0 {
+            // 2^ceil(log2 largest), built from bits; at most 2^1024 is not representable, so
+            // the exponent stops at 1023 and the largest value maps into [1/2, 2).
+            let e = (largest.log2().ceil() as i32).clamp(-1074, 1023);
+            *s = if e >= -1022 {
+                f64::from_bits(((e + 1023) as u64) << 52)
+            } else {
+                f64::from_bits(1u64 << (e + 1074))
+            };
+        }
+    }
+    scales
+}
+
+/// Points divided by per-coordinate scales.
+fn rescaled(points: &[[f64; 2]], s: [f64; 2]) -> Vec<[f64; 2]> {
+    points.iter().map(|p| [p[0] / s[0], p[1] / s[1]]).collect()
 }
 
 /// A convex feasible set of two players' payoffs: the convex hull of some payoff vectors.
@@ -114,6 +158,14 @@ fn cross(o: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
     (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
 }
 
+/// Whether `o -> a -> b` turns left by more than rounding: collinear points written in another
+/// unit (0.13 and 0.14 for 13 and 14) have a cross product of 10^-17 rather than 0, and would
+/// otherwise become hull vertices in one unit and not in the other.
+fn left_turn(o: [f64; 2], a: [f64; 2], b: [f64; 2]) -> bool {
+    let lengths = (a[0] - o[0]).hypot(a[1] - o[1]) * (b[0] - o[0]).hypot(b[1] - o[1]);
+    cross(o, a, b) > 1e-12 * lengths
+}
+
 impl FeasibleSet {
     /// The convex hull of `points` (finite, at least one).
     pub fn new(mut points: Vec<[f64; 2]>) -> Result<Self, BargainingError> {
@@ -125,6 +177,10 @@ impl FeasibleSet {
         if points.len() < 3 {
             return Ok(FeasibleSet { hull: points });
         }
+        // Orientation tests on coordinates divided by powers of two (exact, and the same hull):
+        // cross products of coordinates near 10^300 overflow.
+        let s = coordinate_scales(&points, [0.0; 2]);
+        let points = rescaled(&points, s);
         // Andrew's monotone chain.
         let mut hull: Vec<[f64; 2]> = Vec::with_capacity(2 * points.len());
         for pass in 0..2 {
@@ -132,13 +188,14 @@ impl FeasibleSet {
             let iter: Box<dyn Iterator<Item = &[f64; 2]>> =
                 if pass == 0 { Box::new(points.iter()) } else { Box::new(points.iter().rev()) };
             for &p in iter {
-                while hull.len() >= start + 2 && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0 {
+                while hull.len() >= start + 2 && !left_turn(hull[hull.len() - 2], hull[hull.len() - 1], p) {
                     hull.pop();
                 }
                 hull.push(p);
             }
             hull.pop();
         }
+        let hull = hull.into_iter().map(|p| [p[0] * s[0], p[1] * s[1]]).collect();
         Ok(FeasibleSet { hull })
     }
 
@@ -146,12 +203,12 @@ impl FeasibleSet {
     pub fn vertices(&self) -> &[[f64; 2]] {
         &self.hull
     }
+}
 
-    /// The hull's edges (a single point or segment counts as its own edges).
-    fn edges(&self) -> Vec<([f64; 2], [f64; 2])> {
-        let k = self.hull.len();
-        (0..k).map(|i| (self.hull[i], self.hull[(i + 1) % k])).collect()
-    }
+/// The hull's edges (a single point or segment counts as its own edges).
+fn edges_of(hull: &[[f64; 2]]) -> Vec<([f64; 2], [f64; 2])> {
+    let k = hull.len();
+    (0..k).map(|i| (hull[i], hull[(i + 1) % k])).collect()
 }
 
 /// The (asymmetric) Nash solution on a polygon from disagreement point `d` with positive
@@ -160,7 +217,14 @@ pub fn nash_solution(set: &FeasibleSet, d: [f64; 2], weights: [f64; 2]) -> Resul
     if weights.iter().any(|w| !(w.is_finite() && *w > 0.0)) {
         return Err(parameter("weights", format!("{weights:?}; expected positive numbers")));
     }
-    let [a, b] = weights;
+    check_disagreement(d)?;
+    // Weights relative to the larger (their sum may overflow), coordinates divided by powers
+    // of two (exact); the answer is scaled back.
+    let largest = weights[0].max(weights[1]);
+    let [a, b] = [weights[0] / largest, weights[1] / largest];
+    let s = coordinate_scales(&set.hull, d);
+    let hull = rescaled(&set.hull, s);
+    let d = [d[0] / s[0], d[1] / s[1]];
     let value = |x: [f64; 2]| {
         if x[0] > d[0] && x[1] > d[1] {
             a * (x[0] - d[0]).ln() + b * (x[1] - d[1]).ln()
@@ -169,7 +233,7 @@ pub fn nash_solution(set: &FeasibleSet, d: [f64; 2], weights: [f64; 2]) -> Resul
         }
     };
     let mut best = (f64::NEG_INFINITY, [0.0; 2]);
-    for (p, q) in set.edges() {
+    for (p, q) in edges_of(&hull) {
         let (u, delta) = ([p[0] - d[0], p[1] - d[1]], [q[0] - p[0], q[1] - p[1]]);
         let mut candidates = vec![0.0, 1.0];
         let denominator = (a + b) * delta[0] * delta[1];
@@ -190,15 +254,27 @@ pub fn nash_solution(set: &FeasibleSet, d: [f64; 2], weights: [f64; 2]) -> Resul
     if best.0 == f64::NEG_INFINITY {
         return Err(BargainingError::NoGains);
     }
-    Ok(best.1)
+    Ok([best.1[0] * s[0], best.1[1] * s[1]])
+}
+
+fn check_disagreement(d: [f64; 2]) -> Result<(), BargainingError> {
+    if d.iter().any(|x| !x.is_finite()) {
+        return Err(parameter("disagreement", format!("{d:?}; expected finite numbers")));
+    }
+    Ok(())
 }
 
 /// The Kalai-Smorodinsky solution on a polygon from disagreement point `d`.
 pub fn kalai_smorodinsky(set: &FeasibleSet, d: [f64; 2]) -> Result<[f64; 2], BargainingError> {
+    check_disagreement(d)?;
+    // Coordinates divided by powers of two (exact); the answer is scaled back.
+    let s = coordinate_scales(&set.hull, d);
+    let hull = rescaled(&set.hull, s);
+    let d = [d[0] / s[0], d[1] / s[1]];
     // Ideal point: each player's best payoff over the part of the polygon that gives both at
     // least d, found on the edges (a linear objective peaks at a vertex of that part).
     let mut ideal = [f64::NEG_INFINITY; 2];
-    for (p, q) in set.edges() {
+    for (p, q) in edges_of(&hull) {
         for t in segment_points_at_least(p, q, d) {
             let x = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
             ideal = [ideal[0].max(x[0]), ideal[1].max(x[1])];
@@ -211,7 +287,7 @@ pub fn kalai_smorodinsky(set: &FeasibleSet, d: [f64; 2]) -> Result<[f64; 2], Bar
     // The largest lambda with d + lambda * direction inside every edge's half-plane (the hull
     // is counter-clockwise, so inside is to the left of each edge).
     let mut lambda = f64::INFINITY;
-    for (p, q) in set.edges() {
+    for (p, q) in edges_of(&hull) {
         if p == q {
             continue;
         }
@@ -227,7 +303,7 @@ pub fn kalai_smorodinsky(set: &FeasibleSet, d: [f64; 2]) -> Result<[f64; 2], Bar
     if !lambda.is_finite() || lambda <= 0.0 {
         return Err(BargainingError::NoGains);
     }
-    Ok([d[0] + lambda * direction[0], d[1] + lambda * direction[1]])
+    Ok([(d[0] + lambda * direction[0]) * s[0], (d[1] + lambda * direction[1]) * s[1]])
 }
 
 /// Positions `t` in [0, 1] on segment `p q` that are the ends of its part with `x >= d`.

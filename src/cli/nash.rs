@@ -5,6 +5,7 @@ use crate::equilibrium::{
     all_equilibria, correlated_equilibrium, eliminate_dominated, exact_equilibrium, lemke_howson, minmax,
     pure_equilibria, zero_sum, Equilibrium, NormalFormGame,
 };
+use crate::strict_json;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use serde_json::{json, Map, Value};
@@ -21,9 +22,10 @@ pub struct NashArgs {
     /// (the default for more), lemke-howson, zero-sum, correlated, or dominance.
     #[arg(long, value_enum)]
     method: Option<Method>,
-    /// The label Lemke-Howson drops: 0..m for row actions, m..m+n for column actions.
-    #[arg(long, default_value_t = 0)]
-    label: usize,
+    /// The label Lemke-Howson drops: 0..m for row actions, m..m+n for column actions
+    /// (default 0; only with --method lemke-howson).
+    #[arg(long)]
+    label: Option<usize>,
     /// Also print probabilities as exact fractions (payoffs read as the decimals they are
     /// written as).
     #[arg(long)]
@@ -72,12 +74,27 @@ fn matrix(doc: &Value, key: &str, label: &str) -> anyhow::Result<Vec<Vec<f64>>> 
         .collect()
 }
 
-/// Reads a game file in either layout.
+/// Reads a game file in either layout, strictly: duplicate keys, unknown fields and keys of
+/// both layouts at once are refused (a stray "payoffs" beside "row" and "col" would otherwise
+/// be ignored without a word); a leading byte-order mark is accepted.
 pub(super) fn read_game(path: &PathBuf) -> anyhow::Result<NormalFormGame> {
     let label = path.display().to_string();
     let text = std::fs::read_to_string(path).with_context(|| format!("{label}: cannot read the file"))?;
-    let doc: Value = serde_json::from_str(&text).with_context(|| format!("{label}: not valid JSON"))?;
-    if doc.get("row").is_some() || doc.get("col").is_some() {
+    let doc: Value = strict_json::from_str(&text).map_err(|e| anyhow::anyhow!("{label}: {e}"))?;
+    const BIMATRIX: [&str; 2] = ["row", "col"];
+    const N_PLAYER: [&str; 2] = ["actions", "payoffs"];
+    let has = |keys: &[&str]| keys.iter().any(|k| doc.get(k).is_some());
+    if has(&BIMATRIX) && has(&N_PLAYER) {
+        bail!(
+            "{label}: both layouts given; expected either \"row\" and \"col\" (two players) or \"actions\" and \"payoffs\" (n players), not both"
+        );
+    }
+    if doc.is_object() && !has(&BIMATRIX) && !has(&N_PLAYER) {
+        bail!("{label}: expected \"row\" and \"col\" matrices, or \"actions\" and \"payoffs\"");
+    }
+    let known: Vec<&str> = BIMATRIX.iter().chain(&N_PLAYER).copied().collect();
+    strict_json::refuse_unknown_fields(&doc, "", &known).map_err(|e| anyhow::anyhow!("{label}: {e}"))?;
+    if has(&BIMATRIX) {
         let (row, col) = (matrix(&doc, "row", &label)?, matrix(&doc, "col", &label)?);
         return NormalFormGame::bimatrix(row, col).with_context(|| label.clone());
     }
@@ -129,6 +146,13 @@ pub fn run(args: &NashArgs) -> anyhow::Result<()> {
     let game = read_game(&args.game)?;
     let two = game.players() == 2;
     let method = args.method.unwrap_or(if two { Method::All } else { Method::Pure });
+    if args.label.is_some() && method != Method::LemkeHowson {
+        bail!("--label applies only with --method lemke-howson");
+    }
+    if args.exact && !two {
+        bail!("--exact needs a two-player game; this one has {} players", game.players());
+    }
+    let label = args.label.unwrap_or(0);
     let mut o = Map::new();
     let (equilibria, name, degenerate): (Vec<Equilibrium>, String, Value) = match method {
         Method::All => {
@@ -139,11 +163,9 @@ pub fn run(args: &NashArgs) -> anyhow::Result<()> {
             (all.equilibria, all.method.to_string(), json!(all.degenerate))
         }
         Method::Pure => (pure_equilibria(&game), "pure equilibria".into(), Value::Null),
-        Method::LemkeHowson => (
-            vec![lemke_howson(&game, args.label)?],
-            format!("Lemke-Howson, label {}", args.label),
-            Value::Null,
-        ),
+        Method::LemkeHowson => {
+            (vec![lemke_howson(&game, label)?], format!("Lemke-Howson, label {label}"), Value::Null)
+        }
         Method::ZeroSum => {
             let s = zero_sum(&game)?;
             o.insert("value".into(), json!(s.value));

@@ -3,8 +3,9 @@
 use super::output::emit;
 use crate::coop::{
     banzhaf_owen_value, banzhaf_value, check_partition, core_is_empty, is_convex, is_superadditive,
-    least_core, nucleolus, owen_value, shapley_value, NucleolusKind, TuGame,
+    least_core, nucleolus, owen_value, shapley_value, NucleolusKind, TuGame, MAX_LP_PLAYERS,
 };
+use crate::strict_json;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use serde_json::{json, Map, Value};
@@ -38,11 +39,14 @@ enum TuFormat {
     Json,
 }
 
-/// Reads the game file: `players` names and `values` by bitmask.
+/// Reads the game file: `players` names and `values` by bitmask, strictly (duplicate keys and
+/// unknown fields refused, a leading byte-order mark accepted).
 fn read_game(path: &PathBuf) -> anyhow::Result<(Vec<String>, TuGame)> {
     let label = path.display();
     let text = std::fs::read_to_string(path).with_context(|| format!("{label}: cannot read the file"))?;
-    let doc: Value = serde_json::from_str(&text).with_context(|| format!("{label}: not valid JSON"))?;
+    let doc: Value = strict_json::from_str(&text).map_err(|e| anyhow::anyhow!("{label}: {e}"))?;
+    strict_json::refuse_unknown_fields(&doc, "", &["players", "values"])
+        .map_err(|e| anyhow::anyhow!("{label}: {e}"))?;
     let players: Vec<String> = match doc.get("players") {
         Some(Value::Array(items)) => items
             .iter()
@@ -58,6 +62,15 @@ fn read_game(path: &PathBuf) -> anyhow::Result<(Vec<String>, TuGame)> {
     let n = players.len();
     if n == 0 || n > TuGame::MAX_PLAYERS {
         bail!("{label}: players: expected 1 to {} players, found {n}", TuGame::MAX_PLAYERS);
+    }
+    if n > MAX_LP_PLAYERS {
+        // Refused before the values are converted: the least core and nucleolus would build
+        // linear programs over all 2^n coalitions.
+        bail!(
+            "{label}: players: {n} players; `comity tu` solves linear programs over all 2^{n} = {} coalitions (about {:.1} GiB), and the limit is {MAX_LP_PLAYERS} players; expected at most {MAX_LP_PLAYERS} (for a simple game's power indices use `comity power`)",
+            1u64 << n,
+            (1u64 << n) as f64 * 2.7e3 / (1u64 << 30) as f64
+        );
     }
     let Some(Value::Array(items)) = doc.get("values") else {
         bail!("{label}: values: expected a list of 2^{n} = {} numbers indexed by bitmask", 1usize << n);

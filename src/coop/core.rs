@@ -9,7 +9,14 @@
 //! lose nothing by joining, and convex (Shapley 1971) when marginal contributions grow with the
 //! coalition; convex games have the Shapley value in the core.
 //!
-//! LPs are solved with good_lp and the pure-Rust microlp solver.
+//! LPs are solved with good_lp and the pure-Rust microlp solver, on the game divided by a
+//! power of two near its largest absolute value (exact, so the LPs see the same numbers in
+//! any unit); tolerances are relative to that scale.
+//!
+//! # Cost
+//! The least core's LP has a constraint per coalition, `2^n`; measured at about 2.7 KB per
+//! coalition (690 MB and 15 s for 18 players with the nucleolus), so the LP-based solutions
+//! refuse games above [`MAX_LP_PLAYERS`] players before building anything.
 //!
 //! # References
 //! Gillies (1959); Bondareva (1963); Shapley (1967), "On balanced sets and cores"; Shapley
@@ -30,6 +37,13 @@ use good_lp::{constraint, microlp, Expression, ProblemVariables, Solution, Solve
 /// Numerical tolerance for LP results and core checks, relative to the scale of the game.
 pub const TOLERANCE: f64 = 1e-9;
 
+/// The most players for the LP-based solutions (least core, core, nucleolus): `2^18`
+/// coalitions, about 700 MB.
+pub const MAX_LP_PLAYERS: usize = 18;
+
+/// Memory measured per coalition by the LP-based solutions, for the estimate in the refusal.
+const BYTES_PER_COALITION: f64 = 2.7e3;
+
 /// Why an LP-based solution could not be computed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -40,6 +54,20 @@ pub enum CoopError {
         /// The solver's message.
         message: String,
     },
+    /// Too many players for an LP over all coalitions.
+    #[error("{method} solves linear programs over all 2^{n} = {coalitions} coalitions, about {gib:.1} GiB for {n} players; the limit is {max} players (Shapley and Banzhaf values alone scale further: fewer players, or `comity power` for a simple game)")]
+    TooManyPlayers {
+        /// The solution refused.
+        method: &'static str,
+        /// Players in the game.
+        n: usize,
+        /// `2^n`.
+        coalitions: u64,
+        /// The memory estimate in GiB.
+        gib: f64,
+        /// The limit ([`MAX_LP_PLAYERS`]).
+        max: usize,
+    },
     /// A result could not be certified exactly.
     #[error("{message}")]
     NotCertified {
@@ -48,16 +76,58 @@ pub enum CoopError {
     },
 }
 
-/// The scale of a game's values, for relative tolerances.
+/// The scale of a game's values, for relative tolerances: the largest absolute value (1 if all
+/// are 0). Not floored at 1: a game written in units of 10^-300 has tolerances of 10^-309,
+/// not 10^-9 (which called every such game's core non-empty).
 pub(crate) fn scale(game: &TuGame) -> f64 {
-    game.values().iter().fold(1.0f64, |a, v| a.max(v.abs()))
+    let largest = game.values().iter().fold(0.0f64, |a, v| a.max(v.abs()));
+    if largest > 0.0 {
+        largest
+    } else {
+        1.0
+    }
 }
 
-/// The game with every value divided by [`scale`], and that scale. LPs are solved on the
-/// normalised game: microlp's tolerances are absolute, and with values in the hundreds of
-/// thousands it has reported bounded problems as unbounded.
+/// `2^e` for `e` in `-1074..=1023`, built from its bits (`powi` underflows on the way for
+/// exponents below -1022).
+fn power_of_two(e: i32) -> f64 {
+    let e = e.clamp(-1074, 1023);
+    if e >= -1022 {
+        f64::from_bits(((e + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1u64 << (e + 1074))
+    }
+}
+
+/// The power of two at or just below `x > 0` (so that `x` divided by it lies in `[1, 2)`, up
+/// to the rounding of `log2` at exact powers).
+pub(crate) fn power_of_two_scale(x: f64) -> f64 {
+    power_of_two(x.log2().floor() as i32)
+}
+
+/// Refuses a game above [`MAX_LP_PLAYERS`] players for the LP-based `method`.
+pub(crate) fn check_lp_size(game: &TuGame, method: &'static str) -> Result<(), CoopError> {
+    let n = game.n();
+    if n > MAX_LP_PLAYERS {
+        let coalitions = 1u64 << n;
+        return Err(CoopError::TooManyPlayers {
+            method,
+            n,
+            coalitions,
+            gib: coalitions as f64 * BYTES_PER_COALITION / (1u64 << 30) as f64,
+            max: MAX_LP_PLAYERS,
+        });
+    }
+    Ok(())
+}
+
+/// The game with every value divided by a power of two near [`scale`], and that factor. LPs
+/// are solved on the normalised game: microlp's tolerances are absolute, and with values in
+/// the hundreds of thousands it has reported bounded problems as unbounded. A power of two
+/// divides exactly, so the normalised game is the same game in another unit (bar values below
+/// 2^-1022 of the largest, far under every tolerance).
 pub(crate) fn normalised(game: &TuGame) -> (TuGame, f64) {
-    let s = scale(game);
+    let s = power_of_two_scale(scale(game));
     let g = TuGame::from_values(game.n(), game.values().iter().map(|v| v / s).collect())
         .expect("dividing valid values by a positive scale keeps them valid");
     (g, s)
@@ -81,6 +151,7 @@ pub struct LeastCore {
 /// proper coalition: its `epsilon` is negative infinity and its allocation `v(N)`.
 pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
     let n = game.n();
+    check_lp_size(game, "the least core")?;
     if n == 1 {
         return Ok(LeastCore { epsilon: f64::NEG_INFINITY, allocation: vec![game.value(1)] });
     }

@@ -22,7 +22,7 @@ mod tu_game;
 
 pub use self::core::{
     core_is_empty, in_core, is_balanced, is_convex, is_superadditive, least_core, CoopError, LeastCore,
-    TOLERANCE,
+    MAX_LP_PLAYERS, TOLERANCE,
 };
 pub use nucleolus::{nucleolus, Nucleolus, NucleolusKind};
 pub use shapley::{

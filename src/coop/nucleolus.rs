@@ -39,7 +39,7 @@
 //! assert_eq!(nu.exact_strings(), ["50", "75", "75"]);
 //! ```
 
-use super::core::{normalised, scale, CoopError, TOLERANCE};
+use super::core::{check_lp_size, normalised, scale, CoopError, TOLERANCE};
 use super::TuGame;
 use crate::exact::{decimal, solve};
 use crate::lp::free_variable;
@@ -84,6 +84,7 @@ impl Nucleolus {
 /// Computes the nucleolus (`prefer = Nucleolus`, over imputations when they exist) or the
 /// prenucleolus, exactly, and certifies it.
 pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, CoopError> {
+    check_lp_size(game, "the nucleolus")?;
     let n = game.n();
     let grand = game.grand();
     let values: Vec<BigRational> = game.values().iter().map(|&v| decimal(v)).collect();

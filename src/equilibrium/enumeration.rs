@@ -17,8 +17,20 @@
 //! which pairs equal-size supports and solves the indifference conditions (Algorithm 3.4 of
 //! Nisan et al. 2007), can miss equilibria, and the vertex path is taken.
 //!
-//! Tolerances are relative to the payoff scale; probabilities within tolerance of 0 are
-//! accepted (and set to 0), never used to drop an equilibrium.
+//! Equilibria do not change when a player's payoffs undergo a positive affine map, so each
+//! matrix is first mapped onto `[1, 2]` (see [`positive`]): the solvers then see the same
+//! numbers whatever unit the payoffs are written in (10^-300 or 10^300), and their absolute
+//! thresholds act as relative ones. Probabilities within tolerance of 0 are accepted (and set
+//! to 0), never used to drop an equilibrium; every equilibrium is then checked on the original
+//! payoffs.
+//!
+//! # Cost
+//! Both methods are exponential. Support enumeration tries `sum_k C(m, k) C(n, k) =
+//! C(m + n, m) - 1` support pairs and is refused above [`MAX_SUPPORT_PAIRS`]. Vertex
+//! enumeration is refused when McMullen's upper bound on the vertices of either polytope
+//! (dimension `m` or `n`, `m + n` facets) is above [`MAX_VERTICES`], and stops with an error
+//! if its walk over feasible bases (more than the vertices in degenerate games) passes
+//! [`MAX_BASES`]. Lemke-Howson finds one equilibrium of any size.
 //!
 //! # References
 //! Nisan, Roughgarden, Tardos & Vazirani (2007), *Algorithmic Game Theory*, ch. 3
@@ -39,8 +51,63 @@ use super::linear::{solve_in_place, subsets};
 use super::{verified, Equilibrium, EquilibriumError, NormalFormGame};
 use crate::exact::{decimal, solve};
 use num_rational::BigRational;
-use num_traits::{One, Zero};
+use num_traits::{One, Signed, Zero};
 use std::collections::HashMap;
+
+/// The most support pairs [`support_enumeration`] tries (2^23, a few seconds).
+pub const MAX_SUPPORT_PAIRS: u64 = 1 << 23;
+
+/// The largest upper bound on the vertices of a best-response polytope that vertex
+/// enumeration accepts (2^20: a 16x16 game; each vertex is kept, with its coordinates).
+pub const MAX_VERTICES: u64 = 1 << 20;
+
+/// The most feasible bases the vertex walk visits (2^21).
+pub const MAX_BASES: u64 = 1 << 21;
+
+/// The most memory the vertex walk's queue of tableaux may hold (1 GiB).
+pub const MAX_QUEUE_BYTES: u64 = 1 << 30;
+
+/// The most vertex pairs matched in a degenerate game (2^32 label comparisons, seconds).
+const MAX_VERTEX_PAIRS: u64 = 1 << 32;
+
+const ONE_EQUILIBRIUM: &str =
+    "for one equilibrium use --method lemke-howson (any size), or give a smaller game";
+
+/// `C(n, k)` in floating point (an estimate: it may be inexact above 2^53 and is infinite
+/// beyond `f64::MAX`).
+fn binomial(n: usize, k: usize) -> f64 {
+    if k > n {
+        return 0.0;
+    }
+    let k = k.min(n - k);
+    (0..k).fold(1.0, |c, i| c * (n - i) as f64 / (i + 1) as f64)
+}
+
+/// McMullen's upper bound on the vertices of a `d`-polytope with `f` facets (never above
+/// `C(f, d)`, the number of ways to pick `d` tight facets).
+fn vertex_bound(d: usize, f: usize) -> f64 {
+    let (lo, hi) = (d / 2, d.div_ceil(2));
+    let mcmullen = binomial(f - hi, lo) + if hi == 0 { 0.0 } else { binomial(f - lo - 1, hi - 1) };
+    mcmullen.min(binomial(f, d))
+}
+
+fn too_large(
+    method: &'static str,
+    m: usize,
+    n: usize,
+    estimate: f64,
+    unit: &'static str,
+    limit: u64,
+) -> EquilibriumError {
+    EquilibriumError::TooLarge {
+        method,
+        shape: format!("{m}x{n}"),
+        estimate,
+        unit,
+        limit,
+        alternative: ONE_EQUILIBRIUM,
+    }
+}
 
 /// All equilibria of a bimatrix game and how they were found.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,13 +155,19 @@ fn two_players(
 ) -> Result<(usize, usize, Vec<f64>, Vec<f64>), EquilibriumError> {
     let (m, n, a, b) =
         game.as_bimatrix().ok_or(EquilibriumError::NeedsTwoPlayers { method, players: game.players() })?;
-    Ok((m, n, a.to_vec(), b.to_vec()))
+    // The solvers work on the matrices mapped onto [1, 2]: the same equilibria, in a unit that
+    // does not depend on the input's.
+    Ok((m, n, positive(a), positive(b)))
 }
 
 /// Equilibria by support enumeration: every pair of equal-size supports whose indifference
 /// conditions have a solution that is a best response. Complete for non-degenerate games.
 pub fn support_enumeration(game: &NormalFormGame) -> Result<Vec<Equilibrium>, EquilibriumError> {
     let (m, n, _, _) = two_players(game, "support enumeration")?;
+    let estimate = binomial(m + n, m) - 1.0;
+    if estimate > MAX_SUPPORT_PAIRS as f64 {
+        return Err(too_large("support enumeration", m, n, estimate, "support pairs", MAX_SUPPORT_PAIRS));
+    }
     let pairs = (1..=m.min(n)).flat_map(move |k| {
         subsets(m, k).flat_map(move |rows| subsets(n, k).map(move |cols| (rows.clone(), cols)))
     });
@@ -110,11 +183,8 @@ fn supports_tried(
     let (m, n, a, b) = two_players(game, "support enumeration")?;
     // Probabilities are dimensionless: their tolerance does not scale with the payoffs.
     let tol = 1e-9;
-    // Payoff comparisons are relative to each matrix's size, computed once.
-    let payoff_tols = (
-        1e-9 * a.iter().fold(1.0f64, |s, z| s.max(z.abs())),
-        1e-9 * b.iter().fold(1.0f64, |s, z| s.max(z.abs())),
-    );
+    // Payoff comparisons: the matrices lie in [1, 2] (see `positive`).
+    let payoff_tols = (2e-9, 2e-9);
     let mut found = Vec::new();
     let mut buf_a = Vec::new();
     let mut buf_b = Vec::new();
@@ -229,6 +299,11 @@ struct Polytopes {
 impl Polytopes {
     fn new(game: &NormalFormGame) -> Result<Self, EquilibriumError> {
         let (m, n, a, b) = two_players(game, "vertex enumeration")?;
+        // Estimated before anything is allocated: a 30x30 game is refused at once.
+        let estimate = vertex_bound(m, m + n).max(vertex_bound(n, m + n));
+        if estimate > MAX_VERTICES as f64 {
+            return Err(too_large("vertex enumeration", m, n, estimate, "polytope vertices", MAX_VERTICES));
+        }
         if m + n > 128 {
             return Err(EquilibriumError::BadDistribution {
                 message: format!(
@@ -237,18 +312,32 @@ impl Polytopes {
                 ),
             });
         }
-        let (a, b) = (positive(&a), positive(&b));
         // P: x in R^m, constraints x_i >= 0 (label i) and (B^T x)_j <= 1 (label m + j).
         let bt: Vec<f64> = (0..n * m).map(|t| b[(t % m) * n + t / m]).collect(); // n x m
-        let p = vertices(&bt, m, n, 0, m);
+        let walk_error = |(count, unit, limit): (f64, &'static str, u64)| {
+            too_large("vertex enumeration", m, n, count, unit, limit)
+        };
+        let limits = (MAX_BASES, MAX_QUEUE_BYTES);
+        let p = vertices(&bt, m, n, 0, m, limits).map_err(walk_error)?;
         // Q: y in R^n, constraints y_j >= 0 (label m + j) and (A y)_i <= 1 (label i).
-        let q = vertices(&a, n, m, m, 0);
+        let q = vertices(&a, n, m, m, 0, limits).map_err(walk_error)?;
         Ok(Polytopes { m, n, p, q })
     }
 
     /// Completely labelled vertex pairs other than the origin, normalised and verified.
     fn matched(&self, game: &NormalFormGame) -> Result<Vec<Equilibrium>, EquilibriumError> {
         let all: u128 = if self.m + self.n == 128 { u128::MAX } else { (1u128 << (self.m + self.n)) - 1 };
+        let pairs = self.p.len() as f64 * self.q.len() as f64;
+        if pairs > MAX_VERTEX_PAIRS as f64 {
+            return Err(too_large(
+                "vertex enumeration",
+                self.m,
+                self.n,
+                pairs,
+                "vertex pairs",
+                MAX_VERTEX_PAIRS,
+            ));
+        }
         let mut found = Vec::new();
         for x in self.p.iter().filter(|v| v.point.iter().any(|&c| c > 0.0)) {
             for y in self.q.iter().filter(|v| v.point.iter().any(|&c| c > 0.0)) {
@@ -265,13 +354,26 @@ impl Polytopes {
     }
 }
 
-/// Payoffs shifted to `[spread, 2 spread]` (spread = max - min, or 1 for a constant matrix):
-/// positive, as the polytopes need, and with no precision lost for tiny or huge payoffs.
+/// Payoffs mapped onto `[1, 2]` by `x -> 1 + (x - min) / (max - min)` (a constant matrix maps
+/// to 1): positive, as the polytopes need, and of the same size whatever the input's unit, so
+/// that the solvers' fixed thresholds act as relative ones. A positive affine map of one
+/// player's payoffs leaves the equilibria unchanged. (The earlier shift onto
+/// `[spread, 2 spread]` kept the input's unit, and the absolute pivot thresholds then lost
+/// every equilibrium of the prisoner's dilemma written in millions.) Halves are subtracted
+/// when the range overflows (payoffs near `f64::MAX` of both signs).
 pub(crate) fn positive(mat: &[f64]) -> Vec<f64> {
     let low = mat.iter().fold(f64::INFINITY, |x, &y| x.min(y));
     let high = mat.iter().fold(f64::NEG_INFINITY, |x, &y| x.max(y));
-    let spread = if high > low { high - low } else { 1.0 };
-    mat.iter().map(|x| x - low + spread).collect()
+    if high <= low {
+        return vec![1.0; mat.len()];
+    }
+    let spread = high - low;
+    if spread.is_finite() {
+        mat.iter().map(|x| 1.0 + (x - low) / spread).collect()
+    } else {
+        let half = high / 2.0 - low / 2.0;
+        mat.iter().map(|x| 1.0 + (x / 2.0 - low / 2.0) / half).collect()
+    }
 }
 
 /// Vertices of `{z in R^dim : z >= 0, M z <= 1}` for `M` (`rows x dim`, row-major, positive).
@@ -282,7 +384,17 @@ pub(crate) fn positive(mat: &[f64]) -> Vec<f64> {
 /// row is pivoted on, so that all feasible bases, and with them all vertices, are reached (the
 /// graph of feasible bases of a polytope is connected). Only actual vertices are visited,
 /// rather than all `sum_k C(dim, k) C(rows, k)` candidate systems.
-fn vertices(mat: &[f64], dim: usize, rows: usize, zero_base: usize, tight_base: usize) -> Vec<Vertex> {
+///
+/// Stops (with the count, its unit and the limit) when the bases seen pass `max_bases` or the
+/// queued tableaux pass `max_bytes` ([`MAX_BASES`] and [`MAX_QUEUE_BYTES`] in use).
+fn vertices(
+    mat: &[f64],
+    dim: usize,
+    rows: usize,
+    zero_base: usize,
+    tight_base: usize,
+    (max_bases, max_bytes): (u64, u64),
+) -> Result<Vec<Vertex>, (f64, &'static str, u64)> {
     let scale = mat.iter().fold(f64::MIN_POSITIVE, |s, x| s.max(x.abs()));
     let z_tol = 1e-9 / scale;
     let cols = dim + rows;
@@ -298,10 +410,38 @@ fn vertices(mat: &[f64], dim: usize, rows: usize, zero_base: usize, tight_base: 
     let key = |basis: &[usize]| -> u128 { basis.iter().fold(0u128, |k, &c| k | 1 << c) };
     let mut seen_bases = std::collections::HashSet::new();
     seen_bases.insert(key(&start_basis));
-    let mut queue = std::collections::VecDeque::from([(start, start_basis)]);
+    // The queue holds (parent tableau and basis, pivot row, entering column): a node's children
+    // share its tableau, and each child's is built by one pivot when it is popped. (Queuing a
+    // tableau per child, as before, took over 1 GiB on a degenerate 16x16 game.)
+    type Parent = std::rc::Rc<(Vec<f64>, Vec<usize>)>;
+    let no_pivot = usize::MAX;
+    let mut queue: std::collections::VecDeque<(Parent, usize, usize)> =
+        std::collections::VecDeque::from([(std::rc::Rc::new((start, start_basis)), no_pivot, 0)]);
+    let tableau_bytes = (rows * width * 8 + rows * 8) as u64;
+    let mut parents_queued: u64 = 1;
     let mut seen_points: HashMap<Vec<i64>, ()> = HashMap::new();
     let mut out = Vec::new();
-    while let Some((t, basis)) = queue.pop_front() {
+    while let Some((parent, row, enter)) = queue.pop_front() {
+        if std::rc::Rc::strong_count(&parent) == 1 {
+            parents_queued -= 1;
+        }
+        let (mut t, mut basis) = (parent.0.clone(), parent.1.clone());
+        drop(parent);
+        if row != no_pivot {
+            basis[row] = enter;
+            let pivot = t[row * width + enter];
+            for c in 0..width {
+                t[row * width + c] /= pivot;
+            }
+            for r in (0..rows).filter(|&r| r != row) {
+                let f = t[r * width + enter];
+                if f != 0.0 {
+                    for c in 0..width {
+                        t[r * width + c] -= f * t[row * width + c];
+                    }
+                }
+            }
+        }
         // The vertex of this basis.
         let mut point = vec![0.0; dim];
         let mut slack = vec![0.0; rows];
@@ -329,6 +469,7 @@ fn vertices(mat: &[f64], dim: usize, rows: usize, zero_base: usize, tight_base: 
             out.push(Vertex { point, labels });
         }
         // Neighbouring feasible bases.
+        let mut children: Vec<(usize, usize)> = Vec::new();
         for enter in (0..cols).filter(|c| !basis.contains(c)) {
             let ratios: Vec<(usize, f64)> = (0..rows)
                 .filter(|&r| t[r * width + enter] > 1e-12)
@@ -342,30 +483,32 @@ fn vertices(mat: &[f64], dim: usize, rows: usize, zero_base: usize, tight_base: 
                 if !seen_bases.insert(key(&next_basis)) {
                     continue;
                 }
-                let mut next = t.clone();
-                let pivot = next[row * width + enter];
-                for c in 0..width {
-                    next[row * width + c] /= pivot;
+                if seen_bases.len() as u64 > max_bases {
+                    return Err((seen_bases.len() as f64, "feasible bases", max_bases));
                 }
-                for r in (0..rows).filter(|&r| r != row) {
-                    let f = next[r * width + enter];
-                    if f != 0.0 {
-                        for c in 0..width {
-                            next[r * width + c] -= f * next[row * width + c];
-                        }
-                    }
-                }
-                queue.push_back((next, next_basis));
+                children.push((row, enter));
             }
         }
+        if !children.is_empty() {
+            parents_queued += 1;
+            let queued = parents_queued * tableau_bytes + (queue.len() + children.len()) as u64 * 24;
+            if queued > max_bytes {
+                return Err((queued as f64, "bytes of queued tableaux", max_bytes));
+            }
+            let parent = std::rc::Rc::new((t, basis));
+            queue.extend(children.into_iter().map(|(row, enter)| (parent.clone(), row, enter)));
+        }
     }
-    out
+    Ok(out)
 }
 
 /// The equilibrium recomputed in exact rationals from its supports and best responses, for
 /// payoffs read as decimals: each player's mix solves the opponent's indifference conditions
 /// exactly. `None` when the conditions do not determine the mix uniquely (a point inside a
-/// component of a degenerate game that is not a vertex).
+/// component of a degenerate game that is not a vertex), or when the exact profile fails the
+/// equilibrium conditions in exact arithmetic (non-negative mixes summing to 1, every action
+/// in a support a best response): supports read off a floating-point solution are only
+/// guesses, and a fraction derived from them is not called exact unless it is one.
 pub fn exact_equilibrium(game: &NormalFormGame, eq: &Equilibrium) -> Option<Vec<Vec<BigRational>>> {
     let (m, n, a, b) = game.as_bimatrix()?;
     let tol = 1e-9;
@@ -373,14 +516,46 @@ pub fn exact_equilibrium(game: &NormalFormGame, eq: &Equilibrium) -> Option<Vec<
     let col_support: Vec<usize> = (0..n).filter(|&j| eq.strategies[1][j] > tol).collect();
     let row_values = game.action_values(0, &eq.strategies);
     let col_values = game.action_values(1, &eq.strategies);
-    let scale = game.scale();
-    let row_best: Vec<usize> = (0..m).filter(|&i| row_values[i] >= eq.payoffs[0] - tol * scale).collect();
-    let col_best: Vec<usize> = (0..n).filter(|&j| col_values[j] >= eq.payoffs[1] - tol * scale).collect();
+    let (row_scale, col_scale) = (game.player_scale(0), game.player_scale(1));
+    let row_best: Vec<usize> =
+        (0..m).filter(|&i| row_values[i] / row_scale >= eq.payoffs[0] / row_scale - tol).collect();
+    let col_best: Vec<usize> =
+        (0..n).filter(|&j| col_values[j] / col_scale >= eq.payoffs[1] / col_scale - tol).collect();
     // Column mix y on col_support: A[i, .] y = u for every row best response i; sum y = 1.
     let y = exact_mix(&col_support, &row_best, |i, j| decimal(a[i * n + j]))?;
     // Row mix x on row_support: B[., j]^T x = v for every column best response j; sum x = 1.
     let x = exact_mix(&row_support, &col_best, |j, i| decimal(b[i * n + j]))?;
-    Some(vec![spread_exact(&x, &row_support, m), spread_exact(&y, &col_support, n)])
+    let (x, y) = (spread_exact(&x, &row_support, m), spread_exact(&y, &col_support, n));
+    exact_equilibrium_holds(m, n, a, b, &x, &y).then(|| vec![x, y])
+}
+
+/// Whether `(x, y)` is an equilibrium of the bimatrix game with the payoffs read as decimals,
+/// in exact arithmetic.
+fn exact_equilibrium_holds(
+    m: usize,
+    n: usize,
+    a: &[f64],
+    b: &[f64],
+    x: &[BigRational],
+    y: &[BigRational],
+) -> bool {
+    let is_mix = |v: &[BigRational]| {
+        v.iter().all(|p| !p.is_negative()) && v.iter().sum::<BigRational>() == BigRational::one()
+    };
+    if !is_mix(x) || !is_mix(y) {
+        return false;
+    }
+    let row_values: Vec<BigRational> = (0..m)
+        .map(|i| (0..n).filter(|&j| !y[j].is_zero()).map(|j| decimal(a[i * n + j]) * &y[j]).sum())
+        .collect();
+    let col_values: Vec<BigRational> = (0..n)
+        .map(|j| (0..m).filter(|&i| !x[i].is_zero()).map(|i| decimal(b[i * n + j]) * &x[i]).sum())
+        .collect();
+    let best_where_played = |values: &[BigRational], mix: &[BigRational]| {
+        let Some(best) = values.iter().max() else { return false };
+        values.iter().zip(mix).all(|(v, p)| p.is_zero() || v == best)
+    };
+    best_where_played(&row_values, x) && best_where_played(&col_values, y)
 }
 
 fn exact_mix(
@@ -410,4 +585,34 @@ fn spread_exact(values: &[BigRational], support: &[usize], len: usize) -> Vec<Bi
         full[i] = v.clone();
     }
     full
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The 3x3 identity's polytope `{z >= 0, z <= 1}` is a cube: 8 vertices.
+    fn cube() -> Vec<f64> {
+        vec![1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]
+    }
+
+    #[test]
+    fn the_vertex_walk_stops_at_its_bases_and_memory_limits() {
+        assert_eq!(vertices(&cube(), 3, 3, 0, 3, (MAX_BASES, MAX_QUEUE_BYTES)).unwrap().len(), 8);
+        let (count, unit, limit) = vertices(&cube(), 3, 3, 0, 3, (4, MAX_QUEUE_BYTES)).unwrap_err();
+        assert_eq!((unit, limit), ("feasible bases", 4));
+        assert!(count > 4.0);
+        let (_, unit, limit) = vertices(&cube(), 3, 3, 0, 3, (MAX_BASES, 100)).unwrap_err();
+        assert_eq!((unit, limit), ("bytes of queued tableaux", 100));
+    }
+
+    #[test]
+    fn the_vertex_bound_is_mcmullens() {
+        // A 3-cube has 6 facets and 8 vertices, which the bound attains; a 30x30 game is far
+        // beyond the limit, a 16x16 game within it.
+        assert_eq!(vertex_bound(3, 6), 8.0);
+        assert!(vertex_bound(30, 60) > 1e11);
+        assert!(vertex_bound(16, 32) <= MAX_VERTICES as f64);
+        assert_eq!(binomial(60, 30), 118264581564861424.0);
+    }
 }

@@ -179,6 +179,20 @@ impl NormalFormGame {
         }
     }
 
+    /// Player `p`'s largest absolute payoff (1 if all are 0): the scale of that player's
+    /// deviation gains. Equilibria do not change when one player's payoffs are multiplied by
+    /// a positive factor, so each player's gains are judged against that player's own scale,
+    /// not against the largest payoff of anyone (which would let a player whose payoffs are
+    /// tiny next to the others' deviate at will).
+    pub fn player_scale(&self, p: usize) -> f64 {
+        let largest = self.payoffs[p].iter().fold(0.0f64, |a, x| a.max(x.abs()));
+        if largest > 0.0 {
+            largest
+        } else {
+            1.0
+        }
+    }
+
     /// For a two-player game, the payoff matrices as row-major `(m, n, A, B)`.
     pub fn as_bimatrix(&self) -> Option<(usize, usize, &[f64], &[f64])> {
         (self.players() == 2)
@@ -248,6 +262,18 @@ impl NormalFormGame {
             })
             .fold(f64::NEG_INFINITY, f64::max)
     }
+
+    /// Each player's largest gain from a pure deviation, divided by [`Self::player_scale`].
+    /// Halves are subtracted so that payoffs near `f64::MAX` of both signs cannot overflow.
+    fn relative_gains(&self, strategies: &[Vec<f64>]) -> Vec<f64> {
+        let expected = self.expected_payoffs(strategies);
+        (0..self.players())
+            .map(|p| {
+                let best = self.action_values(p, strategies).iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+                (best / 2.0 - expected[p] / 2.0) / (self.player_scale(p) / 2.0)
+            })
+            .collect()
+    }
 }
 
 /// A Nash equilibrium: one mixed strategy per player and the expected payoffs.
@@ -259,7 +285,8 @@ pub struct Equilibrium {
     pub payoffs: Vec<f64>,
 }
 
-/// The deviation gain allowed in a verified equilibrium, relative to the payoff scale.
+/// The deviation gain allowed in a verified equilibrium, relative to the deviating player's
+/// payoff scale ([`NormalFormGame::player_scale`]).
 pub const EQUILIBRIUM_TOLERANCE: f64 = 1e-9;
 
 /// Why a candidate profile was not returned as an equilibrium.
@@ -288,6 +315,23 @@ pub enum EquilibriumError {
         /// The solver's message.
         message: String,
     },
+    /// An exponential method whose estimated cost is above its limit, refused before it
+    /// starts (or stopped when its bounded work runs out).
+    #[error("{method} of this {shape} game would need about {estimate:.3e} {unit}, more than the limit of {limit}; {alternative}")]
+    TooLarge {
+        /// The method.
+        method: &'static str,
+        /// The game's shape, e.g. "30x30".
+        shape: String,
+        /// The estimated count.
+        estimate: f64,
+        /// What is counted.
+        unit: &'static str,
+        /// The limit on that count.
+        limit: u64,
+        /// What to do instead.
+        alternative: &'static str,
+    },
     /// A probability distribution of the wrong shape or with invalid entries.
     #[error("{message}")]
     BadDistribution {
@@ -297,12 +341,18 @@ pub enum EquilibriumError {
 }
 
 /// Checks a profile independently of the solver that found it and packages it: every player's
-/// gain from any pure deviation is at most [`EQUILIBRIUM_TOLERANCE`] times the payoff scale.
+/// gain from any pure deviation is at most [`EQUILIBRIUM_TOLERANCE`] times that player's payoff
+/// scale, so the check gives the same verdict whatever unit the payoffs are written in.
 pub fn verified(game: &NormalFormGame, strategies: Vec<Vec<f64>>) -> Result<Equilibrium, EquilibriumError> {
-    let allowed = EQUILIBRIUM_TOLERANCE * game.scale();
-    let gain = game.max_deviation_gain(&strategies);
-    if gain > allowed {
-        return Err(EquilibriumError::NotAnEquilibrium { gain, allowed });
+    let gains = game.relative_gains(&strategies);
+    // A NaN gain is refused too.
+    if let Some((p, &gain)) =
+        gains.iter().enumerate().find(|&(_, &g)| g.is_nan() || g > EQUILIBRIUM_TOLERANCE)
+    {
+        return Err(EquilibriumError::NotAnEquilibrium {
+            gain: gain * game.player_scale(p),
+            allowed: EQUILIBRIUM_TOLERANCE * game.player_scale(p),
+        });
     }
     let payoffs = game.expected_payoffs(&strategies);
     Ok(Equilibrium { strategies, payoffs })

@@ -14,6 +14,10 @@
 //! - Domination by a mixed strategy: `a` is strictly dominated when some mix `sigma` of the
 //!   other actions has `sum sigma_b u(b, s_-i) > u(a, s_-i)` against every remaining profile.
 //!
+//! The correlated-equilibrium LP has a variable per pure profile and an incentive constraint
+//! per player and pair of actions, with `profiles * sum_i (k_i - 1)` non-zero coefficients in
+//! all; it is refused above [`MAX_CORRELATED_TERMS`] before it is built.
+//!
 //! Free variables are split into two non-negative parts (microlp has been seen to stall on
 //! free variables), and payoffs are divided by the game's scale before they enter an LP
 //! (microlp's tolerances are absolute); values are scaled back.
@@ -26,6 +30,10 @@
 use super::{verified, Equilibrium, EquilibriumError, NormalFormGame};
 use crate::lp::free_variable;
 use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
+
+/// The most non-zero coefficients in the correlated-equilibrium LP (2^22: a 64x64 game has
+/// about 2^19; each coefficient costs tens of bytes in the LP model and its solver).
+pub const MAX_CORRELATED_TERMS: u64 = 1 << 22;
 
 fn solver_error(e: impl std::fmt::Display) -> EquilibriumError {
     EquilibriumError::Solver { message: e.to_string() }
@@ -112,6 +120,17 @@ pub struct CorrelatedEquilibrium {
 /// ```
 pub fn correlated_equilibrium(game: &NormalFormGame) -> Result<CorrelatedEquilibrium, EquilibriumError> {
     let profiles = game.profiles();
+    let terms = profiles as f64 * game.actions().iter().map(|&k| (k - 1) as f64).sum::<f64>();
+    if terms > MAX_CORRELATED_TERMS as f64 {
+        return Err(EquilibriumError::TooLarge {
+            method: "the correlated-equilibrium linear program",
+            shape: game.actions().iter().map(|k| k.to_string()).collect::<Vec<_>>().join("x"),
+            estimate: terms,
+            unit: "non-zero coefficients",
+            limit: MAX_CORRELATED_TERMS,
+            alternative: "every Nash equilibrium is a correlated one: use --method lemke-howson (two players) or --method pure",
+        });
+    }
     let scale = game.scale();
     let mut vars = ProblemVariables::new();
     let p: Vec<Variable> = (0..profiles).map(|_| vars.add(variable().min(0.0))).collect();

@@ -15,7 +15,8 @@ mod lp;
 mod pure;
 
 pub use enumeration::{
-    all_equilibria, exact_equilibrium, support_enumeration, vertex_enumeration, AllEquilibria,
+    all_equilibria, exact_equilibrium, support_enumeration, vertex_enumeration, AllEquilibria, MAX_BASES,
+    MAX_QUEUE_BYTES, MAX_SUPPORT_PAIRS, MAX_VERTICES,
 };
 pub use game::{
     verified, Equilibrium, EquilibriumError, GameShapeError, NormalFormGame, EQUILIBRIUM_TOLERANCE,
@@ -23,6 +24,6 @@ pub use game::{
 pub use lemke_howson::lemke_howson;
 pub use lp::{
     correlated_equilibrium, eliminate_dominated, is_correlated_equilibrium, minmax, zero_sum,
-    CorrelatedEquilibrium, Elimination, Minmax, ZeroSumSolution,
+    CorrelatedEquilibrium, Elimination, Minmax, ZeroSumSolution, MAX_CORRELATED_TERMS,
 };
 pub use pure::pure_equilibria;

@@ -19,7 +19,9 @@ use super::{verified, Equilibrium, NormalFormGame};
 
 /// Every pure Nash equilibrium, in profile order.
 pub fn pure_equilibria(game: &NormalFormGame) -> Vec<Equilibrium> {
-    let tol = super::EQUILIBRIUM_TOLERANCE * game.scale();
+    // Each player's comparisons are relative to that player's payoff scale, as in `verified`.
+    let tol: Vec<f64> =
+        (0..game.players()).map(|p| super::EQUILIBRIUM_TOLERANCE * game.player_scale(p)).collect();
     (0..game.profiles())
         .map(|i| game.profile(i))
         .filter(|profile| {
@@ -28,7 +30,7 @@ pub fn pure_equilibria(game: &NormalFormGame) -> Vec<Equilibrium> {
                 let mut other = profile.clone();
                 (0..game.actions()[p]).all(|a| {
                     other[p] = a;
-                    game.payoff(p, &other) <= here + tol
+                    game.payoff(p, &other) <= here + tol[p]
                 })
             })
         })
