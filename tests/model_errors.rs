@@ -195,3 +195,25 @@ fn missing_files_and_unknown_extensions_are_named() {
     let e = Institution::load("Cargo.lock").unwrap_err();
     assert_eq!(e.kind, ModelErrorKind::UnknownFormat);
 }
+
+#[test]
+fn json_duplicate_attribute_is_refused_as_toml_refuses_it() {
+    // serde keeps the last of two equal keys in a map: votes would silently read as 300.
+    let json = r#"{"institution": {"id": "t", "name": "T", "source": "s", "date": "2026-01-01"},
+ "columns": {"votes": {"source": "s", "date": "2026"}},
+ "members": [{"id": "A", "name": "A", "attributes": {"votes": 3,
+   "votes": 300}}],
+ "rules": [{"name": "r", "rule": "unanimity"}]}"#;
+    let e = Institution::from_json(json, "body.json").unwrap_err();
+    let message = e.to_string();
+    assert!(message.starts_with("body.json:4: members[0].attributes"), "{message}");
+    assert!(message.contains("duplicate key `votes`"), "{message}");
+}
+
+#[test]
+fn json_with_a_byte_order_mark_reads_as_toml_with_one_does() {
+    let json = "\u{feff}{\"institution\": {\"id\": \"t\", \"name\": \"T\", \"source\": \"s\", \"date\": \"2026-01-01\"},
+ \"members\": [{\"id\": \"A\", \"name\": \"A\"}], \"rules\": [{\"name\": \"r\", \"rule\": \"unanimity\"}]}";
+    let body = Institution::from_json(json, "body.json").unwrap();
+    assert_eq!(body.members().len(), 1);
+}

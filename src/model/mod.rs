@@ -107,6 +107,18 @@ impl Institution {
     pub fn from_json(text: &str, label: &str) -> Result<Institution, ModelError> {
         // A byte-order mark, as some Windows editors write, is accepted as it is in TOML.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // Duplicate keys first: serde keeps the last of two equal keys in a map (a member's
+        // attributes), where TOML refuses them; the strict reader refuses them everywhere.
+        if let Err(crate::strict_json::StrictJsonError::DuplicateKey { key, path, line, .. }) =
+            crate::strict_json::from_str(text)
+        {
+            return Err(ModelError {
+                file: label.into(),
+                line: Some(line),
+                field: path,
+                kind: ModelErrorKind::Syntax { message: format!("duplicate key `{key}`") },
+            });
+        }
         let file: InstitutionFile = serde_json::from_str(text).map_err(|e| ModelError {
             file: label.into(),
             line: Some(e.line()),

@@ -111,6 +111,7 @@ inst = {
 write("inst_ok.json", json.dumps(inst))
 write("inst_ok_bom.json", json.dumps(inst), bom=True)
 write("inst_duplicate_key.json", json.dumps(inst)[:-1] + ', "rules": []}')
+write("inst_duplicate_attribute.json", json.dumps(inst).replace('"votes": 3}', '"votes": 3, "votes": 300}'))
 write("inst_binary.toml", "\x00\x01\x02 not text")
 
 # Study files: a Security Council study with one awkward part each.
