@@ -40,7 +40,7 @@ mod sweep;
 mod variant;
 
 pub use batch::{
-    csv_field, csv_header, csv_row, finished_prefix, json_line, merge_outputs, BatchFormat, Shard,
+    csv_field, csv_header, csv_row, finished_prefix, json_line, merge_outputs, BatchFormat, Shard, VARIANT_COUNT,
 };
 pub use error::StudyError;
 pub use file::{
@@ -53,6 +53,7 @@ pub use report::{headline, report, Outcome, Report};
 pub use sweep::{SweptVariant, MAX_SWEEP_VARIANTS};
 pub use variant::BuiltVariant;
 
+use crate::game::MAX_PLAYERS;
 use crate::model::{Institution, InstitutionFile};
 use measures::MeasureSettings;
 use rayon::prelude::*;
@@ -199,7 +200,7 @@ impl Study {
         let mut variants: Vec<Variant> =
             file.variants.iter().map(|v| Variant { spec: v.clone(), parameters: Vec::new() }).collect();
         for (k, sweep) in file.sweeps.iter().enumerate() {
-            for swept in sweep::expand(sweep, k, label)? {
+            for swept in sweep::expand(sweep, k, label, variants.len())? {
                 variants.push(Variant { spec: swept.variant, parameters: swept.parameters });
             }
         }
@@ -239,7 +240,15 @@ impl Study {
             institutions.values().flat_map(|f| f.members.iter().map(|m| m.id.clone())).collect();
         for v in &variants {
             known.extend(v.spec.add_members.iter().map(|m| m.id.clone()));
-            for seats in &v.spec.add_seats {
+            for (k, seats) in v.spec.add_seats.iter().enumerate() {
+                // Checked before the seats' ids are listed: a count such as 2^63 would
+                // otherwise exhaust memory here, long before the member limit is checked.
+                if seats.count > MAX_PLAYERS {
+                    return Err(err(
+                        &format!("variants[{}].add_seats[{k}].count", v.spec.name),
+                        format!("{} seats; expected at most {MAX_PLAYERS} (the most members a body may have)", seats.count),
+                    ));
+                }
                 known.extend((1..=seats.count).map(|k| format!("{}{k}", seats.id)));
             }
         }
