@@ -35,11 +35,12 @@ pub struct SweptVariant {
     pub parameters: Vec<(String, String)>,
 }
 
-/// The error for a study of `count` variants (`None`: beyond 2^128), above the limit.
-fn too_many(what: &str, count: Option<u128>) -> String {
+/// The error for `what` (an axis or a product) counting `count` (`None`: beyond 2^128) values
+/// or variants, above the limit.
+fn too_many(what: &str, count: Option<u128>, unit: &str) -> String {
     let count = count.map_or_else(|| "more than 2^128".to_string(), |c| c.to_string());
     format!(
-        "{what} {count} variants, above the limit of {MAX_SWEEP_VARIANTS} per study; expected a coarser step or fewer values, or the sweep split over several study files (each run as its own batch)"
+        "{what} {count} {unit}, above the limit of {MAX_SWEEP_VARIANTS} variants per study; expected a coarser step or fewer values, or the sweep split over several study files (each run as its own batch)"
     )
 }
 
@@ -79,12 +80,9 @@ pub fn expand(
             let what = if before == 0 {
                 format!("the axes ({}) expand to", sizes.join(" x "))
             } else {
-                format!(
-                    "the axes ({}) with the {before} variants before them make",
-                    sizes.join(" x ")
-                )
+                format!("the axes ({}) and the study's {before} other variants make", sizes.join(" x "))
             };
-            return Err(StudyError::new(file, field(".axes"), too_many(&what, study_total)));
+            return Err(StudyError::new(file, field(".axes"), too_many(&what, study_total, "variants")));
         }
     };
     let template = Value::Table(sweep.template.clone());
@@ -173,7 +171,7 @@ impl Axis {
                 Err("empty sweep axis; expected at least one value".into())
             }
             Value::Array(values) if values.len() > MAX_SWEEP_VARIANTS => {
-                Err(too_many("the axis lists", Some(values.len() as u128)))
+                Err(too_many("the axis lists", Some(values.len() as u128), "values"))
             }
             Value::Array(values) => Ok(Axis::List(values.clone())),
             Value::Table(range) => {
@@ -184,11 +182,13 @@ impl Axis {
                 }
                 let get = |key: &str| range.get(key);
                 match (get("from"), get("to"), get("step")) {
-                    (Some(Value::Integer(from)), Some(Value::Integer(to)), step) => {
+                    // A range of integers stays one of integers; a fractional step makes it a
+                    // range of numbers.
+                    (Some(Value::Integer(from)), Some(Value::Integer(to)), step @ (None | Some(Value::Integer(_)))) => {
                         let step = match step {
-                            None => 1,
                             Some(Value::Integer(s)) if *s > 0 => *s,
                             Some(other) => return Err(format!("step {other}; expected a positive integer")),
+                            None => 1,
                         };
                         if to < from {
                             return Err(format!("empty sweep: from {from} is above to {to}"));
@@ -199,6 +199,7 @@ impl Axis {
                             return Err(too_many(
                                 &format!("the range from {from} to {to} in steps of {step} has"),
                                 Some(count),
+                                "values",
                             ));
                         }
                         Ok(Axis::Integers { from: *from, step, count: count as usize })
@@ -208,11 +209,13 @@ impl Axis {
                         // `number` has already refused NaN and infinities.
                         if step <= 0.0 || from > to {
                             return Err(format!(
-                                "range from {from} to {to} step {step}; expected from <= to and step > 0"
+                                "range from {from:?} to {to:?} step {step:?}; expected from <= to and step > 0"
                             ));
                         }
+                        // Debug formatting, so that 1e-300 is not written out in 300 digits.
                         let count = float_count(from, to, step).map_err(|count| {
-                            too_many(&format!("the range from {from} to {to} in steps of {step} has"), count)
+                            let what = format!("the range from {from:?} to {to:?} in steps of {step:?} has");
+                            too_many(&what, count, "values")
                         })?;
                         let magnitude = from.abs().max(to.abs());
                         Ok(Axis::Floats { from, step, count, decimals: decimals(step, magnitude) })
