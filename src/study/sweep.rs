@@ -158,8 +158,9 @@ impl Axis {
     fn value(&self, k: usize) -> Value {
         match self {
             Axis::List(values) => values[k].clone(),
-            // At most `to`, so within i64.
-            Axis::Integers { from, step, .. } => Value::Integer(from + k as i64 * step),
+            // In 128 bits: `k * step` alone can exceed i64 (from -2^63 in steps of 2^63 - 1);
+            // the sum is at most `to`, so it fits.
+            Axis::Integers { from, step, .. } => Value::Integer((*from as i128 + k as i128 * *step as i128) as i64),
             Axis::Floats { from, step, decimals, .. } => Value::Float(tidy(from + k as f64 * step, *decimals)),
         }
     }
