@@ -166,7 +166,10 @@ fn merge_with_the_last_shard_missing_is_refused() {
         args.extend(parts[..3].iter().map(|p| path(p)));
         args.extend(["--out", path(&out)]);
         let err = refused(&args);
-        assert!(err.contains("variants 180 to 240 are in no shard given (the batch has 241 variants)"), "{err}");
+        assert!(
+            err.contains("variants 180 to 240 are in no shard given (the batch has 241 variants)"),
+            "{err}"
+        );
         assert!(!out.exists(), "nothing is written");
         // The first shard missing is refused too.
         let err = merge_refused(&[&parts[1], &parts[2], &parts[3]]);
@@ -220,7 +223,10 @@ fn merge_of_a_corrupted_csv_row_is_refused() {
     // The members column (after the two sweep parameters) is not a number.
     // The members column follows the quoted method; efficacy follows the members.
     assert!(original.contains("\",15,"), "{original}");
-    check(original.replacen("\",15,", "\",fifteen,", 1), "column members holds 'fifteen'; expected a whole number");
+    check(
+        original.replacen("\",15,", "\",fifteen,", 1),
+        "column members holds 'fifteen'; expected a whole number",
+    );
     check(original.replacen("\",15,", "\",15,x", 1), "column efficacy holds 'x");
     // A row out of its shard's order.
     check(original.replacen("2,241,", "7,241,", 1), "holds variant 7 after variant 1");
@@ -252,7 +258,10 @@ fn resume_with_a_corrupted_csv_line_is_refused() {
     let partial = dir.join("run.csv.partial");
     for (bad, message) in [
         ("1,CORRUPTED", "line 3: 2 columns; expected 34 as in the header"),
-        (&*lines[2].replacen("1,241,", "1,240,", 1), "line 3 says the batch has 240 variants; this study has 241"),
+        (
+            &*lines[2].replacen("1,241,", "1,240,", 1),
+            "line 3 says the batch has 240 variants; this study has 241",
+        ),
         (&*lines[2].replacen("grid[", "other[", 1), "line 3 names variant 'other["),
     ] {
         let text = format!("{}\n{}\n{bad}\n{}\n", lines[0], lines[1], lines[3]);

@@ -623,7 +623,10 @@ fn add_seats_of_2_pow_63_is_refused() {
         seats("9223372036854775807")
     ));
     let e = error_of(&text);
-    assert!(e.contains("variants[x].add_seats[0].count: 9223372036854775807 seats; expected at most 256"), "{e}");
+    assert!(
+        e.contains("variants[x].add_seats[0].count: 9223372036854775807 seats; expected at most 256"),
+        "{e}"
+    );
     let text = council_study(&format!(
         "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = \"substantive\"\n{}\n[sweeps.axes]\nn = [9223372036854775807]\n",
         seats("\"$n\"")
@@ -635,7 +638,10 @@ fn add_seats_of_2_pow_63_is_refused() {
         seats("250")
     ));
     let e = error_of_any(&text);
-    assert!(e.contains("add_seats[0].count: 250 seats on 15 members; expected at most 256 members in all"), "{e}");
+    assert!(
+        e.contains("add_seats[0].count: 250 seats on 15 members; expected at most 256 members in all"),
+        "{e}"
+    );
 }
 
 /// A step that does not divide the range stops at the last value below `to`; integers with

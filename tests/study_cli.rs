@@ -88,7 +88,14 @@ fn duplicate_study_id_refused() {
 #[test]
 fn format_with_out_is_refused() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("format_with_out");
-    let out = comity(&["study", "tests/study_fixtures/same_id_a.toml", "--format", "json", "--out", dir.to_str().unwrap()]);
+    let out = comity(&[
+        "study",
+        "tests/study_fixtures/same_id_a.toml",
+        "--format",
+        "json",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("--format applies only without --out"), "{err}");

@@ -33,7 +33,9 @@ enum StudyFormat {
 /// Runs `comity study`.
 pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
     if args.out.is_some() && args.format.is_some() {
-        anyhow::bail!("--format applies only without --out (the report printed); --out DIR writes every format");
+        anyhow::bail!(
+            "--format applies only without --out (the report printed); --out DIR writes every format"
+        );
     }
     // Every study is loaded, its id checked against the others' and run before anything is
     // written.

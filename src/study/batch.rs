@@ -129,8 +129,12 @@ enum Kind {
 }
 
 /// The columns before the sweep parameters.
-const HEAD_COLUMNS: [(&str, Kind); 4] =
-    [("index", Kind::Whole), (VARIANT_COUNT, Kind::Whole), ("variant", Kind::Text), ("institution", Kind::Text)];
+const HEAD_COLUMNS: [(&str, Kind); 4] = [
+    ("index", Kind::Whole),
+    (VARIANT_COUNT, Kind::Whole),
+    ("variant", Kind::Text),
+    ("institution", Kind::Text),
+];
 
 /// The columns after the sweep parameters and before the groups.
 const VARIANT_COLUMNS: [(&str, Kind); 8] = [
@@ -327,8 +331,12 @@ const LINE_FIELDS: [(&str, Json); 15] = [
     ("notes", Json::Notes),
 ];
 
-const SPATIAL_FIELDS: [(&str, Json); 4] =
-    [("setter", Json::Text), ("outcome", Json::Number), ("distance", Json::Number), ("largest_move", Json::Number)];
+const SPATIAL_FIELDS: [(&str, Json); 4] = [
+    ("setter", Json::Text),
+    ("outcome", Json::Number),
+    ("distance", Json::Number),
+    ("largest_move", Json::Number),
+];
 
 const GROUP_FIELDS: [(&str, Json); 11] = [
     ("name", Json::Text),
@@ -355,7 +363,8 @@ const MEMBER_FIELDS: [(&str, Json); 6] = [
 
 /// Checks that `value` is an object with exactly the fields `spec`, each of its type.
 fn check_object(value: &serde_json::Value, spec: &[(&str, Json)], at: &str) -> Result<(), String> {
-    let object = value.as_object().ok_or_else(|| format!("{} is {value}; expected an object", name_of(at)))?;
+    let object =
+        value.as_object().ok_or_else(|| format!("{} is {value}; expected an object", name_of(at)))?;
     for (field, kind) in spec {
         let path = if at.is_empty() { field.to_string() } else { format!("{at}.{field}") };
         let value = object.get(*field).ok_or_else(|| format!("field '{path}' is missing"))?;
@@ -396,7 +405,8 @@ fn check_json(value: &serde_json::Value, kind: Json, path: &str) -> Result<(), S
             let Some(items) = value.as_array() else {
                 return Err(format!("field '{path}' is {value}; expected a list"));
             };
-            let spec: &[(&str, Json)] = if matches!(kind, Json::Groups) { &GROUP_FIELDS } else { &MEMBER_FIELDS };
+            let spec: &[(&str, Json)] =
+                if matches!(kind, Json::Groups) { &GROUP_FIELDS } else { &MEMBER_FIELDS };
             for (k, item) in items.iter().enumerate() {
                 check_object(item, spec, &format!("{path}[{k}]"))?;
             }

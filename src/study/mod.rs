@@ -40,7 +40,8 @@ mod sweep;
 mod variant;
 
 pub use batch::{
-    csv_field, csv_header, csv_row, finished_prefix, json_line, merge_outputs, BatchFormat, Shard, VARIANT_COUNT,
+    csv_field, csv_header, csv_row, finished_prefix, json_line, merge_outputs, BatchFormat, Shard,
+    VARIANT_COUNT,
 };
 pub use error::StudyError;
 pub use file::{
@@ -246,7 +247,10 @@ impl Study {
                 if seats.count > MAX_PLAYERS {
                     return Err(err(
                         &format!("variants[{}].add_seats[{k}].count", v.spec.name),
-                        format!("{} seats; expected at most {MAX_PLAYERS} (the most members a body may have)", seats.count),
+                        format!(
+                            "{} seats; expected at most {MAX_PLAYERS} (the most members a body may have)",
+                            seats.count
+                        ),
                     ));
                 }
                 known.extend((1..=seats.count).map(|k| format!("{}{k}", seats.id)));

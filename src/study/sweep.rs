@@ -160,8 +160,12 @@ impl Axis {
             Axis::List(values) => values[k].clone(),
             // In 128 bits: `k * step` alone can exceed i64 (from -2^63 in steps of 2^63 - 1);
             // the sum is at most `to`, so it fits.
-            Axis::Integers { from, step, .. } => Value::Integer((*from as i128 + k as i128 * *step as i128) as i64),
-            Axis::Floats { from, step, decimals, .. } => Value::Float(tidy(from + k as f64 * step, *decimals)),
+            Axis::Integers { from, step, .. } => {
+                Value::Integer((*from as i128 + k as i128 * *step as i128) as i64)
+            }
+            Axis::Floats { from, step, decimals, .. } => {
+                Value::Float(tidy(from + k as f64 * step, *decimals))
+            }
         }
     }
 
@@ -185,7 +189,11 @@ impl Axis {
                 match (get("from"), get("to"), get("step")) {
                     // A range of integers stays one of integers; a fractional step makes it a
                     // range of numbers.
-                    (Some(Value::Integer(from)), Some(Value::Integer(to)), step @ (None | Some(Value::Integer(_)))) => {
+                    (
+                        Some(Value::Integer(from)),
+                        Some(Value::Integer(to)),
+                        step @ (None | Some(Value::Integer(_))),
+                    ) => {
                         let step = match step {
                             Some(Value::Integer(s)) if *s > 0 => *s,
                             Some(other) => return Err(format!("step {other}; expected a positive integer")),
