@@ -722,3 +722,27 @@ proptest! {
         }
     }
 }
+
+/// A reciprocity study of 10^12 members, rounds or seeds aborted on a failed allocation.
+#[test]
+fn reciprocity_counts_are_refused_before_allocation() {
+    let study = |members: &str, rounds: &str, seeds: &str| {
+        format!(
+            "[study]\nid = \"r\"\ntitle = \"t\"\nquestion = \"q\"\nsource = \"s\"\ndate = \"2026\"\n[reciprocity]\nmodels = [\"../reciprocity/growth_diffuse.toml\"]\nmembers = [{members}]\nrounds = {rounds}\nseeds = {seeds}\n"
+        )
+    };
+    for (text, expected) in [
+        (
+            study("5, 1000000000000", "10", "2"),
+            "reciprocity.members[1]: 1000000000000 members; expected at most 1000",
+        ),
+        (study("5", "100000000000000", "2"), "reciprocity.rounds: 100000000000000; expected at most 1000000"),
+        (study("5", "10", "100000000000000"), "reciprocity.seeds: 100000000000000; expected at most 100000"),
+    ] {
+        let e = error_of(&text);
+        assert!(e.contains(expected), "{e}");
+    }
+    // Within the limits, the study runs.
+    let small = study_from(&study("5", "10", "2")).unwrap();
+    assert!(small.run().is_ok());
+}
