@@ -746,3 +746,17 @@ fn reciprocity_counts_are_refused_before_allocation() {
     let small = study_from(&study("5", "10", "2")).unwrap();
     assert!(small.run().is_ok());
 }
+
+/// A line break in a variant name, a sweep value or a group name split a row of batch output,
+/// which resume and merge read line by line.
+#[test]
+fn line_breaks_in_names_are_refused() {
+    let e = error_of(&council_study(
+        "[[variants]]\nname = \"two\\nlines\"\ninstitution = \"unsc\"\nrule = \"substantive\"\n",
+    ));
+    assert!(e.contains("variants[1]") && e.contains("has a line break"), "{e}");
+    let e = error_of(&sweep_study("\"substantive\"\nchair = \"$s\"", "[\"CHN\", \"US\\nA\"]"));
+    assert!(e.contains("variants[2]: \"s[s=US\\nA]\" has a line break"), "{e}");
+    let e = error_of(&council_study("").replace("name = \"elected\"", "name = \"ele\\ncted\""));
+    assert!(e.contains("groups[1].name") && e.contains("has a line break"), "{e}");
+}

@@ -147,6 +147,14 @@ impl Study {
                     ));
                 }
             }
+            if g.name.contains(['\n', '\r']) {
+                // Group names head CSV columns of batch output (GROUP.size, ...), which is
+                // read line by line.
+                return Err(err(
+                    &format!("groups[{k}].name"),
+                    format!("{:?} has a line break; expected a name of one line", g.name),
+                ));
+            }
             if !names.insert(g.name.as_str()) {
                 return Err(err(&format!("groups[{k}].name"), format!("duplicate group '{}'", g.name)));
             }
@@ -247,6 +255,15 @@ impl Study {
         }
         let mut seen = std::collections::HashSet::new();
         for (k, v) in variants.iter().enumerate() {
+            // Batch output has one line per variant, and resume and merge read it line by
+            // line: a line break in a name or a sweep value would split a row in two.
+            let texts = std::iter::once(&v.spec.name).chain(v.parameters.iter().map(|(_, value)| value));
+            if let Some(text) = texts.into_iter().find(|t| t.contains(['\n', '\r'])) {
+                return Err(err(
+                    &format!("variants[{k}]"),
+                    format!("{text:?} has a line break; expected names and sweep values of one line"),
+                ));
+            }
             if !seen.insert(v.spec.name.as_str()) {
                 return Err(err(
                     &format!("variants[{k}].name"),
