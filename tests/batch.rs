@@ -123,6 +123,8 @@ fn bad_batch_input_is_refused_in_one_line() {
     assert!(err.contains("nope.toml: cannot read the file"), "{err}");
     let err = refused(&["batch", SPEC, "--shard", "5/4"]);
     assert!(err.contains("--shard") && err.contains("1 <= K <= N"), "{err}");
+    let err = refused(&["batch", SPEC, "--resume"]);
+    assert!(err.contains("--resume applies only with --out"), "{err}");
     let err = refused(&["batch", SPEC, "--shard", "0/4"]);
     assert!(err.contains("K 0 is outside 1..=4"), "{err}");
     let err = refused(&["batch", SPEC, "--shard", "1/0"]);

@@ -35,7 +35,7 @@ pub struct BatchArgs {
     #[arg(long)]
     shard: Option<String>,
     /// Continue an interrupted run (OUT.partial) from its last complete line.
-    #[arg(long, requires = "out")]
+    #[arg(long)]
     resume: bool,
 }
 
@@ -84,6 +84,10 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
     let Some(spec) = &args.spec else {
         bail!("expected a study file: comity batch SPEC, or comity batch merge")
     };
+    // Checked by hand rather than with clap's `requires`, whose message spans five lines.
+    if args.resume && args.out.is_none() {
+        bail!("--resume applies only with --out FILE (it continues FILE.partial); standard output cannot be resumed");
+    }
     let study = Study::load(spec)?;
     if study.is_reciprocity() {
         bail!(
