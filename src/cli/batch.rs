@@ -3,7 +3,8 @@
 //! `comity batch merge` joins shard outputs.
 //!
 //! A run writes to `OUT.partial` and renames it to `OUT` when finished, so `OUT` is only ever
-//! complete; `--resume` continues an interrupted `OUT.partial` from its last complete line.
+//! complete; `--resume` continues an interrupted `OUT.partial` from its last complete line,
+//! after checking every line it keeps (see [`crate::study::finished_prefix`]).
 
 use super::output::emit;
 use super::progress::Progress;
