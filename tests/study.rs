@@ -1,7 +1,7 @@
 //! Studies: group aggregates, published and hand-computed values, sweeps, edits, and clear
 //! errors for bad study files.
 
-use comity::study::{gini, Study, StudyError, VariantResult};
+use comity::study::{gini, Study, StudyError, VariantResult, MAX_SWEEP_VARIANTS};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -532,4 +532,231 @@ derive_votes = { attribute = "votes", quota = "quota_sdr_millions", votes_per_qu
     let text = council_study("[spatial]\nideal = \"ideal\"\nstatus_quo = nan\n");
     let e = error_of(&text);
     assert!(e.contains("spatial.status_quo") && e.contains("expected a finite number"), "{e}");
+}
+
+/// A study with one sweep `s` whose template puts the axis into `rule`.
+fn sweep_study(rule: &str, axis: &str) -> String {
+    council_study(&format!(
+        "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = {rule}\n[sweeps.axes]\ns = {axis}\n"
+    ))
+}
+
+fn share_sweep(axis: &str) -> String {
+    sweep_study(r#"{ count = { share = "$s" } }"#, axis)
+}
+
+fn quota_sweep(axis: &str) -> String {
+    sweep_study(r#"{ count = { at_least = "$s" } }"#, axis)
+}
+
+fn swept_names(study: &Study) -> Vec<&str> {
+    study.variants().iter().skip(1).map(|v| v.spec.name.as_str()).collect()
+}
+
+/// A tiny step wrapped the count to nothing (an empty sweep, silently), and a step of 1e-9
+/// allocated 72 GB before the limit was checked.
+#[test]
+fn sweep_with_a_tiny_step_is_refused_quickly_with_the_count() {
+    let started = std::time::Instant::now();
+    for range in ["{ from = 0.0, to = 72.0, step = 1e-9 }", "{ from = 0, to = 72, step = 1e-9 }"] {
+        let e = error_of(&share_sweep(range));
+        assert!(
+            e.contains("sweeps[0].axes.s")
+                && e.contains("has 72000000001 values, above the limit of 1000000 variants per study")
+                && e.contains("coarser step"),
+            "{e}"
+        );
+    }
+    for step in ["1e-300", "5e-324"] {
+        let e = error_of(&share_sweep(&format!("{{ from = 0.5, to = 0.6, step = {step} }}")));
+        assert!(e.contains(&format!("in steps of {step} has more than 2^128 values")), "{e}");
+    }
+    // A range wider than f64::MAX is counted without overflow.
+    let study = study_from(&share_sweep("{ from = -1e308, to = 1e308, step = 1e308 }")).unwrap();
+    assert_eq!(study.variants().len(), 1 + 3);
+    assert!(started.elapsed().as_secs() < 10, "refused before any allocation");
+}
+
+/// `{ from = 0, to = 2^63 - 1 }` panicked with "capacity overflow".
+#[test]
+fn sweep_to_2_pow_63_is_refused() {
+    let e = error_of(&quota_sweep("{ from = 0, to = 9223372036854775807 }"));
+    assert!(e.contains("sweeps[0].axes.s") && e.contains("has 9223372036854775808 values"), "{e}");
+    let e = error_of(&quota_sweep("{ from = -9223372036854775808, to = 9223372036854775807 }"));
+    assert!(e.contains("has 18446744073709551616 values"), "{e}");
+    // A step that keeps the count small is fine, though k * step exceeds i64.
+    let study = study_from(&sweep_study(
+        "\"substantive\"\nset_attributes = { CHN = { x = \"$s\" } }",
+        "{ from = -9223372036854775808, to = 9223372036854775807, step = 9223372036854775807 }",
+    ))
+    .unwrap();
+    assert_eq!(swept_names(&study), ["s[s=-9223372036854775808]", "s[s=-1]", "s[s=9223372036854775806]"]);
+}
+
+/// Seven axes of a million values overflow even a 128-bit product.
+#[test]
+fn huge_product_of_axes_is_refused() {
+    let axes: Vec<String> = (0..7).map(|k| format!("a{k}")).collect();
+    let template: Vec<String> = axes.iter().map(|a| format!("\"${a}\"")).collect();
+    let ranges: Vec<String> = axes.iter().map(|a| format!("{a} = {{ from = 1, to = 1000000 }}")).collect();
+    let text = council_study(&format!(
+        "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = \"substantive\"\nremove_members = [{}]\n[sweeps.axes]\n{}\n",
+        template.join(", "),
+        ranges.join("\n")
+    ));
+    let e = error_of(&text);
+    assert!(e.contains("sweeps[0].axes") && e.contains("more than 2^128 variants"), "{e}");
+    // Just above the limit, counting the written variant.
+    let text = council_study(
+        "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = { count = { at_least = \"$a\" } }\nremove_members = [\"$b\"]\n[sweeps.axes]\na = { from = 1, to = 1000 }\nb = { from = 1, to = 1000 }\n",
+    );
+    let e = error_of(&text);
+    assert!(e.contains("(a 1000 x b 1000) and the study's 1 other variants make 1000001 variants"), "{e}");
+}
+
+/// `add_seats` of 2^63 - 1 seats exhausted memory listing the seats' ids.
+#[test]
+fn add_seats_of_2_pow_63_is_refused() {
+    let seats = |count: &str| format!("add_seats = [ {{ count = {count}, id = \"X\", name = \"x\" }} ]");
+    let text = council_study(&format!(
+        "[[variants]]\nname = \"x\"\ninstitution = \"unsc\"\nrule = \"substantive\"\n{}\n",
+        seats("9223372036854775807")
+    ));
+    let e = error_of(&text);
+    assert!(
+        e.contains("variants[x].add_seats[0].count: 9223372036854775807 seats; expected at most 256"),
+        "{e}"
+    );
+    let text = council_study(&format!(
+        "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = \"substantive\"\n{}\n[sweeps.axes]\nn = [9223372036854775807]\n",
+        seats("\"$n\"")
+    ));
+    assert!(error_of(&text).contains("add_seats[0].count: 9223372036854775807 seats"));
+    // Within the limit alone, above it with the body's 15 members.
+    let text = council_study(&format!(
+        "[[variants]]\nname = \"x\"\ninstitution = \"unsc\"\nrule = \"substantive\"\n{}\n",
+        seats("250")
+    ));
+    let e = error_of_any(&text);
+    assert!(
+        e.contains("add_seats[0].count: 250 seats on 15 members; expected at most 256 members in all"),
+        "{e}"
+    );
+}
+
+/// A step that does not divide the range stops at the last value below `to`; integers with
+/// a fractional step are a range of numbers.
+#[test]
+fn a_step_that_does_not_divide_the_range_stops_below_to() {
+    let study = study_from(&share_sweep("{ from = 0.5, to = 0.95, step = 0.2 }")).unwrap();
+    assert_eq!(swept_names(&study), ["s[s=0.5]", "s[s=0.7]", "s[s=0.9]"]);
+    let study = study_from(&quota_sweep("{ from = 1, to = 10, step = 4 }")).unwrap();
+    assert_eq!(swept_names(&study), ["s[s=1]", "s[s=5]", "s[s=9]"]);
+    let study = study_from(&share_sweep("{ from = 0, to = 1, step = 0.25 }")).unwrap();
+    assert_eq!(swept_names(&study), ["s[s=0]", "s[s=0.25]", "s[s=0.5]", "s[s=0.75]", "s[s=1]"]);
+    for bad in [
+        "{ from = 0.5, to = 0.4, step = 0.1 }",
+        "{ from = 0.5, to = 0.6, step = -0.1 }",
+        "{ from = 0.5, to = 0.6, step = 0.0 }",
+        "{ from = 0.5, to = 0.6, step = nan }",
+        "{ from = 0.5, to = inf, step = 0.1 }",
+        "{ from = 1, to = 9, step = 0 }",
+    ] {
+        let e = error_of(&share_sweep(bad));
+        assert!(e.contains("sweeps[0].axes.s"), "{bad}: {e}");
+    }
+}
+
+/// A float as TOML writes it.
+fn toml_float(x: f64) -> String {
+    if x.is_nan() {
+        "nan".into()
+    } else if x.is_infinite() {
+        if x > 0.0 { "inf" } else { "-inf" }.into()
+    } else {
+        format!("{x:e}")
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A range of `from = a/100, to = (a + len)/100, step = s/100`, in any unit 10^k, has
+    /// floor(len / s) + 1 values, each `from + i * step`.
+    #[test]
+    fn sweep_counts_follow_the_step_in_any_unit(
+        a in -1000i64..1000,
+        len in 0i64..1000,
+        s in 1i64..200,
+        k in -8i32..8,
+    ) {
+        let scale = 10f64.powi(k) / 100.0;
+        let (from, to, step) = (a as f64 * scale, (a + len) as f64 * scale, s as f64 * scale);
+        let range = format!("{{ from = {}, to = {}, step = {} }}", toml_float(from), toml_float(to), toml_float(step));
+        let study = study_from(&share_sweep(&range)).unwrap();
+        let values: Vec<f64> =
+            study.variants()[1..].iter().map(|v| v.parameters[0].1.parse().unwrap()).collect();
+        prop_assert_eq!(values.len() as i64, len / s + 1, "{}", range);
+        for (i, v) in values.iter().enumerate() {
+            let exact = (a + i as i64 * s) as f64 * scale;
+            let tolerance = 1e-6 * step + 1e-12 * from.abs().max(to.abs());
+            prop_assert!((v - exact).abs() <= tolerance, "{}: value {} is {}, expected {}", range, i, v, exact);
+        }
+    }
+
+    /// Whatever the numbers, expanding a range refuses or succeeds within the limit; it never
+    /// panics.
+    #[test]
+    fn sweep_expansion_never_panics(from in any::<f64>(), to in any::<f64>(), step in any::<f64>()) {
+        let range = format!("{{ from = {}, to = {}, step = {} }}", toml_float(from), toml_float(to), toml_float(step));
+        if let Ok(study) = study_from(&share_sweep(&range)) {
+            prop_assert!(study.variants().len() <= MAX_SWEEP_VARIANTS);
+        }
+    }
+
+    #[test]
+    fn integer_sweep_expansion_never_panics(from in any::<i64>(), to in any::<i64>(), step in any::<i64>()) {
+        let range = format!("{{ from = {from}, to = {to}, step = {step} }}");
+        if let Ok(study) = study_from(&quota_sweep(&range)) {
+            prop_assert!(study.variants().len() <= MAX_SWEEP_VARIANTS);
+        }
+    }
+}
+
+/// A reciprocity study of 10^12 members, rounds or seeds aborted on a failed allocation.
+#[test]
+fn reciprocity_counts_are_refused_before_allocation() {
+    let study = |members: &str, rounds: &str, seeds: &str| {
+        format!(
+            "[study]\nid = \"r\"\ntitle = \"t\"\nquestion = \"q\"\nsource = \"s\"\ndate = \"2026\"\n[reciprocity]\nmodels = [\"../reciprocity/growth_diffuse.toml\"]\nmembers = [{members}]\nrounds = {rounds}\nseeds = {seeds}\n"
+        )
+    };
+    for (text, expected) in [
+        (
+            study("5, 1000000000000", "10", "2"),
+            "reciprocity.members[1]: 1000000000000 members; expected at most 1000",
+        ),
+        (study("5", "100000000000000", "2"), "reciprocity.rounds: 100000000000000; expected at most 1000000"),
+        (study("5", "10", "100000000000000"), "reciprocity.seeds: 100000000000000; expected at most 100000"),
+    ] {
+        let e = error_of(&text);
+        assert!(e.contains(expected), "{e}");
+    }
+    // Within the limits, the study runs.
+    let small = study_from(&study("5", "10", "2")).unwrap();
+    assert!(small.run().is_ok());
+}
+
+/// A line break in a variant name, a sweep value or a group name split a row of batch output,
+/// which resume and merge read line by line.
+#[test]
+fn line_breaks_in_names_are_refused() {
+    let e = error_of(&council_study(
+        "[[variants]]\nname = \"two\\nlines\"\ninstitution = \"unsc\"\nrule = \"substantive\"\n",
+    ));
+    assert!(e.contains("variants[1]") && e.contains("has a line break"), "{e}");
+    let e = error_of(&sweep_study("\"substantive\"\nchair = \"$s\"", "[\"CHN\", \"US\\nA\"]"));
+    assert!(e.contains("variants[2]: \"s[s=US\\nA]\" has a line break"), "{e}");
+    let e = error_of(&council_study("").replace("name = \"elected\"", "name = \"ele\\ncted\""));
+    assert!(e.contains("groups[1].name") && e.contains("has a line break"), "{e}");
 }

@@ -65,3 +65,38 @@ fn a_bad_study_file_is_refused_in_one_line() {
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(err.contains("three.toml") && err.contains("study"), "{err}");
 }
+
+/// Two studies with one id wrote their reports into one folder, the second over the first.
+#[test]
+fn duplicate_study_id_refused() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("duplicate_ids");
+    let _ = std::fs::remove_dir_all(&dir);
+    let (a, b) = ("tests/study_fixtures/same_id_a.toml", "tests/study_fixtures/same_id_b.toml");
+    let out = comity(&["study", a, b, "--out", dir.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains(a) && err.contains(b) && err.contains("study.id 'same'"), "{err}");
+    assert!(!dir.exists(), "nothing is written");
+    // One of them alone is fine.
+    let out = comity(&["study", a, "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.join("report.md").exists());
+}
+
+/// `--format` chooses what is printed; with `--out` it did nothing, silently.
+#[test]
+fn format_with_out_is_refused() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("format_with_out");
+    let out = comity(&[
+        "study",
+        "tests/study_fixtures/same_id_a.toml",
+        "--format",
+        "json",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--format applies only without --out"), "{err}");
+}

@@ -3,7 +3,8 @@
 //! `comity batch merge` joins shard outputs.
 //!
 //! A run writes to `OUT.partial` and renames it to `OUT` when finished, so `OUT` is only ever
-//! complete; `--resume` continues an interrupted `OUT.partial` from its last complete line.
+//! complete; `--resume` continues an interrupted `OUT.partial` from its last complete line,
+//! after checking every line it keeps (see [`crate::study::finished_prefix`]).
 
 use super::output::emit;
 use super::progress::Progress;
@@ -35,7 +36,7 @@ pub struct BatchArgs {
     #[arg(long)]
     shard: Option<String>,
     /// Continue an interrupted run (OUT.partial) from its last complete line.
-    #[arg(long, requires = "out")]
+    #[arg(long)]
     resume: bool,
 }
 
@@ -84,6 +85,10 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
     let Some(spec) = &args.spec else {
         bail!("expected a study file: comity batch SPEC, or comity batch merge")
     };
+    // Checked by hand rather than with clap's `requires`, whose message spans five lines.
+    if args.resume && args.out.is_none() {
+        bail!("--resume applies only with --out FILE (it continues FILE.partial); standard output cannot be resumed");
+    }
     let study = Study::load(spec)?;
     if study.is_reciprocity() {
         bail!(
@@ -93,12 +98,20 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
     }
     let format = format_of(args.format, args.out.as_deref());
     let shard = match &args.shard {
-        Some(text) => Shard::parse(text).map_err(|m| anyhow::anyhow!("--shard: {m}"))?,
+        Some(text) => Shard::parse(text).map_err(|m| anyhow::anyhow!("--shard {m}"))?,
         None => Shard::ALL,
     };
+    let total = study.variants().len();
+    shard.check(total).map_err(|m| anyhow::anyhow!("--shard {m}"))?;
+    if let Some(out) = &args.out {
+        // Refused before OUT.partial is created: the final rename would fail and leave it.
+        if out.is_dir() {
+            bail!("--out {}: is a directory; expected a file name such as results.csv", out.display());
+        }
+    }
     // Bad variants are found before anything is written.
     study.check_all()?;
-    let range = shard.range(study.variants().len());
+    let range = shard.range(total);
     let header = (format == BatchFormat::Csv).then(|| csv_header(&study));
     let baseline = match study.baseline_index() {
         Some(b) => Some(study.evaluate(b)?),
@@ -115,10 +128,18 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
         }
         Some(out) => {
             let partial = partial_name(out);
-            let existing = if args.resume { fs::read_to_string(&partial).ok() } else { None };
+            // A partial file that exists but cannot be read is refused, not started afresh
+            // over: it may hold hours of results.
+            let existing = match args.resume.then(|| fs::read(&partial)) {
+                Some(Ok(bytes)) => Some(bytes),
+                Some(Err(e)) if e.kind() != std::io::ErrorKind::NotFound => {
+                    bail!("--resume: cannot read {}: {e}", partial.display())
+                }
+                _ => None,
+            };
             let (done, keep) = match &existing {
-                Some(text) => finished_prefix(text, format, header.as_deref(), range.clone())
-                    .map_err(|m| anyhow::anyhow!("{}: {m}", partial.display()))?,
+                Some(bytes) => finished_prefix(&study, bytes, format, range.clone())
+                    .map_err(|m| anyhow::anyhow!("--resume: {}: {m}", partial.display()))?,
                 None => (0, 0),
             };
             let file = fs::OpenOptions::new()
@@ -158,7 +179,7 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
                 progress.report(n);
                 Ok(match format {
                     BatchFormat::Csv => csv_row(&study, &result),
-                    BatchFormat::JsonLines => json_line(&result),
+                    BatchFormat::JsonLines => json_line(&result, total),
                 })
             })
             .collect::<Result<_, crate::study::StudyError>>()?;

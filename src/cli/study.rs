@@ -17,9 +17,9 @@ pub struct StudyArgs {
     /// several studies, into one subdirectory per study id.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// What to print when there is no --out.
-    #[arg(long, value_enum, default_value_t = StudyFormat::Markdown)]
-    format: StudyFormat,
+    /// What to print when there is no --out (default: markdown).
+    #[arg(long, value_enum)]
+    format: Option<StudyFormat>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -32,14 +32,34 @@ enum StudyFormat {
 
 /// Runs `comity study`.
 pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
-    // Every study is loaded and run before anything is written.
-    let mut reports = Vec::new();
-    for path in &args.files {
-        let study = Study::load(path)?;
-        let outcome = study.run()?;
-        reports.push((study.file().study.id.clone(), report(&study, &outcome)?));
+    if args.out.is_some() && args.format.is_some() {
+        anyhow::bail!(
+            "--format applies only without --out (the report printed); --out DIR writes every format"
+        );
     }
-    let several = reports.len() > 1;
+    // Every study is loaded, its id checked against the others' and run before anything is
+    // written.
+    let studies: Vec<Study> = args.files.iter().map(Study::load).collect::<Result<_, _>>()?;
+    let several = studies.len() > 1;
+    if several && args.out.is_some() {
+        // Each study's id names its folder: two with one id would overwrite each other's
+        // report. Refused rather than suffixed, so that a folder's name stays the study's id.
+        for (k, study) in studies.iter().enumerate() {
+            let id = &study.file().study.id;
+            if let Some(first) = studies[..k].iter().find(|s| &s.file().study.id == id) {
+                anyhow::bail!(
+                    "{} and {}: both have study.id '{id}', which names the folder in --out; expected distinct ids",
+                    first.label(),
+                    study.label()
+                );
+            }
+        }
+    }
+    let mut reports = Vec::new();
+    for study in &studies {
+        let outcome = study.run()?;
+        reports.push((study.file().study.id.clone(), report(study, &outcome)?));
+    }
     for (id, report) in reports {
         match &args.out {
             Some(dir) => {
@@ -51,7 +71,7 @@ pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
                 eprintln!("{id}: report in {}", dir.join("report.md").display());
             }
             None => {
-                let name = match args.format {
+                let name = match args.format.unwrap_or(StudyFormat::Markdown) {
                     StudyFormat::Markdown => "report.md",
                     StudyFormat::Json => "results.json",
                 };

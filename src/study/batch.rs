@@ -2,9 +2,18 @@
 //! (shards) for a cluster's job array, merging shard outputs into exactly the file a single
 //! run writes, and resuming an interrupted run.
 //!
-//! Every line starts with the variant's index, and a run writes its lines in index order, so
-//! the finished part of an interrupted output is always a prefix of its shard: resuming keeps
-//! the complete lines of that prefix and evaluates the rest.
+//! Every line starts with the variant's index and the number of variants in the whole batch
+//! (`variant_count`), and a run writes its lines in index order. So the finished part of an
+//! interrupted output is always a prefix of its shard (resuming keeps it and evaluates the
+//! rest), and `merge` knows from the lines alone which variants must be there: a missing
+//! shard, the last one included, is a gap in `0..variant_count`.
+//!
+//! The count is a column of every row rather than a `#` comment line, which pandas and
+//! spreadsheet readers do not all skip, or a sidecar file, which is lost when the output is
+//! copied on its own; and merging needs no study file, so shards can be merged where the spec
+//! is not at hand. Every line merged or kept by a resume is checked (its index, count, number
+//! of columns and the type of every value, or for JSON lines every field and its type), and
+//! a line that fails is refused with its file and line number, never dropped.
 
 use super::{Study, VariantResult};
 use std::ops::Range;
@@ -18,6 +27,9 @@ pub enum BatchFormat {
     /// One JSON object per line with every member's and group's results.
     JsonLines,
 }
+
+/// The column (and JSON field) holding the number of variants in the whole batch.
+pub const VARIANT_COUNT: &str = "variant_count";
 
 /// A deterministic slice `index` of `count` (1-based, as in `--shard 2/8`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,16 +50,37 @@ impl Shard {
     /// use comity::study::Shard;
     /// assert_eq!(Shard::parse("2/8").unwrap(), Shard { index: 2, count: 8 });
     /// assert!(Shard::parse("0/8").is_err());
+    /// assert!(Shard::parse("1/0").is_err());
     /// ```
     pub fn parse(text: &str) -> Result<Shard, String> {
-        let bad = || format!("shard '{text}'; expected K/N with 1 <= K <= N, such as 2/8");
-        let (k, n) = text.split_once('/').ok_or_else(bad)?;
-        let (index, count): (usize, usize) =
-            (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        let bad = |why: String| format!("'{text}': {why}; expected K/N with 1 <= K <= N, such as 2/8");
+        let (k, n) = text.split_once('/').ok_or_else(|| bad("no '/'".into()))?;
+        let whole = |s: &str, what: &str| {
+            s.trim().parse::<usize>().map_err(|e| match e.kind() {
+                std::num::IntErrorKind::PosOverflow => bad(format!("{what} is above {}", usize::MAX)),
+                _ => bad(format!("{what} '{}' is not a whole number", s.trim())),
+            })
+        };
+        let (index, count) = (whole(k, "K")?, whole(n, "N")?);
+        if count == 0 {
+            return Err(bad("N is 0".into()));
+        }
         if index == 0 || index > count {
-            return Err(bad());
+            return Err(bad(format!("K {index} is outside 1..={count}")));
         }
         Ok(Shard { index, count })
+    }
+
+    /// Checks that every slice of a batch of `total` variants holds at least one: more
+    /// slices than variants is a mistake (an empty job), not a request.
+    pub fn check(&self, total: usize) -> Result<(), String> {
+        if self.count > total {
+            return Err(format!(
+                "{}/{}: the batch has {total} variants; expected N <= {total}",
+                self.index, self.count
+            ));
+        }
+        Ok(())
     }
 
     /// The variant indices of this slice of `total`: contiguous, and together the slices
@@ -57,10 +90,13 @@ impl Shard {
     /// use comity::study::Shard;
     /// let slices: Vec<_> = (1..=3).map(|k| Shard { index: k, count: 3 }.range(10)).collect();
     /// assert_eq!(slices, vec![0..3, 3..6, 6..10]);
+    /// let huge = Shard { index: usize::MAX, count: usize::MAX };
+    /// assert_eq!(huge.range(10), 9..10);
     /// ```
     pub fn range(&self, total: usize) -> Range<usize> {
-        let at = |k: usize| k * total / self.count;
-        at(self.index - 1)..at(self.index)
+        // In 128 bits, so that K * total cannot overflow; the quotient is at most `total`.
+        let at = |k: usize| (k as u128 * total as u128 / self.count.max(1) as u128) as usize;
+        at(self.index.saturating_sub(1))..at(self.index)
     }
 }
 
@@ -79,43 +115,344 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
+/// What a CSV column holds, so that a resumed or merged row can be checked value by value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Any text (names, sweep parameters).
+    Text,
+    /// A whole number (the index, the count, sizes).
+    Whole,
+    /// A number, always present.
+    Number,
+    /// A number, or empty when the measure was not computed.
+    OptionalNumber,
+}
+
+/// The columns before the sweep parameters.
+const HEAD_COLUMNS: [(&str, Kind); 4] = [
+    ("index", Kind::Whole),
+    (VARIANT_COUNT, Kind::Whole),
+    ("variant", Kind::Text),
+    ("institution", Kind::Text),
+];
+
+/// The columns after the sweep parameters and before the groups.
+const VARIANT_COLUMNS: [(&str, Kind); 8] = [
+    ("method", Kind::Text),
+    ("members", Kind::Whole),
+    ("efficacy", Kind::OptionalNumber),
+    ("gini_shapley_shubik", Kind::OptionalNumber),
+    ("gini_banzhaf", Kind::OptionalNumber),
+    ("chair", Kind::Text),
+    ("spatial_outcome", Kind::OptionalNumber),
+    ("spatial_distance", Kind::OptionalNumber),
+];
+
+/// Each group's columns, `GROUP.size` and so on.
+const GROUP_COLUMNS: [(&str, Kind); 10] = [
+    ("size", Kind::Whole),
+    ("member_share", Kind::Number),
+    ("population_share", Kind::OptionalNumber),
+    ("shapley_shubik", Kind::OptionalNumber),
+    ("banzhaf", Kind::Number),
+    ("penrose_ratio", Kind::OptionalNumber),
+    ("baron_ferejohn", Kind::OptionalNumber),
+    ("baron_ferejohn_chair", Kind::OptionalNumber),
+    ("change_shapley_shubik", Kind::OptionalNumber),
+    ("change_banzhaf", Kind::OptionalNumber),
+];
+
 /// The CSV header of a study's batch output.
 pub fn csv_header(study: &Study) -> String {
-    let mut columns: Vec<String> =
-        ["index", "variant", "institution"].iter().map(|s| s.to_string()).collect();
+    let mut columns: Vec<String> = HEAD_COLUMNS.iter().map(|(c, _)| c.to_string()).collect();
     columns.extend(study.parameter_names().iter().cloned());
-    for c in [
-        "method",
-        "members",
-        "efficacy",
-        "gini_shapley_shubik",
-        "gini_banzhaf",
-        "chair",
-        "spatial_outcome",
-        "spatial_distance",
-    ] {
-        columns.push(c.into());
-    }
+    columns.extend(VARIANT_COLUMNS.iter().map(|(c, _)| c.to_string()));
     for g in &study.file().groups {
-        for m in GROUP_COLUMNS {
+        for (m, _) in GROUP_COLUMNS {
             columns.push(format!("{}.{m}", g.name));
         }
     }
     columns.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(",")
 }
 
-const GROUP_COLUMNS: [&str; 10] = [
-    "size",
-    "member_share",
-    "population_share",
-    "shapley_shubik",
-    "banzhaf",
-    "penrose_ratio",
-    "baron_ferejohn",
-    "baron_ferejohn_chair",
-    "change_shapley_shubik",
-    "change_banzhaf",
+/// The kind of every column of a batch CSV header, read from the header alone (so that
+/// `merge` needs no study file): the fixed columns first, the groups' columns from the end,
+/// and the sweep parameters in between.
+fn csv_layout(header: &[String]) -> Result<Vec<Kind>, String> {
+    let not_batch = || {
+        format!(
+            "line 1 is not the header of comity batch output; expected {} first, then the sweep parameters, {} and each group's columns",
+            HEAD_COLUMNS.map(|(c, _)| c).join(","),
+            VARIANT_COLUMNS.map(|(c, _)| c).join(",")
+        )
+    };
+    let fixed = HEAD_COLUMNS.len() + VARIANT_COLUMNS.len();
+    if header.len() < fixed || HEAD_COLUMNS.iter().zip(header).any(|((c, _), h)| c != h) {
+        return Err(not_batch());
+    }
+    let mut end = header.len();
+    let mut groups = 0;
+    while end >= fixed + GROUP_COLUMNS.len() {
+        let block = &header[end - GROUP_COLUMNS.len()..end];
+        let Some(group) = block[0].strip_suffix(".size") else { break };
+        if !block.iter().zip(GROUP_COLUMNS).all(|(h, (m, _))| *h == format!("{group}.{m}")) {
+            break;
+        }
+        groups += 1;
+        end -= GROUP_COLUMNS.len();
+    }
+    let variant = &header[end - VARIANT_COLUMNS.len()..end];
+    if variant.iter().zip(VARIANT_COLUMNS).any(|(h, (c, _))| h != c) {
+        return Err(not_batch());
+    }
+    let parameters = end - fixed;
+    let mut kinds: Vec<Kind> = HEAD_COLUMNS.iter().map(|(_, k)| *k).collect();
+    kinds.extend(std::iter::repeat_n(Kind::Text, parameters));
+    kinds.extend(VARIANT_COLUMNS.iter().map(|(_, k)| *k));
+    for _ in 0..groups {
+        kinds.extend(GROUP_COLUMNS.iter().map(|(_, k)| *k));
+    }
+    Ok(kinds)
+}
+
+/// Splits one CSV line into its fields (RFC 4180 quoting; the line has no line break).
+fn split_csv(line: &str) -> Result<Vec<String>, String> {
+    let mut fields = Vec::new();
+    let mut chars = line.chars().peekable();
+    loop {
+        let mut field = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    None => return Err(format!("field {} opens a quote it never closes", fields.len() + 1)),
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        field.push('"');
+                    }
+                    Some('"') => break,
+                    Some(c) => field.push(c),
+                }
+            }
+            match chars.next() {
+                None => {
+                    fields.push(field);
+                    return Ok(fields);
+                }
+                Some(',') => {}
+                Some(c) => {
+                    return Err(format!("field {} has '{c}' after its closing quote", fields.len() + 1))
+                }
+            }
+        } else {
+            loop {
+                match chars.next() {
+                    None => {
+                        fields.push(field);
+                        return Ok(fields);
+                    }
+                    Some(',') => break,
+                    Some('"') => return Err(format!("field {} has a quote inside it", fields.len() + 1)),
+                    Some(c) => field.push(c),
+                }
+            }
+        }
+        fields.push(field);
+    }
+}
+
+/// What a checked output line says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LineInfo {
+    index: usize,
+    variant_count: usize,
+    variant: String,
+}
+
+/// Checks one CSV row against the header's columns.
+fn check_csv_line(line: &str, header: &[String], kinds: &[Kind]) -> Result<LineInfo, String> {
+    let fields = split_csv(line)?;
+    if fields.len() != kinds.len() {
+        return Err(format!("{} columns; expected {} as in the header", fields.len(), kinds.len()));
+    }
+    for ((field, kind), column) in fields.iter().zip(kinds).zip(header) {
+        let valid = match kind {
+            Kind::Text => true,
+            Kind::Whole => field.parse::<usize>().is_ok(),
+            Kind::Number => field.parse::<f64>().is_ok(),
+            Kind::OptionalNumber => field.is_empty() || field.parse::<f64>().is_ok(),
+        };
+        if !valid {
+            let expected = match kind {
+                Kind::Whole => "a whole number",
+                Kind::Number => "a number",
+                _ => "a number or nothing",
+            };
+            return Err(format!("column {column} holds '{field}'; expected {expected}"));
+        }
+    }
+    Ok(LineInfo {
+        index: fields[0].parse().expect("checked"),
+        variant_count: fields[1].parse().expect("checked"),
+        variant: fields[2].clone(),
+    })
+}
+
+/// The JSON type a field of a JSON line must have.
+#[derive(Debug, Clone, Copy)]
+enum Json {
+    Whole,
+    Text,
+    OptionalText,
+    /// A number, or null: serde_json writes a NaN as null.
+    Number,
+    Parameters,
+    Spatial,
+    Groups,
+    Members,
+    Notes,
+}
+
+const LINE_FIELDS: [(&str, Json); 15] = [
+    ("index", Json::Whole),
+    (VARIANT_COUNT, Json::Whole),
+    ("variant", Json::Text),
+    ("institution", Json::Text),
+    ("parameters", Json::Parameters),
+    ("method", Json::Text),
+    ("members", Json::Whole),
+    ("efficacy", Json::Number),
+    ("gini_shapley_shubik", Json::Number),
+    ("gini_banzhaf", Json::Number),
+    ("chair", Json::OptionalText),
+    ("spatial", Json::Spatial),
+    ("groups", Json::Groups),
+    ("member_results", Json::Members),
+    ("notes", Json::Notes),
 ];
+
+const SPATIAL_FIELDS: [(&str, Json); 4] = [
+    ("setter", Json::Text),
+    ("outcome", Json::Number),
+    ("distance", Json::Number),
+    ("largest_move", Json::Number),
+];
+
+const GROUP_FIELDS: [(&str, Json); 11] = [
+    ("name", Json::Text),
+    ("size", Json::Whole),
+    ("member_share", Json::Number),
+    ("population_share", Json::Number),
+    ("shapley_shubik", Json::Number),
+    ("banzhaf", Json::Number),
+    ("penrose_ratio", Json::Number),
+    ("baron_ferejohn", Json::Number),
+    ("baron_ferejohn_chair", Json::Number),
+    ("change_shapley_shubik", Json::Number),
+    ("change_banzhaf", Json::Number),
+];
+
+const MEMBER_FIELDS: [(&str, Json); 6] = [
+    ("id", Json::Text),
+    ("shapley_shubik", Json::Number),
+    ("banzhaf", Json::Number),
+    ("penrose_ratio", Json::Number),
+    ("baron_ferejohn", Json::Number),
+    ("baron_ferejohn_chair", Json::Number),
+];
+
+/// Checks that `value` is an object with exactly the fields `spec`, each of its type.
+fn check_object(value: &serde_json::Value, spec: &[(&str, Json)], at: &str) -> Result<(), String> {
+    let object =
+        value.as_object().ok_or_else(|| format!("{} is {value}; expected an object", name_of(at)))?;
+    for (field, kind) in spec {
+        let path = if at.is_empty() { field.to_string() } else { format!("{at}.{field}") };
+        let value = object.get(*field).ok_or_else(|| format!("field '{path}' is missing"))?;
+        check_json(value, *kind, &path)?;
+    }
+    if let Some(extra) = object.keys().find(|k| !spec.iter().any(|(f, _)| f == k)) {
+        let path = if at.is_empty() { extra.clone() } else { format!("{at}.{extra}") };
+        return Err(format!("unknown field '{path}'; expected the fields of comity batch output"));
+    }
+    Ok(())
+}
+
+fn name_of(at: &str) -> String {
+    if at.is_empty() {
+        "the line".into()
+    } else {
+        format!("field '{at}'")
+    }
+}
+
+fn check_json(value: &serde_json::Value, kind: Json, path: &str) -> Result<(), String> {
+    let strings = |v: &serde_json::Value, n: Option<usize>| {
+        v.as_array().is_some_and(|a| a.iter().all(|s| s.is_string()) && n.is_none_or(|n| a.len() == n))
+    };
+    let (valid, expected) = match kind {
+        Json::Whole => (value.as_u64().is_some(), "a whole number"),
+        Json::Text => (value.is_string(), "a string"),
+        Json::OptionalText => (value.is_string() || value.is_null(), "a string or null"),
+        Json::Number => (value.is_number() || value.is_null(), "a number or null"),
+        Json::Parameters => (
+            value.as_array().is_some_and(|a| a.iter().all(|p| strings(p, Some(2)))),
+            "a list of [axis, value] string pairs",
+        ),
+        Json::Notes => (strings(value, None), "a list of strings"),
+        Json::Spatial if value.is_null() => (true, ""),
+        Json::Spatial => return check_object(value, &SPATIAL_FIELDS, path),
+        Json::Groups | Json::Members => {
+            let Some(items) = value.as_array() else {
+                return Err(format!("field '{path}' is {value}; expected a list"));
+            };
+            let spec: &[(&str, Json)] =
+                if matches!(kind, Json::Groups) { &GROUP_FIELDS } else { &MEMBER_FIELDS };
+            for (k, item) in items.iter().enumerate() {
+                check_object(item, spec, &format!("{path}[{k}]"))?;
+            }
+            (true, "")
+        }
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("field '{path}' is {value}; expected {expected}"))
+    }
+}
+
+/// Checks one JSON line: every field of a variant's results, each of its type.
+fn check_json_line(line: &str) -> Result<LineInfo, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| format!("not JSON ({e}); expected one JSON object"))?;
+    check_object(&value, &LINE_FIELDS, "")?;
+    let whole = |f: &str| value[f].as_u64().expect("checked") as usize;
+    Ok(LineInfo {
+        index: whole("index"),
+        variant_count: whole(VARIANT_COUNT),
+        variant: value["variant"].as_str().expect("checked").to_string(),
+    })
+}
+
+/// A checker for the lines of one output: from its header in CSV.
+enum Checker {
+    Csv { header: Vec<String>, kinds: Vec<Kind> },
+    JsonLines,
+}
+
+impl Checker {
+    fn csv(header: &str) -> Result<Checker, String> {
+        let header = split_csv(header).map_err(|m| format!("line 1: {m}"))?;
+        let kinds = csv_layout(&header)?;
+        Ok(Checker::Csv { header, kinds })
+    }
+
+    fn check(&self, line: &str) -> Result<LineInfo, String> {
+        match self {
+            Checker::Csv { header, kinds } => check_csv_line(line, header, kinds),
+            Checker::JsonLines => check_json_line(line),
+        }
+    }
+}
 
 fn number(x: Option<f64>) -> String {
     x.map(|x| format!("{x}")).unwrap_or_default()
@@ -123,7 +460,12 @@ fn number(x: Option<f64>) -> String {
 
 /// One CSV row (without the line break) for `result`.
 pub fn csv_row(study: &Study, result: &VariantResult) -> String {
-    let mut fields = vec![result.index.to_string(), result.variant.clone(), result.institution.clone()];
+    let mut fields = vec![
+        result.index.to_string(),
+        study.variants().len().to_string(),
+        result.variant.clone(),
+        result.institution.clone(),
+    ];
     for name in study.parameter_names() {
         let value = result.parameters.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
         fields.push(value.unwrap_or_default());
@@ -151,111 +493,196 @@ pub fn csv_row(study: &Study, result: &VariantResult) -> String {
     fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",")
 }
 
-/// One JSON line (without the line break) for `result`.
-pub fn json_line(result: &VariantResult) -> String {
-    serde_json::to_string(result).expect("results serialise")
-}
-
-/// The variant index a complete output line starts with.
-fn line_index(line: &str, format: BatchFormat) -> Option<usize> {
-    match format {
-        BatchFormat::Csv => line.split(',').next()?.parse().ok(),
-        BatchFormat::JsonLines => {
-            let value: serde_json::Value = serde_json::from_str(line).ok()?;
-            value.get("index")?.as_u64().map(|i| i as usize)
+/// One JSON line (without the line break) for `result`, one of `variant_count` variants:
+/// the result's fields with the count after the index.
+pub fn json_line(result: &VariantResult, variant_count: usize) -> String {
+    let serde_json::Value::Object(fields) = serde_json::to_value(result).expect("results serialise") else {
+        unreachable!("a struct serialises to an object")
+    };
+    let mut line = serde_json::Map::new();
+    for (key, value) in fields {
+        let after_index = key == "index";
+        line.insert(key, value);
+        if after_index {
+            line.insert(VARIANT_COUNT.into(), variant_count.into());
         }
     }
+    serde_json::Value::Object(line).to_string()
 }
 
-/// How much of an interrupted output `text` for the slice `range` is finished: the number of
-/// variants, and the byte length of the part to keep (the header and complete lines; a
-/// trailing partial line is dropped). An output whose lines do not match the slice is an error.
+/// How much of an interrupted output `text` of `study`'s slice `range` is finished: the
+/// number of variants, and the byte length of the part to keep (the header and the complete
+/// lines). Only a last line without its line break (a run killed mid-write) is dropped; every
+/// kept line is checked (its index is the next of the slice, its count and variant name are
+/// the study's, its values are well formed), and a line that fails makes the whole file an
+/// error, named by line, since a file with one bad line cannot be trusted.
 pub fn finished_prefix(
-    text: &str,
+    study: &Study,
+    text: &[u8],
     format: BatchFormat,
-    header: Option<&str>,
     range: Range<usize>,
 ) -> Result<(usize, usize), String> {
+    let complete = &text[..text.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)];
+    let complete = std::str::from_utf8(complete).map_err(|e| {
+        let line = complete[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("line {line} is not UTF-8 text; expected batch output (delete the file to start afresh)")
+    })?;
+    let mut lines = complete.split_inclusive('\n').map(|l| l.trim_end_matches('\n'));
     let mut kept = 0;
-    let mut lines = text.split_inclusive('\n').filter(|l| l.ends_with('\n'));
-    if let Some(header) = header {
-        match lines.next() {
-            None => return Ok((0, 0)),
-            Some(line) if line.trim_end_matches('\n') == header => kept += line.len(),
-            Some(_) => {
-                return Err("its header differs from this study's; expected output of the same study".into())
+    let mut number = 0;
+    let checker = match format {
+        BatchFormat::Csv => {
+            let header = csv_header(study);
+            match lines.next() {
+                None => return Ok((0, 0)),
+                Some(line) if line == header => kept += line.len() + 1,
+                Some(_) => {
+                    return Err("line 1: the header differs from this study's; expected the output of the same study (delete the file to start afresh)".into())
+                }
             }
+            number += 1;
+            Checker::csv(&header)?
         }
-    }
+        BatchFormat::JsonLines => Checker::JsonLines,
+    };
+    let total = study.variants().len();
     let mut done = 0;
     for line in lines {
+        number += 1;
         let expected = range.start + done;
-        match line_index(line.trim_end_matches('\n'), format) {
-            Some(i) if i == expected && i < range.end => {}
-            found => {
-                return Err(format!(
-                    "line {} holds variant {}; expected variant {expected} of this shard ({}..{})",
-                    done + 1 + usize::from(header.is_some()),
-                    found.map(|i| i.to_string()).unwrap_or_else(|| "(unreadable)".into()),
-                    range.start,
-                    range.end
-                ))
-            }
+        let info = checker.check(line).map_err(|m| format!("line {number}: {m}"))?;
+        let problem = if info.index != expected || info.index >= range.end {
+            Some(format!(
+                "holds variant {}; expected variant {expected} of this shard ({}..{})",
+                info.index, range.start, range.end
+            ))
+        } else if info.variant_count != total {
+            Some(format!("says the batch has {} variants; this study has {total}", info.variant_count))
+        } else if info.variant != study.variants()[info.index].spec.name {
+            Some(format!(
+                "names variant '{}'; variant {} of this study is '{}'",
+                info.variant,
+                info.index,
+                study.variants()[info.index].spec.name
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(format!("line {number} {problem} (delete the file to start afresh)"));
         }
-        kept += line.len();
+        kept += line.len() + 1;
         done += 1;
     }
     Ok((done, kept))
 }
 
 /// Joins shard outputs (each `(label, text)`) into the output of a single run: the common
-/// header once, then every line in index order. Shards may be given in any order; a missing
-/// or repeated variant, a header that differs, or an unfinished shard is an error.
+/// header once, then every line in index order. Shards may be given in any order. Every line
+/// is checked, and the lines must cover exactly `0..variant_count`: a missing shard (the
+/// last one too), a repeated or unfinished one, a header or count that differs, or a line
+/// that is not well formed is an error naming the file and line.
 pub fn merge_outputs(shards: &[(String, String)], format: BatchFormat) -> Result<String, String> {
-    let mut header: Option<&str> = None;
-    let mut lines: Vec<(usize, &str)> = Vec::new();
-    for (label, text) in shards {
-        if !text.is_empty() && !text.ends_with('\n') {
+    let mut header: Option<(&str, &str)> = None;
+    let mut checker = match format {
+        BatchFormat::Csv => None,
+        BatchFormat::JsonLines => Some(Checker::JsonLines),
+    };
+    let mut total: Option<(usize, &str)> = None;
+    // (index, shard, line)
+    let mut lines: Vec<(usize, usize, &str)> = Vec::new();
+    for (s, (label, text)) in shards.iter().enumerate() {
+        if text.is_empty() {
+            return Err(format!("{label}: empty; expected a finished shard"));
+        }
+        let Some(body) = text.strip_suffix('\n') else {
             return Err(format!(
                 "{label}: the last line is incomplete; expected a finished shard (rerun it with --resume)"
             ));
-        }
-        let mut rest = text.lines();
+        };
+        let mut rest = body.split('\n').enumerate().map(|(k, l)| (k + 1, l));
         if format == BatchFormat::Csv {
-            let Some(h) = rest.next() else { return Err(format!("{label}: empty; expected a CSV header")) };
+            let (_, h) = rest.next().expect("split yields at least one piece");
             match header {
-                None => header = Some(h),
-                Some(first) if first != h => {
+                None => {
+                    checker = Some(Checker::csv(h).map_err(|m| format!("{label}: {m}"))?);
+                    header = Some((label, h));
+                }
+                Some((first, expected)) if expected != h => {
                     return Err(format!(
-                        "{label}: its header differs from the first shard's; expected shards of one study"
+                        "{label}: its header differs from that of {first}; expected shards of one study"
                     ))
                 }
                 _ => {}
             }
         }
-        for (k, line) in rest.enumerate() {
-            let index = line_index(line, format).ok_or_else(|| {
-                format!("{label}: line {} has no variant index; expected batch output", k + 1)
-            })?;
-            lines.push((index, line));
+        let checker = checker.as_ref().expect("set for the first shard");
+        let mut previous: Option<usize> = None;
+        for (number, line) in rest {
+            let info = checker.check(line).map_err(|m| format!("{label}: line {number}: {m}"))?;
+            match total {
+                None => total = Some((info.variant_count, label)),
+                Some((n, first)) if n != info.variant_count => {
+                    return Err(format!(
+                        "{label}: line {number} says the batch has {} variants, {first} says {n}; expected shards of one batch",
+                        info.variant_count
+                    ))
+                }
+                _ => {}
+            }
+            if info.index >= info.variant_count {
+                return Err(format!(
+                    "{label}: line {number} holds variant {} of a batch of {}; expected an index below the count",
+                    info.index, info.variant_count
+                ));
+            }
+            if let Some(p) = previous {
+                if info.index != p + 1 {
+                    return Err(format!(
+                        "{label}: line {number} holds variant {} after variant {p}; expected a shard's variants in order",
+                        info.index
+                    ));
+                }
+            }
+            previous = Some(info.index);
+            lines.push((info.index, s, line));
         }
     }
-    lines.sort_by_key(|(i, _)| *i);
-    for (k, (i, _)) in lines.iter().enumerate() {
-        if *i != k {
-            return Err(if *i < k {
-                format!("variant {i} appears in more than one shard")
-            } else {
-                format!("variant {k} is in no shard; expected shards 1..N of one batch")
-            });
+    let Some((total, _)) = total else {
+        return Err("the shards hold no variants; expected finished shard outputs".into());
+    };
+    lines.sort_by_key(|(i, _, _)| *i);
+    let gap = |from: usize, to: usize| {
+        let which = if from + 1 == to {
+            format!("variant {from} is")
+        } else {
+            format!("variants {from} to {} are", to - 1)
+        };
+        format!("{which} in no shard given (the batch has {total} variants); expected every shard 1..N of the batch")
+    };
+    let mut next = 0;
+    for (k, &(i, s, _)) in lines.iter().enumerate() {
+        if i < next {
+            let other = lines[k - 1].1;
+            return Err(format!(
+                "variant {i} appears in more than one shard ({} and {}); expected each shard once",
+                shards[other].0, shards[s].0
+            ));
         }
+        if i > next {
+            return Err(gap(next, i));
+        }
+        next = i + 1;
+    }
+    if next < total {
+        return Err(gap(next, total));
     }
     let mut out = String::new();
-    if let Some(h) = header {
+    if let Some((_, h)) = header {
         out.push_str(h);
         out.push('\n');
     }
-    for (_, line) in lines {
+    for (_, _, line) in lines {
         out.push_str(line);
         out.push('\n');
     }

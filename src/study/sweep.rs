@@ -5,6 +5,19 @@
 //! range `{ from, to, step }` (inclusive; integers stay integers). Every placeholder must name
 //! an axis and every axis must be used, so a misspelt name is an error rather than a sweep
 //! that silently does not vary.
+//!
+//! A range holds `from + k * step` for `k = 0, 1, ...` while the value is at most `to`: when
+//! the step does not divide the range, `to` itself is not a value (0 to 1 in steps of 0.3 is
+//! 0, 0.3, 0.6, 0.9). The count is `floor((to - from) / step) + 1`, allowing for the
+//! rounding of the three numbers (see [`STEP_TOLERANCE`]) so that 0.52 to 1.0 in steps of
+//! 0.02 ends at 1.0; the quotient and the allowance have no unit, so scaling a range by a
+//! power of ten gives the same count.
+//!
+//! Every count (of an axis, of a sweep's product of axes, of the whole study) is computed
+//! with checked arithmetic, or in floating point with the quotient compared before it is
+//! converted, and compared with [`MAX_SWEEP_VARIANTS`] before anything is allocated: a
+//! mistyped step is refused with its count, never wrapped to nothing or left to exhaust
+//! memory.
 
 use super::file::{SweepSpec, VariantSpec};
 use super::StudyError;
@@ -22,8 +35,23 @@ pub struct SweptVariant {
     pub parameters: Vec<(String, String)>,
 }
 
-/// Expands `sweep` (the `index`-th sweep of the study file `file`).
-pub fn expand(sweep: &SweepSpec, index: usize, file: &str) -> Result<Vec<SweptVariant>, StudyError> {
+/// The error for `what` (an axis or a product) counting `count` (`None`: beyond 2^128) values
+/// or variants, above the limit.
+fn too_many(what: &str, count: Option<u128>, unit: &str) -> String {
+    let count = count.map_or_else(|| "more than 2^128".to_string(), |c| c.to_string());
+    format!(
+        "{what} {count} {unit}, above the limit of {MAX_SWEEP_VARIANTS} variants per study; expected a coarser step or fewer values, or the sweep split over several study files (each run as its own batch)"
+    )
+}
+
+/// Expands `sweep` (the `index`-th sweep of the study file `file`), which follows `before`
+/// variants of the study: the study as a whole stays within [`MAX_SWEEP_VARIANTS`].
+pub fn expand(
+    sweep: &SweepSpec,
+    index: usize,
+    file: &str,
+    before: usize,
+) -> Result<Vec<SweptVariant>, StudyError> {
     let field = |rest: &str| format!("sweeps[{index}]{rest}");
     if sweep.template.contains_key("name") {
         return Err(StudyError::new(
@@ -35,21 +63,26 @@ pub fn expand(sweep: &SweepSpec, index: usize, file: &str) -> Result<Vec<SweptVa
     if sweep.axes.is_empty() {
         return Err(StudyError::new(file, field(".axes"), "empty sweep; expected at least one axis"));
     }
-    let mut axes: Vec<(String, Vec<Value>)> = Vec::new();
+    let mut axes: Vec<(String, Axis)> = Vec::new();
     for (name, value) in &sweep.axes {
-        let values =
-            axis_values(value).map_err(|m| StudyError::new(file, field(&format!(".axes.{name}")), m))?;
-        axes.push((name.clone(), values));
+        let axis =
+            Axis::parse(value).map_err(|m| StudyError::new(file, field(&format!(".axes.{name}")), m))?;
+        axes.push((name.clone(), axis));
     }
-    let total = axes.iter().try_fold(1usize, |acc, (_, v)| acc.checked_mul(v.len()));
-    let total = match total {
-        Some(t) if t <= MAX_SWEEP_VARIANTS => t,
+    // Each axis is at most the limit, so the product of u128 counts only overflows for
+    // more than four or so axes; `checked_mul` covers that too.
+    let product = axes.iter().try_fold(1u128, |acc, (_, a)| acc.checked_mul(a.len() as u128));
+    let study_total = product.and_then(|p| p.checked_add(before as u128));
+    let total = match study_total {
+        Some(t) if t <= MAX_SWEEP_VARIANTS as u128 => (t - before as u128) as usize,
         _ => {
-            return Err(StudyError::new(
-                file,
-                field(".axes"),
-                format!("the axes expand to more than {MAX_SWEEP_VARIANTS} variants"),
-            ))
+            let sizes: Vec<String> = axes.iter().map(|(n, a)| format!("{n} {}", a.len())).collect();
+            let what = if before == 0 {
+                format!("the axes ({}) expand to", sizes.join(" x "))
+            } else {
+                format!("the axes ({}) and the study's {before} other variants make", sizes.join(" x "))
+            };
+            return Err(StudyError::new(file, field(".axes"), too_many(&what, study_total, "variants")));
         }
     };
     let template = Value::Table(sweep.template.clone());
@@ -70,12 +103,13 @@ pub fn expand(sweep: &SweepSpec, index: usize, file: &str) -> Result<Vec<SweptVa
         // Mixed-radix digits of k, the last axis fastest.
         let mut rest = k;
         let mut choice = vec![0; axes.len()];
-        for (a, (_, values)) in axes.iter().enumerate().rev() {
-            choice[a] = rest % values.len();
-            rest /= values.len();
+        for (a, (_, axis)) in axes.iter().enumerate().rev() {
+            choice[a] = rest % axis.len();
+            rest /= axis.len();
         }
+        let values: Vec<Value> = axes.iter().zip(&choice).map(|((_, axis), &c)| axis.value(c)).collect();
         let chosen: Vec<(&str, &Value)> =
-            axes.iter().zip(&choice).map(|((name, values), &c)| (name.as_str(), &values[c])).collect();
+            axes.iter().zip(&values).map(|((name, _), value)| (name.as_str(), value)).collect();
         let parameters: Vec<(String, String)> =
             chosen.iter().map(|(name, value)| (name.to_string(), render(value))).collect();
         let mut table = match substitute(&template, &chosen) {
@@ -93,50 +127,155 @@ pub fn expand(sweep: &SweepSpec, index: usize, file: &str) -> Result<Vec<SweptVa
     Ok(out)
 }
 
-/// The values of one axis.
-fn axis_values(value: &Value) -> Result<Vec<Value>, String> {
-    match value {
-        Value::Array(values) if values.is_empty() => {
-            Err("empty sweep axis; expected at least one value".into())
+/// The rounding allowance when counting a range's values: `(to - from) / step` counts as the
+/// next whole number when it is within `STEP_TOLERANCE * (|from| + |to|) / step` below it.
+/// Rounding `from`, `to` and `step` to binary and the subtraction and division lose at most
+/// a few `f64::EPSILON` of that, so a step that divides the range in decimal also does in
+/// floating point; a fixed allowance (such as 1e-9) would be too large for a long range of
+/// large numbers and too small for one of tiny numbers.
+pub const STEP_TOLERANCE: f64 = 16.0 * f64::EPSILON;
+
+/// One axis: its values, generated on demand so that only a count within the limit is ever
+/// materialised.
+#[derive(Debug, Clone)]
+enum Axis {
+    /// Values as written.
+    List(Vec<Value>),
+    /// `from + k * step` for `k < count`, integers.
+    Integers { from: i64, step: i64, count: usize },
+    /// `from + k * step` for `k < count`, rounded to `decimals` (see [`tidy`]).
+    Floats { from: f64, step: f64, count: usize, decimals: Option<i32> },
+}
+
+impl Axis {
+    fn len(&self) -> usize {
+        match self {
+            Axis::List(values) => values.len(),
+            Axis::Integers { count, .. } | Axis::Floats { count, .. } => *count,
         }
-        Value::Array(values) => Ok(values.clone()),
-        Value::Table(range) => {
-            for key in range.keys() {
-                if !["from", "to", "step"].contains(&key.as_str()) {
-                    return Err(format!("unknown key '{key}'; expected a list or {{ from, to, step }}"));
-                }
+    }
+
+    fn value(&self, k: usize) -> Value {
+        match self {
+            Axis::List(values) => values[k].clone(),
+            // In 128 bits: `k * step` alone can exceed i64 (from -2^63 in steps of 2^63 - 1);
+            // the sum is at most `to`, so it fits.
+            Axis::Integers { from, step, .. } => {
+                Value::Integer((*from as i128 + k as i128 * *step as i128) as i64)
             }
-            let get = |key: &str| range.get(key);
-            match (get("from"), get("to"), get("step")) {
-                (Some(Value::Integer(from)), Some(Value::Integer(to)), step) => {
-                    let step = match step {
-                        None => 1,
-                        Some(Value::Integer(s)) if *s > 0 => *s,
-                        Some(other) => return Err(format!("step {other}; expected a positive integer")),
-                    };
-                    if to < from {
-                        return Err(format!("empty sweep: from {from} is above to {to}"));
-                    }
-                    Ok((*from..=*to).step_by(step as usize).map(Value::Integer).collect())
-                }
-                (Some(from), Some(to), Some(step)) => {
-                    let (from, to, step) = (number(from)?, number(to)?, number(step)?);
-                    // `number` has already refused NaN and infinities.
-                    if step <= 0.0 || from > to {
-                        return Err(format!(
-                            "range from {from} to {to} step {step}; expected from <= to and step > 0"
-                        ));
-                    }
-                    let count = ((to - from) / step + 1e-9).floor() as usize + 1;
-                    // Rounded to 12 decimals so that 0.1-steps read 0.3, not 0.30000000000000004.
-                    Ok((0..count)
-                        .map(|i| Value::Float(((from + i as f64 * step) * 1e12).round() / 1e12))
-                        .collect())
-                }
-                _ => Err("expected { from, to } of integers, or { from, to, step } of numbers".into()),
+            Axis::Floats { from, step, decimals, .. } => {
+                Value::Float(tidy(from + k as f64 * step, *decimals))
             }
         }
-        other => Err(format!("{other}; expected a list of values or {{ from, to, step }}")),
+    }
+
+    /// The axis a sweep's `axes.NAME` describes.
+    fn parse(value: &Value) -> Result<Axis, String> {
+        match value {
+            Value::Array(values) if values.is_empty() => {
+                Err("empty sweep axis; expected at least one value".into())
+            }
+            Value::Array(values) if values.len() > MAX_SWEEP_VARIANTS => {
+                Err(too_many("the axis lists", Some(values.len() as u128), "values"))
+            }
+            Value::Array(values) => Ok(Axis::List(values.clone())),
+            Value::Table(range) => {
+                for key in range.keys() {
+                    if !["from", "to", "step"].contains(&key.as_str()) {
+                        return Err(format!("unknown key '{key}'; expected a list or {{ from, to, step }}"));
+                    }
+                }
+                let get = |key: &str| range.get(key);
+                match (get("from"), get("to"), get("step")) {
+                    // A range of integers stays one of integers; a fractional step makes it a
+                    // range of numbers.
+                    (
+                        Some(Value::Integer(from)),
+                        Some(Value::Integer(to)),
+                        step @ (None | Some(Value::Integer(_))),
+                    ) => {
+                        let step = match step {
+                            Some(Value::Integer(s)) if *s > 0 => *s,
+                            Some(other) => return Err(format!("step {other}; expected a positive integer")),
+                            None => 1,
+                        };
+                        if to < from {
+                            return Err(format!("empty sweep: from {from} is above to {to}"));
+                        }
+                        // In 128 bits: `to - from` can exceed i64.
+                        let count = (*to as i128 - *from as i128) as u128 / step as u128 + 1;
+                        if count > MAX_SWEEP_VARIANTS as u128 {
+                            return Err(too_many(
+                                &format!("the range from {from} to {to} in steps of {step} has"),
+                                Some(count),
+                                "values",
+                            ));
+                        }
+                        Ok(Axis::Integers { from: *from, step, count: count as usize })
+                    }
+                    (Some(from), Some(to), Some(step)) => {
+                        let (from, to, step) = (number(from)?, number(to)?, number(step)?);
+                        // `number` has already refused NaN and infinities.
+                        if step <= 0.0 || from > to {
+                            return Err(format!(
+                                "range from {from:?} to {to:?} step {step:?}; expected from <= to and step > 0"
+                            ));
+                        }
+                        // Debug formatting, so that 1e-300 is not written out in 300 digits.
+                        let count = float_count(from, to, step).map_err(|count| {
+                            let what = format!("the range from {from:?} to {to:?} in steps of {step:?} has");
+                            too_many(&what, count, "values")
+                        })?;
+                        let magnitude = from.abs().max(to.abs());
+                        Ok(Axis::Floats { from, step, count, decimals: decimals(step, magnitude) })
+                    }
+                    _ => Err("expected { from, to } of integers, or { from, to, step } of numbers".into()),
+                }
+            }
+            other => Err(format!("{other}; expected a list of values or {{ from, to, step }}")),
+        }
+    }
+}
+
+/// The number of values `from + k * step <= to` (finite, `from <= to`, `step > 0`), or the
+/// count (`None` if beyond counting) when it is above the limit.
+fn float_count(from: f64, to: f64, step: f64) -> Result<usize, Option<u128>> {
+    // `to - from` overflows for ranges wider than f64::MAX; the two quotients then do not.
+    let span = to - from;
+    let quotient = if span.is_finite() { span / step } else { to / step - from / step };
+    // The quotient is compared in floating point before any conversion: `as usize` would
+    // saturate, and the `+ 1` then wrap to an empty axis.
+    let slack = STEP_TOLERANCE * (from.abs() / step + to.abs() / step);
+    let steps = (quotient + slack).floor();
+    if !steps.is_finite() || steps >= MAX_SWEEP_VARIANTS as f64 {
+        return Err((steps.is_finite() && steps < 1e38).then(|| steps as u128 + 1));
+    }
+    Ok(steps as usize + 1)
+}
+
+/// The decimal place a range's values are rounded to: six digits finer than the step, but
+/// not finer than the values' own precision (about 15 significant digits); `None` when that
+/// place is beyond what a power of ten in f64 can express.
+///
+/// Rounding makes 0.52 + 3 * 0.02 read 0.58, not 0.5800000000000001, whatever the unit:
+/// the place follows the step, where a fixed number of decimals would merge the values of a
+/// range in small units and overflow for a range in large ones.
+fn decimals(step: f64, magnitude: f64) -> Option<i32> {
+    let place = |x: f64| x.log10().floor();
+    let finest = if magnitude > 0.0 { place(magnitude) - 15.0 } else { f64::NEG_INFINITY };
+    let digits = -(place(step) - 6.0).max(finest);
+    (digits.is_finite() && digits.abs() <= 300.0).then_some(digits as i32)
+}
+
+/// `x` rounded to `decimals` places (negative: to tens, hundreds, ...).
+fn tidy(x: f64, decimals: Option<i32>) -> f64 {
+    let Some(d) = decimals else { return x };
+    let scale = 10f64.powi(d.abs());
+    let rounded = if d >= 0 { (x * scale).round() / scale } else { (x / scale).round() * scale };
+    if rounded.is_finite() {
+        rounded
+    } else {
+        x
     }
 }
 
@@ -153,7 +292,7 @@ fn placeholder(s: &str) -> Option<&str> {
     s.strip_prefix('$')
 }
 
-fn mark_used(value: &Value, axes: &[(String, Vec<Value>)], used: &mut [bool]) -> Result<(), String> {
+fn mark_used(value: &Value, axes: &[(String, Axis)], used: &mut [bool]) -> Result<(), String> {
     match value {
         Value::String(s) => {
             if let Some(name) = placeholder(s) {
@@ -172,7 +311,7 @@ fn mark_used(value: &Value, axes: &[(String, Vec<Value>)], used: &mut [bool]) ->
     }
 }
 
-fn axis_names(axes: &[(String, Vec<Value>)]) -> String {
+fn axis_names(axes: &[(String, Axis)]) -> String {
     axes.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>().join(", ")
 }
 

@@ -4,7 +4,7 @@
 
 use super::file::{RuleRef, StudyGroup, VariantSpec, VoteFormula};
 use super::StudyError;
-use crate::game::Game;
+use crate::game::{Game, MAX_PLAYERS};
 use crate::model::{Column, Institution, InstitutionFile, Predicate, RuleEntry};
 use crate::rules::Rule;
 
@@ -45,7 +45,20 @@ pub fn build(
         }
     }
     file.members.extend(variant.add_members.iter().cloned());
-    for seats in &variant.add_seats {
+    for (s, seats) in variant.add_seats.iter().enumerate() {
+        // Checked before the seats are added, so that a huge count is refused rather than
+        // allocated; the institution's own member limit is checked when it is validated.
+        let members = file.members.len().checked_add(seats.count).filter(|&n| n <= MAX_PLAYERS);
+        if members.is_none() {
+            return Err(err(
+                &format!("add_seats[{s}].count"),
+                format!(
+                    "{} seats on {} members; expected at most {MAX_PLAYERS} members in all",
+                    seats.count,
+                    file.members.len()
+                ),
+            ));
+        }
         for k in 1..=seats.count {
             file.members.push(crate::model::MemberEntry {
                 id: format!("{}{k}", seats.id),
