@@ -54,6 +54,10 @@ use crate::game::{Coalition, SimpleGame};
 /// A point in the policy plane.
 pub type Point = [f64; 2];
 
+/// Most boundary directions of [`winset_2d`]: the boundary is stored and printed point by
+/// point (about 5 MB of JSON at the limit), and each direction costs `O(n log n)`.
+pub const MAX_DIRECTIONS: usize = 100_000;
+
 /// Relative tolerance for "on the circle" in the setter's candidates.
 const ON_CIRCLE: f64 = 1e-9;
 
@@ -128,8 +132,8 @@ pub fn winset_2d(
     directions: usize,
 ) -> Result<(Vec<Point>, f64), BargainingError> {
     check(game, ideals, q)?;
-    if directions < 3 {
-        return Err(parameter(format!("{directions} directions; expected at least 3")));
+    if !(3..=MAX_DIRECTIONS).contains(&directions) {
+        return Err(parameter(format!("{directions} directions; expected at least 3 and at most {MAX_DIRECTIONS}")));
     }
     let step = std::f64::consts::TAU / directions as f64;
     let mut area = 0.0;

@@ -49,7 +49,7 @@ mod weightedness;
 pub use bloc_counting::{count_blocs, BLOC_TABLE_MAX_CELLS};
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLAYERS};
 pub use decision_diagram::{
-    decision_diagram, minimal_winning_count, smallest_winning_coalition, DIAGRAM_MAX_STATES,
+    decision_diagram, diagram_supported, minimal_winning_count, smallest_winning_coalition, DIAGRAM_MAX_STATES,
 };
 pub use meet_in_the_middle::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
 pub use monte_carlo::{monte_carlo, Interval, MonteCarloIndices, MonteCarloOptions};
@@ -222,9 +222,13 @@ pub fn power_indices_using(
         Backend::DecisionDiagram => {
             let (tally, nodes) = decision_diagram(game).ok_or_else(|| PowerError::NoExactBackend {
                 n: game.n(),
-                reason: format!(
-                    "the decision diagram takes rules built from weighted, count and veto conditions, within {DIAGRAM_MAX_STATES} states"
-                ),
+                reason: if diagram_supported(game) {
+                    format!(
+                        "the decision diagram exceeded its limit of {DIAGRAM_MAX_STATES} states (--method monte-carlo estimates the indices)"
+                    )
+                } else {
+                    "the decision diagram takes rules built from weighted, count and veto conditions (not blocs or enumerated games)".into()
+                },
             })?;
             (tally, None, diagram_method(nodes))
         }
