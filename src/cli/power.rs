@@ -334,7 +334,12 @@ fn ad_hoc(weights: &[String], quota: Option<&str>, plan: &Plan) -> anyhow::Resul
         .enumerate()
         .map(|(i, w)| {
             w.trim().parse().with_context(|| {
-                format!("--weights: entry {} is \"{w}\"; expected a whole number >= 0", i + 1)
+                let whole = w.trim().parse::<f64>().is_ok_and(|x| x >= 0.0 && x.fract() == 0.0);
+                if whole {
+                    format!("--weights: entry {} is \"{w}\"; expected a whole number written in digits, at most {}", i + 1, u64::MAX)
+                } else {
+                    format!("--weights: entry {} is \"{w}\"; expected a whole number >= 0", i + 1)
+                }
             })
         })
         .collect::<anyhow::Result<_>>()?;

@@ -52,6 +52,10 @@ pub struct RuleError {
     pub kind: RuleErrorKind,
 }
 
+/// The largest weight an attribute may give: 2^53, the largest whole number below which every
+/// whole number is an `f64`.
+pub const MAX_EXACT_WEIGHT: u64 = 1 << 53;
+
 /// What is wrong with a rule.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -95,6 +99,20 @@ pub enum RuleErrorKind {
         attribute: String,
         /// The value found.
         value: f64,
+    },
+    /// A weight above the largest whole number an attribute holds exactly.
+    #[error(
+        "member \"{member}\" has {attribute} = {value:e}, above the largest weight {max} (2^53, the largest whole number a number in the file holds exactly); express {attribute} in a larger unit (e.g. thousands)"
+    )]
+    WeightTooLarge {
+        /// The member id.
+        member: String,
+        /// The attribute.
+        attribute: String,
+        /// The value found.
+        value: f64,
+        /// The largest weight.
+        max: u64,
     },
     /// A threshold that names none or several of `at_least`, `share`, `more_than_share`.
     #[error("expected exactly one of at_least, share, more_than_share; found {found}")]
@@ -296,11 +314,22 @@ impl Compiler<'_> {
                         attribute: attribute.into(),
                     })
                 })?;
-                if value < 0.0 || value.fract() != 0.0 || value > 9.0e15 {
+                // NaN and infinities have no whole part and fail here too.
+                if !(value >= 0.0) || value.fract() != 0.0 {
                     return Err(err(RuleErrorKind::BadWeight {
                         member: member.id.clone(),
                         attribute: attribute.into(),
                         value,
+                    }));
+                }
+                // Attributes are read as f64, which holds every whole number only up to 2^53:
+                // above it the weight may not be the number written.
+                if value > MAX_EXACT_WEIGHT as f64 {
+                    return Err(err(RuleErrorKind::WeightTooLarge {
+                        member: member.id.clone(),
+                        attribute: attribute.into(),
+                        value,
+                        max: MAX_EXACT_WEIGHT,
                     }));
                 }
                 Ok(value as u64)
