@@ -640,7 +640,7 @@ fn spatial_2d_command(
     let points = rescale(&original, weights)?;
     let [sq] = rescale(&[q], weights)?[..] else { unreachable!("one point in, one out") };
     let back = |p: Point| [p[0] / weights[0].sqrt(), p[1] / weights[1].sqrt()];
-    let (boundary, area) = winset_2d(&game, &points, sq, directions)?;
+    let (boundary, area) = winset_2d(&game, &points, sq, directions).context("--directions")?;
     let consensus = Game::from(WeightedGame::new(vec![1; n], n as u64)?);
     let majority = Game::from(WeightedGame::new(vec![1; n], n as u64 / 2 + 1)?);
     let mut out = json!({
