@@ -154,7 +154,9 @@ fn replicator_keeps_only_the_samples_it_prints() {
     let out = Command::new("sh")
         .args([
             "-c",
-            &format!("ulimit -v 120000; {exe} reciprocity replicator --strategies tft,alld,allc --steps 5000000"),
+            &format!(
+                "ulimit -v 120000; {exe} reciprocity replicator --strategies tft,alld,allc --steps 5000000"
+            ),
         ])
         .output()
         .unwrap();
@@ -168,7 +170,8 @@ fn replicator_samples_are_the_steps_of_the_full_path() {
     use comity::repeated::{payoff_matrix, replicator, MemoryOne, StagePayoffs};
     let v = json(&["reciprocity", "replicator", "--strategies", "tft,alld,allc", "--steps", "1000"]);
     let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
-    let players: Vec<MemoryOne> = ["tft", "alld", "allc"].iter().map(|s| MemoryOne::parse(s, &pd).unwrap()).collect();
+    let players: Vec<MemoryOne> =
+        ["tft", "alld", "allc"].iter().map(|s| MemoryOne::parse(s, &pd).unwrap()).collect();
     let m = payoff_matrix(&players, &pd, 0.0).unwrap();
     let full = replicator(&m, &[1.0 / 3.0; 3], 100.0, 1000).unwrap();
     let path = v["path"].as_array().unwrap();
@@ -222,8 +225,18 @@ fn a_million_identical_countries_are_solved_at_once() {
 fn ctrl_c_leaves_no_output_file_and_exits_130() {
     let dir = temp_dir("ctrl-c");
     let target = dir.join("out.json");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_comity"))
-        .args(["reciprocity", "moran", "tft", "alld", "--population", "1000", "--simulate", "100000000", "-o"])
+    let child = Command::new(env!("CARGO_BIN_EXE_comity"))
+        .args([
+            "reciprocity",
+            "moran",
+            "tft",
+            "alld",
+            "--population",
+            "1000",
+            "--simulate",
+            "100000000",
+            "-o",
+        ])
         .arg(&target)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -253,7 +266,16 @@ fn auto_fallback_to_monte_carlo_refuses_banzhaf_instead_of_printing_empty_indice
     refused(&["power", model, "--rule", "blocs", "--exact"], &["--exact", "drop --exact"]);
     // What Monte Carlo does estimate is still sampled.
     let v = json(&[
-        "power", model, "--rule", "blocs", "--index", "banzhaf_absolute", "--samples", "1000", "--format", "json",
+        "power",
+        model,
+        "--rule",
+        "blocs",
+        "--index",
+        "banzhaf_absolute",
+        "--samples",
+        "1000",
+        "--format",
+        "json",
     ]);
     assert_eq!(v["indices"]["banzhaf_absolute"].as_array().unwrap().len(), 40);
     std::fs::remove_dir_all(&dir).unwrap();
@@ -265,7 +287,10 @@ fn auto_fallback_to_monte_carlo_refuses_banzhaf_instead_of_printing_empty_indice
 fn sampling_options_without_monte_carlo_are_refused() {
     let unsc = "models/institutions/unsc.toml";
     refused(&["power", unsc, "--method", "exact", "--samples", "10"], &["--samples", "--method monte-carlo"]);
-    refused(&["power", unsc, "--method", "brute-force", "--confidence", "0.9"], &["--confidence", "monte-carlo"]);
+    refused(
+        &["power", unsc, "--method", "brute-force", "--confidence", "0.9"],
+        &["--confidence", "monte-carlo"],
+    );
     // Under auto, where every rule is counted exactly.
     refused(&["power", unsc, "--seed", "3"], &["--seed", "counted exactly", "--method monte-carlo"]);
     refused(&["power", unsc, "--tolerance", "0.01"], &["--tolerance", "counted exactly"]);
@@ -275,7 +300,10 @@ fn sampling_options_without_monte_carlo_are_refused() {
 #[test]
 fn structure_unions_above_25_members_are_refused_and_their_ids_checked() {
     let unga = "models/institutions/unga.toml";
-    refused(&["structure", unga, "--rule", "two_thirds", "--unions", "USA,CHN"], &["--unions", "193 members", "25"]);
+    refused(
+        &["structure", unga, "--rule", "two_thirds", "--unions", "USA,CHN"],
+        &["--unions", "193 members", "25"],
+    );
     refused(&["structure", unga, "--rule", "two_thirds", "--unions", "USA,XXX"], &["--unions", "\"XXX\""]);
     refused(&["structure", unga, "--rule", "two_thirds", "--list", "5"], &["--list", "25"]);
     refused(&["structure", "models/institutions/unsc.toml", "--quota", "3"], &["--quota", "--weights"]);
@@ -362,7 +390,8 @@ fn a_decision_diagram_over_its_state_limit_says_so_and_suggests_monte_carlo() {
     let mut next = weights();
     for i in 0u64..40 {
         let (w, v) = (next(), next());
-        text += &format!("[[members]]\nid = \"M{i}\"\nname = \"M{i}\"\nattributes = {{ w = {w}, v = {v} }}\n\n");
+        text +=
+            &format!("[[members]]\nid = \"M{i}\"\nname = \"M{i}\"\nattributes = {{ w = {w}, v = {v} }}\n\n");
     }
     text += "[[rules]]\nname = \"two\"\nrule = { all = [ { weighted = { attribute = \"w\", share = 0.5 } }, \
              { weighted = { attribute = \"v\", share = 0.5 } } ] }\n";
@@ -372,6 +401,9 @@ fn a_decision_diagram_over_its_state_limit_says_so_and_suggests_monte_carlo() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
-    assert!(err.contains("exceeded its limit of 2000000 states") && err.contains("--method monte-carlo"), "{err}");
+    assert!(
+        err.contains("exceeded its limit of 2000000 states") && err.contains("--method monte-carlo"),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -133,7 +133,9 @@ pub fn winset_2d(
 ) -> Result<(Vec<Point>, f64), BargainingError> {
     check(game, ideals, q)?;
     if !(3..=MAX_DIRECTIONS).contains(&directions) {
-        return Err(parameter(format!("{directions} directions; expected at least 3 and at most {MAX_DIRECTIONS}")));
+        return Err(parameter(format!(
+            "{directions} directions; expected at least 3 and at most {MAX_DIRECTIONS}"
+        )));
     }
     let step = std::f64::consts::TAU / directions as f64;
     let mut area = 0.0;

@@ -9,9 +9,9 @@ use crate::bargaining::{
     FeasibleSet, Recognition, Timing, TOLERANCE,
 };
 use crate::bargaining::{in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d, Point};
+use crate::game::{Coalition, SimpleGame};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
-use crate::game::{Coalition, SimpleGame};
 use crate::power::{
     diagram_supported, power_indices, smallest_winning_coalition, PowerOptions, DIAGRAM_MAX_STATES,
 };
@@ -278,20 +278,28 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             output.as_deref(),
         ),
         BargainCommand::Spatial {
-            model, rule, ideals, ideal_attribute, status_quo, setter, directions, output, ..
+            model,
+            rule,
+            ideals,
+            ideal_attribute,
+            status_quo,
+            setter,
+            directions,
+            output,
+            ..
         } => {
             if directions.is_some() {
                 bail!("--directions is for two dimensions (give --status-quo-y and the second coordinates)");
             }
             spatial(
-            model,
-            rule,
-            ideals.as_deref(),
-            ideal_attribute.as_deref(),
-            *status_quo,
-            setter.as_deref(),
-            output.as_deref(),
-        )
+                model,
+                rule,
+                ideals.as_deref(),
+                ideal_attribute.as_deref(),
+                *status_quo,
+                setter.as_deref(),
+                output.as_deref(),
+            )
         }
         BargainCommand::BaronFerejohn {
             model,
@@ -322,7 +330,9 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
         } => {
             let form = match (model.as_str(), satiation) {
                 ("quadratic", a) => Benefits::Quadratic { a: a.unwrap_or(100.0) },
-                (_, Some(_)) => bail!("--satiation is for --model quadratic (linear benefits have no satiation level)"),
+                (_, Some(_)) => {
+                    bail!("--satiation is for --model quadratic (linear benefits have no satiation level)")
+                }
                 (_, None) => Benefits::Linear,
             };
             if countries.is_none() && (benefit.is_some() || cost.is_some()) {
@@ -332,7 +342,8 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             let timing = if timing == "stackelberg" { Timing::Stackelberg } else { Timing::Nash };
             let out = match (countries, benefits, costs) {
                 (Some(n), _, _) => {
-                    let game = AbatementGame::symmetric(*n, benefit, cost, form, timing).context("--countries")?;
+                    let game =
+                        AbatementGame::symmetric(*n, benefit, cost, form, timing).context("--countries")?;
                     let sizes = stable_sizes(&game)?;
                     let described: Vec<serde_json::Value> = sizes
                         .iter()

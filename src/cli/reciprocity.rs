@@ -11,9 +11,9 @@ use crate::repeated::institution::{
     exact_institution, simulate_institution, InstitutionOutcome, InstitutionSpec, MemberType,
 };
 use crate::repeated::{
-    discounted_payoffs, grim_trigger, long_run_payoffs, moran_fixation, moran_simulated_with_progress, payoff_matrix,
-    public_goods_critical_delta, replicator_sampled, tournament_with_progress, MemoryOne, StagePayoffs,
-    TournamentOptions,
+    discounted_payoffs, grim_trigger, long_run_payoffs, moran_fixation, moran_simulated_with_progress,
+    payoff_matrix, public_goods_critical_delta, replicator_sampled, tournament_with_progress, MemoryOne,
+    StagePayoffs, TournamentOptions,
 };
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand, ValueEnum};
@@ -234,18 +234,23 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
             emit(common.output.as_deref(), &pretty(&out))
         }
         ReciprocityCommand::Threshold { payoffs, game, target, public_goods, multiplier, output } => {
-            let mode = match (game.is_some() || target.is_some(), public_goods.is_some() || multiplier.is_some()) {
-                (true, true) => bail!("--game/--target and --public-goods/--multiplier are two modes; give one"),
-                (true, false) => Some("--game"),
-                (false, true) => Some("--public-goods"),
-                (false, false) => None,
-            };
+            let mode =
+                match (game.is_some() || target.is_some(), public_goods.is_some() || multiplier.is_some()) {
+                    (true, true) => {
+                        bail!("--game/--target and --public-goods/--multiplier are two modes; give one")
+                    }
+                    (true, false) => Some("--game"),
+                    (false, true) => Some("--public-goods"),
+                    (false, false) => None,
+                };
             if let (Some(mode), Some(_)) = (mode, payoffs) {
                 bail!("--payoffs is for the prisoner's dilemma (the default mode), not with {mode}");
             }
             match (public_goods, multiplier) {
                 (Some(_), None) => bail!("--public-goods needs --multiplier (r, with 1 < r < n)"),
-                (None, Some(_)) => bail!("--multiplier is for --public-goods N (the linear public-goods game)"),
+                (None, Some(_)) => {
+                    bail!("--multiplier is for --public-goods N (the linear public-goods game)")
+                }
                 _ => {}
             }
             let out = if let (Some(path), Some(target)) = (game, target) {
@@ -314,7 +319,8 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
             let progress = Progress::new("integrating", *steps);
             let report = |done: usize| progress.report(done);
             // Only the printed samples are kept, so memory does not grow with --steps.
-            let path = replicator_sampled(&m, &start, *time, *steps, every, Some(&report)).context("--steps")?;
+            let path =
+                replicator_sampled(&m, &start, *time, *steps, every, Some(&report)).context("--steps")?;
             let sampled: Vec<Value> = path
                 .iter()
                 .map(|(k, x)| json!({"time": *time * *k as f64 / *steps as f64, "shares": x}))
@@ -364,7 +370,11 @@ fn superficial_share(spec: &InstitutionSpec) -> f64 {
 
 fn institution(args: &InstitutionArgs) -> anyhow::Result<()> {
     if args.exact {
-        let given = [("--rounds", args.rounds.is_some()), ("--seeds", args.seeds.is_some()), ("--seed", args.seed.is_some())];
+        let given = [
+            ("--rounds", args.rounds.is_some()),
+            ("--seeds", args.seeds.is_some()),
+            ("--seed", args.seed.is_some()),
+        ];
         if let Some((flag, _)) = given.iter().find(|(_, g)| *g) {
             bail!("{flag} is for the simulation; --exact solves the chain without rounds or seeds");
         }

@@ -49,7 +49,8 @@ mod weightedness;
 pub use bloc_counting::{count_blocs, BLOC_TABLE_MAX_CELLS};
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLAYERS};
 pub use decision_diagram::{
-    decision_diagram, diagram_supported, minimal_winning_count, smallest_winning_coalition, DIAGRAM_MAX_STATES,
+    decision_diagram, diagram_supported, minimal_winning_count, smallest_winning_coalition,
+    DIAGRAM_MAX_STATES,
 };
 pub use meet_in_the_middle::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
 pub use monte_carlo::{monte_carlo, Interval, MonteCarloIndices, MonteCarloOptions, MONTE_CARLO_MAX_SAMPLES};

@@ -75,7 +75,7 @@ impl MonteCarloOptions {
         // Computed in floating point and checked before any conversion: a tiny tolerance
         // asks for more samples than any integer holds.
         let needed = ((2.0 / (1.0 - confidence)).ln() / (2.0 * tolerance * tolerance)).ceil();
-        if !(needed <= MONTE_CARLO_MAX_SAMPLES as f64) {
+        if needed.is_nan() || needed > MONTE_CARLO_MAX_SAMPLES as f64 {
             // In logarithms, so that a count beyond f64's range is still printed.
             let log10 = ((2.0 / (1.0 - confidence)).ln() / 2.0).log10() - 2.0 * tolerance.log10();
             let mantissa = 10f64.powf(log10 - log10.floor());

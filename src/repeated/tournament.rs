@@ -160,10 +160,8 @@ pub fn tournament_with_progress(
             }
         }
     }
-    let scores: Vec<Estimate> = samples
-        .iter()
-        .map(|s| Estimate::from_samples(s, 0.95).expect("at least one repetition"))
-        .collect();
+    let scores: Vec<Estimate> =
+        samples.iter().map(|s| Estimate::from_samples(s, 0.95).expect("at least one repetition")).collect();
     let payoffs: Vec<Vec<f64>> =
         sums.iter().map(|row| row.iter().map(|x| x / repetitions as f64).collect()).collect();
     let mut ranking: Vec<usize> = (0..n).collect();

@@ -56,6 +56,18 @@ pub struct RuleError {
 /// whole number is an `f64`.
 pub const MAX_EXACT_WEIGHT: u64 = 1 << 53;
 
+/// The message for a weight that cannot be used: one above [`MAX_EXACT_WEIGHT`] is named as
+/// such (it is a whole number, and calling it anything else misled).
+fn bad_weight(member: &str, attribute: &str, value: f64) -> String {
+    if value.fract() == 0.0 && value > MAX_EXACT_WEIGHT as f64 {
+        format!(
+            "member \"{member}\" has {attribute} = {value:e}, above the largest weight {MAX_EXACT_WEIGHT} (2^53, the largest whole number a number in the file holds exactly); express {attribute} in a larger unit (e.g. thousands)"
+        )
+    } else {
+        format!("member \"{member}\" has {attribute} = {value}; expected a whole number >= 0 to use it as a weight")
+    }
+}
+
 /// What is wrong with a rule.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -88,10 +100,8 @@ pub enum RuleErrorKind {
         /// The attribute.
         attribute: String,
     },
-    /// A weight that is negative or not a whole number.
-    #[error(
-        "member \"{member}\" has {attribute} = {value}; expected a whole number >= 0 to use it as a weight"
-    )]
+    /// A weight that is negative, not a whole number, or above [`MAX_EXACT_WEIGHT`].
+    #[error("{}", bad_weight(member, attribute, *value))]
     BadWeight {
         /// The member id.
         member: String,
@@ -99,20 +109,6 @@ pub enum RuleErrorKind {
         attribute: String,
         /// The value found.
         value: f64,
-    },
-    /// A weight above the largest whole number an attribute holds exactly.
-    #[error(
-        "member \"{member}\" has {attribute} = {value:e}, above the largest weight {max} (2^53, the largest whole number a number in the file holds exactly); express {attribute} in a larger unit (e.g. thousands)"
-    )]
-    WeightTooLarge {
-        /// The member id.
-        member: String,
-        /// The attribute.
-        attribute: String,
-        /// The value found.
-        value: f64,
-        /// The largest weight.
-        max: u64,
     },
     /// A threshold that names none or several of `at_least`, `share`, `more_than_share`.
     #[error("expected exactly one of at_least, share, more_than_share; found {found}")]
@@ -315,7 +311,7 @@ impl Compiler<'_> {
                     })
                 })?;
                 // NaN and infinities have no whole part and fail here too.
-                if !(value >= 0.0) || value.fract() != 0.0 {
+                if value.is_nan() || value < 0.0 || value.fract() != 0.0 {
                     return Err(err(RuleErrorKind::BadWeight {
                         member: member.id.clone(),
                         attribute: attribute.into(),
@@ -325,11 +321,10 @@ impl Compiler<'_> {
                 // Attributes are read as f64, which holds every whole number only up to 2^53:
                 // above it the weight may not be the number written.
                 if value > MAX_EXACT_WEIGHT as f64 {
-                    return Err(err(RuleErrorKind::WeightTooLarge {
+                    return Err(err(RuleErrorKind::BadWeight {
                         member: member.id.clone(),
                         attribute: attribute.into(),
                         value,
-                        max: MAX_EXACT_WEIGHT,
                     }));
                 }
                 Ok(value as u64)

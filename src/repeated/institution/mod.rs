@@ -234,7 +234,10 @@ impl RepeatedInstitution {
         // Saturating, so that absurd counts are refused below rather than overflowing.
         let n = counts.iter().fold(0usize, |a, &c| a.saturating_add(c));
         if !(2..=INSTITUTION_MAX_MEMBERS).contains(&n) {
-            return Err(parameter("members", format!("{n}; expected at least 2 and at most {INSTITUTION_MAX_MEMBERS}")));
+            return Err(parameter(
+                "members",
+                format!("{n}; expected at least 2 and at most {INSTITUTION_MAX_MEMBERS}"),
+            ));
         }
         for t in &types {
             t.validate()?;
