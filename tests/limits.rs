@@ -144,7 +144,31 @@ fn institution_rounds_of_u64_max_are_refused_not_a_panic() {
     );
 }
 
+#[test]
+fn institution_members_of_u64_max_are_refused_not_an_overflow() {
+    refused(
+        &["reciprocity", "institution", "models/reciprocity/inclusive_diffuse.toml", "--members", U64_MAX],
+        &["members", U64_MAX, "at most 100000"],
+    );
+}
+
 // Runaway memory or time.
+
+#[test]
+fn institution_simulation_beyond_its_work_limit_is_refused_with_the_estimate() {
+    refused(
+        &[
+            "reciprocity",
+            "institution",
+            "models/reciprocity/inclusive_diffuse.toml",
+            "--members",
+            "100000",
+            "--seeds",
+            "1000",
+        ],
+        &["1000 seeds x 10000 rounds x 400000 links = 4000000000000 steps", "100000000000"],
+    );
+}
 
 #[test]
 fn replicator_keeps_only_the_samples_it_prints() {

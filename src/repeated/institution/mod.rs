@@ -321,6 +321,10 @@ pub fn apportion(shares: &[f64], n: usize) -> Result<Vec<usize>, RepeatedError> 
     if shares.is_empty() || shares.iter().any(|s| s.is_nan() || *s < 0.0) || (sum - 1.0).abs() > 1e-9 {
         return Err(parameter("share", format!("{shares:?}; expected non-negative shares summing to 1")));
     }
+    // Checked here too, before the counts are summed: rounding could carry them past usize.
+    if n > INSTITUTION_MAX_MEMBERS {
+        return Err(parameter("members", format!("{n}; expected at most {INSTITUTION_MAX_MEMBERS}")));
+    }
     let quotas: Vec<f64> = shares.iter().map(|s| s * n as f64).collect();
     let mut counts: Vec<usize> = quotas.iter().map(|q| q.floor() as usize).collect();
     let mut order: Vec<usize> = (0..shares.len()).collect();
