@@ -16,9 +16,10 @@
 //! A coalition is **self-enforcing** (d'Aspremont et al. 1983) if it is internally stable
 //! (no signatory gains by leaving, `pi_i(S) >= pi_i(S \ {i})`) and externally stable (no
 //! outsider gains by joining, `pi_j(S) > pi_j(S ∪ {j})`); as usual, an indifferent country is
-//! taken to sign. Symmetric countries need only the coalition's size; heterogeneous ones are
-//! enumerated (every coalition of up to 20 countries, with leave and join payoffs updated in
-//! constant time from the coalition's sums).
+//! taken to sign. Symmetric countries need only the coalition's size (`O(1)` per size, at most
+//! [`MAX_IDENTICAL_COUNTRIES`] countries); heterogeneous ones are enumerated (every coalition of
+//! up to 20 countries, with leave and join payoffs updated in constant time from the
+//! coalition's sums).
 //!
 //! Published results reproduced by the tests: with linear benefits the only stable size is 3,
 //! whatever the number of countries and the slopes (Barrett 2003, ch. 7; Finus 2001, ch. 13).

@@ -11,8 +11,8 @@
 //! point iff `0 < t < 2 u . (x_i - q)`, so the ray lies in `W(q)` up to the exact radius
 //! `r(u)`: sort these thresholds in decreasing order and take the one at which the members
 //! above it first form a winning coalition. The boundary is computed exactly in as many
-//! directions as asked, and the polygon through those points approximates `W(q)`; its area
-//! `1/2 sum r^2 dtheta` converges as the directions multiply.
+//! directions as asked (at most [`MAX_DIRECTIONS`]), and the polygon through those points
+//! approximates `W(q)`; its area `1/2 sum r^2 dtheta` converges as the directions multiply.
 //!
 //! `W(q)` is empty (the status quo is in the core) iff no direction `d` has a winning
 //! coalition of members with `d . (x_i - q) > 0`; the coalition changes only at directions

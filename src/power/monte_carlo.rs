@@ -12,7 +12,9 @@
 //! keeps its coverage for members with little power. Asking for a tolerance `E` at confidence
 //! `C` instead sets the number of samples by Hoeffding's inequality,
 //! `N = ceil(ln(2 / (1 - C)) / (2 E^2))`, which guarantees `|estimate - index| <= E` with
-//! probability at least `C` for each member whatever the game (Hoeffding 1963).
+//! probability at least `C` for each member whatever the game (Hoeffding 1963). That count is
+//! computed in floating point and refused above [`MONTE_CARLO_MAX_SAMPLES`] before anything is
+//! drawn (a tolerance of `1e-300` asks for about `1.8e600`); memory does not grow with it.
 //!
 //! Games in size-and-weight form (weights, counts and vetoes over one weight vector, the IMF's
 //! and most real rules) are evaluated incrementally in `O(1)` per step; any other game through
