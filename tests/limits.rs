@@ -398,6 +398,8 @@ fn a_rule_the_decision_diagram_does_not_take_is_not_called_a_size_limit() {
         &["power", model, "--rule", "blocs", "--method", "decision-diagram"],
         &["decision diagram takes rules built from weighted"],
     );
+    let err = refused(&["structure", model, "--rule", "blocs"], &["25 members", "does not take it"]);
+    assert!(!err.contains("exceeded"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

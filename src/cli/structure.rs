@@ -6,7 +6,10 @@ use super::output::{emit, fraction};
 use crate::coop::{banzhaf_owen_value, owen_value, TuGame};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
-use crate::power::{minimal_winning_count, weighted_representation, Structure, STRUCTURE_MAX_PLAYERS};
+use crate::power::{
+    diagram_supported, minimal_winning_count, weighted_representation, Structure, DIAGRAM_MAX_STATES,
+    STRUCTURE_MAX_PLAYERS,
+};
 use anyhow::{bail, Context};
 use clap::Args;
 use num_rational::BigRational;
@@ -90,8 +93,13 @@ fn analyse(
         }
         // Beyond enumeration, the decision diagram still counts the minimal winning coalitions.
         let count = minimal_winning_count(game).with_context(|| {
+            let diagram = if diagram_supported(game) {
+                format!("its decision diagram exceeded its limit of {DIAGRAM_MAX_STATES} states")
+            } else {
+                "the decision diagram does not take it (blocs or an enumerated game)".to_string()
+            };
             format!(
-                "{body}: rule {rule}: {} members; the structure is enumerated for at most {STRUCTURE_MAX_PLAYERS} members, and this rule has no decision diagram to count on",
+                "{body}: rule {rule}: {} members; the structure is enumerated for at most {STRUCTURE_MAX_PLAYERS} members, and {diagram}",
                 players.len()
             )
         })?;
