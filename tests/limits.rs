@@ -132,6 +132,15 @@ fn tournament_of_u64_max_rounds_is_refused_with_the_estimate_and_limit() {
 }
 
 #[test]
+fn tournament_repetitions_beyond_the_scores_kept_are_refused() {
+    // Ten million repetitions of one round: few rounds, but one score per repetition kept.
+    refused(
+        &["reciprocity", "tournament", "--strategies", "tft", "--rounds", "1", "--repetitions", "10000000"],
+        &["--repetitions", "10000001 numbers to keep", "10000000"],
+    );
+}
+
+#[test]
 fn moran_population_of_u64_max_is_refused() {
     refused(&["reciprocity", "moran", "tft", "alld", "--population", U64_MAX], &["population", "10000000"]);
 }
@@ -141,6 +150,10 @@ fn institution_rounds_of_u64_max_are_refused_not_a_panic() {
     refused(
         &["reciprocity", "institution", "models/reciprocity/inclusive_diffuse.toml", "--rounds", U64_MAX],
         &["rounds", "10000000"],
+    );
+    refused(
+        &["reciprocity", "institution", "models/reciprocity/inclusive_diffuse.toml", "--seeds", U64_MAX],
+        &["seeds", "1000000"],
     );
 }
 
@@ -385,6 +398,14 @@ fn a_weight_of_1e16_is_refused_naming_the_2_pow_53_limit() {
         &["big = 1e16", "9007199254740992", "2^53", "larger unit"],
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_ad_hoc_weight_beyond_u64_names_the_limit_not_a_whole_number() {
+    refused(
+        &["power", "--weights", "100000000000000000000,1", "--quota", "1"],
+        &["--weights: entry 1", "at most 18446744073709551615"],
+    );
 }
 
 #[test]
