@@ -143,6 +143,11 @@ fn tournament_repetitions_beyond_the_scores_kept_are_refused() {
 #[test]
 fn moran_population_of_u64_max_is_refused() {
     refused(&["reciprocity", "moran", "tft", "alld", "--population", U64_MAX], &["population", "10000000"]);
+    // The exact probability goes further than the simulation, whose runs last ~N^2 steps.
+    refused(
+        &["reciprocity", "moran", "tft", "alld", "--population", "1000000", "--simulate", "10"],
+        &["--simulate", "1000000 to simulate", "100000"],
+    );
 }
 
 #[test]

@@ -19,9 +19,9 @@
 //! Costs and limits: a replicator run takes `O(steps n^2)` time and, through
 //! [`replicator_sampled`], memory only for the samples kept (at most
 //! [`REPLICATOR_MAX_STEPS`] steps); the exact fixation probability takes `O(N)` time and
-//! memory (`N` at most [`MORAN_MAX_POPULATION`]); a simulation keeps two counters whatever the
-//! number of runs (at most [`MORAN_MAX_RUNS`]), each run lasting of the order of `N log N`
-//! steps under weak selection.
+//! memory (`N` at most [`MORAN_MAX_POPULATION`]); a simulation keeps one counter whatever the
+//! number of runs (at most [`MORAN_MAX_RUNS`]), a run ending in fixation lasting of the order
+//! of `N^2` steps under weak selection (`N` at most [`MORAN_MAX_SIMULATED_POPULATION`]).
 //!
 //! # References
 //! Taylor & Jonker (1978), Math. Biosci. 40; Hofbauer & Sigmund (1998), *Evolutionary Games
@@ -49,6 +49,10 @@ pub const REPLICATOR_MAX_STEPS: usize = 1_000_000_000;
 
 /// Largest Moran population (the exact formula keeps one number per population size).
 pub const MORAN_MAX_POPULATION: usize = 10_000_000;
+
+/// Largest population simulated: a run that ends in fixation lasts of the order of `N^2`
+/// steps under weak selection, so larger populations are left to the exact formula.
+pub const MORAN_MAX_SIMULATED_POPULATION: usize = 100_000;
 
 /// Most simulated Moran runs.
 pub const MORAN_MAX_RUNS: usize = 100_000_000;
@@ -225,6 +229,12 @@ pub fn moran_simulated_with_progress(
     check_moran(a, population, w)?;
     if !(1..=MORAN_MAX_RUNS).contains(&runs) {
         return Err(parameter("runs", format!("{runs}; expected at least 1 and at most {MORAN_MAX_RUNS}")));
+    }
+    if population > MORAN_MAX_SIMULATED_POPULATION {
+        return Err(parameter(
+            "population",
+            format!("{population} to simulate; the limit is {MORAN_MAX_SIMULATED_POPULATION} (the exact fixation probability takes up to {MORAN_MAX_POPULATION})"),
+        ));
     }
     let done = AtomicUsize::new(0);
     let fixed: usize = (0..runs)
