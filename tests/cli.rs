@@ -531,9 +531,10 @@ fn power_monte_carlo_bad_arguments_get_one_clear_line() {
     assert!(run(&["--method", "monte-carlo", "--index", "coleman_prevent"])
         .contains("Monte Carlo estimates shapley_shubik and banzhaf_absolute only"));
     assert!(run(&["--method", "monte-carlo", "--exact"]).contains("exclude each other"));
-    assert!(run(&["--method", "exact", "--samples", "10"]).contains("are for --method monte-carlo"));
+    assert!(run(&["--method", "exact", "--samples", "10"]).contains("--samples is for --method monte-carlo"));
     assert!(run(&["--method", "monte-carlo", "--tolerance", "2"]).contains("expected both in (0, 1)"));
-    assert!(run(&["--method", "monte-carlo", "--samples", "0"]).contains("expected at least one sample"));
+    assert!(run(&["--method", "monte-carlo", "--samples", "0"])
+        .contains("--samples 0: expected 1 to 10000000000"));
 }
 
 #[test]

@@ -16,9 +16,10 @@
 //! A coalition is **self-enforcing** (d'Aspremont et al. 1983) if it is internally stable
 //! (no signatory gains by leaving, `pi_i(S) >= pi_i(S \ {i})`) and externally stable (no
 //! outsider gains by joining, `pi_j(S) > pi_j(S ∪ {j})`); as usual, an indifferent country is
-//! taken to sign. Symmetric countries need only the coalition's size; heterogeneous ones are
-//! enumerated (every coalition of up to 20 countries, with leave and join payoffs updated in
-//! constant time from the coalition's sums).
+//! taken to sign. Symmetric countries need only the coalition's size (`O(1)` per size, at most
+//! [`MAX_IDENTICAL_COUNTRIES`] countries); heterogeneous ones are enumerated (every coalition of
+//! up to 20 countries, with leave and join payoffs updated in constant time from the
+//! coalition's sums).
 //!
 //! Published results reproduced by the tests: with linear benefits the only stable size is 3,
 //! whatever the number of countries and the slopes (Barrett 2003, ch. 7; Finus 2001, ch. 13).
@@ -49,6 +50,10 @@ use super::axiomatic::BargainingError;
 
 /// Most countries whose coalitions [`stable_coalitions`] enumerates.
 pub const MAX_COUNTRIES: usize = 20;
+
+/// Most identical countries ([`AbatementGame::symmetric`]): [`stable_sizes`] takes `O(n)`
+/// steps, but each country is stored and each agreement described country by country.
+pub const MAX_IDENTICAL_COUNTRIES: usize = 1_000_000;
 
 /// Payoffs within this of each other count as equal in the stability tests.
 const INDIFFERENCE: f64 = 1e-12;
@@ -139,6 +144,12 @@ impl AbatementGame {
         benefits: Benefits,
         timing: Timing,
     ) -> Result<AbatementGame, BargainingError> {
+        if n > MAX_IDENTICAL_COUNTRIES {
+            return Err(BargainingError::Parameter {
+                what: "abatement game",
+                message: format!("{n} identical countries; the limit is {MAX_IDENTICAL_COUNTRIES}"),
+            });
+        }
         AbatementGame::new(vec![benefit; n], vec![cost; n], benefits, timing)
     }
 
@@ -241,15 +252,19 @@ impl AbatementGame {
     /// Whether the coalition marked in `members` is internally and externally stable.
     pub fn is_self_enforcing(&self, members: &[bool]) -> bool {
         let s = self.sums(members);
-        (0..self.n()).all(|i| {
-            let here = self.payoff(i, members[i], s);
-            let there = self.payoff(i, !members[i], self.moved(s, i, members[i]));
-            if members[i] {
-                here >= there - INDIFFERENCE * (1.0 + there.abs())
-            } else {
-                here > there + INDIFFERENCE * (1.0 + there.abs())
-            }
-        })
+        (0..self.n()).all(|i| self.stays(i, members[i], s))
+    }
+
+    /// Whether country `i`, a signatory (`member`) or not of the agreement with sums `s`, does
+    /// not gain by switching sides.
+    fn stays(&self, i: usize, member: bool, s: Sums) -> bool {
+        let here = self.payoff(i, member, s);
+        let there = self.payoff(i, !member, self.moved(s, i, member));
+        if member {
+            here >= there - INDIFFERENCE * (1.0 + there.abs())
+        } else {
+            here > there + INDIFFERENCE * (1.0 + there.abs())
+        }
     }
 }
 
@@ -263,7 +278,21 @@ pub fn stable_sizes(game: &AbatementGame) -> Result<Vec<usize>, BargainingError>
             message: "stable sizes need identical countries; use stable_coalitions".into(),
         });
     }
-    Ok((2..=n).filter(|&k| game.is_self_enforcing(&(0..n).map(|i| i < k).collect::<Vec<_>>())).collect())
+    // All countries alike: the sums of an agreement of k follow from k, and one signatory
+    // (country 0) and one outsider (country n - 1) stand for all, so each size costs O(1)
+    // (testing every country of every size, O(n^2), ran for hours at a million countries).
+    let (b, c) = (game.benefit[0], game.cost[0]);
+    Ok((2..=n)
+        .filter(|&k| {
+            let s = Sums {
+                signatories: k,
+                benefit: k as f64 * b,
+                inverse_cost: k as f64 / c,
+                outsiders: (n - k) as f64 * (b / c),
+            };
+            game.stays(0, true, s) && (k == n || game.stays(n - 1, false, s))
+        })
+        .collect())
 }
 
 /// Every self-enforcing agreement (at least two signatories), each as its members' indices,

@@ -11,8 +11,8 @@
 //! point iff `0 < t < 2 u . (x_i - q)`, so the ray lies in `W(q)` up to the exact radius
 //! `r(u)`: sort these thresholds in decreasing order and take the one at which the members
 //! above it first form a winning coalition. The boundary is computed exactly in as many
-//! directions as asked, and the polygon through those points approximates `W(q)`; its area
-//! `1/2 sum r^2 dtheta` converges as the directions multiply.
+//! directions as asked (at most [`MAX_DIRECTIONS`]), and the polygon through those points
+//! approximates `W(q)`; its area `1/2 sum r^2 dtheta` converges as the directions multiply.
 //!
 //! `W(q)` is empty (the status quo is in the core) iff no direction `d` has a winning
 //! coalition of members with `d . (x_i - q) > 0`; the coalition changes only at directions
@@ -53,6 +53,10 @@ use crate::game::{Coalition, SimpleGame};
 
 /// A point in the policy plane.
 pub type Point = [f64; 2];
+
+/// Most boundary directions of [`winset_2d`]: the boundary is stored and printed point by
+/// point (about 5 MB of JSON at the limit), and each direction costs `O(n log n)`.
+pub const MAX_DIRECTIONS: usize = 100_000;
 
 /// Relative tolerance for "on the circle" in the setter's candidates.
 const ON_CIRCLE: f64 = 1e-9;
@@ -128,8 +132,10 @@ pub fn winset_2d(
     directions: usize,
 ) -> Result<(Vec<Point>, f64), BargainingError> {
     check(game, ideals, q)?;
-    if directions < 3 {
-        return Err(parameter(format!("{directions} directions; expected at least 3")));
+    if !(3..=MAX_DIRECTIONS).contains(&directions) {
+        return Err(parameter(format!(
+            "{directions} directions; expected at least 3 and at most {MAX_DIRECTIONS}"
+        )));
     }
     let step = std::f64::consts::TAU / directions as f64;
     let mut area = 0.0;

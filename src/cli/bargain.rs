@@ -9,9 +9,12 @@ use crate::bargaining::{
     FeasibleSet, Recognition, Timing, TOLERANCE,
 };
 use crate::bargaining::{in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d, Point};
+use crate::game::{Coalition, SimpleGame};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
-use crate::power::{power_indices, smallest_winning_coalition, PowerOptions};
+use crate::power::{
+    diagram_supported, power_indices, smallest_winning_coalition, PowerOptions, DIAGRAM_MAX_STATES,
+};
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use serde_json::json;
@@ -105,9 +108,10 @@ enum BargainCommand {
         /// Two dimensions: salience weights of the two axes, "s1,s2" (default 1,1).
         #[arg(long, requires = "status_quo_y")]
         salience: Option<String>,
-        /// Two dimensions: boundary directions of the winset polygon.
-        #[arg(long, default_value_t = 360)]
-        directions: usize,
+        /// Two dimensions: boundary directions of the winset polygon (default 360, at most
+        /// 100000).
+        #[arg(long)]
+        directions: Option<usize>,
         /// Two dimensions, with --setter: the largest stable like-minded club the setter leads,
         /// deciding by this share of its members (1 = consensus); at most 16 members.
         #[arg(long, requires_all = ["setter", "status_quo_y"])]
@@ -145,15 +149,15 @@ enum BargainCommand {
     /// heterogeneous ones, with abatement and the share of the gains of full cooperation
     /// achieved.
     Coalition {
-        /// Identical countries: how many (with --benefit and --cost).
+        /// Identical countries: how many (with --benefit and --cost; at most 1000000).
         #[arg(long, conflicts_with_all = ["benefits", "costs"])]
         countries: Option<usize>,
-        /// Identical countries' benefit slope b.
-        #[arg(long, default_value_t = 1.0)]
-        benefit: f64,
-        /// Identical countries' cost slope c.
-        #[arg(long, default_value_t = 1.0)]
-        cost: f64,
+        /// Identical countries' benefit slope b (default 1).
+        #[arg(long)]
+        benefit: Option<f64>,
+        /// Identical countries' cost slope c (default 1).
+        #[arg(long)]
+        cost: Option<f64>,
         /// Heterogeneous countries: benefit slopes, comma-separated (with --costs).
         #[arg(long, requires = "costs")]
         benefits: Option<String>,
@@ -163,9 +167,9 @@ enum BargainCommand {
         /// Benefits b Q (linear) or b (a Q - Q^2/2) with --satiation a (quadratic).
         #[arg(long, value_parser = ["linear", "quadratic"], default_value = "linear")]
         model: String,
-        /// The satiation level a of quadratic benefits.
-        #[arg(long, default_value_t = 100.0)]
-        satiation: f64,
+        /// The satiation level a of quadratic benefits (default 100; with --model quadratic).
+        #[arg(long)]
+        satiation: Option<f64>,
         /// nash (all at once) or stackelberg (signatories lead).
         #[arg(long, value_parser = ["nash", "stackelberg"], default_value = "nash")]
         timing: String,
@@ -269,21 +273,34 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             [*status_quo, *q_y],
             setter.as_deref(),
             salience.as_deref(),
-            *directions,
+            directions.unwrap_or(360),
             *club_share,
             output.as_deref(),
         ),
         BargainCommand::Spatial {
-            model, rule, ideals, ideal_attribute, status_quo, setter, output, ..
-        } => spatial(
             model,
             rule,
-            ideals.as_deref(),
-            ideal_attribute.as_deref(),
-            *status_quo,
-            setter.as_deref(),
-            output.as_deref(),
-        ),
+            ideals,
+            ideal_attribute,
+            status_quo,
+            setter,
+            directions,
+            output,
+            ..
+        } => {
+            if directions.is_some() {
+                bail!("--directions is for two dimensions (give --status-quo-y and the second coordinates)");
+            }
+            spatial(
+                model,
+                rule,
+                ideals.as_deref(),
+                ideal_attribute.as_deref(),
+                *status_quo,
+                setter.as_deref(),
+                output.as_deref(),
+            )
+        }
         BargainCommand::BaronFerejohn {
             model,
             rule,
@@ -311,12 +328,22 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             timing,
             output,
         } => {
-            let form =
-                if model == "quadratic" { Benefits::Quadratic { a: *satiation } } else { Benefits::Linear };
+            let form = match (model.as_str(), satiation) {
+                ("quadratic", a) => Benefits::Quadratic { a: a.unwrap_or(100.0) },
+                (_, Some(_)) => {
+                    bail!("--satiation is for --model quadratic (linear benefits have no satiation level)")
+                }
+                (_, None) => Benefits::Linear,
+            };
+            if countries.is_none() && (benefit.is_some() || cost.is_some()) {
+                bail!("--benefit and --cost are for --countries N (identical countries); heterogeneous ones take --benefits and --costs");
+            }
+            let (benefit, cost) = (benefit.unwrap_or(1.0), cost.unwrap_or(1.0));
             let timing = if timing == "stackelberg" { Timing::Stackelberg } else { Timing::Nash };
             let out = match (countries, benefits, costs) {
                 (Some(n), _, _) => {
-                    let game = AbatementGame::symmetric(*n, *benefit, *cost, form, timing)?;
+                    let game =
+                        AbatementGame::symmetric(*n, benefit, cost, form, timing).context("--countries")?;
                     let sizes = stable_sizes(&game)?;
                     let described: Vec<serde_json::Value> = sizes
                         .iter()
@@ -400,9 +427,18 @@ fn club(
     let (club, what) = match rule {
         Some(name) => {
             let compiled = body.compile(name)?;
-            let club = smallest_winning_coalition(&compiled.game).with_context(|| {
-                format!("{label}: rule {name}: no decision diagram for this rule (blocs and enumerated games are not supported here)")
-            })?;
+            let club = match smallest_winning_coalition(&compiled.game) {
+                Some(club) => club,
+                None if !diagram_supported(&compiled.game) => bail!(
+                    "{label}: rule {name}: a smallest winning coalition is found on the rule's decision diagram, which takes rules built from weighted, count and veto conditions (not blocs or enumerated games)"
+                ),
+                None if !compiled.game.is_winning(&Coalition::grand(members.len())) => {
+                    bail!("{label}: rule {name}: even all members together do not win")
+                }
+                None => bail!(
+                    "{label}: rule {name}: the decision diagram exceeded its limit of {DIAGRAM_MAX_STATES} states; no smallest winning coalition can be found this way"
+                ),
+            };
             (club, json!({"rule": name}))
         }
         None => {
@@ -615,7 +651,7 @@ fn spatial_2d_command(
     let points = rescale(&original, weights)?;
     let [sq] = rescale(&[q], weights)?[..] else { unreachable!("one point in, one out") };
     let back = |p: Point| [p[0] / weights[0].sqrt(), p[1] / weights[1].sqrt()];
-    let (boundary, area) = winset_2d(&game, &points, sq, directions)?;
+    let (boundary, area) = winset_2d(&game, &points, sq, directions).context("--directions")?;
     let consensus = Game::from(WeightedGame::new(vec![1; n], n as u64)?);
     let majority = Game::from(WeightedGame::new(vec![1; n], n as u64 / 2 + 1)?);
     let mut out = json!({

@@ -73,6 +73,7 @@ pub fn main() -> i32 {
             return 0;
         }
     };
+    output::on_interrupt_exit();
     let result = match cli.command {
         None => study::headline_of_bundled(),
         Some(Command::Study(args)) => study::run(&args),

@@ -7,7 +7,7 @@ use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
 use crate::power::{
     monte_carlo, power_indices, power_indices_using, Backend, Interval, MonteCarloIndices, MonteCarloOptions,
-    PowerError, PowerIndices, PowerOptions,
+    PowerError, PowerIndices, PowerOptions, MONTE_CARLO_MAX_SAMPLES,
 };
 use crate::rules::CompiledQuota;
 use anyhow::{bail, Context};
@@ -46,19 +46,20 @@ pub struct PowerArgs {
     /// monte-carlo (Shapley-Shubik and absolute Banzhaf estimates with intervals).
     #[arg(long, value_enum, default_value_t = Method::Auto)]
     method: Method,
-    /// Monte Carlo: orderings and coalitions to draw, each.
+    /// Monte Carlo: orderings and coalitions to draw, each (default 1000000, at most
+    /// 10000000000).
     #[arg(long, conflicts_with = "tolerance")]
     samples: Option<u64>,
     /// Monte Carlo: draw enough samples for this absolute error per member (Hoeffding's bound
-    /// at --confidence).
+    /// at --confidence; refused if that needs more than the most samples).
     #[arg(long)]
     tolerance: Option<f64>,
-    /// Monte Carlo: confidence level of the intervals (and of --tolerance).
-    #[arg(long, default_value_t = 0.95)]
-    confidence: f64,
-    /// Monte Carlo: seed of the random streams.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
+    /// Monte Carlo: confidence level of the intervals (and of --tolerance; default 0.95).
+    #[arg(long)]
+    confidence: Option<f64>,
+    /// Monte Carlo: seed of the random streams (default 1).
+    #[arg(long)]
+    seed: Option<u64>,
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -189,6 +190,8 @@ struct Plan {
     method: Method,
     power: PowerOptions,
     sampling: MonteCarloOptions,
+    /// An index asked for by --index that Monte Carlo does not estimate, if any.
+    unsampled: Option<Index>,
 }
 
 impl Plan {
@@ -209,7 +212,17 @@ impl Plan {
             }
             Method::Auto => match power_indices(game, &self.power) {
                 Ok(p) => Ok(Outcome::Exact(p)),
-                Err(PowerError::NoExactBackend { .. } | PowerError::TooLargeForBruteForce { .. }) => sample(),
+                Err(e @ (PowerError::NoExactBackend { .. } | PowerError::TooLargeForBruteForce { .. })) => {
+                    // Falling back to sampling must not drop what was asked for: an index
+                    // that Monte Carlo does not estimate, or exact fractions.
+                    if let Some(index) = self.unsampled {
+                        bail!("--index {}: {e}; Monte Carlo, the fallback, estimates shapley_shubik and banzhaf_absolute only", index.name());
+                    }
+                    if self.power.exact {
+                        bail!("--exact: {e}; drop --exact to estimate the indices by Monte Carlo");
+                    }
+                    sample()
+                }
                 Err(e) => Err(e.into()),
             },
         }
@@ -236,7 +249,12 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
     let plan = plan(args, &indices)?;
     let evaluations = match (&args.weights, args.models.is_empty()) {
         (Some(_), false) => bail!("give either model files or --weights/--quota, not both"),
-        (Some(weights), true) => vec![ad_hoc(weights, args.quota.as_deref(), &plan)?],
+        (Some(weights), true) => {
+            if args.rule.is_some() {
+                bail!("--rule names a rule of a model file; an ad hoc game (--weights/--quota) has one rule");
+            }
+            vec![ad_hoc(weights, args.quota.as_deref(), &plan)?]
+        }
         (None, true) => bail!("nothing to evaluate: give model files, or --weights and --quota"),
         (None, false) => {
             if args.quota.is_some() {
@@ -249,6 +267,12 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
             all
         }
     };
+    // Sampling options under --method auto apply only where a rule falls back to Monte Carlo.
+    if let Some(flag) = sampling_flags(args).first() {
+        if !evaluations.iter().any(|e| matches!(e.power, Outcome::Approximate(..))) {
+            bail!("{flag} is for Monte Carlo, and every rule was counted exactly; give --method monte-carlo to sample");
+        }
+    }
     let text = match args.format {
         Format::Json => evaluations.iter().map(|e| json_line(e, &indices, args.exact) + "\n").collect(),
         Format::Csv => csv(&evaluations, &indices, args.exact),
@@ -259,36 +283,49 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
     emit(args.output.as_deref(), &text)
 }
 
+/// The Monte Carlo options given on the command line.
+fn sampling_flags(args: &PowerArgs) -> Vec<&'static str> {
+    [
+        ("--samples", args.samples.is_some()),
+        ("--tolerance", args.tolerance.is_some()),
+        ("--confidence", args.confidence.is_some()),
+        ("--seed", args.seed.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, given)| given.then_some(flag))
+    .collect()
+}
+
 /// The method and its options; Monte Carlo reports only the indices it estimates.
 fn plan(args: &PowerArgs, indices: &[Index]) -> anyhow::Result<Plan> {
     let sampled = [Index::ShapleyShubik, Index::BanzhafAbsolute];
+    let unsampled = indices.iter().copied().find(|i| !sampled.contains(i)).filter(|_| args.index.is_some());
     if args.method == Method::MonteCarlo {
         if args.exact {
             bail!("--exact and --method monte-carlo exclude each other");
         }
-        if let Some(other) = indices.iter().find(|i| !sampled.contains(i)).filter(|_| args.index.is_some()) {
+        if let Some(other) = unsampled {
             bail!("--index {}: Monte Carlo estimates shapley_shubik and banzhaf_absolute only", other.name());
         }
-    } else if args.method != Method::Auto && (args.samples.is_some() || args.tolerance.is_some()) {
-        bail!("--samples and --tolerance are for --method monte-carlo (or auto)");
+    } else if args.method != Method::Auto {
+        if let Some(flag) = sampling_flags(args).first() {
+            bail!("{flag} is for --method monte-carlo (or auto, where a rule falls back to sampling)");
+        }
+    }
+    let confidence = args.confidence.unwrap_or(0.95);
+    let seed = args.seed.unwrap_or(1);
+    if !(confidence > 0.0 && confidence < 1.0) {
+        bail!("--confidence {confidence}: expected a confidence level in (0, 1)");
     }
     let sampling = match args.tolerance {
-        Some(e) => MonteCarloOptions::for_tolerance(e, args.confidence, args.seed)?,
-        None => MonteCarloOptions {
-            samples: args.samples.unwrap_or(DEFAULT_SAMPLES),
-            seed: args.seed,
-            confidence: args.confidence,
-        },
+        Some(e) => MonteCarloOptions::for_tolerance(e, confidence, seed).context("--tolerance")?,
+        None => MonteCarloOptions { samples: args.samples.unwrap_or(DEFAULT_SAMPLES), seed, confidence },
     };
-    if sampling.samples == 0 || !(sampling.confidence > 0.0 && sampling.confidence < 1.0) {
-        bail!(
-            "--samples {} and --confidence {}: expected at least one sample and a confidence in (0, 1)",
-            sampling.samples,
-            sampling.confidence
-        );
+    if !(1..=MONTE_CARLO_MAX_SAMPLES).contains(&sampling.samples) {
+        bail!("--samples {}: expected 1 to {MONTE_CARLO_MAX_SAMPLES}", sampling.samples);
     }
     let power = PowerOptions { shapley_shubik: indices.contains(&Index::ShapleyShubik), exact: args.exact };
-    Ok(Plan { method: args.method, power, sampling })
+    Ok(Plan { method: args.method, power, sampling, unsampled })
 }
 
 fn ad_hoc(weights: &[String], quota: Option<&str>, plan: &Plan) -> anyhow::Result<Evaluation> {
@@ -297,7 +334,12 @@ fn ad_hoc(weights: &[String], quota: Option<&str>, plan: &Plan) -> anyhow::Resul
         .enumerate()
         .map(|(i, w)| {
             w.trim().parse().with_context(|| {
-                format!("--weights: entry {} is \"{w}\"; expected a whole number >= 0", i + 1)
+                let whole = w.trim().parse::<f64>().is_ok_and(|x| x >= 0.0 && x.fract() == 0.0);
+                if whole {
+                    format!("--weights: entry {} is \"{w}\"; expected a whole number written in digits, at most {}", i + 1, u64::MAX)
+                } else {
+                    format!("--weights: entry {} is \"{w}\"; expected a whole number >= 0", i + 1)
+                }
             })
         })
         .collect::<anyhow::Result<_>>()?;

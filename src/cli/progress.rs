@@ -28,7 +28,8 @@ impl Progress {
         if !self.enabled || self.total == 0 {
             return;
         }
-        let percent = 100 * done.min(self.total) / self.total;
+        // In u128: 100 x a count near usize::MAX would overflow.
+        let percent = (100 * done.min(self.total) as u128 / self.total as u128) as usize;
         // Draw only when the percentage grows, and only from the thread that moved it.
         if self.shown.fetch_max(percent + 1, Ordering::Relaxed) > percent {
             return;

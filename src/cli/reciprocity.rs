@@ -11,8 +11,9 @@ use crate::repeated::institution::{
     exact_institution, simulate_institution, InstitutionOutcome, InstitutionSpec, MemberType,
 };
 use crate::repeated::{
-    discounted_payoffs, grim_trigger, long_run_payoffs, moran_fixation, moran_simulated, payoff_matrix,
-    public_goods_critical_delta, replicator, tournament, MemoryOne, StagePayoffs, TournamentOptions,
+    discounted_payoffs, grim_trigger, long_run_payoffs, moran_fixation, moran_simulated_with_progress,
+    payoff_matrix, public_goods_critical_delta, replicator_sampled, tournament_with_progress, MemoryOne,
+    StagePayoffs, TournamentOptions,
 };
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand, ValueEnum};
@@ -58,9 +59,10 @@ enum ReciprocityCommand {
     /// Critical discount factors of grim trigger: mutual cooperation in the prisoner's
     /// dilemma (default), a target profile of a game file, or the n-player public-goods game.
     Threshold {
-        /// Prisoner's dilemma payoffs R,S,T,P.
-        #[arg(long, default_value = "3,0,5,1")]
-        payoffs: String,
+        /// Prisoner's dilemma payoffs R,S,T,P (default 3,0,5,1; not with --game or
+        /// --public-goods).
+        #[arg(long)]
+        payoffs: Option<String>,
         /// A normal-form game file (as for `comity nash`).
         #[arg(long, requires = "target")]
         game: Option<PathBuf>,
@@ -68,9 +70,9 @@ enum ReciprocityCommand {
         #[arg(long, requires = "game")]
         target: Option<String>,
         /// Members of a linear public-goods game (with --multiplier).
-        #[arg(long, requires = "multiplier")]
+        #[arg(long)]
         public_goods: Option<usize>,
-        /// Multiplier r of the public-goods game (1 < r < n).
+        /// Multiplier r of the public-goods game (1 < r < n; with --public-goods).
         #[arg(long)]
         multiplier: Option<f64>,
         /// Write the output to this file (atomically) instead of standard output.
@@ -93,12 +95,12 @@ enum ReciprocityCommand {
         /// Intensity of selection w in [0, 1].
         #[arg(long, default_value_t = 0.1)]
         intensity: f64,
-        /// Also simulate this many runs of the process.
+        /// Also simulate this many runs of the process (at most 100000000).
         #[arg(long)]
         simulate: Option<usize>,
-        /// Seed of the simulation.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// Seed of the simulation (default 1; with --simulate).
+        #[arg(long)]
+        seed: Option<u64>,
         #[command(flatten)]
         common: Common,
     },
@@ -113,7 +115,7 @@ enum ReciprocityCommand {
         /// Time to integrate over.
         #[arg(long, default_value_t = 100.0)]
         time: f64,
-        /// Runge-Kutta steps.
+        /// Runge-Kutta steps (at most 1000000000; 101 samples of the path are printed).
         #[arg(long, default_value_t = 10_000)]
         steps: usize,
         #[command(flatten)]
@@ -152,13 +154,13 @@ struct InstitutionArgs {
     /// Sweep over the share of superficial members, comma-separated (default: the file's).
     #[arg(long)]
     superficial: Option<String>,
-    /// Rounds per replication (default: the file's).
+    /// Rounds per replication (default: the file's; simulation only).
     #[arg(long)]
     rounds: Option<usize>,
-    /// Replications (default: the file's).
+    /// Replications (default: the file's; simulation only).
     #[arg(long)]
     seeds: Option<usize>,
-    /// Master seed (default: the file's).
+    /// Master seed (default: the file's; simulation only).
     #[arg(long)]
     seed: Option<u64>,
     /// Solve the (n+1)-state chain exactly instead of simulating (only memory-one diffuse
@@ -172,6 +174,9 @@ struct InstitutionArgs {
     #[arg(long, short)]
     output: Option<PathBuf>,
 }
+
+/// The prisoner's dilemma of Axelrod's tournaments, R,S,T,P.
+const DEFAULT_PAYOFFS: &str = "3,0,5,1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum SweepFormat {
@@ -229,6 +234,25 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
             emit(common.output.as_deref(), &pretty(&out))
         }
         ReciprocityCommand::Threshold { payoffs, game, target, public_goods, multiplier, output } => {
+            let mode =
+                match (game.is_some() || target.is_some(), public_goods.is_some() || multiplier.is_some()) {
+                    (true, true) => {
+                        bail!("--game/--target and --public-goods/--multiplier are two modes; give one")
+                    }
+                    (true, false) => Some("--game"),
+                    (false, true) => Some("--public-goods"),
+                    (false, false) => None,
+                };
+            if let (Some(mode), Some(_)) = (mode, payoffs) {
+                bail!("--payoffs is for the prisoner's dilemma (the default mode), not with {mode}");
+            }
+            match (public_goods, multiplier) {
+                (Some(_), None) => bail!("--public-goods needs --multiplier (r, with 1 < r < n)"),
+                (None, Some(_)) => {
+                    bail!("--multiplier is for --public-goods N (the linear public-goods game)")
+                }
+                _ => {}
+            }
             let out = if let (Some(path), Some(target)) = (game, target) {
                 let g = read_game(path)?;
                 let profile: Vec<usize> = numbers(target, "--target")?;
@@ -239,7 +263,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                 json!({"public_goods": {"members": n, "multiplier": r,
                        "critical_delta": public_goods_critical_delta(*n, *r)?}})
             } else {
-                let pd = stage_payoffs(payoffs)?;
+                let pd = stage_payoffs(payoffs.as_deref().unwrap_or(DEFAULT_PAYOFFS))?;
                 let g = NormalFormGame::bimatrix(
                     vec![vec![pd.r, pd.s], vec![pd.t, pd.p]],
                     vec![vec![pd.r, pd.t], vec![pd.s, pd.p]],
@@ -260,12 +284,26 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
             let mut out = json!({
                 "mutant": mutant, "resident": resident, "population": population, "intensity": intensity,
                 "noise": common.noise, "payoff_matrix": m,
-                "fixation": moran_fixation(&a, *population, *intensity)?,
+                "fixation": moran_fixation(&a, *population, *intensity).context("--population/--intensity")?,
                 "neutral": 1.0 / *population as f64,
             });
-            if let Some(runs) = simulate {
-                out["simulated"] =
-                    estimate_json(&moran_simulated(&a, *population, *intensity, *runs, *seed)?);
+            match (simulate, seed) {
+                (Some(runs), seed) => {
+                    let progress = Progress::new("simulating", *runs);
+                    let report = |done: usize| progress.report(done);
+                    let estimate = moran_simulated_with_progress(
+                        &a,
+                        *population,
+                        *intensity,
+                        *runs,
+                        seed.unwrap_or(1),
+                        Some(&report),
+                    )
+                    .context("--simulate")?;
+                    out["simulated"] = estimate_json(&estimate);
+                }
+                (None, Some(_)) => bail!("--seed is for the simulation; give --simulate RUNS too"),
+                (None, None) => {}
             }
             emit(common.output.as_deref(), &pretty(&out))
         }
@@ -277,16 +315,18 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                 Some(text) => numbers(text, "--initial")?,
                 None => vec![1.0 / players.len() as f64; players.len()],
             };
-            let path = replicator(&m, &start, *time, *steps)?;
             let every = (steps / 100).max(1);
+            let progress = Progress::new("integrating", *steps);
+            let report = |done: usize| progress.report(done);
+            // Only the printed samples are kept, so memory does not grow with --steps.
+            let path =
+                replicator_sampled(&m, &start, *time, *steps, every, Some(&report)).context("--steps")?;
             let sampled: Vec<Value> = path
                 .iter()
-                .enumerate()
-                .filter(|(k, _)| k % every == 0 || *k == *steps)
-                .map(|(k, x)| json!({"time": *time * k as f64 / *steps as f64, "shares": x}))
+                .map(|(k, x)| json!({"time": *time * *k as f64 / *steps as f64, "shares": x}))
                 .collect();
             let out = json!({"strategies": names(list), "payoff_matrix": m, "noise": common.noise,
-                             "final": path.last(), "path": sampled});
+                             "final": path.last().map(|(_, x)| x), "path": sampled});
             emit(common.output.as_deref(), &pretty(&out))
         }
         ReciprocityCommand::Tournament { strategies: list, rounds, repetitions, seed, common } => {
@@ -298,7 +338,10 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                 noise: common.noise,
                 seed: *seed,
             };
-            let t = tournament(&players, &pd, &options)?;
+            let progress = Progress::new("playing", *repetitions);
+            let report = |done: usize| progress.report(done);
+            let t = tournament_with_progress(&players, &pd, &options, Some(&report))
+                .context("--rounds/--repetitions")?;
             let labels = names(list);
             let ranking: Vec<Value> = t
                 .ranking
@@ -326,6 +369,16 @@ fn superficial_share(spec: &InstitutionSpec) -> f64 {
 }
 
 fn institution(args: &InstitutionArgs) -> anyhow::Result<()> {
+    if args.exact {
+        let given = [
+            ("--rounds", args.rounds.is_some()),
+            ("--seeds", args.seeds.is_some()),
+            ("--seed", args.seed.is_some()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, g)| *g) {
+            bail!("{flag} is for the simulation; --exact solves the chain without rounds or seeds");
+        }
+    }
     let mut base = InstitutionSpec::load(&args.file)?;
     let label = args.file.display().to_string();
     base.simulation.rounds = args.rounds.unwrap_or(base.simulation.rounds);

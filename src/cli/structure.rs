@@ -6,7 +6,10 @@ use super::output::{emit, fraction};
 use crate::coop::{banzhaf_owen_value, owen_value, TuGame};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
-use crate::power::{minimal_winning_count, weighted_representation, Structure, STRUCTURE_MAX_PLAYERS};
+use crate::power::{
+    diagram_supported, minimal_winning_count, weighted_representation, Structure, DIAGRAM_MAX_STATES,
+    STRUCTURE_MAX_PLAYERS,
+};
 use anyhow::{bail, Context};
 use clap::Args;
 use num_rational::BigRational;
@@ -28,12 +31,13 @@ pub struct StructureArgs {
     /// Ad hoc weighted game: the quota.
     #[arg(long)]
     quota: Option<u64>,
-    /// List at most this many minimal winning and minimal blocking coalitions (counts are
-    /// always complete).
-    #[arg(long, default_value_t = 1000)]
-    list: usize,
+    /// List at most this many minimal winning and minimal blocking coalitions (default 1000;
+    /// counts are always complete; up to 25 members).
+    #[arg(long)]
+    list: Option<usize>,
     /// A priori unions for the Owen and Banzhaf-Owen values: member ids separated by commas,
-    /// unions by semicolons ("CHN,RUS;FRA,GBR,USA"); members not listed are unions of one.
+    /// unions by semicolons ("CHN,RUS;FRA,GBR,USA"); members not listed are unions of one
+    /// (up to 25 members).
     #[arg(long)]
     unions: Option<String>,
     /// Write the output to this file (atomically) instead of standard output.
@@ -76,12 +80,26 @@ fn analyse(
     game: &Game,
     args: &StructureArgs,
 ) -> anyhow::Result<Value> {
-    let list = args.list;
+    let list = args.list.unwrap_or(1000);
+    // The ids are checked whatever the size, so that a typo is never hidden by a refusal.
+    let unions = args.unions.as_deref().map(|text| unions(text, players)).transpose()?;
     if players.len() > STRUCTURE_MAX_PLAYERS {
+        let given = [("--unions", args.unions.is_some()), ("--list", args.list.is_some())];
+        if let Some((flag, _)) = given.iter().find(|(_, g)| *g) {
+            bail!(
+                "{flag}: {body}: rule {rule} has {} members; coalitions are enumerated (and the Owen values computed) for at most {STRUCTURE_MAX_PLAYERS}",
+                players.len()
+            );
+        }
         // Beyond enumeration, the decision diagram still counts the minimal winning coalitions.
         let count = minimal_winning_count(game).with_context(|| {
+            let diagram = if diagram_supported(game) {
+                format!("its decision diagram exceeded its limit of {DIAGRAM_MAX_STATES} states")
+            } else {
+                "the decision diagram does not take it (blocs or an enumerated game)".to_string()
+            };
             format!(
-                "{body}: rule {rule}: {} members; the structure is enumerated for at most {STRUCTURE_MAX_PLAYERS} members, and this rule has no decision diagram to count on",
+                "{body}: rule {rule}: {} members; the structure is enumerated for at most {STRUCTURE_MAX_PLAYERS} members, and {diagram}",
                 players.len()
             )
         })?;
@@ -119,8 +137,7 @@ fn analyse(
         json!({"deegan_packel": index_json(&s.deegan_packel()), "holler": index_json(&s.holler()),
                "johnston": index_json(&s.johnston())}),
     );
-    if let Some(text) = &args.unions {
-        let unions = unions(text, players)?;
+    if let Some(unions) = unions {
         let tu = TuGame::from_simple_game(game).with_context(|| format!("{body}: rule {rule}"))?;
         out.insert(
             "unions".into(),
@@ -168,12 +185,18 @@ pub fn run(args: &StructureArgs) -> anyhow::Result<()> {
         (Some(_), false) => bail!("give either model files or --weights/--quota, not both"),
         (None, true) => bail!("nothing to analyse: give model files, or --weights and --quota"),
         (Some(weights), true) => {
+            if args.rule.is_some() {
+                bail!("--rule names a rule of a model file; an ad hoc game (--weights/--quota) has one rule");
+            }
             let quota = args.quota.context("--weights needs --quota")?;
             let game = Game::from(WeightedGame::new(weights.clone(), quota).context("--weights/--quota")?);
             let players: Vec<String> = (1..=weights.len()).map(|i| i.to_string()).collect();
             lines.push(analyse("ad hoc", "ad hoc", &players, &game, args)?);
         }
         (None, false) => {
+            if args.quota.is_some() {
+                bail!("--quota goes with --weights; a model's quotas are in its rules");
+            }
             for path in &args.models {
                 let body = Institution::load(path)?;
                 let players: Vec<String> = body.members().iter().map(|m| m.id.clone()).collect();

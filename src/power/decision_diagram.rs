@@ -504,6 +504,15 @@ pub fn minimal_winning_count(game: &Game) -> Option<BigUint> {
     Some(count(min_root, 0, n, &diagram.nodes, &mut memo))
 }
 
+/// Whether `game` is built from conditions the diagram takes (weighted, count and veto
+/// conditions combined by and/or), so that a `None` from [`decision_diagram`] means the
+/// diagram exceeded [`DIAGRAM_MAX_STATES`] states rather than an unsupported rule.
+pub fn diagram_supported(game: &Game) -> bool {
+    let n = game.n();
+    let identity: Vec<usize> = (0..n).collect();
+    flatten(game, &identity, n, &mut Vec::new()).is_some()
+}
+
 /// A smallest winning coalition of `game` (fewest members; among those, the first found in the
 /// diagram's order), by a shortest path to the winning terminal that counts yes votes; `None`
 /// where [`decision_diagram`] would give `None`.

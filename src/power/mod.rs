@@ -49,10 +49,11 @@ mod weightedness;
 pub use bloc_counting::{count_blocs, BLOC_TABLE_MAX_CELLS};
 pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLAYERS};
 pub use decision_diagram::{
-    decision_diagram, minimal_winning_count, smallest_winning_coalition, DIAGRAM_MAX_STATES,
+    decision_diagram, diagram_supported, minimal_winning_count, smallest_winning_coalition,
+    DIAGRAM_MAX_STATES,
 };
 pub use meet_in_the_middle::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
-pub use monte_carlo::{monte_carlo, Interval, MonteCarloIndices, MonteCarloOptions};
+pub use monte_carlo::{monte_carlo, Interval, MonteCarloIndices, MonteCarloOptions, MONTE_CARLO_MAX_SAMPLES};
 pub use shapley_shubik_quadrature::shapley_shubik_quadrature;
 pub use size_weight_counting::count_by_size_and_weight;
 pub use structure::{Structure, DESIRABILITY_MAX_PLAYERS, STRUCTURE_MAX_PLAYERS};
@@ -222,9 +223,13 @@ pub fn power_indices_using(
         Backend::DecisionDiagram => {
             let (tally, nodes) = decision_diagram(game).ok_or_else(|| PowerError::NoExactBackend {
                 n: game.n(),
-                reason: format!(
-                    "the decision diagram takes rules built from weighted, count and veto conditions, within {DIAGRAM_MAX_STATES} states"
-                ),
+                reason: if diagram_supported(game) {
+                    format!(
+                        "the decision diagram exceeded its limit of {DIAGRAM_MAX_STATES} states (--method monte-carlo estimates the indices)"
+                    )
+                } else {
+                    "the decision diagram takes rules built from weighted, count and veto conditions (not blocs or enumerated games)".into()
+                },
             })?;
             (tally, None, diagram_method(nodes))
         }
@@ -277,11 +282,16 @@ fn count(game: &Game, options: &PowerOptions) -> Result<Counted, PowerError> {
     if n <= BRUTE_FORCE_MAX_PLAYERS {
         return Ok((brute_force(game)?, None, format!("brute force over 2^{n} coalitions")));
     }
+    let diagram = if diagram_supported(game) {
+        format!("its decision diagram exceeded its limit of {DIAGRAM_MAX_STATES} states")
+    } else {
+        "the decision diagram does not take it (blocs or an enumerated game)".to_string()
+    };
     Err(PowerError::NoExactBackend {
         n,
         reason: format!(
-            "the rule is neither in size-and-weight form nor a bloc rule of counts, its decision \
-             diagram exceeds {DIAGRAM_MAX_STATES} states, and brute force stops at 25 players"
+            "the rule is neither in size-and-weight form nor a bloc rule of counts, {diagram}, and \
+             brute force stops at {BRUTE_FORCE_MAX_PLAYERS} players"
         ),
     })
 }

@@ -12,7 +12,9 @@
 //! keeps its coverage for members with little power. Asking for a tolerance `E` at confidence
 //! `C` instead sets the number of samples by Hoeffding's inequality,
 //! `N = ceil(ln(2 / (1 - C)) / (2 E^2))`, which guarantees `|estimate - index| <= E` with
-//! probability at least `C` for each member whatever the game (Hoeffding 1963).
+//! probability at least `C` for each member whatever the game (Hoeffding 1963). That count is
+//! computed in floating point and refused above [`MONTE_CARLO_MAX_SAMPLES`] before anything is
+//! drawn (a tolerance of `1e-300` asks for about `1.8e600`); memory does not grow with it.
 //!
 //! Games in size-and-weight form (weights, counts and vetoes over one weight vector, the IMF's
 //! and most real rules) are evaluated incrementally in `O(1)` per step; any other game through
@@ -45,6 +47,10 @@ use rayon::prelude::*;
 use statrs::distribution::{ContinuousCDF, Normal};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// Most samples of each kind (orderings, coalitions) one estimate draws: about a quarter of
+/// an hour for a body of 27 on one core.
+pub const MONTE_CARLO_MAX_SAMPLES: u64 = 10_000_000_000;
+
 /// Samples per block of work (one random stream each).
 const BLOCK: u64 = 1 << 14;
 
@@ -68,8 +74,22 @@ impl MonteCarloOptions {
                 message: format!("tolerance {tolerance}, confidence {confidence}; expected both in (0, 1)"),
             });
         }
-        let samples = ((2.0 / (1.0 - confidence)).ln() / (2.0 * tolerance * tolerance)).ceil() as u64;
-        Ok(MonteCarloOptions { samples, seed, confidence })
+        // Computed in floating point and checked before any conversion: a tiny tolerance
+        // asks for more samples than any integer holds.
+        let needed = ((2.0 / (1.0 - confidence)).ln() / (2.0 * tolerance * tolerance)).ceil();
+        if needed.is_nan() || needed > MONTE_CARLO_MAX_SAMPLES as f64 {
+            // In logarithms, so that a count beyond f64's range is still printed.
+            let log10 = ((2.0 / (1.0 - confidence)).ln() / 2.0).log10() - 2.0 * tolerance.log10();
+            let mantissa = 10f64.powf(log10 - log10.floor());
+            return Err(PowerError::MonteCarlo {
+                message: format!(
+                    "tolerance {tolerance:e} at confidence {confidence} needs about {mantissa:.1}e{} samples (Hoeffding); the limit is {MONTE_CARLO_MAX_SAMPLES} (a tolerance of at least {:.1e})",
+                    log10.floor(),
+                    ((2.0 / (1.0 - confidence)).ln() / (2.0 * MONTE_CARLO_MAX_SAMPLES as f64)).sqrt()
+                ),
+            });
+        }
+        Ok(MonteCarloOptions { samples: needed as u64, seed, confidence })
     }
 }
 
@@ -197,9 +217,9 @@ pub fn monte_carlo(
     progress: Option<&(dyn Fn(u64) + Sync)>,
 ) -> Result<MonteCarloIndices, PowerError> {
     let &MonteCarloOptions { samples, seed, confidence } = options;
-    if samples == 0 || !(confidence > 0.0 && confidence < 1.0) {
+    if samples == 0 || samples > MONTE_CARLO_MAX_SAMPLES || !(confidence > 0.0 && confidence < 1.0) {
         return Err(PowerError::MonteCarlo {
-            message: format!("{samples} samples, confidence {confidence}; expected at least one sample and a confidence in (0, 1)"),
+            message: format!("{samples} samples, confidence {confidence}; expected 1 to {MONTE_CARLO_MAX_SAMPLES} samples and a confidence in (0, 1)"),
         });
     }
     let n = game.n();

@@ -16,6 +16,13 @@
 //!   (exact for this birth-death chain), which is `1/N` under neutral selection (`w = 0`).
 //!   [`moran_simulated`] runs the process itself, for cross-checking.
 //!
+//! Costs and limits: a replicator run takes `O(steps n^2)` time and, through
+//! [`replicator_sampled`], memory only for the samples kept (at most
+//! [`REPLICATOR_MAX_STEPS`] steps); the exact fixation probability takes `O(N)` time and
+//! memory (`N` at most [`MORAN_MAX_POPULATION`]); a simulation keeps one counter whatever the
+//! number of runs (at most [`MORAN_MAX_RUNS`]), a run ending in fixation lasting of the order
+//! of `N^2` steps under weak selection (`N` at most [`MORAN_MAX_SIMULATED_POPULATION`]).
+//!
 //! # References
 //! Taylor & Jonker (1978), Math. Biosci. 40; Hofbauer & Sigmund (1998), *Evolutionary Games
 //! and Population Dynamics*; Moran (1958); Nowak, Sasaki, Taylor & Fudenberg (2004),
@@ -34,6 +41,21 @@ use crate::estimate::Estimate;
 use crate::rng::stream;
 use rand::Rng;
 use rayon::prelude::*;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Most Runge-Kutta steps of one replicator run (about a minute with a few strategies).
+pub const REPLICATOR_MAX_STEPS: usize = 1_000_000_000;
+
+/// Largest Moran population (the exact formula keeps one number per population size).
+pub const MORAN_MAX_POPULATION: usize = 10_000_000;
+
+/// Largest population simulated: a run that ends in fixation lasts of the order of `N^2`
+/// steps under weak selection, so larger populations are left to the exact formula.
+pub const MORAN_MAX_SIMULATED_POPULATION: usize = 100_000;
+
+/// Most simulated Moran runs.
+pub const MORAN_MAX_RUNS: usize = 100_000_000;
 
 fn parameter(what: &'static str, message: String) -> RepeatedError {
     RepeatedError::Parameter { what, message }
@@ -68,12 +90,28 @@ fn replicator_field(a: &[Vec<f64>], x: &[f64]) -> Vec<f64> {
 
 /// The replicator trajectory from shares `initial` (non-negative, summing to 1) over time
 /// `time > 0` in `steps >= 1` Runge-Kutta steps: the shares at every step, `initial` first.
+/// Keeps every step; [`replicator_sampled`] keeps only some.
 pub fn replicator(
     a: &[Vec<f64>],
     initial: &[f64],
     time: f64,
     steps: usize,
 ) -> Result<Vec<Vec<f64>>, RepeatedError> {
+    Ok(replicator_sampled(a, initial, time, steps, 1, None)?.into_iter().map(|(_, x)| x).collect())
+}
+
+/// The replicator trajectory as [`replicator`] integrates it, keeping only the shares at
+/// steps `0, every, 2 every, ...` and the last step, each with its step number, so that memory
+/// grows with the samples kept rather than with `steps` (at most [`REPLICATOR_MAX_STEPS`]).
+/// `progress`, if given, is called with the steps done so far.
+pub fn replicator_sampled(
+    a: &[Vec<f64>],
+    initial: &[f64],
+    time: f64,
+    steps: usize,
+    every: usize,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+) -> Result<Vec<(usize, Vec<f64>)>, RepeatedError> {
     let n = check_square(a)?;
     let sum: f64 = initial.iter().sum();
     if initial.len() != n || initial.iter().any(|&s| s.is_nan() || s < 0.0) || (sum - 1.0).abs() > 1e-9 {
@@ -82,18 +120,24 @@ pub fn replicator(
             format!("{initial:?}; expected {n} non-negative shares summing to 1"),
         ));
     }
-    if !(time > 0.0 && time.is_finite()) || steps == 0 {
+    if !(time > 0.0 && time.is_finite()) || steps == 0 || every == 0 {
         return Err(parameter(
             "time",
-            format!("time {time}, {steps} steps; expected time > 0 and steps >= 1"),
+            format!("time {time}, {steps} steps, a sample every {every}; expected time > 0, steps >= 1 and every >= 1"),
+        ));
+    }
+    if steps > REPLICATOR_MAX_STEPS {
+        return Err(parameter(
+            "steps",
+            format!("{steps}; the limit is {REPLICATOR_MAX_STEPS} (fewer steps over the same time are coarser but still fourth-order accurate)"),
         ));
     }
     let h = time / steps as f64;
-    let mut path = vec![initial.to_vec()];
+    let mut path = vec![(0, initial.to_vec())];
     let mut x = initial.to_vec();
     let shift =
         |x: &[f64], k: &[f64], c: f64| -> Vec<f64> { x.iter().zip(k).map(|(s, d)| s + c * d).collect() };
-    for _ in 0..steps {
+    for step in 1..=steps {
         let k1 = replicator_field(a, &x);
         let k2 = replicator_field(a, &shift(&x, &k1, h / 2.0));
         let k3 = replicator_field(a, &shift(&x, &k2, h / 2.0));
@@ -103,7 +147,12 @@ pub fn replicator(
         }
         let total: f64 = x.iter().sum();
         x.iter_mut().for_each(|s| *s /= total);
-        path.push(x.clone());
+        if step % every == 0 || step == steps {
+            path.push((step, x.clone()));
+        }
+        if let Some(report) = progress.filter(|_| step % 4096 == 0 || step == steps) {
+            report(step);
+        }
     }
     Ok(path)
 }
@@ -118,8 +167,11 @@ fn moran_fitness(a: &[[f64; 2]; 2], population: usize, w: f64, i: usize) -> (f64
 
 fn check_moran(a: &[[f64; 2]; 2], population: usize, w: f64) -> Result<(), RepeatedError> {
     probability("intensity of selection w", w)?;
-    if population < 2 {
-        return Err(parameter("population", format!("{population}; expected at least 2")));
+    if !(2..=MORAN_MAX_POPULATION).contains(&population) {
+        return Err(parameter(
+            "population",
+            format!("{population}; expected at least 2 and at most {MORAN_MAX_POPULATION}"),
+        ));
     }
     for i in 1..population {
         let (fa, fb) = moran_fitness(a, population, w, i);
@@ -160,8 +212,32 @@ pub fn moran_simulated(
     runs: usize,
     seed: u64,
 ) -> Result<Estimate, RepeatedError> {
+    moran_simulated_with_progress(a, population, w, runs, seed, None)
+}
+
+/// [`moran_simulated`], calling `progress` (if given, from any thread) with the runs finished
+/// so far. Memory does not grow with `runs` (at most [`MORAN_MAX_RUNS`]): only the number of
+/// fixations is kept.
+pub fn moran_simulated_with_progress(
+    a: &[[f64; 2]; 2],
+    population: usize,
+    w: f64,
+    runs: usize,
+    seed: u64,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+) -> Result<Estimate, RepeatedError> {
     check_moran(a, population, w)?;
-    let outcomes: Vec<f64> = (0..runs)
+    if !(1..=MORAN_MAX_RUNS).contains(&runs) {
+        return Err(parameter("runs", format!("{runs}; expected at least 1 and at most {MORAN_MAX_RUNS}")));
+    }
+    if population > MORAN_MAX_SIMULATED_POPULATION {
+        return Err(parameter(
+            "population",
+            format!("{population} to simulate; the limit is {MORAN_MAX_SIMULATED_POPULATION} (the exact fixation probability takes up to {MORAN_MAX_POPULATION})"),
+        ));
+    }
+    let done = AtomicUsize::new(0);
+    let fixed: usize = (0..runs)
         .into_par_iter()
         .map(|run| {
             let mut rng = stream(seed, run as u64);
@@ -177,13 +253,29 @@ pub fn moran_simulated(
                     _ => {}
                 }
             }
-            if mutants == population {
-                1.0
-            } else {
-                0.0
+            if let Some(report) = progress {
+                report(done.fetch_add(1, Ordering::Relaxed) + 1);
             }
+            usize::from(mutants == population)
         })
-        .collect();
-    Estimate::from_samples(&outcomes, 0.95)
-        .ok_or_else(|| parameter("runs", "expected at least one run".into()))
+        .sum();
+    Ok(proportion(fixed, runs, 0.95))
+}
+
+/// The Student-t estimate of a proportion from its count, equal to
+/// [`Estimate::from_samples`] over `runs` zeros and ones without storing them.
+fn proportion(successes: usize, runs: usize, confidence: f64) -> Estimate {
+    let (k, n) = (successes as f64, runs as f64);
+    let mean = k / n;
+    let half_width = if runs == 1 {
+        f64::NAN
+    } else {
+        // Sum of squared deviations of k ones and n - k zeros: k (1 - mean)^2 + (n - k) mean^2.
+        let var = (k * (1.0 - mean).powi(2) + (n - k) * mean * mean) / (n - 1.0);
+        let t = StudentsT::new(0.0, 1.0, n - 1.0)
+            .expect("at least one degree of freedom")
+            .inverse_cdf((1.0 + confidence) / 2.0);
+        t * (var / n).sqrt()
+    };
+    Estimate { mean, half_width, confidence, replications: runs }
 }

@@ -19,8 +19,14 @@ mod tournament;
 pub use conditions::{
     feasible_and_rational, grim_trigger, public_goods_critical_delta, FolkCheck, GrimTrigger,
 };
-pub use evolution::{moran_fixation, moran_simulated, payoff_matrix, replicator};
+pub use evolution::{
+    moran_fixation, moran_simulated, moran_simulated_with_progress, payoff_matrix, replicator,
+    replicator_sampled, MORAN_MAX_POPULATION, MORAN_MAX_RUNS, REPLICATOR_MAX_STEPS,
+};
 pub(crate) use memory_one::probability;
 pub use memory_one::{discounted_payoffs, long_run_payoffs, MemoryOne, RepeatedError, StagePayoffs};
 pub use play::play_match;
-pub use tournament::{tournament, Tournament, TournamentOptions};
+pub use tournament::{
+    tournament, tournament_with_progress, Tournament, TournamentOptions, TOURNAMENT_MAX_KEPT,
+    TOURNAMENT_MAX_ROUNDS,
+};

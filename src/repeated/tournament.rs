@@ -8,6 +8,9 @@
 //! by mean score. Match `k` (pairs in row-major order, `i <= j`) in repetition `r` draws from
 //! stream `k * repetitions + r` of the seed, so the result does not depend on threads.
 //!
+//! Cost: `n (n + 1) / 2 x repetitions x rounds` rounds in all, refused above
+//! [`TOURNAMENT_MAX_ROUNDS`] before any is played; memory `O(repetitions n + n^2)`.
+//!
 //! # References
 //! Axelrod (1980), "Effective choice in the prisoner's dilemma", JCR 24(1); Axelrod (1984),
 //! *The Evolution of Cooperation*; Knight et al. (2016), "An open framework for the
@@ -29,6 +32,7 @@ use super::{play_match, probability, MemoryOne, RepeatedError, StagePayoffs};
 use crate::estimate::Estimate;
 use crate::rng::stream;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How a tournament is played.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,11 +59,34 @@ pub struct Tournament {
     pub ranking: Vec<usize>,
 }
 
+/// Most rounds a tournament may play in all (`pairs x repetitions x rounds`), about a
+/// quarter of an hour on one core.
+pub const TOURNAMENT_MAX_ROUNDS: u128 = 10_000_000_000;
+
+/// Most numbers kept: the scores behind the intervals and the payoff matrix
+/// (`repetitions x strategies + strategies^2`, 8 bytes each).
+pub const TOURNAMENT_MAX_KEPT: u128 = 10_000_000;
+
+/// Payoff-matrix cells held at once while repetitions are played in parallel.
+const CHUNK_CELLS: usize = 1 << 20;
+
 /// Plays the round robin among `strategies` (at least one).
 pub fn tournament(
     strategies: &[MemoryOne],
     pd: &StagePayoffs,
     options: &TournamentOptions,
+) -> Result<Tournament, RepeatedError> {
+    tournament_with_progress(strategies, pd, options, None)
+}
+
+/// [`tournament`], calling `progress` (if given, from any thread) with the repetitions
+/// finished so far. Refuses, before playing, more than [`TOURNAMENT_MAX_ROUNDS`] rounds in all
+/// or more than [`TOURNAMENT_MAX_KEPT`] scores to keep; memory is `O(repetitions n + n^2)`.
+pub fn tournament_with_progress(
+    strategies: &[MemoryOne],
+    pd: &StagePayoffs,
+    options: &TournamentOptions,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Result<Tournament, RepeatedError> {
     let &TournamentOptions { rounds, repetitions, noise, seed } = options;
     probability("noise", noise)?;
@@ -73,39 +100,70 @@ pub fn tournament(
         });
     }
     let n = strategies.len();
+    let pair_count = n as u128 * (n as u128 + 1) / 2;
+    let total = pair_count * repetitions as u128 * rounds as u128;
+    if total > TOURNAMENT_MAX_ROUNDS {
+        return Err(RepeatedError::Parameter {
+            what: "tournament",
+            message: format!(
+                "{pair_count} matches x {repetitions} repetitions x {rounds} rounds = {total} rounds; the limit is {TOURNAMENT_MAX_ROUNDS} (fewer rounds or repetitions; exact long-run payoffs need none: `reciprocity match`)"
+            ),
+        });
+    }
+    let kept = repetitions as u128 * n as u128 + n as u128 * n as u128;
+    if kept > TOURNAMENT_MAX_KEPT {
+        return Err(RepeatedError::Parameter {
+            what: "tournament",
+            message: format!(
+                "{repetitions} repetitions x {n} strategies + {n}^2 payoffs = {kept} numbers to keep; the limit is {TOURNAMENT_MAX_KEPT} (fewer repetitions or strategies)"
+            ),
+        });
+    }
     let pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| (i..n).map(move |j| (i, j))).collect();
-    let results: Vec<(f64, f64)> = (0..pairs.len() * repetitions)
-        .into_par_iter()
-        .map(|unit| {
-            let (i, j) = pairs[unit / repetitions];
-            let mut rng = stream(seed, unit as u64);
-            play_match(&strategies[i], &strategies[j], pd, noise, rounds, &mut rng)
-        })
-        .collect();
-    // per_repetition[r][i][j]: payoff of i against j in repetition r.
-    let mut per_repetition = vec![vec![vec![0.0; n]; n]; repetitions];
-    for (unit, &(x, y)) in results.iter().enumerate() {
-        let ((i, j), r) = (pairs[unit / repetitions], unit % repetitions);
-        if i == j {
-            // Both sides are the same strategy: its payoff in self-play is the mean of the two.
-            per_repetition[r][i][i] = (x + y) / 2.0;
-        } else {
-            per_repetition[r][i][j] = x;
-            per_repetition[r][j][i] = y;
+    let done = AtomicUsize::new(0);
+    // One repetition at a time per thread: its matches, each from its own stream, give the
+    // repetition's scores and its payoff matrix, summed over repetitions as they finish.
+    let per_repetition = |r: usize| -> (Vec<f64>, Vec<Vec<f64>>) {
+        let mut m = vec![vec![0.0; n]; n];
+        for (k, &(i, j)) in pairs.iter().enumerate() {
+            let unit = k as u64 * repetitions as u64 + r as u64;
+            let mut rng = stream(seed, unit);
+            let (x, y) = play_match(&strategies[i], &strategies[j], pd, noise, rounds, &mut rng);
+            if i == j {
+                // Both sides are the same strategy: its payoff in self-play is the mean of the two.
+                m[i][i] = (x + y) / 2.0;
+            } else {
+                m[i][j] = x;
+                m[j][i] = y;
+            }
+        }
+        if let Some(report) = progress {
+            report(done.fetch_add(1, Ordering::Relaxed) + 1);
+        }
+        (m.iter().map(|row| row.iter().sum::<f64>() / n as f64).collect(), m)
+    };
+    // Repetitions in chunks of a fixed size, each chunk in parallel and summed in order, so
+    // that the sums (and so the result) do not depend on the threads, and only one chunk of
+    // payoff matrices is held at a time.
+    let chunk = (CHUNK_CELLS / (n * n)).clamp(1, repetitions);
+    let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(repetitions); n];
+    let mut sums = vec![vec![0.0; n]; n];
+    for start in (0..repetitions).step_by(chunk) {
+        let played: Vec<(Vec<f64>, Vec<Vec<f64>>)> =
+            (start..(start + chunk).min(repetitions)).into_par_iter().map(per_repetition).collect();
+        for (scores, m) in played {
+            for i in 0..n {
+                samples[i].push(scores[i]);
+                for j in 0..n {
+                    sums[i][j] += m[i][j];
+                }
+            }
         }
     }
-    let scores: Vec<Estimate> = (0..n)
-        .map(|i| {
-            let samples: Vec<f64> =
-                per_repetition.iter().map(|m| m[i].iter().sum::<f64>() / n as f64).collect();
-            Estimate::from_samples(&samples, 0.95).expect("at least one repetition")
-        })
-        .collect();
-    let payoffs: Vec<Vec<f64>> = (0..n)
-        .map(|i| {
-            (0..n).map(|j| per_repetition.iter().map(|m| m[i][j]).sum::<f64>() / repetitions as f64).collect()
-        })
-        .collect();
+    let scores: Vec<Estimate> =
+        samples.iter().map(|s| Estimate::from_samples(s, 0.95).expect("at least one repetition")).collect();
+    let payoffs: Vec<Vec<f64>> =
+        sums.iter().map(|row| row.iter().map(|x| x / repetitions as f64).collect()).collect();
     let mut ranking: Vec<usize> = (0..n).collect();
     ranking.sort_by(|&a, &b| scores[b].mean.total_cmp(&scores[a].mean).then(a.cmp(&b)));
     Ok(Tournament { scores, payoffs, ranking })

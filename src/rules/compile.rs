@@ -52,6 +52,22 @@ pub struct RuleError {
     pub kind: RuleErrorKind,
 }
 
+/// The largest weight an attribute may give: 2^53, the largest whole number below which every
+/// whole number is an `f64`.
+pub const MAX_EXACT_WEIGHT: u64 = 1 << 53;
+
+/// The message for a weight that cannot be used: one above [`MAX_EXACT_WEIGHT`] is named as
+/// such (it is a whole number, and calling it anything else misled).
+fn bad_weight(member: &str, attribute: &str, value: f64) -> String {
+    if value.fract() == 0.0 && value > MAX_EXACT_WEIGHT as f64 {
+        format!(
+            "member \"{member}\" has {attribute} = {value:e}, above the largest weight {MAX_EXACT_WEIGHT} (2^53, the largest whole number a number in the file holds exactly); express {attribute} in a larger unit (e.g. thousands)"
+        )
+    } else {
+        format!("member \"{member}\" has {attribute} = {value}; expected a whole number >= 0 to use it as a weight")
+    }
+}
+
 /// What is wrong with a rule.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -84,10 +100,8 @@ pub enum RuleErrorKind {
         /// The attribute.
         attribute: String,
     },
-    /// A weight that is negative or not a whole number.
-    #[error(
-        "member \"{member}\" has {attribute} = {value}; expected a whole number >= 0 to use it as a weight"
-    )]
+    /// A weight that is negative, not a whole number, or above [`MAX_EXACT_WEIGHT`].
+    #[error("{}", bad_weight(member, attribute, *value))]
     BadWeight {
         /// The member id.
         member: String,
@@ -296,7 +310,17 @@ impl Compiler<'_> {
                         attribute: attribute.into(),
                     })
                 })?;
-                if value < 0.0 || value.fract() != 0.0 || value > 9.0e15 {
+                // NaN and infinities have no whole part and fail here too.
+                if value.is_nan() || value < 0.0 || value.fract() != 0.0 {
+                    return Err(err(RuleErrorKind::BadWeight {
+                        member: member.id.clone(),
+                        attribute: attribute.into(),
+                        value,
+                    }));
+                }
+                // Attributes are read as f64, which holds every whole number only up to 2^53:
+                // above it the weight may not be the number written.
+                if value > MAX_EXACT_WEIGHT as f64 {
                     return Err(err(RuleErrorKind::BadWeight {
                         member: member.id.clone(),
                         attribute: attribute.into(),

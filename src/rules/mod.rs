@@ -31,7 +31,7 @@
 mod compile;
 mod share;
 
-pub use compile::{compile, CompiledQuota, CompiledRule, RuleError, RuleErrorKind};
+pub use compile::{compile, CompiledQuota, CompiledRule, RuleError, RuleErrorKind, MAX_EXACT_WEIGHT};
 pub use share::Share;
 
 use serde::{Deserialize, Serialize};

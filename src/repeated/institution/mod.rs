@@ -46,7 +46,13 @@ mod simulation;
 
 pub use exact::{exact_institution, ExactInstitution};
 pub use file::InstitutionSpec;
-pub use simulation::{simulate_institution, InstitutionOutcome, SimulationOptions, TypeOutcome};
+pub use simulation::{
+    simulate_institution, InstitutionOutcome, SimulationOptions, TypeOutcome, INSTITUTION_MAX_LINKS,
+    INSTITUTION_MAX_ROUNDS, INSTITUTION_MAX_SEEDS, INSTITUTION_MAX_WORK,
+};
+
+/// Most members of an institution (the exact solution takes `O(n^2)` steps).
+pub const INSTITUTION_MAX_MEMBERS: usize = 100_000;
 
 use super::{probability, RepeatedError};
 
@@ -225,9 +231,13 @@ impl RepeatedInstitution {
         if types.len() != counts.len() {
             return Err(parameter("counts", format!("{} counts for {} types", counts.len(), types.len())));
         }
-        let n: usize = counts.iter().sum();
-        if n < 2 {
-            return Err(parameter("members", format!("{n}; expected at least 2")));
+        // Saturating, so that absurd counts are refused below rather than overflowing.
+        let n = counts.iter().fold(0usize, |a, &c| a.saturating_add(c));
+        if !(2..=INSTITUTION_MAX_MEMBERS).contains(&n) {
+            return Err(parameter(
+                "members",
+                format!("{n}; expected at least 2 and at most {INSTITUTION_MAX_MEMBERS}"),
+            ));
         }
         for t in &types {
             t.validate()?;
@@ -310,6 +320,10 @@ pub fn apportion(shares: &[f64], n: usize) -> Result<Vec<usize>, RepeatedError> 
     let sum: f64 = shares.iter().sum();
     if shares.is_empty() || shares.iter().any(|s| s.is_nan() || *s < 0.0) || (sum - 1.0).abs() > 1e-9 {
         return Err(parameter("share", format!("{shares:?}; expected non-negative shares summing to 1")));
+    }
+    // Checked here too, before the counts are summed: rounding could carry them past usize.
+    if n > INSTITUTION_MAX_MEMBERS {
+        return Err(parameter("members", format!("{n}; expected at most {INSTITUTION_MAX_MEMBERS}")));
     }
     let quotas: Vec<f64> = shares.iter().map(|s| s * n as f64).collect();
     let mut counts: Vec<usize> = quotas.iter().map(|q| q.floor() as usize).collect();

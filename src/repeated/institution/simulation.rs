@@ -12,6 +12,18 @@ use rand::Rng;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Most rounds per replication (each keeps a running sum per round: 8 bytes a round).
+pub const INSTITUTION_MAX_ROUNDS: usize = 10_000_000;
+
+/// Most replications (each keeps its results per type until all are summarised).
+pub const INSTITUTION_MAX_SEEDS: usize = 1_000_000;
+
+/// Most partner links (`members x partners`) of the network.
+pub const INSTITUTION_MAX_LINKS: u128 = 100_000_000;
+
+/// Most member-partner steps in all (`seeds x rounds x links`), about a quarter of an hour.
+pub const INSTITUTION_MAX_WORK: u128 = 100_000_000_000;
+
 /// How many rounds and replications to simulate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SimulationOptions {
@@ -75,7 +87,28 @@ pub fn simulate_institution(
             ),
         });
     }
-    let network = Network::new(institution.members(), institution.partners);
+    let n = institution.members();
+    let links = n as u128 * institution.partners.min(n - 1) as u128;
+    let work = seeds as u128 * rounds as u128 * links;
+    let limit = |message: String| Err(RepeatedError::Parameter { what: "simulation", message });
+    if rounds > INSTITUTION_MAX_ROUNDS {
+        return limit(format!("{rounds} rounds; the limit is {INSTITUTION_MAX_ROUNDS}"));
+    }
+    if seeds > INSTITUTION_MAX_SEEDS {
+        return limit(format!("{seeds} seeds; the limit is {INSTITUTION_MAX_SEEDS}"));
+    }
+    if links > INSTITUTION_MAX_LINKS {
+        return limit(format!(
+            "{n} members with {} partners each = {links} links; the limit is {INSTITUTION_MAX_LINKS} (fewer partners)",
+            institution.partners.min(n - 1)
+        ));
+    }
+    if work > INSTITUTION_MAX_WORK {
+        return limit(format!(
+            "{seeds} seeds x {rounds} rounds x {links} links = {work} steps; the limit is {INSTITUTION_MAX_WORK} (fewer rounds or seeds, or --exact where it applies)"
+        ));
+    }
+    let network = Network::new(n, institution.partners);
     let done = AtomicUsize::new(0);
     let runs: Vec<Run> = (0..seeds)
         .into_par_iter()
