@@ -208,7 +208,9 @@ fn check(case: &Case) -> Option<String> {
     // phrase that starts with `!` must not appear.
     let has_all = |text: &str| {
         // An option may be named with or without its dashes ("--delta" or "delta: 1.5").
-        let squeeze = |s: &str| s.to_lowercase().split_whitespace().collect::<String>().trim_start_matches("--").to_string();
+        let squeeze = |s: &str| {
+            s.to_lowercase().split_whitespace().collect::<String>().trim_start_matches("--").to_string()
+        };
         let text = squeeze(text);
         case.expected
             .iter()
@@ -277,36 +279,128 @@ fn every_hostile_case_is_refused_bounded_or_answered_correctly() {
     let mut failures = failures.into_inner().unwrap();
     failures.sort();
     let report: Vec<String> = failures.into_iter().map(|(_, f)| f).collect();
-    assert!(report.is_empty(), "{} of {} hostile cases failed:\n{}", report.len(), cases.len(), report.join("\n"));
+    assert!(
+        report.is_empty(),
+        "{} of {} hostile cases failed:\n{}",
+        report.len(),
+        cases.len(),
+        report.join("\n")
+    );
 }
 
 /// Subcommands a random command line starts with, so that most lines get past the argument
 /// parser into the validation of values and files.
 const COMMANDS: &[&str] = &[
-    "power", "power $FILE", "structure", "structure $FILE", "tu $FILE", "nash $FILE",
-    "reciprocity match tft alld", "reciprocity threshold", "reciprocity moran tft alld",
-    "reciprocity replicator --strategies tft,alld", "reciprocity tournament --strategies tft,alld",
-    "reciprocity institution $FILE", "bargain nash", "bargain club $FILE", "bargain coalition",
-    "bargain rubinstein", "bargain spatial $FILE --rule substantive --status-quo 0",
-    "bargain baron-ferejohn $FILE --rule substantive", "study $FILE", "batch $FILE", "batch merge $FILE",
+    "power",
+    "power $FILE",
+    "structure",
+    "structure $FILE",
+    "tu $FILE",
+    "nash $FILE",
+    "reciprocity match tft alld",
+    "reciprocity threshold",
+    "reciprocity moran tft alld",
+    "reciprocity replicator --strategies tft,alld",
+    "reciprocity tournament --strategies tft,alld",
+    "reciprocity institution $FILE",
+    "bargain nash",
+    "bargain club $FILE",
+    "bargain coalition",
+    "bargain rubinstein",
+    "bargain spatial $FILE --rule substantive --status-quo 0",
+    "bargain baron-ferejohn $FILE --rule substantive",
+    "study $FILE",
+    "batch $FILE",
+    "batch merge $FILE",
 ];
 
 /// Options, and values that have broken parsers before (huge, negative, not a number, empty,
 /// overflowing, lists of the wrong length).
 const OPTIONS: &[&str] = &[
-    "--weights", "--quota", "--rule", "--index", "--format", "--method", "--samples",
-    "--tolerance", "--confidence", "--seed", "--list", "--unions", "--label", "--delta",
-    "--payoffs", "--noise", "--population", "--intensity", "--simulate", "--initial", "--time",
-    "--steps", "--rounds", "--repetitions", "--surplus", "--vertices", "--disagreement",
-    "--target", "--ideals", "--status-quo-y", "--ideals-y", "--directions", "--club-share",
-    "--chair", "--chair-probability", "--countries", "--benefits", "--costs", "--members",
-    "--seeds", "--public-goods", "--multiplier", "--shard", "--out", "-o", "--game",
+    "--weights",
+    "--quota",
+    "--rule",
+    "--index",
+    "--format",
+    "--method",
+    "--samples",
+    "--tolerance",
+    "--confidence",
+    "--seed",
+    "--list",
+    "--unions",
+    "--label",
+    "--delta",
+    "--payoffs",
+    "--noise",
+    "--population",
+    "--intensity",
+    "--simulate",
+    "--initial",
+    "--time",
+    "--steps",
+    "--rounds",
+    "--repetitions",
+    "--surplus",
+    "--vertices",
+    "--disagreement",
+    "--target",
+    "--ideals",
+    "--status-quo-y",
+    "--ideals-y",
+    "--directions",
+    "--club-share",
+    "--chair",
+    "--chair-probability",
+    "--countries",
+    "--benefits",
+    "--costs",
+    "--members",
+    "--seeds",
+    "--public-goods",
+    "--multiplier",
+    "--shard",
+    "--out",
+    "-o",
+    "--game",
 ];
 const VALUES: &[&str] = &[
-    "0", "1", "-1", "2", "0.5", "1e308", "-1e308", "nan", "inf", "-inf", "1e-300", "4e-324",
-    "18446744073709551615", "18446744073709551616", "9223372036854775808", "4294967296",
-    "1,2,3", "3,0,5,1", "1,,2", "", ",", ";", "a,b;c", "0,0;1,0;0,1", "1e308,1e308", "tft",
-    "random:2", "0/0", "1/0", "3/2", "json", "csv", "all", "monte-carlo", "$FILE", "population:2",
+    "0",
+    "1",
+    "-1",
+    "2",
+    "0.5",
+    "1e308",
+    "-1e308",
+    "nan",
+    "inf",
+    "-inf",
+    "1e-300",
+    "4e-324",
+    "18446744073709551615",
+    "18446744073709551616",
+    "9223372036854775808",
+    "4294967296",
+    "1,2,3",
+    "3,0,5,1",
+    "1,,2",
+    "",
+    ",",
+    ";",
+    "a,b;c",
+    "0,0;1,0;0,1",
+    "1e308,1e308",
+    "tft",
+    "random:2",
+    "0/0",
+    "1/0",
+    "3/2",
+    "json",
+    "csv",
+    "all",
+    "monte-carlo",
+    "$FILE",
+    "population:2",
 ];
 
 /// Random file contents: JSON and TOML fragments near the shapes comity reads.
@@ -322,8 +416,11 @@ fn file_contents() -> impl Strategy<Value = String> {
         Just("[institution]\nid = \"x\"\n[[members]]\nid = \"A\"\n".to_string()),
         Just("[study]\nid = \"s\"\n".to_string()),
         "[ -~]{0,60}",
-        prop::collection::vec(prop_oneof![Just("{"), Just("}"), Just("["), Just("]"), Just(","), Just("1"), Just("\"a\":")], 0..40)
-            .prop_map(|parts| parts.concat()),
+        prop::collection::vec(
+            prop_oneof![Just("{"), Just("}"), Just("["), Just("]"), Just(","), Just("1"), Just("\"a\":")],
+            0..40
+        )
+        .prop_map(|parts| parts.concat()),
     ]
 }
 

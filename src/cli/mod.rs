@@ -102,7 +102,13 @@ pub fn main() -> i32 {
 /// refused by the option's own check, which names it.
 fn command_with_hyphen_values(command: clap::Command) -> clap::Command {
     command
-        .mut_args(|arg| if arg.get_long().is_some() && arg.get_action().takes_values() { arg.allow_hyphen_values(true) } else { arg })
+        .mut_args(|arg| {
+            if arg.get_long().is_some() && arg.get_action().takes_values() {
+                arg.allow_hyphen_values(true)
+            } else {
+                arg
+            }
+        })
         .mut_subcommands(command_with_hyphen_values)
 }
 

@@ -192,7 +192,20 @@ fn stage_payoffs(text: &str) -> anyhow::Result<StagePayoffs> {
 }
 
 fn strategies(text: &str, pd: &StagePayoffs) -> anyhow::Result<Vec<MemoryOne>> {
-    text.split(',').map(|s| MemoryOne::parse(s, pd).map_err(anyhow::Error::from)).collect()
+    text.split(',').map(|s| strategy(s, pd)).collect()
+}
+
+/// Parses one strategy, naming it in the error: "q = 2" alone does not say that `random:2`
+/// was at fault when two strategies were given.
+fn strategy(spec: &str, pd: &StagePayoffs) -> anyhow::Result<MemoryOne> {
+    MemoryOne::parse(spec, pd).map_err(|e| {
+        let message = e.to_string();
+        if message.starts_with("strategy") {
+            anyhow::anyhow!(message)
+        } else {
+            anyhow::anyhow!("strategy '{spec}': {message}")
+        }
+    })
 }
 
 fn names(text: &str) -> Vec<String> {
@@ -214,7 +227,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
     match &args.command {
         ReciprocityCommand::Match { x, y, delta, common } => {
             let pd = stage_payoffs(&common.payoffs)?;
-            let (sx, sy) = (MemoryOne::parse(x, &pd)?, MemoryOne::parse(y, &pd)?);
+            let (sx, sy) = (strategy(x, &pd)?, strategy(y, &pd)?);
             let (px, py) = long_run_payoffs(&sx, &sy, &pd, common.noise)?;
             let zd = |s: &MemoryOne| match s.zero_determinant(&pd) {
                 Some((alpha, beta, gamma)) => json!({"alpha": alpha, "beta": beta, "gamma": gamma}),
@@ -278,7 +291,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
         ReciprocityCommand::Institution(args) => institution(args),
         ReciprocityCommand::Moran { mutant, resident, population, intensity, simulate, seed, common } => {
             let pd = stage_payoffs(&common.payoffs)?;
-            let pair = [MemoryOne::parse(mutant, &pd)?, MemoryOne::parse(resident, &pd)?];
+            let pair = [strategy(mutant, &pd)?, strategy(resident, &pd)?];
             let m = payoff_matrix(&pair, &pd, common.noise)?;
             let a = [[m[0][0], m[0][1]], [m[1][0], m[1][1]]];
             let mut out = json!({

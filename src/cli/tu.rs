@@ -59,6 +59,12 @@ fn read_game(path: &PathBuf) -> anyhow::Result<(Vec<String>, TuGame)> {
             .collect::<anyhow::Result<_>>()?,
         _ => bail!("{label}: players: expected a list of names, e.g. [\"A\", \"B\"]"),
     };
+    // Unions and output rows name players, so two players of one name are two of nobody.
+    for (i, p) in players.iter().enumerate() {
+        if let Some(first) = players[..i].iter().position(|q| q == p) {
+            bail!("{label}: players[{i}]: \"{p}\" is also players[{first}]; expected distinct names");
+        }
+    }
     let n = players.len();
     if n == 0 || n > TuGame::MAX_PLAYERS {
         bail!("{label}: players: expected 1 to {} players, found {n}", TuGame::MAX_PLAYERS);
