@@ -366,6 +366,9 @@ fn ad_hoc(weights: &[String], quota: Option<&str>, plan: &Plan) -> anyhow::Resul
             at_least: quota,
             total,
             share: None,
+            more_than: false,
+            of: None,
+            default_rule: None,
         }],
         power,
     })
@@ -407,21 +410,7 @@ fn quota_json(quotas: &[CompiledQuota]) -> Value {
 }
 
 fn quota_text(quotas: &[CompiledQuota]) -> String {
-    quotas
-        .iter()
-        .map(|q| {
-            let what = match (q.primitive, q.attribute.as_deref()) {
-                ("veto", _) => "veto members",
-                ("unanimity", _) => "all members",
-                (_, Some(attribute)) => attribute,
-                (_, None) => "members",
-            };
-            let share = q.share.as_ref().map(|s| format!(" (share {s})")).unwrap_or_default();
-            let at = if q.path.is_empty() { String::new() } else { format!("{}: ", q.path) };
-            format!("{at}{what} >= {} of {}{share}", q.at_least, q.total)
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    quotas.iter().map(|q| q.to_string()).collect::<Vec<_>>().join("; ")
 }
 
 fn json_line(e: &Evaluation, indices: &[Index], exact: bool) -> String {

@@ -2,11 +2,14 @@
 //!
 //! Leaves become weighted games over the members in scope: `unanimity` and `count` give every
 //! member weight 1, `weighted` uses the attribute's values, `veto` gives weight 1 to the veto
-//! group and sets the quota to its size. `all` of weighted leaves becomes a
+//! group and sets the quota to its size. A `count` or `weighted` threshold `of` a group keeps
+//! the weights of the group's members and gives every other member weight 0, so "4 of the 5
+//! permanent members" stays a weighted game that the exact counting backends solve, rather
+//! than a composite of a club and a count. `all` of weighted leaves becomes a
 //! [`VectorWeightedGame`]; other `all` / `any` trees become a [`Composite`]; `club` compiles its
 //! rule over the club's members (shares are of the club's total) and embeds it as a [`Club`].
 
-use super::{MemberSet, Rule, Share, Threshold};
+use super::{MemberSet, Rule, Threshold};
 use crate::game::{
     Bloc, BlocGame, Club, Composite, Connective, Game, GameError, VectorWeightedGame, WeightedGame,
 };
@@ -40,6 +43,72 @@ pub struct CompiledQuota {
     pub total: u64,
     /// The share as written, if the leaf was given as a share.
     pub share: Option<String>,
+    /// Whether the share must be exceeded (`more_than_share`) rather than met.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub more_than: bool,
+    /// The members the leaf counts, if written with `of`: a group's name (`permanent`),
+    /// `tag P5` or `ids [A, B]`. `None`: every member in scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<String>,
+    /// The rule in words when the file wrote none and a default applied (`more than half`
+    /// for a bloc without a rule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_rule: Option<&'static str>,
+}
+
+/// The quota as a user reads it: where the leaf sits, what it counts, the least total that
+/// meets it and the total, and the threshold as written.
+///
+/// ```
+/// use comity::rules::CompiledQuota;
+/// let q = CompiledQuota {
+///     path: "all[0].count".into(),
+///     primitive: "count",
+///     attribute: None,
+///     at_least: 4,
+///     total: 5,
+///     share: None,
+///     more_than: false,
+///     of: Some("permanent".into()),
+///     default_rule: None,
+/// };
+/// assert_eq!(q.to_string(), "all[0].count: members of permanent >= 4 of 5");
+/// let bloc = CompiledQuota {
+///     path: "blocs.blocs[0].rule".into(),
+///     primitive: "count",
+///     attribute: None,
+///     at_least: 2,
+///     total: 3,
+///     share: Some("1/2".into()),
+///     more_than: true,
+///     of: None,
+///     default_rule: Some("more than half"),
+/// };
+/// assert_eq!(bloc.to_string(), "blocs.blocs[0].rule: members >= 2 of 3 (more than half of 3)");
+/// ```
+impl std::fmt::Display for CompiledQuota {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        let what = match (self.primitive, self.attribute.as_deref()) {
+            ("veto", _) => "veto members",
+            ("unanimity", _) => "all members",
+            (_, Some(attribute)) => attribute,
+            (_, None) => "members",
+        };
+        write!(f, "{what}")?;
+        if let Some(of) = &self.of {
+            write!(f, " of {of}")?;
+        }
+        write!(f, " >= {} of {}", self.at_least, self.total)?;
+        match (self.default_rule, &self.share) {
+            (Some(words), _) => write!(f, " ({words} of {})", self.total),
+            (None, Some(share)) if self.more_than => write!(f, " (more than share {share})"),
+            (None, Some(share)) => write!(f, " (share {share})"),
+            (None, None) => Ok(()),
+        }
+    }
 }
 
 /// Why a rule does not compile: where in the rule, and what is wrong.
@@ -136,6 +205,16 @@ pub enum RuleErrorKind {
         /// The total.
         total: u64,
     },
+    /// A quota no coalition can meet, of a threshold counted over a group (`of`).
+    #[error("quota {quota} is above the total {total} of {of}; expected at most {total}")]
+    QuotaAboveGroup {
+        /// The quota.
+        quota: u64,
+        /// The group's total (its number of members, or the sum of the attribute over them).
+        total: u64,
+        /// The group, as in [`CompiledQuota::of`].
+        of: String,
+    },
     /// A quota of zero.
     #[error("quota 0 lets the empty coalition win; expected at least 1")]
     ZeroQuota,
@@ -169,17 +248,25 @@ impl Compiler<'_> {
         let k = scope.len();
         match rule {
             Rule::Unanimity => {
-                self.record(path, "unanimity", None, k as u64, k as u64, None);
+                self.record(path, "unanimity", None, k as u64, k as u64);
                 Ok(weighted(vec![1; k], k as u64).map_err(|e| err(e.into()))?.into())
             }
             Rule::Count(t) => {
                 let path = format!("{path}.count");
-                let q = self.quota(t, k as u64, None, &path, "count")?;
-                Ok(weighted(vec![1; k], q).map_err(|e| RuleError { path, kind: e.into() })?.into())
+                let counted = self.counted(t.of.as_ref(), scope, &path)?;
+                let mut w = vec![0; k];
+                counted.iter().for_each(|&p| w[p] = 1);
+                let q = self.quota(t, counted.len() as u64, None, &path, "count")?;
+                Ok(weighted(w, q).map_err(|e| RuleError { path, kind: e.into() })?.into())
             }
             Rule::Weighted(t) => {
                 let path = format!("{path}.weighted");
-                let weights = self.weights(&t.attribute, scope, &path)?;
+                let counted = self.counted(t.of.as_ref(), scope, &path)?;
+                let members: Vec<usize> = counted.iter().map(|&p| scope[p]).collect();
+                let mut weights = vec![0; k];
+                for (&p, w) in counted.iter().zip(self.weights(&t.attribute, &members, &path)?) {
+                    weights[p] = w;
+                }
                 let total = weights.iter().try_fold(0u64, |a, &w| a.checked_add(w));
                 let total = total.ok_or_else(|| RuleError {
                     path: path.clone(),
@@ -194,7 +281,7 @@ impl Compiler<'_> {
                 let mut w = vec![0; k];
                 vetoers.iter().for_each(|&p| w[p] = 1);
                 let size = vetoers.len() as u64;
-                self.record(&path, "veto", None, size, size, None);
+                self.record(&path, "veto", None, size, size);
                 Ok(weighted(w, vetoers.len() as u64).map_err(|e| RuleError { path, kind: e.into() })?.into())
             }
             Rule::All(parts) | Rule::Any(parts) => {
@@ -219,17 +306,29 @@ impl Compiler<'_> {
             Rule::Blocs(spec) => {
                 let path = format!("{path}.blocs");
                 let top = self.compile(&spec.rule, scope, &format!("{path}.rule"))?;
-                let majority = Rule::Count(Threshold {
-                    more_than_share: Some(Share::Text("1/2".into())),
-                    ..Threshold::default()
-                });
                 let mut blocs = Vec::with_capacity(spec.blocs.len());
                 for (i, bloc) in spec.blocs.iter().enumerate() {
                     let bloc_path = format!("{path}.blocs[{i}]");
                     let members = self.positions(&bloc.members, scope, &format!("{bloc_path}.members"))?;
                     let bloc_scope: Vec<usize> = members.iter().map(|&p| scope[p]).collect();
-                    let rule = bloc.rule.as_deref().unwrap_or(&majority);
-                    let inner = self.compile(rule, &bloc_scope, &format!("{bloc_path}.rule"))?;
+                    let rule_path = format!("{bloc_path}.rule");
+                    let inner = match bloc.rule.as_deref() {
+                        Some(rule) => self.compile(rule, &bloc_scope, &rule_path)?,
+                        // The default is recorded as such, so it prints as "more than half of
+                        // 3" rather than as a share the file never wrote.
+                        None => {
+                            let size = bloc_scope.len() as u64;
+                            let q = size / 2 + 1;
+                            self.record(&rule_path, "count", None, q, size);
+                            let quota = self.quotas.last_mut().expect("just recorded");
+                            quota.share = Some("1/2".into());
+                            quota.more_than = true;
+                            quota.default_rule = Some("more than half");
+                            weighted(vec![1; bloc_scope.len()], q)
+                                .map_err(|e| RuleError { path: rule_path, kind: e.into() })?
+                                .into()
+                        }
+                    };
                     blocs.push(
                         Bloc::new(members, inner)
                             .map_err(|e| RuleError { path: bloc_path, kind: e.into() })?,
@@ -298,6 +397,14 @@ impl Compiler<'_> {
         Ok(positions)
     }
 
+    /// The positions within `scope` that a threshold counts: those of `of`, or all of `scope`.
+    fn counted(&self, of: Option<&MemberSet>, scope: &[usize], path: &str) -> Result<Vec<usize>, RuleError> {
+        match of {
+            Some(set) => self.positions(set, scope, &format!("{path}.of")),
+            None => Ok((0..scope.len()).collect()),
+        }
+    }
+
     fn weights(&self, attribute: &str, scope: &[usize], path: &str) -> Result<Vec<u64>, RuleError> {
         scope
             .iter()
@@ -339,7 +446,6 @@ impl Compiler<'_> {
         attribute: Option<&str>,
         at_least: u64,
         total: u64,
-        share: Option<String>,
     ) {
         self.quotas.push(CompiledQuota {
             path: path.strip_prefix("rule").unwrap_or(path).trim_start_matches('.').to_string(),
@@ -347,7 +453,10 @@ impl Compiler<'_> {
             attribute: attribute.map(str::to_string),
             at_least,
             total,
-            share,
+            share: None,
+            more_than: false,
+            of: None,
+            default_rule: None,
         });
     }
 
@@ -384,11 +493,29 @@ impl Compiler<'_> {
         if at_least == 0 {
             return Err(err(RuleErrorKind::ZeroQuota));
         }
+        let of = t.of.as_ref().map(describe);
         if at_least > total {
-            return Err(err(RuleErrorKind::QuotaAboveTotal { quota: at_least, total }));
+            return Err(err(match of {
+                Some(of) => RuleErrorKind::QuotaAboveGroup { quota: at_least, total, of },
+                None => RuleErrorKind::QuotaAboveTotal { quota: at_least, total },
+            }));
         }
-        self.record(path, primitive, attribute, at_least, total, share.map(|s| s.to_string()));
+        self.record(path, primitive, attribute, at_least, total);
+        let quota = self.quotas.last_mut().expect("just recorded");
+        quota.share = share.map(|s| s.to_string());
+        quota.more_than = t.more_than_share.is_some();
+        quota.of = of;
         Ok(at_least)
+    }
+}
+
+/// A member set in words, for quota descriptions and messages: a group by its name, else
+/// `tag T` or `ids [A, B]`.
+fn describe(set: &MemberSet) -> String {
+    match (&set.group, &set.tag, &set.ids) {
+        (Some(group), _, _) => group.clone(),
+        (None, Some(tag), _) => format!("tag {tag}"),
+        (None, None, ids) => format!("ids [{}]", ids.as_deref().unwrap_or_default().join(", ")),
     }
 }
 

@@ -4,13 +4,16 @@
 //! |---|---|
 //! | `"unanimity"` | every member must agree |
 //! | `count = { at_least = 9 }`, `{ share = "2/3" }`, `{ more_than_share = 0.5 }` | number of members |
+//! | `count = { at_least = 4, of = { group = "permanent" } }` | number of members of a group (k of a group) |
 //! | `weighted = { attribute = "votes", share = 0.85 }` (or `at_least`, `more_than_share`) | sum of an attribute |
+//! | `weighted = { attribute = "votes", share = 0.5, of = { tag = "EU" } }` | sum of an attribute over a group's members |
 //! | `veto = { group = "P5" }` (or `tag`, `ids`) | all of these must agree |
 //! | `all = [ ... ]`, `any = [ ... ]` | every part / some part wins |
 //! | `club = { members = { group = "G7" }, rule = ... }` | only members decide; outsiders are null players |
 //! | `blocs = { rule = ..., blocs = [ { members = { group = "AOSIS" }, rule = ... } ] }` | each bloc decides by its rule (default: more than half) and casts all its members' votes as one |
 //!
-//! Shares are of the body's total (of the club's total inside a club), and "at least" is
+//! Shares are of the body's total (of the club's total inside a club; of the group's total with
+//! `of`, where members outside the group do not count towards the threshold), and "at least" is
 //! inclusive: `share = s` compiles to the smallest whole quota `q` with `q >= s * total`, and
 //! `more_than_share = s` to the smallest with `q > s * total`. A share is a number (`0.65`,
 //! read as the decimal it is written as) or an exact fraction in a string (`"2/3"`). Every
@@ -58,7 +61,24 @@ pub enum Rule {
     Blocs(BlocsRule),
 }
 
-/// How much is needed: exactly one of the three fields.
+/// How much is needed: exactly one of `at_least`, `share` and `more_than_share`, optionally
+/// counted only over the members `of` a group.
+///
+/// ```
+/// use comity::model::Institution;
+/// // "Four of the five permanent members must concur", and 9 of the 15 members.
+/// let mut text = String::from("[institution]\nid = \"sc\"\nname = \"SC\"\nsource = \"s\"\ndate = \"2026\"\n");
+/// for i in 0..15 {
+///     let tag = if i < 5 { "P5" } else { "E10" };
+///     text += &format!("[[members]]\nid = \"m{i}\"\nname = \"m{i}\"\ntags = [\"{tag}\"]\n");
+/// }
+/// text += "[[groups]]\nname = \"permanent\"\ntag = \"P5\"\n";
+/// text += "[[rules]]\nname = \"four\"\nrule = { all = [ { count = { at_least = 4, of = { group = \"permanent\" } } }, { count = { at_least = 9 } } ] }\n";
+/// let body = Institution::from_toml(&text, "sc.toml").unwrap();
+/// let compiled = body.compile("four").unwrap();
+/// assert_eq!(compiled.quotas[0].to_string(), "all[0].count: members of permanent >= 4 of 5");
+/// assert_eq!((compiled.quotas[0].at_least, compiled.quotas[0].total), (4, 5));
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Threshold {
@@ -71,6 +91,10 @@ pub struct Threshold {
     /// A share of the total that must be exceeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub more_than_share: Option<Share>,
+    /// Count only these members: the quota and shares are of this group's size, and members
+    /// outside it do not matter to this threshold. Default: every member in scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<MemberSet>,
 }
 
 /// A threshold on the sum of a numeric attribute of the members.
@@ -92,6 +116,10 @@ pub struct WeightedThreshold {
     /// A share of the total that must be exceeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub more_than_share: Option<Share>,
+    /// Sum only over these members: the quota and shares are of their total, and members
+    /// outside the set do not matter to this threshold. Default: every member in scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<MemberSet>,
 }
 
 impl WeightedThreshold {
@@ -101,6 +129,7 @@ impl WeightedThreshold {
             at_least: self.at_least,
             share: self.share.clone(),
             more_than_share: self.more_than_share.clone(),
+            of: self.of.clone(),
         }
     }
 }
