@@ -217,3 +217,55 @@ fn json_with_a_byte_order_mark_reads_as_toml_with_one_does() {
     let body = Institution::from_json(json, "body.json").unwrap();
     assert_eq!(body.members().len(), 1);
 }
+
+/// The body of [`with_rule`] with a group `big` (member A) and a rule.
+fn with_group_and_rule(rule: &str) -> String {
+    format!("{HEAD}{MEMBERS}\n[[groups]]\nname = \"big\"\ntag = \"big\"\n\n[[rules]]\nname = \"r\"\nrule = {rule}\n")
+}
+
+#[test]
+fn threshold_of_an_unknown_group_names_the_group_and_the_groups_defined() {
+    let text = with_group_and_rule(r#"{ count = { at_least = 1, of = { group = "small" } } }"#);
+    let (message, kind, line) = error(&text);
+    assert!(matches!(kind, ModelErrorKind::Rule(_)));
+    assert_eq!(line, Some(text.lines().position(|l| l.contains("\"small\"")).unwrap() + 1));
+    assert!(
+        message.contains("rules[r].rule.count.of.group: unknown group \"small\"; expected one of: big"),
+        "{message}"
+    );
+    assert_eq!(message.lines().count(), 1, "{message}");
+}
+
+#[test]
+fn quota_above_the_groups_size_names_the_group_and_the_most_allowed() {
+    let (message, _, _) =
+        error(&with_group_and_rule(r#"{ count = { at_least = 2, of = { group = "big" } } }"#));
+    assert!(
+        message.contains("rules[r].rule.count: quota 2 is above the total 1 of big; expected at most 1"),
+        "{message}"
+    );
+    let (message, _, _) = error(&with_group_and_rule(
+        r#"{ weighted = { attribute = "votes", at_least = 6, of = { group = "big" } } }"#,
+    ));
+    assert!(
+        message.contains("rules[r].rule.weighted: quota 6 is above the total 5 of big; expected at most 5"),
+        "{message}"
+    );
+    assert_eq!(message.lines().count(), 1, "{message}");
+}
+
+#[test]
+fn threshold_of_a_set_refuses_unknown_fields_and_several_kinds() {
+    let (message, _, _) =
+        error(&with_group_and_rule(r#"{ count = { at_least = 1, of = { grup = "big" } } }"#));
+    assert!(message.contains("unknown field `grup`"), "{message}");
+    let (message, _, _) =
+        error(&with_group_and_rule(r#"{ count = { at_least = 1, of = { group = "big", tag = "big" } } }"#));
+    assert!(
+        message.contains("rules[r].rule.count.of: expected exactly one of group, tag, ids; found 2"),
+        "{message}"
+    );
+    let (message, _, _) =
+        error(&with_group_and_rule(r#"{ count = { at_least = 1, of = { ids = ["A", "ZZZ"] } } }"#));
+    assert!(message.contains("rules[r].rule.count.of.ids[1]: unknown member id \"ZZZ\""), "{message}");
+}
