@@ -226,3 +226,28 @@ proptest! {
         prop_assert_eq!(fast.shapley_shubik_exact().unwrap(), &slow.shapley_shubik().unwrap()[..]);
     }
 }
+
+#[test]
+fn euro_area_votes_written_with_of_equal_the_club_form() {
+    // TFEU Art. 238(3)(a): when only the euro area votes, a qualified majority is 55% of the
+    // participating members representing 65% of their population. Written with `of`, the
+    // other members are null players, exactly as inside a club of the euro area.
+    const EU: &str = include_str!("../models/institutions/eu_council.toml");
+    let euro = r#"ids = ["AUT", "BEL", "BGR", "HRV", "CYP", "EST", "FIN", "FRA", "DEU", "GRC", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "PRT", "SVK", "SVN", "ESP"]"#;
+    let text = format!(
+        "{EU}\n[[groups]]\nname = \"euro_area\"\n{euro}\n\n[[rules]]\nname = \"of\"\nrule = {{ all = [ {{ count = {{ share = 0.55, of = {{ group = \"euro_area\" }} }} }}, {{ weighted = {{ attribute = \"population\", share = 0.65, of = {{ group = \"euro_area\" }} }} }} ] }}\n\n[[rules]]\nname = \"club\"\nrule = {{ club = {{ members = {{ group = \"euro_area\" }}, rule = {{ all = [ {{ count = {{ share = 0.55 }} }}, {{ weighted = {{ attribute = \"population\", share = 0.65 }} }} ] }} }} }}\n"
+    );
+    let body = Institution::from_toml(&text, "eu_council.toml").unwrap();
+    let of = body.compile("of").unwrap();
+    let club = body.compile("club").unwrap();
+    assert_eq!(of.quotas[0].to_string(), "all[0].count: members of euro_area >= 12 of 21 (share 0.55)");
+    assert_eq!((of.quotas[1].at_least, of.quotas[1].total), (club.quotas[1].at_least, club.quotas[1].total));
+    let options = PowerOptions { shapley_shubik: true, exact: true };
+    let (of, club) =
+        (power_indices(&of.game, &options).unwrap(), power_indices(&club.game, &options).unwrap());
+    assert_eq!(of.tally().winning(), club.tally().winning());
+    assert_eq!(of.tally().swings(), club.tally().swings());
+    assert_eq!(of.shapley_shubik_exact(), club.shapley_shubik_exact());
+    let outside = body.member_index("POL").unwrap();
+    assert_eq!(of.shapley_shubik_exact().unwrap()[outside], frac(0, 1));
+}
