@@ -32,7 +32,7 @@
 use crate::coop::TuGame;
 use crate::equilibrium::NormalFormGame;
 use crate::game::{Composite, Connective, Game, SizeWeightGame, WeightedGame};
-use crate::model::{Institution, InstitutionFile, InstitutionInfo, MemberEntry, RuleEntry};
+use crate::model::{Column, Institution, InstitutionFile, InstitutionInfo, MemberEntry, RuleEntry};
 use crate::rules::{MemberSet, Rule, Threshold, WeightedThreshold};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -140,15 +140,18 @@ pub fn composite_game(max_n: usize) -> impl Strategy<Value = Game> {
 }
 
 /// The id of member `i` in [`rule`] and [`institution`]: `M0`, `M1`, ...
+///
+/// ```
+/// assert_eq!(comity::testing::member_id(3), "M3");
+/// ```
 pub fn member_id(i: usize) -> String {
     format!("M{i}")
 }
 
 /// A rule of the rule language over `n` members with ids [`member_id`] and an attribute
 /// `votes` of whole numbers `1..=9`: an `all` / `any` tree (depth up to 3) of unanimity,
-/// member-count, `votes`-weighted and veto leaves. Quotas are absolute (`at_least`), so the
-/// rule is valid whatever the votes; a weighted quota may exceed the total, which makes the
-/// leaf unwinnable (the compiler accepts it).
+/// member-count, `votes`-weighted and veto leaves. Quotas are absolute (`at_least`), and a
+/// `votes` quota is at most `n`, so the rule is valid whatever the votes.
 ///
 /// ```
 /// use comity::rules::Rule;
@@ -167,7 +170,7 @@ pub fn rule(n: usize) -> impl Strategy<Value = Rule> {
     let leaf = prop_oneof![
         Just(Rule::Unanimity),
         (1..=n as u64).prop_map(|k| Rule::Count(Threshold { at_least: Some(k), ..Threshold::default() })),
-        (1..=9 * n as u64).prop_map(|q| Rule::Weighted(WeightedThreshold {
+        (1..=n as u64).prop_map(|q| Rule::Weighted(WeightedThreshold {
             attribute: "votes".into(),
             at_least: Some(q),
             share: None,
@@ -225,7 +228,10 @@ pub fn institution(max_n: usize) -> impl Strategy<Value = Institution> {
                     date: "2026-01-01".into(),
                     notes: None,
                 },
-                columns: BTreeMap::new(),
+                columns: BTreeMap::from([(
+                    "votes".to_string(),
+                    Column { source: "comity::testing::institution".into(), date: "2026".into(), unit: None },
+                )]),
                 members,
                 groups: Vec::new(),
                 rules: vec![RuleEntry { name: "rule".into(), description: None, source: None, rule }],

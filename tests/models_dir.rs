@@ -32,7 +32,10 @@ fn missing_models_directory_is_one_line_naming_where_it_looked() {
     let _ = std::fs::remove_dir_all(&dir);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stderr, "error: no models directory: looked in ./models (set --models DIR or COMITY_MODELS)\n");
+    assert_eq!(
+        stderr,
+        "error: no models directory: looked in ./models (set --models DIR or COMITY_MODELS)\n"
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -52,16 +55,31 @@ fn models_option_and_environment_name_the_directory_they_looked_in() {
     );
 }
 
+/// A models directory of one quick study (the UN Security Council's Banzhaf index), so that
+/// the headline runs in moments rather than over every bundled study.
+fn quick_models(dir: &Path) -> PathBuf {
+    let models = dir.join("my_models");
+    std::fs::create_dir_all(models.join("studies")).unwrap();
+    let study = std::fs::read_to_string(root().join("tests/study_fixtures/same_id_a.toml")).unwrap().replace(
+        "../../models/institutions/unsc.toml",
+        &root().join("models/institutions/unsc.toml").display().to_string(),
+    );
+    std::fs::write(models.join("studies/quick.toml"), study).unwrap();
+    models
+}
+
 #[test]
-fn models_option_and_environment_find_the_bundled_studies_from_another_directory() {
+fn models_option_and_environment_find_the_studies_from_another_directory() {
     let dir = empty_dir("found");
-    let models = root().join("models");
-    let by_option = run_in(&dir, None, &["--models", models.to_str().unwrap()]);
+    let models = quick_models(&dir);
+    let by_option = run_in(&dir, None, &["--models", "my_models"]);
     let by_env = run_in(&dir, Some(models.to_str().unwrap()), &[]);
+    // The option wins over the environment.
+    let both = run_in(&dir, Some("nowhere"), &["--models", "my_models"]);
     let _ = std::fs::remove_dir_all(&dir);
-    for out in [&by_option, &by_env] {
+    for out in [&by_option, &by_env, &both] {
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(stdout.contains("unsc_reform.toml"), "{stdout}");
+        assert!(stdout.contains("quick.toml"), "{stdout}");
     }
 }
