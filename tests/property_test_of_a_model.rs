@@ -34,3 +34,29 @@ proptest! {
         }
     }
 }
+
+/// Hand-computed: a simple majority of three, [2; 1, 1, 1], has Shapley-Shubik (1/3, 1/3, 1/3);
+/// with member 0's veto the winning coalitions are {0,1}, {0,2}, {0,1,2}, and the index is
+/// (2/3, 1/6, 1/6).
+#[test]
+fn a_veto_in_a_majority_of_three_gives_two_thirds_to_the_veto_player() {
+    let majority = WeightedGame::new(vec![1, 1, 1], 2).unwrap();
+    let r = |a: i32, b: i32| BigRational::new(a.into(), b.into());
+    assert_eq!(shapley_shubik(&Game::from(majority.clone())), vec![r(1, 3), r(1, 3), r(1, 3)]);
+    assert_eq!(shapley_shubik(&with_veto(&majority, 0)), vec![r(2, 3), r(1, 6), r(1, 6)]);
+}
+
+/// The README's "From Rust" section quotes this file's property test; a change to either
+/// without the other fails here.
+#[test]
+fn the_readme_quotes_this_property_test() {
+    let this = include_str!("property_test_of_a_model.rs");
+    let start = this.find("use comity::game").unwrap();
+    let block = this.find("proptest! {").unwrap();
+    let end = block + this[block..].find("\n}\n").unwrap() + 3;
+    let readme = include_str!("../README.md");
+    assert!(
+        readme.contains(&format!("```text\n{}```\n", &this[start..end])),
+        "README.md's quotation differs"
+    );
+}
