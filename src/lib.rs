@@ -3,7 +3,6 @@
 #![forbid(unsafe_code)]
 
 pub mod bargaining;
-pub mod cli;
 pub mod coop;
 pub mod equilibrium;
 pub mod estimate;
@@ -17,3 +16,5 @@ pub mod rng;
 pub mod rules;
 pub mod strict_json;
 pub mod study;
+#[cfg(feature = "proptest")]
+pub mod testing;

@@ -22,6 +22,10 @@ use std::io::{self, Write};
 #[derive(Debug, Parser)]
 #[command(name = "comity", version, about)]
 pub struct Cli {
+    /// The models directory for `comity` with no command (its `studies/` are the bundled
+    /// studies); else the environment variable COMITY_MODELS, else `./models`.
+    #[arg(long, value_name = "DIR")]
+    models: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -75,7 +79,7 @@ pub fn main() -> i32 {
     };
     output::on_interrupt_exit();
     let result = match cli.command {
-        None => study::headline_of_bundled(),
+        None => study::headline_of_bundled(cli.models.as_deref()),
         Some(Command::Study(args)) => study::run(&args),
         Some(Command::Batch(args)) => batch::run(&args),
         Some(Command::Power(args)) => power::run(&args),

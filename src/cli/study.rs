@@ -84,15 +84,25 @@ pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The bundled studies' directory: `models/studies` under the working directory, else under
-/// the source tree the binary was built from.
-fn bundled_studies() -> anyhow::Result<Vec<PathBuf>> {
-    let local = Path::new("models/studies");
-    let dir = if local.is_dir() {
-        local.to_path_buf()
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("models/studies")
+/// The models directory: `--models DIR`, else the environment variable `COMITY_MODELS`, else
+/// `./models` under the working directory. Never a path fixed when the binary was built: run
+/// elsewhere, that would silently read another copy (perhaps another version) of the models.
+fn models_dir(option: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let (dir, whence) = match (option, std::env::var_os("COMITY_MODELS")) {
+        (Some(dir), _) => (dir.to_path_buf(), "from --models"),
+        (None, Some(dir)) if !dir.is_empty() => (PathBuf::from(dir), "from COMITY_MODELS"),
+        _ => (PathBuf::from("./models"), "set --models DIR or COMITY_MODELS"),
     };
+    if dir.is_dir() {
+        Ok(dir)
+    } else {
+        anyhow::bail!("no models directory: looked in {} ({whence})", dir.display())
+    }
+}
+
+/// The bundled studies: the `.toml` files of `studies/` in the models directory.
+fn bundled_studies(models: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
+    let dir = models_dir(models)?.join("studies");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .with_context(|| format!("cannot read the bundled studies in {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -103,12 +113,12 @@ fn bundled_studies() -> anyhow::Result<Vec<PathBuf>> {
 }
 
 /// `comity` with no command: runs every bundled study and prints its headline for small
-/// states.
-pub fn headline_of_bundled() -> anyhow::Result<()> {
+/// states; `models` is the `--models` option.
+pub fn headline_of_bundled(models: Option<&Path>) -> anyhow::Result<()> {
     let mut text = String::from(
         "comity: small states' voice under each rule set (bundled studies; `comity study FILE --out DIR` for full reports)\n\n",
     );
-    for path in bundled_studies()? {
+    for path in bundled_studies(models)? {
         let study = Study::load(&path)?;
         let outcome = study.run()?;
         text.push_str(&format!("* {}\n  ({})\n\n", headline(&study, &outcome), path.display()));

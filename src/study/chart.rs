@@ -1,5 +1,8 @@
 //! SVG charts for study reports, drawn with plotters: grouped bars (a value per category and
 //! series), labelled points, and lines.
+//!
+//! Only with the `charts` feature, so that a library user compiles no drawing code.
+#![cfg(feature = "charts")]
 
 use plotters::prelude::*;
 

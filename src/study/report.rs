@@ -1,8 +1,10 @@
 //! Study reports: a Markdown file with the question, the variants and their sources, tables of
 //! every measure, and SVG charts (power shares by group under each variant, the body's power
 //! to act against the headline group's voice, the change against the baseline); the results
-//! as JSON for notebooks; and a one-paragraph headline for the terminal.
+//! as JSON for notebooks; and a one-paragraph headline for the terminal. The charts need the
+//! `charts` feature (on with the default `cli`); without it a report holds no SVG files.
 
+#[cfg(feature = "charts")]
 use super::chart;
 use super::reciprocity::ReciprocityResult;
 use super::{Study, StudyError, VariantResult};
@@ -202,6 +204,19 @@ fn power_report(
         let _ = writeln!(md, "## Measures left out\n\n{}\n", notes.join("\n"));
     }
 
+    power_charts(study, results, md, files)
+}
+
+/// The power study's charts: each group's share under each variant, the body's power to act
+/// against the headline group's share, and the change against the baseline.
+#[cfg(feature = "charts")]
+fn power_charts(
+    study: &Study,
+    results: &[VariantResult],
+    md: &mut String,
+    files: &mut Vec<(String, String)>,
+) -> Result<(), String> {
+    let groups = &study.file().groups;
     // Charts: the Shapley-Shubik share where computed, else Banzhaf.
     let use_ss = results.iter().all(|r| r.groups.iter().all(|g| g.shapley_shubik.is_some()));
     let index_name = if use_ss { "Shapley-Shubik" } else { "Banzhaf" };
@@ -262,6 +277,17 @@ fn power_report(
     Ok(())
 }
 
+/// Without the `charts` feature a report holds its tables and no charts.
+#[cfg(not(feature = "charts"))]
+fn power_charts(
+    _study: &Study,
+    _results: &[VariantResult],
+    _md: &mut String,
+    _files: &mut Vec<(String, String)>,
+) -> Result<(), String> {
+    Ok(())
+}
+
 fn reciprocity_report(
     results: &[ReciprocityResult],
     md: &mut String,
@@ -292,10 +318,30 @@ fn reciprocity_report(
             None => series.push((r.model.clone(), vec![(r.members as f64, r.contribution_rate)])),
         }
     }
+    reciprocity_chart(&series, md, files)
+}
+
+/// The reciprocity study's chart: the long-run contribution rate of each model by membership.
+#[cfg(feature = "charts")]
+fn reciprocity_chart(
+    series: &[(String, Vec<(f64, f64)>)],
+    md: &mut String,
+    files: &mut Vec<(String, String)>,
+) -> Result<(), String> {
     let svg =
-        chart::lines("Long-run contribution rate by membership", "members", "contribution rate", &series)?;
+        chart::lines("Long-run contribution rate by membership", "members", "contribution rate", series)?;
     files.push(("contribution.svg".into(), svg));
     let _ = writeln!(md, "\n![Contribution rate by membership](contribution.svg)\n");
+    Ok(())
+}
+
+/// Without the `charts` feature a report holds its tables and no charts.
+#[cfg(not(feature = "charts"))]
+fn reciprocity_chart(
+    _series: &[(String, Vec<(f64, f64)>)],
+    _md: &mut String,
+    _files: &mut Vec<(String, String)>,
+) -> Result<(), String> {
     Ok(())
 }
 
