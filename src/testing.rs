@@ -175,6 +175,7 @@ pub fn rule(n: usize) -> impl Strategy<Value = Rule> {
             at_least: Some(q),
             share: None,
             more_than_share: None,
+            of: None,
         })),
         prop::sample::subsequence((0..n).collect::<Vec<_>>(), 1..=n).prop_map(|ids| {
             Rule::Veto(MemberSet {
