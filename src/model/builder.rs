@@ -277,10 +277,11 @@ impl InstitutionBuilder {
     /// let err = Institution::builder("b", "B")
     ///     .draft(true)
     ///     .member("A", "Alpha")
-    ///     .rule_toml("r", "{ count = { at_least = 2 } }")
+    ///     .rule_toml("r", "{ cont = { at_least = 1 } }")
     ///     .build()
     ///     .unwrap_err();
-    /// assert!(err.to_string().contains("rules[r].count"), "{err}");
+    /// assert_eq!(err.field, "rules[r].rule");
+    /// assert!(err.to_string().contains("cont"), "{err}");
     /// ```
     pub fn rule_toml(self, name: impl Into<String>, text: &str) -> Self {
         #[derive(serde::Deserialize)]
