@@ -80,7 +80,10 @@ fn builder_duplicate_member_id_is_the_file_error() {
     let file = Institution::from_toml(&text, "three.toml").unwrap_err();
     assert_eq!(code.kind, ModelErrorKind::DuplicateId { id: "B".into() });
     assert_eq!((&code.kind, &code.field), (&file.kind, &file.field));
-    assert_eq!(code.to_string(), "<builder three>: members[3].id: duplicate member id \"B\"; expected unique ids");
+    assert_eq!(
+        code.to_string(),
+        "<builder three>: members[3].id: duplicate member id \"B\"; expected unique ids"
+    );
     assert_eq!(code.to_string().lines().count(), 1);
 }
 
@@ -107,7 +110,8 @@ fn builder_quota_above_total_is_the_file_error() {
 
 #[test]
 fn builder_without_provenance_is_refused_unless_a_draft() {
-    let bare = || Institution::builder("b", "B").member_entry(Member::new("A", "Alpha").attribute("votes", 1.0));
+    let bare =
+        || Institution::builder("b", "B").member_entry(Member::new("A", "Alpha").attribute("votes", 1.0));
     let err = bare().build().unwrap_err();
     assert_eq!(err.kind, ModelErrorKind::MissingProvenance { what: "source" });
     assert_eq!(err.field, "institution.source");
@@ -127,7 +131,8 @@ fn builder_rule_text_that_does_not_parse_names_the_rule() {
 
 #[test]
 fn builder_refuses_a_non_finite_attribute() {
-    let err = built().member_entry(Member::new("D", "Delta").attribute("votes", f64::NAN)).build().unwrap_err();
+    let err =
+        built().member_entry(Member::new("D", "Delta").attribute("votes", f64::NAN)).build().unwrap_err();
     assert!(matches!(err.kind, ModelErrorKind::NotFinite { .. }));
 }
 

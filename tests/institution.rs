@@ -481,13 +481,24 @@ rule = { weighted = { attribute = "votes", at_least = 4 } }
         // [4; 3, 2, 1] with C's agreement required: the winning coalitions are AC and ABC, so
         // A and C are symmetric and B is null: Shapley-Shubik (1/2, 0, 1/2).
         let out = comity(&[
-            "power", "--weights", "3,2,1", "--quota", "4", "--names", "A,B,C", "--veto", "C", "--format", "json",
+            "power",
+            "--weights",
+            "3,2,1",
+            "--quota",
+            "4",
+            "--names",
+            "A,B,C",
+            "--veto",
+            "C",
+            "--format",
+            "json",
         ]);
         assert!(out.status.success());
         let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(line["players"], serde_json::json!(["A", "B", "C"]));
         assert_eq!(line["indices"]["shapley_shubik"], serde_json::json!([0.5, 0.0, 0.5]));
-        let out = comity(&["structure", "--weights", "3,2,1", "--quota", "4", "--names", "A,B,C", "--veto", "C"]);
+        let out =
+            comity(&["structure", "--weights", "3,2,1", "--quota", "4", "--names", "A,B,C", "--veto", "C"]);
         let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(line["veto_players"], serde_json::json!(["A", "C"]));
         assert_eq!(line["null_players"], serde_json::json!(["B"]));
@@ -509,7 +520,8 @@ rule = { weighted = { attribute = "votes", at_least = 4 } }
 
     #[test]
     fn veto_naming_an_unknown_id_is_refused() {
-        let err = refusal(&["power", "--weights", "3,2,1", "--quota", "4", "--names", "A,B,C", "--veto", "Z"]);
+        let err =
+            refusal(&["power", "--weights", "3,2,1", "--quota", "4", "--names", "A,B,C", "--veto", "Z"]);
         assert!(err.contains("--veto: \"Z\" is not a player; expected one of --names (A, B, C)"), "{err}");
         let err = refusal(&["structure", "--weights", "3,2,1", "--quota", "4", "--veto", "4"]);
         assert!(err.contains("--veto: \"4\" is not a player; expected a player number 1 to 3"), "{err}");

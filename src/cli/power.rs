@@ -371,7 +371,10 @@ impl AdHocNames<'_> {
         for (i, id) in veto.iter().enumerate() {
             let Some(p) = players.iter().position(|x| x == id) else {
                 if self.names.is_some() {
-                    bail!("--veto: \"{id}\" is not a player; expected one of --names ({})", players.join(", "));
+                    bail!(
+                        "--veto: \"{id}\" is not a player; expected one of --names ({})",
+                        players.join(", ")
+                    );
                 }
                 bail!("--veto: \"{id}\" is not a player; expected a player number 1 to {}", players.len());
             };
@@ -395,7 +398,12 @@ impl AdHocNames<'_> {
     }
 }
 
-fn ad_hoc(weights: &[String], quota: Option<&str>, names: AdHocNames<'_>, plan: &Plan) -> anyhow::Result<Evaluation> {
+fn ad_hoc(
+    weights: &[String],
+    quota: Option<&str>,
+    names: AdHocNames<'_>,
+    plan: &Plan,
+) -> anyhow::Result<Evaluation> {
     let weights: Vec<u64> = weights
         .iter()
         .enumerate()

@@ -22,8 +22,8 @@
 //! ```
 
 use super::{
-    Column, GroupEntry, Institution, InstitutionFile, InstitutionInfo, MemberEntry, ModelError, ModelErrorKind,
-    RuleEntry,
+    Column, GroupEntry, Institution, InstitutionFile, InstitutionInfo, MemberEntry, ModelError,
+    ModelErrorKind, RuleEntry,
 };
 use crate::rules::Rule;
 
@@ -147,8 +147,15 @@ impl InstitutionBuilder {
     ///     .unwrap();
     /// assert_eq!(body.columns()["votes"].source, "Articles, Schedule A");
     /// ```
-    pub fn column(mut self, name: impl Into<String>, source: impl Into<String>, date: impl Into<String>) -> Self {
-        self.file.columns.insert(name.into(), Column { source: source.into(), date: date.into(), unit: None });
+    pub fn column(
+        mut self,
+        name: impl Into<String>,
+        source: impl Into<String>,
+        date: impl Into<String>,
+    ) -> Self {
+        self.file
+            .columns
+            .insert(name.into(), Column { source: source.into(), date: date.into(), unit: None });
         self
     }
 

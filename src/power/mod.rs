@@ -63,9 +63,9 @@ pub use weighted_banzhaf::count_by_weight;
 pub use weightedness::weighted_representation;
 
 use crate::game::{Game, SimpleGame, SizeWeightGame, WeightedGame};
-use std::borrow::Cow;
 use num_rational::BigRational;
 use num_traits::Zero;
+use std::borrow::Cow;
 
 /// Additions (players x cells x primes) that the table by size and weight may take by default,
 /// about a second; larger weighted games use the floating-point Shapley-Shubik path.
@@ -254,7 +254,10 @@ as_game_by_conversion!(
 
 /// Computes the power indices of `game` (a [`Game`] or any representation, see [`AsGame`])
 /// with the fastest exact backend that fits.
-pub fn power_indices<G: AsGame + ?Sized>(game: &G, options: &PowerOptions) -> Result<PowerIndices, PowerError> {
+pub fn power_indices<G: AsGame + ?Sized>(
+    game: &G,
+    options: &PowerOptions,
+) -> Result<PowerIndices, PowerError> {
     power_indices_using(game, options, Backend::Auto)
 }
 
