@@ -35,7 +35,8 @@ pub struct PowerArgs {
     /// Exact fractions (and exact Shapley-Shubik even where floating point would be faster).
     #[arg(long)]
     exact: bool,
-    /// Ad hoc weighted game: the weights, comma-separated (players are named 1, 2, ...).
+    /// Ad hoc weighted game: the weights, comma-separated (players are named 1, 2, ... unless
+    /// --names is given).
     #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     weights: Option<Vec<String>>,
     /// Ad hoc weighted game: the quota (a coalition wins with at least this weight).

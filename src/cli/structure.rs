@@ -26,7 +26,8 @@ pub struct StructureArgs {
     /// Analyse only the rule with this name.
     #[arg(long)]
     rule: Option<String>,
-    /// Ad hoc weighted game: the weights, comma-separated (players are named 1, 2, ...).
+    /// Ad hoc weighted game: the weights, comma-separated (players are named 1, 2, ... unless
+    /// --names is given).
     #[arg(long, value_delimiter = ',')]
     weights: Option<Vec<u64>>,
     /// Ad hoc weighted game: the quota.
