@@ -11,6 +11,7 @@ pub mod game;
 mod lp;
 pub mod model;
 pub mod power;
+pub mod prelude;
 pub mod repeated;
 pub mod rng;
 pub mod rules;

@@ -228,6 +228,7 @@ pub fn institution(max_n: usize) -> impl Strategy<Value = Institution> {
                     source: "comity::testing::institution".into(),
                     date: "2026-01-01".into(),
                     notes: None,
+                    draft: false,
                 },
                 columns: BTreeMap::from([(
                     "votes".to_string(),

@@ -357,3 +357,177 @@ proptest! {
         prop_assert!((t - time).abs() < 1e-8 * time.max(1.0) + 1e-14 * time * time, "{} vs {}", t, time);
     }
 }
+
+// ---- Draft models (`draft = true` in `[institution]`) and ad hoc --names / --veto ----
+
+mod drafts {
+    use comity::model::{Institution, ModelErrorKind};
+    use std::process::Command;
+
+    const DRAFT: &str = r#"[institution]
+id = "d"
+name = "Draft body"
+draft = true
+
+[[members]]
+id = "A"
+name = "Alpha"
+attributes = { votes = 3 }
+
+[[members]]
+id = "B"
+name = "Beta"
+attributes = { votes = 2 }
+
+[[members]]
+id = "C"
+name = "Gamma"
+attributes = { votes = 1 }
+
+[[rules]]
+name = "qmv"
+rule = { weighted = { attribute = "votes", at_least = 4 } }
+"#;
+
+    fn comity(args: &[&str]) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_comity")).args(args).output().expect("runs")
+    }
+
+    fn write(name: &str, text: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("comity-drafts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn refusal(args: &[&str]) -> String {
+        let out = comity(args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        err
+    }
+
+    #[test]
+    fn no_bundled_model_is_a_draft() {
+        let mut seen = 0;
+        for entry in std::fs::read_dir("models/institutions").unwrap() {
+            let path = entry.unwrap().path();
+            let body = Institution::load(&path).unwrap();
+            assert!(!body.is_draft(), "{} is a draft; bundled models must be sourced", path.display());
+            assert!(!body.info().source.trim().is_empty() && !body.info().date.trim().is_empty());
+            seen += 1;
+        }
+        assert!(seen >= 6, "{seen} bundled models");
+    }
+
+    #[test]
+    fn a_draft_may_omit_source_date_and_columns() {
+        let body = Institution::from_toml(DRAFT, "d.toml").unwrap();
+        assert!(body.is_draft());
+        assert!(body.columns().is_empty());
+    }
+
+    #[test]
+    fn without_draft_the_same_file_is_refused_naming_the_field() {
+        let text = DRAFT.replace("draft = true\n", "");
+        let err = Institution::from_toml(&text, "d.toml").unwrap_err();
+        assert_eq!(err.kind, ModelErrorKind::MissingProvenance { what: "source" });
+        assert!(err.to_string().starts_with("d.toml: institution.source: empty source"), "{err}");
+        let sourced = text.replace("name = \"Draft body\"", "name = \"D\"\nsource = \"s\"\ndate = \"2026\"");
+        let err = Institution::from_toml(&sourced, "d.toml").unwrap_err();
+        assert_eq!(err.kind, ModelErrorKind::UndeclaredColumn { attribute: "votes".into() });
+    }
+
+    #[test]
+    fn a_draft_flag_that_is_not_a_boolean_is_refused() {
+        let text = DRAFT.replace("draft = true", "draft = \"yes\"");
+        let err = Institution::from_toml(&text, "d.toml").unwrap_err();
+        assert!(err.to_string().starts_with("d.toml:4: "), "{err}");
+    }
+
+    #[test]
+    fn power_results_from_a_draft_say_draft() {
+        let path = write("draft.toml", DRAFT);
+        let path = path.to_str().unwrap();
+        let json = comity(&["power", path, "--format", "json"]);
+        assert!(json.status.success());
+        let line: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(line["draft"], serde_json::json!(true));
+        assert_eq!(line["indices"]["banzhaf"], serde_json::json!([0.6, 0.2, 0.2]));
+        let table = String::from_utf8(comity(&["power", path]).stdout).unwrap();
+        assert!(table.contains("draft model"), "{table}");
+        let csv = String::from_utf8(comity(&["power", path, "--format", "csv"]).stdout).unwrap();
+        assert!(csv.starts_with("body,rule,id,name,draft,"), "{csv}");
+        assert!(csv.lines().skip(1).all(|l| l.contains(",true,")), "{csv}");
+        let structure = comity(&["structure", path]);
+        let line: serde_json::Value = serde_json::from_slice(&structure.stdout).unwrap();
+        assert_eq!(line["draft"], serde_json::json!(true));
+    }
+
+    #[test]
+    fn power_results_from_a_sourced_model_do_not_say_draft() {
+        let json = comity(&["power", "models/institutions/unsc.toml", "--format", "json"]);
+        let text = String::from_utf8(json.stdout).unwrap();
+        assert!(!text.contains("\"draft\""));
+        let table = String::from_utf8(comity(&["power", "models/institutions/unsc.toml"]).stdout).unwrap();
+        assert!(!table.contains("draft model"));
+    }
+
+    #[test]
+    fn weights_with_names_and_veto() {
+        // [4; 3, 2, 1] with C's agreement required: the winning coalitions are AC and ABC, so
+        // A and C are symmetric and B is null: Shapley-Shubik (1/2, 0, 1/2).
+        let out = comity(&[
+            "power",
+            "--weights",
+            "3,2,1",
+            "--quota",
+            "4",
+            "--names",
+            "A,B,C",
+            "--veto",
+            "C",
+            "--format",
+            "json",
+        ]);
+        assert!(out.status.success());
+        let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(line["players"], serde_json::json!(["A", "B", "C"]));
+        assert_eq!(line["indices"]["shapley_shubik"], serde_json::json!([0.5, 0.0, 0.5]));
+        let out =
+            comity(&["structure", "--weights", "3,2,1", "--quota", "4", "--names", "A,B,C", "--veto", "C"]);
+        let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(line["veto_players"], serde_json::json!(["A", "C"]));
+        assert_eq!(line["null_players"], serde_json::json!(["B"]));
+        // Without --names the players are 1, 2, 3.
+        let out = comity(&["power", "--weights", "3,2,1", "--quota", "4", "--veto", "3", "--format", "json"]);
+        let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(line["indices"]["shapley_shubik"], serde_json::json!([0.5, 0.0, 0.5]));
+    }
+
+    #[test]
+    fn names_of_the_wrong_length_are_refused() {
+        let err = refusal(&["power", "--weights", "3,2,1", "--quota", "4", "--names", "A,B"]);
+        assert!(err.contains("--names: 2 names for 3 weights; expected one name per weight"), "{err}");
+        let err = refusal(&["structure", "--weights", "3,2,1", "--quota", "4", "--names", "A,B,C,D"]);
+        assert!(err.contains("--names: 4 names for 3 weights"), "{err}");
+        let err = refusal(&["power", "--weights", "3,2,1", "--quota", "4", "--names", "A,B,A"]);
+        assert!(err.contains("--names: \"A\" is given twice"), "{err}");
+    }
+
+    #[test]
+    fn veto_naming_an_unknown_id_is_refused() {
+        let err =
+            refusal(&["power", "--weights", "3,2,1", "--quota", "4", "--names", "A,B,C", "--veto", "Z"]);
+        assert!(err.contains("--veto: \"Z\" is not a player; expected one of --names (A, B, C)"), "{err}");
+        let err = refusal(&["structure", "--weights", "3,2,1", "--quota", "4", "--veto", "4"]);
+        assert!(err.contains("--veto: \"4\" is not a player; expected a player number 1 to 3"), "{err}");
+        let err = refusal(&["power", "--weights", "3,2,1", "--quota", "4", "--veto", "1,1"]);
+        assert!(err.contains("--veto: \"1\" is given twice"), "{err}");
+        let err = refusal(&["power", "models/institutions/unsc.toml", "--veto", "USA"]);
+        assert!(err.contains("--weights"), "{err}");
+    }
+}

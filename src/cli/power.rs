@@ -3,7 +3,7 @@
 
 use super::output::{csv_field, emit, fraction};
 use super::progress::Progress;
-use crate::game::{Game, WeightedGame};
+use crate::game::{Composite, Connective, Game, WeightedGame};
 use crate::model::Institution;
 use crate::power::{
     monte_carlo, power_indices, power_indices_using, Backend, Interval, MonteCarloIndices, MonteCarloOptions,
@@ -35,12 +35,21 @@ pub struct PowerArgs {
     /// Exact fractions (and exact Shapley-Shubik even where floating point would be faster).
     #[arg(long)]
     exact: bool,
-    /// Ad hoc weighted game: the weights, comma-separated (players are named 1, 2, ...).
+    /// Ad hoc weighted game: the weights, comma-separated (players are named 1, 2, ... unless
+    /// --names is given).
     #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     weights: Option<Vec<String>>,
     /// Ad hoc weighted game: the quota (a coalition wins with at least this weight).
     #[arg(long, allow_hyphen_values = true)]
     quota: Option<String>,
+    /// Ad hoc weighted game: the players' names, comma-separated, one per weight (default
+    /// 1, 2, ...).
+    #[arg(long, value_delimiter = ',', requires = "weights")]
+    names: Option<Vec<String>>,
+    /// Ad hoc weighted game: players who must all agree as well (names, or 1, 2, ... without
+    /// --names), comma-separated.
+    #[arg(long, value_delimiter = ',', requires = "weights")]
+    veto: Option<Vec<String>>,
     /// How to compute: auto (the fastest exact method that fits, and Monte Carlo only where
     /// none does); exact (never sample); decision-diagram or brute-force (that exact method);
     /// monte-carlo (Shapley-Shubik and absolute Banzhaf estimates with intervals).
@@ -236,6 +245,8 @@ struct Evaluation {
     description: String,
     players: Vec<(String, String)>,
     quotas: Vec<CompiledQuota>,
+    /// From a draft model (`draft = true`): every output says so.
+    draft: bool,
     power: Outcome,
 }
 
@@ -253,7 +264,8 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
             if args.rule.is_some() {
                 bail!("--rule names a rule of a model file; an ad hoc game (--weights/--quota) has one rule");
             }
-            vec![ad_hoc(weights, args.quota.as_deref(), &plan)?]
+            let names = AdHocNames { names: args.names.as_deref(), veto: args.veto.as_deref() };
+            vec![ad_hoc(weights, args.quota.as_deref(), names, &plan)?]
         }
         (None, true) => bail!("nothing to evaluate: give model files, or --weights and --quota"),
         (None, false) => {
@@ -328,7 +340,71 @@ fn plan(args: &PowerArgs, indices: &[Index]) -> anyhow::Result<Plan> {
     Ok(Plan { method: args.method, power, sampling, unsampled })
 }
 
-fn ad_hoc(weights: &[String], quota: Option<&str>, plan: &Plan) -> anyhow::Result<Evaluation> {
+/// `--names` and `--veto` of an ad hoc weighted game.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct AdHocNames<'a> {
+    pub names: Option<&'a [String]>,
+    pub veto: Option<&'a [String]>,
+}
+
+impl AdHocNames<'_> {
+    /// The players' names (1, 2, ... by default), checked against the number of weights.
+    pub(super) fn players(&self, n: usize) -> anyhow::Result<Vec<String>> {
+        let Some(names) = self.names else { return Ok((1..=n).map(|i| i.to_string()).collect()) };
+        if names.len() != n {
+            bail!("--names: {} names for {n} weights; expected one name per weight", names.len());
+        }
+        for (i, name) in names.iter().enumerate() {
+            if name.trim().is_empty() {
+                bail!("--names: entry {} is empty; expected a name", i + 1);
+            }
+            if names[..i].contains(name) {
+                bail!("--names: \"{name}\" is given twice; expected distinct names");
+            }
+        }
+        Ok(names.to_vec())
+    }
+
+    /// The game with the veto players' agreement required as well, and a description of it.
+    pub(super) fn with_veto(&self, game: WeightedGame, players: &[String]) -> anyhow::Result<(Game, String)> {
+        let Some(veto) = self.veto else { return Ok((Game::from(game), String::new())) };
+        let mut positions = Vec::new();
+        for (i, id) in veto.iter().enumerate() {
+            let Some(p) = players.iter().position(|x| x == id) else {
+                if self.names.is_some() {
+                    bail!(
+                        "--veto: \"{id}\" is not a player; expected one of --names ({})",
+                        players.join(", ")
+                    );
+                }
+                bail!("--veto: \"{id}\" is not a player; expected a player number 1 to {}", players.len());
+            };
+            if veto[..i].contains(id) {
+                bail!("--veto: \"{id}\" is given twice; expected distinct players");
+            }
+            positions.push(p);
+        }
+        if positions.is_empty() {
+            bail!("--veto: no players given; expected player names separated by commas");
+        }
+        // Veto as a second weighted condition: weight 1 on each veto player, quota their number,
+        // as the rule compiler builds a `veto` leaf; `all` of the two is then any backend's input.
+        let mut unit = vec![0u64; players.len()];
+        for &p in &positions {
+            unit[p] = 1;
+        }
+        let veto_game = WeightedGame::new(unit, positions.len() as u64).context("--veto")?;
+        let game = Composite::new(Connective::All, vec![game.into(), veto_game.into()]).context("--veto")?;
+        Ok((Game::from(game), format!(", with veto of {}", veto.join(", "))))
+    }
+}
+
+fn ad_hoc(
+    weights: &[String],
+    quota: Option<&str>,
+    names: AdHocNames<'_>,
+    plan: &Plan,
+) -> anyhow::Result<Evaluation> {
     let weights: Vec<u64> = weights
         .iter()
         .enumerate()
@@ -348,28 +424,46 @@ fn ad_hoc(weights: &[String], quota: Option<&str>, plan: &Plan) -> anyhow::Resul
         .trim()
         .parse()
         .with_context(|| format!("--quota is \"{quota}\"; expected a whole number >= 1"))?;
+    let players = names.players(weights.len())?;
     let game = WeightedGame::new(weights.clone(), quota).context("--weights/--quota")?;
     let total = game.total();
-    let power = plan.evaluate(&Game::from(game))?;
-    Ok(Evaluation {
-        body: "ad hoc".into(),
-        rule: "ad hoc".into(),
-        description: format!(
-            "weighted game [{quota}; {}]",
-            weights.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
-        ),
-        players: (1..=weights.len()).map(|i| (i.to_string(), i.to_string())).collect(),
-        quotas: vec![CompiledQuota {
-            path: String::new(),
-            primitive: "weighted",
-            attribute: Some("weight".into()),
-            at_least: quota,
-            total,
+    let (game, veto) = names.with_veto(game, &players)?;
+    let power = plan.evaluate(&game)?;
+    let mut quotas = vec![CompiledQuota {
+        path: String::new(),
+        primitive: "weighted",
+        attribute: Some("weight".into()),
+        at_least: quota,
+        total,
+        share: None,
+        more_than: false,
+        of: None,
+        default_rule: None,
+    }];
+    if let Some(ids) = names.veto {
+        quotas[0].path = "all[0]".into();
+        quotas.push(CompiledQuota {
+            path: "all[1]".into(),
+            primitive: "veto",
+            attribute: None,
+            at_least: ids.len() as u64,
+            total: ids.len() as u64,
             share: None,
             more_than: false,
             of: None,
             default_rule: None,
-        }],
+        });
+    }
+    Ok(Evaluation {
+        body: "ad hoc".into(),
+        rule: "ad hoc".into(),
+        description: format!(
+            "weighted game [{quota}; {}]{veto}",
+            weights.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+        ),
+        players: players.iter().map(|p| (p.clone(), p.clone())).collect(),
+        quotas,
+        draft: false,
         power,
     })
 }
@@ -395,6 +489,7 @@ fn evaluate_model(path: &PathBuf, only: Option<&str>, plan: &Plan) -> anyhow::Re
                 description: entry.description.clone().unwrap_or_default(),
                 players: players.clone(),
                 quotas: compiled.quotas,
+                draft: body.is_draft(),
                 power,
             })
         })
@@ -425,6 +520,9 @@ fn json_line(e: &Evaluation, indices: &[Index], exact: bool) -> String {
     object.insert("rule".into(), json!(e.rule));
     object.insert("quota".into(), quota_json(&e.quotas));
     object.insert("method".into(), json!(e.power.method()));
+    if e.draft {
+        object.insert("draft".into(), json!(true));
+    }
     if let Some(p) = e.power.power_to_act() {
         object.insert("coleman_power_to_act".into(), json!(p.coleman_power_to_act()));
     }
@@ -488,7 +586,13 @@ fn decimal(x: f64) -> String {
 
 fn csv(evaluations: &[Evaluation], indices: &[Index], exact: bool) -> String {
     let approximate = evaluations.iter().any(|e| matches!(e.power, Outcome::Approximate(..)));
+    // The `draft` column appears only when some body is a draft, as the interval columns appear
+    // only when something was sampled: files from sourced models keep their columns.
+    let draft = evaluations.iter().any(|e| e.draft);
     let mut out = String::from("body,rule,id,name");
+    if draft {
+        out += ",draft";
+    }
     for i in indices {
         out += ",";
         out += i.name();
@@ -502,6 +606,9 @@ fn csv(evaluations: &[Evaluation], indices: &[Index], exact: bool) -> String {
         let bounds: Vec<Vec<(String, String)>> = indices.iter().map(|&i| interval_cells(e, i)).collect();
         for (k, (id, name)) in e.players.iter().enumerate() {
             let mut row = vec![csv_field(&e.body), csv_field(&e.rule), csv_field(id), csv_field(name)];
+            if draft {
+                row.push(e.draft.to_string());
+            }
             for (c, b) in columns.iter().zip(&bounds) {
                 row.push(c[k].clone());
                 if approximate {
@@ -519,6 +626,9 @@ fn csv(evaluations: &[Evaluation], indices: &[Index], exact: bool) -> String {
 fn table(e: &Evaluation, indices: &[Index], exact: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} — rule \"{}\": {}", e.body, e.rule, e.description);
+    if e.draft {
+        let _ = writeln!(out, "draft model: sources, dates and column entries may be missing");
+    }
     let _ = writeln!(out, "quota:  {}", quota_text(&e.quotas));
     let _ = writeln!(out, "method: {}", e.power.method());
     if let Some(p) = e.power.power_to_act() {

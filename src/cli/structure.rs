@@ -3,6 +3,7 @@
 //! Holler, Johnston), for bodies of up to 25 members.
 
 use super::output::{emit, fraction};
+use super::power::AdHocNames;
 use crate::coop::{banzhaf_owen_value, owen_value, TuGame};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
@@ -25,12 +26,21 @@ pub struct StructureArgs {
     /// Analyse only the rule with this name.
     #[arg(long)]
     rule: Option<String>,
-    /// Ad hoc weighted game: the weights, comma-separated (players are named 1, 2, ...).
+    /// Ad hoc weighted game: the weights, comma-separated (players are named 1, 2, ... unless
+    /// --names is given).
     #[arg(long, value_delimiter = ',')]
     weights: Option<Vec<u64>>,
     /// Ad hoc weighted game: the quota.
     #[arg(long)]
     quota: Option<u64>,
+    /// Ad hoc weighted game: the players' names, comma-separated, one per weight (default
+    /// 1, 2, ...).
+    #[arg(long, value_delimiter = ',', requires = "weights")]
+    names: Option<Vec<String>>,
+    /// Ad hoc weighted game: players who must all agree as well (names, or 1, 2, ... without
+    /// --names), comma-separated.
+    #[arg(long, value_delimiter = ',', requires = "weights")]
+    veto: Option<Vec<String>>,
     /// List at most this many minimal winning and minimal blocking coalitions (default 1000;
     /// counts are always complete; up to 25 members).
     #[arg(long)]
@@ -189,8 +199,10 @@ pub fn run(args: &StructureArgs) -> anyhow::Result<()> {
                 bail!("--rule names a rule of a model file; an ad hoc game (--weights/--quota) has one rule");
             }
             let quota = args.quota.context("--weights needs --quota")?;
-            let game = Game::from(WeightedGame::new(weights.clone(), quota).context("--weights/--quota")?);
-            let players: Vec<String> = (1..=weights.len()).map(|i| i.to_string()).collect();
+            let names = AdHocNames { names: args.names.as_deref(), veto: args.veto.as_deref() };
+            let players = names.players(weights.len())?;
+            let game = WeightedGame::new(weights.clone(), quota).context("--weights/--quota")?;
+            let (game, _) = names.with_veto(game, &players)?;
             lines.push(analyse("ad hoc", "ad hoc", &players, &game, args)?);
         }
         (None, false) => {
@@ -206,7 +218,11 @@ pub fn run(args: &StructureArgs) -> anyhow::Result<()> {
                 };
                 for name in names {
                     let compiled = body.compile(&name)?;
-                    lines.push(analyse(&body.info().name, &name, &players, &compiled.game, args)?);
+                    let mut line = analyse(&body.info().name, &name, &players, &compiled.game, args)?;
+                    if let (true, Value::Object(object)) = (body.is_draft(), &mut line) {
+                        object.insert("draft".into(), json!(true));
+                    }
+                    lines.push(line);
                 }
             }
         }

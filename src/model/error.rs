@@ -79,7 +79,7 @@ pub enum ModelErrorKind {
         attribute: String,
     },
     /// A source or date left empty.
-    #[error("empty {what}; expected where the data come from and when")]
+    #[error("empty {what}; expected where the data come from and when (or draft = true in [institution] for a sketch)")]
     MissingProvenance {
         /// Which field.
         what: &'static str,

@@ -43,9 +43,11 @@
 //! # References
 //! The rule language follows DESIGN.md; sources of each bundled model are in its file.
 
+mod builder;
 mod error;
 mod schema;
 
+pub use builder::InstitutionBuilder;
 pub use error::{ModelError, ModelErrorKind};
 pub use schema::{Column, GroupEntry, InstitutionFile, InstitutionInfo, MemberEntry, RuleEntry};
 
@@ -143,6 +145,21 @@ impl Institution {
         &self.file.institution
     }
 
+    /// Whether the body is a draft (`draft = true`): a sketch whose provenance may be missing,
+    /// so that every result from it must say "draft model".
+    ///
+    /// ```
+    /// let body = comity::model::Institution::from_toml(
+    ///     "[institution]\nid = \"x\"\nname = \"X\"\ndraft = true\n[[members]]\nid = \"A\"\nname = \"A\"\nattributes = { votes = 2 }\n",
+    ///     "x.toml",
+    /// )
+    /// .unwrap();
+    /// assert!(body.is_draft());
+    /// ```
+    pub fn is_draft(&self) -> bool {
+        self.file.institution.draft
+    }
+
     /// Provenance of each attribute.
     pub fn columns(&self) -> &BTreeMap<String, Column> {
         &self.file.columns
@@ -238,8 +255,10 @@ impl Validator<'_> {
 
     fn run(&self, file: InstitutionFile) -> Result<Institution, ModelError> {
         let info = &file.institution;
+        // A draft may leave provenance out; a sourced model may not.
+        let draft = info.draft;
         for (what, value) in [("institution.source", &info.source), ("institution.date", &info.date)] {
-            if value.trim().is_empty() {
+            if value.trim().is_empty() && !draft {
                 let what = if what.ends_with("source") { "source" } else { "date" };
                 return Err(self.error(
                     format!("institution.{what}"),
@@ -250,7 +269,7 @@ impl Validator<'_> {
         }
         for (name, column) in &file.columns {
             for (what, value) in [("source", &column.source), ("date", &column.date)] {
-                if value.trim().is_empty() {
+                if value.trim().is_empty() && !draft {
                     let line = self.line_of(name, 1, 0);
                     return Err(self.error(
                         format!("columns.{name}.{what}"),
@@ -283,7 +302,7 @@ impl Validator<'_> {
             }
             for (attribute, &value) in &m.attributes {
                 let line = || self.line_of(&m.id, 1, 0);
-                if !file.columns.contains_key(attribute) {
+                if !draft && !file.columns.contains_key(attribute) {
                     return Err(self.error(
                         format!("members[{i}].attributes.{attribute}"),
                         line(),

@@ -31,10 +31,16 @@ pub struct InstitutionInfo {
     pub id: String,
     /// The body's name.
     pub name: String,
-    /// Where the membership and rules come from.
+    /// Where the membership and rules come from (may be omitted in a draft).
+    #[serde(default)]
     pub source: String,
-    /// The date the description holds for (ISO 8601).
+    /// The date the description holds for (ISO 8601; may be omitted in a draft).
+    #[serde(default)]
     pub date: String,
+    /// A sketch rather than a sourced model: `source`, `date` and `[columns.*]` entries may be
+    /// omitted, and every result from it says so. Bundled models are never drafts.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     /// Anything a reader should know (gaps, judgement calls).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -44,9 +50,11 @@ pub struct InstitutionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
-    /// Where the numbers come from.
+    /// Where the numbers come from (may be omitted in a draft).
+    #[serde(default)]
     pub source: String,
-    /// The date (or year) the numbers hold for.
+    /// The date (or year) the numbers hold for (may be omitted in a draft).
+    #[serde(default)]
     pub date: String,
     /// What one unit is.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,9 +21,10 @@
 //! in [`PowerOptions`] forces the exact table instead (slow and memory-hungry for the IMF).
 //!
 //! ```
-//! use comity::game::{Game, WeightedGame};
+//! use comity::game::WeightedGame;
 //! use comity::power::{power_indices, PowerOptions};
-//! let game: Game = WeightedGame::new(vec![3, 2, 1], 4).unwrap().into();
+//! // Any representation will do; `Game` (what the rule compiler builds) too.
+//! let game = WeightedGame::new(vec![3, 2, 1], 4).unwrap();
 //! let power = power_indices(&game, &PowerOptions::default()).unwrap();
 //! assert_eq!(power.shapley_shubik().unwrap(), vec![2.0 / 3.0, 1.0 / 6.0, 1.0 / 6.0]);
 //! assert_eq!(power.banzhaf(), vec![0.6, 0.2, 0.2]);
@@ -64,6 +65,7 @@ pub use weightedness::weighted_representation;
 use crate::game::{Game, SimpleGame, SizeWeightGame, WeightedGame};
 use num_rational::BigRational;
 use num_traits::Zero;
+use std::borrow::Cow;
 
 /// Additions (players x cells x primes) that the table by size and weight may take by default,
 /// about a second; larger weighted games use the floating-point Shapley-Shubik path.
@@ -207,17 +209,67 @@ pub enum Backend {
     BruteForce,
 }
 
-/// Computes the power indices of `game` with the fastest exact backend that fits.
-pub fn power_indices(game: &Game, options: &PowerOptions) -> Result<PowerIndices, PowerError> {
+/// A game representation the solvers take directly: [`Game`] itself and each representation
+/// that converts into it, so `power_indices(&WeightedGame::new(..)?, ..)` needs no `.into()`.
+///
+/// A trait over references rather than `impl Into<Game>` by value: existing callers pass
+/// `&Game`, and a reference to a `Game` is borrowed as it is, with no clone.
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::{power_indices, PowerOptions};
+/// let power = power_indices(&WeightedGame::new(vec![3, 2, 1], 4).unwrap(), &PowerOptions::default()).unwrap();
+/// assert_eq!(power.banzhaf(), vec![0.6, 0.2, 0.2]);
+/// ```
+pub trait AsGame {
+    /// The game as a [`Game`], borrowed when it is one already.
+    fn as_game(&self) -> Cow<'_, Game>;
+}
+
+impl AsGame for Game {
+    fn as_game(&self) -> Cow<'_, Game> {
+        Cow::Borrowed(self)
+    }
+}
+
+macro_rules! as_game_by_conversion {
+    ($($t:ty),*) => {$(
+        impl AsGame for $t {
+            fn as_game(&self) -> Cow<'_, Game> {
+                Cow::Owned(Game::from(self.clone()))
+            }
+        }
+    )*};
+}
+
+as_game_by_conversion!(
+    WeightedGame,
+    crate::game::VectorWeightedGame,
+    SizeWeightGame,
+    crate::game::ExplicitGame,
+    crate::game::Composite,
+    crate::game::Club,
+    crate::game::BlocGame
+);
+
+/// Computes the power indices of `game` (a [`Game`] or any representation, see [`AsGame`])
+/// with the fastest exact backend that fits.
+pub fn power_indices<G: AsGame + ?Sized>(
+    game: &G,
+    options: &PowerOptions,
+) -> Result<PowerIndices, PowerError> {
     power_indices_using(game, options, Backend::Auto)
 }
 
-/// Computes the power indices of `game` with the backend asked for.
-pub fn power_indices_using(
-    game: &Game,
+/// Computes the power indices of `game` (a [`Game`] or any representation, see [`AsGame`])
+/// with the backend asked for.
+pub fn power_indices_using<G: AsGame + ?Sized>(
+    game: &G,
     options: &PowerOptions,
     backend: Backend,
 ) -> Result<PowerIndices, PowerError> {
+    let game = game.as_game();
+    let game: &Game = &game;
     let (tally, float_ss, method) = match backend {
         Backend::Auto => count(game, options)?,
         Backend::DecisionDiagram => {
