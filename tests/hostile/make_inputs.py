@@ -166,3 +166,14 @@ add_seats = [ { count = 9223372036854775807, id = "NE", name = "New elected seat
 '''))
 write("study_same_id_a.toml", study("same_id"))
 write("study_same_id_b.toml", study("same_id"))
+
+# Draft models: sources, dates and columns may be omitted only with draft = true.
+DRAFT = '[institution]\nid = "sketch"\nname = "Sketch"\ndraft = true\n' + members([3, 2, 1]) + RULE
+write("inst_draft.toml", DRAFT)
+write("inst_draft_flag_not_bool.toml", DRAFT.replace("draft = true", 'draft = "yes"'))
+write("inst_no_source.toml", DRAFT.replace("draft = true\n", ""))
+# Thresholds of a group ("k of a group"): an unknown group and a quota above the group's size.
+GROUPS = '\n[[groups]]\nname = "big"\nids = ["M0", "M1"]\n'
+write("inst_of_unknown_group.toml", HEAD + members([3, 2, 1]) + GROUPS + rule('{ count = { at_least = 1, of = { group = "huge" } } }', "of"))
+write("inst_of_quota_above_group.toml", HEAD + members([3, 2, 1]) + GROUPS + rule('{ count = { at_least = 3, of = { group = "big" } } }', "of"))
+write("inst_of_group.toml", HEAD + members([3, 2, 1]) + GROUPS + rule('{ count = { at_least = 2, of = { group = "big" } } }', "of"))
