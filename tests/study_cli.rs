@@ -54,7 +54,39 @@ fn no_arguments_print_the_small_state_headline() {
     for id in BUNDLED {
         assert!(text.contains(&format!("models/studies/{id}.toml")), "{id} missing:\n{text}");
     }
-    assert!(text.contains("small_states:"), "{text}");
+    assert!(text.contains("the small_states group"), "{text}");
+    // In the README's order.
+    let at = |id: &str| text.find(&format!("models/studies/{id}.toml")).unwrap();
+    assert!(at("unsc_reform") < at("imf_basic_votes") && at("imf_basic_votes") < at("unga_caucuses"));
+    assert!(
+        at("unga_caucuses") < at("clubs_vs_inclusive") && at("clubs_vs_inclusive") < at("reciprocity_growth")
+    );
+    for line in text.lines() {
+        assert!(line.chars().count() <= 100, "wider than 100 columns: {line:?}");
+        // A share that is not zero never reads as zero.
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert!(
+            !words.iter().any(|w| ["0.00%", "-0.00%", "+0.00"].contains(w)),
+            "a zero-looking number: {line:?}"
+        );
+        // The verdict agrees with the sign of the change.
+        if let [.., change, verdict] = words[..] {
+            if let (Ok(pp), true) =
+                (change.parse::<f64>(), ["gains", "loses", "unchanged"].contains(&verdict))
+            {
+                let expected = if pp >= 0.05 {
+                    "gains"
+                } else if pp <= -0.05 {
+                    "loses"
+                } else {
+                    "unchanged"
+                };
+                assert_eq!(verdict, expected, "{line:?}");
+            }
+        }
+    }
+    // The Security Council's elected members lose 1.86 points under the Ezulwini proposal.
+    assert!(text.contains("AU_Ezulwini_2005") && text.contains("-1.86  loses"), "{text}");
 }
 
 #[test]

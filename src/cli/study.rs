@@ -2,7 +2,8 @@
 //! headline comparison for small states from the bundled studies.
 
 use super::output::emit;
-use crate::study::{headline, report, Study};
+use crate::study::headline::headline_table;
+use crate::study::{report, Study};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -100,6 +101,10 @@ fn models_dir(option: Option<&Path>) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// The bundled studies in the order the README lists them.
+const README_ORDER: [&str; 5] =
+    ["unsc_reform", "imf_basic_votes", "unga_caucuses", "clubs_vs_inclusive", "reciprocity_growth"];
+
 /// The bundled studies: the `.toml` files of `studies/` in the models directory.
 fn bundled_studies(models: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
     let dir = models_dir(models)?.join("studies");
@@ -108,7 +113,13 @@ fn bundled_studies(models: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
-    files.sort();
+    // The README's order (the Council, the IMF, the General Assembly, clubs, reciprocity),
+    // then any other study by name.
+    let rank = |p: &PathBuf| {
+        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        README_ORDER.iter().position(|s| *s == stem).unwrap_or(README_ORDER.len())
+    };
+    files.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
     Ok(files)
 }
 
@@ -116,12 +127,13 @@ fn bundled_studies(models: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
 /// states; `models` is the `--models` option.
 pub fn headline_of_bundled(models: Option<&Path>) -> anyhow::Result<()> {
     let mut text = String::from(
-        "comity: small states' voice under each rule set (bundled studies; `comity study FILE --out DIR` for full reports)\n\n",
+        "comity: small states' voice under each rule set (full reports: comity study FILE --out DIR)\n\n",
     );
     for path in bundled_studies(models)? {
         let study = Study::load(&path)?;
         let outcome = study.run()?;
-        text.push_str(&format!("* {}\n  ({})\n\n", headline(&study, &outcome), path.display()));
+        text.push_str(&headline_table(&study, &outcome));
+        text.push_str(&format!("  ({})\n\n", path.display()));
     }
     emit(None, &text)
 }

@@ -33,6 +33,7 @@ mod batch;
 mod chart;
 mod error;
 mod file;
+pub mod headline;
 pub mod measures;
 pub mod reciprocity;
 mod report;

@@ -1,0 +1,324 @@
+//! The headline of a study as the terminal shows it: one aligned table per study (at most
+//! [`MAX_WIDTH`] columns) with, for each variant, the headline group's Shapley-Shubik and
+//! Banzhaf shares, its share of the members (and of the population where the model has one),
+//! the change against the baseline in percentage points and a verdict word, then one sentence
+//! of takeaway built from the numbers.
+//!
+//! Numbers are written so that none misleads: a share that is not zero is never printed as
+//! "0.00%" (below 0.01% it switches to scientific notation, "3.2e-5%"), a change is in
+//! percentage points, and the verdict is "gains" or "loses" only when the change reaches
+//! [`UNCHANGED_BELOW_PP`] points, else "unchanged". The change and the verdict follow
+//! Shapley-Shubik where the study computed it, else Banzhaf.
+//!
+//! ```
+//! use comity::study::headline::{change_pp, share_percent, verdict};
+//! assert_eq!(share_percent(0.186), "18.60%");
+//! assert_eq!(share_percent(1.2e-7), "1.2e-5%"); // not "0.00%"
+//! assert_eq!(share_percent(0.0), "0%");
+//! assert_eq!(change_pp(-0.0186), "-1.86");
+//! assert_eq!(verdict(0.0004), "unchanged"); // 0.04 points
+//! assert_eq!(verdict(0.0006), "gains");
+//! ```
+
+use super::reciprocity::ReciprocityResult;
+use super::report::Outcome;
+use super::{Study, VariantResult};
+use std::fmt::Write;
+
+/// The widest line a headline table may print, in characters.
+pub const MAX_WIDTH: usize = 100;
+
+/// A change smaller than this many percentage points is "unchanged".
+pub const UNCHANGED_BELOW_PP: f64 = 0.05;
+
+/// Variant names longer than this are shortened with an ellipsis, so that a table stays
+/// within [`MAX_WIDTH`] columns.
+const VARIANT_WIDTH: usize = 30;
+
+/// A share in [0, 1] as a percentage: two decimals, scientific notation below 0.01% so that a
+/// share that is not zero never reads as zero, and "0%" for zero itself.
+pub fn share_percent(share: f64) -> String {
+    let pct = 100.0 * share;
+    if pct == 0.0 {
+        "0%".into()
+    } else if pct.abs() < 0.01 {
+        format!("{}%", scientific(pct))
+    } else {
+        format!("{pct:.2}%")
+    }
+}
+
+/// A change of share as signed percentage points ("+1.25", "-0.59", "0"), scientific below a
+/// hundredth of a point so that a change that is not zero never reads as zero.
+pub fn change_pp(change: f64) -> String {
+    let pp = 100.0 * change;
+    if pp == 0.0 {
+        "0".into()
+    } else if pp.abs() < 0.01 {
+        format!("{}{}", if pp > 0.0 { "+" } else { "" }, scientific(pp))
+    } else {
+        format!("{pp:+.2}")
+    }
+}
+
+/// "gains", "loses" or "unchanged" for a change of share (a fraction, not points).
+pub fn verdict(change: f64) -> &'static str {
+    let pp = 100.0 * change;
+    if pp >= UNCHANGED_BELOW_PP {
+        "gains"
+    } else if pp <= -UNCHANGED_BELOW_PP {
+        "loses"
+    } else {
+        "unchanged"
+    }
+}
+
+/// Two significant digits in scientific notation: "3.2e-5", "-4.1e-3".
+fn scientific(x: f64) -> String {
+    format!("{x:.1e}")
+}
+
+/// The headline of one study: its title, a table and a sentence of takeaway.
+pub fn headline_table(study: &Study, outcome: &Outcome) -> String {
+    let title = &study.file().study.title;
+    match outcome {
+        Outcome::Power(results) => power_table(study, title, results),
+        Outcome::Reciprocity(results) => reciprocity_table(title, results),
+    }
+}
+
+/// Shortens a variant name to [`VARIANT_WIDTH`] characters.
+fn fit(name: &str) -> String {
+    if name.chars().count() <= VARIANT_WIDTH {
+        name.to_string()
+    } else {
+        let mut short: String = name.chars().take(VARIANT_WIDTH - 1).collect();
+        short.push('…');
+        short
+    }
+}
+
+/// Pads `text` on the left (numbers) or right (words) to `width` characters.
+fn pad(text: &str, width: usize, right_align: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(text.chars().count()));
+    if right_align {
+        format!("{fill}{text}")
+    } else {
+        format!("{text}{fill}")
+    }
+}
+
+/// Lays out rows under a header, each column as wide as its widest cell: numbers right-aligned,
+/// and words (the columns `words` names) left-aligned.
+fn layout(header: &[&str], rows: &[Vec<String>], words: &[usize]) -> String {
+    let columns = header.len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter().map(|r| r[c].chars().count()).chain([header[c].chars().count()]).max().unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<String>| {
+        let text: Vec<String> =
+            cells.iter().enumerate().map(|(c, cell)| pad(cell, widths[c], !words.contains(&c))).collect();
+        format!("  {}", text.join("  ").trim_end())
+    };
+    let mut out = line(header.iter().map(|h| h.to_string()).collect());
+    out.push('\n');
+    for row in rows {
+        out.push_str(&line(row.clone()));
+        out.push('\n');
+    }
+    out
+}
+
+fn power_table(study: &Study, title: &str, results: &[VariantResult]) -> String {
+    let Some(h) = study.headline_group() else {
+        return format!("{title}\n  (no groups to report)\n");
+    };
+    let group = &study.file().groups[h].name;
+    let baseline = study.baseline_index();
+    let has_ss = results.iter().all(|r| r.groups[h].shapley_shubik.is_some());
+    let has_population = results.iter().all(|r| r.groups[h].population_share.is_some());
+    let index = if has_ss { "Shapley-Shubik" } else { "Banzhaf" };
+
+    let mut header = vec!["variant", "SS", "Banzhaf", "members"];
+    if has_population {
+        header.push("population");
+    }
+    header.extend(["change (pp)", "verdict"]);
+    let mut rows = Vec::new();
+    // (variant, change) of every variant but the baseline, for the takeaway.
+    let mut changes: Vec<(&str, f64)> = Vec::new();
+    for r in results {
+        let g = &r.groups[h];
+        let change = if has_ss { g.change_shapley_shubik } else { g.change_banzhaf };
+        let is_baseline = baseline == Some(r.index);
+        let mut row = vec![
+            fit(&r.variant),
+            g.shapley_shubik.map_or("–".into(), share_percent),
+            share_percent(g.banzhaf),
+            share_percent(g.member_share),
+        ];
+        if has_population {
+            row.push(g.population_share.map_or("–".into(), share_percent));
+        }
+        match (change, is_baseline) {
+            (_, true) => row.extend(["baseline".to_string(), String::new()]),
+            (Some(c), false) => {
+                changes.push((&r.variant, c));
+                row.extend([change_pp(c), verdict(c).to_string()]);
+            }
+            (None, false) => row.extend(["–".to_string(), String::new()]),
+        }
+        rows.push(row);
+    }
+
+    let mut out = format!("{title}: the {group} group\n");
+    out.push_str(&layout(&header, &rows, &[0, header.len() - 1]));
+    out.push_str(&format!("  {}\n", takeaway(group, index, baseline.map(|b| &results[b]), h, &changes)));
+    out
+}
+
+/// One sentence from the numbers: the baseline's share against the share of members, and the
+/// variants where the group gains and loses most.
+fn takeaway(
+    group: &str,
+    index: &str,
+    baseline: Option<&VariantResult>,
+    h: usize,
+    changes: &[(&str, f64)],
+) -> String {
+    let mut sentence = String::new();
+    if let Some(b) = baseline {
+        let g = &b.groups[h];
+        let share = g.shapley_shubik.unwrap_or(g.banzhaf);
+        let _ = write!(
+            sentence,
+            "Under {}, {group} hold {} of {index} power with {} of the members",
+            b.variant,
+            share_percent(share),
+            share_percent(g.member_share)
+        );
+    } else {
+        let _ = write!(sentence, "With no baseline, {group}'s change is not measured");
+    }
+    let best = changes.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1));
+    let worst = changes.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1));
+    match (best, worst) {
+        (Some(best), Some(worst)) if verdict(best.1) == "unchanged" && verdict(worst.1) == "unchanged" => {
+            let _ = write!(sentence, "; no variant moves it by {UNCHANGED_BELOW_PP} points or more");
+        }
+        (Some(best), Some(worst)) => {
+            let mut parts = Vec::new();
+            if verdict(best.1) == "gains" {
+                parts.push(format!("gain most under {} ({} pp)", best.0, change_pp(best.1)));
+            }
+            if verdict(worst.1) == "loses" {
+                parts.push(format!("lose most under {} ({} pp)", worst.0, change_pp(worst.1)));
+            }
+            let _ = write!(sentence, "; they {}", parts.join(" and "));
+        }
+        _ => {}
+    }
+    sentence.push('.');
+    wrap(&sentence, MAX_WIDTH - 2).join("\n  ")
+}
+
+/// Breaks `text` at spaces into lines of at most `width` characters (a longer word stands
+/// alone on its line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
+    lines
+}
+
+fn reciprocity_table(title: &str, results: &[ReciprocityResult]) -> String {
+    let rows: Vec<Vec<String>> = results
+        .iter()
+        .map(|r| {
+            vec![
+                fit(&r.model),
+                r.members.to_string(),
+                format!("{:.2} ± {:.2}", r.contribution_rate, r.contribution_half_width),
+                share_percent(r.collapsed),
+            ]
+        })
+        .collect();
+    let mut out = format!("{title}\n");
+    out.push_str(&layout(&["model", "members", "contribution rate", "runs collapsed"], &rows, &[0]));
+    let mut models: Vec<&str> = Vec::new();
+    for r in results {
+        if !models.contains(&r.model.as_str()) {
+            models.push(&r.model);
+        }
+    }
+    let parts: Vec<String> = models
+        .iter()
+        .filter_map(|m| {
+            let rows: Vec<&ReciprocityResult> = results.iter().filter(|r| r.model == *m).collect();
+            let first = rows.iter().min_by_key(|r| r.members)?;
+            let last = rows.iter().max_by_key(|r| r.members)?;
+            Some(format!(
+                "{m} goes from {:.2} at {} members to {:.2} at {}",
+                first.contribution_rate, first.members, last.contribution_rate, last.members
+            ))
+        })
+        .collect();
+    let sentence = format!("Contribution rates: {}.", parts.join("; "));
+    out.push_str(&format!("  {}\n", wrap(&sentence, MAX_WIDTH - 2).join("\n  ")));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn shares_and_changes_by_hand() {
+        assert_eq!(share_percent(0.0186), "1.86%");
+        assert_eq!(share_percent(0.00005), "5.0e-3%");
+        assert_eq!(change_pp(0.0064), "+0.64");
+        assert_eq!(change_pp(0.0), "0");
+        assert_eq!(change_pp(-3e-7), "-3.0e-5");
+        assert_eq!(verdict(-0.0005), "loses");
+        assert_eq!(verdict(0.00049), "unchanged");
+    }
+
+    #[test]
+    fn long_sentences_wrap_within_the_width() {
+        let text = "word ".repeat(60);
+        assert!(wrap(text.trim(), 20).iter().all(|l| l.chars().count() <= 20));
+    }
+
+    proptest! {
+        /// A share that is not zero never prints as a zero, and the verdict agrees with the
+        /// sign of the change.
+        #[test]
+        fn no_nonzero_share_reads_as_zero(share in prop_oneof![0.0..1.0f64, 1e-300..1e-4f64], change in -1.0..1.0f64) {
+            let text = share_percent(share);
+            if share != 0.0 {
+                prop_assert!(text.trim_end_matches('%').parse::<f64>().unwrap() != 0.0, "{share} -> {text}");
+            }
+            match verdict(change) {
+                "gains" => prop_assert!(change > 0.0),
+                "loses" => prop_assert!(change < 0.0),
+                _ => prop_assert!((100.0 * change).abs() < UNCHANGED_BELOW_PP),
+            }
+            let pp = change_pp(change);
+            if change != 0.0 {
+                prop_assert!(pp.parse::<f64>().unwrap() != 0.0, "{change} -> {pp}");
+            }
+        }
+    }
+}
