@@ -51,7 +51,7 @@ pub use file::{
 };
 pub use measures::{gini, GroupResult, MemberResult, SpatialResult, VariantResult};
 pub use reciprocity::ReciprocityResult;
-pub use report::{headline, report, Outcome, Report};
+pub use report::{report, Outcome, Report};
 pub use sweep::{SweptVariant, MAX_SWEEP_VARIANTS};
 pub use variant::BuiltVariant;
 

@@ -1,7 +1,7 @@
 //! Study reports: a Markdown file with the question, the variants and their sources, tables of
 //! every measure, and SVG charts (power shares by group under each variant, the body's power
 //! to act against the headline group's voice, the change against the baseline); the results
-//! as JSON for notebooks; and a one-paragraph headline for the terminal. The charts need the
+//! as JSON for notebooks; and the headline table (`super::headline`). The charts need the
 //! `charts` feature (on with the default `cli`); without it a report holds no SVG files.
 
 #[cfg(feature = "charts")]
@@ -100,7 +100,7 @@ pub fn report(study: &Study, outcome: &Outcome) -> Result<Report, StudyError> {
             json!({ "study": info, "kind": "reciprocity", "results": results })
         }
     };
-    let _ = writeln!(md, "\n## Headline\n\n{}", headline(study, outcome));
+    let _ = writeln!(md, "\n## Headline\n\n```text\n{}```", super::headline::headline_table(study, outcome));
     let mut all = vec![("report.md".to_string(), md)];
     all.push(("results.json".into(), serde_json::to_string_pretty(&json).expect("results serialise") + "\n"));
     all.extend(files);
@@ -343,70 +343,4 @@ fn reciprocity_chart(
     _files: &mut Vec<(String, String)>,
 ) -> Result<(), String> {
     Ok(())
-}
-
-/// A short paragraph on the headline group (or, for a reciprocity study, on cooperation at the
-/// smallest and largest membership).
-pub fn headline(study: &Study, outcome: &Outcome) -> String {
-    let info = &study.file().study;
-    match outcome {
-        Outcome::Power(results) => {
-            let Some(h) = study.headline_group() else {
-                return format!("{}: no groups to report.", info.title);
-            };
-            let group = &study.file().groups[h].name;
-            let mut parts = Vec::new();
-            for r in results.iter().take(12) {
-                let g = &r.groups[h];
-                let (name, value, change) = match g.shapley_shubik {
-                    Some(ss) => ("SS", ss, g.change_shapley_shubik),
-                    None => ("Bz", g.banzhaf, g.change_banzhaf),
-                };
-                let change = match change {
-                    // Below half a hundredth of a point, rounding would print "-0.00".
-                    Some(c) if study.baseline_index() != Some(r.index) => {
-                        format!(" ({:+.2} pp)", if (100.0 * c).abs() < 0.005 { 0.0 } else { 100.0 * c })
-                    }
-                    _ => String::new(),
-                };
-                let chair = match (g.baron_ferejohn, g.baron_ferejohn_chair) {
-                    (Some(e), Some(c)) => {
-                        format!(", bargaining {:.1}% → {:.1}% with a chair", 100.0 * e, 100.0 * c)
-                    }
-                    _ => String::new(),
-                };
-                parts.push(format!(
-                    "{}: {} members, {name} {:.2}%{change}{chair}",
-                    r.variant,
-                    g.size,
-                    100.0 * value
-                ));
-            }
-            if results.len() > 12 {
-                parts.push(format!("and {} more variants", results.len() - 12));
-            }
-            format!("{} — {group}: {}.", info.title, parts.join("; "))
-        }
-        Outcome::Reciprocity(results) => {
-            let mut models: Vec<&str> = Vec::new();
-            for r in results {
-                if !models.contains(&r.model.as_str()) {
-                    models.push(&r.model);
-                }
-            }
-            let parts: Vec<String> = models
-                .iter()
-                .map(|m| {
-                    let rows: Vec<&ReciprocityResult> = results.iter().filter(|r| r.model == *m).collect();
-                    let first = rows.iter().min_by_key(|r| r.members).expect("a model has sizes");
-                    let last = rows.iter().max_by_key(|r| r.members).expect("a model has sizes");
-                    format!(
-                        "{m}: contribution {:.2} at {} members, {:.2} at {}",
-                        first.contribution_rate, first.members, last.contribution_rate, last.members
-                    )
-                })
-                .collect();
-            format!("{} — {}.", info.title, parts.join("; "))
-        }
-    }
 }
