@@ -1,6 +1,7 @@
 //! Cooperative games: published values (glove game, Talmud rule, airport game, Owen value),
 //! axioms of the Shapley value, and the nucleolus against an independent lexicographic check.
 
+mod support;
 use comity::coop::*;
 use comity::game::{Game, WeightedGame};
 use comity::power::{power_indices, to_f64, PowerOptions};
@@ -348,18 +349,7 @@ fn lp_solutions_refuse_more_than_max_lp_players_before_building_the_lp() {
 }
 
 fn tu_cli(name: &str, text: &str) -> (bool, String, String) {
-    let path = std::env::temp_dir().join(format!("comity-tu-{}-{name}", std::process::id()));
-    std::fs::write(&path, text).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_comity"))
-        .args(["tu", path.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_file(&path);
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    support::comity_on_file("tu", name, text, &["--format", "json"])
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Normal-form equilibria: textbook games, degenerate games, and properties on random games.
 
+mod support;
 use comity::equilibrium::*;
 use proptest::prelude::*;
 
@@ -349,20 +350,7 @@ fn a_random_16x16_game_is_still_enumerated() {
 }
 
 fn nash_cli(name: &str, text: &str, args: &[&str]) -> (bool, String, String) {
-    let path = std::env::temp_dir().join(format!("comity-eq-{}-{name}", std::process::id()));
-    std::fs::write(&path, text).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_comity"))
-        .arg("nash")
-        .arg(&path)
-        .args(args)
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_file(&path);
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    support::comity_on_file("nash", name, text, args)
 }
 
 #[test]

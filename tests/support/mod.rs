@@ -1,6 +1,26 @@
-//! Shared generators for the property tests: the crate's own `comity::testing` strategies,
+//! Shared test helpers: running the binary on a file, and the generators for the property
+//! tests: the crate's own `comity::testing` strategies,
 //! which a user's property tests reach for too (this crate's dev-dependency on itself turns on
 //! the `proptest` feature under a plain `cargo test`).
-#![allow(unused_imports)]
+#![allow(unused_imports, dead_code)]
 
 pub use comity::testing::{composite_game, size_weight_game, weighted_game};
+
+/// Runs `comity SUBCOMMAND FILE ARGS...` on `text` written to a temporary file named after
+/// `name`, and returns (success, standard output, standard error).
+pub fn comity_on_file(subcommand: &str, name: &str, text: &str, args: &[&str]) -> (bool, String, String) {
+    let path = std::env::temp_dir().join(format!("comity-{subcommand}-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_comity"))
+        .arg(subcommand)
+        .arg(&path)
+        .args(args)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
