@@ -2,10 +2,10 @@
 //! and on a ladder of weighted games with members of distinct weights (5 to 20). Run:
 //! `cargo bench --bench bargaining`.
 
-use comity::bargaining::{baron_ferejohn, setter_outcome_2d, winset_2d, Recognition};
+use comity::bargaining::{Recognition, baron_ferejohn, setter_outcome_2d, winset_2d};
 use comity::game::{Game, WeightedGame};
 use comity::model::Institution;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 

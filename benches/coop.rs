@@ -2,8 +2,8 @@
 //! pseudo-random games (the same generator as `benches/peers/coop_peers.py`, so that the
 //! Python tools can be timed on identical games). Run: `cargo bench --bench coop`.
 
-use comity::coop::{nucleolus, shapley_value, NucleolusKind, TuGame};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use comity::coop::{NucleolusKind, TuGame, nucleolus, shapley_value};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
 /// `v(S) = (LCG draw mod 100) + 20 |S|`, drawn in bitmask order from `seed`.

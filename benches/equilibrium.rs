@@ -2,8 +2,8 @@
 //! Lemke-Howson on 50x50 (the games of `benches/peers/nash_peers.py`, drawn from the same
 //! generator). Run: `cargo bench --bench equilibrium`.
 
-use comity::equilibrium::{all_equilibria, lemke_howson, NormalFormGame};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use comity::equilibrium::{NormalFormGame, all_equilibria, lemke_howson};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
 /// A bimatrix game with payoffs `(LCG draw mod 1000) / 100` in row-major order, A then B.

@@ -3,8 +3,8 @@
 
 use comity::game::{Game, WeightedGame};
 use comity::model::Institution;
-use comity::power::{decision_diagram, monte_carlo, power_indices, MonteCarloOptions, PowerOptions};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use comity::power::{MonteCarloOptions, PowerOptions, decision_diagram, monte_carlo, power_indices};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -3,12 +3,12 @@
 //! 20-strategy tournament, the Moran process and the n-player institution at UN size.
 //! Run: `cargo bench --bench repeated`.
 
-use comity::repeated::institution::{exact_institution, simulate_institution, InstitutionSpec};
+use comity::repeated::institution::{InstitutionSpec, exact_institution, simulate_institution};
 use comity::repeated::{
-    discounted_payoffs, long_run_payoffs, moran_fixation, payoff_matrix, tournament, MemoryOne, StagePayoffs,
-    TournamentOptions,
+    MemoryOne, StagePayoffs, TournamentOptions, discounted_payoffs, long_run_payoffs, moran_fixation,
+    payoff_matrix, tournament,
 };
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 

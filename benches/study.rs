@@ -3,7 +3,7 @@
 //! (goal: under 30 s).
 
 use comity::study::Study;
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 use std::hint::black_box;
 

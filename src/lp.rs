@@ -1,7 +1,7 @@
 //! Helpers shared by the modules that solve linear programs with good_lp and the pure-Rust
 //! microlp solver.
 
-use good_lp::{variable, Expression, ProblemVariables};
+use good_lp::{Expression, ProblemVariables, variable};
 
 /// A variable of free sign, as the difference of two non-negative ones: microlp has been seen
 /// to stall on these problems when variables are free, and never with the split form.

@@ -17,5 +17,5 @@
 
 pub use crate::game::{Coalition, Game, GameError, SimpleGame, WeightedGame};
 pub use crate::model::{Institution, InstitutionBuilder, Member, ModelError};
-pub use crate::power::{power_indices, AsGame, PowerError, PowerIndices, PowerOptions};
+pub use crate::power::{AsGame, PowerError, PowerIndices, PowerOptions, power_indices};
 pub use crate::rules::{CompiledRule, Rule};

@@ -79,11 +79,7 @@ pub enum StrictJsonError {
 }
 
 fn place(path: &str) -> String {
-    if path.is_empty() {
-        "at the top level".into()
-    } else {
-        format!("in {path}")
-    }
+    if path.is_empty() { "at the top level".into() } else { format!("in {path}") }
 }
 
 /// Parses `text` as JSON into a [`Value`], refusing duplicate keys at any depth and stripping

@@ -185,13 +185,8 @@ pub fn rule(n: usize) -> impl Strategy<Value = Rule> {
         }),
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {
-        (prop::collection::vec(inner, 1..4), any::<bool>()).prop_map(|(parts, all)| {
-            if all {
-                Rule::All(parts)
-            } else {
-                Rule::Any(parts)
-            }
-        })
+        (prop::collection::vec(inner, 1..4), any::<bool>())
+            .prop_map(|(parts, all)| if all { Rule::All(parts) } else { Rule::Any(parts) })
     })
 }
 

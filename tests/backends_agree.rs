@@ -5,8 +5,8 @@ mod support;
 
 use comity::game::{Game, SimpleGame, SizeWeightGame};
 use comity::power::{
-    brute_force, count_by_size_and_weight, count_by_weight, count_meet_in_the_middle, power_indices,
-    shapley_shubik_quadrature, to_f64, PowerOptions,
+    PowerOptions, brute_force, count_by_size_and_weight, count_by_weight, count_meet_in_the_middle,
+    power_indices, shapley_shubik_quadrature, to_f64,
 };
 use proptest::prelude::*;
 use support::{composite_game, size_weight_game, weighted_game};

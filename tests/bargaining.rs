@@ -219,10 +219,9 @@ fn a_nan_surplus_is_refused_as_not_a_finite_number() {
     let e = nash_surplus(f64::NAN, &[0.0, 0.0], &[1.0, 1.0]).unwrap_err();
     assert_eq!(e.to_string(), "surplus: NaN; expected a finite number");
     assert!(nash_surplus(f64::INFINITY, &[0.0, 0.0], &[1.0, 1.0]).is_err());
-    assert!(nash_surplus(1.0, &[f64::NAN, 0.0], &[1.0, 1.0])
-        .unwrap_err()
-        .to_string()
-        .contains("disagreement"));
+    assert!(
+        nash_surplus(1.0, &[f64::NAN, 0.0], &[1.0, 1.0]).unwrap_err().to_string().contains("disagreement")
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod support;
 
-use comity::bargaining::{baron_ferejohn, BargainingError, BaronFerejohn, Proposal, Recognition};
+use comity::bargaining::{BargainingError, BaronFerejohn, Proposal, Recognition, baron_ferejohn};
 use comity::game::{Coalition, Game, SimpleGame, WeightedGame};
 use proptest::prelude::*;
 

@@ -1,9 +1,9 @@
 //! Blocs: the exact bloc counter against brute force on random bloc games, the bloc paradox,
 //! and the Owen and Banzhaf-Owen values.
 
-use comity::coop::{banzhaf_owen_value, owen_value, TuGame};
+use comity::coop::{TuGame, banzhaf_owen_value, owen_value};
 use comity::game::{Bloc, BlocGame, Game, SimpleGame, WeightedGame};
-use comity::power::{brute_force, count_blocs, power_indices, PowerOptions};
+use comity::power::{PowerOptions, brute_force, count_blocs, power_indices};
 use proptest::prelude::*;
 
 /// A bloc game: top weights and quota, and blocs as (first member, size, threshold) laid out

@@ -4,7 +4,7 @@
 
 use comity::game::{Coalition, SimpleGame, WeightedGame};
 use comity::model::{Institution, Member, ModelErrorKind};
-use comity::power::{brute_force, power_indices, PowerOptions};
+use comity::power::{PowerOptions, brute_force, power_indices};
 use comity::rules::RuleErrorKind;
 use proptest::prelude::*;
 

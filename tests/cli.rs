@@ -140,25 +140,37 @@ fn output_files_are_written_whole() {
 
 #[test]
 fn bad_arguments_get_one_clear_line() {
-    assert!(refused(&["power", "--weights", "1,x,3", "--quota", "3"])
-        .contains("--weights: entry 2 is \"x\"; expected a whole number"));
+    assert!(
+        refused(&["power", "--weights", "1,x,3", "--quota", "3"])
+            .contains("--weights: entry 2 is \"x\"; expected a whole number")
+    );
     assert!(refused(&["power", "--weights", "1,-2", "--quota", "1"]).contains("entry 2 is \"-2\""));
-    assert!(refused(&["power", "--weights", "1,2", "--quota", "4"])
-        .contains("quota 4 is above the total weight 3"));
+    assert!(
+        refused(&["power", "--weights", "1,2", "--quota", "4"])
+            .contains("quota 4 is above the total weight 3")
+    );
     assert!(refused(&["power", "--weights", "1,2", "--quota", "0"]).contains("quota must be at least 1"));
     assert!(refused(&["power", "--weights", "1,2"]).contains("--weights needs --quota"));
     assert!(refused(&["power"]).contains("nothing to evaluate"));
-    assert!(refused(&["power", "models/institutions/unsc.toml", "--rule", "nope"])
-        .contains("no rule named \"nope\"; expected one of: substantive, procedural"));
+    assert!(
+        refused(&["power", "models/institutions/unsc.toml", "--rule", "nope"])
+            .contains("no rule named \"nope\"; expected one of: substantive, procedural")
+    );
     // Every command that compiles a rule names the file it came from.
     for command in ["power", "structure"] {
-        assert!(refused(&[command, "models/institutions/unsc.toml", "--rule", "nope"])
-            .starts_with("error: models/institutions/unsc.toml: rules: no rule named \"nope\""));
+        assert!(
+            refused(&[command, "models/institutions/unsc.toml", "--rule", "nope"])
+                .starts_with("error: models/institutions/unsc.toml: rules: no rule named \"nope\"")
+        );
     }
-    assert!(refused(&["bargain", "club", "models/institutions/unsc.toml", "--rule", "nope"])
-        .starts_with("error: models/institutions/unsc.toml: rules: no rule named"));
-    assert!(refused(&["power", "models/institutions/unsc.toml", "--index", "shapley"])
-        .contains("unknown index \"shapley\""));
+    assert!(
+        refused(&["bargain", "club", "models/institutions/unsc.toml", "--rule", "nope"])
+            .starts_with("error: models/institutions/unsc.toml: rules: no rule named")
+    );
+    assert!(
+        refused(&["power", "models/institutions/unsc.toml", "--index", "shapley"])
+            .contains("unknown index \"shapley\"")
+    );
     assert!(refused(&["power", "no-such.toml"]).contains("no-such.toml: cannot read the file"));
 }
 
@@ -255,15 +267,19 @@ fn tu_reports_every_solution_of_the_glove_game() {
 #[test]
 fn tu_bad_input_gets_one_clear_line() {
     let short = temp_game("short.json", r#"{"players": ["A", "B"], "values": [0, 1, 1]}"#);
-    assert!(refused(&["tu", short.to_str().unwrap()])
-        .contains("values: expected 2^2 = 4 numbers (one per coalition of 2 players), found 3"));
+    assert!(
+        refused(&["tu", short.to_str().unwrap()])
+            .contains("values: expected 2^2 = 4 numbers (one per coalition of 2 players), found 3")
+    );
     let text = temp_game("text.json", r#"{"players": ["A", "B"], "values": [0, 1, "x", 2]}"#);
     assert!(refused(&["tu", text.to_str().unwrap()]).contains("values[2] is \"x\"; expected a number"));
     let empty = temp_game("empty.json", r#"{"players": ["A"], "values": [1, 2]}"#);
     assert!(refused(&["tu", empty.to_str().unwrap()]).contains("the empty coalition is worth 1; expected 0"));
     let ok = temp_game("ok.json", r#"{"players": ["A", "B", "C"], "values": [0, 0, 0, 1, 0, 1, 1, 1]}"#);
-    assert!(refused(&["tu", ok.to_str().unwrap(), "--unions", "A,B"])
-        .contains("--unions must partition the players: player #2 is in no union"));
+    assert!(
+        refused(&["tu", ok.to_str().unwrap(), "--unions", "A,B"])
+            .contains("--unions must partition the players: player #2 is in no union")
+    );
     assert!(refused(&["tu", ok.to_str().unwrap(), "--unions", "A,B;B,C"]).contains("is in two unions"));
     assert!(refused(&["tu", ok.to_str().unwrap(), "--unions", "A,D;B,C"]).contains("\"D\" is not a player"));
     let broken = temp_game("broken.json", r#"{"players": ["A"], "values": [0, 1"#);
@@ -334,10 +350,9 @@ fn nash_methods_zero_sum_lemke_howson_correlated_pure_and_dominance() {
         r#"{"actions": [2, 2, 2], "payoffs": [[1,1,1,1,0,0,0,0], [1,1,0,0,0,0,1,1], [1,0,1,0,0,1,0,1]]}"#;
     let o = nash(three, &[]);
     assert_eq!(o.method, "pure equilibria");
-    assert!(o
-        .equilibria
-        .iter()
-        .any(|e| e.strategies == vec![vec![1.0, 0.0], vec![1.0, 0.0], vec![1.0, 0.0]]));
+    assert!(
+        o.equilibria.iter().any(|e| e.strategies == vec![vec![1.0, 0.0], vec![1.0, 0.0], vec![1.0, 0.0]])
+    );
     let o = nash(
         r#"{"row": [[3, 0], [0, 3], [1, 1]], "col": [[1, 0], [0, 1], [0, 0]]}"#,
         &["--method", "dominance"],
@@ -371,8 +386,10 @@ fn nash_bad_input_gets_one_clear_line() {
         refused(&["nash", three.to_str().unwrap(), "--method", "all"]).contains("needs a two-player game")
     );
     let ok = temp_game("ok.json", r#"{"row": [[1, 0], [0, 1]], "col": [[1, 0], [0, 1]]}"#);
-    assert!(refused(&["nash", ok.to_str().unwrap(), "--method", "lemke-howson", "--label", "9"])
-        .contains("label 9 is out of range"));
+    assert!(
+        refused(&["nash", ok.to_str().unwrap(), "--method", "lemke-howson", "--label", "9"])
+            .contains("label 9 is out of range")
+    );
     assert!(refused(&["nash", ok.to_str().unwrap(), "--method", "zero-sum"]).contains("not a zero-sum game"));
 }
 
@@ -477,7 +494,10 @@ fn reciprocity_bad_input_gets_one_clear_line() {
     assert!(err.contains("expected T > R > P > S"), "{err}");
     let err = refused(&["reciprocity", "tournament", "--strategies", "tft,alld", "--noise", "-0.1"]);
     assert!(err.contains("noise"), "{err}");
-    let bad = temp_game("bad_body.toml", "[institution]\nname = \"x\"\nmembers = 10\nrule = \"consensus\"\n[good]\nkind = \"linear\"\nmultiplier = 3.0\ncost = 1.0\n[[types]]\nkind = \"diffuse\"\nshare = 1.0\n");
+    let bad = temp_game(
+        "bad_body.toml",
+        "[institution]\nname = \"x\"\nmembers = 10\nrule = \"consensus\"\n[good]\nkind = \"linear\"\nmultiplier = 3.0\ncost = 1.0\n[[types]]\nkind = \"diffuse\"\nshare = 1.0\n",
+    );
     let err = refused(&["reciprocity", "institution", bad.to_str().unwrap()]);
     assert!(
         err.contains("bad_body.toml:9: types[0]") && err.contains("diffuse needs memory and threshold"),
@@ -528,13 +548,17 @@ fn power_monte_carlo_bad_arguments_get_one_clear_line() {
         let args = with(extra);
         refused(&args.iter().map(String::as_str).collect::<Vec<_>>())
     };
-    assert!(run(&["--method", "monte-carlo", "--index", "coleman_prevent"])
-        .contains("Monte Carlo estimates shapley_shubik and banzhaf_absolute only"));
+    assert!(
+        run(&["--method", "monte-carlo", "--index", "coleman_prevent"])
+            .contains("Monte Carlo estimates shapley_shubik and banzhaf_absolute only")
+    );
     assert!(run(&["--method", "monte-carlo", "--exact"]).contains("exclude each other"));
     assert!(run(&["--method", "exact", "--samples", "10"]).contains("--samples is for --method monte-carlo"));
     assert!(run(&["--method", "monte-carlo", "--tolerance", "2"]).contains("expected both in (0, 1)"));
-    assert!(run(&["--method", "monte-carlo", "--samples", "0"])
-        .contains("--samples 0: expected 1 to 10000000000"));
+    assert!(
+        run(&["--method", "monte-carlo", "--samples", "0"])
+            .contains("--samples 0: expected 1 to 10000000000")
+    );
 }
 
 #[test]
@@ -613,8 +637,10 @@ fn bargain_nash_and_rubinstein() {
     let v = json(&["bargain", "rubinstein", "--rates", "1,3"]);
     assert_eq!(v["shares"], serde_json::json!([0.75, 0.25]));
     assert!(refused(&["bargain", "rubinstein", "--delta", "1,0.5"]).contains("expected 0 <= delta < 1"));
-    assert!(refused(&["bargain", "nash", "--surplus", "1", "--disagreement", "0.7,0.5"])
-        .contains("no feasible point"));
+    assert!(
+        refused(&["bargain", "nash", "--surplus", "1", "--disagreement", "0.7,0.5"])
+            .contains("no feasible point")
+    );
     assert!(refused(&["bargain", "nash", "--vertices", "0,0;1"]).contains("expected two numbers"));
 
     // Minilateral clubs: by targets (one greedy, two by integer programming) and by rule.
@@ -639,8 +665,10 @@ fn bargain_nash_and_rubinstein() {
     assert_eq!(v["size"].as_u64(), Some(9));
     let err = refused(&["bargain", "club", "models/institutions/unsc.toml", "--target", "gdp:0.5"]);
     assert!(err.contains("has no attribute \"gdp\""), "{err}");
-    assert!(refused(&["bargain", "club", "models/institutions/unsc.toml", "--target", "population"])
-        .contains("expected ATTRIBUTE:SHARE"));
+    assert!(
+        refused(&["bargain", "club", "models/institutions/unsc.toml", "--target", "population"])
+            .contains("expected ATTRIBUTE:SHARE")
+    );
 }
 
 #[test]
@@ -666,14 +694,18 @@ fn bargain_baron_ferejohn_on_the_security_council_and_the_general_assembly() {
     // One-state-one-vote with equal recognition: everyone expects 1/193.
     let v =
         json_output(&["bargain", "baron-ferejohn", "models/institutions/unga.toml", "--rule", "two_thirds"]);
-    assert!(v["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|m| (m["value"].as_f64().unwrap() - 1.0 / 193.0).abs() < 1e-12));
+    assert!(
+        v["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| (m["value"].as_f64().unwrap() - 1.0 / 193.0).abs() < 1e-12)
+    );
     let args = unsc(&["--chair", "XXX"]);
-    assert!(refused(&args.iter().map(String::as_str).collect::<Vec<_>>())
-        .contains("--chair: \"XXX\" is not a member id"));
+    assert!(
+        refused(&args.iter().map(String::as_str).collect::<Vec<_>>())
+            .contains("--chair: \"XXX\" is not a member id")
+    );
     let args = unsc(&["--delta", "2"]);
     assert!(
         refused(&args.iter().map(String::as_str).collect::<Vec<_>>()).contains("expected a number in [0, 1]")
@@ -692,8 +724,10 @@ fn bargain_coalition_for_identical_and_heterogeneous_countries() {
     // The four coalitions of three.
     assert_eq!(v["stable_coalitions"].as_array().unwrap().len(), 4);
     assert!(v["stable_coalitions"].as_array().unwrap().iter().all(|c| c["signatories"] == 3));
-    assert!(refused(&["bargain", "coalition", "--benefits", "1,2", "--costs", "1"])
-        .contains("one of each per country"));
+    assert!(
+        refused(&["bargain", "coalition", "--benefits", "1,2", "--costs", "1"])
+            .contains("one of each per country")
+    );
     assert!(refused(&["bargain", "coalition"]).contains("give --countries"));
 }
 

@@ -4,7 +4,7 @@
 mod support;
 use comity::coop::*;
 use comity::game::{Game, WeightedGame};
-use comity::power::{power_indices, to_f64, PowerOptions};
+use comity::power::{PowerOptions, power_indices, to_f64};
 use proptest::prelude::*;
 
 fn close(a: &[f64], b: &[f64], tol: f64) -> bool {
@@ -85,11 +85,7 @@ fn prenucleolus_when_there_are_no_imputations() {
 fn sampled_shapley_covers_the_exact_value() {
     let weights = [4u64, 3, 2, 1, 1];
     let v = |m: u64| {
-        if (0..5).filter(|&i| m >> i & 1 == 1).map(|i| weights[i]).sum::<u64>() >= 6 {
-            1.0
-        } else {
-            0.0
-        }
+        if (0..5).filter(|&i| m >> i & 1 == 1).map(|i| weights[i]).sum::<u64>() >= 6 { 1.0 } else { 0.0 }
     };
     let exact = shapley_value(&TuGame::from_fn(5, |m| v(m as u64)).unwrap());
     let sampled = shapley_sampled(5, v, 20_000, 7, 3.29);
@@ -247,10 +243,12 @@ fn minimum_coalition_game_of_the_security_council() {
 
 #[test]
 fn bad_parameters_of_the_families_are_refused() {
-    assert!(TuGame::bankruptcy(700.0, &[100.0, 200.0, 300.0])
-        .unwrap_err()
-        .to_string()
-        .contains("estate <= total claims"));
+    assert!(
+        TuGame::bankruptcy(700.0, &[100.0, 200.0, 300.0])
+            .unwrap_err()
+            .to_string()
+            .contains("estate <= total claims")
+    );
     assert!(TuGame::bankruptcy(f64::NAN, &[1.0]).is_err());
     assert!(TuGame::airport(&[1.0, -2.0]).is_err());
     assert_eq!(TuGame::from_values(2, vec![0.0, 1.0]), Err(TuError::ValueCount { expected: 4, found: 2 }));
@@ -338,10 +336,9 @@ fn lp_solutions_refuse_more_than_max_lp_players_before_building_the_lp() {
         e.contains(&format!("the limit is {MAX_LP_PLAYERS} players")) && e.contains("4194304 coalitions"),
         "{e}"
     );
-    assert!(nucleolus(&g, NucleolusKind::Nucleolus)
-        .unwrap_err()
-        .to_string()
-        .contains("the nucleolus solves"));
+    assert!(
+        nucleolus(&g, NucleolusKind::Nucleolus).unwrap_err().to_string().contains("the nucleolus solves")
+    );
     assert!(core_is_empty(&g).is_err());
     assert!(start.elapsed() < std::time::Duration::from_secs(1));
     // Values alone still scale to this size.

@@ -6,7 +6,7 @@ mod support;
 use comity::game::{Club, Game, SimpleGame};
 use comity::model::Institution;
 use comity::power::{
-    brute_force, decision_diagram, minimal_winning_count, power_indices, PowerOptions, Structure,
+    PowerOptions, Structure, brute_force, decision_diagram, minimal_winning_count, power_indices,
 };
 use num_bigint::BigUint;
 use proptest::prelude::*;

@@ -265,10 +265,12 @@ proptest! {
 #[test]
 fn invalid_distributions_are_errors() {
     let g = bimatrix(&[&[1.0, 0.0], &[0.0, 1.0]], &[&[1.0, 0.0], &[0.0, 1.0]]);
-    assert!(is_correlated_equilibrium(&g, &[0.5, 0.5])
-        .unwrap_err()
-        .to_string()
-        .contains("expected 4 probabilities"));
+    assert!(
+        is_correlated_equilibrium(&g, &[0.5, 0.5])
+            .unwrap_err()
+            .to_string()
+            .contains("expected 4 probabilities")
+    );
     assert!(is_correlated_equilibrium(&g, &[0.5, 0.5, 0.5, -0.5]).is_err());
     assert!(is_correlated_equilibrium(&g, &[0.5, 0.0, 0.0, 0.5]).unwrap());
     assert!(!is_correlated_equilibrium(&g, &[0.0, 0.5, 0.5, 0.0]).unwrap());

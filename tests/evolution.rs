@@ -131,18 +131,14 @@ fn bad_evolution_parameters_are_refused() {
     assert!(replicator(&m, &[0.5, 0.5], 0.0, 10).is_err());
     assert!(replicator(&[vec![1.0, 2.0]], &[1.0], 1.0, 10).is_err());
     let players = [MemoryOne::tft()];
-    assert!(tournament(
-        &players,
-        &pd(),
-        &TournamentOptions { rounds: 0, repetitions: 1, noise: 0.0, seed: 1 }
-    )
-    .is_err());
-    assert!(tournament(
-        &players,
-        &pd(),
-        &TournamentOptions { rounds: 5, repetitions: 1, noise: 2.0, seed: 1 }
-    )
-    .is_err());
+    assert!(
+        tournament(&players, &pd(), &TournamentOptions { rounds: 0, repetitions: 1, noise: 0.0, seed: 1 })
+            .is_err()
+    );
+    assert!(
+        tournament(&players, &pd(), &TournamentOptions { rounds: 5, repetitions: 1, noise: 2.0, seed: 1 })
+            .is_err()
+    );
     for bad in ["tit", "extort", "extort:0.5", "random:1.5", "1/0/1", "1/0/x/0", "1/0/1/0/2"] {
         assert!(MemoryOne::parse(bad, &pd()).is_err(), "{bad}");
     }

@@ -23,8 +23,8 @@ use proptest::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Address space each run may take. Far more than any case needs and far less than the
@@ -267,11 +267,13 @@ fn every_hostile_case_is_refused_bounded_or_answered_correctly() {
     // Two runs at a time: the machine has two cores, and each case is one process.
     std::thread::scope(|scope| {
         for _ in 0..2 {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(case) = cases.get(i) else { break };
-                if let Some(failure) = check(case) {
-                    failures.lock().unwrap().push((case.line, failure));
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(case) = cases.get(i) else { break };
+                    if let Some(failure) = check(case) {
+                        failures.lock().unwrap().push((case.line, failure));
+                    }
                 }
             });
         }

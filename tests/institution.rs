@@ -311,18 +311,51 @@ fn malformed_files_name_the_file_line_field_and_expectation() {
     let ok_types = "[[types]]\nkind = \"substantive\"\nshare = 1.0\n";
     let ok_head = "members = 10\nrule = \"consensus\"";
     let cases = [
-        (file(ok_head, GOOD, "[[types]]\nkind = \"altruist\"\nshare = 1.0\n"), "body.toml:10: types[0]: kind: \"altruist\"; expected substantive"),
-        (file(ok_head, GOOD, "[[types]]\nkind = \"diffuse\"\nshare = 1.0\nmemory = 2\n"), "diffuse needs memory and threshold"),
-        (file(ok_head, GOOD, "[[types]]\nkind = \"specific\"\nshare = 1.0\nmemory = 2\n"), "memory does not apply to kind \"specific\""),
-        (file(ok_head, GOOD, "[[types]]\nkind = \"substantive\"\nshare = 0.5\n"), "expected non-negative shares summing to 1"),
-        (file("members = 10\nrule = \"unanimity\"", GOOD, ok_types), "institution.rule: rule: \"unanimity\"; expected \"consensus\" or \"majority\""),
-        (file("members = 10\nrule = \"consensus\"\nnoise = 1.5", GOOD, ok_types), "noise = 1.5; expected a probability in [0, 1]"),
-        (file("members = 10\nrule = \"consensus\"\npartners = 3", GOOD, ok_types), "expected an even number (a ring lattice) or at least n - 1 = 9"),
-        (file(ok_head, "[good]\nkind = \"linear\"\nshare = 0.5\ncost = 1.0\n", ok_types), "good: good: kind \"linear\" with these fields; expected kind = \"linear\" with multiplier and cost"),
-        (file(ok_head, GOOD, "[[types]]\nkind = \"substantive\"\nshare = 1.0\ncolour = 1\n"), "unknown field `colour`"),
+        (
+            file(ok_head, GOOD, "[[types]]\nkind = \"altruist\"\nshare = 1.0\n"),
+            "body.toml:10: types[0]: kind: \"altruist\"; expected substantive",
+        ),
+        (
+            file(ok_head, GOOD, "[[types]]\nkind = \"diffuse\"\nshare = 1.0\nmemory = 2\n"),
+            "diffuse needs memory and threshold",
+        ),
+        (
+            file(ok_head, GOOD, "[[types]]\nkind = \"specific\"\nshare = 1.0\nmemory = 2\n"),
+            "memory does not apply to kind \"specific\"",
+        ),
+        (
+            file(ok_head, GOOD, "[[types]]\nkind = \"substantive\"\nshare = 0.5\n"),
+            "expected non-negative shares summing to 1",
+        ),
+        (
+            file("members = 10\nrule = \"unanimity\"", GOOD, ok_types),
+            "institution.rule: rule: \"unanimity\"; expected \"consensus\" or \"majority\"",
+        ),
+        (
+            file("members = 10\nrule = \"consensus\"\nnoise = 1.5", GOOD, ok_types),
+            "noise = 1.5; expected a probability in [0, 1]",
+        ),
+        (
+            file("members = 10\nrule = \"consensus\"\npartners = 3", GOOD, ok_types),
+            "expected an even number (a ring lattice) or at least n - 1 = 9",
+        ),
+        (
+            file(ok_head, "[good]\nkind = \"linear\"\nshare = 0.5\ncost = 1.0\n", ok_types),
+            "good: good: kind \"linear\" with these fields; expected kind = \"linear\" with multiplier and cost",
+        ),
+        (
+            file(ok_head, GOOD, "[[types]]\nkind = \"substantive\"\nshare = 1.0\ncolour = 1\n"),
+            "unknown field `colour`",
+        ),
         (file("members = 1\nrule = \"consensus\"", GOOD, ok_types), "members: 1; expected at least 2"),
-        (file(ok_head, GOOD, "[[types]]\nkind = \"obstructive\"\nshare = 1.0\nblock = 2\n"), "block = 2; expected a probability in [0, 1]"),
-        (format!("{}\n[simulation]\nseeds = 0\n", file(ok_head, GOOD, ok_types)), "expected rounds >= 1, seeds >= 1"),
+        (
+            file(ok_head, GOOD, "[[types]]\nkind = \"obstructive\"\nshare = 1.0\nblock = 2\n"),
+            "block = 2; expected a probability in [0, 1]",
+        ),
+        (
+            format!("{}\n[simulation]\nseeds = 0\n", file(ok_head, GOOD, ok_types)),
+            "expected rounds >= 1, seeds >= 1",
+        ),
     ];
     for (text, expected) in cases {
         let message = load_error(&text);

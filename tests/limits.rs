@@ -209,7 +209,7 @@ fn replicator_keeps_only_the_samples_it_prints() {
 
 #[test]
 fn replicator_samples_are_the_steps_of_the_full_path() {
-    use comity::repeated::{payoff_matrix, replicator, MemoryOne, StagePayoffs};
+    use comity::repeated::{MemoryOne, StagePayoffs, payoff_matrix, replicator};
     let v = json(&["reciprocity", "replicator", "--strategies", "tft,alld,allc", "--steps", "1000"]);
     let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
     let players: Vec<MemoryOne> =

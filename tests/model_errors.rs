@@ -65,7 +65,9 @@ fn duplicate_member_ids_point_at_the_second() {
 
 #[test]
 fn a_rule_summing_a_missing_attribute_names_the_member() {
-    let text = format!("{HEAD}[columns.population]\nsource = \"x\"\ndate = \"2024\"\n{MEMBERS}\n[[rules]]\nname = \"r\"\nrule = {{ weighted = {{ attribute = \"population\", share = 0.5 }} }}\n");
+    let text = format!(
+        "{HEAD}[columns.population]\nsource = \"x\"\ndate = \"2024\"\n{MEMBERS}\n[[rules]]\nname = \"r\"\nrule = {{ weighted = {{ attribute = \"population\", share = 0.5 }} }}\n"
+    );
     let (message, _, _) = error(&text);
     assert!(message.contains("member \"A\" has no attribute \"population\""), "{message}");
     assert!(message.contains("rules[r].rule.weighted.attribute"), "{message}");
@@ -220,7 +222,9 @@ fn json_with_a_byte_order_mark_reads_as_toml_with_one_does() {
 
 /// The body of [`with_rule`] with a group `big` (member A) and a rule.
 fn with_group_and_rule(rule: &str) -> String {
-    format!("{HEAD}{MEMBERS}\n[[groups]]\nname = \"big\"\ntag = \"big\"\n\n[[rules]]\nname = \"r\"\nrule = {rule}\n")
+    format!(
+        "{HEAD}{MEMBERS}\n[[groups]]\nname = \"big\"\ntag = \"big\"\n\n[[rules]]\nname = \"r\"\nrule = {rule}\n"
+    )
 }
 
 #[test]

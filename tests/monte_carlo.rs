@@ -4,7 +4,7 @@
 mod support;
 
 use comity::game::{Game, WeightedGame};
-use comity::power::{monte_carlo, power_indices, MonteCarloOptions, PowerOptions};
+use comity::power::{MonteCarloOptions, PowerOptions, monte_carlo, power_indices};
 use proptest::prelude::*;
 
 /// Share of (seed, member, index) intervals that contain the exact index, over `seeds` runs of

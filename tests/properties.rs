@@ -5,7 +5,7 @@ mod support;
 
 use comity::game::{Coalition, Game, SimpleGame, WeightedGame};
 use comity::model::{Institution, InstitutionFile};
-use comity::power::{power_indices, PowerOptions};
+use comity::power::{PowerOptions, power_indices};
 use num_rational::BigRational;
 use num_traits::{One, Zero};
 use proptest::prelude::*;

@@ -3,7 +3,7 @@
 //! section quotes this file, and the last test checks that the quotation is still this file.
 
 use comity::game::{Composite, Connective, Game, SimpleGame, WeightedGame};
-use comity::power::{power_indices, PowerOptions};
+use comity::power::{PowerOptions, power_indices};
 use comity::testing::weighted_game;
 use num_rational::BigRational;
 use proptest::prelude::*;

@@ -5,7 +5,7 @@
 
 use comity::game::{Game, WeightedGame};
 use comity::model::Institution;
-use comity::power::{brute_force, power_indices, PowerOptions, Tally};
+use comity::power::{PowerOptions, Tally, brute_force, power_indices};
 use num_rational::BigRational;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -159,7 +159,7 @@ fn general_assembly_with_caucuses_is_counted_exactly() {
     assert_eq!(ss[tuv], ss[jam]); // both in AOSIS
     assert_eq!(ss[che], ss[lux]); // both small states outside AOSIS
     assert_eq!(ss[usa], ss[chn]); // both independent
-                                  // The caucus multiplies its members' Banzhaf power many times over, against one vote each.
+    // The caucus multiplies its members' Banzhaf power many times over, against one vote each.
     let alone = power_indices(&body.compile("two_thirds").unwrap().game, &PowerOptions::default()).unwrap();
     assert!(p.banzhaf_absolute()[tuv] > 1000.0 * alone.banzhaf_absolute()[tuv]);
     let options = comity::power::MonteCarloOptions { samples: 30_000, seed: 3, confidence: 0.999 };
@@ -187,8 +187,7 @@ fn g7_club_gives_its_members_a_seventh_each_and_outsiders_nothing() {
     let g20 = body.compile("g20_consensus").unwrap();
     let members = body.members().iter().filter(|m| m.tags.iter().any(|t| t == "G20")).count();
     assert_eq!(members, 19);
-    assert!(power_indices(&g20.game, &PowerOptions::default())
-        .unwrap()
-        .method()
-        .contains("club of 19 of 193"));
+    assert!(
+        power_indices(&g20.game, &PowerOptions::default()).unwrap().method().contains("club of 19 of 193")
+    );
 }

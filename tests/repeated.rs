@@ -57,14 +57,15 @@ fn named_strategies_and_zero_determinant_checks() {
 
 #[test]
 fn bad_parameters_are_refused() {
-    assert!(MemoryOne::new([1.2, 0.0, 0.0, 0.0], 1.0)
-        .unwrap_err()
-        .to_string()
-        .contains("p[0] = 1.2; expected a probability"));
-    assert!(StagePayoffs::new(3.0, 0.0, 2.0, 1.0)
-        .unwrap_err()
-        .to_string()
-        .contains("expected T > R > P > S"));
+    assert!(
+        MemoryOne::new([1.2, 0.0, 0.0, 0.0], 1.0)
+            .unwrap_err()
+            .to_string()
+            .contains("p[0] = 1.2; expected a probability")
+    );
+    assert!(
+        StagePayoffs::new(3.0, 0.0, 2.0, 1.0).unwrap_err().to_string().contains("expected T > R > P > S")
+    );
     assert!(long_run_payoffs(&MemoryOne::tft(), &MemoryOne::tft(), &pd(), 1.5).is_err());
     assert!(discounted_payoffs(&MemoryOne::tft(), &MemoryOne::tft(), &pd(), 0.0, 1.0).is_err());
     assert!(public_goods_critical_delta(5, 6.0).is_err());

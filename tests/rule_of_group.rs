@@ -4,7 +4,7 @@
 
 use comity::game::{Coalition, SimpleGame};
 use comity::model::Institution;
-use comity::power::{brute_force, power_indices, PowerOptions};
+use comity::power::{PowerOptions, brute_force, power_indices};
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use proptest::prelude::*;

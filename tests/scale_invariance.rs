@@ -3,8 +3,8 @@
 //! supports and verdicts unchanged. Solutions must not depend on the unit the input is
 //! written in (issue 14); extreme units (10^±300, subnormal) are tested on fixed instances.
 
-use comity::bargaining::{kalai_smorodinsky, nash_solution, nash_surplus, FeasibleSet};
-use comity::coop::{core_is_empty, least_core, nucleolus, NucleolusKind, TuGame};
+use comity::bargaining::{FeasibleSet, kalai_smorodinsky, nash_solution, nash_surplus};
+use comity::coop::{NucleolusKind, TuGame, core_is_empty, least_core, nucleolus};
 use comity::equilibrium::*;
 use proptest::prelude::*;
 
@@ -12,11 +12,7 @@ use proptest::prelude::*;
 /// that the scaled input is the intended decimal.
 fn times_ten_to(x: f64, k: i32) -> f64 {
     let power = 10f64.powi(k.abs());
-    if k >= 0 {
-        x * power
-    } else {
-        x / power
-    }
+    if k >= 0 { x * power } else { x / power }
 }
 
 /// Whether `x` and `y` agree within `rel` of `scale`.

@@ -2,7 +2,7 @@
 //! equilibrium (first-order conditions by finite differences), and enumeration against the
 //! symmetric sizes.
 
-use comity::bargaining::{stable_coalitions, stable_sizes, AbatementGame, Benefits, Timing};
+use comity::bargaining::{AbatementGame, Benefits, Timing, stable_coalitions, stable_sizes};
 use proptest::prelude::*;
 
 #[test]

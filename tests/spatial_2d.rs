@@ -3,7 +3,7 @@
 //! unanimity core against the convex hull, and a like-minded club worked by hand.
 
 use comity::bargaining::{
-    in_core_1d, in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d, Point,
+    Point, in_core_1d, in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d,
 };
 use comity::game::{Coalition, SimpleGame, WeightedGame};
 use proptest::prelude::*;
@@ -16,11 +16,7 @@ fn d2(a: Point, b: Point) -> f64 {
 fn preferring(ideals: &[Point], q: Point, y: Point, weakly: bool) -> Coalition {
     Coalition::from_players((0..ideals.len()).filter(|&i| {
         let (a, b) = (d2(y, ideals[i]), d2(q, ideals[i]));
-        if weakly {
-            a <= b + 1e-9
-        } else {
-            a < b
-        }
+        if weakly { a <= b + 1e-9 } else { a < b }
     }))
 }
 

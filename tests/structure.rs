@@ -5,7 +5,7 @@
 mod support;
 
 use comity::game::{Coalition, Game, SimpleGame, WeightedGame};
-use comity::power::{weighted_representation, Structure};
+use comity::power::{Structure, weighted_representation};
 use num_rational::BigRational;
 use proptest::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Studies: group aggregates, published and hand-computed values, sweeps, edits, and clear
 //! errors for bad study files.
 
-use comity::study::{gini, Study, StudyError, VariantResult, MAX_SWEEP_VARIANTS};
+use comity::study::{MAX_SWEEP_VARIANTS, Study, StudyError, VariantResult, gini};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -347,7 +347,9 @@ fn empty_sweep_is_refused() {
     );
     let e = error_of(&text);
     assert!(e.contains("sweeps[0].axes.q") && e.contains("empty sweep"), "{e}");
-    let text = council_study("[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = \"substantive\"\n[sweeps.axes]\n");
+    let text = council_study(
+        "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = \"substantive\"\n[sweeps.axes]\n",
+    );
     assert!(error_of(&text).contains("empty sweep"));
     let text = council_study(
         "[[sweeps]]\nname = \"s\"\n[sweeps.template]\ninstitution = \"unsc\"\nrule = { count = { at_least = \"$q\" } }\n[sweeps.axes]\nq = { from = 10, to = 9 }\n",
@@ -499,10 +501,7 @@ fn bad_edits_and_settings_are_refused() {
             "rule = \"substantive\"\nderive_votes = { attribute = \"population\", quota = \"quota\", votes_per_quota_unit = 10, basic_votes = 1 }",
             "derive_votes: member 'CHN' has no attribute 'quota'",
         ),
-        (
-            "rule = \"substantive\"\nadd_tags = { XXX = [\"P5\"] }",
-            "add_tags: no member 'XXX'",
-        ),
+        ("rule = \"substantive\"\nadd_tags = { XXX = [\"P5\"] }", "add_tags: no member 'XXX'"),
     ];
     for (body, expected) in cases {
         let text = council_study(&format!("[[variants]]\nname = \"x\"\ninstitution = \"unsc\"\n{body}\n"));

@@ -59,7 +59,9 @@ pub enum BargainingError {
     #[error("even all members together do not win under this rule; no proposal can pass")]
     NoAgreement,
     /// Too many coalition profiles to enumerate (members in too many distinct roles).
-    #[error("{classes} classes of interchangeable members give more than {limit} coalition profiles; expected fewer distinct roles (about 22 distinct members at most)")]
+    #[error(
+        "{classes} classes of interchangeable members give more than {limit} coalition profiles; expected fewer distinct roles (about 22 distinct members at most)"
+    )]
     TooManyClasses {
         /// The number of classes.
         classes: usize,
@@ -324,9 +326,5 @@ fn segment_points_at_least(p: [f64; 2], q: [f64; 2], d: [f64; 2]) -> Vec<f64> {
             }
         }
     }
-    if lo <= hi {
-        vec![lo, hi]
-    } else {
-        Vec::new()
-    }
+    if lo <= hi { vec![lo, hi] } else { Vec::new() }
 }

@@ -64,7 +64,7 @@
 //! ```
 
 use super::axiomatic::BargainingError;
-use crate::game::{interchangeable_classes, Coalition, Game, SimpleGame};
+use crate::game::{Coalition, Game, SimpleGame, interchangeable_classes};
 use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;
 

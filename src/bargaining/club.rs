@@ -20,7 +20,7 @@
 //! ```
 
 use super::axiomatic::BargainingError;
-use good_lp::{microlp, variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
+use good_lp::{Expression, ProblemVariables, ResolutionError, Solution, SolverModel, microlp, variable};
 
 /// The members (indices) of a smallest club meeting every target: `values[k][i]` is member
 /// `i`'s value of attribute `k` (non-negative), `targets[k]` the sum needed. `None` if even

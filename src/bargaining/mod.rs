@@ -19,17 +19,17 @@ mod self_enforcing;
 mod spatial;
 mod spatial_2d;
 
-pub use axiomatic::{kalai_smorodinsky, nash_solution, nash_surplus, BargainingError, FeasibleSet};
+pub use axiomatic::{BargainingError, FeasibleSet, kalai_smorodinsky, nash_solution, nash_surplus};
 pub use baron_ferejohn::{
-    baron_ferejohn, BaronFerejohn, MemberClass, Proposal, Recognition, MAX_PROFILES, TOLERANCE,
+    BaronFerejohn, MAX_PROFILES, MemberClass, Proposal, Recognition, TOLERANCE, baron_ferejohn,
 };
 pub use club::smallest_club;
 pub use rubinstein::{rubinstein, rubinstein_limit};
 pub use self_enforcing::{
-    stable_coalitions, stable_sizes, AbatementGame, Benefits, Outcome, Timing, MAX_COUNTRIES,
+    AbatementGame, Benefits, MAX_COUNTRIES, Outcome, Timing, stable_coalitions, stable_sizes,
 };
 pub use spatial::{in_core_1d, setter_outcome_1d, winset_1d};
 pub use spatial_2d::{
-    in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d, LikeMindedClub, Point,
-    MAX_CLUB_CANDIDATES,
+    LikeMindedClub, MAX_CLUB_CANDIDATES, Point, in_core_2d, like_minded_club, rescale, setter_outcome_2d,
+    winset_2d,
 };

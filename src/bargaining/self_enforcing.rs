@@ -222,11 +222,7 @@ impl AbatementGame {
     }
 
     fn abatement_of(&self, i: usize, signatory: bool, slack: f64, multiplier: f64) -> f64 {
-        if signatory {
-            multiplier / self.cost[i] * slack
-        } else {
-            self.benefit[i] / self.cost[i] * slack
-        }
+        if signatory { multiplier / self.cost[i] * slack } else { self.benefit[i] / self.cost[i] * slack }
     }
 
     fn benefit_of(&self, i: usize, total: f64) -> f64 {

@@ -4,18 +4,18 @@
 
 use super::output::{emit, numbers};
 use crate::bargaining::{
-    baron_ferejohn, in_core_1d, kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit,
-    setter_outcome_1d, smallest_club, stable_coalitions, stable_sizes, winset_1d, AbatementGame, Benefits,
-    FeasibleSet, Recognition, Timing, TOLERANCE,
+    AbatementGame, Benefits, FeasibleSet, Recognition, TOLERANCE, Timing, baron_ferejohn, in_core_1d,
+    kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit, setter_outcome_1d,
+    smallest_club, stable_coalitions, stable_sizes, winset_1d,
 };
-use crate::bargaining::{in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d, Point};
+use crate::bargaining::{Point, in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d};
 use crate::game::{Coalition, SimpleGame};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
 use crate::power::{
-    diagram_supported, power_indices, smallest_winning_coalition, PowerOptions, DIAGRAM_MAX_STATES,
+    DIAGRAM_MAX_STATES, PowerOptions, diagram_supported, power_indices, smallest_winning_coalition,
 };
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
@@ -336,7 +336,9 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
                 (_, None) => Benefits::Linear,
             };
             if countries.is_none() && (benefit.is_some() || cost.is_some()) {
-                bail!("--benefit and --cost are for --countries N (identical countries); heterogeneous ones take --benefits and --costs");
+                bail!(
+                    "--benefit and --cost are for --countries N (identical countries); heterogeneous ones take --benefits and --costs"
+                );
             }
             let (benefit, cost) = (benefit.unwrap_or(1.0), cost.unwrap_or(1.0));
             let timing = if timing == "stackelberg" { Timing::Stackelberg } else { Timing::Nash };

@@ -9,9 +9,9 @@
 use super::output::emit;
 use super::progress::Progress;
 use crate::study::{
-    csv_header, csv_row, finished_prefix, json_line, merge_outputs, set_change, BatchFormat, Shard, Study,
+    BatchFormat, Shard, Study, csv_header, csv_row, finished_prefix, json_line, merge_outputs, set_change,
 };
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::fs;
@@ -87,7 +87,9 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
     };
     // Checked by hand rather than with clap's `requires`, whose message spans five lines.
     if args.resume && args.out.is_none() {
-        bail!("--resume applies only with --out FILE (it continues FILE.partial); standard output cannot be resumed");
+        bail!(
+            "--resume applies only with --out FILE (it continues FILE.partial); standard output cannot be resumed"
+        );
     }
     let study = Study::load(spec)?;
     if study.is_reciprocity() {

@@ -2,13 +2,13 @@
 
 use super::output::emit;
 use crate::equilibrium::{
-    all_equilibria, correlated_equilibrium, eliminate_dominated, exact_equilibrium, lemke_howson, minmax,
-    pure_equilibria, zero_sum, Equilibrium, NormalFormGame,
+    Equilibrium, NormalFormGame, all_equilibria, correlated_equilibrium, eliminate_dominated,
+    exact_equilibrium, lemke_howson, minmax, pure_equilibria, zero_sum,
 };
 use crate::strict_json;
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use std::path::PathBuf;
 
 /// Arguments of `comity nash`.
@@ -118,27 +118,27 @@ pub(super) fn read_game(path: &PathBuf) -> anyhow::Result<NormalFormGame> {
 
 fn fractions(game: &NormalFormGame, eq: &Equilibrium) -> Value {
     match exact_equilibrium(game, eq) {
-        Some(mixes) => json!(mixes
-            .iter()
-            .map(|m| m.iter().map(|x| x.to_string()).collect::<Vec<_>>())
-            .collect::<Vec<_>>()),
+        Some(mixes) => json!(
+            mixes.iter().map(|m| m.iter().map(|x| x.to_string()).collect::<Vec<_>>()).collect::<Vec<_>>()
+        ),
         None => Value::Null,
     }
 }
 
 fn equilibria_json(game: &NormalFormGame, eqs: &[Equilibrium], exact: bool) -> Value {
-    json!(eqs
-        .iter()
-        .map(|e| {
-            let mut o = Map::new();
-            o.insert("strategies".into(), json!(e.strategies));
-            o.insert("payoffs".into(), json!(e.payoffs));
-            if exact && game.players() == 2 {
-                o.insert("exact".into(), fractions(game, e));
-            }
-            Value::Object(o)
-        })
-        .collect::<Vec<_>>())
+    json!(
+        eqs.iter()
+            .map(|e| {
+                let mut o = Map::new();
+                o.insert("strategies".into(), json!(e.strategies));
+                o.insert("payoffs".into(), json!(e.payoffs));
+                if exact && game.players() == 2 {
+                    o.insert("exact".into(), fractions(game, e));
+                }
+                Value::Object(o)
+            })
+            .collect::<Vec<_>>()
+    )
 }
 
 /// Runs `comity nash`.
@@ -157,7 +157,10 @@ pub fn run(args: &NashArgs) -> anyhow::Result<()> {
     let (equilibria, name, degenerate): (Vec<Equilibrium>, String, Value) = match method {
         Method::All => {
             if !two {
-                bail!("--method all needs a two-player game; this one has {} players (try --method pure or correlated)", game.players());
+                bail!(
+                    "--method all needs a two-player game; this one has {} players (try --method pure or correlated)",
+                    game.players()
+                );
             }
             let all = all_equilibria(&game)?;
             (all.equilibria, all.method.to_string(), json!(all.degenerate))

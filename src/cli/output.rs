@@ -70,11 +70,7 @@ fn temporary_name(path: &Path) -> PathBuf {
 
 /// An exact fraction as `n/d`, or `n` for a whole number.
 pub fn fraction(x: &num_rational::BigRational) -> String {
-    if x.denom() == &1.into() {
-        x.numer().to_string()
-    } else {
-        format!("{}/{}", x.numer(), x.denom())
-    }
+    if x.denom() == &1.into() { x.numer().to_string() } else { format!("{}/{}", x.numer(), x.denom()) }
 }
 
 /// Parses a comma-separated list of numbers given for option `what`.

@@ -6,14 +6,14 @@ use super::progress::Progress;
 use crate::game::{Composite, Connective, Game, WeightedGame};
 use crate::model::Institution;
 use crate::power::{
-    monte_carlo, power_indices, power_indices_using, Backend, Interval, MonteCarloIndices, MonteCarloOptions,
-    PowerError, PowerIndices, PowerOptions, MONTE_CARLO_MAX_SAMPLES,
+    Backend, Interval, MONTE_CARLO_MAX_SAMPLES, MonteCarloIndices, MonteCarloOptions, PowerError,
+    PowerIndices, PowerOptions, monte_carlo, power_indices, power_indices_using,
 };
 use crate::rules::CompiledQuota;
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use num_rational::BigRational;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -225,7 +225,10 @@ impl Plan {
                     // Falling back to sampling must not drop what was asked for: an index
                     // that Monte Carlo does not estimate, or exact fractions.
                     if let Some(index) = self.unsampled {
-                        bail!("--index {}: {e}; Monte Carlo, the fallback, estimates shapley_shubik and banzhaf_absolute only", index.name());
+                        bail!(
+                            "--index {}: {e}; Monte Carlo, the fallback, estimates shapley_shubik and banzhaf_absolute only",
+                            index.name()
+                        );
                     }
                     if self.power.exact {
                         bail!("--exact: {e}; drop --exact to estimate the indices by Monte Carlo");
@@ -282,7 +285,9 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
     // Sampling options under --method auto apply only where a rule falls back to Monte Carlo.
     if let Some(flag) = sampling_flags(args).first() {
         if !evaluations.iter().any(|e| matches!(e.power, Outcome::Approximate(..))) {
-            bail!("{flag} is for Monte Carlo, and every rule was counted exactly; give --method monte-carlo to sample");
+            bail!(
+                "{flag} is for Monte Carlo, and every rule was counted exactly; give --method monte-carlo to sample"
+            );
         }
     }
     let text = match args.format {
@@ -577,11 +582,7 @@ fn interval_cells(e: &Evaluation, index: Index) -> Vec<(String, String)> {
 
 /// Ten decimals, or scientific notation for small non-zero values so they do not print as 0.
 fn decimal(x: f64) -> String {
-    if x != 0.0 && x.abs() < 1e-4 {
-        format!("{x:.9e}")
-    } else {
-        format!("{x:.10}")
-    }
+    if x != 0.0 && x.abs() < 1e-4 { format!("{x:.9e}") } else { format!("{x:.10}") }
 }
 
 fn csv(evaluations: &[Evaluation], indices: &[Index], exact: bool) -> String {

@@ -8,16 +8,16 @@ use super::progress::Progress;
 use crate::equilibrium::NormalFormGame;
 use crate::estimate::Estimate;
 use crate::repeated::institution::{
-    exact_institution, simulate_institution, InstitutionOutcome, InstitutionSpec, MemberType,
+    InstitutionOutcome, InstitutionSpec, MemberType, exact_institution, simulate_institution,
 };
 use crate::repeated::{
-    discounted_payoffs, grim_trigger, long_run_payoffs, moran_fixation, moran_simulated_with_progress,
-    payoff_matrix, public_goods_critical_delta, replicator_sampled, tournament_with_progress, MemoryOne,
-    StagePayoffs, TournamentOptions,
+    MemoryOne, StagePayoffs, TournamentOptions, discounted_payoffs, grim_trigger, long_run_payoffs,
+    moran_fixation, moran_simulated_with_progress, payoff_matrix, public_goods_critical_delta,
+    replicator_sampled, tournament_with_progress,
 };
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use std::path::PathBuf;
 
 /// Arguments of `comity reciprocity`.
@@ -492,13 +492,15 @@ fn institution(args: &InstitutionArgs) -> anyhow::Result<()> {
             out["contribution_rate_high"] = json!(exact.contribution_rate_high);
             out["contribution_rate_low"] = json!(exact.contribution_rate_low);
             out["expected_collapse_round"] = json!(exact.expected_collapse_round);
-            out["types"] = json!(exact
-                .by_type
-                .iter()
-                .zip(inst.counts().iter().filter(|&&c| c > 0))
-                .map(|((ty, rate, payoff), members)| json!({"type": ty.label(), "members": members,
+            out["types"] = json!(
+                exact
+                    .by_type
+                    .iter()
+                    .zip(inst.counts().iter().filter(|&&c| c > 0))
+                    .map(|((ty, rate, payoff), members)| json!({"type": ty.label(), "members": members,
                      "contribution_rate": rate, "payoff": payoff}))
-                .collect::<Vec<_>>());
+                    .collect::<Vec<_>>()
+            );
         } else {
             let offset = k * seeds;
             let report = |done: usize| progress.report(offset + done);

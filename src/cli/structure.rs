@@ -4,18 +4,18 @@
 
 use super::output::{emit, fraction};
 use super::power::AdHocNames;
-use crate::coop::{banzhaf_owen_value, owen_value, TuGame};
+use crate::coop::{TuGame, banzhaf_owen_value, owen_value};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
 use crate::power::{
-    diagram_supported, minimal_winning_count, weighted_representation, Structure, DIAGRAM_MAX_STATES,
-    STRUCTURE_MAX_PLAYERS,
+    DIAGRAM_MAX_STATES, STRUCTURE_MAX_PLAYERS, Structure, diagram_supported, minimal_winning_count,
+    weighted_representation,
 };
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::Args;
 use num_rational::BigRational;
 use num_traits::ToPrimitive;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use std::path::PathBuf;
 
 /// Arguments of `comity structure`.
@@ -151,10 +151,9 @@ fn analyse(
         let tu = TuGame::from_simple_game(game).with_context(|| format!("{body}: rule {rule}"))?;
         out.insert(
             "unions".into(),
-            json!(unions
-                .iter()
-                .map(|u| u.iter().map(|&i| &players[i]).collect::<Vec<_>>())
-                .collect::<Vec<_>>()),
+            json!(
+                unions.iter().map(|u| u.iter().map(|&i| &players[i]).collect::<Vec<_>>()).collect::<Vec<_>>()
+            ),
         );
         out.insert("owen".into(), json!(owen_value(&tu, &unions)));
         out.insert("banzhaf_owen".into(), json!(banzhaf_owen_value(&tu, &unions)));

@@ -3,7 +3,7 @@
 
 use super::output::emit;
 use crate::study::headline::headline_table;
-use crate::study::{report, Study};
+use crate::study::{Study, report};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};

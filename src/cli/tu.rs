@@ -2,13 +2,13 @@
 
 use super::output::emit;
 use crate::coop::{
-    banzhaf_owen_value, banzhaf_value, check_partition, core_is_empty, is_convex, is_superadditive,
-    least_core, nucleolus, owen_value, shapley_value, NucleolusKind, TuGame, MAX_LP_PLAYERS,
+    MAX_LP_PLAYERS, NucleolusKind, TuGame, banzhaf_owen_value, banzhaf_value, check_partition, core_is_empty,
+    is_convex, is_superadditive, least_core, nucleolus, owen_value, shapley_value,
 };
 use crate::strict_json;
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 

@@ -32,7 +32,7 @@
 
 use super::TuGame;
 use crate::lp::free_variable;
-use good_lp::{constraint, microlp, Expression, ProblemVariables, Solution, SolverModel};
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, constraint, microlp};
 
 /// Numerical tolerance for LP results and core checks, relative to the scale of the game.
 pub const TOLERANCE: f64 = 1e-9;
@@ -55,7 +55,9 @@ pub enum CoopError {
         message: String,
     },
     /// Too many players for an LP over all coalitions.
-    #[error("{method} solves linear programs over all 2^{n} = {coalitions} coalitions, about {gib:.1} GiB for {n} players; the limit is {max} players (Shapley and Banzhaf values alone scale further: fewer players, or `comity power` for a simple game)")]
+    #[error(
+        "{method} solves linear programs over all 2^{n} = {coalitions} coalitions, about {gib:.1} GiB for {n} players; the limit is {max} players (Shapley and Banzhaf values alone scale further: fewer players, or `comity power` for a simple game)"
+    )]
     TooManyPlayers {
         /// The solution refused.
         method: &'static str,
@@ -81,22 +83,14 @@ pub enum CoopError {
 /// not 10^-9 (which called every such game's core non-empty).
 pub(crate) fn scale(game: &TuGame) -> f64 {
     let largest = game.values().iter().fold(0.0f64, |a, v| a.max(v.abs()));
-    if largest > 0.0 {
-        largest
-    } else {
-        1.0
-    }
+    if largest > 0.0 { largest } else { 1.0 }
 }
 
 /// `2^e` for `e` in `-1074..=1023`, built from its bits (`powi` underflows on the way for
 /// exponents below -1022).
 fn power_of_two(e: i32) -> f64 {
     let e = e.clamp(-1074, 1023);
-    if e >= -1022 {
-        f64::from_bits(((e + 1023) as u64) << 52)
-    } else {
-        f64::from_bits(1u64 << (e + 1074))
-    }
+    if e >= -1022 { f64::from_bits(((e + 1023) as u64) << 52) } else { f64::from_bits(1u64 << (e + 1074)) }
 }
 
 /// The power of two at or just below `x > 0` (so that `x` divided by it lies in `[1, 2)`, up

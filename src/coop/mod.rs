@@ -21,12 +21,12 @@ mod shapley;
 mod tu_game;
 
 pub use self::core::{
-    core_is_empty, in_core, is_balanced, is_convex, is_superadditive, least_core, CoopError, LeastCore,
-    MAX_LP_PLAYERS, TOLERANCE,
+    CoopError, LeastCore, MAX_LP_PLAYERS, TOLERANCE, core_is_empty, in_core, is_balanced, is_convex,
+    is_superadditive, least_core,
 };
-pub use nucleolus::{nucleolus, Nucleolus, NucleolusKind};
+pub use nucleolus::{Nucleolus, NucleolusKind, nucleolus};
 pub use shapley::{
-    banzhaf_owen_value, banzhaf_value, check_partition, owen_value, shapley_sampled, shapley_value,
-    SampledShapley,
+    SampledShapley, banzhaf_owen_value, banzhaf_value, check_partition, owen_value, shapley_sampled,
+    shapley_value,
 };
 pub use tu_game::{TuError, TuGame};

@@ -39,11 +39,11 @@
 //! assert_eq!(nu.exact_strings(), ["50", "75", "75"]);
 //! ```
 
-use super::core::{check_lp_size, normalised, scale, CoopError, TOLERANCE};
 use super::TuGame;
+use super::core::{CoopError, TOLERANCE, check_lp_size, normalised, scale};
 use crate::exact::{decimal, solve};
 use crate::lp::free_variable;
-use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;

@@ -48,7 +48,7 @@
 //! ```
 
 use super::linear::{solve_in_place, subsets};
-use super::{verified, Equilibrium, EquilibriumError, NormalFormGame};
+use super::{Equilibrium, EquilibriumError, NormalFormGame, verified};
 use crate::exact::{decimal, solve};
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};

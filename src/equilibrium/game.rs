@@ -172,11 +172,7 @@ impl NormalFormGame {
     /// a game and the same game with payoffs multiplied by any positive factor are solved alike.
     pub fn scale(&self) -> f64 {
         let largest = self.payoffs.iter().flatten().fold(0.0f64, |a, x| a.max(x.abs()));
-        if largest > 0.0 {
-            largest
-        } else {
-            1.0
-        }
+        if largest > 0.0 { largest } else { 1.0 }
     }
 
     /// Player `p`'s largest absolute payoff (1 if all are 0): the scale of that player's
@@ -186,11 +182,7 @@ impl NormalFormGame {
     /// tiny next to the others' deviate at will).
     pub fn player_scale(&self, p: usize) -> f64 {
         let largest = self.payoffs[p].iter().fold(0.0f64, |a, x| a.max(x.abs()));
-        if largest > 0.0 {
-            largest
-        } else {
-            1.0
-        }
+        if largest > 0.0 { largest } else { 1.0 }
     }
 
     /// For a two-player game, the payoff matrices as row-major `(m, n, A, B)`.
@@ -317,7 +309,9 @@ pub enum EquilibriumError {
     },
     /// An exponential method whose estimated cost is above its limit, refused before it
     /// starts (or stopped when its bounded work runs out).
-    #[error("{method} of this {shape} game would need about {estimate:.3e} {unit}, more than the limit of {limit}; {alternative}")]
+    #[error(
+        "{method} of this {shape} game would need about {estimate:.3e} {unit}, more than the limit of {limit}; {alternative}"
+    )]
     TooLarge {
         /// The method.
         method: &'static str,

@@ -23,7 +23,7 @@
 //! ```
 
 use super::enumeration::positive;
-use super::{verified, Equilibrium, EquilibriumError, NormalFormGame};
+use super::{Equilibrium, EquilibriumError, NormalFormGame, verified};
 use nalgebra::DMatrix;
 
 /// One equilibrium by Lemke-Howson, dropping `label` (`0..m` for a row action, `m..m+n` for a

@@ -27,9 +27,9 @@
 //! strategies", J. Math. Econ. 1(1); Fudenberg & Tirole (1991), *Game Theory*, sec. 2.1 and 5.1
 //! (domination, minmax); Nisan et al. (2007), sec. 2.7.
 
-use super::{verified, Equilibrium, EquilibriumError, NormalFormGame};
+use super::{Equilibrium, EquilibriumError, NormalFormGame, verified};
 use crate::lp::free_variable;
-use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 
 /// The most non-zero coefficients in the correlated-equilibrium LP (2^22: a 64x64 game has
 /// about 2^19; each coefficient costs tens of bytes in the LP model and its solver).

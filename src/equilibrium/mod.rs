@@ -15,15 +15,15 @@ mod lp;
 mod pure;
 
 pub use enumeration::{
-    all_equilibria, exact_equilibrium, support_enumeration, vertex_enumeration, AllEquilibria, MAX_BASES,
-    MAX_QUEUE_BYTES, MAX_SUPPORT_PAIRS, MAX_VERTICES,
+    AllEquilibria, MAX_BASES, MAX_QUEUE_BYTES, MAX_SUPPORT_PAIRS, MAX_VERTICES, all_equilibria,
+    exact_equilibrium, support_enumeration, vertex_enumeration,
 };
 pub use game::{
-    verified, Equilibrium, EquilibriumError, GameShapeError, NormalFormGame, EQUILIBRIUM_TOLERANCE,
+    EQUILIBRIUM_TOLERANCE, Equilibrium, EquilibriumError, GameShapeError, NormalFormGame, verified,
 };
 pub use lemke_howson::lemke_howson;
 pub use lp::{
+    CorrelatedEquilibrium, Elimination, MAX_CORRELATED_TERMS, Minmax, ZeroSumSolution,
     correlated_equilibrium, eliminate_dominated, is_correlated_equilibrium, minmax, zero_sum,
-    CorrelatedEquilibrium, Elimination, Minmax, ZeroSumSolution, MAX_CORRELATED_TERMS,
 };
 pub use pure::pure_equilibria;

@@ -15,7 +15,7 @@
 //! assert_eq!(eqs[0].strategies, vec![vec![0.0, 1.0], vec![0.0, 1.0]]); // both defect
 //! ```
 
-use super::{verified, Equilibrium, NormalFormGame};
+use super::{Equilibrium, NormalFormGame, verified};
 
 /// Every pure Nash equilibrium, in profile order.
 pub fn pure_equilibria(game: &NormalFormGame) -> Vec<Equilibrium> {

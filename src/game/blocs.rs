@@ -61,7 +61,7 @@ impl Bloc {
     /// Whether the bloc's members in `c` carry its internal rule.
     fn carries(&self, c: &Coalition) -> bool {
         let inner = Coalition::from_players(
-            self.members.iter().enumerate().filter(|(_, &m)| c.contains(m)).map(|(k, _)| k),
+            self.members.iter().enumerate().filter(|&(_, &m)| c.contains(m)).map(|(k, _)| k),
         );
         self.rule.is_winning(&inner)
     }

@@ -17,7 +17,7 @@
 //! assert!(!club.is_winning(&Coalition::from_players([0, 1, 2])));
 //! ```
 
-use super::{check_player_count, Coalition, Game, GameError, SimpleGame};
+use super::{Coalition, Game, GameError, SimpleGame, check_player_count};
 
 /// A game over a subset of the players; the others are null players.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +61,7 @@ impl SimpleGame for Club {
     }
 
     fn is_winning(&self, c: &Coalition) -> bool {
-        let inside = self.members.iter().enumerate().filter(|(_, &m)| c.contains(m)).map(|(k, _)| k);
+        let inside = self.members.iter().enumerate().filter(|&(_, &m)| c.contains(m)).map(|(k, _)| k);
         self.inner.is_winning(&Coalition::from_players(inside))
     }
 }

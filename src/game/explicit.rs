@@ -12,7 +12,7 @@
 //! assert!(!g.is_winning(&Coalition::from_mask(0b110)));
 //! ```
 
-use super::{check_player_count, Coalition, GameError, SimpleGame};
+use super::{Coalition, GameError, SimpleGame, check_player_count};
 
 /// A simple game given by its full winning set.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -25,7 +25,7 @@
 //! assert!(g.is_winning(&Coalition::grand(3)));
 //! ```
 
-use super::{check_player_count, checked_total, Coalition, Connective, GameError, SimpleGame, WeightedGame};
+use super::{Coalition, Connective, GameError, SimpleGame, WeightedGame, check_player_count, checked_total};
 
 /// A game in which a coalition of size `s` wins when its weight reaches `thresholds[s]`.
 #[derive(Debug, Clone, PartialEq, Eq)]

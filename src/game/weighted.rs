@@ -15,7 +15,7 @@
 //! assert!(!g.is_winning(&Coalition::from_players([1, 2])));
 //! ```
 
-use super::{check_player_count, checked_total, Coalition, GameError, SimpleGame};
+use super::{Coalition, GameError, SimpleGame, check_player_count, checked_total};
 
 /// A weighted majority game: a coalition wins when its weight is at least `quota`.
 #[derive(Debug, Clone, PartialEq, Eq)]

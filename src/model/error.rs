@@ -79,7 +79,9 @@ pub enum ModelErrorKind {
         attribute: String,
     },
     /// A source or date left empty.
-    #[error("empty {what}; expected where the data come from and when (or draft = true in [institution] for a sketch)")]
+    #[error(
+        "empty {what}; expected where the data come from and when (or draft = true in [institution] for a sketch)"
+    )]
     MissingProvenance {
         /// Which field.
         what: &'static str,
@@ -99,7 +101,9 @@ pub enum ModelErrorKind {
         found: usize,
     },
     /// A group predicate that does not parse.
-    #[error("cannot read predicate \"{text}\"; expected ATTRIBUTE OP NUMBER with OP one of < <= > >= == !=, e.g. \"population < 10e6\"")]
+    #[error(
+        "cannot read predicate \"{text}\"; expected ATTRIBUTE OP NUMBER with OP one of < <= > >= == !=, e.g. \"population < 10e6\""
+    )]
     BadPredicate {
         /// The predicate.
         text: String,

@@ -23,8 +23,8 @@
 //! Felsenthal & Machover (1998), sec. 6.3; Bilbao, Fernández, Jiménez & López (2000),
 //! "Generating functions for computing power indices efficiently", TOP 8(2).
 
-use super::tally::binomial_row;
 use super::Tally;
+use super::tally::binomial_row;
 use crate::game::{BlocGame, Game, SimpleGame};
 use num_bigint::{BigInt, BigUint};
 use num_traits::{One, Signed, Zero};

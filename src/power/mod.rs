@@ -47,18 +47,18 @@ mod tally;
 mod weighted_banzhaf;
 mod weightedness;
 
-pub use bloc_counting::{count_blocs, BLOC_TABLE_MAX_CELLS};
-pub use brute_force::{brute_force, BRUTE_FORCE_MAX_PLAYERS};
+pub use bloc_counting::{BLOC_TABLE_MAX_CELLS, count_blocs};
+pub use brute_force::{BRUTE_FORCE_MAX_PLAYERS, brute_force};
 pub use decision_diagram::{
-    decision_diagram, diagram_supported, minimal_winning_count, smallest_winning_coalition,
-    DIAGRAM_MAX_STATES,
+    DIAGRAM_MAX_STATES, decision_diagram, diagram_supported, minimal_winning_count,
+    smallest_winning_coalition,
 };
-pub use meet_in_the_middle::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
-pub use monte_carlo::{monte_carlo, Interval, MonteCarloIndices, MonteCarloOptions, MONTE_CARLO_MAX_SAMPLES};
+pub use meet_in_the_middle::{MEET_IN_THE_MIDDLE_MAX_PLAYERS, count_meet_in_the_middle};
+pub use monte_carlo::{Interval, MONTE_CARLO_MAX_SAMPLES, MonteCarloIndices, MonteCarloOptions, monte_carlo};
 pub use shapley_shubik_quadrature::shapley_shubik_quadrature;
 pub use size_weight_counting::count_by_size_and_weight;
-pub use structure::{Structure, DESIRABILITY_MAX_PLAYERS, STRUCTURE_MAX_PLAYERS};
-pub use tally::{to_f64, Tally};
+pub use structure::{DESIRABILITY_MAX_PLAYERS, STRUCTURE_MAX_PLAYERS, Structure};
+pub use tally::{Tally, to_f64};
 pub use weighted_banzhaf::count_by_weight;
 pub use weightedness::weighted_representation;
 
@@ -425,9 +425,5 @@ fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Co
 }
 
 fn primes_text(primes: u128) -> String {
-    if primes == 1 {
-        "1 prime".into()
-    } else {
-        format!("{primes} primes")
-    }
+    if primes == 1 { "1 prime".into() } else { format!("{primes} primes") }
 }

@@ -219,7 +219,9 @@ pub fn monte_carlo(
     let &MonteCarloOptions { samples, seed, confidence } = options;
     if samples == 0 || samples > MONTE_CARLO_MAX_SAMPLES || !(confidence > 0.0 && confidence < 1.0) {
         return Err(PowerError::MonteCarlo {
-            message: format!("{samples} samples, confidence {confidence}; expected 1 to {MONTE_CARLO_MAX_SAMPLES} samples and a confidence in (0, 1)"),
+            message: format!(
+                "{samples} samples, confidence {confidence}; expected 1 to {MONTE_CARLO_MAX_SAMPLES} samples and a confidence in (0, 1)"
+            ),
         });
     }
     let n = game.n();

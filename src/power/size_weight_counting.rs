@@ -17,8 +17,8 @@
 //! generating functions by size and weight; removal by division of the generating function as
 //! in Kakimura & Terai (2025), arXiv 2511.14995.
 
-use super::residue::{moduli_for_bits, Crt, Modulus};
 use super::Tally;
+use super::residue::{Crt, Modulus, moduli_for_bits};
 use crate::game::{SimpleGame, SizeWeightGame};
 use num_bigint::BigUint;
 use rayon::prelude::*;

@@ -103,7 +103,7 @@ impl Structure {
         self.wins[mask as usize]
     }
 
-    fn members(&self, mask: usize) -> impl Iterator<Item = usize> {
+    fn members(&self, mask: usize) -> impl Iterator<Item = usize> + use<> {
         (0..self.n).filter(move |&i| mask >> i & 1 == 1)
     }
 

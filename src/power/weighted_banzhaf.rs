@@ -13,8 +13,8 @@
 //! Management Science 49(6); the removal identity as in Kakimura & Terai (2025),
 //! arXiv 2511.14995, sec. 3.
 
-use super::residue::{moduli_for_bits, Crt, Modulus};
 use super::Tally;
+use super::residue::{Crt, Modulus, moduli_for_bits};
 use crate::game::{SimpleGame, WeightedGame};
 use rayon::prelude::*;
 

@@ -43,7 +43,7 @@
 
 use super::{PowerError, Structure};
 use good_lp::{
-    constraint, microlp, variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel,
+    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, constraint, microlp, variable,
 };
 
 /// Coalitions added per round of constraint generation, from each family.

@@ -31,8 +31,8 @@
 //! ```
 
 use super::RepeatedError;
-use crate::equilibrium::{minmax, pure_equilibria, NormalFormGame};
-use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
+use crate::equilibrium::{NormalFormGame, minmax, pure_equilibria};
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 
 /// Grim-trigger thresholds for a target profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +87,7 @@ pub fn grim_trigger(
             return Err(parameter(
                 "punishment",
                 "the stage game has no pure Nash equilibrium to revert to".into(),
-            ))
+            ));
         }
         None => equilibria,
     };

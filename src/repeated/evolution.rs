@@ -36,7 +36,7 @@
 //! assert!((moran_fixation(&a, 10, 0.0).unwrap() - 0.1).abs() < 1e-15);
 //! ```
 
-use super::{long_run_payoffs, probability, MemoryOne, RepeatedError, StagePayoffs};
+use super::{MemoryOne, RepeatedError, StagePayoffs, long_run_payoffs, probability};
 use crate::estimate::Estimate;
 use crate::rng::stream;
 use rand::Rng;
@@ -123,13 +123,17 @@ pub fn replicator_sampled(
     if !(time > 0.0 && time.is_finite()) || steps == 0 || every == 0 {
         return Err(parameter(
             "time",
-            format!("time {time}, {steps} steps, a sample every {every}; expected time > 0, steps >= 1 and every >= 1"),
+            format!(
+                "time {time}, {steps} steps, a sample every {every}; expected time > 0, steps >= 1 and every >= 1"
+            ),
         ));
     }
     if steps > REPLICATOR_MAX_STEPS {
         return Err(parameter(
             "steps",
-            format!("{steps}; the limit is {REPLICATOR_MAX_STEPS} (fewer steps over the same time are coarser but still fourth-order accurate)"),
+            format!(
+                "{steps}; the limit is {REPLICATOR_MAX_STEPS} (fewer steps over the same time are coarser but still fourth-order accurate)"
+            ),
         ));
     }
     let h = time / steps as f64;
@@ -233,7 +237,9 @@ pub fn moran_simulated_with_progress(
     if population > MORAN_MAX_SIMULATED_POPULATION {
         return Err(parameter(
             "population",
-            format!("{population} to simulate; the limit is {MORAN_MAX_SIMULATED_POPULATION} (the exact fixation probability takes up to {MORAN_MAX_POPULATION})"),
+            format!(
+                "{population} to simulate; the limit is {MORAN_MAX_SIMULATED_POPULATION} (the exact fixation probability takes up to {MORAN_MAX_POPULATION})"
+            ),
         ));
     }
     let done = AtomicUsize::new(0);

@@ -17,16 +17,16 @@ mod play;
 mod tournament;
 
 pub use conditions::{
-    feasible_and_rational, grim_trigger, public_goods_critical_delta, FolkCheck, GrimTrigger,
+    FolkCheck, GrimTrigger, feasible_and_rational, grim_trigger, public_goods_critical_delta,
 };
 pub use evolution::{
-    moran_fixation, moran_simulated, moran_simulated_with_progress, payoff_matrix, replicator,
-    replicator_sampled, MORAN_MAX_POPULATION, MORAN_MAX_RUNS, REPLICATOR_MAX_STEPS,
+    MORAN_MAX_POPULATION, MORAN_MAX_RUNS, REPLICATOR_MAX_STEPS, moran_fixation, moran_simulated,
+    moran_simulated_with_progress, payoff_matrix, replicator, replicator_sampled,
 };
 pub(crate) use memory_one::probability;
-pub use memory_one::{discounted_payoffs, long_run_payoffs, MemoryOne, RepeatedError, StagePayoffs};
+pub use memory_one::{MemoryOne, RepeatedError, StagePayoffs, discounted_payoffs, long_run_payoffs};
 pub use play::play_match;
 pub use tournament::{
-    tournament, tournament_with_progress, Tournament, TournamentOptions, TOURNAMENT_MAX_KEPT,
-    TOURNAMENT_MAX_ROUNDS,
+    TOURNAMENT_MAX_KEPT, TOURNAMENT_MAX_ROUNDS, Tournament, TournamentOptions, tournament,
+    tournament_with_progress,
 };

@@ -28,7 +28,7 @@
 //! assert_eq!(t.ranking, vec![1, 2, 0]);
 //! ```
 
-use super::{play_match, probability, MemoryOne, RepeatedError, StagePayoffs};
+use super::{MemoryOne, RepeatedError, StagePayoffs, play_match, probability};
 use crate::estimate::Estimate;
 use crate::rng::stream;
 use rayon::prelude::*;

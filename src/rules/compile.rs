@@ -133,7 +133,9 @@ fn bad_weight(member: &str, attribute: &str, value: f64) -> String {
             "member \"{member}\" has {attribute} = {value:e}, above the largest weight {MAX_EXACT_WEIGHT} (2^53, the largest whole number a number in the file holds exactly); express {attribute} in a larger unit (e.g. thousands)"
         )
     } else {
-        format!("member \"{member}\" has {attribute} = {value}; expected a whole number >= 0 to use it as a weight")
+        format!(
+            "member \"{member}\" has {attribute} = {value}; expected a whole number >= 0 to use it as a weight"
+        )
     }
 }
 

@@ -34,7 +34,7 @@
 mod compile;
 mod share;
 
-pub use compile::{compile, CompiledQuota, CompiledRule, RuleError, RuleErrorKind, MAX_EXACT_WEIGHT};
+pub use compile::{CompiledQuota, CompiledRule, MAX_EXACT_WEIGHT, RuleError, RuleErrorKind, compile};
 pub use share::Share;
 
 use serde::{Deserialize, Serialize};

@@ -108,11 +108,7 @@ impl Shard {
 /// assert_eq!(csv_field("plain"), "plain");
 /// ```
 pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 /// What a CSV column holds, so that a resumed or merged row can be checked value by value.
@@ -241,7 +237,7 @@ fn split_csv(line: &str) -> Result<Vec<String>, String> {
                 }
                 Some(',') => {}
                 Some(c) => {
-                    return Err(format!("field {} has '{c}' after its closing quote", fields.len() + 1))
+                    return Err(format!("field {} has '{c}' after its closing quote", fields.len() + 1));
                 }
             }
         } else {
@@ -378,11 +374,7 @@ fn check_object(value: &serde_json::Value, spec: &[(&str, Json)], at: &str) -> R
 }
 
 fn name_of(at: &str) -> String {
-    if at.is_empty() {
-        "the line".into()
-    } else {
-        format!("field '{at}'")
-    }
+    if at.is_empty() { "the line".into() } else { format!("field '{at}'") }
 }
 
 fn check_json(value: &serde_json::Value, kind: Json, path: &str) -> Result<(), String> {
@@ -413,11 +405,7 @@ fn check_json(value: &serde_json::Value, kind: Json, path: &str) -> Result<(), S
             (true, "")
         }
     };
-    if valid {
-        Ok(())
-    } else {
-        Err(format!("field '{path}' is {value}; expected {expected}"))
-    }
+    if valid { Ok(()) } else { Err(format!("field '{path}' is {value}; expected {expected}")) }
 }
 
 /// Checks one JSON line: every field of a variant's results, each of its type.
@@ -611,7 +599,7 @@ pub fn merge_outputs(shards: &[(String, String)], format: BatchFormat) -> Result
                 Some((first, expected)) if expected != h => {
                     return Err(format!(
                         "{label}: its header differs from that of {first}; expected shards of one study"
-                    ))
+                    ));
                 }
                 _ => {}
             }
@@ -626,7 +614,7 @@ pub fn merge_outputs(shards: &[(String, String)], format: BatchFormat) -> Result
                     return Err(format!(
                         "{label}: line {number} says the batch has {} variants, {first} says {n}; expected shards of one batch",
                         info.variant_count
-                    ))
+                    ));
                 }
                 _ => {}
             }
@@ -658,7 +646,9 @@ pub fn merge_outputs(shards: &[(String, String)], format: BatchFormat) -> Result
         } else {
             format!("variants {from} to {} are", to - 1)
         };
-        format!("{which} in no shard given (the batch has {total} variants); expected every shard 1..N of the batch")
+        format!(
+            "{which} in no shard given (the batch has {total} variants); expected every shard 1..N of the batch"
+        )
     };
     let mut next = 0;
     for (k, &(i, s, _)) in lines.iter().enumerate() {

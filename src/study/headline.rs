@@ -101,11 +101,7 @@ fn fit(name: &str) -> String {
 /// Pads `text` on the left (numbers) or right (words) to `width` characters.
 fn pad(text: &str, width: usize, right_align: bool) -> String {
     let fill = " ".repeat(width.saturating_sub(text.chars().count()));
-    if right_align {
-        format!("{fill}{text}")
-    } else {
-        format!("{text}{fill}")
-    }
+    if right_align { format!("{fill}{text}") } else { format!("{text}{fill}") }
 }
 
 /// Lays out rows under a header, each column as wide as its widest cell: numbers right-aligned,

@@ -18,7 +18,7 @@
 use super::file::{BaronFerejohnSettings, Measure, SpatialSettings, StudyGroup};
 use super::variant::BuiltVariant;
 use crate::bargaining::{baron_ferejohn, setter_outcome_1d, winset_1d};
-use crate::power::{power_indices, PowerOptions};
+use crate::power::{PowerOptions, power_indices};
 use serde::Serialize;
 
 /// One member's results.

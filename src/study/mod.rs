@@ -41,18 +41,18 @@ mod sweep;
 mod variant;
 
 pub use batch::{
-    csv_field, csv_header, csv_row, finished_prefix, json_line, merge_outputs, BatchFormat, Shard,
-    VARIANT_COUNT,
+    BatchFormat, Shard, VARIANT_COUNT, csv_field, csv_header, csv_row, finished_prefix, json_line,
+    merge_outputs,
 };
 pub use error::StudyError;
 pub use file::{
     BaronFerejohnSettings, Measure, ReciprocitySpec, RuleRef, SeatSpec, SpatialSettings, StudyFile,
     StudyGroup, StudyInfo, SweepSpec, VariantSpec, VoteFormula,
 };
-pub use measures::{gini, GroupResult, MemberResult, SpatialResult, VariantResult};
+pub use measures::{GroupResult, MemberResult, SpatialResult, VariantResult, gini};
 pub use reciprocity::ReciprocityResult;
-pub use report::{report, Outcome, Report};
-pub use sweep::{SweptVariant, MAX_SWEEP_VARIANTS};
+pub use report::{Outcome, Report, report};
+pub use sweep::{MAX_SWEEP_VARIANTS, SweptVariant};
 pub use variant::BuiltVariant;
 
 use crate::game::MAX_PLAYERS;
@@ -201,7 +201,7 @@ impl Study {
             }
             // Checked here, before any simulation allocates by them: a mistyped count would
             // otherwise abort the process on a failed allocation.
-            if let Some((k, n)) = r.members.iter().enumerate().find(|(_, &n)| n > MAX_RECIPROCITY_MEMBERS) {
+            if let Some((k, n)) = r.members.iter().enumerate().find(|&(_, &n)| n > MAX_RECIPROCITY_MEMBERS) {
                 return Err(err(
                     &format!("reciprocity.members[{k}]"),
                     format!(

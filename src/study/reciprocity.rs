@@ -12,7 +12,7 @@
 //!   Organization* 40(1), 1-27.
 
 use super::StudyError;
-use crate::repeated::institution::{simulate_institution, InstitutionSpec};
+use crate::repeated::institution::{InstitutionSpec, simulate_institution};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;

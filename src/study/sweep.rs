@@ -19,8 +19,8 @@
 //! mistyped step is refused with its count, never wrapped to nothing or left to exhaust
 //! memory.
 
-use super::file::{SweepSpec, VariantSpec};
 use super::StudyError;
+use super::file::{SweepSpec, VariantSpec};
 use toml::Value;
 
 /// The most variants one sweep may expand into (a guard against a mistyped range).
@@ -272,11 +272,7 @@ fn tidy(x: f64, decimals: Option<i32>) -> f64 {
     let Some(d) = decimals else { return x };
     let scale = 10f64.powi(d.abs());
     let rounded = if d >= 0 { (x * scale).round() / scale } else { (x / scale).round() * scale };
-    if rounded.is_finite() {
-        rounded
-    } else {
-        x
-    }
+    if rounded.is_finite() { rounded } else { x }
 }
 
 fn number(value: &Value) -> Result<f64, String> {
@@ -299,7 +295,7 @@ fn mark_used(value: &Value, axes: &[(String, Axis)], used: &mut [bool]) -> Resul
                 match axes.iter().position(|(a, _)| a == name) {
                     Some(i) => used[i] = true,
                     None => {
-                        return Err(format!("\"${name}\" names no axis; the axes are {}", axis_names(axes)))
+                        return Err(format!("\"${name}\" names no axis; the axes are {}", axis_names(axes)));
                     }
                 }
             }

@@ -2,8 +2,8 @@
 //! added, placeholder seats, tags, attributes, votes from quotas), reduced to the variant's one
 //! rule, validated and compiled like any institution file, with the study's groups resolved.
 
-use super::file::{RuleRef, StudyGroup, VariantSpec, VoteFormula};
 use super::StudyError;
+use super::file::{RuleRef, StudyGroup, VariantSpec, VoteFormula};
 use crate::game::{Game, MAX_PLAYERS};
 use crate::model::{Column, Institution, InstitutionFile, Predicate, RuleEntry};
 use crate::rules::Rule;
@@ -108,7 +108,7 @@ pub fn build(
                         return Err(err(
                             &format!("set_group_attributes[{k}].group"),
                             format!("unknown group '{}'; expected a study group or all", setting.group),
-                        ))
+                        ));
                     }
                 }
             };
@@ -203,7 +203,7 @@ fn derive_votes(file: &mut InstitutionFile, formula: &VoteFormula) -> Result<(),
             return Err(format!(
                 "basic_votes {:?}, basic_share {:?}; expected exactly one: basic_votes >= 0 or 0 <= basic_share < 1",
                 formula.basic_votes, formula.basic_share
-            ))
+            ));
         }
     };
     if !file.columns.contains_key(&formula.attribute) {

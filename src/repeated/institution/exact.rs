@@ -82,7 +82,7 @@ pub fn exact_institution(institution: &RepeatedInstitution) -> Result<ExactInsti
                         "member type {} is outside the exact model; expected substantive, superficial, obstructive and one diffuse type with memory 1 (simulate instead)",
                         other.label()
                     ),
-                })
+                });
             }
         }
     }

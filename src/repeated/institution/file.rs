@@ -38,8 +38,8 @@
 //! `standing` (the image score required, default 0). Shares must sum to 1; members are
 //! apportioned by largest remainders.
 
-use super::{apportion, DecisionRule, MemberType, PublicGood, RepeatedInstitution, SimulationOptions};
-use crate::model::{line_at, ModelError, ModelErrorKind};
+use super::{DecisionRule, MemberType, PublicGood, RepeatedInstitution, SimulationOptions, apportion};
+use crate::model::{ModelError, ModelErrorKind, line_at};
 use crate::repeated::RepeatedError;
 use serde::Deserialize;
 
@@ -215,21 +215,23 @@ impl InstitutionSpec {
                 return Err(at(institution_line, "institution.rule".into())(unexpected(
                     "rule",
                     format!("\"{other}\"; expected \"consensus\" or \"majority\""),
-                )))
+                )));
             }
         };
         let good_line = nth_line(text, "[good]", 0);
         let g = &file.good;
         let good = match (g.kind.as_str(), g.multiplier, g.share, g.benefit) {
             ("linear", Some(multiplier), None, None) => PublicGood::Linear { multiplier, cost: g.cost },
-            ("threshold", None, Some(share), Some(benefit)) => PublicGood::Threshold { share, benefit, cost: g.cost },
+            ("threshold", None, Some(share), Some(benefit)) => {
+                PublicGood::Threshold { share, benefit, cost: g.cost }
+            }
             (kind, ..) => {
                 return Err(at(good_line, "good".into())(unexpected(
                     "good",
                     format!(
                         "kind \"{kind}\" with these fields; expected kind = \"linear\" with multiplier and cost, or kind = \"threshold\" with share, benefit and cost"
                     ),
-                )))
+                )));
             }
         };
         let mut types = Vec::new();
@@ -253,7 +255,9 @@ impl InstitutionSpec {
             let member = match t.kind.as_str() {
                 "substantive" => only(&[]).map(|_| MemberType::Substantive),
                 "superficial" => only(&[]).map(|_| MemberType::Superficial),
-                "obstructive" => only(&["block"]).map(|_| MemberType::Obstructive { block: t.block.unwrap_or(1.0) }),
+                "obstructive" => {
+                    only(&["block"]).map(|_| MemberType::Obstructive { block: t.block.unwrap_or(1.0) })
+                }
                 "specific" => only(&[]).map(|_| MemberType::Specific),
                 "diffuse" => only(&["memory", "threshold"]).and_then(|_| match (t.memory, t.threshold) {
                     (Some(memory), Some(threshold)) => Ok(MemberType::Diffuse { memory, threshold }),
@@ -264,7 +268,9 @@ impl InstitutionSpec {
                 }
                 other => Err(wrap(unexpected(
                     "kind",
-                    format!("\"{other}\"; expected substantive, superficial, obstructive, specific, diffuse or indirect"),
+                    format!(
+                        "\"{other}\"; expected substantive, superficial, obstructive, specific, diffuse or indirect"
+                    ),
                 ))),
             }?;
             if !(t.share >= 0.0 && t.share <= 1.0) {

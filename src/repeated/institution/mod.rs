@@ -44,17 +44,17 @@ mod exact;
 mod file;
 mod simulation;
 
-pub use exact::{exact_institution, ExactInstitution};
+pub use exact::{ExactInstitution, exact_institution};
 pub use file::InstitutionSpec;
 pub use simulation::{
-    simulate_institution, InstitutionOutcome, SimulationOptions, TypeOutcome, INSTITUTION_MAX_LINKS,
-    INSTITUTION_MAX_ROUNDS, INSTITUTION_MAX_SEEDS, INSTITUTION_MAX_WORK,
+    INSTITUTION_MAX_LINKS, INSTITUTION_MAX_ROUNDS, INSTITUTION_MAX_SEEDS, INSTITUTION_MAX_WORK,
+    InstitutionOutcome, SimulationOptions, TypeOutcome, simulate_institution,
 };
 
 /// Most members of an institution (the exact solution takes `O(n^2)` steps).
 pub const INSTITUTION_MAX_MEMBERS: usize = 100_000;
 
-use super::{probability, RepeatedError};
+use super::{RepeatedError, probability};
 
 /// How a member behaves; see the module documentation.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,12 +3,12 @@
 //! combined in order, so a run gives the same numbers serially, in parallel and on any
 //! machine. Estimates are means over replications with Student-t intervals.
 
-use super::{MemberType, RepeatedInstitution, IMAGE_BOUND};
+use super::{IMAGE_BOUND, MemberType, RepeatedInstitution};
 use crate::estimate::Estimate;
 use crate::repeated::RepeatedError;
 use crate::rng::stream;
-use rand::seq::SliceRandom;
 use rand::Rng;
+use rand::seq::SliceRandom;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -171,11 +171,7 @@ impl Network {
 
 /// The intended move, flipped with probability `e`.
 fn flip(rng: &mut impl Rng, e: f64, intended: bool) -> bool {
-    if e > 0.0 && rng.random::<f64>() < e {
-        !intended
-    } else {
-        intended
-    }
+    if e > 0.0 && rng.random::<f64>() < e { !intended } else { intended }
 }
 
 fn run_once(inst: &RepeatedInstitution, network: &Network, rounds: usize, rng: &mut impl Rng) -> Run {
@@ -257,11 +253,7 @@ fn run_once(inst: &RepeatedInstitution, network: &Network, rounds: usize, rng: &
     }
     let per_member_round = |sum: f64, t: usize| {
         let members = inst.counts[t];
-        if members == 0 {
-            0.0
-        } else {
-            sum / (members * rounds) as f64
-        }
+        if members == 0 { 0.0 } else { sum / (members * rounds) as f64 }
     };
     Run {
         level: level_prefix[rounds] / rounds as f64,
