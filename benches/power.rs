@@ -32,6 +32,14 @@ fn imf(c: &mut Criterion) {
             b.iter(|| power_indices(black_box(&game), &ALL).unwrap())
         });
     }
+    // Exact Shapley-Shubik fractions for all 190 members at 85%: the table by size and weight
+    // on the dual game (issue 20's goal: under 10 s and 1 GiB).
+    group.sample_size(10).measurement_time(Duration::from_secs(90));
+    let game = rule("imf.toml", "special_85");
+    let exact = PowerOptions { shapley_shubik: true, exact: true };
+    group.bench_function(BenchmarkId::new("exact_shapley_shubik", "special_85"), |b| {
+        b.iter(|| power_indices(black_box(&game), &exact).unwrap())
+    });
     group.finish();
 }
 

@@ -64,9 +64,9 @@ proptest! {
 
 #[test]
 fn the_floating_point_path_is_used_and_checked_on_a_large_weighted_game() {
-    // 60 players with weights up to 20 000: the table by size and weight is over budget, so
+    // 60 players with weights up to 60 000: the table by size and weight is over budget, so
     // the dispatcher takes the quadrature path; its Banzhaf counts stay exact.
-    let weights: Vec<u64> = (0..60u64).map(|i| 1 + (i * 7919 % 20_000)).collect();
+    let weights: Vec<u64> = (0..60u64).map(|i| 1 + (i * 7919 % 60_000)).collect();
     let total: u64 = weights.iter().sum();
     let game = comity::game::WeightedGame::new(weights, total / 2 + 1).unwrap();
     let power = power_indices(&Game::from(game.clone()), &PowerOptions::default()).unwrap();
@@ -78,5 +78,28 @@ fn the_floating_point_path_is_used_and_checked_on_a_large_weighted_game() {
     for (x, e) in ss.iter().zip(&exact) {
         let e = to_f64(e);
         assert!((x - e).abs() <= 1e-12 * e, "{x} vs {e}");
+    }
+}
+
+/// The exact table on the IMF Board at 85% (190 members, 5,039,930 votes; counted on the dual
+/// game, quota 755,990) against the Gauss-Legendre quadrature: every member to 1e-12 relative,
+/// and the exact fractions sum to one.
+#[test]
+fn the_exact_imf_shapley_shubik_agrees_with_the_quadrature() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/models/institutions/imf.toml");
+    let game = comity::model::Institution::load(path).unwrap().compile("special_85").unwrap().game;
+    let options = PowerOptions { shapley_shubik: true, exact: true };
+    let power = power_indices(&game, &options).unwrap();
+    assert!(power.method().contains("size and weight"), "{}", power.method());
+    let exact = power.shapley_shubik_exact().expect("exact fractions were asked for");
+    assert_eq!(
+        exact.iter().sum::<num_rational::BigRational>(),
+        num_rational::BigRational::from_integer(1.into())
+    );
+    let Game::Weighted(weighted) = &game else { panic!("the IMF's 85% rule is a weighted game") };
+    let quadrature = shapley_shubik_quadrature(weighted);
+    for (i, (e, x)) in exact.iter().zip(&quadrature).enumerate() {
+        let e = to_f64(e);
+        assert!((x - e).abs() <= 1e-12 * e, "member {i}: quadrature {x}, exact {e}");
     }
 }

@@ -24,8 +24,18 @@ use num_bigint::BigUint;
 use rayon::prelude::*;
 
 /// The number of table cells (`(n + 1) (D + 1)`) that counting `game` needs per prime.
+/// Row `s` holds the columns from the weight of the `s` lightest players up to the width.
 pub(crate) fn table_cells(game: &SizeWeightGame) -> u128 {
-    (game.n() as u128 + 1) * (table_width(game) as u128 + 1)
+    let width = table_width(game) as u128 + 1;
+    let mut ascending = game.weights().to_vec();
+    ascending.sort_unstable();
+    let mut low = 0u128;
+    let mut cells = width;
+    for &w in &ascending {
+        low += w as u128;
+        cells += width.saturating_sub(low);
+    }
+    cells
 }
 
 /// The largest weight at which prefix counts are read: `max theta(s) - 1`, capped at the total.
@@ -103,8 +113,15 @@ fn count_modulo(game: &SizeWeightGame, m: Modulus) -> Residues {
 }
 
 /// `C(s, K)`: coalitions of size `s` and weight at most `K`, modulo a prime.
+///
+/// Row `s` is zero below `low[s]`, the weight of the `s` lightest players, so only columns
+/// `low[s]..width` are stored (on the IMF at 85% that is half the table).
 struct PrefixTable {
     width: usize,
+    /// `low[s]`, capped at `width` (an empty row).
+    low: Vec<usize>,
+    /// Where row `s` starts in `cells`.
+    start: Vec<usize>,
     cells: Vec<u32>,
     m: Modulus,
 }
@@ -112,30 +129,58 @@ struct PrefixTable {
 impl PrefixTable {
     fn build(weights: &[u64], width: usize, m: Modulus) -> Self {
         let n = weights.len();
-        let mut cells = vec![0u32; (n + 1) * width];
-        cells[0] = 1;
-        for (j, &w) in weights.iter().enumerate() {
+        let mut ascending = weights.to_vec();
+        ascending.sort_unstable();
+        let mut low = vec![0usize; n + 1];
+        for s in 1..=n {
+            low[s] = (low[s - 1] as u64).saturating_add(ascending[s - 1]).min(width as u64) as usize;
+        }
+        let mut start = vec![0usize; n + 2];
+        for s in 0..=n {
+            start[s + 1] = start[s] + (width - low[s]);
+        }
+        let cells = vec![0u32; start[n + 1]];
+        let mut table = PrefixTable { width, low, start, cells, m };
+        if width == 0 {
+            return table;
+        }
+        table.cells[0] = 1;
+        // Row `s` is zero below the least weight of `s` players multiplied in so far
+        // (`lightest[s]`), and a pass over a table this size is bound by memory traffic, so
+        // each addition starts where its source row starts. Heavy players first keep those
+        // starts high for as long as possible: on the IMF at 85% that halves the additions.
+        let mut seen: Vec<u64> = Vec::with_capacity(n);
+        let mut lightest = vec![0u64; n + 1];
+        for (j, &w) in ascending.iter().rev().enumerate() {
             // Multiply by (1 + y x^w): row s gains row s-1 shifted by w. Rows are visited from
             // the top so that each reads the previous stage of the row below.
             for s in (1..=j + 1).rev() {
-                let (below, above) = cells.split_at_mut(s * width);
-                let src = &below[(s - 1) * width..];
-                let dst = &mut above[..width];
-                if (w as usize) < width {
-                    let w = w as usize;
-                    m.add_assign_slice(&mut dst[w..], &src[..width - w]);
+                let first = lightest[s - 1].saturating_add(w);
+                if first >= width as u64 {
+                    continue;
                 }
+                let (first, from) = (first as usize, lightest[s - 1] as usize);
+                let (below, above) = table.cells.split_at_mut(table.start[s]);
+                let src = &below[table.start[s - 1] - table.low[s - 1]..];
+                let dst = &mut above[..width - table.low[s]];
+                let dst = &mut dst[first - table.low[s]..];
+                m.add_assign_slice(dst, &src[from..width - w as usize]);
+            }
+            let at = seen.partition_point(|&x| x < w);
+            seen.insert(at, w);
+            for s in 1..=j + 1 {
+                lightest[s] = lightest[s - 1].saturating_add(seen[s - 1]);
             }
         }
-        for row in cells.chunks_mut(width) {
-            m.prefix_sums(row);
+        for s in 0..=n {
+            m.prefix_sums(&mut table.cells[table.start[s]..table.start[s + 1]]);
         }
-        PrefixTable { width, cells, m }
+        table
     }
 
     fn at(&self, s: usize, k: u64) -> u32 {
         let k = (k as usize).min(self.width - 1);
-        self.cells[s * self.width + k]
+        if k < self.low[s] { 0 } else { self.cells[self.start[s] + k - self.low[s]] }
     }
 
     /// `C_{-i}(s, K)` for a player of weight `w`: the alternating sum over `m` of
