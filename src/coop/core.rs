@@ -23,7 +23,7 @@
 //! (1971), "Cores of convex games"; Maschler, Peleg & Shapley (1979) for the least core.
 //!
 //! ```
-//! use comity::coop::{least_core, TuGame};
+//! use comity::coop::{TuGame, least_core};
 //! // Three-player majority game: the core is empty; the least core is at epsilon = 1/3.
 //! let g = TuGame::from_fn(3, |m| if (m as u32).count_ones() >= 2 { 1.0 } else { 0.0 }).unwrap();
 //! let lc = least_core(&g).unwrap();
@@ -223,6 +223,7 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
 /// assert!(core_is_empty(&majority)?); // any two can outbid the third's share
 /// let glove = TuGame::glove(&[true, false, false])?;
 /// assert!(!core_is_empty(&glove)?); // the left glove takes all: (1, 0, 0)
+///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn core_is_empty(game: &TuGame) -> Result<bool, CoopError> {
@@ -238,6 +239,7 @@ pub fn core_is_empty(game: &TuGame) -> Result<bool, CoopError> {
 /// assert!(in_core(&g, &[1.0, 0.0, 0.0]));
 /// assert!(!in_core(&g, &[0.5, 0.5, 0.0])); // {L, R2} gets 1/2 < 1
 /// assert!(!in_core(&g, &[1.0, 0.0])); // wrong length
+///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn in_core(game: &TuGame, x: &[f64]) -> bool {

@@ -32,7 +32,7 @@
 //! Theorem 5.2.6.
 //!
 //! ```
-//! use comity::coop::{nucleolus, NucleolusKind, TuGame};
+//! use comity::coop::{NucleolusKind, TuGame, nucleolus};
 //! // Bankruptcy: estate 200, claims 100, 200, 300; the Talmud rule gives 50, 75, 75.
 //! let g = TuGame::bankruptcy(200.0, &[100.0, 200.0, 300.0]).unwrap();
 //! let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();

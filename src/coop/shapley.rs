@@ -20,7 +20,7 @@
 //! value based on sampling", Computers & Operations Research 36(5).
 //!
 //! ```
-//! use comity::coop::{shapley_value, TuGame};
+//! use comity::coop::{TuGame, shapley_value};
 //! let glove = TuGame::glove(&[true, false, false]).unwrap();
 //! let phi = shapley_value(&glove);
 //! assert!((phi[0] - 2.0 / 3.0).abs() < 1e-15 && (phi[1] - 1.0 / 6.0).abs() < 1e-15);
@@ -183,7 +183,10 @@ pub fn banzhaf_owen_value(game: &TuGame, unions: &[Vec<usize>]) -> Vec<f64> {
 /// ```
 /// use comity::coop::check_partition;
 /// assert_eq!(check_partition(3, &[vec![0], vec![1, 2]]), Ok(()));
-/// assert_eq!(check_partition(3, &[vec![0, 1], vec![1, 2]]), Err("player 1 is in two unions".into()));
+/// assert_eq!(
+///     check_partition(3, &[vec![0, 1], vec![1, 2]]),
+///     Err("player 1 is in two unions".into())
+/// );
 /// assert_eq!(check_partition(3, &[vec![0, 1]]), Err("player 2 is in no union".into()));
 /// ```
 pub fn check_partition(n: usize, unions: &[Vec<usize>]) -> Result<(), String> {

@@ -109,6 +109,7 @@ impl TuGame {
     /// let g = TuGame::from_values(3, vec![0.0, 0.0, 0.0, 60.0, 0.0, 80.0, 90.0, 120.0])?;
     /// assert_eq!(g.value(0b110), 90.0);
     /// assert!(TuGame::from_values(1, vec![1.0, 2.0]).is_err()); // v(empty) must be 0
+    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_values(n: usize, values: Vec<f64>) -> Result<TuGame, TuError> {
@@ -150,8 +151,9 @@ impl TuGame {
     /// ```
     /// use comity::coop::{TuGame, shapley_value};
     /// use comity::game::WeightedGame;
-    /// // UN Security Council [39; 7 x 5, 1 x 10]: Shapley-Shubik 421/2145 per permanent member
-    /// // and 4/2145 per elected one (Felsenthal & Machover 1998).
+    /// // UN Security Council [39; 7 x 5, 1 x 10]. By hand, an elected member is pivotal only
+    /// // after the five permanent and exactly three elected ones: C(9, 3) 8! 6! / 15! = 4/2145;
+    /// // by efficiency each permanent member has (1 - 40/2145) / 5 = 421/2145.
     /// let unsc = WeightedGame::new([vec![7; 5], vec![1; 10]].concat(), 39)?;
     /// let phi = shapley_value(&TuGame::from_simple_game(&unsc)?);
     /// assert!((phi[0] - 421.0 / 2145.0).abs() < 1e-12);
@@ -190,8 +192,12 @@ impl TuGame {
     /// // nucleolus gives (Aumann & Maschler 1985, table 1).
     /// let g = TuGame::bankruptcy(100.0, &[100.0, 200.0, 300.0])?;
     /// assert_eq!(g.value(0b110), 0.0); // 100 - claim of player 0 (100)
-    /// assert_eq!(nucleolus(&g, NucleolusKind::Nucleolus)?.exact_strings(), ["100/3", "100/3", "100/3"]);
+    /// assert_eq!(
+    ///     nucleolus(&g, NucleolusKind::Nucleolus)?.exact_strings(),
+    ///     ["100/3", "100/3", "100/3"]
+    /// );
     /// assert!(TuGame::bankruptcy(700.0, &[100.0, 200.0, 300.0]).is_err()); // estate above claims
+    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bankruptcy(estate: f64, claims: &[f64]) -> Result<TuGame, TuError> {
@@ -245,6 +251,7 @@ impl TuGame {
     /// let hard = TuGame::public_goods_club(&[2.0, 2.0], &[1.0, 1.0], 1.0)?;
     /// assert_eq!((pure.value(0b01), hard.value(0b01)), (1.0, 0.0));
     /// assert_eq!((pure.value(0b11), hard.value(0b11)), (2.0, 2.0)); // 4 - 2 together
+    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn public_goods_club(benefit: &[f64], cost: &[f64], indivisibility: f64) -> Result<TuGame, TuError> {
@@ -322,6 +329,7 @@ impl TuGame {
     /// use comity::coop::TuGame;
     /// let g = TuGame::glove(&[true, false])?;
     /// assert_eq!(g.values(), [0.0, 0.0, 0.0, 1.0]); // indexed by bitmask
+    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn values(&self) -> &[f64] {

@@ -12,8 +12,11 @@
 //! ```
 //! use comity::equilibrium::NormalFormGame;
 //! // Prisoner's dilemma: cooperate (0) or defect (1).
-//! let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
-//!                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]]).unwrap();
+//! let pd = NormalFormGame::bimatrix(
+//!     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+//!     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+//! )
+//! .unwrap();
 //! assert_eq!(pd.payoff(0, &[1, 0]), 5.0);
 //! ```
 
@@ -21,8 +24,8 @@
 ///
 /// ```
 /// use comity::equilibrium::{GameShapeError, NormalFormGame};
-/// let err = NormalFormGame::bimatrix(vec![vec![1.0, 2.0], vec![3.0]],
-///                                    vec![vec![0.0; 2]; 2]).unwrap_err();
+/// let err = NormalFormGame::bimatrix(vec![vec![1.0, 2.0], vec![3.0]], vec![vec![0.0; 2]; 2])
+///     .unwrap_err();
 /// assert_eq!(err, GameShapeError::Shape { what: "row[1]".into(), expected: 2, found: 1 });
 /// assert_eq!(err.to_string(), "row[1]: expected 2 entries, found 1");
 /// ```
@@ -87,7 +90,10 @@ impl NormalFormGame {
     /// use comity::equilibrium::{GameShapeError, NormalFormGame};
     /// // 4096 x 4097 profiles is just above 2^24: refused before payoffs are read.
     /// let err = NormalFormGame::new(vec![4096, 4097], vec![]).unwrap_err();
-    /// assert_eq!(err, GameShapeError::TooLarge { profiles: 4096 * 4097, max: NormalFormGame::MAX_PROFILES });
+    /// assert_eq!(
+    ///     err,
+    ///     GameShapeError::TooLarge { profiles: 4096 * 4097, max: NormalFormGame::MAX_PROFILES }
+    /// );
     /// ```
     pub const MAX_PROFILES: u128 = 1 << 24;
 
@@ -139,8 +145,10 @@ impl NormalFormGame {
     /// ```
     /// use comity::equilibrium::NormalFormGame;
     /// // Battle of the sexes: row prefers (0, 0), column prefers (1, 1).
-    /// let bos = NormalFormGame::bimatrix(vec![vec![2.0, 0.0], vec![0.0, 1.0]],
-    ///                                    vec![vec![1.0, 0.0], vec![0.0, 2.0]])?;
+    /// let bos = NormalFormGame::bimatrix(
+    ///     vec![vec![2.0, 0.0], vec![0.0, 1.0]],
+    ///     vec![vec![1.0, 0.0], vec![0.0, 2.0]],
+    /// )?;
     /// assert_eq!((bos.payoff(0, &[1, 1]), bos.payoff(1, &[1, 1])), (1.0, 2.0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -173,7 +181,10 @@ impl NormalFormGame {
     /// use comity::equilibrium::NormalFormGame;
     /// // Matching pennies: the row player wins 1 on a match, the column player on a mismatch.
     /// let mp = NormalFormGame::zero_sum(vec![vec![1.0, -1.0], vec![-1.0, 1.0]])?;
-    /// assert_eq!((mp.payoff(0, &[0, 0]), mp.payoff(1, &[0, 0]), mp.payoff(1, &[0, 1])), (1.0, -1.0, 1.0));
+    /// assert_eq!(
+    ///     (mp.payoff(0, &[0, 0]), mp.payoff(1, &[0, 0]), mp.payoff(1, &[0, 1])),
+    ///     (1.0, -1.0, 1.0)
+    /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn zero_sum(row: Vec<Vec<f64>>) -> Result<Self, GameShapeError> {
@@ -223,6 +234,7 @@ impl NormalFormGame {
     /// use comity::equilibrium::NormalFormGame;
     /// let g = NormalFormGame::new(vec![2, 3], vec![vec![0.0; 6]; 2])?;
     /// assert_eq!(g.index(&[1, 2]), 1 * 3 + 2); // row-major: player 0 varies slowest
+    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn index(&self, profile: &[usize]) -> usize {
@@ -251,9 +263,12 @@ impl NormalFormGame {
     ///
     /// ```
     /// use comity::equilibrium::NormalFormGame;
-    /// let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
-    ///                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]])?;
+    /// let pd = NormalFormGame::bimatrix(
+    ///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+    ///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+    /// )?;
     /// assert_eq!(pd.payoff(0, &[1, 0]), 5.0); // the row player defects on a cooperator
+    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn payoff(&self, p: usize, profile: &[usize]) -> f64 {
@@ -264,8 +279,10 @@ impl NormalFormGame {
     ///
     /// ```
     /// use comity::equilibrium::NormalFormGame;
-    /// let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
-    ///                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]])?;
+    /// let pd = NormalFormGame::bimatrix(
+    ///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+    ///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+    /// )?;
     /// assert_eq!(pd.payoffs(1), [3.0, 5.0, 0.0, 1.0]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -296,8 +313,10 @@ impl NormalFormGame {
     /// ```
     /// use comity::equilibrium::NormalFormGame;
     /// // The row player's payoffs are in thousandths, the column player's in tens.
-    /// let g = NormalFormGame::bimatrix(vec![vec![0.001, 0.0], vec![0.0, 0.002]],
-    ///                                  vec![vec![10.0, 0.0], vec![0.0, 20.0]])?;
+    /// let g = NormalFormGame::bimatrix(
+    ///     vec![vec![0.001, 0.0], vec![0.0, 0.002]],
+    ///     vec![vec![10.0, 0.0], vec![0.0, 20.0]],
+    /// )?;
     /// assert_eq!((g.player_scale(0), g.player_scale(1), g.scale()), (0.002, 20.0, 20.0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -310,9 +329,14 @@ impl NormalFormGame {
     ///
     /// ```
     /// use comity::equilibrium::NormalFormGame;
-    /// let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
-    ///                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]])?;
-    /// assert_eq!(pd.as_bimatrix(), Some((2, 2, &[3.0, 0.0, 5.0, 1.0][..], &[3.0, 5.0, 0.0, 1.0][..])));
+    /// let pd = NormalFormGame::bimatrix(
+    ///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+    ///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+    /// )?;
+    /// assert_eq!(
+    ///     pd.as_bimatrix(),
+    ///     Some((2, 2, &[3.0, 0.0, 5.0, 1.0][..], &[3.0, 5.0, 0.0, 1.0][..]))
+    /// );
     /// assert_eq!(NormalFormGame::new(vec![2, 2, 2], vec![vec![0.0; 8]; 3])?.as_bimatrix(), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -326,8 +350,10 @@ impl NormalFormGame {
     /// ```
     /// use comity::equilibrium::NormalFormGame;
     /// // Battle of the sexes at its mixed equilibrium: by hand 2 * 2/9 + 1 * 2/9 = 2/3 each.
-    /// let bos = NormalFormGame::bimatrix(vec![vec![2.0, 0.0], vec![0.0, 1.0]],
-    ///                                    vec![vec![1.0, 0.0], vec![0.0, 2.0]])?;
+    /// let bos = NormalFormGame::bimatrix(
+    ///     vec![vec![2.0, 0.0], vec![0.0, 1.0]],
+    ///     vec![vec![1.0, 0.0], vec![0.0, 2.0]],
+    /// )?;
     /// let u = bos.expected_payoffs(&[vec![2.0 / 3.0, 1.0 / 3.0], vec![1.0 / 3.0, 2.0 / 3.0]]);
     /// assert!(u.iter().all(|x| (x - 2.0 / 3.0).abs() < 1e-12));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -363,8 +389,10 @@ impl NormalFormGame {
     /// use comity::equilibrium::NormalFormGame;
     /// // Against y = (1/3, 2/3) the row player of the battle of the sexes is indifferent:
     /// // 2 * 1/3 = 1 * 2/3.
-    /// let bos = NormalFormGame::bimatrix(vec![vec![2.0, 0.0], vec![0.0, 1.0]],
-    ///                                    vec![vec![1.0, 0.0], vec![0.0, 2.0]])?;
+    /// let bos = NormalFormGame::bimatrix(
+    ///     vec![vec![2.0, 0.0], vec![0.0, 1.0]],
+    ///     vec![vec![1.0, 0.0], vec![0.0, 2.0]],
+    /// )?;
     /// let v = bos.action_values(0, &[vec![1.0, 0.0], vec![1.0 / 3.0, 2.0 / 3.0]]);
     /// assert!((v[0] - v[1]).abs() < 1e-12 && (v[0] - 2.0 / 3.0).abs() < 1e-12);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -399,8 +427,10 @@ impl NormalFormGame {
     ///
     /// ```
     /// use comity::equilibrium::NormalFormGame;
-    /// let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
-    ///                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]])?;
+    /// let pd = NormalFormGame::bimatrix(
+    ///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+    ///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+    /// )?;
     /// // At mutual cooperation each gains T - R = 2 by defecting; at mutual defection nothing.
     /// assert_eq!(pd.max_deviation_gain(&[vec![1.0, 0.0], vec![1.0, 0.0]]), 2.0);
     /// assert_eq!(pd.max_deviation_gain(&[vec![0.0, 1.0], vec![0.0, 1.0]]), 0.0);
@@ -530,8 +560,10 @@ pub enum EquilibriumError {
 ///
 /// ```
 /// use comity::equilibrium::{EquilibriumError, NormalFormGame, verified};
-/// let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
-///                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]])?;
+/// let pd = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+/// )?;
 /// let eq = verified(&pd, vec![vec![0.0, 1.0], vec![0.0, 1.0]])?; // mutual defection
 /// assert_eq!(eq.payoffs, [1.0, 1.0]);
 /// // Mutual cooperation is refused: each gains T - R = 2 by defecting.
