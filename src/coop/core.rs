@@ -223,7 +223,6 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
 /// assert!(core_is_empty(&majority)?); // any two can outbid the third's share
 /// let glove = TuGame::glove(&[true, false, false])?;
 /// assert!(!core_is_empty(&glove)?); // the left glove takes all: (1, 0, 0)
-///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn core_is_empty(game: &TuGame) -> Result<bool, CoopError> {
@@ -239,7 +238,6 @@ pub fn core_is_empty(game: &TuGame) -> Result<bool, CoopError> {
 /// assert!(in_core(&g, &[1.0, 0.0, 0.0]));
 /// assert!(!in_core(&g, &[0.5, 0.5, 0.0])); // {L, R2} gets 1/2 < 1
 /// assert!(!in_core(&g, &[1.0, 0.0])); // wrong length
-///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn in_core(game: &TuGame, x: &[f64]) -> bool {

@@ -53,7 +53,7 @@ use num_traits::{One, ToPrimitive, Zero};
 ///
 /// ```
 /// use comity::coop::{NucleolusKind, TuGame, nucleolus};
-/// // v(0) = v(1) = 1 > v(01) / 2: no imputation exists, so the prenucleolus is returned,
+/// // v(0) + v(1) = 2 > v(01) = 1: no imputation exists, so the prenucleolus is returned,
 /// // by hand the standard solution v(i) + (v(N) - v(0) - v(1)) / 2 = 1/2 each.
 /// let g = TuGame::from_values(2, vec![0.0, 1.0, 1.0, 1.0])?;
 /// let nu = nucleolus(&g, NucleolusKind::Nucleolus)?;

@@ -109,7 +109,6 @@ impl TuGame {
     /// let g = TuGame::from_values(3, vec![0.0, 0.0, 0.0, 60.0, 0.0, 80.0, 90.0, 120.0])?;
     /// assert_eq!(g.value(0b110), 90.0);
     /// assert!(TuGame::from_values(1, vec![1.0, 2.0]).is_err()); // v(empty) must be 0
-    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_values(n: usize, values: Vec<f64>) -> Result<TuGame, TuError> {
@@ -197,7 +196,6 @@ impl TuGame {
     ///     ["100/3", "100/3", "100/3"]
     /// );
     /// assert!(TuGame::bankruptcy(700.0, &[100.0, 200.0, 300.0]).is_err()); // estate above claims
-    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bankruptcy(estate: f64, claims: &[f64]) -> Result<TuGame, TuError> {
@@ -246,12 +244,12 @@ impl TuGame {
     ///
     /// ```
     /// use comity::coop::TuGame;
-    /// // Two members, benefit 2 and cost 1 each. By hand, a member alone gets 2 (1/2)^k - 1.
+    /// // Two members, benefit 2 and cost 1 each. By hand, one alone gets 2 (1/2)^k - 1 for
+    /// // indivisibility k.
     /// let pure = TuGame::public_goods_club(&[2.0, 2.0], &[1.0, 1.0], 0.0)?;
     /// let hard = TuGame::public_goods_club(&[2.0, 2.0], &[1.0, 1.0], 1.0)?;
     /// assert_eq!((pure.value(0b01), hard.value(0b01)), (1.0, 0.0));
     /// assert_eq!((pure.value(0b11), hard.value(0b11)), (2.0, 2.0)); // 4 - 2 together
-    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn public_goods_club(benefit: &[f64], cost: &[f64], indivisibility: f64) -> Result<TuGame, TuError> {
@@ -329,7 +327,6 @@ impl TuGame {
     /// use comity::coop::TuGame;
     /// let g = TuGame::glove(&[true, false])?;
     /// assert_eq!(g.values(), [0.0, 0.0, 0.0, 1.0]); // indexed by bitmask
-    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn values(&self) -> &[f64] {

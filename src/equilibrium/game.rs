@@ -234,7 +234,6 @@ impl NormalFormGame {
     /// use comity::equilibrium::NormalFormGame;
     /// let g = NormalFormGame::new(vec![2, 3], vec![vec![0.0; 6]; 2])?;
     /// assert_eq!(g.index(&[1, 2]), 1 * 3 + 2); // row-major: player 0 varies slowest
-    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn index(&self, profile: &[usize]) -> usize {
@@ -268,7 +267,6 @@ impl NormalFormGame {
     ///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
     /// )?;
     /// assert_eq!(pd.payoff(0, &[1, 0]), 5.0); // the row player defects on a cooperator
-    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn payoff(&self, p: usize, profile: &[usize]) -> f64 {

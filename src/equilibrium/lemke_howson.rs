@@ -40,7 +40,6 @@ use nalgebra::DMatrix;
 ///     assert_eq!(lemke_howson(&pd, label)?.strategies, vec![vec![0.0, 1.0]; 2]);
 /// }
 /// assert!(lemke_howson(&pd, 4).is_err()); // labels are 0..m+n
-///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn lemke_howson(game: &NormalFormGame, label: usize) -> Result<Equilibrium, EquilibriumError> {

@@ -250,7 +250,6 @@ fn incentive_terms(
 /// assert!(is_correlated_equilibrium(&g, &[0.0, third, third, 1.0 - 2.0 * third])?);
 /// assert!(!is_correlated_equilibrium(&g, &[1.0, 0.0, 0.0, 0.0])?); // (dare, dare) pays 0 < 2
 /// assert!(is_correlated_equilibrium(&g, &[0.5, 0.5]).is_err()); // one probability per profile
-///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn is_correlated_equilibrium(

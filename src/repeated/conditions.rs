@@ -259,7 +259,6 @@ pub fn feasible_and_rational(game: &NormalFormGame, payoffs: &[f64]) -> Result<F
 /// // Larger bodies need more patience, tending to 1/r = 1/2.
 /// assert!(public_goods_critical_delta(100, 2.0)? > public_goods_critical_delta(10, 2.0)?);
 /// assert!(public_goods_critical_delta(10, 12.0).is_err()); // r >= n: no dilemma
-///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn public_goods_critical_delta(n: usize, r: f64) -> Result<f64, RepeatedError> {

@@ -68,6 +68,14 @@ pub const MORAN_MAX_POPULATION: usize = 10_000_000;
 
 /// Largest population simulated: a run that ends in fixation lasts of the order of `N^2`
 /// steps under weak selection, so larger populations are left to the exact formula.
+///
+/// ```
+/// use comity::repeated::moran_simulated;
+/// let a = [[3.0, 0.0], [5.0, 1.0]];
+/// // The exact formula takes this population; a simulation of it is refused.
+/// let err = moran_simulated(&a, 100_001, 0.1, 10, 1).unwrap_err();
+/// assert!(err.to_string().contains("100001 to simulate; the limit is 100000"));
+/// ```
 pub const MORAN_MAX_SIMULATED_POPULATION: usize = 100_000;
 
 /// Most simulated Moran runs.
@@ -312,7 +320,6 @@ pub fn moran_simulated(
 /// let est = moran_simulated_with_progress(&a, 2, 0.5, 200, 7, Some(&count))?;
 /// assert_eq!(calls.load(Ordering::Relaxed), 200); // once per run
 /// assert_eq!(est, moran_simulated(&a, 2, 0.5, 200, 7)?); // same streams, same estimate
-///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn moran_simulated_with_progress(

@@ -140,7 +140,6 @@ impl StagePayoffs {
     /// use comity::repeated::StagePayoffs;
     /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
     /// assert_eq!(pd.first().as_slice(), [3.0, 0.0, 5.0, 1.0]); // R, S, T, P
-    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn first(&self) -> Vector4<f64> {
@@ -153,7 +152,6 @@ impl StagePayoffs {
     /// use comity::repeated::StagePayoffs;
     /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
     /// assert_eq!(pd.second().as_slice(), [3.0, 5.0, 0.0, 1.0]); // in CD the second player gets T
-    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn second(&self) -> Vector4<f64> {

@@ -89,7 +89,6 @@ pub struct Tournament {
 /// let options = TournamentOptions { rounds, repetitions: 1, noise: 0.0, seed: 1 };
 /// let err = tournament(&[MemoryOne::tft()], &pd, &options).unwrap_err(); // before play
 /// assert!(err.to_string().contains("rounds; the limit is 10000000000"));
-///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub const TOURNAMENT_MAX_ROUNDS: u128 = 10_000_000_000;
@@ -157,7 +156,6 @@ pub fn tournament(
 /// let t = tournament_with_progress(&players, &pd, &options, Some(&count))?;
 /// assert_eq!(calls.load(Ordering::Relaxed), 4); // once per repetition
 /// assert_eq!(t, tournament(&players, &pd, &options)?); // same streams, same result
-///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn tournament_with_progress(

@@ -356,7 +356,6 @@ impl RepeatedInstitution {
     /// use comity::repeated::institution::InstitutionSpec;
     /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
     /// assert_eq!(body.counts(), [135, 19, 39]); // shares 0.7, 0.1, 0.2 of 193
-    ///
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn counts(&self) -> &[usize] {
@@ -462,7 +461,6 @@ impl RepeatedInstitution {
 /// // rounding down goes to the largest remainder (0.6).
 /// assert_eq!(apportion(&[0.7, 0.1, 0.2], 193)?, [135, 19, 39]);
 /// assert!(apportion(&[0.7, 0.2], 193).is_err()); // shares must sum to 1
-///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn apportion(shares: &[f64], n: usize) -> Result<Vec<usize>, RepeatedError> {

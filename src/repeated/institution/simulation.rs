@@ -79,7 +79,6 @@ pub const INSTITUTION_MAX_WORK: u128 = 100_000_000_000;
 /// let spec = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?;
 /// let expected = SimulationOptions { rounds: 10_000, seeds: 100, seed: 2026, confidence: 0.95 };
 /// assert_eq!(spec.simulation, expected); // confidence takes its default
-///
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
