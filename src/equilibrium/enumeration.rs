@@ -60,7 +60,9 @@ use std::collections::HashMap;
 /// The most support pairs [`support_enumeration`] tries (2^23, a few seconds).
 ///
 /// ```
-/// use comity::equilibrium::{EquilibriumError, MAX_SUPPORT_PAIRS, NormalFormGame, support_enumeration};
+/// use comity::equilibrium::{
+///     EquilibriumError, MAX_SUPPORT_PAIRS, NormalFormGame, support_enumeration,
+/// };
 /// // 13x13: C(26, 13) - 1 = 10,400,599 support pairs, above 2^23; refused before any is tried.
 /// let g = NormalFormGame::bimatrix(vec![vec![0.0; 13]; 13], vec![vec![0.0; 13]; 13])?;
 /// let err = support_enumeration(&g).unwrap_err();

@@ -71,10 +71,13 @@ pub enum GameShapeError {
 /// ```
 /// use comity::equilibrium::NormalFormGame;
 /// // Prisoner's dilemma, actions cooperate (0) and defect (1).
-/// let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
-///                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]])?;
+/// let pd = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+/// )?;
 /// assert_eq!((pd.players(), pd.actions(), pd.profiles()), (2, &[2, 2][..], 4));
-/// assert_eq!((pd.payoff(0, &[0, 1]), pd.payoff(1, &[0, 1])), (0.0, 5.0)); // the sucker and the temptation
+/// // (C, D): the sucker's payoff and the temptation.
+/// assert_eq!((pd.payoff(0, &[0, 1]), pd.payoff(1, &[0, 1])), (0.0, 5.0));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]

@@ -242,9 +242,11 @@ impl MemoryOne {
     /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
     /// // Against ALLD, by hand, WSLS alternates CD, DD: (0 + 1)/2 for it, (5 + 1)/2 for ALLD.
     /// assert_eq!(long_run_payoffs(&MemoryOne::wsls(), &MemoryOne::alld(), &pd, 0.0)?, (0.5, 3.0));
-    /// // With noise, unlike TFT's (R+S+T+P)/4 = 2.25, WSLS restores mutual cooperation.
+    /// // With noise e, unlike TFT's (R+S+T+P)/4 = 2.25, WSLS restores mutual cooperation. By
+    /// // hand: CD and DC each have probability e(1-e) from every state, and CC has
+    /// // (1 - 2e(1-e))(1-e)^2 + 2e(1-e)e^2; at e = 0.01 the payoff is 2.951092.
     /// let (x, _) = long_run_payoffs(&MemoryOne::wsls(), &MemoryOne::wsls(), &pd, 0.01)?;
-    /// assert!(x > 2.9);
+    /// assert!((x - 2.951092).abs() < 1e-9);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn wsls() -> Self {
