@@ -23,7 +23,7 @@
 //! (1971), "Cores of convex games"; Maschler, Peleg & Shapley (1979) for the least core.
 //!
 //! ```
-//! use comity::coop::{least_core, TuGame};
+//! use comity::coop::{TuGame, least_core};
 //! // Three-player majority game: the core is empty; the least core is at epsilon = 1/3.
 //! let g = TuGame::from_fn(3, |m| if (m as u32).count_ones() >= 2 { 1.0 } else { 0.0 }).unwrap();
 //! let lc = least_core(&g).unwrap();
@@ -35,16 +35,42 @@ use crate::lp::free_variable;
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, constraint, microlp};
 
 /// Numerical tolerance for LP results and core checks, relative to the scale of the game.
+///
+/// ```
+/// use comity::coop::{TOLERANCE, TuGame, in_core};
+/// // Glove game [L, R, R]: the core is the single point (1, 0, 0). A rounding error far
+/// // below the tolerance is accepted; a real transfer is not.
+/// let g = TuGame::glove(&[true, false, false])?;
+/// assert!(in_core(&g, &[1.0 - TOLERANCE / 10.0, TOLERANCE / 10.0, 0.0]));
+/// assert!(!in_core(&g, &[0.9, 0.1, 0.0]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const TOLERANCE: f64 = 1e-9;
 
 /// The most players for the LP-based solutions (least core, core, nucleolus): `2^18`
 /// coalitions, about 700 MB.
+///
+/// ```
+/// use comity::coop::{CoopError, MAX_LP_PLAYERS, TuGame, least_core};
+/// let g = TuGame::from_values(MAX_LP_PLAYERS + 1, vec![0.0; 1 << (MAX_LP_PLAYERS + 1)])?;
+/// // Refused before any LP is built.
+/// assert!(matches!(least_core(&g), Err(CoopError::TooManyPlayers { n: 19, max: 18, .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_LP_PLAYERS: usize = 18;
 
 /// Memory measured per coalition by the LP-based solutions, for the estimate in the refusal.
 const BYTES_PER_COALITION: f64 = 2.7e3;
 
 /// Why an LP-based solution could not be computed.
+///
+/// ```
+/// use comity::coop::{NucleolusKind, TuGame, nucleolus};
+/// let g = TuGame::from_values(19, vec![0.0; 1 << 19])?;
+/// let err = nucleolus(&g, NucleolusKind::Nucleolus).unwrap_err();
+/// assert!(err.to_string().starts_with("the nucleolus solves linear programs over all 2^19"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CoopError {
@@ -133,6 +159,17 @@ pub(crate) fn coalition_sum(x: &[Expression], mask: usize) -> Expression {
 }
 
 /// The least core: its `epsilon` and one allocation in it.
+///
+/// ```
+/// use comity::coop::{TuGame, least_core};
+/// // Three-player majority game: by hand, x_i <= epsilon for every i, so epsilon = 1/3 at the
+/// // equal split.
+/// let g = TuGame::from_fn(3, |m| if m.count_ones() >= 2 { 1.0 } else { 0.0 })?;
+/// let lc = least_core(&g)?;
+/// assert!((lc.epsilon - 1.0 / 3.0).abs() < 1e-9);
+/// assert!(lc.allocation.iter().all(|x| (x - 1.0 / 3.0).abs() < 1e-9));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeastCore {
     /// The least `epsilon` for which `x(S) + epsilon >= v(S)` holds for every proper coalition.
@@ -143,6 +180,17 @@ pub struct LeastCore {
 
 /// Computes the least core by one LP over all proper coalitions. A one-player game has no
 /// proper coalition: its `epsilon` is negative infinity and its allocation `v(N)`.
+///
+/// ```
+/// use comity::coop::{TuGame, least_core};
+/// // v(01) = 60, v(02) = 80, v(12) = 90, v(N) = 120. By hand: the pair excesses x_2 - 60,
+/// // x_1 - 40, x_0 - 30 sum to -10, so the least core equalises them at -10/3.
+/// let g = TuGame::from_values(3, vec![0.0, 0.0, 0.0, 60.0, 0.0, 80.0, 90.0, 120.0])?;
+/// let lc = least_core(&g)?;
+/// assert!((lc.epsilon + 10.0 / 3.0).abs() < 1e-9);
+/// assert!((lc.allocation[0] - 80.0 / 3.0).abs() < 1e-9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
     let n = game.n();
     check_lp_size(game, "the least core")?;
@@ -168,11 +216,30 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
 }
 
 /// Whether the core is empty (the least-core `epsilon` is positive).
+///
+/// ```
+/// use comity::coop::{TuGame, core_is_empty};
+/// let majority = TuGame::from_fn(3, |m| if m.count_ones() >= 2 { 1.0 } else { 0.0 })?;
+/// assert!(core_is_empty(&majority)?); // any two can outbid the third's share
+/// let glove = TuGame::glove(&[true, false, false])?;
+/// assert!(!core_is_empty(&glove)?); // the left glove takes all: (1, 0, 0)
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn core_is_empty(game: &TuGame) -> Result<bool, CoopError> {
     Ok(least_core(game)?.epsilon > TOLERANCE * scale(game))
 }
 
 /// Whether an allocation is in the core, within [`TOLERANCE`] relative to the game's scale.
+///
+/// ```
+/// use comity::coop::{TuGame, in_core};
+/// // Glove game [L, R, R]: competition between the right gloves drives their price to 0.
+/// let g = TuGame::glove(&[true, false, false])?;
+/// assert!(in_core(&g, &[1.0, 0.0, 0.0]));
+/// assert!(!in_core(&g, &[0.5, 0.5, 0.0])); // {L, R2} gets 1/2 < 1
+/// assert!(!in_core(&g, &[1.0, 0.0])); // wrong length
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn in_core(game: &TuGame, x: &[f64]) -> bool {
     let tol = TOLERANCE * scale(game);
     if x.len() != game.n() {
@@ -184,6 +251,14 @@ pub fn in_core(game: &TuGame, x: &[f64]) -> bool {
 }
 
 /// Whether `v(S ∪ T) >= v(S) + v(T)` for all disjoint `S`, `T` (within tolerance).
+///
+/// ```
+/// use comity::coop::{TuGame, is_superadditive};
+/// assert!(is_superadditive(&TuGame::glove(&[true, false, false])?));
+/// // v(0) = v(1) = 1 but v(01) = 1.5 < 2: the two lose by joining.
+/// assert!(!is_superadditive(&TuGame::from_values(2, vec![0.0, 1.0, 1.0, 1.5])?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn is_superadditive(game: &TuGame) -> bool {
     let tol = TOLERANCE * scale(game);
     let v = game.values();
@@ -203,6 +278,15 @@ pub fn is_superadditive(game: &TuGame) -> bool {
 
 /// Whether the game is convex: `v(S ∪ i) - v(S) <= v(T ∪ i) - v(T)` for `S ⊆ T ∌ i`, checked by
 /// the equivalent local condition `v(S ∪ i) + v(S ∪ j) <= v(S ∪ i ∪ j) + v(S)`.
+///
+/// ```
+/// use comity::coop::{TuGame, is_convex};
+/// // Bankruptcy games are convex (Curiel, Maschler & Tijs 1987).
+/// assert!(is_convex(&TuGame::bankruptcy(200.0, &[100.0, 200.0, 300.0])?));
+/// // Glove game [L, R, R]: R1 adds 1 to {L} but 0 to {L, R2}.
+/// assert!(!is_convex(&TuGame::glove(&[true, false, false])?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn is_convex(game: &TuGame) -> bool {
     let tol = TOLERANCE * scale(game);
     let v = game.values();
@@ -217,6 +301,15 @@ pub fn is_convex(game: &TuGame) -> bool {
 }
 
 /// Whether the game is balanced (Bondareva-Shapley), i.e. its core is non-empty.
+///
+/// ```
+/// use comity::coop::{TuGame, is_balanced};
+/// assert!(is_balanced(&TuGame::glove(&[true, false, false])?)?);
+/// // Majority game: the weights 1/2 on the three pairs balance, and 3/2 > v(N) = 1.
+/// let majority = TuGame::from_fn(3, |m| if m.count_ones() >= 2 { 1.0 } else { 0.0 })?;
+/// assert!(!is_balanced(&majority)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn is_balanced(game: &TuGame) -> Result<bool, CoopError> {
     Ok(!core_is_empty(game)?)
 }

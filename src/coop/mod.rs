@@ -7,7 +7,7 @@
 //! cites its algorithm.
 //!
 //! ```
-//! use comity::coop::{nucleolus, shapley_value, NucleolusKind, TuGame};
+//! use comity::coop::{NucleolusKind, TuGame, nucleolus, shapley_value};
 //! let g = TuGame::glove(&[true, false, false]).unwrap();
 //! let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
 //! assert_eq!(nu.exact_strings(), ["1", "0", "0"]); // the scarce left glove takes all

@@ -32,7 +32,7 @@
 //! Theorem 5.2.6.
 //!
 //! ```
-//! use comity::coop::{nucleolus, NucleolusKind, TuGame};
+//! use comity::coop::{NucleolusKind, TuGame, nucleolus};
 //! // Bankruptcy: estate 200, claims 100, 200, 300; the Talmud rule gives 50, 75, 75.
 //! let g = TuGame::bankruptcy(200.0, &[100.0, 200.0, 300.0]).unwrap();
 //! let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
@@ -50,6 +50,17 @@ use num_rational::BigRational;
 use num_traits::{One, ToPrimitive, Zero};
 
 /// Which solution concept was computed.
+///
+/// ```
+/// use comity::coop::{NucleolusKind, TuGame, nucleolus};
+/// // v(0) + v(1) = 2 > v(01) = 1: no imputation exists, so the prenucleolus is returned,
+/// // by hand the standard solution v(i) + (v(N) - v(0) - v(1)) / 2 = 1/2 each.
+/// let g = TuGame::from_values(2, vec![0.0, 1.0, 1.0, 1.0])?;
+/// let nu = nucleolus(&g, NucleolusKind::Nucleolus)?;
+/// assert_eq!(nu.kind, NucleolusKind::Prenucleolus);
+/// assert_eq!(nu.exact_strings(), ["1/2", "1/2"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NucleolusKind {
     /// Over imputations (`x_i >= v(i)`), when there are any.
@@ -59,6 +70,17 @@ pub enum NucleolusKind {
 }
 
 /// A certified nucleolus or prenucleolus.
+///
+/// ```
+/// use comity::coop::{NucleolusKind, TuGame, nucleolus};
+/// // v(01) = 60, v(02) = 80, v(12) = 90, v(N) = 120: by hand the first stage equalises the
+/// // three pair excesses at -10/3, which fixes the allocation in one stage.
+/// let g = TuGame::from_values(3, vec![0.0, 0.0, 0.0, 60.0, 0.0, 80.0, 90.0, 120.0])?;
+/// let nu = nucleolus(&g, NucleolusKind::Nucleolus)?;
+/// assert!((nu.stage_excesses[0] + 10.0 / 3.0).abs() < 1e-9);
+/// assert!((nu.allocation[2] - 170.0 / 3.0).abs() < 1e-9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Nucleolus {
     /// What was computed (the nucleolus falls back to the prenucleolus when there are no
@@ -76,6 +98,14 @@ pub struct Nucleolus {
 
 impl Nucleolus {
     /// The exact allocation as strings (`"75"`, `"100/3"`).
+    ///
+    /// ```
+    /// use comity::coop::{NucleolusKind, TuGame, nucleolus};
+    /// // The Talmud's estate of 300 for claims 100, 200, 300 (Aumann & Maschler 1985, table 1).
+    /// let g = TuGame::bankruptcy(300.0, &[100.0, 200.0, 300.0])?;
+    /// assert_eq!(nucleolus(&g, NucleolusKind::Nucleolus)?.exact_strings(), ["50", "100", "150"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exact_strings(&self) -> Vec<String> {
         self.exact.iter().map(|x| x.to_string()).collect()
     }
@@ -83,6 +113,17 @@ impl Nucleolus {
 
 /// Computes the nucleolus (`prefer = Nucleolus`, over imputations when they exist) or the
 /// prenucleolus, exactly, and certifies it.
+///
+/// ```
+/// use comity::coop::{NucleolusKind, TuGame, nucleolus};
+/// // v(01) = 60, v(02) = 80, v(12) = 90, v(N) = 120. By hand: x_0 = 30 - 10/3,
+/// // x_1 = 40 - 10/3, x_2 = 60 - 10/3 equalise the pair excesses at -10/3.
+/// let g = TuGame::from_values(3, vec![0.0, 0.0, 0.0, 60.0, 0.0, 80.0, 90.0, 120.0])?;
+/// let nu = nucleolus(&g, NucleolusKind::Nucleolus)?;
+/// assert_eq!(nu.exact_strings(), ["80/3", "110/3", "170/3"]);
+/// assert_eq!(nu.kind, NucleolusKind::Nucleolus);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, CoopError> {
     check_lp_size(game, "the nucleolus")?;
     let n = game.n();

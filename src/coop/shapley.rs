@@ -20,7 +20,7 @@
 //! value based on sampling", Computers & Operations Research 36(5).
 //!
 //! ```
-//! use comity::coop::{shapley_value, TuGame};
+//! use comity::coop::{TuGame, shapley_value};
 //! let glove = TuGame::glove(&[true, false, false]).unwrap();
 //! let phi = shapley_value(&glove);
 //! assert!((phi[0] - 2.0 / 3.0).abs() < 1e-15 && (phi[1] - 1.0 / 6.0).abs() < 1e-15);
@@ -41,6 +41,17 @@ fn shapley_weights(n: usize) -> Vec<f64> {
 }
 
 /// The Shapley value of every player.
+///
+/// ```
+/// use comity::coop::{TuGame, shapley_value};
+/// // Airport game with runway costs 3, 5, 9: Littlechild & Owen (1973) split each segment
+/// // equally among its users: (3/3, 3/3 + 2/2, 3/3 + 2/2 + 4) = (1, 2, 6).
+/// let phi = shapley_value(&TuGame::airport(&[3.0, 5.0, 9.0])?);
+/// for (got, want) in phi.iter().zip([1.0, 2.0, 6.0]) {
+///     assert!((got - want).abs() < 1e-12);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn shapley_value(game: &TuGame) -> Vec<f64> {
     let n = game.n();
     let w = shapley_weights(n);
@@ -58,6 +69,15 @@ pub fn shapley_value(game: &TuGame) -> Vec<f64> {
 }
 
 /// The Banzhaf value of every player.
+///
+/// ```
+/// use comity::coop::{TuGame, banzhaf_value};
+/// // Glove game [L, R, R], by hand: L adds a pair to 3 of the 4 coalitions of the right
+/// // gloves (3/4); R1 only to {L} (1/4). Not efficient: the total is 5/4.
+/// let b = banzhaf_value(&TuGame::glove(&[true, false, false])?);
+/// assert_eq!(b, vec![0.75, 0.25, 0.25]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn banzhaf_value(game: &TuGame) -> Vec<f64> {
     let n = game.n();
     let v = game.values();
@@ -72,6 +92,18 @@ pub fn banzhaf_value(game: &TuGame) -> Vec<f64> {
 
 /// The Owen value for a partition of the players into unions (each a list of players).
 /// The unions must partition `0..n` (checked by the caller; see [`check_partition`]).
+///
+/// ```
+/// use comity::coop::{TuGame, owen_value, shapley_value};
+/// use comity::game::WeightedGame;
+/// // [4; 3, 2, 1] with unions {0} and {1, 2}: by hand, player 0 is pivotal only when the
+/// // union {1, 2} arrives first, so 1/2 instead of its Shapley value 2/3.
+/// let g = TuGame::from_simple_game(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+/// let owen = owen_value(&g, &[vec![0], vec![1, 2]]);
+/// assert!((owen[0] - 0.5).abs() < 1e-12 && (owen[1] - 0.25).abs() < 1e-12);
+/// assert!((shapley_value(&g)[0] - 2.0 / 3.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn owen_value(game: &TuGame, unions: &[Vec<usize>]) -> Vec<f64> {
     let n = game.n();
     let m = unions.len();
@@ -108,6 +140,17 @@ pub fn owen_value(game: &TuGame, unions: &[Vec<usize>]) -> Vec<f64> {
 /// orders replaced by uniform choices, `sum_{R ⊆ M \ k} sum_{T ⊆ P_k \ i} 2^-(m-1) 2^-(p-1)
 /// (v(Q_R ∪ T ∪ i) - v(Q_R ∪ T))`. With singleton unions, or one union of everybody, it is
 /// the Banzhaf value. The unions must partition `0..n` (see [`check_partition`]).
+///
+/// ```
+/// use comity::coop::{TuGame, banzhaf_owen_value, banzhaf_value};
+/// use comity::game::WeightedGame;
+/// // [4; 3, 2, 1] with unions {0} and {1, 2}: (1/2, 1/4, 1/4), as worked in the module docs.
+/// let g = TuGame::from_simple_game(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+/// assert_eq!(banzhaf_owen_value(&g, &[vec![0], vec![1, 2]]), vec![0.5, 0.25, 0.25]);
+/// // Singleton unions give the Banzhaf value.
+/// assert_eq!(banzhaf_owen_value(&g, &[vec![0], vec![1], vec![2]]), banzhaf_value(&g));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn banzhaf_owen_value(game: &TuGame, unions: &[Vec<usize>]) -> Vec<f64> {
     let n = game.n();
     let m = unions.len();
@@ -136,6 +179,16 @@ pub fn banzhaf_owen_value(game: &TuGame, unions: &[Vec<usize>]) -> Vec<f64> {
 }
 
 /// Whether `unions` partition the players `0..n`; `Err` names the first problem.
+///
+/// ```
+/// use comity::coop::check_partition;
+/// assert_eq!(check_partition(3, &[vec![0], vec![1, 2]]), Ok(()));
+/// assert_eq!(
+///     check_partition(3, &[vec![0, 1], vec![1, 2]]),
+///     Err("player 1 is in two unions".into())
+/// );
+/// assert_eq!(check_partition(3, &[vec![0, 1]]), Err("player 2 is in no union".into()));
+/// ```
 pub fn check_partition(n: usize, unions: &[Vec<usize>]) -> Result<(), String> {
     let mut seen = vec![false; n];
     for u in unions {
@@ -158,6 +211,17 @@ pub fn check_partition(n: usize, unions: &[Vec<usize>]) -> Result<(), String> {
 }
 
 /// A sampled Shapley value: estimates and the half-width of a confidence interval for each.
+///
+/// ```
+/// use comity::coop::shapley_sampled;
+/// // Glove game [L, R, R] on bitmasks: exact Shapley value (2/3, 1/6, 1/6).
+/// let glove = |m: u64| ((m & 1) as f64).min(((m >> 1 & 1) + (m >> 2 & 1)) as f64);
+/// let s = shapley_sampled(3, glove, 2000, 7, 1.96);
+/// assert_eq!(s.samples, 2000);
+/// // Every order hands out exactly v(N) = 1, so the estimates are efficient.
+/// assert!((s.estimate.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+/// assert!((s.estimate[0] - 2.0 / 3.0).abs() < 3.0 * s.half_width[0]);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SampledShapley {
     /// The estimates.
@@ -174,6 +238,18 @@ pub struct SampledShapley {
 /// sampling `samples` random orders with a seeded ChaCha generator; `z` is the normal quantile
 /// of the interval (1.96 for 95%). Samples are drawn in blocks seeded from `(seed, block)`, so
 /// the result does not depend on the number of threads.
+///
+/// ```
+/// use comity::coop::shapley_sampled;
+/// // Security Council [39; 7 x 5, 1 x 10] on bitmasks (permanent members are bits 0-4).
+/// let wins = |m: u64| {
+///     let w = 7 * (m & 0b11111).count_ones() + (m >> 5).count_ones();
+///     if w >= 39 { 1.0 } else { 0.0 }
+/// };
+/// let s = shapley_sampled(15, wins, 4000, 2026, 1.96);
+/// // Exact Shapley-Shubik value of a permanent member: 421/2145 = 0.196.
+/// assert!((s.estimate[0] - 421.0 / 2145.0).abs() < 3.0 * s.half_width[0]);
+/// ```
 pub fn shapley_sampled(
     n: usize,
     v: impl Fn(u64) -> f64 + Sync,

@@ -38,10 +38,13 @@
 //! "Enumeration of Nash equilibria for two-player games", Economic Theory 42(1).
 //!
 //! ```
-//! use comity::equilibrium::{all_equilibria, NormalFormGame};
+//! use comity::equilibrium::{NormalFormGame, all_equilibria};
 //! // Battle of the sexes: two pure equilibria and one mixed.
-//! let g = NormalFormGame::bimatrix(vec![vec![2.0, 0.0], vec![0.0, 1.0]],
-//!                                  vec![vec![1.0, 0.0], vec![0.0, 2.0]]).unwrap();
+//! let g = NormalFormGame::bimatrix(
+//!     vec![vec![2.0, 0.0], vec![0.0, 1.0]],
+//!     vec![vec![1.0, 0.0], vec![0.0, 2.0]],
+//! )
+//! .unwrap();
 //! let all = all_equilibria(&g).unwrap();
 //! assert_eq!(all.equilibria.len(), 3);
 //! assert!(!all.degenerate);
@@ -55,16 +58,62 @@ use num_traits::{One, Signed, Zero};
 use std::collections::HashMap;
 
 /// The most support pairs [`support_enumeration`] tries (2^23, a few seconds).
+///
+/// ```
+/// use comity::equilibrium::{
+///     EquilibriumError, MAX_SUPPORT_PAIRS, NormalFormGame, support_enumeration,
+/// };
+/// // 13x13: C(26, 13) - 1 = 10,400,599 support pairs, above 2^23; refused before any is tried.
+/// let g = NormalFormGame::bimatrix(vec![vec![0.0; 13]; 13], vec![vec![0.0; 13]; 13])?;
+/// let err = support_enumeration(&g).unwrap_err();
+/// assert!(matches!(err, EquilibriumError::TooLarge { limit: MAX_SUPPORT_PAIRS, .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_SUPPORT_PAIRS: u64 = 1 << 23;
 
 /// The largest upper bound on the vertices of a best-response polytope that vertex
 /// enumeration accepts (2^20: a 16x16 game; each vertex is kept, with its coordinates).
+///
+/// ```
+/// use comity::equilibrium::{EquilibriumError, MAX_VERTICES, NormalFormGame, vertex_enumeration};
+/// // 20x20: McMullen's bound is about 3 * 10^7 vertices per polytope; refused at once.
+/// let g = NormalFormGame::bimatrix(vec![vec![1.0; 20]; 20], vec![vec![1.0; 20]; 20])?;
+/// let err = vertex_enumeration(&g).unwrap_err();
+/// assert!(matches!(err, EquilibriumError::TooLarge { limit: MAX_VERTICES, .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_VERTICES: u64 = 1 << 20;
 
 /// The most feasible bases the vertex walk visits (2^21).
+///
+/// ```
+/// use comity::equilibrium::{MAX_BASES, MAX_VERTICES, NormalFormGame, vertex_enumeration};
+/// // A degenerate game's walk visits more bases than vertices, hence the larger limit; a
+/// // small one is far within it. Battle of the sexes has three equilibria.
+/// assert!(MAX_BASES > MAX_VERTICES);
+/// let bos = NormalFormGame::bimatrix(
+///     vec![vec![2.0, 0.0], vec![0.0, 1.0]],
+///     vec![vec![1.0, 0.0], vec![0.0, 2.0]],
+/// )?;
+/// assert_eq!(vertex_enumeration(&bos)?.len(), 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_BASES: u64 = 1 << 21;
 
 /// The most memory the vertex walk's queue of tableaux may hold (1 GiB).
+///
+/// ```
+/// use comity::equilibrium::{MAX_QUEUE_BYTES, NormalFormGame, vertex_enumeration};
+/// assert_eq!(MAX_QUEUE_BYTES, 1 << 30); // 1 GiB of queued tableaux
+/// // Rock-paper-scissors queues a handful of tableaux: one equilibrium, (1/3, 1/3, 1/3).
+/// let rps = NormalFormGame::zero_sum(vec![
+///     vec![0.0, -1.0, 1.0],
+///     vec![1.0, 0.0, -1.0],
+///     vec![-1.0, 1.0, 0.0],
+/// ])?;
+/// assert_eq!(vertex_enumeration(&rps)?.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_QUEUE_BYTES: u64 = 1 << 30;
 
 /// The most vertex pairs matched in a degenerate game (2^32 label comparisons, seconds).
@@ -110,6 +159,21 @@ fn too_large(
 }
 
 /// All equilibria of a bimatrix game and how they were found.
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, all_equilibria};
+/// // The column player is indifferent everywhere: a degenerate game whose equilibria form a
+/// // continuum. By hand its extreme points are (row 0, y_0 >= 1/2) and (row 1, y_0 <= 1/2) at
+/// // y_0 in {0, 1/2, 1}, and any row mix at y_0 = 1/2: four vertex pairs.
+/// let g = NormalFormGame::bimatrix(
+///     vec![vec![1.0, 0.0], vec![0.0, 1.0]],
+///     vec![vec![1.0, 1.0], vec![1.0, 1.0]],
+/// )?;
+/// let all = all_equilibria(&g)?;
+/// assert!(all.degenerate);
+/// assert_eq!((all.method, all.equilibria.len()), ("vertex enumeration", 4));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AllEquilibria {
     /// The equilibria (for degenerate games: the extreme points of the components).
@@ -122,6 +186,22 @@ pub struct AllEquilibria {
 
 /// Every equilibrium of a two-player game: a degeneracy check, then support enumeration
 /// (non-degenerate) or vertex enumeration (degenerate).
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, all_equilibria};
+/// // Battle of the sexes: (0, 0), (1, 1), and by hand the mix x = (2/3, 1/3), y = (1/3, 2/3)
+/// // that leaves each indifferent, paying 2/3 to both.
+/// let g = NormalFormGame::bimatrix(
+///     vec![vec![2.0, 0.0], vec![0.0, 1.0]],
+///     vec![vec![1.0, 0.0], vec![0.0, 2.0]],
+/// )?;
+/// let all = all_equilibria(&g)?;
+/// assert_eq!((all.method, all.equilibria.len()), ("support enumeration", 3));
+/// let mut x0: Vec<f64> = all.equilibria.iter().map(|e| e.strategies[0][0]).collect();
+/// x0.sort_by(f64::total_cmp);
+/// assert!(x0[0] == 0.0 && (x0[1] - 2.0 / 3.0).abs() < 1e-12 && x0[2] == 1.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn all_equilibria(game: &NormalFormGame) -> Result<AllEquilibria, EquilibriumError> {
     let polytopes = Polytopes::new(game)?;
     let degenerate = polytopes.p.iter().any(|v| v.labels.count_ones() as usize > polytopes.m)
@@ -145,6 +225,16 @@ pub fn all_equilibria(game: &NormalFormGame) -> Result<AllEquilibria, Equilibriu
 }
 
 /// Equilibria by vertex enumeration of the best-response polytopes (any bimatrix game).
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, vertex_enumeration};
+/// // Matching pennies: the only equilibrium is (1/2, 1/2) for both.
+/// let g = NormalFormGame::zero_sum(vec![vec![1.0, -1.0], vec![-1.0, 1.0]])?;
+/// let eqs = vertex_enumeration(&g)?;
+/// assert_eq!(eqs.len(), 1);
+/// assert!(eqs[0].strategies.iter().flatten().all(|p| (p - 0.5).abs() < 1e-12));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn vertex_enumeration(game: &NormalFormGame) -> Result<Vec<Equilibrium>, EquilibriumError> {
     Polytopes::new(game)?.matched(game)
 }
@@ -162,6 +252,22 @@ fn two_players(
 
 /// Equilibria by support enumeration: every pair of equal-size supports whose indifference
 /// conditions have a solution that is a best response. Complete for non-degenerate games.
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, support_enumeration};
+/// // Prisoner's dilemma: defection dominates, so (D, D) is the only equilibrium.
+/// let pd = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+/// )?;
+/// let eqs = support_enumeration(&pd)?;
+/// assert_eq!(eqs.len(), 1);
+/// assert_eq!(
+///     (eqs[0].strategies.clone(), eqs[0].payoffs.clone()),
+///     (vec![vec![0.0, 1.0]; 2], vec![1.0, 1.0])
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn support_enumeration(game: &NormalFormGame) -> Result<Vec<Equilibrium>, EquilibriumError> {
     let (m, n, _, _) = two_players(game, "support enumeration")?;
     let estimate = binomial(m + n, m) - 1.0;
@@ -509,6 +615,21 @@ fn vertices(
 /// equilibrium conditions in exact arithmetic (non-negative mixes summing to 1, every action
 /// in a support a best response): supports read off a floating-point solution are only
 /// guesses, and a fraction derived from them is not called exact unless it is one.
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, exact_equilibrium, verified};
+/// // Battle of the sexes' mixed equilibrium, found in floating point, in exact fractions.
+/// let g = NormalFormGame::bimatrix(
+///     vec![vec![2.0, 0.0], vec![0.0, 1.0]],
+///     vec![vec![1.0, 0.0], vec![0.0, 2.0]],
+/// )?;
+/// let mixed = verified(&g, vec![vec![2.0 / 3.0, 1.0 / 3.0], vec![1.0 / 3.0, 2.0 / 3.0]])?;
+/// let exact = exact_equilibrium(&g, &mixed).unwrap();
+/// let text: Vec<Vec<String>> =
+///     exact.iter().map(|s| s.iter().map(|p| p.to_string()).collect()).collect();
+/// assert_eq!(text, [["2/3", "1/3"], ["1/3", "2/3"]]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn exact_equilibrium(game: &NormalFormGame, eq: &Equilibrium) -> Option<Vec<Vec<BigRational>>> {
     let (m, n, a, b) = game.as_bimatrix()?;
     let tol = 1e-9;

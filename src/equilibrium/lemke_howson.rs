@@ -16,7 +16,7 @@
 //! (2007), *Algorithmic Game Theory*, sec. 3.4-3.5 and 3.6 (lexicographic pivoting).
 //!
 //! ```
-//! use comity::equilibrium::{lemke_howson, NormalFormGame};
+//! use comity::equilibrium::{NormalFormGame, lemke_howson};
 //! let mp = NormalFormGame::zero_sum(vec![vec![1.0, -1.0], vec![-1.0, 1.0]]).unwrap();
 //! let eq = lemke_howson(&mp, 0).unwrap();
 //! assert!((eq.strategies[0][0] - 0.5).abs() < 1e-12);
@@ -28,6 +28,20 @@ use nalgebra::DMatrix;
 
 /// One equilibrium by Lemke-Howson, dropping `label` (`0..m` for a row action, `m..m+n` for a
 /// column action).
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, lemke_howson};
+/// // Prisoner's dilemma: every starting label ends at the unique equilibrium (D, D).
+/// let pd = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+/// )?;
+/// for label in 0..4 {
+///     assert_eq!(lemke_howson(&pd, label)?.strategies, vec![vec![0.0, 1.0]; 2]);
+/// }
+/// assert!(lemke_howson(&pd, 4).is_err()); // labels are 0..m+n
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn lemke_howson(game: &NormalFormGame, label: usize) -> Result<Equilibrium, EquilibriumError> {
     let (m, n, a, b) = game
         .as_bimatrix()

@@ -33,6 +33,17 @@ use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, mic
 
 /// The most non-zero coefficients in the correlated-equilibrium LP (2^22: a 64x64 game has
 /// about 2^19; each coefficient costs tens of bytes in the LP model and its solver).
+///
+/// ```
+/// use comity::equilibrium::{
+///     EquilibriumError, MAX_CORRELATED_TERMS, NormalFormGame, correlated_equilibrium,
+/// };
+/// // 130x130: 16,900 profiles x 2 x 129 incentive terms = 4,360,200 > 2^22; refused at once.
+/// let g = NormalFormGame::zero_sum(vec![vec![0.0; 130]; 130])?;
+/// let err = correlated_equilibrium(&g).unwrap_err();
+/// assert!(matches!(err, EquilibriumError::TooLarge { limit: MAX_CORRELATED_TERMS, .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_CORRELATED_TERMS: u64 = 1 << 22;
 
 fn solver_error(e: impl std::fmt::Display) -> EquilibriumError {
@@ -40,6 +51,20 @@ fn solver_error(e: impl std::fmt::Display) -> EquilibriumError {
 }
 
 /// The value and optimal strategies of a two-player zero-sum game.
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, zero_sum};
+/// // Rock-paper-scissors: value 0, each plays (1/3, 1/3, 1/3).
+/// let rps = NormalFormGame::zero_sum(vec![
+///     vec![0.0, -1.0, 1.0],
+///     vec![1.0, 0.0, -1.0],
+///     vec![-1.0, 1.0, 0.0],
+/// ])?;
+/// let s = zero_sum(&rps)?;
+/// assert!(s.value.abs() < 1e-9);
+/// assert!(s.equilibrium.strategies.iter().flatten().all(|p| (p - 1.0 / 3.0).abs() < 1e-9));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZeroSumSolution {
     /// The value to the row player.
@@ -53,7 +78,7 @@ pub struct ZeroSumSolution {
 /// player's, up to a constant).
 ///
 /// ```
-/// use comity::equilibrium::{zero_sum, NormalFormGame};
+/// use comity::equilibrium::{NormalFormGame, zero_sum};
 /// let g = NormalFormGame::zero_sum(vec![vec![3.0, -1.0], vec![-2.0, 1.0]]).unwrap();
 /// let s = zero_sum(&g).unwrap();
 /// assert!((s.value - 1.0 / 7.0).abs() < 1e-9);
@@ -99,6 +124,20 @@ fn maximin(
 }
 
 /// A correlated equilibrium: a distribution over pure profiles (row-major).
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, correlated_equilibrium};
+/// // Battle of the sexes: the best correlated equilibria toss a coin between the two pure
+/// // equilibria (welfare 3); miscoordination gets no weight.
+/// let bos = NormalFormGame::bimatrix(
+///     vec![vec![2.0, 0.0], vec![0.0, 1.0]],
+///     vec![vec![1.0, 0.0], vec![0.0, 2.0]],
+/// )?;
+/// let ce = correlated_equilibrium(&bos)?;
+/// assert!(ce.distribution[1] < 1e-9 && ce.distribution[2] < 1e-9);
+/// assert!((ce.payoffs[0] + ce.payoffs[1] - 3.0).abs() < 1e-9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CorrelatedEquilibrium {
     /// Probability of each pure profile.
@@ -110,10 +149,13 @@ pub struct CorrelatedEquilibrium {
 /// The correlated equilibrium that maximises the sum of payoffs.
 ///
 /// ```
-/// use comity::equilibrium::{correlated_equilibrium, NormalFormGame};
+/// use comity::equilibrium::{NormalFormGame, correlated_equilibrium};
 /// // Chicken: the welfare-maximising correlated equilibrium never plays (dare, dare).
-/// let g = NormalFormGame::bimatrix(vec![vec![0.0, 7.0], vec![2.0, 6.0]],
-///                                  vec![vec![0.0, 2.0], vec![7.0, 6.0]]).unwrap();
+/// let g = NormalFormGame::bimatrix(
+///     vec![vec![0.0, 7.0], vec![2.0, 6.0]],
+///     vec![vec![0.0, 2.0], vec![7.0, 6.0]],
+/// )
+/// .unwrap();
 /// let ce = correlated_equilibrium(&g).unwrap();
 /// assert!(ce.distribution[0] < 1e-9);
 /// assert!((ce.payoffs[0] + ce.payoffs[1] - 21.0 / 2.0).abs() < 1e-6);
@@ -195,6 +237,21 @@ fn incentive_terms(
 
 /// Whether `distribution` (over pure profiles, row-major) is a correlated equilibrium, within
 /// the equilibrium tolerance. An invalid distribution is an error.
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, is_correlated_equilibrium};
+/// // Chicken (dare 0, chicken 1): Aumann's (1974) device, 1/3 on each profile but (dare,
+/// // dare). By hand, told "chicken" a player expects (2 + 6)/2 = 4 > (0 + 7)/2 from daring.
+/// let g = NormalFormGame::bimatrix(
+///     vec![vec![0.0, 7.0], vec![2.0, 6.0]],
+///     vec![vec![0.0, 2.0], vec![7.0, 6.0]],
+/// )?;
+/// let third = 1.0 / 3.0;
+/// assert!(is_correlated_equilibrium(&g, &[0.0, third, third, 1.0 - 2.0 * third])?);
+/// assert!(!is_correlated_equilibrium(&g, &[1.0, 0.0, 0.0, 0.0])?); // (dare, dare) pays 0 < 2
+/// assert!(is_correlated_equilibrium(&g, &[0.5, 0.5]).is_err()); // one probability per profile
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn is_correlated_equilibrium(
     game: &NormalFormGame,
     distribution: &[f64],
@@ -221,6 +278,18 @@ pub fn is_correlated_equilibrium(
 }
 
 /// A player's minmax (punishment) values.
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, minmax};
+/// // Matching pennies: against any pure column the row player gets 1, but the mix
+/// // (1/2, 1/2) holds it to 0.
+/// let mp = NormalFormGame::zero_sum(vec![vec![1.0, -1.0], vec![-1.0, 1.0]])?;
+/// let mm = minmax(&mp, 0)?;
+/// assert_eq!(mm.pure, 1.0);
+/// assert!(mm.mixed.abs() < 1e-9 && mm.mixed_is_exact);
+/// assert!(mm.punishment.iter().all(|q| (q - 0.5).abs() < 1e-9));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Minmax {
     /// `min` over the others' pure profiles of the player's best payoff.
@@ -237,9 +306,12 @@ pub struct Minmax {
 /// Minmax values of player `player`.
 ///
 /// ```
-/// use comity::equilibrium::{minmax, NormalFormGame};
-/// let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
-///                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]]).unwrap();
+/// use comity::equilibrium::{NormalFormGame, minmax};
+/// let pd = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+/// )
+/// .unwrap();
 /// let mm = minmax(&pd, 0).unwrap();
 /// assert_eq!(mm.pure, 1.0);
 /// assert!((mm.mixed - 1.0).abs() < 1e-9 && mm.mixed_is_exact);
@@ -288,6 +360,19 @@ pub fn minmax(game: &NormalFormGame, player: usize) -> Result<Minmax, Equilibriu
 }
 
 /// The result of iterated elimination of strictly dominated strategies.
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, eliminate_dominated};
+/// // Prisoner's dilemma: cooperation is strictly dominated, by a pure action, for both.
+/// let pd = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+/// )?;
+/// let e = eliminate_dominated(&pd, false)?;
+/// assert_eq!(e.surviving, [vec![1], vec![1]]);
+/// assert_eq!(e.removed, [(0, 0, true), (1, 0, true)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Elimination {
     /// The actions that survive, per player.
@@ -300,10 +385,13 @@ pub struct Elimination {
 /// strategies (an LP per candidate) as well as by pure ones.
 ///
 /// ```
-/// use comity::equilibrium::{eliminate_dominated, NormalFormGame};
+/// use comity::equilibrium::{NormalFormGame, eliminate_dominated};
 /// // Row action 2 is dominated by the mix of 0 and 1, though by neither alone.
-/// let g = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![0.0, 3.0], vec![1.0, 1.0]],
-///                                  vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![0.0, 0.0]]).unwrap();
+/// let g = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![0.0, 3.0], vec![1.0, 1.0]],
+///     vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![0.0, 0.0]],
+/// )
+/// .unwrap();
 /// assert_eq!(eliminate_dominated(&g, false).unwrap().surviving[0], vec![0, 1, 2]);
 /// assert_eq!(eliminate_dominated(&g, true).unwrap().surviving[0], vec![0, 1]);
 /// ```

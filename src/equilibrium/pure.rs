@@ -7,9 +7,12 @@
 //! Nash (1951); Nisan et al. (2007), *Algorithmic Game Theory*, sec. 1.3.
 //!
 //! ```
-//! use comity::equilibrium::{pure_equilibria, NormalFormGame};
-//! let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
-//!                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]]).unwrap();
+//! use comity::equilibrium::{NormalFormGame, pure_equilibria};
+//! let pd = NormalFormGame::bimatrix(
+//!     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+//!     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+//! )
+//! .unwrap();
 //! let eqs = pure_equilibria(&pd);
 //! assert_eq!(eqs.len(), 1);
 //! assert_eq!(eqs[0].strategies, vec![vec![0.0, 1.0], vec![0.0, 1.0]]); // both defect
@@ -18,6 +21,20 @@
 use super::{Equilibrium, NormalFormGame, verified};
 
 /// Every pure Nash equilibrium, in profile order.
+///
+/// ```
+/// use comity::equilibrium::{NormalFormGame, pure_equilibria};
+/// // Battle of the sexes has two pure equilibria, matching pennies none.
+/// let bos = NormalFormGame::bimatrix(
+///     vec![vec![2.0, 0.0], vec![0.0, 1.0]],
+///     vec![vec![1.0, 0.0], vec![0.0, 2.0]],
+/// )?;
+/// let payoffs: Vec<Vec<f64>> = pure_equilibria(&bos).into_iter().map(|e| e.payoffs).collect();
+/// assert_eq!(payoffs, [[2.0, 1.0], [1.0, 2.0]]);
+/// let mp = NormalFormGame::zero_sum(vec![vec![1.0, -1.0], vec![-1.0, 1.0]])?;
+/// assert!(pure_equilibria(&mp).is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn pure_equilibria(game: &NormalFormGame) -> Vec<Equilibrium> {
     // Each player's comparisons are relative to that player's payoff scale, as in `verified`.
     let tol: Vec<f64> =

@@ -23,8 +23,11 @@
 //! ```
 //! use comity::equilibrium::NormalFormGame;
 //! use comity::repeated::{grim_trigger, public_goods_critical_delta};
-//! let pd = NormalFormGame::bimatrix(vec![vec![3.0, 0.0], vec![5.0, 1.0]],
-//!                                   vec![vec![3.0, 5.0], vec![0.0, 1.0]]).unwrap();
+//! let pd = NormalFormGame::bimatrix(
+//!     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+//!     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+//! )
+//! .unwrap();
 //! let g = grim_trigger(&pd, &[0, 0], None).unwrap();
 //! assert_eq!(g.overall, Some(0.5)); // (T - R) / (T - P) = 2 / 4
 //! assert!((public_goods_critical_delta(2, 1.5).unwrap() - 1.0 / 3.0).abs() < 1e-15);
@@ -35,6 +38,23 @@ use crate::equilibrium::{NormalFormGame, minmax, pure_equilibria};
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 
 /// Grim-trigger thresholds for a target profile.
+///
+/// ```
+/// use comity::equilibrium::NormalFormGame;
+/// use comity::repeated::grim_trigger;
+/// // Prisoner's dilemma (R, S, T, P) = (3, 0, 5, 1): reverting to (D, D) sustains (C, C) from
+/// // delta = (T - R) / (T - P) = 1/2 on, for both players.
+/// let pd = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+/// )?;
+/// let g = grim_trigger(&pd, &[0, 0], None)?;
+/// assert_eq!(
+///     (g.per_player, g.overall, g.punishment),
+///     (vec![Some(0.5); 2], Some(0.5), vec![1, 1])
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GrimTrigger {
     /// Each player's critical discount factor, or `None` when the punishment is no worse for
@@ -53,6 +73,21 @@ fn parameter(what: &'static str, message: String) -> RepeatedError {
 /// Thresholds for sustaining `target` (one action per player) by grim trigger. `punishment`
 /// must be a pure Nash equilibrium of the stage game; by default the pure equilibrium that
 /// gives the lowest overall threshold is used.
+///
+/// ```
+/// use comity::equilibrium::NormalFormGame;
+/// use comity::repeated::grim_trigger;
+/// // A milder temptation T = 4: by hand (4 - 3) / (4 - 1) = 1/3.
+/// let pd = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![4.0, 1.0]],
+///     vec![vec![3.0, 4.0], vec![0.0, 1.0]],
+/// )?;
+/// let g = grim_trigger(&pd, &[0, 0], Some(&[1, 1]))?;
+/// assert!((g.overall.unwrap() - 1.0 / 3.0).abs() < 1e-15);
+/// // (C, D) is not a stage equilibrium, so it cannot serve as the punishment.
+/// assert!(grim_trigger(&pd, &[0, 0], Some(&[0, 1])).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn grim_trigger(
     game: &NormalFormGame,
     target: &[usize],
@@ -132,6 +167,20 @@ pub fn grim_trigger(
 }
 
 /// Whether a payoff vector is feasible and individually rational.
+///
+/// ```
+/// use comity::equilibrium::NormalFormGame;
+/// use comity::repeated::feasible_and_rational;
+/// // Prisoner's dilemma: (3, 3) is feasible and strictly above the minmax (1, 1).
+/// let pd = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+/// )?;
+/// let check = feasible_and_rational(&pd, &[3.0, 3.0])?;
+/// assert!(check.feasible && check.individually_rational && check.strictly_rational);
+/// assert!(check.minmax.iter().all(|m| (m - 1.0).abs() < 1e-9));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FolkCheck {
     /// In the convex hull of the pure payoff vectors.
@@ -147,6 +196,21 @@ pub struct FolkCheck {
 
 /// Checks `payoffs` (one per player) for feasibility (an LP over distributions on pure
 /// profiles) and individual rationality (against mixed minmax values).
+///
+/// ```
+/// use comity::equilibrium::NormalFormGame;
+/// use comity::repeated::feasible_and_rational;
+/// let pd = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+/// )?;
+/// // (4, 4) lies outside the hull of (3, 3), (0, 5), (5, 0), (1, 1).
+/// assert!(!feasible_and_rational(&pd, &[4.0, 4.0])?.feasible);
+/// // (1, 1) is feasible and rational, but not strictly: the folk theorem needs more.
+/// let edge = feasible_and_rational(&pd, &[1.0, 1.0])?;
+/// assert!(edge.feasible && edge.individually_rational && !edge.strictly_rational);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn feasible_and_rational(game: &NormalFormGame, payoffs: &[f64]) -> Result<FolkCheck, RepeatedError> {
     if payoffs.len() != game.players() || payoffs.iter().any(|v| !v.is_finite()) {
         return Err(parameter(
@@ -187,6 +251,16 @@ pub fn feasible_and_rational(game: &NormalFormGame, payoffs: &[f64]) -> Result<F
 /// The critical discount factor `(n - r) / (r (n - 1))` of grim trigger sustaining full
 /// contribution in the linear public-goods game of `n >= 2` members with multiplier
 /// `1 < r < n` (contribution cost 1).
+///
+/// ```
+/// use comity::repeated::public_goods_critical_delta;
+/// // Ten members, multiplier 2: by hand (10 - 2) / (2 * 9) = 4/9.
+/// assert!((public_goods_critical_delta(10, 2.0)? - 4.0 / 9.0).abs() < 1e-15);
+/// // Larger bodies need more patience, tending to 1/r = 1/2.
+/// assert!(public_goods_critical_delta(100, 2.0)? > public_goods_critical_delta(10, 2.0)?);
+/// assert!(public_goods_critical_delta(10, 12.0).is_err()); // r >= n: no dilemma
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn public_goods_critical_delta(n: usize, r: f64) -> Result<f64, RepeatedError> {
     if n < 2 || !(r > 1.0 && r < n as f64) {
         return Err(parameter(

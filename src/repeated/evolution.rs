@@ -45,16 +45,47 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Most Runge-Kutta steps of one replicator run (about a minute with a few strategies).
+///
+/// ```
+/// use comity::repeated::{REPLICATOR_MAX_STEPS, replicator};
+/// let a = vec![vec![3.0, 0.0], vec![5.0, 1.0]];
+/// // Refused before any step is taken.
+/// let err = replicator(&a, &[0.5, 0.5], 10.0, REPLICATOR_MAX_STEPS + 1).unwrap_err();
+/// assert!(err.to_string().starts_with("steps: 1000000001; the limit is 1000000000"));
+/// ```
 pub const REPLICATOR_MAX_STEPS: usize = 1_000_000_000;
 
 /// Largest Moran population (the exact formula keeps one number per population size).
+///
+/// ```
+/// use comity::repeated::{MORAN_MAX_POPULATION, moran_fixation};
+/// let a = [[3.0, 0.0], [5.0, 1.0]];
+/// let err = moran_fixation(&a, MORAN_MAX_POPULATION + 1, 0.1).unwrap_err();
+/// assert!(err.to_string().ends_with("expected at least 2 and at most 10000000"));
+/// assert!(moran_fixation(&a, 1, 0.1).is_err()); // at least two individuals
+/// ```
 pub const MORAN_MAX_POPULATION: usize = 10_000_000;
 
 /// Largest population simulated: a run that ends in fixation lasts of the order of `N^2`
 /// steps under weak selection, so larger populations are left to the exact formula.
+///
+/// ```
+/// use comity::repeated::moran_simulated;
+/// let a = [[3.0, 0.0], [5.0, 1.0]];
+/// // The exact formula takes this population; a simulation of it is refused.
+/// let err = moran_simulated(&a, 100_001, 0.1, 10, 1).unwrap_err();
+/// assert!(err.to_string().contains("100001 to simulate; the limit is 100000"));
+/// ```
 pub const MORAN_MAX_SIMULATED_POPULATION: usize = 100_000;
 
 /// Most simulated Moran runs.
+///
+/// ```
+/// use comity::repeated::{MORAN_MAX_RUNS, moran_simulated};
+/// let a = [[3.0, 0.0], [5.0, 1.0]];
+/// let err = moran_simulated(&a, 10, 0.1, MORAN_MAX_RUNS + 1, 1).unwrap_err();
+/// assert!(err.to_string().ends_with("expected at least 1 and at most 100000000"));
+/// ```
 pub const MORAN_MAX_RUNS: usize = 100_000_000;
 
 fn parameter(what: &'static str, message: String) -> RepeatedError {
@@ -63,6 +94,15 @@ fn parameter(what: &'static str, message: String) -> RepeatedError {
 
 /// `A[i][j]`: the exact long-run payoff of `strategies[i]` against `strategies[j]` with noise
 /// `e`.
+///
+/// ```
+/// use comity::repeated::{MemoryOne, StagePayoffs, payoff_matrix};
+/// // Without noise ALLC and ALLD reproduce the stage game: [[R, S], [T, P]].
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let a = payoff_matrix(&[MemoryOne::allc(), MemoryOne::alld()], &pd, 0.0)?;
+/// assert_eq!(a, [[3.0, 0.0], [5.0, 1.0]]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn payoff_matrix(
     strategies: &[MemoryOne],
     pd: &StagePayoffs,
@@ -91,6 +131,17 @@ fn replicator_field(a: &[Vec<f64>], x: &[f64]) -> Vec<f64> {
 /// The replicator trajectory from shares `initial` (non-negative, summing to 1) over time
 /// `time > 0` in `steps >= 1` Runge-Kutta steps: the shares at every step, `initial` first.
 /// Keeps every step; [`replicator_sampled`] keeps only some.
+///
+/// ```
+/// use comity::repeated::replicator;
+/// // Strategy 0 earns 1 more than strategy 1 whatever the mix, so x' = x (1 - x): by hand the
+/// // logistic x(t) = 1 / (1 + e^-t) from x(0) = 1/2.
+/// let a = vec![vec![1.0, 1.0], vec![0.0, 0.0]];
+/// let path = replicator(&a, &[0.5, 0.5], 1.0, 100)?;
+/// assert_eq!(path.len(), 101); // the initial shares and every step
+/// assert!((path[100][0] - 1.0 / (1.0 + (-1.0f64).exp())).abs() < 1e-9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn replicator(
     a: &[Vec<f64>],
     initial: &[f64],
@@ -104,6 +155,20 @@ pub fn replicator(
 /// steps `0, every, 2 every, ...` and the last step, each with its step number, so that memory
 /// grows with the samples kept rather than with `steps` (at most [`REPLICATOR_MAX_STEPS`]).
 /// `progress`, if given, is called with the steps done so far.
+///
+/// ```
+/// use comity::repeated::replicator_sampled;
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// // The logistic case of `replicator`, keeping every 25th of 100 steps.
+/// let a = vec![vec![1.0, 1.0], vec![0.0, 0.0]];
+/// let last = AtomicUsize::new(0);
+/// let report = |step: usize| last.store(step, Ordering::Relaxed);
+/// let path = replicator_sampled(&a, &[0.5, 0.5], 1.0, 100, 25, Some(&report))?;
+/// assert_eq!(path.iter().map(|(step, _)| *step).collect::<Vec<_>>(), [0, 25, 50, 75, 100]);
+/// assert!((path[4].1[0] - 1.0 / (1.0 + (-1.0f64).exp())).abs() < 1e-9);
+/// assert_eq!(last.load(Ordering::Relaxed), 100);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn replicator_sampled(
     a: &[Vec<f64>],
     initial: &[f64],
@@ -191,6 +256,17 @@ fn check_moran(a: &[[f64; 2]; 2], population: usize, w: f64) -> Result<(), Repea
 
 /// The exact probability that a single mutant `A` takes over a population of `population`
 /// residents `B` under the Moran process; `a = [[a_AA, a_AB], [a_BA, a_BB]]`.
+///
+/// ```
+/// use comity::repeated::moran_fixation;
+/// // One cooperator among two defectors' worth of population (N = 2), w = 1/2. By hand:
+/// // f_A(1) = 1/2 + 0 = 1/2, f_B(1) = 1/2 + 5/2 = 3, rho = 1 / (1 + 3 / (1/2)) = 1/7.
+/// let a = [[3.0, 0.0], [5.0, 1.0]];
+/// assert!((moran_fixation(&a, 2, 0.5)? - 1.0 / 7.0).abs() < 1e-15);
+/// // Any fitness <= 0 is refused: at w = 1 the lone cooperator's fitness is 0.
+/// assert!(moran_fixation(&a, 2, 1.0).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn moran_fixation(a: &[[f64; 2]; 2], population: usize, w: f64) -> Result<f64, RepeatedError> {
     check_moran(a, population, w)?;
     // Sum of products in logarithms, so that strong selection in large populations neither
@@ -209,6 +285,16 @@ pub fn moran_fixation(a: &[[f64; 2]; 2], population: usize, w: f64) -> Result<f6
 
 /// The fixation probability estimated from `runs` simulated Moran processes, each from
 /// stream `run` of `seed`, with a 95% interval.
+///
+/// ```
+/// use comity::repeated::moran_simulated;
+/// // The case of `moran_fixation`: N = 2, w = 1/2, exact fixation probability 1/7.
+/// let a = [[3.0, 0.0], [5.0, 1.0]];
+/// let est = moran_simulated(&a, 2, 0.5, 500, 42)?;
+/// assert_eq!(est.replications, 500);
+/// assert!((est.mean - 1.0 / 7.0).abs() < 3.0 * est.half_width);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn moran_simulated(
     a: &[[f64; 2]; 2],
     population: usize,
@@ -222,6 +308,20 @@ pub fn moran_simulated(
 /// [`moran_simulated`], calling `progress` (if given, from any thread) with the runs finished
 /// so far. Memory does not grow with `runs` (at most [`MORAN_MAX_RUNS`]): only the number of
 /// fixations is kept.
+///
+/// ```
+/// use comity::repeated::{moran_simulated, moran_simulated_with_progress};
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// let a = [[3.0, 0.0], [5.0, 1.0]];
+/// let calls = AtomicUsize::new(0);
+/// let count = |_done: usize| {
+///     calls.fetch_add(1, Ordering::Relaxed);
+/// };
+/// let est = moran_simulated_with_progress(&a, 2, 0.5, 200, 7, Some(&count))?;
+/// assert_eq!(calls.load(Ordering::Relaxed), 200); // once per run
+/// assert_eq!(est, moran_simulated(&a, 2, 0.5, 200, 7)?); // same streams, same estimate
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn moran_simulated_with_progress(
     a: &[[f64; 2]; 2],
     population: usize,

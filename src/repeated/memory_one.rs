@@ -27,7 +27,7 @@
 //! Snell (1960), *Finite Markov Chains*, for absorption probabilities.
 //!
 //! ```
-//! use comity::repeated::{long_run_payoffs, MemoryOne, StagePayoffs};
+//! use comity::repeated::{MemoryOne, StagePayoffs, long_run_payoffs};
 //! let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
 //! // Tit-for-tat against itself with any noise: every outcome equally likely, (R+S+T+P)/4.
 //! let tft = MemoryOne::tft();
@@ -38,6 +38,14 @@
 use nalgebra::{DMatrix, DVector, Matrix4, RowVector4, Vector4};
 
 /// Why a strategy, payoff set or parameter was refused.
+///
+/// ```
+/// use comity::repeated::{RepeatedError, StagePayoffs};
+/// // R = 5 > T = 3: no temptation, so not a prisoner's dilemma.
+/// let err = StagePayoffs::new(5.0, 0.0, 3.0, 1.0).unwrap_err();
+/// assert!(matches!(err, RepeatedError::NotADilemma { .. }));
+/// assert_eq!(err.to_string(), "payoffs R=5, S=0, T=3, P=1: expected T > R > P > S");
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RepeatedError {
@@ -89,6 +97,14 @@ pub(crate) fn probability(what: impl Into<String>, value: f64) -> Result<f64, Re
 
 /// Prisoner's dilemma payoffs: reward `R`, sucker `S`, temptation `T`, punishment `P`, with
 /// `T > R > P > S`.
+///
+/// ```
+/// use comity::repeated::StagePayoffs;
+/// // Axelrod's (1984) tournament payoffs.
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// assert_eq!((pd.r, pd.s, pd.t, pd.p), (3.0, 0.0, 5.0, 1.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StagePayoffs {
     /// Reward for mutual cooperation.
@@ -103,6 +119,13 @@ pub struct StagePayoffs {
 
 impl StagePayoffs {
     /// Checks `T > R > P > S`.
+    ///
+    /// ```
+    /// use comity::repeated::StagePayoffs;
+    /// assert!(StagePayoffs::new(3.0, 0.0, 5.0, 1.0).is_ok());
+    /// assert!(StagePayoffs::new(3.0, 1.0, 5.0, 0.0).is_err()); // P < S
+    /// assert!(StagePayoffs::new(3.0, 0.0, f64::NAN, 1.0).is_err());
+    /// ```
     pub fn new(r: f64, s: f64, t: f64, p: f64) -> Result<Self, RepeatedError> {
         if t > r && r > p && p > s && [r, s, t, p].iter().all(|x| x.is_finite()) {
             Ok(StagePayoffs { r, s, t, p })
@@ -112,11 +135,25 @@ impl StagePayoffs {
     }
 
     /// The first player's payoff in `CC, CD, DC, DD`.
+    ///
+    /// ```
+    /// use comity::repeated::StagePayoffs;
+    /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+    /// assert_eq!(pd.first().as_slice(), [3.0, 0.0, 5.0, 1.0]); // R, S, T, P
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn first(&self) -> Vector4<f64> {
         Vector4::new(self.r, self.s, self.t, self.p)
     }
 
     /// The second player's payoff in `CC, CD, DC, DD` (first player's view).
+    ///
+    /// ```
+    /// use comity::repeated::StagePayoffs;
+    /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+    /// assert_eq!(pd.second().as_slice(), [3.0, 5.0, 0.0, 1.0]); // in CD the second player gets T
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn second(&self) -> Vector4<f64> {
         Vector4::new(self.r, self.t, self.s, self.p)
     }
@@ -124,6 +161,13 @@ impl StagePayoffs {
 
 /// A memory-one strategy: cooperation probabilities after `CC, CD, DC, DD` (own move first)
 /// and in the first round.
+///
+/// ```
+/// use comity::repeated::MemoryOne;
+/// // Win-stay, lose-shift: repeat after R or T, switch after S or P.
+/// let wsls = MemoryOne::wsls();
+/// assert_eq!((wsls.p, wsls.first), ([1.0, 0.0, 0.0, 1.0], 1.0));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MemoryOne {
     /// After `CC, CD, DC, DD`.
@@ -134,6 +178,15 @@ pub struct MemoryOne {
 
 impl MemoryOne {
     /// A strategy from its four probabilities and first move, all in [0, 1].
+    ///
+    /// ```
+    /// use comity::repeated::MemoryOne;
+    /// // Generous tit-for-tat with forgiveness 0.1.
+    /// let g = MemoryOne::new([1.0, 0.1, 1.0, 0.1], 1.0)?;
+    /// assert_eq!(g.p[1], 0.1);
+    /// assert!(MemoryOne::new([1.0, 1.5, 1.0, 0.0], 1.0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(p: [f64; 4], first: f64) -> Result<Self, RepeatedError> {
         for (k, &x) in p.iter().enumerate() {
             probability(format!("p[{k}]"), x)?;
@@ -143,32 +196,88 @@ impl MemoryOne {
     }
 
     /// Always cooperate.
+    ///
+    /// ```
+    /// use comity::repeated::{MemoryOne, StagePayoffs, long_run_payoffs};
+    /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+    /// // Exploited every round: (S, T).
+    /// assert_eq!(long_run_payoffs(&MemoryOne::allc(), &MemoryOne::alld(), &pd, 0.0)?, (0.0, 5.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn allc() -> Self {
         MemoryOne { p: [1.0; 4], first: 1.0 }
     }
 
     /// Always defect.
+    ///
+    /// ```
+    /// use comity::repeated::{MemoryOne, StagePayoffs, long_run_payoffs};
+    /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+    /// assert_eq!(long_run_payoffs(&MemoryOne::alld(), &MemoryOne::alld(), &pd, 0.0)?, (1.0, 1.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn alld() -> Self {
         MemoryOne { p: [0.0; 4], first: 0.0 }
     }
 
     /// Tit-for-tat: cooperate first, then copy the opponent's last move.
+    ///
+    /// ```
+    /// use comity::repeated::{MemoryOne, StagePayoffs, long_run_payoffs};
+    /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+    /// let tft = MemoryOne::tft();
+    /// // Without noise TFT cooperates with itself for ever and loses only the first round to ALLD.
+    /// assert_eq!(long_run_payoffs(&tft, &tft, &pd, 0.0)?, (3.0, 3.0));
+    /// assert_eq!(long_run_payoffs(&tft, &MemoryOne::alld(), &pd, 0.0)?, (1.0, 1.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn tft() -> Self {
         MemoryOne { p: [1.0, 0.0, 1.0, 0.0], first: 1.0 }
     }
 
     /// Win-stay, lose-shift (Nowak & Sigmund 1993): cooperate after `CC` and `DD`.
+    ///
+    /// ```
+    /// use comity::repeated::{MemoryOne, StagePayoffs, long_run_payoffs};
+    /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+    /// // Against ALLD, by hand, WSLS alternates CD, DD: (0 + 1)/2 for it, (5 + 1)/2 for ALLD.
+    /// assert_eq!(long_run_payoffs(&MemoryOne::wsls(), &MemoryOne::alld(), &pd, 0.0)?, (0.5, 3.0));
+    /// // With noise e, unlike TFT's (R+S+T+P)/4 = 2.25, WSLS restores mutual cooperation. By
+    /// // hand: CD and DC each have probability e(1-e) from every state, and CC has
+    /// // (1 - 2e(1-e))(1-e)^2 + 2e(1-e)e^2; at e = 0.01 the payoff is 2.951092.
+    /// let (x, _) = long_run_payoffs(&MemoryOne::wsls(), &MemoryOne::wsls(), &pd, 0.01)?;
+    /// assert!((x - 2.951092).abs() < 1e-9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wsls() -> Self {
         MemoryOne { p: [1.0, 0.0, 0.0, 1.0], first: 1.0 }
     }
 
     /// Grim trigger as a memory-one strategy: cooperate only after mutual cooperation (once
     /// either defects, it never returns to cooperation without noise).
+    ///
+    /// ```
+    /// use comity::repeated::{MemoryOne, StagePayoffs, long_run_payoffs};
+    /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+    /// assert_eq!(long_run_payoffs(&MemoryOne::grim(), &MemoryOne::tft(), &pd, 0.0)?, (3.0, 3.0));
+    /// assert_eq!(long_run_payoffs(&MemoryOne::grim(), &MemoryOne::alld(), &pd, 0.0)?, (1.0, 1.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn grim() -> Self {
         MemoryOne { p: [1.0, 0.0, 0.0, 0.0], first: 1.0 }
     }
 
     /// Random: cooperate with probability `q` every round.
+    ///
+    /// ```
+    /// use comity::repeated::{MemoryOne, StagePayoffs, long_run_payoffs};
+    /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+    /// // Against a fair coin ALLC gets (R + S)/2 = 1.5 and the coin (R + T)/2 = 4.
+    /// let (x, y) = long_run_payoffs(&MemoryOne::allc(), &MemoryOne::random(0.5)?, &pd, 0.0)?;
+    /// assert!((x - 1.5).abs() < 1e-12 && (y - 4.0).abs() < 1e-12);
+    /// assert!(MemoryOne::random(1.5).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn random(q: f64) -> Result<Self, RepeatedError> {
         probability("q", q)?;
         Ok(MemoryOne { p: [q; 4], first: q })
@@ -176,6 +285,14 @@ impl MemoryOne {
 
     /// Generous tit-for-tat: forgive a defection with probability
     /// `g = min(1 - (T - R)/(R - S), (R - P)/(T - P))` (Molander 1985; Nowak & Sigmund 1992).
+    ///
+    /// ```
+    /// use comity::repeated::{MemoryOne, StagePayoffs};
+    /// // (R, S, T, P) = (3, 0, 5, 1): g = min(1 - 2/3, 2/4) = 1/3.
+    /// let g = MemoryOne::gtft(&StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?);
+    /// assert!((g.p[1] - 1.0 / 3.0).abs() < 1e-15 && g.p[0] == 1.0 && g.p[2] == 1.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn gtft(pd: &StagePayoffs) -> Self {
         let g = (1.0 - (pd.t - pd.r) / (pd.r - pd.s)).min((pd.r - pd.p) / (pd.t - pd.p)).max(0.0);
         MemoryOne { p: [1.0, g, 1.0, g], first: 1.0 }
@@ -184,6 +301,17 @@ impl MemoryOne {
     /// A zero-determinant extortioner enforcing `s_X - P = chi (s_Y - P)` (Press & Dyson 2012):
     /// `p = (1 - phi (chi - 1)(R - P), 1 - phi ((P - S) + chi (T - P)), phi ((T - P) + chi (P - S)), 0)`,
     /// with `phi` half of its largest admissible value. `chi >= 1`.
+    ///
+    /// ```
+    /// use comity::repeated::{MemoryOne, StagePayoffs, long_run_payoffs};
+    /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+    /// let x = MemoryOne::extortioner(3.0, &pd)?;
+    /// // Against any opponent, here ALLC: s_X - P = 3 (s_Y - P) (Press & Dyson 2012).
+    /// let (sx, sy) = long_run_payoffs(&x, &MemoryOne::allc(), &pd, 0.0)?;
+    /// assert!((sx - 1.0 - 3.0 * (sy - 1.0)).abs() < 1e-9 && sx > sy);
+    /// assert!(MemoryOne::extortioner(0.5, &pd).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn extortioner(chi: f64, pd: &StagePayoffs) -> Result<Self, RepeatedError> {
         if !(chi.is_finite() && chi >= 1.0) {
             return Err(RepeatedError::Parameter {
@@ -256,6 +384,12 @@ impl MemoryOne {
     }
 
     /// The strategy as played with implementation noise `e`.
+    ///
+    /// ```
+    /// use comity::repeated::MemoryOne;
+    /// let noisy = MemoryOne::tft().with_noise(0.1);
+    /// assert!(noisy.p.iter().zip([0.9, 0.1, 0.9, 0.1]).all(|(p, want)| (p - want).abs() < 1e-15));
+    /// ```
     pub fn with_noise(&self, e: f64) -> Self {
         let flip = |x: f64| (1.0 - e) * x + e * (1.0 - x);
         MemoryOne { p: self.p.map(flip), first: flip(self.first) }
@@ -264,6 +398,16 @@ impl MemoryOne {
     /// The coefficients `(alpha, beta, gamma)` with
     /// `(p_CC - 1, p_CD - 1, p_DC, p_DD) = alpha S_X + beta S_Y + gamma 1`, if the strategy is
     /// zero-determinant for these payoffs (within 1e-9).
+    ///
+    /// ```
+    /// use comity::repeated::{MemoryOne, StagePayoffs};
+    /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+    /// // TFT is zero-determinant: by hand (0, -1, 1, 0) = (S_X - S_Y) / 5, enforcing s_X = s_Y.
+    /// let (alpha, beta, gamma) = MemoryOne::tft().zero_determinant(&pd).unwrap();
+    /// assert!((alpha - 0.2).abs() < 1e-9 && (beta + 0.2).abs() < 1e-9 && gamma.abs() < 1e-9);
+    /// assert_eq!(MemoryOne::wsls().zero_determinant(&pd), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn zero_determinant(&self, pd: &StagePayoffs) -> Option<(f64, f64, f64)> {
         let tilde = Vector4::new(self.p[0] - 1.0, self.p[1] - 1.0, self.p[2], self.p[3]);
         let basis = DMatrix::from_columns(&[
@@ -370,6 +514,15 @@ fn absorption(m: &Matrix4<f64>, transient: &[usize], class: &[usize]) -> [f64; 4
 }
 
 /// Long-run average payoffs `(s_X, s_Y)` of `x` against `y` with noise `e`.
+///
+/// ```
+/// use comity::repeated::{MemoryOne, StagePayoffs, long_run_payoffs};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// // WSLS against ALLD, by hand: CD, DD, CD, DD, ... so (0 + 1)/2 and (5 + 1)/2.
+/// assert_eq!(long_run_payoffs(&MemoryOne::wsls(), &MemoryOne::alld(), &pd, 0.0)?, (0.5, 3.0));
+/// assert!(long_run_payoffs(&MemoryOne::wsls(), &MemoryOne::alld(), &pd, 1.5).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn long_run_payoffs(
     x: &MemoryOne,
     y: &MemoryOne,
@@ -384,6 +537,16 @@ pub fn long_run_payoffs(
 
 /// Discounted payoffs `(1 - delta) sum_t delta^t u_t` of `x` against `y` with noise `e`, for
 /// `0 <= delta < 1`.
+///
+/// ```
+/// use comity::repeated::{MemoryOne, StagePayoffs, discounted_payoffs};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// // TFT against ALLD: (S, T) once, then (P, P). By hand with delta = 0.9:
+/// // 0.1 * 0 + 0.9 * 1 = 0.9 and 0.1 * 5 + 0.9 * 1 = 1.4.
+/// let (x, y) = discounted_payoffs(&MemoryOne::tft(), &MemoryOne::alld(), &pd, 0.0, 0.9)?;
+/// assert!((x - 0.9).abs() < 1e-12 && (y - 1.4).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn discounted_payoffs(
     x: &MemoryOne,
     y: &MemoryOne,

@@ -12,7 +12,7 @@
 //! Sigmund (1993) for memory-one play with errors.
 //!
 //! ```
-//! use comity::repeated::{play_match, MemoryOne, StagePayoffs};
+//! use comity::repeated::{MemoryOne, StagePayoffs, play_match};
 //! let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
 //! let mut rng = comity::rng::stream(1, 0);
 //! // Without noise TFT against ALLD is exploited once, then both defect.
@@ -25,6 +25,23 @@ use rand::Rng;
 
 /// Average payoffs per round `(x's, y's)` of `rounds >= 1` rounds of `x` against `y` with
 /// noise `e`, drawing from `rng`.
+///
+/// ```
+/// use comity::repeated::{MemoryOne, StagePayoffs, play_match};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let mut rng = comity::rng::stream(2026, 0);
+/// // Without noise nothing is random: ALLC against ALLD is (S, T) every round.
+/// assert_eq!(
+///     play_match(&MemoryOne::allc(), &MemoryOne::alld(), &pd, 0.0, 50, &mut rng),
+///     (0.0, 5.0)
+/// );
+/// // WSLS against ALLD over 4 rounds: CD, DD, CD, DD.
+/// assert_eq!(
+///     play_match(&MemoryOne::wsls(), &MemoryOne::alld(), &pd, 0.0, 4, &mut rng),
+///     (0.5, 3.0)
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn play_match(
     x: &MemoryOne,
     y: &MemoryOne,

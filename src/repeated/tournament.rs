@@ -17,7 +17,7 @@
 //! reproducible study of the iterated prisoner's dilemma", JORS 4(1) (the Axelrod library).
 //!
 //! ```
-//! use comity::repeated::{tournament, MemoryOne, StagePayoffs, TournamentOptions};
+//! use comity::repeated::{MemoryOne, StagePayoffs, TournamentOptions, tournament};
 //! let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
 //! let players = [MemoryOne::allc(), MemoryOne::alld(), MemoryOne::tft()];
 //! let options = TournamentOptions { rounds: 200, repetitions: 2, noise: 0.0, seed: 1 };
@@ -35,6 +35,13 @@ use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How a tournament is played.
+///
+/// ```
+/// use comity::repeated::TournamentOptions;
+/// // Axelrod's (1980) first tournament played 200-round matches.
+/// let options = TournamentOptions { rounds: 200, repetitions: 5, noise: 0.0, seed: 1984 };
+/// assert_eq!(options.rounds, 200);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TournamentOptions {
     /// Rounds per match (at least 1).
@@ -48,6 +55,17 @@ pub struct TournamentOptions {
 }
 
 /// The outcome of a tournament.
+///
+/// ```
+/// use comity::repeated::{MemoryOne, StagePayoffs, TournamentOptions, tournament};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let options = TournamentOptions { rounds: 10, repetitions: 3, noise: 0.0, seed: 1 };
+/// let t = tournament(&[MemoryOne::allc(), MemoryOne::alld()], &pd, &options)?;
+/// // Without noise: ALLC scores (3 + 0)/2, ALLD (5 + 1)/2, in every repetition.
+/// assert_eq!(t.payoffs, [[3.0, 0.0], [5.0, 1.0]]);
+/// assert_eq!((t.scores[0].mean, t.scores[1].mean, t.ranking.clone()), (1.5, 3.0, vec![1, 0]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tournament {
     /// Each strategy's mean score (average payoff per round over its matches) with a 95%
@@ -61,16 +79,56 @@ pub struct Tournament {
 
 /// Most rounds a tournament may play in all (`pairs x repetitions x rounds`), about a
 /// quarter of an hour on one core.
+///
+/// ```
+/// use comity::repeated::{
+///     MemoryOne, StagePayoffs, TOURNAMENT_MAX_ROUNDS, TournamentOptions, tournament,
+/// };
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let rounds = (TOURNAMENT_MAX_ROUNDS + 1) as usize;
+/// let options = TournamentOptions { rounds, repetitions: 1, noise: 0.0, seed: 1 };
+/// let err = tournament(&[MemoryOne::tft()], &pd, &options).unwrap_err(); // before play
+/// assert!(err.to_string().contains("rounds; the limit is 10000000000"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const TOURNAMENT_MAX_ROUNDS: u128 = 10_000_000_000;
 
 /// Most numbers kept: the scores behind the intervals and the payoff matrix
 /// (`repetitions x strategies + strategies^2`, 8 bytes each).
+///
+/// ```
+/// use comity::repeated::{
+///     MemoryOne, StagePayoffs, TOURNAMENT_MAX_KEPT, TournamentOptions, tournament,
+/// };
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// // One strategy: repetitions + 1 numbers to keep.
+/// let options = TournamentOptions {
+///     rounds: 1,
+///     repetitions: TOURNAMENT_MAX_KEPT as usize,
+///     noise: 0.0,
+///     seed: 1,
+/// };
+/// let err = tournament(&[MemoryOne::tft()], &pd, &options).unwrap_err();
+/// assert!(err.to_string().contains("numbers to keep; the limit is 10000000"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const TOURNAMENT_MAX_KEPT: u128 = 10_000_000;
 
 /// Payoff-matrix cells held at once while repetitions are played in parallel.
 const CHUNK_CELLS: usize = 1 << 20;
 
 /// Plays the round robin among `strategies` (at least one).
+///
+/// ```
+/// use comity::repeated::{MemoryOne, StagePayoffs, TournamentOptions, tournament};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let options = TournamentOptions { rounds: 10, repetitions: 2, noise: 0.0, seed: 1 };
+/// let t = tournament(&[MemoryOne::tft(), MemoryOne::alld()], &pd, &options)?;
+/// // By hand over 10 rounds: TFT gets 3 with itself and 9/10 against ALLD, which gets 14/10.
+/// assert_eq!(t.payoffs, [[3.0, 0.9], [1.4, 1.0]]);
+/// assert!((t.scores[0].mean - 1.95).abs() < 1e-12 && (t.scores[1].mean - 1.2).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn tournament(
     strategies: &[MemoryOne],
     pd: &StagePayoffs,
@@ -82,6 +140,24 @@ pub fn tournament(
 /// [`tournament`], calling `progress` (if given, from any thread) with the repetitions
 /// finished so far. Refuses, before playing, more than [`TOURNAMENT_MAX_ROUNDS`] rounds in all
 /// or more than [`TOURNAMENT_MAX_KEPT`] scores to keep; memory is `O(repetitions n + n^2)`.
+///
+/// ```
+/// use comity::repeated::{
+///     MemoryOne, StagePayoffs, TournamentOptions, tournament, tournament_with_progress,
+/// };
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let options = TournamentOptions { rounds: 20, repetitions: 4, noise: 0.05, seed: 7 };
+/// let players = [MemoryOne::tft(), MemoryOne::wsls()];
+/// let calls = AtomicUsize::new(0);
+/// let count = |_done: usize| {
+///     calls.fetch_add(1, Ordering::Relaxed);
+/// };
+/// let t = tournament_with_progress(&players, &pd, &options, Some(&count))?;
+/// assert_eq!(calls.load(Ordering::Relaxed), 4); // once per repetition
+/// assert_eq!(t, tournament(&players, &pd, &options)?); // same streams, same result
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn tournament_with_progress(
     strategies: &[MemoryOne],
     pd: &StagePayoffs,

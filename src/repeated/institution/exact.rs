@@ -27,6 +27,22 @@ use super::{MemberType, PublicGood, RepeatedInstitution};
 use crate::repeated::RepeatedError;
 
 /// The exact long-run results.
+///
+/// ```
+/// use comity::repeated::institution::{DecisionRule::Majority, MemberType::*};
+/// use comity::repeated::institution::{PublicGood, RepeatedInstitution, exact_institution};
+/// // One substantive member and one diffuse reciprocator needing both to have contributed,
+/// // noise 0.1. By hand the regime leaves "high" with 1 - 0.9^2 = 0.19 and "low" with
+/// // 0.9 * 0.1 = 0.09, so the high share is 0.09 / 0.28 = 9/28.
+/// let types = vec![Substantive, Diffuse { memory: 1, threshold: 1.0 }];
+/// let good = PublicGood::Linear { multiplier: 1.5, cost: 1.0 };
+/// let body = RepeatedInstitution::new(types, vec![1, 1], good, Majority, 0.1, 1, 0.5)?;
+/// let exact = exact_institution(&body)?;
+/// assert!((exact.high_share - 9.0 / 28.0).abs() < 1e-12);
+/// // Diffuse rate 0.1 + 0.8 * 9/28 = 5/14; the body's is (0.9 + 5/14) / 2 = 22/35.
+/// assert!((exact.contribution_rate - 22.0 / 35.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExactInstitution {
     /// Long-run average contribution level.
@@ -64,6 +80,20 @@ fn poisson_binomial(probabilities: impl Iterator<Item = f64>) -> Vec<f64> {
 }
 
 /// Solves the institution exactly, or explains why it is outside the exact class.
+///
+/// ```
+/// use comity::repeated::institution::{DecisionRule::Majority, MemberType::*};
+/// use comity::repeated::institution::{PublicGood, RepeatedInstitution, exact_institution};
+/// // One contributor and one free rider, multiplier 1.5, no noise. By hand each receives
+/// // 1.5 * 1 / 2 = 0.75; the contributor pays 1.
+/// let good = PublicGood::Linear { multiplier: 1.5, cost: 1.0 };
+/// let types = vec![Substantive, Superficial];
+/// let body = RepeatedInstitution::new(types, vec![1, 1], good, Majority, 0.0, 1, 0.5)?;
+/// let exact = exact_institution(&body)?;
+/// assert_eq!(exact.contribution_rate, 0.5);
+/// assert_eq!(exact.by_type, [(Substantive, 1.0, -0.25), (Superficial, 0.0, 0.75)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn exact_institution(institution: &RepeatedInstitution) -> Result<ExactInstitution, RepeatedError> {
     let n = institution.members();
     let e = institution.noise;

@@ -142,6 +142,14 @@ struct TypeSection {
 
 /// A repeated institution as written in a file: types as shares of a membership whose size,
 /// noise and share of superficial members can be varied in sweeps.
+///
+/// ```
+/// use comity::repeated::institution::{DecisionRule, InstitutionSpec, MemberType};
+/// let spec = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?;
+/// assert_eq!((spec.members, spec.rule, spec.partners), (193, DecisionRule::Majority, 4));
+/// assert_eq!(spec.types[0], (MemberType::Diffuse { memory: 1, threshold: 0.6 }, 0.7));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstitutionSpec {
     /// Name of the body.
@@ -175,6 +183,16 @@ fn nth_line(text: &str, needle: &str, index: usize) -> Option<usize> {
 
 impl InstitutionSpec {
     /// Reads and validates a TOML file.
+    ///
+    /// ```
+    /// use comity::repeated::institution::InstitutionSpec;
+    /// let spec = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?;
+    /// assert_eq!(spec.simulation.rounds, 10_000);
+    /// // A missing file is an error naming it.
+    /// let err = InstitutionSpec::load("models/reciprocity/missing.toml").unwrap_err();
+    /// assert!(err.to_string().contains("models/reciprocity/missing.toml"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn load(path: impl AsRef<std::path::Path>) -> Result<Self, ModelError> {
         let path = path.as_ref();
         let label = path.display().to_string();
@@ -188,6 +206,31 @@ impl InstitutionSpec {
     }
 
     /// Parses and validates TOML text; `label` names the file in errors.
+    ///
+    /// ```
+    /// use comity::repeated::institution::{InstitutionSpec, PublicGood};
+    /// let text = r#"
+    /// [institution]
+    /// name = "Two-member club"
+    /// members = 2
+    /// rule = "majority"
+    /// partners = 1
+    /// [good]
+    /// kind = "linear"
+    /// multiplier = 1.5
+    /// cost = 1.0
+    /// [[types]]
+    /// kind = "substantive"
+    /// share = 1.0
+    /// "#;
+    /// let spec = InstitutionSpec::from_toml(text, "club.toml")?;
+    /// assert_eq!(spec.good, PublicGood::Linear { multiplier: 1.5, cost: 1.0 });
+    /// assert_eq!(spec.simulation.seeds, 100); // the default
+    /// assert!(
+    ///     InstitutionSpec::from_toml(&text.replace("majority", "unanimity"), "club.toml").is_err()
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_toml(text: &str, label: &str) -> Result<Self, ModelError> {
         let error = |line: Option<usize>, field: String, kind: ModelErrorKind| ModelError {
             file: label.to_string(),
@@ -312,6 +355,14 @@ impl InstitutionSpec {
     }
 
     /// The institution with members apportioned to the types' shares.
+    ///
+    /// ```
+    /// use comity::repeated::institution::InstitutionSpec;
+    /// // Shares 0.7, 0.1, 0.2 of 193 by largest remainders: 135.1, 19.3, 38.6 -> 135, 19, 39.
+    /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+    /// assert_eq!(body.counts(), [135, 19, 39]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build(&self) -> Result<RepeatedInstitution, RepeatedError> {
         let shares: Vec<f64> = self.types.iter().map(|(_, s)| *s).collect();
         let counts = apportion(&shares, self.members)?;
@@ -328,6 +379,18 @@ impl InstitutionSpec {
 
     /// The same institution with a share `share` of superficial members, the other types
     /// scaled to fill the rest (a superficial type is added if there is none).
+    ///
+    /// ```
+    /// use comity::repeated::institution::{InstitutionSpec, MemberType};
+    /// // Shares 0.7 diffuse, 0.1 substantive, 0.2 superficial; half superficial scales the
+    /// // other two by 0.5 / 0.8: 0.4375 and 0.0625.
+    /// let spec = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?;
+    /// let half = spec.with_superficial_share(0.5)?;
+    /// let shares: Vec<f64> = half.types.iter().map(|(_, s)| *s).collect();
+    /// assert!(shares.iter().zip([0.4375, 0.0625, 0.5]).all(|(s, want)| (s - want).abs() < 1e-12));
+    /// assert_eq!(half.types[2].0, MemberType::Superficial);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_superficial_share(&self, share: f64) -> Result<Self, RepeatedError> {
         crate::repeated::probability("superficial share", share)?;
         let mut types = self.types.clone();

@@ -52,11 +52,26 @@ pub use simulation::{
 };
 
 /// Most members of an institution (the exact solution takes `O(n^2)` steps).
+///
+/// ```
+/// use comity::repeated::institution::{INSTITUTION_MAX_MEMBERS, apportion};
+/// assert!(apportion(&[0.5, 0.5], INSTITUTION_MAX_MEMBERS).is_ok());
+/// let err = apportion(&[0.5, 0.5], INSTITUTION_MAX_MEMBERS + 1).unwrap_err();
+/// assert_eq!(err.to_string(), "members: 100001; expected at most 100000");
+/// ```
 pub const INSTITUTION_MAX_MEMBERS: usize = 100_000;
 
 use super::{RepeatedError, probability};
 
 /// How a member behaves; see the module documentation.
+///
+/// ```
+/// use comity::repeated::institution::MemberType;
+/// // Keohane's diffuse reciprocator: contributes while the last five rounds averaged 60%.
+/// let diffuse = MemberType::Diffuse { memory: 5, threshold: 0.6 };
+/// assert_eq!(diffuse.label(), "diffuse(m=5,theta=0.6)");
+/// assert_ne!(diffuse, MemberType::Specific);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum MemberType {
     /// Always contributes.
@@ -87,6 +102,12 @@ pub enum MemberType {
 
 impl MemberType {
     /// A short label with the parameters: `diffuse(m=5,theta=0.6)`.
+    ///
+    /// ```
+    /// use comity::repeated::institution::MemberType;
+    /// assert_eq!(MemberType::Obstructive { block: 0.5 }.label(), "obstructive(block=0.5)");
+    /// assert_eq!(MemberType::Indirect { standing: 0 }.label(), "indirect(standing=0)");
+    /// ```
     pub fn label(&self) -> String {
         match self {
             MemberType::Substantive => "substantive".into(),
@@ -124,6 +145,16 @@ impl MemberType {
 const IMAGE_BOUND: i32 = 5;
 
 /// The common good.
+///
+/// ```
+/// use comity::repeated::institution::{DecisionRule::Majority, MemberType::Substantive};
+/// use comity::repeated::institution::{PublicGood, RepeatedInstitution, exact_institution};
+/// // A threshold good needing everyone: two contributors, no noise, each gets 3 and pays 1.
+/// let good = PublicGood::Threshold { share: 1.0, benefit: 3.0, cost: 1.0 };
+/// let body = RepeatedInstitution::new(vec![Substantive], vec![2], good, Majority, 0.0, 1, 0.5)?;
+/// assert_eq!(exact_institution(&body)?.by_type, [(Substantive, 1.0, 2.0)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PublicGood {
     /// Contributions multiplied by `multiplier` and shared equally.
@@ -191,6 +222,19 @@ impl PublicGood {
 }
 
 /// How the body decides whether to provide the good.
+///
+/// ```
+/// use comity::repeated::institution::DecisionRule::{Consensus, Majority};
+/// use comity::repeated::institution::{MemberType, PublicGood, RepeatedInstitution};
+/// // One obstructive member blocking half the rounds: only consensus lets it block.
+/// let good = PublicGood::Linear { multiplier: 1.5, cost: 1.0 };
+/// let types = vec![MemberType::Substantive, MemberType::Obstructive { block: 0.5 }];
+/// let consensus =
+///     RepeatedInstitution::new(types.clone(), vec![2, 1], good, Consensus, 0.0, 2, 0.5)?;
+/// let majority = RepeatedInstitution::new(types, vec![2, 1], good, Majority, 0.0, 2, 0.5)?;
+/// assert_eq!((consensus.not_blocked(), majority.not_blocked()), (0.5, 1.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecisionRule {
     /// Any member can block (obstructive members do, with their probability).
@@ -200,6 +244,19 @@ pub enum DecisionRule {
 }
 
 /// A repeated public-goods institution: the members' types and the game they play.
+///
+/// ```
+/// use comity::repeated::institution::{
+///     DecisionRule, MemberType, PublicGood, RepeatedInstitution,
+/// };
+/// // 7 diffuse reciprocators and 3 free riders on a ring where each has 4 partners.
+/// let types = vec![MemberType::Diffuse { memory: 5, threshold: 0.6 }, MemberType::Superficial];
+/// let good = PublicGood::Linear { multiplier: 3.0, cost: 1.0 };
+/// let body =
+///     RepeatedInstitution::new(types, vec![7, 3], good, DecisionRule::Consensus, 0.01, 4, 0.5)?;
+/// assert_eq!((body.members(), body.partners()), (10, 4));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepeatedInstitution {
     types: Vec<MemberType>,
@@ -219,6 +276,18 @@ impl RepeatedInstitution {
     /// An institution with `counts[k]` members of `types[k]` (at least two members in all),
     /// implementation noise `noise`, a partner network of degree `partners` (even, or at least
     /// `n - 1` for everyone) and collapse at a contribution level below `collapse_below`.
+    ///
+    /// ```
+    /// use comity::repeated::institution::{DecisionRule::Majority, MemberType::Specific};
+    /// use comity::repeated::institution::{PublicGood, RepeatedInstitution};
+    /// let good = PublicGood::Linear { multiplier: 3.0, cost: 1.0 };
+    /// let build = |partners| {
+    ///     RepeatedInstitution::new(vec![Specific], vec![10], good, Majority, 0.0, partners, 0.5)
+    /// };
+    /// assert!(build(4).is_ok()); // a ring lattice
+    /// assert!(build(9).is_ok()); // everyone (n - 1)
+    /// assert!(build(3).is_err()); // odd and short of everyone: no ring lattice
+    /// ```
     pub fn new(
         types: Vec<MemberType>,
         counts: Vec<usize>,
@@ -258,47 +327,116 @@ impl RepeatedInstitution {
     }
 
     /// Number of members.
+    ///
+    /// ```
+    /// use comity::repeated::institution::InstitutionSpec;
+    /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+    /// assert_eq!(body.members(), 193);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn members(&self) -> usize {
         self.counts.iter().sum()
     }
 
     /// The member types, in order.
+    ///
+    /// ```
+    /// use comity::repeated::institution::{InstitutionSpec, MemberType};
+    /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+    /// assert_eq!(body.types()[1..], [MemberType::Substantive, MemberType::Superficial]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn types(&self) -> &[MemberType] {
         &self.types
     }
 
     /// How many members have each type.
+    ///
+    /// ```
+    /// use comity::repeated::institution::InstitutionSpec;
+    /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+    /// assert_eq!(body.counts(), [135, 19, 39]); // shares 0.7, 0.1, 0.2 of 193
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn counts(&self) -> &[usize] {
         &self.counts
     }
 
     /// The common good.
+    ///
+    /// ```
+    /// use comity::repeated::institution::{InstitutionSpec, PublicGood};
+    /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+    /// assert_eq!(*body.good(), PublicGood::Threshold { share: 0.5, benefit: 2.0, cost: 1.0 });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn good(&self) -> &PublicGood {
         &self.good
     }
 
     /// The decision rule.
+    ///
+    /// ```
+    /// use comity::repeated::institution::{DecisionRule, InstitutionSpec};
+    /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+    /// assert_eq!(body.rule(), DecisionRule::Majority);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rule(&self) -> DecisionRule {
         self.rule
     }
 
     /// Implementation noise.
+    ///
+    /// ```
+    /// use comity::repeated::institution::InstitutionSpec;
+    /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+    /// assert_eq!(body.noise(), 0.05);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn noise(&self) -> f64 {
         self.noise
     }
 
     /// Degree of the partner network.
+    ///
+    /// ```
+    /// use comity::repeated::institution::InstitutionSpec;
+    /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+    /// assert_eq!(body.partners(), 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn partners(&self) -> usize {
         self.partners
     }
 
     /// Contribution level below which cooperation counts as collapsed.
+    ///
+    /// ```
+    /// use comity::repeated::institution::InstitutionSpec;
+    /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+    /// assert_eq!(body.collapse_below(), 0.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn collapse_below(&self) -> f64 {
         self.collapse_below
     }
 
     /// The probability that a round is not blocked: the product of `1 - block` over the
     /// obstructive members under consensus, 1 under majority.
+    ///
+    /// ```
+    /// use comity::repeated::institution::{
+    ///     DecisionRule, MemberType, PublicGood, RepeatedInstitution,
+    /// };
+    /// let good = PublicGood::Linear { multiplier: 3.0, cost: 1.0 };
+    /// // Two obstructive members each blocking with probability 1/2: (1/2)^2 under consensus.
+    /// let types = vec![MemberType::Substantive, MemberType::Obstructive { block: 0.5 }];
+    /// let body =
+    ///     RepeatedInstitution::new(types, vec![3, 2], good, DecisionRule::Consensus, 0.0, 4, 0.5)?;
+    /// assert_eq!(body.not_blocked(), 0.25);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn not_blocked(&self) -> f64 {
         if self.rule == DecisionRule::Majority {
             return 1.0;
@@ -316,6 +454,15 @@ impl RepeatedInstitution {
 
 /// Counts for `shares` of `n` members by largest remainders (ties to the earlier type); the
 /// shares must be non-negative and sum to 1.
+///
+/// ```
+/// use comity::repeated::institution::apportion;
+/// // 193 members in shares 0.7, 0.1, 0.2: quotas 135.1, 19.3, 38.6; the one seat left after
+/// // rounding down goes to the largest remainder (0.6).
+/// assert_eq!(apportion(&[0.7, 0.1, 0.2], 193)?, [135, 19, 39]);
+/// assert!(apportion(&[0.7, 0.2], 193).is_err()); // shares must sum to 1
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn apportion(shares: &[f64], n: usize) -> Result<Vec<usize>, RepeatedError> {
     let sum: f64 = shares.iter().sum();
     if shares.is_empty() || shares.iter().any(|s| s.is_nan() || *s < 0.0) || (sum - 1.0).abs() > 1e-9 {

@@ -13,18 +13,74 @@ use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Most rounds per replication (each keeps a running sum per round: 8 bytes a round).
+///
+/// ```
+/// use comity::repeated::institution::{INSTITUTION_MAX_ROUNDS, InstitutionSpec};
+/// use comity::repeated::institution::{SimulationOptions, simulate_institution};
+/// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+/// let rounds = INSTITUTION_MAX_ROUNDS + 1;
+/// let options = SimulationOptions { rounds, seeds: 2, seed: 1, confidence: 0.95 };
+/// let err = simulate_institution(&body, &options, None).unwrap_err(); // before any round
+/// assert!(err.to_string().contains("rounds; the limit is 10000000"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const INSTITUTION_MAX_ROUNDS: usize = 10_000_000;
 
 /// Most replications (each keeps its results per type until all are summarised).
+///
+/// ```
+/// use comity::repeated::institution::{INSTITUTION_MAX_SEEDS, InstitutionSpec};
+/// use comity::repeated::institution::{SimulationOptions, simulate_institution};
+/// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+/// let seeds = INSTITUTION_MAX_SEEDS + 1;
+/// let options = SimulationOptions { rounds: 10, seeds, seed: 1, confidence: 0.95 };
+/// let err = simulate_institution(&body, &options, None).unwrap_err();
+/// assert!(err.to_string().contains("seeds; the limit is 1000000"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const INSTITUTION_MAX_SEEDS: usize = 1_000_000;
 
 /// Most partner links (`members x partners`) of the network.
+///
+/// ```
+/// use comity::repeated::institution::{INSTITUTION_MAX_LINKS, InstitutionSpec};
+/// use comity::repeated::institution::{SimulationOptions, simulate_institution};
+/// let mut spec = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?;
+/// // 100,000 members who each watch everyone: about 10^10 links, refused before the
+/// // network is built.
+/// (spec.members, spec.partners) = (100_000, 99_999);
+/// assert!(100_000 * 99_999 > INSTITUTION_MAX_LINKS);
+/// let options = SimulationOptions { rounds: 1, seeds: 1, seed: 1, confidence: 0.95 };
+/// let err = simulate_institution(&spec.build()?, &options, None).unwrap_err();
+/// assert!(err.to_string().contains("links; the limit is 100000000"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const INSTITUTION_MAX_LINKS: u128 = 100_000_000;
 
 /// Most member-partner steps in all (`seeds x rounds x links`), about a quarter of an hour.
+///
+/// ```
+/// use comity::repeated::institution::{INSTITUTION_MAX_WORK, InstitutionSpec};
+/// use comity::repeated::institution::{SimulationOptions, simulate_institution};
+/// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+/// // 1,000 seeds x 10^6 rounds x 193 members x 4 partners: 7.7 x 10^11 steps.
+/// assert!(1_000 * 1_000_000 * 193 * 4 > INSTITUTION_MAX_WORK);
+/// let options = SimulationOptions { rounds: 1_000_000, seeds: 1_000, seed: 1, confidence: 0.95 };
+/// let err = simulate_institution(&body, &options, None).unwrap_err();
+/// assert!(err.to_string().contains("steps; the limit is 100000000000"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const INSTITUTION_MAX_WORK: u128 = 100_000_000_000;
 
 /// How many rounds and replications to simulate.
+///
+/// ```
+/// use comity::repeated::institution::{InstitutionSpec, SimulationOptions};
+/// let spec = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?;
+/// let expected = SimulationOptions { rounds: 10_000, seeds: 100, seed: 2026, confidence: 0.95 };
+/// assert_eq!(spec.simulation, expected); // confidence takes its default
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SimulationOptions {
     /// Rounds per replication (at least 1).
@@ -38,6 +94,25 @@ pub struct SimulationOptions {
 }
 
 /// Results for one member type.
+///
+/// ```
+/// use comity::repeated::institution::{DecisionRule::Majority, MemberType::*, PublicGood};
+/// use comity::repeated::institution::{
+///     RepeatedInstitution, SimulationOptions, simulate_institution,
+/// };
+/// // Without noise a free rider never contributes and receives 1.5 * 3 / 4 per round.
+/// let good = PublicGood::Linear { multiplier: 1.5, cost: 1.0 };
+/// let types = vec![Substantive, Superficial];
+/// let body = RepeatedInstitution::new(types, vec![3, 1], good, Majority, 0.0, 2, 0.5)?;
+/// let options = SimulationOptions { rounds: 50, seeds: 2, seed: 1, confidence: 0.95 };
+/// let rider = &simulate_institution(&body, &options, None)?.by_type[1];
+/// assert_eq!(
+///     (rider.member_type, rider.members, rider.contribution_rate.mean),
+///     (Superficial, 1, 0.0)
+/// );
+/// assert!((rider.payoff.mean - 1.125).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeOutcome {
     /// The type.
@@ -51,6 +126,22 @@ pub struct TypeOutcome {
 }
 
 /// Results of a simulation.
+///
+/// ```
+/// use comity::repeated::institution::{DecisionRule::Majority, MemberType::*, PublicGood};
+/// use comity::repeated::institution::{
+///     RepeatedInstitution, SimulationOptions, simulate_institution,
+/// };
+/// // Three contributors and one free rider without noise: the level is 3/4 every round, above
+/// // the collapse level 1/2, in every replication.
+/// let good = PublicGood::Linear { multiplier: 1.5, cost: 1.0 };
+/// let types = vec![Substantive, Superficial];
+/// let body = RepeatedInstitution::new(types, vec![3, 1], good, Majority, 0.0, 2, 0.5)?;
+/// let options = SimulationOptions { rounds: 50, seeds: 2, seed: 1, confidence: 0.95 };
+/// let out = simulate_institution(&body, &options, None)?;
+/// assert_eq!((out.contribution_rate.mean, out.collapsed, out.collapse_round), (0.75, 0.0, None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstitutionOutcome {
     /// The group's average contribution level per round.
@@ -73,6 +164,20 @@ struct Run {
 
 /// Simulates the institution; `progress`, if given, is called with the number of
 /// replications finished so far (from any thread).
+///
+/// ```
+/// use comity::repeated::institution::{
+///     InstitutionSpec, SimulationOptions, exact_institution, simulate_institution,
+/// };
+/// // The memory-one diffuse body: a short simulation against the exact chain's level while
+/// // cooperation holds (collapse is far beyond 60 rounds).
+/// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+/// let options = SimulationOptions { rounds: 60, seeds: 2, seed: 2026, confidence: 0.95 };
+/// let sim = simulate_institution(&body, &options, None)?;
+/// let exact = exact_institution(&body)?;
+/// assert!((sim.contribution_rate.mean - exact.contribution_rate_high).abs() < 0.01);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn simulate_institution(
     institution: &RepeatedInstitution,
     options: &SimulationOptions,
