@@ -20,8 +20,9 @@ pub use conditions::{
     FolkCheck, GrimTrigger, feasible_and_rational, grim_trigger, public_goods_critical_delta,
 };
 pub use evolution::{
-    MORAN_MAX_POPULATION, MORAN_MAX_RUNS, REPLICATOR_MAX_STEPS, moran_fixation, moran_simulated,
-    moran_simulated_with_progress, payoff_matrix, replicator, replicator_sampled,
+    MORAN_MAX_POPULATION, MORAN_MAX_RUNS, MORAN_MAX_SIMULATED_POPULATION, REPLICATOR_MAX_STEPS,
+    moran_fixation, moran_simulated, moran_simulated_with_progress, payoff_matrix, replicator,
+    replicator_sampled,
 };
 pub(crate) use memory_one::probability;
 pub use memory_one::{MemoryOne, RepeatedError, StagePayoffs, discounted_payoffs, long_run_payoffs};
