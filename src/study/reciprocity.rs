@@ -18,6 +18,17 @@ use serde::Serialize;
 use std::path::Path;
 
 /// One model at one membership size.
+///
+/// ```
+/// use comity::study::reciprocity::evaluate;
+/// use std::path::Path;
+/// let models = ["growth_diffuse.toml".to_string()];
+/// let results = evaluate(&models, &[5], 200, 2, Path::new("models/reciprocity"), "growth.toml")?;
+/// let club = &results[0];
+/// assert_eq!((club.model.as_str(), club.members), ("Diffuse reciprocity", 5));
+/// assert!((0.0..=1.0).contains(&club.contribution_rate) && (0.0..=1.0).contains(&club.collapsed));
+/// # Ok::<(), comity::study::StudyError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReciprocityResult {
     /// The model's name.
@@ -36,6 +47,20 @@ pub struct ReciprocityResult {
 
 /// Simulates every model at every size (in parallel; each run is seeded by its model file, so
 /// the results do not depend on the order or the number of threads).
+///
+/// ```
+/// use comity::study::reciprocity::evaluate;
+/// use std::path::Path;
+/// let dir = Path::new("models/reciprocity");
+/// let models = ["growth_diffuse.toml".to_string(), "growth_specific.toml".to_string()];
+/// let results = evaluate(&models, &[5, 10], 200, 2, dir, "growth.toml")?;
+/// let runs: Vec<(&str, usize)> = results.iter().map(|r| (r.model.as_str(), r.members)).collect();
+/// assert_eq!(runs.len(), 4);
+/// // Seeded by the model files: a second run, sizes in another order, agrees.
+/// let again = evaluate(&models, &[10, 5], 200, 2, dir, "growth.toml")?;
+/// assert_eq!((&again[1], &again[0]), (&results[0], &results[1]));
+/// # Ok::<(), comity::study::StudyError>(())
+/// ```
 pub fn evaluate(
     models: &[String],
     sizes: &[usize],
