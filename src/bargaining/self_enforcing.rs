@@ -61,6 +61,12 @@ pub const MAX_COUNTRIES: usize = 20;
 
 /// Most identical countries ([`AbatementGame::symmetric`]): [`stable_sizes`] takes `O(n)`
 /// steps, but each country is stored and each agreement described country by country.
+///
+/// ```
+/// use comity::bargaining::{AbatementGame, Benefits, Timing};
+/// // A million identical countries at most (the constant is not exported).
+/// assert!(AbatementGame::symmetric(1_000_001, 1.0, 1.0, Benefits::Linear, Timing::Nash).is_err());
+/// ```
 pub const MAX_IDENTICAL_COUNTRIES: usize = 1_000_000;
 
 /// Payoffs within this of each other count as equal in the stability tests.

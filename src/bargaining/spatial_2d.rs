@@ -67,6 +67,16 @@ pub type Point = [f64; 2];
 
 /// Most boundary directions of [`winset_2d`]: the boundary is stored and printed point by
 /// point (about 5 MB of JSON at the limit), and each direction costs `O(n log n)`.
+///
+/// ```
+/// use comity::bargaining::winset_2d;
+/// use comity::game::WeightedGame;
+/// // From 3 to 100,000 directions (the constant is not exported).
+/// let alone = WeightedGame::new(vec![1], 1)?;
+/// assert!(winset_2d(&alone, &[[0.0, 0.0]], [1.0, 0.0], 3).is_ok());
+/// assert!(winset_2d(&alone, &[[0.0, 0.0]], [1.0, 0.0], 100_001).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_DIRECTIONS: usize = 100_000;
 
 /// Relative tolerance for "on the circle" in the setter's candidates.

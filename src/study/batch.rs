@@ -21,7 +21,7 @@ use std::ops::Range;
 /// The output format of a batch.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -71,7 +71,7 @@ pub enum BatchFormat {
 /// The column (and JSON field) holding the number of variants in the whole batch.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -262,7 +262,7 @@ const GROUP_COLUMNS: [(&str, Kind); 10] = [
 /// The CSV header of a study's batch output.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -589,7 +589,7 @@ fn number(x: Option<f64>) -> String {
 /// One CSV row (without the line break) for `result`.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -664,7 +664,7 @@ pub fn csv_row(study: &Study, result: &VariantResult) -> String {
 /// the result's fields with the count after the index.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -696,7 +696,8 @@ pub fn csv_row(study: &Study, result: &VariantResult) -> String {
 /// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
 /// use comity::study::json_line;
 /// let line: serde_json::Value = serde_json::from_str(&json_line(&study.evaluate(1)?, 2))?;
-/// assert_eq!((&line["index"], &line["variant_count"], &line["variant"]), (&1.into(), &2.into(), &"no_veto".into()));
+/// assert_eq!((line["index"].as_u64(), line["variant_count"].as_u64()), (Some(1), Some(2)));
+/// assert_eq!(line["variant"], "no_veto");
 /// // Without the veto each of the 15 members has 1/15 of the Banzhaf power.
 /// let banzhaf = line["member_results"][0]["banzhaf"].as_f64().expect("a number");
 /// assert!((banzhaf - 1.0 / 15.0).abs() < 1e-12);
@@ -725,7 +726,7 @@ pub fn json_line(result: &VariantResult, variant_count: usize) -> String {
 /// error, named by line, since a file with one bad line cannot be trusted.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -832,7 +833,7 @@ pub fn finished_prefix(
 /// that is not well formed is an error naming the file and line.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -864,10 +865,12 @@ pub fn finished_prefix(
 /// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
 /// use comity::study::{csv_header, csv_row, merge_outputs, BatchFormat};
 /// let header = csv_header(&study);
-/// let row = |k: usize| -> Result<String, comity::study::StudyError> { Ok(csv_row(&study, &study.evaluate(k)?)) };
-/// let (first, second) = (format!("{header}\n{}\n", row(0)?), format!("{header}\n{}\n", row(1)?));
-/// let merged = merge_outputs(&[("1.csv".into(), first.clone()), ("2.csv".into(), second.clone())], BatchFormat::Csv)?;
-/// assert_eq!(merged, format!("{header}\n{}\n{}\n", row(0)?, row(1)?));
+/// let (today, no_veto) = (csv_row(&study, &study.evaluate(0)?), csv_row(&study, &study.evaluate(1)?));
+/// let first = format!("{header}\n{today}\n");
+/// let second = format!("{header}\n{no_veto}\n");
+/// let shards = [("1.csv".to_string(), first), ("2.csv".to_string(), second.clone())];
+/// let merged = merge_outputs(&shards, BatchFormat::Csv)?;
+/// assert_eq!(merged, format!("{header}\n{today}\n{no_veto}\n"));
 /// // The first shard missing: a gap, not a shorter output.
 /// let err = merge_outputs(&[("2.csv".into(), second)], BatchFormat::Csv).unwrap_err();
 /// assert!(err.starts_with("variant 0 is in no shard given"));

@@ -6,7 +6,7 @@ use std::fmt;
 /// A study that cannot be run, with where and why.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -41,7 +41,8 @@ use std::fmt;
 /// let text = text.replace(r#"baseline = "today""#, r#"baseline = "tomorrow""#);
 /// let err: StudyError = Study::from_toml(&text, "veto.toml", study.dir()).unwrap_err();
 /// assert_eq!((err.file.as_str(), err.field.as_str()), ("veto.toml", "study.baseline"));
-/// assert_eq!(err.to_string(), "veto.toml: study.baseline: unknown variant 'tomorrow'; expected a variant name");
+/// let expected = "veto.toml: study.baseline: unknown variant 'tomorrow'; expected a variant name";
+/// assert_eq!(err.to_string(), expected);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -62,7 +63,8 @@ impl StudyError {
     /// let err = StudyError::new("reform.toml", "variants[2].rule", "unknown rule 'substantiv'");
     /// assert_eq!(err.to_string(), "reform.toml: variants[2].rule: unknown rule 'substantiv'");
     /// // An empty field stands for the whole file.
-    /// assert_eq!(StudyError::new("reform.toml", "", "empty file").to_string(), "reform.toml: empty file");
+    /// let whole = StudyError::new("reform.toml", "", "empty file");
+    /// assert_eq!(whole.to_string(), "reform.toml: empty file");
     /// ```
     pub fn new(file: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
         StudyError { file: file.to_string(), field: field.into(), message: message.into() }

@@ -14,6 +14,45 @@
 //! - The one-dimensional spatial outcome: the agenda setter's best point in the winset of the
 //!   status quo (Romer and Rosenthal 1978), and its distance from the status quo.
 //! - Each group's change against the baseline variant (filled in by the study).
+//!
+//! ```
+//! use comity::study::gini;
+//! // `study`: today's Council and the Council without the veto (the example of `Study`).
+//! # use comity::study::Study;
+//! # let text = r#"
+//! # [study]
+//! # id = "veto"
+//! # title = "The veto"
+//! # question = "What does the veto give the permanent members?"
+//! # source = "models/institutions/unsc.toml"
+//! # date = "2026-11-30"
+//! # baseline = "today"
+//! # measures = ["shapley_shubik", "banzhaf"]
+//! #
+//! # [institutions]
+//! # unsc = "unsc.toml"
+//! #
+//! # [[groups]]
+//! # name = "permanent"
+//! # tag = "P5"
+//! #
+//! # [[variants]]
+//! # name = "today"
+//! # institution = "unsc"
+//! # rule = "substantive"
+//! #
+//! # [[variants]]
+//! # name = "no_veto"
+//! # institution = "unsc"
+//! # rule = { count = { at_least = 9 } }
+//! # "#;
+//! # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+//! let banzhaf: Vec<f64> = study.evaluate(0)?.member_results.iter().map(|m| m.banzhaf).collect();
+//! // By hand: permanent members 848/5080 each, elected 84/5080, so the Gini coefficient is
+//! // 5 * 10 * 2 * (764/5080) / (2 * 15) = 191/381.
+//! assert!((gini(&banzhaf) - 191.0 / 381.0).abs() < 1e-12);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use super::file::{BaronFerejohnSettings, Measure, SpatialSettings, StudyGroup};
 use super::variant::BuiltVariant;
@@ -24,7 +63,7 @@ use serde::Serialize;
 /// One member's results.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -82,7 +121,7 @@ pub struct MemberResult {
 /// One group's results: totals over its members.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -218,7 +257,7 @@ pub struct SpatialResult {
 /// Everything measured for one variant.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -290,7 +329,7 @@ pub struct VariantResult {
 /// Settings shared by every variant of a study.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -347,7 +386,7 @@ pub struct MeasureSettings<'a> {
 /// Measures one built variant.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -380,7 +419,8 @@ pub struct MeasureSettings<'a> {
 /// use comity::study::measures::{measure, MeasureSettings};
 /// use comity::study::Measure;
 /// let groups = &study.file().groups;
-/// let settings = MeasureSettings { measures: &Measure::ALL[..2], groups, baron_ferejohn: None, spatial: None };
+/// let measures = [Measure::ShapleyShubik, Measure::Banzhaf];
+/// let settings = MeasureSettings { measures: &measures, groups, baron_ferejohn: None, spatial: None };
 /// let today = measure(&study.build(0)?, settings)?;
 /// // By hand: 848 of the 5080 swings are each permanent member's.
 /// assert!((today.groups[0].banzhaf - 4240.0 / 5080.0).abs() < 1e-12);

@@ -155,7 +155,7 @@ pub const MAX_RECIPROCITY_SEEDS: usize = 100_000;
 ///
 /// ```
 /// // A study of today's Council, the Council without the veto, and a sweep `votes` of the
-/// // votes needed (10 and 11) with the veto kept (see [`Study`]).
+/// // votes needed (10 and 11) with the veto kept (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -288,7 +288,7 @@ impl Study {
     /// ```
     /// use comity::study::Study;
     /// use std::path::Path;
-    /// // `text` is the study of [`Study`]: today's Council and the Council without the veto.
+    /// // `text`: today's Council and the Council without the veto (the example of `Study`).
     /// # let text = r#"
     /// # [study]
     /// # id = "veto"
@@ -336,7 +336,7 @@ impl Study {
     /// Validates a parsed study file.
     ///
     /// ```
-    /// // `study`: today's Council and the Council without the veto (see [`Study`]).
+    /// // `study`: today's Council and the Council without the veto (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -605,7 +605,7 @@ impl Study {
     /// The study file as parsed.
     ///
     /// ```
-    /// // `study`: today's Council and the Council without the veto (see [`Study`]).
+    /// // `study`: today's Council and the Council without the veto (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -647,7 +647,7 @@ impl Study {
     /// The file as given (names it in errors).
     ///
     /// ```
-    /// // `study`: today's Council and the Council without the veto (see [`Study`]).
+    /// // `study`: today's Council and the Council without the veto (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -687,7 +687,7 @@ impl Study {
     /// The directory relative paths start from.
     ///
     /// ```
-    /// // `study`: today's Council and the Council without the veto (see [`Study`]).
+    /// // `study`: today's Council and the Council without the veto (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -728,7 +728,7 @@ impl Study {
     ///
     /// ```
     /// // `study`: today's Council, the Council without the veto, and a sweep `votes` of the
-    /// // votes needed (10 and 11) with the veto kept (see [`Study`]).
+    /// // votes needed (10 and 11) with the veto kept (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -778,7 +778,7 @@ impl Study {
     ///
     /// ```
     /// // `study`: today's Council, the Council without the veto, and a sweep `votes` of the
-    /// // votes needed (10 and 11) with the veto kept (see [`Study`]).
+    /// // votes needed (10 and 11) with the veto kept (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -826,7 +826,7 @@ impl Study {
     /// The measures computed.
     ///
     /// ```
-    /// // `study`: today's Council and the Council without the veto (see [`Study`]).
+    /// // `study`: today's Council and the Council without the veto (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -871,7 +871,7 @@ impl Study {
     /// Whether this is a reciprocity study.
     ///
     /// ```
-    /// // `study`: today's Council and the Council without the veto (see [`Study`]).
+    /// // `study`: today's Council and the Council without the veto (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -912,7 +912,7 @@ impl Study {
     /// Builds variant `index` (edits applied, rule compiled, groups resolved).
     ///
     /// ```
-    /// // `study`: today's Council and the Council without the veto (see [`Study`]).
+    /// // `study`: today's Council and the Council without the veto (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -962,7 +962,7 @@ impl Study {
     ///
     /// ```
     /// // `study`: today's Council, the Council without the veto, and a sweep `votes` of the
-    /// // votes needed (10 and 11) with the veto kept (see [`Study`]).
+    /// // votes needed (10 and 11) with the veto kept (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -1015,7 +1015,7 @@ impl Study {
     /// Evaluates variant `index` (without the change against the baseline).
     ///
     /// ```
-    /// // `study`: today's Council and the Council without the veto (see [`Study`]).
+    /// // `study`: today's Council and the Council without the veto (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -1074,7 +1074,7 @@ impl Study {
     /// The baseline variant's index, if the study names one.
     ///
     /// ```
-    /// // `study`: today's Council and the Council without the veto (see [`Study`]).
+    /// // `study`: today's Council and the Council without the veto (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -1115,7 +1115,7 @@ impl Study {
     /// Evaluates every variant in parallel, with each group's change against the baseline.
     ///
     /// ```
-    /// // `study`: today's Council and the Council without the veto (see [`Study`]).
+    /// // `study`: today's Council and the Council without the veto (the example of `Study`).
     /// # use comity::study::Study;
     /// # let text = r#"
     /// # [study]
@@ -1171,7 +1171,7 @@ impl Study {
 /// Fills in each group's change against `baseline`.
 ///
 /// ```
-/// // `study`: today's Council and the Council without the veto (see [`Study`]).
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]

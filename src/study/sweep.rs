@@ -27,7 +27,7 @@ use toml::Value;
 ///
 /// ```
 /// // `study`: today's Council, the Council without the veto, and a sweep `votes` of the
-/// // votes needed (10 and 11) with the veto kept (see [`Study`]).
+/// // votes needed (10 and 11) with the veto kept (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -78,7 +78,7 @@ pub const MAX_SWEEP_VARIANTS: usize = 1_000_000;
 ///
 /// ```
 /// // `study`: today's Council, the Council without the veto, and a sweep `votes` of the
-/// // votes needed (10 and 11) with the veto kept (see [`Study`]).
+/// // votes needed (10 and 11) with the veto kept (the example of `Study`).
 /// # use comity::study::Study;
 /// # let text = r#"
 /// # [study]
@@ -143,6 +143,53 @@ fn too_many(what: &str, count: Option<u128>, unit: &str) -> String {
 
 /// Expands `sweep` (the `index`-th sweep of the study file `file`), which follows `before`
 /// variants of the study: the study as a whole stays within [`MAX_SWEEP_VARIANTS`].
+///
+/// ```
+/// // `study`: today's Council, the Council without the veto, and a sweep `votes` of the
+/// // votes needed (10 and 11) with the veto kept (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// #
+/// # [[sweeps]]
+/// # name = "votes"
+/// # [sweeps.template]
+/// # institution = "unsc"
+/// # rule = { all = [ { veto = { group = "permanent" } }, { count = { at_least = "$votes" } } ] }
+/// # [sweeps.axes]
+/// # votes = [10, 11]
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// // Reached through `Study` (this module is private): the sweep `votes` over 10 and 11
+/// // follows the two written variants.
+/// let names: Vec<&str> = study.variants()[2..].iter().map(|v| v.spec.name.as_str()).collect();
+/// assert_eq!(names, ["votes[votes=10]", "votes[votes=11]"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn expand(
     sweep: &SweepSpec,
     index: usize,
@@ -230,6 +277,56 @@ pub fn expand(
 /// a few `f64::EPSILON` of that, so a step that divides the range in decimal also does in
 /// floating point; a fixed allowance (such as 1e-9) would be too large for a long range of
 /// large numbers and too small for one of tiny numbers.
+///
+/// ```
+/// // `study`: today's Council, the Council without the veto, and a sweep `votes` of the
+/// // votes needed (10 and 11) with the veto kept (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// #
+/// # [[sweeps]]
+/// # name = "votes"
+/// # [sweeps.template]
+/// # institution = "unsc"
+/// # rule = { all = [ { veto = { group = "permanent" } }, { count = { at_least = "$votes" } } ] }
+/// # [sweeps.axes]
+/// # votes = [10, 11]
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// // Reached through `Study`: 0.5 to 0.7 in steps of 0.05 is 5 values, 0.7 the last,
+/// // though (0.7 - 0.5) / 0.05 is 3.999999999999999 in floating point.
+/// let text = text.replace(r#"at_least = "$votes""#, r#"share = "$votes""#);
+/// let text = text.replace("votes = [10, 11]", "votes = { from = 0.5, to = 0.7, step = 0.05 }");
+/// let study = Study::from_toml(&text, "veto.toml", study.dir())?;
+/// let shares: Vec<&str> = study.variants()[2..].iter().map(|v| v.parameters[0].1.as_str()).collect();
+/// assert_eq!(shares, ["0.5", "0.55", "0.6", "0.65", "0.7"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const STEP_TOLERANCE: f64 = 16.0 * f64::EPSILON;
 
 /// One axis: its values, generated on demand so that only a count within the limit is ever
