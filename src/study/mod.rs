@@ -68,7 +68,7 @@ use std::path::{Path, PathBuf};
 ///
 /// ```
 /// use comity::study::{Study, MAX_RECIPROCITY_MEMBERS};
-/// # use std::path::Path;
+/// use std::path::Path;
 /// let study = |members: usize, rounds: usize, seeds: usize| {
 ///     let text = format!(
 ///         r#"
@@ -97,7 +97,7 @@ pub const MAX_RECIPROCITY_MEMBERS: usize = 1_000;
 ///
 /// ```
 /// use comity::study::{Study, MAX_RECIPROCITY_ROUNDS};
-/// # use std::path::Path;
+/// use std::path::Path;
 /// let study = |members: usize, rounds: usize, seeds: usize| {
 ///     let text = format!(
 ///         r#"
@@ -126,7 +126,7 @@ pub const MAX_RECIPROCITY_ROUNDS: usize = 1_000_000;
 ///
 /// ```
 /// use comity::study::{Study, MAX_RECIPROCITY_SEEDS};
-/// # use std::path::Path;
+/// use std::path::Path;
 /// let study = |members: usize, rounds: usize, seeds: usize| {
 ///     let text = format!(
 ///         r#"

@@ -17,7 +17,7 @@
 //! let spec = study.file().reciprocity.as_ref().expect("a reciprocity study");
 //! // The bundled study's two models at its smallest size, in short histories.
 //! let (dir, label) = (study.dir(), study.label());
-//! let results = reciprocity::evaluate(&spec.models, &spec.members[..1], 100, 2, dir, label)?;
+//! let results = reciprocity::evaluate(&spec.models, &spec.members[..1], 50, 2, dir, label)?;
 //! let models: Vec<&str> = results.iter().map(|r| r.model.as_str()).collect();
 //! assert_eq!(models, ["Diffuse reciprocity", "Specific reciprocity"]);
 //! # Ok::<(), comity::study::StudyError>(())
@@ -35,7 +35,7 @@ use std::path::Path;
 /// use comity::study::reciprocity::evaluate;
 /// use std::path::Path;
 /// let models = ["growth_diffuse.toml".to_string()];
-/// let results = evaluate(&models, &[5], 100, 2, Path::new("models/reciprocity"), "growth.toml")?;
+/// let results = evaluate(&models, &[5], 50, 2, Path::new("models/reciprocity"), "growth.toml")?;
 /// let club = &results[0];
 /// assert_eq!((club.model.as_str(), club.members), ("Diffuse reciprocity", 5));
 /// assert!((0.0..=1.0).contains(&club.contribution_rate) && (0.0..=1.0).contains(&club.collapsed));
@@ -65,11 +65,11 @@ pub struct ReciprocityResult {
 /// use std::path::Path;
 /// let dir = Path::new("models/reciprocity");
 /// let models = ["growth_diffuse.toml".to_string(), "growth_specific.toml".to_string()];
-/// let results = evaluate(&models, &[5, 10], 100, 2, dir, "growth.toml")?;
+/// let results = evaluate(&models, &[5, 10], 50, 2, dir, "growth.toml")?;
 /// let runs: Vec<(&str, usize)> = results.iter().map(|r| (r.model.as_str(), r.members)).collect();
 /// assert_eq!(runs.len(), 4);
 /// // Seeded by the model files: a second run, sizes in another order, agrees.
-/// let again = evaluate(&models, &[10, 5], 100, 2, dir, "growth.toml")?;
+/// let again = evaluate(&models, &[10, 5], 50, 2, dir, "growth.toml")?;
 /// assert_eq!((&again[1], &again[0]), (&results[0], &results[1]));
 /// # Ok::<(), comity::study::StudyError>(())
 /// ```
