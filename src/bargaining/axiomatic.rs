@@ -41,6 +41,16 @@
 //! ```
 
 /// Why a bargaining problem was refused.
+///
+/// ```
+/// use comity::bargaining::{nash_surplus, rubinstein, BargainingError};
+/// // A parameter out of range names the parameter and the range expected.
+/// let err = rubinstein(1.0, 0.9).unwrap_err();
+/// assert!(matches!(err, BargainingError::Parameter { what: "delta_1", .. }));
+/// assert_eq!(err.to_string(), "delta_1: 1; expected 0 <= delta < 1");
+/// // Disagreement payoffs of 3 and 2 already exceed a surplus of 4: nothing to gain.
+/// assert_eq!(nash_surplus(4.0, &[3.0, 2.0], &[1.0, 1.0]), Err(BargainingError::NoGains));
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BargainingError {
@@ -89,6 +99,15 @@ fn parameter(what: &'static str, message: String) -> BargainingError {
 /// The asymmetric Nash solution of dividing `surplus` among players with disagreement
 /// payoffs `disagreement` and bargaining weights `weights` (non-negative, not all zero; a
 /// player of weight 0 keeps its disagreement payoff, the limit of a vanishing weight).
+///
+/// ```
+/// use comity::bargaining::nash_surplus;
+/// // By hand: 8 to divide, player 1 can get 2 alone; the gains 8 - 2 = 6 are split equally.
+/// assert_eq!(nash_surplus(8.0, &[2.0, 0.0], &[1.0, 1.0])?, vec![5.0, 3.0]);
+/// // Weights 2, 1, 1 (say, power indices) split the gains in proportion.
+/// assert_eq!(nash_surplus(1.0, &[0.0; 3], &[2.0, 1.0, 1.0])?, vec![0.5, 0.25, 0.25]);
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 pub fn nash_surplus(
     surplus: f64,
     disagreement: &[f64],
@@ -150,6 +169,16 @@ fn rescaled(points: &[[f64; 2]], s: [f64; 2]) -> Vec<[f64; 2]> {
 }
 
 /// A convex feasible set of two players' payoffs: the convex hull of some payoff vectors.
+///
+/// ```
+/// use comity::bargaining::{nash_solution, FeasibleSet};
+/// // Two players share 2 units when player 1 takes it all, 1 unit when player 2 does: the
+/// // frontier is x / 2 + y = 1, and the Nash product x y peaks at (1, 1/2).
+/// let set = FeasibleSet::new(vec![[0.0, 0.0], [2.0, 0.0], [0.0, 1.0]])?;
+/// let x = nash_solution(&set, [0.0, 0.0], [1.0, 1.0])?;
+/// assert!((x[0] - 1.0).abs() < 1e-12 && (x[1] - 0.5).abs() < 1e-12);
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeasibleSet {
     /// Hull vertices in counter-clockwise order.
@@ -170,6 +199,15 @@ fn left_turn(o: [f64; 2], a: [f64; 2], b: [f64; 2]) -> bool {
 
 impl FeasibleSet {
     /// The convex hull of `points` (finite, at least one).
+    ///
+    /// ```
+    /// use comity::bargaining::FeasibleSet;
+    /// // (1, 0) lies on an edge and (0.5, 0.25) inside: neither is a vertex.
+    /// let set = FeasibleSet::new(vec![[0.0, 0.0], [2.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.5, 0.25]])?;
+    /// assert_eq!(set.vertices(), &[[0.0, 0.0], [2.0, 0.0], [0.0, 1.0]]);
+    /// assert!(FeasibleSet::new(vec![[f64::NAN, 0.0]]).is_err());
+    /// # Ok::<(), comity::bargaining::BargainingError>(())
+    /// ```
     pub fn new(mut points: Vec<[f64; 2]>) -> Result<Self, BargainingError> {
         if points.is_empty() || points.iter().flatten().any(|x| !x.is_finite()) {
             return Err(parameter("vertices", "expected at least one point with finite payoffs".into()));
@@ -202,6 +240,15 @@ impl FeasibleSet {
     }
 
     /// The hull's vertices, counter-clockwise.
+    ///
+    /// ```
+    /// use comity::bargaining::FeasibleSet;
+    /// // The unit square given clockwise, with a repeated corner and its centre.
+    /// let points = vec![[0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.5, 0.5]];
+    /// let square = FeasibleSet::new(points)?;
+    /// assert_eq!(square.vertices(), &[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]);
+    /// # Ok::<(), comity::bargaining::BargainingError>(())
+    /// ```
     pub fn vertices(&self) -> &[[f64; 2]] {
         &self.hull
     }
@@ -215,6 +262,16 @@ fn edges_of(hull: &[[f64; 2]]) -> Vec<([f64; 2], [f64; 2])> {
 
 /// The (asymmetric) Nash solution on a polygon from disagreement point `d` with positive
 /// bargaining `weights`.
+///
+/// ```
+/// use comity::bargaining::{nash_solution, FeasibleSet};
+/// // The triangle (0, 0), (2, 0), (0, 1): frontier x / 2 + y = 1. By hand, weights 2 and 1
+/// // maximise 2 ln x + ln(1 - x / 2), so 2 / x = (1/2) / (1 - x / 2): x = 4/3, y = 1/3.
+/// let set = FeasibleSet::new(vec![[0.0, 0.0], [2.0, 0.0], [0.0, 1.0]])?;
+/// let x = nash_solution(&set, [0.0, 0.0], [2.0, 1.0])?;
+/// assert!((x[0] - 4.0 / 3.0).abs() < 1e-12 && (x[1] - 1.0 / 3.0).abs() < 1e-12);
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 pub fn nash_solution(set: &FeasibleSet, d: [f64; 2], weights: [f64; 2]) -> Result<[f64; 2], BargainingError> {
     if weights.iter().any(|w| !(w.is_finite() && *w > 0.0)) {
         return Err(parameter("weights", format!("{weights:?}; expected positive numbers")));
@@ -267,6 +324,17 @@ fn check_disagreement(d: [f64; 2]) -> Result<(), BargainingError> {
 }
 
 /// The Kalai-Smorodinsky solution on a polygon from disagreement point `d`.
+///
+/// ```
+/// use comity::bargaining::{kalai_smorodinsky, nash_solution, FeasibleSet};
+/// // Frontier: y = 1 up to x = 1, then x + y = 2. Nash maximises x y at (1, 1); by hand, the
+/// // ideal point is (2, 1), and the ray (2t, t) meets x + y = 2 at t = 2/3: (4/3, 2/3).
+/// let set = FeasibleSet::new(vec![[0.0, 0.0], [2.0, 0.0], [1.0, 1.0], [0.0, 1.0]])?;
+/// let ks = kalai_smorodinsky(&set, [0.0, 0.0])?;
+/// assert!((ks[0] - 4.0 / 3.0).abs() < 1e-12 && (ks[1] - 2.0 / 3.0).abs() < 1e-12);
+/// assert_eq!(nash_solution(&set, [0.0, 0.0], [1.0, 1.0])?, [1.0, 1.0]);
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 pub fn kalai_smorodinsky(set: &FeasibleSet, d: [f64; 2]) -> Result<[f64; 2], BargainingError> {
     check_disagreement(d)?;
     // Coordinates divided by powers of two (exact); the answer is scaled back.

@@ -70,10 +70,35 @@ use rayon::prelude::*;
 
 /// The most coalition profiles (`prod (n_c + 1)` over classes of interchangeable members)
 /// that [`baron_ferejohn`] enumerates: 22 members of distinct roles.
+///
+/// ```
+/// use comity::bargaining::{baron_ferejohn, BargainingError, MAX_PROFILES};
+/// use comity::game::{Game, WeightedGame};
+/// // 23 members recognised with distinct probabilities are 23 classes: 2^23 profiles.
+/// let game = Game::from(WeightedGame::new(vec![1; 23], 12)?);
+/// let total: f64 = (1..=23).map(f64::from).sum();
+/// let p: Vec<f64> = (1..=23).map(|k| f64::from(k) / total).collect();
+/// let err = baron_ferejohn(&game, &p, 0.9).unwrap_err();
+/// assert_eq!(err, BargainingError::TooManyClasses { classes: 23, limit: MAX_PROFILES });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_PROFILES: usize = 1 << 22;
 
 /// How far the returned equilibrium may miss its conditions: a chosen partner set may cost
 /// this much more than the cheapest, and a value may miss its equation by this much.
+///
+/// ```
+/// use comity::bargaining::{baron_ferejohn, Recognition, TOLERANCE};
+/// use comity::model::Institution;
+/// let council = Institution::load("models/institutions/unsc.toml")?;
+/// let game = council.compile("substantive")?.game;
+/// let eq = baron_ferejohn(&game, &Recognition::Equal.probabilities(15)?, 0.9)?;
+/// // By hand from the value equations: a permanent member expects 16/105, an elected one
+/// // 1/42 (5 * 16/105 + 10/42 = 1).
+/// assert!((eq.values[0] - 16.0 / 105.0).abs() < TOLERANCE);
+/// assert!((eq.values[5] - 1.0 / 42.0).abs() < TOLERANCE);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const TOLERANCE: f64 = 1e-8;
 
 /// The logit temperatures, relative to the discount factor (the scale of all costs): from
@@ -93,6 +118,17 @@ const FACE_WEIGHT: f64 = 1e-9;
 const EXACT_TOLERANCE: f64 = 1e-14;
 
 /// Who is recognised to propose.
+///
+/// ```
+/// use comity::bargaining::Recognition;
+/// assert_eq!(Recognition::Equal.probabilities(4)?, vec![0.25; 4]);
+/// // Seats 1 and 3: recognised in proportion.
+/// assert_eq!(Recognition::Proportional(vec![1.0, 3.0]).probabilities(2)?, vec![0.25, 0.75]);
+/// // A chair recognised half the time; the other two share the rest.
+/// let chair = Recognition::Chair { chair: 0, probability: 0.5 };
+/// assert_eq!(chair.probabilities(3)?, vec![0.5, 0.25, 0.25]);
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Recognition {
     /// Every member with probability `1/n`.
@@ -110,6 +146,16 @@ pub enum Recognition {
 
 impl Recognition {
     /// The recognition probability of each of `n` members.
+    ///
+    /// ```
+    /// use comity::bargaining::Recognition;
+    /// let chair = Recognition::Chair { chair: 2, probability: 0.4 };
+    /// assert_eq!(chair.probabilities(5)?, vec![0.15, 0.15, 0.4, 0.15, 0.15]);
+    /// // A chair outside the body, or an empty body, is refused.
+    /// assert!(chair.probabilities(2).is_err());
+    /// assert!(Recognition::Equal.probabilities(0).is_err());
+    /// # Ok::<(), comity::bargaining::BargainingError>(())
+    /// ```
     pub fn probabilities(&self, n: usize) -> Result<Vec<f64>, BargainingError> {
         let parameter = |message: String| BargainingError::Parameter { what: "recognition", message };
         if n == 0 {
@@ -147,6 +193,16 @@ impl Recognition {
 }
 
 /// One partner set a proposer of a class may choose.
+///
+/// ```
+/// use comity::bargaining::{baron_ferejohn, Proposal, Recognition};
+/// use comity::game::{Game, WeightedGame};
+/// // Three members, majority: a proposer (all are one class) buys one partner of its class.
+/// let game = Game::from(WeightedGame::new(vec![1, 1, 1], 2)?);
+/// let eq = baron_ferejohn(&game, &Recognition::Equal.probabilities(3)?, 1.0)?;
+/// assert_eq!(eq.classes[0].proposals, vec![Proposal { probability: 1.0, partners: vec![1] }]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Proposal {
     /// The probability that the proposer chooses it.
@@ -157,6 +213,20 @@ pub struct Proposal {
 }
 
 /// A class of interchangeable members with equal recognition, and its equilibrium play.
+///
+/// ```
+/// use comity::bargaining::{baron_ferejohn, Recognition};
+/// use comity::game::{Game, WeightedGame};
+/// // Three members, majority, delta = 1: by hand (Baron & Ferejohn 1989), each expects 1/3,
+/// // a proposer offers one partner 1/3 and keeps 2/3.
+/// let game = Game::from(WeightedGame::new(vec![1, 1, 1], 2)?);
+/// let eq = baron_ferejohn(&game, &Recognition::Equal.probabilities(3)?, 1.0)?;
+/// let class = &eq.classes[0];
+/// assert_eq!(class.members, vec![0, 1, 2]);
+/// assert!((class.value - 1.0 / 3.0).abs() < 1e-9 && (class.offer - 1.0 / 3.0).abs() < 1e-9);
+/// assert!((class.keeps - 2.0 / 3.0).abs() < 1e-9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberClass {
     /// The members (indices), in increasing order.
@@ -174,6 +244,19 @@ pub struct MemberClass {
 }
 
 /// A stationary subgame-perfect equilibrium of Baron-Ferejohn bargaining.
+///
+/// ```
+/// use comity::bargaining::{baron_ferejohn, Recognition};
+/// use comity::game::{Game, WeightedGame};
+/// // [3; 2, 1, 1]: member 0 is in every winning coalition. By hand, with delta = 1/2 the
+/// // value equations v_0 = (1 - v/2) / 3 + v_0 / 3 and v_0 + 2 v = 1 give v_0 = 3/7, v = 2/7.
+/// let game = Game::from(WeightedGame::new(vec![2, 1, 1], 3)?);
+/// let eq = baron_ferejohn(&game, &Recognition::Equal.probabilities(3)?, 0.5)?;
+/// assert_eq!(eq.class_of, vec![0, 1, 1]);
+/// let expected = [3.0 / 7.0, 2.0 / 7.0, 2.0 / 7.0];
+/// assert!(eq.values.iter().zip(expected).all(|(v, e)| (v - e).abs() < 1e-9));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct BaronFerejohn {
     /// The discount factor.
@@ -664,6 +747,18 @@ impl Equations<'_> {
 /// ([`BargainingError::NoAgreement`]), more than [`MAX_PROFILES`] coalition profiles
 /// ([`BargainingError::TooManyClasses`]), or a homotopy that does not converge
 /// ([`BargainingError::NotConverged`]).
+///
+/// ```
+/// use comity::bargaining::{baron_ferejohn, Recognition};
+/// use comity::game::{Game, WeightedGame};
+/// // Baron & Ferejohn (1989), closed rule, n = 7 odd under simple majority: each expects 1/n
+/// // and a proposer keeps 1 - delta (n - 1) / (2 n), here 1 - 0.8 * 6 / 14 = 23/35.
+/// let game = Game::from(WeightedGame::new(vec![1; 7], 4)?);
+/// let eq = baron_ferejohn(&game, &Recognition::Equal.probabilities(7)?, 0.8)?;
+/// assert!(eq.values.iter().all(|v| (v - 1.0 / 7.0).abs() < 1e-9));
+/// assert!((eq.classes[0].keeps - 23.0 / 35.0).abs() < 1e-9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn baron_ferejohn(
     game: &Game,
     recognition: &[f64],

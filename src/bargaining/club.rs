@@ -25,6 +25,17 @@ use good_lp::{Expression, ProblemVariables, ResolutionError, Solution, SolverMod
 /// The members (indices) of a smallest club meeting every target: `values[k][i]` is member
 /// `i`'s value of attribute `k` (non-negative), `targets[k]` the sum needed. `None` if even
 /// all members together miss a target.
+///
+/// ```
+/// use comity::bargaining::smallest_club;
+/// // Emissions and GDP of four members; by hand, only members 0 and 2 together reach 60 of
+/// // the emissions and 50 of the GDP (0 and 1 miss the GDP, 0 and 3 reach only 40).
+/// let values = [vec![50.0, 30.0, 10.0, 10.0], vec![10.0, 10.0, 40.0, 30.0]];
+/// assert_eq!(smallest_club(&values, &[60.0, 50.0])?, Some(vec![0, 2]));
+/// // All four hold 100 of the emissions: a target of 120 is out of reach.
+/// assert_eq!(smallest_club(&values, &[120.0, 50.0])?, None);
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 pub fn smallest_club(values: &[Vec<f64>], targets: &[f64]) -> Result<Option<Vec<usize>>, BargainingError> {
     let parameter = |message: String| BargainingError::Parameter { what: "club", message };
     if values.is_empty() || values.len() != targets.len() {

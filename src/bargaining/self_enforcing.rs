@@ -49,16 +49,40 @@
 use super::axiomatic::BargainingError;
 
 /// Most countries whose coalitions [`stable_coalitions`] enumerates.
+///
+/// ```
+/// use comity::bargaining::{stable_coalitions, AbatementGame, Benefits, Timing, MAX_COUNTRIES};
+/// let game = AbatementGame::symmetric(MAX_COUNTRIES + 1, 1.0, 1.0, Benefits::Linear, Timing::Nash)?;
+/// // Refused before 2^21 coalitions are tried; stable_sizes handles identical countries.
+/// assert!(stable_coalitions(&game).is_err());
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 pub const MAX_COUNTRIES: usize = 20;
 
 /// Most identical countries ([`AbatementGame::symmetric`]): [`stable_sizes`] takes `O(n)`
 /// steps, but each country is stored and each agreement described country by country.
+///
+/// ```
+/// use comity::bargaining::{AbatementGame, Benefits, Timing};
+/// // A million identical countries at most (the constant is not exported).
+/// assert!(AbatementGame::symmetric(1_000_001, 1.0, 1.0, Benefits::Linear, Timing::Nash).is_err());
+/// ```
 pub const MAX_IDENTICAL_COUNTRIES: usize = 1_000_000;
 
 /// Payoffs within this of each other count as equal in the stability tests.
 const INDIFFERENCE: f64 = 1e-12;
 
 /// How a country gains from total abatement `Q`.
+///
+/// ```
+/// use comity::bargaining::{AbatementGame, Benefits, Timing};
+/// // Two countries, b = c = 1, a = 3, no agreement. By hand: each abates (b/c)(a - Q), so
+/// // Q = 2 (3 - Q), Q = 2; each abates 1 and gets (3 * 2 - 2^2 / 2) - 1/2 = 3.5.
+/// let game = AbatementGame::symmetric(2, 1.0, 1.0, Benefits::Quadratic { a: 3.0 }, Timing::Nash)?;
+/// let none = game.outcome(&[false, false]);
+/// assert_eq!((none.total, none.payoffs[0]), (2.0, 3.5));
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Benefits {
     /// `b_i Q`.
@@ -71,6 +95,16 @@ pub enum Benefits {
 }
 
 /// Who moves first.
+///
+/// ```
+/// use comity::bargaining::{AbatementGame, Benefits, Timing};
+/// // With linear benefits abatement does not depend on the others', so timing is moot.
+/// let nash = AbatementGame::symmetric(5, 1.0, 2.0, Benefits::Linear, Timing::Nash)?;
+/// let leader = AbatementGame::symmetric(5, 1.0, 2.0, Benefits::Linear, Timing::Stackelberg)?;
+/// let signs = [true, true, true, false, false];
+/// assert_eq!(nash.outcome(&signs), leader.outcome(&signs));
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timing {
     /// Signatories and non-signatories choose at once.
@@ -80,6 +114,15 @@ pub enum Timing {
 }
 
 /// Countries abating a public bad: benefit slopes `b_i`, cost slopes `c_i`.
+///
+/// ```
+/// use comity::bargaining::{AbatementGame, Benefits, Timing};
+/// // Barrett (2003), ch. 7: with linear benefits an agreement of 3 is self-enforcing.
+/// let game = AbatementGame::symmetric(6, 1.0, 1.0, Benefits::Linear, Timing::Nash)?;
+/// assert!(game.is_self_enforcing(&[true, true, true, false, false, false]));
+/// assert!(!game.is_self_enforcing(&[true; 6]));
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AbatementGame {
     benefit: Vec<f64>,
@@ -89,6 +132,16 @@ pub struct AbatementGame {
 }
 
 /// What a coalition's members and the others abate, and their payoffs.
+///
+/// ```
+/// use comity::bargaining::{AbatementGame, Benefits, Timing};
+/// // By hand (Finus 2001, ch. 13): b = c = 1, 3 countries, all sign. Each abates
+/// // B_S / c = 3, so Q = 9 and each gets 9 - 3^2 / 2 = 4.5 = b^2/c (k^2/2 + n - k).
+/// let game = AbatementGame::symmetric(3, 1.0, 1.0, Benefits::Linear, Timing::Nash)?;
+/// let all = game.outcome(&[true; 3]);
+/// assert_eq!((all.abatement[0], all.total, all.payoffs[0]), (3.0, 9.0, 4.5));
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// Each country's abatement.
@@ -111,6 +164,15 @@ struct Sums {
 impl AbatementGame {
     /// Countries with benefit slopes `benefit` and cost slopes `cost` (positive, finite, one
     /// each).
+    ///
+    /// ```
+    /// use comity::bargaining::{AbatementGame, Benefits, Timing};
+    /// let game = AbatementGame::new(vec![1.0, 2.0], vec![1.0, 4.0], Benefits::Linear, Timing::Nash)?;
+    /// // Alone, country j abates b_j / c_j: 1 and 1/2.
+    /// assert_eq!(game.outcome(&[false, false]).abatement, vec![1.0, 0.5]);
+    /// assert!(AbatementGame::new(vec![1.0], vec![0.0], Benefits::Linear, Timing::Nash).is_err());
+    /// # Ok::<(), comity::bargaining::BargainingError>(())
+    /// ```
     pub fn new(
         benefit: Vec<f64>,
         cost: Vec<f64>,
@@ -137,6 +199,14 @@ impl AbatementGame {
     }
 
     /// `n` identical countries.
+    ///
+    /// ```
+    /// use comity::bargaining::{AbatementGame, Benefits, Timing};
+    /// let game = AbatementGame::symmetric(4, 1.0, 2.0, Benefits::Linear, Timing::Nash)?;
+    /// let same = AbatementGame::new(vec![1.0; 4], vec![2.0; 4], Benefits::Linear, Timing::Nash)?;
+    /// assert_eq!(game, same);
+    /// # Ok::<(), comity::bargaining::BargainingError>(())
+    /// ```
     pub fn symmetric(
         n: usize,
         benefit: f64,
@@ -154,6 +224,13 @@ impl AbatementGame {
     }
 
     /// The number of countries.
+    ///
+    /// ```
+    /// use comity::bargaining::{AbatementGame, Benefits, Timing};
+    /// let game = AbatementGame::symmetric(193, 1.0, 1.0, Benefits::Linear, Timing::Nash)?;
+    /// assert_eq!(game.n(), 193);
+    /// # Ok::<(), comity::bargaining::BargainingError>(())
+    /// ```
     pub fn n(&self) -> usize {
         self.benefit.len()
     }
@@ -233,6 +310,17 @@ impl AbatementGame {
     }
 
     /// The outcome when the countries marked in `members` sign.
+    ///
+    /// ```
+    /// use comity::bargaining::{AbatementGame, Benefits, Timing};
+    /// // By hand: b = c = 1, 3 countries, no agreement (a single signatory is none). Each
+    /// // abates b / c = 1, Q = 3, and each gets 3 - 1/2 = 2.5; all signing gives each 4.5.
+    /// let game = AbatementGame::symmetric(3, 1.0, 1.0, Benefits::Linear, Timing::Nash)?;
+    /// let alone = game.outcome(&[true, false, false]);
+    /// assert_eq!((alone.total, alone.payoffs[0]), (3.0, 2.5));
+    /// assert_eq!(game.outcome(&[true; 3]).payoffs, vec![4.5; 3]);
+    /// # Ok::<(), comity::bargaining::BargainingError>(())
+    /// ```
     pub fn outcome(&self, members: &[bool]) -> Outcome {
         let s = self.sums(members);
         let (total, slack, multiplier) = self.solve(s);
@@ -246,6 +334,16 @@ impl AbatementGame {
     }
 
     /// Whether the coalition marked in `members` is internally and externally stable.
+    ///
+    /// ```
+    /// use comity::bargaining::{AbatementGame, Benefits, Timing};
+    /// // Linear benefits: internal stability is (k - 1)(k - 3) <= 0, external k (k - 2) > 0.
+    /// let game = AbatementGame::symmetric(4, 1.0, 1.0, Benefits::Linear, Timing::Nash)?;
+    /// assert!(game.is_self_enforcing(&[true, true, true, false]));
+    /// assert!(!game.is_self_enforcing(&[true, true, false, false])); // a third would join
+    /// assert!(!game.is_self_enforcing(&[true; 4])); // each would leave
+    /// # Ok::<(), comity::bargaining::BargainingError>(())
+    /// ```
     pub fn is_self_enforcing(&self, members: &[bool]) -> bool {
         let s = self.sums(members);
         (0..self.n()).all(|i| self.stays(i, members[i], s))
@@ -266,6 +364,16 @@ impl AbatementGame {
 
 /// The sizes `k >= 2` of self-enforcing agreements among identical countries (the countries
 /// of `game` must be identical).
+///
+/// ```
+/// use comity::bargaining::{stable_sizes, AbatementGame, Benefits, Timing};
+/// // Barrett (2003), ch. 7: with linear benefits only 3 sign, whatever n, b and c.
+/// let game = AbatementGame::symmetric(10, 2.0, 1.0, Benefits::Linear, Timing::Nash)?;
+/// assert_eq!(stable_sizes(&game)?, vec![3]);
+/// let mixed = AbatementGame::new(vec![1.0, 2.0], vec![1.0, 1.0], Benefits::Linear, Timing::Nash)?;
+/// assert!(stable_sizes(&mixed).is_err());
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 pub fn stable_sizes(game: &AbatementGame) -> Result<Vec<usize>, BargainingError> {
     let n = game.n();
     if game.benefit.iter().any(|&b| b != game.benefit[0]) || game.cost.iter().any(|&c| c != game.cost[0]) {
@@ -293,6 +401,15 @@ pub fn stable_sizes(game: &AbatementGame) -> Result<Vec<usize>, BargainingError>
 
 /// Every self-enforcing agreement (at least two signatories), each as its members' indices,
 /// for at most [`MAX_COUNTRIES`] countries.
+///
+/// ```
+/// use comity::bargaining::{stable_coalitions, AbatementGame, Benefits, Timing};
+/// // Four identical countries with linear benefits: every agreement of three, and no other.
+/// let game = AbatementGame::symmetric(4, 1.0, 1.0, Benefits::Linear, Timing::Nash)?;
+/// let stable = stable_coalitions(&game)?;
+/// assert_eq!(stable, vec![vec![0, 1, 2], vec![0, 1, 3], vec![0, 2, 3], vec![1, 2, 3]]);
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 pub fn stable_coalitions(game: &AbatementGame) -> Result<Vec<Vec<usize>>, BargainingError> {
     let n = game.n();
     if n > MAX_COUNTRIES {

@@ -50,6 +50,16 @@ fn check(game: &impl SimpleGame, ideals: &[f64], q: f64) -> Result<(), Bargainin
 }
 
 /// The winset of status quo `q`: disjoint open intervals `(low, high)` in increasing order.
+///
+/// ```
+/// use comity::bargaining::winset_1d;
+/// use comity::game::WeightedGame;
+/// // Five members at 0, 1, 2, 3, 4, majority; status quo 4. By hand (Black 1948): a policy
+/// // beats 4 iff the median (2) prefers it, so the winset is (2 * 2 - 4, 4) = (0, 4).
+/// let majority = WeightedGame::new(vec![1; 5], 3)?;
+/// assert_eq!(winset_1d(&majority, &[0.0, 1.0, 2.0, 3.0, 4.0], 4.0)?, vec![(0.0, 4.0)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn winset_1d(game: &impl SimpleGame, ideals: &[f64], q: f64) -> Result<Vec<(f64, f64)>, BargainingError> {
     check(game, ideals, q)?;
     let mut cuts: Vec<f64> = ideals.iter().flat_map(|&x| [q, 2.0 * x - q]).collect();
@@ -73,12 +83,39 @@ pub fn winset_1d(game: &impl SimpleGame, ideals: &[f64], q: f64) -> Result<Vec<(
 }
 
 /// Whether the status quo is in the core (no winning coalition prefers any other policy).
+///
+/// ```
+/// use comity::bargaining::in_core_1d;
+/// use comity::game::WeightedGame;
+/// let ideals = [0.0, 1.0, 3.0];
+/// // Under majority only the median's ideal point is in the core (Black 1948); under
+/// // unanimity every point between the extremes is (Tsebelis 2002).
+/// let majority = WeightedGame::new(vec![1; 3], 2)?;
+/// let unanimity = WeightedGame::new(vec![1; 3], 3)?;
+/// assert!(in_core_1d(&majority, &ideals, 1.0)? && !in_core_1d(&majority, &ideals, 2.0)?);
+/// assert!(in_core_1d(&unanimity, &ideals, 2.0)? && !in_core_1d(&unanimity, &ideals, 4.0)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn in_core_1d(game: &impl SimpleGame, ideals: &[f64], q: f64) -> Result<bool, BargainingError> {
     Ok(winset_1d(game, ideals, q)?.is_empty())
 }
 
 /// The outcome when member `setter` proposes: the point of the winset's closure (or the status
 /// quo) closest to the setter's ideal point.
+///
+/// ```
+/// use comity::bargaining::setter_outcome_1d;
+/// use comity::game::WeightedGame;
+/// // Romer & Rosenthal (1978): a setter at 0, the median at 1, status quo 1.5. Under majority
+/// // the setter gets the reflection of the status quo in the median, 2 * 1 - 1.5 = 0.5;
+/// // under unanimity the member at 3 blocks any move.
+/// let ideals = [0.0, 1.0, 3.0];
+/// let majority = WeightedGame::new(vec![1; 3], 2)?;
+/// let unanimity = WeightedGame::new(vec![1; 3], 3)?;
+/// assert_eq!(setter_outcome_1d(&majority, &ideals, 1.5, 0)?, 0.5);
+/// assert_eq!(setter_outcome_1d(&unanimity, &ideals, 1.5, 0)?, 1.5);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn setter_outcome_1d(
     game: &impl SimpleGame,
     ideals: &[f64],

@@ -52,10 +52,31 @@ use super::axiomatic::BargainingError;
 use crate::game::{Coalition, SimpleGame};
 
 /// A point in the policy plane.
+///
+/// ```
+/// use comity::bargaining::{in_core_2d, Point};
+/// use comity::game::WeightedGame;
+/// // Under unanimity the core is the convex hull of the ideal points (the Pareto set).
+/// let ideals: [Point; 3] = [[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]];
+/// let unanimity = WeightedGame::new(vec![1; 3], 3)?;
+/// assert!(in_core_2d(&unanimity, &ideals, [1.0, 1.0])?);
+/// assert!(!in_core_2d(&unanimity, &ideals, [3.0, 3.0])?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type Point = [f64; 2];
 
 /// Most boundary directions of [`winset_2d`]: the boundary is stored and printed point by
 /// point (about 5 MB of JSON at the limit), and each direction costs `O(n log n)`.
+///
+/// ```
+/// use comity::bargaining::winset_2d;
+/// use comity::game::WeightedGame;
+/// // From 3 to 100,000 directions (the constant is not exported).
+/// let alone = WeightedGame::new(vec![1], 1)?;
+/// assert!(winset_2d(&alone, &[[0.0, 0.0]], [1.0, 0.0], 3).is_ok());
+/// assert!(winset_2d(&alone, &[[0.0, 0.0]], [1.0, 0.0], 100_001).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_DIRECTIONS: usize = 100_000;
 
 /// Relative tolerance for "on the circle" in the setter's candidates.
@@ -94,6 +115,14 @@ fn distance2(a: Point, b: Point) -> f64 {
 
 /// Rescales both coordinates of every point by `sqrt(salience)`: Euclidean distance in the
 /// rescaled plane is the salience-weighted distance in the original one.
+///
+/// ```
+/// use comity::bargaining::rescale;
+/// // The first issue counts four times as much: its axis is stretched by 2.
+/// assert_eq!(rescale(&[[1.0, 1.0], [0.5, 3.0]], [4.0, 1.0])?, vec![[2.0, 1.0], [1.0, 3.0]]);
+/// assert!(rescale(&[[1.0, 1.0]], [0.0, 1.0]).is_err());
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 pub fn rescale(points: &[Point], salience: Point) -> Result<Vec<Point>, BargainingError> {
     if salience.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
         return Err(parameter(format!("salience weights {salience:?}; expected two positive numbers")));
@@ -125,6 +154,19 @@ fn radius(game: &impl SimpleGame, ideals: &[Point], q: Point, u: Point) -> f64 {
 /// The winset of `q` as its boundary in `directions` equally spaced directions (points
 /// `q + r u`, exact; `q` itself where the radius is 0) and the area of the polygon's radial
 /// approximation, `1/2 sum r^2 dtheta`.
+///
+/// ```
+/// use comity::bargaining::winset_2d;
+/// use comity::game::WeightedGame;
+/// // Two members at (0, 0) and (2, 0) must agree; status quo (1, 1). The winset is the lens
+/// // of two discs of radius sqrt 2 whose centres are 2 apart: by hand, its area is
+/// // 2 r^2 acos(d / 2r) - (d / 2) sqrt(4 r^2 - d^2) = pi - 2.
+/// let unanimity = WeightedGame::new(vec![1, 1], 2)?;
+/// let (boundary, area) = winset_2d(&unanimity, &[[0.0, 0.0], [2.0, 0.0]], [1.0, 1.0], 3600)?;
+/// assert_eq!(boundary.len(), 3600);
+/// assert!((area - (std::f64::consts::PI - 2.0)).abs() < 1e-5);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn winset_2d(
     game: &impl SimpleGame,
     ideals: &[Point],
@@ -152,6 +194,19 @@ pub fn winset_2d(
 }
 
 /// Whether `q` is in the core of the rule: no winning coalition prefers any point to it.
+///
+/// ```
+/// use comity::bargaining::in_core_2d;
+/// use comity::game::WeightedGame;
+/// // Plott (1967): under majority a point is in the core when the other ideal points pair
+/// // off on opposite sides of it, as here about the member at the origin.
+/// let ideals = [[0.0, 0.0], [1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]];
+/// let majority = WeightedGame::new(vec![1; 5], 3)?;
+/// assert!(in_core_2d(&majority, &ideals, [0.0, 0.0])?);
+/// // From (0.5, 0), a move left is preferred by the four members other than (1, 0).
+/// assert!(!in_core_2d(&majority, &ideals, [0.5, 0.0])?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn in_core_2d(game: &impl SimpleGame, ideals: &[Point], q: Point) -> Result<bool, BargainingError> {
     check(game, ideals, q)?;
     // Critical directions: perpendicular to each x_i - q. Test one direction inside each
@@ -185,6 +240,19 @@ pub fn in_core_2d(game: &impl SimpleGame, ideals: &[Point], q: Point) -> Result<
 
 /// The outcome when member `setter` proposes: the point of the winset's closure (or `q`)
 /// nearest its ideal point.
+///
+/// ```
+/// use comity::bargaining::setter_outcome_2d;
+/// use comity::game::WeightedGame;
+/// // Majority of three; the setter at the origin needs one partner. By hand, the nearest
+/// // point the member at (0, 4) accepts against q = (3, 2) is on its circle of radius
+/// // sqrt 13: (0, 4 - sqrt 13); the member at (4, 0) would cost more, (4 - sqrt 5, 0).
+/// let majority = WeightedGame::new(vec![1; 3], 2)?;
+/// let ideals = [[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]];
+/// let y = setter_outcome_2d(&majority, &ideals, [3.0, 2.0], 0)?;
+/// assert!(y[0].abs() < 1e-12 && (y[1] - (4.0 - 13f64.sqrt())).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn setter_outcome_2d(
     game: &impl SimpleGame,
     ideals: &[Point],
@@ -238,6 +306,19 @@ fn crossings(a: Point, ra: f64, b: Point, rb: f64) -> Vec<Point> {
 }
 
 /// A like-minded club and how its members and the rest fare.
+///
+/// ```
+/// use comity::bargaining::like_minded_club;
+/// // By hand: the leader at (0, 0) and a like-minded member at (0.5, 0) agree on the leader's
+/// // ideal point; the member at (4, 0) blocks any move from the status quo (2, 0) under
+/// // inclusive consensus, and joining the club would gain it nothing.
+/// let ideals = [[0.0, 0.0], [0.5, 0.0], [4.0, 0.0]];
+/// let club = like_minded_club(&ideals, [2.0, 0.0], 0, 1.0)?.expect("a stable club");
+/// assert_eq!((club.members, club.policy, club.consensus), (vec![0, 1], [0.0, 0.0], [2.0, 0.0]));
+/// // Gains over consensus: the leader moves 2 nearer, the partner 1.5 - 0.5 = 1, the outsider 0.
+/// assert_eq!((club.gains, club.ambition, club.consensus_ambition), (vec![2.0, 1.0, 0.0], 2.0, 0.0));
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct LikeMindedClub {
     /// The members (indices), the leader among them.
@@ -257,6 +338,12 @@ pub struct LikeMindedClub {
 }
 
 /// Most members for which [`like_minded_club`] enumerates clubs.
+///
+/// ```
+/// use comity::bargaining::{like_minded_club, MAX_CLUB_CANDIDATES};
+/// let crowd = vec![[0.0, 0.0]; MAX_CLUB_CANDIDATES + 1];
+/// assert!(like_minded_club(&crowd, [1.0, 0.0], 0, 1.0).is_err());
+/// ```
 pub const MAX_CLUB_CANDIDATES: usize = 16;
 
 /// A like-minded club led by `leader`: the club adopts the leader's agenda-setting outcome
@@ -267,6 +354,18 @@ pub const MAX_CLUB_CANDIDATES: usize = 16;
 /// stay out. A club whose policy is the status quo is no club. Every club of two or more
 /// containing the leader is examined, and the largest stable one is returned (`None` if there
 /// is none).
+///
+/// ```
+/// use comity::bargaining::like_minded_club;
+/// // Members on opposite sides of the status quo: by hand, the discs about (0, 0) and (4, 0)
+/// // through (2, 0) touch only there, so no club moves anything.
+/// assert_eq!(like_minded_club(&[[0.0, 0.0], [4.0, 0.0]], [2.0, 0.0], 0, 1.0)?, None);
+/// // A third member near the leader forms a club with it, which the far member stays out of.
+/// let ideals = [[0.0, 0.0], [4.0, 0.0], [0.0, 1.0]];
+/// let club = like_minded_club(&ideals, [2.0, 0.0], 0, 1.0)?.expect("a stable club");
+/// assert_eq!(club.members, vec![0, 2]);
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
 pub fn like_minded_club(
     ideals: &[Point],
     q: Point,

@@ -19,6 +19,46 @@ use super::{Study, VariantResult};
 use std::ops::Range;
 
 /// The output format of a batch.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::{json_line, merge_outputs, BatchFormat};
+/// // Two shards of JSON lines, given out of order, merge into the single run's output.
+/// let first = json_line(&study.evaluate(0)?, 2) + "\n";
+/// let second = json_line(&study.evaluate(1)?, 2) + "\n";
+/// let shards = [("2.jsonl".to_string(), second.clone()), ("1.jsonl".to_string(), first.clone())];
+/// assert_eq!(merge_outputs(&shards, BatchFormat::JsonLines)?, first + &second);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BatchFormat {
     /// Comma-separated values with a header line: one row per variant, one column per
@@ -29,9 +69,56 @@ pub enum BatchFormat {
 }
 
 /// The column (and JSON field) holding the number of variants in the whole batch.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::{csv_header, json_line, VARIANT_COUNT};
+/// assert_eq!(csv_header(&study).split(',').nth(1), Some(VARIANT_COUNT));
+/// let line: serde_json::Value = serde_json::from_str(&json_line(&study.evaluate(0)?, 2))?;
+/// assert_eq!(line[VARIANT_COUNT], 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const VARIANT_COUNT: &str = "variant_count";
 
 /// A deterministic slice `index` of `count` (1-based, as in `--shard 2/8`).
+///
+/// ```
+/// use comity::study::Shard;
+/// // Ten variants in three slices, as `--shard 1/3`, `2/3` and `3/3` run them.
+/// let second = Shard::parse("2/3")?;
+/// assert_eq!(second, Shard { index: 2, count: 3 });
+/// assert_eq!(second.range(10), 3..6);
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
     /// Which slice, from 1.
@@ -42,6 +129,12 @@ pub struct Shard {
 
 impl Shard {
     /// The whole batch.
+    ///
+    /// ```
+    /// use comity::study::Shard;
+    /// assert_eq!(Shard::ALL.range(240), 0..240);
+    /// assert_eq!(Shard::parse("1/1"), Ok(Shard::ALL));
+    /// ```
     pub const ALL: Shard = Shard { index: 1, count: 1 };
 
     /// Parses `K/N` with `1 <= K <= N`.
@@ -73,6 +166,14 @@ impl Shard {
 
     /// Checks that every slice of a batch of `total` variants holds at least one: more
     /// slices than variants is a mistake (an empty job), not a request.
+    ///
+    /// ```
+    /// use comity::study::Shard;
+    /// assert!(Shard { index: 1, count: 3 }.check(3).is_ok());
+    /// // Four slices of three variants would leave a job with nothing to do.
+    /// let err = Shard { index: 1, count: 4 }.check(3).unwrap_err();
+    /// assert_eq!(err, "1/4: the batch has 3 variants; expected N <= 3");
+    /// ```
     pub fn check(&self, total: usize) -> Result<(), String> {
         if self.count > total {
             return Err(format!(
@@ -159,6 +260,45 @@ const GROUP_COLUMNS: [(&str, Kind); 10] = [
 ];
 
 /// The CSV header of a study's batch output.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::csv_header;
+/// let header = csv_header(&study);
+/// assert!(header.starts_with("index,variant_count,variant,institution,method,members,"));
+/// // Ten columns per study group, named GROUP.measure.
+/// assert!(header.ends_with(",permanent.change_shapley_shubik,permanent.change_banzhaf"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn csv_header(study: &Study) -> String {
     let mut columns: Vec<String> = HEAD_COLUMNS.iter().map(|(c, _)| c.to_string()).collect();
     columns.extend(study.parameter_names().iter().cloned());
@@ -447,6 +587,45 @@ fn number(x: Option<f64>) -> String {
 }
 
 /// One CSV row (without the line break) for `result`.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::csv_row;
+/// let row = csv_row(&study, &study.evaluate(1)?);
+/// // The index, the number of variants, the variant and its institution come first.
+/// assert!(row.starts_with("1,2,no_veto,unsc,"));
+/// assert!(!row.contains('\n'));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn csv_row(study: &Study, result: &VariantResult) -> String {
     let mut fields = vec![
         result.index.to_string(),
@@ -483,6 +662,47 @@ pub fn csv_row(study: &Study, result: &VariantResult) -> String {
 
 /// One JSON line (without the line break) for `result`, one of `variant_count` variants:
 /// the result's fields with the count after the index.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::json_line;
+/// let line: serde_json::Value = serde_json::from_str(&json_line(&study.evaluate(1)?, 2))?;
+/// assert_eq!((line["index"].as_u64(), line["variant_count"].as_u64()), (Some(1), Some(2)));
+/// assert_eq!(line["variant"], "no_veto");
+/// // Without the veto each of the 15 members has 1/15 of the Banzhaf power.
+/// let banzhaf = line["member_results"][0]["banzhaf"].as_f64().expect("a number");
+/// assert!((banzhaf - 1.0 / 15.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn json_line(result: &VariantResult, variant_count: usize) -> String {
     let serde_json::Value::Object(fields) = serde_json::to_value(result).expect("results serialise") else {
         unreachable!("a struct serialises to an object")
@@ -504,6 +724,47 @@ pub fn json_line(result: &VariantResult, variant_count: usize) -> String {
 /// kept line is checked (its index is the next of the slice, its count and variant name are
 /// the study's, its values are well formed), and a line that fails makes the whole file an
 /// error, named by line, since a file with one bad line cannot be trusted.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::{csv_header, csv_row, finished_prefix, BatchFormat};
+/// // A run killed while writing its second row: the header and the first row are kept.
+/// let kept = format!("{}\n{}\n", csv_header(&study), csv_row(&study, &study.evaluate(0)?));
+/// let partial = csv_row(&study, &study.evaluate(1)?);
+/// let text = format!("{kept}{}", &partial[..10]);
+/// let done = finished_prefix(&study, text.as_bytes(), BatchFormat::Csv, 0..2)?;
+/// assert_eq!(done, (1, kept.len()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn finished_prefix(
     study: &Study,
     text: &[u8],
@@ -570,6 +831,51 @@ pub fn finished_prefix(
 /// is checked, and the lines must cover exactly `0..variant_count`: a missing shard (the
 /// last one too), a repeated or unfinished one, a header or count that differs, or a line
 /// that is not well formed is an error naming the file and line.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::{csv_header, csv_row, merge_outputs, BatchFormat};
+/// let header = csv_header(&study);
+/// let (today, no_veto) = (csv_row(&study, &study.evaluate(0)?), csv_row(&study, &study.evaluate(1)?));
+/// let first = format!("{header}\n{today}\n");
+/// let second = format!("{header}\n{no_veto}\n");
+/// let shards = [("1.csv".to_string(), first), ("2.csv".to_string(), second.clone())];
+/// let merged = merge_outputs(&shards, BatchFormat::Csv)?;
+/// assert_eq!(merged, format!("{header}\n{today}\n{no_veto}\n"));
+/// // The first shard missing: a gap, not a shorter output.
+/// let err = merge_outputs(&[("2.csv".into(), second)], BatchFormat::Csv).unwrap_err();
+/// assert!(err.starts_with("variant 0 is in no shard given"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn merge_outputs(shards: &[(String, String)], format: BatchFormat) -> Result<String, String> {
     let mut header: Option<(&str, &str)> = None;
     let mut checker = match format {

@@ -14,6 +14,45 @@
 //! - The one-dimensional spatial outcome: the agenda setter's best point in the winset of the
 //!   status quo (Romer and Rosenthal 1978), and its distance from the status quo.
 //! - Each group's change against the baseline variant (filled in by the study).
+//!
+//! ```
+//! use comity::study::gini;
+//! // `study`: today's Council and the Council without the veto (the example of `Study`).
+//! # use comity::study::Study;
+//! # let text = r#"
+//! # [study]
+//! # id = "veto"
+//! # title = "The veto"
+//! # question = "What does the veto give the permanent members?"
+//! # source = "models/institutions/unsc.toml"
+//! # date = "2026-11-30"
+//! # baseline = "today"
+//! # measures = ["shapley_shubik", "banzhaf"]
+//! #
+//! # [institutions]
+//! # unsc = "unsc.toml"
+//! #
+//! # [[groups]]
+//! # name = "permanent"
+//! # tag = "P5"
+//! #
+//! # [[variants]]
+//! # name = "today"
+//! # institution = "unsc"
+//! # rule = "substantive"
+//! #
+//! # [[variants]]
+//! # name = "no_veto"
+//! # institution = "unsc"
+//! # rule = { count = { at_least = 9 } }
+//! # "#;
+//! # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+//! let banzhaf: Vec<f64> = study.evaluate(0)?.member_results.iter().map(|m| m.banzhaf).collect();
+//! // By hand: permanent members 848/5080 each, elected 84/5080, so the Gini coefficient is
+//! // 5 * 10 * 2 * (764/5080) / (2 * 15) = 191/381.
+//! assert!((gini(&banzhaf) - 191.0 / 381.0).abs() < 1e-12);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use super::file::{BaronFerejohnSettings, Measure, SpatialSettings, StudyGroup};
 use super::variant::BuiltVariant;
@@ -22,6 +61,47 @@ use crate::power::{PowerOptions, power_indices};
 use serde::Serialize;
 
 /// One member's results.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// let today = study.evaluate(0)?;
+/// // By hand: China, a permanent member, pivots in 421/2145 of the orders and swings in 848
+/// // of the 5080 swings; Denmark, elected, in 4/2145 and 84 of them.
+/// let (china, denmark) = (&today.member_results[0], &today.member_results[5]);
+/// assert_eq!((china.id.as_str(), denmark.id.as_str()), ("CHN", "DNK"));
+/// assert!((china.shapley_shubik.expect("measured") - 421.0 / 2145.0).abs() < 1e-12);
+/// assert!((denmark.banzhaf - 84.0 / 5080.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemberResult {
     /// The member's id.
@@ -39,6 +119,47 @@ pub struct MemberResult {
 }
 
 /// One group's results: totals over its members.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// let permanent = &study.evaluate(0)?.groups[0];
+/// assert_eq!((permanent.name.as_str(), permanent.size), ("permanent", 5));
+/// // A third of the members; by hand, 5 * 421/2145 of the Shapley-Shubik power and
+/// // 5 * 848/5080 of the Banzhaf power.
+/// assert!((permanent.member_share - 1.0 / 3.0).abs() < 1e-12);
+/// assert!((permanent.shapley_shubik.expect("measured") - 2105.0 / 2145.0).abs() < 1e-12);
+/// assert!((permanent.banzhaf - 4240.0 / 5080.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupResult {
     /// The group's name.
@@ -66,6 +187,61 @@ pub struct GroupResult {
 }
 
 /// The spatial outcome.
+///
+/// ```
+/// use comity::study::Study;
+/// // The permanent members at 1, the elected ones at 0, the status quo halfway; Denmark
+/// // (elected, at 0) sets the agenda.
+/// # let text = r#"
+/// # [study]
+/// # id = "agenda"
+/// # title = "Agenda setting"
+/// # question = "How far can an elected member move the status quo?"
+/// # source = "models/institutions/unsc.toml; positions assumed"
+/// # date = "2026-11-30"
+/// # measures = ["banzhaf", "spatial"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [spatial]
+/// # ideal = "position"
+/// # status_quo = 0.5
+/// # setter = "DNK"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// # set_group_attributes = [
+/// #   { group = "all", attribute = "position", value = 0.0 },
+/// #   { group = "permanent", attribute = "position", value = 1.0 },
+/// # ]
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # set_group_attributes = [
+/// #   { group = "all", attribute = "position", value = 0.0 },
+/// #   { group = "permanent", attribute = "position", value = 1.0 },
+/// # ]
+/// # "#;
+/// let study = Study::from_toml(text, "agenda.toml", std::path::Path::new("models/institutions"))?;
+/// // By hand: today no winning coalition prefers any point to 0.5 (the permanent members
+/// // want more, the elected less), so nothing moves.
+/// let today = study.evaluate(0)?.spatial.expect("measured");
+/// assert_eq!((today.setter.as_str(), today.outcome, today.largest_move), ("DNK", 0.5, 0.0));
+/// // Without the veto the ten elected members win alone: the winset is (-0.5, 0.5), and
+/// // the setter gets its own ideal point, 0.
+/// let no_veto = study.evaluate(1)?.spatial.expect("measured");
+/// assert_eq!((no_veto.outcome, no_veto.distance, no_veto.largest_move), (0.0, 0.5, 1.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpatialResult {
     /// The agenda setter's id.
@@ -79,6 +255,45 @@ pub struct SpatialResult {
 }
 
 /// Everything measured for one variant.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// let today = study.evaluate(0)?;
+/// assert_eq!((today.index, today.variant.as_str(), today.institution.as_str()), (0, "today", "unsc"));
+/// assert_eq!((today.members, today.member_results.len(), today.groups.len()), (15, 15, 1));
+/// // Measures the study does not ask for are left out.
+/// assert_eq!((today.efficacy, today.gini_banzhaf, today.spatial.as_ref()), (None, None, None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VariantResult {
     /// The variant's position in the study (after sweeps are expanded).
@@ -112,6 +327,50 @@ pub struct VariantResult {
 }
 
 /// Settings shared by every variant of a study.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::measures::{measure, MeasureSettings};
+/// use comity::study::Measure;
+/// let settings = MeasureSettings {
+///     measures: &[Measure::Banzhaf],
+///     groups: &study.file().groups,
+///     baron_ferejohn: None,
+///     spatial: None,
+/// };
+/// let today = measure(&study.build(0)?, settings)?;
+/// assert_eq!(today.groups[0].shapley_shubik, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct MeasureSettings<'a> {
     /// The measures to compute.
@@ -125,6 +384,50 @@ pub struct MeasureSettings<'a> {
 }
 
 /// Measures one built variant.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::measures::{measure, MeasureSettings};
+/// use comity::study::Measure;
+/// let groups = &study.file().groups;
+/// let measures = [Measure::ShapleyShubik, Measure::Banzhaf];
+/// let settings = MeasureSettings { measures: &measures, groups, baron_ferejohn: None, spatial: None };
+/// let today = measure(&study.build(0)?, settings)?;
+/// // By hand: 848 of the 5080 swings are each permanent member's.
+/// assert!((today.groups[0].banzhaf - 4240.0 / 5080.0).abs() < 1e-12);
+/// // Left unnamed and unnumbered: `Study::evaluate` fills them in.
+/// assert_eq!((today.index, today.variant.as_str()), (0, ""));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<VariantResult, String> {
     let wants = |m: Measure| settings.measures.contains(&m);
     let members = built.institution.members();
@@ -208,6 +511,12 @@ pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<Va
 }
 
 /// Each member's share of the sum of the square roots of the populations.
+///
+/// ```
+/// use comity::study::measures::square_root_shares;
+/// // Penrose (1946): populations 1, 4 and 9 deserve weights in proportion to 1, 2 and 3.
+/// assert_eq!(square_root_shares(&[1.0, 4.0, 9.0]), vec![1.0 / 6.0, 1.0 / 3.0, 0.5]);
+/// ```
 pub fn square_root_shares(population: &[f64]) -> Vec<f64> {
     let roots: Vec<f64> = population.iter().map(|p| p.max(0.0).sqrt()).collect();
     let total: f64 = roots.iter().sum();

@@ -9,6 +9,48 @@ use crate::model::{Column, Institution, InstitutionFile, Predicate, RuleEntry};
 use crate::rules::Rule;
 
 /// A variant ready to evaluate.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::game::{Coalition, SimpleGame};
+/// let today = study.build(0)?;
+/// assert_eq!((today.game.n(), today.chair), (15, None));
+/// // The five permanent members (the study's group) and four elected members carry it;
+/// // the ten elected members alone do not.
+/// assert_eq!(today.groups[0], vec![0, 1, 2, 3, 4]);
+/// assert!(today.game.is_winning(&Coalition::from_players(0..9)));
+/// assert!(!today.game.is_winning(&Coalition::from_players(5..15)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct BuiltVariant {
     /// The edited institution (with only the variant's rule).
@@ -22,6 +64,43 @@ pub struct BuiltVariant {
 }
 
 /// Applies `variant` to `base` and compiles it; `label` names the variant in errors.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// // Reached through `Study::build` (this module is private).
+/// let no_veto = study.build(1)?;
+/// assert_eq!(no_veto.institution.rules().len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn build(
     base: &InstitutionFile,
     variant: &VariantSpec,
@@ -216,6 +295,43 @@ fn derive_votes(file: &mut InstitutionFile, formula: &VoteFormula) -> Result<(),
 }
 
 /// Each study group's members in `institution`.
+///
+/// ```
+/// // `study`: today's Council and the Council without the veto (the example of `Study`).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// // Reached through `Study::build` (this module is private): the group `permanent`
+/// // (tag P5) is the Council's first five members.
+/// assert_eq!(study.build(0)?.groups, vec![vec![0, 1, 2, 3, 4]]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn resolve_groups(
     institution: &Institution,
     groups: &[StudyGroup],
