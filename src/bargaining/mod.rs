@@ -26,10 +26,11 @@ pub use baron_ferejohn::{
 pub use club::smallest_club;
 pub use rubinstein::{rubinstein, rubinstein_limit};
 pub use self_enforcing::{
-    AbatementGame, Benefits, MAX_COUNTRIES, Outcome, Timing, stable_coalitions, stable_sizes,
+    AbatementGame, Benefits, MAX_COUNTRIES, MAX_IDENTICAL_COUNTRIES, Outcome, Timing, stable_coalitions,
+    stable_sizes,
 };
 pub use spatial::{in_core_1d, setter_outcome_1d, winset_1d};
 pub use spatial_2d::{
-    LikeMindedClub, MAX_CLUB_CANDIDATES, Point, in_core_2d, like_minded_club, rescale, setter_outcome_2d,
-    winset_2d,
+    LikeMindedClub, MAX_CLUB_CANDIDATES, MAX_DIRECTIONS, Point, in_core_2d, like_minded_club, rescale,
+    setter_outcome_2d, winset_2d,
 };

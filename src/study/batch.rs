@@ -115,16 +115,16 @@ pub const VARIANT_COUNT: &str = "variant_count";
 /// use comity::study::Shard;
 /// // Ten variants in three slices, as `--shard 1/3`, `2/3` and `3/3` run them.
 /// let second = Shard::parse("2/3")?;
-/// assert_eq!(second, Shard { index: 2, count: 3 });
+/// assert_eq!(second, Shard::new(2, 3).unwrap());
 /// assert_eq!(second.range(10), 3..6);
 /// # Ok::<(), String>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
-    /// Which slice, from 1.
-    pub index: usize,
+    /// Which slice, from 1 (private: `1 <= index <= count` holds for every value).
+    index: usize,
     /// How many slices.
-    pub count: usize,
+    count: usize,
 }
 
 impl Shard {
@@ -141,7 +141,7 @@ impl Shard {
     ///
     /// ```
     /// use comity::study::Shard;
-    /// assert_eq!(Shard::parse("2/8").unwrap(), Shard { index: 2, count: 8 });
+    /// assert_eq!(Shard::parse("2/8").unwrap(), Shard::new(2, 8).unwrap());
     /// assert!(Shard::parse("0/8").is_err());
     /// assert!(Shard::parse("1/0").is_err());
     /// ```
@@ -154,14 +154,44 @@ impl Shard {
                 _ => bad(format!("{what} '{}' is not a whole number", s.trim())),
             })
         };
-        let (index, count) = (whole(k, "K")?, whole(n, "N")?);
+        Shard::new(whole(k, "K")?, whole(n, "N")?).map_err(bad)
+    }
+
+    /// Slice `index` of `count`, with `1 <= index <= count`.
+    ///
+    /// ```
+    /// use comity::study::Shard;
+    /// let shard = Shard::new(2, 8).unwrap();
+    /// assert_eq!((shard.index(), shard.count()), (2, 8));
+    /// assert_eq!(Shard::new(9, 8).unwrap_err(), "K 9 is outside 1..=8");
+    /// assert_eq!(Shard::new(1, 0).unwrap_err(), "N is 0");
+    /// ```
+    pub fn new(index: usize, count: usize) -> Result<Shard, String> {
         if count == 0 {
-            return Err(bad("N is 0".into()));
+            return Err("N is 0".into());
         }
         if index == 0 || index > count {
-            return Err(bad(format!("K {index} is outside 1..={count}")));
+            return Err(format!("K {index} is outside 1..={count}"));
         }
         Ok(Shard { index, count })
+    }
+
+    /// Which slice, from 1.
+    ///
+    /// ```
+    /// assert_eq!(comity::study::Shard::parse("3/4").unwrap().index(), 3);
+    /// ```
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// How many slices.
+    ///
+    /// ```
+    /// assert_eq!(comity::study::Shard::parse("3/4").unwrap().count(), 4);
+    /// ```
+    pub fn count(&self) -> usize {
+        self.count
     }
 
     /// Checks that every slice of a batch of `total` variants holds at least one: more
@@ -169,9 +199,9 @@ impl Shard {
     ///
     /// ```
     /// use comity::study::Shard;
-    /// assert!(Shard { index: 1, count: 3 }.check(3).is_ok());
+    /// assert!(Shard::new(1, 3).unwrap().check(3).is_ok());
     /// // Four slices of three variants would leave a job with nothing to do.
-    /// let err = Shard { index: 1, count: 4 }.check(3).unwrap_err();
+    /// let err = Shard::new(1, 4).unwrap().check(3).unwrap_err();
     /// assert_eq!(err, "1/4: the batch has 3 variants; expected N <= 3");
     /// ```
     pub fn check(&self, total: usize) -> Result<(), String> {
@@ -189,9 +219,9 @@ impl Shard {
     ///
     /// ```
     /// use comity::study::Shard;
-    /// let slices: Vec<_> = (1..=3).map(|k| Shard { index: k, count: 3 }.range(10)).collect();
+    /// let slices: Vec<_> = (1..=3).map(|k| Shard::new(k, 3).unwrap().range(10)).collect();
     /// assert_eq!(slices, vec![0..3, 3..6, 6..10]);
-    /// let huge = Shard { index: usize::MAX, count: usize::MAX };
+    /// let huge = Shard::new(usize::MAX, usize::MAX).unwrap();
     /// assert_eq!(huge.range(10), 9..10);
     /// ```
     pub fn range(&self, total: usize) -> Range<usize> {
