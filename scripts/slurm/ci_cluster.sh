@@ -12,9 +12,10 @@
 # and a dependent merge job; wait for both; `cmp` the merged file with the single run's.
 # A trap cancels the jobs and stops the daemons on every exit, failures included.
 #
-# The daemons use their own munge socket, key, ports state and logs in that directory, so an
-# existing munge or Slurm installation is neither used nor changed. Where slurmd or slurmctld
-# cannot run, the script fails with the daemon's log; it never skips. Each phase prints its time.
+# The daemons keep their munge key and socket, state, spool and logs in that directory, so an
+# existing munge or Slurm installation is neither used nor changed; Slurm's default ports, 6817
+# and 6818, must be free. Where munged, slurmctld or slurmd cannot run, the script fails with the
+# daemons' logs; it never skips. Each phase prints its time since the start.
 #
 # Environment: COMITY_SLURM_SHARDS (default 8), COMITY_SLURM_TIMEOUT, seconds to wait for the
 # jobs (default 180), COMITY_SLURM_KEEP=1 keeps the directory for inspection.
@@ -42,6 +43,9 @@ fi
 say "building comity (release)"
 cargo build --release --quiet
 comity=$repo/target/release/comity
+# The four-minute budget is for the cluster test: count from here, a build is timed apart.
+say "built; times from here on"
+started=$(date +%s.%N)
 
 # ---- packages
 missing=()
@@ -76,9 +80,10 @@ alive() { [[ -n $1 ]] && kill -0 "$1" 2>/dev/null; }
 cleanup() {
     local status=$?
     set +e
-    if [[ -n $array_job || -n $merge_job ]]; then
-        scancel $array_job $merge_job 2>/dev/null
-    fi
+    local job
+    for job in "$array_job" "$merge_job"; do
+        [[ -n $job ]] && scancel "$job" 2>/dev/null
+    done
     if ((status != 0)); then
         for log in "$dir"/out/logs/* "$dir"/log/*; do
             [[ -f $log ]] || continue

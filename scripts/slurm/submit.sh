@@ -7,8 +7,8 @@
 # and merge.sbatch with `--dependency=afterok:ARRAY_JOB_ID --kill-on-invalid-dep=yes`, then
 # prints two lines, `array_job=ID` and `merge_job=ID`. Results: OUTDIR/NAME.csv (NAME is the
 # study file's name without `.toml`), shards in OUTDIR/shards, one log per task in OUTDIR/logs.
-# Any further arguments go to both sbatch calls (`--partition=short --time=30`, `--array`
-# throttles excepted); sbatch's own variables (SBATCH_PARTITION, SBATCH_ACCOUNT, ...) work too.
+# Any further arguments go to both sbatch calls (such as `--partition=short --time=30`);
+# sbatch's own variables (SBATCH_PARTITION, SBATCH_ACCOUNT, ...) work too.
 #
 # Environment: COMITY_BIN, the comity binary (default: `comity` on PATH), and
 # COMITY_BATCH_FORMAT, csv (default) or jsonl, are resolved here and passed to the jobs.
