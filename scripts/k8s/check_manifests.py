@@ -149,7 +149,7 @@ def check(comity):
 def main():
     comity = os.environ.get("COMITY_BIN", str(REPO / "target" / "release" / "comity"))
     if not Path(comity).is_file():
-        print(f"check_manifests.py: no comity binary at {comity} (build with cargo build --release)")
+        print(f"check_manifests.py: no comity binary at {comity} (cargo build --release builds it)")
         return 1
     try:
         completions, lines = check(comity)

@@ -55,8 +55,9 @@ done
 if ((${#missing[@]})); then
     say "installing slurm-wlm and munge (missing: ${missing[*]})"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null
-    apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends slurm-wlm munge >/dev/null
+    apt_get=(apt-get -o DPkg::Lock::Timeout=300 -q)
+    "${apt_get[@]}" update >/dev/null
+    "${apt_get[@]}" install -y --no-install-recommends slurm-wlm munge >/dev/null
     for tool in "${missing[@]}"; do
         command -v "$tool" >/dev/null || fail "$tool still missing after installing slurm-wlm and munge"
     done
@@ -216,7 +217,10 @@ while :; do
     case $merge_state in
         COMPLETED) break ;;
         PENDING | CONFIGURING | RUNNING | COMPLETING | "") ;;
-        *) fail "merge job $merge_job ended $merge_state; shard states: $(job_states "$array_job" | sort | uniq -c | xargs)" ;;
+        *)
+            shard_states=$(job_states "$array_job" | sort | uniq -c | xargs)
+            fail "merge job $merge_job ended $merge_state; shard states: $shard_states"
+            ;;
     esac
     (($(date +%s) < deadline)) || fail "jobs not done after $timeout s (merge job: $merge_state)"
     sleep 1
