@@ -134,7 +134,7 @@ def labels(results, fallback=None):
 
 
 def wrap(text, width=18):
-    return "\n".join(textwrap.wrap(text, width)) or text
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,13 +166,17 @@ def pp(x, digits=3, signed=True):
 
 
 def num(x, digits=3):
-    """A plain number with `digits` significant digits, in scientific notation when tiny."""
+    """A plain number with at most `digits` significant digits (no trailing zeros), in scientific
+    notation when tiny and with thousands separators when large."""
+    x = float(x)
     if x == 0:
         return "0"
     if abs(x) < 1e-3:
         mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
         return f"{mantissa} × 10^{int(exponent)}"
-    return _significant(x, digits)
+    if abs(x) >= 10**digits:
+        return f"{x:,.0f}"
+    return f"{x:.{digits}g}"
 
 
 def verdict(change, plural=False):
@@ -287,53 +291,66 @@ def legend_below(fig, ax, ncol=4):
     fig.legend(handles, texts, loc="lower center", ncol=ncol, bbox_to_anchor=(0.5, -0.02))
 
 
-def label_points(ax, xs, ys, texts, *, min_gap=13, dx=8):
-    """Labels scatter points without overlap. Points whose labels would collide (closer than
-    `min_gap` screen points vertically, among points near each other horizontally) form a
-    cluster; a cluster's labels stand in one column right of its rightmost point, spaced evenly
-    and centred on the points, each with a leader line to its point. A lone point's label sits
-    just right of it. Call after the axes limits are final."""
+def label_points(ax, xs, ys, texts, *, min_gap=13, dx=8, fontsize=8.5):
+    """Labels scatter points without overlap. Two labels conflict when their boxes (right of their
+    points, `min_gap` screen points tall, width estimated from the text) would overlap; points
+    linked by conflicts form a cluster, whose labels stand in one column right of its rightmost
+    point, spaced evenly and centred on the points, each with a leader line. A lone point's label
+    sits just right of it. Call after the axes limits are final."""
     fig = ax.figure
     fig.canvas.draw()
     scale = fig.dpi / 72
     gap, shift = min_gap * scale, dx * scale
     points = [tuple(ax.transData.transform((x, y))) for x, y in zip(xs, ys)]
-    order = sorted(range(len(points)), key=lambda i: points[i][1])
-    # Clusters as runs of points in vertical order; merged until their label columns are apart.
-    clusters = [[i] for i in order]
+    widths = [0.6 * fontsize * scale * len(t) for t in texts]
+    parent = list(range(len(points)))
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(points)):
+        for j in range(i + 1, len(points)):
+            (xi, yi), (xj, yj) = points[i], points[j]
+            overlap_x = xi <= xj + widths[j] + shift and xj <= xi + widths[i] + shift
+            if overlap_x and abs(yi - yj) < gap:
+                parent[root(i)] = root(j)
+    components = {}
+    for i in range(len(points)):
+        components.setdefault(root(i), []).append(i)
 
     def column(cluster):
         centre = sum(points[i][1] for i in cluster) / len(cluster)
         start = centre - gap * (len(cluster) - 1) / 2
         return start, start + gap * (len(cluster) - 1)
 
-    merged = True
-    while merged:
-        merged = False
-        for k in range(len(clusters) - 1):
-            _, top = column(clusters[k])
-            bottom, _ = column(clusters[k + 1])
-            if bottom - top < gap:
-                clusters[k : k + 2] = [clusters[k] + clusters[k + 1]]
-                merged = True
-                break
     to_data = ax.transData.inverted().transform
-    for cluster in clusters:
-        start, _ = column(cluster)
-        x_column = max(points[i][0] for i in cluster) + shift
-        for k, i in enumerate(cluster):
-            y_label = start + k * gap
-            x_text, y_text = to_data((x_column, y_label))
-            alone = len(cluster) == 1
-            ax.annotate(
-                texts[i],
-                xy=(xs[i], ys[i]),
-                xytext=(x_text, y_text),
-                textcoords="data",
-                fontsize=8.5,
-                va="center",
-                ha="left",
-                arrowprops=None
-                if alone
-                else dict(arrowstyle="-", color="#666666", linewidth=0.6, shrinkA=1, shrinkB=3),
-            )
+    for component in components.values():
+        # Within a component, runs in vertical order, merged until their columns are apart.
+        clusters = [[i] for i in sorted(component, key=lambda i: points[i][1])]
+        merged = True
+        while merged:
+            merged = False
+            for k in range(len(clusters) - 1):
+                if column(clusters[k + 1])[0] - column(clusters[k])[1] < gap:
+                    clusters[k : k + 2] = [clusters[k] + clusters[k + 1]]
+                    merged = True
+                    break
+        for cluster in clusters:
+            start, _ = column(cluster)
+            x_column = max(points[i][0] for i in cluster) + shift
+            for k, i in enumerate(cluster):
+                x_text, y_text = to_data((x_column, start + k * gap))
+                ax.annotate(
+                    texts[i],
+                    xy=(xs[i], ys[i]),
+                    xytext=(x_text, y_text),
+                    textcoords="data",
+                    fontsize=fontsize,
+                    va="center",
+                    ha="left",
+                    arrowprops=None
+                    if len(cluster) == 1
+                    else dict(arrowstyle="-", color="#666666", linewidth=0.6, shrinkA=1, shrinkB=3),
+                )
