@@ -91,12 +91,15 @@ def run_study(study_id):
     if os.environ.get("COMITY_NOTEBOOK_REUSE") == "1" and (out / "results.json").exists():
         with open(out / "results.json", encoding="utf-8") as f:
             return json.load(f)
-    subprocess.run(
+    # Captured, so that the stored notebook does not carry this machine's paths; shown on failure.
+    run = subprocess.run(
         [str(comity_binary()), "study", f"models/studies/{study_id}.toml", "--out", str(out)],
         cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
+    if run.returncode != 0:
+        raise RuntimeError(f"comity study {study_id} failed:\n{run.stderr}")
     with open(out / "results.json", encoding="utf-8") as f:
         return json.load(f)
 
