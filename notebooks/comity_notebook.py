@@ -176,7 +176,8 @@ def num(x, digits=3):
         return "0"
     if abs(x) < 1e-3:
         mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
-        return f"{mantissa} × 10^{int(exponent)}"
+        power = str(int(exponent)).replace("-", "−")
+        return f"{mantissa} × 10<sup>{power}</sup>"
     if abs(x) >= 10**digits:
         return f"{x:,.0f}"
     return f"{x:.{digits}g}"
