@@ -16,7 +16,6 @@ import subprocess
 import textwrap
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown
 
@@ -51,8 +50,6 @@ def style():
             "grid.color": "#dddddd",
             "grid.linewidth": 0.6,
             "legend.frameon": False,
-            # Never print a minus zero on an axis.
-            "axes.formatter.use_mathtext": False,
         }
     )
 
