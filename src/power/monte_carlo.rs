@@ -32,7 +32,7 @@
 //! use comity::game::{Game, WeightedGame};
 //! use comity::power::{monte_carlo, MonteCarloOptions};
 //! let game: Game = WeightedGame::new(vec![3, 2, 1], 4).unwrap().into();
-//! let options = MonteCarloOptions { samples: 200_000, seed: 1, confidence: 0.99 };
+//! let options = MonteCarloOptions { samples: 16_000, seed: 1, confidence: 0.99 };
 //! let est = monte_carlo(&game, &options, None).unwrap();
 //! // Exact: Shapley-Shubik (2/3, 1/6, 1/6), absolute Banzhaf (3/4, 1/4, 1/4).
 //! assert!(est.shapley_shubik[0].low <= 2.0 / 3.0 && 2.0 / 3.0 <= est.shapley_shubik[0].high);
@@ -267,7 +267,7 @@ impl Oracle<'_> {
 /// use comity::game::{Game, WeightedGame};
 /// use comity::power::{monte_carlo, MonteCarloOptions};
 /// let council: Game = WeightedGame::new([vec![7; 5], vec![1; 10]].concat(), 39)?.into();
-/// let options = MonteCarloOptions { samples: 4_000, seed: 3, confidence: 0.99 };
+/// let options = MonteCarloOptions { samples: 2_000, seed: 3, confidence: 0.99 };
 /// let est = monte_carlo(&council, &options, None)?;
 /// // The interval covers a permanent member's exact index, 421/2145.
 /// let p5 = est.shapley_shubik[0];
