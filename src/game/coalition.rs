@@ -111,6 +111,9 @@ impl Coalition {
 
     /// Adds player `i`.
     ///
+    /// # Panics
+    /// If `i >= MAX_PLAYERS`.
+    ///
     /// ```
     /// use comity::game::Coalition;
     /// let mut c = Coalition::empty();
@@ -123,6 +126,9 @@ impl Coalition {
     }
 
     /// Removes player `i`.
+    ///
+    /// # Panics
+    /// If `i >= MAX_PLAYERS`.
     ///
     /// ```
     /// use comity::game::Coalition;

@@ -102,6 +102,9 @@ impl ExplicitGame {
 
     /// Whether the coalition with bitmask `mask` wins.
     ///
+    /// # Panics
+    /// If `mask` is at or above 64 and `2^n` (not a coalition of this game).
+    ///
     /// ```
     /// use comity::game::ExplicitGame;
     /// let g = ExplicitGame::from_minimal_winning(2, &[0b11])?;

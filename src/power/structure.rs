@@ -143,6 +143,9 @@ impl Structure {
 
     /// Whether the coalition with bit mask `mask` wins.
     ///
+    /// # Panics
+    /// If `mask >= 2^n` (not a coalition of this game).
+    ///
     /// ```
     /// use comity::game::WeightedGame;
     /// use comity::power::Structure;

@@ -151,6 +151,9 @@ impl Tally {
     /// The counts of this game embedded in a body of `n` players, as players `members`; the
     /// others are null players. Each coalition of the club combines with any set of outsiders.
     ///
+    /// # Panics
+    /// If `n` is below this game's number of players or a member is not below `n`.
+    ///
     /// ```
     /// use comity::game::WeightedGame;
     /// use comity::power::brute_force;
