@@ -69,9 +69,12 @@ let game = Institution::load("models/institutions/unsc.toml")?.compile("substant
 let tu = TuGame::from_simple_game(&game)?;
 // The Shapley value of a simple game is its Shapley-Shubik index.
 assert!((shapley_value(&tu)[0] - 421.0 / 2145.0).abs() < 1e-12);
-// With veto players the core shares everything among them (Felsenthal & Machover 1998).
+// The core of a simple game shares everything among its veto players (a standard result;
+// any such split is in it).
 let veto_only: Vec<f64> = (0..15).map(|i| if i < 5 { 0.2 } else { 0.0 }).collect();
 assert!(in_core(&tu, &veto_only));
+// An equal split is not: nine winning members get only 9/15 between them.
+assert!(!in_core(&tu, &[1.0 / 15.0; 15]));
 # Ok::<(), Box<dyn std::error::Error>>(())
 ```
 
