@@ -28,6 +28,14 @@ use super::{Coalition, Game, GameError, SimpleGame};
 
 /// One bloc: its members (body players) and its internal rule over them (inner player `k` is
 /// `members[k]`).
+///
+/// ```
+/// use comity::game::{Bloc, WeightedGame};
+/// // A caucus of members 3, 4, 5 of the body that follows its own 2-of-3 majority.
+/// let bloc = Bloc::new(vec![3, 4, 5], WeightedGame::new(vec![1; 3], 2)?.into())?;
+/// assert_eq!(bloc.members(), &[3, 4, 5]);
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bloc {
     members: Vec<usize>,
@@ -36,6 +44,14 @@ pub struct Bloc {
 
 impl Bloc {
     /// A bloc of distinct `members` deciding by `rule`, a game over `members.len()` players.
+    ///
+    /// ```
+    /// use comity::game::{Bloc, GameError, WeightedGame};
+    /// let two_of_three = || WeightedGame::new(vec![1; 3], 2).unwrap().into();
+    /// assert!(Bloc::new(vec![0, 1, 2], two_of_three()).is_ok());
+    /// // A member listed twice is refused.
+    /// assert_eq!(Bloc::new(vec![0, 1, 1], two_of_three()), Err(GameError::BlocsOverlap { player: 1 }));
+    /// ```
     pub fn new(members: Vec<usize>, rule: Game) -> Result<Self, GameError> {
         if rule.n() != members.len() {
             return Err(GameError::LengthMismatch { expected: members.len(), found: rule.n() });
@@ -49,11 +65,26 @@ impl Bloc {
     }
 
     /// The members, as body players.
+    ///
+    /// ```
+    /// use comity::game::{Bloc, WeightedGame};
+    /// let bloc = Bloc::new(vec![4, 2], WeightedGame::new(vec![1, 1], 2)?.into())?;
+    /// // Inner player 0 is body player 4, as given.
+    /// assert_eq!(bloc.members(), &[4, 2]);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn members(&self) -> &[usize] {
         &self.members
     }
 
     /// The internal rule.
+    ///
+    /// ```
+    /// use comity::game::{Bloc, SimpleGame, WeightedGame};
+    /// let bloc = Bloc::new(vec![0, 1, 2], WeightedGame::new(vec![1; 3], 2)?.into())?;
+    /// assert_eq!(bloc.rule().n(), 3);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn rule(&self) -> &Game {
         &self.rule
     }
@@ -68,6 +99,18 @@ impl Bloc {
 }
 
 /// A top rule over the body with blocs that vote as one.
+///
+/// ```
+/// use comity::game::{Bloc, BlocGame, Coalition, SimpleGame, WeightedGame};
+/// // Three members, 2 of 3 to pass; members 0 and 1 form a bloc that needs both.
+/// let top = WeightedGame::new(vec![1; 3], 2)?;
+/// let bloc = Bloc::new(vec![0, 1], WeightedGame::new(vec![1, 1], 2)?.into())?;
+/// let game = BlocGame::new(top.into(), vec![bloc])?;
+/// // By hand: member 0 with 2 loses, since the bloc splits and votes no as a whole.
+/// assert!(!game.is_winning(&Coalition::from_players([0, 2])));
+/// assert!(game.is_winning(&Coalition::from_players([0, 1])));
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlocGame {
     top: Box<Game>,
@@ -77,6 +120,16 @@ pub struct BlocGame {
 impl BlocGame {
     /// The game of `top` (over the whole body) with `blocs`, which must be disjoint and whose
     /// members must be players of `top`.
+    ///
+    /// ```
+    /// use comity::game::{Bloc, BlocGame, GameError, WeightedGame};
+    /// let top = WeightedGame::new(vec![1; 3], 2)?;
+    /// let bloc = Bloc::new(vec![1, 5], WeightedGame::new(vec![1, 1], 1)?.into())?;
+    /// // Member 5 is not a player of the 3-member top rule.
+    /// let refused = BlocGame::new(top.into(), vec![bloc]);
+    /// assert_eq!(refused, Err(GameError::PlayerOutOfRange { player: 5, n: 3 }));
+    /// # Ok::<(), GameError>(())
+    /// ```
     pub fn new(top: Game, blocs: Vec<Bloc>) -> Result<Self, GameError> {
         let n = top.n();
         let mut seen = vec![false; n];
@@ -94,11 +147,27 @@ impl BlocGame {
     }
 
     /// The top rule.
+    ///
+    /// ```
+    /// use comity::game::{BlocGame, SimpleGame, WeightedGame};
+    /// let game = BlocGame::new(WeightedGame::new(vec![1; 4], 3)?.into(), vec![])?;
+    /// assert_eq!(game.top().n(), 4);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn top(&self) -> &Game {
         &self.top
     }
 
     /// The blocs.
+    ///
+    /// ```
+    /// use comity::game::{Bloc, BlocGame, WeightedGame};
+    /// let bloc = Bloc::new(vec![0, 1], WeightedGame::new(vec![1, 1], 1)?.into())?;
+    /// let game = BlocGame::new(WeightedGame::new(vec![1; 4], 3)?.into(), vec![bloc])?;
+    /// assert_eq!(game.blocs().len(), 1);
+    /// assert_eq!(game.blocs()[0].members(), &[0, 1]);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn blocs(&self) -> &[Bloc] {
         &self.blocs
     }

@@ -20,6 +20,16 @@
 use super::{Coalition, Game, GameError, SimpleGame, check_player_count};
 
 /// A game over a subset of the players; the others are null players.
+///
+/// ```
+/// use comity::game::{Club, Coalition, SimpleGame, WeightedGame};
+/// // Of a body of 5, members 0 and 4 decide, each with a veto.
+/// let club = Club::new(5, vec![0, 4], WeightedGame::new(vec![1, 1], 2)?.into())?;
+/// assert_eq!(club.n(), 5);
+/// assert!(club.is_winning(&Coalition::from_players([0, 4])));
+/// assert!(!club.is_winning(&Coalition::from_players([0, 1, 2, 3])));
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Club {
     n: usize,
@@ -30,6 +40,14 @@ pub struct Club {
 impl Club {
     /// Embeds `inner`, a game over `members.len()` players, into a body of `n` players;
     /// inner player `k` is body player `members[k]`. Members must be distinct and below `n`.
+    ///
+    /// ```
+    /// use comity::game::{Club, GameError, WeightedGame};
+    /// let inner = || WeightedGame::new(vec![1, 1], 2).unwrap().into();
+    /// assert!(Club::new(3, vec![0, 2], inner()).is_ok());
+    /// // Member 3 is not in a body of 3.
+    /// assert_eq!(Club::new(3, vec![0, 3], inner()), Err(GameError::PlayerOutOfRange { player: 3, n: 3 }));
+    /// ```
     pub fn new(n: usize, members: Vec<usize>, inner: Game) -> Result<Self, GameError> {
         check_player_count(n)?;
         if inner.n() != members.len() {
@@ -45,11 +63,25 @@ impl Club {
     }
 
     /// The body players who are club members, in inner-player order.
+    ///
+    /// ```
+    /// use comity::game::{Club, WeightedGame};
+    /// let club = Club::new(4, vec![3, 1], WeightedGame::new(vec![1, 1], 1)?.into())?;
+    /// assert_eq!(club.members(), &[3, 1]);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn members(&self) -> &[usize] {
         &self.members
     }
 
     /// The game among club members.
+    ///
+    /// ```
+    /// use comity::game::{Club, SimpleGame, WeightedGame};
+    /// let club = Club::new(7, vec![0, 1, 2], WeightedGame::new(vec![1; 3], 2)?.into())?;
+    /// assert_eq!(club.inner().n(), 3);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn inner(&self) -> &Game {
         &self.inner
     }

@@ -35,6 +35,20 @@ pub use vector_weighted::VectorWeightedGame;
 pub use weighted::WeightedGame;
 
 /// A monotone simple game: who the players are and which coalitions win.
+///
+/// ```
+/// use comity::game::{Coalition, SimpleGame};
+/// // A rule of one's own: the chair (player 0) and anyone else. `n` and `is_winning` are all
+/// // the trait asks for; this example covers both.
+/// struct ChairPlusOne(usize);
+/// impl SimpleGame for ChairPlusOne {
+///     fn n(&self) -> usize { self.0 }
+///     fn is_winning(&self, c: &Coalition) -> bool { c.contains(0) && c.len() >= 2 }
+/// }
+/// let g = ChairPlusOne(4);
+/// assert_eq!(g.n(), 4);
+/// assert!(g.is_winning(&Coalition::from_players([0, 3])) && !g.is_winning(&Coalition::from_players([1, 2])));
+/// ```
 pub trait SimpleGame {
     /// The number of players.
     fn n(&self) -> usize;
@@ -43,6 +57,13 @@ pub trait SimpleGame {
 }
 
 /// Why a game could not be built.
+///
+/// ```
+/// use comity::game::{GameError, WeightedGame};
+/// let err = WeightedGame::new(vec![3, 2, 1], 7).unwrap_err();
+/// assert_eq!(err, GameError::QuotaAboveTotal { quota: 7, total: 6 });
+/// assert_eq!(err.to_string(), "quota 7 is above the total weight 6");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum GameError {
@@ -124,6 +145,15 @@ pub(crate) fn checked_total(weights: &[u64]) -> Result<u64, GameError> {
 }
 
 /// Any of the representations, so that one value can carry whatever the rule compiler built.
+///
+/// ```
+/// use comity::game::{Game, SimpleGame, WeightedGame};
+/// // Every representation converts into `Game`, which is what the rule compiler builds.
+/// let game: Game = WeightedGame::new(vec![3, 2, 1], 4)?.into();
+/// assert!(matches!(game, Game::Weighted(_)));
+/// assert_eq!(game.n(), 3);
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Game {
@@ -173,6 +203,17 @@ impl Game {
     /// The game as a size-dependent threshold on one weight, when it has that form: weighted
     /// games, member counts, and `all` / `any` of them over at most one weight vector. Fast
     /// exact counting works on this form.
+    ///
+    /// ```
+    /// use comity::game::{Composite, Connective, Game, WeightedGame};
+    /// // 2 of 3 members and weight at least 5: one size-dependent threshold on the weights.
+    /// let count = WeightedGame::new(vec![1, 1, 1], 2)?;
+    /// let weight = WeightedGame::new(vec![4, 1, 1], 5)?;
+    /// let both = Game::from(Composite::new(Connective::All, vec![count.into(), weight.into()])?);
+    /// let form = both.size_weight_form().expect("one weight vector");
+    /// assert_eq!(form.thresholds(), &[None, None, Some(5), Some(5)]);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn size_weight_form(&self) -> Option<SizeWeightGame> {
         match self {
             Game::Weighted(g) => Some(SizeWeightGame::from_weighted(g)),

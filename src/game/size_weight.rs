@@ -28,6 +28,17 @@
 use super::{Coalition, Connective, GameError, SimpleGame, WeightedGame, check_player_count, checked_total};
 
 /// A game in which a coalition of size `s` wins when its weight reaches `thresholds[s]`.
+///
+/// ```
+/// use comity::game::{Coalition, SimpleGame, SizeWeightGame};
+/// // The UN Security Council: permanent members weigh 1; from size 9 on, all 5 must be in.
+/// let weights = [vec![1; 5], vec![0; 10]].concat();
+/// let thresholds = (0..=15).map(|s| (s >= 9).then_some(5)).collect();
+/// let council = SizeWeightGame::new(weights, thresholds)?;
+/// assert!(council.is_winning(&Coalition::from_players(0..9)));
+/// assert!(!council.is_winning(&Coalition::from_players(1..15)));
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SizeWeightGame {
     weights: Vec<u64>,
@@ -39,6 +50,14 @@ impl SizeWeightGame {
     /// Builds the game from one weight per player and one threshold per size `0..=n`
     /// (`None`: no coalition of that size wins). Thresholds must not rise with size, the empty
     /// coalition must lose and the grand coalition must win.
+    ///
+    /// ```
+    /// use comity::game::{GameError, SizeWeightGame};
+    /// // A threshold that rises with size (2 at size 1, 3 at size 2) is refused.
+    /// let refused = SizeWeightGame::new(vec![2, 1], vec![None, Some(2), Some(3)]);
+    /// assert_eq!(refused, Err(GameError::ThresholdsNotMonotone { size: 2 }));
+    /// assert!(SizeWeightGame::new(vec![2, 1], vec![None, Some(2), Some(2)]).is_ok());
+    /// ```
     pub fn new(weights: Vec<u64>, thresholds: Vec<Option<u64>>) -> Result<Self, GameError> {
         let n = weights.len();
         check_player_count(n)?;
@@ -68,6 +87,16 @@ impl SizeWeightGame {
     }
 
     /// The counting form of a weighted game. Equal weights become a pure member count.
+    ///
+    /// ```
+    /// use comity::game::{SizeWeightGame, WeightedGame};
+    /// let g = SizeWeightGame::from_weighted(&WeightedGame::new(vec![3, 2, 1], 4)?);
+    /// assert_eq!(g.constant_threshold(), Some(4));
+    /// // Equal weights become a pure count: 2 of 3.
+    /// let count = SizeWeightGame::from_weighted(&WeightedGame::new(vec![5, 5, 5], 10)?);
+    /// assert_eq!(count.thresholds(), &[None, None, Some(0), Some(0)]);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn from_weighted(g: &WeightedGame) -> Self {
         let n = g.n();
         let w = g.weights();
@@ -83,6 +112,16 @@ impl SizeWeightGame {
     /// Joins games in counting form by `all` or `any`, if they share one weight vector (parts
     /// with all weights 0 are pure size conditions and fit with any vector). `None` if some
     /// part is not in counting form or two parts weigh players differently.
+    ///
+    /// ```
+    /// use comity::game::{Connective, SizeWeightGame, WeightedGame};
+    /// let count = SizeWeightGame::from_weighted(&WeightedGame::new(vec![1; 3], 2)?);
+    /// let weight = SizeWeightGame::from_weighted(&WeightedGame::new(vec![4, 1, 1], 5)?);
+    /// // "2 of 3 or weight 5": weight 5 at size 1, nothing from size 2 on.
+    /// let any = SizeWeightGame::combine(Connective::Any, [Some(count), Some(weight)]).unwrap();
+    /// assert_eq!(any.thresholds(), &[Some(5), Some(5), Some(0), Some(0)]);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn combine(
         connective: Connective,
         parts: impl IntoIterator<Item = Option<SizeWeightGame>>,
@@ -124,21 +163,51 @@ impl SizeWeightGame {
     }
 
     /// The weights, one per player.
+    ///
+    /// ```
+    /// use comity::game::SizeWeightGame;
+    /// let g = SizeWeightGame::new(vec![4, 1, 1], vec![None, None, Some(5), Some(0)])?;
+    /// assert_eq!(g.weights(), &[4, 1, 1]);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn weights(&self) -> &[u64] {
         &self.weights
     }
 
     /// The threshold for each size `0..=n`.
+    ///
+    /// ```
+    /// use comity::game::SizeWeightGame;
+    /// let g = SizeWeightGame::new(vec![4, 1, 1], vec![None, None, Some(5), Some(0)])?;
+    /// assert_eq!(g.thresholds()[2], Some(5));
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn thresholds(&self) -> &[Option<u64>] {
         &self.thresholds
     }
 
     /// The total weight.
+    ///
+    /// ```
+    /// use comity::game::SizeWeightGame;
+    /// let g = SizeWeightGame::new(vec![4, 1, 1], vec![None, None, Some(5), Some(0)])?;
+    /// assert_eq!(g.total(), 6);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn total(&self) -> u64 {
         self.total
     }
 
     /// Whether the threshold is the same at every size: a plain weighted game.
+    ///
+    /// ```
+    /// use comity::game::SizeWeightGame;
+    /// let plain = SizeWeightGame::new(vec![3, 2, 1], vec![Some(4); 4])?;
+    /// assert_eq!(plain.constant_threshold(), Some(4));
+    /// let sized = SizeWeightGame::new(vec![4, 1, 1], vec![None, None, Some(5), Some(0)])?;
+    /// assert_eq!(sized.constant_threshold(), None);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn constant_threshold(&self) -> Option<u64> {
         let first = self.thresholds[0]?;
         self.thresholds.iter().all(|&t| t == Some(first)).then_some(first)

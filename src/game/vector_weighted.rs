@@ -20,6 +20,17 @@
 use super::{Coalition, GameError, SimpleGame, WeightedGame};
 
 /// Several weighted games over the same players; a coalition wins when it wins in all of them.
+///
+/// ```
+/// use comity::game::{Coalition, SimpleGame, VectorWeightedGame, WeightedGame};
+/// // A double majority: 2 of 3 members and 60 of 100 population.
+/// let members = WeightedGame::new(vec![1, 1, 1], 2)?;
+/// let population = WeightedGame::new(vec![50, 30, 20], 60)?;
+/// let g = VectorWeightedGame::new(vec![members, population])?;
+/// assert!(g.is_winning(&Coalition::from_players([0, 2])));
+/// assert!(!g.is_winning(&Coalition::from_players([1, 2]))); // 2 members but 50 people
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VectorWeightedGame {
     dimensions: Vec<WeightedGame>,
@@ -27,6 +38,14 @@ pub struct VectorWeightedGame {
 
 impl VectorWeightedGame {
     /// Builds the game from its dimensions, which must share the number of players.
+    ///
+    /// ```
+    /// use comity::game::{GameError, VectorWeightedGame, WeightedGame};
+    /// let two = WeightedGame::new(vec![1, 1], 1)?;
+    /// let three = WeightedGame::new(vec![1, 1, 1], 1)?;
+    /// assert_eq!(VectorWeightedGame::new(vec![two, three]), Err(GameError::PartsDisagree));
+    /// # Ok::<(), GameError>(())
+    /// ```
     pub fn new(dimensions: Vec<WeightedGame>) -> Result<Self, GameError> {
         let first = dimensions.first().ok_or(GameError::NoPlayers)?;
         if dimensions.iter().any(|d| d.n() != first.n()) {
@@ -36,6 +55,17 @@ impl VectorWeightedGame {
     }
 
     /// The weighted conditions, one per dimension.
+    ///
+    /// ```
+    /// use comity::game::{VectorWeightedGame, WeightedGame};
+    /// let g = VectorWeightedGame::new(vec![
+    ///     WeightedGame::new(vec![1, 1, 1], 2)?,
+    ///     WeightedGame::new(vec![50, 30, 20], 60)?,
+    /// ])?;
+    /// let quotas: Vec<u64> = g.dimensions().map(|d| d.quota()).collect();
+    /// assert_eq!(quotas, vec![2, 60]);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn dimensions(&self) -> impl Iterator<Item = &WeightedGame> {
         self.dimensions.iter()
     }

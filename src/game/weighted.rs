@@ -18,6 +18,15 @@
 use super::{Coalition, GameError, SimpleGame, check_player_count, checked_total};
 
 /// A weighted majority game: a coalition wins when its weight is at least `quota`.
+///
+/// ```
+/// use comity::game::{Coalition, SimpleGame, WeightedGame};
+/// // [4; 3, 2, 1]: player 0 with either other player wins (>= quota).
+/// let g = WeightedGame::new(vec![3, 2, 1], 4)?;
+/// assert!(g.is_winning(&Coalition::from_players([0, 2]))); // weight 4 = quota
+/// assert!(!g.is_winning(&Coalition::from_players([1, 2]))); // weight 3
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeightedGame {
     weights: Vec<u64>,
@@ -28,6 +37,13 @@ pub struct WeightedGame {
 impl WeightedGame {
     /// Builds `[quota; weights]`, refusing an empty body, a quota of 0, a quota above the total
     /// weight, and totals that overflow.
+    ///
+    /// ```
+    /// use comity::game::{GameError, WeightedGame};
+    /// assert!(WeightedGame::new(vec![3, 2, 1], 4).is_ok());
+    /// assert_eq!(WeightedGame::new(vec![3, 2, 1], 0), Err(GameError::ZeroQuota));
+    /// assert_eq!(WeightedGame::new(vec![], 1), Err(GameError::NoPlayers));
+    /// ```
     pub fn new(weights: Vec<u64>, quota: u64) -> Result<Self, GameError> {
         check_player_count(weights.len())?;
         let total = checked_total(&weights)?;
@@ -41,21 +57,46 @@ impl WeightedGame {
     }
 
     /// The weights, one per player.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// assert_eq!(WeightedGame::new(vec![3, 2, 1], 4)?.weights(), &[3, 2, 1]);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn weights(&self) -> &[u64] {
         &self.weights
     }
 
     /// The quota: the least winning weight.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// assert_eq!(WeightedGame::new(vec![3, 2, 1], 4)?.quota(), 4);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn quota(&self) -> u64 {
         self.quota
     }
 
     /// The total weight of all players.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// assert_eq!(WeightedGame::new(vec![3, 2, 1], 4)?.total(), 6);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn total(&self) -> u64 {
         self.total
     }
 
     /// The weight of a coalition.
+    ///
+    /// ```
+    /// use comity::game::{Coalition, WeightedGame};
+    /// let g = WeightedGame::new(vec![3, 2, 1], 4)?;
+    /// assert_eq!(g.weight_of(&Coalition::from_players([1, 2])), 3);
+    /// # Ok::<(), comity::game::GameError>(())
+    /// ```
     pub fn weight_of(&self, c: &Coalition) -> u64 {
         c.players().map(|i| self.weights[i]).sum()
     }

@@ -31,6 +31,25 @@ use crate::rules::Rule;
 ///
 /// Setters never fail: every check happens in [`InstitutionBuilder::build`], exactly as when a
 /// file is loaded, and the first problem is reported with the field at fault.
+///
+/// ```
+/// use comity::model::{Institution, Member};
+/// use comity::power::{power_indices, PowerOptions};
+/// // The Security Council with "4 of the 5 permanent members" in place of their veto.
+/// let mut builder = Institution::builder("sc4", "Security Council, 4 of 5").draft(true);
+/// for i in 0..15 {
+///     let tag = if i < 5 { "P5" } else { "elected" };
+///     builder = builder.member_entry(Member::new(format!("M{i}"), format!("Member {i}")).tag(tag));
+/// }
+/// let body = builder
+///     .group_tag("permanent", "P5")
+///     .rule_toml("r", r#"{ all = [ { count = { at_least = 4, of = { group = "permanent" } } }, { count = { at_least = 9 } } ] }"#)
+///     .build()?;
+/// let ss = power_indices(&body.compile("r")?.game, &PowerOptions::default())?.shapley_shubik().unwrap();
+/// // Without a veto each permanent member has less than the 421/2145 it has with one.
+/// assert!(ss[0] < 421.0 / 2145.0 && ss[0] > ss[5]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct InstitutionBuilder {

@@ -5,6 +5,17 @@ use crate::rules::RuleErrorKind;
 use std::fmt;
 
 /// A model file that cannot be used, with where and why.
+///
+/// ```
+/// use comity::model::Institution;
+/// let err = Institution::load("models/institutions/unsc.toml")?.compile("veto").unwrap_err();
+/// assert_eq!(err.field, "rules");
+/// assert_eq!(
+///     err.to_string(),
+///     "models/institutions/unsc.toml: rules: no rule named \"veto\"; expected one of: substantive, procedural"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub struct ModelError {
     /// The file, as given.
@@ -31,6 +42,18 @@ impl fmt::Display for ModelError {
 }
 
 /// What is wrong with a model file.
+///
+/// ```
+/// use comity::model::{Institution, ModelErrorKind};
+/// let text = "[institution]\nid = \"x\"\nname = \"X\"\ndraft = true\n";
+/// let err = Institution::from_toml(text, "x.toml").unwrap_err();
+/// // A body needs members: a missing list is a syntax error naming the field.
+/// assert!(matches!(err.kind, ModelErrorKind::Syntax { .. }), "{err}");
+/// // A file that is neither TOML nor JSON.
+/// let err = Institution::load("README.md").unwrap_err();
+/// assert_eq!(err.kind, ModelErrorKind::UnknownFormat);
+/// assert_eq!(err.to_string(), "README.md: expected a .toml or .json file");
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ModelErrorKind {

@@ -57,9 +57,27 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// A member of a body.
+///
+/// ```
+/// use comity::model::Institution;
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// let china = &body.members()[0];
+/// assert_eq!((china.id.as_str(), china.name.as_str()), ("CHN", "China"));
+/// assert_eq!(china.tags, ["P5"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type Member = MemberEntry;
 
 /// A named group, resolved to member positions.
+///
+/// ```
+/// use comity::model::Institution;
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// let permanent = &body.groups()[0];
+/// assert_eq!(permanent.name, "permanent");
+/// assert_eq!(permanent.members, vec![0, 1, 2, 3, 4]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// The group's name.
@@ -69,6 +87,17 @@ pub struct Group {
 }
 
 /// A validated institution, with every rule compiled.
+///
+/// ```
+/// use comity::model::Institution;
+/// use comity::power::{power_indices, PowerOptions};
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// let game = body.compile("substantive")?.game;
+/// let ss = power_indices(&game, &PowerOptions::default())?.shapley_shubik().unwrap();
+/// // 421/2145 per permanent member, 4/2145 per elected one (by hand: see `power::PowerIndices`).
+/// assert!((ss[0] - 421.0 / 2145.0).abs() < 1e-12 && (ss[14] - 4.0 / 2145.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Institution {
     /// The file it was read from, as given (names the file in errors).
@@ -81,6 +110,16 @@ pub struct Institution {
 
 impl Institution {
     /// Loads and validates a `.toml` or `.json` institution file.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let body = Institution::load("models/institutions/eu_council.toml")?;
+    /// assert_eq!(body.members().len(), 27);
+    /// // A missing file is one error naming it.
+    /// let err = Institution::load("models/institutions/none.toml").unwrap_err();
+    /// assert!(err.to_string().starts_with("models/institutions/none.toml: cannot read the file"), "{err}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<Institution, ModelError> {
         let path = path.as_ref();
         let label = path.display().to_string();
@@ -95,6 +134,31 @@ impl Institution {
     }
 
     /// Parses and validates TOML text; `label` names the file in errors.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let text = r#"
+    /// [institution]
+    /// id = "trio"
+    /// name = "Three members"
+    /// draft = true
+    /// [[members]]
+    /// id = "A"
+    /// name = "Alpha"
+    /// [[members]]
+    /// id = "B"
+    /// name = "Beta"
+    /// [[members]]
+    /// id = "C"
+    /// name = "Gamma"
+    /// [[rules]]
+    /// name = "majority"
+    /// rule = { count = { more_than_share = 0.5 } }
+    /// "#;
+    /// let body = Institution::from_toml(text, "trio.toml")?;
+    /// assert_eq!(body.compile("majority")?.quotas[0].at_least, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_toml(text: &str, label: &str) -> Result<Institution, ModelError> {
         let file: InstitutionFile = toml::from_str(text).map_err(|e| ModelError {
             file: label.into(),
@@ -106,6 +170,18 @@ impl Institution {
     }
 
     /// Parses and validates JSON text; `label` names the file in errors.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let text = r#"{
+    ///   "institution": { "id": "duo", "name": "Two members", "draft": true },
+    ///   "members": [ { "id": "A", "name": "Alpha" }, { "id": "B", "name": "Beta" } ],
+    ///   "rules": [ { "name": "both", "rule": "unanimity" } ]
+    /// }"#;
+    /// let body = Institution::from_json(text, "duo.json")?;
+    /// assert_eq!(body.compile("both")?.quotas[0].at_least, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_json(text: &str, label: &str) -> Result<Institution, ModelError> {
         // A byte-order mark, as some Windows editors write, is accepted as it is in TOML.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -131,16 +207,44 @@ impl Institution {
     }
 
     /// Validates an already parsed file (`text` is its source, used to find lines).
+    ///
+    /// ```
+    /// use comity::model::{Institution, ModelErrorKind};
+    /// let body = Institution::load("models/institutions/unsc.toml")?;
+    /// // Edit the parsed file and validate it again: a duplicate id is refused.
+    /// let mut file = body.file().clone();
+    /// file.members[1].id = "CHN".into();
+    /// let err = Institution::validate(file, "", "edited").unwrap_err();
+    /// assert_eq!(err.kind, ModelErrorKind::DuplicateId { id: "CHN".into() });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(file: InstitutionFile, text: &str, label: &str) -> Result<Institution, ModelError> {
         Validator { text, label }.run(file)
     }
 
     /// The file as parsed (for writing it back as TOML or JSON).
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let body = Institution::load("models/institutions/unsc.toml")?;
+    /// // Written back as TOML, the file reads as the same body.
+    /// let text = toml::to_string(body.file())?;
+    /// assert_eq!(Institution::from_toml(&text, "copy.toml")?.file(), body.file());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn file(&self) -> &InstitutionFile {
         &self.file
     }
 
     /// What the body is.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let body = Institution::load("models/institutions/unsc.toml")?;
+    /// assert_eq!(body.info().id, "unsc");
+    /// assert!(!body.info().draft);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn info(&self) -> &InstitutionInfo {
         &self.file.institution
     }
@@ -161,41 +265,107 @@ impl Institution {
     }
 
     /// Provenance of each attribute.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let body = Institution::load("models/institutions/unsc.toml")?;
+    /// assert_eq!(body.columns()["population"].date, "2024");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn columns(&self) -> &BTreeMap<String, Column> {
         &self.file.columns
     }
 
     /// The members, in file order.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let body = Institution::load("models/institutions/unsc.toml")?;
+    /// assert_eq!(body.members().len(), 15);
+    /// assert_eq!(body.members()[4].id, "USA");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn members(&self) -> &[Member] {
         &self.file.members
     }
 
     /// The position of the member with this id.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let body = Institution::load("models/institutions/unsc.toml")?;
+    /// assert_eq!(body.member_index("FRA"), Some(1));
+    /// assert_eq!(body.member_index("XXX"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn member_index(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()
     }
 
     /// Positions of members carrying `tag`.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let body = Institution::load("models/institutions/unsc.toml")?;
+    /// assert_eq!(body.members_tagged("P5"), vec![0, 1, 2, 3, 4]);
+    /// assert_eq!(body.members_tagged("elected").len(), 10);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn members_tagged(&self, tag: &str) -> Vec<usize> {
         (0..self.members().len()).filter(|&i| self.members()[i].tags.iter().any(|t| t == tag)).collect()
     }
 
     /// The groups.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let body = Institution::load("models/institutions/unsc.toml")?;
+    /// let names: Vec<&str> = body.groups().iter().map(|g| g.name.as_str()).collect();
+    /// assert_eq!(names, ["permanent", "elected"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn groups(&self) -> &[Group] {
         &self.groups
     }
 
     /// The members of a named group.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let body = Institution::load("models/institutions/unsc.toml")?;
+    /// assert_eq!(body.group("permanent"), Some(&[0, 1, 2, 3, 4][..]));
+    /// assert_eq!(body.group("G77"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn group(&self, name: &str) -> Option<&[usize]> {
         self.groups.iter().find(|g| g.name == name).map(|g| g.members.as_slice())
     }
 
     /// The named rules as written.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// let body = Institution::load("models/institutions/unsc.toml")?;
+    /// let names: Vec<&str> = body.rules().iter().map(|r| r.name.as_str()).collect();
+    /// assert_eq!(names, ["substantive", "procedural"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rules(&self) -> &[RuleEntry] {
         &self.file.rules
     }
 
     /// The compiled rule of that name.
+    ///
+    /// ```
+    /// use comity::model::Institution;
+    /// use comity::power::{power_indices, PowerOptions};
+    /// let body = Institution::load("models/institutions/unsc.toml")?;
+    /// let procedural = body.compile("procedural")?;
+    /// assert_eq!(procedural.quotas[0].to_string(), "count: members >= 9 of 15");
+    /// let ss = power_indices(&procedural.game, &PowerOptions::default())?.shapley_shubik().unwrap();
+    /// assert!((ss[0] - 1.0 / 15.0).abs() < 1e-12); // 9 of 15, no veto: all equal
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn compile(&self, name: &str) -> Result<CompiledRule, ModelError> {
         match self.file.rules.iter().position(|r| r.name == name) {
             Some(i) => Ok(self.compiled[i].clone()),
@@ -446,6 +616,15 @@ fn offending_value(kind: &rules::RuleErrorKind) -> Option<String> {
 }
 
 /// A comparison of one attribute with a number, such as `population < 10e6`.
+///
+/// ```
+/// use comity::model::Predicate;
+/// // The small-state line used in the studies: fewer than 10 million people.
+/// let small = Predicate::parse("population < 10e6").unwrap();
+/// assert_eq!(small.attribute, "population");
+/// assert!(small.holds(5_976_992.0)); // Denmark, 2024
+/// assert!(!small.holds(68_551_653.0)); // France, 2024
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Predicate {
     /// The attribute compared.
@@ -473,6 +652,12 @@ impl Predicate {
     }
 
     /// Whether `x` satisfies the comparison.
+    ///
+    /// ```
+    /// use comity::model::Predicate;
+    /// let p = Predicate::parse("votes >= 4").unwrap();
+    /// assert!(p.holds(4.0) && p.holds(5.0) && !p.holds(3.0));
+    /// ```
     pub fn holds(&self, x: f64) -> bool {
         match self.op {
             "<" => x < self.value,

@@ -5,6 +5,17 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// An institution file as written.
+///
+/// ```
+/// use comity::model::{Institution, InstitutionFile};
+/// let text = std::fs::read_to_string("models/institutions/unsc.toml")?;
+/// // The schema alone, without validation.
+/// let file: InstitutionFile = toml::from_str(&text)?;
+/// assert_eq!(file.members.len(), 15);
+/// let body = Institution::validate(file, &text, "unsc.toml")?;
+/// assert_eq!(body.rules().len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InstitutionFile {
@@ -24,6 +35,14 @@ pub struct InstitutionFile {
 }
 
 /// The body as a whole.
+///
+/// ```
+/// use comity::model::Institution;
+/// let info = Institution::load("models/institutions/unsc.toml")?.info().clone();
+/// assert_eq!(info.date, "2026-01-01");
+/// assert!(info.source.starts_with("Charter of the United Nations"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InstitutionInfo {
@@ -47,6 +66,15 @@ pub struct InstitutionInfo {
 }
 
 /// Provenance of one numeric attribute.
+///
+/// ```
+/// use comity::model::Institution;
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// let population = &body.columns()["population"];
+/// assert_eq!(population.unit.as_deref(), Some("persons"));
+/// assert!(population.source.starts_with("World Bank"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
@@ -62,6 +90,15 @@ pub struct Column {
 }
 
 /// A member as written.
+///
+/// ```
+/// use comity::model::Institution;
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// let denmark = &body.members()[body.member_index("DNK").unwrap()];
+/// assert!(denmark.tags.contains(&"elected".to_string()));
+/// assert_eq!(denmark.attributes["population"], 5_976_992.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemberEntry {
@@ -78,6 +115,18 @@ pub struct MemberEntry {
 }
 
 /// A group as written: exactly one of `tag`, `ids`, `predicate`.
+///
+/// ```
+/// use comity::model::{GroupEntry, Institution};
+/// let body = Institution::builder("b", "B")
+///     .draft(true)
+///     .member("A", "Alpha")
+///     .member("B", "Beta")
+///     .group(GroupEntry { name: "first".into(), tag: None, ids: Some(vec!["A".into()]), predicate: None })
+///     .build()?;
+/// assert_eq!(body.group("first"), Some(&[0][..]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupEntry {
@@ -95,6 +144,15 @@ pub struct GroupEntry {
 }
 
 /// A named rule as written.
+///
+/// ```
+/// use comity::model::Institution;
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// let substantive = &body.rules()[0];
+/// assert_eq!(substantive.name, "substantive");
+/// assert!(substantive.description.is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleEntry {

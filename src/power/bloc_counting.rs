@@ -31,6 +31,17 @@ use num_traits::{One, Signed, Zero};
 use std::collections::HashMap;
 
 /// Largest table (cells) this method builds.
+///
+/// ```
+/// use comity::game::{Bloc, BlocGame, WeightedGame};
+/// use comity::power::{count_blocs, BLOC_TABLE_MAX_CELLS};
+/// // A table of (n + 1) (total weight + 1) cells: here 4 x 4, far below the limit.
+/// let bloc = Bloc::new(vec![0, 1], WeightedGame::new(vec![1, 1], 1)?.into())?;
+/// let game = BlocGame::new(WeightedGame::new(vec![1; 3], 2)?.into(), vec![bloc])?;
+/// let (_, cells) = count_blocs(&game).unwrap();
+/// assert!(cells <= BLOC_TABLE_MAX_CELLS);
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 pub const BLOC_TABLE_MAX_CELLS: usize = 4_000_000;
 
 /// A sparse factor: `(size, weight, coefficient)` terms, the first being `(0, 0, 1)`.
@@ -106,6 +117,20 @@ fn count_threshold(game: &Game, b: usize) -> Option<usize> {
 /// Exact counts for a bloc game in the supported form, with the number of table cells used;
 /// `None` if its top rule is not a single weighted threshold, a bloc's internal rule is not a
 /// count, or the table would exceed [`BLOC_TABLE_MAX_CELLS`].
+///
+/// ```
+/// use comity::game::{Bloc, BlocGame, WeightedGame};
+/// use comity::power::{brute_force, count_blocs};
+/// // Five members, 3 of 5; members 0, 1, 2 vote as a bloc by 2 of 3.
+/// let bloc = Bloc::new(vec![0, 1, 2], WeightedGame::new(vec![1; 3], 2)?.into())?;
+/// let game = BlocGame::new(WeightedGame::new(vec![1; 5], 3)?.into(), vec![bloc])?;
+/// let (tally, _) = count_blocs(&game).unwrap();
+/// assert_eq!(tally, brute_force(&game).unwrap());
+/// // By hand: the bloc carries 3 of 5 votes, so it wins alone: 4 of the 8 ways its members vote
+/// // carry it, each with any of the 4 sets of outsiders.
+/// assert_eq!(tally.winning(), &16u32.into());
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 pub fn count_blocs(game: &BlocGame) -> Option<(Tally, usize)> {
     let n = game.n();
     let (weights, quota) = weighted_threshold(game.top())?;

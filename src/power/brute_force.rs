@@ -21,9 +21,30 @@ use crate::game::{Coalition, SimpleGame};
 use num_bigint::BigUint;
 
 /// The largest body counted by brute force.
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::{brute_force, PowerError, BRUTE_FORCE_MAX_PLAYERS};
+/// let big = WeightedGame::new(vec![1; BRUTE_FORCE_MAX_PLAYERS + 1], 14)?;
+/// assert_eq!(brute_force(&big), Err(PowerError::TooLargeForBruteForce { n: 26, max: 25 }));
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 pub const BRUTE_FORCE_MAX_PLAYERS: usize = 25;
 
 /// Counts winning coalitions and swings by size by enumerating all coalitions.
+///
+/// ```
+/// use comity::game::{Composite, Connective, WeightedGame};
+/// use comity::power::brute_force;
+/// // The UN Security Council: veto of the five permanent members and 9 of 15.
+/// let veto = WeightedGame::new([vec![1; 5], vec![0; 10]].concat(), 5)?;
+/// let nine = WeightedGame::new(vec![1; 15], 9)?;
+/// let council = Composite::new(Connective::All, vec![veto.into(), nine.into()])?;
+/// let tally = brute_force(&council).unwrap();
+/// // By hand: the five and at least 4 of 10 elected members, 2^10 - (1 + 10 + 45 + 120) = 848.
+/// assert_eq!(tally.winning(), &848u32.into());
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 pub fn brute_force(game: &impl SimpleGame) -> Result<Tally, PowerError> {
     let n = game.n();
     if n > BRUTE_FORCE_MAX_PLAYERS {

@@ -45,6 +45,16 @@ const REACHABLE_LIMIT: usize = 1 << 16;
 
 /// Largest number of states (distinct residual quotas per level) explored before giving up,
 /// which bounds memory to a few hundred megabytes.
+///
+/// ```
+/// use comity::game::{Game, WeightedGame};
+/// use comity::power::{decision_diagram, DIAGRAM_MAX_STATES};
+/// let game: Game = WeightedGame::new(vec![1; 15], 9)?.into();
+/// // A count of 15 needs at most one node per (member, votes so far): far below the limit.
+/// let (_, nodes) = decision_diagram(&game).unwrap();
+/// assert!(nodes <= 15 * 16 && 15 * 16 < DIAGRAM_MAX_STATES);
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 pub const DIAGRAM_MAX_STATES: usize = 2_000_000;
 
 /// A weighted condition over the body: `sum of weights >= quota`.
@@ -461,6 +471,17 @@ impl Minimiser<'_> {
 /// The number of minimal winning coalitions of `game`, counted on its decision diagram (the
 /// minimal-set operation of Coudert 1997 applied to the diagram of the winning coalitions);
 /// `None` where [`decision_diagram`] would give `None`.
+///
+/// ```
+/// use comity::game::{Composite, Connective, Game, WeightedGame};
+/// use comity::power::minimal_winning_count;
+/// let veto = WeightedGame::new([vec![1; 5], vec![0; 10]].concat(), 5)?;
+/// let nine = WeightedGame::new(vec![1; 15], 9)?;
+/// let council = Game::from(Composite::new(Connective::All, vec![veto.into(), nine.into()])?);
+/// // By hand: the five permanent members and any 4 of the 10 elected ones, C(10, 4) = 210.
+/// assert_eq!(minimal_winning_count(&council), Some(210u32.into()));
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 pub fn minimal_winning_count(game: &Game) -> Option<BigUint> {
     let (mut diagram, _) = compile(game)?;
     let n = game.n();
@@ -507,6 +528,16 @@ pub fn minimal_winning_count(game: &Game) -> Option<BigUint> {
 /// Whether `game` is built from conditions the diagram takes (weighted, count and veto
 /// conditions combined by and/or), so that a `None` from [`decision_diagram`] means the
 /// diagram exceeded [`DIAGRAM_MAX_STATES`] states rather than an unsupported rule.
+///
+/// ```
+/// use comity::game::{ExplicitGame, Game, WeightedGame};
+/// use comity::power::diagram_supported;
+/// assert!(diagram_supported(&Game::from(WeightedGame::new(vec![3, 2, 1], 4)?)));
+/// // An enumerated game has no weighted conditions to build the diagram from.
+/// let explicit = ExplicitGame::from_minimal_winning(3, &[0b011, 0b101])?;
+/// assert!(!diagram_supported(&Game::from(explicit)));
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 pub fn diagram_supported(game: &Game) -> bool {
     let n = game.n();
     let identity: Vec<usize> = (0..n).collect();
@@ -516,6 +547,19 @@ pub fn diagram_supported(game: &Game) -> bool {
 /// A smallest winning coalition of `game` (fewest members; among those, the first found in the
 /// diagram's order), by a shortest path to the winning terminal that counts yes votes; `None`
 /// where [`decision_diagram`] would give `None`.
+///
+/// ```
+/// use comity::game::{Composite, Connective, Game, WeightedGame};
+/// use comity::power::smallest_winning_coalition;
+/// let veto = WeightedGame::new([vec![1; 5], vec![0; 10]].concat(), 5)?;
+/// let nine = WeightedGame::new(vec![1; 15], 9)?;
+/// let council = Game::from(Composite::new(Connective::All, vec![veto.into(), nine.into()])?);
+/// let smallest = smallest_winning_coalition(&council).unwrap();
+/// // Nine members, the five permanent ones among them.
+/// assert_eq!(smallest.len(), 9);
+/// assert!((0..5).all(|p| smallest.contains(&p)));
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 pub fn smallest_winning_coalition(game: &Game) -> Option<Vec<usize>> {
     let (diagram, order) = compile(game)?;
     const NEVER: usize = usize::MAX;
@@ -551,6 +595,20 @@ pub fn smallest_winning_coalition(game: &Game) -> Option<Vec<usize>> {
 /// Exact counts from the decision diagram of `game`, and the number of its inner nodes;
 /// `None` if the game is not built from weighted conditions (enumerated games, blocs) or the
 /// construction would explore more than [`DIAGRAM_MAX_STATES`] states.
+///
+/// ```
+/// use comity::game::{Composite, Connective, Game, WeightedGame};
+/// use comity::power::decision_diagram;
+/// let veto = WeightedGame::new([vec![1; 5], vec![0; 10]].concat(), 5)?;
+/// let nine = WeightedGame::new(vec![1; 15], 9)?;
+/// let council = Game::from(Composite::new(Connective::All, vec![veto.into(), nine.into()])?);
+/// let (tally, _nodes) = decision_diagram(&council).unwrap();
+/// // By hand: a permanent member swings with the other four and 4 to 10 elected members
+/// // (2^10 - 176 = 848 ways); an elected member with all five and exactly 3 of 9 (C(9, 3) = 84).
+/// assert_eq!(tally.swings()[0], 848u32.into());
+/// assert_eq!(tally.swings()[14], 84u32.into());
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 pub fn decision_diagram(game: &Game) -> Option<(Tally, usize)> {
     let (diagram, order) = compile(game)?;
     let nodes = diagram.nodes.len();

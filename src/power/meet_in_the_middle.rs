@@ -22,6 +22,15 @@ use num_bigint::BigUint;
 use rayon::prelude::*;
 
 /// The largest body counted by meet in the middle (`2^20` coalitions per half).
+///
+/// ```
+/// use comity::game::SizeWeightGame;
+/// use comity::power::{count_meet_in_the_middle, MEET_IN_THE_MIDDLE_MAX_PLAYERS};
+/// let n = MEET_IN_THE_MIDDLE_MAX_PLAYERS + 1;
+/// let too_big = SizeWeightGame::new(vec![1; n], vec![Some(n as u64); n + 1])?;
+/// assert!(count_meet_in_the_middle(&too_big).is_err());
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 pub const MEET_IN_THE_MIDDLE_MAX_PLAYERS: usize = 40;
 
 /// Counts winning coalitions and swings by size exactly, for at most

@@ -75,6 +75,17 @@ const EXACT_TABLE_BUDGET: u128 = 2_000_000_000;
 const EXACT_TABLE_MEMORY: u128 = 8 << 30;
 
 /// What to compute.
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::{power_indices, PowerOptions};
+/// // Banzhaf and Coleman only: skip Shapley-Shubik, the costliest index for large bodies.
+/// let options = PowerOptions { shapley_shubik: false, ..PowerOptions::default() };
+/// let power = power_indices(&WeightedGame::new(vec![3, 2, 1], 4)?, &options)?;
+/// assert_eq!(power.shapley_shubik(), None);
+/// assert_eq!(power.banzhaf(), vec![0.6, 0.2, 0.2]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PowerOptions {
     /// Compute Shapley-Shubik indices (the costliest index for large weighted games).
@@ -90,6 +101,16 @@ impl Default for PowerOptions {
 }
 
 /// Why indices could not be computed.
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::{power_indices_using, Backend, PowerError, PowerOptions};
+/// let big = WeightedGame::new(vec![1; 30], 16)?;
+/// let err = power_indices_using(&big, &PowerOptions::default(), Backend::BruteForce).unwrap_err();
+/// assert_eq!(err, PowerError::TooLargeForBruteForce { n: 30, max: 25 });
+/// assert_eq!(err.to_string(), "brute force counts at most 25 players; this game has 30");
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PowerError {
@@ -132,6 +153,20 @@ enum ShapleyShubik {
 }
 
 /// The power indices of every player of a game, with the method that produced them.
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::{power_indices, PowerOptions};
+/// // The UN Security Council as one weighted game, [39; 7, 7, 7, 7, 7, 1 x 10].
+/// let council = WeightedGame::new([vec![7; 5], vec![1; 10]].concat(), 39)?;
+/// let power = power_indices(&council, &PowerOptions::default())?;
+/// let ss = power.shapley_shubik().unwrap();
+/// // By hand: an elected member pivots 9th, after the five and 3 of the other 9 elected,
+/// // 84 x 8! x 6! / 15! = 4/2145; the five share the rest, (1 - 40/2145) / 5 = 421/2145.
+/// assert!((ss[0] - 421.0 / 2145.0).abs() < 1e-12);
+/// assert!((ss[14] - 4.0 / 2145.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PowerIndices {
     tally: Tally,
@@ -141,16 +176,43 @@ pub struct PowerIndices {
 
 impl PowerIndices {
     /// The exact counts behind the indices.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{power_indices, PowerOptions};
+    /// let power = power_indices(&WeightedGame::new(vec![3, 2, 1], 4)?, &PowerOptions::default())?;
+    /// // By hand: {0, 1}, {0, 2} and {0, 1, 2} win.
+    /// assert_eq!(power.tally().winning(), &3u32.into());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn tally(&self) -> &Tally {
         &self.tally
     }
 
     /// How the indices were computed.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{power_indices_using, Backend, PowerOptions};
+    /// let game = WeightedGame::new(vec![3, 2, 1], 4)?;
+    /// let power = power_indices_using(&game, &PowerOptions::default(), Backend::BruteForce)?;
+    /// assert_eq!(power.method(), "brute force over 2^3 coalitions");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn method(&self) -> &str {
         &self.method
     }
 
     /// Shapley-Shubik indices, if computed.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{power_indices, PowerOptions};
+    /// let power = power_indices(&WeightedGame::new(vec![3, 2, 1], 4)?, &PowerOptions::default())?;
+    /// // By hand: player 0 is pivotal in 4 of the 6 orders.
+    /// assert_eq!(power.shapley_shubik(), Some(vec![2.0 / 3.0, 1.0 / 6.0, 1.0 / 6.0]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn shapley_shubik(&self) -> Option<Vec<f64>> {
         match &self.shapley_shubik {
             ShapleyShubik::NotComputed => None,
@@ -160,6 +222,18 @@ impl PowerIndices {
     }
 
     /// Shapley-Shubik indices as exact fractions, if computed exactly.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{power_indices, PowerOptions};
+    /// use num_rational::BigRational;
+    /// let council = WeightedGame::new([vec![7; 5], vec![1; 10]].concat(), 39)?;
+    /// let power = power_indices(&council, &PowerOptions::default())?;
+    /// let exact = power.shapley_shubik_exact().unwrap();
+    /// // 421/2145 for a permanent member of the Security Council (by hand: see `PowerIndices`).
+    /// assert_eq!(exact[0], BigRational::new(421.into(), 2145.into()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn shapley_shubik_exact(&self) -> Option<&[BigRational]> {
         match &self.shapley_shubik {
             ShapleyShubik::Exact(v) => Some(v),
@@ -168,26 +242,74 @@ impl PowerIndices {
     }
 
     /// Normalised Banzhaf indices.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{power_indices, PowerOptions};
+    /// let council = WeightedGame::new([vec![7; 5], vec![1; 10]].concat(), 39)?;
+    /// let banzhaf = power_indices(&council, &PowerOptions::default())?.banzhaf();
+    /// // By hand: 848 swings per permanent member, 84 per elected one, 5080 in all.
+    /// assert!((banzhaf[0] - 848.0 / 5080.0).abs() < 1e-12);
+    /// assert!((banzhaf[14] - 84.0 / 5080.0).abs() < 1e-12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn banzhaf(&self) -> Vec<f64> {
         floats(self.tally.banzhaf())
     }
 
     /// Absolute Banzhaf (Penrose) power: the probability of being a swing.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{power_indices, PowerOptions};
+    /// let power = power_indices(&WeightedGame::new(vec![3, 2, 1], 4)?, &PowerOptions::default())?;
+    /// // By hand: player 0 swings for 3 of the 4 coalitions of the others.
+    /// assert_eq!(power.banzhaf_absolute(), vec![0.75, 0.25, 0.25]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn banzhaf_absolute(&self) -> Vec<f64> {
         floats(self.tally.banzhaf_absolute())
     }
 
     /// Coleman's power to prevent action.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{power_indices, PowerOptions};
+    /// let power = power_indices(&WeightedGame::new(vec![3, 2, 1], 4)?, &PowerOptions::default())?;
+    /// // By hand: player 0 is a veto player (3 swings over 3 winning coalitions).
+    /// assert_eq!(power.coleman_prevent(), vec![1.0, 1.0 / 3.0, 1.0 / 3.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn coleman_prevent(&self) -> Vec<f64> {
         floats(self.tally.coleman_prevent())
     }
 
     /// Coleman's power to initiate action.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{power_indices, PowerOptions};
+    /// let power = power_indices(&WeightedGame::new(vec![3, 2, 1], 4)?, &PowerOptions::default())?;
+    /// // By hand: swings over the 8 - 3 = 5 losing coalitions.
+    /// assert_eq!(power.coleman_initiate(), vec![0.6, 0.2, 0.2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn coleman_initiate(&self) -> Vec<f64> {
         floats(self.tally.coleman_initiate())
     }
 
     /// Coleman's power of the collectivity to act: the share of coalitions that win.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{power_indices, PowerOptions};
+    /// let council = WeightedGame::new([vec![7; 5], vec![1; 10]].concat(), 39)?;
+    /// let power = power_indices(&council, &PowerOptions::default())?;
+    /// // By hand: 848 of the 2^15 coalitions win, about 2.6%.
+    /// assert_eq!(power.coleman_power_to_act(), 848.0 / 32768.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn coleman_power_to_act(&self) -> f64 {
         to_f64(&self.tally.coleman_power_to_act())
     }
@@ -198,6 +320,20 @@ fn floats(v: Vec<BigRational>) -> Vec<f64> {
 }
 
 /// Which exact backend to use.
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::{power_indices_using, Backend, PowerOptions};
+/// let game = WeightedGame::new(vec![3, 2, 1], 4)?;
+/// let options = PowerOptions::default();
+/// // Every backend counts the same game to the same indices.
+/// let auto = power_indices_using(&game, &options, Backend::Auto)?;
+/// let diagram = power_indices_using(&game, &options, Backend::DecisionDiagram)?;
+/// let brute = power_indices_using(&game, &options, Backend::BruteForce)?;
+/// assert_eq!(auto.tally(), diagram.tally());
+/// assert_eq!(diagram.tally(), brute.tally());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Backend {
     /// The fastest that fits (see the module documentation).
@@ -254,6 +390,16 @@ as_game_by_conversion!(
 
 /// Computes the power indices of `game` (a [`Game`] or any representation, see [`AsGame`])
 /// with the fastest exact backend that fits.
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::{power_indices, PowerOptions};
+/// let council = WeightedGame::new([vec![7; 5], vec![1; 10]].concat(), 39)?;
+/// let ss = power_indices(&council, &PowerOptions::default())?.shapley_shubik().unwrap();
+/// // 421/2145 per permanent member, 4/2145 per elected member (by hand: see `PowerIndices`).
+/// assert!((ss[0] - 421.0 / 2145.0).abs() < 1e-12 && (ss[5] - 4.0 / 2145.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn power_indices<G: AsGame + ?Sized>(
     game: &G,
     options: &PowerOptions,
@@ -263,6 +409,19 @@ pub fn power_indices<G: AsGame + ?Sized>(
 
 /// Computes the power indices of `game` (a [`Game`] or any representation, see [`AsGame`])
 /// with the backend asked for.
+///
+/// ```
+/// use comity::game::{Composite, Connective, WeightedGame};
+/// use comity::power::{power_indices_using, Backend, PowerOptions};
+/// // The Security Council as a veto group and 9 of 15, counted on a decision diagram.
+/// let veto = WeightedGame::new([vec![1; 5], vec![0; 10]].concat(), 5)?;
+/// let nine = WeightedGame::new(vec![1; 15], 9)?;
+/// let council = Composite::new(Connective::All, vec![veto.into(), nine.into()])?;
+/// let power = power_indices_using(&council, &PowerOptions::default(), Backend::DecisionDiagram)?;
+/// let ss = power.shapley_shubik().unwrap();
+/// assert!((ss[0] - 421.0 / 2145.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn power_indices_using<G: AsGame + ?Sized>(
     game: &G,
     options: &PowerOptions,

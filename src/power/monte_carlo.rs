@@ -32,7 +32,7 @@
 //! use comity::game::{Game, WeightedGame};
 //! use comity::power::{monte_carlo, MonteCarloOptions};
 //! let game: Game = WeightedGame::new(vec![3, 2, 1], 4).unwrap().into();
-//! let options = MonteCarloOptions { samples: 200_000, seed: 1, confidence: 0.99 };
+//! let options = MonteCarloOptions { samples: 16_000, seed: 1, confidence: 0.99 };
 //! let est = monte_carlo(&game, &options, None).unwrap();
 //! // Exact: Shapley-Shubik (2/3, 1/6, 1/6), absolute Banzhaf (3/4, 1/4, 1/4).
 //! assert!(est.shapley_shubik[0].low <= 2.0 / 3.0 && 2.0 / 3.0 <= est.shapley_shubik[0].high);
@@ -49,12 +49,32 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Most samples of each kind (orderings, coalitions) one estimate draws: about a quarter of
 /// an hour for a body of 27 on one core.
+///
+/// ```
+/// use comity::power::{MonteCarloOptions, MONTE_CARLO_MAX_SAMPLES};
+/// // A tolerance of 1e-6 would need about 1.5e12 samples, above the limit.
+/// assert!(MonteCarloOptions::for_tolerance(1e-6, 0.95, 1).is_err());
+/// assert!(MonteCarloOptions::for_tolerance(1e-3, 0.95, 1)?.samples <= MONTE_CARLO_MAX_SAMPLES);
+/// # Ok::<(), comity::power::PowerError>(())
+/// ```
 pub const MONTE_CARLO_MAX_SAMPLES: u64 = 10_000_000_000;
 
 /// Samples per block of work (one random stream each).
 const BLOCK: u64 = 1 << 14;
 
 /// How many samples to draw and how to report them.
+///
+/// ```
+/// use comity::game::{Game, WeightedGame};
+/// use comity::power::{monte_carlo, MonteCarloOptions};
+/// let game: Game = WeightedGame::new(vec![3, 2, 1], 4)?.into();
+/// let options = MonteCarloOptions { samples: 4_000, seed: 7, confidence: 0.95 };
+/// let est = monte_carlo(&game, &options, None)?;
+/// assert_eq!(est.samples, 4_000);
+/// // The same seed draws the same samples.
+/// assert_eq!(est, monte_carlo(&game, &options, None)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MonteCarloOptions {
     /// Orderings (for Shapley-Shubik) and coalitions (for Banzhaf) to draw, each.
@@ -68,6 +88,15 @@ pub struct MonteCarloOptions {
 impl MonteCarloOptions {
     /// Enough samples that each member's estimate is within `tolerance` of its index with
     /// probability at least `confidence` (Hoeffding's bound).
+    ///
+    /// ```
+    /// use comity::power::MonteCarloOptions;
+    /// // By hand (Hoeffding): ln(2 / 0.05) / (2 x 0.01^2) = 18444.4, rounded up.
+    /// let options = MonteCarloOptions::for_tolerance(0.01, 0.95, 42)?;
+    /// assert_eq!(options.samples, 18_445);
+    /// assert!(MonteCarloOptions::for_tolerance(0.0, 0.95, 42).is_err());
+    /// # Ok::<(), comity::power::PowerError>(())
+    /// ```
     pub fn for_tolerance(tolerance: f64, confidence: f64, seed: u64) -> Result<Self, PowerError> {
         if !(tolerance > 0.0 && tolerance < 1.0 && confidence > 0.0 && confidence < 1.0) {
             return Err(PowerError::MonteCarlo {
@@ -94,6 +123,16 @@ impl MonteCarloOptions {
 }
 
 /// An estimate with its confidence interval.
+///
+/// ```
+/// use comity::game::{Game, WeightedGame};
+/// use comity::power::{monte_carlo, MonteCarloOptions};
+/// let game: Game = WeightedGame::new(vec![3, 2, 1], 4)?.into();
+/// let options = MonteCarloOptions { samples: 4_000, seed: 1, confidence: 0.95 };
+/// let interval = monte_carlo(&game, &options, None)?.shapley_shubik[1];
+/// assert!(interval.low <= interval.estimate && interval.estimate <= interval.high);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
     /// The sample proportion.
@@ -105,6 +144,18 @@ pub struct Interval {
 }
 
 /// Monte Carlo estimates of every member's indices.
+///
+/// ```
+/// use comity::game::{Game, WeightedGame};
+/// use comity::power::{monte_carlo, MonteCarloOptions};
+/// let game: Game = WeightedGame::new(vec![3, 2, 1], 4)?.into();
+/// let options = MonteCarloOptions { samples: 4_000, seed: 1, confidence: 0.95 };
+/// let est = monte_carlo(&game, &options, None)?;
+/// // Player 0 is pivotal in 2/3 of the orders (exact); 4000 samples land within 0.05.
+/// assert!((est.shapley_shubik[0].estimate - 2.0 / 3.0).abs() < 0.05);
+/// assert_eq!(est.banzhaf_absolute.len(), 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonteCarloIndices {
     /// Shapley-Shubik index per member.
@@ -211,6 +262,18 @@ impl Oracle<'_> {
 
 /// Estimates the Shapley-Shubik and absolute Banzhaf indices of every member; `progress`,
 /// if given, is called with the number of samples drawn so far (from any thread).
+///
+/// ```
+/// use comity::game::{Game, WeightedGame};
+/// use comity::power::{monte_carlo, MonteCarloOptions};
+/// let council: Game = WeightedGame::new([vec![7; 5], vec![1; 10]].concat(), 39)?.into();
+/// let options = MonteCarloOptions { samples: 2_000, seed: 3, confidence: 0.99 };
+/// let est = monte_carlo(&council, &options, None)?;
+/// // The interval covers a permanent member's exact index, 421/2145.
+/// let p5 = est.shapley_shubik[0];
+/// assert!(p5.low <= 421.0 / 2145.0 && 421.0 / 2145.0 <= p5.high);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn monte_carlo(
     game: &Game,
     options: &MonteCarloOptions,

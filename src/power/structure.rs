@@ -47,14 +47,41 @@ use num_rational::BigRational;
 use num_traits::Zero;
 
 /// Largest number of players whose coalitions are enumerated.
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::{Structure, STRUCTURE_MAX_PLAYERS};
+/// let big = WeightedGame::new(vec![1; STRUCTURE_MAX_PLAYERS + 1], 14)?;
+/// assert!(Structure::new(&big).is_err());
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
 pub const STRUCTURE_MAX_PLAYERS: usize = 25;
 
 /// Largest number of players for the desirability relation of a game not in size-and-weight
 /// form.
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::{Structure, DESIRABILITY_MAX_PLAYERS};
+/// assert_eq!(DESIRABILITY_MAX_PLAYERS, 20);
+/// let s = Structure::new(&WeightedGame::new(vec![1; 3], 2)?)?;
+/// assert!(s.desirability().is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const DESIRABILITY_MAX_PLAYERS: usize = 20;
 
 /// Every coalition of a game, marked winning or losing (coalition `S` is the bit mask with bit
 /// `i` set for member `i`).
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::Structure;
+/// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+/// // By hand: {0, 1} and {0, 2} are the minimal winning coalitions; 0 has a veto.
+/// assert_eq!(s.minimal_winning(), vec![0b011, 0b101]);
+/// assert_eq!(s.veto_players(), vec![0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Structure {
     n: usize,
@@ -79,6 +106,15 @@ fn normalised(values: Vec<BigRational>) -> Vec<BigRational> {
 
 impl Structure {
     /// Enumerates the coalitions of `game` (at most [`STRUCTURE_MAX_PLAYERS`] players).
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// let s = Structure::new(&WeightedGame::new(vec![1; 15], 9)?)?;
+    /// assert_eq!(s.n(), 15);
+    /// assert!(Structure::new(&WeightedGame::new(vec![1; 26], 14)?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(game: &impl SimpleGame) -> Result<Self, PowerError> {
         let n = game.n();
         if n > STRUCTURE_MAX_PLAYERS {
@@ -94,11 +130,30 @@ impl Structure {
     }
 
     /// Number of players.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// assert_eq!(Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?.n(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn n(&self) -> usize {
         self.n
     }
 
     /// Whether the coalition with bit mask `mask` wins.
+    ///
+    /// # Panics
+    /// If `mask >= 2^n` (not a coalition of this game).
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// assert!(s.is_winning(0b101)); // players 0 and 2: weight 4
+    /// assert!(!s.is_winning(0b110)); // players 1 and 2: weight 3
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_winning(&self, mask: u32) -> bool {
         self.wins[mask as usize]
     }
@@ -112,6 +167,15 @@ impl Structure {
     }
 
     /// Minimal winning coalitions, as bit masks in increasing order.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// // Majority of 3: every pair, and no larger coalition, is minimal.
+    /// let s = Structure::new(&WeightedGame::new(vec![1; 3], 2)?)?;
+    /// assert_eq!(s.minimal_winning(), vec![0b011, 0b101, 0b110]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn minimal_winning(&self) -> Vec<u32> {
         (0..self.wins.len())
             .filter(|&m| self.wins[m] && self.members(m).all(|i| !self.wins[m ^ 1 << i]))
@@ -120,6 +184,15 @@ impl Structure {
     }
 
     /// Maximal losing coalitions (losing, and winning once any outsider joins).
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// // By hand: {0} (weight 3) and {1, 2} (weight 3) lose, and any addition wins.
+    /// assert_eq!(s.maximal_losing(), vec![0b001, 0b110]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn maximal_losing(&self) -> Vec<u32> {
         let full = (1usize << self.n) - 1;
         (0..self.wins.len())
@@ -129,6 +202,15 @@ impl Structure {
     }
 
     /// Minimal blocking coalitions, as bit masks in increasing order.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// // By hand: player 0 blocks alone (the rest weigh 3); so do 1 and 2 together.
+    /// assert_eq!(s.minimal_blocking(), vec![0b001, 0b110]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn minimal_blocking(&self) -> Vec<u32> {
         (0..self.wins.len())
             .filter(|&m| self.blocks(m) && self.members(m).all(|i| !self.blocks(m ^ 1 << i)))
@@ -137,12 +219,32 @@ impl Structure {
     }
 
     /// Players in every winning coalition.
+    ///
+    /// ```
+    /// use comity::game::{Composite, Connective, WeightedGame};
+    /// use comity::power::Structure;
+    /// let veto = WeightedGame::new([vec![1; 5], vec![0; 10]].concat(), 5)?;
+    /// let nine = WeightedGame::new(vec![1; 15], 9)?;
+    /// let council = Composite::new(Connective::All, vec![veto.into(), nine.into()])?;
+    /// // The Security Council's five permanent members.
+    /// assert_eq!(Structure::new(&council)?.veto_players(), vec![0, 1, 2, 3, 4]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn veto_players(&self) -> Vec<usize> {
         let full = (1usize << self.n) - 1;
         (0..self.n).filter(|&i| !self.wins[full ^ 1 << i]).collect()
     }
 
     /// Players critical in no winning coalition.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// // [3; 2, 1, 1, 0]: player 3, of weight 0, is critical in no winning coalition.
+    /// let s = Structure::new(&WeightedGame::new(vec![2, 1, 1, 0], 3)?)?;
+    /// assert_eq!(s.null_players(), vec![3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn null_players(&self) -> Vec<usize> {
         (0..self.n)
             .filter(|&i| {
@@ -153,6 +255,18 @@ impl Structure {
 
     /// `at_least[i][j]`: `i` is at least as desirable as `j` (every `S` without both that wins
     /// with `j` also wins with `i`). `None` above [`DESIRABILITY_MAX_PLAYERS`] players.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// let at_least = s.desirability().unwrap();
+    /// // Player 0 is at least as desirable as 1, not the reverse; 1 and 2 are equally desirable
+    /// // although their weights differ.
+    /// assert!(at_least[0][1] && !at_least[1][0]);
+    /// assert!(at_least[1][2] && at_least[2][1]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn desirability(&self) -> Option<Vec<Vec<bool>>> {
         if self.n > DESIRABILITY_MAX_PLAYERS {
             return None;
@@ -168,6 +282,17 @@ impl Structure {
     }
 
     /// Deegan-Packel index, exactly.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// use num_rational::BigRational;
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// let r = |a: i64, b: i64| BigRational::new(a.into(), b.into());
+    /// // By hand: two minimal winning coalitions of two; 0 gets 1/2 from each, 1 and 2 from one.
+    /// assert_eq!(s.deegan_packel(), vec![r(1, 2), r(1, 4), r(1, 4)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn deegan_packel(&self) -> Vec<BigRational> {
         let minimal = self.minimal_winning();
         // by_size[i][s]: minimal winning coalitions of size s containing i.
@@ -186,6 +311,17 @@ impl Structure {
     }
 
     /// Holler's public good index, exactly.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// use num_rational::BigRational;
+    /// // Majority of 3: each member is in two of the three minimal winning pairs.
+    /// let s = Structure::new(&WeightedGame::new(vec![1; 3], 2)?)?;
+    /// let third = BigRational::new(1.into(), 3.into());
+    /// assert_eq!(s.holler(), vec![third.clone(), third.clone(), third]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn holler(&self) -> Vec<BigRational> {
         let mut counts = vec![0u64; self.n];
         for m in self.minimal_winning() {
@@ -197,6 +333,17 @@ impl Structure {
     }
 
     /// Johnston index, exactly.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// use num_rational::BigRational;
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// let r = |a: i64, b: i64| BigRational::new(a.into(), b.into());
+    /// // By hand: {0, 1} and {0, 2} give 1/2 to each of two; {0, 1, 2} gives 1 to 0, so 0 has 2 of 3.
+    /// assert_eq!(s.johnston(), vec![r(2, 3), r(1, 6), r(1, 6)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn johnston(&self) -> Vec<BigRational> {
         // by_critical[i][c]: winning coalitions with c critical members, i among them.
         let mut by_critical = vec![vec![0u64; self.n + 1]; self.n];

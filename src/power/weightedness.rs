@@ -58,6 +58,15 @@ fn weight_of(weights: &[f64], mask: u32) -> f64 {
 
 /// Integer weights and a quota (a coalition wins iff its weight reaches the quota) that
 /// represent the game, or `None` if it is not weighted.
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::{weighted_representation, Structure};
+/// // [4; 3, 2, 1] has the smaller representation [3; 2, 1, 1] (least total weight).
+/// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+/// assert_eq!(weighted_representation(&s)?, Some((vec![2, 1, 1], 3)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn weighted_representation(structure: &Structure) -> Result<Option<(Vec<u64>, u64)>, PowerError> {
     let n = structure.n();
     let winning = structure.minimal_winning();

@@ -20,6 +20,18 @@ use num_traits::ToPrimitive;
 use serde::Serialize;
 
 /// A compiled rule: the game and every quota it compiled to.
+///
+/// ```
+/// use comity::model::Institution;
+/// use comity::game::SimpleGame;
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// let compiled = body.compile("substantive")?;
+/// assert_eq!(compiled.game.n(), 15);
+/// // One quota per leaf: the veto of the permanent members and 9 of 15.
+/// assert_eq!(compiled.quotas.len(), 2);
+/// assert_eq!((compiled.quotas[1].at_least, compiled.quotas[1].total), (9, 15));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompiledRule {
     /// The game over all members of the body, in file order.
@@ -29,6 +41,15 @@ pub struct CompiledRule {
 }
 
 /// The quota a leaf of a rule compiled to.
+///
+/// ```
+/// use comity::model::Institution;
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// let quotas = body.compile("substantive")?.quotas;
+/// let lines: Vec<String> = quotas.iter().map(|q| q.to_string()).collect();
+/// assert_eq!(lines, ["all[0].veto: veto members >= 5 of 5", "all[1].count: members >= 9 of 15"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CompiledQuota {
     /// Where the leaf sits in the rule (`all[1].count`).
@@ -112,6 +133,17 @@ impl std::fmt::Display for CompiledQuota {
 }
 
 /// Why a rule does not compile: where in the rule, and what is wrong.
+///
+/// ```
+/// use comity::model::Institution;
+/// use comity::rules::{compile, MemberSet, Rule, RuleErrorKind};
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// let veto_of = |group: &str| Rule::Veto(MemberSet { group: Some(group.into()), ..Default::default() });
+/// let err = compile(&veto_of("P6"), &body).unwrap_err();
+/// assert_eq!(err.path, "rule.veto.group");
+/// assert!(matches!(err.kind, RuleErrorKind::UnknownGroup { ref name, .. } if name == "P6"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{path}: {kind}")]
 pub struct RuleError {
@@ -123,6 +155,19 @@ pub struct RuleError {
 
 /// The largest weight an attribute may give: 2^53, the largest whole number below which every
 /// whole number is an `f64`.
+///
+/// ```
+/// use comity::model::{Institution, Member};
+/// use comity::rules::MAX_EXACT_WEIGHT;
+/// assert_eq!(MAX_EXACT_WEIGHT, 9_007_199_254_740_992); // 2^53
+/// let err = Institution::builder("b", "B")
+///     .draft(true)
+///     .member_entry(Member::new("A", "Alpha").attribute("votes", 2f64.powi(60)))
+///     .rule_toml("r", r#"{ weighted = { attribute = "votes", at_least = 1 } }"#)
+///     .build()
+///     .unwrap_err();
+/// assert!(err.to_string().contains("above the largest weight"), "{err}");
+/// ```
 pub const MAX_EXACT_WEIGHT: u64 = 1 << 53;
 
 /// The message for a weight that cannot be used: one above [`MAX_EXACT_WEIGHT`] is named as
@@ -140,6 +185,18 @@ fn bad_weight(member: &str, attribute: &str, value: f64) -> String {
 }
 
 /// What is wrong with a rule.
+///
+/// ```
+/// use comity::model::Institution;
+/// use comity::rules::{compile, Rule, RuleErrorKind, Threshold};
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// // 16 of 15 members can never be met.
+/// let sixteen = Rule::Count(Threshold { at_least: Some(16), ..Default::default() });
+/// let err = compile(&sixteen, &body).unwrap_err();
+/// assert_eq!(err.kind, RuleErrorKind::QuotaAboveTotal { quota: 16, total: 15 });
+/// assert_eq!(err.kind.to_string(), "quota 16 is above the total 15; expected at most 15");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RuleErrorKind {
@@ -232,6 +289,21 @@ pub enum RuleErrorKind {
 }
 
 /// Compiles `rule` over all members of `body`.
+///
+/// ```
+/// use comity::model::Institution;
+/// use comity::power::{power_indices, PowerOptions};
+/// use comity::rules::{compile, MemberSet, Rule, Threshold};
+/// // A variant of the Security Council in code: 9 of 15, no veto.
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// let nine = Rule::Count(Threshold { at_least: Some(9), ..Default::default() });
+/// let compiled = compile(&nine, &body)?;
+/// let ss = power_indices(&compiled.game, &PowerOptions::default())?.shapley_shubik().unwrap();
+/// // By symmetry every member has 1/15.
+/// assert!(ss.iter().all(|&x| (x - 1.0 / 15.0).abs() < 1e-12));
+/// # let _ = MemberSet::default();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn compile(rule: &Rule, body: &Institution) -> Result<CompiledRule, RuleError> {
     let scope: Vec<usize> = (0..body.members().len()).collect();
     let mut compiler = Compiler { body, quotas: Vec::new() };

@@ -40,6 +40,20 @@ pub use share::Share;
 use serde::{Deserialize, Serialize};
 
 /// A decision rule, as written in a model file.
+///
+/// ```
+/// use comity::model::Institution;
+/// use comity::rules::{compile, MemberSet, Rule, Threshold};
+/// // The Security Council's substantive rule, built in code: the permanent members' veto and
+/// // 9 of the 15 members.
+/// let rule = Rule::All(vec![
+///     Rule::Veto(MemberSet { group: Some("permanent".into()), ..Default::default() }),
+///     Rule::Count(Threshold { at_least: Some(9), ..Default::default() }),
+/// ]);
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// assert_eq!(compile(&rule, &body)?.game, body.compile("substantive")?.game);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Rule {
@@ -102,6 +116,28 @@ pub struct Threshold {
 /// The three threshold fields repeat those of [`Threshold`] rather than flattening it: serde's
 /// `flatten` cannot be combined with `deny_unknown_fields`, and a misspelt field in a model file
 /// must be an error, not silently ignored.
+///
+/// ```
+/// use comity::model::{Institution, Member};
+/// use comity::rules::{Rule, Share, WeightedThreshold};
+/// // Votes 3, 2, 1 and a quota of two thirds of 6: at least 4.
+/// let rule = Rule::Weighted(WeightedThreshold {
+///     attribute: "votes".into(),
+///     at_least: None,
+///     share: Some(Share::Text("2/3".into())),
+///     more_than_share: None,
+///     of: None,
+/// });
+/// let body = Institution::builder("b", "B")
+///     .draft(true)
+///     .member_entry(Member::new("A", "A").attribute("votes", 3.0))
+///     .member_entry(Member::new("B", "B").attribute("votes", 2.0))
+///     .member_entry(Member::new("C", "C").attribute("votes", 1.0))
+///     .rule("two thirds", rule)
+///     .build()?;
+/// assert_eq!(body.compile("two thirds")?.quotas[0].at_least, 4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WeightedThreshold {
@@ -124,6 +160,19 @@ pub struct WeightedThreshold {
 
 impl WeightedThreshold {
     /// The threshold part.
+    ///
+    /// ```
+    /// use comity::rules::{Share, WeightedThreshold};
+    /// let w = WeightedThreshold {
+    ///     attribute: "votes".into(),
+    ///     at_least: None,
+    ///     share: Some(Share::Number(0.85)),
+    ///     more_than_share: None,
+    ///     of: None,
+    /// };
+    /// assert_eq!(w.threshold().share, Some(Share::Number(0.85)));
+    /// assert_eq!(w.threshold().at_least, None);
+    /// ```
     pub fn threshold(&self) -> Threshold {
         Threshold {
             at_least: self.at_least,
@@ -135,6 +184,21 @@ impl WeightedThreshold {
 }
 
 /// A set of members: a named group, a tag, or a list of ids (exactly one).
+///
+/// ```
+/// use comity::model::Institution;
+/// use comity::rules::{compile, MemberSet, Rule};
+/// let body = Institution::load("models/institutions/unsc.toml")?;
+/// // The same five members, named three ways.
+/// let by_group = MemberSet { group: Some("permanent".into()), ..Default::default() };
+/// let by_tag = MemberSet { tag: Some("P5".into()), ..Default::default() };
+/// let ids = ["CHN", "FRA", "RUS", "GBR", "USA"].map(String::from).to_vec();
+/// let by_ids = MemberSet { ids: Some(ids), ..Default::default() };
+/// let game = |set| compile(&Rule::Veto(set), &body).map(|c| c.game);
+/// assert_eq!(game(by_group)?, game(by_tag.clone())?);
+/// assert_eq!(game(by_tag)?, game(by_ids)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemberSet {
@@ -150,6 +214,23 @@ pub struct MemberSet {
 }
 
 /// A top rule with blocs that vote as one.
+///
+/// ```
+/// use comity::model::Institution;
+/// use comity::power::{power_indices, PowerOptions};
+/// // Five members, 3 of 5 to pass; A, B and C vote as one bloc after a majority among them.
+/// let body = Institution::builder("b", "B")
+///     .draft(true)
+///     .member("A", "A").member("B", "B").member("C", "C").member("D", "D").member("E", "E")
+///     .group_ids("caucus", ["A", "B", "C"])
+///     .rule_toml("r", r#"{ blocs = { rule = { count = { at_least = 3 } }, blocs = [ { members = { group = "caucus" } } ] } }"#)
+///     .build()?;
+/// let power = power_indices(&body.compile("r")?.game, &PowerOptions::default())?;
+/// // By hand: the bloc's 3 votes carry alone, so D and E are null players.
+/// assert_eq!(power.banzhaf()[3], 0.0);
+/// assert!((power.banzhaf()[0] - 1.0 / 3.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlocsRule {
@@ -161,6 +242,20 @@ pub struct BlocsRule {
 }
 
 /// One bloc: its members and how it decides internally.
+///
+/// ```
+/// use comity::model::Institution;
+/// // A bloc that needs all three of its members (unanimity) rather than the default majority.
+/// let body = Institution::builder("b", "B")
+///     .draft(true)
+///     .member("A", "A").member("B", "B").member("C", "C").member("D", "D")
+///     .group_ids("caucus", ["A", "B", "C"])
+///     .rule_toml("r", r#"{ blocs = { rule = { count = { at_least = 3 } }, blocs = [ { members = { group = "caucus" }, rule = "unanimity" } ] } }"#)
+///     .build()?;
+/// let quotas = body.compile("r")?.quotas;
+/// assert!(quotas.iter().any(|q| q.primitive == "unanimity" && q.at_least == 3));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlocRule {
@@ -173,6 +268,20 @@ pub struct BlocRule {
 }
 
 /// A rule among a club's members only.
+///
+/// ```
+/// use comity::model::Institution;
+/// use comity::power::{power_indices, PowerOptions};
+/// // Only A and B decide, both must agree; C is a null player.
+/// let body = Institution::builder("b", "B")
+///     .draft(true)
+///     .member("A", "A").member("B", "B").member("C", "C")
+///     .rule_toml("r", r#"{ club = { members = { ids = ["A", "B"] }, rule = "unanimity" } }"#)
+///     .build()?;
+/// let ss = power_indices(&body.compile("r")?.game, &PowerOptions::default())?.shapley_shubik().unwrap();
+/// assert_eq!(ss, vec![0.5, 0.5, 0.0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClubRule {

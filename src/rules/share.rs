@@ -12,6 +12,15 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A share of a total, as written: a number or a fraction in a string.
+///
+/// ```
+/// use comity::rules::Share;
+/// use num_rational::BigRational;
+/// // 0.65 is read as the decimal 13/20, not the nearest binary double.
+/// assert_eq!(Share::Number(0.65).to_fraction()?, BigRational::new(13.into(), 20.into()));
+/// assert_eq!(Share::Text("2/3".into()).to_string(), "2/3");
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Share {
@@ -32,6 +41,16 @@ impl fmt::Display for Share {
 
 impl Share {
     /// The share as an exact fraction in `(0, 1]`, or a message saying what was expected.
+    ///
+    /// ```
+    /// use comity::rules::Share;
+    /// use num_rational::BigRational;
+    /// assert_eq!(Share::Text("2/3".into()).to_fraction(), Ok(BigRational::new(2.into(), 3.into())));
+    /// assert_eq!(
+    ///     Share::Number(1.5).to_fraction(),
+    ///     Err("a share must be above 0 and at most 1, found 1.5".to_string())
+    /// );
+    /// ```
     pub fn to_fraction(&self) -> Result<BigRational, String> {
         let value = match self {
             Share::Number(x) if x.is_finite() => parse_decimal(&format!("{x}")),
