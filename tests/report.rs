@@ -61,14 +61,22 @@ fn latex_tables_are_balanced_booktabs_with_special_characters_escaped() {
         for tabular in tex.split("\\begin{tabular}").skip(1) {
             let body = tabular.split("\\end{tabular}").next().unwrap();
             let spec = body.lines().next().unwrap();
-            let columns = spec.matches(['l', 'r']).count()
-                - spec.matches("raggedright").count() * 2
-                - spec.matches("arraybackslash").count() * 2;
-            let _ = columns;
+            // Column letters at the top level of the spec ({lr>{\raggedright...}p{4cm}}).
+            let mut depth = 0;
+            let mut columns = 0;
+            for c in spec.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    'l' | 'r' | 'c' | 'p' if depth == 1 => columns += 1,
+                    _ => {}
+                }
+            }
             assert!(body.contains("\\toprule") && body.contains("\\bottomrule"), "{id}: rules missing");
             assert_eq!(body.matches("\\midrule").count(), 1, "{id}");
             let rows: Vec<&str> = body.lines().filter(|l| l.ends_with("\\\\")).collect();
             let width = rows[0].matches(" & ").count();
+            assert_eq!(width + 1, columns, "{id}: header of {} cells for {columns} columns", width + 1);
             for row in &rows {
                 assert_eq!(row.matches(" & ").count(), width, "{id}: ragged row {row}");
                 // No unescaped special character in a cell.

@@ -494,8 +494,7 @@ pub fn labelled_points(chart: &Points<'_>) -> String {
         .collect();
     let mut placed: Vec<Boxed> = Vec::new();
     let mut labels = Vec::new();
-    for (k, (x, y, label)) in chart.points.iter().enumerate() {
-        let _ = (x, y);
+    for (k, (_, _, label)) in chart.points.iter().enumerate() {
         let (cx, cy) = centres[k];
         let w = text_width(label, LABEL_SIZE);
         let h = 1.05 * LABEL_SIZE;
