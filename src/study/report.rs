@@ -22,7 +22,9 @@ use std::fmt::Write;
 /// column's unit (per cent, points or a plain number), is below this.
 const SCIENTIFIC_BELOW: f64 = 1e-3;
 
-/// Magnitudes below this are rounding noise of a difference of equal sums, shown as zero.
+/// Magnitudes below this, in a column of differences or of inequality (a change against the
+/// baseline, a Gini coefficient), are rounding noise of sums that are equal, shown as zero.
+/// Other columns show every non-zero value: a power to act of 10^-58 is not zero.
 const NOISE: f64 = 1e-12;
 
 /// What a study produced.
@@ -79,14 +81,17 @@ enum Unit {
     Points,
     /// A number as it is.
     Plain,
+    /// A number as it is whose rounding noise is zero (a Gini coefficient).
+    PlainDenoised,
 }
 
 /// Formats one column of numbers in one format (see the module documentation); `None` is a
 /// dash.
 fn number_column(values: &[Option<f64>], unit: Unit) -> Vec<String> {
-    let scale = if unit == Unit::Plain { 1.0 } else { 100.0 };
+    let scale = if matches!(unit, Unit::Plain | Unit::PlainDenoised) { 1.0 } else { 100.0 };
+    let floor = if matches!(unit, Unit::Points | Unit::PlainDenoised) { NOISE } else { 0.0 };
     let shown: Vec<Option<f64>> =
-        values.iter().map(|v| v.map(|v| if (v * scale).abs() < NOISE { 0.0 } else { v * scale })).collect();
+        values.iter().map(|v| v.map(|v| if (v * scale).abs() < floor { 0.0 } else { v * scale })).collect();
     let smallest = shown.iter().flatten().map(|v| v.abs()).filter(|&v| v > 0.0).fold(f64::INFINITY, f64::min);
     let scientific = smallest < SCIENTIFIC_BELOW;
     let decimals =
@@ -411,10 +416,10 @@ fn power_blocks(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block
     if wants(Measure::Gini) {
         if wants(Measure::ShapleyShubik) {
             let values: Vec<_> = results.iter().map(|r| r.gini_shapley_shubik).collect();
-            body.push(Column::numbers("Gini (Shapley-Shubik)", &values, Unit::Plain));
+            body.push(Column::numbers("Gini (Shapley-Shubik)", &values, Unit::PlainDenoised));
         }
         let values: Vec<_> = results.iter().map(|r| r.gini_banzhaf).collect();
-        body.push(Column::numbers("Gini (Banzhaf)", &values, Unit::Plain));
+        body.push(Column::numbers("Gini (Banzhaf)", &values, Unit::PlainDenoised));
     }
     if wants(Measure::BaronFerejohn) || wants(Measure::Spatial) {
         body.push(Column::text(
@@ -883,6 +888,12 @@ mod tests {
         assert_eq!(cells, ["4.87e-4", "2.59e0", "–"]);
         let cells = number_column(&[Some(0.5), Some(0.0123)], Unit::Percent);
         assert_eq!(cells, ["50.00", "1.23"]);
+    }
+
+    #[test]
+    fn a_power_to_act_of_ten_to_the_minus_58_does_not_read_as_zero() {
+        let cells = number_column(&[Some(1e-58), Some(0.5)], Unit::Plain);
+        assert_eq!(cells, ["1.00e-58", "5.00e-1"]);
     }
 
     #[test]
