@@ -759,3 +759,25 @@ fn line_breaks_in_names_are_refused() {
     let e = error_of(&council_study("").replace("name = \"elected\"", "name = \"ele\\ncted\""));
     assert!(e.contains("groups[1].name") && e.contains("has a line break"), "{e}");
 }
+
+#[test]
+fn labels_are_optional_and_checked_like_other_fields() {
+    let text = council_study("")
+        .replace("name = \"permanent\"", "name = \"permanent\"\nlabel = \"Permanent five\"")
+        .replace("name = \"today\"", "name = \"today\"\nlabel = \"Today's Council\"");
+    let study = study_from(&text).unwrap();
+    assert_eq!(study.file().groups[0].display_label(), "Permanent five");
+    assert_eq!(study.file().groups[1].display_label(), "elected", "the name when no label");
+    assert_eq!(study.variants()[0].spec.display_label(), "Today's Council");
+
+    let empty = council_study("").replace("name = \"elected\"", "name = \"elected\"\nlabel = \" \"");
+    let e = error_of(&empty);
+    assert!(e.contains("groups[1].label") && e.contains("empty"), "{e}");
+    let two_lines = council_study("").replace("name = \"today\"", "name = \"today\"\nlabel = \"a\\nb\"");
+    let e = error_of(&two_lines);
+    assert!(e.contains("variants[0].label") && e.contains("line break"), "{e}");
+    // A misspelt field is still refused.
+    let misspelt = council_study("").replace("name = \"today\"", "name = \"today\"\nlable = \"x\"");
+    let e = error_of_any(&misspelt);
+    assert!(e.contains("lable"), "{e}");
+}

@@ -69,6 +69,9 @@ pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
                 for (name, text) in &report.files {
                     emit(Some(&dir.join(name)), text)?;
                 }
+                for (name, bytes) in &report.images {
+                    std::fs::write(dir.join(name), bytes).with_context(|| format!("cannot write {name}"))?;
+                }
                 eprintln!("{id}: report in {}", dir.join("report.md").display());
             }
             None => {

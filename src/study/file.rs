@@ -112,6 +112,10 @@ impl Measure {
 pub struct StudyGroup {
     /// The group's name in the output.
     pub name: String,
+    /// A human-readable name for tables and charts ("Small states"); [`StudyGroup::name`]
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// A group defined in each variant's institution file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -128,6 +132,19 @@ pub struct StudyGroup {
 }
 
 impl StudyGroup {
+    /// The name tables and charts show: the label, else the name.
+    ///
+    /// ```
+    /// use comity::study::StudyGroup;
+    /// let mut group = StudyGroup { name: "small_states".into(), ..Default::default() };
+    /// assert_eq!(group.display_label(), "small_states");
+    /// group.label = Some("Small states".into());
+    /// assert_eq!(group.display_label(), "Small states");
+    /// ```
+    pub fn display_label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+
     /// The group as an institution-file group entry (for `tag`, `ids`, `predicate`).
     pub fn entry(&self) -> GroupEntry {
         GroupEntry {
@@ -171,6 +188,10 @@ pub struct SpatialSettings {
 pub struct VariantSpec {
     /// A unique name.
     pub name: String,
+    /// A human-readable name for tables and charts ("G4 draft, 2005"); [`VariantSpec::name`]
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// What the variant is.
     #[serde(default)]
     pub description: Option<String>,
@@ -209,6 +230,21 @@ pub struct VariantSpec {
     /// The chair (a member id), overriding the study's Baron-Ferejohn chair.
     #[serde(default)]
     pub chair: Option<String>,
+}
+
+impl VariantSpec {
+    /// The name tables and charts show: the label, else the name.
+    ///
+    /// ```
+    /// use comity::study::VariantSpec;
+    /// let mut variant = VariantSpec { name: "G4_2005".into(), ..Default::default() };
+    /// assert_eq!(variant.display_label(), "G4_2005");
+    /// variant.label = Some("G4 draft (2005)".into());
+    /// assert_eq!(variant.display_label(), "G4 draft (2005)");
+    /// ```
+    pub fn display_label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// A rule: a name in the institution file, or written out.

@@ -414,6 +414,9 @@ impl Study {
                     format!("{:?} has a line break; expected a name of one line", g.name),
                 ));
             }
+            if let Some(problem) = g.label.as_deref().and_then(label_problem) {
+                return Err(err(&format!("groups[{k}].label"), problem));
+            }
             if !names.insert(g.name.as_str()) {
                 return Err(err(&format!("groups[{k}].name"), format!("duplicate group '{}'", g.name)));
             }
@@ -522,6 +525,9 @@ impl Study {
                     &format!("variants[{k}]"),
                     format!("{text:?} has a line break; expected names and sweep values of one line"),
                 ));
+            }
+            if let Some(problem) = v.spec.label.as_deref().and_then(label_problem) {
+                return Err(err(&format!("variants[{k}].label"), problem));
             }
             if !seen.insert(v.spec.name.as_str()) {
                 return Err(err(
@@ -1165,6 +1171,18 @@ impl Study {
             }
         }
         Ok(results)
+    }
+}
+
+/// What is wrong with a label, if anything: labels head table rows and chart legends, so they
+/// must say something and fit on one line.
+fn label_problem(label: &str) -> Option<String> {
+    if label.trim().is_empty() {
+        Some("empty; expected a human-readable name, or no label (the id is shown)".into())
+    } else if label.contains(['\n', '\r']) {
+        Some(format!("{label:?} has a line break; expected a label of one line"))
+    } else {
+        None
     }
 }
 

@@ -1,15 +1,31 @@
-//! Study reports: a Markdown file with the question, the variants and their sources, tables of
-//! every measure, and SVG charts (power shares by group under each variant, the body's power
-//! to act against the headline group's voice, the change against the baseline); the results
-//! as JSON for notebooks; and the headline table (`super::headline`). The charts need the
-//! `charts` feature (on with the default `cli`); without it a report holds no SVG files.
+//! Study reports: the question, the variants with their sources, a table per measure the study
+//! asked for, the charts and the headline, written as Markdown (`report.md`), LaTeX
+//! (`report.tex`, booktabs tables ready for pdflatex) and one self-contained HTML page
+//! (`report.html`, the charts inline as SVG, no external assets and no script); the results as
+//! `results.json` (everything, for notebooks), `groups.csv` and `members.csv` (one row per
+//! variant and group or member); and the charts as SVG and PNG (`charts` feature).
+//!
+//! Tables follow one rule per column: every number in a column has one format, fixed digits
+//! chosen for three significant digits of its smallest non-zero value, or scientific
+//! notation for the whole column when that value is below [`SCIENTIFIC_BELOW`]; a column
+//! whose value is the same in every row (the chair, a group's size) is said once above the
+//! table; a column of a measure the study did not ask for is not shown.
 
 #[cfg(feature = "charts")]
 use super::chart;
 use super::reciprocity::ReciprocityResult;
-use super::{Study, StudyError, VariantResult};
+use super::{Measure, Study, StudyError, VariantResult};
 use serde_json::json;
 use std::fmt::Write;
+
+/// A column switches to scientific notation when its smallest non-zero magnitude, in the
+/// column's unit (per cent, points or a plain number), is below this.
+const SCIENTIFIC_BELOW: f64 = 1e-3;
+
+/// Magnitudes below this, in a column of differences or of inequality (a change against the
+/// baseline, a Gini coefficient), are rounding noise of sums that are equal, shown as zero.
+/// Other columns show every non-zero value: a power to act of 10^-58 is not zero.
+const NOISE: f64 = 1e-12;
 
 /// What a study produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,11 +36,13 @@ pub enum Outcome {
     Reciprocity(Vec<ReciprocityResult>),
 }
 
-/// A report's files: `(file name, contents)`.
+/// A report's files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
-    /// The files, the Markdown report first.
+    /// The text files `(file name, contents)`, the Markdown report first.
     pub files: Vec<(String, String)>,
+    /// The binary files `(file name, bytes)`: the charts as PNG (`charts` feature).
+    pub images: Vec<(String, Vec<u8>)>,
 }
 
 impl Study {
@@ -54,293 +72,857 @@ impl Study {
     }
 }
 
-fn percent(x: Option<f64>) -> String {
-    x.map(|x| format!("{:.2}%", 100.0 * x)).unwrap_or_else(|| "–".into())
+/// How a column's numbers are shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Unit {
+    /// A share shown in per cent.
+    Percent,
+    /// A change of share shown in signed percentage points.
+    Points,
+    /// A number as it is.
+    Plain,
+    /// A number as it is whose rounding noise is zero (a Gini coefficient).
+    PlainDenoised,
 }
 
-fn signed_points(x: Option<f64>) -> String {
-    // Below half a hundredth of a point, rounding would print "-0.00".
-    x.map(|x| format!("{:+.2}", if (100.0 * x).abs() < 0.005 { 0.0 } else { 100.0 * x }))
-        .unwrap_or_else(|| "–".into())
+/// Formats one column of numbers in one format (see the module documentation); `None` is a
+/// dash.
+fn number_column(values: &[Option<f64>], unit: Unit) -> Vec<String> {
+    let scale = if matches!(unit, Unit::Plain | Unit::PlainDenoised) { 1.0 } else { 100.0 };
+    let floor = if matches!(unit, Unit::Points | Unit::PlainDenoised) { NOISE } else { 0.0 };
+    let shown: Vec<Option<f64>> =
+        values.iter().map(|v| v.map(|v| if (v * scale).abs() < floor { 0.0 } else { v * scale })).collect();
+    let smallest = shown.iter().flatten().map(|v| v.abs()).filter(|&v| v > 0.0).fold(f64::INFINITY, f64::min);
+    let scientific = smallest < SCIENTIFIC_BELOW;
+    let decimals =
+        if smallest.is_finite() { (2.0 - smallest.log10().floor()).clamp(0.0, 6.0) as usize } else { 2 };
+    let signed = unit == Unit::Points;
+    shown
+        .iter()
+        .map(|v| match v {
+            None => "–".to_string(),
+            Some(v) if *v == 0.0 => {
+                if scientific {
+                    "0".into()
+                } else {
+                    format!("{:.decimals$}", 0.0)
+                }
+            }
+            Some(v) => {
+                let text = if scientific { format!("{v:.2e}") } else { format!("{v:.decimals$}") };
+                if signed && *v > 0.0 { format!("+{text}") } else { text }
+            }
+        })
+        .collect()
 }
 
-/// A probability such as the power to act: scientific notation below 0.001, where fixed
-/// digits would print 0.000000 for the General Assembly under consensus.
-fn probability(x: Option<f64>) -> String {
-    match x {
-        Some(x) if x > 0.0 && x < 1e-3 => format!("{x:.3e}"),
-        other => fixed(other, 6),
+/// A column of a table.
+struct Column {
+    header: String,
+    cells: Vec<String>,
+    /// Numbers are right-aligned.
+    numeric: bool,
+    /// Long prose (descriptions, sources): a wrapped paragraph column in LaTeX.
+    prose: bool,
+}
+
+impl Column {
+    fn text(header: &str, cells: Vec<String>) -> Column {
+        Column { header: header.into(), cells, numeric: false, prose: false }
+    }
+
+    fn prose(header: &str, cells: Vec<String>) -> Column {
+        Column { header: header.into(), cells, numeric: false, prose: true }
+    }
+
+    fn numbers(header: &str, values: &[Option<f64>], unit: Unit) -> Column {
+        Column { header: header.into(), cells: number_column(values, unit), numeric: true, prose: false }
+    }
+
+    fn counts(header: &str, values: impl Iterator<Item = usize>) -> Column {
+        Column {
+            header: header.into(),
+            cells: values.map(|v| v.to_string()).collect(),
+            numeric: true,
+            prose: false,
+        }
     }
 }
 
-fn fixed(x: Option<f64>, digits: usize) -> String {
-    x.map(|x| format!("{x:.digits$}")).unwrap_or_else(|| "–".into())
+/// A table: its key column first; columns constant over its rows are said once above it.
+struct Table {
+    caption: String,
+    constants: Vec<String>,
+    columns: Vec<Column>,
 }
 
-/// The study's report files: `report.md`, `results.json` and the charts.
+impl Table {
+    /// Builds a table from its columns (the first names the rows), moving constant columns
+    /// into one sentence above it and dropping columns with no value at all.
+    fn new(caption: impl Into<String>, row_noun: &str, columns: Vec<Column>) -> Table {
+        let mut kept = Vec::new();
+        let mut constants = Vec::new();
+        let rows = columns.first().map_or(0, |c| c.cells.len());
+        for (k, column) in columns.into_iter().enumerate() {
+            let first = column.cells.first().cloned().unwrap_or_default();
+            let constant = rows > 1 && column.cells.iter().all(|c| *c == first);
+            if k > 0 && constant && first == "–" {
+                constants.push(format!("{}: not available", column.header));
+            } else if k > 0 && constant && !column.prose {
+                constants.push(format!("{}: {first} in every {row_noun}", column.header));
+            } else {
+                kept.push(column);
+            }
+        }
+        Table { caption: caption.into(), constants, columns: kept }
+    }
+
+    fn rows(&self) -> usize {
+        self.columns.first().map_or(0, |c| c.cells.len())
+    }
+}
+
+/// A piece of a report, rendered to Markdown, LaTeX and HTML alike.
+enum Block {
+    Heading(u8, String),
+    /// A paragraph, with an optional bold lead-in ("Question.").
+    Paragraph(Option<String>, String),
+    Table(Table),
+    /// Preformatted text (the headline).
+    Preformatted(String),
+    /// A chart: its file stem, alternative text and SVG.
+    #[cfg_attr(not(feature = "charts"), allow(dead_code))]
+    Chart {
+        stem: String,
+        caption: String,
+        svg: String,
+    },
+}
+
+/// The study's report files: `report.md`, `report.tex`, `report.html`, `results.json`,
+/// `groups.csv` and `members.csv` (a power study), and each chart as SVG among the files and
+/// as PNG among the images (`charts` feature).
+///
+/// ```
+/// use comity::study::{Study, report};
+/// let study = Study::load("models/studies/imf_basic_votes.toml").unwrap();
+/// let report = report(&study, &study.run().unwrap()).unwrap();
+/// let names: Vec<&str> = report.files.iter().map(|(name, _)| name.as_str()).collect();
+/// for name in ["report.md", "report.tex", "report.html", "results.json", "groups.csv", "members.csv"] {
+///     assert!(names.contains(&name), "{name}");
+/// }
+/// // Every chart as PNG beside its SVG (with the `charts` feature, on by default).
+/// for (png, bytes) in &report.images {
+///     assert!(names.contains(&png.replace(".png", ".svg").as_str()));
+///     assert!(bytes.starts_with(b"\x89PNG"));
+/// }
+/// ```
 pub fn report(study: &Study, outcome: &Outcome) -> Result<Report, StudyError> {
     let chart_error = |m: String| StudyError::new(study.label(), "report", m);
     let info = &study.file().study;
-    let mut md = String::new();
-    let _ = writeln!(md, "# {}\n", info.title);
-    let _ = writeln!(md, "**Question.** {}\n", info.question);
-    let _ = writeln!(md, "**Sources.** {} ({})\n", info.source, info.date);
+    let mut blocks = vec![
+        Block::Paragraph(Some("Question.".into()), info.question.clone()),
+        Block::Paragraph(Some("Sources.".into()), format!("{} ({})", info.source, info.date)),
+    ];
     if let Some(notes) = &info.notes {
-        let _ = writeln!(md, "**Notes.** {notes}\n");
+        blocks.push(Block::Paragraph(Some("Notes.".into()), notes.clone()));
     }
-    let _ = writeln!(md, "Generated by `comity study {}`.\n", study.label());
+    blocks.push(Block::Paragraph(None, format!("Generated by comity study {}.", study.label())));
     let mut files = Vec::new();
     let json = match outcome {
         Outcome::Power(results) => {
-            power_report(study, results, &mut md, &mut files).map_err(chart_error)?;
-            json!({ "study": info, "kind": "power", "groups": study.file().groups, "variants": variant_rows(study), "results": results })
+            power_blocks(study, results, &mut blocks);
+            power_charts(study, results, &mut blocks);
+            files.push(("groups.csv".to_string(), groups_csv(study, results)));
+            files.push(("members.csv".to_string(), members_csv(study, results)));
+            power_json(study, results)
         }
         Outcome::Reciprocity(results) => {
-            reciprocity_report(results, &mut md, &mut files).map_err(chart_error)?;
+            reciprocity_blocks(results, &mut blocks);
             json!({ "study": info, "kind": "reciprocity", "results": results })
         }
     };
-    let _ = writeln!(md, "\n## Headline\n\n```text\n{}```", super::headline::headline_table(study, outcome));
-    let mut all = vec![("report.md".to_string(), md)];
-    all.push(("results.json".into(), serde_json::to_string_pretty(&json).expect("results serialise") + "\n"));
+    blocks.push(Block::Heading(2, "Headline".into()));
+    blocks.push(Block::Preformatted(super::headline::headline_table(study, outcome)));
+
+    let mut images = Vec::new();
+    let mut charts = Vec::new();
+    for block in &blocks {
+        if let Block::Chart { stem, svg, .. } = block {
+            charts.push((format!("{stem}.svg"), svg.clone()));
+            images.push((format!("{stem}.png"), png(svg).map_err(chart_error)?));
+        }
+    }
+    let mut all = vec![
+        ("report.md".to_string(), markdown(&info.title, &blocks)),
+        ("report.tex".to_string(), latex(&info.title, &blocks)),
+        ("report.html".to_string(), html(&info.title, &blocks)),
+        ("results.json".to_string(), serde_json::to_string_pretty(&json).expect("results serialise") + "\n"),
+    ];
     all.extend(files);
-    Ok(Report { files: all })
+    all.extend(charts);
+    Ok(Report { files: all, images })
 }
 
-fn variant_rows(study: &Study) -> Vec<serde_json::Value> {
-    study
+#[cfg(feature = "charts")]
+fn png(svg: &str) -> Result<Vec<u8>, String> {
+    chart::png(svg)
+}
+
+#[cfg(not(feature = "charts"))]
+fn png(_svg: &str) -> Result<Vec<u8>, String> {
+    Ok(Vec::new())
+}
+
+/// `results.json` of a power study: the results as measured, with each variant's and group's
+/// label beside its name.
+fn power_json(study: &Study, results: &[VariantResult]) -> serde_json::Value {
+    let groups = &study.file().groups;
+    let mut results_json = serde_json::to_value(results).expect("results serialise");
+    if let Some(list) = results_json.as_array_mut() {
+        for (r, value) in results.iter().zip(list) {
+            let label = study.variants()[r.index].spec.display_label().to_string();
+            if let Some(object) = value.as_object_mut() {
+                object.insert("variant_label".into(), json!(label));
+                if let Some(gs) = object.get_mut("groups").and_then(|g| g.as_array_mut()) {
+                    for (g, spec) in gs.iter_mut().zip(groups) {
+                        if let Some(g) = g.as_object_mut() {
+                            g.insert("label".into(), json!(spec.display_label()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let variants: Vec<serde_json::Value> = study
         .variants()
         .iter()
         .map(|v| {
             json!({
                 "name": v.spec.name,
+                "label": v.spec.display_label(),
                 "institution": v.spec.institution,
                 "description": v.spec.description,
                 "source": v.spec.source,
                 "parameters": v.parameters,
             })
         })
-        .collect()
+        .collect();
+    json!({
+        "study": study.file().study,
+        "kind": "power",
+        "measures": study.measures(),
+        "groups": groups,
+        "variants": variants,
+        "results": results_json,
+    })
 }
 
-fn power_report(
-    study: &Study,
-    results: &[VariantResult],
-    md: &mut String,
-    files: &mut Vec<(String, String)>,
-) -> Result<(), String> {
-    let groups = &study.file().groups;
-    let _ = writeln!(md, "## Variants\n");
-    let _ = writeln!(md, "| # | variant | members | description | source |\n|---|---|---|---|---|");
-    for (v, r) in study.variants().iter().zip(results) {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} |",
-            r.index,
-            v.spec.name,
-            r.members,
-            v.spec.description.as_deref().unwrap_or(""),
-            v.spec.source.as_deref().unwrap_or("")
-        );
-    }
-    let _ = writeln!(md, "\n## The body\n");
-    let _ = writeln!(
-        md,
-        "Power to act is Coleman's: the share of all coalitions that win. Gini is the inequality of the members' shares.\n"
-    );
-    let _ = writeln!(
-        md,
-        "| variant | power to act | Gini (Shapley-Shubik) | Gini (Banzhaf) | chair | spatial outcome | distance from status quo | counted by |\n|---|---|---|---|---|---|---|---|"
+fn cell(x: Option<f64>) -> String {
+    x.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// `groups.csv`: one row per variant and group, every measure as a plain number (empty where
+/// not computed), shares as fractions.
+fn groups_csv(study: &Study, results: &[VariantResult]) -> String {
+    use super::csv_field;
+    let mut out = String::from(
+        "variant,variant_label,group,group_label,size,member_share,population_share,shapley_shubik,banzhaf,penrose_ratio,baron_ferejohn,baron_ferejohn_chair,change_shapley_shubik,change_banzhaf\n",
     );
     for r in results {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            r.variant,
-            probability(r.efficacy),
-            fixed(r.gini_shapley_shubik, 3),
-            fixed(r.gini_banzhaf, 3),
-            r.chair.as_deref().unwrap_or("–"),
-            fixed(r.spatial.as_ref().map(|s| s.outcome), 3),
-            fixed(r.spatial.as_ref().map(|s| s.distance), 3),
-            r.method
-        );
-    }
-    let _ = writeln!(md, "\n## Groups\n");
-    let _ = writeln!(
-        md,
-        "Shares of power are group totals. Penrose ratio: the group's Banzhaf share over its share of the square roots of the populations (1 = equal power per citizen). Baron-Ferejohn: expected share of a unit to divide, with equal recognition and with the chair. Change: percentage points against the baseline{}.\n",
-        study.file().study.baseline.as_ref().map(|b| format!(" ({b})")).unwrap_or_default()
-    );
-    for (k, group) in groups.iter().enumerate() {
-        let _ = writeln!(md, "### {}\n", group.name);
-        let _ = writeln!(
-            md,
-            "| variant | members | share of members | share of population | Shapley-Shubik | Banzhaf | Penrose ratio | Baron-Ferejohn | with chair | change SS (pp) | change Banzhaf (pp) |\n|---|---|---|---|---|---|---|---|---|---|---|"
-        );
-        for r in results {
-            let g = &r.groups[k];
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                r.variant,
-                g.size,
-                percent(Some(g.member_share)),
-                percent(g.population_share),
-                percent(g.shapley_shubik),
-                percent(Some(g.banzhaf)),
-                fixed(g.penrose_ratio, 3),
-                percent(g.baron_ferejohn),
-                percent(g.baron_ferejohn_chair),
-                signed_points(g.change_shapley_shubik),
-                signed_points(g.change_banzhaf)
-            );
+        let label = study.variants()[r.index].spec.display_label();
+        for (g, spec) in r.groups.iter().zip(&study.file().groups) {
+            let fields = [
+                csv_field(&r.variant),
+                csv_field(label),
+                csv_field(&g.name),
+                csv_field(spec.display_label()),
+                g.size.to_string(),
+                g.member_share.to_string(),
+                cell(g.population_share),
+                cell(g.shapley_shubik),
+                g.banzhaf.to_string(),
+                cell(g.penrose_ratio),
+                cell(g.baron_ferejohn),
+                cell(g.baron_ferejohn_chair),
+                cell(g.change_shapley_shubik),
+                cell(g.change_banzhaf),
+            ];
+            let _ = writeln!(out, "{}", fields.join(","));
         }
-        let _ = writeln!(md);
     }
-    let notes: Vec<String> =
-        results.iter().flat_map(|r| r.notes.iter().map(move |n| format!("- {}: {n}", r.variant))).collect();
-    if !notes.is_empty() {
-        let _ = writeln!(md, "## Measures left out\n\n{}\n", notes.join("\n"));
-    }
-
-    power_charts(study, results, md, files)
+    out
 }
 
-/// The power study's charts: each group's share under each variant, the body's power to act
-/// against the headline group's share, and the change against the baseline.
-#[cfg(feature = "charts")]
-fn power_charts(
-    study: &Study,
-    results: &[VariantResult],
-    md: &mut String,
-    files: &mut Vec<(String, String)>,
-) -> Result<(), String> {
-    let groups = &study.file().groups;
-    // Charts: the Shapley-Shubik share where computed, else Banzhaf.
-    let use_ss = results.iter().all(|r| r.groups.iter().all(|g| g.shapley_shubik.is_some()));
-    let index_name = if use_ss { "Shapley-Shubik" } else { "Banzhaf" };
-    let share = |g: &super::GroupResult| if use_ss { g.shapley_shubik.unwrap_or(0.0) } else { g.banzhaf };
-    let names: Vec<String> = results.iter().map(|r| r.variant.clone()).collect();
-    let group_names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
-    let values: Vec<Vec<f64>> =
-        (0..groups.len()).map(|k| results.iter().map(|r| share(&r.groups[k])).collect()).collect();
-    if !groups.is_empty() {
-        let svg = chart::grouped_bars(
-            &format!("{index_name} share of power by group"),
-            &format!("{index_name} share"),
-            &names,
-            &group_names,
-            &values,
-        )?;
-        files.push(("group_shares.svg".into(), svg));
-        let _ = writeln!(md, "## Charts\n\n![{index_name} share of power by group](group_shares.svg)\n");
+/// `members.csv`: one row per variant and member.
+fn members_csv(study: &Study, results: &[VariantResult]) -> String {
+    use super::csv_field;
+    let mut out = String::from(
+        "variant,variant_label,member,shapley_shubik,banzhaf,penrose_ratio,baron_ferejohn,baron_ferejohn_chair\n",
+    );
+    for r in results {
+        let label = study.variants()[r.index].spec.display_label();
+        for m in &r.member_results {
+            let fields = [
+                csv_field(&r.variant),
+                csv_field(label),
+                csv_field(&m.id),
+                cell(m.shapley_shubik),
+                m.banzhaf.to_string(),
+                cell(m.penrose_ratio),
+                cell(m.baron_ferejohn),
+                cell(m.baron_ferejohn_chair),
+            ];
+            let _ = writeln!(out, "{}", fields.join(","));
+        }
     }
-    if let Some(h) = study.headline_group() {
-        if results.iter().all(|r| r.efficacy.is_some()) {
+    out
+}
+
+fn power_blocks(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block>) {
+    let wants = |m: Measure| study.measures().contains(&m);
+    let groups = &study.file().groups;
+    let label = |r: &VariantResult| study.variants()[r.index].spec.display_label().to_string();
+    let labels: Vec<String> = results.iter().map(label).collect();
+
+    blocks.push(Block::Heading(2, "Variants".into()));
+    let specs: Vec<_> = results.iter().map(|r| &study.variants()[r.index]).collect();
+    blocks.push(Block::Table(Table::new(
+        "The rule variants compared",
+        "variant",
+        vec![
+            Column::text("variant", labels.clone()),
+            Column::text("id", specs.iter().map(|v| v.spec.name.clone()).collect()),
+            Column::counts("members", results.iter().map(|r| r.members)),
+            Column::prose(
+                "description",
+                specs.iter().map(|v| v.spec.description.clone().unwrap_or_default()).collect(),
+            ),
+            Column::prose(
+                "source",
+                specs.iter().map(|v| v.spec.source.clone().unwrap_or_default()).collect(),
+            ),
+        ],
+    )));
+
+    let mut body = vec![Column::text("variant", labels.clone())];
+    if wants(Measure::Efficacy) {
+        body.push(Column::numbers(
+            "power to act",
+            &results.iter().map(|r| r.efficacy).collect::<Vec<_>>(),
+            Unit::Plain,
+        ));
+    }
+    if wants(Measure::Gini) {
+        if wants(Measure::ShapleyShubik) {
+            let values: Vec<_> = results.iter().map(|r| r.gini_shapley_shubik).collect();
+            body.push(Column::numbers("Gini (Shapley-Shubik)", &values, Unit::PlainDenoised));
+        }
+        let values: Vec<_> = results.iter().map(|r| r.gini_banzhaf).collect();
+        body.push(Column::numbers("Gini (Banzhaf)", &values, Unit::PlainDenoised));
+    }
+    if wants(Measure::BaronFerejohn) || wants(Measure::Spatial) {
+        body.push(Column::text(
+            "chair",
+            results.iter().map(|r| r.chair.clone().unwrap_or_else(|| "–".into())).collect(),
+        ));
+    }
+    if wants(Measure::Spatial) {
+        let outcome: Vec<_> = results.iter().map(|r| r.spatial.as_ref().map(|s| s.outcome)).collect();
+        let distance: Vec<_> = results.iter().map(|r| r.spatial.as_ref().map(|s| s.distance)).collect();
+        body.push(Column::numbers("spatial outcome", &outcome, Unit::Plain));
+        body.push(Column::numbers("distance from status quo", &distance, Unit::Plain));
+    }
+    body.push(Column::text("counted by", results.iter().map(|r| r.method.clone()).collect()));
+    blocks.push(Block::Heading(2, "The body".into()));
+    blocks.push(Block::Paragraph(
+        None,
+        "Power to act is Coleman's: the share of all coalitions that win. Gini is the inequality of the members' shares (0: equal)."
+            .into(),
+    ));
+    blocks.push(Block::Table(Table::new("The body under each variant", "variant", body)));
+
+    blocks.push(Block::Heading(2, "Groups".into()));
+    let baseline = study.baseline_index().map(|b| study.variants()[b].spec.display_label().to_string());
+    blocks.push(Block::Paragraph(
+        None,
+        format!(
+            "Shares are group totals, in per cent. Penrose ratio: the group's Banzhaf share over its share of the square roots of the populations (1: equal power per citizen). Baron-Ferejohn: expected share of a unit to divide, with equal recognition and with the chair.{}",
+            baseline.as_ref().map(|b| format!(" Change: percentage points against {b}.")).unwrap_or_default()
+        ),
+    ));
+    for (k, group) in groups.iter().enumerate() {
+        let g = |f: &dyn Fn(&super::GroupResult) -> Option<f64>| -> Vec<Option<f64>> {
+            results.iter().map(|r| f(&r.groups[k])).collect()
+        };
+        let mut columns = vec![
+            Column::text("variant", labels.clone()),
+            Column::counts("members", results.iter().map(|r| r.groups[k].size)),
+            Column::numbers("share of members (%)", &g(&|g| Some(g.member_share)), Unit::Percent),
+            Column::numbers("share of population (%)", &g(&|g| g.population_share), Unit::Percent),
+        ];
+        if wants(Measure::ShapleyShubik) {
+            columns.push(Column::numbers("Shapley-Shubik (%)", &g(&|g| g.shapley_shubik), Unit::Percent));
+        }
+        if wants(Measure::Banzhaf) {
+            columns.push(Column::numbers("Banzhaf (%)", &g(&|g| Some(g.banzhaf)), Unit::Percent));
+        }
+        if wants(Measure::Penrose) {
+            columns.push(Column::numbers("Penrose ratio", &g(&|g| g.penrose_ratio), Unit::Plain));
+        }
+        if wants(Measure::BaronFerejohn) {
+            columns.push(Column::numbers("Baron-Ferejohn (%)", &g(&|g| g.baron_ferejohn), Unit::Percent));
+            columns.push(Column::numbers("with chair (%)", &g(&|g| g.baron_ferejohn_chair), Unit::Percent));
+        }
+        if baseline.is_some() {
+            if wants(Measure::ShapleyShubik) {
+                columns.push(Column::numbers(
+                    "change SS (pp)",
+                    &g(&|g| g.change_shapley_shubik),
+                    Unit::Points,
+                ));
+            }
+            if wants(Measure::Banzhaf) {
+                columns.push(Column::numbers("change Banzhaf (pp)", &g(&|g| g.change_banzhaf), Unit::Points));
+            }
+        }
+        blocks.push(Block::Heading(3, group.display_label().to_string()));
+        blocks.push(Block::Table(Table::new(
+            format!("{} under each variant", group.display_label()),
+            "variant",
+            columns,
+        )));
+    }
+    let notes: Vec<String> =
+        results.iter().flat_map(|r| r.notes.iter().map(move |n| format!("{}: {n}", r.variant))).collect();
+    if !notes.is_empty() {
+        blocks.push(Block::Heading(2, "Measures left out".into()));
+        for note in notes {
+            blocks.push(Block::Paragraph(None, note));
+        }
+    }
+}
+
+/// The power study's charts: each group's share under each variant, by Shapley-Shubik and
+/// by Banzhaf; the body's power to act against the headline group's share; and each group's
+/// change against the baseline in percentage points.
+#[cfg(feature = "charts")]
+fn power_charts(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block>) {
+    let groups = &study.file().groups;
+    if groups.is_empty() || results.is_empty() {
+        return;
+    }
+    let ss = results.iter().all(|r| r.groups.iter().all(|g| g.shapley_shubik.is_some()));
+    let banzhaf = study.measures().contains(&Measure::Banzhaf) || !ss;
+    // The first index charted takes the plain file names (`group_shares.svg`, `change.svg`).
+    let mut indices: Vec<(&str, &str)> = Vec::new();
+    if ss {
+        indices.push(("Shapley-Shubik", ""));
+    }
+    if banzhaf {
+        indices.push(("Banzhaf", if ss { "_banzhaf" } else { "" }));
+    }
+    let share = |g: &super::GroupResult, index: &str| {
+        if index == "Banzhaf" { g.banzhaf } else { g.shapley_shubik.unwrap_or(0.0) }
+    };
+    let change = |g: &super::GroupResult, index: &str| {
+        if index == "Banzhaf" { g.change_banzhaf } else { g.change_shapley_shubik }.unwrap_or(0.0)
+    };
+    let label = |r: &VariantResult| study.variants()[r.index].spec.display_label().to_string();
+    let categories: Vec<String> = results.iter().map(label).collect();
+    let series: Vec<String> = groups.iter().map(|g| g.display_label().to_string()).collect();
+    blocks.push(Block::Heading(2, "Charts".into()));
+    for (k, (index, suffix)) in indices.iter().enumerate() {
+        let values: Vec<Vec<f64>> = (0..groups.len())
+            .map(|g| results.iter().map(|r| 100.0 * share(&r.groups[g], index)).collect())
+            .collect();
+        let title = format!("{index} share of power by group");
+        let svg = chart::grouped_bars(&chart::Bars {
+            title: &title,
+            y_title: &format!("{index} index, share of power (%)"),
+            categories: &categories,
+            series: &series,
+            values: &values,
+            limits: (0.0, 100.0),
+        });
+        blocks.push(Block::Chart { stem: format!("group_shares{suffix}"), caption: title, svg });
+        let Some(h) = study.headline_group() else { continue };
+        if k == 0 && results.iter().all(|r| r.efficacy.is_some()) {
             let points: Vec<(f64, f64, String)> = results
                 .iter()
-                .map(|r| (r.efficacy.unwrap_or(0.0), share(&r.groups[h]), r.variant.clone()))
+                .map(|r| (r.efficacy.unwrap_or(0.0), 100.0 * share(&r.groups[h], index), label(r)))
                 .collect();
-            let svg = chart::labelled_points(
-                &format!("Power to act against the voice of {}", groups[h].name),
-                "Coleman power to act",
-                &format!("{} {index_name} share", groups[h].name),
-                &points,
-            )?;
-            files.push(("efficacy_voice.svg".into(), svg));
-            let _ = writeln!(md, "![Power to act against voice](efficacy_voice.svg)\n");
+            let title = format!("Power to act against the voice of {}", groups[h].display_label());
+            let svg = chart::labelled_points(&chart::Points {
+                title: &title,
+                x_title: "Coleman's power to act (share of coalitions that win)",
+                y_title: &format!("{}: {index} share (%)", groups[h].display_label()),
+                points: &points,
+                limits: [(0.0, 1.0), (0.0, 100.0)],
+            });
+            blocks.push(Block::Chart { stem: "efficacy_voice".into(), caption: title, svg });
         }
-        if study.baseline_index().is_some() {
-            let change: Vec<Vec<f64>> = (0..groups.len())
-                .map(|k| {
-                    results
-                        .iter()
-                        .map(|r| {
-                            let g = &r.groups[k];
-                            if use_ss { g.change_shapley_shubik } else { g.change_banzhaf }.unwrap_or(0.0)
-                        })
-                        .collect()
-                })
+        if let Some(b) = study.baseline_index() {
+            let others: Vec<&VariantResult> = results.iter().filter(|r| r.index != b).collect();
+            if others.is_empty() {
+                continue;
+            }
+            let values: Vec<Vec<f64>> = (0..groups.len())
+                .map(|g| others.iter().map(|r| 100.0 * change(&r.groups[g], index)).collect())
                 .collect();
-            let svg = chart::grouped_bars(
-                &format!("Change of {index_name} share against the baseline"),
-                "change (share)",
-                &names,
-                &group_names,
-                &change,
-            )?;
-            files.push(("change.svg".into(), svg));
-            let _ = writeln!(md, "![Change against the baseline](change.svg)\n");
+            let names: Vec<String> = others.iter().map(|r| label(r)).collect();
+            let title =
+                format!("Change in {index} share against {}", study.variants()[b].spec.display_label());
+            let svg = chart::grouped_bars(&chart::Bars {
+                title: &title,
+                y_title: &format!("Change in {index} share (percentage points)"),
+                categories: &names,
+                series: &series,
+                values: &values,
+                limits: (-100.0, 100.0),
+            });
+            blocks.push(Block::Chart { stem: format!("change{suffix}"), caption: title, svg });
         }
     }
-    Ok(())
 }
 
 /// Without the `charts` feature a report holds its tables and no charts.
 #[cfg(not(feature = "charts"))]
-fn power_charts(
-    _study: &Study,
-    _results: &[VariantResult],
-    _md: &mut String,
-    _files: &mut Vec<(String, String)>,
-) -> Result<(), String> {
-    Ok(())
-}
+fn power_charts(_study: &Study, _results: &[VariantResult], _blocks: &mut Vec<Block>) {}
 
-fn reciprocity_report(
-    results: &[ReciprocityResult],
-    md: &mut String,
-    files: &mut Vec<(String, String)>,
-) -> Result<(), String> {
-    let _ = writeln!(md, "## Contribution as membership grows\n");
-    let _ = writeln!(
-        md,
-        "| model | members | long-run contribution rate | ± (95%) | histories collapsed | mean payoff per round by type |\n|---|---|---|---|---|---|"
-    );
-    for r in results {
-        let payoffs: Vec<String> = r.payoffs.iter().map(|(t, p)| format!("{t}: {p:.3}")).collect();
-        let _ = writeln!(
-            md,
-            "| {} | {} | {:.4} | {:.4} | {:.0}% | {} |",
-            r.model,
-            r.members,
-            r.contribution_rate,
-            r.contribution_half_width,
-            100.0 * r.collapsed,
-            payoffs.join("; ")
-        );
-    }
-    let mut series: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
-    for r in results {
-        match series.iter_mut().find(|(name, _)| *name == r.model) {
-            Some((_, points)) => points.push((r.members as f64, r.contribution_rate)),
-            None => series.push((r.model.clone(), vec![(r.members as f64, r.contribution_rate)])),
-        }
-    }
-    reciprocity_chart(&series, md, files)
+fn reciprocity_blocks(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
+    blocks.push(Block::Heading(2, "Contribution as membership grows".into()));
+    let payoffs: Vec<String> = results
+        .iter()
+        .map(|r| r.payoffs.iter().map(|(t, p)| format!("{t}: {p:.3}")).collect::<Vec<_>>().join("; "))
+        .collect();
+    blocks.push(Block::Table(Table::new(
+        "Long-run contribution by model and membership",
+        "row",
+        vec![
+            Column::text("model", results.iter().map(|r| r.model.clone()).collect()),
+            Column::counts("members", results.iter().map(|r| r.members)),
+            Column::numbers(
+                "long-run contribution rate",
+                &results.iter().map(|r| Some(r.contribution_rate)).collect::<Vec<_>>(),
+                Unit::Plain,
+            ),
+            Column::numbers(
+                "± (95%)",
+                &results.iter().map(|r| Some(r.contribution_half_width)).collect::<Vec<_>>(),
+                Unit::Plain,
+            ),
+            Column::numbers(
+                "histories collapsed (%)",
+                &results.iter().map(|r| Some(r.collapsed)).collect::<Vec<_>>(),
+                Unit::Percent,
+            ),
+            Column::text("mean payoff per round by type", payoffs),
+        ],
+    )));
+    reciprocity_chart(results, blocks);
 }
 
 /// The reciprocity study's chart: the long-run contribution rate of each model by membership.
 #[cfg(feature = "charts")]
-fn reciprocity_chart(
-    series: &[(String, Vec<(f64, f64)>)],
-    md: &mut String,
-    files: &mut Vec<(String, String)>,
-) -> Result<(), String> {
-    let svg =
-        chart::lines("Long-run contribution rate by membership", "members", "contribution rate", series)?;
-    files.push(("contribution.svg".into(), svg));
-    let _ = writeln!(md, "\n![Contribution rate by membership](contribution.svg)\n");
-    Ok(())
+fn reciprocity_chart(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
+    let mut series: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
+    for r in results {
+        let point = (r.members as f64, 100.0 * r.contribution_rate);
+        match series.iter_mut().find(|(name, _)| *name == r.model) {
+            Some((_, points)) => points.push(point),
+            None => series.push((r.model.clone(), vec![point])),
+        }
+    }
+    let title = "Long-run contribution rate by membership";
+    let svg = chart::lines(&chart::Lines {
+        title,
+        x_title: "Members",
+        y_title: "Long-run contribution rate (%)",
+        series: &series,
+    });
+    blocks.push(Block::Heading(2, "Charts".into()));
+    blocks.push(Block::Chart { stem: "contribution".into(), caption: title.into(), svg });
 }
 
-/// Without the `charts` feature a report holds its tables and no charts.
 #[cfg(not(feature = "charts"))]
-fn reciprocity_chart(
-    _series: &[(String, Vec<(f64, f64)>)],
-    _md: &mut String,
-    _files: &mut Vec<(String, String)>,
-) -> Result<(), String> {
-    Ok(())
+fn reciprocity_chart(_results: &[ReciprocityResult], _blocks: &mut Vec<Block>) {}
+
+fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn markdown(title: &str, blocks: &[Block]) -> String {
+    let mut md = format!("# {title}\n\n");
+    for block in blocks {
+        match block {
+            Block::Heading(level, text) => {
+                let _ = writeln!(md, "{} {text}\n", "#".repeat(*level as usize));
+            }
+            Block::Paragraph(lead, text) => {
+                let lead = lead.as_ref().map(|l| format!("**{l}** ")).unwrap_or_default();
+                let _ = writeln!(md, "{lead}{text}\n");
+            }
+            Block::Table(table) => {
+                if !table.constants.is_empty() {
+                    let _ = writeln!(md, "*{}.*\n", table.constants.join("; "));
+                }
+                let headers: Vec<String> = table.columns.iter().map(|c| markdown_cell(&c.header)).collect();
+                let rules: Vec<&str> =
+                    table.columns.iter().map(|c| if c.numeric { "---:" } else { "---" }).collect();
+                let _ = writeln!(md, "| {} |\n|{}|", headers.join(" | "), rules.join("|"));
+                for row in 0..table.rows() {
+                    let cells: Vec<String> =
+                        table.columns.iter().map(|c| markdown_cell(&c.cells[row])).collect();
+                    let _ = writeln!(md, "| {} |", cells.join(" | "));
+                }
+                md.push('\n');
+            }
+            Block::Preformatted(text) => {
+                let _ = writeln!(md, "```text\n{}```\n", text);
+            }
+            Block::Chart { stem, caption, .. } => {
+                let _ = writeln!(md, "![{caption}]({stem}.svg)\n\n(PNG: [{stem}.png]({stem}.png))\n");
+            }
+        }
+    }
+    md
+}
+
+/// Text escaped for LaTeX: its ten special characters, and the typographic characters the
+/// reports use written as LaTeX commands, so that pdflatex needs no Unicode setup beyond
+/// `inputenc`.
+fn latex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '–' => out.push_str("--"),
+            '—' => out.push_str("---"),
+            '‘' => out.push('`'),
+            '’' => out.push('\''),
+            '“' => out.push_str("``"),
+            '”' => out.push_str("''"),
+            '…' => out.push_str("\\ldots{}"),
+            '±' => out.push_str("\\ensuremath{\\pm}"),
+            '×' => out.push_str("\\ensuremath{\\times}"),
+            '≥' => out.push_str("\\ensuremath{\\geq}"),
+            '≤' => out.push_str("\\ensuremath{\\leq}"),
+            '→' => out.push_str("\\ensuremath{\\rightarrow}"),
+            '<' => out.push_str("\\textless{}"),
+            '>' => out.push_str("\\textgreater{}"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn latex(title: &str, blocks: &[Block]) -> String {
+    let mut tex = String::from(
+        "% Written by comity. Compile with pdflatex; the charts are the PNG files beside this file.\n\\documentclass[11pt]{article}\n\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n\\usepackage[margin=2cm]{geometry}\n\\usepackage{booktabs}\n\\usepackage{graphicx}\n\\usepackage{array}\n",
+    );
+    let _ =
+        writeln!(tex, "\\title{{{}}}\n\\date{{}}\n\\begin{{document}}\n\\maketitle\n", latex_escape(title));
+    for block in blocks {
+        match block {
+            Block::Heading(level, text) => {
+                let command = if *level <= 2 { "section" } else { "subsection" };
+                let _ = writeln!(tex, "\\{command}*{{{}}}\n", latex_escape(text));
+            }
+            Block::Paragraph(lead, text) => {
+                let lead =
+                    lead.as_ref().map(|l| format!("\\textbf{{{}}} ", latex_escape(l))).unwrap_or_default();
+                let _ = writeln!(tex, "{lead}{}\n", latex_escape(text));
+            }
+            Block::Table(table) => {
+                let spec: String = table
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        if c.prose {
+                            ">{\\raggedright\\arraybackslash}p{4.2cm}"
+                        } else if c.numeric {
+                            "r"
+                        } else {
+                            "l"
+                        }
+                    })
+                    .collect();
+                let _ = writeln!(tex, "\\begin{{table}}[htbp]\n\\centering\\small");
+                let mut caption = latex_escape(&table.caption);
+                if !table.constants.is_empty() {
+                    let _ = write!(caption, ". {}.", latex_escape(&table.constants.join("; ")));
+                }
+                let _ = writeln!(tex, "\\caption{{{caption}}}");
+                let _ = writeln!(tex, "\\begin{{tabular}}{{{spec}}}\n\\toprule");
+                let headers: Vec<String> = table.columns.iter().map(|c| latex_escape(&c.header)).collect();
+                let _ = writeln!(tex, "{} \\\\\n\\midrule", headers.join(" & "));
+                for row in 0..table.rows() {
+                    let cells: Vec<String> =
+                        table.columns.iter().map(|c| latex_escape(&c.cells[row])).collect();
+                    let _ = writeln!(tex, "{} \\\\", cells.join(" & "));
+                }
+                let _ = writeln!(tex, "\\bottomrule\n\\end{{tabular}}\n\\end{{table}}\n");
+            }
+            Block::Preformatted(text) => {
+                // verbatim takes no commands: characters outside ASCII become plain ones.
+                let plain: String = text
+                    .chars()
+                    .map(|c| match c {
+                        '–' | '—' | '−' => '-',
+                        '→' => '>',
+                        c if c.is_ascii() => c,
+                        _ => '?',
+                    })
+                    .collect();
+                let _ =
+                    writeln!(tex, "{{\\footnotesize\n\\begin{{verbatim}}\n{plain}\\end{{verbatim}}\n}}\n");
+            }
+            Block::Chart { stem, caption, .. } => {
+                let _ = writeln!(
+                    tex,
+                    "\\begin{{figure}}[htbp]\n\\centering\n\\includegraphics[width=\\linewidth]{{{stem}.png}}\n\\caption{{{}}}\n\\end{{figure}}\n",
+                    latex_escape(caption)
+                );
+            }
+        }
+    }
+    tex.push_str("\\end{document}\n");
+    tex
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The page's look: system fonts, tables with rules like booktabs, charts at most as wide as
+/// the page.
+const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.45}
+table{border-collapse:collapse;margin:0.5rem 0 1.5rem;font-size:0.9rem}
+caption{text-align:left;font-weight:bold;padding-bottom:0.3rem}
+th,td{padding:0.25rem 0.6rem;vertical-align:top}
+thead th{border-top:2px solid #111;border-bottom:1px solid #111;text-align:left}
+tbody tr:last-child td{border-bottom:2px solid #111}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+p.constants{font-style:italic;margin-bottom:0.2rem}
+figure.chart{margin:1rem 0 2rem}
+figure.chart svg{max-width:100%;height:auto;display:block}
+pre{font-size:0.85rem;overflow-x:auto}";
+
+fn html(title: &str, blocks: &[Block]) -> String {
+    let mut page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        html_escape(title),
+        html_escape(title)
+    );
+    for block in blocks {
+        match block {
+            Block::Heading(level, text) => {
+                let _ = writeln!(page, "<h{level}>{}</h{level}>", html_escape(text));
+            }
+            Block::Paragraph(lead, text) => {
+                let lead = lead
+                    .as_ref()
+                    .map(|l| format!("<strong>{}</strong> ", html_escape(l)))
+                    .unwrap_or_default();
+                let _ = writeln!(page, "<p>{lead}{}</p>", html_escape(text));
+            }
+            Block::Table(table) => {
+                if !table.constants.is_empty() {
+                    let _ = writeln!(
+                        page,
+                        "<p class=\"constants\">{}.</p>",
+                        html_escape(&table.constants.join("; "))
+                    );
+                }
+                let _ = writeln!(
+                    page,
+                    "<table>\n<caption>{}</caption>\n<thead><tr>",
+                    html_escape(&table.caption)
+                );
+                for c in &table.columns {
+                    let class = if c.numeric { " class=\"n\"" } else { "" };
+                    let _ = write!(page, "<th{class}>{}</th>", html_escape(&c.header));
+                }
+                let _ = writeln!(page, "</tr></thead>\n<tbody>");
+                for row in 0..table.rows() {
+                    page.push_str("<tr>");
+                    for c in &table.columns {
+                        let class = if c.numeric { " class=\"n\"" } else { "" };
+                        let _ = write!(page, "<td{class}>{}</td>", html_escape(&c.cells[row]));
+                    }
+                    page.push_str("</tr>\n");
+                }
+                page.push_str("</tbody>\n</table>\n");
+            }
+            Block::Preformatted(text) => {
+                let _ = writeln!(page, "<pre>{}</pre>", html_escape(text));
+            }
+            Block::Chart { stem, caption, svg } => {
+                let _ = writeln!(
+                    page,
+                    "<figure class=\"chart\" id=\"{stem}\">\n{}<figcaption>{} (also as <a href=\"{stem}.svg\">SVG</a> and <a href=\"{stem}.png\">PNG</a>)</figcaption>\n</figure>",
+                    svg,
+                    html_escape(caption)
+                );
+            }
+        }
+    }
+    page.push_str("</body>\n</html>\n");
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_has_one_format() {
+        let cells = number_column(&[Some(4.865e-6), Some(0.025879), None], Unit::Percent);
+        assert_eq!(cells, ["4.87e-4", "2.59e0", "–"]);
+        let cells = number_column(&[Some(0.5), Some(0.0123)], Unit::Percent);
+        assert_eq!(cells, ["50.00", "1.23"]);
+    }
+
+    #[test]
+    fn a_power_to_act_of_ten_to_the_minus_58_does_not_read_as_zero() {
+        let cells = number_column(&[Some(1e-58), Some(0.5)], Unit::Plain);
+        assert_eq!(cells, ["1.00e-58", "5.00e-1"]);
+    }
+
+    #[test]
+    fn changes_are_signed_and_never_minus_zero() {
+        let cells = number_column(&[Some(0.01), Some(-0.02), Some(0.0), Some(-1e-17)], Unit::Points);
+        assert_eq!(cells, ["+1.00", "-2.00", "0.00", "0.00"]);
+    }
+
+    #[test]
+    fn constant_columns_move_above_the_table() {
+        let table = Table::new(
+            "t",
+            "variant",
+            vec![
+                Column::text("variant", vec!["a".into(), "b".into()]),
+                Column::text("chair", vec!["FJI".into(), "FJI".into()]),
+                Column::numbers("x", &[None, None], Unit::Plain),
+                Column::numbers("y", &[Some(1.0), Some(2.0)], Unit::Plain),
+            ],
+        );
+        assert_eq!(table.columns.len(), 2);
+        assert_eq!(table.constants, ["chair: FJI in every variant", "x: not available"]);
+    }
+
+    #[test]
+    fn latex_special_characters_are_escaped() {
+        assert_eq!(
+            latex_escape("a_b & 50% $#{}~^\\"),
+            "a\\_b \\& 50\\% \\$\\#\\{\\}\\textasciitilde{}\\textasciicircum{}\\textbackslash{}"
+        );
+    }
 }
