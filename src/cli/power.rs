@@ -1,7 +1,17 @@
 //! `comity power`: power indices of every member under each rule of one or more models, or of
-//! an ad hoc weighted game.
+//! an ad hoc weighted game, read against weight and population.
+//!
+//! Beside the indices, a weighted rule gets each member's weight share and each normalised
+//! index over it (the power-to-weight ratio of Leech's tables: 1 means power in proportion to
+//! weight); a model with a `population` attribute gets each member's population share and the
+//! Penrose ratio, the normalised Banzhaf index over the member's share of the square roots of
+//! the populations. Penrose's square-root law makes every citizen's indirect power equal when
+//! a member's Banzhaf power is proportional to the square root of its population, so a ratio
+//! of 1 is Penrose's ideal (Penrose 1946; Słomczyński and Życzkowski 2006, "Penrose voting
+//! system and optimal quota", Acta Physica Polonica B 37).
 
-use super::output::{csv_field, emit, fraction};
+use super::format::{Cell, Format, FormatArgs, TABULAR, Table};
+use super::output::{emit, fraction};
 use super::progress::Progress;
 use crate::game::{Composite, Connective, Game, WeightedGame};
 use crate::model::Institution;
@@ -14,7 +24,6 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use num_rational::BigRational;
 use serde_json::{Map, Value, json};
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Arguments of `comity power`.
@@ -29,9 +38,17 @@ pub struct PowerArgs {
     /// coleman_prevent, coleman_initiate (default: all).
     #[arg(long, value_delimiter = ',')]
     index: Option<Vec<String>>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    format: FormatArgs,
+    /// Order of the members: by an index or a column (shapley_shubik, banzhaf, weight,
+    /// weight_share, population_share, penrose_ratio, ...; descending) or by id (ascending).
+    /// Default: the model's order.
+    #[arg(long, value_name = "COLUMN")]
+    sort: Option<String>,
+    /// Add the totals of this group of the model (repeatable): its members' summed shares and
+    /// indices, and the group's ratios.
+    #[arg(long, value_name = "NAME")]
+    group: Vec<String>,
     /// Exact fractions (and exact Shapley-Shubik even where floating point would be faster).
     #[arg(long)]
     exact: bool,
@@ -84,13 +101,6 @@ enum Method {
     DecisionDiagram,
     BruteForce,
     MonteCarlo,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Table,
-    Json,
-    Csv,
 }
 
 /// The indices `comity power` can report, in output order.
@@ -251,10 +261,18 @@ struct Evaluation {
     /// From a draft model (`draft = true`): every output says so.
     draft: bool,
     power: Outcome,
+    /// The attribute a weighted rule sums and each member's value of it, when the rule's
+    /// weighted conditions all sum one attribute over every member.
+    weights: Option<(String, Vec<f64>)>,
+    /// Each member's population, when the model has a `population` attribute for every member.
+    population: Option<Vec<f64>>,
+    /// The groups asked for by --group: name and member positions.
+    groups: Vec<(String, Vec<usize>)>,
 }
 
 /// Runs `comity power`.
 pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
+    args.format.check("comity power", &TABULAR)?;
     let indices = match &args.index {
         None if args.method == Method::MonteCarlo => vec![Index::ShapleyShubik, Index::BanzhafAbsolute],
         None => ALL_INDICES.to_vec(),
@@ -267,6 +285,9 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
             if args.rule.is_some() {
                 bail!("--rule names a rule of a model file; an ad hoc game (--weights/--quota) has one rule");
             }
+            if let Some(name) = args.group.first() {
+                bail!("--group {name}: an ad hoc game has no groups; groups are defined in model files");
+            }
             let names = AdHocNames { names: args.names.as_deref(), veto: args.veto.as_deref() };
             vec![ad_hoc(weights, args.quota.as_deref(), names, &plan)?]
         }
@@ -277,7 +298,7 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
             }
             let mut all = Vec::new();
             for path in &args.models {
-                all.extend(evaluate_model(path, args.rule.as_deref(), &plan)?);
+                all.extend(evaluate_model(path, args.rule.as_deref(), &args.group, &plan)?);
             }
             all
         }
@@ -290,12 +311,14 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
             );
         }
     }
-    let text = match args.format {
-        Format::Json => evaluations.iter().map(|e| json_line(e, &indices, args.exact) + "\n").collect(),
-        Format::Csv => csv(&evaluations, &indices, args.exact),
-        Format::Table => {
-            evaluations.iter().map(|e| table(e, &indices, args.exact)).collect::<Vec<_>>().join("\n")
-        }
+    let reports = evaluations
+        .iter()
+        .map(|e| Report::new(e, &indices, args.exact, args.sort.as_deref()))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let text = match args.format.format {
+        Format::Json => reports.iter().map(|r| args.format.json(&r.json())).collect(),
+        Format::Csv => csv(&reports),
+        other => reports.iter().map(|r| r.table().render(other)).collect::<Vec<_>>().join("\n"),
     };
     emit(args.output.as_deref(), &text)
 }
@@ -470,11 +493,38 @@ fn ad_hoc(
         quotas,
         draft: false,
         power,
+        weights: Some(("weight".into(), weights.iter().map(|&w| w as f64).collect())),
+        population: None,
+        groups: Vec::new(),
     })
 }
 
-fn evaluate_model(path: &PathBuf, only: Option<&str>, plan: &Plan) -> anyhow::Result<Vec<Evaluation>> {
+fn evaluate_model(
+    path: &PathBuf,
+    only: Option<&str>,
+    group_names: &[String],
+    plan: &Plan,
+) -> anyhow::Result<Vec<Evaluation>> {
     let body = Institution::load(path)?;
+    let groups = group_names
+        .iter()
+        .map(|name| match body.group(name) {
+            Some(members) => Ok((name.clone(), members.to_vec())),
+            None => {
+                let known: Vec<&str> = body.groups().iter().map(|g| g.name.as_str()).collect();
+                let expected = if known.is_empty() {
+                    "the model defines no groups".to_string()
+                } else {
+                    format!("expected one of {}", known.join(", "))
+                };
+                bail!("--group {name}: {} has no group \"{name}\"; {expected}", path.display())
+            }
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let attribute = |name: &str| -> Option<Vec<f64>> {
+        body.members().iter().map(|m| m.attributes.get(name).copied()).collect()
+    };
+    let population = attribute(POPULATION);
     let names: Vec<String> = match only {
         Some(name) => vec![body.compile(name).map(|_| name.to_string())?],
         None => body.rules().iter().map(|r| r.name.clone()).collect(),
@@ -488,6 +538,8 @@ fn evaluate_model(path: &PathBuf, only: Option<&str>, plan: &Plan) -> anyhow::Re
             let power =
                 plan.evaluate(&compiled.game).with_context(|| format!("{}: rule {name}", path.display()))?;
             let entry = body.rules().iter().find(|r| r.name == name).expect("compiled rules exist");
+            let weights =
+                weight_attribute(&compiled.quotas).and_then(|a| attribute(&a).map(|values| (a, values)));
             Ok(Evaluation {
                 body: body.info().name.clone(),
                 rule: name,
@@ -496,187 +548,412 @@ fn evaluate_model(path: &PathBuf, only: Option<&str>, plan: &Plan) -> anyhow::Re
                 quotas: compiled.quotas,
                 draft: body.is_draft(),
                 power,
+                weights,
+                population: population.clone(),
+                groups: groups.clone(),
             })
         })
         .collect()
 }
 
-/// The compiled quota: a number for a rule with one threshold, else the list of leaves.
-fn quota_json(quotas: &[CompiledQuota]) -> Value {
-    match quotas {
-        [one] => json!(one.at_least),
-        many => serde_json::to_value(many).expect("quotas serialise"),
+/// The attribute read as population for population shares and the Penrose ratio.
+const POPULATION: &str = "population";
+
+/// The attribute that the rule's weighted conditions sum, when they all sum one attribute
+/// over every member (no `of` scope); `None` for rules without weights or with several.
+fn weight_attribute(quotas: &[CompiledQuota]) -> Option<String> {
+    let mut found: Option<&str> = None;
+    for q in quotas.iter().filter(|q| q.primitive == "weighted") {
+        let attribute = q.attribute.as_deref()?;
+        if q.of.is_some() || found.is_some_and(|a| a != attribute) {
+            return None;
+        }
+        found = Some(attribute);
     }
+    found.map(str::to_string)
 }
 
-fn quota_text(quotas: &[CompiledQuota]) -> String {
-    quotas.iter().map(|q| q.to_string()).collect::<Vec<_>>().join("; ")
+/// A column of the members' table, in the order tables print them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Weight,
+    WeightShare,
+    PopulationShare,
+    Index(Index),
+    Low(Index),
+    High(Index),
+    /// The index over the weight share (normalised indices only).
+    ToWeight(Index),
+    /// Normalised Banzhaf over the share of the square roots of the populations.
+    Penrose,
 }
 
-fn json_line(e: &Evaluation, indices: &[Index], exact: bool) -> String {
-    let mut values = Map::new();
-    for &i in indices {
-        if matches!(e.power, Outcome::Exact(_)) || i.intervals(&e.power).is_some() {
-            values.insert(i.name().into(), json!(i.values(&e.power)));
+impl Column {
+    fn name(self) -> String {
+        match self {
+            Column::Weight => "weight".into(),
+            Column::WeightShare => "weight_share".into(),
+            Column::PopulationShare => "population_share".into(),
+            Column::Index(i) => i.name().into(),
+            Column::Low(i) => format!("{}_low", i.name()),
+            Column::High(i) => format!("{}_high", i.name()),
+            Column::ToWeight(i) => format!("{}_to_weight", i.name()),
+            Column::Penrose => "penrose_ratio".into(),
         }
     }
-    let mut object = Map::new();
-    object.insert("players".into(), json!(e.players.iter().map(|p| &p.0).collect::<Vec<_>>()));
-    object.insert("rule".into(), json!(e.rule));
-    object.insert("quota".into(), quota_json(&e.quotas));
-    object.insert("method".into(), json!(e.power.method()));
-    if e.draft {
-        object.insert("draft".into(), json!(true));
-    }
-    if let Some(p) = e.power.power_to_act() {
-        object.insert("coleman_power_to_act".into(), json!(p.coleman_power_to_act()));
-    }
-    object.insert("indices".into(), Value::Object(values));
-    if let Outcome::Approximate(m, seed) = &e.power {
-        let mut intervals = Map::new();
-        for &i in indices {
-            if let Some(list) = i.intervals(&e.power) {
-                intervals
-                    .insert(i.name().into(), json!(list.iter().map(|x| [x.low, x.high]).collect::<Vec<_>>()));
-            }
-        }
-        object.insert(
-            "approximate".into(),
-            json!({"samples": m.samples, "seed": seed, "confidence": m.confidence,
-                   "interval": "Wilson score", "intervals": intervals}),
-        );
-    }
-    if let (true, Some(p)) = (exact, e.power.power_to_act()) {
-        let mut fractions = Map::new();
-        for &i in indices {
-            if let Some(v) = i.exact(&e.power) {
-                fractions.insert(i.name().into(), json!(v.iter().map(fraction).collect::<Vec<_>>()));
-            }
-        }
-        fractions.insert("coleman_power_to_act".into(), json!(fraction(&p.tally().coleman_power_to_act())));
-        object.insert("exact".into(), Value::Object(fractions));
-    }
-    Value::Object(object).to_string()
-}
 
-/// A value for the table or CSV: an exact fraction under `--exact` where one exists.
-/// Empty for an index that Monte Carlo does not estimate (under `--method auto`, when some
-/// rules were sampled and others counted).
-fn cells(e: &Evaluation, index: Index, exact: bool) -> Vec<String> {
-    match (exact, index.exact(&e.power)) {
-        (true, Some(v)) => v.iter().map(fraction).collect(),
-        _ if matches!(e.power, Outcome::Approximate(..)) && index.intervals(&e.power).is_none() => {
-            vec![String::new(); e.players.len()]
+    /// Every column in print order.
+    fn all() -> Vec<Column> {
+        let mut all = vec![Column::Weight, Column::WeightShare, Column::PopulationShare];
+        for i in ALL_INDICES {
+            all.extend([Column::Index(i), Column::Low(i), Column::High(i)]);
         }
-        _ => index.values(&e.power).iter().map(|&x| decimal(x)).collect(),
+        all.extend([
+            Column::ToWeight(Index::ShapleyShubik),
+            Column::ToWeight(Index::Banzhaf),
+            Column::Penrose,
+        ]);
+        all
     }
 }
 
-/// The interval's ends for the CSV, or empty cells for exact values.
-fn interval_cells(e: &Evaluation, index: Index) -> Vec<(String, String)> {
-    match index.intervals(&e.power) {
-        Some(list) => list.iter().map(|i| (decimal(i.low), decimal(i.high))).collect(),
-        None => vec![(String::new(), String::new()); e.players.len()],
-    }
+/// One row of the members' table: a member, or a group's totals.
+#[derive(Debug, Clone)]
+struct Row {
+    id: String,
+    name: String,
+    weight: Option<f64>,
+    weight_share: Option<f64>,
+    population_share: Option<f64>,
+    /// The share of the square roots of the populations (Penrose's ideal Banzhaf share).
+    root_share: Option<f64>,
+    /// Per index asked for: its value, its interval and its exact fraction, where computed.
+    values: Vec<Option<f64>>,
+    intervals: Vec<Option<(f64, f64)>>,
+    exact: Vec<Option<BigRational>>,
 }
 
-/// Ten decimals, or scientific notation for small non-zero values so they do not print as 0.
-fn decimal(x: f64) -> String {
-    if x != 0.0 && x.abs() < 1e-4 { format!("{x:.9e}") } else { format!("{x:.10}") }
-}
-
-fn csv(evaluations: &[Evaluation], indices: &[Index], exact: bool) -> String {
-    let approximate = evaluations.iter().any(|e| matches!(e.power, Outcome::Approximate(..)));
-    // The `draft` column appears only when some body is a draft, as the interval columns appear
-    // only when something was sampled: files from sourced models keep their columns.
-    let draft = evaluations.iter().any(|e| e.draft);
-    let mut out = String::from("body,rule,id,name");
-    if draft {
-        out += ",draft";
-    }
-    for i in indices {
-        out += ",";
-        out += i.name();
-        if approximate {
-            out += &format!(",{0}_low,{0}_high", i.name());
-        }
-    }
-    out += "\n";
-    for e in evaluations {
-        let columns: Vec<Vec<String>> = indices.iter().map(|&i| cells(e, i, exact)).collect();
-        let bounds: Vec<Vec<(String, String)>> = indices.iter().map(|&i| interval_cells(e, i)).collect();
-        for (k, (id, name)) in e.players.iter().enumerate() {
-            let mut row = vec![csv_field(&e.body), csv_field(&e.rule), csv_field(id), csv_field(name)];
-            if draft {
-                row.push(e.draft.to_string());
-            }
-            for (c, b) in columns.iter().zip(&bounds) {
-                row.push(c[k].clone());
-                if approximate {
-                    row.push(b[k].0.clone());
-                    row.push(b[k].1.clone());
-                }
-            }
-            out += &row.join(",");
-            out += "\n";
-        }
-    }
-    out
-}
-
-fn table(e: &Evaluation, indices: &[Index], exact: bool) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{} — rule \"{}\": {}", e.body, e.rule, e.description);
-    if e.draft {
-        let _ = writeln!(out, "draft model: sources, dates and column entries may be missing");
-    }
-    let _ = writeln!(out, "quota:  {}", quota_text(&e.quotas));
-    let _ = writeln!(out, "method: {}", e.power.method());
-    if let Some(p) = e.power.power_to_act() {
-        let act = if exact {
-            fraction(&p.tally().coleman_power_to_act())
-        } else {
-            decimal(p.coleman_power_to_act())
+impl Row {
+    fn value(&self, column: Column, indices: &[Index]) -> Option<f64> {
+        let at = |i: Index| indices.iter().position(|&x| x == i);
+        let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+            _ => None,
         };
-        let _ = writeln!(out, "Coleman power of the collectivity to act: {act}");
+        match column {
+            Column::Weight => self.weight,
+            Column::WeightShare => self.weight_share,
+            Column::PopulationShare => self.population_share,
+            Column::Index(i) => at(i).and_then(|k| self.values[k]),
+            Column::Low(i) => at(i).and_then(|k| self.intervals[k]).map(|x| x.0),
+            Column::High(i) => at(i).and_then(|k| self.intervals[k]).map(|x| x.1),
+            Column::ToWeight(i) => ratio(at(i).and_then(|k| self.values[k]), self.weight_share),
+            Column::Penrose => ratio(at(Index::Banzhaf).and_then(|k| self.values[k]), self.root_share),
+        }
     }
-    let columns: Vec<Vec<String>> = indices
-        .iter()
-        .map(|&i| {
-            let values = cells(e, i, exact);
-            match i.intervals(&e.power) {
-                Some(list) => values
-                    .iter()
-                    .zip(list)
-                    .map(|(v, x)| format!("{v} [{}, {}]", decimal(x.low), decimal(x.high)))
-                    .collect(),
-                None => values,
-            }
-        })
-        .collect();
-    let mut header = vec!["id".to_string(), "name".to_string()];
-    header.extend(indices.iter().map(|i| i.name().to_string()));
-    let mut rows = vec![header];
-    for (k, (id, name)) in e.players.iter().enumerate() {
-        let mut row = vec![id.clone(), name.chars().take(32).collect()];
-        row.extend(columns.iter().map(|c| c[k].clone()));
-        rows.push(row);
+
+    /// The totals of the rows at `members`: weights, shares and the normalised indices
+    /// (Shapley-Shubik, Banzhaf) summed, ratios then taken of the sums. The absolute indices
+    /// and intervals are not additive over members and are left empty.
+    fn total(name: &str, rows: &[Row], members: &[usize], indices: &[Index]) -> Row {
+        let additive: Vec<bool> =
+            indices.iter().map(|i| matches!(i, Index::ShapleyShubik | Index::Banzhaf)).collect();
+        let sum =
+            |f: &dyn Fn(&Row) -> Option<f64>| -> Option<f64> { members.iter().map(|&m| f(&rows[m])).sum() };
+        let k = rows.first().map_or(0, |r| r.values.len());
+        Row {
+            id: format!("group:{name}"),
+            name: format!("{} members", members.len()),
+            weight: sum(&|r| r.weight),
+            weight_share: sum(&|r| r.weight_share),
+            population_share: sum(&|r| r.population_share),
+            root_share: sum(&|r| r.root_share),
+            values: (0..k).map(|i| if additive[i] { sum(&|r| r.values[i]) } else { None }).collect(),
+            intervals: vec![None; k],
+            exact: (0..k)
+                .map(|i| {
+                    let sum = members.iter().map(|&m| rows[m].exact[i].clone()).sum::<Option<BigRational>>();
+                    sum.filter(|_| additive[i])
+                })
+                .collect(),
+        }
     }
-    let widths: Vec<usize> =
-        (0..rows[0].len()).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
-    for row in rows {
-        let line: Vec<String> = row
+}
+
+/// One evaluation laid out for printing: its columns, member rows (sorted) and group rows.
+struct Report<'a> {
+    e: &'a Evaluation,
+    indices: Vec<Index>,
+    exact: bool,
+    columns: Vec<Column>,
+    members: Vec<Row>,
+    groups: Vec<(Row, Vec<String>)>,
+}
+
+/// Each value over the total, or `None` when the total is not positive.
+fn shares(values: &[f64]) -> Vec<Option<f64>> {
+    let total: f64 = values.iter().sum();
+    values.iter().map(|&v| (total > 0.0).then(|| v / total)).collect()
+}
+
+impl<'a> Report<'a> {
+    fn new(
+        e: &'a Evaluation,
+        indices: &[Index],
+        exact: bool,
+        sort: Option<&str>,
+    ) -> anyhow::Result<Report<'a>> {
+        let n = e.players.len();
+        let available: Vec<bool> = indices
             .iter()
-            .enumerate()
-            .map(|(c, cell)| {
-                if c < 2 {
-                    format!("{cell:<w$}", w = widths[c])
-                } else {
-                    format!("{cell:>w$}", w = widths[c])
-                }
+            .map(|&i| matches!(e.power, Outcome::Exact(_)) || i.intervals(&e.power).is_some())
+            .collect();
+        let values: Vec<Vec<f64>> = indices.iter().map(|&i| i.values(&e.power)).collect();
+        let intervals: Vec<Option<&[Interval]>> = indices.iter().map(|&i| i.intervals(&e.power)).collect();
+        let fractions: Vec<Option<Vec<BigRational>>> =
+            indices.iter().map(|&i| if exact { i.exact(&e.power) } else { None }).collect();
+        let weight_shares = e.weights.as_ref().map(|(_, w)| shares(w));
+        let population_shares = e.population.as_ref().map(|p| shares(p));
+        let root_shares =
+            e.population.as_ref().map(|p| shares(&p.iter().map(|x| x.max(0.0).sqrt()).collect::<Vec<_>>()));
+        let mut members: Vec<Row> = (0..n)
+            .map(|m| Row {
+                id: e.players[m].0.clone(),
+                name: e.players[m].1.clone(),
+                weight: e.weights.as_ref().map(|(_, w)| w[m]),
+                weight_share: weight_shares.as_ref().and_then(|s| s[m]),
+                population_share: population_shares.as_ref().and_then(|s| s[m]),
+                root_share: root_shares.as_ref().and_then(|s| s[m]),
+                values: (0..indices.len()).map(|k| available[k].then(|| values[k][m])).collect(),
+                intervals: intervals.iter().map(|list| list.map(|l| (l[m].low, l[m].high))).collect(),
+                exact: fractions.iter().map(|f| f.as_ref().map(|v| v[m].clone())).collect(),
             })
             .collect();
-        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+        let groups = e
+            .groups
+            .iter()
+            .map(|(name, at)| {
+                (Row::total(name, &members, at, indices), at.iter().map(|&m| members[m].id.clone()).collect())
+            })
+            .collect();
+        let mut columns = Vec::new();
+        if e.weights.is_some() {
+            columns.extend([Column::Weight, Column::WeightShare]);
+        }
+        if e.population.is_some() {
+            columns.push(Column::PopulationShare);
+        }
+        for (k, &i) in indices.iter().enumerate() {
+            if available[k] {
+                columns.push(Column::Index(i));
+            }
+            if intervals[k].is_some() {
+                columns.extend([Column::Low(i), Column::High(i)]);
+            }
+        }
+        if e.weights.is_some() {
+            for i in [Index::ShapleyShubik, Index::Banzhaf] {
+                if columns.contains(&Column::Index(i)) {
+                    columns.push(Column::ToWeight(i));
+                }
+            }
+        }
+        if e.population.is_some() && columns.contains(&Column::Index(Index::Banzhaf)) {
+            columns.push(Column::Penrose);
+        }
+        if let Some(key) = sort {
+            if key == "id" {
+                members.sort_by(|a, b| a.id.cmp(&b.id));
+            } else {
+                let column = columns.iter().copied().find(|c| c.name() == key).with_context(|| {
+                    let names: Vec<String> = columns.iter().map(|c| c.name()).collect();
+                    format!(
+                        "--sort {key}: rule \"{}\" has no such column; expected id or one of {}",
+                        e.rule,
+                        names.join(", ")
+                    )
+                })?;
+                // Descending, missing values last, ties in the model's order (a stable sort).
+                let key = |r: &Row| r.value(column, indices).unwrap_or(f64::NEG_INFINITY);
+                members.sort_by(|a, b| key(b).total_cmp(&key(a)));
+            }
+        }
+        Ok(Report { e, indices: indices.to_vec(), exact, columns, members, groups })
     }
-    out
+
+    /// The notes said once above the table.
+    fn notes(&self) -> Vec<String> {
+        let e = self.e;
+        let mut notes = Vec::new();
+        if e.draft {
+            notes.push("draft model: sources, dates and column entries may be missing".into());
+        }
+        notes.push(format!(
+            "quota:  {}",
+            e.quotas.iter().map(|q| q.to_string()).collect::<Vec<_>>().join("; ")
+        ));
+        notes.push(format!("method: {}", e.power.method()));
+        if let Some((attribute, _)) = &e.weights {
+            notes.push(format!(
+                "weight: the attribute \"{attribute}\"; X_to_weight is index X over the weight share"
+            ));
+        }
+        if self.columns.contains(&Column::Penrose) {
+            notes.push(
+                "penrose_ratio: Banzhaf share over the share of the square roots of the populations (1 = Penrose's ideal)"
+                    .into(),
+            );
+        }
+        if let Some(p) = e.power.power_to_act() {
+            let act = if self.exact {
+                fraction(&p.tally().coleman_power_to_act())
+            } else {
+                super::format::number(p.coleman_power_to_act())
+            };
+            notes.push(format!("Coleman power of the collectivity to act: {act}"));
+        }
+        notes
+    }
+
+    fn cells(&self, row: &Row, columns: &[Column], exact_text: bool) -> Vec<Cell> {
+        columns
+            .iter()
+            .map(|&c| {
+                let fraction_cell = match c {
+                    Column::Index(i) if exact_text => {
+                        self.indices.iter().position(|&x| x == i).and_then(|k| row.exact[k].as_ref())
+                    }
+                    _ => None,
+                };
+                match fraction_cell {
+                    Some(f) => Cell::Text(fraction(f)),
+                    None => Cell::from(row.value(c, &self.indices)),
+                }
+            })
+            .collect()
+    }
+
+    /// The table for the text formats: exact fractions in the index columns under --exact.
+    fn table(&self) -> Table {
+        let mut table = Table::new(
+            ["id", "name"].into_iter().map(String::from).chain(self.columns.iter().map(|c| c.name())),
+        );
+        table.title = format!("{} — rule \"{}\": {}", self.e.body, self.e.rule, self.e.description);
+        table.notes = self.notes();
+        for row in self.members.iter().chain(self.groups.iter().map(|(r, _)| r)) {
+            let mut cells = vec![Cell::Text(row.id.clone()), Cell::Text(row.name.chars().take(32).collect())];
+            cells.extend(self.cells(row, &self.columns, self.exact));
+            table.rows.push(cells);
+        }
+        table
+    }
+
+    fn row_json(&self, row: &Row) -> Map<String, Value> {
+        let mut o = Map::new();
+        o.insert("id".into(), json!(row.id));
+        o.insert("name".into(), json!(row.name));
+        for &c in &self.columns {
+            o.insert(c.name(), json!(row.value(c, &self.indices)));
+        }
+        let exact: Map<String, Value> = self
+            .indices
+            .iter()
+            .zip(&row.exact)
+            .filter_map(|(i, f)| f.as_ref().map(|f| (i.name().to_string(), json!(fraction(f)))))
+            .collect();
+        if !exact.is_empty() {
+            o.insert("exact".into(), Value::Object(exact));
+        }
+        o
+    }
+
+    /// The evaluation as one JSON object.
+    fn json(&self) -> Value {
+        let e = self.e;
+        let mut o = Map::new();
+        o.insert("body".into(), json!(e.body));
+        o.insert("rule".into(), json!(e.rule));
+        o.insert("description".into(), json!(e.description));
+        o.insert("quota".into(), serde_json::to_value(&e.quotas).expect("quotas serialise"));
+        o.insert("method".into(), json!(e.power.method()));
+        o.insert("draft".into(), json!(e.draft));
+        o.insert("weight_attribute".into(), json!(e.weights.as_ref().map(|(a, _)| a)));
+        o.insert("population_attribute".into(), json!(e.population.as_ref().map(|_| POPULATION)));
+        o.insert("columns".into(), json!(self.columns.iter().map(|c| c.name()).collect::<Vec<_>>()));
+        o.insert(
+            "coleman_power_to_act".into(),
+            json!(e.power.power_to_act().map(|p| p.coleman_power_to_act())),
+        );
+        o.insert(
+            "members".into(),
+            Value::Array(self.members.iter().map(|r| Value::Object(self.row_json(r))).collect()),
+        );
+        let groups: Vec<Value> = self
+            .groups
+            .iter()
+            .map(|(row, ids)| {
+                let mut g = self.row_json(row);
+                g.insert("id".into(), json!(row.id.trim_start_matches("group:")));
+                g.insert("name".into(), json!(row.id.trim_start_matches("group:")));
+                g.insert("members".into(), json!(ids));
+                Value::Object(g)
+            })
+            .collect();
+        o.insert("groups".into(), Value::Array(groups));
+        if let Outcome::Approximate(m, seed) = &e.power {
+            o.insert(
+                "approximate".into(),
+                json!({"samples": m.samples, "seed": seed, "confidence": m.confidence, "interval": "Wilson score"}),
+            );
+        }
+        if let (true, Some(p)) = (self.exact, e.power.power_to_act()) {
+            o.insert(
+                "exact".into(),
+                json!({"coleman_power_to_act": fraction(&p.tally().coleman_power_to_act())}),
+            );
+        }
+        Value::Object(o)
+    }
+}
+
+/// One CSV for all evaluations: body, rule, id and name, `draft` when some body is a draft,
+/// the columns any evaluation has (empty where another lacks them), and `X_exact` columns
+/// under --exact.
+fn csv(reports: &[Report]) -> String {
+    let columns: Vec<Column> =
+        Column::all().into_iter().filter(|c| reports.iter().any(|r| r.columns.contains(c))).collect();
+    let draft = reports.iter().any(|r| r.e.draft);
+    let exact: Vec<Index> = ALL_INDICES
+        .into_iter()
+        .filter(|i| {
+            reports.iter().any(|r| r.exact && r.indices.contains(i) && matches!(r.e.power, Outcome::Exact(_)))
+        })
+        .collect();
+    let mut header: Vec<String> = ["body", "rule", "id", "name"].map(String::from).to_vec();
+    if draft {
+        header.push("draft".into());
+    }
+    header.extend(columns.iter().map(|c| c.name()));
+    header.extend(exact.iter().map(|i| format!("{}_exact", i.name())));
+    let mut table = Table::new(header);
+    for r in reports {
+        for row in r.members.iter().chain(r.groups.iter().map(|(g, _)| g)) {
+            let mut cells: Vec<Cell> = vec![
+                r.e.body.as_str().into(),
+                r.e.rule.as_str().into(),
+                row.id.as_str().into(),
+                row.name.as_str().into(),
+            ];
+            if draft {
+                cells.push(r.e.draft.to_string().into());
+            }
+            cells.extend(r.cells(row, &columns, false));
+            for i in &exact {
+                let f = r.indices.iter().position(|x| x == i).and_then(|k| row.exact[k].as_ref());
+                cells.push(f.map_or(Cell::Empty, |f| Cell::Text(fraction(f))));
+            }
+            table.rows.push(cells);
+        }
+    }
+    table.csv()
 }
