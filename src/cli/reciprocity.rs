@@ -239,7 +239,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
             let mut out = json!({
                 "x": {"strategy": x, "p": sx.p, "first": sx.first, "zero_determinant": zd(&sx)},
                 "y": {"strategy": y, "p": sy.p, "first": sy.first, "zero_determinant": zd(&sy)},
-                "stage_payoffs": {"R": pd.r, "S": pd.s, "T": pd.t, "P": pd.p},
+                "stage_payoffs": {"reward": pd.r, "sucker": pd.s, "temptation": pd.t, "punishment": pd.p},
                 "noise": common.noise,
                 "long_run": [px, py],
             });
@@ -285,7 +285,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                     vec![vec![pd.r, pd.t], vec![pd.s, pd.p]],
                 )?;
                 let result = grim_trigger(&g, &[0, 0], None)?;
-                json!({"prisoners_dilemma": {"R": pd.r, "S": pd.s, "T": pd.t, "P": pd.p,
+                json!({"prisoners_dilemma": {"reward": pd.r, "sucker": pd.s, "temptation": pd.t, "punishment": pd.p,
                        "per_player": result.per_player, "overall": result.overall,
                        "formula": "(T - R) / (T - P)"}})
             };
