@@ -518,6 +518,7 @@ fn club(
 }
 
 /// `comity bargain spatial`.
+#[allow(clippy::too_many_arguments)]
 fn spatial(
     model: &PathBuf,
     rule: &str,
