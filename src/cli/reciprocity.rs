@@ -368,13 +368,14 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                 })
                 .collect();
             // The mean payoff matrix labelled: each strategy's mean payoff per round against
-            // each opponent, as `against` keyed by the opponent's name.
+            // each opponent, in `against` as a list naming the opponent (a list rather than a
+            // map keyed by name, so that a strategy entered twice keeps both columns).
             let matrix: Vec<Value> = labels
                 .iter()
                 .zip(&t.payoffs)
                 .map(|(name, row)| {
-                    let against: serde_json::Map<String, Value> =
-                        labels.iter().zip(row).map(|(o, x)| (o.clone(), json!(x))).collect();
+                    let against: Vec<Value> =
+                        labels.iter().zip(row).map(|(o, x)| json!({"strategy": o, "payoff": x})).collect();
                     json!({"strategy": name, "against": against})
                 })
                 .collect();
