@@ -248,6 +248,10 @@ impl Table {
         for note in &self.notes {
             let _ = writeln!(out, "{note}");
         }
+        if self.rows.is_empty() {
+            // Nothing to tabulate (a body beyond enumeration): the notes say what there is.
+            return out;
+        }
         let cells: Vec<Vec<String>> = self.rows.iter().map(|r| r.iter().map(Cell::text).collect()).collect();
         let widths: Vec<usize> = (0..self.columns.len())
             .map(|c| {
