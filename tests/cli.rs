@@ -8,24 +8,54 @@ use std::process::{Command, Stdio};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PowerOutput {
-    players: Vec<String>,
+    #[allow(dead_code)]
+    body: String,
     rule: String,
-    quota: serde_json::Value,
+    #[allow(dead_code)]
+    description: String,
+    quota: Vec<serde_json::Value>,
     method: String,
-    coleman_power_to_act: f64,
-    indices: Indices,
+    draft: bool,
+    weight_attribute: Option<String>,
+    population_attribute: Option<String>,
+    columns: Vec<String>,
+    coleman_power_to_act: Option<f64>,
+    members: Vec<MemberRow>,
+    groups: Vec<serde_json::Value>,
+    #[serde(default)]
+    approximate: Option<serde_json::Value>,
     #[serde(default)]
     exact: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Indices {
-    shapley_shubik: Option<Vec<f64>>,
-    banzhaf: Option<Vec<f64>>,
-    banzhaf_absolute: Option<Vec<f64>>,
-    coleman_prevent: Option<Vec<f64>>,
-    coleman_initiate: Option<Vec<f64>>,
+/// One member's row: the same columns as the CSV, exact fractions beside under --exact.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct MemberRow {
+    id: String,
+    name: String,
+    weight: Option<f64>,
+    weight_share: Option<f64>,
+    population_share: Option<f64>,
+    shapley_shubik: Option<f64>,
+    shapley_shubik_low: Option<f64>,
+    shapley_shubik_high: Option<f64>,
+    banzhaf: Option<f64>,
+    banzhaf_absolute: Option<f64>,
+    banzhaf_absolute_low: Option<f64>,
+    banzhaf_absolute_high: Option<f64>,
+    coleman_prevent: Option<f64>,
+    coleman_initiate: Option<f64>,
+    shapley_shubik_to_weight: Option<f64>,
+    banzhaf_to_weight: Option<f64>,
+    penrose_ratio: Option<f64>,
+    exact: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl PowerOutput {
+    fn ids(&self) -> Vec<&str> {
+        self.members.iter().map(|m| m.id.as_str()).collect()
+    }
 }
 
 fn comity(args: &[&str]) -> std::process::Output {
@@ -54,21 +84,24 @@ fn security_council_json_has_the_documented_shape() {
         json_lines(&["power", "models/institutions/unsc.toml", "--rule", "substantive", "--format", "json"]);
     assert_eq!(out.len(), 1);
     let o = &out[0];
-    assert_eq!(o.players[..5], ["CHN", "FRA", "RUS", "GBR", "USA"]);
+    assert_eq!(o.ids()[..5], ["CHN", "FRA", "RUS", "GBR", "USA"]);
     assert_eq!(o.rule, "substantive");
     assert_eq!(o.quota[1]["at_least"], 9);
     assert!(o.method.contains("exact"));
-    assert_eq!(o.coleman_power_to_act, 53.0 / 2048.0);
-    let ss = o.indices.shapley_shubik.as_ref().unwrap();
+    assert!(!o.draft && o.groups.is_empty() && o.approximate.is_none());
+    assert_eq!(o.coleman_power_to_act, Some(53.0 / 2048.0));
+    let ss: Vec<f64> = o.members.iter().map(|m| m.shapley_shubik.unwrap()).collect();
     assert!((ss[0] - 421.0 / 2145.0).abs() < 1e-15 && (ss[14] - 4.0 / 2145.0).abs() < 1e-15);
-    for v in [
-        &o.indices.banzhaf,
-        &o.indices.banzhaf_absolute,
-        &o.indices.coleman_prevent,
-        &o.indices.coleman_initiate,
-    ] {
-        assert_eq!(v.as_ref().unwrap().len(), 15);
+    assert_eq!(o.members.len(), 15);
+    for m in &o.members {
+        assert!(m.banzhaf.is_some() && m.banzhaf_absolute.is_some());
+        assert!(m.coleman_prevent.is_some() && m.coleman_initiate.is_some());
+        assert!(m.exact.is_none() && m.weight.is_none());
     }
+    // The Council's model has populations: shares and Penrose ratios, no weights.
+    assert_eq!(o.population_attribute.as_deref(), Some("population"));
+    assert!(o.weight_attribute.is_none() && o.columns.contains(&"penrose_ratio".to_string()));
+    assert!(o.members.iter().all(|m| m.population_share.is_some() && m.penrose_ratio.is_some()));
     assert!(o.exact.is_none());
 }
 
@@ -77,12 +110,18 @@ fn ad_hoc_weights_with_exact_fractions() {
     let out =
         json_lines(&["power", "--weights", "9,9,7,3,1,1", "--quota", "16", "--format", "json", "--exact"]);
     let o = &out[0];
-    assert_eq!(o.players, ["1", "2", "3", "4", "5", "6"]);
-    assert_eq!(o.quota, 16);
-    let exact = o.exact.as_ref().unwrap();
-    assert_eq!(exact["shapley_shubik"][0], "1/3");
-    assert_eq!(exact["banzhaf"][5], "0");
-    assert_eq!(exact["coleman_power_to_act"], "1/2");
+    assert_eq!(o.ids(), ["1", "2", "3", "4", "5", "6"]);
+    assert_eq!(o.members[1].name, "2");
+    assert_eq!(o.quota[0]["at_least"], 16);
+    assert_eq!(o.members[0].exact.as_ref().unwrap()["shapley_shubik"], "1/3");
+    assert_eq!(o.members[5].exact.as_ref().unwrap()["banzhaf"], "0");
+    assert_eq!(o.exact.as_ref().unwrap()["coleman_power_to_act"], "1/2");
+    // An ad hoc game is weighted: weight shares and power-to-weight ratios.
+    assert_eq!(o.members[0].weight, Some(9.0));
+    assert!((o.members[0].weight_share.unwrap() - 9.0 / 30.0).abs() < 1e-15);
+    let ratio = o.members[0].shapley_shubik_to_weight.unwrap();
+    assert!((ratio - (1.0 / 3.0) / (9.0 / 30.0)).abs() < 1e-12);
+    assert!(o.members[0].banzhaf_to_weight.is_some());
 }
 
 #[test]
@@ -93,8 +132,8 @@ fn index_selection_and_all_rules_of_a_model() {
         out.iter().map(|o| o.rule.as_str()).collect::<Vec<_>>(),
         ["simple_majority", "two_thirds", "two_thirds_with_caucuses"]
     );
-    assert!(out[0].indices.shapley_shubik.is_none() && out[0].indices.banzhaf.is_some());
-    assert_eq!(out[1].quota, 129);
+    assert!(out[0].members.iter().all(|m| m.shapley_shubik.is_none() && m.banzhaf.is_some()));
+    assert_eq!(out[1].quota[0]["at_least"], 129);
 }
 
 #[test]
@@ -112,7 +151,11 @@ fn csv_has_one_row_per_member_and_quotes_names() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "body,rule,id,name,banzhaf");
+    // The IMF's votes are the rule's weights, and its model has populations.
+    assert_eq!(
+        lines[0],
+        "body,rule,id,name,weight,weight_share,population_share,banzhaf,banzhaf_to_weight,penrose_ratio"
+    );
     assert_eq!(lines.len(), 191);
     assert!(
         lines[1].starts_with("IMF Board of Governors,special_85,AFG,\"Afghanistan, Islamic Republic of\",")
@@ -219,20 +262,36 @@ fn a_closed_pipe_is_not_an_error() {
 #[serde(deny_unknown_fields)]
 struct TuOutput {
     players: Vec<String>,
-    shapley: Vec<f64>,
-    banzhaf: Vec<f64>,
     core_empty: bool,
     least_core_epsilon: f64,
-    nucleolus: Vec<f64>,
     superadditive: bool,
     convex: bool,
-    #[serde(default)]
-    owen: Option<Vec<f64>>,
-    #[serde(default)]
-    banzhaf_owen: Option<Vec<f64>>,
     nucleolus_kind: String,
-    nucleolus_exact: Vec<String>,
     nucleolus_lps: usize,
+    #[serde(default)]
+    unions: Option<Vec<Vec<String>>>,
+    members: Vec<TuMember>,
+}
+
+/// One player's solutions, the nucleolus's exact fraction beside.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TuMember {
+    id: String,
+    shapley: f64,
+    banzhaf: f64,
+    nucleolus: f64,
+    #[serde(default)]
+    owen: Option<f64>,
+    #[serde(default)]
+    banzhaf_owen: Option<f64>,
+    exact: TuExact,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TuExact {
+    nucleolus: String,
 }
 
 fn temp_game(name: &str, text: &str) -> std::path::PathBuf {
@@ -251,17 +310,19 @@ fn tu_reports_every_solution_of_the_glove_game() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let o: TuOutput = serde_json::from_slice(&out.stdout).expect("schema");
     assert_eq!(o.players, ["A", "B", "C"]);
-    assert!((o.shapley[0] - 2.0 / 3.0).abs() < 1e-12 && (o.shapley[1] - 1.0 / 6.0).abs() < 1e-12);
-    assert_eq!(o.banzhaf, [0.75, 0.25, 0.25]);
+    let m = &o.members;
+    assert_eq!(m.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["A", "B", "C"]);
+    assert!((m[0].shapley - 2.0 / 3.0).abs() < 1e-12 && (m[1].shapley - 1.0 / 6.0).abs() < 1e-12);
+    assert_eq!(m.iter().map(|m| m.banzhaf).collect::<Vec<_>>(), [0.75, 0.25, 0.25]);
     assert!(!o.core_empty && o.least_core_epsilon.abs() < 1e-9);
-    assert_eq!(o.nucleolus, [1.0, 0.0, 0.0]);
-    assert_eq!(o.nucleolus_exact, ["1", "0", "0"]);
+    assert_eq!(m.iter().map(|m| m.nucleolus).collect::<Vec<_>>(), [1.0, 0.0, 0.0]);
+    assert_eq!(m.iter().map(|m| m.exact.nucleolus.as_str()).collect::<Vec<_>>(), ["1", "0", "0"]);
     assert_eq!(o.nucleolus_kind, "nucleolus");
     assert!(o.superadditive && !o.convex && o.nucleolus_lps >= 1);
+    assert_eq!(o.unions.map(|u| u.len()), Some(2));
     // The right gloves as one union bargain with the left glove as equals: 1/2 each side.
-    let owen = o.owen.unwrap();
-    assert!((owen[0] - 0.5).abs() < 1e-12 && (owen[1] - 0.25).abs() < 1e-12);
-    assert_eq!(o.banzhaf_owen.map(|b| b.len()), Some(3));
+    assert!((m[0].owen.unwrap() - 0.5).abs() < 1e-12 && (m[1].owen.unwrap() - 0.25).abs() < 1e-12);
+    assert!(m.iter().all(|m| m.banzhaf_owen.is_some()));
 }
 
 #[test]
@@ -307,7 +368,13 @@ struct NashEquilibrium {
     strategies: Vec<Vec<f64>>,
     payoffs: Vec<f64>,
     #[serde(default)]
-    exact: Option<Vec<Vec<String>>>,
+    exact: Option<NashExact>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NashExact {
+    strategies: Vec<Vec<String>>,
 }
 
 fn nash(game: &str, args: &[&str]) -> NashOutput {
@@ -315,7 +382,7 @@ fn nash(game: &str, args: &[&str]) -> NashOutput {
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let k = CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let path = temp_game(&format!("game-{k}.json"), game);
-    let mut all = vec!["nash", path.to_str().unwrap()];
+    let mut all = vec!["nash", path.to_str().unwrap(), "--format", "json"];
     all.extend_from_slice(args);
     let out = comity(&all);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -329,7 +396,7 @@ fn nash_lists_all_equilibria_with_exact_fractions() {
     assert_eq!((o.method.as_str(), o.degenerate), ("support enumeration", Some(false)));
     let mixed = o.equilibria.iter().find(|e| e.strategies[0][0] > 0.0 && e.strategies[0][0] < 1.0).unwrap();
     assert_eq!(
-        mixed.exact.as_ref().unwrap(),
+        &mixed.exact.as_ref().unwrap().strategies,
         &vec![vec!["2/3".to_string(), "1/3".into()], vec!["1/3".into(), "2/3".into()]]
     );
     assert!((mixed.payoffs[0] - 2.0 / 3.0).abs() < 1e-12);
@@ -366,9 +433,11 @@ fn nash_table_lists_each_equilibrium() {
     let out = comity(&["nash", path.to_str().unwrap(), "--format", "table", "--exact"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("method: support enumeration\ndegenerate: false\n"), "{text}");
-    assert_eq!(text.matches("equilibrium ").count(), 3);
-    assert!(text.contains("exact 0:  2/3  1/3"), "{text}");
+    assert!(text.starts_with("field "), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("method ") && l.ends_with(" support enumeration")), "{text}");
+    assert_eq!(text.matches(".payoffs ").count(), 3, "{text}");
+    assert!(text.contains("2/3  1/3"), "{text}");
+    assert!(text.contains("0.6667  0.3333"), "{text}");
 }
 
 #[test]
@@ -395,7 +464,9 @@ fn nash_bad_input_gets_one_clear_line() {
 
 /// Runs successfully and decodes one JSON document from standard output.
 fn json_output(args: &[&str]) -> serde_json::Value {
-    let out = comity(args);
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = comity(&all);
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
@@ -466,6 +537,8 @@ fn reciprocity_institution_sweeps_to_json_lines_and_csv() {
         "200",
         "--seeds",
         "4",
+        "--format",
+        "json",
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let lines: Vec<serde_json::Value> =
@@ -519,13 +592,14 @@ fn power_by_monte_carlo_reports_intervals_that_cover_the_exact_values() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["method"].as_str().unwrap().starts_with("approximate: Monte Carlo, 100000 orderings"));
-    assert!(v.get("coleman_power_to_act").is_none());
+    assert!(v["coleman_power_to_act"].is_null());
+    assert_eq!(v["approximate"]["samples"], 100000);
     let exact =
         [("shapley_shubik", [2.0 / 3.0, 1.0 / 6.0, 1.0 / 6.0]), ("banzhaf_absolute", [0.75, 0.25, 0.25])];
     for (index, values) in exact {
-        let intervals = v["approximate"]["intervals"][index].as_array().unwrap();
-        for (interval, x) in intervals.iter().zip(values) {
-            let (low, high) = (interval[0].as_f64().unwrap(), interval[1].as_f64().unwrap());
+        for (member, x) in v["members"].as_array().unwrap().iter().zip(values) {
+            let low = member[format!("{index}_low")].as_f64().unwrap();
+            let high = member[format!("{index}_high")].as_f64().unwrap();
             assert!(low <= x && x <= high, "{index}: {x} outside [{low}, {high}]");
         }
     }
@@ -535,7 +609,7 @@ fn power_by_monte_carlo_reports_intervals_that_cover_the_exact_values() {
     let csv = comity(&[&base[..], &["--tolerance", "0.05", "--format", "csv"]].concat());
     let text = String::from_utf8(csv.stdout).unwrap();
     assert!(text.starts_with(
-        "body,rule,id,name,shapley_shubik,shapley_shubik_low,shapley_shubik_high,banzhaf_absolute,"
+        "body,rule,id,name,weight,weight_share,shapley_shubik,shapley_shubik_low,shapley_shubik_high,banzhaf_absolute,"
     ));
     assert_eq!(text.lines().count(), 4);
 }
@@ -563,31 +637,34 @@ fn power_monte_carlo_bad_arguments_get_one_clear_line() {
 
 #[test]
 fn structure_of_the_security_council_and_an_ad_hoc_game() {
-    let out = comity(&["structure", "models/institutions/unsc.toml", "--rule", "substantive", "--list", "3"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["minimal_winning"]["count"].as_u64(), Some(210));
+    let v =
+        json_output(&["structure", "models/institutions/unsc.toml", "--rule", "substantive", "--list", "3"]);
+    // Counts: a float, and the exact digits as a string in `exact`, for every body alike.
+    assert_eq!(v["minimal_winning"]["count"].as_f64(), Some(210.0));
+    assert_eq!(v["minimal_winning"]["exact"]["count"], "210");
     assert_eq!(v["minimal_winning"]["coalitions"].as_array().unwrap().len(), 3);
-    assert_eq!(v["minimal_blocking"]["count"].as_u64(), Some(125));
+    assert_eq!(v["minimal_blocking"]["exact"]["count"], "125");
     assert_eq!(v["veto_players"].as_array().unwrap().len(), 5);
     assert_eq!(v["weighted"]["quota"].as_u64(), Some(39));
-    assert_eq!(v["indices"]["johnston"]["exact"][0].as_str(), Some("283/1590"));
+    assert_eq!(v["members"][0]["exact"]["johnston"].as_str(), Some("283/1590"));
+    assert_eq!(v["members"][0]["veto"], true);
     assert_eq!(v["desirability"]["classes"].as_array().unwrap().len(), 2);
 
-    let v: serde_json::Value =
-        serde_json::from_slice(&comity(&["structure", "--weights", "3,2,1", "--quota", "4"]).stdout).unwrap();
-    assert_eq!(v["indices"]["holler"]["exact"], serde_json::json!(["1/2", "1/4", "1/4"]));
+    let v = json_output(&["structure", "--weights", "3,2,1", "--quota", "4"]);
+    let holler: Vec<&str> =
+        v["members"].as_array().unwrap().iter().map(|m| m["exact"]["holler"].as_str().unwrap()).collect();
+    assert_eq!(holler, ["1/2", "1/4", "1/4"]);
     assert_eq!(v["null_players"], serde_json::json!([]));
 
     // Beyond 25 members only the count of minimal winning coalitions, from the diagram.
-    let out = comity(&["structure", "models/institutions/eu_council.toml", "--rule", "qualified_majority"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v["minimal_winning"]["count"].as_str().unwrap().parse::<u64>().unwrap() > 0);
+    let v =
+        json_output(&["structure", "models/institutions/eu_council.toml", "--rule", "qualified_majority"]);
+    assert!(v["minimal_winning"]["exact"]["count"].as_str().unwrap().parse::<u64>().unwrap() > 0);
+    assert!(v["minimal_winning"]["count"].as_f64().unwrap() > 0.0);
     assert!(v.get("veto_players").is_none());
 
     // Owen and Banzhaf-Owen values with unions; unlisted members stand alone.
-    let out = comity(&[
+    let v = json_output(&[
         "structure",
         "models/institutions/unsc.toml",
         "--rule",
@@ -595,12 +672,12 @@ fn structure_of_the_security_council_and_an_ad_hoc_game() {
         "--unions",
         "CHN,RUS;FRA,GBR,USA",
     ]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["unions"].as_array().unwrap().len(), 2 + 10);
-    let owen: Vec<f64> = v["owen"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    let members = v["members"].as_array().unwrap();
+    let owen: Vec<f64> = members.iter().map(|m| m["owen"].as_f64().unwrap()).collect();
     assert!((owen.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     assert!(owen[0] > owen[1], "the smaller union's members gain: {owen:?}");
-    assert!(v["banzhaf_owen"].as_array().is_some());
+    assert!(members.iter().all(|m| m["banzhaf_owen"].is_f64()));
     let err = refused(&[
         "structure",
         "models/institutions/unsc.toml",

@@ -373,8 +373,11 @@ fn nash_game_files_are_read_strictly() {
         &[],
     );
     assert!(!ok && err.contains("both layouts given"), "{err}");
-    let (ok, out, err) =
-        nash_cli("bom.json", "\u{feff}{\"row\": [[2, 0], [0, 1]], \"col\": [[1, 0], [0, 2]]}", &[]);
+    let (ok, out, err) = nash_cli(
+        "bom.json",
+        "\u{feff}{\"row\": [[2, 0], [0, 1]], \"col\": [[1, 0], [0, 2]]}",
+        &["--format", "json"],
+    );
     assert!(ok, "{err}");
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&out).unwrap()["equilibria"].as_array().unwrap().len(),

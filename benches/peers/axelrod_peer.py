@@ -30,7 +30,7 @@ TURNS, REPETITIONS, NOISE = 200, 10, 0.01
 
 
 def comity_json(*args):
-    return json.loads(subprocess.run([COMITY, "reciprocity", *args], check=True, capture_output=True).stdout)
+    return json.loads(subprocess.run([COMITY, "reciprocity", *args, "--format", "json"], check=True, capture_output=True).stdout)
 
 
 def vector(spec):
@@ -75,7 +75,7 @@ def main():
     # Axelrod's normalised score is the payoff per turn averaged over the other strategies
     # (self-play left out); the same from comity's payoff matrix.
     n = len(STRATEGIES)
-    score = [sum(row[j] for j in range(n) if j != i) / (n - 1) for i, row in enumerate(ours["payoffs"])]
+    score = [sum(row[j] for j in range(n) if j != i) / (n - 1) for i, row in enumerate([x["payoff"] for x in r["against"]] for r in ours["payoffs"])]
     theirs = [statistics.mean(s) for s in result.normalised_scores]
     print("strategy               comity   axelrod   (payoff per turn, mean over the other strategies)")
     for name, a, b in zip(STRATEGIES, score, theirs):

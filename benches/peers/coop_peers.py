@@ -40,7 +40,9 @@ def comity_nucleolus(n, vals):
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump({"players": [f"p{i}" for i in range(n)], "values": vals}, f)
     out = subprocess.run(["target/release/comity", "tu", f.name, "--format", "json"], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+    ours = json.loads(out.stdout)
+    ours["nucleolus"] = [m["nucleolus"] for m in ours["members"]]
+    return ours
 
 
 for n in (10, 12, 15):

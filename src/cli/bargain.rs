@@ -2,6 +2,7 @@
 //! legislative bargaining, the Nash and Kalai-Smorodinsky solutions, Rubinstein's alternating offers, minilateral club design and
 //! one-dimensional spatial bargaining).
 
+use super::format::{FormatArgs, RECORD, render_record};
 use super::output::{emit, numbers};
 use crate::bargaining::{
     AbatementGame, Benefits, FeasibleSet, Recognition, TOLERANCE, Timing, baron_ferejohn, in_core_1d,
@@ -53,6 +54,8 @@ enum BargainCommand {
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        format: FormatArgs,
     },
     /// Minilateral club design: the fewest members whose attributes reach target shares
     /// (--target population:0.5, repeatable), or a smallest winning coalition of a rule
@@ -69,6 +72,8 @@ enum BargainCommand {
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        format: FormatArgs,
     },
     /// One-dimensional spatial bargaining: the winset of the status quo under a rule, whether
     /// it is in the core, and each rule's outcome when a member sets the agenda (against
@@ -119,6 +124,8 @@ enum BargainCommand {
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        format: FormatArgs,
     },
     /// Baron-Ferejohn legislative bargaining under a rule: each member's expected share of a
     /// unit surplus and each proposer's choice of partners, in the stationary equilibrium.
@@ -143,6 +150,8 @@ enum BargainCommand {
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        format: FormatArgs,
     },
     /// Self-enforcing agreements among countries abating a public bad (Barrett 1994): the
     /// stable sizes for identical countries, or every stable coalition for up to 20
@@ -176,6 +185,8 @@ enum BargainCommand {
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        format: FormatArgs,
     },
     /// Rubinstein's alternating offers: shares from two discount factors, or the limit from
     /// two discount rates.
@@ -189,6 +200,8 @@ enum BargainCommand {
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        format: FormatArgs,
     },
 }
 
@@ -201,8 +214,17 @@ fn pair(text: &str, what: &str) -> anyhow::Result<[f64; 2]> {
 
 /// Runs `comity bargain`.
 pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
+    let (name, format) = match &args.command {
+        BargainCommand::Nash { format, .. } => ("nash", format),
+        BargainCommand::Club { format, .. } => ("club", format),
+        BargainCommand::Spatial { format, .. } => ("spatial", format),
+        BargainCommand::BaronFerejohn { format, .. } => ("baron-ferejohn", format),
+        BargainCommand::Coalition { format, .. } => ("coalition", format),
+        BargainCommand::Rubinstein { format, .. } => ("rubinstein", format),
+    };
+    format.check(&format!("comity bargain {name}"), &RECORD)?;
     match &args.command {
-        BargainCommand::Nash { surplus, vertices, disagreement, weights, power, rule, output } => {
+        BargainCommand::Nash { surplus, vertices, disagreement, weights, power, rule, output, format } => {
             let out = if let Some(text) = vertices {
                 let points =
                     text.split(';').map(|p| pair(p, "--vertices")).collect::<anyhow::Result<Vec<_>>>()?;
@@ -246,10 +268,10 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
                 let x = nash_surplus(surplus, &d, &w)?;
                 json!({"players": players, "surplus": surplus, "disagreement": d, "weights": w, "nash": x})
             };
-            emit(output.as_deref(), &(serde_json::to_string_pretty(&out)? + "\n"))
+            emit(output.as_deref(), &render_record(format, &out))
         }
-        BargainCommand::Club { model, targets, rule, output } => {
-            club(model, targets, rule.as_deref(), output.as_deref())
+        BargainCommand::Club { model, targets, rule, output, format } => {
+            club(model, targets, rule.as_deref(), output.as_deref(), format)
         }
         BargainCommand::Spatial {
             model,
@@ -265,6 +287,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             directions,
             club_share,
             output,
+            format,
         } => spatial_2d_command(
             model,
             rule,
@@ -276,6 +299,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             directions.unwrap_or(360),
             *club_share,
             output.as_deref(),
+            format,
         ),
         BargainCommand::Spatial {
             model,
@@ -286,6 +310,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             setter,
             directions,
             output,
+            format,
             ..
         } => {
             if directions.is_some() {
@@ -299,6 +324,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
                 *status_quo,
                 setter.as_deref(),
                 output.as_deref(),
+                format,
             )
         }
         BargainCommand::BaronFerejohn {
@@ -309,6 +335,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             chair_probability,
             recognition_attribute,
             output,
+            format,
         } => baron_ferejohn_command(
             model,
             rule,
@@ -316,6 +343,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             chair.as_deref().map(|c| (c, *chair_probability)),
             recognition_attribute.as_deref(),
             output.as_deref(),
+            format,
         ),
         BargainCommand::Coalition {
             countries,
@@ -327,6 +355,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             satiation,
             timing,
             output,
+            format,
         } => {
             let form = match (model.as_str(), satiation) {
                 ("quadratic", a) => Benefits::Quadratic { a: a.unwrap_or(100.0) },
@@ -374,9 +403,9 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
                 }
                 _ => bail!("give --countries N (identical countries) or --benefits and --costs"),
             };
-            emit(output.as_deref(), &(serde_json::to_string_pretty(&out)? + "\n"))
+            emit(output.as_deref(), &render_record(format, &out))
         }
-        BargainCommand::Rubinstein { delta, rates, output } => {
+        BargainCommand::Rubinstein { delta, rates, output, format } => {
             let out = match (delta, rates) {
                 (Some(t), _) => {
                     let [d1, d2] = pair(t, "--delta")?;
@@ -390,7 +419,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
                 }
                 (None, None) => bail!("give --delta d1,d2 or --rates r1,r2"),
             };
-            emit(output.as_deref(), &(serde_json::to_string_pretty(&out)? + "\n"))
+            emit(output.as_deref(), &render_record(format, &out))
         }
     }
 }
@@ -422,6 +451,7 @@ fn club(
     targets: &[String],
     rule: Option<&str>,
     output: Option<&std::path::Path>,
+    format: &FormatArgs,
 ) -> anyhow::Result<()> {
     let body = Institution::load(model)?;
     let label = model.display().to_string();
@@ -484,10 +514,11 @@ fn club(
         "body": body.info().name, "asked": what, "size": club.len(), "members": club.iter().map(|&i| &members[i].id).collect::<Vec<_>>(),
         "excluded": excluded.len(), "shares": shares,
     });
-    emit(output, &(serde_json::to_string_pretty(&out)? + "\n"))
+    emit(output, &render_record(format, &out))
 }
 
 /// `comity bargain spatial`.
+#[allow(clippy::too_many_arguments)]
 fn spatial(
     model: &PathBuf,
     rule: &str,
@@ -496,6 +527,7 @@ fn spatial(
     q: f64,
     setter: Option<&str>,
     output: Option<&std::path::Path>,
+    format: &FormatArgs,
 ) -> anyhow::Result<()> {
     let (body, label, game) = load_rule(model, rule)?;
     let members = body.members();
@@ -533,7 +565,7 @@ fn spatial(
             "outcome_under_simple_majority": setter_outcome_1d(&majority, &points, q, s)?,
         });
     }
-    emit(output, &(serde_json::to_string_pretty(&out)? + "\n"))
+    emit(output, &render_record(format, &out))
 }
 
 /// `comity bargain baron-ferejohn`.
@@ -544,6 +576,7 @@ fn baron_ferejohn_command(
     chair: Option<(&str, f64)>,
     attribute: Option<&str>,
     output: Option<&std::path::Path>,
+    format: &FormatArgs,
 ) -> anyhow::Result<()> {
     let (body, label, game) = load_rule(model, rule)?;
     let members = body.members();
@@ -592,7 +625,7 @@ fn baron_ferejohn_command(
         "members": per_member, "classes": classes,
         "checked": format!("equilibrium conditions hold to {TOLERANCE:e}"),
     });
-    emit(output, &(serde_json::to_string_pretty(&out)? + "\n"))
+    emit(output, &render_record(format, &out))
 }
 
 /// One agreement: its size, total abatement, welfare, and the share of the gain from no
@@ -623,6 +656,7 @@ fn spatial_2d_command(
     directions: usize,
     club_share: Option<f64>,
     output: Option<&std::path::Path>,
+    format: &FormatArgs,
 ) -> anyhow::Result<()> {
     let (body, label, game) = load_rule(model, rule)?;
     let members = body.members();
@@ -683,5 +717,5 @@ fn spatial_2d_command(
             };
         }
     }
-    emit(output, &(serde_json::to_string_pretty(&out)? + "\n"))
+    emit(output, &render_record(format, &out))
 }

@@ -6,13 +6,14 @@
 //! complete; `--resume` continues an interrupted `OUT.partial` from its last complete line,
 //! after checking every line it keeps (see [`crate::study::finished_prefix`]).
 
+use super::format::Format;
 use super::output::emit;
 use super::progress::Progress;
 use crate::study::{
     BatchFormat, Shard, Study, csv_header, csv_row, finished_prefix, json_line, merge_outputs, set_change,
 };
 use anyhow::{Context, bail};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use rayon::prelude::*;
 use std::fs;
 use std::io::Write;
@@ -29,9 +30,10 @@ pub struct BatchArgs {
     /// Output file (standard output when absent).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Output format (default: from the --out extension, .jsonl for JSON lines, else CSV).
+    /// Output format: csv or json (JSON lines; also jsonl). Default: from the --out
+    /// extension, .jsonl for JSON lines, else CSV.
     #[arg(long, value_enum)]
-    format: Option<FormatArg>,
+    format: Option<Format>,
     /// Evaluate only slice K of N (1-based), such as 3/8 for the third of eight job-array tasks.
     #[arg(long)]
     shard: Option<String>,
@@ -54,21 +56,19 @@ struct MergeArgs {
     /// The merged file (standard output when absent).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Format (default: from the first shard's extension).
+    /// Format: csv or json (JSON lines; also jsonl). Default: from the first shard's
+    /// extension.
     #[arg(long, value_enum)]
-    format: Option<FormatArg>,
+    format: Option<Format>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FormatArg {
-    Csv,
-    Jsonl,
-}
+/// A batch streams one line per variant: CSV rows or JSON lines, nothing tabulated whole.
+const BATCH_FORMATS: [Format; 2] = [Format::Csv, Format::Json];
 
-fn format_of(flag: Option<FormatArg>, path: Option<&Path>) -> BatchFormat {
+fn format_of(flag: Option<Format>, path: Option<&Path>) -> BatchFormat {
     match flag {
-        Some(FormatArg::Csv) => BatchFormat::Csv,
-        Some(FormatArg::Jsonl) => BatchFormat::JsonLines,
+        Some(Format::Json) => BatchFormat::JsonLines,
+        Some(_) => BatchFormat::Csv,
         None if path.and_then(|p| p.extension()).is_some_and(|x| x == "jsonl") => BatchFormat::JsonLines,
         None => BatchFormat::Csv,
     }
@@ -80,7 +80,13 @@ const CHUNK: usize = 512;
 /// Runs `comity batch`.
 pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
     if let Some(BatchCommand::Merge(merge)) = &args.command {
+        if let Some(f) = merge.format {
+            f.check("comity batch merge", &BATCH_FORMATS)?;
+        }
         return run_merge(merge);
+    }
+    if let Some(f) = args.format {
+        f.check("comity batch", &BATCH_FORMATS)?;
     }
     let Some(spec) = &args.spec else {
         bail!("expected a study file: comity batch SPEC, or comity batch merge")

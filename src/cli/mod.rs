@@ -6,6 +6,7 @@
 
 mod bargain;
 mod batch;
+mod format;
 mod nash;
 mod output;
 mod power;

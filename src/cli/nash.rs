@@ -1,5 +1,6 @@
 //! `comity nash`: equilibria of a normal-form game given as a JSON file.
 
+use super::format::{FormatArgs, RECORD, render_record};
 use super::output::emit;
 use crate::equilibrium::{
     Equilibrium, NormalFormGame, all_equilibria, correlated_equilibrium, eliminate_dominated,
@@ -30,18 +31,11 @@ pub struct NashArgs {
     /// written as).
     #[arg(long)]
     exact: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = NashFormat::Json)]
-    format: NashFormat,
+    #[command(flatten)]
+    format: FormatArgs,
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum NashFormat {
-    Json,
-    Table,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -116,11 +110,13 @@ pub(super) fn read_game(path: &PathBuf) -> anyhow::Result<NormalFormGame> {
     NormalFormGame::new(actions, payoffs).with_context(|| label.clone())
 }
 
+/// The exact strategies as `{"strategies": [["1/2", ...], ...]}`, or null when the support
+/// system has no exact solution.
 fn fractions(game: &NormalFormGame, eq: &Equilibrium) -> Value {
     match exact_equilibrium(game, eq) {
-        Some(mixes) => json!(
+        Some(mixes) => json!({"strategies":
             mixes.iter().map(|m| m.iter().map(|x| x.to_string()).collect::<Vec<_>>()).collect::<Vec<_>>()
-        ),
+        }),
         None => Value::Null,
     }
 }
@@ -143,6 +139,7 @@ fn equilibria_json(game: &NormalFormGame, eqs: &[Equilibrium], exact: bool) -> V
 
 /// Runs `comity nash`.
 pub fn run(args: &NashArgs) -> anyhow::Result<()> {
+    args.format.check("comity nash", &RECORD)?;
     let game = read_game(&args.game)?;
     let two = game.players() == 2;
     let method = args.method.unwrap_or(if two { Method::All } else { Method::Pure });
@@ -201,47 +198,5 @@ pub fn run(args: &NashArgs) -> anyhow::Result<()> {
         })
         .collect();
     out.insert("minmax".into(), json!(punish?));
-    let text = match args.format {
-        NashFormat::Json => Value::Object(out).to_string() + "\n",
-        NashFormat::Table => table(&out),
-    };
-    emit(args.output.as_deref(), &text)
-}
-
-/// A plain-text rendering of the JSON object: one block per equilibrium.
-fn table(o: &Map<String, Value>) -> String {
-    let mut text =
-        format!("method: {}\ndegenerate: {}\n", o["method"].as_str().unwrap_or(""), o["degenerate"]);
-    let numbers = |v: &Value| -> String {
-        v.as_array()
-            .map(|xs| {
-                xs.iter()
-                    .map(|x| x.as_f64().map_or(x.to_string(), |f| format!("{f:.6}")))
-                    .collect::<Vec<_>>()
-                    .join("  ")
-            })
-            .unwrap_or_default()
-    };
-    for (k, e) in o["equilibria"].as_array().into_iter().flatten().enumerate() {
-        text += &format!("equilibrium {}:\n", k + 1);
-        for (p, s) in e["strategies"].as_array().into_iter().flatten().enumerate() {
-            text += &format!("  player {p}: {}\n", numbers(s));
-        }
-        text += &format!("  payoffs:  {}\n", numbers(&e["payoffs"]));
-        if let Some(exact) = e.get("exact").and_then(Value::as_array) {
-            for (p, s) in exact.iter().enumerate() {
-                let cells: Vec<&str> = s.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-                text += &format!("  exact {p}:  {}\n", cells.join("  "));
-            }
-        }
-    }
-    for key in ["value", "correlated", "surviving"] {
-        if let Some(v) = o.get(key) {
-            text += &format!("{key}: {v}\n");
-        }
-    }
-    for (p, m) in o["minmax"].as_array().into_iter().flatten().enumerate() {
-        text += &format!("minmax player {p}: pure {} mixed {}\n", m["pure"], m["mixed"]);
-    }
-    text
+    emit(args.output.as_deref(), &render_record(&args.format, &Value::Object(out)))
 }

@@ -79,5 +79,3 @@ pub fn numbers<T: std::str::FromStr>(text: &str, what: &str) -> anyhow::Result<V
         .map(|x| x.trim().parse::<T>().map_err(|_| anyhow::anyhow!("{what}: '{x}' is not a valid number")))
         .collect()
 }
-
-pub use crate::study::csv_field;

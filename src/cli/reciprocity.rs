@@ -2,8 +2,9 @@
 //! memory-one strategies, critical discount factors, repeated public-goods institutions with
 //! sweeps, the Moran process, replicator dynamics and tournaments.
 
+use super::format::{Cell, Format, FormatArgs, RECORD, TABULAR, Table, render_record};
 use super::nash::read_game;
-use super::output::{csv_field, emit, numbers};
+use super::output::{emit, numbers};
 use super::progress::Progress;
 use crate::equilibrium::NormalFormGame;
 use crate::estimate::Estimate;
@@ -16,7 +17,7 @@ use crate::repeated::{
     replicator_sampled, tournament_with_progress,
 };
 use anyhow::{Context, bail};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
@@ -39,6 +40,8 @@ struct Common {
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +81,8 @@ enum ReciprocityCommand {
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        format: FormatArgs,
     },
     /// A repeated public-goods institution from a TOML file, simulated (or solved exactly
     /// with --exact), optionally swept over size, noise and the share of superficial members.
@@ -167,9 +172,8 @@ struct InstitutionArgs {
     /// reciprocators with substantive, superficial and obstructive members).
     #[arg(long)]
     exact: bool,
-    /// Output format: JSON Lines (one object per sweep point) or CSV (one row per type).
-    #[arg(long, value_enum, default_value_t = SweepFormat::Json)]
-    format: SweepFormat,
+    #[command(flatten)]
+    format: FormatArgs,
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -177,12 +181,6 @@ struct InstitutionArgs {
 
 /// The prisoner's dilemma of Axelrod's tournaments, R,S,T,P.
 const DEFAULT_PAYOFFS: &str = "3,0,5,1";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum SweepFormat {
-    Json,
-    Csv,
-}
 
 fn stage_payoffs(text: &str) -> anyhow::Result<StagePayoffs> {
     match numbers::<f64>(text, "--payoffs")?[..] {
@@ -212,10 +210,6 @@ fn names(text: &str) -> Vec<String> {
     text.split(',').map(|s| s.trim().to_string()).collect()
 }
 
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).expect("JSON values serialise") + "\n"
-}
-
 fn estimate_json(e: &Estimate) -> Value {
     let finite = |x: f64| if x.is_finite() { json!(x) } else { Value::Null };
     json!({"mean": e.mean, "low": finite(e.low()), "high": finite(e.high()), "confidence": e.confidence,
@@ -224,6 +218,15 @@ fn estimate_json(e: &Estimate) -> Value {
 
 /// Runs `comity reciprocity`.
 pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
+    let (name, format, offered): (&str, &FormatArgs, &[Format]) = match &args.command {
+        ReciprocityCommand::Match { common, .. } => ("match", &common.format, &RECORD),
+        ReciprocityCommand::Threshold { format, .. } => ("threshold", format, &RECORD),
+        ReciprocityCommand::Institution(a) => ("institution", &a.format, &TABULAR),
+        ReciprocityCommand::Moran { common, .. } => ("moran", &common.format, &RECORD),
+        ReciprocityCommand::Replicator { common, .. } => ("replicator", &common.format, &RECORD),
+        ReciprocityCommand::Tournament { common, .. } => ("tournament", &common.format, &TABULAR),
+    };
+    format.check(&format!("comity reciprocity {name}"), offered)?;
     match &args.command {
         ReciprocityCommand::Match { x, y, delta, common } => {
             let pd = stage_payoffs(&common.payoffs)?;
@@ -236,7 +239,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
             let mut out = json!({
                 "x": {"strategy": x, "p": sx.p, "first": sx.first, "zero_determinant": zd(&sx)},
                 "y": {"strategy": y, "p": sy.p, "first": sy.first, "zero_determinant": zd(&sy)},
-                "stage_payoffs": {"R": pd.r, "S": pd.s, "T": pd.t, "P": pd.p},
+                "stage_payoffs": {"reward": pd.r, "sucker": pd.s, "temptation": pd.t, "punishment": pd.p},
                 "noise": common.noise,
                 "long_run": [px, py],
             });
@@ -244,9 +247,9 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                 let (dx, dy) = discounted_payoffs(&sx, &sy, &pd, common.noise, *delta)?;
                 out["discounted"] = json!({"delta": delta, "payoffs": [dx, dy]});
             }
-            emit(common.output.as_deref(), &pretty(&out))
+            emit(common.output.as_deref(), &render_record(&common.format, &out))
         }
-        ReciprocityCommand::Threshold { payoffs, game, target, public_goods, multiplier, output } => {
+        ReciprocityCommand::Threshold { payoffs, game, target, public_goods, multiplier, output, format } => {
             let mode =
                 match (game.is_some() || target.is_some(), public_goods.is_some() || multiplier.is_some()) {
                     (true, true) => {
@@ -282,11 +285,11 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                     vec![vec![pd.r, pd.t], vec![pd.s, pd.p]],
                 )?;
                 let result = grim_trigger(&g, &[0, 0], None)?;
-                json!({"prisoners_dilemma": {"R": pd.r, "S": pd.s, "T": pd.t, "P": pd.p,
+                json!({"prisoners_dilemma": {"reward": pd.r, "sucker": pd.s, "temptation": pd.t, "punishment": pd.p,
                        "per_player": result.per_player, "overall": result.overall,
                        "formula": "(T - R) / (T - P)"}})
             };
-            emit(output.as_deref(), &pretty(&out))
+            emit(output.as_deref(), &render_record(format, &out))
         }
         ReciprocityCommand::Institution(args) => institution(args),
         ReciprocityCommand::Moran { mutant, resident, population, intensity, simulate, seed, common } => {
@@ -318,7 +321,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                 (None, Some(_)) => bail!("--seed is for the simulation; give --simulate RUNS too"),
                 (None, None) => {}
             }
-            emit(common.output.as_deref(), &pretty(&out))
+            emit(common.output.as_deref(), &render_record(&common.format, &out))
         }
         ReciprocityCommand::Replicator { strategies: list, initial, time, steps, common } => {
             let pd = stage_payoffs(&common.payoffs)?;
@@ -340,7 +343,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                 .collect();
             let out = json!({"strategies": names(list), "payoff_matrix": m, "noise": common.noise,
                              "final": path.last().map(|(_, x)| x), "path": sampled});
-            emit(common.output.as_deref(), &pretty(&out))
+            emit(common.output.as_deref(), &render_record(&common.format, &out))
         }
         ReciprocityCommand::Tournament { strategies: list, rounds, repetitions, seed, common } => {
             let pd = stage_payoffs(&common.payoffs)?;
@@ -364,9 +367,25 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                     json!({"rank": rank + 1, "strategy": labels[i], "score": estimate_json(&t.scores[i])})
                 })
                 .collect();
+            // The mean payoff matrix labelled: each strategy's mean payoff per round against
+            // each opponent, in `against` as a list naming the opponent (a list rather than a
+            // map keyed by name, so that a strategy entered twice keeps both columns).
+            let matrix: Vec<Value> = labels
+                .iter()
+                .zip(&t.payoffs)
+                .map(|(name, row)| {
+                    let against: Vec<Value> =
+                        labels.iter().zip(row).map(|(o, x)| json!({"strategy": o, "payoff": x})).collect();
+                    json!({"strategy": name, "against": against})
+                })
+                .collect();
             let out = json!({"strategies": labels, "rounds": rounds, "repetitions": repetitions,
-                             "noise": common.noise, "seed": seed, "ranking": ranking, "payoffs": t.payoffs});
-            emit(common.output.as_deref(), &pretty(&out))
+                             "noise": common.noise, "seed": seed, "ranking": ranking, "payoffs": matrix});
+            let text = match common.format.format {
+                Format::Json => common.format.json(&out),
+                other => tournament_table(&labels, &t.ranking, &t.scores, &t.payoffs, &out).render(other),
+            };
+            emit(common.output.as_deref(), &text)
         }
     }
 }
@@ -436,9 +455,9 @@ fn institution(args: &InstitutionArgs) -> anyhow::Result<()> {
     let seeds = base.simulation.seeds;
     let progress = Progress::new("simulating", if args.exact { 0 } else { seeds * points.len() });
     let mut lines = Vec::new();
-    let mut csv = String::from(
-        "name,members,noise,superficial_share,method,type,type_members,contribution_rate,contribution_low,contribution_high,payoff,payoff_low,payoff_high,group_contribution_rate,collapsed,collapse_round\n",
-    );
+    let mut table = Table::new(INSTITUTION_COLUMNS);
+    table.title =
+        format!("{}: {}", base.name, if args.exact { "exact (Markov chain)" } else { "simulation" });
     for (k, (point, inst)) in points.iter().zip(&institutions).enumerate() {
         let head = json!({"name": base.name, "members": point.spec.members, "noise": point.spec.noise,
                           "superficial_share": point.superficial});
@@ -449,25 +468,21 @@ fn institution(args: &InstitutionArgs) -> anyhow::Result<()> {
                        group: f64,
                        collapsed: String,
                        round: String| {
-            let cells: Vec<String> = [c, p]
-                .iter()
-                .flatten()
-                .map(|x| if x.is_finite() { x.to_string() } else { String::new() })
-                .collect();
-            csv.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{}\n",
-                csv_field(&base.name),
-                point.spec.members,
-                point.spec.noise,
-                point.superficial,
-                if args.exact { "exact" } else { "simulation" },
-                csv_field(&ty.label()),
-                members,
-                cells.join(","),
-                group,
-                collapsed,
-                round
-            ));
+            let finite = |x: f64| if x.is_finite() { Cell::Number(x) } else { Cell::Empty };
+            let mut cells = vec![
+                Cell::Text(base.name.clone()),
+                Cell::Number(point.spec.members as f64),
+                Cell::Number(point.spec.noise),
+                Cell::Number(point.superficial),
+                Cell::Text(if args.exact { "exact" } else { "simulation" }.into()),
+                Cell::Text(ty.label()),
+                Cell::Number(members as f64),
+            ];
+            cells.extend([c, p].iter().flatten().map(|&x| finite(x)));
+            cells.push(Cell::Number(group));
+            cells.push(if collapsed.is_empty() { Cell::Empty } else { Cell::Text(collapsed) });
+            cells.push(round.parse::<f64>().map_or(Cell::Empty, Cell::Number));
+            table.rows.push(cells);
         };
         let mut out = head;
         if args.exact {
@@ -533,11 +548,66 @@ fn institution(args: &InstitutionArgs) -> anyhow::Result<()> {
                      "contribution_rate": estimate_json(&t.contribution_rate), "payoff": estimate_json(&t.payoff)}))
                 .collect::<Vec<_>>());
         }
-        lines.push(serde_json::to_string(&out).expect("JSON values serialise"));
+        lines.push(out);
     }
-    let text = match args.format {
-        SweepFormat::Json => lines.join("\n") + "\n",
-        SweepFormat::Csv => csv,
+    let text = match args.format.format {
+        Format::Json => lines.iter().map(|v| args.format.json(v)).collect(),
+        other => table.render(other),
     };
     emit(args.output.as_deref(), &text)
+}
+
+/// The columns of `comity reciprocity institution`'s table and CSV: one row per member type
+/// and sweep point.
+const INSTITUTION_COLUMNS: [&str; 16] = [
+    "name",
+    "members",
+    "noise",
+    "superficial_share",
+    "method",
+    "type",
+    "type_members",
+    "contribution_rate",
+    "contribution_low",
+    "contribution_high",
+    "payoff",
+    "payoff_low",
+    "payoff_high",
+    "group_contribution_rate",
+    "collapsed",
+    "collapse_round",
+];
+
+/// The tournament as one table: the ranking with each score's interval, and each strategy's
+/// mean payoff per round against every opponent (`vs_NAME`), the parameters said above.
+fn tournament_table(
+    labels: &[String],
+    ranking: &[usize],
+    scores: &[Estimate],
+    payoffs: &[Vec<f64>],
+    out: &Value,
+) -> Table {
+    let mut columns: Vec<String> =
+        ["rank", "strategy", "score", "score_low", "score_high"].map(String::from).to_vec();
+    columns.extend(labels.iter().map(|l| format!("vs_{l}")));
+    let mut table = Table::new(columns);
+    table.title = "round-robin tournament (self-play included); vs_X: mean payoff per round against X".into();
+    table.notes.push(format!(
+        "rounds {}, repetitions {}, noise {}, seed {}",
+        out["rounds"], out["repetitions"], out["noise"], out["seed"]
+    ));
+    let finite = |x: f64| if x.is_finite() { Cell::Number(x) } else { Cell::Empty };
+    for (rank, &i) in ranking.iter().enumerate() {
+        let s = &scores[i];
+        let mut row = vec![
+            Cell::Number((rank + 1) as f64),
+            Cell::Text(labels[i].clone()),
+            Cell::Number(s.mean),
+            finite(s.low()),
+            finite(s.high()),
+        ];
+        row.extend(payoffs[i].iter().map(|&x| Cell::Number(x)));
+        table.rows.push(row);
+    }
+    table
 }

@@ -2,6 +2,7 @@
 //! and null players, desirability, weightedness) and the indices built on it (Deegan-Packel,
 //! Holler, Johnston), for bodies of up to 25 members.
 
+use super::format::{Cell, Format, FormatArgs, TABULAR, Table};
 use super::output::{emit, fraction};
 use super::power::AdHocNames;
 use crate::coop::{TuGame, banzhaf_owen_value, owen_value};
@@ -50,6 +51,8 @@ pub struct StructureArgs {
     /// (up to 25 members).
     #[arg(long)]
     unions: Option<String>,
+    #[command(flatten)]
+    format: FormatArgs,
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -77,9 +80,12 @@ fn unions(text: &str, players: &[String]) -> anyhow::Result<Vec<Vec<usize>>> {
     Ok(out)
 }
 
-fn index_json(values: &[BigRational]) -> Value {
-    json!({"values": values.iter().map(|x| x.to_f64().unwrap_or(f64::NAN)).collect::<Vec<_>>(),
-           "exact": values.iter().map(fraction).collect::<Vec<_>>()})
+/// A count as the convention writes it: a number (a float beside) and its exact digits as a
+/// string in `exact`.
+fn count_json(count: impl ToString, listed: usize, coalitions: Value) -> Value {
+    let digits = count.to_string();
+    json!({"count": digits.parse::<f64>().unwrap_or(f64::NAN), "listed": listed, "coalitions": coalitions,
+           "exact": {"count": digits}})
 }
 
 /// The analysis of one rule as a JSON object.
@@ -114,7 +120,7 @@ fn analyse(
             )
         })?;
         return Ok(json!({"body": body, "rule": rule, "players": players,
-            "minimal_winning": {"count": count.to_string(), "listed": 0, "coalitions": []},
+            "minimal_winning": count_json(count, 0, json!([])), "members": [],
             "note": format!("{} members: only the number of minimal winning coalitions is computed (on the decision diagram); the rest needs at most {STRUCTURE_MAX_PLAYERS} members", players.len())}));
     }
     let s = Structure::new(game).with_context(|| format!("{body}: rule {rule}"))?;
@@ -122,8 +128,11 @@ fn analyse(
         (0..players.len()).filter(|&i| mask >> i & 1 == 1).map(|i| players[i].as_str()).collect()
     };
     let family = |masks: Vec<u32>| {
-        json!({"count": masks.len(), "listed": masks.len().min(list),
-        "coalitions": masks.iter().take(list).map(names).collect::<Vec<_>>()})
+        count_json(
+            masks.len(),
+            masks.len().min(list),
+            json!(masks.iter().take(list).map(names).collect::<Vec<_>>()),
+        )
     };
     let ids = |v: Vec<usize>| v.into_iter().map(|i| players[i].clone()).collect::<Vec<_>>();
     let mut out = Map::new();
@@ -132,8 +141,9 @@ fn analyse(
     out.insert("players".into(), json!(players));
     out.insert("minimal_winning".into(), family(s.minimal_winning()));
     out.insert("minimal_blocking".into(), family(s.minimal_blocking()));
-    out.insert("veto_players".into(), json!(ids(s.veto_players())));
-    out.insert("null_players".into(), json!(ids(s.null_players())));
+    let (veto, null) = (s.veto_players(), s.null_players());
+    out.insert("veto_players".into(), json!(ids(veto.clone())));
+    out.insert("null_players".into(), json!(ids(null.clone())));
     out.insert("desirability".into(), desirability(&s, players));
     out.insert(
         "weighted".into(),
@@ -142,12 +152,10 @@ fn analyse(
             None => Value::Null,
         },
     );
-    out.insert(
-        "indices".into(),
-        json!({"deegan_packel": index_json(&s.deegan_packel()), "holler": index_json(&s.holler()),
-               "johnston": index_json(&s.johnston())}),
-    );
-    if let Some(unions) = unions {
+    let indices: [(&str, Vec<BigRational>); 3] =
+        [("deegan_packel", s.deegan_packel()), ("holler", s.holler()), ("johnston", s.johnston())];
+    let mut owen: Option<(Vec<f64>, Vec<f64>)> = None;
+    if let Some(unions) = &unions {
         let tu = TuGame::from_simple_game(game).with_context(|| format!("{body}: rule {rule}"))?;
         out.insert(
             "unions".into(),
@@ -155,9 +163,29 @@ fn analyse(
                 unions.iter().map(|u| u.iter().map(|&i| &players[i]).collect::<Vec<_>>()).collect::<Vec<_>>()
             ),
         );
-        out.insert("owen".into(), json!(owen_value(&tu, &unions)));
-        out.insert("banzhaf_owen".into(), json!(banzhaf_owen_value(&tu, &unions)));
+        owen = Some((owen_value(&tu, unions), banzhaf_owen_value(&tu, unions)));
     }
+    // One object per member, the convention's floats with their exact fractions beside.
+    let members: Vec<Value> = (0..players.len())
+        .map(|i| {
+            let mut m = Map::new();
+            m.insert("id".into(), json!(players[i]));
+            let mut exact = Map::new();
+            for (name, values) in &indices {
+                m.insert((*name).into(), json!(values[i].to_f64().unwrap_or(f64::NAN)));
+                exact.insert((*name).into(), json!(fraction(&values[i])));
+            }
+            if let Some((o, bo)) = &owen {
+                m.insert("owen".into(), json!(o[i]));
+                m.insert("banzhaf_owen".into(), json!(bo[i]));
+            }
+            m.insert("veto".into(), json!(veto.contains(&i)));
+            m.insert("null".into(), json!(null.contains(&i)));
+            m.insert("exact".into(), Value::Object(exact));
+            Value::Object(m)
+        })
+        .collect();
+    out.insert("members".into(), Value::Array(members));
     Ok(Value::Object(out))
 }
 
@@ -189,6 +217,7 @@ fn desirability(s: &Structure, players: &[String]) -> Value {
 
 /// Runs `comity structure`.
 pub fn run(args: &StructureArgs) -> anyhow::Result<()> {
+    args.format.check("comity structure", &TABULAR)?;
     let mut lines = Vec::new();
     match (&args.weights, args.models.is_empty()) {
         (Some(_), false) => bail!("give either model files or --weights/--quota, not both"),
@@ -218,14 +247,109 @@ pub fn run(args: &StructureArgs) -> anyhow::Result<()> {
                 for name in names {
                     let compiled = body.compile(&name)?;
                     let mut line = analyse(&body.info().name, &name, &players, &compiled.game, args)?;
-                    if let (true, Value::Object(object)) = (body.is_draft(), &mut line) {
-                        object.insert("draft".into(), json!(true));
+                    if let Value::Object(object) = &mut line {
+                        object.insert("draft".into(), json!(body.is_draft()));
                     }
                     lines.push(line);
                 }
             }
         }
     }
-    let text: String = lines.iter().map(|v| v.to_string() + "\n").collect();
+    for line in &mut lines {
+        if let Value::Object(object) = line {
+            object.entry("draft").or_insert(json!(false));
+        }
+    }
+    let text: String = match args.format.format {
+        Format::Json => lines.iter().map(|v| args.format.json(v)).collect(),
+        Format::Csv => csv(&lines),
+        other => lines.iter().map(|v| table(v).render(other)).collect::<Vec<_>>().join("\n"),
+    };
     emit(args.output.as_deref(), &text)
+}
+
+/// The per-member columns present in an analysis, in print order.
+fn member_columns(analysis: &Value) -> Vec<&'static str> {
+    let first = analysis["members"].get(0);
+    ["deegan_packel", "holler", "johnston", "owen", "banzhaf_owen", "veto", "null"]
+        .into_iter()
+        .filter(|c| first.is_some_and(|m| m.get(c).is_some()))
+        .collect()
+}
+
+fn member_cell(value: &Value) -> Cell {
+    match value {
+        Value::Number(n) => Cell::Number(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Bool(b) => Cell::Text(if *b { "yes" } else { "" }.into()),
+        Value::String(s) => Cell::Text(s.clone()),
+        _ => Cell::Empty,
+    }
+}
+
+/// One analysis as a table of members, its counts and classes said once above.
+fn table(analysis: &Value) -> Table {
+    let columns = member_columns(analysis);
+    let mut table = Table::new(std::iter::once("id").chain(columns.iter().copied()));
+    table.title = format!(
+        "{} — rule \"{}\"",
+        analysis["body"].as_str().unwrap_or_default(),
+        analysis["rule"].as_str().unwrap_or_default()
+    );
+    let list = |v: &Value| -> String {
+        let items: Vec<&str> = v.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        if items.is_empty() { "none".into() } else { items.join(", ") }
+    };
+    for family in ["minimal_winning", "minimal_blocking"] {
+        if let Some(f) = analysis.get(family) {
+            table.notes.push(format!(
+                "{}: {} coalitions (listed in JSON: {})",
+                family.replace('_', " "),
+                f["exact"]["count"].as_str().unwrap_or_default(),
+                f["listed"]
+            ));
+        }
+    }
+    for key in ["veto_players", "null_players"] {
+        if let Some(v) = analysis.get(key) {
+            table.notes.push(format!("{}: {}", key.replace('_', " "), list(v)));
+        }
+    }
+    match analysis.get("weighted") {
+        Some(Value::Object(w)) => {
+            table.notes.push(format!("weighted: quota {} with weights {}", w["quota"], w["weights"]))
+        }
+        Some(_) => table.notes.push("weighted: no (no weights and quota represent the rule)".into()),
+        None => {}
+    }
+    if let Some(classes) = analysis["desirability"]["classes"].as_array() {
+        let text: Vec<String> = classes.iter().map(list).collect();
+        table.notes.push(format!("desirability, most desirable first: {}", text.join(" > ")));
+    }
+    if let Some(note) = analysis["note"].as_str() {
+        table.notes.push(note.to_string());
+    }
+    for m in analysis["members"].as_array().into_iter().flatten() {
+        let mut row = vec![member_cell(&m["id"])];
+        row.extend(columns.iter().map(|c| member_cell(&m[*c])));
+        table.rows.push(row);
+    }
+    table
+}
+
+/// CSV of every analysis: body, rule, member id and the member columns (those of the first
+/// analysis; the Owen columns appear only with --unions).
+fn csv(analyses: &[Value]) -> String {
+    let columns = analyses.first().map(member_columns).unwrap_or_default();
+    let mut table = Table::new(["body", "rule", "id"].into_iter().chain(columns.iter().copied()));
+    for a in analyses {
+        for m in a["members"].as_array().into_iter().flatten() {
+            let mut row = vec![member_cell(&a["body"]), member_cell(&a["rule"]), member_cell(&m["id"])];
+            row.extend(columns.iter().map(|c| match &m[*c] {
+                Value::Bool(b) => Cell::Text(b.to_string()),
+                v => member_cell(v),
+            }));
+            table.rows.push(row);
+        }
+    }
+    table.csv()
 }

@@ -1,11 +1,12 @@
 //! `comity study`: run study files and write their reports; and, with no command at all, the
 //! headline comparison for small states from the bundled studies.
 
+use super::format::{Format, TABULAR};
 use super::output::emit;
 use crate::study::headline::headline_table;
 use crate::study::{Study, report};
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `comity study`.
@@ -18,17 +19,24 @@ pub struct StudyArgs {
     /// several studies, into one subdirectory per study id.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// What to print when there is no --out (default: markdown).
+    /// What to print when there is no --out: table (the headline table, the default), json
+    /// (the results, as results.json holds them), markdown (the report), csv or latex (the
+    /// report's group table, where the report has one).
     #[arg(long, value_enum)]
-    format: Option<StudyFormat>,
+    format: Option<Format>,
+    /// Indent JSON output.
+    #[arg(long)]
+    pretty: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum StudyFormat {
-    /// The Markdown report (charts are written only with --out).
-    Markdown,
-    /// The results as JSON.
-    Json,
+/// The report file printed for each format other than the table.
+fn report_file(format: Format) -> &'static str {
+    match format {
+        Format::Json => "results.json",
+        Format::Csv => "groups.csv",
+        Format::Latex => "report.tex",
+        Format::Markdown | Format::Table => "report.md",
+    }
 }
 
 /// Runs `comity study`.
@@ -37,6 +45,11 @@ pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
         anyhow::bail!(
             "--format applies only without --out (the report printed); --out DIR writes every format"
         );
+    }
+    let format = args.format.unwrap_or(Format::Table);
+    format.check("comity study", &TABULAR)?;
+    if args.pretty && format != Format::Json {
+        anyhow::bail!("--pretty indents JSON; give --format json too");
     }
     // Every study is loaded, its id checked against the others' and run before anything is
     // written.
@@ -59,9 +72,10 @@ pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
     let mut reports = Vec::new();
     for study in &studies {
         let outcome = study.run()?;
-        reports.push((study.file().study.id.clone(), report(study, &outcome)?));
+        let headline = headline_table(study, &outcome);
+        reports.push((study.file().study.id.clone(), report(study, &outcome)?, headline));
     }
-    for (id, report) in reports {
+    for (id, report, headline) in reports {
         match &args.out {
             Some(dir) => {
                 let dir = if several { dir.join(&id) } else { dir.clone() };
@@ -74,14 +88,26 @@ pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
                 }
                 eprintln!("{id}: report in {}", dir.join("report.md").display());
             }
+            None if format == Format::Table => emit(None, &headline)?,
             None => {
-                let name = match args.format.unwrap_or(StudyFormat::Markdown) {
-                    StudyFormat::Markdown => "report.md",
-                    StudyFormat::Json => "results.json",
-                };
+                let name = report_file(format);
                 let text =
-                    report.files.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str()).unwrap_or_default();
-                emit(None, text)?;
+                    report.files.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str()).with_context(
+                        || format!("--format {}: the report of study {id} has no {name}", format.name()),
+                    )?;
+                if format == Format::Json {
+                    // results.json is written indented; standard output follows the convention
+                    // of one object per line unless --pretty.
+                    let value: serde_json::Value = serde_json::from_str(text).context("results.json")?;
+                    let text = if args.pretty {
+                        serde_json::to_string_pretty(&value)
+                    } else {
+                        serde_json::to_string(&value)
+                    };
+                    emit(None, &(text.expect("JSON values serialise") + "\n"))?;
+                } else {
+                    emit(None, text)?;
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 //! `comity tu`: solutions of a transferable-utility game given as a JSON file.
 
+use super::format::{Cell, Format, FormatArgs, TABULAR, Table};
 use super::output::emit;
 use crate::coop::{
     MAX_LP_PLAYERS, NucleolusKind, TuGame, banzhaf_owen_value, banzhaf_value, check_partition, core_is_empty,
@@ -7,9 +8,8 @@ use crate::coop::{
 };
 use crate::strict_json;
 use anyhow::{Context, bail};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde_json::{Map, Value, json};
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Arguments of `comity tu`.
@@ -25,18 +25,11 @@ pub struct TuArgs {
     /// Compute the prenucleolus (over efficient allocations) instead of the nucleolus.
     #[arg(long)]
     prenucleolus: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = TuFormat::Table)]
-    format: TuFormat,
+    #[command(flatten)]
+    format: FormatArgs,
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum TuFormat {
-    Table,
-    Json,
 }
 
 /// Reads the game file: `players` names and `values` by bitmask, strictly (duplicate keys and
@@ -122,6 +115,7 @@ fn parse_unions(text: &str, players: &[String]) -> anyhow::Result<Vec<Vec<usize>
 
 /// Runs `comity tu`.
 pub fn run(args: &TuArgs) -> anyhow::Result<()> {
+    args.format.check("comity tu", &TABULAR)?;
     let (players, game) = read_game(&args.game)?;
     let unions = args.unions.as_deref().map(|u| parse_unions(u, &players)).transpose()?;
     let shapley = shapley_value(&game);
@@ -129,55 +123,83 @@ pub fn run(args: &TuArgs) -> anyhow::Result<()> {
     let least = least_core(&game)?;
     let prefer = if args.prenucleolus { NucleolusKind::Prenucleolus } else { NucleolusKind::Nucleolus };
     let nu = nucleolus(&game, prefer)?;
-    let mut o = Map::new();
-    o.insert("players".into(), json!(players));
-    o.insert("shapley".into(), json!(shapley));
-    o.insert("banzhaf".into(), json!(banzhaf));
-    o.insert("core_empty".into(), json!(core_is_empty(&game)?));
-    o.insert("least_core_epsilon".into(), json!(least.epsilon));
-    o.insert("nucleolus".into(), json!(nu.allocation));
-    o.insert("superadditive".into(), json!(is_superadditive(&game)));
-    o.insert("convex".into(), json!(is_convex(&game)));
-    if let Some(unions) = &unions {
-        o.insert("owen".into(), json!(owen_value(&game, unions)));
-        o.insert("banzhaf_owen".into(), json!(banzhaf_owen_value(&game, unions)));
-    }
     let kind = match nu.kind {
         NucleolusKind::Nucleolus => "nucleolus",
         NucleolusKind::Prenucleolus => "prenucleolus",
     };
+    let owen = unions.as_ref().map(|u| (owen_value(&game, u), banzhaf_owen_value(&game, u)));
+    let nucleolus_exact = nu.exact_strings();
+    // One object per player: the convention's floats, the nucleolus's exact fractions beside.
+    let members: Vec<Value> = players
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut m = Map::new();
+            m.insert("id".into(), json!(p));
+            m.insert("shapley".into(), json!(shapley[i]));
+            m.insert("banzhaf".into(), json!(banzhaf[i]));
+            m.insert("nucleolus".into(), json!(nu.allocation[i]));
+            if let Some((o, bo)) = &owen {
+                m.insert("owen".into(), json!(o[i]));
+                m.insert("banzhaf_owen".into(), json!(bo[i]));
+            }
+            if let Some(x) = nucleolus_exact.get(i) {
+                m.insert("exact".into(), json!({"nucleolus": x}));
+            }
+            Value::Object(m)
+        })
+        .collect();
+    let mut o = Map::new();
+    o.insert("players".into(), json!(players));
+    o.insert("core_empty".into(), json!(core_is_empty(&game)?));
+    o.insert("least_core_epsilon".into(), json!(least.epsilon));
+    o.insert("superadditive".into(), json!(is_superadditive(&game)));
+    o.insert("convex".into(), json!(is_convex(&game)));
     o.insert("nucleolus_kind".into(), json!(kind));
-    o.insert("nucleolus_exact".into(), json!(nu.exact_strings()));
     o.insert("nucleolus_lps".into(), json!(nu.lps_solved));
-    let text = match args.format {
-        TuFormat::Json => Value::Object(o).to_string() + "\n",
-        TuFormat::Table => table(&o, &players),
+    if let Some(u) = &unions {
+        o.insert(
+            "unions".into(),
+            json!(u.iter().map(|u| u.iter().map(|&i| &players[i]).collect::<Vec<_>>()).collect::<Vec<_>>()),
+        );
+    }
+    o.insert("members".into(), Value::Array(members));
+    let o = Value::Object(o);
+    let text = match args.format.format {
+        Format::Json => args.format.json(&o),
+        other => table(&o).render(other),
     };
     emit(args.output.as_deref(), &text)
 }
 
-fn table(o: &Map<String, Value>, players: &[String]) -> String {
-    let mut out = String::new();
+/// The solutions as a table of players, the game's properties said once above.
+fn table(o: &Value) -> Table {
+    let first = &o["members"][0];
+    let columns: Vec<&str> = ["shapley", "banzhaf", "nucleolus", "owen", "banzhaf_owen"]
+        .into_iter()
+        .filter(|c| first.get(c).is_some())
+        .collect();
+    let exact = first.get("exact").is_some();
+    let mut table = Table::new(
+        std::iter::once("id").chain(columns.iter().copied()).chain(exact.then_some("nucleolus_exact")),
+    );
     for key in
         ["core_empty", "least_core_epsilon", "superadditive", "convex", "nucleolus_kind", "nucleolus_lps"]
     {
-        let _ = writeln!(out, "{key}: {}", o[key]);
+        let value = match &o[key] {
+            Value::Number(n) => super::format::number(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        table.notes.push(format!("{key}: {value}"));
     }
-    let columns: Vec<&str> = ["shapley", "banzhaf", "nucleolus", "nucleolus_exact", "owen", "banzhaf_owen"]
-        .into_iter()
-        .filter(|k| o.contains_key(*k))
-        .collect();
-    let _ =
-        writeln!(out, "{:<12} {}", "player", columns.iter().map(|c| format!("{c:>16}")).collect::<String>());
-    for (i, p) in players.iter().enumerate() {
-        let cells: String = columns
-            .iter()
-            .map(|c| match &o[*c][i] {
-                Value::String(s) => format!("{s:>16}"),
-                v => format!("{:>16.10}", v.as_f64().unwrap_or(f64::NAN)),
-            })
-            .collect();
-        let _ = writeln!(out, "{p:<12} {cells}");
+    for m in o["members"].as_array().into_iter().flatten() {
+        let mut row = vec![Cell::Text(m["id"].as_str().unwrap_or_default().into())];
+        row.extend(columns.iter().map(|c| Cell::from(m[*c].as_f64())));
+        if exact {
+            row.push(m["exact"]["nucleolus"].as_str().map_or(Cell::Empty, |s| Cell::Text(s.into())));
+        }
+        table.rows.push(row);
     }
-    out
+    table
 }

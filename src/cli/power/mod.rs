@@ -1,7 +1,19 @@
 //! `comity power`: power indices of every member under each rule of one or more models, or of
-//! an ad hoc weighted game.
+//! an ad hoc weighted game, read against weight and population.
+//!
+//! Beside the indices, a weighted rule gets each member's weight share and each normalised
+//! index over it (the power-to-weight ratio of Leech's tables: 1 means power in proportion to
+//! weight); a model with a `population` attribute gets each member's population share and the
+//! Penrose ratio, the normalised Banzhaf index over the member's share of the square roots of
+//! the populations. Penrose's square-root law makes every citizen's indirect power equal when
+//! a member's Banzhaf power is proportional to the square root of its population, so a ratio
+//! of 1 is Penrose's ideal (Penrose 1946; Słomczyński and Życzkowski 2006, "Penrose voting
+//! system and optimal quota", Acta Physica Polonica B 37).
 
-use super::output::{csv_field, emit, fraction};
+mod report;
+
+use super::format::{Format, FormatArgs, TABULAR};
+use super::output::emit;
 use super::progress::Progress;
 use crate::game::{Composite, Connective, Game, WeightedGame};
 use crate::model::Institution;
@@ -13,8 +25,7 @@ use crate::rules::CompiledQuota;
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use num_rational::BigRational;
-use serde_json::{Map, Value, json};
-use std::fmt::Write as _;
+use report::{POPULATION, Report, csv, weight_attribute};
 use std::path::PathBuf;
 
 /// Arguments of `comity power`.
@@ -29,9 +40,17 @@ pub struct PowerArgs {
     /// coleman_prevent, coleman_initiate (default: all).
     #[arg(long, value_delimiter = ',')]
     index: Option<Vec<String>>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    format: FormatArgs,
+    /// Order of the members: by an index or a column (shapley_shubik, banzhaf, weight,
+    /// weight_share, population_share, penrose_ratio, ...; descending) or by id (ascending).
+    /// Default: the model's order.
+    #[arg(long, value_name = "COLUMN")]
+    sort: Option<String>,
+    /// Add the totals of this group of the model (repeatable): its members' summed shares and
+    /// indices, and the group's ratios.
+    #[arg(long, value_name = "NAME")]
+    group: Vec<String>,
     /// Exact fractions (and exact Shapley-Shubik even where floating point would be faster).
     #[arg(long)]
     exact: bool,
@@ -84,13 +103,6 @@ enum Method {
     DecisionDiagram,
     BruteForce,
     MonteCarlo,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Table,
-    Json,
-    Csv,
 }
 
 /// The indices `comity power` can report, in output order.
@@ -251,10 +263,18 @@ struct Evaluation {
     /// From a draft model (`draft = true`): every output says so.
     draft: bool,
     power: Outcome,
+    /// The attribute a weighted rule sums and each member's value of it, when the rule's
+    /// weighted conditions all sum one attribute over every member.
+    weights: Option<(String, Vec<f64>)>,
+    /// Each member's population, when the model has a `population` attribute for every member.
+    population: Option<Vec<f64>>,
+    /// The groups asked for by --group: name and member positions.
+    groups: Vec<(String, Vec<usize>)>,
 }
 
 /// Runs `comity power`.
 pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
+    args.format.check("comity power", &TABULAR)?;
     let indices = match &args.index {
         None if args.method == Method::MonteCarlo => vec![Index::ShapleyShubik, Index::BanzhafAbsolute],
         None => ALL_INDICES.to_vec(),
@@ -267,6 +287,9 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
             if args.rule.is_some() {
                 bail!("--rule names a rule of a model file; an ad hoc game (--weights/--quota) has one rule");
             }
+            if let Some(name) = args.group.first() {
+                bail!("--group {name}: an ad hoc game has no groups; groups are defined in model files");
+            }
             let names = AdHocNames { names: args.names.as_deref(), veto: args.veto.as_deref() };
             vec![ad_hoc(weights, args.quota.as_deref(), names, &plan)?]
         }
@@ -277,7 +300,7 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
             }
             let mut all = Vec::new();
             for path in &args.models {
-                all.extend(evaluate_model(path, args.rule.as_deref(), &plan)?);
+                all.extend(evaluate_model(path, args.rule.as_deref(), &args.group, &plan)?);
             }
             all
         }
@@ -290,12 +313,14 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<()> {
             );
         }
     }
-    let text = match args.format {
-        Format::Json => evaluations.iter().map(|e| json_line(e, &indices, args.exact) + "\n").collect(),
-        Format::Csv => csv(&evaluations, &indices, args.exact),
-        Format::Table => {
-            evaluations.iter().map(|e| table(e, &indices, args.exact)).collect::<Vec<_>>().join("\n")
-        }
+    let reports = evaluations
+        .iter()
+        .map(|e| Report::new(e, &indices, args.exact, args.sort.as_deref()))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let text = match args.format.format {
+        Format::Json => reports.iter().map(|r| args.format.json(&r.json())).collect(),
+        Format::Csv => csv(&reports),
+        other => reports.iter().map(|r| r.table().render(other)).collect::<Vec<_>>().join("\n"),
     };
     emit(args.output.as_deref(), &text)
 }
@@ -470,11 +495,38 @@ fn ad_hoc(
         quotas,
         draft: false,
         power,
+        weights: Some(("weight".into(), weights.iter().map(|&w| w as f64).collect())),
+        population: None,
+        groups: Vec::new(),
     })
 }
 
-fn evaluate_model(path: &PathBuf, only: Option<&str>, plan: &Plan) -> anyhow::Result<Vec<Evaluation>> {
+fn evaluate_model(
+    path: &PathBuf,
+    only: Option<&str>,
+    group_names: &[String],
+    plan: &Plan,
+) -> anyhow::Result<Vec<Evaluation>> {
     let body = Institution::load(path)?;
+    let groups = group_names
+        .iter()
+        .map(|name| match body.group(name) {
+            Some(members) => Ok((name.clone(), members.to_vec())),
+            None => {
+                let known: Vec<&str> = body.groups().iter().map(|g| g.name.as_str()).collect();
+                let expected = if known.is_empty() {
+                    "the model defines no groups".to_string()
+                } else {
+                    format!("expected one of {}", known.join(", "))
+                };
+                bail!("--group {name}: {} has no group \"{name}\"; {expected}", path.display())
+            }
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let attribute = |name: &str| -> Option<Vec<f64>> {
+        body.members().iter().map(|m| m.attributes.get(name).copied()).collect()
+    };
+    let population = attribute(POPULATION);
     let names: Vec<String> = match only {
         Some(name) => vec![body.compile(name).map(|_| name.to_string())?],
         None => body.rules().iter().map(|r| r.name.clone()).collect(),
@@ -488,6 +540,8 @@ fn evaluate_model(path: &PathBuf, only: Option<&str>, plan: &Plan) -> anyhow::Re
             let power =
                 plan.evaluate(&compiled.game).with_context(|| format!("{}: rule {name}", path.display()))?;
             let entry = body.rules().iter().find(|r| r.name == name).expect("compiled rules exist");
+            let weights =
+                weight_attribute(&compiled.quotas).and_then(|a| attribute(&a).map(|values| (a, values)));
             Ok(Evaluation {
                 body: body.info().name.clone(),
                 rule: name,
@@ -496,187 +550,10 @@ fn evaluate_model(path: &PathBuf, only: Option<&str>, plan: &Plan) -> anyhow::Re
                 quotas: compiled.quotas,
                 draft: body.is_draft(),
                 power,
+                weights,
+                population: population.clone(),
+                groups: groups.clone(),
             })
         })
         .collect()
-}
-
-/// The compiled quota: a number for a rule with one threshold, else the list of leaves.
-fn quota_json(quotas: &[CompiledQuota]) -> Value {
-    match quotas {
-        [one] => json!(one.at_least),
-        many => serde_json::to_value(many).expect("quotas serialise"),
-    }
-}
-
-fn quota_text(quotas: &[CompiledQuota]) -> String {
-    quotas.iter().map(|q| q.to_string()).collect::<Vec<_>>().join("; ")
-}
-
-fn json_line(e: &Evaluation, indices: &[Index], exact: bool) -> String {
-    let mut values = Map::new();
-    for &i in indices {
-        if matches!(e.power, Outcome::Exact(_)) || i.intervals(&e.power).is_some() {
-            values.insert(i.name().into(), json!(i.values(&e.power)));
-        }
-    }
-    let mut object = Map::new();
-    object.insert("players".into(), json!(e.players.iter().map(|p| &p.0).collect::<Vec<_>>()));
-    object.insert("rule".into(), json!(e.rule));
-    object.insert("quota".into(), quota_json(&e.quotas));
-    object.insert("method".into(), json!(e.power.method()));
-    if e.draft {
-        object.insert("draft".into(), json!(true));
-    }
-    if let Some(p) = e.power.power_to_act() {
-        object.insert("coleman_power_to_act".into(), json!(p.coleman_power_to_act()));
-    }
-    object.insert("indices".into(), Value::Object(values));
-    if let Outcome::Approximate(m, seed) = &e.power {
-        let mut intervals = Map::new();
-        for &i in indices {
-            if let Some(list) = i.intervals(&e.power) {
-                intervals
-                    .insert(i.name().into(), json!(list.iter().map(|x| [x.low, x.high]).collect::<Vec<_>>()));
-            }
-        }
-        object.insert(
-            "approximate".into(),
-            json!({"samples": m.samples, "seed": seed, "confidence": m.confidence,
-                   "interval": "Wilson score", "intervals": intervals}),
-        );
-    }
-    if let (true, Some(p)) = (exact, e.power.power_to_act()) {
-        let mut fractions = Map::new();
-        for &i in indices {
-            if let Some(v) = i.exact(&e.power) {
-                fractions.insert(i.name().into(), json!(v.iter().map(fraction).collect::<Vec<_>>()));
-            }
-        }
-        fractions.insert("coleman_power_to_act".into(), json!(fraction(&p.tally().coleman_power_to_act())));
-        object.insert("exact".into(), Value::Object(fractions));
-    }
-    Value::Object(object).to_string()
-}
-
-/// A value for the table or CSV: an exact fraction under `--exact` where one exists.
-/// Empty for an index that Monte Carlo does not estimate (under `--method auto`, when some
-/// rules were sampled and others counted).
-fn cells(e: &Evaluation, index: Index, exact: bool) -> Vec<String> {
-    match (exact, index.exact(&e.power)) {
-        (true, Some(v)) => v.iter().map(fraction).collect(),
-        _ if matches!(e.power, Outcome::Approximate(..)) && index.intervals(&e.power).is_none() => {
-            vec![String::new(); e.players.len()]
-        }
-        _ => index.values(&e.power).iter().map(|&x| decimal(x)).collect(),
-    }
-}
-
-/// The interval's ends for the CSV, or empty cells for exact values.
-fn interval_cells(e: &Evaluation, index: Index) -> Vec<(String, String)> {
-    match index.intervals(&e.power) {
-        Some(list) => list.iter().map(|i| (decimal(i.low), decimal(i.high))).collect(),
-        None => vec![(String::new(), String::new()); e.players.len()],
-    }
-}
-
-/// Ten decimals, or scientific notation for small non-zero values so they do not print as 0.
-fn decimal(x: f64) -> String {
-    if x != 0.0 && x.abs() < 1e-4 { format!("{x:.9e}") } else { format!("{x:.10}") }
-}
-
-fn csv(evaluations: &[Evaluation], indices: &[Index], exact: bool) -> String {
-    let approximate = evaluations.iter().any(|e| matches!(e.power, Outcome::Approximate(..)));
-    // The `draft` column appears only when some body is a draft, as the interval columns appear
-    // only when something was sampled: files from sourced models keep their columns.
-    let draft = evaluations.iter().any(|e| e.draft);
-    let mut out = String::from("body,rule,id,name");
-    if draft {
-        out += ",draft";
-    }
-    for i in indices {
-        out += ",";
-        out += i.name();
-        if approximate {
-            out += &format!(",{0}_low,{0}_high", i.name());
-        }
-    }
-    out += "\n";
-    for e in evaluations {
-        let columns: Vec<Vec<String>> = indices.iter().map(|&i| cells(e, i, exact)).collect();
-        let bounds: Vec<Vec<(String, String)>> = indices.iter().map(|&i| interval_cells(e, i)).collect();
-        for (k, (id, name)) in e.players.iter().enumerate() {
-            let mut row = vec![csv_field(&e.body), csv_field(&e.rule), csv_field(id), csv_field(name)];
-            if draft {
-                row.push(e.draft.to_string());
-            }
-            for (c, b) in columns.iter().zip(&bounds) {
-                row.push(c[k].clone());
-                if approximate {
-                    row.push(b[k].0.clone());
-                    row.push(b[k].1.clone());
-                }
-            }
-            out += &row.join(",");
-            out += "\n";
-        }
-    }
-    out
-}
-
-fn table(e: &Evaluation, indices: &[Index], exact: bool) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{} — rule \"{}\": {}", e.body, e.rule, e.description);
-    if e.draft {
-        let _ = writeln!(out, "draft model: sources, dates and column entries may be missing");
-    }
-    let _ = writeln!(out, "quota:  {}", quota_text(&e.quotas));
-    let _ = writeln!(out, "method: {}", e.power.method());
-    if let Some(p) = e.power.power_to_act() {
-        let act = if exact {
-            fraction(&p.tally().coleman_power_to_act())
-        } else {
-            decimal(p.coleman_power_to_act())
-        };
-        let _ = writeln!(out, "Coleman power of the collectivity to act: {act}");
-    }
-    let columns: Vec<Vec<String>> = indices
-        .iter()
-        .map(|&i| {
-            let values = cells(e, i, exact);
-            match i.intervals(&e.power) {
-                Some(list) => values
-                    .iter()
-                    .zip(list)
-                    .map(|(v, x)| format!("{v} [{}, {}]", decimal(x.low), decimal(x.high)))
-                    .collect(),
-                None => values,
-            }
-        })
-        .collect();
-    let mut header = vec!["id".to_string(), "name".to_string()];
-    header.extend(indices.iter().map(|i| i.name().to_string()));
-    let mut rows = vec![header];
-    for (k, (id, name)) in e.players.iter().enumerate() {
-        let mut row = vec![id.clone(), name.chars().take(32).collect()];
-        row.extend(columns.iter().map(|c| c[k].clone()));
-        rows.push(row);
-    }
-    let widths: Vec<usize> =
-        (0..rows[0].len()).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
-    for row in rows {
-        let line: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(c, cell)| {
-                if c < 2 {
-                    format!("{cell:<w$}", w = widths[c])
-                } else {
-                    format!("{cell:>w$}", w = widths[c])
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "{}", line.join("  ").trim_end());
-    }
-    out
 }

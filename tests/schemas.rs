@@ -1,0 +1,489 @@
+//! The output convention, held by real runs of the binary: every subcommand's `--format json`
+//! output validates against its JSON Schema in `schemas/` (draft 2020-12); CSV headers are
+//! the ones listed here; LaTeX tables are structurally sound; and `comity power` reads power
+//! against weight and population with values worked out by hand.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+fn comity(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_comity")).args(args).output().expect("runs");
+    assert!(out.status.success(), "comity {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(format!("{name}.schema.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "{name}");
+    jsonschema::draft202012::new(&schema).unwrap_or_else(|e| panic!("{name}: not a valid schema: {e}"))
+}
+
+/// Runs `comity ARGS --format json`, checks the convention's shape (one object per line) and
+/// validates every line against `schemas/NAME.schema.json`; returns the objects.
+fn validated(name: &str, args: &[&str]) -> Vec<Value> {
+    let validator = schema(name);
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let text = comity(&all);
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("comity {args:?}: a line is not one JSON object: {e}"))
+        })
+        .collect();
+    assert!(!lines.is_empty(), "comity {args:?} printed nothing");
+    for (k, line) in lines.iter().enumerate() {
+        assert!(line.is_object(), "comity {args:?}: line {k} is not an object");
+        let errors: Vec<String> =
+            validator.iter_errors(line).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "comity {args:?}, line {k}, against {name}: {errors:#?}");
+        snake_case_keys(line, &format!("comity {args:?}"));
+    }
+    lines
+}
+
+/// Every field name in snake_case (member ids and strategy names, which are data used as
+/// keys, excepted by the callers' choice of where they appear).
+fn snake_case_keys(value: &Value, context: &str) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                // Keys of these maps are data (opponents' names, attribute names, class numbers).
+                let data_map = matches!(k.as_str(), "shares" | "partners_by_class");
+                if !data_map {
+                    for key in v.as_object().into_iter().flat_map(|m| m.keys()) {
+                        assert!(
+                            key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                            "{context}: field \"{key}\" under \"{k}\" is not snake_case"
+                        );
+                    }
+                }
+                snake_case_keys(v, context);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| snake_case_keys(v, context)),
+        _ => {}
+    }
+}
+
+const UNSC: &str = "models/institutions/unsc.toml";
+const EU: &str = "models/institutions/eu_council.toml";
+const PD: &str = "tests/hostile/inputs/pd.json";
+const GLOVE: &str = "tests/hostile/inputs/tu_glove_e0.json";
+
+#[test]
+fn power_output_follows_its_schema() {
+    validated("power", &["power", UNSC]);
+    validated("power", &["power", "--weights", "4,3,2,1", "--quota", "6", "--exact"]);
+    validated("power", &["power", EU, "--group", "small_states", "--sort", "banzhaf"]);
+    let sampled = validated(
+        "power",
+        &["power", "--weights", "3,2,1", "--quota", "4", "--method", "monte-carlo", "--samples", "2000"],
+    );
+    assert!(sampled[0]["approximate"]["samples"].is_u64());
+    assert!(sampled[0]["members"][0]["shapley_shubik_low"].is_f64());
+}
+
+#[test]
+fn structure_output_follows_its_schema_with_counts_as_exact_strings() {
+    let lines = validated("structure", &["structure", UNSC, "--rule", "substantive"]);
+    assert_eq!(lines[0]["minimal_winning"]["exact"]["count"], "210");
+    assert_eq!(lines[0]["members"][0]["exact"]["deegan_packel"], "1/9");
+    validated("structure", &["structure", "--weights", "4,3,2,1", "--quota", "6", "--unions", "1,2"]);
+    // The 27-member Council: beyond enumeration, only the count, still a string in `exact`.
+    let eu = validated("structure", &["structure", EU]);
+    assert!(eu[0]["minimal_winning"]["exact"]["count"].is_string());
+}
+
+#[test]
+fn tu_and_nash_outputs_follow_their_schemas() {
+    validated("tu", &["tu", GLOVE]);
+    validated("tu", &["tu", GLOVE, "--unions", "A,B;C"]);
+    let nash = validated("nash", &["nash", PD, "--exact"]);
+    assert_eq!(nash[0]["equilibria"][0]["exact"]["strategies"][0][1], "1");
+    validated("nash", &["nash", "tests/hostile/inputs/mp_e0.json", "--method", "zero-sum"]);
+    validated("nash", &["nash", PD, "--method", "correlated"]);
+    validated("nash", &["nash", PD, "--method", "dominance"]);
+}
+
+#[test]
+fn bargain_outputs_follow_their_schemas() {
+    validated("bargain_nash", &["bargain", "nash", "--surplus", "1", "--weights", "1,2"]);
+    validated("bargain_nash", &["bargain", "nash", "--vertices", "0,0;1,0;0,1"]);
+    validated(
+        "bargain_nash",
+        &["bargain", "nash", "--surplus", "1", "--power", UNSC, "--rule", "substantive"],
+    );
+    validated("bargain_club", &["bargain", "club", UNSC, "--rule", "substantive"]);
+    validated("bargain_club", &["bargain", "club", EU, "--target", "population:0.65"]);
+    let ideals = "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15";
+    validated(
+        "bargain_spatial",
+        &[
+            "bargain",
+            "spatial",
+            UNSC,
+            "--rule",
+            "substantive",
+            "--ideals",
+            ideals,
+            "--status-quo",
+            "3",
+            "--setter",
+            "USA",
+        ],
+    );
+    validated(
+        "bargain_spatial",
+        &[
+            "bargain",
+            "spatial",
+            UNSC,
+            "--rule",
+            "substantive",
+            "--ideals",
+            ideals,
+            "--ideals-y",
+            ideals,
+            "--status-quo",
+            "3",
+            "--status-quo-y",
+            "2",
+            "--setter",
+            "USA",
+            "--directions",
+            "36",
+        ],
+    );
+    validated("bargain_baron_ferejohn", &["bargain", "baron-ferejohn", UNSC, "--rule", "substantive"]);
+    validated(
+        "bargain_baron_ferejohn",
+        &["bargain", "baron-ferejohn", UNSC, "--rule", "substantive", "--chair", "USA"],
+    );
+    validated("bargain_coalition", &["bargain", "coalition", "--countries", "10"]);
+    validated("bargain_coalition", &["bargain", "coalition", "--benefits", "1,2,3", "--costs", "1,1,1"]);
+    validated("bargain_rubinstein", &["bargain", "rubinstein", "--delta", "0.9,0.8"]);
+    validated("bargain_rubinstein", &["bargain", "rubinstein", "--rates", "1,2"]);
+}
+
+#[test]
+fn reciprocity_outputs_follow_their_schemas() {
+    validated("reciprocity_match", &["reciprocity", "match", "tft", "wsls", "--delta", "0.9"]);
+    validated("reciprocity_threshold", &["reciprocity", "threshold"]);
+    validated(
+        "reciprocity_threshold",
+        &["reciprocity", "threshold", "--public-goods", "5", "--multiplier", "3"],
+    );
+    validated("reciprocity_threshold", &["reciprocity", "threshold", "--game", PD, "--target", "0,0"]);
+    validated(
+        "reciprocity_moran",
+        &["reciprocity", "moran", "tft", "alld", "--population", "10", "--simulate", "200"],
+    );
+    validated(
+        "reciprocity_replicator",
+        &["reciprocity", "replicator", "--strategies", "tft,alld", "--steps", "200"],
+    );
+    let t = validated(
+        "reciprocity_tournament",
+        &[
+            "reciprocity",
+            "tournament",
+            "--strategies",
+            "tft,alld,wsls",
+            "--rounds",
+            "20",
+            "--repetitions",
+            "2",
+        ],
+    );
+    // The payoff matrix is labelled: every strategy's row names every opponent.
+    for row in t[0]["payoffs"].as_array().unwrap() {
+        let against = row["against"].as_array().unwrap();
+        let names: Vec<&str> = against.iter().map(|x| x["strategy"].as_str().unwrap()).collect();
+        assert_eq!(names, ["tft", "alld", "wsls"]);
+    }
+    let file = "models/reciprocity/threshold_exact.toml";
+    validated(
+        "reciprocity_institution",
+        &["reciprocity", "institution", file, "--exact", "--members", "10,20"],
+    );
+    validated(
+        "reciprocity_institution",
+        &["reciprocity", "institution", file, "--members", "10", "--rounds", "20", "--seeds", "2"],
+    );
+}
+
+#[test]
+fn batch_and_study_json_follow_their_schemas() {
+    let lines = validated("batch", &["batch", "models/batches/unsc_sweep.toml", "--shard", "1/2000"]);
+    assert!(lines.len() >= 2);
+    // The study's results are the report's results.json, one object on one line on standard
+    // output; its schema is the report's (schemas/study_results.schema.json).
+    let study = "models/studies/unsc_reform.toml";
+    if Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/study_results.schema.json").exists() {
+        validated("study_results", &["study", study]);
+    } else {
+        let text = comity(&["study", study, "--format", "json"]);
+        assert_eq!(text.lines().count(), 1, "one object on one line");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["study"]["id"], "unsc_reform");
+        snake_case_keys(&v, "comity study --format json");
+    }
+}
+
+/// The header lines of every CSV the subcommands print, as they must stay.
+#[test]
+fn csv_headers_are_stable() {
+    let header = |args: &[&str]| -> String {
+        let mut all = args.to_vec();
+        all.extend(["--format", "csv"]);
+        comity(&all).lines().next().unwrap_or_default().to_string()
+    };
+    assert_eq!(
+        header(&["power", "--weights", "4,3,2,1", "--quota", "6"]),
+        "body,rule,id,name,weight,weight_share,shapley_shubik,banzhaf,banzhaf_absolute,coleman_prevent,coleman_initiate,shapley_shubik_to_weight,banzhaf_to_weight"
+    );
+    assert_eq!(
+        header(&["power", EU, "--index", "shapley_shubik,banzhaf"]),
+        "body,rule,id,name,weight,weight_share,population_share,shapley_shubik,banzhaf,shapley_shubik_to_weight,banzhaf_to_weight,penrose_ratio"
+    );
+    assert_eq!(
+        header(&[
+            "power",
+            "--weights",
+            "3,2,1",
+            "--quota",
+            "4",
+            "--method",
+            "monte-carlo",
+            "--samples",
+            "100"
+        ]),
+        "body,rule,id,name,weight,weight_share,shapley_shubik,shapley_shubik_low,shapley_shubik_high,banzhaf_absolute,banzhaf_absolute_low,banzhaf_absolute_high,shapley_shubik_to_weight"
+    );
+    assert_eq!(
+        header(&["power", "--weights", "3,2,1", "--quota", "4", "--exact", "--index", "shapley_shubik"]),
+        "body,rule,id,name,weight,weight_share,shapley_shubik,shapley_shubik_to_weight,shapley_shubik_exact"
+    );
+    assert_eq!(
+        header(&["structure", UNSC, "--rule", "substantive"]),
+        "body,rule,id,deegan_packel,holler,johnston,veto,null"
+    );
+    assert_eq!(header(&["tu", GLOVE]), "id,shapley,banzhaf,nucleolus,nucleolus_exact");
+    assert_eq!(header(&["nash", PD]), "field,value");
+    assert_eq!(header(&["bargain", "rubinstein", "--delta", "0.9,0.8"]), "field,value");
+    assert_eq!(
+        header(&[
+            "reciprocity",
+            "tournament",
+            "--strategies",
+            "tft,alld",
+            "--rounds",
+            "10",
+            "--repetitions",
+            "1"
+        ]),
+        "rank,strategy,score,score_low,score_high,vs_tft,vs_alld"
+    );
+    assert_eq!(
+        header(&["reciprocity", "institution", "models/reciprocity/threshold_exact.toml", "--exact"]),
+        "name,members,noise,superficial_share,method,type,type_members,contribution_rate,contribution_low,contribution_high,payoff,payoff_low,payoff_high,group_contribution_rate,collapsed,collapse_round"
+    );
+}
+
+/// Checks a LaTeX table's structure: `tabular` opened and closed once, the three booktabs
+/// rules in order, every row with as many cells as the column specification, and no special
+/// character left unescaped outside the math of scientific numbers.
+fn check_latex(text: &str, context: &str) {
+    let tables = text.matches("\\begin{tabular}").count();
+    assert!(tables >= 1, "{context}: no tabular:\n{text}");
+    assert_eq!(text.matches("\\end{tabular}").count(), tables, "{context}: every tabular closed:\n{text}");
+    // Each table (one per rule evaluated) on its own: rules in order, rows as wide as its spec.
+    for block in text.split("\\begin{tabular}").skip(1) {
+        check_one_tabular(block, context);
+    }
+}
+
+fn check_one_tabular(text: &str, context: &str) {
+    let (top, mid, bottom) = (text.find("\\toprule"), text.find("\\midrule"), text.find("\\bottomrule"));
+    assert!(top.is_some() && mid.is_some() && bottom.is_some(), "{context}: booktabs rules:\n{text}");
+    assert!(top < mid && mid < bottom, "{context}: rules in order");
+    assert!(bottom < text.find("\\end{tabular}"), "{context}: bottom rule inside the tabular");
+    let spec = text.strip_prefix('{').and_then(|s| s.split('}').next()).expect("column spec");
+    let columns = spec.chars().filter(|c| matches!(c, 'l' | 'r' | 'c')).count();
+    let text = &text[text.find('\n').unwrap_or(0)..];
+    let mut depth = 0i32;
+    for line in text.lines().filter(|l| !l.starts_with('%')) {
+        for (k, ch) in line.char_indices() {
+            let escaped = k > 0 && line.as_bytes()[k - 1] == b'\\';
+            match ch {
+                '{' if !escaped => depth += 1,
+                '}' if !escaped => depth -= 1,
+                _ => {}
+            }
+            assert!(depth >= 0, "{context}: unbalanced braces in {line}");
+        }
+        if line.ends_with("\\\\") {
+            let body = line.trim_end_matches("\\\\");
+            let cells = body.split(" & ").count();
+            assert_eq!(cells, columns, "{context}: {columns} columns expected in {line}");
+            // Outside `$...$`, the specials appear only escaped.
+            let outside: String = body.split('$').step_by(2).collect();
+            for special in ['%', '#', '_', '&', '~', '^'] {
+                for (k, _) in outside.match_indices(special) {
+                    let ok = special == '&' && outside[k..].starts_with("& ") && outside[..k].ends_with(' ');
+                    assert!(
+                        ok || (k > 0 && outside.as_bytes()[k - 1] == b'\\')
+                            || outside[..k].ends_with("\\text"),
+                        "{context}: unescaped {special} in {line}"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(depth, 0, "{context}: braces balanced");
+}
+
+#[test]
+fn latex_tables_are_structurally_sound_and_escape_special_characters() {
+    for args in [
+        vec!["power", UNSC, "--group", "permanent"],
+        vec!["power", EU, "--index", "shapley_shubik"],
+        vec!["structure", UNSC, "--rule", "substantive"],
+        vec!["tu", GLOVE],
+        vec!["reciprocity", "tournament", "--strategies", "tft,alld", "--rounds", "10", "--repetitions", "1"],
+    ] {
+        let mut all = args.clone();
+        all.extend(["--format", "latex"]);
+        check_latex(&comity(&all), &format!("{args:?}"));
+    }
+    // Names with every special character come out escaped.
+    let names = "a&b,50%,$x,#1,d_e,{f},g~h,i^j,k\\l";
+    let text = comity(&[
+        "power",
+        "--weights",
+        "1,1,1,1,1,1,1,1,1",
+        "--quota",
+        "5",
+        "--names",
+        names,
+        "--format",
+        "latex",
+    ]);
+    check_latex(&text, "special names");
+    for escaped in [
+        "a\\&b",
+        "50\\%",
+        "\\$x",
+        "\\#1",
+        "d\\_e",
+        "\\{f\\}",
+        "g\\textasciitilde{}h",
+        "i\\textasciicircum{}j",
+        "k\\textbackslash{}l",
+    ] {
+        assert!(text.contains(escaped), "{escaped} missing in:\n{text}");
+    }
+    // Markdown alike has its header rule and one line per member.
+    let md = comity(&["power", "--weights", "4,3,2,1", "--quota", "6", "--format", "markdown"]);
+    assert!(md.contains("| id | name |") && md.contains("| ---: |"), "{md}");
+    assert_eq!(md.lines().filter(|l| l.starts_with("| ")).count(), 2 + 4, "{md}");
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-12
+}
+
+/// [6; 4, 3, 2, 1] by hand. Winning: {1,2}, {1,3}, {1,2,3}, {1,2,4}, {1,3,4}, {2,3,4}, all.
+/// Swings: player 1 is critical in the first five (5), player 2 in {1,2}, {1,2,4}, {2,3,4}
+/// (3), player 3 alike (3), player 4 only in {2,3,4} (1): normalised Banzhaf (5, 3, 3, 1)/12.
+/// Shapley-Shubik: player 4 pivots only after exactly {2, 3} (2 of 24 orders: 1/12); player 1
+/// pivots after any of {2}, {3}, {2,4}, {3,4}, {2,3}: 2 + 2 + 2 + 2 + 2 = 10 orders (5/12);
+/// players 2 and 3 share the rest equally (1/4 each).
+#[test]
+fn power_to_weight_ratios_of_a_small_weighted_game_match_hand_values() {
+    let v = validated("power", &["power", "--weights", "4,3,2,1", "--quota", "6", "--exact"]);
+    let members = v[0]["members"].as_array().unwrap();
+    let ss = [5.0 / 12.0, 0.25, 0.25, 1.0 / 12.0];
+    let bz = [5.0 / 12.0, 0.25, 0.25, 1.0 / 12.0];
+    let weight_share = [0.4, 0.3, 0.2, 0.1];
+    for k in 0..4 {
+        let m = &members[k];
+        assert!(close(m["weight_share"].as_f64().unwrap(), weight_share[k]), "{m}");
+        assert!(close(m["shapley_shubik"].as_f64().unwrap(), ss[k]), "{m}");
+        assert!(close(m["shapley_shubik_to_weight"].as_f64().unwrap(), ss[k] / weight_share[k]), "{m}");
+        assert!(close(m["banzhaf_to_weight"].as_f64().unwrap(), bz[k] / weight_share[k]), "{m}");
+    }
+    assert_eq!(members[0]["exact"]["shapley_shubik"], "5/12");
+    assert_eq!(members[3]["exact"]["banzhaf"], "1/12");
+    // Sorted by the ratio, descending: player 3 (1.25) first, then 1 (25/24).
+    let sorted =
+        validated("power", &["power", "--weights", "4,3,2,1", "--quota", "6", "--sort", "banzhaf_to_weight"]);
+    let order: Vec<&str> =
+        sorted[0]["members"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(order[..2], ["3", "1"]);
+}
+
+/// The EU Council: each member's weight share is its population share; the Penrose ratio is
+/// the normalised Banzhaf index over the share of the square roots of the populations,
+/// recomputed here from the model file; a group's totals are its members' sums.
+#[test]
+fn eu_council_shares_penrose_ratios_and_group_totals_agree_with_the_model() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(EU)).unwrap();
+    let model: toml::Value = toml::from_str(&text).unwrap();
+    let populations: Vec<(String, f64)> = model["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["id"].as_str().unwrap().to_string(),
+                m["attributes"]["population"]
+                    .as_float()
+                    .or_else(|| m["attributes"]["population"].as_integer().map(|x| x as f64))
+                    .unwrap(),
+            )
+        })
+        .collect();
+    let total: f64 = populations.iter().map(|p| p.1).sum();
+    let roots: f64 = populations.iter().map(|p| p.1.sqrt()).sum();
+    let group = model["groups"]
+        .as_array()
+        .and_then(|g| g.first())
+        .and_then(|g| g["name"].as_str())
+        .map(str::to_string);
+    let mut args = vec!["power", EU, "--rule", "qualified_majority", "--sort", "penrose_ratio"];
+    if let Some(name) = &group {
+        args.extend(["--group", name.as_str()]);
+    }
+    let v = validated("power", &args);
+    let members = v[0]["members"].as_array().unwrap();
+    assert_eq!(members.len(), populations.len());
+    let mut last = f64::INFINITY;
+    for m in members {
+        let id = m["id"].as_str().unwrap();
+        let population = populations.iter().find(|p| p.0 == id).unwrap().1;
+        assert!(close(m["population_share"].as_f64().unwrap(), population / total), "{m}");
+        assert!(close(m["weight_share"].as_f64().unwrap(), population / total), "{m}");
+        let banzhaf = m["banzhaf"].as_f64().unwrap();
+        let penrose = m["penrose_ratio"].as_f64().unwrap();
+        assert!(close(penrose, banzhaf / (population.sqrt() / roots)), "{m}");
+        assert!(penrose <= last, "sorted descending by penrose_ratio");
+        last = penrose;
+    }
+    if group.is_some() {
+        let g = &v[0]["groups"][0];
+        let ids: Vec<&str> = g["members"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+        let sum: f64 = members
+            .iter()
+            .filter(|m| ids.contains(&m["id"].as_str().unwrap()))
+            .map(|m| m["banzhaf"].as_f64().unwrap())
+            .sum();
+        assert!((g["banzhaf"].as_f64().unwrap() - sum).abs() < 1e-12, "{g}");
+        assert!(g["coleman_prevent"].is_null(), "absolute indices are not summed: {g}");
+    }
+}
