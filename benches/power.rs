@@ -13,8 +13,8 @@ fn rule(file: &str, name: &str) -> Game {
     Institution::load(path).unwrap().compile(name).unwrap().game
 }
 
-const ALL: PowerOptions = PowerOptions { shapley_shubik: true, exact: false };
-const BANZHAF_ONLY: PowerOptions = PowerOptions { shapley_shubik: false, exact: false };
+const ALL: PowerOptions = PowerOptions::new().with_exact(false);
+const BANZHAF_ONLY: PowerOptions = PowerOptions::new().with_shapley_shubik(false).with_exact(false);
 
 fn imf(c: &mut Criterion) {
     let mut group = c.benchmark_group("imf");
@@ -36,7 +36,7 @@ fn imf(c: &mut Criterion) {
     // on the dual game (issue 20's goal: under 10 s and 1 GiB).
     group.sample_size(10).measurement_time(Duration::from_secs(90));
     let game = rule("imf.toml", "special_85");
-    let exact = PowerOptions { shapley_shubik: true, exact: true };
+    let exact = PowerOptions::new().with_exact(true);
     group.bench_function(BenchmarkId::new("exact_shapley_shubik", "special_85"), |b| {
         b.iter(|| power_indices(black_box(&game), &exact).unwrap())
     });
@@ -48,7 +48,7 @@ fn imf_monte_carlo(c: &mut Criterion) {
     let mut group = c.benchmark_group("imf_monte_carlo");
     group.sample_size(10).measurement_time(Duration::from_secs(60));
     let game = rule("imf.toml", "majority");
-    let options = MonteCarloOptions { samples: 10_000_000, seed: 1, confidence: 0.95 };
+    let options = MonteCarloOptions::new(10_000_000, 1, 0.95);
     group.bench_function("majority_1e7_samples", |b| {
         b.iter(|| monte_carlo(black_box(&game), &options, None).unwrap())
     });

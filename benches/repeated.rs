@@ -53,7 +53,7 @@ fn matches(c: &mut Criterion) {
 fn evolution(c: &mut Criterion) {
     let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
     let players: Vec<MemoryOne> = TOURNAMENT.iter().map(|s| MemoryOne::parse(s, &pd).unwrap()).collect();
-    let options = TournamentOptions { rounds: 200, repetitions: 10, noise: 0.01, seed: 1 };
+    let options = TournamentOptions::new(200, 10, 0.01, 1);
     c.bench_function("tournament/20_strategies_200_rounds_10_reps", |b| {
         b.iter(|| tournament(black_box(&players), &pd, &options).unwrap())
     });

@@ -17,7 +17,7 @@
 //!
 //! proptest!(|(game in weighted_game(6, 9))| {
 //!     // Efficiency: the Shapley-Shubik index sums to one.
-//!     let options = PowerOptions { shapley_shubik: true, exact: true };
+//!     let options = PowerOptions::new().with_exact(true);
 //!     let p = power_indices(&Game::from(game), &options).unwrap();
 //!     let total: f64 = p.shapley_shubik().unwrap().iter().sum();
 //!     prop_assert!((total - 1.0).abs() < 1e-9);

@@ -44,7 +44,7 @@ proptest! {
 
     #[test]
     fn dispatch_equals_brute_force_on_composite_rules(game in composite_game(12)) {
-        let power = power_indices(&game, &PowerOptions { shapley_shubik: true, exact: true }).unwrap();
+        let power = power_indices(&game, &PowerOptions::new().with_exact(true)).unwrap();
         let truth = brute_force(&game).unwrap();
         prop_assert_eq!(power.tally().winning(), truth.winning());
         prop_assert_eq!(power.tally().swings(), truth.swings());
@@ -88,7 +88,7 @@ fn the_floating_point_path_is_used_and_checked_on_a_large_weighted_game() {
 fn the_exact_imf_shapley_shubik_agrees_with_the_quadrature() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/models/institutions/imf.toml");
     let game = comity::model::Institution::load(path).unwrap().compile("special_85").unwrap().game;
-    let options = PowerOptions { shapley_shubik: true, exact: true };
+    let options = PowerOptions::new().with_exact(true);
     let power = power_indices(&game, &options).unwrap();
     assert!(power.method().contains("size and weight"), "{}", power.method());
     let exact = power.shapley_shubik_exact().expect("exact fractions were asked for");

@@ -209,7 +209,7 @@ proptest! {
         prop_assume!(total > 0);
         let game = WeightedGame::new(w, 1 + q % total).unwrap();
         let tu = TuGame::from_simple_game(&game).unwrap();
-        let ss = power_indices(&Game::from(game), &PowerOptions { shapley_shubik: true, exact: true }).unwrap();
+        let ss = power_indices(&Game::from(game), &PowerOptions::new().with_exact(true)).unwrap();
         let ss: Vec<f64> = ss.shapley_shubik_exact().unwrap().iter().map(to_f64).collect();
         prop_assert!(close(&shapley_value(&tu), &ss, 1e-12));
     }

@@ -51,7 +51,7 @@ fn real_bodies_through_the_diagram_equal_the_specialised_counters() {
     ] {
         let game = rule(file, name);
         let (tally, nodes) = decision_diagram(&game).unwrap();
-        let specialised = power_indices(&game, &PowerOptions { shapley_shubik: true, exact: true }).unwrap();
+        let specialised = power_indices(&game, &PowerOptions::new().with_exact(true)).unwrap();
         assert_eq!(&tally, specialised.tally(), "{file} {name} ({nodes} nodes)");
     }
 }

@@ -42,7 +42,7 @@ fn simulated_matches_converge_to_exact_long_run_payoffs() {
 #[test]
 fn tournament_without_noise_gives_the_hand_computed_payoffs() {
     let players = [MemoryOne::allc(), MemoryOne::alld(), MemoryOne::tft(), MemoryOne::grim()];
-    let options = TournamentOptions { rounds: 10, repetitions: 3, noise: 0.0, seed: 9 };
+    let options = TournamentOptions::new(10, 3, 0.0, 9);
     let t = tournament(&players, &pd(), &options).unwrap();
     let expected = [
         [3.0, 0.0, 3.0, 3.0],
@@ -70,12 +70,17 @@ fn tournaments_are_the_same_on_one_thread_and_many() {
             .iter()
             .map(|s| MemoryOne::parse(s, &pd()).unwrap())
             .collect();
-    let options = TournamentOptions { rounds: 200, repetitions: 5, noise: 0.05, seed: 42 };
+    let options = TournamentOptions::new(200, 5, 0.05, 42);
     let parallel = tournament(&players, &pd(), &options).unwrap();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
     let serial = pool.install(|| tournament(&players, &pd(), &options).unwrap());
     assert_eq!(parallel, serial);
-    let other_seed = tournament(&players, &pd(), &TournamentOptions { seed: 43, ..options }).unwrap();
+    let other_seed = tournament(
+        &players,
+        &pd(),
+        &TournamentOptions::new(options.rounds, options.repetitions, options.noise, 43),
+    )
+    .unwrap();
     assert_ne!(parallel.payoffs, other_seed.payoffs);
 }
 
@@ -131,14 +136,8 @@ fn bad_evolution_parameters_are_refused() {
     assert!(replicator(&m, &[0.5, 0.5], 0.0, 10).is_err());
     assert!(replicator(&[vec![1.0, 2.0]], &[1.0], 1.0, 10).is_err());
     let players = [MemoryOne::tft()];
-    assert!(
-        tournament(&players, &pd(), &TournamentOptions { rounds: 0, repetitions: 1, noise: 0.0, seed: 1 })
-            .is_err()
-    );
-    assert!(
-        tournament(&players, &pd(), &TournamentOptions { rounds: 5, repetitions: 1, noise: 2.0, seed: 1 })
-            .is_err()
-    );
+    assert!(tournament(&players, &pd(), &TournamentOptions::new(0, 1, 0.0, 1)).is_err());
+    assert!(tournament(&players, &pd(), &TournamentOptions::new(5, 1, 2.0, 1)).is_err());
     for bad in ["tit", "extort", "extort:0.5", "random:1.5", "1/0/1", "1/0/x/0", "1/0/1/0/2"] {
         assert!(MemoryOne::parse(bad, &pd()).is_err(), "{bad}");
     }

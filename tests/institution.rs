@@ -22,7 +22,7 @@ fn institution(types: &[(MemberType, usize)], noise: f64, partners: usize) -> Re
 }
 
 fn options(rounds: usize, seeds: usize) -> SimulationOptions {
-    SimulationOptions { rounds, seeds, seed: 11, confidence: 0.95 }
+    SimulationOptions::new(rounds, seeds, 11, 0.95)
 }
 
 fn rate_of(outcome: &InstitutionOutcome, t: MemberType) -> f64 {
@@ -128,7 +128,7 @@ fn obstruction_under_consensus_destroys_the_payoffs_and_not_under_majority() {
 fn simulations_are_the_same_on_one_thread_and_many() {
     let spec = InstitutionSpec::load("models/reciprocity/inclusive_diffuse.toml").unwrap();
     let inst = spec.build().unwrap();
-    let opts = SimulationOptions { rounds: 300, seeds: 8, seed: 5, confidence: 0.95 };
+    let opts = SimulationOptions::new(300, 8, 5, 0.95);
     let parallel = simulate_institution(&inst, &opts, None).unwrap();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
     let serial = pool.install(|| simulate_institution(&inst, &opts, None).unwrap());

@@ -15,7 +15,7 @@ fn coverage(game: &Game, seeds: u64, samples: u64, confidence: f64) -> f64 {
     let mut hits = 0usize;
     let mut total = 0usize;
     for seed in 0..seeds {
-        let est = monte_carlo(game, &MonteCarloOptions { samples, seed, confidence }, None).unwrap();
+        let est = monte_carlo(game, &MonteCarloOptions::new(samples, seed, confidence), None).unwrap();
         for (intervals, exact) in [(&est.shapley_shubik, &ss), (&est.banzhaf_absolute, &bz)] {
             for (i, x) in intervals.iter().zip(exact) {
                 // A tolerance for the exact value's own rounding.
@@ -56,7 +56,9 @@ fn hoeffding_sample_size_keeps_its_promise() {
     let options = MonteCarloOptions::for_tolerance(0.02, 0.9, 0).unwrap();
     let mut within = 0;
     for seed in 0..100 {
-        let est = monte_carlo(&game, &MonteCarloOptions { seed, ..options }, None).unwrap();
+        let est =
+            monte_carlo(&game, &MonteCarloOptions::new(options.samples, seed, options.confidence), None)
+                .unwrap();
         within +=
             est.shapley_shubik.iter().zip(&exact).filter(|(e, x)| (e.estimate - **x).abs() <= 0.02).count();
     }
@@ -71,14 +73,14 @@ fn results_are_the_same_on_one_thread_and_many() {
     w[0] = 500;
     let total: u64 = w.iter().sum();
     let game = Game::from(WeightedGame::new(w, total * 2 / 3).unwrap());
-    let options = MonteCarloOptions { samples: 100_000, seed: 7, confidence: 0.95 };
+    let options = MonteCarloOptions::new(100_000, 7, 0.95);
     let parallel = monte_carlo(&game, &options, None).unwrap();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
     let serial = pool.install(|| monte_carlo(&game, &options, None).unwrap());
     assert_eq!(parallel, serial);
     let sum: f64 = parallel.shapley_shubik.iter().map(|i| i.estimate).sum();
     assert!((sum - 1.0).abs() < 1e-12, "exactly one pivot per ordering: {sum}");
-    assert!(monte_carlo(&game, &MonteCarloOptions { samples: 0, ..options }, None).is_err());
+    assert!(monte_carlo(&game, &MonteCarloOptions::new(0, options.seed, options.confidence), None).is_err());
 }
 
 proptest! {

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use support::{composite_game, size_weight_game, weighted_game};
 
 fn exact(game: &Game) -> comity::power::PowerIndices {
-    power_indices(game, &PowerOptions { shapley_shubik: true, exact: true }).unwrap()
+    power_indices(game, &PowerOptions::new().with_exact(true)).unwrap()
 }
 
 proptest! {

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 
 /// Exact Shapley-Shubik indices.
 fn shapley_shubik(game: &Game) -> Vec<BigRational> {
-    let options = PowerOptions { shapley_shubik: true, exact: true };
+    let options = PowerOptions::new().with_exact(true);
     power_indices(game, &options).unwrap().shapley_shubik_exact().unwrap().to_vec()
 }
 

@@ -58,7 +58,7 @@ fn every_fixture_matches_its_published_values() {
             let path = file.unwrap().path();
             let fixture: Fixture = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let game = WeightedGame::new(fixture.weights.clone(), fixture.quota).unwrap();
-            let options = PowerOptions { shapley_shubik: true, exact: true };
+            let options = PowerOptions::new().with_exact(true);
             let fast = power_indices(&Game::from(game.clone()), &options).unwrap();
             let name = path.display().to_string();
             check(fast.tally(), fast.shapley_shubik_exact().map(<[_]>::to_vec), &fixture.expected, &name);
@@ -91,7 +91,7 @@ fn general_assembly_members_are_symmetric_and_two_thirds_is_129_of_193() {
     let unga = model("unga.toml");
     let rule = unga.compile("two_thirds").unwrap();
     assert_eq!(rule.quotas[0].at_least, 129);
-    let power = power_indices(&rule.game, &PowerOptions { shapley_shubik: true, exact: true }).unwrap();
+    let power = power_indices(&rule.game, &PowerOptions::new().with_exact(true)).unwrap();
     let ss = power.shapley_shubik_exact().unwrap();
     assert!(ss.iter().all(|x| *x == fraction("1/193")));
     // Absolute Banzhaf of a member: C(192, 128) / 2^192 (it swings when exactly 128 others agree).
@@ -162,7 +162,7 @@ fn general_assembly_with_caucuses_is_counted_exactly() {
     // The caucus multiplies its members' Banzhaf power many times over, against one vote each.
     let alone = power_indices(&body.compile("two_thirds").unwrap().game, &PowerOptions::default()).unwrap();
     assert!(p.banzhaf_absolute()[tuv] > 1000.0 * alone.banzhaf_absolute()[tuv]);
-    let options = comity::power::MonteCarloOptions { samples: 30_000, seed: 3, confidence: 0.999 };
+    let options = comity::power::MonteCarloOptions::new(30_000, 3, 0.999);
     let mc = comity::power::monte_carlo(&compiled.game, &options, None).unwrap();
     for i in [tuv, che, usa] {
         let (s, b) = (&mc.shapley_shubik[i], &mc.banzhaf_absolute[i]);

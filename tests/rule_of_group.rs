@@ -50,7 +50,7 @@ fn unsc_four_of_five_permanent_members_by_hand() {
     let compiled = body.compile("variant").unwrap();
     let text: Vec<String> = compiled.quotas.iter().map(ToString::to_string).collect();
     assert_eq!(text, ["all[0].count: members of permanent >= 4 of 5", "all[1].count: members >= 9 of 15"]);
-    let power = power_indices(&compiled.game, &PowerOptions { shapley_shubik: true, exact: true }).unwrap();
+    let power = power_indices(&compiled.game, &PowerOptions::new().with_exact(true)).unwrap();
     assert!(
         !power.method().contains("Monte Carlo") && !power.method().contains("brute"),
         "{}",
@@ -219,7 +219,7 @@ proptest! {
             let coalition = Coalition::from_players((0..n).filter(|&i| s & (1 << i) != 0));
             prop_assert_eq!(compiled.game.is_winning(&coalition), wins, "coalition {:b}", s);
         }
-        let fast = power_indices(&compiled.game, &PowerOptions { shapley_shubik: true, exact: true }).unwrap();
+        let fast = power_indices(&compiled.game, &PowerOptions::new().with_exact(true)).unwrap();
         let slow = brute_force(&compiled.game).unwrap();
         prop_assert_eq!(fast.tally().winning(), slow.winning());
         prop_assert_eq!(fast.tally().swings(), slow.swings());
@@ -242,7 +242,7 @@ fn euro_area_votes_written_with_of_equal_the_club_form() {
     let club = body.compile("club").unwrap();
     assert_eq!(of.quotas[0].to_string(), "all[0].count: members of euro_area >= 12 of 21 (share 0.55)");
     assert_eq!((of.quotas[1].at_least, of.quotas[1].total), (club.quotas[1].at_least, club.quotas[1].total));
-    let options = PowerOptions { shapley_shubik: true, exact: true };
+    let options = PowerOptions::new().with_exact(true);
     let (of, club) =
         (power_indices(&of.game, &options).unwrap(), power_indices(&club.game, &options).unwrap());
     assert_eq!(of.tally().winning(), club.tally().winning());

@@ -80,13 +80,14 @@ const EXACT_TABLE_MEMORY: u128 = 8 << 30;
 /// use comity::game::WeightedGame;
 /// use comity::power::{power_indices, PowerOptions};
 /// // Banzhaf and Coleman only: skip Shapley-Shubik, the costliest index for large bodies.
-/// let options = PowerOptions { shapley_shubik: false, ..PowerOptions::default() };
+/// let options = PowerOptions::default().with_shapley_shubik(false);
 /// let power = power_indices(&WeightedGame::new(vec![3, 2, 1], 4)?, &options)?;
 /// assert_eq!(power.shapley_shubik(), None);
 /// assert_eq!(power.banzhaf(), vec![0.6, 0.2, 0.2]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PowerOptions {
     /// Compute Shapley-Shubik indices (the costliest index for large weighted games).
     pub shapley_shubik: bool,
@@ -96,7 +97,43 @@ pub struct PowerOptions {
 
 impl Default for PowerOptions {
     fn default() -> Self {
+        PowerOptions::new()
+    }
+}
+
+impl PowerOptions {
+    /// Every index, Shapley-Shubik by the fastest path (the default); usable in a `const`.
+    ///
+    /// ```
+    /// use comity::power::PowerOptions;
+    /// const BANZHAF_ONLY: PowerOptions = PowerOptions::new().with_shapley_shubik(false);
+    /// assert!(PowerOptions::new().shapley_shubik && !BANZHAF_ONLY.shapley_shubik);
+    /// assert_eq!(PowerOptions::new(), PowerOptions::default());
+    /// ```
+    pub const fn new() -> Self {
         PowerOptions { shapley_shubik: true, exact: false }
+    }
+
+    /// Whether to compute Shapley-Shubik indices.
+    ///
+    /// ```
+    /// use comity::power::PowerOptions;
+    /// assert!(!PowerOptions::new().with_shapley_shubik(false).shapley_shubik);
+    /// ```
+    pub const fn with_shapley_shubik(mut self, yes: bool) -> Self {
+        self.shapley_shubik = yes;
+        self
+    }
+
+    /// Whether to insist on exact Shapley-Shubik fractions.
+    ///
+    /// ```
+    /// use comity::power::PowerOptions;
+    /// assert!(PowerOptions::new().with_exact(true).exact);
+    /// ```
+    pub const fn with_exact(mut self, yes: bool) -> Self {
+        self.exact = yes;
+        self
     }
 }
 

@@ -32,14 +32,14 @@
 //! use comity::game::{Game, WeightedGame};
 //! use comity::power::{monte_carlo, MonteCarloOptions};
 //! let game: Game = WeightedGame::new(vec![3, 2, 1], 4).unwrap().into();
-//! let options = MonteCarloOptions { samples: 16_000, seed: 1, confidence: 0.99 };
+//! let options = MonteCarloOptions::new(16_000, 1, 0.99);
 //! let est = monte_carlo(&game, &options, None).unwrap();
 //! // Exact: Shapley-Shubik (2/3, 1/6, 1/6), absolute Banzhaf (3/4, 1/4, 1/4).
 //! assert!(est.shapley_shubik[0].low <= 2.0 / 3.0 && 2.0 / 3.0 <= est.shapley_shubik[0].high);
 //! assert!((est.banzhaf_absolute[1].estimate - 0.25).abs() < 0.01);
 //! ```
 
-use super::PowerError;
+use super::{AsGame, PowerError};
 use crate::game::{Coalition, Game, SimpleGame};
 use crate::rng::stream;
 use rand::Rng;
@@ -68,7 +68,7 @@ const BLOCK: u64 = 1 << 14;
 /// use comity::game::{Game, WeightedGame};
 /// use comity::power::{monte_carlo, MonteCarloOptions};
 /// let game: Game = WeightedGame::new(vec![3, 2, 1], 4)?.into();
-/// let options = MonteCarloOptions { samples: 4_000, seed: 7, confidence: 0.95 };
+/// let options = MonteCarloOptions::new(4_000, 7, 0.95);
 /// let est = monte_carlo(&game, &options, None)?;
 /// assert_eq!(est.samples, 4_000);
 /// // The same seed draws the same samples.
@@ -76,6 +76,7 @@ const BLOCK: u64 = 1 << 14;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct MonteCarloOptions {
     /// Orderings (for Shapley-Shubik) and coalitions (for Banzhaf) to draw, each.
     pub samples: u64,
@@ -86,6 +87,18 @@ pub struct MonteCarloOptions {
 }
 
 impl MonteCarloOptions {
+    /// `samples` of each kind from master seed `seed`, intervals at `confidence` (checked when
+    /// the estimate runs).
+    ///
+    /// ```
+    /// use comity::power::MonteCarloOptions;
+    /// let options = MonteCarloOptions::new(10_000, 7, 0.95);
+    /// assert_eq!((options.samples, options.seed, options.confidence), (10_000, 7, 0.95));
+    /// ```
+    pub const fn new(samples: u64, seed: u64, confidence: f64) -> Self {
+        MonteCarloOptions { samples, seed, confidence }
+    }
+
     /// Enough samples that each member's estimate is within `tolerance` of its index with
     /// probability at least `confidence` (Hoeffding's bound).
     ///
@@ -128,7 +141,7 @@ impl MonteCarloOptions {
 /// use comity::game::{Game, WeightedGame};
 /// use comity::power::{monte_carlo, MonteCarloOptions};
 /// let game: Game = WeightedGame::new(vec![3, 2, 1], 4)?.into();
-/// let options = MonteCarloOptions { samples: 4_000, seed: 1, confidence: 0.95 };
+/// let options = MonteCarloOptions::new(4_000, 1, 0.95);
 /// let interval = monte_carlo(&game, &options, None)?.shapley_shubik[1];
 /// assert!(interval.low <= interval.estimate && interval.estimate <= interval.high);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -149,7 +162,7 @@ pub struct Interval {
 /// use comity::game::{Game, WeightedGame};
 /// use comity::power::{monte_carlo, MonteCarloOptions};
 /// let game: Game = WeightedGame::new(vec![3, 2, 1], 4)?.into();
-/// let options = MonteCarloOptions { samples: 4_000, seed: 1, confidence: 0.95 };
+/// let options = MonteCarloOptions::new(4_000, 1, 0.95);
 /// let est = monte_carlo(&game, &options, None)?;
 /// // Player 0 is pivotal in 2/3 of the orders (exact); 4000 samples land within 0.05.
 /// assert!((est.shapley_shubik[0].estimate - 2.0 / 3.0).abs() < 0.05);
@@ -264,10 +277,11 @@ impl Oracle<'_> {
 /// if given, is called with the number of samples drawn so far (from any thread).
 ///
 /// ```
-/// use comity::game::{Game, WeightedGame};
+/// use comity::game::WeightedGame;
 /// use comity::power::{monte_carlo, MonteCarloOptions};
-/// let council: Game = WeightedGame::new([vec![7; 5], vec![1; 10]].concat(), 39)?.into();
-/// let options = MonteCarloOptions { samples: 2_000, seed: 3, confidence: 0.99 };
+/// // Any game representation will do: a weighted game, a `Game`, a rule compiled from a model.
+/// let council = WeightedGame::new([vec![7; 5], vec![1; 10]].concat(), 39)?;
+/// let options = MonteCarloOptions::new(2_000, 3, 0.99);
 /// let est = monte_carlo(&council, &options, None)?;
 /// // The interval covers a permanent member's exact index, 421/2145.
 /// let p5 = est.shapley_shubik[0];
@@ -275,10 +289,12 @@ impl Oracle<'_> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn monte_carlo(
-    game: &Game,
+    game: &impl AsGame,
     options: &MonteCarloOptions,
     progress: Option<&(dyn Fn(u64) + Sync)>,
 ) -> Result<MonteCarloIndices, PowerError> {
+    let game = game.as_game();
+    let game: &Game = &game;
     let &MonteCarloOptions { samples, seed, confidence } = options;
     if samples == 0 || samples > MONTE_CARLO_MAX_SAMPLES || !(confidence > 0.0 && confidence < 1.0) {
         return Err(PowerError::MonteCarlo {

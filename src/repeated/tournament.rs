@@ -20,7 +20,7 @@
 //! use comity::repeated::{MemoryOne, StagePayoffs, TournamentOptions, tournament};
 //! let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
 //! let players = [MemoryOne::allc(), MemoryOne::alld(), MemoryOne::tft()];
-//! let options = TournamentOptions { rounds: 200, repetitions: 2, noise: 0.0, seed: 1 };
+//! let options = TournamentOptions::new(200, 2, 0.0, 1);
 //! let t = tournament(&players, &pd, &options).unwrap();
 //! // Without noise: TFT gets 3 against ALLC and itself and 199/200 against ALLD.
 //! assert!((t.scores[2].mean - (3.0 + 3.0 + 199.0 / 200.0) / 3.0).abs() < 1e-12);
@@ -39,10 +39,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// ```
 /// use comity::repeated::TournamentOptions;
 /// // Axelrod's (1980) first tournament played 200-round matches.
-/// let options = TournamentOptions { rounds: 200, repetitions: 5, noise: 0.0, seed: 1984 };
+/// let options = TournamentOptions::new(200, 5, 0.0, 1984);
 /// assert_eq!(options.rounds, 200);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct TournamentOptions {
     /// Rounds per match (at least 1).
     pub rounds: usize,
@@ -54,12 +55,27 @@ pub struct TournamentOptions {
     pub seed: u64,
 }
 
+impl TournamentOptions {
+    /// Matches of `rounds` rounds, the round robin played `repetitions` times, each intended
+    /// move flipped with probability `noise`, random streams from `seed` (checked when the
+    /// tournament runs).
+    ///
+    /// ```
+    /// use comity::repeated::TournamentOptions;
+    /// let options = TournamentOptions::new(200, 5, 0.0, 1984);
+    /// assert_eq!((options.rounds, options.repetitions), (200, 5));
+    /// ```
+    pub const fn new(rounds: usize, repetitions: usize, noise: f64, seed: u64) -> Self {
+        TournamentOptions { rounds, repetitions, noise, seed }
+    }
+}
+
 /// The outcome of a tournament.
 ///
 /// ```
 /// use comity::repeated::{MemoryOne, StagePayoffs, TournamentOptions, tournament};
 /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
-/// let options = TournamentOptions { rounds: 10, repetitions: 3, noise: 0.0, seed: 1 };
+/// let options = TournamentOptions::new(10, 3, 0.0, 1);
 /// let t = tournament(&[MemoryOne::allc(), MemoryOne::alld()], &pd, &options)?;
 /// // Without noise: ALLC scores (3 + 0)/2, ALLD (5 + 1)/2, in every repetition.
 /// assert_eq!(t.payoffs, [[3.0, 0.0], [5.0, 1.0]]);
@@ -86,7 +102,7 @@ pub struct Tournament {
 /// };
 /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
 /// let rounds = (TOURNAMENT_MAX_ROUNDS + 1) as usize;
-/// let options = TournamentOptions { rounds, repetitions: 1, noise: 0.0, seed: 1 };
+/// let options = TournamentOptions::new(rounds, 1, 0.0, 1);
 /// let err = tournament(&[MemoryOne::tft()], &pd, &options).unwrap_err(); // before play
 /// assert!(err.to_string().contains("rounds; the limit is 10000000000"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -102,12 +118,7 @@ pub const TOURNAMENT_MAX_ROUNDS: u128 = 10_000_000_000;
 /// };
 /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
 /// // One strategy: repetitions + 1 numbers to keep.
-/// let options = TournamentOptions {
-///     rounds: 1,
-///     repetitions: TOURNAMENT_MAX_KEPT as usize,
-///     noise: 0.0,
-///     seed: 1,
-/// };
+/// let options = TournamentOptions::new(1, TOURNAMENT_MAX_KEPT as usize, 0.0, 1);
 /// let err = tournament(&[MemoryOne::tft()], &pd, &options).unwrap_err();
 /// assert!(err.to_string().contains("numbers to keep; the limit is 10000000"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -122,7 +133,7 @@ const CHUNK_CELLS: usize = 1 << 20;
 /// ```
 /// use comity::repeated::{MemoryOne, StagePayoffs, TournamentOptions, tournament};
 /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
-/// let options = TournamentOptions { rounds: 10, repetitions: 2, noise: 0.0, seed: 1 };
+/// let options = TournamentOptions::new(10, 2, 0.0, 1);
 /// let t = tournament(&[MemoryOne::tft(), MemoryOne::alld()], &pd, &options)?;
 /// // By hand over 10 rounds: TFT gets 3 with itself and 9/10 against ALLD, which gets 14/10.
 /// assert_eq!(t.payoffs, [[3.0, 0.9], [1.4, 1.0]]);
@@ -147,7 +158,7 @@ pub fn tournament(
 /// };
 /// use std::sync::atomic::{AtomicUsize, Ordering};
 /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
-/// let options = TournamentOptions { rounds: 20, repetitions: 4, noise: 0.05, seed: 7 };
+/// let options = TournamentOptions::new(20, 4, 0.05, 7);
 /// let players = [MemoryOne::tft(), MemoryOne::wsls()];
 /// let calls = AtomicUsize::new(0);
 /// let count = |_done: usize| {

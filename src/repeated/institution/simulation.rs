@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// use comity::repeated::institution::{SimulationOptions, simulate_institution};
 /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
 /// let rounds = INSTITUTION_MAX_ROUNDS + 1;
-/// let options = SimulationOptions { rounds, seeds: 2, seed: 1, confidence: 0.95 };
+/// let options = SimulationOptions::new(rounds, 2, 1, 0.95);
 /// let err = simulate_institution(&body, &options, None).unwrap_err(); // before any round
 /// assert!(err.to_string().contains("rounds; the limit is 10000000"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -33,7 +33,7 @@ pub const INSTITUTION_MAX_ROUNDS: usize = 10_000_000;
 /// use comity::repeated::institution::{SimulationOptions, simulate_institution};
 /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
 /// let seeds = INSTITUTION_MAX_SEEDS + 1;
-/// let options = SimulationOptions { rounds: 10, seeds, seed: 1, confidence: 0.95 };
+/// let options = SimulationOptions::new(10, seeds, 1, 0.95);
 /// let err = simulate_institution(&body, &options, None).unwrap_err();
 /// assert!(err.to_string().contains("seeds; the limit is 1000000"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -50,7 +50,7 @@ pub const INSTITUTION_MAX_SEEDS: usize = 1_000_000;
 /// // network is built.
 /// (spec.members, spec.partners) = (100_000, 99_999);
 /// assert!(100_000 * 99_999 > INSTITUTION_MAX_LINKS);
-/// let options = SimulationOptions { rounds: 1, seeds: 1, seed: 1, confidence: 0.95 };
+/// let options = SimulationOptions::new(1, 1, 1, 0.95);
 /// let err = simulate_institution(&spec.build()?, &options, None).unwrap_err();
 /// assert!(err.to_string().contains("links; the limit is 100000000"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -65,7 +65,7 @@ pub const INSTITUTION_MAX_LINKS: u128 = 100_000_000;
 /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
 /// // 1,000 seeds x 10^6 rounds x 193 members x 4 partners: 7.7 x 10^11 steps.
 /// assert!(1_000 * 1_000_000 * 193 * 4 > INSTITUTION_MAX_WORK);
-/// let options = SimulationOptions { rounds: 1_000_000, seeds: 1_000, seed: 1, confidence: 0.95 };
+/// let options = SimulationOptions::new(1_000_000, 1_000, 1, 0.95);
 /// let err = simulate_institution(&body, &options, None).unwrap_err();
 /// assert!(err.to_string().contains("steps; the limit is 100000000000"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -77,11 +77,12 @@ pub const INSTITUTION_MAX_WORK: u128 = 100_000_000_000;
 /// ```
 /// use comity::repeated::institution::{InstitutionSpec, SimulationOptions};
 /// let spec = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?;
-/// let expected = SimulationOptions { rounds: 10_000, seeds: 100, seed: 2026, confidence: 0.95 };
+/// let expected = SimulationOptions::new(10_000, 100, 2026, 0.95);
 /// assert_eq!(spec.simulation, expected); // confidence takes its default
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct SimulationOptions {
     /// Rounds per replication (at least 1).
     pub rounds: usize,
@@ -91,6 +92,20 @@ pub struct SimulationOptions {
     pub seed: u64,
     /// Confidence level of the intervals, in (0, 1).
     pub confidence: f64,
+}
+
+impl SimulationOptions {
+    /// `seeds` replications of `rounds` rounds from master seed `seed`, intervals at
+    /// `confidence` (checked when the simulation runs).
+    ///
+    /// ```
+    /// use comity::repeated::institution::SimulationOptions;
+    /// let options = SimulationOptions::new(1_000, 20, 1, 0.95);
+    /// assert_eq!((options.rounds, options.seeds), (1_000, 20));
+    /// ```
+    pub const fn new(rounds: usize, seeds: usize, seed: u64, confidence: f64) -> Self {
+        SimulationOptions { rounds, seeds, seed, confidence }
+    }
 }
 
 /// Results for one member type.
@@ -104,7 +119,7 @@ pub struct SimulationOptions {
 /// let good = PublicGood::Linear { multiplier: 1.5, cost: 1.0 };
 /// let types = vec![Substantive, Superficial];
 /// let body = RepeatedInstitution::new(types, vec![3, 1], good, Majority, 0.0, 2, 0.5)?;
-/// let options = SimulationOptions { rounds: 50, seeds: 2, seed: 1, confidence: 0.95 };
+/// let options = SimulationOptions::new(50, 2, 1, 0.95);
 /// let rider = &simulate_institution(&body, &options, None)?.by_type[1];
 /// assert_eq!(
 ///     (rider.member_type, rider.members, rider.contribution_rate.mean),
@@ -137,7 +152,7 @@ pub struct TypeOutcome {
 /// let good = PublicGood::Linear { multiplier: 1.5, cost: 1.0 };
 /// let types = vec![Substantive, Superficial];
 /// let body = RepeatedInstitution::new(types, vec![3, 1], good, Majority, 0.0, 2, 0.5)?;
-/// let options = SimulationOptions { rounds: 50, seeds: 2, seed: 1, confidence: 0.95 };
+/// let options = SimulationOptions::new(50, 2, 1, 0.95);
 /// let out = simulate_institution(&body, &options, None)?;
 /// assert_eq!((out.contribution_rate.mean, out.collapsed, out.collapse_round), (0.75, 0.0, None));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -172,7 +187,7 @@ struct Run {
 /// // The memory-one diffuse body: a short simulation against the exact chain's level while
 /// // cooperation holds (collapse is far beyond 60 rounds).
 /// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
-/// let options = SimulationOptions { rounds: 60, seeds: 2, seed: 2026, confidence: 0.95 };
+/// let options = SimulationOptions::new(60, 2, 2026, 0.95);
 /// let sim = simulate_institution(&body, &options, None)?;
 /// let exact = exact_institution(&body)?;
 /// assert!((sim.contribution_rate.mean - exact.contribution_rate_high).abs() < 0.01);
