@@ -35,7 +35,7 @@ fn every_results_json_is_valid_against_its_schema() {
     for (id, report) in reports() {
         let results: serde_json::Value = serde_json::from_str(file(report, "results.json")).unwrap();
         let errors: Vec<String> =
-            validator.iter_errors(&results).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+            validator.iter_errors(&results).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{id}: {errors:#?}");
     }
     // The schema can fail: a renamed field is refused.

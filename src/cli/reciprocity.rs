@@ -348,12 +348,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
         ReciprocityCommand::Tournament { strategies: list, rounds, repetitions, seed, common } => {
             let pd = stage_payoffs(&common.payoffs)?;
             let players = strategies(list, &pd)?;
-            let options = TournamentOptions {
-                rounds: *rounds,
-                repetitions: *repetitions,
-                noise: common.noise,
-                seed: *seed,
-            };
+            let options = TournamentOptions::new(*rounds, *repetitions, common.noise, *seed);
             let progress = Progress::new("playing", *repetitions);
             let report = |done: usize| progress.report(done);
             let t = tournament_with_progress(&players, &pd, &options, Some(&report))

@@ -361,12 +361,14 @@ fn plan(args: &PowerArgs, indices: &[Index]) -> anyhow::Result<Plan> {
     }
     let sampling = match args.tolerance {
         Some(e) => MonteCarloOptions::for_tolerance(e, confidence, seed).context("--tolerance")?,
-        None => MonteCarloOptions { samples: args.samples.unwrap_or(DEFAULT_SAMPLES), seed, confidence },
+        None => MonteCarloOptions::new(args.samples.unwrap_or(DEFAULT_SAMPLES), seed, confidence),
     };
     if !(1..=MONTE_CARLO_MAX_SAMPLES).contains(&sampling.samples) {
         bail!("--samples {}: expected 1 to {MONTE_CARLO_MAX_SAMPLES}", sampling.samples);
     }
-    let power = PowerOptions { shapley_shubik: indices.contains(&Index::ShapleyShubik), exact: args.exact };
+    let power = PowerOptions::new()
+        .with_shapley_shubik(indices.contains(&Index::ShapleyShubik))
+        .with_exact(args.exact);
     Ok(Plan { method: args.method, power, sampling, unsampled })
 }
 
