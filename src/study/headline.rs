@@ -127,11 +127,17 @@ fn layout(header: &[&str], rows: &[Vec<String>], words: &[usize]) -> String {
     out
 }
 
+/// A variant's label where the study gives one, else its name.
+fn variant_label<'a>(study: &'a Study, r: &'a VariantResult) -> &'a str {
+    study.variants().get(r.index).map_or(r.variant.as_str(), |v| v.spec.display_label())
+}
+
 fn power_table(study: &Study, title: &str, results: &[VariantResult]) -> String {
     let Some(h) = study.headline_group() else {
         return format!("{title}\n  (no groups to report)\n");
     };
-    let group = &study.file().groups[h].name;
+    // Labels where the study file gives them (ids otherwise), as in the report and charts.
+    let group = study.file().groups[h].display_label();
     let baseline = study.baseline_index();
     let has_ss = results.iter().all(|r| r.groups[h].shapley_shubik.is_some());
     let has_population = results.iter().all(|r| r.groups[h].population_share.is_some());
@@ -150,7 +156,7 @@ fn power_table(study: &Study, title: &str, results: &[VariantResult]) -> String 
         let change = if has_ss { g.change_shapley_shubik } else { g.change_banzhaf };
         let is_baseline = baseline == Some(r.index);
         let mut row = vec![
-            fit(&r.variant),
+            fit(variant_label(study, r)),
             g.shapley_shubik.map_or("–".into(), share_percent),
             share_percent(g.banzhaf),
             share_percent(g.member_share),
@@ -161,7 +167,7 @@ fn power_table(study: &Study, title: &str, results: &[VariantResult]) -> String 
         match (change, is_baseline) {
             (_, true) => row.extend(["baseline".to_string(), String::new()]),
             (Some(c), false) => {
-                changes.push((&r.variant, c));
+                changes.push((variant_label(study, r), c));
                 row.extend([change_pp(c), verdict(c).to_string()]);
             }
             (None, false) => row.extend(["–".to_string(), String::new()]),
@@ -169,9 +175,10 @@ fn power_table(study: &Study, title: &str, results: &[VariantResult]) -> String 
         rows.push(row);
     }
 
-    let mut out = format!("{title}: the {group} group\n");
+    let mut out = format!("{title}: {group}\n");
     out.push_str(&layout(&header, &rows, &[0, header.len() - 1]));
-    out.push_str(&format!("  {}\n", takeaway(group, index, baseline.map(|b| &results[b]), h, &changes)));
+    let baseline = baseline.map(|b| (variant_label(study, &results[b]), &results[b]));
+    out.push_str(&format!("  {}\n", takeaway(group, index, baseline, h, &changes)));
     out
 }
 
@@ -180,18 +187,18 @@ fn power_table(study: &Study, title: &str, results: &[VariantResult]) -> String 
 fn takeaway(
     group: &str,
     index: &str,
-    baseline: Option<&VariantResult>,
+    baseline: Option<(&str, &VariantResult)>,
     h: usize,
     changes: &[(&str, f64)],
 ) -> String {
     let mut sentence = String::new();
-    if let Some(b) = baseline {
+    if let Some((name, b)) = baseline {
         let g = &b.groups[h];
         let share = g.shapley_shubik.unwrap_or(g.banzhaf);
         let _ = write!(
             sentence,
             "Under {}, {group} hold {} of {index} power with {} of the members",
-            b.variant,
+            name,
             share_percent(share),
             share_percent(g.member_share)
         );
