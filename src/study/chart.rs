@@ -36,6 +36,51 @@ const FONT_FAMILY: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
 
 /// Estimated advance of one character as a share of the font size: DejaVu Sans averages about
 /// 0.6 for mixed text; the margin covers capitals.
+///
+/// ```
+/// // Crate-internal: reached through `comity::study::report`, which draws every chart of a
+/// // study (here today's Security Council and the Council without the veto).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # measures = ["shapley_shubik"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// # let label = format!("name = \"no_veto\"\nlabel = \"{}\"", "x".repeat(80));
+/// # let text = text.replace("name = \"no_veto\"", &label);
+/// # let study = Study::from_toml(&text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// # let report = comity::study::report(&study, &study.run()?)?;
+/// # let file = |name: &str| report.files.iter().find(|f| f.0 == name).expect(name).1.clone();
+/// // A category name of one 80-character word is never cut: its slot is at least
+/// // 80 x CHAR_WIDTH (0.65) x 12 px + 10 px = 634 px wide, so two variants need over 1268 px.
+/// let svg = file("group_shares.svg");
+/// assert!(svg.contains(&format!(">{}</text>", "x".repeat(80))));
+/// let width: f64 = svg.split('"').nth(3).expect("the width").parse()?;
+/// assert!(width > 1268.0, "{width}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const CHAR_WIDTH: f64 = 0.65;
 
 /// The Okabe-Ito palette without its black (kept for text and axes) and yellow (too light on
@@ -372,6 +417,46 @@ fn legend(svg: &mut Svg, x: f64, y: f64, series: &[String], line: bool) {
 }
 
 /// A grouped bar chart: `values[s][c]` is series `s` in category `c`, in display units.
+///
+/// ```
+/// // Crate-internal: reached through `comity::study::report`, which draws every chart of a
+/// // study (here today's Security Council and the Council without the veto).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # measures = ["shapley_shubik"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// # let report = comity::study::report(&study, &study.run()?)?;
+/// # let file = |name: &str| report.files.iter().find(|f| f.0 == name).expect(name).1.clone();
+/// let svg = file("group_shares.svg");
+/// // One series (the permanent members) named in the legend, one category per variant.
+/// assert!(svg.contains(r#"class="legend-label""#) && svg.contains(">permanent</text>"));
+/// assert!(svg.contains(">today</text>") && svg.contains(">no_veto</text>"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Bars<'a> {
     /// The chart's title.
     pub title: &'a str,
@@ -390,6 +475,50 @@ pub struct Bars<'a> {
 
 /// Draws a grouped bar chart; the y axis always includes zero, and a zero line is drawn when
 /// values fall on both sides of it.
+///
+/// ```
+/// // Crate-internal: reached through `comity::study::report`, which draws every chart of a
+/// // study (here today's Security Council and the Council without the veto).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # measures = ["shapley_shubik"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// # let report = comity::study::report(&study, &study.run()?)?;
+/// # let file = |name: &str| report.files.iter().find(|f| f.0 == name).expect(name).1.clone();
+/// let svg = file("group_shares.svg");
+/// let height = |line: &str| line.split("height=\"").nth(1)?.split('"').next()?.parse().ok();
+/// let heights: Vec<f64> =
+///     svg.lines().filter(|l| l.contains(r#"class="bar""#)).filter_map(height).collect();
+/// // By hand, the permanent members' Shapley-Shubik shares: 2105/2145 today, 5/15 without the
+/// // veto; the bars, drawn from zero, stand in that ratio (2.944).
+/// assert_eq!(heights.len(), 2);
+/// assert!((heights[0] / heights[1] - (2105.0 / 2145.0) / (5.0 / 15.0)).abs() < 0.01);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn grouped_bars(chart: &Bars<'_>) -> String {
     let n = chart.categories.len().max(1) as f64;
     let all: Vec<f64> = chart.values.iter().flatten().copied().collect();
@@ -442,6 +571,45 @@ pub fn grouped_bars(chart: &Bars<'_>) -> String {
 }
 
 /// Points with a label each.
+///
+/// ```
+/// // Crate-internal: reached through `comity::study::report`, which draws every chart of a
+/// // study (here today's Security Council and the Council without the veto).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # measures = ["shapley_shubik", "efficacy"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// # let report = comity::study::report(&study, &study.run()?)?;
+/// # let file = |name: &str| report.files.iter().find(|f| f.0 == name).expect(name).1.clone();
+/// let svg = file("efficacy_voice.svg");
+/// assert!(svg.contains("<title>Power to act against the voice of permanent</title>"));
+/// assert!(svg.contains("Coleman's power to act (share of coalitions that win)"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Points<'a> {
     /// The chart's title.
     pub title: &'a str,
@@ -458,6 +626,47 @@ pub struct Points<'a> {
 /// Draws labelled points; the x axis turns logarithmic when the values span more than three
 /// orders of magnitude (the power to act runs from 10⁻⁵⁸ to 0.5 across the General Assembly's
 /// rules).
+///
+/// ```
+/// // Crate-internal: reached through `comity::study::report`, which draws every chart of a
+/// // study (here today's Security Council and the Council without the veto).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # measures = ["shapley_shubik", "efficacy"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// # let report = comity::study::report(&study, &study.run()?)?;
+/// # let file = |name: &str| report.files.iter().find(|f| f.0 == name).expect(name).1.clone();
+/// let svg = file("efficacy_voice.svg");
+/// // One point per variant, each with its label.
+/// assert_eq!(svg.matches(r#"class="point""#).count(), 2);
+/// assert_eq!(svg.matches(r#"class="point-label""#).count(), 2);
+/// assert!(svg.contains(">today</text>") && svg.contains(">no_veto</text>"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn labelled_points(chart: &Points<'_>) -> String {
     let xs: Vec<f64> = chart.points.iter().map(|p| p.0).collect();
     let ys: Vec<f64> = chart.points.iter().map(|p| p.1).collect();
@@ -567,6 +776,32 @@ pub fn labelled_points(chart: &Points<'_>) -> String {
 }
 
 /// Lines through points, one per named series.
+///
+/// ```
+/// // Crate-internal: reached through `comity::study::report`, which draws the chart of a
+/// // reciprocity study (here one model at 5 and 10 members).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "growth"
+/// # title = "Growth"
+/// # question = "Does cooperation survive growth?"
+/// # source = "models/reciprocity"
+/// # date = "2026-11-30"
+/// # [reciprocity]
+/// # models = ["growth_diffuse.toml"]
+/// # members = [5, 10]
+/// # rounds = 50
+/// # seeds = 1
+/// # "#;
+/// # let study = Study::from_toml(text, "growth.toml", std::path::Path::new("models/reciprocity"))?;
+/// # let report = comity::study::report(&study, &study.run()?)?;
+/// # let file = |name: &str| report.files.iter().find(|f| f.0 == name).expect(name).1.clone();
+/// let svg = file("contribution.svg");
+/// assert!(svg.contains("<title>Long-run contribution rate by membership</title>"));
+/// assert!(svg.contains(">Members</text>")); // 10/5 is under 20: a linear axis
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Lines<'a> {
     /// The chart's title.
     pub title: &'a str,
@@ -580,6 +815,35 @@ pub struct Lines<'a> {
 
 /// Draws lines with markers; the x axis turns logarithmic when it spans more than a factor of
 /// 20 (memberships from 5 to 193), and the y axis includes zero.
+///
+/// ```
+/// // Crate-internal: reached through `comity::study::report`, which draws the chart of a
+/// // reciprocity study (here one model at 5 and 10 members).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "growth"
+/// # title = "Growth"
+/// # question = "Does cooperation survive growth?"
+/// # source = "models/reciprocity"
+/// # date = "2026-11-30"
+/// # [reciprocity]
+/// # models = ["growth_diffuse.toml"]
+/// # members = [5, 10]
+/// # rounds = 50
+/// # seeds = 1
+/// # "#;
+/// # let study = Study::from_toml(text, "growth.toml", std::path::Path::new("models/reciprocity"))?;
+/// # let report = comity::study::report(&study, &study.run()?)?;
+/// # let file = |name: &str| report.files.iter().find(|f| f.0 == name).expect(name).1.clone();
+/// let svg = file("contribution.svg");
+/// // One model: one line through its two sizes, with a marker at each.
+/// let line = svg.lines().find(|l| l.contains(r#"class="series""#)).expect("a line");
+/// let points = line.split("points=\"").nth(1).and_then(|p| p.split('"').next()).expect("points");
+/// assert_eq!(points.split(' ').count(), 2);
+/// assert_eq!(svg.matches(r#"class="point""#).count(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn lines(chart: &Lines<'_>) -> String {
     let xs: Vec<f64> = chart.series.iter().flat_map(|(_, p)| p.iter().map(|q| q.0)).collect();
     let ys: Vec<f64> = chart.series.iter().flat_map(|(_, p)| p.iter().map(|q| q.1)).collect();
@@ -661,10 +925,96 @@ fn thin_ticks(values: &[f64], lo: f64, hi: f64) -> Vec<(f64, String)> {
 const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// How many pixels per SVG unit the PNG has: twice the screen size, for print.
+///
+/// ```
+/// // Crate-internal: reached through `comity::study::report`, which draws every chart of a
+/// // study (here today's Security Council and the Council without the veto).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # measures = ["shapley_shubik"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// # let report = comity::study::report(&study, &study.run()?)?;
+/// # let file = |name: &str| report.files.iter().find(|f| f.0 == name).expect(name).1.clone();
+/// let svg = file("group_shares.svg");
+/// let svg_width: u32 = svg.split('"').nth(3).expect("the width").parse()?;
+/// let (_, png) = report.images.iter().find(|(n, _)| n == "group_shares.png").expect("a PNG");
+/// // A PNG's width is the big-endian u32 at bytes 16..20 (its IHDR chunk).
+/// let png_width = u32::from_be_bytes(png[16..20].try_into()?);
+/// assert_eq!(png_width, 2 * svg_width); // PNG_SCALE = 2
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const PNG_SCALE: f32 = 2.0;
 
 /// Renders a chart's SVG to PNG at [`PNG_SCALE`], in-process with resvg and the embedded
 /// font.
+///
+/// ```
+/// // Crate-internal: reached through `comity::study::report`, which draws every chart of a
+/// // study (here today's Security Council and the Council without the veto).
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # measures = ["shapley_shubik", "efficacy"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// # let report = comity::study::report(&study, &study.run()?)?;
+/// # let file = |name: &str| report.files.iter().find(|f| f.0 == name).expect(name).1.clone();
+/// // Every SVG chart has its PNG, a valid image at twice the SVG's size.
+/// for (name, png) in &report.images {
+///     let svg = file(&name.replace(".png", ".svg"));
+///     let height: u32 = svg.split('"').nth(5).expect("the height").parse()?;
+///     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+///     assert_eq!(u32::from_be_bytes(png[20..24].try_into()?), 2 * height);
+/// }
+/// assert_eq!(report.images.len(), 2); // the group shares and the power to act
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn png(svg: &str) -> Result<Vec<u8>, String> {
     let mut options = resvg::usvg::Options { font_family: "DejaVu Sans".into(), ..Default::default() };
     let fonts = options.fontdb_mut();

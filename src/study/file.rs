@@ -12,6 +12,27 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A study file as written.
+///
+/// ```
+/// use comity::study::{RuleRef, StudyFile};
+/// let file: StudyFile = toml::from_str(r#"
+///     institutions = { unsc = "../institutions/unsc.toml" }
+///     variants = [
+///         { name = "today", institution = "unsc", rule = "substantive" },
+///         { name = "no_veto", institution = "unsc", rule = { count = { at_least = 9 } } },
+///     ]
+///     [study]
+///     id = "veto"
+///     title = "The veto"
+///     question = "What does the veto give the permanent members?"
+///     source = "UN Charter, Art. 27(3)"
+///     date = "2026-11-30"
+/// "#)?;
+/// assert_eq!(file.institutions["unsc"], "../institutions/unsc.toml");
+/// assert!(matches!(file.variants[1].rule, RuleRef::Inline(_)));
+/// assert!(file.groups.is_empty() && file.reciprocity.is_none()); // optional sections
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StudyFile {
@@ -42,6 +63,21 @@ pub struct StudyFile {
 }
 
 /// The study's description.
+///
+/// ```
+/// use comity::study::{Measure, StudyInfo};
+/// let info: StudyInfo = toml::from_str(r#"
+///     id = "veto"
+///     title = "The veto"
+///     question = "What does the veto give the permanent members?"
+///     source = "UN Charter, Art. 27(3)"
+///     date = "2026-11-30"
+///     measures = ["shapley_shubik", "efficacy"]
+/// "#)?;
+/// assert_eq!(info.measures, Some(vec![Measure::ShapleyShubik, Measure::Efficacy]));
+/// assert_eq!(info.baseline, None); // optional: no change is measured then
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StudyInfo {
@@ -70,6 +106,14 @@ pub struct StudyInfo {
 }
 
 /// A measure a study can report for each variant.
+///
+/// ```
+/// use comity::study::Measure;
+/// // Written in snake case in a study file's `measures`.
+/// assert_eq!(serde_json::from_str::<Measure>(r#""baron_ferejohn""#)?, Measure::BaronFerejohn);
+/// assert_eq!(serde_json::to_string(&Measure::ShapleyShubik)?, r#""shapley_shubik""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
@@ -91,6 +135,14 @@ pub enum Measure {
 
 impl Measure {
     /// Every power measure, in report order.
+    ///
+    /// ```
+    /// use comity::study::Measure;
+    /// assert_eq!(Measure::ALL.len(), 7);
+    /// assert_eq!(Measure::ALL[0], Measure::ShapleyShubik);
+    /// // Report order is declaration order, so sorting changes nothing.
+    /// assert!(Measure::ALL.windows(2).all(|pair| pair[0] < pair[1]));
+    /// ```
     pub const ALL: [Measure; 7] = [
         Measure::ShapleyShubik,
         Measure::Banzhaf,
@@ -107,6 +159,18 @@ impl Measure {
 ///
 /// A predicate such as `population < 10e6` counts only members that carry the attribute, so a
 /// placeholder seat without a population (an unnamed new seat) is in no predicate group.
+///
+/// ```
+/// use comity::study::StudyGroup;
+/// let group: StudyGroup = toml::from_str(r#"
+///     name = "small"
+///     label = "Small states"
+///     predicate = "population < 10e6"
+/// "#)?;
+/// assert_eq!(group.display_label(), "Small states");
+/// assert_eq!((group.tag, group.ids), (None, None)); // exactly one definition
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StudyGroup {
@@ -146,6 +210,18 @@ impl StudyGroup {
     }
 
     /// The group as an institution-file group entry (for `tag`, `ids`, `predicate`).
+    ///
+    /// ```
+    /// use comity::study::StudyGroup;
+    /// let group = StudyGroup {
+    ///     name: "permanent".into(),
+    ///     label: Some("Permanent members".into()),
+    ///     tag: Some("P5".into()),
+    ///     ..Default::default()
+    /// };
+    /// let entry = group.entry(); // the label stays with the study
+    /// assert_eq!((entry.name.as_str(), entry.tag.as_deref()), ("permanent", Some("P5")));
+    /// ```
     pub fn entry(&self) -> GroupEntry {
         GroupEntry {
             name: self.name.clone(),
@@ -157,6 +233,18 @@ impl StudyGroup {
 }
 
 /// How Baron-Ferejohn bargaining is set up in every variant.
+///
+/// ```
+/// use comity::study::BaronFerejohnSettings;
+/// let settings: BaronFerejohnSettings = toml::from_str(r#"
+///     delta = 0.9
+///     chair = "USA"
+///     chair_probability = 0.5
+/// "#)?;
+/// assert_eq!(settings.chair.as_deref(), Some("USA"));
+/// assert_eq!((settings.delta, settings.chair_probability), (0.9, 0.5));
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BaronFerejohnSettings {
@@ -170,6 +258,17 @@ pub struct BaronFerejohnSettings {
 }
 
 /// How the one-dimensional spatial outcome is set up in every variant.
+///
+/// ```
+/// use comity::study::SpatialSettings;
+/// let settings: SpatialSettings = toml::from_str(r#"
+///     ideal = "ideal_point"
+///     status_quo = 0.0
+/// "#)?;
+/// assert_eq!(settings.ideal, "ideal_point");
+/// assert_eq!(settings.setter, None); // the variant's chair sets the agenda
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpatialSettings {
@@ -183,6 +282,20 @@ pub struct SpatialSettings {
 }
 
 /// One rule variant as written.
+///
+/// ```
+/// use comity::study::{RuleRef, VariantSpec};
+/// let variant: VariantSpec = toml::from_str(r#"
+///     name = "without_france"
+///     institution = "unsc"
+///     rule = "substantive"
+///     remove_members = ["FRA"]
+/// "#)?;
+/// assert_eq!(variant.rule, RuleRef::Named("substantive".into()));
+/// assert_eq!(variant.remove_members, ["FRA"]);
+/// assert!(variant.add_members.is_empty() && variant.chair.is_none());
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VariantSpec {
@@ -248,6 +361,17 @@ impl VariantSpec {
 }
 
 /// A rule: a name in the institution file, or written out.
+///
+/// ```
+/// use comity::study::{RuleRef, VariantSpec};
+/// let rule = |text: &str| -> Result<RuleRef, toml::de::Error> {
+///     let v: VariantSpec = toml::from_str(&format!("name = \"v\"\ninstitution = \"unsc\"\nrule = {text}"))?;
+///     Ok(v.rule)
+/// };
+/// assert_eq!(rule(r#""substantive""#)?, RuleRef::Named("substantive".into()));
+/// assert!(matches!(rule("{ count = { at_least = 9 } }")?, RuleRef::Inline(_)));
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum RuleRef {
@@ -264,6 +388,20 @@ impl Default for RuleRef {
 }
 
 /// `count` placeholder seats with ids `{id}1`, `{id}2`, ... and the given tags.
+///
+/// ```
+/// use comity::study::SeatSpec;
+/// // Two new elected seats: ids NEW1 and NEW2.
+/// let seats: SeatSpec = toml::from_str(r#"
+///     count = 2
+///     id = "NEW"
+///     name = "New seat"
+///     tags = ["elected"]
+/// "#)?;
+/// assert_eq!((seats.count, seats.id.as_str()), (2, "NEW"));
+/// assert!(seats.attributes.is_empty());
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeatSpec {
@@ -282,6 +420,20 @@ pub struct SeatSpec {
 }
 
 /// An attribute value set on every member of a group.
+///
+/// ```
+/// // Written in a variant's `set_group_attributes`.
+/// use comity::study::VariantSpec;
+/// let variant: VariantSpec = toml::from_str(r#"
+///     name = "aligned"
+///     institution = "unsc"
+///     rule = "substantive"
+///     set_group_attributes = [{ group = "permanent", attribute = "ideal_point", value = 1.0 }]
+/// "#)?;
+/// let set = &variant.set_group_attributes[0];
+/// assert_eq!((set.group.as_str(), set.attribute.as_str(), set.value), ("permanent", "ideal_point", 1.0));
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupAttribute {
@@ -301,6 +453,20 @@ pub struct GroupAttribute {
 /// increase). Basic votes are either a fixed number per member (`basic_votes`) or the number
 /// that makes all basic votes together `basic_share` of the total votes, as the Articles
 /// have required since the 2008 voice reform (5.502 per cent).
+///
+/// ```
+/// use comity::study::VoteFormula;
+/// // The IMF's formula: one vote per SDR 100,000 of quota, basic votes 5.502% of the total.
+/// let formula: VoteFormula = toml::from_str(r#"
+///     attribute = "votes"
+///     quota = "quota_sdr_millions"
+///     votes_per_quota_unit = 10.0
+///     basic_share = 0.05502
+/// "#)?;
+/// assert_eq!(formula.quota_factor, 1.0); // today's quotas when not written
+/// assert_eq!(formula.basic_votes, None);
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoteFormula {
@@ -327,6 +493,18 @@ fn one() -> f64 {
 }
 
 /// A parameter sweep: a variant template and its axes.
+///
+/// ```
+/// use comity::study::SweepSpec;
+/// let sweep: SweepSpec = toml::from_str(r#"
+///     name = "quota"
+///     template = { institution = "unsc", rule = { count = { at_least = "$q" } } }
+///     axes = { q = [8, 9, 10] }
+/// "#)?;
+/// // Expands into three variants, quota[q=8], quota[q=9] and quota[q=10].
+/// assert_eq!(sweep.axes["q"].as_array().map(Vec::len), Some(3));
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SweepSpec {
@@ -339,6 +517,19 @@ pub struct SweepSpec {
 }
 
 /// A reciprocity study: each model file evaluated at each membership size.
+///
+/// ```
+/// use comity::study::ReciprocitySpec;
+/// let spec: ReciprocitySpec = toml::from_str(r#"
+///     models = ["growth_diffuse.toml", "growth_specific.toml"]
+///     members = [5, 10, 193]
+///     rounds = 2000
+///     seeds = 20
+/// "#)?;
+/// // Each model at each size: 2 x 3 simulated settings, 20 histories each.
+/// assert_eq!(spec.models.len() * spec.members.len(), 6);
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReciprocitySpec {

@@ -26,9 +26,55 @@ use super::{Study, VariantResult};
 use std::fmt::Write;
 
 /// The widest line a headline table may print, in characters.
+///
+/// ```
+/// // `study`: today's Security Council and the Council without the veto.
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::headline::{headline_table, MAX_WIDTH};
+/// let table = headline_table(&study, &study.run()?);
+/// assert!(table.lines().all(|line| line.chars().count() <= MAX_WIDTH));
+/// # Ok::<(), comity::study::StudyError>(())
+/// ```
 pub const MAX_WIDTH: usize = 100;
 
 /// A change smaller than this many percentage points is "unchanged".
+///
+/// ```
+/// use comity::study::headline::{verdict, UNCHANGED_BELOW_PP};
+/// // The threshold is in points; verdict takes a change of share (a fraction).
+/// let points = |pp: f64| pp / 100.0;
+/// assert_eq!(verdict(points(2.0 * UNCHANGED_BELOW_PP)), "gains");
+/// assert_eq!(verdict(points(-2.0 * UNCHANGED_BELOW_PP)), "loses");
+/// assert_eq!(verdict(points(0.5 * UNCHANGED_BELOW_PP)), "unchanged");
+/// ```
 pub const UNCHANGED_BELOW_PP: f64 = 0.05;
 
 /// Variant names longer than this are shortened with an ellipsis, so that a table stays
@@ -37,6 +83,15 @@ const VARIANT_WIDTH: usize = 30;
 
 /// A share in [0, 1] as a percentage: two decimals, scientific notation below 0.01% so that a
 /// share that is not zero never reads as zero, and "0%" for zero itself.
+///
+/// ```
+/// use comity::study::headline::share_percent;
+/// // Security Council, Shapley-Shubik (by hand, C(9, 3) 8! 6! / 15! = 4/2145 per elected
+/// // member): the five permanent members hold 2105/2145, an elected member 4/2145.
+/// assert_eq!(share_percent(2105.0 / 2145.0), "98.14%");
+/// assert_eq!(share_percent(4.0 / 2145.0), "0.19%");
+/// assert_eq!(share_percent(1.2e-7), "1.2e-5%"); // not "0.00%"
+/// ```
 pub fn share_percent(share: f64) -> String {
     let pct = 100.0 * share;
     if pct == 0.0 {
@@ -50,6 +105,16 @@ pub fn share_percent(share: f64) -> String {
 
 /// A change of share as signed percentage points ("+1.25", "-0.59", "0"), scientific below a
 /// hundredth of a point so that a change that is not zero never reads as zero.
+///
+/// ```
+/// use comity::study::headline::change_pp;
+/// // The permanent members without the veto: 5/15 of the Shapley-Shubik power (all 15 members
+/// // are symmetric under "9 of 15") against 2105/2145 today, by hand -1390/2145 = -0.648.
+/// assert_eq!(change_pp(5.0 / 15.0 - 2105.0 / 2145.0), "-64.80");
+/// assert_eq!(change_pp(0.0125), "+1.25");
+/// assert_eq!(change_pp(3e-5), "+3.0e-3"); // not "+0.00"
+/// assert_eq!(change_pp(0.0), "0");
+/// ```
 pub fn change_pp(change: f64) -> String {
     let pp = 100.0 * change;
     if pp == 0.0 {
@@ -62,6 +127,13 @@ pub fn change_pp(change: f64) -> String {
 }
 
 /// "gains", "loses" or "unchanged" for a change of share (a fraction, not points).
+///
+/// ```
+/// use comity::study::headline::verdict;
+/// assert_eq!(verdict(5.0 / 15.0 - 2105.0 / 2145.0), "loses"); // the P5 without the veto
+/// assert_eq!(verdict(0.0125), "gains"); // 1.25 points
+/// assert_eq!(verdict(-0.0004), "unchanged"); // 0.04 points, below the threshold
+/// ```
 pub fn verdict(change: f64) -> &'static str {
     let pp = 100.0 * change;
     if pp >= UNCHANGED_BELOW_PP {
@@ -79,6 +151,47 @@ fn scientific(x: f64) -> String {
 }
 
 /// The headline of one study: its title, a table and a sentence of takeaway.
+///
+/// ```
+/// // `study`: today's Security Council and the Council without the veto.
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::headline::headline_table;
+/// let table = headline_table(&study, &study.run()?);
+/// assert!(table.starts_with("The veto: the permanent group\n"));
+/// // By hand: 2105/2145 today, 5/15 without the veto, -64.80 points.
+/// let no_veto = table.lines().find(|l| l.trim_start().starts_with("no_veto")).expect("a row");
+/// assert!(no_veto.contains("33.33%") && no_veto.contains("-64.80") && no_veto.ends_with("loses"));
+/// assert!(table.contains("98.14%"));
+/// # Ok::<(), comity::study::StudyError>(())
+/// ```
 pub fn headline_table(study: &Study, outcome: &Outcome) -> String {
     let title = &study.file().study.title;
     match outcome {

@@ -28,6 +28,43 @@ const SCIENTIFIC_BELOW: f64 = 1e-3;
 const NOISE: f64 = 1e-12;
 
 /// What a study produced.
+///
+/// ```
+/// // `study`: today's Security Council and the Council without the veto.
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # baseline = "today"
+/// # measures = ["shapley_shubik", "banzhaf"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::Outcome;
+/// let Outcome::Power(results) = study.run()? else { panic!("a power study") };
+/// assert_eq!(results.len(), 2); // one result per variant
+/// # Ok::<(), comity::study::StudyError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// Rule variants and their measures.
@@ -37,6 +74,46 @@ pub enum Outcome {
 }
 
 /// A report's files.
+///
+/// ```
+/// // `study`: today's Security Council and the Council without the veto.
+/// # use comity::study::Study;
+/// # let text = r#"
+/// # [study]
+/// # id = "veto"
+/// # title = "The veto"
+/// # question = "What does the veto give the permanent members?"
+/// # source = "models/institutions/unsc.toml"
+/// # date = "2026-11-30"
+/// # measures = ["shapley_shubik"]
+/// #
+/// # [institutions]
+/// # unsc = "unsc.toml"
+/// #
+/// # [[groups]]
+/// # name = "permanent"
+/// # tag = "P5"
+/// #
+/// # [[variants]]
+/// # name = "today"
+/// # institution = "unsc"
+/// # rule = "substantive"
+/// #
+/// # [[variants]]
+/// # name = "no_veto"
+/// # institution = "unsc"
+/// # rule = { count = { at_least = 9 } }
+/// # "#;
+/// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+/// use comity::study::report;
+/// let report = report(&study, &study.run()?)?;
+/// assert_eq!(report.files[0].0, "report.md");
+/// let (_, md) = &report.files[0];
+/// assert!(md.starts_with("# The veto"));
+/// // The charts as PNG (one here: the group shares), beside their SVG among the files.
+/// assert!(report.images.iter().all(|(name, png)| name.ends_with(".png") && png.starts_with(b"\x89PNG")));
+/// # Ok::<(), comity::study::StudyError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// The text files `(file name, contents)`, the Markdown report first.
@@ -47,6 +124,47 @@ pub struct Report {
 
 impl Study {
     /// Runs the study: every variant measured, or every reciprocity model simulated.
+    ///
+    /// ```
+    /// // `study`: today's Security Council and the Council without the veto.
+    /// # use comity::study::Study;
+    /// # let text = r#"
+    /// # [study]
+    /// # id = "veto"
+    /// # title = "The veto"
+    /// # question = "What does the veto give the permanent members?"
+    /// # source = "models/institutions/unsc.toml"
+    /// # date = "2026-11-30"
+    /// # baseline = "today"
+    /// # measures = ["shapley_shubik", "banzhaf"]
+    /// #
+    /// # [institutions]
+    /// # unsc = "unsc.toml"
+    /// #
+    /// # [[groups]]
+    /// # name = "permanent"
+    /// # tag = "P5"
+    /// #
+    /// # [[variants]]
+    /// # name = "today"
+    /// # institution = "unsc"
+    /// # rule = "substantive"
+    /// #
+    /// # [[variants]]
+    /// # name = "no_veto"
+    /// # institution = "unsc"
+    /// # rule = { count = { at_least = 9 } }
+    /// # "#;
+    /// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+    /// use comity::study::Outcome;
+    /// let Outcome::Power(results) = study.run()? else { panic!("a power study") };
+    /// // By hand: 2105/2145 of the Shapley-Shubik power with the veto; without it, all 15 members
+    /// // are symmetric under "9 of 15", so the permanent five hold 5/15.
+    /// let permanent = |v: usize| results[v].groups[0].shapley_shubik.expect("measured");
+    /// assert!((permanent(0) - 2105.0 / 2145.0).abs() < 1e-12);
+    /// assert!((permanent(1) - 5.0 / 15.0).abs() < 1e-12);
+    /// # Ok::<(), comity::study::StudyError>(())
+    /// ```
     pub fn run(&self) -> Result<Outcome, StudyError> {
         match &self.file().reciprocity {
             Some(r) => super::reciprocity::evaluate(
@@ -63,6 +181,47 @@ impl Study {
     }
 
     /// The group the headline reports: `headline_group`, else the first group.
+    ///
+    /// ```
+    /// // `study`: today's Security Council and the Council without the veto, one group.
+    /// # use comity::study::Study;
+    /// # let text = r#"
+    /// # [study]
+    /// # id = "veto"
+    /// # title = "The veto"
+    /// # question = "What does the veto give the permanent members?"
+    /// # source = "models/institutions/unsc.toml"
+    /// # date = "2026-11-30"
+    /// # baseline = "today"
+    /// # measures = ["shapley_shubik", "banzhaf"]
+    /// #
+    /// # [institutions]
+    /// # unsc = "unsc.toml"
+    /// #
+    /// # [[groups]]
+    /// # name = "permanent"
+    /// # tag = "P5"
+    /// #
+    /// # [[variants]]
+    /// # name = "today"
+    /// # institution = "unsc"
+    /// # rule = "substantive"
+    /// #
+    /// # [[variants]]
+    /// # name = "no_veto"
+    /// # institution = "unsc"
+    /// # rule = { count = { at_least = 9 } }
+    /// # "#;
+    /// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+    /// // No `headline_group` in the file: the first group.
+    /// assert_eq!(study.headline_group(), Some(0));
+    /// // Named: a second group, Denmark, made the headline.
+    /// let text = text.replace("baseline = \"today\"", "baseline = \"today\"\nheadline_group = \"denmark\"")
+    ///     + "[[groups]]\nname = \"denmark\"\nids = [\"DNK\"]\n";
+    /// let named = Study::from_toml(&text, "veto.toml", std::path::Path::new("models/institutions"))?;
+    /// assert_eq!(named.headline_group(), Some(1));
+    /// # Ok::<(), comity::study::StudyError>(())
+    /// ```
     pub fn headline_group(&self) -> Option<usize> {
         let groups = &self.file().groups;
         match &self.file().study.headline_group {
