@@ -170,6 +170,7 @@ fn scientific(x: f64) -> String {
 /// #
 /// # [[groups]]
 /// # name = "permanent"
+/// # label = "Permanent five"
 /// # tag = "P5"
 /// #
 /// # [[variants]]
@@ -185,7 +186,8 @@ fn scientific(x: f64) -> String {
 /// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
 /// use comity::study::headline::headline_table;
 /// let table = headline_table(&study, &study.run()?);
-/// assert!(table.starts_with("The veto: the permanent group\n"));
+/// // Groups and variants under their labels where the study gives them, else their names.
+/// assert!(table.starts_with("The veto: Permanent five\n"), "{table}");
 /// // By hand: 2105/2145 today, 5/15 without the veto, -64.80 points.
 /// let no_veto = table.lines().find(|l| l.trim_start().starts_with("no_veto")).expect("a row");
 /// assert!(no_veto.contains("33.33%") && no_veto.contains("-64.80") && no_veto.ends_with("loses"));

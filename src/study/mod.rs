@@ -48,8 +48,8 @@ pub use batch::{
 };
 pub use error::StudyError;
 pub use file::{
-    BaronFerejohnSettings, Measure, ReciprocitySpec, RuleRef, SeatSpec, SpatialSettings, StudyFile,
-    StudyGroup, StudyInfo, SweepSpec, VariantSpec, VoteFormula,
+    BaronFerejohnSettings, GroupAttribute, Measure, ReciprocitySpec, RuleRef, SeatSpec, SpatialSettings,
+    StudyFile, StudyGroup, StudyInfo, SweepSpec, VariantSpec, VoteFormula,
 };
 pub use measures::{GroupResult, MemberResult, SpatialResult, VariantResult, gini};
 pub use reciprocity::ReciprocityResult;

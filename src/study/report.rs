@@ -364,7 +364,8 @@ enum Block {
 ///
 /// ```
 /// use comity::study::{Study, report};
-/// let study = Study::load("models/studies/imf_basic_votes.toml").unwrap();
+/// // The Security Council reform study: a second or so (the IMF's would take minutes unoptimised).
+/// let study = Study::load("models/studies/unsc_reform.toml").unwrap();
 /// let report = report(&study, &study.run().unwrap()).unwrap();
 /// let names: Vec<&str> = report.files.iter().map(|(name, _)| name.as_str()).collect();
 /// for name in ["report.md", "report.tex", "report.html", "results.json", "groups.csv", "members.csv"] {
