@@ -8,28 +8,12 @@
 //! baseline to 0.25 below.
 #![cfg(feature = "charts")]
 
-use comity::study::{Report, Study, report};
-use std::sync::OnceLock;
+mod support;
 
-const BUNDLED: [&str; 5] =
-    ["unsc_reform", "imf_basic_votes", "unga_caucuses", "clubs_vs_inclusive", "reciprocity_growth"];
+use support::bundled_reports as reports;
+
 const CHAR_WIDTH: f64 = 0.65;
 const PNG_SCALE: f64 = 2.0;
-
-/// Every bundled study's report, run once for all tests of this file.
-fn reports() -> &'static Vec<(String, Report)> {
-    static REPORTS: OnceLock<Vec<(String, Report)>> = OnceLock::new();
-    REPORTS.get_or_init(|| {
-        BUNDLED
-            .iter()
-            .map(|id| {
-                let study = Study::load(format!("models/studies/{id}.toml")).unwrap();
-                let outcome = study.run().unwrap();
-                (id.to_string(), report(&study, &outcome).unwrap())
-            })
-            .collect()
-    })
-}
 
 fn charts() -> Vec<(String, &'static str)> {
     reports()

@@ -3,25 +3,10 @@
 //! and escaped special characters; a self-contained HTML page; CSV headers stable; and only
 //! the measures each study asks for.
 
-use comity::study::{Report, Study, report};
-use std::sync::OnceLock;
+mod support;
 
-const BUNDLED: [&str; 5] =
-    ["unsc_reform", "imf_basic_votes", "unga_caucuses", "clubs_vs_inclusive", "reciprocity_growth"];
-
-fn reports() -> &'static Vec<(String, Report)> {
-    static REPORTS: OnceLock<Vec<(String, Report)>> = OnceLock::new();
-    REPORTS.get_or_init(|| {
-        BUNDLED
-            .iter()
-            .map(|id| {
-                let study = Study::load(format!("models/studies/{id}.toml")).unwrap();
-                let outcome = study.run().unwrap();
-                (id.to_string(), report(&study, &outcome).unwrap())
-            })
-            .collect()
-    })
-}
+use comity::study::Report;
+use support::bundled_reports as reports;
 
 fn file<'a>(report: &'a Report, name: &str) -> &'a str {
     &report.files.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no {name}")).1

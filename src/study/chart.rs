@@ -382,6 +382,22 @@ fn y_axis(svg: &mut Svg, axis: &Axis, plot: Boxed) {
     }
 }
 
+/// Vertical grid lines, tick labels and title of a numeric x axis, and the frame's left and
+/// bottom lines, over the plot `(left, top, right, bottom)`; returns the title's baseline.
+fn x_axis_with_frame(svg: &mut Svg, axis: &Axis, plot: Boxed, title: &str) -> f64 {
+    for (v, label) in &axis.ticks {
+        let x = plot.x0 + axis.fraction(*v) * (plot.x1 - plot.x0);
+        svg.line((x, plot.y0), (x, plot.y1), "#eeeeee", 1.0, "grid");
+        svg.text(x, plot.y1 + 6.0 + TICK_SIZE, TICK_SIZE, Anchor::Middle, "tick", label);
+    }
+    svg.line((plot.x0, plot.y1), (plot.x1, plot.y1), "#333333", 1.0, "axis");
+    svg.line((plot.x0, plot.y0), (plot.x0, plot.y1), "#333333", 1.0, "axis");
+    let title_y = plot.y1 + 6.0 + TICK_SIZE + 8.0 + LABEL_SIZE;
+    let title = if axis.log { format!("{title} (logarithmic scale)") } else { title.to_string() };
+    svg.text((plot.x0 + plot.x1) / 2.0, title_y, LABEL_SIZE, Anchor::Middle, "axis-title", &title);
+    title_y
+}
+
 /// The legend's size for `series` names: `(width, height, wrapped names)`.
 fn legend_layout(series: &[String]) -> (f64, f64, Vec<Vec<String>>) {
     let wrapped: Vec<Vec<String>> = series.iter().map(|s| wrap(s, LABEL_SIZE, LEGEND_TEXT_WIDTH)).collect();
@@ -683,17 +699,7 @@ pub fn labelled_points(chart: &Points<'_>) -> String {
     y_axis(&mut svg, &y_axis_fit, plot);
     let x_of = |v: f64| plot.x0 + x_axis.fraction(v) * (plot.x1 - plot.x0);
     let y_of = |v: f64| plot.y1 - y_axis_fit.fraction(v) * (plot.y1 - plot.y0);
-    for (v, label) in &x_axis.ticks {
-        let x = x_of(*v);
-        svg.line((x, plot.y0), (x, plot.y1), "#eeeeee", 1.0, "grid");
-        svg.text(x, plot.y1 + 6.0 + TICK_SIZE, TICK_SIZE, Anchor::Middle, "tick", label);
-    }
-    svg.line((plot.x0, plot.y1), (plot.x1, plot.y1), "#333333", 1.0, "axis");
-    svg.line((plot.x0, plot.y0), (plot.x0, plot.y1), "#333333", 1.0, "axis");
-    let x_title_y = plot.y1 + 6.0 + TICK_SIZE + 8.0 + LABEL_SIZE;
-    let x_title =
-        if x_axis.log { format!("{} (logarithmic scale)", chart.x_title) } else { chart.x_title.to_string() };
-    svg.text((plot.x0 + plot.x1) / 2.0, x_title_y, LABEL_SIZE, Anchor::Middle, "axis-title", &x_title);
+    let x_title_y = x_axis_with_frame(&mut svg, &x_axis, plot, chart.x_title);
 
     const RADIUS: f64 = 5.0;
     let centres: Vec<(f64, f64)> = chart.points.iter().map(|p| (x_of(p.0), y_of(p.1))).collect();
@@ -876,17 +882,7 @@ pub fn lines(chart: &Lines<'_>) -> String {
     y_axis(&mut svg, &y_axis_fit, plot);
     let x_of = |v: f64| plot.x0 + x_axis.fraction(v) * (plot.x1 - plot.x0);
     let y_of = |v: f64| plot.y1 - y_axis_fit.fraction(v) * (plot.y1 - plot.y0);
-    for (v, label) in &x_axis.ticks {
-        let x = x_of(*v);
-        svg.line((x, plot.y0), (x, plot.y1), "#eeeeee", 1.0, "grid");
-        svg.text(x, plot.y1 + 6.0 + TICK_SIZE, TICK_SIZE, Anchor::Middle, "tick", label);
-    }
-    svg.line((plot.x0, plot.y1), (plot.x1, plot.y1), "#333333", 1.0, "axis");
-    svg.line((plot.x0, plot.y0), (plot.x0, plot.y1), "#333333", 1.0, "axis");
-    let x_title_y = plot.y1 + 6.0 + TICK_SIZE + 8.0 + LABEL_SIZE;
-    let x_title =
-        if x_axis.log { format!("{} (logarithmic scale)", chart.x_title) } else { chart.x_title.to_string() };
-    svg.text((plot.x0 + plot.x1) / 2.0, x_title_y, LABEL_SIZE, Anchor::Middle, "axis-title", &x_title);
+    let x_title_y = x_axis_with_frame(&mut svg, &x_axis, plot, chart.x_title);
     for (k, (_, points)) in chart.series.iter().enumerate() {
         let path: Vec<String> =
             points.iter().map(|&(x, y)| format!("{:.2},{:.2}", x_of(x), y_of(y))).collect();

@@ -24,3 +24,23 @@ pub fn comity_on_file(subcommand: &str, name: &str, text: &str, args: &[&str]) -
         String::from_utf8_lossy(&out.stderr).into(),
     )
 }
+
+/// The bundled studies (`models/studies/`), in the README's order.
+pub const BUNDLED_STUDIES: [&str; 5] =
+    ["unsc_reform", "imf_basic_votes", "unga_caucuses", "clubs_vs_inclusive", "reciprocity_growth"];
+
+/// Every bundled study's report, run once per test binary.
+pub fn bundled_reports() -> &'static Vec<(String, comity::study::Report)> {
+    use comity::study::{Study, report};
+    static REPORTS: std::sync::OnceLock<Vec<(String, comity::study::Report)>> = std::sync::OnceLock::new();
+    REPORTS.get_or_init(|| {
+        BUNDLED_STUDIES
+            .iter()
+            .map(|id| {
+                let study = Study::load(format!("models/studies/{id}.toml")).unwrap();
+                let outcome = study.run().unwrap();
+                (id.to_string(), report(&study, &outcome).unwrap())
+            })
+            .collect()
+    })
+}
