@@ -515,37 +515,15 @@ rule = { weighted = { attribute = "votes", at_least = 4 } }
     fn weights_with_names_and_veto() {
         // [4; 3, 2, 1] with C's agreement required: the winning coalitions are AC and ABC, so
         // A and C are symmetric and B is null: Shapley-Shubik (1/2, 0, 1/2).
-        let out = comity(&[
-            "power",
-            "--weights",
-            "3,2,1",
-            "--quota",
-            "4",
-            "--names",
-            "A,B,C",
-            "--veto",
-            "C",
-            "--format",
-            "json",
-        ]);
+        let quick =
+            ["--weights", "3,2,1", "--quota", "4", "--names", "A,B,C", "--veto", "C", "--format", "json"];
+        let out = comity(&[&["power"][..], &quick].concat());
         assert!(out.status.success());
         let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let members = line["members"].as_array().unwrap();
         assert_eq!(members.iter().map(|m| &m["id"]).collect::<Vec<_>>(), ["A", "B", "C"]);
         assert_eq!(members.iter().map(|m| &m["shapley_shubik"]).collect::<Vec<_>>(), [0.5, 0.0, 0.5]);
-        let out = comity(&[
-            "structure",
-            "--weights",
-            "3,2,1",
-            "--quota",
-            "4",
-            "--names",
-            "A,B,C",
-            "--veto",
-            "C",
-            "--format",
-            "json",
-        ]);
+        let out = comity(&[&["structure"][..], &quick].concat());
         let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(line["veto_players"], serde_json::json!(["A", "C"]));
         assert_eq!(line["null_players"], serde_json::json!(["B"]));
