@@ -6,7 +6,7 @@
 // `#[doc(hidden)] pub mod cli` behind the `cli` feature, which stays reachable API.) These
 // imports let the command line's `crate::model::...` paths name the library's modules.
 use comity::{
-    bargaining, coop, equilibrium, estimate, game, model, power, repeated, rules, strict_json, study,
+    bargaining, caucus, coop, equilibrium, estimate, game, model, power, repeated, rules, strict_json, study,
 };
 
 mod cli;

@@ -6,6 +6,7 @@
 
 mod bargain;
 mod batch;
+mod blocs;
 mod format;
 mod nash;
 mod output;
@@ -58,6 +59,8 @@ enum Command {
     /// Evaluate every variant of a study (sweeps expanded) in parallel to CSV or JSON lines,
     /// by shards if asked; `batch merge` joins shard outputs.
     Batch(batch::BatchArgs),
+    /// Blocs by choice: whether pooling votes in a caucus pays, for whom, under which reading.
+    Blocs(blocs::BlocsArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -89,6 +92,7 @@ pub fn main() -> i32 {
         Some(Command::Nash(args)) => nash::run(&args),
         Some(Command::Reciprocity(args)) => reciprocity::run(&args),
         Some(Command::Bargain(args)) => bargain::run(&args),
+        Some(Command::Blocs(args)) => blocs::run(&args),
     };
     match result {
         Ok(()) => 0,

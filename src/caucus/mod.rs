@@ -1,0 +1,111 @@
+//! Blocs by choice: whether pooling votes in a caucus pays, and which caucuses are stable.
+//!
+//! comity's bloc games ([`BlocGame`](crate::game::BlocGame)) take blocs as given. This module
+//! asks the questions behind them, for a body deciding by one weighted threshold (a count, a
+//! weighted vote or consensus):
+//!
+//! - [`pooling`] and [`pooling_region`]: each member's power alone and inside a candidate bloc
+//!   under two readings, the compound game (members vote inside the bloc, the bloc votes as
+//!   one: what a member can do through its bloc) and a priori unions (the Owen and
+//!   Banzhaf-Owen values: how the body's power is shared when the bloc is a bargaining unit),
+//!   and over bloc sizes and internal quotas the region where every member, the median member
+//!   and the bloc as a whole gain.
+//! - [`stable_structures`]: which partitions of a set of candidate members into blocs are
+//!   stable, in the sense of Hart & Kurz (1983) with Owen-value payoffs and of Yi's (1997)
+//!   exclusive-membership game with compound-game payoffs.
+//!
+//! # References
+//! Felsenthal & Machover (1998), *The Measurement of Voting Power*, sec. 2.3 and 6.3; Owen
+//! (1977), "Values of games with a priori unions"; Owen (1982); Hart & Kurz (1983),
+//! "Endogenous formation of coalitions", Econometrica 51(4); Yi (1997), "Stable coalition
+//! structures with externalities", Games and Economic Behavior 20(2).
+//!
+//! ```
+//! use comity::caucus::pooling;
+//! use comity::game::WeightedGame;
+//! // Five members, 3 of 5 to pass; members 0, 1, 2 pool their votes by 2 of 3.
+//! let top = WeightedGame::new(vec![1; 5], 3)?;
+//! let result = pooling(&top, &[0, 1, 2], 2)?;
+//! // Alone each is decisive in 6 of the 16 ways the others vote; through the bloc, which
+//! // now decides alone, whenever the other two members split (1/2).
+//! assert_eq!(result.members[0].alone.banzhaf, 6.0 / 16.0);
+//! assert_eq!(result.members[0].compound.banzhaf, 0.5);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod pooling;
+mod table;
+
+pub use pooling::{
+    Gains, MemberPooling, POOLING_MAX_CELLS, Pooling, PoolingRegion, Power, RegionCell, UnionCell, gains,
+    pooling, pooling_region, weighted_top,
+};
+
+/// Relative margin by which a value must exceed another to count as a gain (the counts behind
+/// the values are floating point; see the module documentation of the tables).
+///
+/// ```
+/// use comity::caucus::GAIN_TOLERANCE;
+/// assert!(GAIN_TOLERANCE < 1e-9);
+/// ```
+pub const GAIN_TOLERANCE: f64 = 1e-10;
+
+/// Why a pooling or stability question cannot be answered.
+///
+/// ```
+/// use comity::caucus::{CaucusError, pooling};
+/// use comity::game::WeightedGame;
+/// let top = WeightedGame::new(vec![1; 5], 3)?;
+/// // A bloc of three cannot need four of its members.
+/// assert_eq!(pooling(&top, &[0, 1, 2], 4).unwrap_err(), CaucusError::QuotaAboveBloc { quota: 4, size: 3 });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CaucusError {
+    /// A bloc or candidate set with no members.
+    #[error("the bloc has no members; expected at least one member")]
+    EmptyBloc,
+    /// A member index beyond the body.
+    #[error("member {member} is not in the body of {n} members")]
+    UnknownMember {
+        /// The index given.
+        member: usize,
+        /// The body's size.
+        n: usize,
+    },
+    /// A member listed twice, or in two blocs.
+    #[error("member {member} is listed twice (or in two blocs); expected disjoint blocs")]
+    BlocsOverlap {
+        /// The member.
+        member: usize,
+    },
+    /// An internal quota of zero or above the bloc's size.
+    #[error("internal quota {quota} for a bloc of {size} members; expected 1 to {size}")]
+    QuotaAboveBloc {
+        /// The quota given.
+        quota: usize,
+        /// The bloc's size.
+        size: usize,
+    },
+    /// The table by size and weight would be too large.
+    #[error(
+        "the table by size and weight needs {cells} cells, above the limit of {limit}; weights this large (the IMF's) need `comity power` on a bloc rule with --method monte-carlo"
+    )]
+    TableTooLarge {
+        /// Cells needed.
+        cells: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Too many candidates to enumerate partitions exactly.
+    #[error(
+        "{candidates} candidate members with different weights: partitions are enumerated exactly for at most {limit}; give members with equal weights (they are counted by type, any number), or fewer candidates"
+    )]
+    TooManyCandidates {
+        /// Candidates given.
+        candidates: usize,
+        /// The limit.
+        limit: usize,
+    },
+}

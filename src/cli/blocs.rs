@@ -1,0 +1,264 @@
+//! `comity blocs`: blocs by choice. `pooling` asks whether pooling votes in a caucus pays,
+//! for whom and under which reading; `stable` which partitions of candidate members into
+//! blocs are stable.
+
+use super::format::{Cell, Format, FormatArgs, TABULAR, Table};
+use super::output::emit;
+use crate::caucus::{Gains, pooling, pooling_region, weighted_top};
+use crate::game::WeightedGame;
+use crate::model::Institution;
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// Arguments of `comity blocs`.
+#[derive(Debug, Args)]
+pub struct BlocsArgs {
+    #[command(subcommand)]
+    command: BlocsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum BlocsCommand {
+    /// Whether pooling in a bloc pays: each member's power alone, through the bloc (compound
+    /// game) and as an a priori union (Owen, Banzhaf-Owen), or with --region who gains over
+    /// every bloc size and internal quota.
+    Pooling(PoolingArgs),
+}
+
+/// The sentence saying which question each reading answers.
+pub const READINGS: [&str; 2] = [
+    "compound: members vote inside the bloc, the bloc votes as one; answers \"what can I do through my bloc?\" (Shapley-Shubik share and Banzhaf chance of deciding, in the body of members)",
+    "unions (Owen, Banzhaf-Owen): the rule is unchanged and the bloc bargains as one unit; answers \"how is the body's power shared when the bloc is a bargaining unit?\" (no internal quota)",
+];
+
+/// Why Shapley-Shubik shares fall under consensus, said when the rule is consensus.
+pub const CONSENSUS_NOTE: &str = "consensus: every member already holds a veto, so pooling adds no blocking power; a bloc deciding by fewer than all its members takes its members' vetoes away, and Shapley-Shubik shares (which sum to one) go to the outsiders, who each keep theirs; the Banzhaf chance of deciding rises, since a split bloc is decided by one vote more often than the whole body";
+
+/// Arguments of `comity blocs pooling`.
+#[derive(Debug, Args)]
+pub struct PoolingArgs {
+    /// Institution file (.toml or .json).
+    model: PathBuf,
+    /// Rules to evaluate, comma-separated; each must be one weighted threshold (a count, a
+    /// weighted vote). "unanimity" (every member) is always available.
+    #[arg(long, value_delimiter = ',', required = true)]
+    rule: Vec<String>,
+    /// The bloc's member ids, comma-separated.
+    #[arg(long, value_delimiter = ',', conflicts_with = "group")]
+    bloc: Option<Vec<String>>,
+    /// The bloc: a group of the model (its members in the model's order).
+    #[arg(long)]
+    group: Option<String>,
+    /// Members the bloc needs to vote yes (default: a simple majority of the bloc).
+    #[arg(long, conflicts_with = "region")]
+    internal_quota: Option<usize>,
+    /// Over blocs of the first 2, 3, ... listed members and every internal quota: who gains
+    /// (every member, the median member, the bloc as a whole).
+    #[arg(long)]
+    region: bool,
+    #[command(flatten)]
+    format: FormatArgs,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+/// Runs `comity blocs`.
+pub fn run(args: &BlocsArgs) -> anyhow::Result<()> {
+    match &args.command {
+        BlocsCommand::Pooling(a) => run_pooling(a),
+    }
+}
+
+/// The top rule named `name` of `body` as one weighted threshold.
+fn top_rule(body: &Institution, name: &str, label: &str) -> anyhow::Result<WeightedGame> {
+    let n = body.members().len();
+    if name == "unanimity" && !body.rules().iter().any(|r| r.name == name) {
+        return Ok(WeightedGame::new(vec![1; n], n as u64)?);
+    }
+    let compiled = body.compile(name)?;
+    weighted_top(&compiled.game).with_context(|| {
+        format!("{label}: rule {name} is not one weighted threshold (a count or a weighted vote); pooling needs one (vetoes, double majorities and blocs are not)")
+    })
+}
+
+/// The bloc's members as indices of the body.
+fn bloc_members(body: &Institution, args: &PoolingArgs, label: &str) -> anyhow::Result<Vec<usize>> {
+    match (&args.bloc, &args.group) {
+        (Some(ids), None) => ids
+            .iter()
+            .map(|id| {
+                body.member_index(id.trim())
+                    .with_context(|| format!("--bloc: \"{id}\" is not a member id of {label}"))
+            })
+            .collect(),
+        (None, Some(group)) => {
+            let members = body.group(group).with_context(|| {
+                let known: Vec<&str> = body.groups().iter().map(|g| g.name.as_str()).collect();
+                format!("--group: {label} has no group \"{group}\"; expected one of {}", known.join(", "))
+            })?;
+            Ok(members.to_vec())
+        }
+        _ => bail!("give the bloc: --bloc with member ids, or --group with a group of the model"),
+    }
+}
+
+fn gains_json(g: Gains) -> Value {
+    json!({"every_member": g.every_member, "median_member": g.median_member, "bloc": g.bloc})
+}
+
+fn yes_no(b: bool) -> Cell {
+    Cell::Text(if b { "yes" } else { "no" }.into())
+}
+
+fn run_pooling(args: &PoolingArgs) -> anyhow::Result<()> {
+    args.format.check("comity blocs pooling", &TABULAR)?;
+    let body = Institution::load(&args.model)?;
+    let label = args.model.display().to_string();
+    let ids: Vec<String> = body.members().iter().map(|m| m.id.clone()).collect();
+    let bloc = bloc_members(&body, args, &label)?;
+    let mut results: Vec<(Value, Table)> = Vec::new();
+    for rule in &args.rule {
+        let top = top_rule(&body, rule, &label)?;
+        let consensus = top.quota() == top.weights().iter().sum::<u64>();
+        let mut notes: Vec<String> = READINGS.iter().map(|s| (*s).to_string()).collect();
+        if consensus {
+            notes.push(CONSENSUS_NOTE.into());
+        }
+        let names: Vec<&str> = bloc.iter().map(|&i| ids[i].as_str()).collect();
+        if args.region {
+            let region = pooling_region(&top, &bloc).with_context(|| format!("--group/--bloc on {label}"))?;
+            let mut table = Table::new([
+                "reading",
+                "size",
+                "internal_quota",
+                "member_shapley_shubik",
+                "member_banzhaf",
+                "shapley_shubik_every_member",
+                "shapley_shubik_median_member",
+                "shapley_shubik_bloc",
+                "banzhaf_every_member",
+                "banzhaf_median_member",
+                "banzhaf_bloc",
+            ]);
+            table.title = format!("{}: {rule}: pooling region of {} candidates", body.info().name, bloc.len());
+            table.notes = notes.clone();
+            for c in &region.cells {
+                table.rows.push(vec![
+                    "compound".into(),
+                    Cell::Number(c.size as f64),
+                    Cell::Number(c.internal_quota as f64),
+                    c.member_shapley_shubik.into(),
+                    c.member_banzhaf.into(),
+                    yes_no(c.shapley_shubik.every_member),
+                    yes_no(c.shapley_shubik.median_member),
+                    yes_no(c.shapley_shubik.bloc),
+                    yes_no(c.banzhaf.every_member),
+                    yes_no(c.banzhaf.median_member),
+                    yes_no(c.banzhaf.bloc),
+                ]);
+            }
+            for u in &region.unions {
+                table.rows.push(vec![
+                    "unions".into(),
+                    Cell::Number(u.size as f64),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    yes_no(u.owen.every_member),
+                    yes_no(u.owen.median_member),
+                    yes_no(u.owen.bloc),
+                    yes_no(u.banzhaf_owen.every_member),
+                    yes_no(u.banzhaf_owen.median_member),
+                    yes_no(u.banzhaf_owen.bloc),
+                ]);
+            }
+            let cells: Vec<Value> = region
+                .cells
+                .iter()
+                .map(|c| {
+                    json!({"size": c.size, "internal_quota": c.internal_quota,
+                           "member_shapley_shubik": c.member_shapley_shubik, "member_banzhaf": c.member_banzhaf,
+                           "shapley_shubik": gains_json(c.shapley_shubik), "banzhaf": gains_json(c.banzhaf)})
+                })
+                .collect();
+            let unions: Vec<Value> = region
+                .unions
+                .iter()
+                .map(|u| {
+                    json!({"size": u.size, "bloc_owen": u.bloc_owen, "owen": gains_json(u.owen),
+                           "banzhaf_owen": gains_json(u.banzhaf_owen)})
+                })
+                .collect();
+            let alone: Vec<Value> = region
+                .alone
+                .iter()
+                .zip(&names)
+                .map(|(p, id)| json!({"id": id, "shapley_shubik": p.shapley_shubik, "banzhaf": p.banzhaf}))
+                .collect();
+            let value = json!({"body": body.info().name, "rule": rule, "candidates": names, "readings": notes,
+                               "alone": alone, "cells": cells, "unions": unions});
+            results.push((value, table));
+        } else {
+            let quota = args.internal_quota.unwrap_or(bloc.len() / 2 + 1);
+            let r = pooling(&top, &bloc, quota).with_context(|| format!("--internal-quota/--bloc on {label}"))?;
+            let (compound_ss, compound_bz) = r.compound_gains();
+            let (owen, banzhaf_owen) = r.union_gains();
+            let mut table = Table::new([
+                "id",
+                "shapley_shubik_alone",
+                "shapley_shubik_compound",
+                "owen",
+                "banzhaf_alone",
+                "banzhaf_compound",
+                "banzhaf_owen",
+            ]);
+            table.title = format!(
+                "{}: {rule}: bloc of {} deciding by {quota} of its members",
+                body.info().name,
+                bloc.len()
+            );
+            let say = |g: Gains| {
+                format!(
+                    "every member {}, median member {}, bloc {}",
+                    if g.every_member { "gains" } else { "does not gain" },
+                    if g.median_member { "gains" } else { "does not gain" },
+                    if g.bloc { "gains" } else { "does not gain" }
+                )
+            };
+            notes.push(format!("compound, Shapley-Shubik: {}", say(compound_ss)));
+            notes.push(format!("compound, Banzhaf: {}", say(compound_bz)));
+            notes.push(format!("unions, Owen: {}", say(owen)));
+            notes.push(format!("unions, Banzhaf-Owen: {}", say(banzhaf_owen)));
+            table.notes = notes.clone();
+            let mut members = Vec::new();
+            for m in &r.members {
+                table.rows.push(vec![
+                    ids[m.member].clone().into(),
+                    m.alone.shapley_shubik.into(),
+                    m.compound.shapley_shubik.into(),
+                    m.unions.shapley_shubik.into(),
+                    m.alone.banzhaf.into(),
+                    m.compound.banzhaf.into(),
+                    m.unions.banzhaf.into(),
+                ]);
+                members.push(json!({"id": ids[m.member],
+                    "alone": {"shapley_shubik": m.alone.shapley_shubik, "banzhaf": m.alone.banzhaf},
+                    "compound": {"shapley_shubik": m.compound.shapley_shubik, "banzhaf": m.compound.banzhaf},
+                    "unions": {"owen": m.unions.shapley_shubik, "banzhaf_owen": m.unions.banzhaf}}));
+            }
+            let value = json!({"body": body.info().name, "rule": rule, "bloc": names, "internal_quota": quota,
+                "readings": notes, "members": members,
+                "gains": {"compound": {"shapley_shubik": gains_json(compound_ss), "banzhaf": gains_json(compound_bz)},
+                          "unions": {"owen": gains_json(owen), "banzhaf_owen": gains_json(banzhaf_owen)}}});
+            results.push((value, table));
+        }
+    }
+    let text = match args.format.format {
+        Format::Json => results.iter().map(|(v, _)| args.format.json(v)).collect::<String>(),
+        format => results.iter().map(|(_, t)| t.render(format)).collect::<Vec<_>>().join("\n"),
+    };
+    emit(args.output.as_deref(), &text)
+}
