@@ -34,11 +34,15 @@
 //! ```
 
 mod pooling;
+mod stability;
 mod table;
 
 pub use pooling::{
     Gains, MemberPooling, POOLING_MAX_CELLS, Pooling, PoolingRegion, Power, RegionCell, UnionCell, gains,
     pooling, pooling_region, weighted_top,
+};
+pub use stability::{
+    STABILITY_MAX_CANDIDATES, Stability, StabilityModel, StableStructures, stable_structures,
 };
 
 /// Relative margin by which a value must exceed another to count as a gain (the counts behind
@@ -100,7 +104,7 @@ pub enum CaucusError {
     },
     /// Too many candidates to enumerate partitions exactly.
     #[error(
-        "{candidates} candidate members with different weights: partitions are enumerated exactly for at most {limit}; give members with equal weights (they are counted by type, any number), or fewer candidates"
+        "{candidates} candidate members: partitions are enumerated exactly for at most {limit} candidates (Bell({limit}) partitions); give at most {limit}, or ask `comity blocs pooling --region` whether one bloc of any size pays"
     )]
     TooManyCandidates {
         /// Candidates given.

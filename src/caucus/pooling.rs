@@ -248,14 +248,14 @@ pub fn weighted_top(game: &Game) -> Option<WeightedGame> {
 }
 
 /// The body as sizes the tables index.
-struct Body {
-    weights: Vec<usize>,
-    quota: usize,
-    total: usize,
+pub(super) struct Body {
+    pub(super) weights: Vec<usize>,
+    pub(super) quota: usize,
+    pub(super) total: usize,
 }
 
 impl Body {
-    fn new(top: &WeightedGame) -> Result<Body, CaucusError> {
+    pub(super) fn new(top: &WeightedGame) -> Result<Body, CaucusError> {
         let n = top.n();
         let too_large = CaucusError::TableTooLarge { cells: usize::MAX, limit: POOLING_MAX_CELLS };
         let total: u64 = top.weights().iter().sum();
@@ -271,12 +271,12 @@ impl Body {
         })
     }
 
-    fn n(&self) -> usize {
+    pub(super) fn n(&self) -> usize {
         self.weights.len()
     }
 
     /// The table of the members not `excluded`.
-    fn table_without(&self, excluded: &[bool]) -> Table {
+    pub(super) fn table_without(&self, excluded: &[bool]) -> Table {
         let mut table = Table::unit(self.n(), self.total);
         for (j, &w) in self.weights.iter().enumerate() {
             if !excluded[j] {
@@ -354,7 +354,7 @@ impl Body {
 }
 
 /// Checks a bloc (or candidate list): non-empty, members in the body, no member twice.
-fn check_members(n: usize, bloc: &[usize]) -> Result<(), CaucusError> {
+pub(super) fn check_members(n: usize, bloc: &[usize]) -> Result<(), CaucusError> {
     if bloc.is_empty() {
         return Err(CaucusError::EmptyBloc);
     }

@@ -34,7 +34,7 @@ pub const READINGS: [&str; 2] = [
 ];
 
 /// Why Shapley-Shubik shares fall under consensus, said when the rule is consensus.
-pub const CONSENSUS_NOTE: &str = "consensus: every member already holds a veto, so pooling adds no blocking power; a bloc deciding by fewer than all its members takes its members' vetoes away, and Shapley-Shubik shares (which sum to one) go to the outsiders, who each keep theirs; the Banzhaf chance of deciding rises, since a split bloc is decided by one vote more often than the whole body";
+pub const CONSENSUS_NOTE: &str = "consensus: every member already holds a veto, so pooling adds no blocking power; a bloc deciding by fewer than all its members takes its members' vetoes away, and Shapley-Shubik shares (which sum to one) go to the outsiders, who each keep theirs; the Banzhaf chance of deciding rises (for an internal quota above one and below the bloc's size), since a split bloc is decided by one vote more often than the whole body";
 
 /// Arguments of `comity blocs pooling`.
 #[derive(Debug, Args)]
