@@ -4,7 +4,7 @@
 
 use super::format::{Cell, Format, FormatArgs, TABULAR, Table};
 use super::output::emit;
-use crate::caucus::{Gains, pooling, pooling_region, weighted_top};
+use crate::caucus::{Gains, StabilityModel, pooling, pooling_region, stable_structures, weighted_top};
 use crate::game::WeightedGame;
 use crate::model::Institution;
 use anyhow::{Context, bail};
@@ -25,7 +25,41 @@ enum BlocsCommand {
     /// game) and as an a priori union (Owen, Banzhaf-Owen), or with --region who gains over
     /// every bloc size and internal quota.
     Pooling(PoolingArgs),
+    /// Which partitions of up to 10 candidate members into blocs are stable: Hart & Kurz's
+    /// gamma and delta models (Owen payoffs) and Yi's exclusive membership (compound payoffs).
+    Stable(StableArgs),
 }
+
+/// Arguments of `comity blocs stable`.
+#[derive(Debug, Args)]
+pub struct StableArgs {
+    /// Institution file (.toml or .json).
+    model: PathBuf,
+    /// The rule (one weighted threshold; "unanimity" is always available).
+    #[arg(long)]
+    rule: String,
+    /// The candidate members' ids, comma-separated (at most 10).
+    #[arg(long, value_delimiter = ',', conflicts_with = "group", required_unless_present = "group")]
+    candidates: Option<Vec<String>>,
+    /// The candidates: a group of the model.
+    #[arg(long)]
+    group: Option<String>,
+    /// Stability models, comma-separated: gamma, delta, exclusive_membership (default: all).
+    #[arg(long, value_delimiter = ',')]
+    models: Option<Vec<String>>,
+    #[command(flatten)]
+    format: FormatArgs,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+/// What each stability model asks, said above its table.
+const STABILITY_READINGS: [(&str, &str); 3] = [
+    ("gamma", "gamma (Hart & Kurz 1983): no group of candidates gains Owen value by forming its own bloc, the blocs it leaves breaking up"),
+    ("delta", "delta (Hart & Kurz 1983): as gamma, but the members left behind stay together"),
+    ("exclusive_membership", "exclusive membership (Yi 1997): no member gains by leaving its bloc to stand alone (joining needs consent); payoffs are compound-game Shapley-Shubik indices, each bloc deciding by a simple majority"),
+];
 
 /// The sentence saying which question each reading answers.
 pub const READINGS: [&str; 2] = [
@@ -69,7 +103,69 @@ pub struct PoolingArgs {
 pub fn run(args: &BlocsArgs) -> anyhow::Result<()> {
     match &args.command {
         BlocsCommand::Pooling(a) => run_pooling(a),
+        BlocsCommand::Stable(a) => run_stable(a),
     }
+}
+
+fn run_stable(args: &StableArgs) -> anyhow::Result<()> {
+    args.format.check("comity blocs stable", &TABULAR)?;
+    let body = Institution::load(&args.model)?;
+    let label = args.model.display().to_string();
+    let ids: Vec<String> = body.members().iter().map(|m| m.id.clone()).collect();
+    let candidates = members_of(&body, args.candidates.as_ref(), args.group.as_ref(), "--candidates", &label)?;
+    let top = top_rule(&body, &args.rule, &label)?;
+    let names: Vec<String> = args.models.clone().unwrap_or_else(|| {
+        STABILITY_READINGS.iter().map(|(n, _)| (*n).to_string()).collect()
+    });
+    let mut results: Vec<(Value, Table)> = Vec::new();
+    for name in &names {
+        let model = match name.as_str() {
+            "gamma" => StabilityModel::Gamma,
+            "delta" => StabilityModel::Delta,
+            "exclusive_membership" => StabilityModel::ExclusiveMembership,
+            other => bail!("--models: \"{other}\" is not a stability model; expected gamma, delta or exclusive_membership"),
+        };
+        let s = stable_structures(&top, &candidates, model).with_context(|| format!("--candidates/--group on {label}"))?;
+        let reading = STABILITY_READINGS.iter().find(|(n, _)| *n == name).map(|(_, r)| *r).unwrap_or_default();
+        let blocs_text = |blocs: &[Vec<usize>]| -> String {
+            blocs
+                .iter()
+                .filter(|b| b.len() > 1)
+                .map(|b| format!("{{{}}}", b.iter().map(|&i| ids[i].as_str()).collect::<Vec<_>>().join(" ")))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut table = Table::new(["blocs", "payoffs"]);
+        table.title = format!(
+            "{}: {}: {} of {} partitions of {} candidates stable ({})",
+            body.info().name,
+            args.rule,
+            s.stable.len(),
+            s.partitions,
+            candidates.len(),
+            model.name()
+        );
+        table.notes = vec![reading.to_string(), "blocs: those of two or more members; everyone else stands alone".into()];
+        let mut stable = Vec::new();
+        for p in &s.stable {
+            let text = blocs_text(&p.blocs);
+            table.rows.push(vec![
+                if text.is_empty() { "(none)".to_string() } else { text }.into(),
+                p.payoffs.iter().map(|x| super::format::number(*x)).collect::<Vec<_>>().join(" ").into(),
+            ]);
+            let blocs: Vec<Vec<&str>> = p.blocs.iter().map(|b| b.iter().map(|&i| ids[i].as_str()).collect()).collect();
+            stable.push(json!({"blocs": blocs, "payoffs": p.payoffs}));
+        }
+        let value = json!({"body": body.info().name, "rule": args.rule, "model": model.name(), "reading": reading,
+            "candidates": candidates.iter().map(|&i| ids[i].as_str()).collect::<Vec<_>>(),
+            "partitions": s.partitions, "stable": stable});
+        results.push((value, table));
+    }
+    let text = match args.format.format {
+        Format::Json => results.iter().map(|(v, _)| args.format.json(v)).collect::<String>(),
+        format => results.iter().map(|(_, t)| t.render(format)).collect::<Vec<_>>().join("\n"),
+    };
+    emit(args.output.as_deref(), &text)
 }
 
 /// The top rule named `name` of `body` as one weighted threshold.
@@ -84,14 +180,20 @@ fn top_rule(body: &Institution, name: &str, label: &str) -> anyhow::Result<Weigh
     })
 }
 
-/// The bloc's members as indices of the body.
-fn bloc_members(body: &Institution, args: &PoolingArgs, label: &str) -> anyhow::Result<Vec<usize>> {
-    match (&args.bloc, &args.group) {
+/// Members given by ids (`flag`) or by a group of the model, as indices of the body.
+fn members_of(
+    body: &Institution,
+    ids: Option<&Vec<String>>,
+    group: Option<&String>,
+    flag: &str,
+    label: &str,
+) -> anyhow::Result<Vec<usize>> {
+    match (ids, group) {
         (Some(ids), None) => ids
             .iter()
             .map(|id| {
                 body.member_index(id.trim())
-                    .with_context(|| format!("--bloc: \"{id}\" is not a member id of {label}"))
+                    .with_context(|| format!("{flag}: \"{id}\" is not a member id of {label}"))
             })
             .collect(),
         (None, Some(group)) => {
@@ -101,7 +203,7 @@ fn bloc_members(body: &Institution, args: &PoolingArgs, label: &str) -> anyhow::
             })?;
             Ok(members.to_vec())
         }
-        _ => bail!("give the bloc: --bloc with member ids, or --group with a group of the model"),
+        _ => bail!("give the members: {flag} with member ids, or --group with a group of the model"),
     }
 }
 
@@ -118,7 +220,7 @@ fn run_pooling(args: &PoolingArgs) -> anyhow::Result<()> {
     let body = Institution::load(&args.model)?;
     let label = args.model.display().to_string();
     let ids: Vec<String> = body.members().iter().map(|m| m.id.clone()).collect();
-    let bloc = bloc_members(&body, args, &label)?;
+    let bloc = members_of(&body, args.bloc.as_ref(), args.group.as_ref(), "--bloc", &label)?;
     let mut results: Vec<(Value, Table)> = Vec::new();
     for rule in &args.rule {
         let top = top_rule(&body, rule, &label)?;
