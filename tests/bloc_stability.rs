@@ -54,7 +54,8 @@ fn shapley_shubik(game: &impl SimpleGame, i: usize) -> f64 {
 fn brute_stable(top: &WeightedGame, candidates: &[usize], model: StabilityModel) -> Vec<Vec<Vec<usize>>> {
     let n = top.n();
     let c = candidates.len();
-    let members = |mask: u32| -> Vec<usize> { (0..c).filter(|&j| mask >> j & 1 == 1).map(|j| candidates[j]).collect() };
+    let members =
+        |mask: u32| -> Vec<usize> { (0..c).filter(|&j| mask >> j & 1 == 1).map(|j| candidates[j]).collect() };
     let tu = TuGame::from_simple_game(top).unwrap();
     let payoff = |p: &[u32]| -> Vec<f64> {
         let mut blocs: Vec<Vec<usize>> = p.iter().map(|&b| members(b)).collect();
@@ -82,9 +83,10 @@ fn brute_stable(top: &WeightedGame, candidates: &[usize], model: StabilityModel)
     for p in partitions(c) {
         let before = payoff(&p);
         let deviations: Vec<u32> = match model {
-            StabilityModel::ExclusiveMembership => {
-                (0..c).filter(|&j| p.iter().any(|&b| b >> j & 1 == 1 && b.count_ones() > 1)).map(|j| 1 << j).collect()
-            }
+            StabilityModel::ExclusiveMembership => (0..c)
+                .filter(|&j| p.iter().any(|&b| b >> j & 1 == 1 && b.count_ones() > 1))
+                .map(|j| 1 << j)
+                .collect(),
             _ => (1..1u32 << c).collect(),
         };
         let profitable = deviations.into_iter().any(|t| {
@@ -97,14 +99,19 @@ fn brute_stable(top: &WeightedGame, candidates: &[usize], model: StabilityModel)
                 }
             }
             let values = payoff(&canonical(after));
-            (0..c).filter(|&j| t >> j & 1 == 1).all(|j| values[j] - before[j] > 1e-10 * before[j].abs().max(values[j].abs()))
+            (0..c)
+                .filter(|&j| t >> j & 1 == 1)
+                .all(|j| values[j] - before[j] > 1e-10 * before[j].abs().max(values[j].abs()))
         });
         if !profitable {
-            let mut blocs: Vec<Vec<usize>> = p.iter().map(|&b| {
-                let mut m = members(b);
-                m.sort_unstable();
-                m
-            }).collect();
+            let mut blocs: Vec<Vec<usize>> = p
+                .iter()
+                .map(|&b| {
+                    let mut m = members(b);
+                    m.sort_unstable();
+                    m
+                })
+                .collect();
             blocs.sort();
             stable.push(blocs);
         }

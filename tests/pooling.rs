@@ -222,3 +222,62 @@ fn bad_blocs_are_refused_with_the_reason() {
     assert!(matches!(err, CaucusError::TableTooLarge { limit: POOLING_MAX_CELLS, .. }), "{err}");
     assert!(err.to_string().contains("monte-carlo"));
 }
+
+/// Runs the binary; returns (success, stdout, stderr).
+fn comity(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_comity")).args(args).output().expect("runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_explains_its_readings_and_refuses_bad_input_in_one_line() {
+    let ga = "models/institutions/unga.toml";
+    let (ok, out, _) = comity(&[
+        "blocs",
+        "pooling",
+        ga,
+        "--rule",
+        "unanimity",
+        "--bloc",
+        "FJI,TUV,WSM",
+        "--internal-quota",
+        "2",
+    ]);
+    assert!(ok);
+    assert!(out.contains("what can I do through my bloc?") && out.contains("bargaining unit"), "{out}");
+    assert!(out.contains("every member already holds a veto"), "{out}");
+    let refusals: [(&[&str], &str); 5] = [
+        (
+            &["blocs", "pooling", ga, "--rule", "two_thirds", "--bloc", "FJI,XXX"],
+            "\"XXX\" is not a member id",
+        ),
+        (
+            &["blocs", "pooling", ga, "--rule", "two_thirds", "--bloc", "FJI,TUV", "--internal-quota", "3"],
+            "internal quota 3 for a bloc of 2 members",
+        ),
+        (&["blocs", "pooling", ga, "--rule", "two_thirds", "--bloc", "FJI,TUV,FJI"], "listed twice"),
+        (
+            &[
+                "blocs",
+                "pooling",
+                "models/institutions/unsc.toml",
+                "--rule",
+                "substantive",
+                "--bloc",
+                "CHN,RUS",
+            ],
+            "not one weighted threshold",
+        ),
+        (&["blocs", "stable", ga, "--rule", "two_thirds", "--group", "aosis"], "at most 10 candidates"),
+    ];
+    for (args, expected) in refusals {
+        let (ok, _, err) = comity(args);
+        assert!(!ok, "{args:?}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    }
+}

@@ -218,6 +218,26 @@ fn reciprocity_outputs_follow_their_schemas() {
 }
 
 #[test]
+fn blocs_outputs_follow_their_schemas() {
+    let ga = "models/institutions/unga.toml";
+    let rules = "simple_majority,two_thirds,unanimity";
+    let lines = validated("blocs_pooling", &["blocs", "pooling", ga, "--rule", rules, "--group", "aosis"]);
+    assert_eq!(lines.len(), 3);
+    let region = validated(
+        "blocs_pooling_region",
+        &["blocs", "pooling", ga, "--rule", "two_thirds", "--group", "aosis", "--region"],
+    );
+    // Sizes 2 to 37, every quota: 36 * 39 / 2 + ... = sum of k for k = 2..=37.
+    assert_eq!(region[0]["cells"].as_array().unwrap().len(), (2..=37).sum::<usize>());
+    let stable = validated(
+        "blocs_stable",
+        &["blocs", "stable", ga, "--rule", "two_thirds", "--candidates", "ATG,BHS,BRB,BLZ"],
+    );
+    assert_eq!(stable.len(), 3);
+    assert_eq!(stable[0]["partitions"], 15);
+}
+
+#[test]
 fn batch_and_study_json_follow_their_schemas() {
     let lines = validated("batch", &["batch", "models/batches/unsc_sweep.toml", "--shard", "1/2000"]);
     assert!(lines.len() >= 2);

@@ -315,7 +315,8 @@ impl Body {
         let n = self.n();
         let omega = shapley_weights(n);
         let ways = binomial(k - 1, m - 1);
-        let ss: f64 = cross.iter().enumerate().filter(|&(s, _)| s + m - 1 < n).map(|(s, c)| c * omega[s + m - 1]).sum();
+        let ss: f64 =
+            cross.iter().enumerate().filter(|&(s, _)| s + m - 1 < n).map(|(s, c)| c * omega[s + m - 1]).sum();
         let bz: f64 = cross.iter().sum::<f64>() * 0.5f64.powi(n as i32 - 1);
         Power { shapley_shubik: ways * ss, banzhaf: ways * bz }
     }

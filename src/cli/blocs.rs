@@ -56,9 +56,15 @@ pub struct StableArgs {
 
 /// What each stability model asks, said above its table.
 const STABILITY_READINGS: [(&str, &str); 3] = [
-    ("gamma", "gamma (Hart & Kurz 1983): no group of candidates gains Owen value by forming its own bloc, the blocs it leaves breaking up"),
+    (
+        "gamma",
+        "gamma (Hart & Kurz 1983): no group of candidates gains Owen value by forming its own bloc, the blocs it leaves breaking up",
+    ),
     ("delta", "delta (Hart & Kurz 1983): as gamma, but the members left behind stay together"),
-    ("exclusive_membership", "exclusive membership (Yi 1997): no member gains by leaving its bloc to stand alone (joining needs consent); payoffs are compound-game Shapley-Shubik indices, each bloc deciding by a simple majority"),
+    (
+        "exclusive_membership",
+        "exclusive membership (Yi 1997): no member gains by leaving its bloc to stand alone (joining needs consent); payoffs are compound-game Shapley-Shubik indices, each bloc deciding by a simple majority",
+    ),
 ];
 
 /// The sentence saying which question each reading answers.
@@ -112,21 +118,27 @@ fn run_stable(args: &StableArgs) -> anyhow::Result<()> {
     let body = Institution::load(&args.model)?;
     let label = args.model.display().to_string();
     let ids: Vec<String> = body.members().iter().map(|m| m.id.clone()).collect();
-    let candidates = members_of(&body, args.candidates.as_ref(), args.group.as_ref(), "--candidates", &label)?;
+    let candidates =
+        members_of(&body, args.candidates.as_ref(), args.group.as_ref(), "--candidates", &label)?;
     let top = top_rule(&body, &args.rule, &label)?;
-    let names: Vec<String> = args.models.clone().unwrap_or_else(|| {
-        STABILITY_READINGS.iter().map(|(n, _)| (*n).to_string()).collect()
-    });
+    let names: Vec<String> = args
+        .models
+        .clone()
+        .unwrap_or_else(|| STABILITY_READINGS.iter().map(|(n, _)| (*n).to_string()).collect());
     let mut results: Vec<(Value, Table)> = Vec::new();
     for name in &names {
         let model = match name.as_str() {
             "gamma" => StabilityModel::Gamma,
             "delta" => StabilityModel::Delta,
             "exclusive_membership" => StabilityModel::ExclusiveMembership,
-            other => bail!("--models: \"{other}\" is not a stability model; expected gamma, delta or exclusive_membership"),
+            other => bail!(
+                "--models: \"{other}\" is not a stability model; expected gamma, delta or exclusive_membership"
+            ),
         };
-        let s = stable_structures(&top, &candidates, model).with_context(|| format!("--candidates/--group on {label}"))?;
-        let reading = STABILITY_READINGS.iter().find(|(n, _)| *n == name).map(|(_, r)| *r).unwrap_or_default();
+        let s = stable_structures(&top, &candidates, model)
+            .with_context(|| format!("--candidates/--group on {label}"))?;
+        let reading =
+            STABILITY_READINGS.iter().find(|(n, _)| *n == name).map(|(_, r)| *r).unwrap_or_default();
         let blocs_text = |blocs: &[Vec<usize>]| -> String {
             blocs
                 .iter()
@@ -145,7 +157,10 @@ fn run_stable(args: &StableArgs) -> anyhow::Result<()> {
             candidates.len(),
             model.name()
         );
-        table.notes = vec![reading.to_string(), "blocs: those of two or more members; everyone else stands alone".into()];
+        table.notes = vec![
+            reading.to_string(),
+            "blocs: those of two or more members; everyone else stands alone".into(),
+        ];
         let mut stable = Vec::new();
         for p in &s.stable {
             let text = blocs_text(&p.blocs);
@@ -153,7 +168,8 @@ fn run_stable(args: &StableArgs) -> anyhow::Result<()> {
                 if text.is_empty() { "(none)".to_string() } else { text }.into(),
                 p.payoffs.iter().map(|x| super::format::number(*x)).collect::<Vec<_>>().join(" ").into(),
             ]);
-            let blocs: Vec<Vec<&str>> = p.blocs.iter().map(|b| b.iter().map(|&i| ids[i].as_str()).collect()).collect();
+            let blocs: Vec<Vec<&str>> =
+                p.blocs.iter().map(|b| b.iter().map(|&i| ids[i].as_str()).collect()).collect();
             stable.push(json!({"blocs": blocs, "payoffs": p.payoffs}));
         }
         let value = json!({"body": body.info().name, "rule": args.rule, "model": model.name(), "reading": reading,
@@ -245,7 +261,8 @@ fn run_pooling(args: &PoolingArgs) -> anyhow::Result<()> {
                 "banzhaf_median_member",
                 "banzhaf_bloc",
             ]);
-            table.title = format!("{}: {rule}: pooling region of {} candidates", body.info().name, bloc.len());
+            table.title =
+                format!("{}: {rule}: pooling region of {} candidates", body.info().name, bloc.len());
             table.notes = notes.clone();
             for c in &region.cells {
                 table.rows.push(vec![
@@ -305,7 +322,8 @@ fn run_pooling(args: &PoolingArgs) -> anyhow::Result<()> {
             results.push((value, table));
         } else {
             let quota = args.internal_quota.unwrap_or(bloc.len() / 2 + 1);
-            let r = pooling(&top, &bloc, quota).with_context(|| format!("--internal-quota/--bloc on {label}"))?;
+            let r =
+                pooling(&top, &bloc, quota).with_context(|| format!("--internal-quota/--bloc on {label}"))?;
             let (compound_ss, compound_bz) = r.compound_gains();
             let (owen, banzhaf_owen) = r.union_gains();
             let mut table = Table::new([
