@@ -281,3 +281,22 @@ fn the_command_explains_its_readings_and_refuses_bad_input_in_one_line() {
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     }
 }
+
+#[test]
+fn luxembourg_gains_power_when_the_community_grows() {
+    // Brams & Affuso (1976): EEC 1958 [12; 4, 4, 4, 2, 2, 1] (FRA, DEU, ITA, BEL, NLD, LUX) and
+    // the 1973 Community [41; 10, 10, 10, 5, 5, 2, 10, 3, 3] (+ GBR, DNK, IRL). By hand,
+    // Luxembourg is a null player in 1958: it swings only a coalition of weight 11, and every
+    // other weight is even.
+    let before = WeightedGame::new(vec![4, 4, 4, 2, 2, 1], 12).unwrap();
+    let after = WeightedGame::new(vec![10, 10, 10, 5, 5, 2, 10, 3, 3], 41).unwrap();
+    let changes = comity::caucus::new_members_paradox(&before, &after).unwrap();
+    assert_eq!(changes[5].banzhaf_before, 0.0);
+    assert_eq!(changes[5].shapley_shubik_before, 0.0);
+    assert!(changes[5].banzhaf_after > 0.0 && changes[5].paradox);
+    // The large members lose: France's Shapley-Shubik index falls from 7/30 (= 14/60).
+    assert!((changes[0].shapley_shubik_before - 7.0 / 30.0).abs() < 1e-12);
+    assert!(!changes[0].paradox);
+    // A body that does not grow is refused.
+    assert!(comity::caucus::new_members_paradox(&after, &before).is_err());
+}

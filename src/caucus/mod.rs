@@ -10,6 +10,8 @@
 //!   Banzhaf-Owen values: how the body's power is shared when the bloc is a bargaining unit),
 //!   and over bloc sizes and internal quotas the region where every member, the median member
 //!   and the bloc as a whole gain.
+//! - [`new_members_paradox`]: incumbents whose power rises when the body grows (Brams &
+//!   Affuso 1976).
 //! - [`stable_structures`]: which partitions of a set of candidate members into blocs are
 //!   stable, in the sense of Hart & Kurz (1983) with Owen-value payoffs and of Yi's (1997)
 //!   exclusive-membership game with compound-game payoffs.
@@ -33,10 +35,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod enlargement;
 mod pooling;
 mod stability;
 mod table;
 
+pub use enlargement::{IncumbentChange, new_members_paradox};
 pub use pooling::{
     Gains, MemberPooling, POOLING_MAX_CELLS, Pooling, PoolingRegion, Power, RegionCell, UnionCell, gains,
     pooling, pooling_region, weighted_top,
@@ -101,6 +105,20 @@ pub enum CaucusError {
         cells: usize,
         /// The limit.
         limit: usize,
+    },
+    /// An "enlargement" that does not add members.
+    #[error("the body after has {after} members, the body before {before}; expected more members after")]
+    NotAnEnlargement {
+        /// Members before.
+        before: usize,
+        /// Members after.
+        after: usize,
+    },
+    /// The power indices of a body could not be computed.
+    #[error("power indices: {reason}")]
+    PowerFailed {
+        /// Why.
+        reason: String,
     },
     /// Too many candidates to enumerate partitions exactly.
     #[error(

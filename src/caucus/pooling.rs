@@ -24,7 +24,7 @@
 //! on joining. Under consensus every member already holds a veto; pooling cannot add blocking
 //! power, and with `m < k` a member gives its veto up, so its Shapley-Shubik share falls (from
 //! `1/n` to `C(k-1, m-1) (n-k+m-1)! (k-m)! / n!`), while its Penrose measure rises from
-//! `2^(1-n)` to `C(k-1, m-1) 2^(1-n)` because a split bloc is more often decided by one vote
+//! `2^(1-n)` to `C(k-1, m-1) 2^(1-n)` when `1 < m < k` because a split bloc is more often decided by one vote
 //! than the whole body is. Shapley-Shubik shares sum to one, so they measure a member's share
 //! of pivots, and the outsiders, each keeping its veto, keep theirs.
 //!
@@ -44,14 +44,14 @@
 //! ```
 //! use comity::caucus::pooling;
 //! use comity::game::WeightedGame;
-//! // Consensus of 5: members 0 and 1 pool by 1 of 2 (either may commit the pair).
+//! // Consensus of 5: members 0, 1 and 2 pool by 2 of 3.
 //! let top = WeightedGame::new(vec![1; 5], 5)?;
-//! let r = pooling(&top, &[0, 1], 1)?;
-//! // Alone: 1/5 of the pivots; in the bloc: pivotal only as the first of the pair and after all
-//! // three outsiders, 3! 1! / 5! = 1/20.
+//! let r = pooling(&top, &[0, 1, 2], 2)?;
+//! // Alone: 1/5 of the pivots; in the bloc: pivotal only as the second of the three to arrive
+//! // and after both outsiders, C(2, 1) 3! 1! / 5! = 1/10.
 //! assert!((r.members[0].alone.shapley_shubik - 0.2).abs() < 1e-12);
-//! assert!((r.members[0].compound.shapley_shubik - 0.05).abs() < 1e-12);
-//! // Yet its chance of being decisive doubles: the partner's no no longer blocks alone.
+//! assert!((r.members[0].compound.shapley_shubik - 0.1).abs() < 1e-12);
+//! // Yet its chance of being decisive doubles: either partner may be the one who splits.
 //! assert!((r.members[0].compound.banzhaf - 2.0 * r.members[0].alone.banzhaf).abs() < 1e-15);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -187,8 +187,8 @@ impl Pooling {
     /// ```
     /// use comity::caucus::pooling;
     /// use comity::game::WeightedGame;
-    /// // Under consensus, a pair pooling by 1 of 2 loses Shapley-Shubik share, gains Penrose.
-    /// let r = pooling(&WeightedGame::new(vec![1; 5], 5)?, &[0, 1], 1)?;
+    /// // Under consensus, three pooling by 2 of 3 lose Shapley-Shubik share, gain Penrose.
+    /// let r = pooling(&WeightedGame::new(vec![1; 5], 5)?, &[0, 1, 2], 2)?;
     /// let (ss, bz) = r.compound_gains();
     /// assert!(!ss.bloc && bz.every_member);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
