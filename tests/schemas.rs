@@ -235,6 +235,22 @@ fn blocs_outputs_follow_their_schemas() {
     );
     assert_eq!(stable.len(), 3);
     assert_eq!(stable[0]["partitions"], 15);
+    let eec = [
+        "blocs",
+        "enlargement",
+        "--before-weights",
+        "4,4,4,2,2,1",
+        "--before-quota",
+        "12",
+        "--after-weights",
+        "10,10,10,5,5,2,10,3,3",
+        "--after-quota",
+        "41",
+        "--names",
+        "FRA,DEU,ITA,BEL,NLD,LUX,GBR,DNK,IRL",
+    ];
+    let enlargement = validated("blocs_enlargement", &eec);
+    assert_eq!(enlargement[0]["paradox"], serde_json::json!(["LUX"]));
 }
 
 #[test]

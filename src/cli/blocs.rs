@@ -1,10 +1,12 @@
 //! `comity blocs`: blocs by choice. `pooling` asks whether pooling votes in a caucus pays,
 //! for whom and under which reading; `stable` which partitions of candidate members into
-//! blocs are stable.
+//! blocs are stable; `enlargement` whether an incumbent gains power as the body grows.
 
 use super::format::{Cell, Format, FormatArgs, TABULAR, Table};
 use super::output::emit;
-use crate::caucus::{Gains, StabilityModel, pooling, pooling_region, stable_structures, weighted_top};
+use crate::caucus::{
+    Gains, StabilityModel, new_members_paradox, pooling, pooling_region, stable_structures, weighted_top,
+};
 use crate::game::WeightedGame;
 use crate::model::Institution;
 use anyhow::{Context, bail};
@@ -28,6 +30,34 @@ enum BlocsCommand {
     /// Which partitions of up to 10 candidate members into blocs are stable: Hart & Kurz's
     /// gamma and delta models (Owen payoffs) and Yi's exclusive membership (compound payoffs).
     Stable(StableArgs),
+    /// The paradox of new members (Brams & Affuso 1976): incumbents whose power rises when
+    /// the body grows, for ad hoc weighted bodies before and after.
+    Enlargement(EnlargementArgs),
+}
+
+/// Arguments of `comity blocs enlargement`.
+#[derive(Debug, Args)]
+pub struct EnlargementArgs {
+    /// Weights before, comma-separated (the incumbents).
+    #[arg(long, value_delimiter = ',', required = true)]
+    before_weights: Vec<u64>,
+    /// Quota before.
+    #[arg(long)]
+    before_quota: u64,
+    /// Weights after: the incumbents first, in the same order, then the new members.
+    #[arg(long, value_delimiter = ',', required = true)]
+    after_weights: Vec<u64>,
+    /// Quota after.
+    #[arg(long)]
+    after_quota: u64,
+    /// Names of the members after, comma-separated (default 1, 2, ...).
+    #[arg(long, value_delimiter = ',')]
+    names: Option<Vec<String>>,
+    #[command(flatten)]
+    format: FormatArgs,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
 }
 
 /// Arguments of `comity blocs stable`.
@@ -110,7 +140,67 @@ pub fn run(args: &BlocsArgs) -> anyhow::Result<()> {
     match &args.command {
         BlocsCommand::Pooling(a) => run_pooling(a),
         BlocsCommand::Stable(a) => run_stable(a),
+        BlocsCommand::Enlargement(a) => run_enlargement(a),
     }
+}
+
+fn run_enlargement(args: &EnlargementArgs) -> anyhow::Result<()> {
+    args.format.check("comity blocs enlargement", &TABULAR)?;
+    let before = WeightedGame::new(args.before_weights.clone(), args.before_quota)
+        .context("--before-weights/--before-quota")?;
+    let after = WeightedGame::new(args.after_weights.clone(), args.after_quota)
+        .context("--after-weights/--after-quota")?;
+    let n = args.after_weights.len();
+    let names: Vec<String> = match &args.names {
+        Some(names) if names.len() != n => {
+            bail!(
+                "--names: {} names for {n} members after; expected one per weight of --after-weights",
+                names.len()
+            )
+        }
+        Some(names) => names.clone(),
+        None => (1..=n).map(|i| i.to_string()).collect(),
+    };
+    let changes = new_members_paradox(&before, &after).context("--before-weights/--after-weights")?;
+    let mut table = Table::new([
+        "id",
+        "shapley_shubik_before",
+        "shapley_shubik_after",
+        "banzhaf_before",
+        "banzhaf_after",
+        "paradox",
+    ]);
+    let found: Vec<&str> = changes.iter().filter(|c| c.paradox).map(|c| names[c.member].as_str()).collect();
+    table.title = format!("Enlargement from {} to {n} members", args.before_weights.len());
+    table.notes = vec![if found.is_empty() {
+        "no incumbent gains power (no paradox of new members)".to_string()
+    } else {
+        format!(
+            "paradox of new members (Brams & Affuso 1976): {} gain power as the body grows",
+            found.join(", ")
+        )
+    }];
+    let mut members = Vec::new();
+    for c in &changes {
+        table.rows.push(vec![
+            names[c.member].clone().into(),
+            c.shapley_shubik_before.into(),
+            c.shapley_shubik_after.into(),
+            c.banzhaf_before.into(),
+            c.banzhaf_after.into(),
+            yes_no(c.paradox),
+        ]);
+        members.push(json!({"id": names[c.member], "shapley_shubik_before": c.shapley_shubik_before,
+            "shapley_shubik_after": c.shapley_shubik_after, "banzhaf_before": c.banzhaf_before,
+            "banzhaf_after": c.banzhaf_after, "paradox": c.paradox}));
+    }
+    let value =
+        json!({"before": args.before_weights.len(), "after": n, "paradox": found, "incumbents": members});
+    let text = match args.format.format {
+        Format::Json => args.format.json(&value),
+        format => table.render(format),
+    };
+    emit(args.output.as_deref(), &text)
 }
 
 fn run_stable(args: &StableArgs) -> anyhow::Result<()> {
