@@ -92,13 +92,16 @@ class Institution:
         name: Optional[str] = None,
         groups: Optional[Mapping[str, Sequence[str]]] = None,
         source: Optional[str] = None,
+        date: Optional[str] = None,
+        columns: Optional[Mapping[str, Mapping[str, str]]] = None,
         label: str = "<DataFrame>",
     ) -> "Institution":
         """An institution from a members table: one row per member, an ``id`` column (or the
         index), optional ``name`` and ``tags`` (a list or a comma-separated string) columns,
         and numeric columns as attributes; ``rules`` maps names to rules in the rule language
-        (as dicts); ``groups`` maps names to member ids. Without a ``source`` (where the data
-        come from and when) the institution is a draft.
+        (as dicts); ``groups`` maps names to member ids. Without a ``source`` and a ``date``
+        (where the data come from, and when) the institution is a draft; otherwise ``columns`` gives
+        each attribute column's ``source`` and ``date`` (and ``unit``).
 
         >>> import comity, pandas as pd
         >>> members = pd.DataFrame({"id": ["A", "B", "C"], "votes": [3, 2, 1]})
@@ -131,8 +134,9 @@ class Institution:
                 entry["attributes"] = attributes
             entries.append(entry)
         data: Dict[str, Any] = {
-            "institution": {"id": id, "name": name or id, **({"source": source} if source else {"draft": True})},
+            "institution": {"id": id, "name": name or id, **({"source": source, "date": date} if source and date else {"draft": True})},
             "members": entries,
+            "columns": {str(k): dict(v) for k, v in (columns or {}).items()},
             "groups": [{"name": g, "ids": list(ids)} for g, ids in (groups or {}).items()],
             "rules": [{"name": r, "rule": dict(rule)} for r, rule in rules.items()],
         }
@@ -265,7 +269,10 @@ def power_indices(
     ([Fraction(3, 5), Fraction(1, 5), Fraction(1, 5)], 0.6666666666666666)
     """
     g = _game(game, rule)
-    wanted = list(INDICES if indices is None else indices)
+    if indices is None:
+        # Monte Carlo estimates these two; the exact methods give every index.
+        indices = ("shapley_shubik", "banzhaf_absolute") if method == "monte-carlo" else INDICES
+    wanted = list(indices)
     unknown = [i for i in wanted if i not in INDICES]
     if unknown:
         raise InputError(f"indices: {unknown[0]!r}; expected some of {', '.join(INDICES)}")
