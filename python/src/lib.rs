@@ -79,6 +79,11 @@ impl Institution {
 }
 
 /// A simple game (which coalitions win), compiled from a rule or given as weights and a quota.
+///
+/// >>> import comity
+/// >>> game = comity.Game.weighted([3, 2, 1], 4, ids=["A", "B", "C"])
+/// >>> game.ids, game.is_winning([0, 2]), game.is_winning([1, 2])
+/// (['A', 'B', 'C'], True, False)
 #[pyclass(frozen, module = "comity._comity")]
 pub struct Game {
     game: Arc<LibGame>,
@@ -91,6 +96,10 @@ pub struct Game {
 impl Game {
     /// The weighted game `[quota; weights]`: a coalition wins when its weight is at least
     /// `quota`. Players are named by `ids`, or "1", "2", ... without them.
+    ///
+    /// >>> import comity
+    /// >>> comity.Game.weighted([1, 1, 1], 2).ids
+    /// ['1', '2', '3']
     #[staticmethod]
     #[pyo3(signature = (weights, quota, ids=None))]
     fn weighted(weights: Vec<u64>, quota: u64, ids: Option<Vec<String>>) -> PyResult<Self> {
@@ -133,6 +142,10 @@ impl Game {
     }
 
     /// Whether the coalition of the players at `positions` wins.
+    ///
+    /// >>> import comity
+    /// >>> comity.Game.weighted([1, 1, 1], 2).is_winning([0])
+    /// False
     fn is_winning(&self, positions: Vec<usize>) -> PyResult<bool> {
         use comity::game::{Coalition, SimpleGame};
         let n = self.ids.len();
