@@ -5,7 +5,8 @@ The main entry points mirror the Rust API: ``Institution`` (``load``, ``from_dic
 ``from_frame``, ``.members``, ``.compile``), ``power_indices`` and ``structure`` (DataFrames
 indexed by member id, exact values as ``fractions.Fraction``), ``TuGame`` (Shapley, Banzhaf,
 core, least core, nucleolus), ``nash`` (equilibria from numpy arrays), ``baron_ferejohn`` and
-``nash_bargaining``, ``Study`` and ``batch``. Errors are ``ComityError``\\ s (bad input also
+``nash_bargaining``, the repeated games (``match``, ``tournament``, ``moran``,
+``institution``), ``Study`` and ``batch``. Errors are ``ComityError``\\ s (bad input also
 ``ValueError``); long calls release the GIL and stop on Ctrl-C.
 
 >>> import comity
@@ -24,6 +25,7 @@ from .coop import CoreProperties, LeastCore, Nucleolus, TuGame
 from .equilibrium import Equilibrium, nash
 from .errors import ComityError, InputError, LimitError, ReadError, SolverError
 from .power import INDICES, Game, Institution, power_indices, structure
+from .reciprocity import MatchResult, MoranResult, institution, match, moran, tournament
 from .study import Study, StudyResult, batch
 
 __version__ = "0.1.0"
@@ -39,6 +41,8 @@ __all__ = [
     "Institution",
     "LeastCore",
     "LimitError",
+    "MatchResult",
+    "MoranResult",
     "Nucleolus",
     "ReadError",
     "SolverError",
@@ -47,8 +51,12 @@ __all__ = [
     "TuGame",
     "baron_ferejohn",
     "batch",
+    "institution",
+    "match",
+    "moran",
     "nash",
     "nash_bargaining",
     "power_indices",
     "structure",
+    "tournament",
 ]

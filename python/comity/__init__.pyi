@@ -150,3 +150,39 @@ class Study:
 def batch(
     spec: Union[str, os.PathLike[str], Study], shard: Tuple[int, int] = ..., progress: Optional[bool] = ...
 ) -> Iterator[Dict[str, Any]]: ...
+
+Payoffs = Tuple[float, float, float, float]
+
+@dataclass(frozen=True)
+class MatchResult:
+    long_run: Tuple[float, float]
+    discounted: Optional[Tuple[float, float]]
+
+def match(x: str, y: str, payoffs: Payoffs = ..., noise: float = ..., delta: Optional[float] = ...) -> MatchResult: ...
+def tournament(
+    strategies: Sequence[str],
+    payoffs: Payoffs = ...,
+    noise: float = ...,
+    rounds: int = ...,
+    repetitions: int = ...,
+    seed: int = ...,
+) -> pd.DataFrame: ...
+
+@dataclass(frozen=True)
+class MoranResult:
+    fixation: float
+    neutral: float
+    payoff_matrix: np.ndarray
+    simulated: Optional[Tuple[float, float]]
+
+def moran(
+    mutant: str,
+    resident: str,
+    payoffs: Payoffs = ...,
+    noise: float = ...,
+    population: int = ...,
+    intensity: float = ...,
+    simulate: Optional[int] = ...,
+    seed: int = ...,
+) -> MoranResult: ...
+def institution(path: Union[str, os.PathLike[str]], exact: bool = ...) -> pd.DataFrame: ...

@@ -50,3 +50,20 @@ def baron_ferejohn(game: Game, discount: float, recognition: Optional[Sequence[f
 def nash_bargaining(
     points: Sequence[Tuple[float, float]], disagreement: Tuple[float, float], weights: Tuple[float, float]
 ) -> str: ...
+def reciprocity_match(
+    x: str, y: str, payoffs: Sequence[float], noise: float, delta: Optional[float] = None
+) -> str: ...
+def reciprocity_tournament(
+    strategies: Sequence[str], payoffs: Sequence[float], noise: float, rounds: int, repetitions: int, seed: int
+) -> str: ...
+def reciprocity_moran(
+    mutant: str,
+    resident: str,
+    payoffs: Sequence[float],
+    noise: float,
+    population: int,
+    intensity: float,
+    simulate: Optional[int] = None,
+    seed: int = 1,
+) -> str: ...
+def reciprocity_institution(path: str, exact: bool) -> str: ...

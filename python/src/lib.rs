@@ -16,6 +16,7 @@ mod errors;
 mod interrupt;
 mod nash;
 mod power;
+mod repeated;
 mod study;
 
 use comity::game::{Game as LibGame, WeightedGame};
@@ -169,5 +170,9 @@ fn _comity(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(bargain::baron_ferejohn, m)?)?;
     m.add_function(wrap_pyfunction!(bargain::nash_bargaining, m)?)?;
     m.add_class::<study::Study>()?;
+    m.add_function(wrap_pyfunction!(repeated::reciprocity_match, m)?)?;
+    m.add_function(wrap_pyfunction!(repeated::reciprocity_tournament, m)?)?;
+    m.add_function(wrap_pyfunction!(repeated::reciprocity_moran, m)?)?;
+    m.add_function(wrap_pyfunction!(repeated::reciprocity_institution, m)?)?;
     Ok(())
 }

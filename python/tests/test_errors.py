@@ -66,3 +66,12 @@ def test_a_bad_institution_dict_names_the_field():
 def test_limits_are_limit_errors():
     with pytest.raises(comity.LimitError, match="at most 25 players"):
         comity.power_indices(comity.Game.weighted([1] * 30, 16), method="brute-force")
+
+
+def test_bad_strategies_and_payoffs_name_themselves():
+    with pytest.raises(comity.InputError, match="strategy 'titfortat'"):
+        comity.match("titfortat", "alld")
+    with pytest.raises(comity.InputError, match="expected T > R > P > S"):
+        comity.match("tft", "alld", payoffs=(5, 0, 3, 1))
+    with pytest.raises(comity.ReadError, match="none.toml"):
+        comity.institution("models/reciprocity/none.toml")

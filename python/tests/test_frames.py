@@ -137,3 +137,16 @@ def test_study_run_and_batch_agree():
     assert [r["index"] for r in rows] == list(range(study.variant_count))
     first = result.members[result.members["variant"] == rows[0]["variant"]]
     assert np.allclose(first["banzhaf"], [m["banzhaf"] for m in rows[0]["member_results"]])
+
+
+def test_reciprocity_results():
+    m = comity.match("tft", "alld", noise=0.0, delta=0.9)
+    assert isinstance(m, comity.MatchResult) and len(m.long_run) == 2 and len(m.discounted) == 2
+    t = comity.tournament(["tft", "alld", "wsls"], rounds=20, repetitions=3, noise=0.05, seed=4)
+    assert list(t.columns) == ["score", "half_width", "rank"] and t.index.name == "strategy"
+    assert sorted(t["rank"]) == [1, 2, 3] and t.attrs["payoffs"].shape == (3, 3)
+    r = comity.moran("alld", "tft", population=10, simulate=2000, seed=3)
+    assert isinstance(r, comity.MoranResult) and r.payoff_matrix.shape == (2, 2) and len(r.simulated) == 2
+    df = comity.institution("models/reciprocity/threshold_exact.toml", exact=True)
+    assert df.index.name == "type" and df["members"].sum() == df.attrs["members"]
+    assert 0 <= df.attrs["contribution_rate"] <= 1

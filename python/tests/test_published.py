@@ -90,3 +90,15 @@ def test_baron_ferejohn_under_simple_majority():
     bf = comity.baron_ferejohn(comity.Game.weighted([1] * 7, 4), discount=0.8)
     assert np.allclose(bf["value"], 1 / 7)
     assert np.allclose(bf["keeps"], 23 / 35)
+
+
+def test_memory_one_values_by_hand():
+    # TFT with itself under 5% noise visits the four outcomes equally: (3 + 0 + 5 + 1) / 4.
+    assert np.allclose(comity.match("tft", "tft", noise=0.05).long_run, 2.25)
+    # Over 10 rounds without noise TFT gets 3 with itself and 9/10 against ALLD, which gets 14/10
+    # and 1 with itself: mean scores 1.95 and 1.2.
+    t = comity.tournament(["tft", "alld"], rounds=10, repetitions=2)
+    assert np.allclose(t.attrs["payoffs"], [[3.0, 0.9], [1.4, 1.0]])
+    assert np.allclose(t["score"], [1.95, 1.2])
+    # Without selection a single mutant fixes with probability 1/N.
+    assert abs(comity.moran("alld", "tft", population=25, intensity=0.0).fixation - 1 / 25) < 1e-12
