@@ -137,6 +137,8 @@ class StudyResult:
     report: str
     charts: Dict[str, str]
     images: Dict[str, bytes]
+    results: Dict[str, Any]
+    files: Dict[str, str]
 
 class Study:
     path: str

@@ -35,7 +35,9 @@ class StudyResult:
     institution, method, efficacy, Gini coefficients, parameters), ``members`` (one row per
     variant and member) and ``groups`` (one row per variant and group). For reciprocity
     studies ``variants`` holds the results and the other two are empty. ``report`` is the
-    Markdown report, ``charts`` maps chart file names to SVG text and ``images`` to PNG bytes.
+    Markdown report, ``charts`` maps chart file names to SVG text and ``images`` to PNG bytes;
+    ``results`` is the whole ``results.json`` that ``comity study FILE --out DIR`` writes (a
+    dict), and ``files`` every text file of that directory by name.
 
     >>> import comity
     >>> r = comity.Study.load("models/studies/unsc_reform.toml").run()
@@ -50,6 +52,8 @@ class StudyResult:
     report: str
     charts: Dict[str, str] = field(default_factory=dict)
     images: Dict[str, bytes] = field(default_factory=dict)
+    results: Dict[str, Any] = field(default_factory=dict)
+    files: Dict[str, str] = field(default_factory=dict)
 
 
 def _tables(results: List[Dict[str, Any]]) -> Tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -118,14 +122,17 @@ class Study:
         """
         text, files, images = self._inner.run()
         out = json.loads(text)
-        report = files[0][1] if files else ""
-        charts = {name: body for name, body in files[1:] if name.endswith(".svg")}
+        by_name = dict(files)
+        report = by_name.get("report.md", "")
+        charts = {name: body for name, body in by_name.items() if name.endswith(".svg")}
+        pngs = {name: bytes(body) for name, body in images}
+        document = json.loads(by_name["results.json"]) if "results.json" in by_name else {}
         if out["kind"] == "reciprocity":
             variants = pd.DataFrame(out["results"])
             empty = pd.DataFrame()
-            return StudyResult("reciprocity", variants, empty, empty, report, charts, dict(images))
+            return StudyResult("reciprocity", variants, empty, empty, report, charts, pngs, document, by_name)
         variants, members, groups = _tables(out["results"])
-        return StudyResult("power", variants, members, groups, report, charts, {n: bytes(b) for n, b in images})
+        return StudyResult("power", variants, members, groups, report, charts, pngs, document, by_name)
 
     def __repr__(self) -> str:
         return f"Study({self.path!r}, {self.variant_count} variants)"

@@ -133,6 +133,9 @@ def test_study_run_and_batch_agree():
     assert {"variant", "id", "banzhaf"} <= set(result.members.columns)
     assert {"variant", "group", "banzhaf", "member_share"} <= set(result.groups.columns)
     assert result.report.startswith("#") and result.charts
+    # The same document as `comity study FILE --out DIR` writes to results.json.
+    assert [r["variant"] for r in result.results["results"]] == result.variants["variant"].tolist()
+    assert {"report.md", "results.json", "groups.csv", "members.csv"} <= set(result.files)
     rows = [row for k in (1, 2) for row in comity.batch(study, shard=(k, 2), progress=False)]
     assert [r["index"] for r in rows] == list(range(study.variant_count))
     first = result.members[result.members["variant"] == rows[0]["variant"]]
