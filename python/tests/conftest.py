@@ -1,6 +1,6 @@
-"""The tests read the repository's model files by their paths from its root."""
+"""The tests read the repository's model files by their paths from its root, as the docstring
+examples do."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,3 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(autouse=True)
 def at_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-
-
-def model(*parts: str) -> str:
-    return os.path.join(str(ROOT), "models", *parts)
