@@ -1,9 +1,10 @@
 """Helpers shared by the study notebooks: run comity on a bundled study, load its results, format
 numbers for prose, and draw the figures in one house style.
 
-The notebooks read only comity's JSON output (results.json of `comity study FILE --out DIR`) and,
-where a figure needs an input the JSON does not carry (the IMF's votes), the bundled model file.
-The binary is $COMITY_BIN if set, else target/release/comity, built with cargo if missing.
+The notebooks read only comity's results (the document `comity study FILE --out DIR` writes as
+results.json) and, where a figure needs an input the results do not carry (the IMF's votes), the
+bundled model file. The study runs in-process through the `comity` Python package
+(`pip install ./python`); the report's files are also written to target/notebooks/<study>/.
 
 Prose in the notebooks quotes numbers through `pct`, `pp` and `num` below, so that a sentence can
 never disagree with the table beside it: the numbers are formatted from the same variables.
@@ -12,7 +13,6 @@ import json
 import math
 import os
 import pathlib
-import subprocess
 import textwrap
 
 import matplotlib as mpl
@@ -54,16 +54,6 @@ def style():
     )
 
 
-def comity_binary():
-    binary = os.environ.get("COMITY_BIN")
-    if binary:
-        return pathlib.Path(binary)
-    binary = ROOT / "target" / "release" / "comity"
-    if not binary.exists():
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    return binary
-
-
 def model_file(relative):
     """A bundled model file (TOML) as a dict, e.g. model_file("institutions/imf.toml")."""
     try:
@@ -80,25 +70,31 @@ def out_dir(study_id):
 
 
 def run_study(study_id):
-    """Runs models/studies/<study_id>.toml and returns its results.json as a dict.
+    """Runs models/studies/<study_id>.toml in-process (the `comity` package) and returns its
+    results.json document as a dict; the report's files go to target/notebooks/<study_id>/.
 
     With COMITY_NOTEBOOK_REUSE=1 an existing results.json is read instead (for editing a notebook
     without waiting for a slow study; CI never sets it)."""
+    import comity
+
     out = out_dir(study_id)
     if os.environ.get("COMITY_NOTEBOOK_REUSE") == "1" and (out / "results.json").exists():
         with open(out / "results.json", encoding="utf-8") as f:
             return json.load(f)
-    # Captured, so that the stored notebook does not carry this machine's paths; shown on failure.
-    run = subprocess.run(
-        [str(comity_binary()), "study", f"models/studies/{study_id}.toml", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if run.returncode != 0:
-        raise RuntimeError(f"comity study {study_id} failed:\n{run.stderr}")
-    with open(out / "results.json", encoding="utf-8") as f:
-        return json.load(f)
+    # Loaded by its path relative to the repository, as `comity study` is run from there, so that
+    # the stored notebook does not carry this machine's paths.
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = comity.Study.load(f"models/studies/{study_id}.toml").run()
+    finally:
+        os.chdir(here)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in result.files.items():
+        (out / name).write_text(text, encoding="utf-8")
+    for name, png in result.images.items():
+        (out / name).write_bytes(png)
+    return result.results
 
 
 def group_frame(results):

@@ -1,0 +1,62 @@
+"""comity from Python: voting power, cooperative games, equilibria and bargaining for
+multilateral institutions, computed in-process by comity's Rust library.
+
+The main entry points mirror the Rust API: ``Institution`` (``load``, ``from_dict``,
+``from_frame``, ``.members``, ``.compile``), ``power_indices`` and ``structure`` (DataFrames
+indexed by member id, exact values as ``fractions.Fraction``), ``TuGame`` (Shapley, Banzhaf,
+core, least core, nucleolus), ``nash`` (equilibria from numpy arrays), ``baron_ferejohn`` and
+``nash_bargaining``, the repeated games (``match``, ``tournament``, ``moran``,
+``institution``), ``Study`` and ``batch``. Errors are ``ComityError``\\ s (bad input also
+``ValueError``); long calls release the GIL and stop on Ctrl-C.
+
+>>> import comity
+>>> print(comity.power_indices(comity.Institution.load("models/institutions/unsc.toml"),
+...                            rule="substantive")[["shapley_shubik", "banzhaf"]].round(4).head(2))
+     shapley_shubik  banzhaf
+id                          
+CHN          0.1963   0.1669
+FRA          0.1963   0.1669
+"""
+
+from __future__ import annotations
+
+from .bargaining import BargainingSolution, baron_ferejohn, nash_bargaining
+from .coop import CoreProperties, LeastCore, Nucleolus, TuGame
+from .equilibrium import Equilibrium, nash
+from .errors import ComityError, InputError, LimitError, ReadError, SolverError
+from .power import INDICES, Game, Institution, power_indices, structure
+from .reciprocity import MatchResult, MoranResult, institution, match, moran, tournament
+from .study import Study, StudyResult, batch
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BargainingSolution",
+    "ComityError",
+    "CoreProperties",
+    "Equilibrium",
+    "Game",
+    "INDICES",
+    "InputError",
+    "Institution",
+    "LeastCore",
+    "LimitError",
+    "MatchResult",
+    "MoranResult",
+    "Nucleolus",
+    "ReadError",
+    "SolverError",
+    "Study",
+    "StudyResult",
+    "TuGame",
+    "baron_ferejohn",
+    "batch",
+    "institution",
+    "match",
+    "moran",
+    "nash",
+    "nash_bargaining",
+    "power_indices",
+    "structure",
+    "tournament",
+]

@@ -1,0 +1,190 @@
+# The public API of `comity`, one stub per function and class (the modules beside this file
+# carry the same annotations and the docstrings with examples).
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from ._comity import Game as Game
+
+__version__: str
+INDICES: Tuple[str, ...]
+
+class ComityError(Exception): ...
+class InputError(ComityError, ValueError): ...
+class ReadError(InputError, OSError): ...
+class LimitError(InputError): ...
+class SolverError(ComityError, RuntimeError): ...
+
+class Institution:
+    @classmethod
+    def load(cls, path: Union[str, os.PathLike[str]]) -> Institution: ...
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], label: str = ...) -> Institution: ...
+    @classmethod
+    def from_frame(
+        cls,
+        members: pd.DataFrame,
+        rules: Mapping[str, Mapping[str, Any]],
+        id: str = ...,
+        name: Optional[str] = ...,
+        groups: Optional[Mapping[str, Sequence[str]]] = ...,
+        source: Optional[str] = ...,
+        date: Optional[str] = ...,
+        columns: Optional[Mapping[str, Mapping[str, str]]] = ...,
+        label: str = ...,
+    ) -> Institution: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def members(self) -> pd.DataFrame: ...
+    @property
+    def groups(self) -> Dict[str, List[str]]: ...
+    @property
+    def rules(self) -> List[str]: ...
+    def compile(self, rule: str) -> Game: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+GameLike = Union[Game, Institution]
+
+def power_indices(
+    game: GameLike,
+    rule: Optional[str] = ...,
+    indices: Optional[Sequence[str]] = ...,
+    method: str = ...,
+    exact: bool = ...,
+    samples: int = ...,
+    seed: int = ...,
+    confidence: float = ...,
+) -> pd.DataFrame: ...
+def structure(
+    game: GameLike, rule: Optional[str] = ..., unions: Optional[Sequence[Sequence[str]]] = ...
+) -> Dict[str, Any]: ...
+
+@dataclass(frozen=True)
+class Nucleolus:
+    kind: str
+    exact: List[Fraction]
+    allocation: np.ndarray
+    stage_excesses: List[float]
+    lps_solved: int
+
+@dataclass(frozen=True)
+class LeastCore:
+    epsilon: Optional[float]
+    allocation: np.ndarray
+
+@dataclass(frozen=True)
+class CoreProperties:
+    empty: bool
+    balanced: bool
+    convex: bool
+    superadditive: bool
+
+class TuGame:
+    n: int
+    def __init__(self, values: Union[Sequence[float], Mapping[Any, float], np.ndarray]) -> None: ...
+    @classmethod
+    def bankruptcy(cls, estate: float, claims: Sequence[float]) -> TuGame: ...
+    @property
+    def values(self) -> np.ndarray: ...
+    def shapley(self) -> np.ndarray: ...
+    def banzhaf(self) -> np.ndarray: ...
+    def core(self) -> CoreProperties: ...
+    def least_core(self) -> LeastCore: ...
+    def nucleolus(self, prenucleolus: bool = ...) -> Nucleolus: ...
+
+@dataclass(frozen=True)
+class Equilibrium:
+    strategies: List[np.ndarray]
+    payoffs: np.ndarray
+    exact: Optional[List[List[Fraction]]]
+    method: str
+    degenerate: Optional[bool]
+
+def nash(
+    row: Union[np.ndarray, Sequence[Sequence[float]]],
+    col: Optional[Union[np.ndarray, Sequence[Sequence[float]]]] = ...,
+    *more: np.ndarray,
+) -> List[Equilibrium]: ...
+def baron_ferejohn(
+    game: GameLike, rule: Optional[str] = ..., discount: float = ..., recognition: Optional[Sequence[float]] = ...
+) -> pd.DataFrame: ...
+
+@dataclass(frozen=True)
+class BargainingSolution:
+    nash: np.ndarray
+    kalai_smorodinsky: np.ndarray
+    vertices: np.ndarray
+
+def nash_bargaining(
+    points: Sequence[Tuple[float, float]],
+    disagreement: Tuple[float, float] = ...,
+    weights: Tuple[float, float] = ...,
+) -> BargainingSolution: ...
+
+@dataclass(frozen=True)
+class StudyResult:
+    kind: str
+    variants: pd.DataFrame
+    members: pd.DataFrame
+    groups: pd.DataFrame
+    report: str
+    charts: Dict[str, str]
+    images: Dict[str, bytes]
+    results: Dict[str, Any]
+    files: Dict[str, str]
+
+class Study:
+    path: str
+    @classmethod
+    def load(cls, path: Union[str, os.PathLike[str]]) -> Study: ...
+    @property
+    def variant_count(self) -> int: ...
+    def evaluate(self, index: int) -> Dict[str, Any]: ...
+    def run(self) -> StudyResult: ...
+
+def batch(
+    spec: Union[str, os.PathLike[str], Study], shard: Tuple[int, int] = ..., progress: Optional[bool] = ...
+) -> Iterator[Dict[str, Any]]: ...
+
+Payoffs = Tuple[float, float, float, float]
+
+@dataclass(frozen=True)
+class MatchResult:
+    long_run: Tuple[float, float]
+    discounted: Optional[Tuple[float, float]]
+
+def match(x: str, y: str, payoffs: Payoffs = ..., noise: float = ..., delta: Optional[float] = ...) -> MatchResult: ...
+def tournament(
+    strategies: Sequence[str],
+    payoffs: Payoffs = ...,
+    noise: float = ...,
+    rounds: int = ...,
+    repetitions: int = ...,
+    seed: int = ...,
+) -> pd.DataFrame: ...
+
+@dataclass(frozen=True)
+class MoranResult:
+    fixation: float
+    neutral: float
+    payoff_matrix: np.ndarray
+    simulated: Optional[Tuple[float, float]]
+
+def moran(
+    mutant: str,
+    resident: str,
+    payoffs: Payoffs = ...,
+    noise: float = ...,
+    population: int = ...,
+    intensity: float = ...,
+    simulate: Optional[int] = ...,
+    seed: int = ...,
+) -> MoranResult: ...
+def institution(path: Union[str, os.PathLike[str]], exact: bool = ...) -> pd.DataFrame: ...

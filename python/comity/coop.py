@@ -1,0 +1,213 @@
+"""Cooperative (TU) games: the Shapley value, the Banzhaf value, the core, the least core and
+the nucleolus with its certificate.
+
+A TU game is its characteristic function ``v``: a value for every coalition. Given as a list,
+``values[mask]`` is the value of the coalition whose players are the set bits of ``mask``
+(player ``i`` is bit ``i``; the empty coalition first); given as a dict, keys are frozensets (or
+any iterables) of players ``0..n-1`` and missing coalitions are worth 0.
+
+References: Shapley (1953); Schmeidler (1969) for the nucleolus; Maschler, Peleg & Shapley
+(1979) for the least core; Aumann & Maschler (1985) for the Talmud's bankruptcy games.
+
+>>> import comity
+>>> # The Talmud's estate of 300 for claims 100, 200, 300 (Aumann & Maschler 1985, table 1).
+>>> talmud = comity.TuGame.bankruptcy(300, [100, 200, 300])
+>>> talmud.nucleolus().exact
+[Fraction(50, 1), Fraction(100, 1), Fraction(150, 1)]
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+
+import numpy as np
+
+from . import _comity
+from .errors import InputError
+
+__all__ = ["TuGame", "Nucleolus", "LeastCore", "CoreProperties"]
+
+
+@dataclass(frozen=True)
+class Nucleolus:
+    """A certified nucleolus (or prenucleolus when there are no imputations).
+
+    ``exact`` is the allocation in fractions, ``allocation`` in floats; ``stage_excesses`` are
+    the excesses fixed stage by stage (largest first), ``lps_solved`` the linear programs
+    solved, stages and certification together.
+
+    >>> import comity
+    >>> comity.TuGame([0, 0, 0, 60, 0, 80, 90, 120]).nucleolus().exact
+    [Fraction(80, 3), Fraction(110, 3), Fraction(170, 3)]
+    """
+
+    kind: str
+    exact: List[Fraction]
+    allocation: np.ndarray
+    stage_excesses: List[float]
+    lps_solved: int
+
+
+@dataclass(frozen=True)
+class LeastCore:
+    """The least ``epsilon`` for which ``x(S) + epsilon >= v(S)`` holds for every proper
+    coalition, and an allocation attaining it (``epsilon`` is None for one player).
+
+    >>> import comity
+    >>> round(comity.TuGame([0, 0, 0, 60, 0, 80, 90, 120]).least_core().epsilon, 9)
+    -3.333333333
+    """
+
+    epsilon: Optional[float]
+    allocation: np.ndarray
+
+
+@dataclass(frozen=True)
+class CoreProperties:
+    """Whether the core is empty, and the properties that bear on it.
+
+    >>> import comity
+    >>> comity.TuGame([0, 0, 0, 1, 0, 1, 1, 1]).core().empty
+    True
+    """
+
+    empty: bool
+    balanced: bool
+    convex: bool
+    superadditive: bool
+
+
+def _values_from_dict(v: Mapping[Any, float]) -> List[float]:
+    players = set()
+    masks: Dict[int, float] = {}
+    for key, value in v.items():
+        members = list(key)
+        for p in members:
+            if not isinstance(p, (int, np.integer)) or p < 0:
+                raise InputError(f"values: coalition {set(members)} has player {p!r}; expected players 0, 1, ..., n-1")
+            players.add(int(p))
+        mask = 0
+        for p in members:
+            mask |= 1 << int(p)
+        masks[mask] = float(value)
+    n = max(players) + 1 if players else 0
+    if n > 24:
+        raise InputError(f"values: {n} players; expected at most 24 for a TU game given in full")
+    values = [0.0] * (1 << n)
+    for mask, value in masks.items():
+        values[mask] = value
+    return values
+
+
+class TuGame:
+    """A TU game on players ``0..n-1``, from its ``2^n`` values (a list by bitmask) or a dict
+    keyed by frozensets of players.
+
+    >>> import comity
+    >>> g = comity.TuGame({frozenset({0, 1}): 1, frozenset({0, 2}): 1, frozenset({1, 2}): 1,
+    ...                    frozenset({0, 1, 2}): 1})
+    >>> g.n, g.shapley().tolist()
+    (3, [0.3333333333333333, 0.3333333333333333, 0.3333333333333333])
+    """
+
+    def __init__(self, values: Union[Sequence[float], Mapping[Any, float], np.ndarray]) -> None:
+        if isinstance(values, Mapping):
+            self._values = _values_from_dict(values)
+        else:
+            try:
+                self._values = [float(x) for x in values]
+            except (TypeError, ValueError) as err:
+                raise InputError(f"values: {err}; expected numbers, one per coalition") from None
+        # Validates the count (2^n) and finiteness once, so that errors surface here.
+        self.n = json.loads(_comity.tu_solve(self._values, []))["n"]
+
+    @classmethod
+    def bankruptcy(cls, estate: float, claims: Sequence[float]) -> "TuGame":
+        """The bankruptcy game of ``estate`` and ``claims``: a coalition is worth what the
+        others' claims leave of the estate (O'Neill 1982).
+
+        >>> import comity
+        >>> comity.TuGame.bankruptcy(100, [100, 200]).values.tolist()
+        [0.0, 0.0, 0.0, 100.0]
+        """
+        try:
+            claims = [float(c) for c in claims]
+        except (TypeError, ValueError) as err:
+            raise InputError(f"claims: {err}; expected numbers") from None
+        return cls(_comity.tu_bankruptcy(float(estate), claims))
+
+    @property
+    def values(self) -> np.ndarray:
+        """The characteristic function by bitmask.
+
+        >>> import comity
+        >>> comity.TuGame([0, 1, 2, 4]).values.tolist()
+        [0.0, 1.0, 2.0, 4.0]
+        """
+        return np.array(self._values)
+
+    def _solve(self, what: str) -> Any:
+        return json.loads(_comity.tu_solve(self._values, [what]))[what]
+
+    def shapley(self) -> np.ndarray:
+        """The Shapley value.
+
+        >>> import comity
+        >>> comity.TuGame([0, 1, 2, 4]).shapley().tolist()
+        [1.5, 2.5]
+        """
+        return np.array(self._solve("shapley"))
+
+    def banzhaf(self) -> np.ndarray:
+        """The (raw, non-normalised) Banzhaf value.
+
+        >>> import comity
+        >>> comity.TuGame([0, 1, 2, 4]).banzhaf().tolist()
+        [1.5, 2.5]
+        """
+        return np.array(self._solve("banzhaf"))
+
+    def core(self) -> CoreProperties:
+        """Whether the core is empty (by the least core's LP), and whether the game is
+        balanced, convex and superadditive.
+
+        >>> import comity
+        >>> comity.TuGame([0, 1, 2, 4]).core()
+        CoreProperties(empty=False, balanced=True, convex=True, superadditive=True)
+        """
+        out = self._solve("core")
+        return CoreProperties(**out)
+
+    def least_core(self) -> LeastCore:
+        """The least core: its ``epsilon`` and an allocation in it.
+
+        >>> import comity
+        >>> comity.TuGame([0, 1, 2, 4]).least_core().epsilon
+        -0.5
+        """
+        out = self._solve("least_core")
+        return LeastCore(epsilon=out["epsilon"], allocation=np.array(out["allocation"]))
+
+    def nucleolus(self, prenucleolus: bool = False) -> Nucleolus:
+        """The nucleolus (over imputations, falling back to the prenucleolus when there are
+        none), or the prenucleolus, exactly and certified.
+
+        >>> import comity
+        >>> comity.TuGame([0, 1, 2, 4]).nucleolus().exact
+        [Fraction(3, 2), Fraction(5, 2)]
+        """
+        out = self._solve("prenucleolus" if prenucleolus else "nucleolus")
+        return Nucleolus(
+            kind=out["kind"],
+            exact=[Fraction(x) for x in out["exact"]],
+            allocation=np.array(out["allocation"]),
+            stage_excesses=list(out["stage_excesses"]),
+            lps_solved=int(out["lps_solved"]),
+        )
+
+    def __repr__(self) -> str:
+        return f"TuGame(n={self.n})"
+

@@ -1,0 +1,364 @@
+"""Institutions, their rules as simple games, power indices and the structure of a game.
+
+An institution is read from a model file (``Institution.load``) or built from a dict or a
+pandas DataFrame; each named rule compiles to a ``Game``. ``power_indices`` gives one row per
+member (Shapley-Shubik, Banzhaf, Coleman), with the exact fractions of the exact methods;
+``structure`` gives the minimal winning coalitions, veto and null players, weightedness and the
+Deegan-Packel, Holler and Johnston indices (and Owen values for a priori unions).
+
+References: Shapley & Shubik (1954); Banzhaf (1965); Coleman (1971); Deegan & Packel (1978);
+Holler (1982); Johnston (1978); Owen (1977). The Security Council's values below are checked by
+hand: an elected member pivots in C(9, 3) 8! 6! / 15! = 4/2145 of the orders.
+
+>>> import comity
+>>> unsc = comity.Institution.load("models/institutions/unsc.toml")
+>>> df = comity.power_indices(unsc, rule="substantive", exact=True)
+>>> df.loc["CHN", "shapley_shubik_exact"], df.loc["LBR", "shapley_shubik_exact"]
+(Fraction(421, 2145), Fraction(4, 2145))
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+import os
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+
+import pandas as pd
+
+from . import _comity
+from ._comity import Game
+from .errors import InputError
+
+__all__ = ["Game", "Institution", "power_indices", "structure", "INDICES"]
+
+#: The indices ``power_indices`` can return, by column name.
+INDICES = ("shapley_shubik", "banzhaf", "banzhaf_absolute", "coleman_prevent", "coleman_initiate")
+
+_METHODS = ("auto", "decision-diagram", "brute-force", "monte-carlo")
+
+
+class Institution:
+    """A validated body: members (ids, names, tags, attributes), groups and named rules.
+
+    >>> import comity
+    >>> unsc = comity.Institution.load("models/institutions/unsc.toml")
+    >>> unsc.id, len(unsc.members), unsc.rules
+    ('unsc', 15, ['substantive', 'procedural'])
+    >>> unsc.groups["permanent"]
+    ['CHN', 'FRA', 'RUS', 'GBR', 'USA']
+    """
+
+    def __init__(self, inner: _comity.Institution) -> None:
+        self._inner = inner
+        self._file: Dict[str, Any] = json.loads(inner.file_json())
+
+    @classmethod
+    def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Institution":
+        """Loads and validates a ``.toml`` or ``.json`` institution file.
+
+        >>> import comity
+        >>> comity.Institution.load("models/institutions/eu_council.toml").id
+        'eu_council'
+        """
+        return cls(_comity.Institution.load(str(path)))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], label: str = "<dict>") -> "Institution":
+        """An institution from a dict in the schema of the institution files (``institution``,
+        ``members``, ``groups``, ``rules``, ``columns``); ``label`` names it in errors.
+
+        >>> import comity
+        >>> body = comity.Institution.from_dict({
+        ...     "institution": {"id": "trio", "name": "Three members", "draft": True},
+        ...     "members": [{"id": "A", "name": "A"}, {"id": "B", "name": "B"}, {"id": "C", "name": "C"}],
+        ...     "rules": [{"name": "majority", "rule": {"count": {"at_least": 2}}}],
+        ... })
+        >>> comity.power_indices(body, rule="majority")["banzhaf"].tolist()
+        [0.3333333333333333, 0.3333333333333333, 0.3333333333333333]
+        """
+        try:
+            text = json.dumps(data, allow_nan=False)
+        except (TypeError, ValueError) as err:
+            raise InputError(f"{label}: not representable as an institution file: {err}") from None
+        return cls(_comity.Institution.from_json(text, label))
+
+    @classmethod
+    def from_frame(
+        cls,
+        members: pd.DataFrame,
+        rules: Mapping[str, Mapping[str, Any]],
+        id: str = "body",
+        name: Optional[str] = None,
+        groups: Optional[Mapping[str, Sequence[str]]] = None,
+        source: Optional[str] = None,
+        date: Optional[str] = None,
+        columns: Optional[Mapping[str, Mapping[str, str]]] = None,
+        label: str = "<DataFrame>",
+    ) -> "Institution":
+        """An institution from a members table: one row per member, an ``id`` column (or the
+        index), optional ``name`` and ``tags`` (a list or a comma-separated string) columns,
+        and numeric columns as attributes; ``rules`` maps names to rules in the rule language
+        (as dicts); ``groups`` maps names to member ids. Without a ``source`` and a ``date``
+        (where the data come from, and when) the institution is a draft; otherwise ``columns`` gives
+        each attribute column's ``source`` and ``date`` (and ``unit``).
+
+        >>> import comity, pandas as pd
+        >>> members = pd.DataFrame({"id": ["A", "B", "C"], "votes": [3, 2, 1]})
+        >>> body = comity.Institution.from_frame(
+        ...     members, rules={"weighted": {"weighted": {"attribute": "votes", "at_least": 4}}})
+        >>> comity.power_indices(body, rule="weighted", exact=True)["shapley_shubik_exact"].tolist()
+        [Fraction(2, 3), Fraction(1, 6), Fraction(1, 6)]
+        """
+        frame = members if "id" in members.columns else members.reset_index().rename(columns={"index": "id"})
+        if "id" not in frame.columns:
+            raise InputError(f"{label}: members: no \"id\" column; expected one id per member")
+        entries: List[Dict[str, Any]] = []
+        for row in frame.to_dict("records"):
+            entry: Dict[str, Any] = {"id": str(row.pop("id"))}
+            entry["name"] = str(row.pop("name", entry["id"]))
+            tags = row.pop("tags", None)
+            if isinstance(tags, str):
+                tags = [t.strip() for t in tags.split(",") if t.strip()]
+            if tags is not None and not (isinstance(tags, float) and tags != tags):
+                entry["tags"] = list(tags)
+            attributes = {}
+            for key, value in row.items():
+                try:
+                    attributes[str(key)] = float(value)
+                except (TypeError, ValueError):
+                    raise InputError(
+                        f"{label}: members: {entry['id']}: column {key!r} = {value!r}; expected a number"
+                    ) from None
+            if attributes:
+                entry["attributes"] = attributes
+            entries.append(entry)
+        data: Dict[str, Any] = {
+            "institution": {"id": id, "name": name or id, **({"source": source, "date": date} if source and date else {"draft": True})},
+            "members": entries,
+            "columns": {str(k): dict(v) for k, v in (columns or {}).items()},
+            "groups": [{"name": g, "ids": list(ids)} for g, ids in (groups or {}).items()],
+            "rules": [{"name": r, "rule": dict(rule)} for r, rule in rules.items()],
+        }
+        return cls.from_dict(data, label)
+
+    @property
+    def id(self) -> str:
+        """The institution's id.
+
+        >>> import comity
+        >>> comity.Institution.load("models/institutions/unsc.toml").id
+        'unsc'
+        """
+        return str(self._file["institution"]["id"])
+
+    @property
+    def name(self) -> str:
+        """The institution's name.
+
+        >>> import comity
+        >>> comity.Institution.load("models/institutions/unsc.toml").name
+        'United Nations Security Council (2026)'
+        """
+        return str(self._file["institution"]["name"])
+
+    @property
+    def members(self) -> pd.DataFrame:
+        """One row per member, indexed by id: ``name``, ``tags`` (a list) and one column per
+        attribute.
+
+        >>> import comity
+        >>> m = comity.Institution.load("models/institutions/unsc.toml").members
+        >>> m.loc["CHN", "name"], m.loc["CHN", "tags"], list(m.columns)
+        ('China', ['P5'], ['name', 'tags', 'population'])
+        """
+        rows = [
+            {"id": m["id"], "name": m["name"], "tags": list(m.get("tags", [])), **m.get("attributes", {})}
+            for m in self._file["members"]
+        ]
+        return pd.DataFrame(rows).set_index("id")
+
+    @property
+    def groups(self) -> Dict[str, List[str]]:
+        """Each group's member ids.
+
+        >>> import comity
+        >>> len(comity.Institution.load("models/institutions/unsc.toml").groups["elected"])
+        10
+        """
+        return {name: list(ids) for name, ids in self._inner.groups()}
+
+    @property
+    def rules(self) -> List[str]:
+        """The names of the rules, in file order.
+
+        >>> import comity
+        >>> comity.Institution.load("models/institutions/unsc.toml").rules
+        ['substantive', 'procedural']
+        """
+        return list(self._inner.rule_names())
+
+    def compile(self, rule: str) -> Game:
+        """The rule named ``rule`` compiled to a simple game.
+
+        >>> import comity
+        >>> game = comity.Institution.load("models/institutions/unsc.toml").compile("substantive")
+        >>> game.is_winning(list(range(9))), game.is_winning(list(range(1, 15)))
+        (True, False)
+        """
+        return self._inner.compile(rule)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The institution in the schema of the institution files (a round trip of
+        ``from_dict``).
+
+        >>> import comity
+        >>> unsc = comity.Institution.load("models/institutions/unsc.toml")
+        >>> comity.Institution.from_dict(unsc.to_dict()).members.equals(unsc.members)
+        True
+        """
+        return json.loads(json.dumps(self._file))
+
+    def __repr__(self) -> str:
+        return f"Institution({self.id!r}, {len(self._file['members'])} members, rules {self.rules})"
+
+
+GameLike = Union[Game, Institution]
+
+
+def _game(game: GameLike, rule: Optional[str]) -> Game:
+    if isinstance(game, Institution):
+        if rule is None:
+            raise InputError(f"rule: none given; expected one of {game.rules}")
+        return game.compile(rule)
+    if isinstance(game, Game):
+        if rule is not None:
+            raise InputError("rule: given with a compiled game; pass an Institution to name a rule")
+        return game
+    raise InputError(f"game: {type(game).__name__}; expected a comity.Institution or a comity.Game")
+
+
+def _fractions(values: Sequence[str]) -> List[Fraction]:
+    return [Fraction(v) for v in values]
+
+
+def power_indices(
+    game: GameLike,
+    rule: Optional[str] = None,
+    indices: Optional[Sequence[str]] = None,
+    method: str = "auto",
+    exact: bool = False,
+    samples: int = 100_000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Power indices of every member of ``game`` (a ``Game``, or an ``Institution`` and the
+    name of one of its ``rule``\\ s), one row per member indexed by id.
+
+    ``indices`` picks columns among ``INDICES`` (all by default). ``method`` is ``"auto"`` (the
+    fastest exact method that fits), ``"decision-diagram"``, ``"brute-force"`` or
+    ``"monte-carlo"`` (``samples`` draws from ``seed``, with ``<index>_low``/``<index>_high``
+    columns at ``confidence``). With ``exact=True`` every index has an ``<index>_exact`` column
+    of ``fractions.Fraction`` (Shapley-Shubik computed exactly even for large weighted games).
+    ``df.attrs["method"]`` says how the indices were computed.
+
+    >>> import comity
+    >>> game = comity.Game.weighted([3, 2, 1], 4, ids=["A", "B", "C"])
+    >>> df = comity.power_indices(game, exact=True)
+    >>> df["banzhaf_exact"].tolist(), float(df.loc["A", "shapley_shubik"])
+    ([Fraction(3, 5), Fraction(1, 5), Fraction(1, 5)], 0.6666666666666666)
+    """
+    g = _game(game, rule)
+    if indices is None:
+        # Monte Carlo estimates these two; the exact methods give every index.
+        indices = ("shapley_shubik", "banzhaf_absolute") if method == "monte-carlo" else INDICES
+    wanted = list(indices)
+    unknown = [i for i in wanted if i not in INDICES]
+    if unknown:
+        raise InputError(f"indices: {unknown[0]!r}; expected some of {', '.join(INDICES)}")
+    if method not in _METHODS:
+        raise InputError(f"method: {method!r}; expected one of {', '.join(_METHODS)}")
+    out = json.loads(
+        _comity.power_indices(
+            g,
+            shapley_shubik="shapley_shubik" in wanted,
+            exact=exact,
+            method=method,
+            samples=samples,
+            seed=seed,
+            confidence=confidence,
+        )
+    )
+    ids = g.ids
+    columns: Dict[str, Any] = {}
+    if method == "monte-carlo":
+        for name in ("shapley_shubik", "banzhaf_absolute"):
+            if name in wanted:
+                columns[name] = out[name]["estimate"]
+                columns[f"{name}_low"] = out[name]["low"]
+                columns[f"{name}_high"] = out[name]["high"]
+        missing = [i for i in wanted if i not in ("shapley_shubik", "banzhaf_absolute")]
+        if missing:
+            raise InputError(f"indices: {missing[0]!r} is not estimated by monte-carlo; expected shapley_shubik or banzhaf_absolute")
+    else:
+        for name in wanted:
+            columns[name] = out[name]
+            if exact:
+                exact_values = out[f"{name}_exact"]
+                if exact_values is None:
+                    raise InputError(f"exact: {name} was not computed exactly by {out['method']}")
+                columns[f"{name}_exact"] = _fractions(exact_values)
+    df = pd.DataFrame(columns, index=pd.Index(ids, name="id"))
+    df.attrs["method"] = out["method"]
+    if "power_to_act" in out:
+        df.attrs["power_to_act"] = Fraction(out["power_to_act_exact"])
+    return df
+
+
+def structure(game: GameLike, rule: Optional[str] = None, unions: Optional[Sequence[Sequence[str]]] = None) -> Dict[str, Any]:
+    """The structure of ``game``: a dict with ``members`` (a DataFrame indexed by id: the
+    Deegan-Packel, Holler and Johnston indices with exact fractions, veto and null flags, and
+    the Owen and Banzhaf-Owen values when ``unions`` of member ids are given),
+    ``minimal_winning`` and ``minimal_blocking`` (lists of id lists), ``weighted`` (weights and
+    quota representing the game, or None), and ``desirability`` (a boolean DataFrame, row at
+    least as desirable as column, or None beyond 20 members).
+
+    >>> import comity
+    >>> s = comity.structure(comity.Game.weighted([3, 2, 1], 4, ids=["A", "B", "C"]))
+    >>> s["minimal_winning"], s["members"]["johnston_exact"].tolist()
+    ([['A', 'B'], ['A', 'C']], [Fraction(2, 3), Fraction(1, 6), Fraction(1, 6)])
+    """
+    g = _game(game, rule)
+    ids = g.ids
+    position = {m: i for i, m in enumerate(ids)}
+    union_positions = None
+    if unions is not None:
+        union_positions = []
+        for u in unions:
+            for m in u:
+                if m not in position:
+                    raise InputError(f"unions: member {m!r} is not in the game; expected one of {ids}")
+            union_positions.append([position[m] for m in u])
+    out = json.loads(_comity.structure(g, union_positions))
+
+    def named(family: List[List[int]]) -> List[List[str]]:
+        return [[ids[i] for i in c] for c in family]
+
+    columns: Dict[str, Any] = {}
+    for name in ("deegan_packel", "holler", "johnston"):
+        columns[name] = out[name]
+        columns[f"{name}_exact"] = _fractions(out[f"{name}_exact"])
+    if out["owen"] is not None:
+        columns["owen"] = out["owen"]["owen"]
+        columns["banzhaf_owen"] = out["owen"]["banzhaf_owen"]
+    columns["veto"] = [i in out["veto_players"] for i in range(len(ids))]
+    columns["null"] = [i in out["null_players"] for i in range(len(ids))]
+    desirability = out["desirability"]
+    return {
+        "members": pd.DataFrame(columns, index=pd.Index(ids, name="id")),
+        "minimal_winning": named(out["minimal_winning"]),
+        "minimal_blocking": named(out["minimal_blocking"]),
+        "maximal_losing": named(out["maximal_losing"]),
+        "weighted": out["weighted"],
+        "desirability": None if desirability is None else pd.DataFrame(desirability, index=ids, columns=ids),
+    }

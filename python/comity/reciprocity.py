@@ -1,0 +1,172 @@
+"""Reciprocity: memory-one strategies in the repeated prisoner's dilemma (exact long-run
+payoffs, tournaments, the Moran process) and repeated public-goods institutions whose members
+reciprocate specifically, diffusely or indirectly.
+
+Strategies are named as on the command line: ``allc``, ``alld``, ``tft``, ``wsls``, ``grim``,
+``gtft``, ``extort:CHI``, ``random:Q`` or ``p_CC/p_CD/p_DC/p_DD[/first]``. Payoffs are
+``(R, S, T, P)``, by default (3, 0, 5, 1).
+
+References: Axelrod (1984); Nowak & Sigmund (1993) for memory-one strategies and win-stay
+lose-shift; Press & Dyson (2012) for zero-determinant strategies; Nowak et al. (2004) for the
+Moran process; Keohane (1986) for specific and diffuse reciprocity.
+
+>>> import comity
+>>> # Tit-for-tat against itself with 5% noise visits the four outcomes equally often:
+>>> # (3 + 0 + 5 + 1) / 4 = 2.25 each.
+>>> [round(p, 12) for p in comity.match("tft", "tft", noise=0.05).long_run]
+[2.25, 2.25]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Optional, Sequence, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _comity
+
+__all__ = ["MatchResult", "MoranResult", "match", "tournament", "moran", "institution"]
+
+Payoffs = Tuple[float, float, float, float]
+DEFAULT_PAYOFFS: Payoffs = (3.0, 0.0, 5.0, 1.0)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Long-run payoffs of ``x`` and ``y`` per round, and the discounted ones when a discount
+    factor was given.
+
+    >>> import comity
+    >>> comity.match("allc", "alld", noise=0.0).long_run
+    (0.0, 5.0)
+    """
+
+    long_run: Tuple[float, float]
+    discounted: Optional[Tuple[float, float]]
+
+
+def match(
+    x: str, y: str, payoffs: Payoffs = DEFAULT_PAYOFFS, noise: float = 0.0, delta: Optional[float] = None
+) -> MatchResult:
+    """Exact long-run payoffs of strategy ``x`` against ``y`` with implementation ``noise``
+    (and the discounted payoffs for discount factor ``delta``).
+
+    >>> import comity
+    >>> comity.match("wsls", "wsls", noise=0.0).long_run
+    (3.0, 3.0)
+    """
+    out = json.loads(_comity.reciprocity_match(x, y, [float(v) for v in payoffs], float(noise), delta))
+    discounted = out["discounted"]
+    return MatchResult(tuple(out["long_run"]), None if discounted is None else tuple(discounted))
+
+
+def tournament(
+    strategies: Sequence[str],
+    payoffs: Payoffs = DEFAULT_PAYOFFS,
+    noise: float = 0.0,
+    rounds: int = 200,
+    repetitions: int = 10,
+    seed: int = 1,
+) -> pd.DataFrame:
+    """The round robin among ``strategies`` (each meets each, itself included), ``repetitions``
+    times of ``rounds`` rounds: one row per strategy in the order given, with its mean score per
+    round, the half-width of its 95% interval and its rank (1 best). ``df.attrs["payoffs"]``
+    holds the payoff matrix.
+
+    >>> import comity
+    >>> t = comity.tournament(["tft", "alld"], rounds=10, repetitions=2)
+    >>> t["score"].round(2).tolist(), t["rank"].tolist()
+    ([1.95, 1.2], [1, 2])
+    """
+    names = list(strategies)
+    out = json.loads(
+        _comity.reciprocity_tournament(
+            names, [float(v) for v in payoffs], float(noise), int(rounds), int(repetitions), int(seed)
+        )
+    )
+    rank = {i: r + 1 for r, i in enumerate(out["ranking"])}
+    df = pd.DataFrame(
+        {
+            "score": [s["mean"] for s in out["scores"]],
+            "half_width": [s["half_width"] for s in out["scores"]],
+            "rank": [rank[i] for i in range(len(names))],
+        },
+        index=pd.Index(names, name="strategy"),
+    )
+    df.attrs["payoffs"] = np.array(out["payoffs"])
+    return df
+
+
+@dataclass(frozen=True)
+class MoranResult:
+    """The fixation probability of one mutant, exact, against the neutral ``1/N``, with the
+    simulated estimate (mean and half-width) when asked for.
+
+    >>> import comity
+    >>> r = comity.moran("alld", "allc", population=10, intensity=0.0)
+    >>> round(r.fixation, 12), r.neutral  # no selection: neutral drift
+    (0.1, 0.1)
+    """
+
+    fixation: float
+    neutral: float
+    payoff_matrix: np.ndarray
+    simulated: Optional[Tuple[float, float]]
+
+
+def moran(
+    mutant: str,
+    resident: str,
+    payoffs: Payoffs = DEFAULT_PAYOFFS,
+    noise: float = 0.0,
+    population: int = 100,
+    intensity: float = 0.1,
+    simulate: Optional[int] = None,
+    seed: int = 1,
+) -> MoranResult:
+    """Fixation probability of one ``mutant`` among ``population - 1`` ``resident``\\ s under the
+    Moran process with selection ``intensity``, with long-run payoffs as fitness; with
+    ``simulate`` runs, also estimated by simulation.
+
+    >>> import comity
+    >>> r = comity.moran("alld", "tft", population=20, intensity=0.1, noise=0.01)
+    >>> r.fixation < r.neutral  # defectors rarely invade reciprocators
+    True
+    """
+    out = json.loads(
+        _comity.reciprocity_moran(
+            mutant, resident, [float(v) for v in payoffs], float(noise), int(population), float(intensity),
+            simulate, int(seed),
+        )
+    )
+    sim = out["simulated"]
+    return MoranResult(
+        fixation=out["fixation"],
+        neutral=out["neutral"],
+        payoff_matrix=np.array(out["payoff_matrix"]),
+        simulated=None if sim is None else (sim["mean"], sim["half_width"]),
+    )
+
+
+def institution(path: Union[str, "os.PathLike[str]"], exact: bool = False) -> pd.DataFrame:
+    """The repeated public-goods institution of the file at ``path`` (see
+    ``models/reciprocity/``), simulated as the file says or solved exactly as a Markov chain
+    (``exact=True``, for small bodies): one row per member type with its members, contribution
+    rate and payoff per round. ``df.attrs`` holds the body's contribution rate and method.
+
+    >>> import comity
+    >>> df = comity.institution("models/reciprocity/threshold_exact.toml", exact=True)
+    >>> df.attrs["method"], list(df.columns)
+    ('exact', ['members', 'contribution_rate', 'payoff'])
+    """
+    out = json.loads(_comity.reciprocity_institution(str(path), bool(exact)))
+    rows = [{k: v for k, v in t.items()} for t in out["types"]]
+    df = pd.DataFrame(rows).set_index("type")
+    for key in ("name", "method", "members", "noise", "contribution_rate"):
+        df.attrs[key] = out[key]
+    return df
+
