@@ -203,14 +203,14 @@ impl Knapsack {
             let mut kept = 0usize;
             for (&size, list) in &states {
                 for &(weight, spent) in list {
-                    for count in low..=members.len() {
+                    for (count, &added) in prefix.iter().enumerate().skip(low) {
                         let total = spent + (count - paid) as f64 * cost[k];
                         if total >= limit {
                             break;
                         }
                         let s = (size + count).min(cap_size);
-                        let w = weight.saturating_add(prefix[count]).min(cap_weight);
-                        if hopeless(k + 1, size + count, weight.saturating_add(prefix[count])) {
+                        let w = weight.saturating_add(added).min(cap_weight);
+                        if hopeless(k + 1, size + count, weight.saturating_add(added)) {
                             continue;
                         }
                         next.entry(s).or_default().push((w, total));
