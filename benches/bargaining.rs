@@ -1,8 +1,11 @@
-//! Bargaining: Baron-Ferejohn on the Security Council and the General Assembly with a chair,
+//! Bargaining: Baron-Ferejohn on the Security Council and the General Assembly with a chair
+//! (by enumeration and by the knapsack),
 //! and on a ladder of weighted games with members of distinct weights (5 to 20). Run:
 //! `cargo bench --bench bargaining`.
 
-use comity::bargaining::{Recognition, baron_ferejohn, setter_outcome_2d, winset_2d};
+use comity::bargaining::{
+    Method, Recognition, baron_ferejohn, baron_ferejohn_with, setter_outcome_2d, winset_2d,
+};
 use comity::game::{Game, WeightedGame};
 use comity::model::Institution;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -33,6 +36,23 @@ fn real_bodies(c: &mut Criterion) {
         let p = Recognition::Chair { chair, probability: 0.2 }.probabilities(n).unwrap();
         group.bench_function(BenchmarkId::new(file.trim_end_matches(".toml"), name), |b| {
             b.iter(|| baron_ferejohn(black_box(&game), &p, 0.9).unwrap())
+        });
+    }
+    group.finish();
+}
+
+/// The knapsack method on the bodies where it converges, with the same chairs: the Security
+/// Council and the General Assembly (193 members, two classes).
+fn knapsack(c: &mut Criterion) {
+    let mut group = c.benchmark_group("baron_ferejohn_knapsack");
+    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    for (file, name, chair) in [("unsc.toml", "substantive", "LVA"), ("unga.toml", "two_thirds", "TUV")] {
+        let (body, game) = rule(file, name);
+        let n = body.members().len();
+        let chair = body.member_index(chair).unwrap();
+        let p = Recognition::Chair { chair, probability: 0.2 }.probabilities(n).unwrap();
+        group.bench_function(BenchmarkId::new(file.trim_end_matches(".toml"), name), |b| {
+            b.iter(|| baron_ferejohn_with(black_box(&game), &p, 0.9, Method::Knapsack).unwrap())
         });
     }
     group.finish();
@@ -82,5 +102,5 @@ fn spatial(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, real_bodies, ladder, spatial);
+criterion_group!(benches, real_bodies, knapsack, ladder, spatial);
 criterion_main!(benches);

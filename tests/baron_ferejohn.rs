@@ -3,8 +3,11 @@
 
 mod support;
 
-use comity::bargaining::{BargainingError, BaronFerejohn, Proposal, Recognition, baron_ferejohn};
-use comity::game::{Coalition, Game, SimpleGame, WeightedGame};
+use comity::bargaining::{
+    BargainingError, BaronFerejohn, Method, Proposal, Recognition, baron_ferejohn, baron_ferejohn_with,
+};
+use comity::game::{Coalition, Composite, Connective, Game, SimpleGame, VectorWeightedGame, WeightedGame};
+use comity::power::{Structure, minimal_integer_representation};
 use proptest::prelude::*;
 
 fn weighted(weights: Vec<u64>, quota: u64) -> Game {
@@ -238,4 +241,154 @@ fn security_council_values_solve_the_hand_derived_equations() {
     assert!((5.0 * vp + 10.0 * ve - 1.0).abs() < 1e-10);
     assert_eq!(eq.classes[0].proposals[0].partners, vec![4, 4]);
     assert_eq!(eq.classes[1].proposals[0].partners, vec![5, 3]);
+}
+
+/// A double majority of 2 to 9 members, EU-style: at least `k` members carrying at least
+/// quota `q` of the weights, or at least `b` members (the blocking clause), with random
+/// recognition and discount.
+fn double_majority_case() -> impl Strategy<Value = (Game, Vec<f64>, f64)> {
+    (2usize..=9)
+        .prop_flat_map(|n| {
+            (
+                prop::collection::vec(1u64..=40, n),
+                prop::collection::vec(0.05f64..1.0, n),
+                0.0f64..=1.0,
+                1..=n,
+                0.5f64..0.9,
+                1..=n,
+            )
+        })
+        .prop_map(|(w, r, delta, k, share, b)| {
+            let n = w.len();
+            let total: u64 = w.iter().sum();
+            let quota = ((total as f64 * share).ceil() as u64).clamp(1, total);
+            let members = WeightedGame::new(vec![1; n], k as u64).unwrap();
+            let weights = WeightedGame::new(w, quota).unwrap();
+            let both = Game::from(VectorWeightedGame::new(vec![members, weights]).unwrap());
+            let blocking = Game::from(WeightedGame::new(vec![1; n], b.max(k) as u64).unwrap());
+            let game = Game::from(Composite::new(Connective::Any, vec![both, blocking]).unwrap());
+            let p = Recognition::Proportional(r).probabilities(n).unwrap();
+            (game, p, delta)
+        })
+}
+
+fn assert_same_values(a: &BaronFerejohn, b: &BaronFerejohn) {
+    for (x, y) in a.values.iter().zip(&b.values) {
+        assert!((x - y).abs() < 1e-7, "{:?} against {:?}", a.values, b.values);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn the_knapsack_passes_the_brute_force_check_on_random_weighted_games((game, p, delta) in bargaining_case()) {
+        let eq = baron_ferejohn_with(&game, &p, delta, Method::Knapsack).unwrap();
+        prop_assert_eq!(eq.method, Method::Knapsack);
+        check_by_brute_force(&game, &p, &eq);
+        assert_same_values(&eq, &baron_ferejohn_with(&game, &p, delta, Method::Enumeration).unwrap());
+    }
+
+    #[test]
+    fn the_knapsack_passes_the_brute_force_check_on_random_double_majorities((game, p, delta) in double_majority_case()) {
+        let eq = baron_ferejohn_with(&game, &p, delta, Method::Knapsack).unwrap();
+        check_by_brute_force(&game, &p, &eq);
+        assert_same_values(&eq, &baron_ferejohn_with(&game, &p, delta, Method::Enumeration).unwrap());
+    }
+}
+
+#[test]
+fn the_knapsack_agrees_with_the_enumeration_on_the_security_council_and_the_general_assembly() {
+    for (file, rule, chair) in [
+        ("unsc.toml", "substantive", "LVA"),
+        ("unga.toml", "two_thirds", "TUV"),
+        ("unga.toml", "simple_majority", "TUV"),
+    ] {
+        let path = format!("{}/models/institutions/{file}", env!("CARGO_MANIFEST_DIR"));
+        let body = comity::model::Institution::load(path).unwrap();
+        let game = body.compile(rule).unwrap().game;
+        let n = body.members().len();
+        let chair = body.member_index(chair).unwrap();
+        for p in [
+            Recognition::Equal.probabilities(n).unwrap(),
+            Recognition::Chair { chair, probability: 0.2 }.probabilities(n).unwrap(),
+        ] {
+            for delta in [0.5, 0.9, 1.0] {
+                let by_knapsack = baron_ferejohn_with(&game, &p, delta, Method::Knapsack).unwrap();
+                let by_enumeration = baron_ferejohn_with(&game, &p, delta, Method::Enumeration).unwrap();
+                assert_same_values(&by_knapsack, &by_enumeration);
+            }
+        }
+    }
+}
+
+/// Snyder, Ting & Ansolabehere (2005): in a homogeneous weighted game (every minimal winning
+/// coalition weighs the quota) with recognition in proportion to the minimal integer weights,
+/// values are the weights' shares, when proposers can mix so that each member is invited with
+/// probability `(q - w_i) / W`. By hand for [3; 2, 1, 1, 1] (W = 5): the big member buys one
+/// of three minors; a minor is indifferent between the big member and the two other minors
+/// (both cost 2/5 delta) and invites the big member with probability 1/3, so the big member is
+/// invited with 3 (1/5) (1/3) = 1/5 = (3 - 2)/5 and each minor with
+/// (2/5)(1/3) + 2 (1/5)(2/3) = 2/5 = (3 - 1)/5. The same mixing works for every delta.
+#[test]
+fn values_are_minimal_integer_weight_shares_in_homogeneous_games_snyder_ting_ansolabehere() {
+    for (seats, quota) in [(vec![40u64, 20, 20, 20], 60), (vec![1, 1, 1], 2), (vec![4, 4, 4, 4, 4], 12)] {
+        let game = weighted(seats, quota);
+        let (w, q) = minimal_integer_representation(&Structure::new(&game).unwrap()).unwrap().unwrap();
+        let total = w.iter().sum::<u64>() as f64;
+        let p: Vec<f64> = w.iter().map(|&x| x as f64 / total).collect();
+        for delta in [0.5, 0.9, 1.0] {
+            for method in [Method::Enumeration, Method::Knapsack] {
+                let eq = baron_ferejohn_with(&game, &p, delta, method).unwrap();
+                check_by_brute_force(&game, &p, &eq);
+                for (i, v) in eq.values.iter().enumerate() {
+                    assert!((v - p[i]).abs() < 1e-8, "{w:?}: member {i} expects {v}, not {}", p[i]);
+                    let keeps = eq.classes[eq.class_of[i]].keeps;
+                    let expected = 1.0 - delta * (q - w[i]) as f64 / total;
+                    assert!((keeps - expected).abs() < 1e-8, "{w:?}: member {i} keeps {keeps}");
+                }
+            }
+        }
+    }
+}
+
+/// ... and not beyond: [3; 2, 1, 1] is homogeneous with minimal weights (2, 1, 1), but its
+/// big member is a veto player whose core allocation is everything, and by hand (delta = 1,
+/// recognition 1/2, 1/4, 1/4) the values are not (1/2, 1/4, 1/4): a minor would need to be
+/// invited with probability 1/2 but the big member, the only one who buys minors, proposes
+/// half the time and invites each minor half the time (1/4).
+#[test]
+fn values_are_not_weight_shares_where_a_veto_player_takes_the_core() {
+    let game = weighted(vec![2, 1, 1], 3);
+    let p = [0.5, 0.25, 0.25];
+    let eq = baron_ferejohn(&game, &p, 1.0).unwrap();
+    check_by_brute_force(&game, &p, &eq);
+    assert!(eq.values[0] > 0.5 + 1e-3, "{:?}", eq.values);
+}
+
+#[test]
+fn the_methods_refuse_what_they_cannot_do() {
+    // The knapsack needs counts and one weight: two disjoint pairs either of which wins have
+    // no such form.
+    let pairs = Game::from(
+        Composite::new(
+            Connective::Any,
+            vec![
+                WeightedGame::new(vec![1, 1, 0, 0], 2).unwrap().into(),
+                WeightedGame::new(vec![0, 0, 1, 1], 2).unwrap().into(),
+            ],
+        )
+        .unwrap(),
+    );
+    let p = Recognition::Equal.probabilities(4).unwrap();
+    let err = baron_ferejohn_with(&pairs, &p, 0.9, Method::Knapsack).unwrap_err();
+    assert!(err.to_string().contains("--method enumeration"), "{err}");
+    assert!(baron_ferejohn_with(&pairs, &p, 0.9, Method::Enumeration).is_ok());
+    // Enumeration refuses 23 distinct members.
+    let game = weighted((1..=23).collect(), 139);
+    let p = Recognition::Proportional((1..=23).map(f64::from).collect()).probabilities(23).unwrap();
+    assert!(matches!(
+        baron_ferejohn_with(&game, &p, 0.9, Method::Enumeration),
+        Err(BargainingError::TooManyClasses { classes: 23, .. })
+    ));
 }

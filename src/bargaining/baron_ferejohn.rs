@@ -36,6 +36,16 @@
 //!    squares) solves it to 1e-14. A set whose probability turns negative is dropped, and a
 //!    cheaper set outside the faces is added, until no set is cheaper.
 //!
+//! **Bodies too large to enumerate** ([`Method::Knapsack`], through [`baron_ferejohn_with`]):
+//! for rules of member counts and one weight, a proposer's cheapest coalition is a knapsack
+//! over weights and sizes, solved on demand by branch and bound (module
+//! `baron_ferejohn_knapsack`). The same two stages run on a pool of coalitions that grows by
+//! column generation: after the solve at each temperature, and until none is missing at the
+//! end, every proposer's cheapest coalition at the current values joins the pool if it beats
+//! the pool. The result is certified by an independent dynamic program over classes and
+//! counts, which finds any coalition cheaper than the chosen ones. This agrees with the
+//! enumeration wherever both run, but does not yet converge on the EU Council or the IMF.
+//!
 //! Before the result is returned, [`baron_ferejohn`] checks the equilibrium conditions
 //! against every minimal winning profile: each chosen partner set is cheapest (within
 //! [`TOLERANCE`]), each proposer's probabilities sum to one, offers equal the partners'
@@ -64,6 +74,7 @@
 //! ```
 
 use super::axiomatic::BargainingError;
+use super::baron_ferejohn_knapsack::{Cheapest, Knapsack};
 use crate::game::{Coalition, Game, SimpleGame, interchangeable_classes};
 use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;
@@ -267,6 +278,8 @@ pub struct BaronFerejohn {
     pub class_of: Vec<usize>,
     /// The classes of interchangeable members with equal recognition.
     pub classes: Vec<MemberClass>,
+    /// The method that found it ([`Method::Enumeration`] or [`Method::Knapsack`]).
+    pub method: Method,
 }
 
 /// Classes, their sizes and the minimal winning profiles.
@@ -764,6 +777,72 @@ pub fn baron_ferejohn(
     recognition: &[f64],
     discount: f64,
 ) -> Result<BaronFerejohn, BargainingError> {
+    baron_ferejohn_with(game, recognition, discount, Method::Auto)
+}
+
+/// How [`baron_ferejohn_with`] finds a proposer's cheapest coalitions.
+///
+/// ```
+/// use comity::bargaining::{baron_ferejohn_with, Method, Recognition};
+/// use comity::game::{Game, WeightedGame};
+/// // Few profiles: the automatic choice enumerates them.
+/// let game = Game::from(WeightedGame::new(vec![3, 2, 2, 1], 5)?);
+/// let p = Recognition::Equal.probabilities(4)?;
+/// assert_eq!(baron_ferejohn_with(&game, &p, 0.9, Method::Auto)?.method, Method::Enumeration);
+/// assert_eq!(baron_ferejohn_with(&game, &p, 0.9, Method::Knapsack)?.method, Method::Knapsack);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Enumeration (the default, and the method of [`baron_ferejohn`]). The knapsack is not
+    /// chosen automatically yet: on the EU Council (27 members in distinct roles) its
+    /// homotopy does not converge (see [`Method::Knapsack`]).
+    Auto,
+    /// Every coalition profile of classes of interchangeable members enumerated once: any
+    /// rule, up to [`MAX_PROFILES`] profiles (about 22 members in distinct roles).
+    Enumeration,
+    /// Cheapest coalitions found on demand by a knapsack over weights and sizes (see
+    /// [`MAX_NODES`](crate::bargaining::MAX_NODES) and
+    /// [`MAX_STATES`](crate::bargaining::MAX_STATES)): rules of member counts and one weight (weighted
+    /// votes, double majorities such as the EU Council's, vetoes as in the Security Council),
+    /// up to 256 members. It agrees with the enumeration wherever both run (tests), and
+    /// handles many identical members (the General Assembly) without enumerating; with many
+    /// members in distinct roles (the EU Council, the IMF) the logit homotopy over the
+    /// growing pool of coalitions does not yet converge and the call ends with
+    /// [`BargainingError::NotConverged`], after seconds to minutes.
+    Knapsack,
+}
+
+/// The most columns (coalition profiles) that the knapsack method collects before it gives up.
+const MAX_COLUMNS: usize = 200_000;
+
+/// A new cheapest coalition joins the pool only if it beats the pool by this much.
+const ADD_MARGIN: f64 = TOLERANCE / 8.0;
+
+/// [`baron_ferejohn`] with the method chosen: see [`Method`]. The enumeration checks every
+/// minimal winning profile; the knapsack method grows a pool of candidate coalitions
+/// (column generation: after every solve, each proposer's cheapest coalition at the current
+/// values is found by branch and bound and added if it beats the pool) and certifies the
+/// result with an independent dynamic program over classes and counts. Either way values are
+/// computed in floating point and checked to [`TOLERANCE`].
+///
+/// ```
+/// use comity::bargaining::{baron_ferejohn_with, Method, Recognition};
+/// use comity::game::{Game, WeightedGame};
+/// // Both methods agree on [6; 4, 3, 2, 1] with a chair (member 3) recognised half the time.
+/// let game = Game::from(WeightedGame::new(vec![4, 3, 2, 1], 6)?);
+/// let p = Recognition::Chair { chair: 3, probability: 0.5 }.probabilities(4)?;
+/// let a = baron_ferejohn_with(&game, &p, 0.95, Method::Knapsack)?;
+/// let b = baron_ferejohn_with(&game, &p, 0.95, Method::Enumeration)?;
+/// assert!(a.values.iter().zip(&b.values).all(|(x, y)| (x - y).abs() < 1e-8));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn baron_ferejohn_with(
+    game: &Game,
+    recognition: &[f64],
+    discount: f64,
+    method: Method,
+) -> Result<BaronFerejohn, BargainingError> {
     let n = game.n();
     let parameter = |message: String| BargainingError::Parameter { what: "baron-ferejohn", message };
     if recognition.len() != n || recognition.iter().any(|p| !(p.is_finite() && *p >= 0.0)) {
@@ -792,57 +871,47 @@ pub fn baron_ferejohn(
     }
     let members: Vec<Vec<usize>> =
         (0..keys.len()).map(|c| (0..n).filter(|&i| class_of[i] == c).collect()).collect();
-    let profiles = enumerate_profiles(game, &members)?;
-    let equations = Equations {
-        profiles: &profiles,
-        p: members.iter().map(|m| recognition[m[0]]).collect(),
-        delta: discount,
-        scale: discount.max(1e-12),
+    let sizes: Vec<usize> = members.iter().map(Vec::len).collect();
+    let enumerable = sizes
+        .iter()
+        .try_fold(1usize, |acc, &s| acc.checked_mul(s + 1).filter(|&t| t <= MAX_PROFILES))
+        .is_some();
+    let form = game.size_weight_form();
+    let method = match method {
+        Method::Auto => Method::Enumeration,
+        chosen => chosen,
     };
-
-    let mut v = equations.p.clone();
-    let mut tau = TAU_START;
-    let mut step = TAU_STEP;
-    let mut solved = false;
-    while !solved {
-        match equations.newton(v.clone(), tau * equations.scale) {
-            Some(next) => {
-                v = next;
-                if tau <= TAU_END * 1.01 {
-                    solved = true;
-                } else {
-                    tau = (tau * step).max(TAU_END);
-                }
-            }
-            // Retreat to a smaller step in temperature; give up when it no longer moves.
-            None => {
-                let last = if tau == TAU_START {
-                    return Err(BargainingError::NotConverged { tau });
-                } else {
-                    tau / step
-                };
-                step = step.sqrt();
-                if step > 0.99 {
-                    return Err(BargainingError::NotConverged { tau });
-                }
-                tau = last * step;
-            }
-        }
+    if method == Method::Enumeration && !enumerable {
+        return Err(BargainingError::TooManyClasses { classes: sizes.len(), limit: MAX_PROFILES });
     }
-
-    let active = equations.active(&v, tau * equations.scale);
-    let choice = equations.choose(&v, tau * equations.scale, &active, false);
-    let faces: Vec<Vec<(usize, f64)>> = choice
-        .chosen
-        .par_iter()
-        .enumerate()
-        .map(|(t, list)| {
-            let face: Vec<(usize, f64)> =
-                list.iter().copied().filter(|&(_, prob)| prob > FACE_WEIGHT).collect();
-            equations.caratheodory(t, face)
-        })
-        .collect();
-    let (v, faces) = equations.exact(v, faces).ok_or(BargainingError::NotConverged { tau })?;
+    let p: Vec<f64> = members.iter().map(|m| recognition[m[0]]).collect();
+    let scale = discount.max(1e-12);
+    let (profiles, v, faces, knapsack) = match method {
+        Method::Knapsack => {
+            let form = form.ok_or_else(|| {
+                parameter(
+                    "the knapsack method needs a rule of member counts and one weight (weighted votes, \
+                     a double majority, a veto group); expected --method enumeration for this rule"
+                        .into(),
+                )
+            })?;
+            let knapsack = Knapsack::new(&form, &members);
+            if !game.is_winning(&Coalition::grand(n)) {
+                return Err(BargainingError::NoAgreement);
+            }
+            let mut profiles = Profiles { sizes: sizes.clone(), minimal: Vec::new() };
+            let oracle = Oracle { knapsack: &knapsack, delta: discount };
+            oracle.refresh(&mut profiles, &p)?;
+            let (v, faces) = solve(&mut profiles, &p, discount, scale, Some(&oracle))?;
+            (profiles, v, faces, Some(knapsack))
+        }
+        _ => {
+            let mut profiles = enumerate_profiles(game, &members)?;
+            let (v, faces) = solve(&mut profiles, &p, discount, scale, None)?;
+            (profiles, v, faces, None)
+        }
+    };
+    let equations = Equations { profiles: &profiles, p, delta: discount, scale };
     let classes: Vec<MemberClass> = members
         .iter()
         .enumerate()
@@ -871,30 +940,198 @@ pub fn baron_ferejohn(
             }
         })
         .collect();
-    let result =
-        BaronFerejohn { discount, values: class_of.iter().map(|&c| v[c]).collect(), class_of, classes };
-    verify(&equations, &result)?;
+    let result = BaronFerejohn {
+        discount,
+        values: class_of.iter().map(|&c| v[c]).collect(),
+        class_of,
+        classes,
+        method,
+    };
+    verify(game, &equations, &result, knapsack.as_ref())?;
     Ok(result)
 }
 
-/// Checks the equilibrium conditions of `eq` against every minimal winning profile.
-fn verify(equations: &Equations, eq: &BaronFerejohn) -> Result<(), BargainingError> {
+/// The knapsack as a source of new columns: each proposer class's cheapest coalition.
+struct Oracle<'a> {
+    knapsack: &'a Knapsack,
+    delta: f64,
+}
+
+impl Oracle<'_> {
+    /// Adds to `profiles` each proposer class's cheapest coalition at class values `v` that
+    /// beats every profile already there by [`ADD_MARGIN`]; whether any was added.
+    fn refresh(&self, profiles: &mut Profiles, v: &[f64]) -> Result<bool, BargainingError> {
+        let cost: Vec<f64> = v.iter().map(|x| self.delta * x).collect();
+        let found: Vec<Result<Cheapest, BargainingError>> =
+            (0..v.len()).into_par_iter().map(|t| self.knapsack.cheapest(&cost, t)).collect();
+        let equations = Equations { profiles, p: Vec::new(), delta: self.delta, scale: 1.0 };
+        let mut new: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (t, cheapest) in found.into_iter().enumerate() {
+            let cheapest = cheapest?;
+            let pool = profiles.minimal.iter().map(|m| equations.cost(v, m, t)).fold(f64::INFINITY, f64::min);
+            if cheapest.cost < pool - ADD_MARGIN {
+                let profile: Vec<(usize, usize)> =
+                    cheapest.counts.iter().copied().enumerate().filter(|&(_, k)| k > 0).collect();
+                if !new.contains(&profile) && !profiles.minimal.contains(&profile) {
+                    new.push(profile);
+                }
+            }
+        }
+        let added = !new.is_empty();
+        profiles.minimal.extend(new);
+        if profiles.minimal.len() > MAX_COLUMNS {
+            return Err(BargainingError::Parameter {
+                what: "baron-ferejohn",
+                message: format!(
+                    "more than {MAX_COLUMNS} candidate coalitions collected; expected fewer members in distinct roles"
+                ),
+            });
+        }
+        Ok(added)
+    }
+}
+
+/// The equilibrium values and faces over the profiles `profiles` (grown by `oracle`, if given,
+/// until no proposer has a cheaper coalition outside them).
+fn solve(
+    profiles: &mut Profiles,
+    p: &[f64],
+    delta: f64,
+    scale: f64,
+    oracle: Option<&Oracle>,
+) -> Result<(Vec<f64>, Faces), BargainingError> {
+    // The equations borrow the current pool, and are rebuilt whenever it grows.
+    fn over<'a>(profiles: &'a Profiles, p: &[f64], delta: f64, scale: f64) -> Equations<'a> {
+        Equations { profiles, p: p.to_vec(), delta, scale }
+    }
+    let mut v = p.to_vec();
+    let mut tau = TAU_START;
+    let mut step = TAU_STEP;
+    // Columns are added once per temperature (the smoothed game over a partial pool drifts as
+    // it grows, so chasing it at a high temperature never ends), and until none is missing
+    // at the last.
+    let mut refreshed_at = f64::NAN;
+    loop {
+        let next = over(profiles, p, delta, scale).newton(v.clone(), tau * scale);
+        match next {
+            Some(next) => {
+                v = next;
+                let last = tau <= TAU_END * 1.01;
+                if let Some(oracle) = oracle
+                    && (last || refreshed_at != tau)
+                {
+                    refreshed_at = tau;
+                    if oracle.refresh(profiles, &v)? {
+                        continue;
+                    }
+                }
+                if tau <= TAU_END * 1.01 {
+                    break;
+                }
+                tau = (tau * step).max(TAU_END);
+            }
+            // Retreat to a smaller step in temperature; give up when it no longer moves.
+            None => {
+                let last = if tau == TAU_START {
+                    return Err(BargainingError::NotConverged { tau });
+                } else {
+                    tau / step
+                };
+                step = step.sqrt();
+                if step > 0.99 {
+                    return Err(BargainingError::NotConverged { tau });
+                }
+                tau = last * step;
+            }
+        }
+    }
+    let mut faces: Faces = {
+        let eq = over(profiles, p, delta, scale);
+        let active = eq.active(&v, tau * scale);
+        let choice = eq.choose(&v, tau * scale, &active, false);
+        choice
+            .chosen
+            .par_iter()
+            .enumerate()
+            .map(|(t, list)| {
+                let face: Vec<(usize, f64)> =
+                    list.iter().copied().filter(|&(_, prob)| prob > FACE_WEIGHT).collect();
+                eq.caratheodory(t, face)
+            })
+            .collect()
+    };
+    loop {
+        let (next_v, next_faces) = over(profiles, p, delta, scale)
+            .exact(v.clone(), faces.clone())
+            .ok_or(BargainingError::NotConverged { tau })?;
+        v = next_v;
+        faces = next_faces;
+        match oracle {
+            Some(oracle) if oracle.refresh(profiles, &v)? => continue,
+            _ => return Ok((v, faces)),
+        }
+    }
+}
+
+/// Checks the equilibrium conditions of `eq`: each chosen partner set wins with its proposer
+/// and is cheapest (against every minimal winning profile, or by the knapsack's independent
+/// dynamic program), probabilities sum to one, offers are discounted values, and the values
+/// solve their equations.
+fn verify(
+    game: &Game,
+    equations: &Equations,
+    eq: &BaronFerejohn,
+    knapsack: Option<&Knapsack>,
+) -> Result<(), BargainingError> {
     let fail = |condition: String| Err(BargainingError::EquilibriumCheck { condition });
     let v: Vec<f64> = eq.classes.iter().map(|c| c.value).collect();
     let n = v.len();
     let cost = |partners: &[usize]| -> f64 {
         equations.delta * partners.iter().zip(&v).map(|(&k, x)| k as f64 * x).sum::<f64>()
     };
+    let prices: Vec<f64> = v.iter().map(|x| equations.delta * x).collect();
+    let undercut: Vec<Result<Option<f64>, BargainingError>> = (0..n)
+        .into_par_iter()
+        .map(|t| {
+            let dearest =
+                eq.classes[t].proposals.iter().map(|p| cost(&p.partners)).fold(f64::NEG_INFINITY, f64::max);
+            match knapsack {
+                Some(knapsack) => knapsack.cheaper_than(&prices, t, dearest - TOLERANCE),
+                None => Ok(equations
+                    .profiles
+                    .minimal
+                    .iter()
+                    .map(|m| equations.cost(&v, m, t))
+                    .filter(|&c| c < dearest - TOLERANCE)
+                    .reduce(f64::min)),
+            }
+        })
+        .collect();
     for (t, class) in eq.classes.iter().enumerate() {
-        let cheapest =
-            equations.profiles.minimal.iter().map(|m| equations.cost(&v, m, t)).fold(f64::INFINITY, f64::min);
+        if let Some(cheaper) = undercut[t].clone()? {
+            return fail(format!(
+                "class {t}: a chosen partner set is not the cheapest ({cheaper} is cheaper)"
+            ));
+        }
         let total: f64 = class.proposals.iter().map(|p| p.probability).sum();
         if (total - 1.0).abs() > 1e-12 || class.proposals.iter().any(|p| p.probability < 0.0) {
             return fail(format!("class {t}: proposal probabilities sum to {total}, not 1"));
         }
         for p in &class.proposals {
-            if cost(&p.partners) > cheapest + TOLERANCE {
-                return fail(format!("class {t}: a chosen partner set is not the cheapest"));
+            // The proposer (the first member of its class) and the first members of each class
+            // other than it: by interchangeability, wins iff any such draw wins.
+            let proposer = class.members[0];
+            let mut coalition = Coalition::from_players([proposer]);
+            for (c, &k) in p.partners.iter().enumerate() {
+                let pool: Vec<usize> =
+                    eq.classes[c].members.iter().copied().filter(|&j| j != proposer).collect();
+                if pool.len() < k {
+                    return fail(format!("class {t}: {k} partners from a pool of {}", pool.len()));
+                }
+                pool[..k].iter().for_each(|&j| coalition.insert(j));
+            }
+            if !game.is_winning(&coalition) {
+                return fail(format!("class {t}: a chosen partner set does not win"));
             }
         }
         if (class.offer - equations.delta * class.value).abs() > TOLERANCE {

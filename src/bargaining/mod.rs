@@ -13,6 +13,7 @@
 
 mod axiomatic;
 mod baron_ferejohn;
+mod baron_ferejohn_knapsack;
 mod club;
 mod rubinstein;
 mod self_enforcing;
@@ -21,8 +22,10 @@ mod spatial_2d;
 
 pub use axiomatic::{BargainingError, FeasibleSet, kalai_smorodinsky, nash_solution, nash_surplus};
 pub use baron_ferejohn::{
-    BaronFerejohn, MAX_PROFILES, MemberClass, Proposal, Recognition, TOLERANCE, baron_ferejohn,
+    BaronFerejohn, MAX_PROFILES, MemberClass, Method, Proposal, Recognition, TOLERANCE, baron_ferejohn,
+    baron_ferejohn_with,
 };
+pub use baron_ferejohn_knapsack::{MAX_NODES, MAX_STATES};
 pub use club::smallest_club;
 pub use rubinstein::{rubinstein, rubinstein_limit};
 pub use self_enforcing::{

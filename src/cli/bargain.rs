@@ -5,9 +5,9 @@
 use super::format::{FormatArgs, RECORD, render_record};
 use super::output::{emit, numbers};
 use crate::bargaining::{
-    AbatementGame, Benefits, FeasibleSet, Recognition, TOLERANCE, Timing, baron_ferejohn, in_core_1d,
-    kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit, setter_outcome_1d,
-    smallest_club, stable_coalitions, stable_sizes, winset_1d,
+    AbatementGame, Benefits, FeasibleSet, Method, Recognition, TOLERANCE, Timing, baron_ferejohn_with,
+    in_core_1d, kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit,
+    setter_outcome_1d, smallest_club, stable_coalitions, stable_sizes, winset_1d,
 };
 use crate::bargaining::{Point, in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d};
 use crate::game::{Coalition, SimpleGame};
@@ -16,6 +16,7 @@ use crate::model::Institution;
 use crate::power::{
     DIAGRAM_MAX_STATES, PowerOptions, diagram_supported, power_indices, smallest_winning_coalition,
 };
+use crate::power::{MINIMAL_WEIGHTS_MAX_PLAYERS, Structure, minimal_integer_representation};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use serde_json::json;
@@ -147,6 +148,11 @@ enum BargainCommand {
         /// Recognise members in proportion to this attribute (default: equally).
         #[arg(long)]
         recognition_attribute: Option<String>,
+        /// How cheapest coalitions are found: enumeration of coalition profiles (auto; up to
+        /// about 22 members in distinct roles) or a knapsack over weights and sizes (rules of
+        /// member counts and one weight; does not yet converge on the EU Council or the IMF).
+        #[arg(long, value_enum, default_value_t = BfMethod::Auto)]
+        method: BfMethod,
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -334,6 +340,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             chair,
             chair_probability,
             recognition_attribute,
+            method,
             output,
             format,
         } => baron_ferejohn_command(
@@ -342,6 +349,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             *delta,
             chair.as_deref().map(|c| (c, *chair_probability)),
             recognition_attribute.as_deref(),
+            *method,
             output.as_deref(),
             format,
         ),
@@ -568,13 +576,26 @@ fn spatial(
     emit(output, &render_record(format, &out))
 }
 
+/// The `--method` of `comity bargain baron-ferejohn`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BfMethod {
+    /// Enumeration of coalition profiles.
+    Auto,
+    /// Enumeration of coalition profiles, named.
+    Enumeration,
+    /// A knapsack over weights and sizes, with column generation.
+    Knapsack,
+}
+
 /// `comity bargain baron-ferejohn`.
+#[allow(clippy::too_many_arguments)]
 fn baron_ferejohn_command(
     model: &PathBuf,
     rule: &str,
     delta: f64,
     chair: Option<(&str, f64)>,
     attribute: Option<&str>,
+    method: BfMethod,
     output: Option<&std::path::Path>,
     format: &FormatArgs,
 ) -> anyhow::Result<()> {
@@ -593,7 +614,21 @@ fn baron_ferejohn_command(
         (None, None) => (Recognition::Equal, json!("equal")),
     };
     let p = recognition.probabilities(members.len())?;
-    let eq = baron_ferejohn(&game, &p, delta).with_context(|| format!("{label}: rule {rule}"))?;
+    let method = match method {
+        BfMethod::Auto => Method::Auto,
+        BfMethod::Enumeration => Method::Enumeration,
+        BfMethod::Knapsack => Method::Knapsack,
+    };
+    let eq =
+        baron_ferejohn_with(&game, &p, delta, method).with_context(|| format!("{label}: rule {rule}"))?;
+    // Snyder, Ting & Ansolabehere (2005): the minimal integer weights beside the values, when
+    // the rule is weighted and small enough for the integer program.
+    let minimal = if members.len() <= MINIMAL_WEIGHTS_MAX_PLAYERS {
+        let structure = Structure::new(&game).with_context(|| format!("{label}: rule {rule}"))?;
+        minimal_integer_representation(&structure).with_context(|| format!("{label}: rule {rule}"))?
+    } else {
+        None
+    };
     let ids = |list: &[usize]| list.iter().map(|&i| members[i].id.as_str()).collect::<Vec<_>>();
     let classes: Vec<serde_json::Value> = eq
         .classes
@@ -618,13 +653,23 @@ fn baron_ferejohn_command(
         })
         .collect();
     let per_member: Vec<serde_json::Value> = (0..members.len())
-        .map(|i| json!({"id": members[i].id, "recognition": p[i], "value": eq.values[i], "class": eq.class_of[i]}))
+        .map(|i| {
+            let mut row = json!({"id": members[i].id, "recognition": p[i], "value": eq.values[i], "class": eq.class_of[i]});
+            if let Some((weights, _)) = &minimal {
+                row["minimal_weight"] = json!(weights[i]);
+            }
+            row
+        })
         .collect();
-    let out = json!({
+    let mut out = json!({
         "body": body.info().name, "rule": rule, "delta": delta, "recognition": described,
+        "method": match eq.method { Method::Knapsack => "knapsack", _ => "enumeration" },
         "members": per_member, "classes": classes,
         "checked": format!("equilibrium conditions hold to {TOLERANCE:e}"),
     });
+    if let Some((_, quota)) = &minimal {
+        out["minimal_quota"] = json!(quota);
+    }
     emit(output, &render_record(format, &out))
 }
 

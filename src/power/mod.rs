@@ -60,7 +60,9 @@ pub use size_weight_counting::count_by_size_and_weight;
 pub use structure::{DESIRABILITY_MAX_PLAYERS, STRUCTURE_MAX_PLAYERS, Structure};
 pub use tally::{Tally, to_f64};
 pub use weighted_banzhaf::count_by_weight;
-pub use weightedness::weighted_representation;
+pub use weightedness::{
+    MINIMAL_WEIGHTS_MAX_PLAYERS, minimal_integer_representation, weighted_representation,
+};
 
 use crate::game::{Game, SimpleGame, SizeWeightGame, WeightedGame};
 use num_rational::BigRational;

@@ -130,3 +130,75 @@ fn integral(weights: &[f64], winning: &[u32], losing: &[u32]) -> Option<(Vec<u64
         (heaviest_losing < quota && quota > 0).then_some((w, quota))
     })
 }
+
+/// The most players for which [`minimal_integer_representation`] solves its integer program.
+///
+/// ```
+/// assert_eq!(comity::power::MINIMAL_WEIGHTS_MAX_PLAYERS, 16);
+/// ```
+pub const MINIMAL_WEIGHTS_MAX_PLAYERS: usize = 16;
+
+/// Integer weights and a quota of least total weight that represent the game (a coalition
+/// wins iff its weight reaches the quota), or `None` if it is not weighted: the minimal
+/// integer representation of von Neumann & Morgenstern (1944) and Snyder, Ting &
+/// Ansolabehere (2005), the integer program of the module documentation with integral `w`
+/// and `q`. Some games have several representations of least total weight (Freixas &
+/// Molinero 2009); this returns one. At most [`MINIMAL_WEIGHTS_MAX_PLAYERS`] players (the
+/// integer program is solved by branch and bound); above, use [`weighted_representation`].
+///
+/// ```
+/// use comity::game::WeightedGame;
+/// use comity::power::{minimal_integer_representation, Structure};
+/// // Seats 48, 45, 7 with a majority of 51: any two parties win, so [2; 1, 1, 1].
+/// let s = Structure::new(&WeightedGame::new(vec![48, 45, 7], 51)?)?;
+/// assert_eq!(minimal_integer_representation(&s)?, Some((vec![1, 1, 1], 2)));
+/// // [5; 4, 3, 2, 1]: by hand, {0, 3} and {1, 2} win while {1, 3} and {0} lose, which no
+/// // total weight below 8 allows: [4; 3, 2, 2, 1].
+/// let s = Structure::new(&WeightedGame::new(vec![4, 3, 2, 1], 5)?)?;
+/// assert_eq!(minimal_integer_representation(&s)?, Some((vec![3, 2, 2, 1], 4)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn minimal_integer_representation(structure: &Structure) -> Result<Option<(Vec<u64>, u64)>, PowerError> {
+    let n = structure.n();
+    if n > MINIMAL_WEIGHTS_MAX_PLAYERS {
+        return Err(PowerError::Solver {
+            message: format!(
+                "minimal integer weights are computed for at most {MINIMAL_WEIGHTS_MAX_PLAYERS} members, not {n}; \
+                 expected a smaller body (weighted_representation gives a representation for more)"
+            ),
+        });
+    }
+    // Weightedness first: the integer program of a game that is not weighted is infeasible
+    // too, but the LP says so faster.
+    let Some((start, _)) = weighted_representation(structure)? else { return Ok(None) };
+    let winning = structure.minimal_winning();
+    let losing = structure.maximal_losing();
+    let bound = start.iter().sum::<u64>() as f64;
+    let mut vars = ProblemVariables::new();
+    let w: Vec<_> = (0..n).map(|_| vars.add(variable().integer().min(0.0).max(bound))).collect();
+    let q = vars.add(variable().integer().min(1.0).max(bound));
+    let total: Expression = w.iter().sum();
+    let sum = |mask: u32| -> Expression { (0..n).filter(|&i| mask >> i & 1 == 1).map(|i| w[i]).sum() };
+    let mut model = vars.minimise(total).using(microlp);
+    for &s in &winning {
+        model = model.with(constraint!(sum(s) >= q));
+    }
+    for &l in &losing {
+        model = model.with(constraint!(sum(l) <= q - 1.0));
+    }
+    let solution = model.solve().map_err(|e| PowerError::Solver { message: e.to_string() })?;
+    let weights: Vec<u64> = w.iter().map(|v| solution.value(*v).round().max(0.0) as u64).collect();
+    let quota = solution.value(q).round().max(0.0) as u64;
+    // Checked exactly, as every representation returned.
+    let weigh = |mask: u32| -> u64 { (0..n).filter(|&i| mask >> i & 1 == 1).map(|i| weights[i]).sum() };
+    let separates = quota > 0
+        && winning.iter().all(|&s| weigh(s) >= quota)
+        && losing.iter().all(|&l| weigh(l) < quota)
+        && weights.iter().sum::<u64>() <= start.iter().sum::<u64>();
+    if !separates {
+        return Err(PowerError::Solver {
+            message: "the integer program's weights do not separate the game".into(),
+        });
+    }
+    Ok(Some((weights, quota)))
+}

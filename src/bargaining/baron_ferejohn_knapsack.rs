@@ -1,0 +1,383 @@
+//! The Baron-Ferejohn proposer's problem as a knapsack: the cheapest winning coalition of a
+//! size-and-weight game.
+//!
+//! In a game whose coalition `S` wins when `w(S) >= theta(|S|)` (a [`SizeWeightGame`]: weighted
+//! rules, member counts, and double majorities such as the EU Council's, whose thresholds fall
+//! with size), a proposer `i` facing continuation values `v` pays `delta v_j` to each partner
+//! `j` and so solves
+//!
+//! ```text
+//! minimise sum_{j != i} c_j x_j   subject to   w_i + sum_j w_j x_j >= theta_k,
+//!                                               1 + sum_j x_j >= a_k,   x_j in {0, 1},
+//! ```
+//!
+//! for the best of the threshold segments `k` (sizes from `a_k` on need weight `theta_k`):
+//! a covering knapsack in two dimensions, weight and size. Two exact methods solve it, kept
+//! independent so that one checks the other:
+//!
+//! - [`Knapsack::cheapest`], the solver: depth-first branch and bound over members sorted by
+//!   cost per unit of weight, with the larger of two lower bounds (the fractional knapsack on
+//!   weight, Dantzig 1957, and the cheapest members still needed for the size). It stops
+//!   with an error after [`MAX_NODES`] nodes.
+//! - [`Knapsack::cheaper_than`], the checker: dynamic programming over classes of
+//!   interchangeable members and their counts, on states (size, weight) capped at what any
+//!   segment needs, keeping only states not dominated in (weight, cost) and cheaper than the
+//!   bound to be certified (Nemhauser & Ullmann 1969). It stops with an error after
+//!   [`MAX_STATES`] states.
+//!
+//! # References
+//! Dantzig (1957), "Discrete-variable extremum problems", Operations Research 5(2);
+//! Nemhauser & Ullmann (1969), "Discrete dynamic programming and capital allocation",
+//! Management Science 15(9); Kellerer, Pferschy & Pisinger (2004), *Knapsack Problems*,
+//! ch. 2 and 5 (branch and bound, Pareto dynamic programming).
+//!
+//! ```
+//! // Exercised through `baron_ferejohn_with`; see the module tests for the knapsack itself.
+//! use comity::bargaining::{baron_ferejohn_with, Method, Recognition};
+//! use comity::game::{Game, WeightedGame};
+//! let game = Game::from(WeightedGame::new(vec![4, 3, 2, 1], 6)?);
+//! let p = Recognition::Equal.probabilities(4)?;
+//! let by_knapsack = baron_ferejohn_with(&game, &p, 0.9, Method::Knapsack)?;
+//! let by_enumeration = baron_ferejohn_with(&game, &p, 0.9, Method::Enumeration)?;
+//! for (a, b) in by_knapsack.values.iter().zip(&by_enumeration.values) {
+//!     assert!((a - b).abs() < 1e-8);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`SizeWeightGame`]: crate::game::SizeWeightGame
+
+use super::axiomatic::BargainingError;
+use crate::game::SizeWeightGame;
+use std::collections::HashMap;
+
+/// The most branch-and-bound nodes one cheapest-coalition search visits before the knapsack
+/// method refuses (naming the enumeration as the alternative).
+///
+/// ```
+/// assert_eq!(comity::bargaining::MAX_NODES, 50_000_000);
+/// ```
+pub const MAX_NODES: usize = 50_000_000;
+
+/// The most dynamic-programming states one independent check of a cheapest coalition keeps
+/// before the knapsack method refuses.
+///
+/// ```
+/// assert_eq!(comity::bargaining::MAX_STATES, 20_000_000);
+/// ```
+pub const MAX_STATES: usize = 20_000_000;
+
+/// Branches whose lower bound comes within this of the best cost are pruned: identical
+/// members give bounds equal to the best up to rounding, and without the slack the search
+/// would visit every way of choosing among them. What it may miss is far below
+/// [`super::TOLERANCE`], to which the independent check holds every result.
+const PRUNE_SLACK: f64 = 1e-12;
+
+/// The proposer's problem for one game: members' weights and the threshold segments.
+pub(super) struct Knapsack {
+    weights: Vec<u64>,
+    /// `(a_k, theta_k)`: coalitions of at least `a_k` members win with weight `theta_k`.
+    segments: Vec<(usize, u64)>,
+    /// Classes of interchangeable members (indices), each sorted heaviest first.
+    classes: Vec<Vec<usize>>,
+}
+
+/// A cheapest coalition: its cost and how many members of each class it holds (the proposer
+/// included).
+pub(super) struct Cheapest {
+    pub cost: f64,
+    pub counts: Vec<usize>,
+}
+
+impl Knapsack {
+    /// The problem for `game` with classes `classes` of interchangeable members.
+    pub fn new(game: &SizeWeightGame, classes: &[Vec<usize>]) -> Knapsack {
+        let weights = game.weights().to_vec();
+        let mut segments: Vec<(usize, u64)> = Vec::new();
+        for (size, threshold) in game.thresholds().iter().enumerate() {
+            if let Some(theta) = *threshold
+                && segments.last().is_none_or(|&(_, last)| last != theta)
+            {
+                segments.push((size, theta));
+            }
+        }
+        let classes = classes
+            .iter()
+            .map(|members| {
+                let mut sorted = members.clone();
+                sorted.sort_by(|&a, &b| weights[b].cmp(&weights[a]).then(a.cmp(&b)));
+                sorted
+            })
+            .collect();
+        Knapsack { weights, segments, classes }
+    }
+
+    /// The cheapest winning coalition containing a proposer of class `t`, when members of class
+    /// `c` cost `cost[c]` each as partners, by branch and bound over members.
+    pub fn cheapest(&self, cost: &[f64], t: usize) -> Result<Cheapest, BargainingError> {
+        let proposer = self.classes[t][0];
+        let mut class_of = vec![0; self.weights.len()];
+        for (c, members) in self.classes.iter().enumerate() {
+            members.iter().for_each(|&j| class_of[j] = c);
+        }
+        // Members other than the proposer, cheapest weight first; members without weight last,
+        // cheapest first (they only help with the size).
+        let mut items: Vec<(f64, u64, usize)> = (0..self.weights.len())
+            .filter(|&j| j != proposer)
+            .map(|j| (cost[class_of[j]], self.weights[j], j))
+            .collect();
+        items.sort_by(|a, b| match (a.1, b.1) {
+            (0, 0) => a.0.total_cmp(&b.0),
+            (0, _) => std::cmp::Ordering::Greater,
+            (_, 0) => std::cmp::Ordering::Less,
+            _ => (a.0 * b.1 as f64).total_cmp(&(b.0 * a.1 as f64)).then(b.1.cmp(&a.1)),
+        });
+        // cheapest_suffix[d][k]: the k cheapest costs among items d.. (for the size bound).
+        let m = items.len();
+        let mut cheapest_suffix: Vec<Vec<f64>> = Vec::with_capacity(m + 1);
+        let needs_size = self.segments.iter().any(|&(a, _)| a > 1);
+        for d in 0..=m {
+            if needs_size {
+                let mut costs: Vec<f64> = items[d..].iter().map(|x| x.0).collect();
+                costs.sort_by(f64::total_cmp);
+                let mut sums = Vec::with_capacity(costs.len() + 1);
+                sums.push(0.0);
+                for c in costs {
+                    sums.push(sums.last().copied().unwrap_or(0.0) + c);
+                }
+                cheapest_suffix.push(sums);
+            }
+        }
+        let mut best: Option<(f64, Vec<bool>)> = None;
+        let mut nodes = 0usize;
+        for &(a, theta) in &self.segments {
+            let search = Search {
+                items: &items,
+                cheapest_suffix: &cheapest_suffix,
+                weight_need: theta.saturating_sub(self.weights[proposer]),
+                size_need: a.saturating_sub(1),
+            };
+            let mut chosen = vec![false; m];
+            search.descend(0, 0, 0, 0.0, &mut chosen, &mut best, &mut nodes)?;
+        }
+        let (cost_found, chosen) = best.ok_or(BargainingError::NoAgreement)?;
+        let mut counts = vec![0; self.classes.len()];
+        counts[t] = 1;
+        for (k, &(_, _, j)) in items.iter().enumerate() {
+            if chosen[k] {
+                counts[class_of[j]] += 1;
+            }
+        }
+        Ok(Cheapest { cost: cost_found, counts })
+    }
+
+    /// Independently of [`Knapsack::cheapest`]: the cost of a winning coalition containing a
+    /// proposer of class `t` that costs less than `limit`, if there is one (the cheapest such),
+    /// by dynamic programming over classes and counts.
+    pub fn cheaper_than(&self, cost: &[f64], t: usize, limit: f64) -> Result<Option<f64>, BargainingError> {
+        let cap_size = self.segments.iter().map(|s| s.0).max().unwrap_or(0);
+        let cap_weight = self.segments.iter().map(|s| s.1).max().unwrap_or(0);
+        // What the classes after each one can still add, for pruning hopeless states.
+        let c = self.classes.len();
+        let mut rest_size = vec![0usize; c + 1];
+        let mut rest_weight = vec![0u64; c + 1];
+        for k in (0..c).rev() {
+            rest_size[k] = rest_size[k + 1] + self.classes[k].len();
+            rest_weight[k] = rest_weight[k + 1]
+                .saturating_add(self.classes[k].iter().map(|&j| self.weights[j]).sum::<u64>());
+        }
+        let hopeless = |k: usize, size: usize, weight: u64| {
+            self.segments
+                .iter()
+                .all(|&(a, theta)| size + rest_size[k] < a || weight.saturating_add(rest_weight[k]) < theta)
+        };
+        // States by capped size: (capped weight, cost), Pareto-optimal.
+        let mut states: HashMap<usize, Vec<(u64, f64)>> = HashMap::from([(0, vec![(0, 0.0)])]);
+        for (k, members) in self.classes.iter().enumerate() {
+            let (low, paid) = if k == t { (1, 1) } else { (0, 0) };
+            let mut prefix = vec![0u64];
+            for &j in members {
+                prefix.push(prefix[prefix.len() - 1].saturating_add(self.weights[j]));
+            }
+            let mut next: HashMap<usize, Vec<(u64, f64)>> = HashMap::new();
+            let mut kept = 0usize;
+            for (&size, list) in &states {
+                for &(weight, spent) in list {
+                    for (count, &added) in prefix.iter().enumerate().skip(low) {
+                        let total = spent + (count - paid) as f64 * cost[k];
+                        if total >= limit {
+                            break;
+                        }
+                        let s = (size + count).min(cap_size);
+                        let w = weight.saturating_add(added).min(cap_weight);
+                        if hopeless(k + 1, size + count, weight.saturating_add(added)) {
+                            continue;
+                        }
+                        next.entry(s).or_default().push((w, total));
+                    }
+                }
+            }
+            for list in next.values_mut() {
+                // Heaviest first, then cheapest: keep a state only if cheaper than every
+                // heavier one.
+                list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)));
+                let mut least = f64::INFINITY;
+                list.retain(|&(_, spent)| {
+                    let keep = spent < least;
+                    least = least.min(spent);
+                    keep
+                });
+                kept += list.len();
+            }
+            if kept > MAX_STATES {
+                return Err(BargainingError::Parameter {
+                    what: "baron-ferejohn",
+                    message: format!(
+                        "the independent check of a cheapest coalition needs more than {MAX_STATES} states; \
+                         expected fewer distinct weights (or use --method enumeration for up to 22 distinct members)"
+                    ),
+                });
+            }
+            states = next;
+        }
+        let wins =
+            |size: usize, weight: u64| self.segments.iter().any(|&(a, theta)| size >= a && weight >= theta);
+        Ok(states
+            .iter()
+            .flat_map(|(&size, list)| {
+                list.iter().filter(move |&&(w, _)| wins(size, w)).map(|&(_, spent)| spent)
+            })
+            .fold(None, |best: Option<f64>, x| Some(best.map_or(x, |b| b.min(x)))))
+    }
+}
+
+/// One segment's branch and bound.
+struct Search<'a> {
+    /// `(cost, weight, member)`, in branching order.
+    items: &'a [(f64, u64, usize)],
+    cheapest_suffix: &'a [Vec<f64>],
+    weight_need: u64,
+    size_need: usize,
+}
+
+impl Search<'_> {
+    /// A lower bound on what items `d..` must add to cover `weight` more weight and `size`
+    /// more members, or `None` if they cannot.
+    fn bound(&self, d: usize, weight: u64, size: usize) -> Option<f64> {
+        let rest = &self.items[d..];
+        if rest.len() < size {
+            return None;
+        }
+        let by_size = if size > 0 { self.cheapest_suffix[d][size] } else { 0.0 };
+        let mut by_weight = 0.0;
+        let mut missing = weight;
+        for &(cost, w, _) in rest {
+            if missing == 0 {
+                break;
+            }
+            if w == 0 {
+                return None;
+            }
+            if w >= missing {
+                by_weight += cost * missing as f64 / w as f64;
+                missing = 0;
+            } else {
+                by_weight += cost;
+                missing -= w;
+            }
+        }
+        if missing > 0 {
+            return None;
+        }
+        Some(by_size.max(by_weight))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn descend(
+        &self,
+        d: usize,
+        weight: u64,
+        size: usize,
+        spent: f64,
+        chosen: &mut Vec<bool>,
+        best: &mut Option<(f64, Vec<bool>)>,
+        nodes: &mut usize,
+    ) -> Result<(), BargainingError> {
+        *nodes += 1;
+        if *nodes > MAX_NODES {
+            return Err(BargainingError::Parameter {
+                what: "baron-ferejohn",
+                message: format!(
+                    "a cheapest-coalition search needs more than {MAX_NODES} branch-and-bound nodes; \
+                     expected fewer near-ties among members' prices (or use --method enumeration for up to 22 distinct members)"
+                ),
+            });
+        }
+        let weight_missing = self.weight_need.saturating_sub(weight);
+        let size_missing = self.size_need.saturating_sub(size);
+        if weight_missing == 0 && size_missing == 0 {
+            // Costs are non-negative: adding members cannot make it cheaper.
+            if best.as_ref().is_none_or(|b| spent < b.0) {
+                *best = Some((spent, chosen.clone()));
+            }
+            return Ok(());
+        }
+        let Some(lower) = self.bound(d, weight_missing, size_missing) else { return Ok(()) };
+        if best.as_ref().is_some_and(|b| spent + lower >= b.0 - PRUNE_SLACK) {
+            return Ok(());
+        }
+        let (cost, w, _) = self.items[d];
+        chosen[d] = true;
+        self.descend(d + 1, weight.saturating_add(w), size + 1, spent + cost, chosen, best, nodes)?;
+        chosen[d] = false;
+        self.descend(d + 1, weight, size, spent, chosen, best, nodes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::{Coalition, SimpleGame};
+
+    /// All winning coalitions containing `proposer`, their cost, by brute force.
+    fn brute(game: &SizeWeightGame, cost: &[f64], proposer: usize) -> f64 {
+        let n = game.n();
+        (0u32..1 << n)
+            .filter(|mask| mask >> proposer & 1 == 1)
+            .map(|mask| Coalition::from_players((0..n).filter(|j| mask >> j & 1 == 1)))
+            .filter(|c| game.is_winning(c))
+            .map(|c| c.players().filter(|&j| j != proposer).map(|j| cost[j]).sum::<f64>())
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    #[test]
+    fn both_methods_find_the_brute_force_minimum() {
+        // The EU-like double majority on 8 members: 5 members with weight 65 of 100, or 7 members.
+        let weights = vec![30, 20, 15, 12, 10, 6, 4, 3];
+        let thresholds = (0..=8)
+            .map(|s| {
+                if s >= 7 {
+                    Some(0)
+                } else if s >= 5 {
+                    Some(65)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let game = SizeWeightGame::new(weights, thresholds).unwrap();
+        let classes: Vec<Vec<usize>> = (0..8).map(|i| vec![i]).collect();
+        let knapsack = Knapsack::new(&game, &classes);
+        let cost = [0.31, 0.2, 0.12, 0.13, 0.07, 0.05, 0.05, 0.02];
+        for t in 0..8 {
+            let expected = brute(&game, &cost, t);
+            let found = knapsack.cheapest(&cost, t).unwrap();
+            assert!((found.cost - expected).abs() < 1e-12, "proposer {t}: {} against {expected}", found.cost);
+            let coalition = Coalition::from_players((0..8).filter(|&j| found.counts[j] == 1));
+            assert!(game.is_winning(&coalition));
+            let checked = knapsack.cheaper_than(&cost, t, f64::INFINITY).unwrap().unwrap();
+            assert!((checked - expected).abs() < 1e-12);
+            assert_eq!(knapsack.cheaper_than(&cost, t, expected - 1e-9).unwrap(), None);
+        }
+    }
+}
