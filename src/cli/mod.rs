@@ -6,6 +6,7 @@
 
 mod bargain;
 mod batch;
+mod burden;
 mod format;
 mod nash;
 mod output;
@@ -58,6 +59,9 @@ enum Command {
     /// Evaluate every variant of a study (sweeps expanded) in parallel to CSV or JSON lines,
     /// by shards if asked; `batch merge` joins shard outputs.
     Batch(batch::BatchArgs),
+    /// Who pays for a shared good: equal, proportional and capacity-scale shares (floor and
+    /// ceilings as in the UN scale), Shapley and nucleolus cost shares, by member and group.
+    Burden(burden::BurdenArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -89,6 +93,7 @@ pub fn main() -> i32 {
         Some(Command::Nash(args)) => nash::run(&args),
         Some(Command::Reciprocity(args)) => reciprocity::run(&args),
         Some(Command::Bargain(args)) => bargain::run(&args),
+        Some(Command::Burden(args)) => burden::run(&args),
     };
     match result {
         Ok(()) => 0,
