@@ -213,3 +213,112 @@ fn bad_input_is_refused_with_the_field_named() {
     assert!(scale_economies_cost(-10.0, &[1.0, 1.0], 0.5).is_err());
     assert!(indivisible_cost(10.0, 0).is_err());
 }
+
+// `comity burden` on the bundled study and on bad files.
+
+fn comity(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_comity")).args(args).output().expect("runs")
+}
+
+const STUDY: &str = "models/studies/burden_sharing.toml";
+
+/// In every body the shares under each method sum to 1, each group's share is the sum of its
+/// members', the scale keeps the UN limits, and every least developed country pays at most
+/// 0.01% under the scale.
+#[test]
+fn the_bundled_burden_study_adds_up_and_keeps_the_un_limits() {
+    let out = comity(&["burden", STUDY, "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bodies: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[0]["members"].as_array().unwrap().len(), 189);
+    for body in &bodies {
+        let members = body["members"].as_array().unwrap();
+        for method in body["methods"].as_array().unwrap() {
+            let m = method.as_str().unwrap();
+            let total: f64 = members.iter().map(|x| x[m].as_f64().unwrap()).sum();
+            assert!((total - 1.0).abs() < 1e-9, "{}: {m} sums to {total}", body["body"]);
+        }
+        for x in members {
+            let s = x["scale"].as_f64().unwrap();
+            let top = if x["ldc"] == true { 0.0001 } else { 0.22 };
+            assert!((0.00001 - 1e-15..=top + 1e-15).contains(&s), "{x}");
+        }
+        let small: f64 = members
+            .iter()
+            .filter(|x| x["population"].as_f64().unwrap() < 1.5e6)
+            .map(|x| x["scale"].as_f64().unwrap())
+            .sum();
+        let group = &body["groups"][0];
+        assert_eq!(group["name"], "small");
+        assert!((group["scale"].as_f64().unwrap() - small).abs() < 1e-12);
+    }
+    // The Pacific body: the 22% ceiling binds on Australia, New Zealand and Papua New Guinea.
+    let pacific = &bodies[1]["members"];
+    for k in 0..3 {
+        assert!((pacific[k]["scale"].as_f64().unwrap() - 0.22).abs() < 1e-12, "{}", pacific[k]);
+    }
+}
+
+/// Writes a burden file (and a capacity CSV) into a fresh directory; returns the file's path.
+fn burden_file(name: &str, capacity_csv: &str, body: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("burden").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("capacity.csv"), capacity_csv).unwrap();
+    let text = format!(
+        r#"[study]
+id = "t"
+title = "t"
+question = "q"
+source = "s"
+date = "2026-11-30"
+
+[data]
+capacity = {{ file = "capacity.csv", key = "id", column = "k" }}
+
+[ldc]
+members = []
+source = "none"
+
+[[bodies]]
+name = "b"
+{body}
+"#
+    );
+    let path = dir.join("burden.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn refused(path: &std::path::Path) -> String {
+    let out = comity(&["burden", path.to_str().unwrap()]);
+    assert!(!out.status.success(), "accepted {}", path.display());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    err
+}
+
+#[test]
+fn missing_negative_and_unknown_inputs_are_refused_in_one_line() {
+    let limits = "cost = 10.0\nlimits = { floor = 0.0, ceiling = 1.0, ldc_ceiling = 1.0 }";
+    let csv = "id,k\nA,3\nB,\nC,1\n";
+    let e = refused(&burden_file("missing", csv, &format!("members = [\"A\", \"B\"]\n{limits}")));
+    assert!(e.contains("member B has no capacity"), "{e}");
+    let e = refused(&burden_file("negative", "id,k\nA,3\nB,-1\n", limits));
+    assert!(e.contains("capacity of member 1 is -1"), "{e}");
+    let e = refused(&burden_file("unknown", csv, &format!("{limits}\ncolour = \"red\"")));
+    assert!(e.contains("unknown field `colour`"), "{e}");
+    let e = refused(&burden_file(
+        "floor",
+        "id,k\nA,3\nC,1\n",
+        "cost = 10.0\nlimits = { floor = 0.0, ceiling = 1.0, ldc_ceiling = 1.5 }",
+    ));
+    assert!(e.contains("ldc_ceiling is 1.5"), "{e}");
+    let e = refused(&burden_file(
+        "zero",
+        "id,k\nA,3\nC,1\n",
+        "cost = 0.0\nlimits = { floor = 0.0, ceiling = 1.0, ldc_ceiling = 1.0 }",
+    ));
+    assert!(e.contains("cost is 0"), "{e}");
+}
