@@ -219,14 +219,17 @@ fn best_shot_equilibria_match_brute_force_over_a_grid() {
 
 /// Bergstrom, Blume & Varian's neutrality: moving income between contributors (keeping them
 /// contributors) leaves the provision unchanged. By hand, incomes 60, 40, 5 with a = 1/2:
-/// G = 100 / 3, and 5 <= 100/3 free rides; 70, 30, 5 gives the same G.
+/// G = 100 / 3, and 5 <= 100/3 free rides; 55, 45, 5 gives the same G (45 > 100/3 still
+/// contributes; 70, 30, 5 would not keep 30 among the contributors, and gives G = 35).
 #[test]
 fn redistribution_among_contributors_leaves_the_provision_unchanged() {
     let before = summation_nash(&[60.0, 40.0, 5.0], &[0.5; 3]).unwrap();
-    let after = summation_nash(&[70.0, 30.0, 5.0], &[0.5; 3]).unwrap();
+    let after = summation_nash(&[55.0, 45.0, 5.0], &[0.5; 3]).unwrap();
     assert!((before.provision - 100.0 / 3.0).abs() < 1e-10);
     assert!((after.provision - before.provision).abs() < 1e-10);
     assert_eq!((before.contributions[2], after.contributions[2]), (0.0, 0.0));
+    let apart = summation_nash(&[70.0, 30.0, 5.0], &[0.5; 3]).unwrap();
+    assert!((apart.provision - 35.0).abs() < 1e-10 && apart.contributions[1] == 0.0);
 }
 
 #[test]
