@@ -68,7 +68,7 @@ proptest! {
         let pay_share = eq.contributions[largest] / eq.provision;
         let income_share = w[largest] / w.iter().sum::<f64>();
         prop_assert!(pay_share >= income_share - 1e-12);
-        if eq.contributions.iter().any(|&g| g == 0.0) {
+        if eq.contributions.contains(&0.0) {
             prop_assert!(pay_share > income_share);
         }
         for i in 0..w.len() {

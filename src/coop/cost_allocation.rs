@@ -134,6 +134,15 @@ pub struct ScaleLimits {
 
 impl ScaleLimits {
     /// The limits of the United Nations scale of assessments (A/RES/73/271, para. 6 (f)-(h)).
+    ///
+    /// ```
+    /// use comity::coop::{ScaleLimits, capacity_scale};
+    /// // Five equal members cannot each stay under 22%: refused, not silently broken.
+    /// assert!(capacity_scale(&[1.0; 4], &[false; 4], &ScaleLimits::UN).is_err());
+    /// let x = capacity_scale(&[1.0; 5], &[false; 5], &ScaleLimits::UN)?;
+    /// assert!((x[0] - 0.2).abs() < 1e-12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const UN: ScaleLimits = ScaleLimits { floor: 0.00001, ceiling: 0.22, ldc_ceiling: 0.0001 };
 
     /// Checked limits: `0 <= floor <= ldc_ceiling`, `floor <= ceiling <= 1`, `ldc_ceiling <= 1`.
