@@ -259,6 +259,12 @@ fn the_bundled_burden_study_adds_up_and_keeps_the_un_limits() {
     for k in 0..3 {
         assert!((pacific[k]["scale"].as_f64().unwrap() - 0.22).abs() < 1e-12, "{}", pacific[k]);
     }
+    // Olson & Zeckhauser on real members: left to voluntary contributions to a summation
+    // good, Australia (79% of the capacity) pays all and the 13 others free ride.
+    assert_eq!(pacific[0]["id"], "AUS");
+    assert_eq!(pacific[0]["nash"], 1.0);
+    assert!(pacific[0]["proportional"].as_f64().unwrap() < 0.8);
+    assert!(pacific.as_array().unwrap()[1..].iter().all(|m| m["nash"] == 0.0));
 }
 
 /// Writes a burden file (and a capacity CSV) into a fresh directory; returns the file's path.

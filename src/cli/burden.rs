@@ -13,6 +13,7 @@ use crate::coop::{
     MAX_LP_PLAYERS, ScaleLimits, TuGame, capacity_scale, indivisible_cost, nucleolus_cost_shares,
     scale_economies_cost, shapley_cost_shares,
 };
+use crate::repeated::public_goods::{best_shot_nash, summation_nash, weakest_link_nash};
 use anyhow::{Context, bail};
 use clap::Args;
 use serde::Deserialize;
@@ -117,6 +118,37 @@ struct Body {
     limits: Limits,
     #[serde(default)]
     game: Option<GameSpec>,
+    /// Voluntary contributions instead of an assessment: the one-shot Nash equilibrium with
+    /// capacity as income.
+    #[serde(default)]
+    nash: Option<NashSpec>,
+}
+
+/// How voluntary contributions add up, and how much every member values the good
+/// (Cobb-Douglas weight `a` in `(0, 1)`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NashSpec {
+    technology: Technology,
+    preference: f64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Technology {
+    Summation,
+    WeakestLink,
+    BestShot,
+}
+
+impl Technology {
+    fn name(self) -> &'static str {
+        match self {
+            Technology::Summation => "summation",
+            Technology::WeakestLink => "weakest_link",
+            Technology::BestShot => "best_shot",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -299,7 +331,7 @@ pub fn run(args: &BurdenArgs) -> anyhow::Result<()> {
 }
 
 /// The methods in output order.
-const METHODS: [&str; 5] = ["equal", "proportional", "scale", "shapley", "nucleolus"];
+const METHODS: [&str; 6] = ["equal", "proportional", "scale", "shapley", "nucleolus", "nash"];
 
 fn evaluate(
     file: &BurdenFile,
@@ -349,6 +381,26 @@ fn evaluate(
         };
         shares.insert("shapley", shapley_cost_shares(&cost));
         shares.insert("nucleolus", nucleolus_cost_shares(&cost).with_context(|| format!("{at}: nucleolus"))?);
+    }
+    if let Some(spec) = &body.nash {
+        if let Some(i) = k.iter().position(|x| *x <= 0.0) {
+            bail!(
+                "{at}: nash: member {} has capacity 0; voluntary contributions need every income > 0",
+                rows[i].id
+            );
+        }
+        let a = vec![spec.preference; n];
+        let eq = match spec.technology {
+            Technology::Summation => summation_nash(&k, &a),
+            Technology::WeakestLink => weakest_link_nash(&k, &a),
+            // The equilibrium whose provider has the largest stand-alone level (one always is).
+            Technology::BestShot => best_shot_nash(&k, &a).map(|all| {
+                all.into_iter().max_by(|x, y| x.provision.total_cmp(&y.provision)).expect("one exists")
+            }),
+        }
+        .with_context(|| format!("{at}: nash"))?;
+        let total: f64 = eq.contributions.iter().sum();
+        shares.insert("nash", eq.contributions.iter().map(|g| g / total).collect());
     }
     let methods: Vec<&str> = METHODS.iter().copied().filter(|m| shares.contains_key(m)).collect();
     let members: Vec<Value> = rows
@@ -419,6 +471,13 @@ fn evaluate(
             Some(GameSpec::ScaleEconomies { exponent }) => {
                 json!({"kind": "scale_economies", "exponent": exponent})
             }
+        },
+    );
+    o.insert(
+        "nash".into(),
+        match &body.nash {
+            None => Value::Null,
+            Some(s) => json!({"technology": s.technology.name(), "preference": s.preference}),
         },
     );
     o.insert("methods".into(), json!(methods));
