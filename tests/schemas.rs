@@ -115,7 +115,7 @@ fn tu_and_nash_outputs_follow_their_schemas() {
 fn burden_output_follows_its_schema() {
     let bodies = validated("burden", &["burden", "models/studies/burden_sharing.toml"]);
     assert_eq!(bodies.len(), 2);
-    assert_eq!(bodies[1]["methods"].as_array().unwrap().len(), 5);
+    assert_eq!(bodies[1]["methods"].as_array().unwrap().len(), 6);
 }
 
 #[test]
