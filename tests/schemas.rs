@@ -116,6 +116,11 @@ fn burden_output_follows_its_schema() {
     let bodies = validated("burden", &["burden", "models/studies/burden_sharing.toml"]);
     assert_eq!(bodies.len(), 2);
     assert_eq!(bodies[1]["methods"].as_array().unwrap().len(), 6);
+    let csv = comity(&["burden", "models/studies/burden_sharing.toml", "--format", "csv"]);
+    assert_eq!(
+        csv.lines().next(),
+        Some("body,kind,id,members,equal,proportional,scale,shapley,nucleolus,nash")
+    );
 }
 
 #[test]
