@@ -220,7 +220,7 @@ fn comity(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_comity")).args(args).output().expect("runs")
 }
 
-const STUDY: &str = "models/studies/burden_sharing.toml";
+const STUDY: &str = "models/burden/burden_sharing.toml";
 
 /// In every body the shares under each method sum to 1, each group's share is the sum of its
 /// members', the scale keeps the UN limits, and every least developed country pays at most

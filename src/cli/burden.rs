@@ -5,7 +5,7 @@
 //!
 //! The burden file names its data (CSV columns keyed by member id, relative to the file), the
 //! least developed countries, the bodies and the groups; see
-//! `models/studies/burden_sharing.toml`.
+//! `models/burden/burden_sharing.toml`.
 
 use super::format::{Cell, Format, FormatArgs, TABULAR, Table};
 use super::output::emit;
@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 /// Arguments of `comity burden`.
 #[derive(Debug, Args)]
 pub struct BurdenArgs {
-    /// The burden-sharing file (TOML), e.g. models/studies/burden_sharing.toml.
+    /// The burden-sharing file (TOML), e.g. models/burden/burden_sharing.toml.
     file: PathBuf,
     /// Print (in table formats) only the groups, not every member.
     #[arg(long)]
