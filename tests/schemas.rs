@@ -110,6 +110,19 @@ fn tu_and_nash_outputs_follow_their_schemas() {
     validated("nash", &["nash", PD, "--method", "dominance"]);
 }
 
+/// `comity burden`: one object per body of the bundled burden-sharing study.
+#[test]
+fn burden_output_follows_its_schema() {
+    let bodies = validated("burden", &["burden", "models/burden/burden_sharing.toml"]);
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[1]["methods"].as_array().unwrap().len(), 6);
+    let csv = comity(&["burden", "models/burden/burden_sharing.toml", "--format", "csv"]);
+    assert_eq!(
+        csv.lines().next(),
+        Some("body,kind,id,members,equal,proportional,scale,shapley,nucleolus,nash")
+    );
+}
+
 #[test]
 fn bargain_outputs_follow_their_schemas() {
     validated("bargain_nash", &["bargain", "nash", "--surplus", "1", "--weights", "1,2"]);

@@ -7,6 +7,7 @@
 mod bargain;
 mod batch;
 mod blocs;
+mod burden;
 mod format;
 mod nash;
 mod output;
@@ -61,6 +62,9 @@ enum Command {
     Batch(batch::BatchArgs),
     /// Blocs by choice: whether pooling votes in a caucus pays, for whom, under which reading.
     Blocs(blocs::BlocsArgs),
+    /// Who pays for a shared good: equal, proportional and capacity-scale shares (floor and
+    /// ceilings as in the UN scale), Shapley and nucleolus cost shares, by member and group.
+    Burden(burden::BurdenArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -93,6 +97,7 @@ pub fn main() -> i32 {
         Some(Command::Reciprocity(args)) => reciprocity::run(&args),
         Some(Command::Bargain(args)) => bargain::run(&args),
         Some(Command::Blocs(args)) => blocs::run(&args),
+        Some(Command::Burden(args)) => burden::run(&args),
     };
     match result {
         Ok(()) => 0,

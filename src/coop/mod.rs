@@ -16,6 +16,7 @@
 //! ```
 
 mod core;
+mod cost_allocation;
 mod nucleolus;
 mod shapley;
 mod tu_game;
@@ -23,6 +24,10 @@ mod tu_game;
 pub use self::core::{
     CoopError, LeastCore, MAX_LP_PLAYERS, TOLERANCE, core_is_empty, in_core, is_balanced, is_convex,
     is_superadditive, least_core,
+};
+pub use cost_allocation::{
+    CostAllocationError, ScaleLimits, capacity_scale, indivisible_cost, nucleolus_cost_shares,
+    scale_economies_cost, shapley_cost_shares,
 };
 pub use nucleolus::{Nucleolus, NucleolusKind, nucleolus};
 pub use shapley::{

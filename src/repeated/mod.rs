@@ -14,6 +14,7 @@ mod evolution;
 pub mod institution;
 mod memory_one;
 mod play;
+pub mod public_goods;
 mod tournament;
 
 pub use conditions::{
