@@ -76,8 +76,8 @@ pub const MAX_GRID: usize = 1001;
 
 /// The most grid points squared times members (the best-response step's work per iteration).
 const MAX_WORK: usize = 200_000_000;
-/// The most rounds of best responses before giving up.
-const MAX_ITERATIONS: usize = 500;
+/// The most rounds of backward induction before giving up.
+const MAX_ITERATIONS: usize = 20_000;
 /// Payoff differences within this fraction of the payoff scale tie.
 const TIE: f64 = 1e-10;
 
@@ -141,7 +141,7 @@ pub struct StatusQuoBargaining {
     pub long_run: Vec<(f64, f64)>,
     /// The long-run expected policy.
     pub long_run_mean: f64,
-    /// The rounds of best responses until no proposal changed.
+    /// The rounds of backward induction until values and proposals settled.
     pub iterations: usize,
 }
 
@@ -231,28 +231,45 @@ pub fn status_quo_bargaining(
     // u[i][z]: member i's per-period payoff at grid point z.
     let u: Vec<Vec<f64>> = ideals.iter().map(|x| grid.iter().map(|z| -(z - x).powi(2)).collect()).collect();
 
+    // Value iteration (backward induction from a last period), then an exact evaluation of
+    // the proposals it settles on and one more round of best responses as the test.
+    let mut values = vec![vec![0.0; g]; n];
     let mut proposals: Vec<Vec<usize>> = vec![(0..g).collect(); n];
     let mut iterations = 0;
-    let mut seen: Vec<Vec<Vec<usize>>> = Vec::new();
-    let (values, big_u) = loop {
-        let values = evaluate(&u, &proposals, recognition, discount)?;
-        let big_u: Vec<Vec<f64>> =
-            (0..n).map(|i| (0..g).map(|z| u[i][z] + discount * values[i][z]).collect()).collect();
+    // Enough rounds for delta^rounds to fall below the tie tolerance three times over.
+    let max_iterations =
+        ((3.0 * TIE.ln() / discount.max(1e-3).ln()).ceil() as usize + 100).min(MAX_ITERATIONS);
+    let settled = loop {
+        let big_u = continuation(&u, &values, discount);
         let next = best_responses(game, &big_u, tie);
+        let next_values: Vec<Vec<f64>> = (0..n)
+            .map(|i| (0..g).map(|q| (0..n).map(|j| recognition[j] * big_u[i][next[j][q]]).sum()).collect())
+            .collect();
+        let change = values
+            .iter()
+            .zip(&next_values)
+            .flat_map(|(a, b)| a.iter().zip(b).map(|(x, y)| (x - y).abs()))
+            .fold(0.0, f64::max);
         iterations += 1;
-        if next == proposals {
-            break (values, big_u);
-        }
-        if iterations >= MAX_ITERATIONS || seen.contains(&next) {
-            return Err(BargainingError::EquilibriumCheck {
-                condition: format!(
-                    "best responses cycle after {iterations} rounds: no pure stationary equilibrium found on this grid of {g} points; try another grid size or discount factor"
-                ),
-            });
-        }
-        seen.push(proposals);
+        let same = next == proposals;
+        values = next_values;
         proposals = next;
+        if same && change <= tie {
+            break true;
+        }
+        if iterations >= max_iterations {
+            break false;
+        }
     };
+    let values = evaluate(&u, &proposals, recognition, discount)?;
+    let big_u = continuation(&u, &values, discount);
+    if !settled || best_responses(game, &big_u, tie) != proposals {
+        return Err(BargainingError::EquilibriumCheck {
+            condition: format!(
+                "no pure stationary equilibrium found on this grid of {g} points after {iterations} rounds of backward induction (proposals keep changing); try another grid size or discount factor"
+            ),
+        });
+    }
     verify(game, &u, &values, &big_u, &proposals, recognition, discount, tie)?;
 
     // The path of policy from the starting status quo.
@@ -294,6 +311,11 @@ pub fn status_quo_bargaining(
         long_run_mean,
         iterations,
     })
+}
+
+/// `U_i(z) = u_i(z) + delta V_i(z)`.
+fn continuation(u: &[Vec<f64>], values: &[Vec<f64>], discount: f64) -> Vec<Vec<f64>> {
+    u.iter().zip(values).map(|(ui, vi)| ui.iter().zip(vi).map(|(a, b)| a + discount * b).collect()).collect()
 }
 
 /// The values `V_i(q)` of proposal functions `proposals`: the solution of
