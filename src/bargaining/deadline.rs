@@ -147,6 +147,10 @@ fn minimal_profiles(game: &Game, members: &[Vec<usize>]) -> Result<Profiles, Bar
     Ok(Profiles { sizes, minimal })
 }
 
+/// A partner profile as `(class, count)` entries, its cost and the logarithm of how many
+/// partner sets it stands for.
+type Priced = (Vec<(usize, usize)>, f64, f64);
+
 /// `ln C(n, k)`.
 fn ln_binomial(n: usize, k: usize) -> f64 {
     (1..=k).map(|j| ((n - k + j) as f64 / j as f64).ln()).sum()
@@ -249,7 +253,7 @@ pub fn deadline(
         let mut next = vec![0.0; classes];
         for t in 0..classes {
             // Partner profiles of proposer class t: (count per class, cost, ln of set count).
-            let priced: Vec<(Vec<(usize, usize)>, f64, f64)> = profiles
+            let priced: Vec<Priced> = profiles
                 .minimal
                 .iter()
                 .map(|m| {
@@ -267,7 +271,7 @@ pub fn deadline(
                 })
                 .collect();
             let cheapest = priced.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
-            let ties: Vec<&(Vec<(usize, usize)>, f64, f64)> =
+            let ties: Vec<&Priced> =
                 priced.iter().filter(|x| x.1 <= cheapest + TIE * discount.max(1e-300)).collect();
             let top = ties.iter().map(|x| x.2).fold(f64::NEG_INFINITY, f64::max);
             let total: f64 = ties.iter().map(|x| (x.2 - top).exp()).sum();

@@ -207,7 +207,7 @@ pub fn status_quo_bargaining(
     }
     let (low, high) = match options.range {
         Some((a, b)) => {
-            if !(a.is_finite() && b.is_finite() && a < b) || !(a..=b).contains(&status_quo) {
+            if !(a.is_finite() && b.is_finite() && a < b && (a..=b).contains(&status_quo)) {
                 return Err(parameter(format!(
                     "range ({a}, {b}) with status quo {status_quo}; expected finite low < high containing the status quo"
                 )));
