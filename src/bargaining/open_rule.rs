@@ -54,6 +54,11 @@ use nalgebra::{Matrix3, Vector3};
 const CHECK: f64 = 1e-10;
 
 /// The most members [`open_rule`] takes (the General Assembly has 193).
+///
+/// ```
+/// use comity::bargaining::{open_rule, MAX_OPEN_RULE_MEMBERS};
+/// assert!(open_rule(MAX_OPEN_RULE_MEMBERS + 1, MAX_OPEN_RULE_MEMBERS, 0.9).is_err());
+/// ```
 pub const MAX_OPEN_RULE_MEMBERS: usize = 100_000;
 
 /// The symmetric stationary equilibrium of the open rule.
