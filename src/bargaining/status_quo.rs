@@ -156,12 +156,12 @@ pub struct StatusQuoBargaining {
 /// ```
 /// use comity::bargaining::{status_quo_bargaining, StatusQuoOptions};
 /// use comity::game::{Game, WeightedGame};
-/// // Five members at 0..4, majority, equal recognition, from a status quo of 4: policy ends
-/// // at the median, 2, in the long run (Baron 1996).
+/// // Five members at 0, 0.1, 0.5, 0.8 and 1, majority, equal recognition, from a status quo
+/// // of 0.9: policy ends at the median, 0.5, in the long run (Baron 1996).
 /// let game = Game::from(WeightedGame::new(vec![1; 5], 3)?);
-/// let ideals = [0.0, 1.0, 2.0, 3.0, 4.0];
-/// let eq = status_quo_bargaining(&game, &ideals, &[0.2; 5], 0.9, 4.0, &StatusQuoOptions::default())?;
-/// assert!((eq.long_run_mean - 2.0).abs() < 0.05);
+/// let ideals = [0.0, 0.1, 0.5, 0.8, 1.0];
+/// let eq = status_quo_bargaining(&game, &ideals, &[0.2; 5], 0.8, 0.9, &StatusQuoOptions::default())?;
+/// assert!((eq.long_run_mean - 0.5).abs() < 0.02);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn status_quo_bargaining(
