@@ -536,3 +536,53 @@ fn eu_council_shares_penrose_ratios_and_group_totals_agree_with_the_model() {
         assert!(g["coleman_prevent"].is_null(), "absolute indices are not summed: {g}");
     }
 }
+
+#[test]
+fn bargaining_procedures_follow_their_schemas() {
+    let d = validated(
+        "bargain_deadline",
+        &["bargain", "deadline", UNSC, "--rule", "substantive", "--rounds", "200", "--chair", "LVA"],
+    );
+    assert!(d[0]["gap_to_stationary"].as_f64().unwrap() < 1e-6, "200 rounds approach the stationary values");
+    validated(
+        "bargain_deadline",
+        &[
+            "bargain",
+            "deadline",
+            UNSC,
+            "--rule",
+            "substantive",
+            "--rounds",
+            "1",
+            "--co-facilitators",
+            "LVA,PAN",
+        ],
+    );
+    let o = validated("bargain_open_rule", &["bargain", "open-rule", "--members", "3", "--delta", "0.5"]);
+    assert_eq!(o[0]["coalition"], 2, "impatient members: everyone is bought");
+    let s = validated(
+        "bargain_status_quo",
+        &[
+            "bargain",
+            "status-quo",
+            UNSC,
+            "--rule",
+            "substantive",
+            "--ideals",
+            "0.9,0.3,0.95,0.3,0.1,0.4,0.45,0.7,0.5,0.6,0.55,0.5,0.65,0.35,0.75",
+            "--status-quo",
+            "1",
+            "--chair",
+            "LVA",
+            "--chair-probability",
+            "0.3",
+            "--grid",
+            "101",
+            "--horizon",
+            "5",
+        ],
+    );
+    // The permanent members span the line, so their vetoes freeze policy as consensus does.
+    let rules = s[0]["rules"].as_array().unwrap();
+    assert_eq!(rules[0]["long_run_mean"], rules[1]["long_run_mean"]);
+}

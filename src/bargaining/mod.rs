@@ -15,10 +15,14 @@ mod axiomatic;
 mod baron_ferejohn;
 mod baron_ferejohn_knapsack;
 mod club;
+mod co_facilitators;
+mod deadline;
+mod open_rule;
 mod rubinstein;
 mod self_enforcing;
 mod spatial;
 mod spatial_2d;
+mod status_quo;
 
 pub use axiomatic::{BargainingError, FeasibleSet, kalai_smorodinsky, nash_solution, nash_surplus};
 pub use baron_ferejohn::{
@@ -27,6 +31,9 @@ pub use baron_ferejohn::{
 };
 pub use baron_ferejohn_knapsack::{MAX_NODES, MAX_STATES};
 pub use club::smallest_club;
+pub use co_facilitators::co_facilitators;
+pub use deadline::{Deadline, MAX_DEADLINE_WORK, deadline};
+pub use open_rule::{MAX_OPEN_RULE_MEMBERS, OpenRule, open_rule};
 pub use rubinstein::{rubinstein, rubinstein_limit};
 pub use self_enforcing::{
     AbatementGame, Benefits, MAX_COUNTRIES, MAX_IDENTICAL_COUNTRIES, Outcome, Timing, stable_coalitions,
@@ -37,3 +44,4 @@ pub use spatial_2d::{
     LikeMindedClub, MAX_CLUB_CANDIDATES, MAX_DIRECTIONS, Point, in_core_2d, like_minded_club, rescale,
     setter_outcome_2d, winset_2d,
 };
+pub use status_quo::{MAX_GRID, StatusQuoBargaining, StatusQuoOptions, status_quo_bargaining};

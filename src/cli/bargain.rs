@@ -31,6 +31,9 @@ pub struct BargainArgs {
 
 #[derive(Debug, Subcommand)]
 enum BargainCommand {
+    /// Procedures: a deadline, the open rule, status-quo bargaining (see `cli::procedures`).
+    #[command(flatten)]
+    Procedure(super::procedures::ProcedureCommand),
     /// The (asymmetric) Nash solution: dividing a surplus among n players, or on a two-player
     /// feasible set given by its vertices (with Kalai-Smorodinsky).
     Nash {
@@ -221,6 +224,7 @@ fn pair(text: &str, what: &str) -> anyhow::Result<[f64; 2]> {
 /// Runs `comity bargain`.
 pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
     let (name, format) = match &args.command {
+        BargainCommand::Procedure(command) => command.name_and_format(),
         BargainCommand::Nash { format, .. } => ("nash", format),
         BargainCommand::Club { format, .. } => ("club", format),
         BargainCommand::Spatial { format, .. } => ("spatial", format),
@@ -230,6 +234,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
     };
     format.check(&format!("comity bargain {name}"), &RECORD)?;
     match &args.command {
+        BargainCommand::Procedure(command) => super::procedures::run(command),
         BargainCommand::Nash { surplus, vertices, disagreement, weights, power, rule, output, format } => {
             let out = if let Some(text) = vertices {
                 let points =

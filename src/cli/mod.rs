@@ -12,6 +12,7 @@ mod format;
 mod nash;
 mod output;
 mod power;
+mod procedures;
 mod progress;
 mod reciprocity;
 mod structure;
