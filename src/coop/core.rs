@@ -178,6 +178,24 @@ pub struct LeastCore {
     pub allocation: Vec<f64>,
 }
 
+impl LeastCore {
+    /// Whether the core is empty: the least core's `epsilon` is positive (beyond the
+    /// tolerance relative to the game's scale). The same answer as [`core_is_empty`], without a
+    /// second LP.
+    ///
+    /// ```
+    /// use comity::coop::{TuGame, least_core};
+    /// let majority = TuGame::from_fn(3, |m| if m.count_ones() >= 2 { 1.0 } else { 0.0 })?;
+    /// assert!(least_core(&majority)?.core_is_empty(&majority));
+    /// let glove = TuGame::glove(&[true, false, false])?;
+    /// assert!(!least_core(&glove)?.core_is_empty(&glove));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn core_is_empty(&self, game: &TuGame) -> bool {
+        self.epsilon > TOLERANCE * scale(game)
+    }
+}
+
 /// Computes the least core by one LP over all proper coalitions. A one-player game has no
 /// proper coalition: its `epsilon` is negative infinity and its allocation `v(N)`.
 ///
@@ -226,7 +244,7 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn core_is_empty(game: &TuGame) -> Result<bool, CoopError> {
-    Ok(least_core(game)?.epsilon > TOLERANCE * scale(game))
+    Ok(least_core(game)?.core_is_empty(game))
 }
 
 /// Whether an allocation is in the core, within [`TOLERANCE`] relative to the game's scale.

@@ -24,7 +24,9 @@ pub use self::core::{
     CoopError, LeastCore, MAX_LP_PLAYERS, TOLERANCE, core_is_empty, in_core, is_balanced, is_convex,
     is_superadditive, least_core,
 };
-pub use nucleolus::{Nucleolus, NucleolusKind, nucleolus};
+pub use nucleolus::{
+    MAX_NUCLEOLUS_PLAYERS, NUCLEOLUS_BYTES_PER_COALITION, Nucleolus, NucleolusKind, nucleolus,
+};
 pub use shapley::{
     SampledShapley, banzhaf_owen_value, banzhaf_value, check_partition, owen_value, shapley_sampled,
     shapley_value,
