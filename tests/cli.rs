@@ -262,6 +262,7 @@ fn a_closed_pipe_is_not_an_error() {
 #[serde(deny_unknown_fields)]
 struct TuOutput {
     players: Vec<String>,
+    solutions: Vec<String>,
     core_empty: bool,
     least_core_epsilon: f64,
     superadditive: bool,
