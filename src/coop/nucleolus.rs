@@ -301,9 +301,19 @@ struct StagePrimal {
 fn largest_excesses(free: &[u32], excess: impl Fn(usize) -> f64, floor: f64, k: usize) -> Vec<usize> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
-    #[derive(PartialEq, PartialOrd)]
+    /// An excess ordered totally (`f64::total_cmp`), for the heap.
     struct Key(f64);
+    impl PartialEq for Key {
+        fn eq(&self, other: &Self) -> bool {
+            self.cmp(other).is_eq()
+        }
+    }
     impl Eq for Key {}
+    impl PartialOrd for Key {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
+        }
+    }
     impl Ord for Key {
         fn cmp(&self, other: &Self) -> std::cmp::Ordering {
             self.0.total_cmp(&other.0)
