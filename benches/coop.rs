@@ -1,17 +1,43 @@
-//! Cooperative games: Shapley value at n = 20 and the nucleolus at n = 10, 12 and 15 on
-//! pseudo-random games (the same generator as `benches/peers/coop_peers.py`, so that the
-//! Python tools can be timed on identical games). Run: `cargo bench --bench coop`.
+//! Cooperative games: Shapley value at n = 20; the nucleolus at n = 10, 12 and 15 on
+//! pseudo-random games with empty cores (the prenucleolus), and at n = 12, 15, 18 and 20 on
+//! pseudo-random games with a non-empty core (the nucleolus). The generators are those of
+//! `benches/peers/coop_peers.py`, so that the Python tools can be timed on identical games.
+//! Run: `cargo bench --bench coop`.
 
 use comity::coop::{NucleolusKind, TuGame, nucleolus, shapley_value};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
-/// `v(S) = (LCG draw mod 100) + 20 |S|`, drawn in bitmask order from `seed`.
-fn game(n: usize, seed: u64) -> TuGame {
+/// The generator's draws: a 64-bit linear congruential generator (Knuth's MMIX constants),
+/// high bits.
+fn draws(seed: u64) -> impl FnMut() -> u64 {
     let mut s = seed;
-    TuGame::from_fn(n, |m| {
+    move || {
         s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((s >> 33) % 100) as f64 + 20.0 * (m as u32).count_ones() as f64
+        s >> 33
+    }
+}
+
+/// `v(S) = (draw mod 100) + 20 |S|` in bitmask order from `seed`.
+fn game(n: usize, seed: u64) -> TuGame {
+    let mut draw = draws(seed);
+    TuGame::from_fn(n, |m| if m == 0 { 0.0 } else { (draw() % 100) as f64 + 20.0 * m.count_ones() as f64 })
+        .unwrap()
+}
+
+/// A game with `x*` in its core: `x*_i = 10 + (draw mod 90)`, then in bitmask order
+/// `v(S) = floor(x*(S) (50 + (draw mod 50)) / 100)`, and `v(N) = x*(N)`.
+fn core_game(n: usize, seed: u64) -> TuGame {
+    let mut draw = draws(seed);
+    let x: Vec<u64> = (0..n).map(|_| 10 + draw() % 90).collect();
+    let grand = (1usize << n) - 1;
+    TuGame::from_fn(n, |m| {
+        if m == 0 {
+            return 0.0;
+        }
+        let total: u64 = (0..n).filter(|&i| m >> i & 1 == 1).map(|i| x[i]).sum();
+        let d = draw() % 50;
+        if m == grand { total as f64 } else { (total * (50 + d) / 100) as f64 }
     })
     .unwrap()
 }
@@ -22,6 +48,15 @@ fn coop(c: &mut Criterion) {
     let mut group = c.benchmark_group("nucleolus");
     for n in [10usize, 12, 15] {
         let g = game(n, 1);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &g, |b, g| {
+            b.iter(|| nucleolus(black_box(g), NucleolusKind::Nucleolus).unwrap())
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("nucleolus_core");
+    group.sample_size(10);
+    for n in [12usize, 15, 18, 20] {
+        let g = core_game(n, 1);
         group.bench_with_input(BenchmarkId::from_parameter(n), &g, |b, g| {
             b.iter(|| nucleolus(black_box(g), NucleolusKind::Nucleolus).unwrap())
         });

@@ -262,6 +262,7 @@ fn a_closed_pipe_is_not_an_error() {
 #[serde(deny_unknown_fields)]
 struct TuOutput {
     players: Vec<String>,
+    solutions: Vec<String>,
     core_empty: bool,
     least_core_epsilon: f64,
     superadditive: bool,
@@ -318,7 +319,7 @@ fn tu_reports_every_solution_of_the_glove_game() {
     assert_eq!(m.iter().map(|m| m.nucleolus).collect::<Vec<_>>(), [1.0, 0.0, 0.0]);
     assert_eq!(m.iter().map(|m| m.exact.nucleolus.as_str()).collect::<Vec<_>>(), ["1", "0", "0"]);
     assert_eq!(o.nucleolus_kind, "nucleolus");
-    assert!(o.superadditive && !o.convex && o.nucleolus_lps >= 1);
+    assert!(o.superadditive && !o.convex && o.nucleolus_lps >= 1 && o.solutions.len() == 6);
     assert_eq!(o.unions.map(|u| u.len()), Some(2));
     // The right gloves as one union bargain with the left glove as equals: 1/2 each side.
     assert!((m[0].owen.unwrap() - 0.5).abs() < 1e-12 && (m[1].owen.unwrap() - 0.25).abs() < 1e-12);

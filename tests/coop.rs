@@ -336,12 +336,9 @@ fn lp_solutions_refuse_more_than_max_lp_players_before_building_the_lp() {
         e.contains(&format!("the limit is {MAX_LP_PLAYERS} players")) && e.contains("4194304 coalitions"),
         "{e}"
     );
-    assert!(
-        nucleolus(&g, NucleolusKind::Nucleolus).unwrap_err().to_string().contains("the nucleolus solves")
-    );
     assert!(core_is_empty(&g).is_err());
     assert!(start.elapsed() < std::time::Duration::from_secs(1));
-    // Values alone still scale to this size.
+    // Values alone still scale to this size (and so does the nucleolus, tested below at 19).
     assert!((shapley_value(&g).iter().sum::<f64>() - 22.0).abs() < 1e-9);
 }
 
@@ -392,4 +389,143 @@ fn tu_game_files_are_read_strictly() {
         tu_cli("bom.json", "\u{feff}{\"players\": [\"A\", \"B\"], \"values\": [0, 0, 0, 1]}");
     assert!(ok, "{err}");
     assert_eq!(out.matches("\"exact\":{\"nucleolus\":\"1/2\"}").count(), 2, "{out}");
+}
+
+/// A game with `x*` in its core, the generator of `benches/coop.rs` and
+/// `benches/peers/coop_peers.py`: `x*_i = 10 + (draw mod 90)`, then in bitmask order
+/// `v(S) = floor(x*(S) (50 + (draw mod 50)) / 100)`, and `v(N) = x*(N)`.
+fn core_game(n: usize, seed: u64) -> TuGame {
+    let mut s = seed;
+    let mut draw = || {
+        s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        s >> 33
+    };
+    let x: Vec<u64> = (0..n).map(|_| 10 + draw() % 90).collect();
+    let grand = (1usize << n) - 1;
+    TuGame::from_fn(n, |m| {
+        if m == 0 {
+            return 0.0;
+        }
+        let total: u64 = (0..n).filter(|&i| m >> i & 1 == 1).map(|i| x[i]).sum();
+        let d = draw() % 50;
+        if m == grand { total as f64 } else { (total * (50 + d) / 100) as f64 }
+    })
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn nucleolus_of_larger_core_games_is_in_the_core_and_lexicographically_minimal(n in 6usize..=9, seed in 0u64..1000, dirs in prop::collection::vec(prop::collection::vec(-1.0f64..1.0, 9), 10)) {
+        // Larger than the brute-force test above: several stages of constraint generation, with
+        // constraints carried between stages, and the certificate's level search.
+        let g = core_game(n, seed);
+        let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
+        prop_assert_eq!(nu.kind, NucleolusKind::Nucleolus);
+        let x = &nu.allocation;
+        prop_assert!(in_core(&g, x));
+        let base = excesses(&g, x);
+        for d in dirs {
+            let d = &d[..n];
+            let mean = d.iter().sum::<f64>() / n as f64;
+            for step in [1e-3, 1e-1, 1.0] {
+                let y: Vec<f64> = x.iter().zip(d).map(|(xi, di)| xi + step * (di - mean)).collect();
+                if (0..n).any(|i| y[i] < g.value(1 << i) - 1e-12) {
+                    continue;
+                }
+                let e = excesses(&g, &y);
+                if let Some((a, b)) = base.iter().zip(&e).find(|(a, b)| (*a - *b).abs() > 1e-9) {
+                    prop_assert!(a < b, "move {:?} improves {:?} to {:?}", y, base, e);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn nucleolus_of_values_too_large_for_128_bit_excesses_is_exact() {
+    // 10^40 times the game of the nucleolus's doc example: the certificate's excesses no longer
+    // fit in i128 and take big integers; the answer scales exactly.
+    let unit = 1e40;
+    let g = TuGame::from_values(3, [0.0, 0.0, 0.0, 60.0, 0.0, 80.0, 90.0, 120.0].map(|v| v * unit).to_vec())
+        .unwrap();
+    let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
+    // By hand, on the values as the decimals they are (60e40 is 6.000000000000001e41 as a
+    // double): the pair excesses are equal at e = (v01 + v02 + v12 - 2 v(N)) / 3 and
+    // x_k = v(N) - v(N without k) + e.
+    let v = |m: usize| comity::exact::decimal(g.value(m));
+    let e = (v(3) + v(5) + v(6) - v(7) * num_rational::BigRational::from_integer(2.into()))
+        / num_rational::BigRational::from_integer(3.into());
+    let expected = vec![v(7) - v(6) + &e, v(7) - v(5) + &e, v(7) - v(3) + &e];
+    assert!(expected[0] > num_rational::BigRational::from_integer(0.into()));
+    assert_eq!(nu.exact, expected);
+}
+
+#[test]
+fn nucleolus_goes_beyond_the_least_core_limit() {
+    // 19 players, above MAX_LP_PLAYERS: the least core refuses, the nucleolus (constraint
+    // generation over the 2^19 coalitions) is computed and certified, and lies in the core
+    // that x* shows to be non-empty.
+    let g = core_game(MAX_LP_PLAYERS + 1, 1);
+    assert!(least_core(&g).is_err());
+    let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
+    assert_eq!(nu.kind, NucleolusKind::Nucleolus);
+    assert!(in_core(&g, &nu.allocation));
+    let total: num_rational::BigRational = nu.exact.iter().sum();
+    assert_eq!(total, comity::exact::decimal(g.value(g.grand())));
+}
+
+#[test]
+fn tu_solutions_computes_only_what_is_asked() {
+    let glove = r#"{"players": ["L", "R1", "R2"], "values": [0, 0, 0, 1, 0, 1, 0, 1]}"#;
+    let (ok, out, err) =
+        support::comity_on_file("tu", "glove.json", glove, &["--format", "json", "--solutions", "nucleolus"]);
+    assert!(ok, "{err}");
+    let o: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(o["solutions"], serde_json::json!(["nucleolus"]));
+    assert!(o.get("least_core_epsilon").is_none() && o.get("convex").is_none());
+    let keys: Vec<&str> = o["members"][0].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["id", "nucleolus", "exact"]);
+    assert_eq!(o["members"][0]["exact"]["nucleolus"], "1");
+    let (ok, out, err) = support::comity_on_file(
+        "tu",
+        "glove.json",
+        glove,
+        &["--format", "json", "--solutions", "shapley,least-core"],
+    );
+    assert!(ok, "{err}");
+    let o: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(o["core_empty"], false);
+    assert!(o.get("nucleolus_kind").is_none() && o["members"][0].get("exact").is_none());
+    assert!((o["members"][0]["shapley"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+    let (ok, _, err) =
+        support::comity_on_file("tu", "glove.json", glove, &["--solutions", "nucleolus,kernel"]);
+    assert!(
+        !ok && err.contains("\"kernel\" is not a solution")
+            && err.contains("shapley, banzhaf, nucleolus, least-core, properties, owen"),
+        "{err}"
+    );
+    let (ok, _, err) = support::comity_on_file("tu", "glove.json", glove, &["--solutions", "owen"]);
+    assert!(!ok && err.contains("owen needs --unions"), "{err}");
+}
+
+#[test]
+fn tu_nucleolus_alone_reads_19_players() {
+    // Above the least core's limit, `--solutions nucleolus` (or any without least-core) runs.
+    let g = core_game(MAX_LP_PLAYERS + 1, 2);
+    let names: Vec<String> = (0..g.n()).map(|i| format!("P{i}")).collect();
+    let text = serde_json::json!({"players": names, "values": g.values()}).to_string();
+    let (ok, out, err) = support::comity_on_file(
+        "tu",
+        "many.json",
+        &text,
+        &["--format", "json", "--solutions", "nucleolus,shapley"],
+    );
+    assert!(ok, "{err}");
+    let o: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(o["nucleolus_kind"], "nucleolus");
+    let x: Vec<f64> =
+        o["members"].as_array().unwrap().iter().map(|m| m["nucleolus"].as_f64().unwrap()).collect();
+    assert!(in_core(&g, &x));
 }

@@ -103,6 +103,8 @@ fn structure_output_follows_its_schema_with_counts_as_exact_strings() {
 fn tu_and_nash_outputs_follow_their_schemas() {
     validated("tu", &["tu", GLOVE]);
     validated("tu", &["tu", GLOVE, "--unions", "A,B;C"]);
+    validated("tu", &["tu", GLOVE, "--solutions", "nucleolus"]);
+    validated("tu", &["tu", GLOVE, "--solutions", "shapley,least-core,properties"]);
     let nash = validated("nash", &["nash", PD, "--exact"]);
     assert_eq!(nash[0]["equilibria"][0]["exact"]["strategies"][0][1], "1");
     validated("nash", &["nash", "tests/hostile/inputs/mp_e0.json", "--method", "zero-sum"]);

@@ -15,8 +15,8 @@
 //!
 //! # Cost
 //! The least core's LP has a constraint per coalition, `2^n`; measured at about 2.7 KB per
-//! coalition (690 MB and 15 s for 18 players with the nucleolus), so the LP-based solutions
-//! refuse games above [`MAX_LP_PLAYERS`] players before building anything.
+//! coalition (690 MB for 18 players), so the least core and the core refuse games above
+//! [`MAX_LP_PLAYERS`] players before building anything.
 //!
 //! # References
 //! Gillies (1959); Bondareva (1963); Shapley (1967), "On balanced sets and cores"; Shapley
@@ -47,8 +47,9 @@ use good_lp::{Expression, ProblemVariables, Solution, SolverModel, constraint, m
 /// ```
 pub const TOLERANCE: f64 = 1e-9;
 
-/// The most players for the LP-based solutions (least core, core, nucleolus): `2^18`
-/// coalitions, about 700 MB.
+/// The most players for the least core and the core, one LP over all coalitions: `2^18`
+/// coalitions, about 700 MB. (The nucleolus generates its constraints and goes to 25 players:
+/// [`MAX_NUCLEOLUS_PLAYERS`](crate::coop::MAX_NUCLEOLUS_PLAYERS).)
 ///
 /// ```
 /// use comity::coop::{CoopError, MAX_LP_PLAYERS, TuGame, least_core};
@@ -65,10 +66,10 @@ const BYTES_PER_COALITION: f64 = 2.7e3;
 /// Why an LP-based solution could not be computed.
 ///
 /// ```
-/// use comity::coop::{NucleolusKind, TuGame, nucleolus};
+/// use comity::coop::{TuGame, least_core};
 /// let g = TuGame::from_values(19, vec![0.0; 1 << 19])?;
-/// let err = nucleolus(&g, NucleolusKind::Nucleolus).unwrap_err();
-/// assert!(err.to_string().starts_with("the nucleolus solves linear programs over all 2^19"));
+/// let err = least_core(&g).unwrap_err();
+/// assert!(err.to_string().starts_with("the least core solves linear programs over all 2^19"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -80,9 +81,9 @@ pub enum CoopError {
         /// The solver's message.
         message: String,
     },
-    /// Too many players for an LP over all coalitions.
+    /// Too many players for the method.
     #[error(
-        "{method} solves linear programs over all 2^{n} = {coalitions} coalitions, about {gib:.1} GiB for {n} players; the limit is {max} players (Shapley and Banzhaf values alone scale further: fewer players, or `comity power` for a simple game)"
+        "{method} solves linear programs over all 2^{n} = {coalitions} coalitions, about {gib:.1} GiB for {n} players; the limit is {max} players (the nucleolus, Shapley and Banzhaf values scale further: fewer players, or `comity power` for a simple game)"
     )]
     TooManyPlayers {
         /// The solution refused.
@@ -93,7 +94,7 @@ pub enum CoopError {
         coalitions: u64,
         /// The memory estimate in GiB.
         gib: f64,
-        /// The limit ([`MAX_LP_PLAYERS`]).
+        /// The limit ([`MAX_LP_PLAYERS`], or [`MAX_NUCLEOLUS_PLAYERS`](crate::coop::MAX_NUCLEOLUS_PLAYERS) for the nucleolus).
         max: usize,
     },
     /// A result could not be certified exactly.
@@ -178,6 +179,24 @@ pub struct LeastCore {
     pub allocation: Vec<f64>,
 }
 
+impl LeastCore {
+    /// Whether the core is empty: the least core's `epsilon` is positive (beyond the
+    /// tolerance relative to the game's scale). The same answer as [`core_is_empty`], without a
+    /// second LP.
+    ///
+    /// ```
+    /// use comity::coop::{TuGame, least_core};
+    /// let majority = TuGame::from_fn(3, |m| if m.count_ones() >= 2 { 1.0 } else { 0.0 })?;
+    /// assert!(least_core(&majority)?.core_is_empty(&majority));
+    /// let glove = TuGame::glove(&[true, false, false])?;
+    /// assert!(!least_core(&glove)?.core_is_empty(&glove));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn core_is_empty(&self, game: &TuGame) -> bool {
+        self.epsilon > TOLERANCE * scale(game)
+    }
+}
+
 /// Computes the least core by one LP over all proper coalitions. A one-player game has no
 /// proper coalition: its `epsilon` is negative infinity and its allocation `v(N)`.
 ///
@@ -226,7 +245,7 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn core_is_empty(game: &TuGame) -> Result<bool, CoopError> {
-    Ok(least_core(game)?.epsilon > TOLERANCE * scale(game))
+    Ok(least_core(game)?.core_is_empty(game))
 }
 
 /// Whether an allocation is in the core, within [`TOLERANCE`] relative to the game's scale.

@@ -29,7 +29,9 @@ pub use cost_allocation::{
     CostAllocationError, ScaleLimits, capacity_scale, indivisible_cost, nucleolus_cost_shares,
     scale_economies_cost, shapley_cost_shares,
 };
-pub use nucleolus::{Nucleolus, NucleolusKind, nucleolus};
+pub use nucleolus::{
+    MAX_NUCLEOLUS_PLAYERS, NUCLEOLUS_BYTES_PER_COALITION, Nucleolus, NucleolusKind, nucleolus,
+};
 pub use shapley::{
     SampledShapley, banzhaf_owen_value, banzhaf_value, check_partition, owen_value, shapley_sampled,
     shapley_value,

@@ -40,7 +40,7 @@
 //! ```
 
 use super::TuGame;
-use super::core::{CoopError, TOLERANCE, check_lp_size, normalised, scale};
+use super::core::{CoopError, TOLERANCE, normalised, scale};
 use crate::exact::{decimal, solve};
 use crate::lp::free_variable;
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
@@ -125,12 +125,15 @@ impl Nucleolus {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, CoopError> {
-    check_lp_size(game, "the nucleolus")?;
+    check_nucleolus_size(game)?;
     let n = game.n();
     let grand = game.grand();
-    let values: Vec<BigRational> = game.values().iter().map(|&v| decimal(v)).collect();
-    let singles: BigRational = (0..n).map(|i| values[1 << i].clone()).sum();
-    let kind = if prefer == NucleolusKind::Nucleolus && singles <= values[grand] {
+    // Exact values are made on demand: the LPs need none, the exact system only the fixed
+    // coalitions', and the certificate streams over the rest (a table of 2^n fractions would
+    // be the largest allocation of all).
+    let value_of = |s: usize| decimal(game.value(s));
+    let singles: BigRational = (0..n).map(|i| value_of(1 << i)).sum();
+    let kind = if prefer == NucleolusKind::Nucleolus && singles <= value_of(grand) {
         NucleolusKind::Nucleolus
     } else {
         NucleolusKind::Prenucleolus
@@ -154,18 +157,28 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
         bounds: Vec::new(),
         bounded,
     };
-    let mut free: Vec<usize> = (1..grand).collect();
+    // The coalitions not yet fixed, as `u32` (n <= 25): with `sums` below, the working set of
+    // 12 bytes per coalition beside the game's own 8 (and the normalised copy's 8).
+    let mut free: Vec<u32> = (1..grand as u32).collect();
+    let mut sums = vec![0.0; grand + 1];
     let mut lps = 0;
     // A starting point for choosing the first constraints: equal split of v(N).
     let mut hint = vec![game.value(grand) / n as f64; n];
+    // The previous stage's generated constraints that are still free: most stay relevant, so
+    // the next stage starts from them rather than from scratch.
+    let mut carried: Vec<usize> = Vec::new();
     while span.rank < n {
         // The stage's primal by constraint generation, then its dual over the coalitions tight
         // at the primal optimum (every optimal dual solution lives on those).
-        let primal = stage_primal(game, &free, &state, &hint)?;
+        let primal = stage_primal(game, &free, &state, &hint, &carried, &mut sums)?;
         lps += primal.lps;
         hint = primal.x.clone();
-        let tight: Vec<usize> =
-            free.iter().copied().filter(|&s| excess(game, &primal.x, s) >= primal.epsilon - tol).collect();
+        coalition_sums(&primal.x, &mut sums);
+        let tight: Vec<usize> = free
+            .iter()
+            .map(|&s| s as usize)
+            .filter(|&s| game.value(s) - sums[s] >= primal.epsilon - tol)
+            .collect();
         let stage = stage_dual(game, &tight, &state)?;
         lps += 1;
         let k = state.excesses.len();
@@ -191,14 +204,18 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
             }
         }
         let before = free.len();
-        free.retain(|&s| !span.contains(s));
+        span.retain_outside(&mut free, &mut sums);
+        carried = primal.active.into_iter().filter(|&s| s.count_ones() != 1 && !span.contains(s)).collect();
         if free.len() == before {
             return Err(CoopError::NotCertified { message: "a nucleolus stage fixed no coalition".into() });
         }
     }
+    drop(free);
+    drop(sums);
 
-    let exact = exact_allocation(n, &values, &state)?;
-    lps += certify(original, &values, &exact, bounded)?;
+    let exact = exact_allocation(n, value_of, &state)?;
+    let lowest_stage = state.excesses.iter().fold(f64::INFINITY, |a, &e| a.min(e)) * value_scale;
+    lps += certify(original, &exact, bounded, lowest_stage)?;
     Ok(Nucleolus {
         kind,
         allocation: exact.iter().map(|x| x.to_f64().unwrap_or(f64::NAN)).collect(),
@@ -206,6 +223,53 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
         stage_excesses: state.excesses.iter().map(|e| e * value_scale).collect(),
         lps_solved: lps,
     })
+}
+
+/// The most players for [`nucleolus`]: every [`TuGame`] (25 players). Its memory is the game's
+/// table of `2^n` values plus a working set of [`NUCLEOLUS_BYTES_PER_COALITION`] per coalition
+/// (the LPs themselves hold only the coalitions generated as constraints).
+///
+/// ```
+/// use comity::coop::{MAX_NUCLEOLUS_PLAYERS, TuGame};
+/// assert_eq!(MAX_NUCLEOLUS_PLAYERS, TuGame::MAX_PLAYERS);
+/// ```
+pub const MAX_NUCLEOLUS_PLAYERS: usize = TuGame::MAX_PLAYERS;
+
+/// The nucleolus's working set per coalition beside the game's own 8 bytes: the normalised
+/// copy of the values (8), the coalition sums (8), the free list (4), and the certificate's
+/// exact excesses (16 as `i128`; inputs that do not fit take big integers and more).
+///
+/// ```
+/// use comity::coop::NUCLEOLUS_BYTES_PER_COALITION;
+/// // 22 players: 2^22 coalitions, the game's 32 MiB plus about 144 MiB of working set.
+/// assert!(((1u64 << 22) as f64 * NUCLEOLUS_BYTES_PER_COALITION / (1u64 << 20) as f64 - 144.0).abs() < 1.0);
+/// ```
+pub const NUCLEOLUS_BYTES_PER_COALITION: f64 = 36.0;
+
+fn check_nucleolus_size(game: &TuGame) -> Result<(), CoopError> {
+    // Every TuGame is within the limit today; the check keeps the limit stated in one place
+    // should TuGame grow.
+    let n = game.n();
+    if n > MAX_NUCLEOLUS_PLAYERS {
+        let coalitions = 1u64 << n;
+        return Err(CoopError::TooManyPlayers {
+            method: "the nucleolus",
+            n,
+            coalitions,
+            gib: coalitions as f64 * (8.0 + NUCLEOLUS_BYTES_PER_COALITION) / (1u64 << 30) as f64,
+            max: MAX_NUCLEOLUS_PLAYERS,
+        });
+    }
+    Ok(())
+}
+
+/// `x(S)` for every coalition `S` into `sums` (length `2^n`), each from `S` without its lowest
+/// member: one addition per coalition instead of `|S|`.
+fn coalition_sums(x: &[f64], sums: &mut [f64]) {
+    sums[0] = 0.0;
+    for s in 1..sums.len() {
+        sums[s] = sums[s & (s - 1)] + x[s.trailing_zeros() as usize];
+    }
 }
 
 /// What earlier stages fixed: coalitions with the stage at which each was fixed, each stage's
@@ -224,35 +288,76 @@ struct Fixed {
     bounded: bool,
 }
 
-/// `v(S) - x(S)`.
-fn excess(game: &TuGame, x: &[f64], s: usize) -> f64 {
-    game.value(s) - (0..x.len()).filter(|&i| s >> i & 1 == 1).map(|i| x[i]).sum::<f64>()
-}
-
 struct StagePrimal {
     x: Vec<f64>,
     epsilon: f64,
     lps: usize,
+    /// The coalitions generated as constraints.
+    active: Vec<usize>,
+}
+
+/// The `k` coalitions of `free` with the largest `excess` above `floor`, by a bounded heap (no
+/// table of all coalitions sorted).
+fn largest_excesses(free: &[u32], excess: impl Fn(usize) -> f64, floor: f64, k: usize) -> Vec<usize> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    /// An excess ordered totally (`f64::total_cmp`), for the heap.
+    struct Key(f64);
+    impl PartialEq for Key {
+        fn eq(&self, other: &Self) -> bool {
+            self.cmp(other).is_eq()
+        }
+    }
+    impl Eq for Key {}
+    impl PartialOrd for Key {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl Ord for Key {
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            self.0.total_cmp(&other.0)
+        }
+    }
+    let mut heap: BinaryHeap<Reverse<(Key, u32)>> = BinaryHeap::with_capacity(k + 1);
+    for &s in free {
+        let e = excess(s as usize);
+        if e <= floor || (heap.len() == k && heap.peek().is_some_and(|Reverse((m, _))| e <= m.0)) {
+            continue;
+        }
+        heap.push(Reverse((Key(e), s)));
+        if heap.len() > k {
+            heap.pop();
+        }
+    }
+    heap.into_iter().map(|Reverse((_, s))| s as usize).collect()
 }
 
 /// Stage `k`'s primal: minimise `epsilon` with `x(S) + epsilon >= v(S)` for free coalitions,
 /// earlier stages' coalitions at their excesses, `x(N) = v(N)` and (for the nucleolus)
 /// `x_i >= v(i)`. Constraints are generated: start with the singletons (which bound
 /// `epsilon`) and the coalitions of largest excess at `hint`, then add the most violated
-/// coalitions until none is violated.
+/// coalitions until none is violated; `carried` (the previous stage's constraints still free)
+/// start in the LP too. `sums` is working space of `2^n` values.
 fn stage_primal(
     game: &TuGame,
-    free: &[usize],
+    free: &[u32],
     state: &Fixed,
     hint: &[f64],
+    carried: &[usize],
+    sums: &mut [f64],
 ) -> Result<StagePrimal, CoopError> {
     let n = game.n();
     let tol = TOLERANCE * scale(game);
     let batch = 4 * n;
-    let mut by_excess: Vec<(f64, usize)> = free.iter().map(|&s| (excess(game, hint, s), s)).collect();
-    by_excess.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut active: Vec<usize> = free.iter().copied().filter(|s| s.count_ones() == 1).collect();
-    active.extend(by_excess.iter().take(batch).map(|&(_, s)| s).filter(|s| s.count_ones() != 1));
+    coalition_sums(hint, sums);
+    let mut active: Vec<usize> = free.iter().map(|&s| s as usize).filter(|s| s.count_ones() == 1).collect();
+    active.extend(carried);
+    active.extend(
+        largest_excesses(free, |s| game.value(s) - sums[s], f64::NEG_INFINITY, batch)
+            .into_iter()
+            .filter(|s| s.count_ones() != 1 && !carried.contains(s)),
+    );
     let mut lps = 0;
     loop {
         let mut vars = ProblemVariables::new();
@@ -285,13 +390,12 @@ fn stage_primal(
         lps += 1;
         let xv: Vec<f64> = x.iter().map(|e| solution.eval(e)).collect();
         let epsilon = solution.eval(&eps);
-        let mut violated: Vec<(f64, usize)> =
-            free.iter().map(|&s| (excess(game, &xv, s), s)).filter(|&(e, _)| e > epsilon + tol).collect();
+        coalition_sums(&xv, sums);
+        let violated = largest_excesses(free, |s| game.value(s) - sums[s], epsilon + tol, batch);
         if violated.is_empty() {
-            return Ok(StagePrimal { x: xv, epsilon, lps });
+            return Ok(StagePrimal { x: xv, epsilon, lps, active });
         }
-        violated.sort_by(|a, b| b.0.total_cmp(&a.0));
-        active.extend(violated.iter().take(batch).map(|&(_, s)| s));
+        active.extend(violated);
     }
 }
 
@@ -360,7 +464,11 @@ fn add_members(per_player: &mut [Expression], s: usize, v: &Expression) {
 
 /// Solves `x(S) + eps_k = v(S)` (fixed coalitions), `x(N) = v(N)`, `x_i = v(i)` (fixed bounds)
 /// exactly for `x` and the stage excesses.
-fn exact_allocation(n: usize, values: &[BigRational], state: &Fixed) -> Result<Vec<BigRational>, CoopError> {
+fn exact_allocation(
+    n: usize,
+    value_of: impl Fn(usize) -> BigRational,
+    state: &Fixed,
+) -> Result<Vec<BigRational>, CoopError> {
     let unknowns = n + state.excesses.len();
     let grand = (1usize << n) - 1;
     let mut equations: Vec<(Vec<f64>, usize, Option<usize>)> = Vec::new(); // (row, coalition, stage)
@@ -381,7 +489,7 @@ fn exact_allocation(n: usize, values: &[BigRational], state: &Fixed) -> Result<V
     let chosen: Vec<&(Vec<f64>, usize, Option<usize>)> =
         equations.iter().filter(|e| basis.add(&e.0)).collect();
     let to_exact = |(r, s, _): &(Vec<f64>, usize, Option<usize>)| -> (Vec<BigRational>, BigRational) {
-        (r.iter().map(|&c| BigRational::from_integer((c as i64).into())).collect(), values[*s].clone())
+        (r.iter().map(|&c| BigRational::from_integer((c as i64).into())).collect(), value_of(*s))
     };
     let system: Vec<_> = chosen.into_iter().map(to_exact).collect();
     let solution = solve(&system, unknowns)
@@ -400,63 +508,132 @@ fn exact_allocation(n: usize, values: &[BigRational], state: &Fixed) -> Result<V
 }
 
 /// Kohlberg's criterion on the exact allocation; returns the number of LPs solved.
-fn certify(
-    game: &TuGame,
-    values: &[BigRational],
-    x: &[BigRational],
-    bounded: bool,
-) -> Result<usize, CoopError> {
+///
+/// The excesses are exact integers over one common denominator: `i128` when they fit (always,
+/// for whole-number games of sensible size), big integers otherwise. Only the levels down to
+/// the one where the collection spans are examined; they are found among the coalitions whose
+/// excess is at least a little below the LPs' lowest stage excess (`lowest_stage`), and the
+/// search widens to every coalition if they do not span.
+fn certify(game: &TuGame, x: &[BigRational], bounded: bool, lowest_stage: f64) -> Result<usize, CoopError> {
     let n = game.n();
     let grand = game.grand();
     let fail = |message: String| CoopError::NotCertified { message };
+    let value_of = |s: usize| decimal(game.value(s));
     let efficient: BigRational = x.iter().sum();
-    if efficient != values[grand] {
+    if efficient != value_of(grand) {
         return Err(fail("the allocation is not efficient".into()));
     }
     let singles_at_bound: Vec<usize> = if bounded {
-        if (0..n).any(|i| x[i] < values[1 << i]) {
+        if (0..n).any(|i| x[i] < value_of(1 << i)) {
             return Err(fail("the allocation is not an imputation".into()));
         }
-        (0..n).filter(|&i| x[i] == values[1 << i]).collect()
+        (0..n).filter(|&i| x[i] == value_of(1 << i)).collect()
     } else {
         Vec::new()
     };
-    // Exact excesses of the proper coalitions over one common denominator, as big integers
-    // (fractions would renormalise at every step); x(S) is built from S without its lowest
-    // member.
-    let denominator = values.iter().chain(x).fold(BigInt::one(), |d, v| d.lcm(v.denom()));
+    let whole = game.values().iter().all(|v| v.fract() == 0.0 && v.abs() < 9.0e15);
+    let mut denominator = x.iter().fold(BigInt::one(), |d, v| d.lcm(v.denom()));
+    if !whole {
+        for s in 0..=grand {
+            denominator = denominator.lcm(value_of(s).denom());
+        }
+    }
     let scaled = |v: &BigRational| -> BigInt { v.numer() * (&denominator / v.denom()) };
     let scaled_x: Vec<BigInt> = x.iter().map(scaled).collect();
-    let mut sums = vec![BigInt::zero(); grand + 1];
-    for s in 1..=grand {
-        let low = s.trailing_zeros() as usize;
-        sums[s] = &sums[s & (s - 1)] + &scaled_x[low];
-    }
-    let mut order: Vec<(BigInt, usize)> = (1..grand).map(|s| (scaled(&values[s]) - &sums[s], s)).collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0));
-    let mut span = Span::new(n);
-    let mut collection: Vec<usize> = Vec::new();
-    let mut lps = 0;
-    let mut start = 0;
-    while start < order.len() && span.rank < n {
-        let end = start + order[start..].iter().take_while(|(e, _)| *e == order[start].0).count();
-        let mut grew = false;
-        for (_, s) in &order[start..end] {
-            collection.push(*s);
-            grew |= span.add(*s);
+    let levels = Levels { n, singles_at_bound: &singles_at_bound, denominator: &denominator };
+    // |D v(S)| + sum |D x_i| bounds every scaled excess and partial sum.
+    let largest = scale(game) * denominator.to_f64().unwrap_or(f64::INFINITY)
+        + scaled_x.iter().map(|v| v.to_f64().unwrap_or(f64::INFINITY).abs()).sum::<f64>();
+    if let (Some(d), true) = (denominator.to_i128(), largest < 2f64.powi(120)) {
+        let small_x: Vec<i128> = scaled_x.iter().map(|v| v.to_i128().unwrap_or_default()).collect();
+        let mut excess = vec![0i128; grand + 1];
+        for s in 1..=grand {
+            excess[s] = excess[s & (s - 1)] + small_x[s.trailing_zeros() as usize];
         }
-        if grew {
-            lps += 1;
-            if !balanced(n, &collection, &singles_at_bound)? {
-                return Err(fail(format!(
-                    "Kohlberg's criterion fails at excess level {}: the coalitions at or above it are not balanced",
-                    BigRational::new(order[start].0.clone(), denominator.clone())
-                )));
+        for (s, e) in excess.iter_mut().enumerate() {
+            let v = if whole {
+                game.value(s) as i64 as i128 * d
+            } else {
+                scaled(&value_of(s)).to_i128().unwrap_or_default()
+            };
+            *e = v - *e;
+        }
+        // A margin far above the LP tolerance, then wider and wider, then everything.
+        let spread = scale(game);
+        let start = lowest_stage - 1e-6 * spread;
+        let thresholds = (0..6)
+            .map(|k| start - spread * ((1u64 << (2 * k)) - 1) as f64)
+            .filter(|t| t.is_finite())
+            .map(|t| Some((t * d as f64).floor() as i128))
+            .chain(std::iter::once(None));
+        levels.check(&excess, thresholds, |e| BigInt::from(*e))
+    } else {
+        let mut excess = vec![BigInt::zero(); grand + 1];
+        for s in 1..=grand {
+            excess[s] = &excess[s & (s - 1)] + &scaled_x[s.trailing_zeros() as usize];
+        }
+        for (s, e) in excess.iter_mut().enumerate() {
+            *e = scaled(&value_of(s)) - &*e;
+        }
+        levels.check(&excess, std::iter::once(None), BigInt::clone)
+    }
+}
+
+/// Kohlberg's level-by-level check over exact scaled excesses.
+struct Levels<'a> {
+    n: usize,
+    singles_at_bound: &'a [usize],
+    denominator: &'a BigInt,
+}
+
+impl Levels<'_> {
+    /// Walks the levels of `excess` (indexed by coalition) from the top, among the coalitions at
+    /// or above each threshold in turn (`None`: all), until the collection spans; a threshold
+    /// whose coalitions do not span is followed by the next. Returns the LPs solved.
+    fn check<T: Ord + Clone>(
+        &self,
+        excess: &[T],
+        thresholds: impl Iterator<Item = Option<T>>,
+        to_big: impl Fn(&T) -> BigInt,
+    ) -> Result<usize, CoopError> {
+        let n = self.n;
+        let grand = (1usize << n) - 1;
+        let mut lps = 0;
+        for threshold in thresholds {
+            let mut order: Vec<(T, usize)> = (1..grand)
+                .filter(|&s| threshold.as_ref().is_none_or(|t| excess[s] >= *t))
+                .map(|s| (excess[s].clone(), s))
+                .collect();
+            order.sort_by(|a, b| b.0.cmp(&a.0));
+            let mut span = Span::new(n);
+            let mut collection: Vec<usize> = Vec::new();
+            let mut start = 0;
+            while start < order.len() && span.rank < n {
+                let end = start + order[start..].iter().take_while(|(e, _)| *e == order[start].0).count();
+                let mut grew = false;
+                for (_, s) in &order[start..end] {
+                    collection.push(*s);
+                    grew |= span.add(*s);
+                }
+                if grew {
+                    lps += 1;
+                    if !balanced(n, &collection, self.singles_at_bound)? {
+                        return Err(CoopError::NotCertified {
+                            message: format!(
+                                "Kohlberg's criterion fails at excess level {}: the coalitions at or above it are not balanced",
+                                BigRational::new(to_big(&order[start].0), self.denominator.clone())
+                            ),
+                        });
+                    }
+                }
+                start = end;
+            }
+            if span.rank == n || threshold.is_none() {
+                return Ok(lps);
             }
         }
-        start = end;
+        Ok(lps)
     }
-    Ok(lps)
 }
 
 /// Whether `collection` (with optional singletons `extra` at non-negative weight) is balanced:
@@ -556,6 +733,31 @@ impl Span {
         let grew = self.basis.add(&self.vector(s));
         self.rank += grew as usize;
         grew
+    }
+
+    /// Keeps in `free` only the coalitions outside the span. One pass of coalition sums of a
+    /// vector orthogonal to the span (a generic combination of the null space's basis
+    /// `e_j - sum_p row_p[j] e_p` over the non-pivot columns `j`) clears most coalitions: a
+    /// coalition in the span sums to zero on it. Those that sum to zero are then tested in full.
+    /// `work` is working space of `2^n` values.
+    fn retain_outside(&self, free: &mut Vec<u32>, work: &mut [f64]) {
+        let n = self.basis.dim;
+        if self.rank == n {
+            free.clear();
+            return;
+        }
+        let mut orthogonal = vec![0.0; n];
+        let pivots: Vec<usize> = self.basis.rows.iter().map(|(p, _)| *p).collect();
+        for j in (0..n).filter(|j| !pivots.contains(j)) {
+            // Distinct coefficients in [1, 2) that no small integer relation ties together.
+            let c = 1.0 + (j as f64 * 0.618_033_988_749_895).fract();
+            orthogonal[j] += c;
+            for (p, row) in &self.basis.rows {
+                orthogonal[*p] -= c * row[j];
+            }
+        }
+        coalition_sums(&orthogonal, work);
+        free.retain(|&s| work[s as usize].abs() > 1e-9 || !self.contains(s as usize));
     }
 
     fn contains(&self, s: usize) -> bool {
