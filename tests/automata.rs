@@ -305,3 +305,71 @@ fn an_automaton_file_plays_as_the_classic_strategy() {
         assert!(close(a, b, 1e-15));
     }
 }
+
+fn comity(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_comity")).args(args).output().expect("runs")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = comity(&all);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+fn refused(args: &[&str]) -> String {
+    let out = comity(args);
+    assert!(!out.status.success(), "{args:?} was accepted");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: not one line: {err}");
+    err
+}
+
+#[test]
+fn cli_plays_matches_moran_and_exact_tournaments() {
+    // The hand-computed grudger against a noisy cooperator.
+    let play = json(&["reciprocity", "play", "grudger", "cooperator", "--noise", "0.1", "--turns", "2"]);
+    assert!((play["match"][0].as_f64().unwrap() - 2.966).abs() < 1e-12);
+    assert_eq!(play["x"]["states"].as_u64(), Some(2));
+    // The Axelrod library's Moran convention, N = 2: 199 / (199 + 204).
+    let moran = json(&[
+        "reciprocity", "moran", "tit-for-tat", "defector", "--scoring", "match", "--intensity", "1",
+        "--population", "2",
+    ]);
+    assert!((moran["fixation"].as_f64().unwrap() - 199.0 / 403.0).abs() < 1e-15);
+    assert_eq!(moran["turns"].as_u64(), Some(200));
+    // Memory-one forms and classic names mix; the long run stays the memory-one result.
+    let a = json(&["reciprocity", "moran", "tft", "alld", "--noise", "0.01"]);
+    let b = json(&["reciprocity", "moran", "tit-for-tat", "alld", "--noise", "0.01"]);
+    assert!((a["fixation"].as_f64().unwrap() - b["fixation"].as_f64().unwrap()).abs() < 1e-9);
+    let t = json(&["reciprocity", "exact-tournament", "--strategies", "cooperator,defector,tit-for-tat"]);
+    assert_eq!(t["ranking"][0]["strategy"], "defector");
+    assert!((t["ranking"][1]["score"].as_f64().unwrap() - (6.0 + 199.0 / 200.0) / 3.0).abs() < 1e-12);
+}
+
+#[test]
+fn cli_refuses_bad_strategies_and_parameters_in_one_line() {
+    let err = refused(&["reciprocity", "play", "grudger", "tit-for-tat", "--turns", "0"]);
+    assert!(err.contains("turns: 0; expected at least 1"), "{err}");
+    let err = refused(&["reciprocity", "play", "gruger", "tit-for-tat"]);
+    assert!(err.contains("strategy 'gruger'") && err.contains("grudger"), "{err}");
+    let err = refused(&["reciprocity", "play", "grudger", "tit-for-tat", "--noise", "1.5"]);
+    assert!(err.contains("noise = 1.5; expected a probability in [0, 1]"), "{err}");
+    let err = refused(&["reciprocity", "moran", "tft", "alld", "--turns", "10"]);
+    assert!(err.contains("--turns is for --scoring match"), "{err}");
+    let err = refused(&["reciprocity", "moran", "tft", "alld", "--scoring", "matches"]);
+    assert!(err.contains("expected long-run or match"), "{err}");
+    let err = refused(&["reciprocity", "exact-tournament", "--strategies", "grudger,gradual:0"]);
+    assert!(err.contains("cap 0; expected 1 to 64"), "{err}");
+    let path = std::env::temp_dir().join(format!("comity_automata_{}.toml", std::process::id()));
+    std::fs::write(
+        &path,
+        "name = \"f\"\nstart = \"C\"\n[[states]]\nlabel = \"C\"\ncooperate = 1\nopponent = { c = \"C\", d = \"C\" }\n\
+         [[states]]\nlabel = \"D\"\ncooperate = 0\nopponent = { c = \"C\", d = \"D\" }\n",
+    )
+    .unwrap();
+    let err = refused(&["reciprocity", "play", path.to_str().unwrap(), "tit-for-tat"]);
+    assert!(err.contains(path.to_str().unwrap()) && err.contains("'D' cannot be reached"), "{err}");
+    std::fs::remove_file(&path).ok();
+}

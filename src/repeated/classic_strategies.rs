@@ -52,7 +52,7 @@ pub struct ClassicStrategy {
 }
 
 /// Opponent defections Gradual counts unless told otherwise (`gradual:K`): with `K = 16` it
-/// has 187 states and agrees with the Axelrod library's unbounded count until the opponent's
+/// has 152 states (after minimisation) and agrees with the Axelrod library's unbounded count until the opponent's
 /// 17th defection.
 ///
 /// ```

@@ -58,7 +58,7 @@ pub const DEFAULT_TURNS: usize = 200;
 /// ```
 /// use comity::repeated::{LONG_RUN_MAX_JOINT_STATES, StagePayoffs, automaton_long_run_payoffs, classic_strategy};
 /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
-/// let big = classic_strategy("gradual:40", &pd)?;
+/// let big = classic_strategy("gradual:30", &pd)?;
 /// let err = automaton_long_run_payoffs(&big, &big, &pd, 0.01).unwrap_err();
 /// assert!(err.to_string().contains(&format!("the limit is {LONG_RUN_MAX_JOINT_STATES}")));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -213,9 +213,11 @@ pub fn match_payoffs(
 /// use comity::repeated::{StagePayoffs, automaton_long_run_payoffs, classic_strategy};
 /// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
 /// let (grudger, tft) = (classic_strategy("grudger", &pd)?, classic_strategy("tit-for-tat", &pd)?);
-/// // With any noise grudger ends up defecting for ever, so the long run is mutual defection.
-/// let (x, y) = automaton_long_run_payoffs(&grudger, &tft, &pd, 0.01)?;
-/// assert!((x - 1.0).abs() < 1e-9 && (y - 1.0).abs() < 1e-9);
+/// // With any noise grudger ends up defecting for ever, so in the long run it is a defector.
+/// let defector = classic_strategy("defector", &pd)?;
+/// let (x, _) = automaton_long_run_payoffs(&grudger, &tft, &pd, 0.01)?;
+/// let (d, _) = automaton_long_run_payoffs(&defector, &tft, &pd, 0.01)?;
+/// assert!((x - d).abs() < 1e-9);
 /// // Without noise they cooperate for ever.
 /// assert_eq!(automaton_long_run_payoffs(&grudger, &tft, &pd, 0.0)?, (3.0, 3.0));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
