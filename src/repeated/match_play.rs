@@ -77,6 +77,9 @@ pub const LONG_RUN_MAX_JOINT_STATES: usize = 1500;
 /// ```
 pub const MATCH_MAX_WORK: u128 = 20_000_000_000;
 
+/// Largest product of the automata's sizes numbered through a dense table (4 bytes each).
+const DENSE_INDEX_LIMIT: usize = 1 << 20;
+
 /// Most joint states built for one match (8 numbers each).
 const MAX_JOINT_STATES: usize = 4_000_000;
 
@@ -88,6 +91,10 @@ struct JointChain {
     next: Vec<[u32; 4]>,
     /// Expected stage payoffs of the round played in each joint state.
     payoff: Vec<(f64, f64)>,
+    /// `reached[t]`: how many joint states are at most `t` rounds from the start. States are
+    /// numbered breadth first, so after `t` rounds the distribution lives on the first
+    /// `reached[t]` of them, and the propagation need not look further.
+    reached: Vec<usize>,
 }
 
 /// The second player's view of an outcome index (own move first): CD and DC swap.
@@ -98,12 +105,25 @@ fn joint_chain(x: &Automaton, y: &Automaton, pd: &StagePayoffs, e: f64) -> Resul
     let (sx, sy) = (x.states(), y.states());
     let first = [pd.r, pd.s, pd.t, pd.p];
     let second = [pd.r, pd.t, pd.s, pd.p];
-    let mut index: HashMap<(u32, u32), u32> = HashMap::new();
+    // Joint states are numbered through a dense table when the product of the sizes is small
+    // (no hashing in the common case), through a map otherwise.
+    let ny = sy.len();
+    let dense = sx.len() * ny <= DENSE_INDEX_LIMIT;
+    let mut table: Vec<u32> = if dense { vec![u32::MAX; sx.len() * ny] } else { Vec::new() };
+    let mut map: HashMap<(u32, u32), u32> = HashMap::new();
     let mut pairs: Vec<(u32, u32)> = vec![(x.start() as u32, y.start() as u32)];
-    index.insert(pairs[0], 0);
-    let mut chain = JointChain { prob: Vec::new(), next: Vec::new(), payoff: Vec::new() };
+    if dense {
+        table[x.start() * ny + y.start()] = 0;
+    } else {
+        map.insert(pairs[0], 0);
+    }
+    let mut chain = JointChain { prob: Vec::new(), next: Vec::new(), payoff: Vec::new(), reached: vec![1] };
     let mut k = 0;
     while k < pairs.len() {
+        if k == *chain.reached.last().expect("starts with the start state") {
+            // The previous depth's states are all expanded: the next depth is everything since.
+            chain.reached.push(pairs.len());
+        }
         let (a, b) = pairs[k];
         let (qa, qb) = (sx[a as usize].cooperate, sy[b as usize].cooperate);
         let p = [qa * qb, qa * (1.0 - qb), (1.0 - qa) * qb, (1.0 - qa) * (1.0 - qb)];
@@ -115,8 +135,13 @@ fn joint_chain(x: &Automaton, y: &Automaton, pd: &StagePayoffs, e: f64) -> Resul
                 succ[o] = k as u32;
                 continue;
             }
-            succ[o] = match index.get(&pair) {
-                Some(&i) => i,
+            let known = if dense {
+                Some(table[pair.0 as usize * ny + pair.1 as usize]).filter(|&i| i != u32::MAX)
+            } else {
+                map.get(&pair).copied()
+            };
+            succ[o] = match known {
+                Some(i) => i,
                 None => {
                     if pairs.len() >= MAX_JOINT_STATES {
                         return Err(RepeatedError::Parameter {
@@ -129,7 +154,11 @@ fn joint_chain(x: &Automaton, y: &Automaton, pd: &StagePayoffs, e: f64) -> Resul
                         });
                     }
                     let i = pairs.len() as u32;
-                    index.insert(pair, i);
+                    if dense {
+                        table[pair.0 as usize * ny + pair.1 as usize] = i;
+                    } else {
+                        map.insert(pair, i);
+                    }
                     pairs.push(pair);
                     i
                 }
@@ -185,15 +214,18 @@ pub fn match_payoffs(
     let mut next = vec![0.0; s];
     let (mut total_x, mut total_y) = (0.0, 0.0);
     for turn in 0..turns {
-        for (w, &(ux, uy)) in dist.iter().zip(&chain.payoff) {
+        let now = chain.reached.get(turn).copied().unwrap_or(s);
+        for (w, &(ux, uy)) in dist[..now].iter().zip(&chain.payoff) {
             total_x += w * ux;
             total_y += w * uy;
         }
         if turn + 1 == turns {
             break;
         }
-        next.iter_mut().for_each(|v| *v = 0.0);
-        for (i, &w) in dist.iter().enumerate() {
+        let now = chain.reached.get(turn).copied().unwrap_or(s);
+        let then = chain.reached.get(turn + 1).copied().unwrap_or(s);
+        next[..then].iter_mut().for_each(|v| *v = 0.0);
+        for (i, &w) in dist[..now].iter().enumerate() {
             if w == 0.0 {
                 continue;
             }
