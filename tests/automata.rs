@@ -38,12 +38,14 @@ fn hand_computed_matches_without_noise() {
     let capped = match_payoffs(&classic("gradual:2"), &classic("defector"), &pd(), 0.0, 12).unwrap();
     assert!(close(capped, (5.0 / 12.0, (7.0 * 5.0 + 5.0) / 12.0), 1e-12), "{capped:?}");
     // Two-tits-for-tat against suspicious tit-for-tat: CD, DC, DD, DD, ... for ever.
-    let (x, y) = match_payoffs(&classic("two-tits-for-tat"), &classic("suspicious-tit-for-tat"), &pd(), 0.0, 4)
-        .unwrap();
+    let (x, y) =
+        match_payoffs(&classic("two-tits-for-tat"), &classic("suspicious-tit-for-tat"), &pd(), 0.0, 4)
+            .unwrap();
     assert_eq!((x, y), ((0.0 + 5.0 + 1.0 + 1.0) / 4.0, (5.0 + 0.0 + 1.0 + 1.0) / 4.0));
     // Tit-for-two-tats forgives suspicious tit-for-tat's opening: CD, CC, CC, ...
     let (x, _) =
-        match_payoffs(&classic("tit-for-two-tats"), &classic("suspicious-tit-for-tat"), &pd(), 0.0, 10).unwrap();
+        match_payoffs(&classic("tit-for-two-tats"), &classic("suspicious-tit-for-tat"), &pd(), 0.0, 10)
+            .unwrap();
     assert_eq!(x, 27.0 / 10.0);
     // Hard majority (window 5) opens with D, then against a cooperator sees only Cs.
     let (x, _) = match_payoffs(&classic("hard-majority"), &classic("cooperator"), &pd(), 0.0, 10).unwrap();
@@ -256,7 +258,10 @@ fn exact_tournament_matches_the_pairwise_matches() {
 #[test]
 fn bad_automata_and_parameters_are_refused_with_one_clear_line() {
     let undefined = Automaton::new("x", vec![AutomatonState::on_opponent("C", 1.0, 0, 3)], 0).unwrap_err();
-    assert_eq!(undefined.to_string(), "strategy 'x': state 'C' goes to state 3 after CD; expected a state 0 to 0");
+    assert_eq!(
+        undefined.to_string(),
+        "strategy 'x': state 'C' goes to state 3 after CD; expected a state 0 to 0"
+    );
     let unreachable = Automaton::new(
         "x",
         vec![AutomatonState::on_opponent("C", 1.0, 0, 0), AutomatonState::on_opponent("D", 0.0, 0, 0)],
@@ -282,12 +287,24 @@ fn bad_automata_and_parameters_are_refused_with_one_clear_line() {
     // Files: a transition to a missing state, a missing transition, an unknown field.
     let file = |body: &str| Automaton::from_toml(body).unwrap_err().to_string();
     let head = "name = \"f\"\nstart = \"C\"\n[[states]]\nlabel = \"C\"\ncooperate = 1\n";
-    assert!(file(&format!("{head}opponent = {{ c = \"C\", d = \"X\" }}\n")).contains("'X' after the opponent's D is not a state"));
+    assert!(
+        file(&format!("{head}opponent = {{ c = \"C\", d = \"X\" }}\n"))
+            .contains("'X' after the opponent's D is not a state")
+    );
     assert!(file(&format!("{head}opponent = {{ c = \"C\" }}\n")).contains("missing field `d`"));
-    assert!(file(&format!("{head}opponent = {{ c = \"C\", d = \"C\" }}\ncolour = 1\n")).contains("unknown field `colour`"));
+    assert!(
+        file(&format!("{head}opponent = {{ c = \"C\", d = \"C\" }}\ncolour = 1\n"))
+            .contains("unknown field `colour`")
+    );
     assert!(file(head).contains("expected exactly one of"));
     assert!(file(&format!("{head}opponent = {{ c = \"C\", d = \"C\" }}\n[[states]]\nlabel = \"D\"\ncooperate = 0\nopponent = {{ c = \"C\", d = \"C\" }}\n")).contains("'D' cannot be reached"));
-    assert!(file(&format!("{head}opponent = {{ c = \"C\", d = \"C\" }}\n").replace("cooperate = 1", "cooperate = 2")).contains("expected a probability in [0, 1]"));
+    assert!(
+        file(
+            &format!("{head}opponent = {{ c = \"C\", d = \"C\" }}\n")
+                .replace("cooperate = 1", "cooperate = 2")
+        )
+        .contains("expected a probability in [0, 1]")
+    );
     assert!(classic_strategy("gradual:0", &pd()).is_err());
     assert!(classic_strategy("grudger:3", &pd()).unwrap_err().to_string().contains("takes no parameter"));
 }
@@ -334,8 +351,16 @@ fn cli_plays_matches_moran_and_exact_tournaments() {
     assert_eq!(play["x"]["states"].as_u64(), Some(2));
     // The Axelrod library's Moran convention, N = 2: 199 / (199 + 204).
     let moran = json(&[
-        "reciprocity", "moran", "tit-for-tat", "defector", "--scoring", "match", "--intensity", "1",
-        "--population", "2",
+        "reciprocity",
+        "moran",
+        "tit-for-tat",
+        "defector",
+        "--scoring",
+        "match",
+        "--intensity",
+        "1",
+        "--population",
+        "2",
     ]);
     assert!((moran["fixation"].as_f64().unwrap() - 199.0 / 403.0).abs() < 1e-15);
     assert_eq!(moran["turns"].as_u64(), Some(200));

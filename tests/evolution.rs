@@ -200,7 +200,8 @@ fn moran_with_match_payoffs_follows_the_closed_form() {
     // fitness (w = 1). By hand: a_AA = 3, a_AB = 199/200, a_BA = 204/200, a_BB = 1; with
     // N = 3, f_A(1) = a_AB, f_B(1) = (a_BA + a_BB)/2, f_A(2) = (a_AA + a_AB)/2, f_B(2) = a_BA,
     // and rho = 1 / (1 + f_B(1)/f_A(1) + f_B(1) f_B(2) / (f_A(1) f_A(2))).
-    let pair = [classic_strategy("tit-for-tat", &pd()).unwrap(), classic_strategy("defector", &pd()).unwrap()];
+    let pair =
+        [classic_strategy("tit-for-tat", &pd()).unwrap(), classic_strategy("defector", &pd()).unwrap()];
     let a = automaton_payoff_matrix(&pair, &pd(), 0.0, Scoring::Match { turns: 200 }).unwrap();
     assert_eq!(a, [[3.0, 0.995], [1.02, 1.0]]);
     let (fa1, fb1, fa2, fb2) = (0.995, (1.02 + 1.0) / 2.0, (3.0 + 0.995) / 2.0, 1.02);

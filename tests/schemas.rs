@@ -193,7 +193,18 @@ fn reciprocity_outputs_follow_their_schemas() {
     );
     validated(
         "reciprocity_moran",
-        &["reciprocity", "moran", "grudger", "alld", "--scoring", "match", "--turns", "50", "--intensity", "1"],
+        &[
+            "reciprocity",
+            "moran",
+            "grudger",
+            "alld",
+            "--scoring",
+            "match",
+            "--turns",
+            "50",
+            "--intensity",
+            "1",
+        ],
     );
     validated(
         "reciprocity_replicator",

@@ -13,8 +13,8 @@ use crate::repeated::institution::{
     InstitutionOutcome, InstitutionSpec, MemberType, exact_institution, simulate_institution,
 };
 use crate::repeated::{
-    Automaton, CLASSIC_STRATEGIES, DEFAULT_TURNS, Scoring, automaton_long_run_payoffs, automaton_payoff_matrix,
-    automaton_strategy, exact_tournament, match_payoffs,
+    Automaton, CLASSIC_STRATEGIES, DEFAULT_TURNS, Scoring, automaton_long_run_payoffs,
+    automaton_payoff_matrix, automaton_strategy, exact_tournament, match_payoffs,
 };
 use crate::repeated::{
     MemoryOne, StagePayoffs, TournamentOptions, discounted_payoffs, grim_trigger, long_run_payoffs,

@@ -269,10 +269,7 @@ pub fn classic_strategy(name: &str, pd: &StagePayoffs) -> Result<Automaton, Repe
     let lower = name.trim().to_ascii_lowercase().replace(['_', ' '], "-");
     let (base, parameter) = match lower.split_once(':') {
         Some((b, p)) => {
-            let k = p
-                .trim()
-                .parse::<usize>()
-                .map_err(|_| bad(format!("'{p}' is not a whole number")))?;
+            let k = p.trim().parse::<usize>().map_err(|_| bad(format!("'{p}' is not a whole number")))?;
             (b.to_string(), Some(k))
         }
         None => (lower.clone(), None),
@@ -347,9 +344,11 @@ pub fn classic_strategy(name: &str, pd: &StagePayoffs) -> Result<Automaton, Repe
             vec![AutomatonState::new("C", 1.0, [1, 1, 0, 0]), AutomatonState::new("D", 0.0, [1, 1, 0, 0])],
             0,
         )?,
-        ("cycler-ccd", None) => {
-            Automaton::new("cycler-ccd", vec![op("C (1)", 1.0, 1, 1), op("C (2)", 1.0, 2, 2), op("D", 0.0, 0, 0)], 0)?
-        }
+        ("cycler-ccd", None) => Automaton::new(
+            "cycler-ccd",
+            vec![op("C (1)", 1.0, 1, 1), op("C (2)", 1.0, 2, 2), op("D", 0.0, 0, 0)],
+            0,
+        )?,
         ("bully", None) => Automaton::new("bully", vec![op("D", 0.0, 0, 1), op("C", 1.0, 0, 1)], 0)?,
         ("anti-tit-for-tat", None) => {
             Automaton::new("anti-tit-for-tat", vec![op("C", 1.0, 1, 0), op("D", 0.0, 1, 0)], 0)?
@@ -372,7 +371,11 @@ pub fn classic_strategy(name: &str, pd: &StagePayoffs) -> Result<Automaton, Repe
         )?,
         ("fool-me-once", None) => Automaton::new(
             "fool-me-once",
-            vec![op("no defection yet", 1.0, 0, 1), op("one defection", 1.0, 1, 2), op("defect for ever", 0.0, 2, 2)],
+            vec![
+                op("no defection yet", 1.0, 0, 1),
+                op("one defection", 1.0, 1, 2),
+                op("defect for ever", 0.0, 2, 2),
+            ],
             0,
         )?,
         ("soft-grudger", None) => {
@@ -434,13 +437,15 @@ pub fn automaton_strategy(spec: &str, pd: &StagePayoffs) -> Result<Automaton, Re
     }
     match MemoryOne::parse(trimmed, pd) {
         Ok(m) => Ok(Automaton::from_memory_one(trimmed, &m)),
-        Err(RepeatedError::Strategy { .. }) if !trimmed.contains('/') && !parameter => Err(RepeatedError::Strategy {
-            spec: trimmed.to_string(),
-            message: format!(
-                "expected a classic strategy ({}), a memory-one strategy (allc, alld, tft, wsls, grim, gtft, extort:CHI, random:Q, p_CC/p_CD/p_DC/p_DD[/first]) or an automaton file NAME.toml",
-                CLASSIC_STRATEGIES.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
-            ),
-        }),
+        Err(RepeatedError::Strategy { .. }) if !trimmed.contains('/') && !parameter => {
+            Err(RepeatedError::Strategy {
+                spec: trimmed.to_string(),
+                message: format!(
+                    "expected a classic strategy ({}), a memory-one strategy (allc, alld, tft, wsls, grim, gtft, extort:CHI, random:Q, p_CC/p_CD/p_DC/p_DD[/first]) or an automaton file NAME.toml",
+                    CLASSIC_STRATEGIES.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
+                ),
+            })
+        }
         Err(e) => Err(e),
     }
 }
@@ -548,8 +553,18 @@ fn grudger_after(name: &str, opening: usize, opening_move: f64) -> Automaton {
     for k in 0..opening {
         let (clean_next, dirty_next) =
             if k + 1 < opening { (2 * (k + 1), 2 * (k + 1) + 1) } else { (trusting, grudging) };
-        states.push(op(format!("opening {} (no defection yet)", k + 1), opening_move, clean_next, dirty_next));
-        states.push(op(format!("opening {} (opponent has defected)", k + 1), opening_move, dirty_next, dirty_next));
+        states.push(op(
+            format!("opening {} (no defection yet)", k + 1),
+            opening_move,
+            clean_next,
+            dirty_next,
+        ));
+        states.push(op(
+            format!("opening {} (opponent has defected)", k + 1),
+            opening_move,
+            dirty_next,
+            dirty_next,
+        ));
     }
     states.push(op("trusting", 1.0, trusting, grudging));
     states.push(op("grudging", 0.0, grudging, grudging));

@@ -457,7 +457,9 @@ pub fn automaton_payoff_matrix(
         for j in i..n {
             let (x, y) = match scoring {
                 Scoring::LongRun => super::automaton_long_run_payoffs(&strategies[i], &strategies[j], pd, e)?,
-                Scoring::Match { turns } => super::match_payoffs(&strategies[i], &strategies[j], pd, e, turns)?,
+                Scoring::Match { turns } => {
+                    super::match_payoffs(&strategies[i], &strategies[j], pd, e, turns)?
+                }
             };
             if i == j {
                 a[i][i] = (x + y) / 2.0;

@@ -164,10 +164,7 @@ fn joint_chain(x: &Automaton, y: &Automaton, pd: &StagePayoffs, e: f64) -> Resul
                 }
             };
         }
-        chain.payoff.push((
-            (0..4).map(|o| p[o] * first[o]).sum(),
-            (0..4).map(|o| p[o] * second[o]).sum(),
-        ));
+        chain.payoff.push(((0..4).map(|o| p[o] * first[o]).sum(), (0..4).map(|o| p[o] * second[o]).sum()));
         chain.prob.push(p);
         chain.next.push(succ);
         k += 1;

@@ -26,22 +26,22 @@ pub use classic_strategies::{
     CLASSIC_MAX_PARAMETER, CLASSIC_STRATEGIES, ClassicStrategy, GRADUAL_DEFAULT_CAP, automaton_strategy,
     classic_strategy,
 };
-pub use match_play::{
-    DEFAULT_TURNS, LONG_RUN_MAX_JOINT_STATES, MATCH_MAX_WORK, automaton_long_run_payoffs, match_payoffs,
-    simulate_automaton_match,
-};
 pub use conditions::{
     FolkCheck, GrimTrigger, feasible_and_rational, grim_trigger, public_goods_critical_delta,
 };
 pub use evolution::{
-    MORAN_MAX_POPULATION, MORAN_MAX_RUNS, MORAN_MAX_SIMULATED_POPULATION, REPLICATOR_MAX_STEPS,
-    moran_fixation, moran_simulated, Scoring, automaton_payoff_matrix, moran_simulated_with_progress, payoff_matrix, replicator,
-    replicator_sampled,
+    MORAN_MAX_POPULATION, MORAN_MAX_RUNS, MORAN_MAX_SIMULATED_POPULATION, REPLICATOR_MAX_STEPS, Scoring,
+    automaton_payoff_matrix, moran_fixation, moran_simulated, moran_simulated_with_progress, payoff_matrix,
+    replicator, replicator_sampled,
+};
+pub use match_play::{
+    DEFAULT_TURNS, LONG_RUN_MAX_JOINT_STATES, MATCH_MAX_WORK, automaton_long_run_payoffs, match_payoffs,
+    simulate_automaton_match,
 };
 pub(crate) use memory_one::probability;
 pub use memory_one::{MemoryOne, RepeatedError, StagePayoffs, discounted_payoffs, long_run_payoffs};
 pub use play::play_match;
 pub use tournament::{
-    TOURNAMENT_MAX_KEPT, TOURNAMENT_MAX_ROUNDS, ExactTournament, Tournament, TournamentOptions, exact_tournament, tournament,
-    tournament_with_progress,
+    ExactTournament, TOURNAMENT_MAX_KEPT, TOURNAMENT_MAX_ROUNDS, Tournament, TournamentOptions,
+    exact_tournament, tournament, tournament_with_progress,
 };
