@@ -108,8 +108,8 @@ fn brute_force(x: &Automaton, y: &Automaton, e: f64, turns: usize) -> (f64, f64)
         let (qa, qb) = (x.states()[a].cooperate, y.states()[b].cooperate);
         let probs = [qa * qb, qa * (1.0 - qb), (1.0 - qa) * qb, (1.0 - qa) * (1.0 - qb)];
         let mut total = (0.0, 0.0);
-        for o in 0..4 {
-            let po = p * probs[o];
+        for (o, &q) in probs.iter().enumerate() {
+            let po = p * q;
             let rest = walk(x, y, x.states()[a].next[o], y.states()[b].next[u.2[o]], left - 1, po, u);
             total.0 += po * u.0[o] + rest.0;
             total.1 += po * u.1[o] + rest.1;

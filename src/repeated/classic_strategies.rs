@@ -516,17 +516,15 @@ fn minimise(name: &str, states: Vec<AutomatonState>, start: usize) -> Automaton 
     }
     // Renumber the classes in order of first appearance from the start, breadth first, so
     // that the start is state 0 and every kept state is reachable.
-    let mut order: Vec<usize> = Vec::new();
     let mut new_index: HashMap<usize, usize> = HashMap::new();
     let mut representative = Vec::new();
     let mut queue = std::collections::VecDeque::from([start]);
     new_index.insert(class[start], 0);
     representative.push(start);
     while let Some(i) = queue.pop_front() {
-        order.push(i);
         for &j in &states[i].next {
-            if !new_index.contains_key(&class[j]) {
-                new_index.insert(class[j], representative.len());
+            if let std::collections::hash_map::Entry::Vacant(slot) = new_index.entry(class[j]) {
+                slot.insert(representative.len());
                 representative.push(j);
                 queue.push_back(j);
             }
