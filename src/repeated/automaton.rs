@@ -62,6 +62,11 @@ pub const AUTOMATON_MAX_STATES: usize = 4096;
 
 /// The outcomes of a round from a player's side, own move first: the order of
 /// [`AutomatonState::next`].
+///
+/// ```
+/// use comity::repeated::OUTCOMES;
+/// assert_eq!(OUTCOMES, ["CC", "CD", "DC", "DD"]);
+/// ```
 pub const OUTCOMES: [&str; 4] = ["CC", "CD", "DC", "DD"];
 
 /// One state of an automaton: its label, its probability of cooperating, and the state it
