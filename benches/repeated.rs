@@ -5,8 +5,9 @@
 
 use comity::repeated::institution::{InstitutionSpec, exact_institution, simulate_institution};
 use comity::repeated::{
-    MemoryOne, StagePayoffs, TournamentOptions, discounted_payoffs, long_run_payoffs, moran_fixation,
-    payoff_matrix, tournament,
+    Automaton, CLASSIC_STRATEGIES, MemoryOne, StagePayoffs, TournamentOptions, classic_strategy,
+    discounted_payoffs, exact_tournament, long_run_payoffs, match_payoffs, moran_fixation, payoff_matrix,
+    tournament,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -78,5 +79,22 @@ fn institutions(c: &mut Criterion) {
     c.bench_function("institution/exact_n193", |b| b.iter(|| exact_institution(black_box(&exact)).unwrap()));
 }
 
-criterion_group!(benches, matches, evolution, institutions);
+/// The goal of issue 18: an exact expected-score tournament of 30 automaton strategies (the
+/// first 30 classic ones, Gradual with its 152 states among them) in 200-turn matches with
+/// noise, under 50 ms.
+fn automata(c: &mut Criterion) {
+    let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
+    let players: Vec<Automaton> =
+        CLASSIC_STRATEGIES.iter().take(30).map(|s| classic_strategy(s.name, &pd).unwrap()).collect();
+    c.bench_function("automata/exact_tournament_30_strategies_200_turns_noisy", |b| {
+        b.iter(|| exact_tournament(black_box(&players), &pd, 0.01, 200).unwrap())
+    });
+    let gradual = classic_strategy("gradual", &pd).unwrap();
+    let majority = classic_strategy("hard-majority", &pd).unwrap();
+    c.bench_function("automata/match_gradual_hard_majority_200_turns_noisy", |b| {
+        b.iter(|| match_payoffs(black_box(&gradual), black_box(&majority), &pd, 0.01, 200).unwrap())
+    });
+}
+
+criterion_group!(benches, matches, evolution, institutions, automata);
 criterion_main!(benches);

@@ -193,3 +193,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn moran_with_match_payoffs_follows_the_closed_form() {
+    // Tit-for-tat (mutant A) among defectors (B), 200-turn matches, the Axelrod library's
+    // fitness (w = 1). By hand: a_AA = 3, a_AB = 199/200, a_BA = 204/200, a_BB = 1; with
+    // N = 3, f_A(1) = a_AB, f_B(1) = (a_BA + a_BB)/2, f_A(2) = (a_AA + a_AB)/2, f_B(2) = a_BA,
+    // and rho = 1 / (1 + f_B(1)/f_A(1) + f_B(1) f_B(2) / (f_A(1) f_A(2))).
+    let pair =
+        [classic_strategy("tit-for-tat", &pd()).unwrap(), classic_strategy("defector", &pd()).unwrap()];
+    let a = automaton_payoff_matrix(&pair, &pd(), 0.0, Scoring::Match { turns: 200 }).unwrap();
+    assert_eq!(a, [[3.0, 0.995], [1.02, 1.0]]);
+    let (fa1, fb1, fa2, fb2) = (0.995, (1.02 + 1.0) / 2.0, (3.0 + 0.995) / 2.0, 1.02);
+    let by_hand = 1.0 / (1.0 + fb1 / fa1 + fb1 * fb2 / (fa1 * fa2));
+    let rho = moran_fixation(&[[a[0][0], a[0][1]], [a[1][0], a[1][1]]], 3, 1.0).unwrap();
+    assert!((rho - by_hand).abs() < 1e-15, "{rho} against {by_hand}");
+    // In the long run the same pair is (3, 1; 1, 1): the first round no longer counts.
+    let long = automaton_payoff_matrix(&pair, &pd(), 0.0, Scoring::LongRun).unwrap();
+    assert_eq!(long, [[3.0, 1.0], [1.0, 1.0]]);
+}
+
+#[test]
+fn moran_with_match_payoffs_is_neutral_at_one_over_n() {
+    // No selection (w = 0), or two names of the same strategy at any w: 1/N.
+    let same = [
+        classic_strategy("tit-for-tat", &pd()).unwrap(),
+        Automaton::from_memory_one("1/0/1/0", &MemoryOne::tft()),
+    ];
+    let other = [classic_strategy("grudger", &pd()).unwrap(), classic_strategy("joss", &pd()).unwrap()];
+    for n in [2usize, 7, 100] {
+        for (pair, w) in [(&same, 1.0), (&same, 0.3), (&other, 0.0)] {
+            let a = automaton_payoff_matrix(pair, &pd(), 0.02, Scoring::Match { turns: 200 }).unwrap();
+            let rho = moran_fixation(&[[a[0][0], a[0][1]], [a[1][0], a[1][1]]], n, w).unwrap();
+            assert!((rho - 1.0 / n as f64).abs() < 1e-12, "N = {n}, w = {w}: {rho}");
+        }
+    }
+}

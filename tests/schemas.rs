@@ -198,6 +198,29 @@ fn reciprocity_outputs_follow_their_schemas() {
         "reciprocity_moran",
         &["reciprocity", "moran", "tft", "alld", "--population", "10", "--simulate", "200"],
     );
+    // Automaton strategies (issue 18, items 5 and 6).
+    validated("reciprocity_strategies", &["reciprocity", "strategies"]);
+    validated("reciprocity_play", &["reciprocity", "play", "grudger", "gradual", "--noise", "0.01"]);
+    validated("reciprocity_play", &["reciprocity", "play", "gradual:30", "gradual:30", "--noise", "0.01"]);
+    validated(
+        "reciprocity_exact_tournament",
+        &["reciprocity", "exact-tournament", "--strategies", "grudger,tft,prober", "--noise", "0.01"],
+    );
+    validated(
+        "reciprocity_moran",
+        &[
+            "reciprocity",
+            "moran",
+            "grudger",
+            "alld",
+            "--scoring",
+            "match",
+            "--turns",
+            "50",
+            "--intensity",
+            "1",
+        ],
+    );
     validated(
         "reciprocity_replicator",
         &["reciprocity", "replicator", "--strategies", "tft,alld", "--steps", "200"],

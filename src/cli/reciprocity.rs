@@ -1,6 +1,7 @@
 //! `comity reciprocity`: repeated games from the command line: a match between two
 //! memory-one strategies, critical discount factors, repeated public-goods institutions with
-//! sweeps, the Moran process, replicator dynamics and tournaments.
+//! sweeps, the Moran process, replicator dynamics and tournaments; classic strategies as
+//! finite automata, their exact `T`-round and long-run matches and exact-score tournaments.
 
 use super::format::{Cell, Format, FormatArgs, RECORD, TABULAR, Table, render_record};
 use super::nash::read_game;
@@ -10,6 +11,10 @@ use crate::equilibrium::NormalFormGame;
 use crate::estimate::Estimate;
 use crate::repeated::institution::{
     InstitutionOutcome, InstitutionSpec, MemberType, exact_institution, simulate_institution,
+};
+use crate::repeated::{
+    Automaton, CLASSIC_STRATEGIES, DEFAULT_TURNS, Scoring, automaton_long_run_payoffs,
+    automaton_payoff_matrix, automaton_strategy, exact_tournament, match_payoffs,
 };
 use crate::repeated::{
     MemoryOne, StagePayoffs, TournamentOptions, discounted_payoffs, grim_trigger, long_run_payoffs,
@@ -106,6 +111,51 @@ enum ReciprocityCommand {
         /// Seed of the simulation (default 1; with --simulate).
         #[arg(long)]
         seed: Option<u64>,
+        /// How matches are scored: long-run average payoffs, or the expected payoff per turn of
+        /// a match of --turns turns (the Axelrod library's convention; its Moran process is
+        /// --intensity 1 with --scoring match).
+        #[arg(long, default_value = "long-run")]
+        scoring: String,
+        /// Turns per match with --scoring match.
+        #[arg(long)]
+        turns: Option<usize>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The classic strategies as finite automata, with their sources.
+    Strategies {
+        /// Prisoner's dilemma payoffs R,S,T,P (generous tit-for-tat's forgiveness depends on them).
+        #[arg(long, default_value = "3,0,5,1")]
+        payoffs: String,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
+    /// Exact expected payoffs of a T-round match and the exact long-run payoffs of two
+    /// strategies: classic names (see `reciprocity strategies`), memory-one forms, or automaton
+    /// files NAME.toml.
+    Play {
+        /// The first strategy.
+        x: String,
+        /// The second strategy.
+        y: String,
+        /// Turns of the match (the Axelrod library's default is 200).
+        #[arg(long, default_value_t = DEFAULT_TURNS)]
+        turns: usize,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A round robin (self-play included) of automaton strategies in T-round matches, scored by
+    /// exact expected payoffs (no sampling, no seed).
+    ExactTournament {
+        /// Strategies, comma-separated: classic names, memory-one forms or files NAME.toml.
+        #[arg(long)]
+        strategies: String,
+        /// Turns per match.
+        #[arg(long, default_value_t = DEFAULT_TURNS)]
+        turns: usize,
         #[command(flatten)]
         common: Common,
     },
@@ -206,6 +256,19 @@ fn strategy(spec: &str, pd: &StagePayoffs) -> anyhow::Result<MemoryOne> {
     })
 }
 
+/// Parses one automaton strategy (classic name, memory-one form or file), naming it in the
+/// error.
+fn automaton(spec: &str, pd: &StagePayoffs) -> anyhow::Result<Automaton> {
+    automaton_strategy(spec, pd).map_err(|e| {
+        let message = e.to_string();
+        if message.starts_with("strategy") {
+            anyhow::anyhow!(message)
+        } else {
+            anyhow::anyhow!("strategy '{spec}': {message}")
+        }
+    })
+}
+
 fn names(text: &str) -> Vec<String> {
     text.split(',').map(|s| s.trim().to_string()).collect()
 }
@@ -225,6 +288,9 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
         ReciprocityCommand::Moran { common, .. } => ("moran", &common.format, &RECORD),
         ReciprocityCommand::Replicator { common, .. } => ("replicator", &common.format, &RECORD),
         ReciprocityCommand::Tournament { common, .. } => ("tournament", &common.format, &TABULAR),
+        ReciprocityCommand::Strategies { format, .. } => ("strategies", format, &TABULAR),
+        ReciprocityCommand::Play { common, .. } => ("play", &common.format, &RECORD),
+        ReciprocityCommand::ExactTournament { common, .. } => ("exact-tournament", &common.format, &TABULAR),
     };
     format.check(&format!("comity reciprocity {name}"), offered)?;
     match &args.command {
@@ -292,14 +358,39 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
             emit(output.as_deref(), &render_record(format, &out))
         }
         ReciprocityCommand::Institution(args) => institution(args),
-        ReciprocityCommand::Moran { mutant, resident, population, intensity, simulate, seed, common } => {
+        ReciprocityCommand::Moran {
+            mutant,
+            resident,
+            population,
+            intensity,
+            simulate,
+            seed,
+            scoring,
+            turns,
+            common,
+        } => {
             let pd = stage_payoffs(&common.payoffs)?;
-            let pair = [strategy(mutant, &pd)?, strategy(resident, &pd)?];
-            let m = payoff_matrix(&pair, &pd, common.noise)?;
+            let scoring = Scoring::parse(scoring, turns.unwrap_or(DEFAULT_TURNS)).context("--scoring")?;
+            if let (Scoring::LongRun, Some(_)) = (scoring, turns) {
+                bail!("--turns is for --scoring match; long-run payoffs have no turns");
+            }
+            let memory_one = (MemoryOne::parse(mutant, &pd), MemoryOne::parse(resident, &pd));
+            let m = match (scoring, memory_one) {
+                // Memory-one strategies in the long run: the four-state chain, as before.
+                (Scoring::LongRun, (Ok(a), Ok(b))) => payoff_matrix(&[a, b], &pd, common.noise)?,
+                _ => {
+                    let pair = [automaton(mutant, &pd)?, automaton(resident, &pd)?];
+                    automaton_payoff_matrix(&pair, &pd, common.noise, scoring)?
+                }
+            };
             let a = [[m[0][0], m[0][1]], [m[1][0], m[1][1]]];
+            let (scoring_name, turns_out) = match scoring {
+                Scoring::LongRun => ("long-run", Value::Null),
+                Scoring::Match { turns } => ("match", json!(turns)),
+            };
             let mut out = json!({
                 "mutant": mutant, "resident": resident, "population": population, "intensity": intensity,
-                "noise": common.noise, "payoff_matrix": m,
+                "noise": common.noise, "scoring": scoring_name, "turns": turns_out, "payoff_matrix": m,
                 "fixation": moran_fixation(&a, *population, *intensity).context("--population/--intensity")?,
                 "neutral": 1.0 / *population as f64,
             });
@@ -379,6 +470,96 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
             let text = match common.format.format {
                 Format::Json => common.format.json(&out),
                 other => tournament_table(&labels, &t.ranking, &t.scores, &t.payoffs, &out).render(other),
+            };
+            emit(common.output.as_deref(), &text)
+        }
+        ReciprocityCommand::Strategies { payoffs, output, format } => {
+            let pd = stage_payoffs(payoffs)?;
+            let mut table = Table::new(["name", "states", "description", "source"]);
+            table.title = "classic strategies as finite automata".into();
+            let mut lines = Vec::new();
+            for s in CLASSIC_STRATEGIES {
+                let a = crate::repeated::classic_strategy(s.name, &pd)?;
+                table.rows.push(vec![
+                    Cell::Text(s.name.into()),
+                    Cell::Number(a.states().len() as f64),
+                    Cell::Text(s.description.into()),
+                    Cell::Text(s.source.into()),
+                ]);
+                lines.push(json!({"name": s.name, "automaton": a.name(), "states": a.states().len(),
+                                  "description": s.description, "source": s.source}));
+            }
+            let text = match format.format {
+                Format::Json => lines.iter().map(|v| format.json(v)).collect(),
+                other => table.render(other),
+            };
+            emit(output.as_deref(), &text)
+        }
+        ReciprocityCommand::Play { x, y, turns, common } => {
+            let pd = stage_payoffs(&common.payoffs)?;
+            let (ax, ay) = (automaton(x, &pd)?, automaton(y, &pd)?);
+            let (mx, my) = match_payoffs(&ax, &ay, &pd, common.noise, *turns).context("--turns")?;
+            let describe = |spec: &str, a: &Automaton| json!({"strategy": spec, "automaton": a.name(), "states": a.states().len()});
+            let mut out = json!({
+                "x": describe(x, &ax),
+                "y": describe(y, &ay),
+                "stage_payoffs": {"reward": pd.r, "sucker": pd.s, "temptation": pd.t, "punishment": pd.p},
+                "noise": common.noise,
+                "turns": turns,
+                "match": [mx, my],
+            });
+            // The long run needs a dense solve; when the joint chain is too large the match
+            // payoffs still stand, and the reason is reported instead of failing the command.
+            match automaton_long_run_payoffs(&ax, &ay, &pd, common.noise) {
+                Ok((lx, ly)) => out["long_run"] = json!([lx, ly]),
+                Err(e) => {
+                    out["long_run"] = Value::Null;
+                    out["long_run_refused"] = json!(e.to_string());
+                }
+            }
+            emit(common.output.as_deref(), &render_record(&common.format, &out))
+        }
+        ReciprocityCommand::ExactTournament { strategies: list, turns, common } => {
+            let pd = stage_payoffs(&common.payoffs)?;
+            let labels = names(list);
+            let players = labels.iter().map(|s| automaton(s, &pd)).collect::<anyhow::Result<Vec<_>>>()?;
+            let t = exact_tournament(&players, &pd, common.noise, *turns).context("--turns")?;
+            let ranking: Vec<Value> = t
+                .ranking
+                .iter()
+                .enumerate()
+                .map(|(rank, &i)| json!({"rank": rank + 1, "strategy": labels[i], "score": t.scores[i]}))
+                .collect();
+            let matrix: Vec<Value> = labels
+                .iter()
+                .zip(&t.payoffs)
+                .map(|(name, row)| {
+                    let against: Vec<Value> =
+                        labels.iter().zip(row).map(|(o, x)| json!({"strategy": o, "payoff": x})).collect();
+                    json!({"strategy": name, "against": against})
+                })
+                .collect();
+            let out = json!({"strategies": labels, "turns": turns, "noise": common.noise, "ranking": ranking,
+                             "payoffs": matrix});
+            let text = match common.format.format {
+                Format::Json => common.format.json(&out),
+                other => {
+                    let mut columns: Vec<String> = ["rank", "strategy", "score"].map(String::from).to_vec();
+                    columns.extend(labels.iter().map(|l| format!("vs_{l}")));
+                    let mut table = Table::new(columns);
+                    table.title = "round robin, exact expected scores (self-play included); vs_X: expected payoff per turn against X".into();
+                    table.notes.push(format!("turns {turns}, noise {}", common.noise));
+                    for (rank, &i) in t.ranking.iter().enumerate() {
+                        let mut row = vec![
+                            Cell::Number((rank + 1) as f64),
+                            Cell::Text(labels[i].clone()),
+                            Cell::Number(t.scores[i]),
+                        ];
+                        row.extend(t.payoffs[i].iter().map(|&x| Cell::Number(x)));
+                        table.rows.push(row);
+                    }
+                    table.render(other)
+                }
             };
             emit(common.output.as_deref(), &text)
         }

@@ -385,3 +385,89 @@ fn proportion(successes: usize, runs: usize, confidence: f64) -> Estimate {
     };
     Estimate { mean, half_width, confidence, replications: runs }
 }
+
+/// How a match between two strategies is scored for evolution: the long-run average payoff
+/// (comity's default) or the expected mean payoff per turn of a match of `turns` turns (the
+/// Axelrod library's convention, 200 turns by default).
+///
+/// The Axelrod library's `MoranProcess` takes as fitness the total score of the matches
+/// against every other individual, with no baseline: that is [`moran_fixation`] with
+/// intensity of selection `w = 1` and `Scoring::Match` payoffs (the fixation probability
+/// depends only on ratios of fitnesses, so totals and per-turn means give the same).
+///
+/// ```
+/// use comity::repeated::Scoring;
+/// assert_eq!(Scoring::parse("match", 200)?, Scoring::Match { turns: 200 });
+/// assert_eq!(Scoring::parse("long-run", 200)?, Scoring::LongRun);
+/// assert!(Scoring::parse("matches", 200).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scoring {
+    /// Long-run average payoffs.
+    LongRun,
+    /// Expected mean payoff per turn of a match of this many turns.
+    Match {
+        /// Turns per match (at least 1).
+        turns: usize,
+    },
+}
+
+impl Scoring {
+    /// `long-run` or `match` (with `turns` turns per match).
+    ///
+    /// ```
+    /// use comity::repeated::Scoring;
+    /// assert_eq!(Scoring::parse("LONG-RUN", 10)?, Scoring::LongRun);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parse(text: &str, turns: usize) -> Result<Self, RepeatedError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "long-run" | "long_run" => Ok(Scoring::LongRun),
+            "match" => Ok(Scoring::Match { turns }),
+            other => Err(parameter("scoring", format!("'{other}'; expected long-run or match"))),
+        }
+    }
+}
+
+/// `A[i][j]`: the payoff of automaton `strategies[i]` against `strategies[j]` with noise `e`,
+/// scored as `scoring` says: the automaton counterpart of [`payoff_matrix`].
+///
+/// ```
+/// use comity::repeated::{Scoring, StagePayoffs, automaton_payoff_matrix, classic_strategy, moran_fixation};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let pair = [classic_strategy("tit-for-tat", &pd)?, classic_strategy("defector", &pd)?];
+/// let a = automaton_payoff_matrix(&pair, &pd, 0.0, Scoring::Match { turns: 200 })?;
+/// assert_eq!(a, [[3.0, 199.0 / 200.0], [204.0 / 200.0, 1.0]]);
+/// // The Axelrod library's Moran process (w = 1) with N = 2, by hand:
+/// // rho = a_AB / (a_AB + a_BA) = 199 / (199 + 204).
+/// let rho = moran_fixation(&[[a[0][0], a[0][1]], [a[1][0], a[1][1]]], 2, 1.0)?;
+/// assert!((rho - 199.0 / 403.0).abs() < 1e-15);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn automaton_payoff_matrix(
+    strategies: &[super::Automaton],
+    pd: &StagePayoffs,
+    e: f64,
+    scoring: Scoring,
+) -> Result<Vec<Vec<f64>>, RepeatedError> {
+    let n = strategies.len();
+    let mut a = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in i..n {
+            let (x, y) = match scoring {
+                Scoring::LongRun => super::automaton_long_run_payoffs(&strategies[i], &strategies[j], pd, e)?,
+                Scoring::Match { turns } => {
+                    super::match_payoffs(&strategies[i], &strategies[j], pd, e, turns)?
+                }
+            };
+            if i == j {
+                a[i][i] = (x + y) / 2.0;
+            } else {
+                a[i][j] = x;
+                a[j][i] = y;
+            }
+        }
+    }
+    Ok(a)
+}

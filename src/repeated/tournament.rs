@@ -255,3 +255,81 @@ pub fn tournament_with_progress(
     ranking.sort_by(|&a, &b| scores[b].mean.total_cmp(&scores[a].mean).then(a.cmp(&b)));
     Ok(Tournament { scores, payoffs, ranking })
 }
+
+/// The outcome of a tournament with exact expected scores ([`exact_tournament`]).
+///
+/// ```
+/// use comity::repeated::{StagePayoffs, classic_strategy, exact_tournament};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let players = [classic_strategy("cooperator", &pd)?, classic_strategy("defector", &pd)?];
+/// let t = exact_tournament(&players, &pd, 0.0, 200)?;
+/// assert_eq!(t.payoffs, [[3.0, 0.0], [5.0, 1.0]]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExactTournament {
+    /// Each strategy's expected score: its expected payoff per turn averaged over its matches
+    /// (its match against itself counted once).
+    pub scores: Vec<f64>,
+    /// `payoffs[i][j]`: expected payoff per turn of strategy `i` against `j`.
+    pub payoffs: Vec<Vec<f64>>,
+    /// Strategy indices by descending score (ties by index).
+    pub ranking: Vec<usize>,
+}
+
+/// A round robin of automaton strategies (each against itself included) in `turns`-round
+/// matches with noise `e`, scored by the exact expected payoffs of
+/// [`match_payoffs`](super::match_payoffs) rather than by sampled matches: no repetitions and
+/// no seed. Matches run in parallel; the result does not depend on threads.
+///
+/// ```
+/// use comity::repeated::{StagePayoffs, classic_strategy, exact_tournament};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let names = ["cooperator", "defector", "tit-for-tat"];
+/// let players: Vec<_> = names.iter().map(|n| classic_strategy(n, &pd)).collect::<Result<_, _>>()?;
+/// let t = exact_tournament(&players, &pd, 0.0, 200)?;
+/// // As the sampled tournament without noise: TFT gets 3, 3 and 199/200.
+/// assert!((t.scores[2] - (3.0 + 3.0 + 199.0 / 200.0) / 3.0).abs() < 1e-12);
+/// assert_eq!(t.ranking, vec![1, 2, 0]);
+/// assert!(exact_tournament(&[], &pd, 0.0, 200).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn exact_tournament(
+    strategies: &[super::Automaton],
+    pd: &StagePayoffs,
+    e: f64,
+    turns: usize,
+) -> Result<ExactTournament, RepeatedError> {
+    probability("noise", e)?;
+    let n = strategies.len();
+    if n == 0 || turns == 0 {
+        return Err(RepeatedError::Parameter {
+            what: "tournament",
+            message: format!("{n} strategies, {turns} turns; expected at least one of each"),
+        });
+    }
+    if n as u128 * n as u128 > TOURNAMENT_MAX_KEPT {
+        return Err(RepeatedError::Parameter {
+            what: "tournament",
+            message: format!("{n} strategies: {n}^2 payoffs to keep; the limit is {TOURNAMENT_MAX_KEPT}"),
+        });
+    }
+    let pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| (i..n).map(move |j| (i, j))).collect();
+    let played: Vec<(f64, f64)> = pairs
+        .par_iter()
+        .map(|&(i, j)| super::match_payoffs(&strategies[i], &strategies[j], pd, e, turns))
+        .collect::<Result<_, _>>()?;
+    let mut payoffs = vec![vec![0.0; n]; n];
+    for (&(i, j), &(x, y)) in pairs.iter().zip(&played) {
+        if i == j {
+            payoffs[i][i] = (x + y) / 2.0;
+        } else {
+            payoffs[i][j] = x;
+            payoffs[j][i] = y;
+        }
+    }
+    let scores: Vec<f64> = payoffs.iter().map(|row| row.iter().sum::<f64>() / n as f64).collect();
+    let mut ranking: Vec<usize> = (0..n).collect();
+    ranking.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    Ok(ExactTournament { scores, payoffs, ranking })
+}
