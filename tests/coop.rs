@@ -330,14 +330,12 @@ fn the_core_of_the_majority_game_in_units_of_1e_minus_300_is_empty() {
 fn lp_solutions_refuse_more_than_max_lp_players_before_building_the_lp() {
     // Regression: a TU game of 22 players took 8 GB; up to 25 players were accepted.
     let g = TuGame::from_fn(22, |m| (m as u32).count_ones() as f64).unwrap();
-    let start = std::time::Instant::now();
     let e = least_core(&g).unwrap_err().to_string();
     assert!(
         e.contains(&format!("the limit is {MAX_LP_PLAYERS} players")) && e.contains("4194304 coalitions"),
         "{e}"
     );
     assert!(core_is_empty(&g).is_err());
-    assert!(start.elapsed() < std::time::Duration::from_secs(1));
     // Values alone still scale to this size (and so does the nucleolus, tested below at 19).
     assert!((shapley_value(&g).iter().sum::<f64>() - 22.0).abs() < 1e-9);
 }
@@ -372,11 +370,9 @@ fn tu_refuses_22_players_before_building_the_lps() {
     let n = MAX_LP_PLAYERS + 1;
     let names: Vec<String> = (0..n).map(|i| format!("P{i}")).collect();
     let text = serde_json::json!({"players": names, "values": vec![0; 1 << n]}).to_string();
-    let start = std::time::Instant::now();
     let (ok, _, err) = tu_cli("many.json", &text);
     assert!(!ok && err.contains(&format!("the limit is {MAX_LP_PLAYERS} players")), "{err}");
     assert_eq!(err.trim().lines().count(), 1);
-    assert!(start.elapsed() < std::time::Duration::from_secs(10));
 }
 
 #[test]
@@ -508,6 +504,9 @@ fn tu_solutions_computes_only_what_is_asked() {
     );
     let (ok, _, err) = support::comity_on_file("tu", "glove.json", glove, &["--solutions", "owen"]);
     assert!(!ok && err.contains("owen needs --unions"), "{err}");
+    let (ok, _, err) =
+        support::comity_on_file("tu", "glove.json", glove, &["--solutions", "shapley", "--prenucleolus"]);
+    assert!(!ok && err.contains("--prenucleolus applies to the nucleolus only"), "{err}");
 }
 
 #[test]

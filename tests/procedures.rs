@@ -139,6 +139,13 @@ fn bad_deadline_input_is_refused() {
     assert!(sum.to_string().contains("sum to 0.9"), "{sum}");
     assert!(deadline(&game, &[0.5, 0.5], 0.9, 3).is_err());
     assert!(deadline(&game, &[1.0 / 3.0; 3], 1.5, 3).is_err());
+    // Cheap in work but too many values to keep (one per member and round): refused before
+    // allocating, not by running out of memory.
+    let long = deadline(&game, &[1.0 / 3.0; 3], 0.9, 1 << 29).unwrap_err();
+    assert!(
+        long.to_string().contains("stored values") && long.to_string().contains("baron-ferejohn"),
+        "{long}"
+    );
 }
 
 #[test]

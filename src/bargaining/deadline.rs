@@ -62,11 +62,16 @@ use crate::game::{Coalition, Game, SimpleGame, interchangeable_classes};
 /// use comity::bargaining::{deadline, MAX_DEADLINE_WORK};
 /// use comity::game::{Game, WeightedGame};
 /// let game = Game::from(WeightedGame::new(vec![1; 3], 2)?);
-/// let err = deadline(&game, &[1.0 / 3.0; 3], 0.9, MAX_DEADLINE_WORK).unwrap_err();
+/// let err = deadline(&game, &[1.0 / 3.0; 3], 0.9, MAX_DEADLINE_WORK + 1).unwrap_err();
 /// assert!(err.to_string().contains("stationary"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub const MAX_DEADLINE_WORK: usize = 1 << 30;
+
+/// The most values [`deadline`] keeps (rounds × members, 8 bytes each: 128 MiB), checked
+/// before anything is allocated: the values of every round are returned, so a deadline cheap
+/// in work (a small body) could otherwise ask for more memory than the machine has.
+const MAX_DEADLINE_STORED_VALUES: usize = 1 << 24;
 
 /// Costs within this (relative to the discount factor) tie.
 const TIE: f64 = 1e-12;
@@ -239,6 +244,14 @@ pub fn deadline(
             message: format!(
                 "{rounds} rounds × {classes}² classes × {} minimal winning profiles exceed {MAX_DEADLINE_WORK} steps; expected fewer rounds, or the stationary equilibrium (bargain baron-ferejohn), which long deadlines approach",
                 profiles.minimal.len()
+            ),
+        });
+    }
+    if rounds.saturating_mul(n) > MAX_DEADLINE_STORED_VALUES {
+        return Err(BargainingError::Parameter {
+            what: "deadline",
+            message: format!(
+                "{rounds} rounds × {n} members exceed {MAX_DEADLINE_STORED_VALUES} stored values (one per member and round); expected fewer rounds, or the stationary equilibrium (bargain baron-ferejohn), which long deadlines approach"
             ),
         });
     }

@@ -179,6 +179,11 @@ pub fn run(args: &TuArgs) -> anyhow::Result<()> {
     args.format.check("comity tu", &TABULAR)?;
     let chosen = chosen_solutions(&args.solutions, args.unions.is_some())?;
     let wants = |name: &str| chosen.contains(&name);
+    if args.prenucleolus && !wants("nucleolus") {
+        anyhow::bail!(
+            "--prenucleolus applies to the nucleolus only; add nucleolus to --solutions or drop the option"
+        );
+    }
     let max_players = if wants("least-core") { MAX_LP_PLAYERS } else { TuGame::MAX_PLAYERS };
     let (players, game) = read_game(&args.game, max_players)?;
     let unions = args.unions.as_deref().map(|u| parse_unions(u, &players)).transpose()?;
