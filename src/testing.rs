@@ -287,3 +287,40 @@ pub fn bimatrix_game(max_actions: usize, max_payoff: i32) -> impl Strategy<Value
             NormalFormGame::bimatrix(f(a), f(b)).expect("two matrices of one shape")
         })
 }
+
+/// A seeded TU game of `n` players whose core holds a known point `x*`, the same game as the
+/// nucleolus benchmarks (`benches/coop.rs`) and the peer script
+/// (`benches/peers/coop_peers.py`, which writes it out for coopgame-py): a 64-bit linear
+/// congruential generator draws `x*_i = 10 + (draw mod 90)`, then in bitmask order
+/// `v(S) = floor(x*(S) (50 + (draw mod 50)) / 100)` for proper coalitions, and `v(N) = x*(N)`.
+/// Every coalition gets at most `x*(S)`, so `x*` is in the core and the core is not empty.
+///
+/// Errors: `n` above [`TuGame::MAX_PLAYERS`].
+///
+/// ```
+/// use comity::coop::core_is_empty;
+/// use comity::testing::tu_game_with_core;
+/// let game = tu_game_with_core(6, 1)?;
+/// assert_eq!(game.n(), 6);
+/// // No coalition gets more than its members' x*, and the grand coalition gets x*(N).
+/// assert!(!core_is_empty(&game)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn tu_game_with_core(n: usize, seed: u64) -> Result<TuGame, crate::coop::TuError> {
+    let mut state = seed;
+    let mut draw = move || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state >> 33
+    };
+    let x: Vec<u64> = (0..n.min(64)).map(|_| 10 + draw() % 90).collect();
+    // `n` is checked by `from_fn` before any value is asked for; the shift must not overflow first.
+    let grand = (1usize << n.min(63)) - 1;
+    TuGame::from_fn(n, |m| {
+        if m == 0 {
+            return 0.0;
+        }
+        let total: u64 = (0..n).filter(|&i| m >> i & 1 == 1).map(|i| x[i]).sum();
+        let d = draw() % 50;
+        if m == grand { total as f64 } else { (total * (50 + d) / 100) as f64 }
+    })
+}

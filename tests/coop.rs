@@ -387,26 +387,9 @@ fn tu_game_files_are_read_strictly() {
     assert_eq!(out.matches("\"exact\":{\"nucleolus\":\"1/2\"}").count(), 2, "{out}");
 }
 
-/// A game with `x*` in its core, the generator of `benches/coop.rs` and
-/// `benches/peers/coop_peers.py`: `x*_i = 10 + (draw mod 90)`, then in bitmask order
-/// `v(S) = floor(x*(S) (50 + (draw mod 50)) / 100)`, and `v(N) = x*(N)`.
+/// The seeded game with a non-empty core shared with the peer script (`comity::testing`).
 fn core_game(n: usize, seed: u64) -> TuGame {
-    let mut s = seed;
-    let mut draw = || {
-        s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        s >> 33
-    };
-    let x: Vec<u64> = (0..n).map(|_| 10 + draw() % 90).collect();
-    let grand = (1usize << n) - 1;
-    TuGame::from_fn(n, |m| {
-        if m == 0 {
-            return 0.0;
-        }
-        let total: u64 = (0..n).filter(|&i| m >> i & 1 == 1).map(|i| x[i]).sum();
-        let d = draw() % 50;
-        if m == grand { total as f64 } else { (total * (50 + d) / 100) as f64 }
-    })
-    .unwrap()
+    comity::testing::tu_game_with_core(n, seed).unwrap()
 }
 
 proptest! {

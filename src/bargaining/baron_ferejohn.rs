@@ -283,13 +283,16 @@ pub struct BaronFerejohn {
 }
 
 /// Classes, their sizes and the minimal winning profiles.
-struct Profiles {
-    sizes: Vec<usize>,
+pub(super) struct Profiles {
+    pub(super) sizes: Vec<usize>,
     /// Each minimal winning profile as its non-zero `(class, count)` entries.
-    minimal: Vec<Vec<(usize, usize)>>,
+    pub(super) minimal: Vec<Vec<(usize, usize)>>,
 }
 
-fn enumerate_profiles(game: &Game, members: &[Vec<usize>]) -> Result<Profiles, BargainingError> {
+/// Enumerates the minimal winning profiles over classes (members of a class are
+/// interchangeable, so the first `k` of each class stand for every choice of `k`); shared with
+/// the deadline procedure.
+pub(super) fn enumerate_profiles(game: &Game, members: &[Vec<usize>]) -> Result<Profiles, BargainingError> {
     let sizes: Vec<usize> = members.iter().map(Vec::len).collect();
     let total =
         sizes.iter().try_fold(1usize, |acc, &s| acc.checked_mul(s + 1).filter(|&t| t <= MAX_PROFILES));

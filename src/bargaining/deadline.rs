@@ -52,8 +52,8 @@
 //! ```
 
 use super::axiomatic::BargainingError;
-use super::baron_ferejohn::MAX_PROFILES;
-use crate::game::{Coalition, Game, SimpleGame, interchangeable_classes};
+use super::baron_ferejohn::enumerate_profiles;
+use crate::game::{Game, SimpleGame, interchangeable_classes};
 
 /// The most work [`deadline`] takes on: rounds × classes² × minimal winning profiles
 /// (about ten seconds on one core).
@@ -102,54 +102,6 @@ pub struct Deadline {
     /// Each member's value with `k + 1` rounds left, for `k` from 0 (the last round) to
     /// `rounds - 1` (the first).
     pub by_round: Vec<Vec<f64>>,
-}
-
-/// The classes, their sizes and minimal winning profiles, as `(class, count)` entries.
-struct Profiles {
-    sizes: Vec<usize>,
-    minimal: Vec<Vec<(usize, usize)>>,
-}
-
-/// Enumerates the minimal winning profiles over classes (members of a class are
-/// interchangeable, so the first `k` of each class stand for every choice of `k`).
-fn minimal_profiles(game: &Game, members: &[Vec<usize>]) -> Result<Profiles, BargainingError> {
-    let sizes: Vec<usize> = members.iter().map(Vec::len).collect();
-    let total =
-        sizes.iter().try_fold(1usize, |acc, &s| acc.checked_mul(s + 1).filter(|&t| t <= MAX_PROFILES));
-    let total = total.ok_or(BargainingError::TooManyClasses { classes: sizes.len(), limit: MAX_PROFILES })?;
-    let mut strides = vec![1usize; sizes.len()];
-    for c in 1..sizes.len() {
-        strides[c] = strides[c - 1] * (sizes[c - 1] + 1);
-    }
-    let mut counts = vec![0usize; sizes.len()];
-    let mut coalition = Coalition::default();
-    let mut wins = Vec::with_capacity(total);
-    for _ in 0..total {
-        wins.push(game.is_winning(&coalition));
-        for (c, k) in counts.iter_mut().enumerate() {
-            if *k < sizes[c] {
-                coalition.insert(members[c][*k]);
-                *k += 1;
-                break;
-            }
-            members[c].iter().for_each(|&m| coalition.remove(m));
-            *k = 0;
-        }
-    }
-    if !wins[total - 1] {
-        return Err(BargainingError::NoAgreement);
-    }
-    let minimal = (0..total)
-        .filter(|&index| wins[index])
-        .filter_map(|index| {
-            let entries: Vec<(usize, usize)> = (0..sizes.len())
-                .map(|c| (c, index / strides[c] % (sizes[c] + 1)))
-                .filter(|&(_, k)| k > 0)
-                .collect();
-            entries.iter().all(|&(c, _)| !wins[index - strides[c]]).then_some(entries)
-        })
-        .collect();
-    Ok(Profiles { sizes, minimal })
 }
 
 /// A partner profile as `(class, count)` entries, its cost and the logarithm of how many
@@ -235,7 +187,7 @@ pub fn deadline(
     }
     let members: Vec<Vec<usize>> =
         (0..keys.len()).map(|c| (0..n).filter(|&i| class_of[i] == c).collect()).collect();
-    let profiles = minimal_profiles(game, &members)?;
+    let profiles = enumerate_profiles(game, &members)?;
     let classes = members.len();
     let work = rounds.saturating_mul(classes * classes).saturating_mul(profiles.minimal.len());
     if work > MAX_DEADLINE_WORK {
