@@ -282,6 +282,25 @@ pub struct BaronFerejohn {
     pub method: Method,
 }
 
+/// Classes of members interchangeable in the rule and recognised with equal probability:
+/// each member's class, and each class's members in order. Shared with the deadline procedure.
+pub(super) fn recognition_classes(game: &Game, recognition: &[f64]) -> (Vec<usize>, Vec<Vec<usize>>) {
+    let n = game.n();
+    let rule_classes = interchangeable_classes(game);
+    let mut keys: Vec<(usize, u64)> = Vec::new();
+    let mut class_of = Vec::with_capacity(n);
+    for i in 0..n {
+        let key = (rule_classes[i], recognition[i].to_bits());
+        let c = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+            keys.push(key);
+            keys.len() - 1
+        });
+        class_of.push(c);
+    }
+    let members = (0..keys.len()).map(|c| (0..n).filter(|&i| class_of[i] == c).collect()).collect();
+    (class_of, members)
+}
+
 /// Classes, their sizes and the minimal winning profiles.
 pub(super) struct Profiles {
     pub(super) sizes: Vec<usize>,
@@ -860,20 +879,7 @@ pub fn baron_ferejohn_with(
     if !(0.0..=1.0).contains(&discount) {
         return Err(parameter(format!("discount factor {discount}; expected a number in [0, 1]")));
     }
-    // Classes: interchangeable in the rule, and recognised equally.
-    let rule_classes = interchangeable_classes(game);
-    let mut keys: Vec<(usize, u64)> = Vec::new();
-    let mut class_of = Vec::with_capacity(n);
-    for i in 0..n {
-        let key = (rule_classes[i], recognition[i].to_bits());
-        let c = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
-            keys.push(key);
-            keys.len() - 1
-        });
-        class_of.push(c);
-    }
-    let members: Vec<Vec<usize>> =
-        (0..keys.len()).map(|c| (0..n).filter(|&i| class_of[i] == c).collect()).collect();
+    let (class_of, members) = recognition_classes(game, recognition);
     let sizes: Vec<usize> = members.iter().map(Vec::len).collect();
     let enumerable = sizes
         .iter()

@@ -52,8 +52,8 @@
 //! ```
 
 use super::axiomatic::BargainingError;
-use super::baron_ferejohn::enumerate_profiles;
-use crate::game::{Game, SimpleGame, interchangeable_classes};
+use super::baron_ferejohn::{enumerate_profiles, recognition_classes};
+use crate::game::{Game, SimpleGame};
 
 /// The most work [`deadline`] takes on: rounds × classes² × minimal winning profiles
 /// (about ten seconds on one core).
@@ -174,19 +174,7 @@ pub fn deadline(
             message: "0 rounds; expected at least 1 (one round: the proposer takes what it can)".into(),
         });
     }
-    let rule_classes = interchangeable_classes(game);
-    let mut keys: Vec<(usize, u64)> = Vec::new();
-    let mut class_of = Vec::with_capacity(n);
-    for i in 0..n {
-        let key = (rule_classes[i], recognition[i].to_bits());
-        let c = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
-            keys.push(key);
-            keys.len() - 1
-        });
-        class_of.push(c);
-    }
-    let members: Vec<Vec<usize>> =
-        (0..keys.len()).map(|c| (0..n).filter(|&i| class_of[i] == c).collect()).collect();
+    let (class_of, members) = recognition_classes(game, recognition);
     let profiles = enumerate_profiles(game, &members)?;
     let classes = members.len();
     let work = rounds.saturating_mul(classes * classes).saturating_mul(profiles.minimal.len());

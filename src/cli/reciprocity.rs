@@ -453,18 +453,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                     json!({"rank": rank + 1, "strategy": labels[i], "score": estimate_json(&t.scores[i])})
                 })
                 .collect();
-            // The mean payoff matrix labelled: each strategy's mean payoff per round against
-            // each opponent, in `against` as a list naming the opponent (a list rather than a
-            // map keyed by name, so that a strategy entered twice keeps both columns).
-            let matrix: Vec<Value> = labels
-                .iter()
-                .zip(&t.payoffs)
-                .map(|(name, row)| {
-                    let against: Vec<Value> =
-                        labels.iter().zip(row).map(|(o, x)| json!({"strategy": o, "payoff": x})).collect();
-                    json!({"strategy": name, "against": against})
-                })
-                .collect();
+            let matrix = labelled_payoffs(&labels, &t.payoffs);
             let out = json!({"strategies": labels, "rounds": rounds, "repetitions": repetitions,
                              "noise": common.noise, "seed": seed, "ranking": ranking, "payoffs": matrix});
             let text = match common.format.format {
@@ -530,15 +519,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
                 .enumerate()
                 .map(|(rank, &i)| json!({"rank": rank + 1, "strategy": labels[i], "score": t.scores[i]}))
                 .collect();
-            let matrix: Vec<Value> = labels
-                .iter()
-                .zip(&t.payoffs)
-                .map(|(name, row)| {
-                    let against: Vec<Value> =
-                        labels.iter().zip(row).map(|(o, x)| json!({"strategy": o, "payoff": x})).collect();
-                    json!({"strategy": name, "against": against})
-                })
-                .collect();
+            let matrix = labelled_payoffs(&labels, &t.payoffs);
             let out = json!({"strategies": labels, "turns": turns, "noise": common.noise, "ranking": ranking,
                              "payoffs": matrix});
             let text = match common.format.format {
@@ -786,4 +767,19 @@ fn tournament_table(
         table.rows.push(row);
     }
     table
+}
+
+/// The mean payoff matrix labelled: each strategy's mean payoff per round against each
+/// opponent, in `against` as a list naming the opponent (a list rather than a map keyed by
+/// name, so that a strategy entered twice keeps both columns).
+fn labelled_payoffs(labels: &[String], payoffs: &[Vec<f64>]) -> Vec<Value> {
+    labels
+        .iter()
+        .zip(payoffs)
+        .map(|(name, row)| {
+            let against: Vec<Value> =
+                labels.iter().zip(row).map(|(o, x)| json!({"strategy": o, "payoff": x})).collect();
+            json!({"strategy": name, "against": against})
+        })
+        .collect()
 }
