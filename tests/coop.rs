@@ -498,9 +498,10 @@ fn tu_nucleolus_alone_reads_19_players() {
     let g = core_game(MAX_LP_PLAYERS + 1, 2);
     let names: Vec<String> = (0..g.n()).map(|i| format!("P{i}")).collect();
     let text = serde_json::json!({"players": names, "values": g.values()}).to_string();
+    // A file name of its own: tests run in parallel and share the directory.
     let (ok, out, err) = support::comity_on_file(
         "tu",
-        "many.json",
+        "nineteen.json",
         &text,
         &["--format", "json", "--solutions", "nucleolus,shapley"],
     );

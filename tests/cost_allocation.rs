@@ -206,6 +206,13 @@ fn bad_input_is_refused_with_the_field_named() {
     assert!(e.to_string().contains("cannot be met by 2 members"), "{e}");
     // Nobody with capacity: nothing to scale by.
     assert!(capacity_scale(&[0.0; 200], &[false; 200], &un).is_err());
+    // A capacity too small beside the largest for its breakpoints (limit / capacity) to be
+    // finite is refused, never turned into NaN shares; a zero capacity pays the floor.
+    let open = ScaleLimits::new(0.0, 0.5, 0.5).unwrap();
+    let e = capacity_scale(&[1.0, 1e-310, 0.0], &[false; 3], &open).unwrap_err();
+    assert!(e.to_string().contains("capacity range"), "{e}");
+    let x = capacity_scale(&[1.0, 1.0, 0.0], &[false; 3], &open).unwrap();
+    assert_eq!(x, vec![0.5, 0.5, 0.0]);
     let e = ScaleLimits::new(0.1, 1.5, 0.5).unwrap_err();
     assert_eq!(e.to_string(), "ceiling is 1.5; expected a share in [0, 1]");
     assert!(scale_economies_cost(10.0, &[1.0, -1.0], 0.5).is_err());
@@ -327,4 +334,9 @@ fn missing_negative_and_unknown_inputs_are_refused_in_one_line() {
         "cost = 0.0\nlimits = { floor = 0.0, ceiling = 1.0, ldc_ceiling = 1.0 }",
     ));
     assert!(e.contains("cost is 0"), "{e}");
+    // Ids that match nothing are refused, never silently ignored.
+    let e = refused(&burden_file("exclude", "id,k\nA,3\nC,1\n", &format!("exclude = [\"Z\"]\n{limits}")));
+    assert!(e.contains("exclude: Z is not in capacity.csv"), "{e}");
+    let e = refused(&burden_file("twice", "id,k\nA,3\nA,1\n", limits));
+    assert!(e.contains("id A appears twice"), "{e}");
 }

@@ -213,3 +213,22 @@ fn co_facilitators_split_the_chairs_recognition_and_cost_the_chair() {
     assert!(co_facilitators(15, [7, 15], 0.3, 0.5).is_err());
     assert!(co_facilitators(15, [7, 8], 1.3, 0.5).is_err());
 }
+
+#[test]
+fn chair_probability_without_a_chair_is_refused() {
+    // An option that does not apply is refused, not silently dropped for equal recognition.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_comity"))
+        .args(["bargain", "deadline", "models/institutions/unsc.toml", "--rule", "substantive"])
+        .args(["--rounds", "3", "--chair-probability", "0.6"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("--chair-probability applies to a chair"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn an_open_rule_quota_near_the_integer_limit_is_refused_without_overflow() {
+    let e = open_rule(5, usize::MAX, 0.9).unwrap_err();
+    assert!(e.to_string().contains("expected a majority"), "{e}");
+}

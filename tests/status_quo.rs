@@ -104,8 +104,13 @@ fn bad_status_quo_input_is_refused() {
     assert!(status_quo_bargaining(&game, &[0.0, f64::NAN, 1.0], &[1.0 / 3.0; 3], 0.9, 0.0, &opts).is_err());
     let range = StatusQuoOptions { range: Some((0.0, 1.0)), ..opts.clone() };
     assert!(status_quo_bargaining(&game, &ideals, &[1.0 / 3.0; 3], 0.9, 5.0, &range).is_err());
-    let tiny = StatusQuoOptions { grid: 2, ..opts };
+    let tiny = StatusQuoOptions { grid: 2, ..opts.clone() };
     assert!(status_quo_bargaining(&game, &ideals, &[1.0 / 3.0; 3], 0.9, 0.0, &tiny).is_err());
+    // Squared distances that overflow would give NaN values that pass every comparison: the
+    // line is refused instead of a "verified" result of NaNs.
+    let far =
+        status_quo_bargaining(&game, &[0.0, 1e200, 2e200], &[1.0 / 3.0; 3], 0.9, 0.0, &opts).unwrap_err();
+    assert!(far.to_string().contains("too long for squared distances"), "{far}");
 }
 
 proptest! {

@@ -88,6 +88,9 @@ def _values_from_dict(v: Mapping[Any, float]) -> List[float]:
         for p in members:
             if not isinstance(p, (int, np.integer)) or p < 0:
                 raise InputError(f"values: coalition {set(members)} has player {p!r}; expected players 0, 1, ..., n-1")
+            if p >= 24:
+                # Checked before the bit mask is built: 1 << 10**10 alone would take gigabytes.
+                raise InputError(f"values: player {p}; expected at most 24 players (0 to 23) for a TU game given in full")
             players.add(int(p))
         mask = 0
         for p in members:

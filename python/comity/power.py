@@ -278,6 +278,8 @@ def power_indices(
         raise InputError(f"indices: {unknown[0]!r}; expected some of {', '.join(INDICES)}")
     if method not in _METHODS:
         raise InputError(f"method: {method!r}; expected one of {', '.join(_METHODS)}")
+    if exact and method == "monte-carlo":
+        raise InputError("exact: True with method 'monte-carlo'; expected exact=False (estimates have intervals, not fractions) or an exact method")
     out = json.loads(
         _comity.power_indices(
             g,

@@ -53,6 +53,12 @@ def test_bad_options_name_what_is_expected():
         list(comity.batch("models/studies/unsc_reform.toml", shard=(3, 2)))
     with pytest.raises(comity.InputError, match="discount"):
         comity.baron_ferejohn(game, discount=1.5)
+    # An option that does not apply is refused, not ignored.
+    with pytest.raises(comity.InputError, match="monte-carlo"):
+        comity.power_indices(game, method="monte-carlo", exact=True)
+    # A player number is checked before its bit mask is built (1 << 10**10 would take GBs).
+    with pytest.raises(comity.InputError, match="player 10000000000"):
+        comity.TuGame({frozenset({10**10}): 1.0})
 
 
 def test_a_bad_institution_dict_names_the_field():

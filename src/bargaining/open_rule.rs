@@ -140,7 +140,7 @@ pub fn open_rule(n: usize, quota: usize, discount: f64) -> Result<OpenRule, Barg
     if !(3..=MAX_OPEN_RULE_MEMBERS).contains(&n) {
         return Err(parameter(format!("{n} members; expected 3 to {MAX_OPEN_RULE_MEMBERS}")));
     }
-    if quota * 2 <= n || quota > n {
+    if quota > n || quota <= n / 2 {
         return Err(parameter(format!(
             "a quota of {quota} votes of {n}; expected a majority, more than {} and at most {n}",
             n / 2

@@ -228,6 +228,13 @@ pub fn status_quo_bargaining(
     let start = nearest(status_quo);
     let scale = (high - low).powi(2);
     let tie = TIE * scale / (1.0 - discount);
+    // Squared distances beyond floating point would make payoffs infinite and values NaN,
+    // which no comparison in the verification could catch: refuse such a line instead.
+    if !(scale.is_finite() && (scale / (1.0 - discount)).is_finite()) {
+        return Err(parameter(format!(
+            "the policy line from {low} to {high} is too long for squared distances in floating point; expected ideal points and bounds within about 1e100 of each other (change the unit)"
+        )));
+    }
     // u[i][z]: member i's per-period payoff at grid point z.
     let u: Vec<Vec<f64>> = ideals.iter().map(|x| grid.iter().map(|z| -(z - x).powi(2)).collect()).collect();
 

@@ -258,9 +258,9 @@ impl Body {
     pub(super) fn new(top: &WeightedGame) -> Result<Body, CaucusError> {
         let n = top.n();
         let too_large = CaucusError::TableTooLarge { cells: usize::MAX, limit: POOLING_MAX_CELLS };
-        let total: u64 = top.weights().iter().sum();
-        let total = usize::try_from(total).map_err(|_| too_large.clone())?;
-        let cells = (n + 1).checked_mul(total + 1).ok_or(too_large)?;
+        let total = top.weights().iter().try_fold(0u64, |a, &w| a.checked_add(w));
+        let total = total.and_then(|t| usize::try_from(t).ok()).ok_or_else(|| too_large.clone())?;
+        let cells = total.checked_add(1).and_then(|t| (n + 1).checked_mul(t)).ok_or(too_large)?;
         if cells > POOLING_MAX_CELLS {
             return Err(CaucusError::TableTooLarge { cells, limit: POOLING_MAX_CELLS });
         }

@@ -217,6 +217,13 @@ fn read_column(base: &Path, r: &ColumnRef, label: &str) -> anyhow::Result<BTreeM
                 header.len()
             );
         };
+        if out.contains_key(id) {
+            bail!(
+                "{label}: {}: row {}: id {id} appears twice; expected one row per member",
+                path.display(),
+                row + 2
+            );
+        }
         if !value.is_empty() {
             out.insert(id.clone(), value.clone());
         }
@@ -274,6 +281,41 @@ pub fn run(args: &BurdenArgs) -> anyhow::Result<()> {
         }
         if g.population_below.is_some() && population.is_none() {
             bail!("{label}: groups[{i}] ({}): population_below needs [data] population", g.name);
+        }
+        if let Some(limit) = g.population_below.filter(|p| !(p.is_finite() && *p > 0.0)) {
+            bail!("{label}: groups[{i}] ({}): population_below is {limit}; expected a number > 0", g.name);
+        }
+        if let Some(id) = g.members.iter().flatten().find(|id| !capacity.contains_key(*id)) {
+            bail!(
+                "{label}: groups[{i}] ({}): member {id} is not in {}; expected ids of its {} column",
+                g.name,
+                file.data.capacity.file,
+                file.data.capacity.key
+            );
+        }
+        let bad_flag = flags[i]
+            .iter()
+            .flatten()
+            .find(|(_, v)| !matches!(v.trim().to_ascii_lowercase().as_str(), "true" | "false"));
+        if let Some((id, v)) = bad_flag {
+            bail!("{label}: groups[{i}] ({}): flag of {id} is \"{v}\"; expected true or false", g.name);
+        }
+    }
+    if let Some(id) = file.ldc.members.iter().find(|id| !capacity.contains_key(*id)) {
+        bail!(
+            "{label}: ldc.members: {id} is not in {}; expected ids of its {} column",
+            file.data.capacity.file,
+            file.data.capacity.key
+        );
+    }
+    for (b, body) in file.bodies.iter().enumerate() {
+        if let Some(id) = body.exclude.iter().find(|id| !capacity.contains_key(*id)) {
+            bail!(
+                "{label}: bodies[{b}] ({}): exclude: {id} is not in {}; expected ids of its {} column",
+                body.name,
+                file.data.capacity.file,
+                file.data.capacity.key
+            );
         }
     }
     if file.bodies.is_empty() {
@@ -437,7 +479,10 @@ fn evaluate(
                 } else if let Some(limit) = spec.population_below {
                     r.population.is_some_and(|p| p < limit)
                 } else {
-                    flags[g].as_ref().and_then(|f| f.get(&r.id)).is_some_and(|v| v.trim() == "true")
+                    flags[g]
+                        .as_ref()
+                        .and_then(|f| f.get(&r.id))
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
                 }
             })
             .collect();

@@ -23,9 +23,10 @@ pub struct RecognitionArgs {
     /// Two co-facilitators' member ids, "A,B", sharing --chair-probability equally.
     #[arg(long)]
     co_facilitators: Option<String>,
-    /// The chair's (or the co-facilitators' joint) recognition probability.
-    #[arg(long, default_value_t = 0.2)]
-    chair_probability: f64,
+    /// The chair's (or the co-facilitators' joint) recognition probability [default: 0.2];
+    /// only with --chair or --co-facilitators.
+    #[arg(long)]
+    chair_probability: Option<f64>,
 }
 
 /// The procedures' subcommands (flattened into `comity bargain`).
@@ -123,7 +124,10 @@ fn recognition(body: &Institution, args: &RecognitionArgs) -> anyhow::Result<(Ve
     let index = |id: &str, flag: &str| {
         body.member_index(id).with_context(|| format!("{flag}: \"{id}\" is not a member id"))
     };
-    let probability = args.chair_probability;
+    if args.chair_probability.is_some() && args.chair.is_none() && args.co_facilitators.is_none() {
+        bail!("--chair-probability applies to a chair or co-facilitators; add --chair or --co-facilitators");
+    }
+    let probability = args.chair_probability.unwrap_or(0.2);
     match (&args.chair, &args.co_facilitators) {
         (Some(id), _) => {
             let chair = index(id, "--chair")?;

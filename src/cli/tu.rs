@@ -28,8 +28,8 @@ pub struct TuArgs {
     prenucleolus: bool,
     /// The solutions to compute, separated by commas, from: shapley, banzhaf, nucleolus,
     /// least-core (with whether the core is empty), properties (superadditive, convex), owen
-    /// (with --unions). Default: all (owen only with --unions). The least core is limited to
-    /// 18 players; the others go to 25.
+    /// (with --unions). Default: all (owen only with --unions). The least core and the properties
+    /// are limited to 18 players; the others go to 25.
     #[arg(long, value_delimiter = ',')]
     solutions: Vec<String>,
     #[command(flatten)]
@@ -184,7 +184,9 @@ pub fn run(args: &TuArgs) -> anyhow::Result<()> {
             "--prenucleolus applies to the nucleolus only; add nucleolus to --solutions or drop the option"
         );
     }
-    let max_players = if wants("least-core") { MAX_LP_PLAYERS } else { TuGame::MAX_PLAYERS };
+    // The least core's LP and the properties' check over disjoint pairs (3^n) stop at 18.
+    let max_players =
+        if wants("least-core") || wants("properties") { MAX_LP_PLAYERS } else { TuGame::MAX_PLAYERS };
     let (players, game) = read_game(&args.game, max_players)?;
     let unions = args.unions.as_deref().map(|u| parse_unions(u, &players)).transpose()?;
     let shapley = wants("shapley").then(|| shapley_value(&game));

@@ -225,6 +225,17 @@ pub fn capacity_scale(
         return Err(CostAllocationError::Infeasible { n, lowest, highest });
     }
     let k: Vec<f64> = capacity.iter().map(|&c| c / largest).collect();
+    // A member's breakpoints are limits / k_i: a capacity so small against the largest that
+    // they overflow would leave lambda infinite (and 0 * inf = NaN shares); refuse it.
+    if let Some(i) = (0..n).find(|&i| k[i] > 0.0 && !(limits.floor.max(ceiling(i)) / k[i]).is_finite()) {
+        return Err(CostAllocationError::Limit {
+            limit: "capacity range",
+            value: capacity[i],
+            expected: format!(
+                "capacities within floating point's range of the largest ({largest}); member {i}'s is too small beside it"
+            ),
+        });
+    }
     // Events in lambda: a member leaves the floor at floor / k_i (joins the pro-rata part)
     // and reaches its ceiling at ceiling_i / k_i. Between events the total is
     // constant + lambda * slope.
@@ -254,7 +265,11 @@ pub fn capacity_scale(
         }
         lambda = at;
     }
-    Ok((0..n).map(|i| (lambda * k[i]).clamp(limits.floor, ceiling(i))).collect())
+    // Members without capacity pay the floor (and never enter lambda * k, which could be
+    // 0 * inf when the other members' breakpoints are huge).
+    Ok((0..n)
+        .map(|i| if k[i] == 0.0 { limits.floor } else { (lambda * k[i]).clamp(limits.floor, ceiling(i)) })
+        .collect())
 }
 
 /// The cost game of a good that serves every coalition whole: `c(S) = total` for every

@@ -270,7 +270,14 @@ pub fn automaton_long_run_payoffs(
             ),
         });
     }
-    let limit = cesaro_limit(&chain);
+    let limit = cesaro_limit(&chain).ok_or_else(|| RepeatedError::Parameter {
+        what: "long run",
+        message: format!(
+            "'{}' against '{}': the chain's linear equations are singular in floating point (a probability within about 1e-16 of 0 or 1); expected probabilities further from 0 and 1, or the expected payoffs of a T-round match",
+            x.name(),
+            y.name()
+        ),
+    })?;
     let sx: f64 = limit.iter().zip(&chain.payoff).map(|(w, (ux, _))| w * ux).sum();
     let sy: f64 = limit.iter().zip(&chain.payoff).map(|(w, (_, uy))| w * uy).sum();
     Ok((sx, sy))
@@ -334,8 +341,9 @@ fn components(chain: &JointChain) -> (Vec<usize>, usize) {
     (comp, count)
 }
 
-/// The Cesàro limit of the distribution over rounds from joint state 0.
-fn cesaro_limit(chain: &JointChain) -> Vec<f64> {
+/// The Cesàro limit of the distribution over rounds from joint state 0, or `None` when a
+/// linear solve fails or the result is not a distribution (never a guess in its place).
+fn cesaro_limit(chain: &JointChain) -> Option<Vec<f64>> {
     let s = chain.prob.len();
     let (comp, count) = components(chain);
     let mut closed = vec![true; count];
@@ -365,7 +373,7 @@ fn cesaro_limit(chain: &JointChain) -> Vec<f64> {
         }
         let mut b = DVector::zeros(k);
         b[position[&0]] = 1.0;
-        let visits = a.lu().solve(&b).unwrap_or_else(|| DVector::zeros(k));
+        let visits = a.lu().solve(&b)?;
         for (r, &i) in transient.iter().enumerate() {
             for o in 0..4 {
                 let j = chain.next[i][o] as usize;
@@ -395,12 +403,13 @@ fn cesaro_limit(chain: &JointChain) -> Vec<f64> {
         }
         let mut b = DVector::zeros(k);
         b[k - 1] = 1.0;
-        let pi = a.lu().solve(&b).unwrap_or_else(|| DVector::from_element(k, 1.0 / k as f64));
+        let pi = a.lu().solve(&b)?;
         for (c, &i) in members.iter().enumerate() {
             limit[i] += absorbed[class] * pi[c];
         }
     }
-    limit
+    let total: f64 = limit.iter().sum();
+    (limit.iter().all(|w| w.is_finite() && *w >= -1e-9) && (total - 1.0).abs() <= 1e-9).then_some(limit)
 }
 
 /// Mean payoffs per turn `(x's, y's)` of one simulated `turns`-round match (at least 1) of `x`
