@@ -273,6 +273,11 @@ fn bad_automata_and_parameters_are_refused_with_one_clear_line() {
     assert!(probability.to_string().contains("probability -0.1; expected a probability in [0, 1]"));
     assert!(Automaton::new("x", vec![], 0).is_err());
     assert!(Automaton::new("x", vec![AutomatonState::on_opponent("C", 1.0, 0, 0)], 1).is_err());
+    // A round robin is bounded as a whole, before any match is played.
+    let gradual = classic_strategy("gradual", &pd()).unwrap();
+    let many = vec![gradual; 40];
+    let e = exact_tournament(&many, &pd(), 0.01, 20_000).unwrap_err();
+    assert!(e.to_string().contains("steps in all; the limit is"), "{e}");
 
     let tft = classic("tit-for-tat");
     let zero = match_payoffs(&tft, &tft, &pd(), 0.0, 0).unwrap_err();

@@ -250,7 +250,11 @@ fn the_command_explains_its_readings_and_refuses_bad_input_in_one_line() {
     assert!(ok);
     assert!(out.contains("what can I do through my bloc?") && out.contains("bargaining unit"), "{out}");
     assert!(out.contains("every member already holds a veto"), "{out}");
-    let refusals: [(&[&str], &str); 5] = [
+    let refusals: [(&[&str], &str); 6] = [
+        (
+            &["blocs", "pooling", ga, "--rule", "two_thirds", "--bloc", "FJI", "--region"],
+            "expected at least 2",
+        ),
         (
             &["blocs", "pooling", ga, "--rule", "two_thirds", "--bloc", "FJI,XXX"],
             "\"XXX\" is not a member id",

@@ -337,6 +337,12 @@ fn run_pooling(args: &PoolingArgs) -> anyhow::Result<()> {
         }
         let names: Vec<&str> = bloc.iter().map(|&i| ids[i].as_str()).collect();
         if args.region {
+            if bloc.len() < 2 {
+                bail!(
+                    "--region: {} candidate; expected at least 2 (the region compares blocs of the first 2, 3, ... candidates)",
+                    bloc.len()
+                );
+            }
             let region = pooling_region(&top, &bloc).with_context(|| format!("--group/--bloc on {label}"))?;
             let mut table = Table::new([
                 "reading",

@@ -314,6 +314,20 @@ pub fn exact_tournament(
             message: format!("{n} strategies: {n}^2 payoffs to keep; the limit is {TOURNAMENT_MAX_KEPT}"),
         });
     }
+    // Each match is bounded on its own; the round robin as a whole is bounded too, by the
+    // joint states each pair could reach at most (the product of the automata's sizes).
+    let sizes: Vec<u128> = strategies.iter().map(|a| a.states().len() as u128).collect();
+    let work: u128 =
+        (0..n).map(|i| (i..n).map(|j| sizes[i] * sizes[j]).sum::<u128>()).sum::<u128>() * turns as u128;
+    if work > super::MATCH_MAX_WORK {
+        return Err(RepeatedError::Parameter {
+            what: "tournament",
+            message: format!(
+                "{n} strategies over {turns} turns could take {work} steps in all; the limit is {} (fewer strategies or turns)",
+                super::MATCH_MAX_WORK
+            ),
+        });
+    }
     let pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| (i..n).map(move |j| (i, j))).collect();
     let played: Vec<(f64, f64)> = pairs
         .par_iter()
