@@ -244,5 +244,8 @@ fn bad_input_is_refused_with_the_member_named() {
     assert!(best_shot_nash(&[1.0], &[-0.1]).is_err());
     assert!(weakest_link_nash(&[0.0], &[0.5]).is_err());
     assert!(threshold_provision(&[1.0], &[1.0], -1.0).is_err());
+    // A zero threshold is always met, even when nobody is willing to pay.
+    let nothing = threshold_provision(&[1.0, 2.0], &[0.0, 0.0], 0.0).unwrap().unwrap();
+    assert_eq!((nothing.contributions, nothing.provision), (vec![0.0, 0.0], 0.0));
     assert!(threshold_provision(&[1.0], &[-1.0], 1.0).is_err());
 }

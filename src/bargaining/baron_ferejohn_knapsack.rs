@@ -201,6 +201,9 @@ impl Knapsack {
             }
             let mut next: HashMap<usize, Vec<(u64, f64)>> = HashMap::new();
             let mut kept = 0usize;
+            // States are counted as they are pushed, before pruning: one large class after a
+            // wide layer could otherwise fill gigabytes before the check below.
+            let mut pushed = 0usize;
             for (&size, list) in &states {
                 for &(weight, spent) in list {
                     for (count, &added) in prefix.iter().enumerate().skip(low) {
@@ -212,6 +215,10 @@ impl Knapsack {
                         let w = weight.saturating_add(added).min(cap_weight);
                         if hopeless(k + 1, size + count, weight.saturating_add(added)) {
                             continue;
+                        }
+                        pushed += 1;
+                        if pushed > 4 * MAX_STATES {
+                            return Err(too_many_states());
                         }
                         next.entry(s).or_default().push((w, total));
                     }
@@ -230,13 +237,7 @@ impl Knapsack {
                 kept += list.len();
             }
             if kept > MAX_STATES {
-                return Err(BargainingError::Parameter {
-                    what: "baron-ferejohn",
-                    message: format!(
-                        "the independent check of a cheapest coalition needs more than {MAX_STATES} states; \
-                         expected fewer distinct weights (or use --method enumeration for up to 22 distinct members)"
-                    ),
-                });
+                return Err(too_many_states());
             }
             states = next;
         }
@@ -331,6 +332,17 @@ impl Search<'_> {
         self.descend(d + 1, weight.saturating_add(w), size + 1, spent + cost, chosen, best, nodes)?;
         chosen[d] = false;
         self.descend(d + 1, weight, size, spent, chosen, best, nodes)
+    }
+}
+
+/// The refusal of the independent check when its states pass [`MAX_STATES`].
+fn too_many_states() -> BargainingError {
+    BargainingError::Parameter {
+        what: "baron-ferejohn",
+        message: format!(
+            "the independent check of a cheapest coalition needs more than {MAX_STATES} states; \
+             expected fewer distinct weights (or use --method enumeration for up to 22 distinct members)"
+        ),
     }
 }
 

@@ -317,6 +317,10 @@ pub fn threshold_provision(
     if !(threshold.is_finite() && threshold >= 0.0) {
         return Err(PublicGoodsError::Threshold { value: threshold });
     }
+    if threshold == 0.0 {
+        // A threshold of nothing is met by nobody paying anything.
+        return Ok(Some(Contributions { contributions: vec![0.0; incomes.len()], provision: 0.0 }));
+    }
     let willing: Vec<f64> = incomes.iter().zip(values).map(|(w, v)| w.min(*v)).collect();
     let total: f64 = willing.iter().sum();
     if total < threshold || total == 0.0 {
