@@ -6,8 +6,10 @@
 //! integers below `2^n`, exact up to `2^53` and within a relative `n 2^-53` beyond, which the
 //! pooling and stability answers (compared with [`GAIN_TOLERANCE`](super::GAIN_TOLERANCE))
 //! absorb; big integers would cost a factor of 30 in time on the General Assembly, for
-//! digits no answer reads. Only products are taken, never quotients, so no cancellation
-//! occurs.
+//! digits no answer reads. Tables are only multiplied, never divided, so the counts carry no
+//! cancellation; the one subtraction is in `crossing_pairs`, a difference of two prefix sums
+//! of non-negative terms, whose error is absolute: at most about `n 2^-53` of the total mass
+//! summed, never relative to a small difference.
 //!
 //! # References
 //! Bilbao, Fernández, Jiménez & López (2000), "Generating functions for computing power
