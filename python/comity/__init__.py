@@ -4,8 +4,8 @@ multilateral institutions, computed in-process by comity's Rust library.
 The main entry points mirror the Rust API: ``Institution`` (``load``, ``from_dict``,
 ``from_frame``, ``.members``, ``.compile``), ``power_indices`` and ``structure`` (DataFrames
 indexed by member id, exact values as ``fractions.Fraction``), ``TuGame`` (Shapley, Banzhaf,
-core, least core, nucleolus), ``nash`` (equilibria from numpy arrays), ``baron_ferejohn`` and
-``nash_bargaining``, the repeated games (``match``, ``tournament``, ``moran``,
+core, least core, nucleolus), ``nash`` (equilibria from numpy arrays), ``baron_ferejohn``,
+``nash_bargaining``, ``spatial``, ``club`` and ``coalition``, the repeated games (``match``, ``tournament``, ``moran``,
 ``institution``), ``Study`` and ``batch``. Errors are ``ComityError``\\ s (bad input also
 ``ValueError``); long calls release the GIL and stop on Ctrl-C.
 
@@ -20,7 +20,16 @@ FRA          0.1963   0.1669
 
 from __future__ import annotations
 
-from .bargaining import BargainingSolution, baron_ferejohn, nash_bargaining
+from .bargaining import (
+    BargainingSolution,
+    Club,
+    SpatialOutcome,
+    baron_ferejohn,
+    club,
+    coalition,
+    nash_bargaining,
+    spatial,
+)
 from .coop import CoreProperties, LeastCore, Nucleolus, TuGame
 from .equilibrium import Equilibrium, nash
 from .errors import ComityError, InputError, LimitError, ReadError, SolverError
@@ -32,6 +41,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BargainingSolution",
+    "Club",
     "ComityError",
     "CoreProperties",
     "Equilibrium",
@@ -46,17 +56,21 @@ __all__ = [
     "Nucleolus",
     "ReadError",
     "SolverError",
+    "SpatialOutcome",
     "Study",
     "StudyResult",
     "TuGame",
     "baron_ferejohn",
     "batch",
+    "club",
+    "coalition",
     "institution",
     "match",
     "moran",
     "nash",
     "nash_bargaining",
     "power_indices",
+    "spatial",
     "structure",
     "tournament",
 ]

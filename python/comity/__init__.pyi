@@ -129,6 +129,50 @@ def nash_bargaining(
 ) -> BargainingSolution: ...
 
 @dataclass(frozen=True)
+class SpatialOutcome:
+    dimensions: int
+    status_quo: Union[float, np.ndarray]
+    in_core: bool
+    in_unanimity_core: bool
+    winset: Union[List[Tuple[float, float]], np.ndarray]
+    winset_area: Optional[float] = ...
+    setter: Optional[str] = ...
+    setter_outcome: Union[float, np.ndarray, None] = ...
+    consensus_outcome: Union[float, np.ndarray, None] = ...
+    majority_outcome: Union[float, np.ndarray, None] = ...
+
+def spatial(
+    game: GameLike,
+    rule: Optional[str] = ...,
+    ideals: Any = ...,
+    status_quo: Union[float, Sequence[float]] = ...,
+    setter: Optional[str] = ...,
+    salience: Tuple[float, float] = ...,
+    directions: int = ...,
+) -> SpatialOutcome: ...
+
+@dataclass(frozen=True)
+class Club:
+    members: List[str]
+    excluded: List[str]
+    shares: pd.DataFrame
+
+def club(
+    body: Union[Institution, pd.DataFrame],
+    targets: Optional[Mapping[str, float]] = ...,
+    rule: Optional[str] = ...,
+) -> Club: ...
+def coalition(
+    countries: Optional[int] = ...,
+    benefit: float = ...,
+    cost: float = ...,
+    benefits: Optional[Sequence[float]] = ...,
+    costs: Optional[Sequence[float]] = ...,
+    satiation: Optional[float] = ...,
+    timing: str = ...,
+) -> pd.DataFrame: ...
+
+@dataclass(frozen=True)
 class StudyResult:
     kind: str
     variants: pd.DataFrame

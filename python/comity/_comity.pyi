@@ -50,6 +50,26 @@ def baron_ferejohn(game: Game, discount: float, recognition: Optional[Sequence[f
 def nash_bargaining(
     points: Sequence[Tuple[float, float]], disagreement: Tuple[float, float], weights: Tuple[float, float]
 ) -> str: ...
+def spatial_1d(game: Game, ideals: Sequence[float], q: float, setter: Optional[int] = None) -> str: ...
+def spatial_2d(
+    game: Game,
+    ideals: Sequence[Tuple[float, float]],
+    q: Tuple[float, float],
+    salience: Tuple[float, float],
+    directions: int,
+    setter: Optional[int] = None,
+) -> str: ...
+def smallest_club(values: Sequence[Sequence[float]], targets: Sequence[float]) -> Optional[List[int]]: ...
+def smallest_winning(game: Game) -> List[int]: ...
+def abatement(
+    countries: Optional[int],
+    benefit: float,
+    cost: float,
+    benefits: Optional[Sequence[float]],
+    costs: Optional[Sequence[float]],
+    satiation: Optional[float],
+    stackelberg: bool,
+) -> str: ...
 def reciprocity_match(
     x: str, y: str, payoffs: Sequence[float], noise: float, delta: Optional[float] = None
 ) -> str: ...

@@ -4,7 +4,7 @@ use crate::errors::{Failure, Kind, failure};
 use crate::{Game, interrupt};
 use comity::bargaining::{BargainingError, FeasibleSet, Recognition, kalai_smorodinsky, nash_solution};
 use pyo3::prelude::*;
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn bargaining_failure(err: BargainingError) -> Failure {
     let kind = match err {
@@ -61,4 +61,197 @@ pub fn nash_bargaining(points: Vec<[f64; 2]>, disagreement: [f64; 2], weights: [
     let nash = nash_solution(&set, disagreement, weights).map_err(fail)?;
     let ks = kalai_smorodinsky(&set, disagreement).map_err(fail)?;
     Ok(json!({"nash": nash, "kalai_smorodinsky": ks, "vertices": set.vertices()}).to_string())
+}
+
+/// A unit game of `n` members needing `quota` of them (consensus, simple majority), to compare
+/// a rule's agenda setter with.
+fn count_game(n: usize, quota: u64) -> Result<comity::game::Game, Failure> {
+    comity::game::WeightedGame::new(vec![1; n], quota)
+        .map(comity::game::Game::from)
+        .map_err(|e| (Kind::Input, e.to_string()))
+}
+
+/// Spatial bargaining in one dimension (`ideals` one per member, status quo `q`): the winset,
+/// whether `q` is in the core, and with `setter` (a position) the outcome when that member sets
+/// the agenda under the rule, under consensus and under simple majority, as JSON.
+#[pyfunction]
+#[pyo3(signature = (game, ideals, q, setter=None))]
+pub fn spatial_1d(
+    py: Python<'_>,
+    game: &Game,
+    ideals: Vec<f64>,
+    q: f64,
+    setter: Option<usize>,
+) -> PyResult<String> {
+    use comity::bargaining::{in_core_1d, setter_outcome_1d, winset_1d};
+    let lib_game = game.game.clone();
+    let out = interrupt::run(py, move || -> Result<Value, Failure> {
+        let fail = |e| bargaining_failure(e);
+        let n = ideals.len();
+        let winset = winset_1d(&*lib_game, &ideals, q).map_err(fail)?;
+        let in_core = in_core_1d(&*lib_game, &ideals, q).map_err(fail)?;
+        let mut out = json!({"winset": winset, "in_core": in_core});
+        if let Some(s) = setter {
+            let (consensus, majority) = (count_game(n, n as u64)?, count_game(n, n as u64 / 2 + 1)?);
+            out["setter"] = json!({
+                "outcome": setter_outcome_1d(&*lib_game, &ideals, q, s).map_err(fail)?,
+                "consensus": setter_outcome_1d(&consensus, &ideals, q, s).map_err(fail)?,
+                "simple_majority": setter_outcome_1d(&majority, &ideals, q, s).map_err(fail)?,
+            });
+        }
+        Ok(out)
+    })?
+    .map_err(failure)?;
+    Ok(out.to_string())
+}
+
+/// Spatial bargaining in two dimensions (`ideals` one point per member, status quo `q`, the
+/// axes weighted by `salience`): whether `q` is in the core of the rule and of unanimity, the
+/// winset's boundary in `directions` directions and its area (in the plane rescaled by
+/// salience), and with `setter` the agenda setter's outcomes, as JSON (points in the original
+/// coordinates).
+#[pyfunction]
+#[pyo3(signature = (game, ideals, q, salience, directions, setter=None))]
+pub fn spatial_2d(
+    py: Python<'_>,
+    game: &Game,
+    ideals: Vec<[f64; 2]>,
+    q: [f64; 2],
+    salience: [f64; 2],
+    directions: usize,
+    setter: Option<usize>,
+) -> PyResult<String> {
+    use comity::bargaining::{in_core_2d, rescale, setter_outcome_2d, winset_2d};
+    let lib_game = game.game.clone();
+    let out = interrupt::run(py, move || -> Result<Value, Failure> {
+        let fail = |e| bargaining_failure(e);
+        let n = ideals.len();
+        // Salience-weighted distance is Euclidean in the rescaled plane; points go back.
+        let points = rescale(&ideals, salience).map_err(fail)?;
+        let sq = rescale(&[q], salience).map_err(fail)?[0];
+        let back = |p: [f64; 2]| [p[0] / salience[0].sqrt(), p[1] / salience[1].sqrt()];
+        let consensus = count_game(n, n as u64)?;
+        let (boundary, area) = winset_2d(&*lib_game, &points, sq, directions).map_err(fail)?;
+        let mut out = json!({
+            "in_core": in_core_2d(&*lib_game, &points, sq).map_err(fail)?,
+            "in_unanimity_core": in_core_2d(&consensus, &points, sq).map_err(fail)?,
+            "area": area,
+            "boundary": boundary.into_iter().map(back).collect::<Vec<_>>(),
+        });
+        if let Some(s) = setter {
+            let majority = count_game(n, n as u64 / 2 + 1)?;
+            out["setter"] = json!({
+                "outcome": back(setter_outcome_2d(&*lib_game, &points, sq, s).map_err(fail)?),
+                "consensus": back(setter_outcome_2d(&consensus, &points, sq, s).map_err(fail)?),
+                "simple_majority": back(setter_outcome_2d(&majority, &points, sq, s).map_err(fail)?),
+            });
+        }
+        Ok(out)
+    })?
+    .map_err(failure)?;
+    Ok(out.to_string())
+}
+
+/// The positions of a smallest club whose sums of `values[k]` reach `targets[k]` for every
+/// attribute `k`, or `None` when even all members together miss a target.
+#[pyfunction]
+pub fn smallest_club(
+    py: Python<'_>,
+    values: Vec<Vec<f64>>,
+    targets: Vec<f64>,
+) -> PyResult<Option<Vec<usize>>> {
+    interrupt::run(py, move || comity::bargaining::smallest_club(&values, &targets))?
+        .map_err(|e| failure(bargaining_failure(e)))
+}
+
+/// The positions of a smallest winning coalition of `game`, found on its decision diagram.
+#[pyfunction]
+pub fn smallest_winning(py: Python<'_>, game: &Game) -> PyResult<Vec<usize>> {
+    use comity::game::{Coalition, SimpleGame};
+    use comity::power::{DIAGRAM_MAX_STATES, diagram_supported, smallest_winning_coalition};
+    let (lib_game, label) = (game.game.clone(), game.label.clone());
+    interrupt::run(py, move || match smallest_winning_coalition(&lib_game) {
+        Some(club) => Ok(club),
+        None if !diagram_supported(&lib_game) => Err((
+            Kind::Input,
+            format!("{label}: a smallest winning coalition is found on the rule's decision diagram, which takes rules built from weighted, count and veto conditions (not blocs or enumerated games)"),
+        )),
+        None if !lib_game.is_winning(&Coalition::grand(lib_game.n())) => {
+            Err((Kind::Input, format!("{label}: even all members together do not win")))
+        }
+        None => Err((
+            Kind::Limit,
+            format!("{label}: the decision diagram exceeded its limit of {DIAGRAM_MAX_STATES} states; no smallest winning coalition can be found this way"),
+        )),
+    })?
+    .map_err(failure)
+}
+
+/// Self-enforcing agreements of countries abating a public bad (Barrett 1994): with `countries`
+/// identical ones (slopes `benefit`, `cost`) the stable sizes, otherwise every stable coalition
+/// of the countries with slopes `benefits` and `costs`; each agreement with its abatement,
+/// welfare and share of the gains of full cooperation, as JSON.
+#[pyfunction]
+#[pyo3(signature = (countries, benefit, cost, benefits, costs, satiation, stackelberg))]
+#[allow(clippy::too_many_arguments)]
+pub fn abatement(
+    py: Python<'_>,
+    countries: Option<usize>,
+    benefit: f64,
+    cost: f64,
+    benefits: Option<Vec<f64>>,
+    costs: Option<Vec<f64>>,
+    satiation: Option<f64>,
+    stackelberg: bool,
+) -> PyResult<String> {
+    use comity::bargaining::{AbatementGame, Benefits, Timing, stable_coalitions, stable_sizes};
+    let form = match satiation {
+        Some(a) => Benefits::Quadratic { a },
+        None => Benefits::Linear,
+    };
+    let timing = if stackelberg { Timing::Stackelberg } else { Timing::Nash };
+    let out = interrupt::run(py, move || -> Result<Value, Failure> {
+        let fail = |e| bargaining_failure(e);
+        let identical = countries.is_some();
+        let (game, coalitions) = match (countries, benefits, costs) {
+            (Some(n), None, None) => {
+                let game = AbatementGame::symmetric(n, benefit, cost, form, timing).map_err(fail)?;
+                let sizes = stable_sizes(&game).map_err(fail)?;
+                (game, sizes.into_iter().map(|k| (0..k).collect::<Vec<_>>()).collect::<Vec<_>>())
+            }
+            (None, Some(b), Some(c)) => {
+                let game = AbatementGame::new(b, c, form, timing).map_err(fail)?;
+                let stable = stable_coalitions(&game).map_err(fail)?;
+                (game, stable)
+            }
+            _ => {
+                return Err((
+                    Kind::Input,
+                    "countries: give a number of identical countries, or benefits and costs (one of each per country), not both".into(),
+                ));
+            }
+        };
+        let n = game.n();
+        let welfare = |m: &[bool]| -> f64 { game.outcome(m).payoffs.iter().sum() };
+        let (none, all) = (welfare(&vec![false; n]), welfare(&vec![true; n]));
+        let full = game.outcome(&vec![true; n]).total;
+        let rows: Vec<Value> = coalitions
+            .iter()
+            .map(|members| {
+                let mut signs = vec![false; n];
+                members.iter().for_each(|&i| signs[i] = true);
+                let outcome = game.outcome(&signs);
+                let w: f64 = outcome.payoffs.iter().sum();
+                json!({
+                    // Identical countries are interchangeable: a size, not a list, says who signs.
+                    "members": if identical { Value::Null } else { json!(members) }, "signatories": members.len(), "total_abatement": outcome.total,
+                    "full_cooperation_abatement": full, "welfare": w,
+                    "share_of_cooperation_gains": if all > none { (w - none) / (all - none) } else { 1.0 },
+                })
+            })
+            .collect();
+        Ok(json!({"countries": n, "agreements": rows}))
+    })?
+    .map_err(failure)?;
+    Ok(out.to_string())
 }

@@ -169,6 +169,11 @@ fn _comity(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(nash::nash_normal_form, m)?)?;
     m.add_function(wrap_pyfunction!(bargain::baron_ferejohn, m)?)?;
     m.add_function(wrap_pyfunction!(bargain::nash_bargaining, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::spatial_1d, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::spatial_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::smallest_club, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::smallest_winning, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::abatement, m)?)?;
     m.add_class::<study::Study>()?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_match, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_tournament, m)?)?;
