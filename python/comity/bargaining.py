@@ -29,7 +29,7 @@ import pandas as pd
 
 from . import _comity
 from .errors import InputError
-from .power import GameLike, Institution, _game
+from .power import GameLike, Institution, _frame, _game, _id_index
 
 __all__ = [
     "baron_ferejohn",
@@ -66,13 +66,19 @@ def baron_ferejohn(
         _comity.baron_ferejohn(g, float(discount), None if recognition is None else [float(p) for p in recognition])
     )
     classes = out["classes"]
-    rows = []
-    for value, c in zip(out["values"], out["class_of"]):
-        k = classes[c]
-        rows.append(
-            {"value": value, "recognition": k["recognition"], "keeps": k["keeps"], "offer": k["offer"], "class": c}
-        )
-    df = pd.DataFrame(rows, index=pd.Index(g.ids, name="id"))
+    # Whole columns, each class's values spread to its members by one indexing step.
+    class_of = np.asarray(out["class_of"], dtype=np.int64)
+    per_class = lambda key: np.asarray([k[key] for k in classes], dtype=np.float64)[class_of]  # noqa: E731
+    df = _frame(
+        {
+            "value": np.asarray(out["values"], dtype=np.float64),
+            "recognition": per_class("recognition"),
+            "keeps": per_class("keeps"),
+            "offer": per_class("offer"),
+            "class": class_of,
+        },
+        _id_index(g.ids),
+    )
     df.attrs["discount"] = out["discount"]
     df.attrs["classes"] = classes
     return df

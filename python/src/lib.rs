@@ -8,7 +8,7 @@
 //! which would tie the extension to pandas' C API and duplicate the table layer.)
 //!
 //! Every computation that can take long runs through [`interrupt::run`]: off the GIL, stopped
-//! by Ctrl-C.
+//! by Ctrl-C (and cancelled, where the library's loops take a cancellation token).
 
 mod bargain;
 mod coop;
@@ -179,5 +179,6 @@ fn _comity(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(repeated::reciprocity_tournament, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_moran, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_institution, m)?)?;
+    m.add_function(wrap_pyfunction!(interrupt::running, m)?)?;
     Ok(())
 }
