@@ -231,4 +231,13 @@ def moran(
     simulate: Optional[int] = ...,
     seed: int = ...,
 ) -> MoranResult: ...
-def institution(path: Union[str, os.PathLike[str]], exact: bool = ...) -> pd.DataFrame: ...
+def institution(
+    path: Union[str, os.PathLike[str]],
+    exact: bool = ...,
+    members: Union[int, Sequence[int], None] = ...,
+    noise: Union[float, Sequence[float], None] = ...,
+    superficial: Union[float, Sequence[float], None] = ...,
+    rounds: Optional[int] = ...,
+    seeds: Optional[int] = ...,
+    seed: Optional[int] = ...,
+) -> pd.DataFrame: ...

@@ -86,5 +86,14 @@ def reciprocity_moran(
     simulate: Optional[int] = None,
     seed: int = 1,
 ) -> str: ...
-def reciprocity_institution(path: str, exact: bool) -> str: ...
+def reciprocity_institution(
+    path: str,
+    exact: bool,
+    sizes: Optional[Sequence[int]] = None,
+    noises: Optional[Sequence[float]] = None,
+    shares: Optional[Sequence[float]] = None,
+    rounds: Optional[int] = None,
+    seeds: Optional[int] = None,
+    seed: Optional[int] = None,
+) -> str: ...
 def running() -> int: ...

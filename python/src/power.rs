@@ -8,8 +8,8 @@ use crate::errors::{Failure, Kind, failure, input};
 use crate::{Game, interrupt};
 use comity::coop::{TuGame, banzhaf_owen_value, owen_value};
 use comity::power::{
-    Backend, MonteCarloOptions, PowerError, PowerOptions, Structure, monte_carlo_cancellable, power_indices_using,
-    to_f64, weighted_representation,
+    Backend, MonteCarloOptions, PowerError, PowerOptions, Structure, monte_carlo_cancellable,
+    power_indices_using, to_f64, weighted_representation,
 };
 use num_rational::BigRational;
 use pyo3::prelude::*;
