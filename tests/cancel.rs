@@ -2,7 +2,9 @@
 
 use comity::cancel::{CancelToken, Interrupted};
 use comity::game::WeightedGame;
-use comity::power::{MONTE_CARLO_MAX_SAMPLES, MonteCarloOptions, PowerError, monte_carlo, monte_carlo_cancellable};
+use comity::power::{
+    MONTE_CARLO_MAX_SAMPLES, MonteCarloOptions, PowerError, monte_carlo, monte_carlo_cancellable,
+};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 fn sixty_members() -> WeightedGame {

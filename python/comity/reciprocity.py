@@ -198,7 +198,7 @@ def institution(
     >>> df.attrs["method"], list(df.columns)
     ('exact', ['members', 'contribution_rate', 'payoff'])
     >>> sweep = comity.institution("models/reciprocity/threshold_exact.toml", exact=True, noise=[0.0, 0.1])
-    >>> sweep.index.names, sorted(set(sweep.index.get_level_values("noise")))
+    >>> list(sweep.index.names), sorted(set(sweep.index.get_level_values("noise")))
     (['size', 'noise', 'superficial_share', 'type'], [0.0, 0.1])
     """
     sizes, many_sizes = _sweep(members, "members", int)

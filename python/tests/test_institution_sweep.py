@@ -11,7 +11,7 @@ def test_a_body_of_free_riders_contributes_only_by_mistake():
     # By hand: superficial members never mean to contribute, and noise e flips each action, so
     # a body made only of them contributes at rate e, whatever its size.
     df = comity.institution(FILE, exact=True, members=[10, 193], noise=[0.0, 0.1], superficial=1.0)
-    assert df.index.names == ["size", "noise", "superficial_share", "type"]
+    assert list(df.index.names) == ["size", "noise", "superficial_share", "type"]
     assert len(df) == 4 and set(df.index.get_level_values("type")) == {"superficial"}
     for (size, noise, share, _), row in df.iterrows():
         assert share == 1.0 and row["members"] == size
