@@ -5,7 +5,7 @@ The main entry points mirror the Rust API: ``Institution`` (``load``, ``from_dic
 ``from_frame``, ``.members``, ``.compile``), ``power_indices`` and ``structure`` (DataFrames
 indexed by member id, exact values as ``fractions.Fraction``), ``TuGame`` (Shapley, Banzhaf,
 core, least core, nucleolus), ``nash`` (equilibria from numpy arrays), ``baron_ferejohn``,
-``nash_bargaining``, ``spatial``, ``club`` and ``coalition``, the repeated games (``match``, ``tournament``, ``moran``,
+``nash_bargaining``, ``deadline``, ``open_rule``, ``spatial``, ``club`` and ``coalition``, the repeated games (``match``, ``tournament``, ``moran``,
 ``institution``), ``Study`` and ``batch``. Errors are ``ComityError``\\ s (bad input also
 ``ValueError``); long calls release the GIL and stop on Ctrl-C.
 
@@ -23,11 +23,14 @@ from __future__ import annotations
 from .bargaining import (
     BargainingSolution,
     Club,
+    OpenRule,
     SpatialOutcome,
     baron_ferejohn,
     club,
     coalition,
+    deadline,
     nash_bargaining,
+    open_rule,
     spatial,
 )
 from .coop import CoreProperties, LeastCore, Nucleolus, TuGame
@@ -54,6 +57,7 @@ __all__ = [
     "MatchResult",
     "MoranResult",
     "Nucleolus",
+    "OpenRule",
     "ReadError",
     "SolverError",
     "SpatialOutcome",
@@ -64,11 +68,13 @@ __all__ = [
     "batch",
     "club",
     "coalition",
+    "deadline",
     "institution",
     "match",
     "moran",
     "nash",
     "nash_bargaining",
+    "open_rule",
     "power_indices",
     "spatial",
     "structure",

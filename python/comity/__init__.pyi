@@ -128,6 +128,31 @@ def nash_bargaining(
     weights: Tuple[float, float] = ...,
 ) -> BargainingSolution: ...
 
+def deadline(
+    game: GameLike,
+    rule: Optional[str] = ...,
+    discount: float = ...,
+    rounds: int = ...,
+    recognition: Optional[Sequence[float]] = ...,
+) -> pd.DataFrame: ...
+
+@dataclass(frozen=True)
+class OpenRule:
+    members: int
+    quota: int
+    discount: float
+    coalition: int
+    proposed_keep: float
+    offer: float
+    proposer_value: float
+    partner_value: float
+    excluded_value: float
+    value: float
+    pass_first_time: float
+    expected_amendments: float
+
+def open_rule(members: int, quota: Optional[int] = ..., discount: float = ...) -> OpenRule: ...
+
 @dataclass(frozen=True)
 class SpatialOutcome:
     dimensions: int

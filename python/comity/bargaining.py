@@ -40,6 +40,9 @@ __all__ = [
     "club",
     "Club",
     "coalition",
+    "deadline",
+    "open_rule",
+    "OpenRule",
 ]
 
 
@@ -427,3 +430,81 @@ def coalition(
     )
     df.attrs["countries"] = n
     return df
+
+
+def deadline(
+    game: GameLike,
+    rule: Optional[str] = None,
+    discount: float = 0.9,
+    rounds: int = 10,
+    recognition: Optional[Sequence[float]] = None,
+) -> pd.DataFrame:
+    """Baron-Ferejohn bargaining under ``game`` (or an institution's ``rule``) against a
+    deadline: ``rounds`` rounds, after which nothing is agreed (backward induction; Baron &
+    Ferejohn 1989, sec. 2). One row per member indexed by id: its expected ``value`` and what
+    it ``keeps`` as first proposer; ``df.attrs["by_round"]`` holds the values with 1, 2, ...,
+    ``rounds`` rounds left (one row each).
+
+    >>> import comity
+    >>> # Three members, majority, no discounting. By hand: with one round left the proposer
+    >>> # keeps everything; with two it buys one partner at 1/3 and keeps 2/3.
+    >>> d = comity.deadline(comity.Game.weighted([1, 1, 1], 2), discount=1.0, rounds=2)
+    >>> d["keeps"].round(12).tolist(), d.attrs["by_round"][0].round(12).tolist()
+    ([0.666666666667, 0.666666666667, 0.666666666667], [0.333333333333, 0.333333333333, 0.333333333333])
+    """
+    g = _game(game, rule)
+    if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 0:
+        raise InputError(f"rounds: {rounds!r}; expected a whole number of rounds (at least 1)")
+    out = json.loads(
+        _comity.deadline(g, float(discount), int(rounds), None if recognition is None else [float(p) for p in recognition])
+    )
+    df = _frame({"value": out["values"], "keeps": out["keeps"]}, _id_index(g.ids))
+    df.attrs["rounds"] = out["rounds"]
+    df.attrs["discount"] = out["discount"]
+    df.attrs["by_round"] = np.array(out["by_round"], dtype=np.float64)
+    return df
+
+
+@dataclass(frozen=True)
+class OpenRule:
+    """The symmetric stationary equilibrium under the open rule (Baron & Ferejohn 1989,
+    Proposition 4): how many ``coalition`` partners a proposer buys, what it proposes to keep
+    and offers each, the values of the proposer on the floor, a partner and an excluded member,
+    each member's ``value``, the chance a proposal passes unamended and the expected number of
+    amendments.
+
+    >>> import comity
+    >>> comity.open_rule(101, 51, 0.99).coalition  # patient: a minimal majority of partners
+    50
+    """
+
+    members: int
+    quota: int
+    discount: float
+    coalition: int
+    proposed_keep: float
+    offer: float
+    proposer_value: float
+    partner_value: float
+    excluded_value: float
+    value: float
+    pass_first_time: float
+    expected_amendments: float
+
+
+def open_rule(members: int, quota: Optional[int] = None, discount: float = 0.9) -> OpenRule:
+    """Baron-Ferejohn bargaining among ``members`` identical members under the open rule
+    (proposals may be amended), ``quota`` of whom must agree (simple majority by default).
+
+    >>> import comity
+    >>> # Three members, delta = 0.9 >= sqrt(3) - 1: one partner, offered 2 delta / (4 + 2 delta
+    >>> # - delta^2) = 1.8 / 4.99 (Baron & Ferejohn 1989).
+    >>> eq = comity.open_rule(3, discount=0.9)
+    >>> eq.coalition, round(eq.offer - 1.8 / 4.99, 12)
+    (1, 0.0)
+    """
+    for name, value in (("members", members), ("quota", quota)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0):
+            raise InputError(f"{name}: {value!r}; expected a whole number")
+    q = int(members) // 2 + 1 if quota is None else int(quota)
+    return OpenRule(**json.loads(_comity.open_rule(int(members), q, float(discount))))

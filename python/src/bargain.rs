@@ -255,3 +255,46 @@ pub fn abatement(
     .map_err(failure)?;
     Ok(out.to_string())
 }
+
+/// Baron-Ferejohn bargaining against a deadline of `rounds` rounds (nothing agreed after the
+/// last), by backward induction, with recognition weights `recognition` (equal when `None`),
+/// as JSON: each member's value and what it keeps as first proposer, and the values by rounds
+/// left.
+#[pyfunction]
+#[pyo3(signature = (game, discount, rounds, recognition=None))]
+pub fn deadline(
+    py: Python<'_>,
+    game: &Game,
+    discount: f64,
+    rounds: usize,
+    recognition: Option<Vec<f64>>,
+) -> PyResult<String> {
+    let n = game.ids.len();
+    let recognition = match recognition {
+        Some(p) => Recognition::Proportional(p),
+        None => Recognition::Equal,
+    };
+    let lib_game = game.game.clone();
+    let d = interrupt::run(py, move || {
+        let p = recognition.probabilities(n)?;
+        comity::bargaining::deadline(&lib_game, &p, discount, rounds)
+    })?
+    .map_err(|e| failure(bargaining_failure(e)))?;
+    Ok(json!({"rounds": d.rounds, "discount": d.discount, "values": d.values, "keeps": d.keeps, "by_round": d.by_round})
+        .to_string())
+}
+
+/// The symmetric stationary equilibrium of Baron-Ferejohn bargaining under the open rule
+/// (amendments allowed) among `members` identical members, `quota` of whom must agree, as JSON.
+#[pyfunction]
+pub fn open_rule(members: usize, quota: usize, discount: f64) -> PyResult<String> {
+    let eq = comity::bargaining::open_rule(members, quota, discount)
+        .map_err(|e| failure(bargaining_failure(e)))?;
+    Ok(json!({
+        "members": eq.members, "quota": eq.quota, "discount": eq.discount, "coalition": eq.coalition,
+        "proposed_keep": eq.proposed_keep, "offer": eq.offer, "proposer_value": eq.proposer_value,
+        "partner_value": eq.partner_value, "excluded_value": eq.excluded_value, "value": eq.value,
+        "pass_first_time": eq.pass_first_time, "expected_amendments": eq.expected_amendments,
+    })
+    .to_string())
+}

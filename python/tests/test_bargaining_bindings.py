@@ -124,3 +124,44 @@ def test_coalition_refuses_bad_input():
         comity.coalition(countries=2_000_000)
     with pytest.raises(comity.InputError, match="at most 20"):
         comity.coalition(benefits=[1.0] * 21, costs=[1.0] * 21)
+
+
+def test_deadline_values_approach_the_stationary_equilibrium():
+    # A dictator [3; 3, 1, 1] with recognition 0.6, 0.2, 0.2 and delta = 0.9: by hand its
+    # stationary value is p / (1 - delta (1 - p)) = 0.6 / 0.64 = 0.9375; forty rounds come
+    # within 1e-3 of it. With one round left each member's value is its recognition.
+    game = comity.Game.weighted([3, 1, 1], 3, ids=["D", "X", "Y"])
+    d = comity.deadline(game, discount=0.9, rounds=40, recognition=[0.6, 0.2, 0.2])
+    assert abs(d.loc["D", "value"] - 0.9375) < 1e-3
+    assert d.attrs["by_round"].shape == (40, 3)
+    assert d.attrs["by_round"][0].tolist() == pytest.approx([0.6, 0.2, 0.2])
+
+
+def test_deadline_refuses_bad_input():
+    game = comity.Game.weighted([1, 1, 1], 2)
+    with pytest.raises(comity.InputError, match="0 rounds"):
+        comity.deadline(game, rounds=0)
+    with pytest.raises(comity.InputError, match="rounds: 2.5"):
+        comity.deadline(game, rounds=2.5)
+    with pytest.raises(comity.InputError):
+        comity.deadline(game, discount=1.5)
+
+
+def test_open_rule_three_members_closed_forms():
+    # Baron & Ferejohn (1989), Prop. 4 (restated by Primo 2006): for delta >= sqrt(3) - 1 one
+    # partner, the proposer proposing to keep (4 - delta^2) / (4 + 2 delta - delta^2); below,
+    # both others, offered delta / (1 + 2 delta) each.
+    patient = comity.open_rule(3, discount=0.9)
+    assert patient.coalition == 1
+    assert patient.proposed_keep == pytest.approx((4 - 0.81) / 4.99, abs=1e-12)
+    impatient = comity.open_rule(3, discount=0.5)
+    assert impatient.coalition == 2 and impatient.offer == pytest.approx(0.5 / 2.0, abs=1e-12)
+
+
+def test_open_rule_refuses_bad_input():
+    with pytest.raises(comity.InputError, match="not a majority|majority"):
+        comity.open_rule(10, 5)
+    with pytest.raises(comity.InputError, match="members: -3"):
+        comity.open_rule(-3)
+    with pytest.raises(comity.InputError):
+        comity.open_rule(2)
