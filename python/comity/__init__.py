@@ -5,7 +5,8 @@ The main entry points mirror the Rust API: ``Institution`` (``load``, ``from_dic
 ``from_frame``, ``.members``, ``.compile``), ``power_indices`` and ``structure`` (DataFrames
 indexed by member id, exact values as ``fractions.Fraction``), ``TuGame`` (Shapley, Banzhaf,
 core, least core, nucleolus), ``nash`` (equilibria from numpy arrays), ``baron_ferejohn``,
-``nash_bargaining``, ``deadline``, ``open_rule``, ``spatial``, ``club`` and ``coalition``, the repeated games (``match``, ``tournament``, ``moran``,
+``nash_bargaining``, ``deadline``, ``open_rule``, ``co_facilitators``, ``status_quo``,
+``spatial``, ``club`` and ``coalition``, the repeated games (``match``, ``tournament``, ``moran``,
 ``institution``), ``Study`` and ``batch``. Errors are ``ComityError``\\ s (bad input also
 ``ValueError``); long calls release the GIL and stop on Ctrl-C.
 
@@ -25,13 +26,16 @@ from .bargaining import (
     Club,
     OpenRule,
     SpatialOutcome,
+    StatusQuoResult,
     baron_ferejohn,
     club,
+    co_facilitators,
     coalition,
     deadline,
     nash_bargaining,
     open_rule,
     spatial,
+    status_quo,
 )
 from .coop import CoreProperties, LeastCore, Nucleolus, TuGame
 from .equilibrium import Equilibrium, nash
@@ -61,12 +65,14 @@ __all__ = [
     "ReadError",
     "SolverError",
     "SpatialOutcome",
+    "StatusQuoResult",
     "Study",
     "StudyResult",
     "TuGame",
     "baron_ferejohn",
     "batch",
     "club",
+    "co_facilitators",
     "coalition",
     "deadline",
     "institution",
@@ -77,6 +83,7 @@ __all__ = [
     "open_rule",
     "power_indices",
     "spatial",
+    "status_quo",
     "structure",
     "tournament",
 ]

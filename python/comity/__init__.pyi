@@ -153,6 +153,38 @@ class OpenRule:
 
 def open_rule(members: int, quota: Optional[int] = ..., discount: float = ...) -> OpenRule: ...
 
+def co_facilitators(
+    game: GameLike,
+    pair: Tuple[str, str],
+    probability: float = ...,
+    share: float = ...,
+    rule: Optional[str] = ...,
+) -> pd.Series: ...
+
+@dataclass(frozen=True)
+class StatusQuoResult:
+    discount: float
+    grid: np.ndarray
+    proposals: pd.DataFrame
+    values: pd.DataFrame
+    start: float
+    mean_path: np.ndarray
+    long_run: pd.DataFrame
+    long_run_mean: float
+    iterations: int
+
+def status_quo(
+    game: GameLike,
+    rule: Optional[str] = ...,
+    ideals: Any = ...,
+    status_quo: float = ...,
+    discount: float = ...,
+    recognition: Optional[Sequence[float]] = ...,
+    grid: int = ...,
+    range: Optional[Tuple[float, float]] = ...,
+    horizon: int = ...,
+) -> StatusQuoResult: ...
+
 @dataclass(frozen=True)
 class SpatialOutcome:
     dimensions: int

@@ -43,6 +43,9 @@ __all__ = [
     "deadline",
     "open_rule",
     "OpenRule",
+    "co_facilitators",
+    "status_quo",
+    "StatusQuoResult",
 ]
 
 
@@ -508,3 +511,122 @@ def open_rule(members: int, quota: Optional[int] = None, discount: float = 0.9) 
             raise InputError(f"{name}: {value!r}; expected a whole number")
     q = int(members) // 2 + 1 if quota is None else int(quota)
     return OpenRule(**json.loads(_comity.open_rule(int(members), q, float(discount))))
+
+
+def co_facilitators(
+    game: GameLike,
+    pair: Tuple[str, str],
+    probability: float = 0.2,
+    share: float = 0.5,
+    rule: Optional[str] = None,
+) -> pd.Series:
+    """Recognition probabilities when two co-facilitators (member ids ``pair``) share the pen:
+    the first is recognised with ``share * probability``, the second with the rest of
+    ``probability``, every other member equally with what remains. A Series indexed by member
+    id, to pass as ``recognition`` to ``baron_ferejohn`` or ``deadline`` (compare with one chair
+    holding the whole ``probability``).
+
+    >>> import comity
+    >>> game = comity.Game.weighted([1] * 5, 3, ids=list("ABCDE"))
+    >>> p = comity.co_facilitators(game, ("A", "D"), probability=0.4)
+    >>> p.round(12).tolist()  # by hand: 0.2 each for A and D, 0.6 / 3 for the others
+    [0.2, 0.2, 0.2, 0.2, 0.2]
+    """
+    g = _game(game, rule)
+    ids = g.ids
+    if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+        raise InputError(f"pair: {pair!r}; expected two member ids")
+    for m in pair:
+        if m not in ids:
+            raise InputError(f"pair: {m!r} is not a member id; expected two of {ids}")
+    p = _comity.co_facilitators(len(ids), [ids.index(pair[0]), ids.index(pair[1])], float(probability), float(share))
+    return pd.Series(p, index=_id_index(ids), name="recognition")
+
+
+@dataclass(frozen=True)
+class StatusQuoResult:
+    """A stationary equilibrium of status-quo bargaining on a grid (Baron 1996): the grid of
+    policies, what each member proposes and its average payoff per period from each status quo
+    (DataFrames indexed by member id, one column per grid point), the expected policy over
+    time from the starting status quo, and the long-run distribution of policy.
+
+    >>> import comity
+    >>> # A dictator (B, ideal 1) moves any status quo to its ideal at once.
+    >>> eq = comity.status_quo(comity.Game.weighted([1, 3, 1], 3, ids=["A", "B", "C"]),
+    ...                        ideals=[0.0, 1.0, 2.0], recognition=[0, 1, 0], discount=0.5, status_quo=1.7)
+    >>> round(float(eq.mean_path[1]), 12), round(eq.long_run_mean, 12)
+    (1.0, 1.0)
+    """
+
+    discount: float
+    grid: np.ndarray
+    proposals: pd.DataFrame
+    values: pd.DataFrame
+    start: float
+    mean_path: np.ndarray
+    long_run: pd.DataFrame
+    long_run_mean: float
+    iterations: int
+
+
+def status_quo(
+    game: GameLike,
+    rule: Optional[str] = None,
+    ideals: Any = None,
+    status_quo: float = 0.0,
+    discount: float = 0.8,
+    recognition: Optional[Sequence[float]] = None,
+    grid: int = 201,
+    range: Optional[Tuple[float, float]] = None,  # noqa: A002 (the library's name)
+    horizon: int = 50,
+) -> StatusQuoResult:
+    """Bargaining in which each period's policy becomes the next period's status quo (Baron
+    1996), under ``game`` (or an institution's ``rule``): members with one-dimensional
+    ``ideals`` (numbers, a Series by id, or an attribute name), recognition weights
+    ``recognition`` (equal when None), discount factor below 1, on a ``grid`` of policies over
+    ``range`` (by default the ideals' range widened by half on each side), from ``status_quo``;
+    the expected policy is followed for ``horizon`` periods.
+
+    >>> import comity
+    >>> # Five members at 0, 0.1, 0.5, 0.8, 1 under majority, from 0.9: policy ends at the
+    >>> # median, 0.5, in the long run (Baron 1996).
+    >>> eq = comity.status_quo(comity.Game.weighted([1] * 5, 3), ideals=[0, 0.1, 0.5, 0.8, 1],
+    ...                        status_quo=0.9, discount=0.8)
+    >>> abs(eq.long_run_mean - 0.5) < 0.02
+    True
+    """
+    g = _game(game, rule)
+    ids = g.ids
+    if ideals is None:
+        raise InputError("ideals: none given; expected one ideal point per member")
+    column = _ideal_column(game, ids, ideals, "ideals")
+    for name, value in (("grid", grid), ("horizon", horizon)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise InputError(f"{name}: {value!r}; expected a whole number")
+    bounds = None
+    if range is not None:
+        try:
+            low, high = (float(v) for v in range)
+        except (TypeError, ValueError):
+            raise InputError(f"range: {range!r}; expected a pair (low, high)") from None
+        bounds = (low, high)
+    out = json.loads(
+        _comity.status_quo(
+            g, column, float(discount), float(status_quo), int(grid), int(horizon), bounds,
+            None if recognition is None else [float(p) for p in recognition],
+        )
+    )
+    points = np.array(out["grid"], dtype=np.float64)
+    index = _id_index(ids)
+    long_run = pd.DataFrame(out["long_run"], columns=["policy", "probability"], dtype=np.float64)
+    return StatusQuoResult(
+        discount=out["discount"],
+        grid=points,
+        proposals=pd.DataFrame(np.array(out["proposals"], dtype=np.float64).reshape(len(ids), -1), index=index, columns=points),
+        values=pd.DataFrame(np.array(out["values"], dtype=np.float64).reshape(len(ids), -1), index=index, columns=points),
+        start=out["start"],
+        mean_path=np.array(out["mean_path"], dtype=np.float64),
+        long_run=long_run,
+        long_run_mean=out["long_run_mean"],
+        iterations=out["iterations"],
+    )

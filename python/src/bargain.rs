@@ -298,3 +298,49 @@ pub fn open_rule(members: usize, quota: usize, discount: f64) -> PyResult<String
     })
     .to_string())
 }
+
+/// Recognition probabilities of `n` members when co-facilitators `pair` (positions) share
+/// probability `probability` (the first `share` of it) and the others split the rest equally.
+#[pyfunction]
+pub fn co_facilitators(n: usize, pair: [usize; 2], probability: f64, share: f64) -> PyResult<Vec<f64>> {
+    comity::bargaining::co_facilitators(n, pair, probability, share)
+        .map_err(|e| failure(bargaining_failure(e)))
+}
+
+/// The stationary equilibrium of status-quo bargaining (Baron 1996) under `game` on a grid,
+/// with members' `ideals`, recognition weights `recognition` (equal when `None`), from the
+/// starting status quo `q`, as JSON.
+#[pyfunction]
+#[pyo3(signature = (game, ideals, discount, q, grid, horizon, range=None, recognition=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn status_quo(
+    py: Python<'_>,
+    game: &Game,
+    ideals: Vec<f64>,
+    discount: f64,
+    q: f64,
+    grid: usize,
+    horizon: usize,
+    range: Option<(f64, f64)>,
+    recognition: Option<Vec<f64>>,
+) -> PyResult<String> {
+    use comity::bargaining::{StatusQuoOptions, status_quo_bargaining};
+    let n = game.ids.len();
+    let recognition = match recognition {
+        Some(p) => Recognition::Proportional(p),
+        None => Recognition::Equal,
+    };
+    let lib_game = game.game.clone();
+    let options = StatusQuoOptions { grid, range, horizon };
+    let eq = interrupt::run(py, move || {
+        let p = recognition.probabilities(n)?;
+        status_quo_bargaining(&lib_game, &ideals, &p, discount, q, &options)
+    })?
+    .map_err(|e| failure(bargaining_failure(e)))?;
+    Ok(json!({
+        "discount": eq.discount, "grid": eq.grid, "proposals": eq.proposals, "values": eq.values,
+        "start": eq.start, "mean_path": eq.mean_path, "long_run": eq.long_run,
+        "long_run_mean": eq.long_run_mean, "iterations": eq.iterations,
+    })
+    .to_string())
+}

@@ -176,6 +176,8 @@ fn _comity(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(bargain::abatement, m)?)?;
     m.add_function(wrap_pyfunction!(bargain::deadline, m)?)?;
     m.add_function(wrap_pyfunction!(bargain::open_rule, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::co_facilitators, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::status_quo, m)?)?;
     m.add_class::<study::Study>()?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_match, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_tournament, m)?)?;

@@ -165,3 +165,49 @@ def test_open_rule_refuses_bad_input():
         comity.open_rule(-3)
     with pytest.raises(comity.InputError):
         comity.open_rule(2)
+
+
+def test_co_facilitators_split_the_pen():
+    # By hand: four members, the pen 0.5 split 0.6 / 0.4 between B and C: 0.3 and 0.2, and
+    # 0.25 each for the other two.
+    game = comity.Game.weighted([1] * 4, 3, ids=list("ABCD"))
+    p = comity.co_facilitators(game, ("B", "C"), probability=0.5, share=0.6)
+    assert p.to_dict() == pytest.approx({"A": 0.25, "B": 0.3, "C": 0.2, "D": 0.25})
+    # The shared pen is what baron_ferejohn recognises with.
+    majority = comity.Game.weighted([1] * 5, 3, ids=list("ABCDE"))
+    shared = comity.co_facilitators(majority, ("B", "C"), probability=0.5, share=0.6)
+    bf = comity.baron_ferejohn(majority, discount=0.9, recognition=shared)
+    assert bf["recognition"].tolist() == pytest.approx([0.5 / 3, 0.3, 0.2, 0.5 / 3, 0.5 / 3])
+    assert bf["value"].sum() == pytest.approx(1.0)
+
+
+def test_co_facilitators_refuse_bad_input():
+    game = comity.Game.weighted([1] * 4, 3, ids=list("ABCD"))
+    with pytest.raises(comity.InputError, match="'Z' is not a member id"):
+        comity.co_facilitators(game, ("A", "Z"))
+    with pytest.raises(comity.InputError, match="co-facilitators"):
+        comity.co_facilitators(game, ("A", "A"))
+    with pytest.raises(comity.InputError, match="co-facilitators"):
+        comity.co_facilitators(game, ("A", "B"), probability=1.5)
+
+
+def test_status_quo_bargaining_settles_at_the_median():
+    # Baron (1996): under majority rule policy converges to the median ideal point, 0.5.
+    game = comity.Game.weighted([1] * 5, 3, ids=list("ABCDE"))
+    eq = comity.status_quo(game, ideals=[0, 0.1, 0.5, 0.8, 1], status_quo=0.9, discount=0.8, horizon=20)
+    assert abs(eq.long_run_mean - 0.5) < 0.02
+    assert eq.proposals.shape == (5, 201) and list(eq.proposals.index) == list("ABCDE")
+    assert len(eq.mean_path) == 21 and eq.mean_path[0] == pytest.approx(eq.start)
+    assert eq.long_run["probability"].sum() == pytest.approx(1.0)
+
+
+def test_status_quo_refuses_bad_input():
+    game = comity.Game.weighted([1] * 3, 2)
+    with pytest.raises(comity.InputError, match="expected below 1"):
+        comity.status_quo(game, ideals=[0, 1, 2], discount=1.0)
+    with pytest.raises(comity.InputError, match="grid"):
+        comity.status_quo(game, ideals=[0, 1, 2], grid=10**9)
+    with pytest.raises(comity.InputError, match="2 points for 3 members"):
+        comity.status_quo(game, ideals=[0, 1])
+    with pytest.raises(comity.InputError, match="range"):
+        comity.status_quo(game, ideals=[0, 1, 2], range=(0.0,))
