@@ -37,7 +37,7 @@ from .bargaining import (
     spatial,
     status_quo,
 )
-from .coop import CoreProperties, LeastCore, Nucleolus, TuGame
+from .coop import CoreProperties, LeastCore, Nucleolus, TuGame, capacity_scale, cost_shares
 from .equilibrium import Equilibrium, nash
 from .errors import ComityError, InputError, LimitError, ReadError, SolverError
 from .power import INDICES, Game, Institution, power_indices, structure
@@ -71,9 +71,11 @@ __all__ = [
     "TuGame",
     "baron_ferejohn",
     "batch",
+    "capacity_scale",
     "club",
     "co_facilitators",
     "coalition",
+    "cost_shares",
     "deadline",
     "institution",
     "match",

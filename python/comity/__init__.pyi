@@ -98,6 +98,8 @@ class TuGame:
     def core(self) -> CoreProperties: ...
     def least_core(self) -> LeastCore: ...
     def nucleolus(self, prenucleolus: bool = ...) -> Nucleolus: ...
+    @classmethod
+    def airport(cls, costs: Sequence[float]) -> TuGame: ...
 
 @dataclass(frozen=True)
 class Equilibrium:
@@ -184,6 +186,15 @@ def status_quo(
     range: Optional[Tuple[float, float]] = ...,
     horizon: int = ...,
 ) -> StatusQuoResult: ...
+
+def cost_shares(cost: Union[TuGame, Sequence[float]], method: str = ...) -> np.ndarray: ...
+def capacity_scale(
+    capacity: Union[Sequence[float], pd.Series],
+    ldc: Optional[Sequence[bool]] = ...,
+    floor: float = ...,
+    ceiling: float = ...,
+    ldc_ceiling: float = ...,
+) -> pd.Series: ...
 
 @dataclass(frozen=True)
 class SpatialOutcome:

@@ -165,6 +165,9 @@ fn _comity(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(power::structure, m)?)?;
     m.add_function(wrap_pyfunction!(coop::tu_solve, m)?)?;
     m.add_function(wrap_pyfunction!(coop::tu_bankruptcy, m)?)?;
+    m.add_function(wrap_pyfunction!(coop::capacity_scale, m)?)?;
+    m.add_function(wrap_pyfunction!(coop::cost_shares, m)?)?;
+    m.add_function(wrap_pyfunction!(coop::airport_costs, m)?)?;
     m.add_function(wrap_pyfunction!(nash::nash_bimatrix, m)?)?;
     m.add_function(wrap_pyfunction!(nash::nash_normal_form, m)?)?;
     m.add_function(wrap_pyfunction!(bargain::baron_ferejohn, m)?)?;
