@@ -13,7 +13,8 @@ target/criterion/<bench>/new/estimates.json (run the two benches first): `eu_cou
 chair with recognition probability 0.2, the rest equally, discount 0.9). The Python side makes
 exactly these calls on the same compiled games, timed with timeit: the median (and the
 minimum) over rounds of the mean of a batch of calls. Beside it, the bare extension call (`comity._comity`, which returns
-JSON text) splits the overhead into the crossing (worker thread, JSON) and the DataFrame. The
+JSON text or plain lists) splits the overhead into the crossing (worker thread, conversion) and
+the Python layer (decoding, the DataFrame). The
 machine's load average is printed too: on a shared machine the two measurements drift apart, so
 compare runs made under the same load, and the minima (the cost of a call undisturbed) as well
 as the medians.

@@ -15,8 +15,12 @@ fn bargaining_failure(err: BargainingError) -> Failure {
     (kind, err.to_string())
 }
 
+/// The discount factor; each member's recognition, keeps and offer (those of its class), value
+/// and class; and the classes with their proposals as JSON.
+type BaronFerejohnColumns = (f64, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<usize>, String);
+
 /// The stationary equilibrium of Baron-Ferejohn bargaining under `game` with recognition
-/// probabilities `recognition` (equal when `None`) and discount factor `discount`, as JSON.
+/// probabilities `recognition` (equal when `None`) and discount factor `discount`, as columns.
 #[pyfunction]
 #[pyo3(signature = (game, discount, recognition=None))]
 pub fn baron_ferejohn(
@@ -24,7 +28,7 @@ pub fn baron_ferejohn(
     game: &Game,
     discount: f64,
     recognition: Option<Vec<f64>>,
-) -> PyResult<String> {
+) -> PyResult<BaronFerejohnColumns> {
     let n = game.ids.len();
     let recognition = match recognition {
         Some(p) => Recognition::Proportional(p),
@@ -47,8 +51,20 @@ pub fn baron_ferejohn(
             })
         })
         .collect();
-    Ok(json!({"discount": eq.discount, "values": eq.values, "class_of": eq.class_of, "classes": classes})
-        .to_string())
+    // Per-member columns cross as lists (no JSON to decode for the frame); the classes, with
+    // their proposals, as JSON for `df.attrs["classes"]`.
+    let per_member = |f: &dyn Fn(&comity::bargaining::MemberClass) -> f64| -> Vec<f64> {
+        eq.class_of.iter().map(|&c| f(&eq.classes[c])).collect()
+    };
+    Ok((
+        eq.discount,
+        per_member(&|c| c.recognition),
+        per_member(&|c| c.keeps),
+        per_member(&|c| c.offer),
+        eq.values.clone(),
+        eq.class_of.clone(),
+        Value::Array(classes).to_string(),
+    ))
 }
 
 /// The Nash bargaining solution (with bargaining weights) and the Kalai-Smorodinsky solution of

@@ -26,7 +26,10 @@ const POLL: Duration = Duration::from_millis(50);
 /// Most idle workers kept for reuse; a worker finding the pool full ends.
 const MAX_IDLE: usize = 4;
 
-type Job = Box<dyn FnOnce() + Send>;
+/// A job, given the means to put its worker back in the pool: it does so before it hands its
+/// result over, so that a caller starting its next call at once finds the worker idle instead
+/// of racing it and starting a thread.
+type Job = Box<dyn FnOnce(&dyn Fn()) + Send>;
 
 /// Idle workers, each waiting on its own channel for its next job.
 static IDLE: Mutex<Vec<Sender<Job>>> = Mutex::new(Vec::new());
@@ -56,13 +59,18 @@ fn dispatch(job: Job) -> std::io::Result<()> {
     std::thread::Builder::new().name("comity-work".into()).spawn(move || {
         let mut job = job;
         loop {
-            job();
-            {
+            let pooled = std::cell::Cell::new(false);
+            let back_to_pool = || {
                 let mut idle = IDLE.lock().unwrap_or_else(PoisonError::into_inner);
-                if idle.len() >= MAX_IDLE {
-                    return;
+                if idle.len() < MAX_IDLE {
+                    idle.push(sender.clone());
+                    pooled.set(true);
                 }
-                idle.push(sender.clone());
+            };
+            job(&back_to_pool);
+            // A full pool: this worker ends.
+            if !pooled.get() {
+                return;
             }
             match receiver.recv() {
                 Ok(next) => job = next,
@@ -93,9 +101,10 @@ where
     let cancel = CancelToken::new();
     let token = cancel.clone();
     RUNNING.fetch_add(1, Ordering::SeqCst);
-    let job: Job = Box::new(move || {
+    let job: Job = Box::new(move |back_to_pool: &dyn Fn()| {
         let result = work(&token);
         RUNNING.fetch_sub(1, Ordering::SeqCst);
+        back_to_pool();
         // The receiver is gone when the caller was interrupted: nothing to do then.
         let _ = sender.send(result);
     });
