@@ -133,6 +133,7 @@ assert!((elected.shapley_shubik.unwrap() - 40.0 / 2145.0).abs() < 1e-12);
 #![forbid(unsafe_code)]
 
 pub mod bargaining;
+pub mod cancel;
 pub mod caucus;
 pub mod coop;
 pub mod equilibrium;

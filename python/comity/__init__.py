@@ -4,8 +4,9 @@ multilateral institutions, computed in-process by comity's Rust library.
 The main entry points mirror the Rust API: ``Institution`` (``load``, ``from_dict``,
 ``from_frame``, ``.members``, ``.compile``), ``power_indices`` and ``structure`` (DataFrames
 indexed by member id, exact values as ``fractions.Fraction``), ``TuGame`` (Shapley, Banzhaf,
-core, least core, nucleolus), ``nash`` (equilibria from numpy arrays), ``baron_ferejohn`` and
-``nash_bargaining``, the repeated games (``match``, ``tournament``, ``moran``,
+core, least core, nucleolus), ``nash`` (equilibria from numpy arrays), ``baron_ferejohn``,
+``nash_bargaining``, ``deadline``, ``open_rule``, ``co_facilitators``, ``status_quo``,
+``spatial``, ``club`` and ``coalition``, the repeated games (``match``, ``tournament``, ``moran``,
 ``institution``), ``Study`` and ``batch``. Errors are ``ComityError``\\ s (bad input also
 ``ValueError``); long calls release the GIL and stop on Ctrl-C.
 
@@ -20,8 +21,23 @@ FRA          0.1963   0.1669
 
 from __future__ import annotations
 
-from .bargaining import BargainingSolution, baron_ferejohn, nash_bargaining
-from .coop import CoreProperties, LeastCore, Nucleolus, TuGame
+from .bargaining import (
+    BargainingSolution,
+    Club,
+    OpenRule,
+    SpatialOutcome,
+    StatusQuoResult,
+    baron_ferejohn,
+    club,
+    co_facilitators,
+    coalition,
+    deadline,
+    nash_bargaining,
+    open_rule,
+    spatial,
+    status_quo,
+)
+from .coop import CoreProperties, LeastCore, Nucleolus, TuGame, capacity_scale, cost_shares
 from .equilibrium import Equilibrium, nash
 from .errors import ComityError, InputError, LimitError, ReadError, SolverError
 from .power import INDICES, Game, Institution, power_indices, structure
@@ -32,6 +48,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BargainingSolution",
+    "Club",
     "ComityError",
     "CoreProperties",
     "Equilibrium",
@@ -44,19 +61,31 @@ __all__ = [
     "MatchResult",
     "MoranResult",
     "Nucleolus",
+    "OpenRule",
     "ReadError",
     "SolverError",
+    "SpatialOutcome",
+    "StatusQuoResult",
     "Study",
     "StudyResult",
     "TuGame",
     "baron_ferejohn",
     "batch",
+    "capacity_scale",
+    "club",
+    "co_facilitators",
+    "coalition",
+    "cost_shares",
+    "deadline",
     "institution",
     "match",
     "moran",
     "nash",
     "nash_bargaining",
+    "open_rule",
     "power_indices",
+    "spatial",
+    "status_quo",
     "structure",
     "tournament",
 ]

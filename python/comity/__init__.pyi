@@ -98,6 +98,8 @@ class TuGame:
     def core(self) -> CoreProperties: ...
     def least_core(self) -> LeastCore: ...
     def nucleolus(self, prenucleolus: bool = ...) -> Nucleolus: ...
+    @classmethod
+    def airport(cls, costs: Sequence[float]) -> TuGame: ...
 
 @dataclass(frozen=True)
 class Equilibrium:
@@ -127,6 +129,116 @@ def nash_bargaining(
     disagreement: Tuple[float, float] = ...,
     weights: Tuple[float, float] = ...,
 ) -> BargainingSolution: ...
+
+def deadline(
+    game: GameLike,
+    rule: Optional[str] = ...,
+    discount: float = ...,
+    rounds: int = ...,
+    recognition: Optional[Sequence[float]] = ...,
+) -> pd.DataFrame: ...
+
+@dataclass(frozen=True)
+class OpenRule:
+    members: int
+    quota: int
+    discount: float
+    coalition: int
+    proposed_keep: float
+    offer: float
+    proposer_value: float
+    partner_value: float
+    excluded_value: float
+    value: float
+    pass_first_time: float
+    expected_amendments: float
+
+def open_rule(members: int, quota: Optional[int] = ..., discount: float = ...) -> OpenRule: ...
+
+def co_facilitators(
+    game: GameLike,
+    pair: Tuple[str, str],
+    probability: float = ...,
+    share: float = ...,
+    rule: Optional[str] = ...,
+) -> pd.Series: ...
+
+@dataclass(frozen=True)
+class StatusQuoResult:
+    discount: float
+    grid: np.ndarray
+    proposals: pd.DataFrame
+    values: pd.DataFrame
+    start: float
+    mean_path: np.ndarray
+    long_run: pd.DataFrame
+    long_run_mean: float
+    iterations: int
+
+def status_quo(
+    game: GameLike,
+    rule: Optional[str] = ...,
+    ideals: Any = ...,
+    status_quo: float = ...,
+    discount: float = ...,
+    recognition: Optional[Sequence[float]] = ...,
+    grid: int = ...,
+    range: Optional[Tuple[float, float]] = ...,
+    horizon: int = ...,
+) -> StatusQuoResult: ...
+
+def cost_shares(cost: Union[TuGame, Sequence[float]], method: str = ...) -> np.ndarray: ...
+def capacity_scale(
+    capacity: Union[Sequence[float], pd.Series],
+    ldc: Optional[Sequence[bool]] = ...,
+    floor: float = ...,
+    ceiling: float = ...,
+    ldc_ceiling: float = ...,
+) -> pd.Series: ...
+
+@dataclass(frozen=True)
+class SpatialOutcome:
+    dimensions: int
+    status_quo: Union[float, np.ndarray]
+    in_core: bool
+    in_unanimity_core: bool
+    winset: Union[List[Tuple[float, float]], np.ndarray]
+    winset_area: Optional[float] = ...
+    setter: Optional[str] = ...
+    setter_outcome: Union[float, np.ndarray, None] = ...
+    consensus_outcome: Union[float, np.ndarray, None] = ...
+    majority_outcome: Union[float, np.ndarray, None] = ...
+
+def spatial(
+    game: GameLike,
+    rule: Optional[str] = ...,
+    ideals: Any = ...,
+    status_quo: Union[float, Sequence[float]] = ...,
+    setter: Optional[str] = ...,
+    salience: Tuple[float, float] = ...,
+    directions: int = ...,
+) -> SpatialOutcome: ...
+
+@dataclass(frozen=True)
+class Club:
+    members: List[str]
+    excluded: List[str]
+    shares: pd.DataFrame
+
+def club(
+    body: Union[Institution, pd.DataFrame],
+    targets: Optional[Mapping[str, float]] = ...,
+    rule: Optional[str] = ...,
+) -> Club: ...
+def coalition(
+    countries: Optional[int] = ...,
+    benefit: float = ...,
+    cost: float = ...,
+    benefits: Optional[Sequence[float]] = ...,
+    costs: Optional[Sequence[float]] = ...,
+    satiation: Optional[float] = ...,
+    timing: str = ...,
+) -> pd.DataFrame: ...
 
 @dataclass(frozen=True)
 class StudyResult:
@@ -187,4 +299,13 @@ def moran(
     simulate: Optional[int] = ...,
     seed: int = ...,
 ) -> MoranResult: ...
-def institution(path: Union[str, os.PathLike[str]], exact: bool = ...) -> pd.DataFrame: ...
+def institution(
+    path: Union[str, os.PathLike[str]],
+    exact: bool = ...,
+    members: Union[int, Sequence[int], None] = ...,
+    noise: Union[float, Sequence[float], None] = ...,
+    superficial: Union[float, Sequence[float], None] = ...,
+    rounds: Optional[int] = ...,
+    seeds: Optional[int] = ...,
+    seed: Optional[int] = ...,
+) -> pd.DataFrame: ...

@@ -28,7 +28,7 @@ import numpy as np
 from . import _comity
 from .errors import InputError
 
-__all__ = ["TuGame", "Nucleolus", "LeastCore", "CoreProperties"]
+__all__ = ["TuGame", "Nucleolus", "LeastCore", "CoreProperties", "cost_shares", "capacity_scale"]
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,21 @@ class TuGame:
             raise InputError(f"claims: {err}; expected numbers") from None
         return cls(_comity.tu_bankruptcy(float(estate), claims))
 
+    @classmethod
+    def airport(cls, costs: Sequence[float]) -> "TuGame":
+        """The airport cost game (Littlechild & Owen 1973): a coalition pays for the runway its
+        most demanding member needs, ``costs[i]`` for member ``i`` alone.
+
+        >>> import comity
+        >>> comity.TuGame.airport([3, 5, 9]).shapley().round(12).tolist()  # each segment shared by its users
+        [1.0, 2.0, 6.0]
+        """
+        try:
+            costs = [float(c) for c in costs]
+        except (TypeError, ValueError) as err:
+            raise InputError(f"costs: {err}; expected numbers") from None
+        return cls(_comity.airport_costs(costs))
+
     @property
     def values(self) -> np.ndarray:
         """The characteristic function by bitmask.
@@ -214,3 +229,56 @@ class TuGame:
     def __repr__(self) -> str:
         return f"TuGame(n={self.n})"
 
+
+
+def cost_shares(cost: Union["TuGame", Sequence[float]], method: str = "shapley") -> np.ndarray:
+    """Who pays what of a common cost: ``cost`` is a cost game (a ``TuGame``, or its values by
+    bitmask: each coalition's stand-alone cost), divided by the Shapley value (each member's
+    expected marginal cost) or by the nucleolus of the savings game (``method="nucleolus"``:
+    each member pays its stand-alone cost less its nucleolus share of the savings; Young 1985).
+
+    >>> import comity
+    >>> # Airport runways 3, 5, 9. By hand: Shapley (1, 2, 6); the nucleolus of the savings
+    >>> # (3 - 3/2, 5 - 13/4, 9 - 13/4) = (1.5, 1.75, 5.75).
+    >>> runway = comity.TuGame.airport([3, 5, 9])
+    >>> comity.cost_shares(runway).round(9).tolist(), comity.cost_shares(runway, "nucleolus").round(9).tolist()
+    ([1.0, 2.0, 6.0], [1.5, 1.75, 5.75])
+    """
+    if isinstance(cost, TuGame):
+        values = list(cost._values)
+    else:
+        try:
+            values = [float(v) for v in cost]
+        except (TypeError, ValueError) as err:
+            raise InputError(f"costs: {err}; expected one number per coalition") from None
+    return np.array(_comity.cost_shares(values, str(method)), dtype=np.float64)
+
+
+def capacity_scale(
+    capacity: Union[Sequence[float], "pd.Series"],
+    ldc: Optional[Sequence[bool]] = None,
+    floor: float = 0.00001,
+    ceiling: float = 0.22,
+    ldc_ceiling: float = 0.0001,
+) -> "pd.Series":
+    """Shares of a common cost by capacity to pay, as the United Nations' scale of assessments
+    is built: proportional to ``capacity``, but at least ``floor``, at most ``ceiling`` and at
+    most ``ldc_ceiling`` for the least developed countries (``ldc`` flags), summing to 1. The
+    defaults are the General Assembly's limits (resolution 73/271: 0.001%, 22%, 0.01%). A
+    Series, indexed like ``capacity`` when it is one.
+
+    >>> import comity
+    >>> # By hand: the largest is capped at 50% and the rest shared pro rata by 6, 3 and 1.
+    >>> comity.capacity_scale([90, 6, 3, 1], floor=0.05, ceiling=0.5, ldc_ceiling=0.5).round(12).tolist()
+    [0.5, 0.3, 0.15, 0.05]
+    """
+    import pandas as pd
+
+    index = capacity.index if isinstance(capacity, pd.Series) else None
+    try:
+        values = [float(v) for v in capacity]
+    except (TypeError, ValueError) as err:
+        raise InputError(f"capacity: {err}; expected one number per member") from None
+    flags = [False] * len(values) if ldc is None else [bool(f) for f in ldc]
+    shares = _comity.capacity_scale(values, flags, float(floor), float(ceiling), float(ldc_ceiling))
+    return pd.Series(shares, index=index, name="share", dtype=np.float64)

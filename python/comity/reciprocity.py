@@ -22,12 +22,13 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from typing import Optional, Sequence, Tuple, Union
+from typing import Any, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _comity
+from .errors import InputError
 
 __all__ = ["MatchResult", "MoranResult", "match", "tournament", "moran", "institution"]
 
@@ -152,21 +153,80 @@ def moran(
     )
 
 
-def institution(path: Union[str, "os.PathLike[str]"], exact: bool = False) -> pd.DataFrame:
+def _sweep(value: Any, name: str, kind: type) -> Tuple[Optional[List[Any]], bool]:
+    """(values, swept): None for the file's own value, a list of one for a number, the list for
+    a list."""
+    if value is None:
+        return None, False
+    many = isinstance(value, (list, tuple, np.ndarray, pd.Series))
+    items = list(value) if many else [value]
+    try:
+        if kind is int:
+            if any(isinstance(v, bool) or float(v) != int(v) or int(v) < 0 for v in items):
+                raise ValueError
+            values: List[Any] = [int(v) for v in items]
+        else:
+            values = [float(v) for v in items]
+    except (TypeError, ValueError, OverflowError):
+        what = "a whole number" if kind is int else "a number"
+        raise InputError(f"{name}: {value!r}; expected {what} or a list of them") from None
+    return values, many
+
+
+def institution(
+    path: Union[str, "os.PathLike[str]"],
+    exact: bool = False,
+    members: Union[int, Sequence[int], None] = None,
+    noise: Union[float, Sequence[float], None] = None,
+    superficial: Union[float, Sequence[float], None] = None,
+    rounds: Optional[int] = None,
+    seeds: Optional[int] = None,
+    seed: Optional[int] = None,
+) -> pd.DataFrame:
     """The repeated public-goods institution of the file at ``path`` (see
     ``models/reciprocity/``), simulated as the file says or solved exactly as a Markov chain
     (``exact=True``, for small bodies): one row per member type with its members, contribution
     rate and payoff per round. ``df.attrs`` holds the body's contribution rate and method.
 
+    ``members`` (body size), ``noise`` and ``superficial`` (the share of free riders) replace the
+    file's values; given as lists they sweep every combination, and the frame is indexed by
+    ``(size, noise, superficial_share, type)`` with the body's ``body_contribution_rate`` on each
+    row. ``rounds``, ``seeds`` and ``seed`` replace the file's simulation settings.
+
     >>> import comity
     >>> df = comity.institution("models/reciprocity/threshold_exact.toml", exact=True)
     >>> df.attrs["method"], list(df.columns)
     ('exact', ['members', 'contribution_rate', 'payoff'])
+    >>> sweep = comity.institution("models/reciprocity/threshold_exact.toml", exact=True, noise=[0.0, 0.1])
+    >>> list(sweep.index.names), sorted(set(sweep.index.get_level_values("noise")))
+    (['size', 'noise', 'superficial_share', 'type'], [0.0, 0.1])
     """
-    out = json.loads(_comity.reciprocity_institution(str(path), bool(exact)))
-    rows = [{k: v for k, v in t.items()} for t in out["types"]]
-    df = pd.DataFrame(rows).set_index("type")
-    for key in ("name", "method", "members", "noise", "contribution_rate"):
-        df.attrs[key] = out[key]
+    sizes, many_sizes = _sweep(members, "members", int)
+    noises, many_noises = _sweep(noise, "noise", float)
+    shares, many_shares = _sweep(superficial, "superficial", float)
+    for name, value in (("rounds", rounds), ("seeds", seeds), ("seed", seed)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0):
+            raise InputError(f"{name}: {value!r}; expected a whole number")
+    out = json.loads(
+        _comity.reciprocity_institution(
+            str(path), bool(exact), sizes, noises, shares,
+            None if rounds is None else int(rounds), None if seeds is None else int(seeds),
+            None if seed is None else int(seed),
+        )
+    )
+    points = out["points"]
+    if not (many_sizes or many_noises or many_shares):
+        point = points[0]
+        df = pd.DataFrame(point["types"]).set_index("type")
+        df.attrs.update(name=out["name"], method=out["method"], members=point["members"], noise=point["noise"],
+                        contribution_rate=point["contribution_rate"], superficial_share=point["superficial_share"])
+        return df
+    rows = [
+        {"size": p["members"], "noise": p["noise"], "superficial_share": p["superficial_share"], **t,
+         "body_contribution_rate": p["contribution_rate"]}
+        for p in points
+        for t in p["types"]
+    ]
+    df = pd.DataFrame(rows).set_index(["size", "noise", "superficial_share", "type"])
+    df.attrs.update(name=out["name"], method=out["method"])
     return df
-

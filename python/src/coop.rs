@@ -89,3 +89,68 @@ pub fn tu_bankruptcy(estate: f64, claims: Vec<f64>) -> PyResult<Vec<f64>> {
         .map_err(|e| failure((Kind::Input, format!("bankruptcy: {e}"))))?;
     Ok(game.values().to_vec())
 }
+
+fn cost_failure(err: comity::coop::CostAllocationError) -> Failure {
+    use comity::coop::CostAllocationError;
+    let kind = match &err {
+        CostAllocationError::Game(comity::coop::TuError::PlayerCount { .. }) => Kind::Limit,
+        CostAllocationError::Coop(_) => Kind::Solver,
+        _ => Kind::Input,
+    };
+    (kind, err.to_string())
+}
+
+/// Shares of a common cost by capacity to pay: proportional to `capacity`, clamped to `floor`
+/// and to `ceiling` (`ldc_ceiling` for the members flagged in `ldc`), summing to 1.
+#[pyfunction]
+pub fn capacity_scale(
+    capacity: Vec<f64>,
+    ldc: Vec<bool>,
+    floor: f64,
+    ceiling: f64,
+    ldc_ceiling: f64,
+) -> PyResult<Vec<f64>> {
+    use comity::coop::ScaleLimits;
+    let limits = ScaleLimits::new(floor, ceiling, ldc_ceiling).map_err(|e| failure(cost_failure(e)))?;
+    comity::coop::capacity_scale(&capacity, &ldc, &limits).map_err(|e| failure(cost_failure(e)))
+}
+
+/// Each member's share of the cost game with coalition costs `values` (by bitmask, the empty
+/// coalition first), by `method`: "shapley" or "nucleolus" (of the savings game).
+#[pyfunction]
+pub fn cost_shares(py: Python<'_>, values: Vec<f64>, method: String) -> PyResult<Vec<f64>> {
+    let count = values.len();
+    if !count.is_power_of_two() || count < 2 {
+        return Err(input(format!(
+            "costs: {count} values; expected 2^n for n members (one per coalition, by bitmask, the empty coalition first)"
+        )));
+    }
+    if method != "shapley" && method != "nucleolus" {
+        return Err(input(format!("method: \"{method}\"; expected \"shapley\" or \"nucleolus\"")));
+    }
+    let n = count.trailing_zeros() as usize;
+    let game = TuGame::from_values(n, values).map_err(|e| {
+        let kind =
+            if matches!(e, comity::coop::TuError::PlayerCount { .. }) { Kind::Limit } else { Kind::Input };
+        failure((kind, format!("costs: {e}")))
+    })?;
+    interrupt::run(py, move || {
+        if method == "shapley" {
+            Ok(comity::coop::shapley_cost_shares(&game))
+        } else {
+            comity::coop::nucleolus_cost_shares(&game).map_err(cost_failure)
+        }
+    })?
+    .map_err(failure)
+}
+
+/// The airport game's coalition costs (by bitmask): each coalition pays for the runway its most
+/// demanding member needs (Littlechild & Owen 1973).
+#[pyfunction]
+pub fn airport_costs(costs: Vec<f64>) -> PyResult<Vec<f64>> {
+    TuGame::airport(&costs).map(|g| g.values().to_vec()).map_err(|e| {
+        let kind =
+            if matches!(e, comity::coop::TuError::PlayerCount { .. }) { Kind::Limit } else { Kind::Input };
+        failure((kind, format!("costs: {e}")))
+    })
+}

@@ -1,21 +1,85 @@
 //! Long computations off the interpreter's lock, stopped by Ctrl-C.
 //!
-//! The work runs on its own thread while the calling thread, without the GIL, waits for it in
+//! The work runs on a worker thread while the calling thread, without the GIL, waits for it in
 //! short slices; between slices it takes the GIL back and runs Python's signal handlers
-//! (`Python::check_signals`), so Ctrl-C raises `KeyboardInterrupt` within a slice. The library
-//! has no cancellation token (the command line simply exits on Ctrl-C), so an interrupted
-//! computation is abandoned: its thread finishes in the background and its result is dropped.
-//! (Rejected: running on the calling thread, which could not see the signal until the work
-//! ended, and a cancellation flag threaded through every solver, which the library does not
-//! have.)
+//! (`Python::check_signals`), so Ctrl-C raises `KeyboardInterrupt` within a slice. The
+//! computation's [`CancelToken`] is then cancelled: the library's cancellable loops (Monte Carlo
+//! sampling) stop at their next checkpoint, and the others finish in the background with their
+//! result dropped.
+//!
+//! Workers are kept in a small pool and reused: starting a thread costs tens of microseconds,
+//! a noticeable share of a millisecond-long call such as the Security Council's Baron-Ferejohn
+//! equilibrium. (Rejected: running on the calling thread, which could not see the signal until
+//! the work ended.)
 
 use crate::errors::{Kind, raise};
+use comity::cancel::CancelToken;
 use pyo3::prelude::*;
-use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 /// How long the caller waits between two checks for Ctrl-C.
 const POLL: Duration = Duration::from_millis(50);
+
+/// Most idle workers kept for reuse; a worker finding the pool full ends.
+const MAX_IDLE: usize = 4;
+
+/// A job, given the means to put its worker back in the pool: it does so before it hands its
+/// result over, so that a caller starting its next call at once finds the worker idle instead
+/// of racing it and starting a thread.
+type Job = Box<dyn FnOnce(&dyn Fn()) + Send>;
+
+/// Idle workers, each waiting on its own channel for its next job.
+static IDLE: Mutex<Vec<Sender<Job>>> = Mutex::new(Vec::new());
+
+/// Computations running, including interrupted ones still finishing.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// How many computations are running on worker threads (interrupted ones included until they
+/// stop): `comity._comity.running()`, for the tests of cancellation.
+#[pyfunction]
+pub fn running() -> usize {
+    RUNNING.load(Ordering::SeqCst)
+}
+
+/// Hands `job` to an idle worker, or to a new one.
+fn dispatch(job: Job) -> std::io::Result<()> {
+    let idle = IDLE.lock().unwrap_or_else(PoisonError::into_inner).pop();
+    let job = match idle {
+        Some(worker) => match worker.send(job) {
+            Ok(()) => return Ok(()),
+            // The worker ended meanwhile: the job comes back.
+            Err(returned) => returned.0,
+        },
+        None => job,
+    };
+    let (sender, receiver) = channel::<Job>();
+    std::thread::Builder::new().name("comity-work".into()).spawn(move || {
+        let mut job = job;
+        loop {
+            let pooled = std::cell::Cell::new(false);
+            let back_to_pool = || {
+                let mut idle = IDLE.lock().unwrap_or_else(PoisonError::into_inner);
+                if idle.len() < MAX_IDLE {
+                    idle.push(sender.clone());
+                    pooled.set(true);
+                }
+            };
+            job(&back_to_pool);
+            // A full pool: this worker ends.
+            if !pooled.get() {
+                return;
+            }
+            match receiver.recv() {
+                Ok(next) => job = next,
+                Err(_) => return,
+            }
+        }
+    })?;
+    Ok(())
+}
 
 /// Runs `work` without the GIL and returns its result, or `KeyboardInterrupt` on Ctrl-C.
 pub fn run<T, F>(py: Python<'_>, work: F) -> PyResult<T>
@@ -23,14 +87,31 @@ where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
 {
+    run_cancellable(py, move |_| work())
+}
+
+/// [`run`] for work that takes a [`CancelToken`]: the token is cancelled when Ctrl-C interrupts
+/// the wait, so that cancellable work stops instead of running on unseen.
+pub fn run_cancellable<T, F>(py: Python<'_>, work: F) -> PyResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&CancelToken) -> T + Send + 'static,
+{
     let (sender, receiver) = channel();
-    std::thread::Builder::new()
-        .name("comity-work".into())
-        .spawn(move || {
-            // The receiver is gone when the caller was interrupted: nothing to do then.
-            let _ = sender.send(work());
-        })
-        .map_err(|e| raise(Kind::Solver, format!("cannot start a worker thread: {e}")))?;
+    let cancel = CancelToken::new();
+    let token = cancel.clone();
+    RUNNING.fetch_add(1, Ordering::SeqCst);
+    let job: Job = Box::new(move |back_to_pool: &dyn Fn()| {
+        let result = work(&token);
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        back_to_pool();
+        // The receiver is gone when the caller was interrupted: nothing to do then.
+        let _ = sender.send(result);
+    });
+    if let Err(e) = dispatch(job) {
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        return Err(raise(Kind::Solver, format!("cannot start a worker thread: {e}")));
+    }
     let mut receiver = receiver;
     loop {
         // The receiver moves into the GIL-free closure and back (it is `Send`, not `Sync`).
@@ -38,7 +119,12 @@ where
         receiver = back;
         match outcome {
             Ok(result) => return Ok(result),
-            Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = py.check_signals() {
+                    cancel.cancel();
+                    return Err(interrupt);
+                }
+            }
             Err(RecvTimeoutError::Disconnected) => {
                 return Err(raise(Kind::Solver, "internal error: the computation stopped without a result"));
             }

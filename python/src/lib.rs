@@ -8,7 +8,7 @@
 //! which would tie the extension to pandas' C API and duplicate the table layer.)
 //!
 //! Every computation that can take long runs through [`interrupt::run`]: off the GIL, stopped
-//! by Ctrl-C.
+//! by Ctrl-C (and cancelled, where the library's loops take a cancellation token).
 
 mod bargain;
 mod coop;
@@ -165,14 +165,27 @@ fn _comity(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(power::structure, m)?)?;
     m.add_function(wrap_pyfunction!(coop::tu_solve, m)?)?;
     m.add_function(wrap_pyfunction!(coop::tu_bankruptcy, m)?)?;
+    m.add_function(wrap_pyfunction!(coop::capacity_scale, m)?)?;
+    m.add_function(wrap_pyfunction!(coop::cost_shares, m)?)?;
+    m.add_function(wrap_pyfunction!(coop::airport_costs, m)?)?;
     m.add_function(wrap_pyfunction!(nash::nash_bimatrix, m)?)?;
     m.add_function(wrap_pyfunction!(nash::nash_normal_form, m)?)?;
     m.add_function(wrap_pyfunction!(bargain::baron_ferejohn, m)?)?;
     m.add_function(wrap_pyfunction!(bargain::nash_bargaining, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::spatial_1d, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::spatial_2d, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::smallest_club, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::smallest_winning, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::abatement, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::deadline, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::open_rule, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::co_facilitators, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain::status_quo, m)?)?;
     m.add_class::<study::Study>()?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_match, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_tournament, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_moran, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_institution, m)?)?;
+    m.add_function(wrap_pyfunction!(interrupt::running, m)?)?;
     Ok(())
 }

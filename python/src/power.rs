@@ -8,8 +8,8 @@ use crate::errors::{Failure, Kind, failure, input};
 use crate::{Game, interrupt};
 use comity::coop::{TuGame, banzhaf_owen_value, owen_value};
 use comity::power::{
-    Backend, MonteCarloOptions, PowerError, PowerOptions, Structure, monte_carlo, power_indices_using,
-    to_f64, weighted_representation,
+    Backend, MonteCarloOptions, PowerError, PowerOptions, Structure, monte_carlo_cancellable,
+    power_indices_using, to_f64, weighted_representation,
 };
 use num_rational::BigRational;
 use pyo3::prelude::*;
@@ -20,6 +20,8 @@ pub fn power_failure(err: PowerError) -> Failure {
     let kind = match err {
         PowerError::TooLargeForBruteForce { .. } | PowerError::NoExactBackend { .. } => Kind::Limit,
         PowerError::MonteCarlo { .. } => Kind::Input,
+        // Only an interrupted call is cancelled, and its caller has raised KeyboardInterrupt.
+        PowerError::Interrupted(_) => Kind::Solver,
         _ => Kind::Solver,
     };
     (kind, err.to_string())
@@ -60,8 +62,10 @@ pub fn power_indices(
         "monte-carlo" => {
             let lib_game = game.game.clone();
             let options = MonteCarloOptions::new(samples, seed, confidence);
-            let estimate =
-                interrupt::run(py, move || monte_carlo(&*lib_game, &options, None))?.map_err(power_error)?;
+            let estimate = interrupt::run_cancellable(py, move |cancel| {
+                monte_carlo_cancellable(&*lib_game, &options, None, cancel)
+            })?
+            .map_err(power_error)?;
             let column = |v: &[comity::power::Interval]| {
                 json!({
                     "estimate": v.iter().map(|i| i.estimate).collect::<Vec<_>>(),
@@ -99,7 +103,8 @@ pub fn power_indices(
         ("coleman_initiate", tally.coleman_initiate()),
     ] {
         out.insert(name.into(), floats(&values));
-        out.insert(format!("{name}_exact"), fractions(&values));
+        // Writing big fractions as text is the costly part of the result; only when asked.
+        out.insert(format!("{name}_exact"), if exact { fractions(&values) } else { Value::Null });
     }
     out.insert("swings".into(), json!(tally.swings().iter().map(|s| s.to_string()).collect::<Vec<_>>()));
     out.insert("winning".into(), json!(tally.winning().to_string()));

@@ -4,7 +4,7 @@
 
 use crate::errors::{Failure, Kind, failure};
 use crate::interrupt;
-use comity::repeated::institution::{InstitutionSpec, exact_institution, simulate_institution};
+use comity::repeated::institution::{InstitutionSpec, MemberType, exact_institution, simulate_institution};
 use comity::repeated::{
     MemoryOne, RepeatedError, StagePayoffs, TournamentOptions, discounted_payoffs, long_run_payoffs,
     moran_fixation, moran_simulated, payoff_matrix, tournament as lib_tournament,
@@ -106,42 +106,140 @@ pub fn reciprocity_moran(
         .to_string())
 }
 
-/// The repeated public-goods institution of the file at `path`, solved exactly (`exact`) or
-/// simulated, as JSON with one entry per member type.
+/// Most points of one institution sweep (sizes x noise levels x superficial shares).
+const MAX_SWEEP_POINTS: usize = 10_000;
+
+/// The repeated public-goods institution of the file at `path`, simulated (or solved exactly),
+/// at each point of a sweep over body sizes `sizes`, noise levels `noises` and superficial
+/// shares `shares` (the file's own values where `None`), with the simulation's `rounds`, `seeds`
+/// and `seed` overriding the file's, as JSON: one entry per point, with each member type's
+/// contribution rate and payoff.
 #[pyfunction]
-pub fn reciprocity_institution(py: Python<'_>, path: String, exact: bool) -> PyResult<String> {
+#[pyo3(signature = (path, exact, sizes=None, noises=None, shares=None, rounds=None, seeds=None, seed=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn reciprocity_institution(
+    py: Python<'_>,
+    path: String,
+    exact: bool,
+    sizes: Option<Vec<usize>>,
+    noises: Option<Vec<f64>>,
+    shares: Option<Vec<f64>>,
+    rounds: Option<usize>,
+    seeds: Option<usize>,
+    seed: Option<u64>,
+) -> PyResult<String> {
+    if exact {
+        if let Some(given) =
+            [("rounds", rounds.is_some()), ("seeds", seeds.is_some()), ("seed", seed.is_some())]
+                .iter()
+                .find(|(_, g)| *g)
+        {
+            return Err(failure((
+                Kind::Input,
+                format!("{}: given with exact=True; the exact solution has no rounds or seeds", given.0),
+            )));
+        }
+    }
+    let lengths =
+        [sizes.as_ref().map(Vec::len), noises.as_ref().map(Vec::len), shares.as_ref().map(Vec::len)];
+    let points = lengths.iter().map(|l| l.unwrap_or(1)).try_fold(1usize, |a, b| a.checked_mul(b));
+    match points {
+        Some(0) => {
+            return Err(failure((
+                Kind::Input,
+                "sweep: an empty list; expected at least one value to try".into(),
+            )));
+        }
+        Some(p) if p <= MAX_SWEEP_POINTS => {}
+        _ => {
+            return Err(failure((
+                Kind::Limit,
+                format!(
+                    "sweep: more than {MAX_SWEEP_POINTS} points (sizes x noise levels x superficial shares); the limit is {MAX_SWEEP_POINTS}, so sweep in parts"
+                ),
+            )));
+        }
+    }
     let out = interrupt::run(py, move || -> Result<Value, Failure> {
-        let spec = InstitutionSpec::load(&path).map_err(|e| {
-            let kind = if matches!(e.kind, comity::model::ModelErrorKind::Read { .. }) { Kind::Read } else { Kind::Input };
+        let mut base = InstitutionSpec::load(&path).map_err(|e| {
+            let kind = if matches!(e.kind, comity::model::ModelErrorKind::Read { .. }) {
+                Kind::Read
+            } else {
+                Kind::Input
+            };
             (kind, e.to_string())
         })?;
+        base.simulation.rounds = rounds.unwrap_or(base.simulation.rounds);
+        base.simulation.seeds = seeds.unwrap_or(base.simulation.seeds);
+        base.simulation.seed = seed.unwrap_or(base.simulation.seed);
         let with_path = |(kind, message): Failure| (kind, format!("{path}: {message}"));
-        let inst = spec.build().map_err(repeated_failure).map_err(with_path)?;
-        let counts: Vec<usize> = inst.counts().iter().copied().filter(|&c| c > 0).collect();
-        if exact {
-            let e = exact_institution(&inst).map_err(repeated_failure).map_err(with_path)?;
-            let types: Vec<Value> = e
-                .by_type
-                .iter()
-                .zip(&counts)
-                .map(|((ty, rate, payoff), members)| json!({"type": ty.label(), "members": members,
-                    "contribution_rate": rate, "payoff": payoff}))
-                .collect();
-            Ok(json!({"name": spec.name, "method": "exact", "members": spec.members, "noise": spec.noise,
-                      "contribution_rate": e.contribution_rate, "types": types}))
-        } else {
-            let o = simulate_institution(&inst, &spec.simulation, None).map_err(repeated_failure).map_err(with_path)?;
-            let types: Vec<Value> = o
-                .by_type
-                .iter()
-                .map(|t| json!({"type": t.member_type.label(), "members": t.members,
-                    "contribution_rate": t.contribution_rate.mean, "payoff": t.payoff.mean,
-                    "contribution_rate_half_width": t.contribution_rate.half_width,
-                    "payoff_half_width": t.payoff.half_width}))
-                .collect();
-            Ok(json!({"name": spec.name, "method": "simulation", "members": spec.members, "noise": spec.noise,
-                      "contribution_rate": o.contribution_rate.mean, "collapsed": o.collapsed, "types": types}))
+        let superficial = |spec: &InstitutionSpec| -> f64 {
+            spec.types.iter().filter(|(t, _)| *t == MemberType::Superficial).map(|(_, s)| s).sum()
+        };
+        // Every point is built (and so checked) before the long work starts.
+        let mut specs = Vec::new();
+        for &members in sizes.as_deref().unwrap_or(&[base.members]) {
+            for &noise in noises.as_deref().unwrap_or(&[base.noise]) {
+                let spec = InstitutionSpec { members, noise, ..base.clone() };
+                match shares.as_deref() {
+                    Some(list) => {
+                        for &share in list {
+                            let spec = spec
+                                .with_superficial_share(share)
+                                .map_err(repeated_failure)
+                                .map_err(with_path)?;
+                            specs.push((share, spec));
+                        }
+                    }
+                    None => specs.push((superficial(&spec), spec)),
+                }
+            }
         }
+        let institutions = specs
+            .iter()
+            .map(|(_, spec)| {
+                spec.build().map_err(repeated_failure).map_err(|(kind, message)| {
+                    (kind, format!("{path}: members {}, noise {}: {message}", spec.members, spec.noise))
+                })
+            })
+            .collect::<Result<Vec<_>, Failure>>()?;
+        let mut points = Vec::new();
+        for ((share, spec), inst) in specs.iter().zip(&institutions) {
+            let counts: Vec<usize> = inst.counts().iter().copied().filter(|&c| c > 0).collect();
+            let mut point = json!({"members": spec.members, "noise": spec.noise, "superficial_share": share});
+            if exact {
+                let e = exact_institution(inst).map_err(repeated_failure).map_err(with_path)?;
+                point["contribution_rate"] = json!(e.contribution_rate);
+                point["types"] = e
+                    .by_type
+                    .iter()
+                    .zip(&counts)
+                    .map(|((ty, rate, payoff), members)| {
+                        json!({"type": ty.label(), "members": members,
+                        "contribution_rate": rate, "payoff": payoff})
+                    })
+                    .collect();
+            } else {
+                let o = simulate_institution(inst, &spec.simulation, None)
+                    .map_err(repeated_failure)
+                    .map_err(with_path)?;
+                point["contribution_rate"] = json!(o.contribution_rate.mean);
+                point["collapsed"] = json!(o.collapsed);
+                point["types"] = o
+                    .by_type
+                    .iter()
+                    .map(|t| {
+                        json!({"type": t.member_type.label(), "members": t.members,
+                        "contribution_rate": t.contribution_rate.mean, "payoff": t.payoff.mean,
+                        "contribution_rate_half_width": t.contribution_rate.half_width,
+                        "payoff_half_width": t.payoff.half_width})
+                    })
+                    .collect();
+            }
+            points.push(point);
+        }
+        Ok(json!({"name": base.name, "method": if exact { "exact" } else { "simulation" },
+                  "members": base.members, "noise": base.noise, "points": points}))
     })?
     .map_err(failure)?;
     Ok(out.to_string())

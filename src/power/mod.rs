@@ -54,7 +54,10 @@ pub use decision_diagram::{
     smallest_winning_coalition,
 };
 pub use meet_in_the_middle::{MEET_IN_THE_MIDDLE_MAX_PLAYERS, count_meet_in_the_middle};
-pub use monte_carlo::{Interval, MONTE_CARLO_MAX_SAMPLES, MonteCarloIndices, MonteCarloOptions, monte_carlo};
+pub use monte_carlo::{
+    Interval, MONTE_CARLO_MAX_SAMPLES, MonteCarloIndices, MonteCarloOptions, monte_carlo,
+    monte_carlo_cancellable,
+};
 pub use shapley_shubik_quadrature::shapley_shubik_quadrature;
 pub use size_weight_counting::count_by_size_and_weight;
 pub use structure::{DESIRABILITY_MAX_PLAYERS, STRUCTURE_MAX_PLAYERS, Structure};
@@ -181,6 +184,9 @@ pub enum PowerError {
         /// What is missing.
         reason: String,
     },
+    /// The computation was cancelled through its [`crate::cancel::CancelToken`].
+    #[error(transparent)]
+    Interrupted(#[from] crate::cancel::Interrupted),
 }
 
 /// Shapley-Shubik indices as computed.

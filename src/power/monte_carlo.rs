@@ -40,6 +40,7 @@
 //! ```
 
 use super::{AsGame, PowerError};
+use crate::cancel::{CancelToken, Interrupted};
 use crate::game::{Coalition, Game, SimpleGame};
 use crate::rng::stream;
 use rand::Rng;
@@ -293,6 +294,32 @@ pub fn monte_carlo(
     options: &MonteCarloOptions,
     progress: Option<&(dyn Fn(u64) + Sync)>,
 ) -> Result<MonteCarloIndices, PowerError> {
+    monte_carlo_cancellable(game, options, progress, &CancelToken::new())
+}
+
+/// [`monte_carlo`] that stops with [`PowerError::Interrupted`] once `cancel` is cancelled:
+/// each block of samples checks the token before it starts, so the estimate stops within one
+/// block per thread.
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::game::WeightedGame;
+/// use comity::power::{monte_carlo_cancellable, MonteCarloOptions, PowerError};
+/// let council = WeightedGame::new([vec![7; 5], vec![1; 10]].concat(), 39)?;
+/// let cancel = CancelToken::new();
+/// let options = MonteCarloOptions::new(1_000, 3, 0.95);
+/// assert!(monte_carlo_cancellable(&council, &options, None, &cancel).is_ok());
+/// cancel.cancel();
+/// let stopped = monte_carlo_cancellable(&council, &options, None, &cancel);
+/// assert!(matches!(stopped, Err(PowerError::Interrupted(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn monte_carlo_cancellable(
+    game: &impl AsGame,
+    options: &MonteCarloOptions,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+    cancel: &CancelToken,
+) -> Result<MonteCarloIndices, PowerError> {
     let game = game.as_game();
     let game: &Game = &game;
     let &MonteCarloOptions { samples, seed, confidence } = options;
@@ -316,6 +343,8 @@ pub fn monte_carlo(
     let (pivots, swings) = (0..blocks)
         .into_par_iter()
         .map(|b| {
+            // A cancelled estimate skips its remaining blocks (and reports none of them).
+            cancel.check()?;
             let mut rng = stream(seed, b);
             let mut order: Vec<usize> = (0..n).collect();
             let (mut pivots, mut swings) = (vec![0u64; n], vec![0u64; n]);
@@ -328,16 +357,17 @@ pub fn monte_carlo(
             if let Some(report) = progress {
                 report(finished);
             }
-            (pivots, swings)
+            Ok((pivots, swings))
         })
-        .reduce(
+        .try_reduce(
             || (vec![0u64; n], vec![0u64; n]),
             |(mut p, mut s), (p2, s2)| {
                 p.iter_mut().zip(p2).for_each(|(a, b)| *a += b);
                 s.iter_mut().zip(s2).for_each(|(a, b)| *a += b);
-                (p, s)
+                Ok((p, s))
             },
-        );
+        )
+        .map_err(|e: Interrupted| PowerError::from(e))?;
     let z = Normal::new(0.0, 1.0).expect("standard normal").inverse_cdf((1.0 + confidence) / 2.0);
     Ok(MonteCarloIndices {
         shapley_shubik: pivots.iter().map(|&k| wilson(k, samples, z)).collect(),
