@@ -694,7 +694,7 @@ impl Levels<'_> {
                 .filter(|&s| threshold.as_ref().is_none_or(|t| excess(s) >= *t))
                 .map(|s| s as u32)
                 .collect();
-            order.sort_by(|&a, &b| excess(b as usize).cmp(&excess(a as usize)));
+            order.sort_by_key(|&s| std::cmp::Reverse(excess(s as usize)));
             let mut span = Span::new(n);
             let mut collection: Vec<usize> = Vec::new();
             let mut start = 0;
