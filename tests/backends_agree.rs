@@ -62,6 +62,24 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// Beyond brute force: 30 to 34 players, so counts pass 2^31 and the table recombines
+    /// several primes, chosen by the bound on the counts (fewer than `n` bits need), against
+    /// meet in the middle, which counts in big integers.
+    #[test]
+    fn table_with_bounded_primes_equals_meet_in_the_middle(
+        weights in prop::collection::vec(1u64..=40, 30..=34),
+        share in 0.05f64..0.95,
+    ) {
+        let total: u64 = weights.iter().sum();
+        let quota = ((total as f64 * share) as u64).clamp(1, total);
+        let game = SizeWeightGame::from_weighted(&comity::game::WeightedGame::new(weights, quota).unwrap());
+        prop_assert_eq!(count_by_size_and_weight(&game, false), count_meet_in_the_middle(&game).unwrap());
+    }
+}
+
 #[test]
 fn the_floating_point_path_is_used_and_checked_on_a_large_weighted_game() {
     // 60 players with weights up to 60 000: the table by size and weight is over budget, so

@@ -212,6 +212,8 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
     }
     drop(free);
     drop(sums);
+    // The certificate's working set takes the normalised copy's place.
+    drop(normal);
 
     let exact = exact_allocation(n, value_of, &state)?;
     let lowest_stage = state.excesses.iter().fold(f64::INFINITY, |a, &e| a.min(e)) * value_scale;
@@ -235,9 +237,12 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
 /// ```
 pub const MAX_NUCLEOLUS_PLAYERS: usize = TuGame::MAX_PLAYERS;
 
-/// The nucleolus's working set per coalition beside the game's own 8 bytes: the normalised
-/// copy of the values (8), the coalition sums (8), the free list (4), and the certificate's
-/// exact excesses (16 as `i128`; inputs that do not fit take big integers and more).
+/// The nucleolus's working set per coalition beside the game's own 8 bytes, the larger of its
+/// two phases: while the LPs run, the normalised copy of the values (8), the coalition sums
+/// (8) and the free list (4); then, for the certificate, the exact excesses (16 as `i128`, or
+/// 8 per 64 bits of the widest scaled excess in the rare wider case, 32 up to 254 bits) and
+/// their order (4). Excesses wider than 254 bits (values of more than about 70 significant
+/// digits over a common denominator) add 8 bytes per 64 bits beyond.
 ///
 /// ```
 /// use comity::coop::NUCLEOLUS_BYTES_PER_COALITION;
@@ -566,16 +571,99 @@ fn certify(game: &TuGame, x: &[BigRational], bounded: bool, lowest_stage: f64) -
             .filter(|t| t.is_finite())
             .map(|t| Some((t * d as f64).floor() as i128))
             .chain(std::iter::once(None));
-        levels.check(&excess, thresholds, |e| BigInt::from(*e))
+        levels.check(|s| excess[s], thresholds, |e| BigInt::from(*e))
     } else {
-        let mut excess = vec![BigInt::zero(); grand + 1];
+        // Wider excesses: fixed-width two's complement in one flat array (`limbs` words per
+        // coalition), so that the working set stays `8 limbs + 4` bytes per coalition rather
+        // than a big integer's header and heap block each.
+        // |excess| <= |D v(S)| + n max |D x_i|, and n <= 25 < 2^5; one more bit for the sign.
+        let mut widest = scaled_x.iter().map(|v| v.bits()).max().unwrap_or(0) + 5;
+        for s in 0..=grand {
+            widest = widest.max(scaled(&value_of(s)).bits());
+        }
+        let limbs = (widest as usize + 2).div_ceil(64);
+        let wide_x: Vec<Vec<u64>> = scaled_x.iter().map(|v| to_limbs(v, limbs)).collect();
+        let mut excess = vec![0u64; (grand + 1) * limbs];
         for s in 1..=grand {
-            excess[s] = &excess[s & (s - 1)] + &scaled_x[s.trailing_zeros() as usize];
+            let (done, rest) = excess.split_at_mut(s * limbs);
+            let below = s & (s - 1);
+            add_limbs(
+                &mut rest[..limbs],
+                &done[below * limbs..(below + 1) * limbs],
+                &wide_x[s.trailing_zeros() as usize],
+            );
         }
-        for (s, e) in excess.iter_mut().enumerate() {
-            *e = scaled(&value_of(s)) - &*e;
+        for s in 0..=grand {
+            let cell = &mut excess[s * limbs..(s + 1) * limbs];
+            let value = to_limbs(&scaled(&value_of(s)), limbs);
+            let sum = cell.to_vec();
+            sub_limbs(cell, &value, &sum);
         }
-        levels.check(&excess, std::iter::once(None), BigInt::clone)
+        let at = |s: usize| Wide(&excess[s * limbs..(s + 1) * limbs]);
+        levels.check(at, std::iter::once(None), |w| from_limbs(w.0))
+    }
+}
+
+/// An integer in fixed-width two's complement, least significant word first; ordered as the
+/// integer it stands for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Wide<'a>(&'a [u64]);
+
+impl Ord for Wide<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let top = self.0.len() - 1;
+        (self.0[top] as i64)
+            .cmp(&(other.0[top] as i64))
+            .then_with(|| self.0[..top].iter().rev().cmp(other.0[..top].iter().rev()))
+    }
+}
+
+impl PartialOrd for Wide<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// `v` in `limbs` words of two's complement (`v` must fit).
+fn to_limbs(v: &BigInt, limbs: usize) -> Vec<u64> {
+    let fill = if v.sign() == num_bigint::Sign::Minus { u64::MAX } else { 0 };
+    let mut words: Vec<u64> = v
+        .to_signed_bytes_le()
+        .chunks(8)
+        .map(|c| {
+            let mut b = [fill as u8; 8];
+            b[..c.len()].copy_from_slice(c);
+            u64::from_le_bytes(b)
+        })
+        .collect();
+    words.resize(limbs, fill);
+    words
+}
+
+fn from_limbs(words: &[u64]) -> BigInt {
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    BigInt::from_signed_bytes_le(&bytes)
+}
+
+/// `out = a + b` (wrapping at the width, which the caller sizes so that nothing wraps).
+fn add_limbs(out: &mut [u64], a: &[u64], b: &[u64]) {
+    let mut carry = false;
+    for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
+        let (s1, c1) = x.overflowing_add(y);
+        let (s2, c2) = s1.overflowing_add(carry as u64);
+        *o = s2;
+        carry = c1 || c2;
+    }
+}
+
+/// `out = a - b`, as [`add_limbs`].
+fn sub_limbs(out: &mut [u64], a: &[u64], b: &[u64]) {
+    let mut borrow = false;
+    for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
+        let (d1, b1) = x.overflowing_sub(y);
+        let (d2, b2) = d1.overflowing_sub(borrow as u64);
+        *o = d2;
+        borrow = b1 || b2;
     }
 }
 
@@ -592,7 +680,7 @@ impl Levels<'_> {
     /// whose coalitions do not span is followed by the next. Returns the LPs solved.
     fn check<T: Ord + Clone>(
         &self,
-        excess: &[T],
+        excess: impl Fn(usize) -> T,
         thresholds: impl Iterator<Item = Option<T>>,
         to_big: impl Fn(&T) -> BigInt,
     ) -> Result<usize, CoopError> {
@@ -600,20 +688,23 @@ impl Levels<'_> {
         let grand = (1usize << n) - 1;
         let mut lps = 0;
         for threshold in thresholds {
-            let mut order: Vec<(T, usize)> = (1..grand)
-                .filter(|&s| threshold.as_ref().is_none_or(|t| excess[s] >= *t))
-                .map(|s| (excess[s].clone(), s))
+            // Coalitions as `u32` indices (n <= 25) sorted by excess: 4 bytes each beside the
+            // excesses, where pairs of excess and index would double the working set.
+            let mut order: Vec<u32> = (1..grand)
+                .filter(|&s| threshold.as_ref().is_none_or(|t| excess(s) >= *t))
+                .map(|s| s as u32)
                 .collect();
-            order.sort_by(|a, b| b.0.cmp(&a.0));
+            order.sort_by_key(|&s| std::cmp::Reverse(excess(s as usize)));
             let mut span = Span::new(n);
             let mut collection: Vec<usize> = Vec::new();
             let mut start = 0;
             while start < order.len() && span.rank < n {
-                let end = start + order[start..].iter().take_while(|(e, _)| *e == order[start].0).count();
+                let level = excess(order[start] as usize);
+                let end = start + order[start..].iter().take_while(|&&s| excess(s as usize) == level).count();
                 let mut grew = false;
-                for (_, s) in &order[start..end] {
-                    collection.push(*s);
-                    grew |= span.add(*s);
+                for &s in &order[start..end] {
+                    collection.push(s as usize);
+                    grew |= span.add(s as usize);
                 }
                 if grew {
                     lps += 1;
@@ -621,7 +712,7 @@ impl Levels<'_> {
                         return Err(CoopError::NotCertified {
                             message: format!(
                                 "Kohlberg's criterion fails at excess level {}: the coalitions at or above it are not balanced",
-                                BigRational::new(to_big(&order[start].0), self.denominator.clone())
+                                BigRational::new(to_big(&level), self.denominator.clone())
                             ),
                         });
                     }
@@ -803,5 +894,33 @@ impl Basis {
         }
         self.rows.push((p, row));
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Fixed-width excesses round-trip, add, subtract and order as big integers do.
+        #[test]
+        fn wide_excesses_behave_as_big_integers(
+            a in -(1i128 << 100)..(1i128 << 100),
+            b in -(1i128 << 100)..(1i128 << 100),
+            shift in 0u32..120,
+        ) {
+            let (a, b) = (BigInt::from(a) << shift, BigInt::from(b) << (120 - shift));
+            let limbs = 4;
+            let (wa, wb) = (to_limbs(&a, limbs), to_limbs(&b, limbs));
+            prop_assert_eq!(from_limbs(&wa), a.clone());
+            let mut sum = vec![0; limbs];
+            add_limbs(&mut sum, &wa, &wb);
+            prop_assert_eq!(from_limbs(&sum), &a + &b);
+            let mut difference = vec![0; limbs];
+            sub_limbs(&mut difference, &wa, &wb);
+            prop_assert_eq!(from_limbs(&difference), &a - &b);
+            prop_assert_eq!(Wide(&wa).cmp(&Wide(&wb)), a.cmp(&b));
+        }
     }
 }

@@ -570,7 +570,7 @@ fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Co
         }
     }
     let cells = size_weight_counting::table_cells(game);
-    let primes = residue::moduli_for_bits(n).len() as u128;
+    let primes = size_weight_counting::moduli_for(game).len() as u128;
     let work = cells * n as u128 * primes;
     let small_table = work <= EXACT_TABLE_BUDGET;
     let fits_memory = cells * 4 * 2 <= EXACT_TABLE_MEMORY;
