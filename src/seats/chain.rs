@@ -19,9 +19,12 @@
 //! the class's size.
 //!
 //! **Long run.** Seats fall vacant in a cycle of `term` years (three African Security Council
-//! seats: one in one year, two in the next), so the chain is periodic; it is iterated year by
-//! year until every class's probability of sitting repeats with period `term` to within the
-//! tolerance, and the long-run probability is the average over the last cycle. With equal
+//! seats: one in one year, two in the next), so the chain is periodic, and a group with just
+//! twice as many members as seats and no re-election alternates between two sets of members,
+//! a cycle of two terms. The chain is iterated year by year until every class's probability
+//! of sitting repeats over two cycles to within the tolerance, for the shortest cycle of a
+//! whole number of terms (up to [`MAX_PERIOD_TERMS`]), and the long-run probability is the
+//! average over the last cycle (the Cesàro limit). With equal
 //! weights every member of a group ends with `seats / members` (tested).
 //!
 //! # Algorithm
@@ -56,6 +59,10 @@ use rustc_hash::FxHashMap;
 /// The most states one group's chain may have.
 pub const MAX_STATES: usize = 200_000;
 
+/// The longest cycle looked for, in terms: a group with exactly twice as many members as
+/// seats and no re-election alternates between two sets of members, a cycle of two terms.
+pub const MAX_PERIOD_TERMS: usize = 12;
+
 /// How long to iterate and how closely.
 ///
 /// ```
@@ -67,7 +74,7 @@ pub const MAX_STATES: usize = 200_000;
 pub struct ChainOptions {
     /// Years of the path to report after the current one.
     pub horizon: usize,
-    /// Stop when every probability of sitting repeats with the term's period to within this.
+    /// Stop when every probability of sitting repeats over two cycles to within this.
     pub tolerance: f64,
     /// Give up after this many years.
     pub max_years: usize,
@@ -97,7 +104,7 @@ pub struct SittingProbabilities {
     pub path: Vec<Vec<f64>>,
     /// The long-run probability of sitting (the average over a cycle of `term` years).
     pub long_run: Vec<f64>,
-    /// Years iterated until the probabilities repeated with the term's period.
+    /// Years iterated until the probabilities repeated over two cycles.
     pub years: usize,
     /// The most states any group's chain had.
     pub states: usize,
@@ -338,26 +345,22 @@ impl GroupChain {
     }
 
     fn run(mut self, options: &ChainOptions) -> Result<GroupResult, SeatError> {
-        let period = self.term;
         let mut history = vec![self.sitting_now()];
         let mut states = self.distribution.len();
-        let mut settled = 0;
-        loop {
+        let period = loop {
             let t = history.len() - 1;
-            if t >= options.horizon && settled >= period {
-                break;
+            if t >= options.horizon
+                && let Some(period) = self.settled_period(&history, options.tolerance)
+            {
+                break period;
             }
             if t >= options.max_years {
                 return Err(SeatError::NotConverged { years: t, tolerance: options.tolerance });
             }
             self.step()?;
             states = states.max(self.distribution.len());
-            let now = self.sitting_now();
-            let repeats = t + 1 >= period
-                && now.iter().zip(&history[t + 1 - period]).all(|(a, b)| (a - b).abs() <= options.tolerance);
-            settled = if repeats { settled + 1 } else { 0 };
-            history.push(now);
-        }
+            history.push(self.sitting_now());
+        };
         let years = history.len() - 1;
         let cycle = &history[years + 1 - period..];
         let long_run = (0..self.classes.len())
@@ -365,5 +368,17 @@ impl GroupChain {
             .collect();
         history.truncate(options.horizon + 1);
         Ok(GroupResult { classes: self.classes, path: history, long_run, years, states })
+    }
+
+    /// The shortest period, a multiple of the term up to [`MAX_PERIOD_TERMS`] terms, with which
+    /// the last two cycles of probabilities of sitting repeat to within `tolerance`.
+    fn settled_period(&self, history: &[Vec<f64>], tolerance: f64) -> Option<usize> {
+        let t = history.len() - 1;
+        (1..=MAX_PERIOD_TERMS).map(|k| k * self.term).find(|&period| {
+            t + 1 >= 2 * period
+                && (t + 1 - period..=t).all(|s| {
+                    history[s].iter().zip(&history[s - period]).all(|(a, b)| (a - b).abs() <= tolerance)
+                })
+        })
     }
 }

@@ -65,7 +65,7 @@ pub mod file;
 pub mod rules;
 pub mod simulation;
 
-pub use chain::{ChainOptions, MAX_STATES, SittingProbabilities, sitting_probabilities};
+pub use chain::{ChainOptions, MAX_PERIOD_TERMS, MAX_STATES, SittingProbabilities, sitting_probabilities};
 pub use election::election;
 pub use expected_power::expected_power;
 pub use file::{GroupOutcome, MemberOutcome, ReformOutcome, ReformSeats, SeatPower, SeatsModel, SeatsReport};
