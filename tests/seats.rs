@@ -273,3 +273,37 @@ fn a_group_of_twice_its_seats_without_re_election_alternates_and_its_long_run_is
     assert_eq!(p.path[2], vec![1.0, 1.0, 0.0, 0.0]);
     assert!(p.long_run.iter().all(|q| close(*q, 0.5)));
 }
+
+/// The penholder (issue 16, item 6): an elected member drafting a Security Council text
+/// against the permanent members' vetoes, in the one-dimensional spatial model. Illustrative
+/// ideal points (0: no action, 1: the strongest text) with the status quo at no action: each
+/// permanent member accepts only texts closer to its ideal than no action, so no text beyond
+/// twice the most reluctant permanent member's ideal (Russia's 0.2) passes. Any penholder
+/// gets the point of [0, 0.4] nearest its ideal: Latvia's pen moves policy exactly as far as
+/// the United Kingdom's (both ideal 0.9, both 0.4); only a permanent member whose own ideal
+/// is the bound (Russia) stops short of it, at its ideal.
+#[test]
+fn an_elected_penholder_moves_policy_as_far_as_a_permanent_penholder_with_the_same_ideal() {
+    use comity::bargaining::setter_outcome_1d;
+    use comity::model::Institution;
+    let unsc = Institution::load("models/institutions/unsc.toml").unwrap();
+    let game = unsc.compile("substantive").unwrap().game;
+    // CHN FRA RUS GBR USA DNK GRC PAK PAN SOM BHR COL COD LVA LBR
+    let ideals = [0.3, 0.9, 0.2, 0.9, 0.8, 0.9, 0.7, 0.4, 0.6, 0.5, 0.4, 0.6, 0.5, 0.9, 0.6];
+    let reach = 2.0 * 0.2;
+    for (setter, ideal) in ideals.iter().enumerate() {
+        let outcome = setter_outcome_1d(&game, &ideals, 0.0, setter).unwrap();
+        assert!(close(outcome, ideal.min(reach)), "setter {setter}: {outcome}");
+    }
+    let lva = unsc.member_index("LVA").unwrap();
+    let gbr = unsc.member_index("GBR").unwrap();
+    assert_eq!(
+        setter_outcome_1d(&game, &ideals, 0.0, lva).unwrap(),
+        setter_outcome_1d(&game, &ideals, 0.0, gbr).unwrap()
+    );
+    // A status quo between the permanent members' ideals (0.2 to 0.9) is vetoed from both
+    // sides: no penholder moves it.
+    for setter in 0..15 {
+        assert!(close(setter_outcome_1d(&game, &ideals, 0.6, setter).unwrap(), 0.6));
+    }
+}
