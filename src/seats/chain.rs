@@ -57,10 +57,24 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// The most states one group's chain may have.
+///
+/// ```
+/// // The Human Rights Council's largest group chain (second terms by cohort) stays far below.
+/// use comity::seats::{sitting_probabilities, ChainOptions, SeatsModel, MAX_STATES};
+/// let hrc = SeatsModel::load("models/seats/hrc.toml")?;
+/// let p = sitting_probabilities(hrc.rules(), 193, &ChainOptions::default())?;
+/// assert!(p.states < MAX_STATES);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_STATES: usize = 200_000;
 
 /// The longest cycle looked for, in terms: a group with exactly twice as many members as
 /// seats and no re-election alternates between two sets of members, a cycle of two terms.
+///
+/// ```
+/// use comity::seats::MAX_PERIOD_TERMS;
+/// assert!(MAX_PERIOD_TERMS >= 2);
+/// ```
 pub const MAX_PERIOD_TERMS: usize = 12;
 
 /// How long to iterate and how closely.

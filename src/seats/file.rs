@@ -140,6 +140,16 @@ struct ReformSpec {
 }
 
 /// The power of a seat: a permanent member's and an elected seat's.
+///
+/// ```
+/// use comity::seats::SeatsModel;
+/// use comity::seats::ChainOptions;
+/// let report = SeatsModel::load("models/seats/unsc.toml")?.evaluate(&ChainOptions::default())?;
+/// // The textbook Shapley-Shubik indices of today's Council: 421/2145 and 4/2145.
+/// assert!((report.power.permanent_shapley_shubik - 421.0 / 2145.0).abs() < 1e-12);
+/// assert!((report.power.elected_shapley_shubik - 4.0 / 2145.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SeatPower {
     /// Shapley-Shubik index of one elected seat.

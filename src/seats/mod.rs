@@ -73,6 +73,12 @@ pub use rules::{GroupSeats, SeatRules};
 pub use simulation::{Simulated, simulate};
 
 /// What can go wrong with seat rules and their chain.
+///
+/// ```
+/// use comity::seats::{GroupSeats, SeatError, SeatRules};
+/// let e = SeatRules::new(2, Some(1), vec![GroupSeats::new("weog", vec![0], 2)]).unwrap_err();
+/// assert_eq!(e, SeatError::TooFewMembers { group: "weog".into(), seats: 2, eligible: 1 });
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SeatError {

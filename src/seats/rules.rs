@@ -29,6 +29,12 @@
 use super::{SeatError, invalid};
 
 /// The longest term accepted, in years.
+///
+/// ```
+/// use comity::seats::{rules::MAX_TERM, GroupSeats, SeatRules};
+/// let g = GroupSeats::new("g", vec![0, 1], 1);
+/// assert!(SeatRules::new(MAX_TERM + 1, None, vec![g]).is_err());
+/// ```
 pub const MAX_TERM: usize = 12;
 
 /// One group's elected seats: its members (positions in the body's member list), how many

@@ -34,6 +34,14 @@ use rand::Rng;
 use rayon::prelude::*;
 
 /// The most work [`simulate`] takes on: runs × years × members.
+///
+/// ```
+/// use comity::seats::{simulate, simulation::MAX_SIMULATION_WORK, GroupSeats, SeatRules};
+/// let rules = SeatRules::new(1, None, vec![GroupSeats::new("g", vec![0, 1], 1)])?;
+/// let e = simulate(&rules, 2, 1_000_000, MAX_SIMULATION_WORK, 1).unwrap_err();
+/// assert!(e.to_string().contains("exact chain"));
+/// # Ok::<(), comity::seats::SeatError>(())
+/// ```
 pub const MAX_SIMULATION_WORK: usize = 2_000_000_000;
 
 /// Simulated probabilities of sitting.
