@@ -105,18 +105,19 @@ pub fn simulate(
         .into_par_iter()
         .map(|k| one_run(rules, members, years, seed, k as u64))
         .collect::<Result<_, _>>()?;
-    let mut frequencies = vec![vec![0.0; members]; years + 1];
+    // Count exactly, divide once.
+    let mut counts = vec![vec![0usize; members]; years + 1];
     let mut longest_stay = 0;
     for (sat, longest) in &outcomes {
         longest_stay = longest_stay.max(*longest);
         for (t, year) in sat.iter().enumerate() {
             for (i, &s) in year.iter().enumerate() {
-                if s {
-                    frequencies[t][i] += 1.0 / runs as f64;
-                }
+                counts[t][i] += usize::from(s);
             }
         }
     }
+    let frequencies =
+        counts.iter().map(|year| year.iter().map(|&k| k as f64 / runs as f64).collect()).collect();
     Ok(Simulated { frequencies, longest_stay })
 }
 
