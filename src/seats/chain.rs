@@ -7,7 +7,7 @@
 //! the group elects as many members as seats fall vacant from those eligible: every member
 //! off the body, and each retiring member that has served fewer consecutive terms than the
 //! limit (with no limit, every retiring member). Who is elected follows
-//! [`crate::seats::election`]. Groups elect separately, so each group is its own chain.
+//! [`crate::seats::election()`]. Groups elect separately, so each group is its own chain.
 //!
 //! **Symmetry.** Members of a group with the same weight and the same status today are
 //! interchangeable: nothing in the rules tells them apart, so they have the same
@@ -173,6 +173,9 @@ pub fn sitting_probabilities(
     })
 }
 
+/// An election's outcomes: seats won per bin of candidates, and their probability.
+type Outcomes = Vec<(Vec<usize>, f64)>;
+
 /// One group's result, by class.
 struct GroupResult {
     /// The classes' members (positions in the body).
@@ -197,7 +200,7 @@ struct GroupChain {
     /// The distribution in the current year.
     distribution: FxHashMap<Vec<u16>, f64>,
     /// Elections already worked out, by candidates per bin and seats.
-    elections: FxHashMap<(Vec<usize>, usize), Vec<(Vec<usize>, f64)>>,
+    elections: FxHashMap<(Vec<usize>, usize), Outcomes>,
 }
 
 impl GroupChain {
@@ -273,12 +276,7 @@ impl GroupChain {
     }
 
     /// An election among bins of candidates (`bins[b]` of class `class_of[b]`).
-    fn elect(
-        &mut self,
-        bins: &[usize],
-        seats: usize,
-        class_of: &[usize],
-    ) -> Result<Vec<(Vec<usize>, f64)>, SeatError> {
+    fn elect(&mut self, bins: &[usize], seats: usize, class_of: &[usize]) -> Result<Outcomes, SeatError> {
         let eligible: usize = bins.iter().sum();
         if eligible < seats {
             return Err(SeatError::TooFewMembers { group: self.name.clone(), seats, eligible });

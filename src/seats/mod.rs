@@ -8,7 +8,7 @@
 //! - [`SeatRules`] ([`rules`]): each group's members and seats, the term, the limit on
 //!   consecutive terms, the members sitting now, and each member's relative chance of
 //!   election when eligible;
-//! - [`election`]: who wins an election of `k` seats among eligible members with unequal
+//! - [`election()`] ([`election`](mod@election)): who wins an election of `k` seats among eligible members with unequal
 //!   chances (successive sampling by weight), as a distribution over classes;
 //! - [`sitting_probabilities`] ([`chain`]): a Markov chain over terms, year by year, whose
 //!   states count how many members of each class hold each kind of seat (members of a group
@@ -17,9 +17,9 @@
 //!   and in the long run;
 //! - [`simulate`] ([`simulation`]): the same rules played member by member with random
 //!   elections, the independent check of the chain;
-//! - [`expected_power`] ([`expected_power`](mod@expected_power)): probability of sitting
+//! - [`expected_power()`] ([`expected_power`](mod@expected_power)): probability of sitting
 //!   times power while sitting, per member (O'Neill 1996);
-//! - [`SeatsModel`] ([`file`]): the model file (`models/seats/*.toml`) that names the
+//! - [`SeatsModel`] ([`file`](mod@file)): the model file (`models/seats/*.toml`) that names the
 //!   members (from an institution file), the groups, the rules and the body whose power a
 //!   seat carries.
 //!
