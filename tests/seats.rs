@@ -307,3 +307,17 @@ fn an_elected_penholder_moves_policy_as_far_as_a_permanent_penholder_with_the_sa
         assert!(close(setter_outcome_1d(&game, &ideals, 0.6, setter).unwrap(), 0.6));
     }
 }
+
+#[test]
+fn seats_beyond_the_membership_and_duplicate_groups_are_refused_before_anything_is_built() {
+    let text = std::fs::read_to_string("models/seats/hrc.toml").unwrap();
+    let dir = std::path::Path::new("models/seats");
+    let huge = text.replace("seats = 13\n", "seats = 1000000000000\n");
+    let e = SeatsModel::from_toml(&huge, "hrc.toml", dir).unwrap_err().to_string();
+    assert!(e.contains("at most the 193 members"), "{e}");
+    let twice = text.replace("name = \"apg\"", "name = \"african\"");
+    let e = SeatsModel::from_toml(&twice, "hrc.toml", dir).unwrap_err().to_string();
+    assert!(e.contains("unique names"), "{e}");
+    let far = text.replace("year = 2026", "year = -9223372036854775808");
+    assert!(SeatsModel::from_toml(&far, "hrc.toml", dir).is_ok(), "no holders: the year is only a label");
+}

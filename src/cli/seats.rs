@@ -162,7 +162,7 @@ fn reform_table(r: &SeatsReport) -> Table {
 fn member_table(r: &SeatsReport, shown: &dyn Fn(&str) -> bool) -> Table {
     let years = r.members.first().map_or(0, |m| m.path.len());
     let mut columns = vec!["id".to_string(), "group".to_string()];
-    columns.extend((0..years).map(|t| format!("sits_{}", r.year + t as i64)));
+    columns.extend((0..years).map(|t| format!("sits_{}", i128::from(r.year) + t as i128)));
     columns.extend(["long_run".to_string(), "shapley_shubik".to_string(), "banzhaf".to_string()]);
     let mut t = Table::new(columns);
     t.title = "Members: probability of sitting each year, in the long run, and expected power".into();

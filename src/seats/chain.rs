@@ -68,6 +68,26 @@ use rustc_hash::FxHashMap;
 /// ```
 pub const MAX_STATES: usize = 200_000;
 
+/// The longest path of yearly probabilities reported (the path holds one row of members per
+/// year).
+///
+/// ```
+/// use comity::seats::{chain::MAX_HORIZON, sitting_probabilities, ChainOptions, GroupSeats, SeatRules};
+/// let rules = SeatRules::new(1, None, vec![GroupSeats::new("g", vec![0, 1], 1)])?;
+/// let options = ChainOptions { horizon: MAX_HORIZON + 1, max_years: usize::MAX, ..ChainOptions::default() };
+/// assert!(sitting_probabilities(&rules, 2, &options).is_err());
+/// # Ok::<(), comity::seats::SeatError>(())
+/// ```
+pub const MAX_HORIZON: usize = 10_000;
+
+/// The most years the chain is iterated.
+///
+/// ```
+/// use comity::seats::chain::MAX_YEARS;
+/// assert!(MAX_YEARS >= comity::seats::ChainOptions::default().max_years);
+/// ```
+pub const MAX_YEARS: usize = 1_000_000;
+
 /// The longest cycle looked for, in terms: a group with exactly twice as many members as
 /// seats and no re-election alternates between two sets of members, a cycle of two terms.
 ///
@@ -146,8 +166,14 @@ pub fn sitting_probabilities(
     if !(options.tolerance.is_finite() && options.tolerance > 0.0) {
         return Err(invalid("tolerance", format!("{}; expected a positive number", options.tolerance)));
     }
-    if options.horizon > options.max_years {
-        return Err(invalid("horizon", format!("{} years; at most {}", options.horizon, options.max_years)));
+    if options.horizon > options.max_years.min(MAX_HORIZON) {
+        return Err(invalid(
+            "horizon",
+            format!("{} years; at most {} (and max_years)", options.horizon, MAX_HORIZON),
+        ));
+    }
+    if options.max_years > MAX_YEARS {
+        return Err(invalid("max_years", format!("{}; at most {MAX_YEARS}", options.max_years)));
     }
     let results: Vec<GroupResult> = (0..rules.groups().len())
         .into_par_iter()

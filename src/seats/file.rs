@@ -345,6 +345,26 @@ impl SeatsModel {
         let file: FileText = toml::from_str(text).map_err(|e| fail(e.message().to_string()))?;
         let members = Institution::load(dir.join(&file.seats.members))
             .map_err(|e| fail(format!("seats.members: {e}")))?;
+        // Seats are checked against the membership before anything is built from their number.
+        let n = members.members().len();
+        let mut names = std::collections::HashSet::new();
+        for g in &file.groups {
+            if g.seats > n {
+                return Err(fail(format!(
+                    "groups.{}.seats: {}; at most the {n} members of seats.members",
+                    g.name, g.seats
+                )));
+            }
+            if !names.insert(g.name.as_str()) {
+                return Err(fail(format!(
+                    "groups.{}: a second group of this name; expected unique names",
+                    g.name
+                )));
+            }
+        }
+        if file.groups.len() > n {
+            return Err(fail(format!("groups: {}; at most one per member ({n})", file.groups.len())));
+        }
         let (power, permanent_ids, power_source) = body_power(&file.power, dir, &file.groups, label)?;
         let mut permanent = Vec::new();
         for id in &permanent_ids {
@@ -377,15 +397,16 @@ impl SeatsModel {
                 let i = members.member_index(&h.id).filter(|i| pool.contains(i)).ok_or_else(|| {
                     fail(format!("groups.{}.holders: '{}' is not a candidate of the group", g.name, h.id))
                 })?;
-                let years_left = h.term_ends - header.year + 1;
-                if years_left < 1 || years_left > header.term as i64 {
+                // Wide integers: no year written in the file can overflow the difference.
+                let years_left = i128::from(h.term_ends) - i128::from(header.year) + 1;
+                if years_left < 1 || years_left > header.term as i128 {
                     return Err(fail(format!(
                         "groups.{}.holders: '{}' term_ends {}; expected {} to {} (the current year and the term)",
                         g.name,
                         h.id,
                         h.term_ends,
                         header.year,
-                        header.year + header.term as i64 - 1
+                        i128::from(header.year) + header.term as i128 - 1
                     )));
                 }
                 holders.push((i, years_left as usize, h.consecutive_terms.unwrap_or(1)));

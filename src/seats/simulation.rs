@@ -91,7 +91,8 @@ pub fn simulate(
     if let Some(m) = rules.groups().iter().flat_map(|g| &g.members).find(|&&m| m >= members) {
         return Err(invalid("members", format!("member {m} in a body of {members}")));
     }
-    let work = runs.checked_mul(years + 1).and_then(|w| w.checked_mul(members.max(1)));
+    let work =
+        years.checked_add(1).and_then(|y| runs.checked_mul(y)).and_then(|w| w.checked_mul(members.max(1)));
     if work.is_none_or(|w| w > MAX_SIMULATION_WORK) {
         return Err(invalid(
             "runs",
