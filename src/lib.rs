@@ -147,6 +147,7 @@ pub mod prelude;
 pub mod repeated;
 pub mod rng;
 pub mod rules;
+pub mod seats;
 pub mod strict_json;
 pub mod study;
 #[cfg(feature = "proptest")]

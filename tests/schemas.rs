@@ -611,3 +611,23 @@ fn bargaining_procedures_follow_their_schemas() {
     let rules = s[0]["rules"].as_array().unwrap();
     assert_eq!(rules[0]["long_run_mean"], rules[1]["long_run_mean"]);
 }
+
+#[test]
+fn seats_over_time_follow_their_schema() {
+    let s = validated("bargain_seats", &["bargain", "seats", "models/seats/unsc.toml", "--years", "3"]);
+    // Every member of the General Assembly, and each year's probabilities sum to 15 seats.
+    let members = s[0]["members"].as_array().unwrap();
+    assert_eq!(members.len(), 193);
+    for year in 0..4 {
+        let total: f64 = members.iter().map(|m| m["path"][year].as_f64().unwrap()).sum();
+        assert!((total - 15.0).abs() < 1e-9, "year {year}: {total}");
+    }
+    assert_eq!(s[0]["reforms"].as_array().unwrap().len(), 2);
+    let h = validated("bargain_seats", &["bargain", "seats", "models/seats/hrc.toml", "--member", "FJI"]);
+    assert_eq!(h[0]["members"].as_array().unwrap().len(), 1);
+    let csv = comity(&["bargain", "seats", "models/seats/ecosoc.toml", "--years", "1", "--format", "csv"]);
+    assert_eq!(csv.lines().next().unwrap(), "id,group,sits_2026,sits_2027,long_run,shapley_shubik,banzhaf");
+    let latex =
+        comity(&["bargain", "seats", "models/seats/unsc.toml", "--member", "LVA", "--format", "latex"]);
+    assert_eq!(latex.matches("\\begin{tabular}").count(), 3, "groups, reforms, members");
+}

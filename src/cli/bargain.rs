@@ -34,6 +34,10 @@ enum BargainCommand {
     /// Procedures: a deadline, the open rule, status-quo bargaining (see `cli::procedures`).
     #[command(flatten)]
     Procedure(super::procedures::ProcedureCommand),
+    /// Seats over time: each member's probability of sitting on a body whose seats are
+    /// allocated to regional groups and filled by election (a Markov chain over terms), times
+    /// its power while sitting (O'Neill 1996); per member, per group and under reform models.
+    Seats(super::seats::SeatsArgs),
     /// The (asymmetric) Nash solution: dividing a surplus among n players, or on a two-player
     /// feasible set given by its vertices (with Kalai-Smorodinsky).
     Nash {
@@ -223,7 +227,12 @@ fn pair(text: &str, what: &str) -> anyhow::Result<[f64; 2]> {
 
 /// Runs `comity bargain`.
 pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
+    // Seats over time prints tables (all five formats), not a record.
+    if let BargainCommand::Seats(seats) = &args.command {
+        return super::seats::run(seats);
+    }
     let (name, format) = match &args.command {
+        BargainCommand::Seats(seats) => ("seats", &seats.format),
         BargainCommand::Procedure(command) => command.name_and_format(),
         BargainCommand::Nash { format, .. } => ("nash", format),
         BargainCommand::Club { format, .. } => ("club", format),
@@ -235,6 +244,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
     format.check(&format!("comity bargain {name}"), &RECORD)?;
     match &args.command {
         BargainCommand::Procedure(command) => super::procedures::run(command),
+        BargainCommand::Seats(seats) => super::seats::run(seats),
         BargainCommand::Nash { surplus, vertices, disagreement, weights, power, rule, output, format } => {
             let out = if let Some(text) = vertices {
                 let points =

@@ -15,6 +15,7 @@ mod power;
 mod procedures;
 mod progress;
 mod reciprocity;
+mod seats;
 mod structure;
 mod study;
 mod tu;
