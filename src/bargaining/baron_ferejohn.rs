@@ -88,13 +88,14 @@ use rayon::prelude::*;
 /// that [`baron_ferejohn`] enumerates: 22 members of distinct roles.
 ///
 /// ```
-/// use comity::bargaining::{baron_ferejohn, BargainingError, MAX_PROFILES};
+/// use comity::bargaining::{baron_ferejohn_with, BargainingError, Method, MAX_PROFILES};
 /// use comity::game::{Game, WeightedGame};
-/// // 23 members recognised with distinct probabilities are 23 classes: 2^23 profiles.
+/// // 23 members recognised with distinct probabilities are 23 classes: 2^23 profiles (the
+/// // automatic choice would take the knapsack instead).
 /// let game = Game::from(WeightedGame::new(vec![1; 23], 12)?);
 /// let total: f64 = (1..=23).map(f64::from).sum();
 /// let p: Vec<f64> = (1..=23).map(|k| f64::from(k) / total).collect();
-/// let err = baron_ferejohn(&game, &p, 0.9).unwrap_err();
+/// let err = baron_ferejohn_with(&game, &p, 0.9, Method::Enumeration).unwrap_err();
 /// assert_eq!(err, BargainingError::TooManyClasses { classes: 23, limit: MAX_PROFILES });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
