@@ -43,8 +43,13 @@
 //! column generation: after the solve at each temperature, and until none is missing at the
 //! end, every proposer's cheapest coalition at the current values joins the pool if it beats
 //! the pool. The result is certified by an independent dynamic program over classes and
-//! counts, which finds any coalition cheaper than the chosen ones. This agrees with the
-//! enumeration wherever both run, but does not yet converge on the EU Council or the IMF.
+//! counts, which finds any coalition cheaper than the chosen ones. Below a temperature of
+//! 1e-4 the pool is completed with every coalition within the logit cutoff of each
+//! proposer's cheapest (the smoothed game weighs all of them), the homotopy runs down to
+//! 1e-10, and the mixing is chosen by a linear program over the near-ties (module
+//! `baron_ferejohn_mixing`) instead of the face system, which is singular when hundreds of
+//! coalitions tie. This agrees with the enumeration wherever both run and converges on the
+//! EU Council; on the IMF Board the branch and bound does not finish.
 //!
 //! Before the result is returned, [`baron_ferejohn`] checks the equilibrium conditions
 //! against every minimal winning profile: each chosen partner set is cheapest (within
@@ -83,13 +88,14 @@ use rayon::prelude::*;
 /// that [`baron_ferejohn`] enumerates: 22 members of distinct roles.
 ///
 /// ```
-/// use comity::bargaining::{baron_ferejohn, BargainingError, MAX_PROFILES};
+/// use comity::bargaining::{baron_ferejohn_with, BargainingError, Method, MAX_PROFILES};
 /// use comity::game::{Game, WeightedGame};
-/// // 23 members recognised with distinct probabilities are 23 classes: 2^23 profiles.
+/// // 23 members recognised with distinct probabilities are 23 classes: 2^23 profiles (the
+/// // automatic choice would take the knapsack instead).
 /// let game = Game::from(WeightedGame::new(vec![1; 23], 12)?);
 /// let total: f64 = (1..=23).map(f64::from).sum();
 /// let p: Vec<f64> = (1..=23).map(|k| f64::from(k) / total).collect();
-/// let err = baron_ferejohn(&game, &p, 0.9).unwrap_err();
+/// let err = baron_ferejohn_with(&game, &p, 0.9, Method::Enumeration).unwrap_err();
 /// assert_eq!(err, BargainingError::TooManyClasses { classes: 23, limit: MAX_PROFILES });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -120,6 +126,15 @@ const TAU_STEP: f64 = 0.1;
 /// Partner sets costing more than the cheapest by this many temperatures get weight below
 /// e^-40 and are left out of the smoothed game.
 const CUTOFF: f64 = 40.0;
+/// Below this temperature (relative to the discount factor) the knapsack method completes its
+/// pool with every coalition the smoothed game weighs, at most [`NEAR_TIES`] per proposer
+/// class and [`MAX_COMPLETIONS`] times per temperature.
+const COMPLETE_BELOW: f64 = 1e-4;
+/// Where the knapsack method's homotopy ends: low enough that the partner sets it weighs
+/// cost the least to within [`TOLERANCE`], so that the mixing LP can choose among them.
+const KNAPSACK_TAU_END: f64 = 1e-10;
+const NEAR_TIES: usize = 5_000;
+const MAX_COMPLETIONS: usize = 20;
 /// Newton's method stops when every equation holds to this.
 const NEWTON_TOLERANCE: f64 = 1e-13;
 /// At the last temperature, partner sets weighed more than this form the faces of the exact
@@ -359,7 +374,7 @@ pub(super) fn enumerate_profiles(game: &Game, members: &[Vec<usize>]) -> Result<
 
 /// A proposer of class `t`'s partners for minimal winning profile `m`: `m` less the proposer
 /// if `m` uses class `t`, else `m` itself.
-fn partners(m: &[(usize, usize)], t: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub(super) fn partners(m: &[(usize, usize)], t: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
     m.iter().map(move |&(c, k)| (c, if c == t { k - 1 } else { k })).filter(|&(_, k)| k > 0)
 }
 
@@ -373,20 +388,20 @@ fn is_sorted_subset(a: &[usize], b: &[usize]) -> bool {
 }
 
 /// Each proposer class's partner sets (indices into the minimal profiles) with probabilities.
-type Faces = Vec<Vec<(usize, f64)>>;
+pub(super) type Faces = Vec<Vec<(usize, f64)>>;
 
 /// One class's logit choice: probabilities, mean partner counts, expected cost, second moments.
 type ClassChoice = (Vec<(usize, f64)>, Vec<f64>, f64, DMatrix<f64>);
 
 /// The fixed data of the value equations.
-struct Equations<'a> {
-    profiles: &'a Profiles,
+pub(super) struct Equations<'a> {
+    pub(super) profiles: &'a Profiles,
     /// Recognition probability of each member of a class.
-    p: Vec<f64>,
-    delta: f64,
+    pub(super) p: Vec<f64>,
+    pub(super) delta: f64,
     /// The scale of costs (the discount factor, at least 1e-12), to which temperatures and
     /// rounding noise are relative.
-    scale: f64,
+    pub(super) scale: f64,
 }
 
 /// The smoothed choice of every proposer class at values `v`: for each class, the partner
@@ -404,7 +419,7 @@ impl Equations<'_> {
         self.p.len()
     }
 
-    fn cost(&self, v: &[f64], m: &[(usize, usize)], t: usize) -> f64 {
+    pub(super) fn cost(&self, v: &[f64], m: &[(usize, usize)], t: usize) -> f64 {
         self.delta * partners(m, t).map(|(c, k)| k as f64 * v[c]).sum::<f64>()
     }
 
@@ -416,7 +431,7 @@ impl Equations<'_> {
     /// `Pr[some other member of class t proposes] / pool(t, s)`: times the expected number of
     /// class-`s` partners of a class-`t` proposer, the probability that a given member of
     /// class `s` is invited by a class-`t` proposer. Zero when the pool is empty.
-    fn invitation(&self, t: usize, s: usize) -> f64 {
+    pub(super) fn invitation(&self, t: usize, s: usize) -> f64 {
         let pool = self.pool(t, s);
         if pool == 0.0 {
             0.0
@@ -639,7 +654,11 @@ impl Equations<'_> {
     /// bilinear system, solved by Newton's method in least squares (ties may be redundant).
     /// A face member whose probability turns negative is dropped, and a cheaper partner set
     /// outside the faces is added, until the solution is an equilibrium.
-    fn exact(&self, mut v: Vec<f64>, mut faces: Vec<Vec<(usize, f64)>>) -> Option<(Vec<f64>, Faces)> {
+    pub(super) fn exact(
+        &self,
+        mut v: Vec<f64>,
+        mut faces: Vec<Vec<(usize, f64)>>,
+    ) -> Option<(Vec<f64>, Faces)> {
         let n = self.classes();
         for _ in 0..4 * n + 8 {
             self.solve_faces(&mut v, &mut faces)?;
@@ -816,9 +835,10 @@ pub fn baron_ferejohn(
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    /// Enumeration (the default, and the method of [`baron_ferejohn`]). The knapsack is not
-    /// chosen automatically yet: on the EU Council (27 members in distinct roles) its
-    /// homotopy does not converge (see [`Method::Knapsack`]).
+    /// The default, and the method of [`baron_ferejohn`]: the enumeration when the profiles
+    /// fit in [`MAX_PROFILES`], else the knapsack for rules it handles with at most 64
+    /// classes (the EU Council), else the enumeration's refusal (the IMF Board, whose
+    /// cheapest-coalition search does not yet finish).
     Auto,
     /// Every coalition profile of classes of interchangeable members enumerated once: any
     /// rule, up to [`MAX_PROFILES`] profiles (about 22 members in distinct roles).
@@ -828,15 +848,21 @@ pub enum Method {
     /// [`MAX_STATES`](crate::bargaining::MAX_STATES)): rules of member counts and one weight (weighted
     /// votes, double majorities such as the EU Council's, vetoes as in the Security Council),
     /// up to 256 members. It agrees with the enumeration wherever both run (tests), and
-    /// handles many identical members (the General Assembly) without enumerating; with many
-    /// members in distinct roles (the EU Council, the IMF) the logit homotopy over the
-    /// growing pool of coalitions does not yet converge and the call ends with
-    /// [`BargainingError::NotConverged`], after seconds to minutes.
+    /// handles many identical members (the General Assembly) without enumerating. With many
+    /// members in distinct roles (the EU Council) the homotopy's pool is completed at low
+    /// temperatures with every near-cheapest coalition, and the mixing is chosen by linear
+    /// programming (module `baron_ferejohn_mixing`): minutes on a loaded machine. On the IMF
+    /// Board (190 distinct weights) the branch and bound exceeds
+    /// [`MAX_NODES`](crate::bargaining::MAX_NODES), since equilibrium prices are nearly
+    /// proportional to weights and its bound prunes nothing.
     Knapsack,
 }
 
 /// The most columns (coalition profiles) that the knapsack method collects before it gives up.
 const MAX_COLUMNS: usize = 200_000;
+
+/// The most classes for which [`Method::Auto`] chooses the knapsack.
+const AUTO_KNAPSACK_CLASSES: usize = 64;
 
 /// A new cheapest coalition joins the pool only if it beats the pool by this much.
 const ADD_MARGIN: f64 = TOLERANCE / 8.0;
@@ -887,6 +913,9 @@ pub fn baron_ferejohn_with(
         .is_some();
     let form = game.size_weight_form();
     let method = match method {
+        Method::Auto if !enumerable && form.is_some() && sizes.len() <= AUTO_KNAPSACK_CLASSES => {
+            Method::Knapsack
+        }
         Method::Auto => Method::Enumeration,
         chosen => chosen,
     };
@@ -961,7 +990,7 @@ pub fn baron_ferejohn_with(
 }
 
 /// The knapsack as a source of new columns: each proposer class's cheapest coalition.
-struct Oracle<'a> {
+pub(super) struct Oracle<'a> {
     knapsack: &'a Knapsack,
     delta: f64,
 }
@@ -969,7 +998,7 @@ struct Oracle<'a> {
 impl Oracle<'_> {
     /// Adds to `profiles` each proposer class's cheapest coalition at class values `v` that
     /// beats every profile already there by [`ADD_MARGIN`]; whether any was added.
-    fn refresh(&self, profiles: &mut Profiles, v: &[f64]) -> Result<bool, BargainingError> {
+    pub(super) fn refresh(&self, profiles: &mut Profiles, v: &[f64]) -> Result<bool, BargainingError> {
         let cost: Vec<f64> = v.iter().map(|x| self.delta * x).collect();
         let found: Vec<Result<Cheapest, BargainingError>> =
             (0..v.len()).into_par_iter().map(|t| self.knapsack.cheapest(&cost, t)).collect();
@@ -986,6 +1015,43 @@ impl Oracle<'_> {
                 }
             }
         }
+        self.extend(profiles, new)
+    }
+
+    /// Adds to `profiles` every coalition of each proposer class within `gap` of its cheapest
+    /// at class values `v` (up to [`NEAR_TIES`] per class); whether any was added. Near the
+    /// equilibrium the smoothed game weighs all of them, and a pool holding only the cheapest
+    /// ones changes under the homotopy's feet at every temperature.
+    fn complete(&self, profiles: &mut Profiles, v: &[f64], gap: f64) -> Result<bool, BargainingError> {
+        let cost: Vec<f64> = v.iter().map(|x| self.delta * x).collect();
+        let found: Vec<Result<Vec<Vec<usize>>, BargainingError>> = (0..v.len())
+            .into_par_iter()
+            .map(|t| {
+                let least = self.knapsack.cheapest(&cost, t)?.cost;
+                self.knapsack.within(&cost, t, least + gap, NEAR_TIES)
+            })
+            .collect();
+        let known: std::collections::HashSet<&Vec<(usize, usize)>> = profiles.minimal.iter().collect();
+        let mut new: Vec<Vec<(usize, usize)>> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for list in found {
+            for counts in list? {
+                let profile: Vec<(usize, usize)> =
+                    counts.iter().copied().enumerate().filter(|&(_, k)| k > 0).collect();
+                if !known.contains(&profile) && seen.insert(profile.clone()) {
+                    new.push(profile);
+                }
+            }
+        }
+        drop(known);
+        self.extend(profiles, new)
+    }
+
+    fn extend(
+        &self,
+        profiles: &mut Profiles,
+        new: Vec<Vec<(usize, usize)>>,
+    ) -> Result<bool, BargainingError> {
         let added = !new.is_empty();
         profiles.minimal.extend(new);
         if profiles.minimal.len() > MAX_COLUMNS {
@@ -1020,13 +1086,26 @@ fn solve(
     // it grows, so chasing it at a high temperature never ends), and until none is missing
     // at the last.
     let mut refreshed_at = f64::NAN;
+    let mut completions = 0;
+    let tau_end = if oracle.is_some() { KNAPSACK_TAU_END } else { TAU_END };
     loop {
         let next = over(profiles, p, delta, scale).newton(v.clone(), tau * scale);
         match next {
             Some(next) => {
                 v = next;
-                let last = tau <= TAU_END * 1.01;
+                let last = tau <= tau_end * 1.01;
+                // At low temperatures the pool is completed with every near-cheapest
+                // coalition the smoothed game weighs, and the temperature re-solved until
+                // nothing is missing, so the homotopy follows the full game's path.
                 if let Some(oracle) = oracle
+                    && tau <= COMPLETE_BELOW
+                    && completions < MAX_COMPLETIONS
+                {
+                    completions += 1;
+                    if oracle.complete(profiles, &v, CUTOFF * tau * scale)? {
+                        continue;
+                    }
+                } else if let Some(oracle) = oracle
                     && (last || refreshed_at != tau)
                 {
                     refreshed_at = tau;
@@ -1034,10 +1113,11 @@ fn solve(
                         continue;
                     }
                 }
-                if tau <= TAU_END * 1.01 {
+                completions = 0;
+                if tau <= tau_end * 1.01 {
                     break;
                 }
-                tau = (tau * step).max(TAU_END);
+                tau = (tau * step).max(tau_end);
             }
             // Retreat to a smaller step in temperature; give up when it no longer moves.
             None => {
@@ -1053,6 +1133,13 @@ fn solve(
                 tau = last * step;
             }
         }
+    }
+    if let Some(oracle) = oracle {
+        let (v, faces) = super::baron_ferejohn_mixing::finish(profiles, p, delta, scale, &v, CUTOFF * tau)?;
+        if !oracle.refresh(profiles, &v)? {
+            return Ok((v, faces));
+        }
+        return Err(BargainingError::NotConverged { tau });
     }
     let mut faces: Faces = {
         let eq = over(profiles, p, delta, scale);

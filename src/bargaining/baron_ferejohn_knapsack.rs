@@ -115,6 +115,76 @@ impl Knapsack {
     /// The cheapest winning coalition containing a proposer of class `t`, when members of class
     /// `c` cost `cost[c]` each as partners, by branch and bound over members.
     pub fn cheapest(&self, cost: &[f64], t: usize) -> Result<Cheapest, BargainingError> {
+        let (items, cheapest_suffix, class_of, proposer) = self.items(cost, t);
+        let m = items.len();
+        let mut best: Option<(f64, Vec<bool>)> = None;
+        let mut nodes = 0usize;
+        for &(a, theta) in &self.segments {
+            let search = Search {
+                items: &items,
+                cheapest_suffix: &cheapest_suffix,
+                weight_need: theta.saturating_sub(self.weights[proposer]),
+                size_need: a.saturating_sub(1),
+            };
+            let mut chosen = vec![false; m];
+            search.descend(0, 0, 0, 0.0, &mut chosen, &mut best, &mut nodes)?;
+        }
+        let (cost_found, chosen) = best.ok_or(BargainingError::NoAgreement)?;
+        let mut counts = vec![0; self.classes.len()];
+        counts[t] = 1;
+        for (k, &(_, _, j)) in items.iter().enumerate() {
+            if chosen[k] {
+                counts[class_of[j]] += 1;
+            }
+        }
+        Ok(Cheapest { cost: cost_found, counts })
+    }
+
+    /// Every minimal winning coalition containing a proposer of class `t` whose partners cost
+    /// at most `limit` (as class counts, the proposer included, without repeats), by the same
+    /// branch and bound; at most `cap` of them (the search stops there).
+    pub fn within(
+        &self,
+        cost: &[f64],
+        t: usize,
+        limit: f64,
+        cap: usize,
+    ) -> Result<Vec<Vec<usize>>, BargainingError> {
+        let (items, cheapest_suffix, class_of, proposer) = self.items(cost, t);
+        let m = items.len();
+        let mut found: Vec<Vec<usize>> = Vec::new();
+        let mut nodes = 0usize;
+        for &(a, theta) in &self.segments {
+            let search = Search {
+                items: &items,
+                cheapest_suffix: &cheapest_suffix,
+                weight_need: theta.saturating_sub(self.weights[proposer]),
+                size_need: a.saturating_sub(1),
+            };
+            let mut chosen = vec![false; m];
+            let mut leaves: Vec<Vec<bool>> = Vec::new();
+            search.gather(0, 0, 0, 0.0, limit, cap, &mut chosen, &mut leaves, &mut nodes)?;
+            for leaf in leaves {
+                let mut counts = vec![0; self.classes.len()];
+                counts[t] = 1;
+                for (k, &(_, _, j)) in items.iter().enumerate() {
+                    if leaf[k] {
+                        counts[class_of[j]] += 1;
+                    }
+                }
+                if !found.contains(&counts) {
+                    found.push(counts);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The branching items for a proposer of class `t` at prices `cost`: `(cost, weight,
+    /// member)` in branching order, the sums of the cheapest costs of each suffix, each
+    /// member's class, and the proposer.
+    #[allow(clippy::type_complexity)]
+    fn items(&self, cost: &[f64], t: usize) -> (Vec<(f64, u64, usize)>, Vec<Vec<f64>>, Vec<usize>, usize) {
         let proposer = self.classes[t][0];
         let mut class_of = vec![0; self.weights.len()];
         for (c, members) in self.classes.iter().enumerate() {
@@ -148,27 +218,7 @@ impl Knapsack {
                 cheapest_suffix.push(sums);
             }
         }
-        let mut best: Option<(f64, Vec<bool>)> = None;
-        let mut nodes = 0usize;
-        for &(a, theta) in &self.segments {
-            let search = Search {
-                items: &items,
-                cheapest_suffix: &cheapest_suffix,
-                weight_need: theta.saturating_sub(self.weights[proposer]),
-                size_need: a.saturating_sub(1),
-            };
-            let mut chosen = vec![false; m];
-            search.descend(0, 0, 0, 0.0, &mut chosen, &mut best, &mut nodes)?;
-        }
-        let (cost_found, chosen) = best.ok_or(BargainingError::NoAgreement)?;
-        let mut counts = vec![0; self.classes.len()];
-        counts[t] = 1;
-        for (k, &(_, _, j)) in items.iter().enumerate() {
-            if chosen[k] {
-                counts[class_of[j]] += 1;
-            }
-        }
-        Ok(Cheapest { cost: cost_found, counts })
+        (items, cheapest_suffix, class_of, proposer)
     }
 
     /// Independently of [`Knapsack::cheapest`]: the cost of a winning coalition containing a
@@ -332,6 +382,68 @@ impl Search<'_> {
         self.descend(d + 1, weight.saturating_add(w), size + 1, spent + cost, chosen, best, nodes)?;
         chosen[d] = false;
         self.descend(d + 1, weight, size, spent, chosen, best, nodes)
+    }
+}
+
+impl Search<'_> {
+    /// Every leaf (a winning choice, no member added once it wins) costing at most `limit`,
+    /// into `leaves`, up to `cap` of them.
+    #[allow(clippy::too_many_arguments)]
+    fn gather(
+        &self,
+        d: usize,
+        weight: u64,
+        size: usize,
+        spent: f64,
+        limit: f64,
+        cap: usize,
+        chosen: &mut Vec<bool>,
+        leaves: &mut Vec<Vec<bool>>,
+        nodes: &mut usize,
+    ) -> Result<(), BargainingError> {
+        *nodes += 1;
+        if *nodes > MAX_NODES {
+            return Err(too_many_nodes());
+        }
+        if leaves.len() >= cap || spent > limit {
+            return Ok(());
+        }
+        let weight_missing = self.weight_need.saturating_sub(weight);
+        let size_missing = self.size_need.saturating_sub(size);
+        if weight_missing == 0 && size_missing == 0 {
+            leaves.push(chosen.clone());
+            return Ok(());
+        }
+        let Some(lower) = self.bound(d, weight_missing, size_missing) else { return Ok(()) };
+        if spent + lower > limit + PRUNE_SLACK {
+            return Ok(());
+        }
+        let (cost, w, _) = self.items[d];
+        chosen[d] = true;
+        self.gather(
+            d + 1,
+            weight.saturating_add(w),
+            size + 1,
+            spent + cost,
+            limit,
+            cap,
+            chosen,
+            leaves,
+            nodes,
+        )?;
+        chosen[d] = false;
+        self.gather(d + 1, weight, size, spent, limit, cap, chosen, leaves, nodes)
+    }
+}
+
+/// The refusal of a branch and bound past [`MAX_NODES`].
+fn too_many_nodes() -> BargainingError {
+    BargainingError::Parameter {
+        what: "baron-ferejohn",
+        message: format!(
+            "a cheapest-coalition search needs more than {MAX_NODES} branch-and-bound nodes; \
+             expected fewer near-ties among members' prices (or use --method enumeration for up to 22 distinct members)"
+        ),
     }
 }
 

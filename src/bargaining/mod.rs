@@ -14,6 +14,7 @@
 mod axiomatic;
 mod baron_ferejohn;
 mod baron_ferejohn_knapsack;
+mod baron_ferejohn_mixing;
 mod club;
 mod co_facilitators;
 mod deadline;
