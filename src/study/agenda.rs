@@ -14,7 +14,7 @@
 //!   the partner.
 //! - **Status-quo bargaining** (Baron 1996; Banks & Duggan 2000): on the `[spatial]` line
 //!   (ideal points, status quo) each agreement becomes the next status quo
-//!   ([`crate::bargaining::status_quo_bargaining`], 201 grid points); the long-run expected
+//!   ([`crate::bargaining::status_quo_bargaining`] on [`STATUS_QUO_GRID`] points); the long-run expected
 //!   policy with the chair recognised more often minus with equal recognition: how far a
 //!   chair moves policy, and the expected policy after one period: how fast.
 //!
@@ -60,6 +60,7 @@
 //! # id = "body"
 //! # name = "Three"
 //! # source = "hand-made"
+//! # date = "2026-01-01"
 //! # [[members]]
 //! # id = "A"
 //! # name = "A"
@@ -101,6 +102,16 @@ use serde::Serialize;
 /// assert_eq!(comity::study::MAX_DEADLINE_ROUNDS, 10_000);
 /// ```
 pub const MAX_DEADLINE_ROUNDS: usize = 10_000;
+
+/// Grid points of the status-quo measure's policy line. Coarser than the solver's default
+/// (201): a study solves it twice per variant, for bodies of up to 193 members, and where no
+/// pure equilibrium exists the solver iterates for long before it says so; 51 points keep a
+/// variant to seconds (each policy iteration costs the cube of the grid).
+///
+/// ```
+/// assert_eq!(comity::study::STATUS_QUO_GRID, 51);
+/// ```
+pub const STATUS_QUO_GRID: usize = 51;
 
 /// What the chair and the procedures are worth in one variant.
 ///
@@ -413,16 +424,10 @@ fn status_quo_moves(
     else {
         return note(notes, format!("not every member has the attribute '{}'", spatial.ideal));
     };
+    let options = StatusQuoOptions { grid: STATUS_QUO_GRID, ..StatusQuoOptions::default() };
     let solve = |chair: Option<usize>| {
         let p = recognition(seated, chair, bf.chair_probability);
-        status_quo_bargaining(
-            &built.game,
-            &ideals,
-            &p,
-            bf.delta,
-            spatial.status_quo,
-            &StatusQuoOptions::default(),
-        )
+        status_quo_bargaining(&built.game, &ideals, &p, bf.delta, spatial.status_quo, &options)
     };
     let equal = match solve(None) {
         Ok(eq) => eq,

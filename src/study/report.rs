@@ -774,7 +774,7 @@ fn agenda_blocks(study: &Study, results: &[VariantResult], labels: &[String], bl
             Unit::Plain,
         ));
         columns.push(Column::numbers("with the chair ", &sq(&|s| s.long_run_chair), Unit::Plain));
-        columns.push(Column::numbers("chair moves policy by", &sq(&|s| s.chair_moves), Unit::Plain));
+        columns.push(Column::numbers("chair moves policy by", &sq(&|s| s.chair_moves), Unit::PlainDenoised));
         prose.push("Status-quo bargaining (Baron 1996): on the spatial line each agreement becomes the next status quo; the expected policy after one period (how fast) and in the long run (how far), with equal recognition and with the chair.".into());
     }
     blocks.push(Block::Heading(2, "Agenda power".into()));
