@@ -50,9 +50,10 @@
 //! "#;
 //! let study = Study::from_toml(text, "pool.toml", std::path::Path::new("models/institutions"))?;
 //! let aosis = &study.evaluate(0)?.pooling.expect("measured")[0];
-//! assert_eq!((aosis.size, aosis.internal_quota), (39, 20));
-//! // Alone: 39 of 193 equal members hold 39/193 of the Shapley-Shubik power.
-//! assert!((aosis.alone - 39.0 / 193.0).abs() < 1e-9);
+//! // AOSIS's 37 UN members, agreeing by a simple majority of 19.
+//! assert_eq!((aosis.size, aosis.internal_quota), (37, 19));
+//! // Alone: 37 of 193 equal members hold 37/193 of the Shapley-Shubik power.
+//! assert!((aosis.alone - 37.0 / 193.0).abs() < 1e-9);
 //! // One bloc: the union total and the bloc's share as a player are the same number.
 //! assert!((aosis.unions - aosis.blocs_as_players).abs() < 1e-9);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
