@@ -42,7 +42,9 @@ mod report;
 // Agenda power (chair, deadline, co-facilitators, status quo) and pooling study measures.
 mod agenda;
 mod pooling;
-pub use agenda::{AgendaResult, CoFacilitatorsResult, DeadlineResult, MAX_DEADLINE_ROUNDS, StatusQuoResult};
+pub use agenda::{
+    AgendaResult, CoFacilitatorsResult, DeadlineResult, MAX_DEADLINE_ROUNDS, STATUS_QUO_GRID, StatusQuoResult,
+};
 pub use file::{CoFacilitatorSettings, DeadlineSettings, PoolingBloc, PoolingSettings};
 pub use pooling::PoolingResult;
 mod sweep;
