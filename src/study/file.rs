@@ -50,6 +50,15 @@ pub struct StudyFile {
     /// One-dimensional spatial settings (used when `spatial` is among the measures).
     #[serde(default)]
     pub spatial: Option<SpatialSettings>,
+    /// A deadline of some rounds (used when `deadline` is among the measures).
+    #[serde(default)]
+    pub deadline: Option<DeadlineSettings>,
+    /// The chair's partner in the pen (used when `co_facilitators` is among the measures).
+    #[serde(default)]
+    pub co_facilitators: Option<CoFacilitatorSettings>,
+    /// Candidate blocs (used when `pooling` is among the measures).
+    #[serde(default)]
+    pub pooling: Option<PoolingSettings>,
     /// The rule variants, in order.
     #[serde(default)]
     pub variants: Vec<VariantSpec>,
@@ -131,6 +140,14 @@ pub enum Measure {
     BaronFerejohn,
     /// The distance from the status quo of the one-dimensional spatial outcome.
     Spatial,
+    /// Baron-Ferejohn shares when nothing is agreed after `[deadline] rounds` rounds.
+    Deadline,
+    /// Baron-Ferejohn shares when the chair shares the pen with `[co_facilitators] partner`.
+    CoFacilitators,
+    /// Status-quo bargaining on the `[spatial]` line: how far the chair moves policy.
+    StatusQuo,
+    /// Each `[pooling]` bloc's power alone, through the bloc and as an a priori union.
+    Pooling,
 }
 
 impl Measure {
@@ -138,12 +155,12 @@ impl Measure {
     ///
     /// ```
     /// use comity::study::Measure;
-    /// assert_eq!(Measure::ALL.len(), 7);
+    /// assert_eq!(Measure::ALL.len(), 11);
     /// assert_eq!(Measure::ALL[0], Measure::ShapleyShubik);
     /// // Report order is declaration order, so sorting changes nothing.
     /// assert!(Measure::ALL.windows(2).all(|pair| pair[0] < pair[1]));
     /// ```
-    pub const ALL: [Measure; 7] = [
+    pub const ALL: [Measure; 11] = [
         Measure::ShapleyShubik,
         Measure::Banzhaf,
         Measure::Penrose,
@@ -151,6 +168,10 @@ impl Measure {
         Measure::Efficacy,
         Measure::BaronFerejohn,
         Measure::Spatial,
+        Measure::Deadline,
+        Measure::CoFacilitators,
+        Measure::StatusQuo,
+        Measure::Pooling,
     ];
 }
 
@@ -279,6 +300,81 @@ pub struct SpatialSettings {
     /// The agenda setter (a member id); the variant's chair when absent.
     #[serde(default)]
     pub setter: Option<String>,
+}
+
+/// A deadline: after `rounds` rounds without agreement nothing is agreed (Baron & Ferejohn
+/// 1989, the finite session). The discount factor and the chair are `[baron_ferejohn]`'s.
+///
+/// ```
+/// use comity::study::DeadlineSettings;
+/// let settings: DeadlineSettings = toml::from_str("rounds = 3")?;
+/// assert_eq!(settings.rounds, 3);
+/// # Ok::<(), toml::de::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineSettings {
+    /// Rounds before nothing is agreed (1 to [`crate::study::MAX_DEADLINE_ROUNDS`]).
+    pub rounds: usize,
+}
+
+/// Co-facilitators: the chair shares its recognition probability (`[baron_ferejohn]
+/// chair_probability`) with a partner.
+///
+/// ```
+/// use comity::study::CoFacilitatorSettings;
+/// let settings: CoFacilitatorSettings = toml::from_str(r#"partner = "IRL""#)?;
+/// assert_eq!((settings.partner.as_str(), settings.share), ("IRL", 0.5)); // an equal split by default
+/// # Ok::<(), toml::de::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoFacilitatorSettings {
+    /// The partner (a member id).
+    pub partner: String,
+    /// The chair's part of the shared probability, in [0, 1]; the partner has the rest.
+    #[serde(default = "half")]
+    pub share: f64,
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+/// Candidate blocs for the pooling measure.
+///
+/// ```
+/// use comity::study::PoolingSettings;
+/// let settings: PoolingSettings = toml::from_str(r#"
+///     blocs = [{ group = "aosis" }, { group = "other_small", internal_quota = 10 }]
+/// "#)?;
+/// assert_eq!(settings.blocs[0].internal_quota, None); // a simple majority of the bloc
+/// assert_eq!(settings.blocs[1].internal_quota, Some(10));
+/// # Ok::<(), toml::de::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolingSettings {
+    /// The blocs: study groups that do not overlap.
+    pub blocs: Vec<PoolingBloc>,
+}
+
+/// One candidate bloc: a study group and the number of its members it needs to vote yes.
+///
+/// ```
+/// use comity::study::PoolingBloc;
+/// let bloc: PoolingBloc = toml::from_str(r#"group = "aosis""#)?;
+/// assert_eq!((bloc.group.as_str(), bloc.internal_quota), ("aosis", None));
+/// # Ok::<(), toml::de::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolingBloc {
+    /// A study group's name.
+    pub group: String,
+    /// Members the bloc needs to vote yes; more than half of its members when absent.
+    #[serde(default)]
+    pub internal_quota: Option<usize>,
 }
 
 /// One rule variant as written.

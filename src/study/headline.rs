@@ -294,7 +294,26 @@ fn power_table(study: &Study, title: &str, results: &[VariantResult]) -> String 
     out.push_str(&layout(&header, &rows, &[0, header.len() - 1]));
     let baseline = baseline.map(|b| (variant_label(study, &results[b]), &results[b]));
     out.push_str(&format!("  {}\n", takeaway(group, index, baseline, h, &changes)));
+    if let Some(line) = baseline.and_then(|(name, b)| chair_line(name, b)) {
+        out.push_str(&format!("  {}\n", wrap(&line, MAX_WIDTH - 2).join("\n  ")));
+    }
     out
+}
+
+/// What the chair is worth under the baseline (the agenda measures), in one sentence.
+fn chair_line(name: &str, b: &VariantResult) -> Option<String> {
+    let agenda = b.agenda.as_ref()?;
+    let chair = agenda.chair.as_ref()?;
+    let worth = agenda.chair_worth?;
+    let mut line = format!(
+        "Under {name}, holding the chair is worth {} pp of Baron-Ferejohn share to {chair}",
+        change_pp(worth)
+    );
+    if let Some(d) = agenda.deadline.as_ref().and_then(|d| Some((d.rounds, d.chair_worth?))) {
+        let _ = write!(line, " ({} pp with a {}-round deadline)", change_pp(d.1), d.0);
+    }
+    line.push('.');
+    Some(line)
 }
 
 /// One sentence from the numbers: the baseline's share against the share of members, and the

@@ -318,6 +318,14 @@ pub struct VariantResult {
     pub chair: Option<String>,
     /// The spatial outcome, if measured.
     pub spatial: Option<SpatialResult>,
+    /// What the chair and the procedures are worth (the `baron_ferejohn`, `deadline`,
+    /// `co_facilitators` and `status_quo` measures; filled in by `Study::evaluate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<super::agenda::AgendaResult>,
+    /// Each `[pooling]` bloc under three readings (the `pooling` measure; filled in by
+    /// `Study::evaluate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pooling: Option<Vec<super::pooling::PoolingResult>>,
     /// The groups, in study order.
     pub groups: Vec<GroupResult>,
     /// The members, in the institution's order.
@@ -504,6 +512,8 @@ pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<Va
         gini_banzhaf: wants(Measure::Gini).then(|| gini(&banzhaf)),
         chair: built.chair.map(|c| members[c].id.clone()),
         spatial,
+        agenda: None,
+        pooling: None,
         groups,
         member_results,
         notes,

@@ -39,6 +39,14 @@ pub mod headline;
 pub mod measures;
 pub mod reciprocity;
 mod report;
+// Agenda power (chair, deadline, co-facilitators, status quo) and pooling study measures.
+mod agenda;
+mod pooling;
+pub use agenda::{
+    AgendaResult, CoFacilitatorsResult, DeadlineResult, MAX_DEADLINE_ROUNDS, STATUS_QUO_GRID, StatusQuoResult,
+};
+pub use file::{CoFacilitatorSettings, DeadlineSettings, PoolingBloc, PoolingSettings};
+pub use pooling::PoolingResult;
 mod sweep;
 mod variant;
 
@@ -448,6 +456,38 @@ impl Study {
                     "spatial.status_quo",
                     format!("{}; expected a finite number", spatial.status_quo),
                 ));
+            }
+        }
+        if let Some(d) = &file.deadline {
+            if !(1..=MAX_DEADLINE_ROUNDS).contains(&d.rounds) {
+                return Err(err(
+                    "deadline.rounds",
+                    format!("{}; expected 1 to {MAX_DEADLINE_ROUNDS} rounds", d.rounds),
+                ));
+            }
+        }
+        if let Some(c) = &file.co_facilitators {
+            if !(0.0..=1.0).contains(&c.share) {
+                return Err(err(
+                    "co_facilitators.share",
+                    format!("{}; expected a number in [0, 1]", c.share),
+                ));
+            }
+        }
+        if let Some(p) = &file.pooling {
+            for (k, bloc) in p.blocs.iter().enumerate() {
+                if !names.contains(bloc.group.as_str()) {
+                    return Err(err(
+                        &format!("pooling.blocs[{k}].group"),
+                        format!("unknown group '{}'; expected a study group", bloc.group),
+                    ));
+                }
+                if bloc.internal_quota == Some(0) {
+                    return Err(err(
+                        &format!("pooling.blocs[{k}].internal_quota"),
+                        "0; expected at least 1 member".into(),
+                    ));
+                }
             }
         }
         if let Some(r) = &file.reciprocity {
@@ -1070,6 +1110,10 @@ impl Study {
         let variant = &self.variants[index];
         let mut result = measures::measure(&built, settings)
             .map_err(|m| StudyError::new(&self.label, format!("variants[{}]", variant.spec.name), m))?;
+        let mut notes = Vec::new();
+        result.agenda = agenda::agenda(&built, &result, &self.file, &self.measures, &mut notes);
+        result.pooling = pooling::pooled(&built, &self.file, &self.measures, &mut notes);
+        result.notes.extend(notes);
         result.index = index;
         result.variant = variant.spec.name.clone();
         result.institution = variant.spec.institution.clone();

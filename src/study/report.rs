@@ -634,6 +634,20 @@ fn power_blocks(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block
             columns.push(Column::numbers("Baron-Ferejohn (%)", &g(&|g| g.baron_ferejohn), Unit::Percent));
             columns.push(Column::numbers("with chair (%)", &g(&|g| g.baron_ferejohn_chair), Unit::Percent));
         }
+        if wants(Measure::Deadline) {
+            let values: Vec<Option<f64>> = results
+                .iter()
+                .map(|r| r.agenda.as_ref().and_then(|a| a.deadline.as_ref()).map(|d| d.groups[k]))
+                .collect();
+            columns.push(Column::numbers("deadline (%)", &values, Unit::Percent));
+        }
+        if wants(Measure::CoFacilitators) {
+            let values: Vec<Option<f64>> = results
+                .iter()
+                .map(|r| r.agenda.as_ref().and_then(|a| a.co_facilitators.as_ref()).map(|c| c.groups[k]))
+                .collect();
+            columns.push(Column::numbers("co-facilitated (%)", &values, Unit::Percent));
+        }
         if baseline.is_some() {
             if wants(Measure::ShapleyShubik) {
                 columns.push(Column::numbers(
@@ -653,6 +667,8 @@ fn power_blocks(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block
             columns,
         )));
     }
+    agenda_blocks(study, results, &labels, blocks);
+    pooling_blocks(study, results, &labels, blocks);
     let notes: Vec<String> =
         results.iter().flat_map(|r| r.notes.iter().map(move |n| format!("{}: {n}", r.variant))).collect();
     if !notes.is_empty() {
@@ -661,6 +677,168 @@ fn power_blocks(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block
             blocks.push(Block::Paragraph(None, note));
         }
     }
+}
+
+/// The agenda section: what the chair, a deadline, co-facilitators and status-quo bargaining
+/// are worth to the chair, one row per variant.
+fn agenda_blocks(study: &Study, results: &[VariantResult], labels: &[String], blocks: &mut Vec<Block>) {
+    let wants = |m: Measure| study.measures().contains(&m);
+    let agenda = [Measure::Deadline, Measure::CoFacilitators, Measure::StatusQuo];
+    if !agenda.iter().any(|&m| wants(m)) && !wants(Measure::BaronFerejohn) {
+        return;
+    }
+    let column = |f: &dyn Fn(&super::AgendaResult) -> Option<f64>| -> Vec<Option<f64>> {
+        results.iter().map(|r| r.agenda.as_ref().and_then(f)).collect()
+    };
+    fn chair_member(r: &VariantResult) -> Option<&super::MemberResult> {
+        let id = r.agenda.as_ref()?.chair.as_ref()?;
+        r.member_results.iter().find(|m| &m.id == id)
+    }
+    let mut columns = vec![
+        Column::text("variant", labels.to_vec()),
+        Column::text(
+            "chair",
+            results
+                .iter()
+                .map(|r| r.agenda.as_ref().and_then(|a| a.chair.clone()).unwrap_or_else(|| "–".into()))
+                .collect(),
+        ),
+    ];
+    let mut prose = vec![
+        "What holding the chair is worth to the chair itself, in Baron-Ferejohn shares of a unit to divide (per cent) and their differences (percentage points).".to_string(),
+    ];
+    if wants(Measure::BaronFerejohn) {
+        let equal: Vec<_> = results.iter().map(|r| chair_member(r).and_then(|m| m.baron_ferejohn)).collect();
+        let chair: Vec<_> =
+            results.iter().map(|r| chair_member(r).and_then(|m| m.baron_ferejohn_chair)).collect();
+        columns.push(Column::numbers("chair's share, equal recognition (%)", &equal, Unit::Percent));
+        columns.push(Column::numbers("in the chair (%)", &chair, Unit::Percent));
+        columns.push(Column::numbers("chair worth (pp)", &column(&|a| a.chair_worth), Unit::Points));
+        prose.push(
+            "Chair worth: the chair's stationary share in the chair minus its share with equal recognition."
+                .into(),
+        );
+    }
+    if wants(Measure::Deadline) {
+        let rounds = study.file().deadline.as_ref().map_or(0, |d| d.rounds);
+        columns.push(Column::numbers(
+            &format!("chair's share, {rounds}-round deadline (%)"),
+            &column(&|a| a.deadline.as_ref()?.chair),
+            Unit::Percent,
+        ));
+        columns.push(Column::numbers(
+            "chair worth under the deadline (pp)",
+            &column(&|a| a.deadline.as_ref()?.chair_worth),
+            Unit::Points,
+        ));
+        prose.push(format!("Deadline: nothing is agreed after {rounds} rounds (backward induction); the chair's share under it, and that share minus the chair's share under the same deadline with equal recognition. The groups' tables show each group's share under the deadline."));
+    }
+    if wants(Measure::CoFacilitators) {
+        columns.push(Column::text(
+            "co-facilitator",
+            results
+                .iter()
+                .map(|r| {
+                    r.agenda
+                        .as_ref()
+                        .and_then(|a| a.co_facilitators.as_ref())
+                        .map_or_else(|| "–".into(), |c| c.partner.clone())
+                })
+                .collect(),
+        ));
+        columns.push(Column::numbers(
+            "chair's share, co-facilitating (%)",
+            &column(&|a| Some(a.co_facilitators.as_ref()?.chair_share)),
+            Unit::Percent,
+        ));
+        columns.push(Column::numbers(
+            "partner's share, co-facilitating (%)",
+            &column(&|a| Some(a.co_facilitators.as_ref()?.partner_share)),
+            Unit::Percent,
+        ));
+        prose.push("Co-facilitators: the chair shares its recognition probability with the partner; compare the chair's share with its share in the chair alone.".into());
+    }
+    if wants(Measure::StatusQuo) {
+        let sq = |f: &dyn Fn(&super::StatusQuoResult) -> Option<f64>| {
+            column(&|a| a.status_quo.as_ref().and_then(f))
+        };
+        columns.push(Column::numbers(
+            "policy after one period, equal recognition",
+            &sq(&|s| Some(s.first_period_equal)),
+            Unit::Plain,
+        ));
+        columns.push(Column::numbers("with the chair", &sq(&|s| s.first_period_chair), Unit::Plain));
+        columns.push(Column::numbers(
+            "long-run policy, equal recognition",
+            &sq(&|s| Some(s.long_run_equal)),
+            Unit::Plain,
+        ));
+        columns.push(Column::numbers("with the chair ", &sq(&|s| s.long_run_chair), Unit::Plain));
+        columns.push(Column::numbers("chair moves policy by", &sq(&|s| s.chair_moves), Unit::PlainDenoised));
+        prose.push("Status-quo bargaining (Baron 1996): on the spatial line each agreement becomes the next status quo; the expected policy after one period (how fast) and in the long run (how far), with equal recognition and with the chair.".into());
+    }
+    blocks.push(Block::Heading(2, "Agenda power".into()));
+    blocks.push(Block::Paragraph(None, prose.join(" ")));
+    blocks.push(Block::Table(Table::new(
+        "What the chair and the procedures are worth to the chair",
+        "variant",
+        columns,
+    )));
+}
+
+/// The pooling section: each candidate bloc under the three readings, one row per variant and
+/// bloc.
+fn pooling_blocks(study: &Study, results: &[VariantResult], labels: &[String], blocks: &mut Vec<Block>) {
+    if !study.measures().contains(&Measure::Pooling) {
+        return;
+    }
+    let rows: Vec<(&String, &super::PoolingResult)> = results
+        .iter()
+        .zip(labels)
+        .flat_map(|(r, label)| r.pooling.iter().flatten().map(move |p| (label, p)))
+        .collect();
+    let group_label = |name: &str| {
+        study
+            .file()
+            .groups
+            .iter()
+            .find(|g| g.name == name)
+            .map_or(name.to_string(), |g| g.display_label().to_string())
+    };
+    let yes = |b: bool| if b { "yes".to_string() } else { "no".to_string() };
+    let number = |f: &dyn Fn(&super::PoolingResult) -> f64| -> Vec<Option<f64>> {
+        rows.iter().map(|(_, p)| Some(f(p))).collect()
+    };
+    blocks.push(Block::Heading(2, "Pooling".into()));
+    blocks.push(Block::Paragraph(
+        None,
+        "Each bloc's members' total Shapley-Shubik power, in per cent, under three readings that answer different questions. Alone: no bloc. Compound: \"what can the members do through their bloc?\" (the bloc agrees by its internal quota, then votes as one; each member's own pivots count, which is what a variant with a blocs rule reports, so compound totals of several blocs can exceed the blocs' share of the body). Union (Owen): \"how is the body's power shared when the bloc bargains as one unit?\" (the bloc's share). Blocs as players: every bloc merged into one player at once, the others alone. Members gain: every member's compound power rises. Penrose: the median member's chance of being decisive, alone and through the bloc. Variants whose rule already contains the blocs are left out (see the notes).".into(),
+    ));
+    if rows.is_empty() {
+        return;
+    }
+    let columns = vec![
+        Column::text("variant", rows.iter().map(|(l, _)| (*l).clone()).collect()),
+        Column::text("bloc", rows.iter().map(|(_, p)| group_label(&p.group)).collect()),
+        Column::counts("members", rows.iter().map(|(_, p)| p.size)),
+        Column::counts("internal quota", rows.iter().map(|(_, p)| p.internal_quota)),
+        Column::numbers("alone (%)", &number(&|p| p.alone), Unit::Percent),
+        Column::numbers("compound (%)", &number(&|p| p.compound), Unit::Percent),
+        Column::numbers("union, Owen (%)", &number(&|p| p.unions), Unit::Percent),
+        Column::numbers("blocs as players (%)", &number(&|p| p.blocs_as_players), Unit::Percent),
+        Column::text(
+            "members gain (compound)",
+            rows.iter().map(|(_, p)| yes(p.compound_gains.every_member)).collect(),
+        ),
+        Column::text("bloc gains (union)", rows.iter().map(|(_, p)| yes(p.union_gains.bloc)).collect()),
+        Column::numbers("Penrose alone", &number(&|p| p.member_penrose_alone), Unit::Plain),
+        Column::numbers("Penrose through the bloc", &number(&|p| p.member_penrose_compound), Unit::Plain),
+    ];
+    blocks.push(Block::Table(Table::new(
+        "Each bloc alone, through the bloc, as a union and as a player",
+        "row",
+        columns,
+    )));
 }
 
 /// The power study's charts: each group's share under each variant, by Shapley-Shubik and
