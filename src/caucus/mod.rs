@@ -12,6 +12,8 @@
 //!   and the bloc as a whole gain.
 //! - [`new_members_paradox`]: incumbents whose power rises when the body grows (Brams &
 //!   Affuso 1976).
+//! - [`membership_growth`]: the small states' share of members and of power as a body admits
+//!   members year after year, with their caucuses voting as blocs from their founding.
 //! - [`stable_structures`]: which partitions of a set of candidate members into blocs are
 //!   stable, in the sense of Hart & Kurz (1983) with Owen-value payoffs and of Yi's (1997)
 //!   exclusive-membership game with compound-game payoffs.
@@ -36,11 +38,16 @@
 //! ```
 
 mod enlargement;
+mod growth;
 mod pooling;
 mod stability;
 mod table;
 
 pub use enlargement::{IncumbentChange, new_members_paradox};
+pub use growth::{
+    GROWTH_YEARS, GrowthBody, GrowthCaucus, GrowthCaucusSize, GrowthError, GrowthMember, GrowthModel,
+    GrowthPoint, GrowthRule, GrowthRulePoint, GrowthShares, MemberPower, member_power, membership_growth,
+};
 pub use pooling::{
     Gains, MemberPooling, POOLING_MAX_CELLS, Pooling, PoolingRegion, Power, RegionCell, UnionCell, gains,
     pooling, pooling_region, weighted_top,
