@@ -190,7 +190,8 @@ proptest! {
         }
         let model = GrowthModel::from_toml(&text, "random.toml").expect("a valid model");
         let points = membership_growth(&model).expect("growth runs");
-        for point in &points {
+        let mut previous: Vec<(Vec<usize>, Vec<Vec<f64>>, Vec<Vec<f64>>)> = Vec::new();
+        for (k, point) in points.iter().enumerate() {
             let year = point.year;
             if point.members == 0 {
                 continue;
@@ -209,9 +210,27 @@ proptest! {
                     blocs.push(b);
                 }
             }
+            let mut current = (present.clone(), Vec::new(), Vec::new());
             for (r, rule) in GrowthRule::ALL.into_iter().enumerate() {
                 let n = present.len();
                 let (ss, bz) = brute_force(n, rule.quota(n), &blocs);
+                // The paradox: incumbents whose index rose while the body grew and no caucus
+                // was founded.
+                let founded = |y: i32| model.caucuses.iter().filter(|c| c.founded <= y).count();
+                let mut expected: Vec<String> = Vec::new();
+                if k > 0 && n > previous[0].0.len() && founded(year) == founded(points[k - 1].year) {
+                    let (before, ss0, bz0) = (&previous[0].0, &previous[0].1[r], &previous[0].2[r]);
+                    for (i, &m) in present.iter().enumerate() {
+                        if let Some(j) = before.iter().position(|&b| b == m) {
+                            if ss[i] > ss0[j] + 1e-9 || bz[i] > bz0[j] + 1e-9 {
+                                expected.push(format!("m{m}"));
+                            }
+                        }
+                    }
+                }
+                prop_assert_eq!(&point.rules[r].paradox, &expected, "{} {:?}", year, rule);
+                current.1.push(ss.clone());
+                current.2.push(bz.clone());
                 let p = member_power(&model, year, rule, true).expect("power");
                 for i in 0..n {
                     prop_assert!((p.shapley_shubik[i] - ss[i]).abs() < 1e-9, "{year} {rule:?} member {i}: {} vs {}", p.shapley_shubik[i], ss[i]);
@@ -220,6 +239,7 @@ proptest! {
                 let small_ss: f64 = present.iter().zip(&ss).filter(|&(&k, _)| members[k].3 < 10.0).map(|(_, x)| x).sum();
                 prop_assert!((point.rules[r].with_caucuses.shapley_shubik - small_ss).abs() < 1e-9);
             }
+            previous = vec![current];
         }
     }
 }
@@ -266,4 +286,138 @@ fn bad_models_are_refused_with_the_field() {
     let (field, message) = refused(&many);
     assert_eq!(field, "members");
     assert!(message.contains("257 members") && message.contains("at most 256"), "{message}");
+}
+
+fn comity(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_comity")).args(args).output().expect("runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_growth_command_reports_every_date() {
+    let (ok, out, err) = comity(&["blocs", "growth", UNGA, "--format", "json"]);
+    assert!(ok, "{err}");
+    let value: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let points = value["points"].as_array().expect("points");
+    let library = membership_growth(&unga()).expect("growth");
+    assert_eq!(points.len(), library.len());
+    assert_eq!(points[0]["members"], 51);
+    assert_eq!(points[0]["joined"].as_array().map(Vec::len), Some(51));
+    let today = points.last().expect("a year");
+    let shares = &today["rules"][1]["with_caucuses"]["shapley_shubik"];
+    assert!(
+        (shares.as_f64().expect("a number") - library.last().unwrap().rules[1].with_caucuses.shapley_shubik)
+            .abs()
+            < 1e-12
+    );
+    // The table abbreviates long lists of ids.
+    let (ok, table, _) = comity(&["blocs", "growth", UNGA]);
+    assert!(ok && table.contains("and 43 more"), "{table}");
+}
+
+#[test]
+fn a_missing_or_bad_growth_model_is_one_clear_line() {
+    let (ok, _, err) = comity(&["blocs", "growth", "models/growth/no_such.toml"]);
+    assert!(!ok && err.contains("no_such.toml") && err.contains("file"), "{err}");
+    let dir = std::env::temp_dir().join(format!("comity-growth-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join("bad.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "{HEADER}[[members]]\nid = \"a\"\nname = \"A\"\njoined = 1950\npopulation = 5\ncaucus = \"x\"\n"
+        ),
+    )
+    .expect("written");
+    let (ok, _, err) = comity(&["blocs", "growth", path.to_str().expect("a path")]);
+    assert!(!ok && err.contains("members[0].caucus") && err.contains("\"x\" is not a caucus"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_g20_gains_the_african_union_without_a_paradox() {
+    let g20 = "models/institutions/g20.toml";
+    for (before, after) in [("consensus_2022", "consensus_2023"), ("majority_2022", "majority_2023")] {
+        let (ok, out, err) = comity(&[
+            "blocs",
+            "enlargement",
+            "--model",
+            g20,
+            "--before-rule",
+            before,
+            "--after-rule",
+            after,
+            "--incumbents",
+            "g20_2022",
+            "--format",
+            "json",
+        ]);
+        assert!(ok, "{err}");
+        let value: serde_json::Value = serde_json::from_str(&out).expect("json");
+        assert_eq!(value["paradox"], serde_json::json!([]));
+        let incumbents = value["incumbents"].as_array().expect("incumbents");
+        assert_eq!(incumbents.len(), 20);
+        for i in incumbents {
+            // 1/20 each before: 19 states and the EU, equal seats.
+            assert!((i["shapley_shubik_before"].as_f64().unwrap() - 0.05).abs() < 1e-12);
+            assert!((i["banzhaf_before"].as_f64().unwrap() - 0.05).abs() < 1e-12);
+            assert!(i["banzhaf_after"].as_f64().unwrap() < 0.05);
+            assert!(i["shapley_shubik_after"].as_f64().unwrap() <= 0.05 + 1e-12);
+        }
+    }
+    let (ok, _, err) = comity(&[
+        "blocs",
+        "enlargement",
+        "--model",
+        g20,
+        "--before-rule",
+        "consensus_2022",
+        "--after-rule",
+        "consensus_2023",
+        "--incumbents",
+        "no_group",
+    ]);
+    assert!(!ok && err.contains("no group \"no_group\""), "{err}");
+}
+
+#[test]
+fn paradox_between_rules_agrees_with_the_weighted_check() {
+    use comity::caucus::{new_members_paradox, paradox_between};
+    use comity::game::{Club, Game, WeightedGame};
+    // Brams & Affuso's EEC: 1958 inside the nine of 1973, then 1973.
+    let eec = WeightedGame::new(vec![4, 4, 4, 2, 2, 1], 12).unwrap();
+    let ec = WeightedGame::new(vec![10, 10, 10, 5, 5, 2, 10, 3, 3], 41).unwrap();
+    let before: Game = Club::new(9, (0..6).collect(), eec.clone().into()).unwrap().into();
+    let between = paradox_between(&before, &ec.clone().into(), &[0, 1, 2, 3, 4, 5]).unwrap();
+    let weighted = new_members_paradox(&eec, &ec).unwrap();
+    for (a, b) in between.iter().zip(&weighted) {
+        assert_eq!(a.paradox, b.paradox);
+        assert!((a.shapley_shubik_before - b.shapley_shubik_before).abs() < 1e-12);
+        assert!((a.banzhaf_after - b.banzhaf_after).abs() < 1e-12);
+    }
+    assert!(between[5].paradox);
+}
+
+#[test]
+fn the_growth_studies_run_and_chart_the_shares() {
+    use comity::study::{Outcome, Study, report};
+    let study = Study::load("models/studies/unga_growth.toml").expect("loads");
+    let outcome = study.run().expect("runs");
+    let Outcome::Growth(result) = &outcome else { panic!("a growth study") };
+    assert_eq!(result.points.first().map(|p| p.members), Some(51));
+    let report = report(&study, &outcome).expect("a report");
+    let svg = &report.files.iter().find(|f| f.0 == "growth.svg").expect("the chart").1;
+    assert!(svg.contains("Small states' share of members and of power by year"));
+    // One line per series: members, then Shapley-Shubik and Banzhaf under each of two rules.
+    assert_eq!(svg.matches(r#"class="series""#).count(), 5);
+    let headline = comity::study::headline::headline_table(&study, &outcome);
+    assert!(headline.contains("1945") && headline.contains("2011"), "{headline}");
+    // A growth study has no variants to batch.
+    let (ok, _, err) = comity(&["batch", "models/studies/oecd_growth.toml"]);
+    assert!(!ok && err.contains("growth study"), "{err}");
 }

@@ -44,6 +44,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use super::GAIN_TOLERANCE;
 use crate::game::{Bloc, BlocGame, Game, MAX_PLAYERS, SimpleGame, WeightedGame};
 use crate::power::{PowerOptions, power_indices};
 use rayon::prelude::*;
@@ -104,6 +105,13 @@ pub struct GrowthBody {
     pub notes: Option<String>,
     /// A member is small when its population is below this (in the unit of `population`).
     pub small_below: f64,
+    /// The rules evaluated at each date (default: a simple majority and two-thirds).
+    #[serde(default = "default_rules")]
+    pub rules: Vec<GrowthRule>,
+}
+
+fn default_rules() -> Vec<GrowthRule> {
+    GrowthRule::ALL.to_vec()
 }
 
 /// A caucus that votes as one bloc from the year it was founded.
@@ -218,18 +226,21 @@ pub struct GrowthModel {
 /// // 193 members: 97 for a simple majority, 129 for two-thirds.
 /// assert_eq!((GrowthRule::SimpleMajority.quota(193), GrowthRule::TwoThirds.quota(193)), (97, 129));
 /// assert_eq!(GrowthRule::TwoThirds.quota(51), 34);
+/// assert_eq!(GrowthRule::Unanimity.quota(38), 38);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GrowthRule {
     /// More than half of the members (UN Charter Art. 18(3)).
     SimpleMajority,
     /// At least two-thirds of the members (UN Charter Art. 18(2)).
     TwoThirds,
+    /// Every member (consensus without abstention, as the OECD's mutual agreement).
+    Unanimity,
 }
 
 impl GrowthRule {
-    /// Both rules, in the order results list them.
+    /// The default rules, in the order results list them.
     ///
     /// ```
     /// use comity::caucus::GrowthRule;
@@ -247,6 +258,7 @@ impl GrowthRule {
         match self {
             GrowthRule::SimpleMajority => n / 2 + 1,
             GrowthRule::TwoThirds => (2 * n).div_ceil(3),
+            GrowthRule::Unanimity => n,
         }
     }
 
@@ -260,6 +272,7 @@ impl GrowthRule {
         match self {
             GrowthRule::SimpleMajority => "simple_majority",
             GrowthRule::TwoThirds => "two_thirds",
+            GrowthRule::Unanimity => "unanimity",
         }
     }
 }
@@ -303,6 +316,11 @@ pub struct GrowthRulePoint {
     /// The caucuses founded by then voting as blocs (the compound game); the same as `alone`
     /// before the first caucus.
     pub with_caucuses: GrowthShares,
+    /// The paradox of new members (Brams & Affuso 1976): ids of the members at both this date
+    /// and the one before whose Shapley-Shubik or Banzhaf index (caucuses voting as blocs)
+    /// rose although the body grew. Empty at the first date, when the body did not grow, and
+    /// when a caucus was founded at this date (growth and the new bloc would be confounded).
+    pub paradox: Vec<String>,
 }
 
 /// A caucus's members present at a date.
@@ -345,7 +363,7 @@ pub struct GrowthPoint {
     pub left: Vec<String>,
     /// The caucuses voting as blocs, with their members present.
     pub caucuses: Vec<GrowthCaucusSize>,
-    /// The small states' share of power under each rule ([`GrowthRule::ALL`]).
+    /// The small states' share of power under each of the model's rules.
     pub rules: Vec<GrowthRulePoint>,
 }
 
@@ -453,6 +471,17 @@ impl GrowthModel {
                     format!("caucuses[{k}].founded"),
                     format!("{}; expected {years}", c.founded),
                 ));
+            }
+        }
+        if self.body.rules.is_empty() {
+            return Err(err(
+                "body.rules".into(),
+                "no rules; expected simple_majority, two_thirds or unanimity".into(),
+            ));
+        }
+        for (k, r) in self.body.rules.iter().enumerate() {
+            if self.body.rules[..k].contains(r) {
+                return Err(err(format!("body.rules[{k}]"), format!("{} is listed twice", r.name())));
             }
         }
         if self.members.is_empty() {
@@ -640,52 +669,87 @@ pub fn membership_growth(model: &GrowthModel) -> Result<Vec<GrowthPoint>, Growth
     // A year at whose end the body has no members (all have left) has no power to share.
     let years: Vec<i32> =
         model.years().into_iter().filter(|&y| model.members.iter().any(|m| m.is_member(y))).collect();
-    years
+    let rules = &model.body.rules;
+    // Every member's power at every date, alone and with caucuses (the years in parallel).
+    type Powers = Vec<(MemberPower, MemberPower)>;
+    let powers: Vec<Powers> = years
         .par_iter()
-        .enumerate()
-        .map(|(k, &year)| {
-            let (present, blocs) = body_at(model, year);
-            let was = |i: usize| k > 0 && model.members[i].is_member(years[k - 1]);
-            let joined = present.iter().filter(|&&i| !was(i)).map(|&i| model.members[i].id.clone()).collect();
-            let left = (0..model.members.len())
-                .filter(|&i| was(i) && !model.members[i].is_member(year))
-                .map(|i| model.members[i].id.clone())
-                .collect();
-            let small: Vec<bool> = present.iter().map(|&i| model.small(&model.members[i])).collect();
-            let sum = |p: &MemberPower| GrowthShares {
-                shapley_shubik: p
-                    .shapley_shubik
-                    .iter()
-                    .zip(&small)
-                    .filter(|(_, s)| **s)
-                    .map(|(x, _)| x)
-                    .sum(),
-                banzhaf: p.banzhaf.iter().zip(&small).filter(|(_, s)| **s).map(|(x, _)| x).sum(),
-            };
-            let rules = GrowthRule::ALL
+        .map(|&year| {
+            let has_blocs = !body_at(model, year).1.is_empty();
+            rules
                 .iter()
                 .map(|&rule| {
-                    let alone = sum(&member_power(model, year, rule, false)?);
-                    let with_caucuses =
-                        if blocs.is_empty() { alone } else { sum(&member_power(model, year, rule, true)?) };
-                    Ok(GrowthRulePoint { rule, quota: rule.quota(present.len()), alone, with_caucuses })
+                    let alone = member_power(model, year, rule, false)?;
+                    let with = if has_blocs { member_power(model, year, rule, true)? } else { alone.clone() };
+                    Ok((alone, with))
                 })
-                .collect::<Result<Vec<_>, GrowthError>>()?;
-            Ok(GrowthPoint {
-                year,
-                members: present.len(),
-                small_states: small.iter().filter(|&&s| s).count(),
-                joined,
-                left,
-                caucuses: blocs
-                    .iter()
-                    .map(|(c, b)| GrowthCaucusSize {
-                        name: model.caucuses[*c].name.clone(),
-                        members: b.len(),
-                    })
-                    .collect(),
-                rules,
-            })
+                .collect::<Result<Powers, GrowthError>>()
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    let rises = |a: f64, b: f64| b - a > GAIN_TOLERANCE * a.abs().max(b.abs());
+    let mut points = Vec::with_capacity(years.len());
+    for (k, &year) in years.iter().enumerate() {
+        let (present, blocs) = body_at(model, year);
+        let was = |i: usize| k > 0 && model.members[i].is_member(years[k - 1]);
+        let joined = present.iter().filter(|&&i| !was(i)).map(|&i| model.members[i].id.clone()).collect();
+        let left = (0..model.members.len())
+            .filter(|&i| was(i) && !model.members[i].is_member(year))
+            .map(|i| model.members[i].id.clone())
+            .collect();
+        let small: Vec<bool> = present.iter().map(|&i| model.small(&model.members[i])).collect();
+        let sum = |p: &MemberPower| GrowthShares {
+            shapley_shubik: p.shapley_shubik.iter().zip(&small).filter(|(_, s)| **s).map(|(x, _)| x).sum(),
+            banzhaf: p.banzhaf.iter().zip(&small).filter(|(_, s)| **s).map(|(x, _)| x).sum(),
+        };
+        // The paradox is the body's growth raising an incumbent's power: a date at which a
+        // caucus is also founded mixes two causes, so it is not checked.
+        let founded = |y: i32| model.caucuses.iter().filter(|c| c.founded <= y).count();
+        let grew =
+            k > 0 && present.len() > powers[k - 1][0].0.ids.len() && founded(year) == founded(years[k - 1]);
+        let rule_points = rules
+            .iter()
+            .enumerate()
+            .map(|(r, &rule)| {
+                let (alone, with) = &powers[k][r];
+                let paradox = if grew {
+                    let before = &powers[k - 1][r].1;
+                    let index: HashMap<&str, usize> =
+                        before.ids.iter().enumerate().map(|(j, id)| (id.as_str(), j)).collect();
+                    with.ids
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, id)| {
+                            index.get(id.as_str()).is_some_and(|&j| {
+                                rises(before.shapley_shubik[j], with.shapley_shubik[*i])
+                                    || rises(before.banzhaf[j], with.banzhaf[*i])
+                            })
+                        })
+                        .map(|(_, id)| id.clone())
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                GrowthRulePoint {
+                    rule,
+                    quota: rule.quota(present.len()),
+                    alone: sum(alone),
+                    with_caucuses: sum(with),
+                    paradox,
+                }
+            })
+            .collect();
+        points.push(GrowthPoint {
+            year,
+            members: present.len(),
+            small_states: small.iter().filter(|&&s| s).count(),
+            joined,
+            left,
+            caucuses: blocs
+                .iter()
+                .map(|(c, b)| GrowthCaucusSize { name: model.caucuses[*c].name.clone(), members: b.len() })
+                .collect(),
+            rules: rule_points,
+        });
+    }
+    Ok(points)
 }
