@@ -548,15 +548,16 @@ impl GrowthModel {
         Ok(())
     }
 
-    /// The years at whose end membership or a caucus changes, in order.
+    /// The years at whose end membership or a caucus changes, and the year before each
+    /// caucus's founding, in order.
     ///
     /// ```
     /// use comity::caucus::GrowthModel;
     /// let model = GrowthModel::load("models/growth/unga_membership.toml")?;
     /// let years = model.years();
     /// assert_eq!((years[0], *years.last().unwrap()), (1945, 2011));
-    /// // 1990: no admission of a new state only, but two mergers and AOSIS's founding.
-    /// assert!(years.contains(&1990) && years.contains(&1992));
+    /// // 1990: two admissions, two mergers and AOSIS's founding; 1989 (no change) before it.
+    /// assert!(years.contains(&1989) && years.contains(&1990) && years.contains(&1992));
     /// # Ok::<(), comity::caucus::GrowthError>(())
     /// ```
     pub fn years(&self) -> Vec<i32> {
@@ -570,7 +571,11 @@ impl GrowthModel {
             }
         }
         let first = years.first().copied().unwrap_or(i32::MIN);
-        years.extend(self.caucuses.iter().map(|c| c.founded).filter(|&y| y >= first));
+        // A caucus's founding year and the year before, so that a chart over time shows the
+        // change as a step at the founding rather than a slope from the last admission.
+        for c in &self.caucuses {
+            years.extend([c.founded - 1, c.founded].into_iter().filter(|&y| y >= first));
+        }
         years.into_iter().collect()
     }
 
