@@ -190,7 +190,7 @@ proptest! {
         }
         let model = GrowthModel::from_toml(&text, "random.toml").expect("a valid model");
         let points = membership_growth(&model).expect("growth runs");
-        let mut previous: Vec<(Vec<usize>, Vec<Vec<f64>>, Vec<Vec<f64>>)> = Vec::new();
+        let mut previous: Vec<Indices> = Vec::new();
         for (k, point) in points.iter().enumerate() {
             let year = point.year;
             if point.members == 0 {
@@ -243,6 +243,10 @@ proptest! {
         }
     }
 }
+
+/// The members present (by index in the model), and their Shapley-Shubik and Banzhaf indices
+/// under each rule.
+type Indices = (Vec<usize>, Vec<Vec<f64>>, Vec<Vec<f64>>);
 
 fn refused(text: &str) -> (String, String) {
     let err = GrowthModel::from_toml(text, "bad.toml").expect_err("refused");
@@ -420,4 +424,14 @@ fn the_growth_studies_run_and_chart_the_shares() {
     // A growth study has no variants to batch.
     let (ok, _, err) = comity(&["batch", "models/studies/oecd_growth.toml"]);
     assert!(!ok && err.contains("growth study"), "{err}");
+}
+
+#[test]
+fn growth_headlines_fit_the_terminal() {
+    use comity::study::Study;
+    for path in ["models/studies/unga_growth.toml", "models/studies/oecd_growth.toml"] {
+        let study = Study::load(path).expect("loads");
+        let text = comity::study::headline::headline_table(&study, &study.run().expect("runs"));
+        assert!(text.lines().all(|l| l.chars().count() <= comity::study::headline::MAX_WIDTH), "{text}");
+    }
 }

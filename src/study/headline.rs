@@ -227,8 +227,7 @@ fn growth_table(title: &str, result: &super::growth::GrowthResult) -> String {
             row
         })
         .collect();
-    let mut out =
-        format!("{title}: small states (population below {})\n", population(result.body.small_below));
+    let mut out = format!("{title}: small states (under {})\n", population(result.body.small_below));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     out.push_str(&layout(&header, &rows, &[0]));
     let paradoxes: Vec<String> = points
