@@ -215,7 +215,8 @@ pub struct GrowthModel {
     /// Its caucuses.
     #[serde(default)]
     pub caucuses: Vec<GrowthCaucus>,
-    /// Every member it has had.
+    /// Every member it has had (absent: refused with a clear message by validation).
+    #[serde(default)]
     pub members: Vec<GrowthMember>,
 }
 
@@ -442,10 +443,17 @@ impl GrowthModel {
     /// assert_eq!(err.field, "members[0].left");
     /// ```
     pub fn from_toml(text: &str, label: &str) -> Result<GrowthModel, GrowthError> {
-        let model: GrowthModel = toml::from_str(text).map_err(|e| GrowthError {
-            file: label.into(),
-            field: "toml".into(),
-            message: e.to_string().trim().replace('\n', " "),
+        let model: GrowthModel = toml::from_str(text).map_err(|e| {
+            // One line: where (line number) and what, without the source excerpt.
+            let line = e.span().and_then(|s| text.get(..s.start)).map(|t| t.matches('\n').count() + 1);
+            GrowthError {
+                file: label.into(),
+                field: "toml".into(),
+                message: match line {
+                    Some(line) => format!("line {line}: {}", e.message().trim()),
+                    None => e.message().trim().to_string(),
+                },
+            }
         })?;
         model.validate(label)?;
         Ok(model)
