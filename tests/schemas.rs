@@ -289,6 +289,21 @@ fn blocs_outputs_follow_their_schemas() {
     ];
     let enlargement = validated("blocs_enlargement", &eec);
     assert_eq!(enlargement[0]["paradox"], serde_json::json!(["LUX"]));
+    let growth = validated("blocs_growth", &["blocs", "growth", "models/growth/unga_membership.toml"]);
+    assert_eq!(growth[0]["points"][0]["members"], 51);
+    let g20 = [
+        "blocs",
+        "enlargement",
+        "--model",
+        "models/institutions/g20.toml",
+        "--before-rule",
+        "consensus_2022",
+        "--after-rule",
+        "consensus_2023",
+        "--incumbents",
+        "g20_2022",
+    ];
+    assert_eq!(validated("blocs_enlargement", &g20)[0]["after_rule"], "consensus_2023");
 }
 
 #[test]
@@ -300,6 +315,8 @@ fn batch_and_study_json_follow_their_schemas() {
     let study = "models/studies/unsc_reform.toml";
     if Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/study_results.schema.json").exists() {
         validated("study_results", &["study", study]);
+        let growth = validated("study_results", &["study", "models/studies/oecd_growth.toml"]);
+        assert_eq!(growth[0]["kind"], "growth");
     } else {
         let text = comity(&["study", study, "--format", "json"]);
         assert_eq!(text.lines().count(), 1, "one object on one line");

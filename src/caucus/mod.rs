@@ -12,6 +12,10 @@
 //!   and the bloc as a whole gain.
 //! - [`new_members_paradox`]: incumbents whose power rises when the body grows (Brams &
 //!   Affuso 1976).
+//! - [`paradox_between`]: the same check between two rules over one set of players, so that
+//!   a newcomer may be a bloc (the African Union's seat in the G20).
+//! - [`membership_growth`]: the small states' share of members and of power as a body admits
+//!   members year after year, with their caucuses voting as blocs from their founding.
 //! - [`stable_structures`]: which partitions of a set of candidate members into blocs are
 //!   stable, in the sense of Hart & Kurz (1983) with Owen-value payoffs and of Yi's (1997)
 //!   exclusive-membership game with compound-game payoffs.
@@ -35,12 +39,19 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod accession;
 mod enlargement;
+mod growth;
 mod pooling;
 mod stability;
 mod table;
 
+pub use accession::paradox_between;
 pub use enlargement::{IncumbentChange, new_members_paradox};
+pub use growth::{
+    GROWTH_YEARS, GrowthBody, GrowthCaucus, GrowthCaucusSize, GrowthError, GrowthMember, GrowthModel,
+    GrowthPoint, GrowthRule, GrowthRulePoint, GrowthShares, MemberPower, member_power, membership_growth,
+};
 pub use pooling::{
     Gains, MemberPooling, POOLING_MAX_CELLS, Pooling, PoolingRegion, Power, RegionCell, UnionCell, gains,
     pooling, pooling_region, weighted_top,
@@ -119,6 +130,16 @@ pub enum CaucusError {
     PowerFailed {
         /// Why.
         reason: String,
+    },
+    /// Two rules to compare over different sets of players.
+    #[error(
+        "the rule before has {before} players, the rule after {after}; expected rules over the same players (newcomers as null players before)"
+    )]
+    DifferentPlayers {
+        /// Players before.
+        before: usize,
+        /// Players after.
+        after: usize,
     },
     /// Too many candidates to enumerate partitions exactly.
     #[error(

@@ -104,6 +104,9 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
             spec.display()
         );
     }
+    if study.file().growth.is_some() {
+        bail!("{}: a growth study has no rule variants to batch; run it with comity study", spec.display());
+    }
     let format = format_of(args.format, args.out.as_deref());
     let shard = match &args.shard {
         Some(text) => Shard::parse(text).map_err(|m| anyhow::anyhow!("--shard {m}"))?,

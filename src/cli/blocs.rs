@@ -1,11 +1,14 @@
 //! `comity blocs`: blocs by choice. `pooling` asks whether pooling votes in a caucus pays,
 //! for whom and under which reading; `stable` which partitions of candidate members into
-//! blocs are stable; `enlargement` whether an incumbent gains power as the body grows.
+//! blocs are stable; `enlargement` whether an incumbent gains power as the body grows;
+//! `growth` how the small states' share of members and of power moves as a body admits members
+//! year after year, with their caucuses voting as blocs from their founding.
 
 use super::format::{Cell, Format, FormatArgs, TABULAR, Table};
 use super::output::emit;
 use crate::caucus::{
-    Gains, StabilityModel, new_members_paradox, pooling, pooling_region, stable_structures, weighted_top,
+    Gains, GrowthModel, IncumbentChange, StabilityModel, membership_growth, new_members_paradox,
+    paradox_between, pooling, pooling_region, stable_structures, weighted_top,
 };
 use crate::game::WeightedGame;
 use crate::model::Institution;
@@ -31,28 +34,60 @@ enum BlocsCommand {
     /// gamma and delta models (Owen payoffs) and Yi's exclusive membership (compound payoffs).
     Stable(StableArgs),
     /// The paradox of new members (Brams & Affuso 1976): incumbents whose power rises when
-    /// the body grows, for ad hoc weighted bodies before and after.
+    /// the body grows, for ad hoc weighted bodies before and after, or two rules of a model.
     Enlargement(EnlargementArgs),
+    /// A body's membership over time (a growth model such as
+    /// models/growth/unga_membership.toml): at each date the small states' share of members
+    /// and of power, alone and with their caucuses voting as blocs, and the paradox of new
+    /// members.
+    Growth(GrowthArgs),
+}
+
+/// Arguments of `comity blocs growth`.
+#[derive(Debug, Args)]
+pub struct GrowthArgs {
+    /// Growth model file (.toml): members with the years they joined and left, caucuses with
+    /// the years they were founded.
+    model: PathBuf,
+    #[command(flatten)]
+    format: FormatArgs,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
 }
 
 /// Arguments of `comity blocs enlargement`.
 #[derive(Debug, Args)]
 pub struct EnlargementArgs {
     /// Weights before, comma-separated (the incumbents).
-    #[arg(long, value_delimiter = ',', required = true)]
+    #[arg(long, value_delimiter = ',', required_unless_present = "model", conflicts_with = "model")]
     before_weights: Vec<u64>,
     /// Quota before.
-    #[arg(long)]
-    before_quota: u64,
+    #[arg(long, required_unless_present = "model", conflicts_with = "model")]
+    before_quota: Option<u64>,
     /// Weights after: the incumbents first, in the same order, then the new members.
-    #[arg(long, value_delimiter = ',', required = true)]
+    #[arg(long, value_delimiter = ',', required_unless_present = "model", conflicts_with = "model")]
     after_weights: Vec<u64>,
     /// Quota after.
-    #[arg(long)]
-    after_quota: u64,
+    #[arg(long, required_unless_present = "model", conflicts_with = "model")]
+    after_quota: Option<u64>,
     /// Names of the members after, comma-separated (default 1, 2, ...).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', conflicts_with = "model")]
     names: Option<Vec<String>>,
+    /// Instead of weights: an institution file whose two rules (--before-rule, --after-rule)
+    /// are the body before and after (newcomers as null players before, such as a club of the
+    /// incumbents).
+    #[arg(long, requires_all = ["before_rule", "after_rule", "incumbents"])]
+    model: Option<PathBuf>,
+    /// The rule of the model before the accession.
+    #[arg(long, requires = "model")]
+    before_rule: Option<String>,
+    /// The rule of the model after the accession.
+    #[arg(long, requires = "model")]
+    after_rule: Option<String>,
+    /// The incumbents: a group of the model.
+    #[arg(long, requires = "model")]
+    incumbents: Option<String>,
     #[command(flatten)]
     format: FormatArgs,
     /// Write the output to this file (atomically) instead of standard output.
@@ -141,14 +176,174 @@ pub fn run(args: &BlocsArgs) -> anyhow::Result<()> {
         BlocsCommand::Pooling(a) => run_pooling(a),
         BlocsCommand::Stable(a) => run_stable(a),
         BlocsCommand::Enlargement(a) => run_enlargement(a),
+        BlocsCommand::Growth(a) => run_growth(a),
     }
+}
+
+/// The reading of `comity blocs growth`, said above its table.
+pub const GROWTH_READING: &str = "at the end of each year in which membership or a caucus changed: the small states' share of members, and their total Shapley-Shubik and normalised Banzhaf indices with each caucus founded by then agreeing by a simple majority of its members and voting as one (the compound game on members; with one vote each and no caucus, power equals the share of members); paradox: incumbents whose power rose although the body grew";
+
+fn run_growth(args: &GrowthArgs) -> anyhow::Result<()> {
+    args.format.check("comity blocs growth", &TABULAR)?;
+    let model = GrowthModel::load(&args.model)?;
+    let points = membership_growth(&model)?;
+    let rules = &model.body.rules;
+    let mut header: Vec<String> =
+        ["year", "members", "small_states", "small_share", "joined", "left"].map(String::from).to_vec();
+    for r in rules {
+        for what in ["shapley_shubik", "banzhaf", "paradox"] {
+            header.push(format!("{}_{what}", r.name()));
+        }
+    }
+    let mut table = Table::new(header);
+    table.title = format!("{}: small states (population below {})", model.body.name, model.body.small_below);
+    table.notes = vec![GROWTH_READING.to_string()];
+    for c in &model.caucuses {
+        table.notes.push(format!("caucus {} from {}", c.display_label(), c.founded));
+    }
+    for p in &points {
+        let mut row: Vec<Cell> = vec![
+            Cell::Number(p.year as f64),
+            Cell::Number(p.members as f64),
+            Cell::Number(p.small_states as f64),
+            p.small_share().into(),
+            abbreviated(&p.joined).into(),
+            abbreviated(&p.left).into(),
+        ];
+        for r in &p.rules {
+            row.push(r.with_caucuses.shapley_shubik.into());
+            row.push(r.with_caucuses.banzhaf.into());
+            row.push(abbreviated(&r.paradox).into());
+        }
+        table.rows.push(row);
+    }
+    let value = json!({"body": model.body.name, "small_below": model.body.small_below,
+        "rules": rules.iter().map(|r| r.name()).collect::<Vec<_>>(), "reading": GROWTH_READING,
+        "caucuses": model.caucuses.iter().map(|c| json!({"name": c.name, "label": c.display_label(), "founded": c.founded})).collect::<Vec<_>>(),
+        "points": points.iter().map(|p| json!({"year": p.year, "members": p.members, "small_states": p.small_states,
+            "small_share": p.small_share(), "joined": p.joined, "left": p.left, "caucuses": p.caucuses,
+            "rules": p.rules})).collect::<Vec<_>>()});
+    let text = match args.format.format {
+        Format::Json => args.format.json(&value),
+        format => table.render(format),
+    };
+    emit(args.output.as_deref(), &text)
+}
+
+/// Ids for a table cell: all of them up to eight, else the first eight and how many more
+/// (the JSON output lists them all).
+fn abbreviated(ids: &[String]) -> String {
+    const SHOWN: usize = 8;
+    if ids.len() <= SHOWN {
+        ids.join(" ")
+    } else {
+        format!("{} and {} more", ids[..SHOWN].join(" "), ids.len() - SHOWN)
+    }
+}
+
+/// `comity blocs enlargement --model`: two rules of one institution.
+fn run_enlargement_of_model(args: &EnlargementArgs, path: &std::path::Path) -> anyhow::Result<()> {
+    let body = Institution::load(path)?;
+    let label = path.display().to_string();
+    let (Some(before_rule), Some(after_rule), Some(group)) =
+        (&args.before_rule, &args.after_rule, &args.incumbents)
+    else {
+        bail!("--model needs --before-rule, --after-rule and --incumbents");
+    };
+    let ids: Vec<String> = body.members().iter().map(|m| m.id.clone()).collect();
+    let incumbents = members_of(&body, None, Some(group), "--incumbents", &label)?;
+    let before = body.compile(before_rule).with_context(|| format!("--before-rule on {label}"))?;
+    let after = body.compile(after_rule).with_context(|| format!("--after-rule on {label}"))?;
+    let changes = paradox_between(&before.game, &after.game, &incumbents)
+        .with_context(|| format!("--before-rule/--after-rule on {label}"))?;
+    let title = format!("{}: from {before_rule} to {after_rule}", body.info().name);
+    let reading = format!(
+        "incumbents: group {group} ({} members); each incumbent's indices under the rule before and after, over the model's {} players",
+        incumbents.len(),
+        ids.len()
+    );
+    render_enlargement(
+        args,
+        title,
+        Some((&body.info().name, before_rule, after_rule, reading)),
+        &changes,
+        &ids,
+        incumbents.len(),
+        ids.len(),
+    )
+}
+
+/// The table and JSON of an enlargement check; `model` is (body, rule before, rule after,
+/// reading) when the check compares two rules of a model.
+fn render_enlargement(
+    args: &EnlargementArgs,
+    title: String,
+    model: Option<(&str, &str, &str, String)>,
+    changes: &[IncumbentChange],
+    names: &[String],
+    before_n: usize,
+    after_n: usize,
+) -> anyhow::Result<()> {
+    let mut table = Table::new([
+        "id",
+        "shapley_shubik_before",
+        "shapley_shubik_after",
+        "banzhaf_before",
+        "banzhaf_after",
+        "paradox",
+    ]);
+    let found: Vec<&str> = changes.iter().filter(|c| c.paradox).map(|c| names[c.member].as_str()).collect();
+    table.title = title;
+    table.notes = vec![if found.is_empty() {
+        "no incumbent gains power (no paradox of new members)".to_string()
+    } else {
+        format!(
+            "paradox of new members (Brams & Affuso 1976): {} gain power as the body grows",
+            found.join(", ")
+        )
+    }];
+    if let Some((_, _, _, reading)) = &model {
+        table.notes.push(reading.clone());
+    }
+    let mut members = Vec::new();
+    for c in changes {
+        table.rows.push(vec![
+            names[c.member].clone().into(),
+            c.shapley_shubik_before.into(),
+            c.shapley_shubik_after.into(),
+            c.banzhaf_before.into(),
+            c.banzhaf_after.into(),
+            yes_no(c.paradox),
+        ]);
+        members.push(json!({"id": names[c.member], "shapley_shubik_before": c.shapley_shubik_before,
+            "shapley_shubik_after": c.shapley_shubik_after, "banzhaf_before": c.banzhaf_before,
+            "banzhaf_after": c.banzhaf_after, "paradox": c.paradox}));
+    }
+    let mut value = json!({"before": before_n, "after": after_n, "paradox": found, "incumbents": members});
+    if let Some((body, before_rule, after_rule, reading)) = model {
+        value["body"] = json!(body);
+        value["before_rule"] = json!(before_rule);
+        value["after_rule"] = json!(after_rule);
+        value["reading"] = json!(reading);
+    }
+    let text = match args.format.format {
+        Format::Json => args.format.json(&value),
+        format => table.render(format),
+    };
+    emit(args.output.as_deref(), &text)
 }
 
 fn run_enlargement(args: &EnlargementArgs) -> anyhow::Result<()> {
     args.format.check("comity blocs enlargement", &TABULAR)?;
-    let before = WeightedGame::new(args.before_weights.clone(), args.before_quota)
+    if let Some(path) = &args.model {
+        return run_enlargement_of_model(args, path);
+    }
+    let (Some(before_quota), Some(after_quota)) = (args.before_quota, args.after_quota) else {
+        bail!("give --before-quota and --after-quota with the weights, or --model with two rules");
+    };
+    let before = WeightedGame::new(args.before_weights.clone(), before_quota)
         .context("--before-weights/--before-quota")?;
-    let after = WeightedGame::new(args.after_weights.clone(), args.after_quota)
+    let after = WeightedGame::new(args.after_weights.clone(), after_quota)
         .context("--after-weights/--after-quota")?;
     let n = args.after_weights.len();
     let names: Vec<String> = match &args.names {
@@ -162,45 +357,8 @@ fn run_enlargement(args: &EnlargementArgs) -> anyhow::Result<()> {
         None => (1..=n).map(|i| i.to_string()).collect(),
     };
     let changes = new_members_paradox(&before, &after).context("--before-weights/--after-weights")?;
-    let mut table = Table::new([
-        "id",
-        "shapley_shubik_before",
-        "shapley_shubik_after",
-        "banzhaf_before",
-        "banzhaf_after",
-        "paradox",
-    ]);
-    let found: Vec<&str> = changes.iter().filter(|c| c.paradox).map(|c| names[c.member].as_str()).collect();
-    table.title = format!("Enlargement from {} to {n} members", args.before_weights.len());
-    table.notes = vec![if found.is_empty() {
-        "no incumbent gains power (no paradox of new members)".to_string()
-    } else {
-        format!(
-            "paradox of new members (Brams & Affuso 1976): {} gain power as the body grows",
-            found.join(", ")
-        )
-    }];
-    let mut members = Vec::new();
-    for c in &changes {
-        table.rows.push(vec![
-            names[c.member].clone().into(),
-            c.shapley_shubik_before.into(),
-            c.shapley_shubik_after.into(),
-            c.banzhaf_before.into(),
-            c.banzhaf_after.into(),
-            yes_no(c.paradox),
-        ]);
-        members.push(json!({"id": names[c.member], "shapley_shubik_before": c.shapley_shubik_before,
-            "shapley_shubik_after": c.shapley_shubik_after, "banzhaf_before": c.banzhaf_before,
-            "banzhaf_after": c.banzhaf_after, "paradox": c.paradox}));
-    }
-    let value =
-        json!({"before": args.before_weights.len(), "after": n, "paradox": found, "incumbents": members});
-    let text = match args.format.format {
-        Format::Json => args.format.json(&value),
-        format => table.render(format),
-    };
-    emit(args.output.as_deref(), &text)
+    let title = format!("Enlargement from {} to {n} members", args.before_weights.len());
+    render_enlargement(args, title, None, &changes, &names, args.before_weights.len(), n)
 }
 
 fn run_stable(args: &StableArgs) -> anyhow::Result<()> {

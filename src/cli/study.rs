@@ -131,8 +131,16 @@ fn models_dir(option: Option<&Path>) -> anyhow::Result<PathBuf> {
 }
 
 /// The bundled studies in the order the README lists them.
-const README_ORDER: [&str; 5] =
-    ["unsc_reform", "imf_basic_votes", "unga_caucuses", "clubs_vs_inclusive", "reciprocity_growth"];
+const README_ORDER: [&str; 8] = [
+    "unsc_reform",
+    "imf_basic_votes",
+    "unga_caucuses",
+    "unga_growth",
+    "clubs_vs_inclusive",
+    "g20_african_union",
+    "oecd_growth",
+    "reciprocity_growth",
+];
 
 /// The bundled studies: the `.toml` files of `studies/` in the models directory.
 fn bundled_studies(models: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {

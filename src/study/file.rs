@@ -69,6 +69,10 @@ pub struct StudyFile {
     /// of rule variants.
     #[serde(default)]
     pub reciprocity: Option<ReciprocitySpec>,
+    /// A growth study (a body's membership over time, see [`super::growth`]) instead of rule
+    /// variants.
+    #[serde(default)]
+    pub growth: Option<super::growth::GrowthSpec>,
 }
 
 /// The study's description.

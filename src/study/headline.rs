@@ -199,7 +199,56 @@ pub fn headline_table(study: &Study, outcome: &Outcome) -> String {
     match outcome {
         Outcome::Power(results) => power_table(study, title, results),
         Outcome::Reciprocity(results) => reciprocity_table(title, results),
+        Outcome::Growth(result) => growth_table(title, result),
     }
+}
+
+/// A population threshold as a reader says it (`10 million`).
+pub(crate) fn population(p: f64) -> String {
+    if p >= 1e6 && (p / 1e6).fract() == 0.0 { format!("{} million", p / 1e6) } else { format!("{p}") }
+}
+
+/// A growth study's headline: the first and last dates and each caucus's founding, with the
+/// small states' share of members and of Shapley-Shubik power (caucuses voting as blocs).
+fn growth_table(title: &str, result: &super::growth::GrowthResult) -> String {
+    let points = &result.points;
+    let mut years: Vec<i32> = points.iter().take(1).chain(points.last()).map(|p| p.year).collect();
+    years.extend(result.caucuses.iter().map(|c| c.founded).filter(|y| points.iter().any(|p| p.year == *y)));
+    years.sort_unstable();
+    years.dedup();
+    let mut header: Vec<String> = vec!["year".into(), "members".into(), "small share".into()];
+    header.extend(result.body.rules.iter().map(|r| format!("SS {}", r.name().replace('_', " "))));
+    let rows: Vec<Vec<String>> = years
+        .iter()
+        .filter_map(|y| points.iter().find(|p| p.year == *y))
+        .map(|p| {
+            let mut row = vec![p.year.to_string(), p.members.to_string(), share_percent(p.small_share())];
+            row.extend(p.rules.iter().map(|r| share_percent(r.with_caucuses.shapley_shubik)));
+            row
+        })
+        .collect();
+    let mut out = format!("{title}: small states (under {})\n", population(result.body.small_below));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    out.push_str(&layout(&header, &rows, &[0]));
+    let paradoxes: Vec<String> = points
+        .iter()
+        .filter(|p| p.rules.iter().any(|r| !r.paradox.is_empty()))
+        .map(|p| p.year.to_string())
+        .collect();
+    let caucuses = if result.caucuses.is_empty() {
+        "No caucus votes as a bloc, so power follows the count of members".to_string()
+    } else {
+        format!(
+            "SS: Shapley-Shubik share with {} voting as blocs from their founding",
+            result.caucuses.iter().map(|c| c.display_label()).collect::<Vec<_>>().join(" and ")
+        )
+    };
+    let sentence = format!(
+        "{caucuses}. Paradox of new members (an incumbent gains as the body grows): {}.",
+        if paradoxes.is_empty() { "none".to_string() } else { format!("in {}", paradoxes.join(", ")) }
+    );
+    out.push_str(&format!("  {}\n", wrap(&sentence, MAX_WIDTH - 2).join("\n  ")));
+    out
 }
 
 /// Shortens a variant name to [`VARIANT_WIDTH`] characters.

@@ -35,6 +35,7 @@ mod batch;
 mod chart;
 mod error;
 mod file;
+pub mod growth;
 pub mod headline;
 pub mod measures;
 pub mod reciprocity;
@@ -59,6 +60,7 @@ pub use file::{
     BaronFerejohnSettings, GroupAttribute, Measure, ReciprocitySpec, RuleRef, SeatSpec, SpatialSettings,
     StudyFile, StudyGroup, StudyInfo, SweepSpec, VariantSpec, VoteFormula,
 };
+pub use growth::{GrowthResult, GrowthSpec};
 pub use measures::{GroupResult, MemberResult, SpatialResult, VariantResult, gini};
 pub use reciprocity::ReciprocityResult;
 pub use report::{Outcome, Report, report};
@@ -489,6 +491,29 @@ impl Study {
                     ));
                 }
             }
+        }
+        if file.growth.is_some() {
+            if !file.variants.is_empty()
+                || !file.sweeps.is_empty()
+                || file.reciprocity.is_some()
+                || file.deadline.is_some()
+                || file.co_facilitators.is_some()
+                || file.pooling.is_some()
+            {
+                return Err(err(
+                    "growth",
+                    "a growth study has no variants, sweeps, reciprocity, deadline, co_facilitators or pooling section".into(),
+                ));
+            }
+            return Ok(Study {
+                label: label.into(),
+                dir: dir.into(),
+                file,
+                institutions: BTreeMap::new(),
+                variants: Vec::new(),
+                measures: Vec::new(),
+                parameter_names: Vec::new(),
+            });
         }
         if let Some(r) = &file.reciprocity {
             if !file.variants.is_empty() || !file.sweeps.is_empty() {

@@ -71,6 +71,8 @@ pub enum Outcome {
     Power(Vec<VariantResult>),
     /// Repeated institutions by membership size.
     Reciprocity(Vec<ReciprocityResult>),
+    /// A body's membership over time.
+    Growth(super::growth::GrowthResult),
 }
 
 /// A report's files.
@@ -166,6 +168,9 @@ impl Study {
     /// # Ok::<(), comity::study::StudyError>(())
     /// ```
     pub fn run(&self) -> Result<Outcome, StudyError> {
+        if let Some(g) = &self.file().growth {
+            return super::growth::evaluate(g, self.dir(), self.label()).map(Outcome::Growth);
+        }
         match &self.file().reciprocity {
             Some(r) => super::reciprocity::evaluate(
                 &r.models,
@@ -400,6 +405,10 @@ pub fn report(study: &Study, outcome: &Outcome) -> Result<Report, StudyError> {
         Outcome::Reciprocity(results) => {
             reciprocity_blocks(results, &mut blocks);
             json!({ "study": info, "kind": "reciprocity", "results": results })
+        }
+        Outcome::Growth(result) => {
+            growth_blocks(result, &mut blocks);
+            json!({ "study": info, "kind": "growth", "results": result })
         }
     };
     blocks.push(Block::Heading(2, "Headline".into()));
@@ -985,6 +994,97 @@ fn reciprocity_chart(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
 
 #[cfg(not(feature = "charts"))]
 fn reciprocity_chart(_results: &[ReciprocityResult], _blocks: &mut Vec<Block>) {}
+
+/// A growth study's table (the body at each date) and chart (the small states' shares over
+/// time).
+fn growth_blocks(result: &super::growth::GrowthResult, blocks: &mut Vec<Block>) {
+    let points = &result.points;
+    blocks.push(Block::Heading(2, "Membership and power over time".into()));
+    blocks.push(Block::Paragraph(
+        None,
+        format!(
+            "{}. A small state has a population below {}. Each caucus agrees by a simple majority of its members and votes as one from the year it was founded ({}); the shares with caucuses are the small states' total in the compound game on members. With one vote each and no caucus, every member holds 1/n of the power, so the small states' share of power equals their share of members. A paradox of new members names the incumbents whose power rose although the body grew.",
+            result.body.name,
+            super::headline::population(result.body.small_below),
+            if result.caucuses.is_empty() {
+                "this body has none".to_string()
+            } else {
+                result.caucuses.iter().map(|c| format!("{} {}", c.display_label(), c.founded)).collect::<Vec<_>>().join("; ")
+            }
+        ),
+    ));
+    let mut columns = vec![
+        Column::counts("year", points.iter().map(|p| p.year.max(0) as usize)),
+        Column::counts("members", points.iter().map(|p| p.members)),
+        Column::text("joined", points.iter().map(|p| p.joined.join(" ")).collect()),
+        Column::text("left", points.iter().map(|p| p.left.join(" ")).collect()),
+        Column::numbers(
+            "small states' share of members",
+            &points.iter().map(|p| Some(p.small_share())).collect::<Vec<_>>(),
+            Unit::Percent,
+        ),
+    ];
+    for (r, rule) in result.body.rules.iter().enumerate() {
+        let name = rule.name().replace('_', " ");
+        let values = |f: &dyn Fn(&crate::caucus::GrowthRulePoint) -> f64| -> Vec<Option<f64>> {
+            points.iter().map(|p| Some(f(&p.rules[r]))).collect()
+        };
+        columns.push(Column::numbers(
+            &format!("Shapley-Shubik, {name}, with caucuses"),
+            &values(&|x| x.with_caucuses.shapley_shubik),
+            Unit::Percent,
+        ));
+        columns.push(Column::numbers(
+            &format!("Banzhaf, {name}, with caucuses"),
+            &values(&|x| x.with_caucuses.banzhaf),
+            Unit::Percent,
+        ));
+        columns.push(Column::text(
+            &format!("paradox of new members, {name}"),
+            points.iter().map(|p| p.rules[r].paradox.join(" ")).collect(),
+        ));
+    }
+    blocks.push(Block::Table(Table::new(
+        "The body at the end of each year in which membership or a caucus changed",
+        "row",
+        columns,
+    )));
+    growth_chart(result, blocks);
+}
+
+/// The growth study's chart: the small states' share of members and of power by year.
+#[cfg(feature = "charts")]
+fn growth_chart(result: &super::growth::GrowthResult, blocks: &mut Vec<Block>) {
+    let points = &result.points;
+    let mut series: Vec<(String, Vec<(f64, f64)>)> = vec![(
+        "Share of members".into(),
+        points.iter().map(|p| (p.year as f64, 100.0 * p.small_share())).collect(),
+    )];
+    let with = if result.caucuses.is_empty() { "" } else { " with caucuses" };
+    for (r, rule) in result.body.rules.iter().enumerate() {
+        let name = rule.name().replace('_', " ");
+        series.push((
+            format!("Shapley-Shubik, {name}{with}"),
+            points.iter().map(|p| (p.year as f64, 100.0 * p.rules[r].with_caucuses.shapley_shubik)).collect(),
+        ));
+        series.push((
+            format!("Banzhaf, {name}{with}"),
+            points.iter().map(|p| (p.year as f64, 100.0 * p.rules[r].with_caucuses.banzhaf)).collect(),
+        ));
+    }
+    let title = "Small states' share of members and of power by year";
+    let svg = chart::lines(&chart::Lines {
+        title,
+        x_title: "Year (membership at its end)",
+        y_title: "Small states' share (%)",
+        series: &series,
+    });
+    blocks.push(Block::Heading(2, "Charts".into()));
+    blocks.push(Block::Chart { stem: "growth".into(), caption: title.into(), svg });
+}
+
+#[cfg(not(feature = "charts"))]
+fn growth_chart(_result: &super::growth::GrowthResult, _blocks: &mut Vec<Block>) {}
 
 fn markdown_cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
