@@ -813,14 +813,16 @@ fn members(args: &MembersArgs) -> anyhow::Result<()> {
             body.sanctions().map_or("none".to_string(), sanctions_label)
         ),
         format!(
-            "{} rounds x {} seeds (seed {}); contribution level {:.4} [{:.4}, {:.4}], provision {:.4}",
+            "{} rounds x {} seeds (seed {}); level watched {:.4} [{:.4}, {:.4}], payment rate {:.4}, provision {:.4}, collapsed {}",
             spec.simulation.rounds,
             spec.simulation.seeds,
             spec.simulation.seed,
             out.level.mean,
             out.level.low(),
             out.level.high(),
-            out.provision.mean
+            out.payment_rate.mean,
+            out.provision.mean,
+            out.collapsed
         ),
     ];
     let share_cells = |e: &Estimate| [Cell::Number(e.mean), finite(e.low()), finite(e.high())];
@@ -900,7 +902,8 @@ fn members(args: &MembersArgs) -> anyhow::Result<()> {
                          "multiplier": body.good().multiplier()},
                 "noise": body.noise(), "sanctions": sanctions,
                 "rounds": spec.simulation.rounds, "seeds": spec.simulation.seeds, "seed": spec.simulation.seed,
-                "level": estimate_json(&out.level), "provision": estimate_json(&out.provision),
+                "level": estimate_json(&out.level), "payment_rate": estimate_json(&out.payment_rate),
+                "provision": estimate_json(&out.provision), "collapsed": out.collapsed,
                 "groups": groups, "members": members,
             }))
         }

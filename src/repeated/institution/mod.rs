@@ -51,8 +51,8 @@ pub use exact::{ExactInstitution, exact_institution};
 pub use file::InstitutionSpec;
 pub use real_file::MembersSpec;
 pub use real_members::{
-    Behaviour, GroupOutcome, MEMBERS_MAX_WORK, MemberBody, MemberGroup, MemberOutcome, MembersOutcome,
-    RealGood, RealMember, Technology, simulate_members,
+    Behaviour, GroupOutcome, MEMBERS_COLLAPSE_LEVEL, MEMBERS_MAX_WORK, MemberBody, MemberGroup,
+    MemberOutcome, MembersOutcome, RealGood, RealMember, Technology, simulate_members,
 };
 pub use sanctions::{Sanctions, Standing};
 pub use simulation::{

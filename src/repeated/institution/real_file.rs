@@ -399,6 +399,7 @@ impl MembersSpec {
                     recover: required("recover", b.recover)?,
                 },
             };
+            chosen.validate().map_err(repeated(line, &field))?;
             let selectors = [b.group.is_some(), b.tag.is_some(), b.predicate.is_some(), b.ids.is_some()];
             if selectors.iter().filter(|&&s| s).count() > 1 {
                 return Err(fail("more than one of group, tag, predicate, ids; expected at most one".into()));

@@ -77,6 +77,10 @@ use crate::rng::stream;
 use rand::Rng;
 use rayon::prelude::*;
 
+/// A replication has collapsed when some round's level falls below this (the default
+/// `collapse_below` of the anonymous institutions).
+pub const MEMBERS_COLLAPSE_LEVEL: f64 = 0.5;
+
 /// Tolerance of the comparisons of levels with thresholds (sums of shares carry rounding).
 const LEVEL_TOLERANCE: f64 = 1e-9;
 
@@ -156,7 +160,7 @@ impl Behaviour {
         }
     }
 
-    fn validate(&self) -> Result<(), RepeatedError> {
+    pub(super) fn validate(&self) -> Result<(), RepeatedError> {
         match *self {
             Behaviour::Diffuse { tolerance, .. } => probability("tolerance", tolerance).map(drop),
             Behaviour::Specific { threshold } => probability("threshold", threshold).map(drop),
@@ -407,7 +411,7 @@ impl MemberBody {
     /// let member = |id: &str| RealMember::new(id, 1.0, 1.0, Behaviour::Unconditional);
     /// let good = RealGood::new(Technology::Summation, 1.0, 1.5)?;
     /// let err = MemberBody::new(vec![member("A"), member("B")], vec![], good, None, 1.5).unwrap_err();
-    /// assert_eq!(err.to_string(), "noise = 1.5 is not a probability in [0, 1]");
+    /// assert_eq!(err.to_string(), "noise = 1.5; expected a probability in [0, 1]");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(
@@ -658,15 +662,21 @@ pub struct GroupOutcome {
 /// let good = RealGood::new(Technology::Summation, 1.0, 1.5)?;
 /// let body = MemberBody::new(vec![member("A"), member("B")], vec![], good, None, 0.0)?;
 /// let out = simulate_members(&body, &SimulationOptions::new(5, 2, 1, 0.95))?;
-/// assert_eq!((out.level.mean, out.provision.mean), (1.0, 1.0));
+/// assert_eq!((out.level.mean, out.provision.mean, out.collapsed), (1.0, 1.0, 0.0));
+/// assert_eq!(out.payment_rate.mean, 1.0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct MembersOutcome {
     /// The watched members' contribution level (paid over assessed) per round.
     pub level: Estimate,
+    /// What the whole body pays per round as a share of the budget (`sum x / cost`; members
+    /// under sanction included, arrears paid back counted when paid).
+    pub payment_rate: Estimate,
     /// The good provided per round as a share of the budget (`G / cost`).
     pub provision: Estimate,
+    /// Share of replications in which some round's level fell below [`MEMBERS_COLLAPSE_LEVEL`].
+    pub collapsed: f64,
     /// Per member, in the body's order.
     pub members: Vec<MemberOutcome>,
     /// Per group, in the body's order.
@@ -676,6 +686,8 @@ pub struct MembersOutcome {
 /// One replication's sums, per round.
 struct Run {
     level: f64,
+    payment_rate: f64,
+    collapsed: bool,
     provision: f64,
     paid: Vec<f64>,
     received: Vec<f64>,
@@ -778,7 +790,9 @@ pub fn simulate_members(
         .collect();
     Ok(MembersOutcome {
         level: estimate(runs.iter().map(|r| r.level).collect()),
+        payment_rate: estimate(runs.iter().map(|r| r.payment_rate).collect()),
         provision: estimate(runs.iter().map(|r| r.provision).collect()),
+        collapsed: runs.iter().filter(|r| r.collapsed).count() as f64 / seeds as f64,
         members,
         groups,
     })
@@ -816,6 +830,7 @@ fn run_once(body: &MemberBody, rounds: usize, rng: &mut impl Rng) -> Run {
     let mut in_arrears = vec![0u64; n];
     let mut sanctioned = vec![0u64; n];
     let mut provision = 0.0;
+    let mut collapsed = false;
     for t in 0..rounds {
         let (mut total, mut weighted) = (0.0, 0.0);
         let (mut lowest, mut highest) = (f64::INFINITY, 0.0f64);
@@ -894,6 +909,7 @@ fn run_once(body: &MemberBody, rounds: usize, rng: &mut impl Rng) -> Run {
         (watched_paid, watched_assessed) = (next_paid, next_assessed);
         let level = if next_assessed > 0.0 { next_paid / next_assessed } else { 0.0 };
         level_prefix.push(level_prefix[t] + level);
+        collapsed |= level < MEMBERS_COLLAPSE_LEVEL;
         let g = match good.technology {
             Technology::Summation => total,
             Technology::WeightedSum => weighted,
@@ -915,8 +931,11 @@ fn run_once(body: &MemberBody, rounds: usize, rng: &mut impl Rng) -> Run {
         }
     }
     let per_round = |x: f64| x / rounds as f64;
+    let payment_rate = per_round(sum_paid.iter().sum::<f64>() / cost);
     Run {
+        payment_rate,
         level: per_round(level_prefix[rounds]),
+        collapsed,
         provision: per_round(provision),
         paid: sum_paid.into_iter().map(per_round).collect(),
         received: sum_received.into_iter().map(per_round).collect(),

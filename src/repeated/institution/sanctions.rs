@@ -108,7 +108,7 @@ impl Sanctions {
     /// assert!(Sanctions::new(0, 2, None, 1.0).is_err()); // a warning before any arrears
     /// assert!(Sanctions::new(3, 2, None, 1.0).is_err()); // out of order
     /// let err = Sanctions::new(1, 2, None, 1.5).unwrap_err();
-    /// assert_eq!(err.to_string(), "suspension_loss = 1.5 is not a probability in [0, 1]");
+    /// assert_eq!(err.to_string(), "suspension_loss = 1.5; expected a probability in [0, 1]");
     /// ```
     pub fn new(
         warning: u64,
