@@ -10,7 +10,8 @@ use super::progress::Progress;
 use crate::equilibrium::NormalFormGame;
 use crate::estimate::Estimate;
 use crate::repeated::institution::{
-    InstitutionOutcome, InstitutionSpec, MemberType, exact_institution, simulate_institution,
+    InstitutionOutcome, InstitutionSpec, MemberType, MembersSpec, Sanctions, exact_institution,
+    simulate_institution, simulate_members,
 };
 use crate::repeated::{
     Automaton, CLASSIC_STRATEGIES, DEFAULT_TURNS, Scoring, automaton_long_run_payoffs,
@@ -92,6 +93,11 @@ enum ReciprocityCommand {
     /// A repeated public-goods institution from a TOML file, simulated (or solved exactly
     /// with --exact), optionally swept over size, noise and the share of superficial members.
     Institution(InstitutionArgs),
+    /// A repeated public-goods institution of real, unequal members from a TOML file (members
+    /// and groups from an institution file, capacity and benefit from their attributes and
+    /// tags, behaviours by group): per member and per group, contribution share against
+    /// benefit share, burden per head, payoff and arrears, with intervals over the seeds.
+    Members(MembersArgs),
     /// Fixation probability of one mutant among residents under the Moran process, exactly
     /// and optionally by simulation.
     Moran {
@@ -229,6 +235,30 @@ struct InstitutionArgs {
     output: Option<PathBuf>,
 }
 
+/// Arguments of `comity reciprocity members`.
+#[derive(Debug, Args)]
+struct MembersArgs {
+    /// The model file (TOML; see `models/reciprocity/real_diffuse.toml`).
+    file: PathBuf,
+    /// Rounds per replication (default: the file's).
+    #[arg(long)]
+    rounds: Option<usize>,
+    /// Replications (default: the file's).
+    #[arg(long)]
+    seeds: Option<usize>,
+    /// Master seed (default: the file's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Only the groups' rows (leave out the members').
+    #[arg(long)]
+    groups_only: bool,
+    #[command(flatten)]
+    format: FormatArgs,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
 /// The prisoner's dilemma of Axelrod's tournaments, R,S,T,P.
 const DEFAULT_PAYOFFS: &str = "3,0,5,1";
 
@@ -285,6 +315,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
         ReciprocityCommand::Match { common, .. } => ("match", &common.format, &RECORD),
         ReciprocityCommand::Threshold { format, .. } => ("threshold", format, &RECORD),
         ReciprocityCommand::Institution(a) => ("institution", &a.format, &TABULAR),
+        ReciprocityCommand::Members(a) => ("members", &a.format, &TABULAR),
         ReciprocityCommand::Moran { common, .. } => ("moran", &common.format, &RECORD),
         ReciprocityCommand::Replicator { common, .. } => ("replicator", &common.format, &RECORD),
         ReciprocityCommand::Tournament { common, .. } => ("tournament", &common.format, &TABULAR),
@@ -358,6 +389,7 @@ pub fn run(args: &ReciprocityArgs) -> anyhow::Result<()> {
             emit(output.as_deref(), &render_record(format, &out))
         }
         ReciprocityCommand::Institution(args) => institution(args),
+        ReciprocityCommand::Members(args) => members(args),
         ReciprocityCommand::Moran {
             mutant,
             resident,
@@ -734,6 +766,161 @@ const INSTITUTION_COLUMNS: [&str; 16] = [
     "collapsed",
     "collapse_round",
 ];
+
+/// The columns of `comity reciprocity members`'s table and CSV: one row per group, then one
+/// per member.
+const MEMBERS_COLUMNS: [&str; 19] = [
+    "row",
+    "id",
+    "name",
+    "behaviour",
+    "members",
+    "capacity_share",
+    "contribution",
+    "contribution_share",
+    "contribution_share_low",
+    "contribution_share_high",
+    "benefit_share",
+    "benefit_share_low",
+    "benefit_share_high",
+    "payoff",
+    "payoff_low",
+    "payoff_high",
+    "burden_per_head",
+    "arrears",
+    "sanctioned",
+];
+
+fn members(args: &MembersArgs) -> anyhow::Result<()> {
+    let mut spec = MembersSpec::load(&args.file)?;
+    let label = args.file.display().to_string();
+    spec.simulation.rounds = args.rounds.unwrap_or(spec.simulation.rounds);
+    spec.simulation.seeds = args.seeds.unwrap_or(spec.simulation.seeds);
+    spec.simulation.seed = args.seed.unwrap_or(spec.simulation.seed);
+    let out = simulate_members(&spec.body, &spec.simulation).with_context(|| label.clone())?;
+    let body = &spec.body;
+    let finite = |x: f64| if x.is_finite() { Cell::Number(x) } else { Cell::Empty };
+    let optional = |x: Option<f64>| x.map_or(Cell::Empty, Cell::Number);
+    let mut table = Table::new(MEMBERS_COLUMNS);
+    table.title = format!("{}: simulation", spec.name);
+    table.notes = vec![
+        format!(
+            "good: {} (cost {}, multiplier {}); noise {}; sanctions: {}",
+            body.good().technology().label(),
+            body.good().cost(),
+            body.good().multiplier(),
+            body.noise(),
+            body.sanctions().map_or("none".to_string(), sanctions_label)
+        ),
+        format!(
+            "{} rounds x {} seeds (seed {}); level watched {:.4} [{:.4}, {:.4}], payment rate {:.4}, provision {:.4}, collapsed {}",
+            spec.simulation.rounds,
+            spec.simulation.seeds,
+            spec.simulation.seed,
+            out.level.mean,
+            out.level.low(),
+            out.level.high(),
+            out.payment_rate.mean,
+            out.provision.mean,
+            out.collapsed
+        ),
+    ];
+    let share_cells = |e: &Estimate| [Cell::Number(e.mean), finite(e.low()), finite(e.high())];
+    for g in &out.groups {
+        let mut row = vec![
+            Cell::Text("group".into()),
+            Cell::Text(g.name.clone()),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Number(g.members as f64),
+            Cell::Empty,
+            Cell::Empty,
+        ];
+        row.extend(share_cells(&g.contribution_share));
+        row.extend(share_cells(&g.benefit_share));
+        row.extend(share_cells(&g.payoff));
+        row.extend([optional(g.burden_per_head), Cell::Empty, Cell::Number(g.sanctioned)]);
+        table.rows.push(row);
+    }
+    if !args.groups_only {
+        for (m, name) in out.members.iter().zip(&spec.names) {
+            let mut row = vec![
+                Cell::Text("member".into()),
+                Cell::Text(m.id.clone()),
+                Cell::Text(name.clone()),
+                Cell::Text(m.behaviour.label()),
+                Cell::Number(1.0),
+                Cell::Number(m.capacity_share),
+                Cell::Number(m.contribution.mean),
+            ];
+            row.extend(share_cells(&m.contribution_share));
+            row.extend(share_cells(&m.benefit_share));
+            row.extend(share_cells(&m.payoff));
+            row.extend([optional(m.burden_per_head), Cell::Number(m.arrears), Cell::Number(m.sanctioned)]);
+            table.rows.push(row);
+        }
+    }
+    let text = match args.format.format {
+        Format::Json => {
+            let groups: Vec<Value> = out
+                .groups
+                .iter()
+                .map(|g| {
+                    json!({"name": g.name, "members": g.members,
+                           "contribution_share": estimate_json(&g.contribution_share),
+                           "benefit_share": estimate_json(&g.benefit_share),
+                           "payoff": estimate_json(&g.payoff), "burden_per_head": g.burden_per_head,
+                           "sanctioned": g.sanctioned})
+                })
+                .collect();
+            let members: Vec<Value> = if args.groups_only {
+                Vec::new()
+            } else {
+                out.members
+                    .iter()
+                    .zip(&spec.names)
+                    .map(|(m, name)| {
+                        json!({"id": m.id, "name": name, "behaviour": m.behaviour.label(),
+                               "capacity_share": m.capacity_share,
+                               "contribution": estimate_json(&m.contribution),
+                               "benefit": estimate_json(&m.benefit),
+                               "payoff": estimate_json(&m.payoff),
+                               "contribution_share": estimate_json(&m.contribution_share),
+                               "benefit_share": estimate_json(&m.benefit_share),
+                               "burden_per_head": m.burden_per_head, "arrears": m.arrears,
+                               "sanctioned": m.sanctioned})
+                    })
+                    .collect()
+            };
+            let sanctions = body.sanctions().map(|s| {
+                json!({"warning": s.warning(), "suspension": s.suspension(), "exclusion": s.exclusion(),
+                       "suspension_loss": s.suspension_loss()})
+            });
+            args.format.json(&json!({
+                "name": spec.name, "method": "simulation", "source": spec.source, "date": spec.date,
+                "good": {"technology": body.good().technology().label(), "cost": body.good().cost(),
+                         "multiplier": body.good().multiplier()},
+                "noise": body.noise(), "sanctions": sanctions,
+                "rounds": spec.simulation.rounds, "seeds": spec.simulation.seeds, "seed": spec.simulation.seed,
+                "level": estimate_json(&out.level), "payment_rate": estimate_json(&out.payment_rate),
+                "provision": estimate_json(&out.provision), "collapsed": out.collapsed,
+                "groups": groups, "members": members,
+            }))
+        }
+        other => table.render(other),
+    };
+    emit(args.output.as_deref(), &text)
+}
+
+fn sanctions_label(s: &Sanctions) -> String {
+    let exclusion = s.exclusion().map_or("never".to_string(), |x| x.to_string());
+    format!(
+        "warning at {}, suspension at {} (loses {} of its benefit), exclusion at {exclusion} unpaid assessments",
+        s.warning(),
+        s.suspension(),
+        s.suspension_loss()
+    )
+}
 
 /// The tournament as one table: the ranking with each score's interval, and each strategy's
 /// mean payoff per round against every opponent (`vs_NAME`), the parameters said above.

@@ -4,7 +4,10 @@
 //!
 //! Each model file (the format of `comity reciprocity institution`) is simulated at each
 //! membership size, with its type shares apportioned to the size and the study's rounds and
-//! seeds; see [`crate::repeated::institution`] for the model.
+//! seeds; see [`crate::repeated::institution`] for the model. A model of real members (the
+//! format of `comity reciprocity members`, [`MembersSpec`]) keeps its body's membership, which
+//! the study's sizes must list, and reports each of its groups' contribution share, benefit
+//! share, payoff and burden per head.
 //!
 //! # References
 //!
@@ -24,7 +27,7 @@
 //! ```
 
 use super::StudyError;
-use crate::repeated::institution::{InstitutionSpec, simulate_institution};
+use crate::repeated::institution::{InstitutionSpec, MembersSpec, simulate_institution, simulate_members};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -53,8 +56,42 @@ pub struct ReciprocityResult {
     pub contribution_half_width: f64,
     /// Share of histories in which cooperation collapsed.
     pub collapsed: f64,
-    /// Mean payoff per round of each type (type label, payoff).
+    /// Mean payoff per round of each type (type label, payoff), or per member of each group
+    /// for a model of real members.
     pub payoffs: Vec<(String, f64)>,
+    /// A model of real members: what each group pays and gets.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupShares>,
+}
+
+/// What a group of real members pays and gets (means over the histories).
+///
+/// ```
+/// use comity::study::reciprocity::evaluate;
+/// use std::path::Path;
+/// let models = ["real_diffuse.toml".to_string()];
+/// let results = evaluate(&models, &[189], 30, 2, Path::new("models/reciprocity"), "real.toml")?;
+/// let sids = results[0].groups.iter().find(|g| g.name == "sids").expect("reported");
+/// // 36 small island states pay under 2% of the budget and get 32% of the good.
+/// assert!(sids.contribution_share < 0.02 && (sids.benefit_share - 0.32).abs() < 1e-9);
+/// # Ok::<(), comity::study::StudyError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupShares {
+    /// The group's name.
+    pub name: String,
+    /// Its number of members.
+    pub members: usize,
+    /// Its share of all payments.
+    pub contribution_share: f64,
+    /// Its share of all benefits received.
+    pub benefit_share: f64,
+    /// Its members' mean payoff per round.
+    pub payoff: f64,
+    /// What it pays per round per head, when its members' populations are known.
+    pub burden_per_head: Option<f64>,
+    /// Share of its member-rounds under suspension or exclusion.
+    pub sanctioned: f64,
 }
 
 /// Simulates every model at every size (in parallel; each run is seeded by its model file, so
@@ -81,19 +118,44 @@ pub fn evaluate(
     dir: &Path,
     label: &str,
 ) -> Result<Vec<ReciprocityResult>, StudyError> {
-    let specs: Vec<InstitutionSpec> = models
+    let specs: Vec<Model> = models
         .iter()
         .enumerate()
         .map(|(k, path)| {
-            InstitutionSpec::load(dir.join(path))
-                .map_err(|e| StudyError::new(label, format!("reciprocity.models[{k}]"), e.to_string()))
+            let field = format!("reciprocity.models[{k}]");
+            let fail = |e: &dyn std::fmt::Display| StudyError::new(label, field.clone(), e.to_string());
+            let path = dir.join(path);
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            if !MembersSpec::is_members_file(&text) {
+                return InstitutionSpec::load(&path).map(Model::Anonymous).map_err(|e| fail(&e));
+            }
+            let spec = MembersSpec::load(&path).map_err(|e| fail(&e))?;
+            let n = spec.body.members().len();
+            if !sizes.contains(&n) {
+                return Err(fail(&format!(
+                    "the model '{}' has {n} real members, not among the sizes {sizes:?}; expected its size listed in reciprocity.members",
+                    spec.name
+                )));
+            }
+            Ok(Model::Real(Box::new(spec)))
         })
         .collect::<Result<_, _>>()?;
-    let jobs: Vec<(usize, usize)> =
-        (0..specs.len()).flat_map(|m| sizes.iter().map(move |&n| (m, n))).collect();
+    let jobs: Vec<(usize, usize)> = (0..specs.len())
+        .flat_map(|m| {
+            let real = match &specs[m] {
+                Model::Real(spec) => Some(spec.body.members().len()),
+                Model::Anonymous(_) => None,
+            };
+            sizes.iter().filter(move |&&n| real.is_none_or(|r| r == n)).map(move |&n| (m, n))
+        })
+        .collect();
     jobs.par_iter()
         .map(|&(m, n)| {
-            let mut spec = specs[m].clone();
+            let spec = match &specs[m] {
+                Model::Anonymous(spec) => spec,
+                Model::Real(spec) => return real_members(spec, rounds, seeds, label),
+            };
+            let mut spec = spec.clone();
             spec.members = n;
             spec.simulation.rounds = rounds;
             spec.simulation.seeds = seeds;
@@ -109,7 +171,56 @@ pub fn evaluate(
                 contribution_half_width: outcome.contribution_rate.half_width,
                 collapsed: outcome.collapsed,
                 payoffs: outcome.by_type.iter().map(|t| (t.member_type.label(), t.payoff.mean)).collect(),
+                groups: Vec::new(),
             })
         })
         .collect()
+}
+
+/// A study's model: anonymous members resized to each size, or a body of real members.
+enum Model {
+    Anonymous(InstitutionSpec),
+    Real(Box<MembersSpec>),
+}
+
+/// Simulates a model of real members with the study's rounds and seeds.
+fn real_members(
+    spec: &MembersSpec,
+    rounds: usize,
+    seeds: usize,
+    label: &str,
+) -> Result<ReciprocityResult, StudyError> {
+    let options = crate::repeated::institution::SimulationOptions { rounds, seeds, ..spec.simulation };
+    let field = format!("reciprocity (model '{}')", spec.name);
+    let outcome =
+        simulate_members(&spec.body, &options).map_err(|e| StudyError::new(label, field, e.to_string()))?;
+    let groups: Vec<GroupShares> = outcome
+        .groups
+        .iter()
+        .map(|g| GroupShares {
+            name: g.name.clone(),
+            members: g.members,
+            contribution_share: g.contribution_share.mean,
+            benefit_share: g.benefit_share.mean,
+            payoff: g.payoff.mean,
+            burden_per_head: g.burden_per_head,
+            sanctioned: g.sanctioned,
+        })
+        .collect();
+    Ok(ReciprocityResult {
+        model: spec.name.clone(),
+        members: spec.body.members().len(),
+        // What the whole body pays, sanctioned members included, so that models with and
+        // without sanctions compare; arrears paid back in the last rounds can lift it a little
+        // above 1, and the long-run rate is a share.
+        contribution_rate: outcome.payment_rate.mean.min(1.0),
+        contribution_half_width: if outcome.payment_rate.half_width.is_finite() {
+            outcome.payment_rate.half_width
+        } else {
+            0.0
+        },
+        collapsed: outcome.collapsed,
+        payoffs: groups.iter().map(|g| (g.name.clone(), g.payoff)).collect(),
+        groups,
+    })
 }

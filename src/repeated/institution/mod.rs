@@ -42,10 +42,19 @@
 
 mod exact;
 mod file;
+mod real_file;
+mod real_members;
+mod sanctions;
 mod simulation;
 
 pub use exact::{ExactInstitution, exact_institution};
 pub use file::InstitutionSpec;
+pub use real_file::MembersSpec;
+pub use real_members::{
+    Behaviour, GroupOutcome, MEMBERS_COLLAPSE_LEVEL, MEMBERS_MAX_WORK, MemberBody, MemberGroup,
+    MemberOutcome, MembersOutcome, RealGood, RealMember, Technology, simulate_members,
+};
+pub use sanctions::{Sanctions, Standing};
 pub use simulation::{
     INSTITUTION_MAX_LINKS, INSTITUTION_MAX_ROUNDS, INSTITUTION_MAX_SEEDS, INSTITUTION_MAX_WORK,
     InstitutionOutcome, SimulationOptions, TypeOutcome, simulate_institution,
