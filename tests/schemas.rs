@@ -253,6 +253,19 @@ fn reciprocity_outputs_follow_their_schemas() {
         "reciprocity_institution",
         &["reciprocity", "institution", file, "--members", "10", "--rounds", "20", "--seeds", "2"],
     );
+    for model in ["real_diffuse", "real_sanctions"] {
+        let file = format!("models/reciprocity/{model}.toml");
+        let lines = validated(
+            "reciprocity_members",
+            &["reciprocity", "members", &file, "--rounds", "30", "--seeds", "2"],
+        );
+        assert!(lines[0]["members"].as_array().unwrap().len() > 100, "{model}: every member listed");
+        let groups_only = validated(
+            "reciprocity_members",
+            &["reciprocity", "members", &file, "--rounds", "30", "--seeds", "2", "--groups-only"],
+        );
+        assert!(groups_only[0]["members"].as_array().unwrap().is_empty());
+    }
 }
 
 #[test]
