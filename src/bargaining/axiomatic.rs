@@ -70,7 +70,7 @@ pub enum BargainingError {
     NoAgreement,
     /// Too many coalition profiles to enumerate (members in too many distinct roles).
     #[error(
-        "{classes} classes of interchangeable members give more than {limit} coalition profiles; expected fewer distinct roles (about 22 distinct members at most)"
+        "{classes} classes of interchangeable members give more than {limit} coalition profiles; expected fewer distinct roles (about 22 distinct members at most), or a rule of member counts and one weight with at most 64 classes, which --method auto solves by knapsack"
     )]
     TooManyClasses {
         /// The number of classes.

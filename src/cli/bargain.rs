@@ -634,8 +634,10 @@ fn baron_ferejohn_command(
         BfMethod::Enumeration => Method::Enumeration,
         BfMethod::Knapsack => Method::Knapsack,
     };
-    let eq =
-        baron_ferejohn_with(&game, &p, delta, method).with_context(|| format!("{label}: rule {rule}"))?;
+    let eq = super::progress::with_elapsed("Baron-Ferejohn equilibrium", || {
+        baron_ferejohn_with(&game, &p, delta, method)
+    })
+    .with_context(|| format!("{label}: rule {rule}"))?;
     // Snyder, Ting & Ansolabehere (2005): the minimal integer weights beside the values, when
     // the rule is weighted and small enough for the integer program.
     let minimal = if members.len() <= MINIMAL_WEIGHTS_MAX_PLAYERS {

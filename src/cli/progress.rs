@@ -50,3 +50,34 @@ impl Progress {
         let _ = err.flush();
     }
 }
+
+/// Runs `work` and, when it lasts more than two seconds and standard error is a terminal, shows
+/// the time elapsed beside `label` once a second: for solvers with no measure of how much
+/// work remains (Baron-Ferejohn by knapsack on the EU Council takes minutes). Ctrl-C stops the
+/// process as usual.
+pub fn with_elapsed<T: Send>(label: &str, work: impl FnOnce() -> T + Send) -> T {
+    if !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let start = std::time::Instant::now();
+            let mut shown = false;
+            while !done.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let seconds = start.elapsed().as_secs();
+                if seconds >= 2 && start.elapsed().subsec_millis() < 100 {
+                    let _ = write!(std::io::stderr().lock(), "\r{label}: {seconds} s (Ctrl-C stops) ");
+                    shown = true;
+                }
+            }
+            if shown {
+                let _ = write!(std::io::stderr().lock(), "\r{}\r", " ".repeat(label.len() + 30));
+            }
+        });
+        let out = work();
+        done.store(true, Ordering::Relaxed);
+        out
+    })
+}

@@ -79,6 +79,11 @@ use rayon::prelude::*;
 
 /// A replication has collapsed when some round's level falls below this (the default
 /// `collapse_below` of the anonymous institutions).
+///
+/// ```
+/// // A run counts as collapsed once fewer than half of the assessments watched are paid.
+/// assert_eq!(comity::repeated::institution::MEMBERS_COLLAPSE_LEVEL, 0.5);
+/// ```
 pub const MEMBERS_COLLAPSE_LEVEL: f64 = 0.5;
 
 /// Tolerance of the comparisons of levels with thresholds (sums of shares carry rounding).
