@@ -133,8 +133,12 @@ struct ReformSpec {
     name: String,
     #[serde(default)]
     label: Option<String>,
-    study: PathBuf,
-    variant: String,
+    /// Required with `power.institution`; refused with `power.quota` (the count of seats
+    /// gives the power then).
+    #[serde(default)]
+    study: Option<PathBuf>,
+    #[serde(default)]
+    variant: Option<String>,
     source: String,
     seats: BTreeMap<String, usize>,
 }
@@ -718,6 +722,16 @@ fn body_power(
             Ok((power, ids, source))
         }
         (None, Some(quota)) => {
+            let unused = [
+                ("rule", spec.rule.is_some()),
+                ("permanent_group", spec.permanent_group.is_some()),
+                ("elected_group", spec.elected_group.is_some()),
+            ];
+            if let Some((field, _)) = unused.iter().find(|u| u.1) {
+                return Err(fail(format!(
+                    "power.{field}: given with power.quota; expected it only with power.institution"
+                )));
+            }
             let power = count_power(seats, quota).map_err(|m| fail(format!("power.quota: {m}")))?;
             let source = spec.source.clone().unwrap_or_else(|| format!("{quota} of {seats} seats"));
             Ok((power, Vec::new(), source))
@@ -740,14 +754,27 @@ fn reform_power(
     seats: usize,
 ) -> Result<SeatPower, String> {
     if let Some(quota) = spec.quota {
+        if let Some(field) = [("study", reform.study.is_some()), ("variant", reform.variant.is_some())]
+            .iter()
+            .find_map(|u| u.1.then_some(u.0))
+        {
+            return Err(format!(
+                "{field}: given with power.quota; expected it only with power.institution (the count of seats gives the power)"
+            ));
+        }
         return count_power(seats, quota);
     }
-    let study = Study::load(dir.join(&reform.study)).map_err(|e| format!("study: {e}"))?;
+    let path = reform.study.as_ref().ok_or("study: missing; expected a study file with power.institution")?;
+    let variant = reform
+        .variant
+        .as_deref()
+        .ok_or("variant: missing; expected a variant of the study with power.institution")?;
+    let study = Study::load(dir.join(path)).map_err(|e| format!("study: {e}"))?;
     let index = study
         .variants()
         .iter()
-        .position(|v| v.spec.name == reform.variant)
-        .ok_or_else(|| format!("variant: no variant '{}' in the study", reform.variant))?;
+        .position(|v| v.spec.name == variant)
+        .ok_or_else(|| format!("variant: no variant '{variant}' in the study"))?;
     let built = study.build(index).map_err(|e| format!("variant: {e}"))?;
     let group = |name: &Option<String>| -> Result<Vec<usize>, String> {
         match name {
