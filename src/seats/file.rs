@@ -13,7 +13,7 @@
 //! max_consecutive_terms = 1                # omit for no limit
 //! year = 2026                              # the current year (year 0)
 //!
-//! [power]                                  # the body; or `quota = 24` for a count of seats
+//! [power]                                  # the body; or `quota = 24` alone for a count of seats
 //! institution = "../institutions/unsc.toml"
 //! rule = "substantive"
 //! permanent_group = "permanent"            # always sit; not candidates for elected seats
@@ -28,7 +28,7 @@
 //!
 //! [[reforms]]                              # optional: a reform model's allocation
 //! name = "G4_2005"
-//! study = "../studies/unsc_reform.toml"    # whose variant gives the power of a seat
+//! study = "../studies/unsc_reform.toml"    # whose variant gives the power of a seat (refused with power.quota)
 //! variant = "G4_2005"
 //! source = "A/59/L.64"
 //! seats = { african = 4, apg = 3, eeg = 2, grulac = 3, weog = 2 }
