@@ -321,3 +321,97 @@ fn seats_beyond_the_membership_and_duplicate_groups_are_refused_before_anything_
     let far = text.replace("year = 2026", "year = -9223372036854775808");
     assert!(SeatsModel::from_toml(&far, "hrc.toml", dir).is_ok(), "no holders: the year is only a label");
 }
+
+#[test]
+fn a_consecutive_term_limit_above_the_maximum_is_refused_before_the_chain_allocates() {
+    use comity::seats::rules::MAX_CONSECUTIVE_TERMS;
+    for limit in [MAX_CONSECUTIVE_TERMS + 1, 100_000_000, 9_223_372_036_854_775_807] {
+        let g = GroupSeats::new("g", (0..9).collect(), 3);
+        let e = SeatRules::new(3, Some(limit), vec![g]).unwrap_err().to_string();
+        assert!(
+            e.contains("max_consecutive_terms") && e.contains(&format!("1 to {MAX_CONSECUTIVE_TERMS}")),
+            "{e}"
+        );
+    }
+    let text = std::fs::read_to_string("models/seats/hrc.toml").unwrap();
+    let bad = text.replace("max_consecutive_terms = 2", "max_consecutive_terms = 9223372036854775807");
+    let e = SeatsModel::from_toml(&bad, "hrc.toml", std::path::Path::new("models/seats")).unwrap_err();
+    let e = e.to_string();
+    assert!(e.contains("hrc.toml") && e.contains("max_consecutive_terms") && !e.contains('\n'), "{e}");
+}
+
+#[test]
+fn a_holder_with_several_consecutive_terms_and_no_limit_is_refused() {
+    // Without a limit the chain counts no consecutive terms; a holder in its second term used
+    // to read a status slot that does not exist (the last member of its group panicked).
+    let g = GroupSeats::new("g", vec![0, 1, 2], 1).with_holder_terms(vec![(2, 1, 2)]);
+    let e = SeatRules::new(1, None, vec![g]).unwrap_err().to_string();
+    assert!(e.contains("holders") && e.contains("2 consecutive terms") && e.contains("expected 1"), "{e}");
+    let g = GroupSeats::new("g", vec![0, 1, 2], 1).with_holder_terms(vec![(2, 1, 1)]);
+    assert!(SeatRules::new(1, None, vec![g]).is_ok());
+}
+
+#[test]
+fn a_cohort_overflowing_the_sum_of_the_staggering_is_refused() {
+    // usize::MAX + 2 wrapped to 1, the seats.
+    let g = GroupSeats::new("g", vec![0, 1, 2], 1).with_cohorts(vec![usize::MAX, 2]);
+    let e = SeatRules::new(2, None, vec![g]).unwrap_err().to_string();
+    assert!(e.contains("staggering") && e.contains("summing to 1 seats"), "{e}");
+}
+
+#[test]
+fn staggering_and_holders_together_are_refused() {
+    let g =
+        GroupSeats::new("g", vec![0, 1, 2, 3], 2).with_holders(vec![(0, 1), (1, 2)]).with_cohorts(vec![2, 0]);
+    let e = SeatRules::new(2, None, vec![g]).unwrap_err().to_string();
+    assert!(e.contains("group g: staggering") && e.contains("holders"), "{e}");
+    let text = std::fs::read_to_string("models/seats/unsc.toml").unwrap();
+    let bad = text.replace("tag = \"EEG\"", "tag = \"EEG\"\nstaggering = [1, 0]");
+    let e = SeatsModel::from_toml(&bad, "unsc.toml", std::path::Path::new("models/seats")).unwrap_err();
+    let e = e.to_string();
+    assert!(e.contains("unsc.toml") && e.contains("staggering") && !e.contains('\n'), "{e}");
+}
+
+#[test]
+fn many_distinct_weights_are_refused_as_too_many_states_instead_of_hanging() {
+    // Thirty members of distinct weights electing fifteen: C(30, 15) outcomes in one election.
+    let w: Vec<f64> = (1..=30).map(f64::from).collect();
+    let g = GroupSeats::new("big", (0..30).collect(), 15).with_weights(w);
+    let rules = SeatRules::new(1, None, vec![g]).unwrap();
+    let e = sitting_probabilities(&rules, 30, &ChainOptions::default()).unwrap_err();
+    assert!(matches!(e, SeatError::TooManyStates { .. }), "{e}");
+    let classes: Vec<(usize, f64)> = (1..=30).map(|w| (1, f64::from(w))).collect();
+    assert!(election(&classes, 15).is_err());
+    // One seat per cohort: each election is small, but the first elections alone reach
+    // C(40, 5) states; the limit holds inside the first election too.
+    let w: Vec<f64> = (1..=40).map(f64::from).collect();
+    let g = GroupSeats::new("wide", (0..40).collect(), 12).with_weights(w);
+    let rules = SeatRules::new(12, Some(1), vec![g]).unwrap();
+    let e = sitting_probabilities(&rules, 40, &ChainOptions::default()).unwrap_err();
+    assert!(matches!(e, SeatError::TooManyStates { .. }), "{e}");
+}
+
+#[test]
+fn settings_that_do_not_apply_with_a_quota_are_refused() {
+    let text = std::fs::read_to_string("models/seats/hrc.toml").unwrap();
+    let dir = std::path::Path::new("models/seats");
+    for field in ["rule = \"majority\"", "permanent_group = \"permanent\"", "elected_group = \"elected\""] {
+        let bad = text.replace("quota = 24\n", &format!("quota = 24\n{field}\n"));
+        let e = SeatsModel::from_toml(&bad, "hrc.toml", dir).unwrap_err().to_string();
+        let name = field.split(' ').next().unwrap();
+        assert!(e.contains(&format!("power.{name}: given with power.quota")) && !e.contains('\n'), "{e}");
+    }
+    let reform = "\n[[reforms]]\nname = \"r\"\nsource = \"s\"\nseats = { african = 13, apg = 13, eeg = 6, grulac = 8, weog = 7 }\n";
+    let ok = format!("{text}{reform}");
+    assert!(SeatsModel::from_toml(&ok, "hrc.toml", dir).is_ok());
+    for extra in ["study = \"../studies/unsc_reform.toml\"\n", "variant = \"G4_2005\"\n"] {
+        let bad = format!("{text}{reform}{extra}");
+        let e = SeatsModel::from_toml(&bad, "hrc.toml", dir).unwrap_err().to_string();
+        assert!(e.contains("reforms.r") && e.contains("given with power.quota") && !e.contains('\n'), "{e}");
+    }
+    // Without a quota a reform needs its study and variant.
+    let unsc = std::fs::read_to_string("models/seats/unsc.toml").unwrap();
+    let bad = unsc.replace("variant = \"G4_2005\"\n", "");
+    let e = SeatsModel::from_toml(&bad, "unsc.toml", dir).unwrap_err().to_string();
+    assert!(e.contains("variant: missing"), "{e}");
+}

@@ -140,9 +140,18 @@ impl Knapsack {
         Ok(Cheapest { cost: cost_found, counts })
     }
 
-    /// Every minimal winning coalition containing a proposer of class `t` whose partners cost
-    /// at most `limit` (as class counts, the proposer included, without repeats), by the same
-    /// branch and bound; at most `cap` of them (the search stops there).
+    /// Winning coalitions containing a proposer of class `t` whose partners cost at most
+    /// `limit`, as class counts (the proposer included), without repeats, by the same branch
+    /// and bound.
+    ///
+    /// Each is a leaf of the search for one threshold segment: members are added in branching
+    /// order until the coalition meets that segment's size and weight, and none after. Such a
+    /// coalition wins, but it is not always a minimal winning coalition: a member added
+    /// earlier may turn out removable once later ones are in, and a coalition that meets one
+    /// segment may contain one that meets another. The search stops at `cap` leaves *per
+    /// segment*, so up to `cap` times the number of segments come back (fewer after repeats
+    /// are dropped), and which leaves are kept when a cap is reached follows the branching
+    /// order.
     pub fn within(
         &self,
         cost: &[f64],

@@ -50,7 +50,7 @@
 //! # Ok::<(), comity::seats::SeatError>(())
 //! ```
 
-use super::election::election;
+use super::election::{MAX_OUTCOMES, election, outcome_bound};
 use super::rules::SeatRules;
 use super::{SeatError, invalid};
 use rayon::prelude::*;
@@ -67,6 +67,10 @@ use rustc_hash::FxHashMap;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub const MAX_STATES: usize = 200_000;
+
+/// The most election outcomes a group's chain keeps worked out (a few elections of
+/// [`MAX_OUTCOMES`] outcomes each); past it the cache is emptied.
+const MAX_CACHED_OUTCOMES: usize = 4 * MAX_OUTCOMES;
 
 /// The longest path of yearly probabilities reported (the path holds one row of members per
 /// year).
@@ -227,6 +231,8 @@ struct GroupChain {
     distribution: FxHashMap<Vec<u16>, f64>,
     /// Elections already worked out, by candidates per bin and seats.
     elections: FxHashMap<(Vec<usize>, usize), Outcomes>,
+    /// Outcomes held in `elections`.
+    cached: usize,
 }
 
 impl GroupChain {
@@ -269,6 +275,7 @@ impl GroupChain {
             weights,
             distribution: FxHashMap::default(),
             elections: FxHashMap::default(),
+            cached: 0,
         };
         let ns = chain.statuses();
         let mut start = vec![0u16; chain.classes.len() * ns];
@@ -294,6 +301,12 @@ impl GroupChain {
                         }
                         *next.entry(after).or_insert(0.0) += p * q;
                     }
+                    if next.len() > MAX_STATES {
+                        return Err(SeatError::TooManyStates {
+                            group: chain.name.clone(),
+                            limit: MAX_STATES,
+                        });
+                    }
                 }
                 chain.distribution = next;
             }
@@ -313,7 +326,16 @@ impl GroupChain {
         }
         let classes: Vec<(usize, f64)> =
             bins.iter().zip(class_of).map(|(&n, &c)| (n, self.weights[c])).collect();
+        if outcome_bound(&classes, seats) > MAX_OUTCOMES {
+            return Err(SeatError::TooManyStates { group: self.name.clone(), limit: MAX_STATES });
+        }
         let d = election(&classes, seats)?;
+        // The cache holds at most MAX_CACHED_OUTCOMES outcomes; past that it starts again.
+        if self.cached + d.len() > MAX_CACHED_OUTCOMES {
+            self.elections.clear();
+            self.cached = 0;
+        }
+        self.cached += d.len();
         self.elections.insert(key, d.clone());
         Ok(d)
     }

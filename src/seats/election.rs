@@ -38,11 +38,51 @@
 use super::{SeatError, invalid};
 use rustc_hash::FxHashMap;
 
+/// The most outcomes an election is worked out for: [`election()`] refuses elections whose
+/// bound [`outcome_bound`] is above it.
+///
+/// ```
+/// use comity::seats::{election, election::MAX_OUTCOMES};
+/// // Thirty candidates of distinct weights for fifteen seats: C(30, 15) outcomes.
+/// let classes: Vec<(usize, f64)> = (1..=30).map(|w| (1, w as f64)).collect();
+/// assert!(election(&classes, 15).unwrap_err().to_string().contains(&MAX_OUTCOMES.to_string()));
+/// ```
+pub const MAX_OUTCOMES: usize = 200_000;
+
+/// An upper bound on the number of outcomes of an election of `seats` seats among classes of
+/// `(candidates, weight)`: the smaller of `C(seats + classes - 1, seats)` over the non-empty
+/// classes and `prod_b (min(n_b, seats) + 1)`, saturating at `usize::MAX`.
+///
+/// ```
+/// use comity::seats::election::outcome_bound;
+/// assert_eq!(outcome_bound(&[(1, 1.0), (1, 2.0), (1, 3.0)], 2), 6);
+/// assert_eq!(outcome_bound(&[(9, 1.0), (9, 2.0)], 2), 3);
+/// ```
+pub fn outcome_bound(classes: &[(usize, f64)], seats: usize) -> usize {
+    let nonempty = classes.iter().filter(|c| c.0 > 0).count();
+    // C(seats + k - 1, k - 1) built up over k = 1..nonempty; each partial product is a
+    // binomial coefficient, so the division is exact.
+    let mut stars = 1usize;
+    for k in 1..nonempty {
+        stars = match stars.checked_mul(seats.saturating_add(k)) {
+            Some(x) => x / k,
+            None => usize::MAX,
+        };
+        if stars == usize::MAX {
+            break;
+        }
+    }
+    let product =
+        classes.iter().try_fold(1usize, |a, c| a.checked_mul(c.0.min(seats) + 1)).unwrap_or(usize::MAX);
+    stars.min(product)
+}
+
 /// The distribution of how many seats each class of candidates wins: `(won per class,
 /// probability)`, for `seats` seats among classes of `(candidates, weight)`.
 ///
-/// Refuses negative, zero or non-finite weights of a non-empty class, and more seats than
-/// candidates.
+/// Refuses negative, zero or non-finite weights of a non-empty class, more seats than
+/// candidates, and elections with more than [`MAX_OUTCOMES`] possible outcomes
+/// ([`outcome_bound`]).
 ///
 /// ```
 /// use comity::seats::election;
@@ -58,6 +98,16 @@ pub fn election(classes: &[(usize, f64)], seats: usize) -> Result<Vec<(Vec<usize
     }
     if let Some(c) = classes.iter().find(|c| c.0 > 0 && !(c.1.is_finite() && c.1 > 0.0)) {
         return Err(invalid("weights", format!("{}; expected a positive finite number", c.1)));
+    }
+    let bound = outcome_bound(classes, seats);
+    if bound > MAX_OUTCOMES {
+        return Err(invalid(
+            "seats",
+            format!(
+                "{seats} seats among {} classes of candidates have up to {bound} outcomes; at most {MAX_OUTCOMES} (give fewer distinct weights)",
+                classes.len()
+            ),
+        ));
     }
     let mut level: FxHashMap<Vec<usize>, f64> = FxHashMap::default();
     level.insert(vec![0; classes.len()], 1.0);

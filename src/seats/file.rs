@@ -13,7 +13,7 @@
 //! max_consecutive_terms = 1                # omit for no limit
 //! year = 2026                              # the current year (year 0)
 //!
-//! [power]                                  # the body; or `quota = 24` for a count of seats
+//! [power]                                  # the body; or `quota = 24` alone for a count of seats
 //! institution = "../institutions/unsc.toml"
 //! rule = "substantive"
 //! permanent_group = "permanent"            # always sit; not candidates for elected seats
@@ -28,7 +28,7 @@
 //!
 //! [[reforms]]                              # optional: a reform model's allocation
 //! name = "G4_2005"
-//! study = "../studies/unsc_reform.toml"    # whose variant gives the power of a seat
+//! study = "../studies/unsc_reform.toml"    # whose variant gives the power of a seat (refused with power.quota)
 //! variant = "G4_2005"
 //! source = "A/59/L.64"
 //! seats = { african = 4, apg = 3, eeg = 2, grulac = 3, weog = 2 }
@@ -133,8 +133,12 @@ struct ReformSpec {
     name: String,
     #[serde(default)]
     label: Option<String>,
-    study: PathBuf,
-    variant: String,
+    /// Required with `power.institution`; refused with `power.quota` (the count of seats
+    /// gives the power then).
+    #[serde(default)]
+    study: Option<PathBuf>,
+    #[serde(default)]
+    variant: Option<String>,
     source: String,
     seats: BTreeMap<String, usize>,
 }
@@ -718,6 +722,16 @@ fn body_power(
             Ok((power, ids, source))
         }
         (None, Some(quota)) => {
+            let unused = [
+                ("rule", spec.rule.is_some()),
+                ("permanent_group", spec.permanent_group.is_some()),
+                ("elected_group", spec.elected_group.is_some()),
+            ];
+            if let Some((field, _)) = unused.iter().find(|u| u.1) {
+                return Err(fail(format!(
+                    "power.{field}: given with power.quota; expected it only with power.institution"
+                )));
+            }
             let power = count_power(seats, quota).map_err(|m| fail(format!("power.quota: {m}")))?;
             let source = spec.source.clone().unwrap_or_else(|| format!("{quota} of {seats} seats"));
             Ok((power, Vec::new(), source))
@@ -740,14 +754,27 @@ fn reform_power(
     seats: usize,
 ) -> Result<SeatPower, String> {
     if let Some(quota) = spec.quota {
+        if let Some(field) = [("study", reform.study.is_some()), ("variant", reform.variant.is_some())]
+            .iter()
+            .find_map(|u| u.1.then_some(u.0))
+        {
+            return Err(format!(
+                "{field}: given with power.quota; expected it only with power.institution (the count of seats gives the power)"
+            ));
+        }
         return count_power(seats, quota);
     }
-    let study = Study::load(dir.join(&reform.study)).map_err(|e| format!("study: {e}"))?;
+    let path = reform.study.as_ref().ok_or("study: missing; expected a study file with power.institution")?;
+    let variant = reform
+        .variant
+        .as_deref()
+        .ok_or("variant: missing; expected a variant of the study with power.institution")?;
+    let study = Study::load(dir.join(path)).map_err(|e| format!("study: {e}"))?;
     let index = study
         .variants()
         .iter()
-        .position(|v| v.spec.name == reform.variant)
-        .ok_or_else(|| format!("variant: no variant '{}' in the study", reform.variant))?;
+        .position(|v| v.spec.name == variant)
+        .ok_or_else(|| format!("variant: no variant '{variant}' in the study"))?;
     let built = study.build(index).map_err(|e| format!("variant: {e}"))?;
     let group = |name: &Option<String>| -> Result<Vec<usize>, String> {
         match name {

@@ -37,6 +37,17 @@ use super::{SeatError, invalid};
 /// ```
 pub const MAX_TERM: usize = 12;
 
+/// The highest limit on consecutive terms accepted (the chain tracks `term × limit` statuses
+/// per class of members).
+///
+/// ```
+/// use comity::seats::{rules::MAX_CONSECUTIVE_TERMS, GroupSeats, SeatRules};
+/// let g = GroupSeats::new("g", vec![0, 1], 1);
+/// let e = SeatRules::new(3, Some(MAX_CONSECUTIVE_TERMS + 1), vec![g]).unwrap_err();
+/// assert!(e.to_string().contains("max_consecutive_terms"));
+/// ```
+pub const MAX_CONSECUTIVE_TERMS: usize = 12;
+
 /// One group's elected seats: its members (positions in the body's member list), how many
 /// seats it holds, each member's relative chance of election, and who sits now.
 ///
@@ -59,7 +70,7 @@ pub struct GroupSeats {
     /// including the current one). Empty: the seats are filled by a first election at random.
     pub holders: Vec<(usize, usize, usize)>,
     /// Without holders: how many seats fall vacant after 1, 2, ... `term` years (default: as
-    /// even as possible, the earlier cohorts taking the remainder).
+    /// even as possible, the earlier cohorts taking the remainder). Refused with holders.
     pub staggering: Option<Vec<usize>>,
 }
 
@@ -101,7 +112,8 @@ impl GroupSeats {
         self
     }
 
-    /// The members sitting now with the consecutive terms they have served (including this one).
+    /// The members sitting now with the consecutive terms they have served (including this one;
+    /// always 1 without a limit on consecutive terms).
     ///
     /// ```
     /// use comity::seats::GroupSeats;
@@ -165,11 +177,13 @@ pub struct SeatRules {
 }
 
 impl SeatRules {
-    /// Checks and builds the rules: a term of 1 to [`MAX_TERM`] years; a limit of at least one
-    /// consecutive term (`None`: re-election always allowed); groups with distinct members,
-    /// at least as many members as seats, positive finite weights, and holders (if named)
-    /// who are members, hold every seat once, with years left within the term and consecutive
-    /// terms within the limit.
+    /// Checks and builds the rules: a term of 1 to [`MAX_TERM`] years; a limit of 1 to
+    /// [`MAX_CONSECUTIVE_TERMS`] consecutive terms (`None`: re-election always allowed);
+    /// groups with distinct members, at least as many members as seats, positive finite
+    /// weights, and either holders or a staggering, not both: holders (if named) who are
+    /// members, hold every seat once, with years left within the term and consecutive terms
+    /// within the limit (1 without a limit); a staggering of `term` cohorts summing to the
+    /// seats.
     ///
     /// ```
     /// use comity::seats::{GroupSeats, SeatRules};
@@ -185,8 +199,11 @@ impl SeatRules {
         if !(1..=MAX_TERM).contains(&term) {
             return Err(invalid("term", format!("{term} years; expected 1 to {MAX_TERM}")));
         }
-        if max_consecutive == Some(0) {
-            return Err(invalid("max_consecutive_terms", "0; expected at least 1 (or no limit)"));
+        if let Some(l) = max_consecutive.filter(|l| !(1..=MAX_CONSECUTIVE_TERMS).contains(l)) {
+            return Err(invalid(
+                "max_consecutive_terms",
+                format!("{l}; expected 1 to {MAX_CONSECUTIVE_TERMS} (or no limit)"),
+            ));
         }
         if groups.is_empty() {
             return Err(invalid("groups", "none; expected at least one group with seats"));
@@ -225,9 +242,16 @@ impl SeatRules {
             if let Some(w) = g.weights.iter().find(|w| !(w.is_finite() && **w > 0.0)) {
                 return Err(invalid(field("weights"), format!("{w}; expected a positive finite number")));
             }
+            if !g.holders.is_empty() && g.staggering.is_some() {
+                return Err(invalid(
+                    field("staggering"),
+                    "given with holders; expected one or the other (the holders' terms set the staggering)",
+                ));
+            }
             if g.holders.is_empty() {
                 let c = g.cohorts(term);
-                if c.len() != term || c.iter().sum::<usize>() != g.seats {
+                let total = c.iter().try_fold(0usize, |a, &k| a.checked_add(k));
+                if c.len() != term || total != Some(g.seats) {
                     return Err(invalid(
                         field("staggering"),
                         format!(
@@ -261,12 +285,18 @@ impl SeatRules {
                             format!("{years_left} years left; expected 1 to the term, {term}"),
                         ));
                     }
-                    if consecutive == 0 || max_consecutive.is_some_and(|l| consecutive > l) {
+                    // Without a limit consecutive terms are not counted: every holder serves one.
+                    let most = max_consecutive.unwrap_or(1);
+                    if !(1..=most).contains(&consecutive) {
+                        let why = match max_consecutive {
+                            Some(l) => format!("1 to the limit, {l}"),
+                            None => {
+                                "1 (without a limit on consecutive terms they are not counted)".to_string()
+                            }
+                        };
                         return Err(invalid(
                             field("holders"),
-                            format!(
-                                "{consecutive} consecutive terms; expected 1 to the limit, {max_consecutive:?}"
-                            ),
+                            format!("member {m}: {consecutive} consecutive terms; expected {why}"),
                         ));
                     }
                 }

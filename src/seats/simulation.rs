@@ -102,21 +102,28 @@ pub fn simulate(
             ),
         ));
     }
-    let outcomes: Vec<(Vec<Vec<bool>>, usize)> = (0..runs)
+    // Count exactly, divide once; each run is folded into its thread's counts as it ends, so
+    // memory is one table of counts per thread, whatever the number of runs.
+    let empty = || (vec![vec![0usize; members]; years + 1], 0usize);
+    let (counts, longest_stay) = (0..runs)
         .into_par_iter()
-        .map(|k| one_run(rules, members, years, seed, k as u64))
-        .collect::<Result<_, _>>()?;
-    // Count exactly, divide once.
-    let mut counts = vec![vec![0usize; members]; years + 1];
-    let mut longest_stay = 0;
-    for (sat, longest) in &outcomes {
-        longest_stay = longest_stay.max(*longest);
-        for (t, year) in sat.iter().enumerate() {
-            for (i, &s) in year.iter().enumerate() {
-                counts[t][i] += usize::from(s);
+        .try_fold(empty, |(mut counts, longest), k| {
+            let (sat, run_longest) = one_run(rules, members, years, seed, k as u64)?;
+            for (row, year) in counts.iter_mut().zip(&sat) {
+                for (c, &s) in row.iter_mut().zip(year) {
+                    *c += usize::from(s);
+                }
             }
-        }
-    }
+            Ok::<_, SeatError>((counts, longest.max(run_longest)))
+        })
+        .try_reduce(empty, |(mut a, la), (b, lb)| {
+            for (ra, rb) in a.iter_mut().zip(&b) {
+                for (x, y) in ra.iter_mut().zip(rb) {
+                    *x += y;
+                }
+            }
+            Ok((a, la.max(lb)))
+        })?;
     let frequencies =
         counts.iter().map(|year| year.iter().map(|&k| k as f64 / runs as f64).collect()).collect();
     Ok(Simulated { frequencies, longest_stay })
