@@ -1019,7 +1019,7 @@ impl Oracle<'_> {
     }
 
     /// Adds to `profiles` every coalition of each proposer class within `gap` of its cheapest
-    /// at class values `v` (up to [`NEAR_TIES`] per class); whether any was added. Near the
+    /// at class values `v` (up to [`NEAR_TIES`] per class and threshold segment, not all minimal); whether any was added. Near the
     /// equilibrium the smoothed game weighs all of them, and a pool holding only the cheapest
     /// ones changes under the homotopy's feet at every temperature.
     fn complete(&self, profiles: &mut Profiles, v: &[f64], gap: f64) -> Result<bool, BargainingError> {
