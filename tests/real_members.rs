@@ -389,7 +389,10 @@ fn bad_input_gets_one_clear_line() {
         (BASE.replace("name = \"test\"", "name = \"test\"\ncolour = \"red\""), "unknown field `colour`"),
         (BASE.replace("cost = 100.0", "cost = -1.0"), "cost: -1; expected a finite number > 0"),
         // An exponent without the attribute it raises would be ignored.
-        (format!("{BASE}[benefit]\nexponent = 0.5\n"), "benefit.exponent: exponent needs benefit.attribute"),
+        (
+            format!("{BASE}[benefit]\nexponent = 0.5\n"),
+            "benefit.exponent: file: exponent needs benefit.attribute",
+        ),
     ];
     for (text, expected) in &cases {
         let err = load(text).unwrap_err();
