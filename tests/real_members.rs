@@ -365,7 +365,7 @@ fn load(text: &str) -> Result<MembersSpec, String> {
 #[test]
 fn bad_input_gets_one_clear_line() {
     assert!(load(BASE).is_ok());
-    let cases: [(String, &str); 12] = [
+    let cases: [(String, &str); 13] = [
         // A capacity missing for a member kept (Cuba has no IMF quota).
         (BASE.replace("\"CUB\", ", ""), "member CUB has no attribute \"quota_sdr_millions\""),
         (BASE.replace("quota_sdr_millions", "gdp"), "no member has an attribute \"gdp\""),
@@ -388,6 +388,11 @@ fn bad_input_gets_one_clear_line() {
         (BASE.replace("kind = \"diffuse\"", "kind = \"grudger\""), "kind \"grudger\""),
         (BASE.replace("name = \"test\"", "name = \"test\"\ncolour = \"red\""), "unknown field `colour`"),
         (BASE.replace("cost = 100.0", "cost = -1.0"), "cost: -1; expected a finite number > 0"),
+        // An exponent without the attribute it raises would be ignored.
+        (
+            format!("{BASE}[benefit]\nexponent = 0.5\n"),
+            "benefit.exponent: file: exponent needs benefit.attribute",
+        ),
     ];
     for (text, expected) in &cases {
         let err = load(text).unwrap_err();

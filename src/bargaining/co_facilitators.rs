@@ -21,12 +21,14 @@
 //! ```
 
 use super::axiomatic::BargainingError;
+use crate::game::MAX_PLAYERS;
 
 /// Recognition probabilities of `n` members when co-facilitators `pair` share probability
 /// `probability` (the first gets `share` of it, the second the rest) and the other members
 /// share `1 - probability` equally.
 ///
-/// Errors: fewer than two members, co-facilitators outside the body or the same member,
+/// Errors: fewer than two members or more than [`MAX_PLAYERS`](crate::game::MAX_PLAYERS),
+/// co-facilitators outside the body or the same member,
 /// `probability` or `share` outside [0, 1], or two members only with a probability below 1.
 ///
 /// ```
@@ -45,6 +47,9 @@ pub fn co_facilitators(
     let parameter = |message: String| BargainingError::Parameter { what: "co-facilitators", message };
     if n < 2 {
         return Err(parameter(format!("a body of {n}; expected at least 2 members")));
+    }
+    if n > MAX_PLAYERS {
+        return Err(parameter(format!("a body of {n}; expected at most {MAX_PLAYERS} members")));
     }
     let [a, b] = pair;
     if a >= n || b >= n || a == b {
@@ -66,4 +71,16 @@ pub fn co_facilitators(
             _ => rest,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_above_the_player_limit_is_refused_before_allocating() {
+        let e = co_facilitators(1_000_000_000_000, [0, 1], 0.5, 0.5).unwrap_err().to_string();
+        assert!(e.contains("a body of 1000000000000; expected at most 256 members"), "{e}");
+        assert_eq!(co_facilitators(MAX_PLAYERS, [0, 1], 0.5, 0.5).unwrap().len(), MAX_PLAYERS);
+    }
 }

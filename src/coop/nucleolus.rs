@@ -242,7 +242,10 @@ pub const MAX_NUCLEOLUS_PLAYERS: usize = TuGame::MAX_PLAYERS;
 /// (8) and the free list (4); then, for the certificate, the exact excesses (16 as `i128`, or
 /// 8 per 64 bits of the widest scaled excess in the rare wider case, 32 up to 254 bits) and
 /// their order (4). Excesses wider than 254 bits (values of more than about 70 significant
-/// digits over a common denominator) add 8 bytes per 64 bits beyond.
+/// digits over a common denominator) add 8 bytes per 64 bits beyond, up to the working set of
+/// the largest game (this many bytes for each of the `2^25` coalitions of
+/// [`MAX_NUCLEOLUS_PLAYERS`], 1.125 GiB); values spanning more orders of magnitude than that
+/// allows are refused.
 ///
 /// ```
 /// use comity::coop::NUCLEOLUS_BYTES_PER_COALITION;
@@ -250,6 +253,27 @@ pub const MAX_NUCLEOLUS_PLAYERS: usize = TuGame::MAX_PLAYERS;
 /// assert!(((1u64 << 22) as f64 * NUCLEOLUS_BYTES_PER_COALITION / (1u64 << 20) as f64 - 144.0).abs() < 1.0);
 /// ```
 pub const NUCLEOLUS_BYTES_PER_COALITION: f64 = 36.0;
+
+/// The most bytes the exact excesses may take: the working set of the largest game.
+const WIDE_EXCESS_BUDGET: u128 = (NUCLEOLUS_BYTES_PER_COALITION as u128) << MAX_NUCLEOLUS_PLAYERS;
+
+/// Refuses exact excesses of `limbs` words for each of the `2^n` coalitions (and their 4-byte
+/// order) when they would exceed [`WIDE_EXCESS_BUDGET`].
+fn check_wide_excess_size(n: usize, limbs: usize) -> Result<(), CoopError> {
+    let bytes = (8 * limbs as u128 + 4) << n;
+    if bytes > WIDE_EXCESS_BUDGET {
+        let gib = |b: u128| b as f64 / (1u64 << 30) as f64;
+        return Err(CoopError::NotCertified {
+            message: format!(
+                "the nucleolus's exact excesses need {} bits per coalition, about {:.1} GiB over 2^{n} coalitions; the limit is {:.3} GiB ({NUCLEOLUS_BYTES_PER_COALITION} bytes for each of the 2^{MAX_NUCLEOLUS_PLAYERS} coalitions of {MAX_NUCLEOLUS_PLAYERS} players): the game's values span too many orders of magnitude; expected fewer players or values closer in magnitude",
+                64 * limbs,
+                gib(bytes),
+                gib(WIDE_EXCESS_BUDGET),
+            ),
+        });
+    }
+    Ok(())
+}
 
 fn check_nucleolus_size(game: &TuGame) -> Result<(), CoopError> {
     // Every TuGame is within the limit today; the check keeps the limit stated in one place
@@ -582,6 +606,7 @@ fn certify(game: &TuGame, x: &[BigRational], bounded: bool, lowest_stage: f64) -
             widest = widest.max(scaled(&value_of(s)).bits());
         }
         let limbs = (widest as usize + 2).div_ceil(64);
+        check_wide_excess_size(n, limbs)?;
         let wide_x: Vec<Vec<u64>> = scaled_x.iter().map(|v| to_limbs(v, limbs)).collect();
         let mut excess = vec![0u64; (grand + 1) * limbs];
         for s in 1..=grand {
@@ -901,6 +926,20 @@ impl Basis {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn wide_excesses_beyond_the_working_set_budget_are_refused() {
+        // 25 players with values 5e-324 and 1e300 need about 33 words per coalition: ~9 GB.
+        let e = check_wide_excess_size(25, 33).unwrap_err().to_string();
+        assert!(e.contains("2112 bits per coalition"), "{e}");
+        assert!(e.contains("the limit is 1.125 GiB"), "{e}");
+        assert!(e.contains("span too many orders of magnitude"), "{e}");
+        // Up to 254 bits (4 words) fits the stated 36 bytes per coalition at any size.
+        assert!(check_wide_excess_size(25, 4).is_ok());
+        // Fewer players may use wider excesses within the same total.
+        assert!(check_wide_excess_size(20, 33).is_ok());
+        assert!(check_wide_excess_size(1, 1 << 20).is_ok());
+    }
 
     proptest! {
         /// Fixed-width excesses round-trip, add, subtract and order as big integers do.

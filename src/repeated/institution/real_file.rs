@@ -311,6 +311,14 @@ impl MembersSpec {
                 format!("{exponent}; expected a finite number >= 0"),
             ));
         }
+        if file.benefit.exponent.is_some() && file.benefit.attribute.is_none() {
+            return Err(error(
+                benefit_line,
+                "benefit.exponent",
+                "exponent needs benefit.attribute (the value it raises); expected an attribute or no exponent"
+                    .to_string(),
+            ));
+        }
         for (tag, &w) in &file.benefit.tags {
             if !all_tags.contains(&tag.as_str()) {
                 return Err(error(

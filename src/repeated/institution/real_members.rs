@@ -76,6 +76,7 @@ use crate::repeated::{RepeatedError, probability};
 use crate::rng::stream;
 use rand::Rng;
 use rayon::prelude::*;
+use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// A replication has collapsed when some round's level falls below this (the default
 /// `collapse_below` of the anonymous institutions).
@@ -711,7 +712,7 @@ pub fn simulate_members(
     body: &MemberBody,
     options: &SimulationOptions,
 ) -> Result<MembersOutcome, RepeatedError> {
-    let &SimulationOptions { rounds, seeds, seed, confidence } = options;
+    let &SimulationOptions { rounds, seeds, seed: _, confidence } = options;
     let limit = |message: String| Err(RepeatedError::Parameter { what: "simulation", message });
     if rounds == 0 || seeds == 0 || !(confidence > 0.0 && confidence < 1.0) {
         return limit(format!(
@@ -731,69 +732,185 @@ pub fn simulate_members(
             "{seeds} seeds x {rounds} rounds x {n} members = {work} member-rounds; the limit is {MEMBERS_MAX_WORK} (fewer rounds or seeds)"
         ));
     }
-    let runs: Vec<Run> =
-        (0..seeds).into_par_iter().map(|k| run_once(body, rounds, &mut stream(seed, k as u64))).collect();
-    let estimate = |samples: Vec<f64>| Estimate::from_samples(&samples, confidence).expect("seeds >= 1");
-    let share = |part: f64, whole: f64| if whole > 0.0 { part / whole } else { 0.0 };
-    let total_paid: Vec<f64> = runs.iter().map(|r| r.paid.iter().sum()).collect();
-    let total_received: Vec<f64> = runs.iter().map(|r| r.received.iter().sum()).collect();
+    let chunk = (RUN_VALUES_IN_FLIGHT / n.max(1)).max(rayon::current_num_threads()).max(1);
+    Ok(fold_runs(body, options, chunk))
+}
+
+/// Runs the replications in parallel `chunk` at a time and folds them in seed order into
+/// running moments, so that memory does not grow with the seeds and results depend neither on
+/// the threads nor on `chunk`.
+fn fold_runs(body: &MemberBody, options: &SimulationOptions, chunk: usize) -> MembersOutcome {
+    let &SimulationOptions { rounds, seeds, seed, confidence } = options;
+    let n = body.members.len();
     let total_capacity: f64 = body.members.iter().map(|m| m.capacity).sum();
+    let share = |part: f64, whole: f64| if whole > 0.0 { part / whole } else { 0.0 };
+    let mut all = Totals::default();
+    let mut each: Vec<MemberTotals> = (0..n).map(|_| MemberTotals::default()).collect();
+    let mut per_group: Vec<GroupTotals> = body.groups.iter().map(|_| GroupTotals::default()).collect();
+    for first in (0..seeds).step_by(chunk) {
+        let runs: Vec<Run> = (first..seeds.min(first + chunk))
+            .into_par_iter()
+            .map(|k| run_once(body, rounds, &mut stream(seed, k as u64)))
+            .collect();
+        for r in &runs {
+            let total_paid: f64 = r.paid.iter().sum();
+            let total_received: f64 = r.received.iter().sum();
+            all.level.push(r.level);
+            all.payment_rate.push(r.payment_rate);
+            all.provision.push(r.provision);
+            all.collapsed += usize::from(r.collapsed);
+            for (i, t) in each.iter_mut().enumerate() {
+                t.paid.push(r.paid[i]);
+                t.received.push(r.received[i]);
+                t.payoff.push(r.received[i] - r.paid[i]);
+                t.contribution_share.push(share(r.paid[i], total_paid));
+                t.benefit_share.push(share(r.received[i], total_received));
+                t.arrears += r.arrears[i];
+                t.sanctioned += r.sanctioned[i];
+            }
+            for (g, t) in body.groups.iter().zip(&mut per_group) {
+                let sum = |values: &[f64]| g.members.iter().map(|&i| values[i]).sum::<f64>();
+                let size = g.members.len().max(1) as f64;
+                let (paid, received) = (sum(&r.paid), sum(&r.received));
+                t.paid.push(paid);
+                t.contribution_share.push(share(paid, total_paid));
+                t.benefit_share.push(share(received, total_received));
+                t.payoff.push((received - paid) / size);
+                t.sanctioned += sum(&r.sanctioned);
+            }
+        }
+    }
+    let estimate = |m: &Moments| m.estimate(confidence);
     let members = body
         .members
         .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let paid = estimate(runs.iter().map(|r| r.paid[i]).collect());
+        .zip(&each)
+        .map(|(m, t)| {
+            let paid = estimate(&t.paid);
             MemberOutcome {
                 id: m.id.clone(),
                 behaviour: m.behaviour,
                 capacity_share: m.capacity / total_capacity,
                 burden_per_head: m.population.map(|p| paid.mean / p),
                 contribution: paid,
-                benefit: estimate(runs.iter().map(|r| r.received[i]).collect()),
-                payoff: estimate(runs.iter().map(|r| r.received[i] - r.paid[i]).collect()),
-                contribution_share: estimate(
-                    runs.iter().zip(&total_paid).map(|(r, &t)| share(r.paid[i], t)).collect(),
-                ),
-                benefit_share: estimate(
-                    runs.iter().zip(&total_received).map(|(r, &t)| share(r.received[i], t)).collect(),
-                ),
-                arrears: runs.iter().map(|r| r.arrears[i]).sum::<f64>() / seeds as f64,
-                sanctioned: runs.iter().map(|r| r.sanctioned[i]).sum::<f64>() / seeds as f64,
+                benefit: estimate(&t.received),
+                payoff: estimate(&t.payoff),
+                contribution_share: estimate(&t.contribution_share),
+                benefit_share: estimate(&t.benefit_share),
+                arrears: t.arrears / seeds as f64,
+                sanctioned: t.sanctioned / seeds as f64,
             }
         })
         .collect();
     let groups = body
         .groups
         .iter()
-        .map(|g| {
-            let sum = |values: &[f64]| g.members.iter().map(|&i| values[i]).sum::<f64>();
+        .zip(&per_group)
+        .map(|(g, t)| {
             let size = g.members.len().max(1) as f64;
-            let paid = estimate(runs.iter().map(|r| sum(&r.paid)).collect());
+            let paid = estimate(&t.paid);
             let population: Option<f64> = g.members.iter().map(|&i| body.members[i].population).sum();
             GroupOutcome {
                 name: g.name.clone(),
                 members: g.members.len(),
-                contribution_share: estimate(
-                    runs.iter().zip(&total_paid).map(|(r, &t)| share(sum(&r.paid), t)).collect(),
-                ),
-                benefit_share: estimate(
-                    runs.iter().zip(&total_received).map(|(r, &t)| share(sum(&r.received), t)).collect(),
-                ),
-                payoff: estimate(runs.iter().map(|r| (sum(&r.received) - sum(&r.paid)) / size).collect()),
+                contribution_share: estimate(&t.contribution_share),
+                benefit_share: estimate(&t.benefit_share),
+                payoff: estimate(&t.payoff),
                 burden_per_head: population.filter(|_| !g.members.is_empty()).map(|p| paid.mean / p),
-                sanctioned: runs.iter().map(|r| sum(&r.sanctioned)).sum::<f64>() / (seeds as f64 * size),
+                sanctioned: t.sanctioned / (seeds as f64 * size),
             }
         })
         .collect();
-    Ok(MembersOutcome {
-        level: estimate(runs.iter().map(|r| r.level).collect()),
-        payment_rate: estimate(runs.iter().map(|r| r.payment_rate).collect()),
-        provision: estimate(runs.iter().map(|r| r.provision).collect()),
-        collapsed: runs.iter().filter(|r| r.collapsed).count() as f64 / seeds as f64,
+    MembersOutcome {
+        level: estimate(&all.level),
+        payment_rate: estimate(&all.payment_rate),
+        provision: estimate(&all.provision),
+        collapsed: all.collapsed as f64 / seeds as f64,
         members,
         groups,
-    })
+    }
+}
+
+/// Per-member values of the replications held at once (four arrays of one value per member
+/// each): 2^20 values, 32 MiB, or one replication per thread if that is more.
+const RUN_VALUES_IN_FLIGHT: usize = 1 << 20;
+
+/// Running moments of one quantity over the replications, in seed order: the plain sum (the
+/// mean is the same sum as over a collected sample) and Welford's sum of squared deviations
+/// for the Student-t interval.
+///
+/// # References
+/// Welford (1962), "Note on a method for calculating corrected sums of squares and
+/// products", Technometrics 4(3).
+struct Moments {
+    count: usize,
+    sum: f64,
+    running_mean: f64,
+    squares: f64,
+}
+
+impl Default for Moments {
+    fn default() -> Self {
+        // -0.0, as `Sum for f64` starts from.
+        Moments { count: 0, sum: -0.0, running_mean: 0.0, squares: 0.0 }
+    }
+}
+
+impl Moments {
+    fn push(&mut self, x: f64) {
+        self.count += 1;
+        self.sum += x;
+        let delta = x - self.running_mean;
+        self.running_mean += delta / self.count as f64;
+        self.squares += delta * (x - self.running_mean);
+    }
+
+    /// The mean and interval as [`Estimate::from_samples`] gives them (`count >= 1`).
+    fn estimate(&self, confidence: f64) -> Estimate {
+        let k = self.count;
+        let mean = self.sum / k as f64;
+        let half_width = if k == 1 {
+            f64::NAN
+        } else {
+            let var = self.squares.max(0.0) / (k - 1) as f64;
+            let t = StudentsT::new(0.0, 1.0, (k - 1) as f64)
+                .map(|t| t.inverse_cdf((1.0 + confidence) / 2.0))
+                .unwrap_or(f64::NAN);
+            t * (var / k as f64).sqrt()
+        };
+        Estimate { mean, half_width, confidence, replications: k }
+    }
+}
+
+/// Sums over the replications for the whole body.
+#[derive(Default)]
+struct Totals {
+    level: Moments,
+    payment_rate: Moments,
+    provision: Moments,
+    collapsed: usize,
+}
+
+/// Sums over the replications for one member.
+#[derive(Default)]
+struct MemberTotals {
+    paid: Moments,
+    received: Moments,
+    payoff: Moments,
+    contribution_share: Moments,
+    benefit_share: Moments,
+    arrears: f64,
+    sanctioned: f64,
+}
+
+/// Sums over the replications for one group.
+#[derive(Default)]
+struct GroupTotals {
+    paid: Moments,
+    contribution_share: Moments,
+    benefit_share: Moments,
+    payoff: Moments,
+    sanctioned: f64,
 }
 
 /// The intended payment, flipped with probability `e`.
@@ -939,5 +1056,50 @@ fn run_once(body: &MemberBody, rounds: usize, rng: &mut impl Rng) -> Run {
         received: sum_received.into_iter().map(per_round).collect(),
         arrears: in_arrears.into_iter().map(|k| per_round(k as f64)).collect(),
         sanctioned: sanctioned.into_iter().map(|k| per_round(k as f64)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_moments_give_the_estimate_of_the_collected_samples() {
+        let samples = [0.3, -1.25, 7.0, 7.0, 1e-3, 2.5e4, -3.0, 0.0, 12.75];
+        for k in 1..=samples.len() {
+            let mut m = Moments::default();
+            samples[..k].iter().for_each(|&x| m.push(x));
+            let (got, want) = (m.estimate(0.9), Estimate::from_samples(&samples[..k], 0.9).unwrap());
+            assert_eq!((got.mean, got.replications, got.confidence), (want.mean, want.replications, 0.9));
+            assert!(
+                (k == 1 && got.half_width.is_nan())
+                    || (got.half_width - want.half_width).abs() <= 1e-12 * want.half_width,
+                "{k}: {got:?} vs {want:?}"
+            );
+        }
+        // Equal samples: no spread at all, and the mean exactly.
+        let mut m = Moments::default();
+        (0..5).for_each(|_| m.push(0.1));
+        assert_eq!((m.estimate(0.95).mean, m.estimate(0.95).half_width), (0.1, 0.0));
+    }
+
+    #[test]
+    fn many_seeds_are_folded_chunk_by_chunk_with_the_same_results() {
+        let member = |id: &str, w, b| RealMember::new(id, w, 1.0, b);
+        let members = vec![
+            member("A", 2.0, Behaviour::Specific { threshold: 0.6 }),
+            member("B", 1.0, Behaviour::Diffuse { tolerance: 0.2, memory: 3 }),
+            member("C", 1.0, Behaviour::Arrears { fall: 0.2, recover: 0.5 }),
+        ];
+        let groups = vec![MemberGroup { name: "BC".into(), members: vec![1, 2] }];
+        let good = RealGood::new(Technology::Summation, 4.0, 2.0).unwrap();
+        let rule = Sanctions::new(1, 2, None, 0.5).unwrap();
+        let body = MemberBody::new(members, groups, good, Some(rule), 0.1).unwrap();
+        let options = SimulationOptions::new(20, 50, 3, 0.95);
+        let whole = fold_runs(&body, &options, 50);
+        assert_eq!(fold_runs(&body, &options, 1), whole);
+        assert_eq!(fold_runs(&body, &options, 7), whole);
+        assert_eq!(simulate_members(&body, &options).unwrap(), whole);
+        assert!(whole.members[0].payoff.half_width > 0.0, "noise gives a spread");
     }
 }
