@@ -746,6 +746,19 @@ fn reciprocity_counts_are_refused_before_allocation() {
     assert!(small.run().is_ok());
 }
 
+/// A reciprocity study of one seed per size reported a half-width of 0 for real members (read as
+/// an exact rate) and of NaN for anonymous ones: one history has no confidence interval.
+#[test]
+fn reciprocity_one_seed_is_refused() {
+    for model in ["../reciprocity/growth_diffuse.toml", "../reciprocity/real_diffuse.toml"] {
+        let text = format!(
+            "[study]\nid = \"r\"\ntitle = \"t\"\nquestion = \"q\"\nsource = \"s\"\ndate = \"2026\"\n[reciprocity]\nmodels = [\"{model}\"]\nmembers = [5]\nrounds = 10\nseeds = 1\n"
+        );
+        let e = error_of(&text);
+        assert!(e.contains("reciprocity.seeds: 1; expected at least 2"), "{e}");
+    }
+}
+
 /// A line break in a variant name, a sweep value or a group name split a row of batch output,
 /// which resume and merge read line by line.
 #[test]

@@ -535,6 +535,13 @@ impl Study {
                     ),
                 ));
             }
+            // One history has no spread: its half-width would read as an exact rate.
+            if r.seeds < 2 {
+                return Err(err(
+                    "reciprocity.seeds",
+                    format!("{}; expected at least 2 (the confidence interval needs two histories)", r.seeds),
+                ));
+            }
             for (field, value, max, why) in [
                 (
                     "reciprocity.rounds",
