@@ -320,7 +320,8 @@ pub struct GrowthRulePoint {
     /// The paradox of new members (Brams & Affuso 1976): ids of the members at both this date
     /// and the one before whose Shapley-Shubik or Banzhaf index (caucuses voting as blocs)
     /// rose although the body grew. Empty at the first date, when the body did not grow, and
-    /// when a caucus was founded at this date (growth and the new bloc would be confounded).
+    /// when a caucus was founded or a member left at this date (growth would be confounded
+    /// with the new bloc or the departure).
     pub paradox: Vec<String>,
 }
 
@@ -705,7 +706,7 @@ pub fn membership_growth(model: &GrowthModel) -> Result<Vec<GrowthPoint>, Growth
         let (present, blocs) = body_at(model, year);
         let was = |i: usize| k > 0 && model.members[i].is_member(years[k - 1]);
         let joined = present.iter().filter(|&&i| !was(i)).map(|&i| model.members[i].id.clone()).collect();
-        let left = (0..model.members.len())
+        let left: Vec<String> = (0..model.members.len())
             .filter(|&i| was(i) && !model.members[i].is_member(year))
             .map(|i| model.members[i].id.clone())
             .collect();
@@ -715,10 +716,13 @@ pub fn membership_growth(model: &GrowthModel) -> Result<Vec<GrowthPoint>, Growth
             banzhaf: p.banzhaf.iter().zip(&small).filter(|(_, s)| **s).map(|(x, _)| x).sum(),
         };
         // The paradox is the body's growth raising an incumbent's power: a date at which a
-        // caucus is also founded mixes two causes, so it is not checked.
+        // caucus is also founded, or a member also leaves, mixes two causes, so it is not
+        // checked; a rise can then come only from the admissions.
         let founded = |y: i32| model.caucuses.iter().filter(|c| c.founded <= y).count();
-        let grew =
-            k > 0 && present.len() > powers[k - 1][0].0.ids.len() && founded(year) == founded(years[k - 1]);
+        let grew = k > 0
+            && present.len() > powers[k - 1][0].0.ids.len()
+            && left.is_empty()
+            && founded(year) == founded(years[k - 1]);
         let rule_points = rules
             .iter()
             .enumerate()
