@@ -429,7 +429,32 @@ fn the_g20_gains_the_african_union_without_a_paradox() {
         "--incumbents",
         "no_group",
     ]);
-    assert!(!ok && err.contains("no group \"no_group\""), "{err}");
+    assert!(!ok && err.contains("--incumbents: ") && err.contains("no group \"no_group\""), "{err}");
+}
+
+/// `--before-rule` in which a non-incumbent already has power compared an enlargement that
+/// was none; the newcomers must be null players before, and the first with power is named.
+#[test]
+fn enlargement_refuses_newcomers_with_power_before() {
+    let (ok, _, err) = comity(&[
+        "blocs",
+        "enlargement",
+        "--model",
+        "models/institutions/g20.toml",
+        "--before-rule",
+        "consensus_2023",
+        "--after-rule",
+        "consensus_2023",
+        "--incumbents",
+        "g20_2022",
+    ]);
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains("is not in --incumbents g20_2022 but has power under consensus_2023")
+            && err.contains("expected the newcomers to be null players before"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
 
 #[test]
