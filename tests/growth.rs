@@ -291,6 +291,18 @@ fn departures_in_a_growing_year_are_not_the_paradox() {
     }
 }
 
+/// A model built in code (public fields) naming an unknown caucus panicked on an index.
+#[test]
+fn a_model_built_in_code_is_validated() {
+    let mut model = unga();
+    model.members[0].caucus = Some("no_such_caucus".into());
+    let err = membership_growth(&model).expect_err("refused");
+    assert_eq!(err.field, "members[0].caucus");
+    assert!(err.message.contains("\"no_such_caucus\" is not a caucus"), "{}", err.message);
+    let err = member_power(&model, 2000, GrowthRule::TwoThirds, true).expect_err("refused");
+    assert_eq!(err.field, "members[0].caucus");
+}
+
 fn refused(text: &str) -> (String, String) {
     let err = GrowthModel::from_toml(text, "bad.toml").expect_err("refused");
     (err.field, err.message)

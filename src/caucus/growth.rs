@@ -630,6 +630,18 @@ pub fn member_power(
     rule: GrowthRule,
     caucuses: bool,
 ) -> Result<MemberPower, GrowthError> {
+    // The fields are public: a model built in code is checked as a loaded one is.
+    model.validate(&model.body.id)?;
+    power_at(model, year, rule, caucuses)
+}
+
+/// [`member_power`] of a validated model.
+fn power_at(
+    model: &GrowthModel,
+    year: i32,
+    rule: GrowthRule,
+    caucuses: bool,
+) -> Result<MemberPower, GrowthError> {
     let (present, blocs) = body_at(model, year);
     let fail = |message: String| GrowthError {
         file: model.body.id.clone(),
@@ -680,6 +692,8 @@ pub fn member_power(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn membership_growth(model: &GrowthModel) -> Result<Vec<GrowthPoint>, GrowthError> {
+    // The fields are public: a model built in code is checked as a loaded one is.
+    model.validate(&model.body.id)?;
     // A year at whose end the body has no members (all have left) has no power to share.
     let years: Vec<i32> =
         model.years().into_iter().filter(|&y| model.members.iter().any(|m| m.is_member(y))).collect();
@@ -693,8 +707,8 @@ pub fn membership_growth(model: &GrowthModel) -> Result<Vec<GrowthPoint>, Growth
             rules
                 .iter()
                 .map(|&rule| {
-                    let alone = member_power(model, year, rule, false)?;
-                    let with = if has_blocs { member_power(model, year, rule, true)? } else { alone.clone() };
+                    let alone = power_at(model, year, rule, false)?;
+                    let with = if has_blocs { power_at(model, year, rule, true)? } else { alone.clone() };
                     Ok((alone, with))
                 })
                 .collect::<Result<Powers, GrowthError>>()
