@@ -759,6 +759,33 @@ fn reciprocity_one_seed_is_refused() {
     }
 }
 
+/// A growth study read only its model and a reciprocity study ignored the agenda and pooling
+/// sections: sections they do not read were accepted silently.
+#[test]
+fn sections_a_study_kind_does_not_read_are_refused() {
+    let head = "[study]\nid = \"r\"\ntitle = \"t\"\nquestion = \"q\"\nsource = \"s\"\ndate = \"2026\"\n";
+    let growth = |study_extra: &str, extra: &str| {
+        format!("{head}{study_extra}[growth]\nmodel = \"../growth/unga_membership.toml\"\n{extra}")
+    };
+    assert!(study_from(&growth("", "")).is_ok());
+    for (text, field) in [
+        (growth("", "[baron_ferejohn]\ndelta = 0.9\nchair_probability = 0.5\n"), "baron_ferejohn"),
+        (growth("", "[institutions]\nunsc = \"../institutions/unsc.toml\"\n"), "institutions"),
+        (growth("", "[[groups]]\nname = \"g\"\nids = [\"USA\"]\n"), "groups"),
+        (growth("measures = [\"banzhaf\"]\n", ""), "study.measures"),
+    ] {
+        let e = error_of(&text);
+        assert!(e.contains(&format!("growth: {field} is given; a growth study reads only its model")), "{e}");
+    }
+    let reciprocity = |extra: &str| {
+        format!(
+            "{head}[reciprocity]\nmodels = [\"../reciprocity/growth_diffuse.toml\"]\nmembers = [5]\nrounds = 10\nseeds = 2\n{extra}"
+        )
+    };
+    let e = error_of(&reciprocity("[deadline]\nrounds = 3\n"));
+    assert!(e.contains("reciprocity: deadline is given; a reciprocity study has no deadline"), "{e}");
+}
+
 /// A line break in a variant name, a sweep value or a group name split a row of batch output,
 /// which resume and merge read line by line.
 #[test]

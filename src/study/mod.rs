@@ -493,16 +493,27 @@ impl Study {
             }
         }
         if file.growth.is_some() {
-            if !file.variants.is_empty()
-                || !file.sweeps.is_empty()
-                || file.reciprocity.is_some()
-                || file.deadline.is_some()
-                || file.co_facilitators.is_some()
-                || file.pooling.is_some()
-            {
+            // A growth study reads only its model: any other section would be ignored.
+            let unused = [
+                ("variants", !file.variants.is_empty()),
+                ("sweeps", !file.sweeps.is_empty()),
+                ("reciprocity", file.reciprocity.is_some()),
+                ("deadline", file.deadline.is_some()),
+                ("co_facilitators", file.co_facilitators.is_some()),
+                ("pooling", file.pooling.is_some()),
+                ("baron_ferejohn", file.baron_ferejohn.is_some()),
+                ("spatial", file.spatial.is_some()),
+                ("institutions", !file.institutions.is_empty()),
+                ("groups", !file.groups.is_empty()),
+                ("study.measures", file.study.measures.is_some()),
+                ("study.headline_group", file.study.headline_group.is_some()),
+            ];
+            if let Some((field, _)) = unused.iter().find(|(_, given)| *given) {
                 return Err(err(
                     "growth",
-                    "a growth study has no variants, sweeps, reciprocity, deadline, co_facilitators or pooling section".into(),
+                    format!(
+                        "{field} is given; a growth study reads only its model (no variants, sweeps, reciprocity, deadline, co_facilitators, pooling, baron_ferejohn, spatial, institutions, groups, measures or headline_group)"
+                    ),
                 ));
             }
             return Ok(Study {
@@ -518,6 +529,21 @@ impl Study {
         if let Some(r) = &file.reciprocity {
             if !file.variants.is_empty() || !file.sweeps.is_empty() {
                 return Err(err("reciprocity", "a reciprocity study has no variants or sweeps".into()));
+            }
+            // The agenda and pooling measures are of rule variants: a reciprocity study would
+            // ignore them.
+            let unused = [
+                ("deadline", file.deadline.is_some()),
+                ("co_facilitators", file.co_facilitators.is_some()),
+                ("pooling", file.pooling.is_some()),
+            ];
+            if let Some((field, _)) = unused.iter().find(|(_, given)| *given) {
+                return Err(err(
+                    "reciprocity",
+                    format!(
+                        "{field} is given; a reciprocity study has no deadline, co_facilitators or pooling section"
+                    ),
+                ));
             }
             if r.models.is_empty() || r.members.is_empty() {
                 return Err(err(
