@@ -786,6 +786,23 @@ fn sections_a_study_kind_does_not_read_are_refused() {
     assert!(e.contains("reciprocity: deadline is given; a reciprocity study has no deadline"), "{e}");
 }
 
+/// `measures = ["banzhaf"]` with a `[deadline]` section ignored the section; unlisted measures
+/// with `[deadline]` but no `[baron_ferejohn]` turned on a measure that could only add a note.
+#[test]
+fn agenda_sections_need_their_measure_and_baron_ferejohn() {
+    let listed = council_study("[deadline]\nrounds = 3\n")
+        .replace("baseline = \"today\"", "baseline = \"today\"\nmeasures = [\"banzhaf\"]");
+    let e = error_of(&listed);
+    assert!(e.contains("deadline: given, but study.measures does not list \"deadline\""), "{e}");
+    let unlisted = study_from(&council_study("[deadline]\nrounds = 3\n")).expect("valid");
+    assert!(!unlisted.measures().contains(&comity::study::Measure::Deadline), "{:?}", unlisted.measures());
+    let with_bf = study_from(&council_study(
+        "[baron_ferejohn]\ndelta = 0.9\nchair_probability = 0.5\n\n[deadline]\nrounds = 3\n",
+    ))
+    .expect("valid");
+    assert!(with_bf.measures().contains(&comity::study::Measure::Deadline));
+}
+
 /// A line break in a variant name, a sweep value or a group name split a row of batch output,
 /// which resume and merge read line by line.
 #[test]

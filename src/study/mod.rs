@@ -683,13 +683,35 @@ impl Study {
         }
         // Unlisted measures default to every measure the file has settings for: the agenda
         // and pooling measures need their own sections and would otherwise only add notes.
+        // A listed measure set must use every agenda or pooling section given: a section whose
+        // measure is not listed would be ignored.
+        if let Some(listed) = &info.measures {
+            for (section, measure, given) in [
+                ("deadline", Measure::Deadline, file.deadline.is_some()),
+                ("co_facilitators", Measure::CoFacilitators, file.co_facilitators.is_some()),
+                ("pooling", Measure::Pooling, file.pooling.is_some()),
+            ] {
+                if given && !listed.contains(&measure) {
+                    return Err(err(
+                        section,
+                        format!(
+                            "given, but study.measures does not list \"{section}\"; expected it listed, or no [{section}] section"
+                        ),
+                    ));
+                }
+            }
+        }
+        // Unlisted, the measures are those the file has settings for: the agenda measures
+        // also need [baron_ferejohn] (the discount and the chair), without which they could
+        // only add a note.
+        let bf = file.baron_ferejohn.is_some();
         let measures = info.measures.clone().unwrap_or_else(|| {
             Measure::ALL
                 .into_iter()
                 .filter(|m| match m {
-                    Measure::Deadline => file.deadline.is_some(),
-                    Measure::CoFacilitators => file.co_facilitators.is_some(),
-                    Measure::StatusQuo => file.spatial.is_some(),
+                    Measure::Deadline => bf && file.deadline.is_some(),
+                    Measure::CoFacilitators => bf && file.co_facilitators.is_some(),
+                    Measure::StatusQuo => bf && file.spatial.is_some(),
                     Measure::Pooling => file.pooling.is_some(),
                     _ => true,
                 })
