@@ -214,11 +214,15 @@ proptest! {
             for (r, rule) in GrowthRule::ALL.into_iter().enumerate() {
                 let n = present.len();
                 let (ss, bz) = brute_force(n, rule.quota(n), &blocs);
-                // The paradox: incumbents whose index rose while the body grew and no caucus
-                // was founded.
+                // The paradox: incumbents whose index rose while the body grew, no member left
+                // and no caucus was founded.
                 let founded = |y: i32| model.caucuses.iter().filter(|c| c.founded <= y).count();
                 let mut expected: Vec<String> = Vec::new();
-                if k > 0 && n > previous[0].0.len() && founded(year) == founded(points[k - 1].year) {
+                if k > 0
+                    && n > previous[0].0.len()
+                    && previous[0].0.iter().all(|m| present.contains(m))
+                    && founded(year) == founded(points[k - 1].year)
+                {
                     let (before, ss0, bz0) = (&previous[0].0, &previous[0].1[r], &previous[0].2[r]);
                     for (i, &m) in present.iter().enumerate() {
                         if let Some(j) = before.iter().position(|&b| b == m) {
@@ -247,6 +251,57 @@ proptest! {
 /// The members present (by index in the model), and their Shapley-Shubik and Banzhaf indices
 /// under each rule.
 type Indices = (Vec<usize>, Vec<Vec<f64>>, Vec<Vec<f64>>);
+
+/// A year in which two members of a dictator caucus left and three others joined flagged the
+/// singles, whose power rose from nothing, as the paradox of new members: the rise came from
+/// the departures, not the growth.
+#[test]
+fn departures_in_a_growing_year_are_not_the_paradox() {
+    let mut text = String::from(HEADER);
+    text += "[[caucuses]]\nname = \"x\"\nfounded = 2000\n\n";
+    let member = |id: &str, joined: i32, left: Option<i32>, caucus: bool| {
+        let mut m =
+            format!("[[members]]\nid = \"{id}\"\nname = \"{id}\"\njoined = {joined}\npopulation = 1\n");
+        if let Some(left) = left {
+            m += &format!("left = {left}\n");
+        }
+        if caucus {
+            m += "caucus = \"x\"\n";
+        }
+        m + "\n"
+    };
+    for (id, left) in [("p1", Some(2001)), ("p2", Some(2001)), ("p3", None), ("p4", None)] {
+        text += &member(id, 2000, left, true);
+    }
+    for (id, joined) in [("a", 2000), ("b", 2000), ("c", 2000), ("d", 2001), ("e", 2001), ("f", 2001)] {
+        text += &member(id, joined, None, false);
+    }
+    let model = GrowthModel::from_toml(&text, "departures.toml").expect("a valid model");
+    let points = membership_growth(&model).expect("growth runs");
+    assert_eq!((points[0].members, points[1].members), (7, 8));
+    assert_eq!(points[1].left, ["p1", "p2"]);
+    // 2000: the caucus of four is a dictator under a majority of 7 (4 votes); 2001: the singles
+    // have power again, but because two caucus members left.
+    let before = member_power(&model, 2000, GrowthRule::SimpleMajority, true).expect("power");
+    let after = member_power(&model, 2001, GrowthRule::SimpleMajority, true).expect("power");
+    let a = |p: &comity::caucus::MemberPower| p.ids.iter().position(|id| id == "a").expect("a");
+    assert!(before.shapley_shubik[a(&before)] < 1e-12 && after.shapley_shubik[a(&after)] > 0.0);
+    for rule in &points[1].rules {
+        assert!(rule.paradox.is_empty(), "{:?}: {:?}", rule.rule, rule.paradox);
+    }
+}
+
+/// A model built in code (public fields) naming an unknown caucus panicked on an index.
+#[test]
+fn a_model_built_in_code_is_validated() {
+    let mut model = unga();
+    model.members[0].caucus = Some("no_such_caucus".into());
+    let err = membership_growth(&model).expect_err("refused");
+    assert_eq!(err.field, "members[0].caucus");
+    assert!(err.message.contains("\"no_such_caucus\" is not a caucus"), "{}", err.message);
+    let err = member_power(&model, 2000, GrowthRule::TwoThirds, true).expect_err("refused");
+    assert_eq!(err.field, "members[0].caucus");
+}
 
 fn refused(text: &str) -> (String, String) {
     let err = GrowthModel::from_toml(text, "bad.toml").expect_err("refused");
@@ -386,7 +441,32 @@ fn the_g20_gains_the_african_union_without_a_paradox() {
         "--incumbents",
         "no_group",
     ]);
-    assert!(!ok && err.contains("no group \"no_group\""), "{err}");
+    assert!(!ok && err.contains("--incumbents: ") && err.contains("no group \"no_group\""), "{err}");
+}
+
+/// `--before-rule` in which a non-incumbent already has power compared an enlargement that
+/// was none; the newcomers must be null players before, and the first with power is named.
+#[test]
+fn enlargement_refuses_newcomers_with_power_before() {
+    let (ok, _, err) = comity(&[
+        "blocs",
+        "enlargement",
+        "--model",
+        "models/institutions/g20.toml",
+        "--before-rule",
+        "consensus_2023",
+        "--after-rule",
+        "consensus_2023",
+        "--incumbents",
+        "g20_2022",
+    ]);
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains("is not in --incumbents g20_2022 but has power under consensus_2023")
+            && err.contains("expected the newcomers to be null players before"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
 
 #[test]

@@ -746,6 +746,63 @@ fn reciprocity_counts_are_refused_before_allocation() {
     assert!(small.run().is_ok());
 }
 
+/// A reciprocity study of one seed per size reported a half-width of 0 for real members (read as
+/// an exact rate) and of NaN for anonymous ones: one history has no confidence interval.
+#[test]
+fn reciprocity_one_seed_is_refused() {
+    for model in ["../reciprocity/growth_diffuse.toml", "../reciprocity/real_diffuse.toml"] {
+        let text = format!(
+            "[study]\nid = \"r\"\ntitle = \"t\"\nquestion = \"q\"\nsource = \"s\"\ndate = \"2026\"\n[reciprocity]\nmodels = [\"{model}\"]\nmembers = [5]\nrounds = 10\nseeds = 1\n"
+        );
+        let e = error_of(&text);
+        assert!(e.contains("reciprocity.seeds: 1; expected at least 2"), "{e}");
+    }
+}
+
+/// A growth study read only its model and a reciprocity study ignored the agenda and pooling
+/// sections: sections they do not read were accepted silently.
+#[test]
+fn sections_a_study_kind_does_not_read_are_refused() {
+    let head = "[study]\nid = \"r\"\ntitle = \"t\"\nquestion = \"q\"\nsource = \"s\"\ndate = \"2026\"\n";
+    let growth = |study_extra: &str, extra: &str| {
+        format!("{head}{study_extra}[growth]\nmodel = \"../growth/unga_membership.toml\"\n{extra}")
+    };
+    assert!(study_from(&growth("", "")).is_ok());
+    for (text, field) in [
+        (growth("", "[baron_ferejohn]\ndelta = 0.9\nchair_probability = 0.5\n"), "baron_ferejohn"),
+        (growth("", "[institutions]\nunsc = \"../institutions/unsc.toml\"\n"), "institutions"),
+        (growth("", "[[groups]]\nname = \"g\"\nids = [\"USA\"]\n"), "groups"),
+        (growth("measures = [\"banzhaf\"]\n", ""), "study.measures"),
+    ] {
+        let e = error_of(&text);
+        assert!(e.contains(&format!("growth: {field} is given; a growth study reads only its model")), "{e}");
+    }
+    let reciprocity = |extra: &str| {
+        format!(
+            "{head}[reciprocity]\nmodels = [\"../reciprocity/growth_diffuse.toml\"]\nmembers = [5]\nrounds = 10\nseeds = 2\n{extra}"
+        )
+    };
+    let e = error_of(&reciprocity("[deadline]\nrounds = 3\n"));
+    assert!(e.contains("reciprocity: deadline is given; a reciprocity study has no deadline"), "{e}");
+}
+
+/// `measures = ["banzhaf"]` with a `[deadline]` section ignored the section; unlisted measures
+/// with `[deadline]` but no `[baron_ferejohn]` turned on a measure that could only add a note.
+#[test]
+fn agenda_sections_need_their_measure_and_baron_ferejohn() {
+    let listed = council_study("[deadline]\nrounds = 3\n")
+        .replace("baseline = \"today\"", "baseline = \"today\"\nmeasures = [\"banzhaf\"]");
+    let e = error_of(&listed);
+    assert!(e.contains("deadline: given, but study.measures does not list \"deadline\""), "{e}");
+    let unlisted = study_from(&council_study("[deadline]\nrounds = 3\n")).expect("valid");
+    assert!(!unlisted.measures().contains(&comity::study::Measure::Deadline), "{:?}", unlisted.measures());
+    let with_bf = study_from(&council_study(
+        "[baron_ferejohn]\ndelta = 0.9\nchair_probability = 0.5\n\n[deadline]\nrounds = 3\n",
+    ))
+    .expect("valid");
+    assert!(with_bf.measures().contains(&comity::study::Measure::Deadline));
+}
+
 /// A line break in a variant name, a sweep value or a group name split a row of batch output,
 /// which resume and merge read line by line.
 #[test]

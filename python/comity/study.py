@@ -34,7 +34,11 @@ class StudyResult:
     """A study's run. For rule-variant studies: ``variants`` (one row per variant: its index,
     institution, method, efficacy, Gini coefficients, parameters), ``members`` (one row per
     variant and member) and ``groups`` (one row per variant and group). For reciprocity
-    studies ``variants`` holds the results and the other two are empty. ``report`` is the
+    studies ``variants`` holds the results and the other two are empty. For growth studies
+    ``variants`` holds one row per date (year, members, small states, who joined and left, the
+    caucuses' sizes by name), ``groups`` one row per date and rule (the small states' shares
+    alone and with caucuses, and the members in the paradox of new members) and ``members`` is
+    empty. ``report`` is the
     Markdown report, ``charts`` maps chart file names to SVG text and ``images`` to PNG bytes;
     ``results`` is the whole ``results.json`` that ``comity study FILE --out DIR`` writes (a
     dict), and ``files`` every text file of that directory by name.
@@ -68,6 +72,26 @@ def _tables(results: List[Dict[str, Any]]) -> Tuple[pd.DataFrame, pd.DataFrame, 
         for g in r.get("groups", []):
             groups.append({"variant": r["variant"], "group": g["name"], **{k: v for k, v in g.items() if k != "name"}})
     return pd.DataFrame(variants), pd.DataFrame(members), pd.DataFrame(groups)
+
+
+def _growth_tables(result: Dict[str, Any]) -> Tuple[pd.DataFrame, pd.DataFrame]:
+    dates, rules = [], []
+    for p in result.get("points", []):
+        row = {k: v for k, v in p.items() if k not in ("caucuses", "rules")}
+        row.update({f"caucus_{c['name']}": c["members"] for c in p.get("caucuses", [])})
+        dates.append(row)
+        for r in p.get("rules", []):
+            rules.append(
+                {
+                    "year": p["year"],
+                    "rule": r["rule"],
+                    "quota": r["quota"],
+                    **{f"alone_{k}": v for k, v in r["alone"].items()},
+                    **{f"with_caucuses_{k}": v for k, v in r["with_caucuses"].items()},
+                    "paradox": list(r.get("paradox", [])),
+                }
+            )
+    return pd.DataFrame(dates), pd.DataFrame(rules)
 
 
 class Study:
@@ -131,6 +155,9 @@ class Study:
             variants = pd.DataFrame(out["results"])
             empty = pd.DataFrame()
             return StudyResult("reciprocity", variants, empty, empty, report, charts, pngs, document, by_name)
+        if out["kind"] == "growth":
+            dates, rules = _growth_tables(out["results"])
+            return StudyResult("growth", dates, pd.DataFrame(), rules, report, charts, pngs, document, by_name)
         variants, members, groups = _tables(out["results"])
         return StudyResult("power", variants, members, groups, report, charts, pngs, document, by_name)
 

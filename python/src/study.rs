@@ -60,8 +60,8 @@ impl Study {
         Ok(json_line(&result, total))
     }
 
-    /// The whole study run: its results as JSON (`{"kind": "power"|"reciprocity", "results":
-    /// [...]}`), the report's text files (the Markdown first, then the charts' SVG) and its PNG
+    /// The whole study run: its results as JSON (`{"kind": "power"|"reciprocity"|"growth",
+    /// "results": ...}`), the report's text files (the Markdown first, then the charts' SVG) and its PNG
     /// images.
     #[allow(clippy::type_complexity)]
     fn run(&self, py: Python<'_>) -> PyResult<(String, Vec<(String, String)>, Vec<(String, Vec<u8>)>)> {
@@ -75,6 +75,7 @@ impl Study {
         let results = match &outcome {
             Outcome::Power(results) => serde_json::json!({"kind": "power", "results": results}),
             Outcome::Reciprocity(results) => serde_json::json!({"kind": "reciprocity", "results": results}),
+            Outcome::Growth(results) => serde_json::json!({"kind": "growth", "results": results}),
         };
         Ok((results.to_string(), report.files, report.images))
     }

@@ -33,7 +33,8 @@ use crate::game::{Game, SimpleGame};
 use crate::power::{PowerOptions, power_indices};
 
 /// Each incumbent's power under `before` and under `after`, two games over the same players;
-/// `incumbents` are the players present before (indices, each once).
+/// `incumbents` are the players present before (indices, each once). Every other player (a
+/// newcomer) must be null under `before`.
 ///
 /// ```
 /// use comity::caucus::{CaucusError, paradox_between};
@@ -43,6 +44,9 @@ use crate::power::{PowerOptions, power_indices};
 /// // The two rules must be over the same players.
 /// let err = paradox_between(&three, &four, &[0, 1, 2]).unwrap_err();
 /// assert_eq!(err, CaucusError::DifferentPlayers { before: 3, after: 4 });
+/// // Player 3 is no newcomer when it already has a vote before.
+/// let err = paradox_between(&four, &four, &[0, 1, 2]).unwrap_err();
+/// assert_eq!(err, CaucusError::NewcomerNotNull { member: 3 });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn paradox_between(
@@ -75,6 +79,9 @@ pub fn paradox_between(
         Ok((ss, p.banzhaf()))
     };
     let (ss0, bz0) = indices(before)?;
+    if let Some(member) = (0..n).find(|&i| !seen[i] && (ss0[i] > GAIN_TOLERANCE || bz0[i] > GAIN_TOLERANCE)) {
+        return Err(CaucusError::NewcomerNotNull { member });
+    }
     let (ss1, bz1) = indices(after)?;
     let rises = |a: f64, b: f64| b - a > GAIN_TOLERANCE * a.abs().max(b.abs());
     Ok(incumbents

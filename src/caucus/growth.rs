@@ -320,7 +320,8 @@ pub struct GrowthRulePoint {
     /// The paradox of new members (Brams & Affuso 1976): ids of the members at both this date
     /// and the one before whose Shapley-Shubik or Banzhaf index (caucuses voting as blocs)
     /// rose although the body grew. Empty at the first date, when the body did not grow, and
-    /// when a caucus was founded at this date (growth and the new bloc would be confounded).
+    /// when a caucus was founded or a member left at this date (growth would be confounded
+    /// with the new bloc or the departure).
     pub paradox: Vec<String>,
 }
 
@@ -629,6 +630,18 @@ pub fn member_power(
     rule: GrowthRule,
     caucuses: bool,
 ) -> Result<MemberPower, GrowthError> {
+    // The fields are public: a model built in code is checked as a loaded one is.
+    model.validate(&model.body.id)?;
+    power_at(model, year, rule, caucuses)
+}
+
+/// [`member_power`] of a validated model.
+fn power_at(
+    model: &GrowthModel,
+    year: i32,
+    rule: GrowthRule,
+    caucuses: bool,
+) -> Result<MemberPower, GrowthError> {
     let (present, blocs) = body_at(model, year);
     let fail = |message: String| GrowthError {
         file: model.body.id.clone(),
@@ -679,6 +692,8 @@ pub fn member_power(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn membership_growth(model: &GrowthModel) -> Result<Vec<GrowthPoint>, GrowthError> {
+    // The fields are public: a model built in code is checked as a loaded one is.
+    model.validate(&model.body.id)?;
     // A year at whose end the body has no members (all have left) has no power to share.
     let years: Vec<i32> =
         model.years().into_iter().filter(|&y| model.members.iter().any(|m| m.is_member(y))).collect();
@@ -692,8 +707,8 @@ pub fn membership_growth(model: &GrowthModel) -> Result<Vec<GrowthPoint>, Growth
             rules
                 .iter()
                 .map(|&rule| {
-                    let alone = member_power(model, year, rule, false)?;
-                    let with = if has_blocs { member_power(model, year, rule, true)? } else { alone.clone() };
+                    let alone = power_at(model, year, rule, false)?;
+                    let with = if has_blocs { power_at(model, year, rule, true)? } else { alone.clone() };
                     Ok((alone, with))
                 })
                 .collect::<Result<Powers, GrowthError>>()
@@ -705,7 +720,7 @@ pub fn membership_growth(model: &GrowthModel) -> Result<Vec<GrowthPoint>, Growth
         let (present, blocs) = body_at(model, year);
         let was = |i: usize| k > 0 && model.members[i].is_member(years[k - 1]);
         let joined = present.iter().filter(|&&i| !was(i)).map(|&i| model.members[i].id.clone()).collect();
-        let left = (0..model.members.len())
+        let left: Vec<String> = (0..model.members.len())
             .filter(|&i| was(i) && !model.members[i].is_member(year))
             .map(|i| model.members[i].id.clone())
             .collect();
@@ -715,10 +730,13 @@ pub fn membership_growth(model: &GrowthModel) -> Result<Vec<GrowthPoint>, Growth
             banzhaf: p.banzhaf.iter().zip(&small).filter(|(_, s)| **s).map(|(x, _)| x).sum(),
         };
         // The paradox is the body's growth raising an incumbent's power: a date at which a
-        // caucus is also founded mixes two causes, so it is not checked.
+        // caucus is also founded, or a member also leaves, mixes two causes, so it is not
+        // checked; a rise can then come only from the admissions.
         let founded = |y: i32| model.caucuses.iter().filter(|c| c.founded <= y).count();
-        let grew =
-            k > 0 && present.len() > powers[k - 1][0].0.ids.len() && founded(year) == founded(years[k - 1]);
+        let grew = k > 0
+            && present.len() > powers[k - 1][0].0.ids.len()
+            && left.is_empty()
+            && founded(year) == founded(years[k - 1]);
         let rule_points = rules
             .iter()
             .enumerate()

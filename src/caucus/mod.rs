@@ -141,6 +141,15 @@ pub enum CaucusError {
         /// Players after.
         after: usize,
     },
+    /// A player not among the incumbents with power under the rule before: the newcomers must
+    /// be null players before, or the comparison is not an enlargement.
+    #[error(
+        "member {member} is not an incumbent but has power under the rule before; expected the newcomers to be null players before"
+    )]
+    NewcomerNotNull {
+        /// The newcomer.
+        member: usize,
+    },
     /// Too many candidates to enumerate partitions exactly.
     #[error(
         "{candidates} candidate members: partitions are enumerated exactly for at most {limit} candidates (Bell({limit}) partitions); give at most {limit}, or ask `comity blocs pooling --region` whether one bloc of any size pays"

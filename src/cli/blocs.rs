@@ -7,7 +7,7 @@
 use super::format::{Cell, Format, FormatArgs, TABULAR, Table};
 use super::output::emit;
 use crate::caucus::{
-    Gains, GrowthModel, IncumbentChange, StabilityModel, membership_growth, new_members_paradox,
+    CaucusError, Gains, GrowthModel, IncumbentChange, StabilityModel, membership_growth, new_members_paradox,
     paradox_between, pooling, pooling_region, stable_structures, weighted_top,
 };
 use crate::game::WeightedGame;
@@ -251,11 +251,16 @@ fn run_enlargement_of_model(args: &EnlargementArgs, path: &std::path::Path) -> a
         bail!("--model needs --before-rule, --after-rule and --incumbents");
     };
     let ids: Vec<String> = body.members().iter().map(|m| m.id.clone()).collect();
-    let incumbents = members_of(&body, None, Some(group), "--incumbents", &label)?;
+    let incumbents = members_of(&body, None, Some(group), "--incumbents", "--incumbents", &label)?;
     let before = body.compile(before_rule).with_context(|| format!("--before-rule on {label}"))?;
     let after = body.compile(after_rule).with_context(|| format!("--after-rule on {label}"))?;
-    let changes = paradox_between(&before.game, &after.game, &incumbents)
-        .with_context(|| format!("--before-rule/--after-rule on {label}"))?;
+    let changes = match paradox_between(&before.game, &after.game, &incumbents) {
+        Err(CaucusError::NewcomerNotNull { member }) => bail!(
+            "--before-rule on {label}: \"{}\" is not in --incumbents {group} but has power under {before_rule}; expected the newcomers to be null players before",
+            ids[member]
+        ),
+        changes => changes.with_context(|| format!("--before-rule/--after-rule on {label}"))?,
+    };
     let title = format!("{}: from {before_rule} to {after_rule}", body.info().name);
     let reading = format!(
         "incumbents: group {group} ({} members); each incumbent's indices under the rule before and after, over the model's {} players",
@@ -367,7 +372,7 @@ fn run_stable(args: &StableArgs) -> anyhow::Result<()> {
     let label = args.model.display().to_string();
     let ids: Vec<String> = body.members().iter().map(|m| m.id.clone()).collect();
     let candidates =
-        members_of(&body, args.candidates.as_ref(), args.group.as_ref(), "--candidates", &label)?;
+        members_of(&body, args.candidates.as_ref(), args.group.as_ref(), "--candidates", "--group", &label)?;
     let top = top_rule(&body, &args.rule, &label)?;
     let names: Vec<String> = args
         .models
@@ -444,12 +449,14 @@ fn top_rule(body: &Institution, name: &str, label: &str) -> anyhow::Result<Weigh
     })
 }
 
-/// Members given by ids (`flag`) or by a group of the model, as indices of the body.
+/// Members given by ids (`flag`) or by a group of the model (`group_flag`), as indices of the
+/// body.
 fn members_of(
     body: &Institution,
     ids: Option<&Vec<String>>,
     group: Option<&String>,
     flag: &str,
+    group_flag: &str,
     label: &str,
 ) -> anyhow::Result<Vec<usize>> {
     match (ids, group) {
@@ -463,7 +470,10 @@ fn members_of(
         (None, Some(group)) => {
             let members = body.group(group).with_context(|| {
                 let known: Vec<&str> = body.groups().iter().map(|g| g.name.as_str()).collect();
-                format!("--group: {label} has no group \"{group}\"; expected one of {}", known.join(", "))
+                format!(
+                    "{group_flag}: {label} has no group \"{group}\"; expected one of {}",
+                    known.join(", ")
+                )
             })?;
             Ok(members.to_vec())
         }
@@ -484,7 +494,7 @@ fn run_pooling(args: &PoolingArgs) -> anyhow::Result<()> {
     let body = Institution::load(&args.model)?;
     let label = args.model.display().to_string();
     let ids: Vec<String> = body.members().iter().map(|m| m.id.clone()).collect();
-    let bloc = members_of(&body, args.bloc.as_ref(), args.group.as_ref(), "--bloc", &label)?;
+    let bloc = members_of(&body, args.bloc.as_ref(), args.group.as_ref(), "--bloc", "--group", &label)?;
     let mut results: Vec<(Value, Table)> = Vec::new();
     for rule in &args.rule {
         let top = top_rule(&body, rule, &label)?;

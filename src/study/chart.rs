@@ -798,7 +798,7 @@ pub fn labelled_points(chart: &Points<'_>) -> String {
 /// # models = ["growth_diffuse.toml"]
 /// # members = [5, 10]
 /// # rounds = 50
-/// # seeds = 1
+/// # seeds = 2
 /// # "#;
 /// # let study = Study::from_toml(text, "growth.toml", std::path::Path::new("models/reciprocity"))?;
 /// # let report = comity::study::report(&study, &study.run()?)?;
@@ -837,7 +837,7 @@ pub struct Lines<'a> {
 /// # models = ["growth_diffuse.toml"]
 /// # members = [5, 10]
 /// # rounds = 50
-/// # seeds = 1
+/// # seeds = 2
 /// # "#;
 /// # let study = Study::from_toml(text, "growth.toml", std::path::Path::new("models/reciprocity"))?;
 /// # let report = comity::study::report(&study, &study.run()?)?;

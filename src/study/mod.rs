@@ -493,16 +493,27 @@ impl Study {
             }
         }
         if file.growth.is_some() {
-            if !file.variants.is_empty()
-                || !file.sweeps.is_empty()
-                || file.reciprocity.is_some()
-                || file.deadline.is_some()
-                || file.co_facilitators.is_some()
-                || file.pooling.is_some()
-            {
+            // A growth study reads only its model: any other section would be ignored.
+            let unused = [
+                ("variants", !file.variants.is_empty()),
+                ("sweeps", !file.sweeps.is_empty()),
+                ("reciprocity", file.reciprocity.is_some()),
+                ("deadline", file.deadline.is_some()),
+                ("co_facilitators", file.co_facilitators.is_some()),
+                ("pooling", file.pooling.is_some()),
+                ("baron_ferejohn", file.baron_ferejohn.is_some()),
+                ("spatial", file.spatial.is_some()),
+                ("institutions", !file.institutions.is_empty()),
+                ("groups", !file.groups.is_empty()),
+                ("study.measures", file.study.measures.is_some()),
+                ("study.headline_group", file.study.headline_group.is_some()),
+            ];
+            if let Some((field, _)) = unused.iter().find(|(_, given)| *given) {
                 return Err(err(
                     "growth",
-                    "a growth study has no variants, sweeps, reciprocity, deadline, co_facilitators or pooling section".into(),
+                    format!(
+                        "{field} is given; a growth study reads only its model (no variants, sweeps, reciprocity, deadline, co_facilitators, pooling, baron_ferejohn, spatial, institutions, groups, measures or headline_group)"
+                    ),
                 ));
             }
             return Ok(Study {
@@ -519,6 +530,21 @@ impl Study {
             if !file.variants.is_empty() || !file.sweeps.is_empty() {
                 return Err(err("reciprocity", "a reciprocity study has no variants or sweeps".into()));
             }
+            // The agenda and pooling measures are of rule variants: a reciprocity study would
+            // ignore them.
+            let unused = [
+                ("deadline", file.deadline.is_some()),
+                ("co_facilitators", file.co_facilitators.is_some()),
+                ("pooling", file.pooling.is_some()),
+            ];
+            if let Some((field, _)) = unused.iter().find(|(_, given)| *given) {
+                return Err(err(
+                    "reciprocity",
+                    format!(
+                        "{field} is given; a reciprocity study has no deadline, co_facilitators or pooling section"
+                    ),
+                ));
+            }
             if r.models.is_empty() || r.members.is_empty() {
                 return Err(err(
                     "reciprocity",
@@ -533,6 +559,13 @@ impl Study {
                     format!(
                         "{n} members; expected at most {MAX_RECIPROCITY_MEMBERS} (partner lists grow with the square of the membership)"
                     ),
+                ));
+            }
+            // One history has no spread: its half-width would read as an exact rate.
+            if r.seeds < 2 {
+                return Err(err(
+                    "reciprocity.seeds",
+                    format!("{}; expected at least 2 (the confidence interval needs two histories)", r.seeds),
                 ));
             }
             for (field, value, max, why) in [
@@ -650,13 +683,35 @@ impl Study {
         }
         // Unlisted measures default to every measure the file has settings for: the agenda
         // and pooling measures need their own sections and would otherwise only add notes.
+        // A listed measure set must use every agenda or pooling section given: a section whose
+        // measure is not listed would be ignored.
+        if let Some(listed) = &info.measures {
+            for (section, measure, given) in [
+                ("deadline", Measure::Deadline, file.deadline.is_some()),
+                ("co_facilitators", Measure::CoFacilitators, file.co_facilitators.is_some()),
+                ("pooling", Measure::Pooling, file.pooling.is_some()),
+            ] {
+                if given && !listed.contains(&measure) {
+                    return Err(err(
+                        section,
+                        format!(
+                            "given, but study.measures does not list \"{section}\"; expected it listed, or no [{section}] section"
+                        ),
+                    ));
+                }
+            }
+        }
+        // Unlisted, the measures are those the file has settings for: the agenda measures
+        // also need [baron_ferejohn] (the discount and the chair), without which they could
+        // only add a note.
+        let bf = file.baron_ferejohn.is_some();
         let measures = info.measures.clone().unwrap_or_else(|| {
             Measure::ALL
                 .into_iter()
                 .filter(|m| match m {
-                    Measure::Deadline => file.deadline.is_some(),
-                    Measure::CoFacilitators => file.co_facilitators.is_some(),
-                    Measure::StatusQuo => file.spatial.is_some(),
+                    Measure::Deadline => bf && file.deadline.is_some(),
+                    Measure::CoFacilitators => bf && file.co_facilitators.is_some(),
+                    Measure::StatusQuo => bf && file.spatial.is_some(),
                     Measure::Pooling => file.pooling.is_some(),
                     _ => true,
                 })

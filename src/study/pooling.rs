@@ -4,9 +4,11 @@
 //! Three readings answer three questions (see [`crate::caucus::pooling`]):
 //!
 //! - **compound game** (Felsenthal & Machover 1998, sec. 2.3): "what can a member do through
-//!   its bloc?" The bloc agrees by its internal quota and votes as one; each member's power is
-//!   its chance of swinging the bloc times the bloc's chance of swinging the body. This is what
-//!   a study variant with a `blocs` rule reports for the bloc's members.
+//!   its bloc?" The bloc agrees by its internal quota and votes as one, and each member's
+//!   power is its index in that game of the members. Its Penrose (absolute Banzhaf) measure is
+//!   its chance of swinging the bloc times the bloc's chance of swinging the body; its
+//!   Shapley-Shubik index is the exact index of the compound game, not such a product. This is
+//!   what a study variant with a `blocs` rule reports for the bloc's members.
 //! - **a priori union** (Owen 1977): "how is the body's power shared when the bloc bargains as
 //!   one unit?" The Owen value; the bloc's total is its share as one player.
 //! - **blocs as players**: every bloc of the `[pooling]` section merged into one player at
@@ -15,8 +17,10 @@
 //! The compound and the union readings differ because the compound reading counts every
 //! member's own pivots (a bloc of 39 has 39 members who can each swing it), while the union
 //! and player readings count the bloc's pivots once. A group's compound total is therefore not
-//! a share of the body's power that the bloc holds: compound shares of all members need not
-//! sum to one (for Shapley-Shubik they sum to one only when the blocs decide unanimously).
+//! the share of the body's power that the bloc holds as one unit: the compound Shapley-Shubik
+//! indices of all members sum to one (it is the Shapley-Shubik index of a game on the members),
+//! but they share the pivots among the members as the internal quota makes them, and the
+//! Penrose measures, absolute, need not sum to anything.
 //!
 //! The variant's rule must be one weighted threshold (a count, a weighted quota or consensus);
 //! the measure applies the blocs itself, so it is asked of the variant without blocs.

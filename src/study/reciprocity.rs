@@ -214,11 +214,7 @@ fn real_members(
         // without sanctions compare; arrears paid back in the last rounds can lift it a little
         // above 1, and the long-run rate is a share.
         contribution_rate: outcome.payment_rate.mean.min(1.0),
-        contribution_half_width: if outcome.payment_rate.half_width.is_finite() {
-            outcome.payment_rate.half_width
-        } else {
-            0.0
-        },
+        contribution_half_width: outcome.payment_rate.half_width,
         collapsed: outcome.collapsed,
         payoffs: groups.iter().map(|g| (g.name.clone(), g.payoff)).collect(),
         groups,
