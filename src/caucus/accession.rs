@@ -28,9 +28,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use super::enlargement::shapley_and_banzhaf;
 use super::{CaucusError, GAIN_TOLERANCE, IncumbentChange};
 use crate::game::{Game, SimpleGame};
-use crate::power::{PowerOptions, power_indices};
 
 /// Each incumbent's power under `before` and under `after`, two games over the same players;
 /// `incumbents` are the players present before (indices, each once). Every other player (a
@@ -70,19 +70,11 @@ pub fn paradox_between(
             return Err(CaucusError::BlocsOverlap { member: i });
         }
     }
-    let options = PowerOptions::default();
-    let indices = |g: &Game| -> Result<(Vec<f64>, Vec<f64>), CaucusError> {
-        let p = power_indices(g, &options).map_err(|e| CaucusError::PowerFailed { reason: e.to_string() })?;
-        let ss = p.shapley_shubik().ok_or_else(|| CaucusError::PowerFailed {
-            reason: "no Shapley-Shubik index for this body".into(),
-        })?;
-        Ok((ss, p.banzhaf()))
-    };
-    let (ss0, bz0) = indices(before)?;
+    let (ss0, bz0) = shapley_and_banzhaf(before)?;
     if let Some(member) = (0..n).find(|&i| !seen[i] && (ss0[i] > GAIN_TOLERANCE || bz0[i] > GAIN_TOLERANCE)) {
         return Err(CaucusError::NewcomerNotNull { member });
     }
-    let (ss1, bz1) = indices(after)?;
+    let (ss1, bz1) = shapley_and_banzhaf(after)?;
     let rises = |a: f64, b: f64| b - a > GAIN_TOLERANCE * a.abs().max(b.abs());
     Ok(incumbents
         .iter()

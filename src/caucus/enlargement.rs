@@ -27,7 +27,7 @@
 
 use super::{CaucusError, GAIN_TOLERANCE};
 use crate::game::{SimpleGame, WeightedGame};
-use crate::power::{PowerOptions, power_indices};
+use crate::power::{AsGame, PowerOptions, power_indices};
 use serde::Serialize;
 
 /// One incumbent's power before and after an enlargement.
@@ -74,16 +74,8 @@ pub fn new_members_paradox(
     if after.n() <= before.n() {
         return Err(CaucusError::NotAnEnlargement { before: before.n(), after: after.n() });
     }
-    let options = PowerOptions::default();
-    let indices = |g: &WeightedGame| -> Result<(Vec<f64>, Vec<f64>), CaucusError> {
-        let p = power_indices(g, &options).map_err(|e| CaucusError::PowerFailed { reason: e.to_string() })?;
-        let ss = p.shapley_shubik().ok_or_else(|| CaucusError::PowerFailed {
-            reason: "no Shapley-Shubik index for this body".into(),
-        })?;
-        Ok((ss, p.banzhaf()))
-    };
-    let (ss0, bz0) = indices(before)?;
-    let (ss1, bz1) = indices(after)?;
+    let (ss0, bz0) = shapley_and_banzhaf(before)?;
+    let (ss1, bz1) = shapley_and_banzhaf(after)?;
     let rises = |a: f64, b: f64| b - a > GAIN_TOLERANCE * a.abs().max(b.abs());
     Ok((0..before.n())
         .map(|i| IncumbentChange {
@@ -95,4 +87,15 @@ pub fn new_members_paradox(
             paradox: rises(ss0[i], ss1[i]) || rises(bz0[i], bz1[i]),
         })
         .collect())
+}
+
+/// Every member's Shapley-Shubik and normalised Banzhaf shares, the two indices the paradox
+/// of new members is checked on.
+pub(super) fn shapley_and_banzhaf<G: AsGame + ?Sized>(game: &G) -> Result<(Vec<f64>, Vec<f64>), CaucusError> {
+    let p = power_indices(game, &PowerOptions::default())
+        .map_err(|e| CaucusError::PowerFailed { reason: e.to_string() })?;
+    let ss = p
+        .shapley_shubik()
+        .ok_or_else(|| CaucusError::PowerFailed { reason: "no Shapley-Shubik index for this body".into() })?;
+    Ok((ss, p.banzhaf()))
 }
