@@ -30,10 +30,7 @@ pub fn baron_ferejohn(
     recognition: Option<Vec<f64>>,
 ) -> PyResult<BaronFerejohnColumns> {
     let n = game.ids.len();
-    let recognition = match recognition {
-        Some(p) => Recognition::Proportional(p),
-        None => Recognition::Equal,
-    };
+    let recognition = recognition_of(recognition);
     let lib_game = game.game.clone();
     let eq = interrupt::run(py, move || {
         let p = recognition.probabilities(n)?;
@@ -286,10 +283,7 @@ pub fn deadline(
     recognition: Option<Vec<f64>>,
 ) -> PyResult<String> {
     let n = game.ids.len();
-    let recognition = match recognition {
-        Some(p) => Recognition::Proportional(p),
-        None => Recognition::Equal,
-    };
+    let recognition = recognition_of(recognition);
     let lib_game = game.game.clone();
     let d = interrupt::run(py, move || {
         let p = recognition.probabilities(n)?;
@@ -342,10 +336,7 @@ pub fn status_quo(
 ) -> PyResult<String> {
     use comity::bargaining::{StatusQuoOptions, status_quo_bargaining};
     let n = game.ids.len();
-    let recognition = match recognition {
-        Some(p) => Recognition::Proportional(p),
-        None => Recognition::Equal,
-    };
+    let recognition = recognition_of(recognition);
     let lib_game = game.game.clone();
     let options = StatusQuoOptions { grid, range, horizon };
     let eq = interrupt::run(py, move || {
@@ -359,4 +350,10 @@ pub fn status_quo(
         "long_run_mean": eq.long_run_mean, "iterations": eq.iterations,
     })
     .to_string())
+}
+
+/// Recognition probabilities as Python passes them: proportional to the given numbers, or
+/// equal when none are given.
+fn recognition_of(weights: Option<Vec<f64>>) -> Recognition {
+    weights.map_or(Recognition::Equal, Recognition::Proportional)
 }
