@@ -516,15 +516,7 @@ impl Study {
                     ),
                 ));
             }
-            return Ok(Study {
-                label: label.into(),
-                dir: dir.into(),
-                file,
-                institutions: BTreeMap::new(),
-                variants: Vec::new(),
-                measures: Vec::new(),
-                parameter_names: Vec::new(),
-            });
+            return Ok(Study::of_model_only(label, dir, file));
         }
         if let Some(r) = &file.reciprocity {
             if !file.variants.is_empty() || !file.sweeps.is_empty() {
@@ -586,15 +578,7 @@ impl Study {
                     return Err(err(field, format!("{value}; expected at most {max} ({why})")));
                 }
             }
-            return Ok(Study {
-                label: label.into(),
-                dir: dir.into(),
-                file,
-                institutions: BTreeMap::new(),
-                variants: Vec::new(),
-                measures: Vec::new(),
-                parameter_names: Vec::new(),
-            });
+            return Ok(Study::of_model_only(label, dir, file));
         }
         let mut institutions = BTreeMap::new();
         for (name, path) in &file.institutions {
@@ -739,6 +723,19 @@ impl Study {
             study.build(k)?;
         }
         Ok(study)
+    }
+
+    /// A growth or reciprocity study: its file names its models and it has no variants.
+    fn of_model_only(label: &str, dir: &Path, file: StudyFile) -> Study {
+        Study {
+            label: label.into(),
+            dir: dir.into(),
+            file,
+            institutions: BTreeMap::new(),
+            variants: Vec::new(),
+            measures: Vec::new(),
+            parameter_names: Vec::new(),
+        }
     }
 
     /// The study file as parsed.
