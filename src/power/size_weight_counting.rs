@@ -16,7 +16,7 @@
 //! players, row `s` lies between the weights of the `s` lightest and the `s` heaviest of them
 //! (`Shift`). On the IMF at 85% that is 3.4e9 additions per prime, where multiplying the
 //! heaviest first (bounded below only) took 6.1e9. The table is multiplied by four players per
-//! sweep down its rows (`PrefixTable::multiply`), so it crosses memory a quarter as often.
+//! sweep down its rows (`schedule`), so it crosses memory a quarter as often.
 //!
 //! Memory: one table of `O(n D)` residues (`table_cells`), reused from prime to prime. With
 //! `parallel`, each row addition is split between the threads instead of giving each thread a
@@ -203,7 +203,7 @@ fn residues_from(game: &SizeWeightGame, table: &PrefixTable, parallel: bool) -> 
     Residues { losing, swings: rows.concat() }
 }
 
-/// Players multiplied into the table per sweep (see [`PrefixTable::multiply`]).
+/// Players multiplied into the table per sweep (see [`schedule`]).
 const WAVEFRONT: usize = 4;
 
 /// One step of multiplying the table by `(1 + y x^weight)`: row `row` += row `row - 1` shifted
