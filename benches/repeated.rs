@@ -1,9 +1,13 @@
 //! Repeated games: the exact long-run payoff of a match between two memory-one strategies
 //! (ergodic with noise, and the non-ergodic limit without), discounted payoffs, a
-//! 20-strategy tournament, the Moran process and the n-player institution at UN size.
+//! 20-strategy tournament, the Moran process, the n-player institution at UN size (anonymous and
+//! real members) and the automaton tournament.
 //! Run: `cargo bench --bench repeated`.
 
-use comity::repeated::institution::{InstitutionSpec, exact_institution, simulate_institution};
+use comity::repeated::institution::{
+    InstitutionSpec, MembersSpec, SimulationOptions, exact_institution, simulate_institution,
+    simulate_members,
+};
 use comity::repeated::{
     Automaton, CLASSIC_STRATEGIES, MemoryOne, StagePayoffs, TournamentOptions, classic_strategy,
     discounted_payoffs, exact_tournament, long_run_payoffs, match_payoffs, moran_fixation, payoff_matrix,
@@ -75,8 +79,67 @@ fn institutions(c: &mut Criterion) {
         b.iter(|| simulate_institution(black_box(&inst), &spec.simulation, None).unwrap())
     });
     group.finish();
+    real_members(c);
     let exact = InstitutionSpec::load("models/reciprocity/threshold_exact.toml").unwrap().build().unwrap();
     c.bench_function("institution/exact_n193", |b| b.iter(|| exact_institution(black_box(&exact)).unwrap()));
+}
+
+/// The 193 UN members as real members (`models/reciprocity/real_sanctions.toml` with every
+/// member kept: capacity by population, as the IMF table lacks four of them), so capacities
+/// differ by five orders of magnitude, members under 10^6 people shocked into arrears, and the
+/// graduated sanctions on: every branch of the round loop runs.
+const REAL_193: &str = r#"
+[institution]
+name = "UN members, arrears under graduated sanctions, capacity by population"
+body = "../institutions/unga.toml"
+capacity = "population"
+population = "population"
+groups = ["small_states", "sids", "african", "apg", "eeg", "grulac", "weog"]
+noise = 0.02
+[benefit]
+tags = { SIDS = 2.0 }
+[good]
+technology = "summation"
+cost = 100.0
+multiplier = 2.0
+[sanctions]
+warning = 1
+suspension = 2
+exclusion = 5
+suspension_loss = 0.5
+[simulation]
+rounds = 10000
+seeds = 100
+seed = 2026
+[[behaviours]]
+kind = "diffuse"
+tolerance = 0.1
+memory = 10
+[[behaviours]]
+kind = "arrears"
+fall = 0.05
+recover = 0.25
+predicate = "population < 1000000"
+"#;
+
+/// The goal of issue 18 for real members: 193 members with heterogeneous capacities, 10^4
+/// rounds and 100 seeds, under 5 s; and the bundled model of the 189 members with an IMF quota
+/// at the same length.
+fn real_members(c: &mut Criterion) {
+    let dir = std::path::Path::new("models/reciprocity");
+    let spec = MembersSpec::from_toml(REAL_193, "real_193.toml", dir).unwrap();
+    assert_eq!(spec.body.members().len(), 193);
+    let goal = SimulationOptions::new(10_000, 100, 2026, 0.95);
+    let quota = MembersSpec::load("models/reciprocity/real_sanctions.toml").unwrap();
+    let mut group = c.benchmark_group("institution");
+    group.sample_size(10).measurement_time(Duration::from_secs(30));
+    group.bench_function("real_members_n193_10k_rounds_100_seeds", |b| {
+        b.iter(|| simulate_members(black_box(&spec.body), &goal).unwrap())
+    });
+    group.bench_function("real_members_imf_n189_10k_rounds_100_seeds", |b| {
+        b.iter(|| simulate_members(black_box(&quota.body), &goal).unwrap())
+    });
+    group.finish();
 }
 
 /// The goal of issue 18: an exact expected-score tournament of 30 automaton strategies (the

@@ -229,3 +229,24 @@ fn moran_with_match_payoffs_is_neutral_at_one_over_n() {
         }
     }
 }
+
+/// Issue 18's bad input for the Moran process on automata: a horizon of zero and noise outside
+/// [0, 1] are refused in one line, under either payoff convention.
+#[test]
+fn moran_payoffs_refuse_a_horizon_of_zero_and_noise_outside_the_unit_interval() {
+    let pair = [classic_strategy("tit-for-tat", &pd()).unwrap(), classic_strategy("grudger", &pd()).unwrap()];
+    let zero = automaton_payoff_matrix(&pair, &pd(), 0.01, Scoring::Match { turns: 0 }).unwrap_err();
+    assert_eq!(zero.to_string(), "turns: 0; expected at least 1");
+    for e in [-0.1, 1.5, f64::NAN, f64::INFINITY] {
+        for scoring in [Scoring::Match { turns: 200 }, Scoring::LongRun] {
+            let err = automaton_payoff_matrix(&pair, &pd(), e, scoring).unwrap_err().to_string();
+            assert!(err.contains("expected a probability in [0, 1]") && !err.contains('\n'), "{e}: {err}");
+        }
+    }
+    // The selection intensity is a probability-like weight in [0, 1] too.
+    let a = automaton_payoff_matrix(&pair, &pd(), 0.01, Scoring::Match { turns: 200 }).unwrap();
+    let a = [[a[0][0], a[0][1]], [a[1][0], a[1][1]]];
+    for w in [-0.5, 1.5, f64::NAN] {
+        assert!(moran_fixation(&a, 10, w).is_err(), "w = {w}");
+    }
+}

@@ -557,3 +557,15 @@ rule = { weighted = { attribute = "votes", at_least = 4 } }
         assert!(err.contains("--weights"), "{err}");
     }
 }
+
+/// Issue 18's bad input for institutions: a horizon of zero rounds, no seeds, or a confidence
+/// outside (0, 1) is refused before anything runs.
+#[test]
+fn a_horizon_of_zero_rounds_is_refused() {
+    let inst = institution(&[(MemberType::Substantive, 4)], 0.0, 3);
+    for (rounds, seeds, confidence) in [(0, 2, 0.95), (10, 0, 0.95), (10, 2, 1.0), (10, 2, f64::NAN)] {
+        let options = SimulationOptions::new(rounds, seeds, 1, confidence);
+        let err = simulate_institution(&inst, &options, None).unwrap_err().to_string();
+        assert!(!err.contains('\n') && err.contains("expected"), "{rounds}/{seeds}/{confidence}: {err}");
+    }
+}

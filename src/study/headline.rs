@@ -454,6 +454,22 @@ fn reciprocity_table(title: &str, results: &[ReciprocityResult]) -> String {
             let rows: Vec<&ReciprocityResult> = results.iter().filter(|r| r.model == *m).collect();
             let first = rows.iter().min_by_key(|r| r.members)?;
             let last = rows.iter().max_by_key(|r| r.members)?;
+            if first.members == last.members {
+                // One size (a model of real members): the rate, and what its first group pays
+                // and gets.
+                let group = first.groups.first().map_or(String::new(), |g| {
+                    format!(
+                        " ({} pay {} and get {})",
+                        g.name,
+                        share_percent(g.contribution_share),
+                        share_percent(g.benefit_share)
+                    )
+                });
+                return Some(format!(
+                    "{m} {:.2} at {} members{group}",
+                    first.contribution_rate, first.members
+                ));
+            }
             Some(format!(
                 "{m} goes from {:.2} at {} members to {:.2} at {}",
                 first.contribution_rate, first.members, last.contribution_rate, last.members

@@ -56,6 +56,8 @@ pub struct ReciprocityResult {
     pub contribution_half_width: f64,
     /// Share of histories in which cooperation collapsed.
     pub collapsed: f64,
+    /// Confidence level of the intervals (the model file's).
+    pub confidence: f64,
     /// Mean payoff per round of each type (type label, payoff), or per member of each group
     /// for a model of real members.
     pub payoffs: Vec<(String, f64)>,
@@ -64,7 +66,8 @@ pub struct ReciprocityResult {
     pub groups: Vec<GroupShares>,
 }
 
-/// What a group of real members pays and gets (means over the histories).
+/// What a group of real members pays and gets: means over the histories, each with the
+/// half-width of its Student-t interval at the model's confidence level.
 ///
 /// ```
 /// use comity::study::reciprocity::evaluate;
@@ -74,6 +77,9 @@ pub struct ReciprocityResult {
 /// let sids = results[0].groups.iter().find(|g| g.name == "sids").expect("reported");
 /// // 36 small island states pay under 2% of the budget and get 32% of the good.
 /// assert!(sids.contribution_share < 0.02 && (sids.benefit_share - 0.32).abs() < 1e-9);
+/// // Noise makes payments vary between histories; the benefit shares stay fixed without sanctions.
+/// assert!(sids.contribution_share_half_width > 0.0 && sids.benefit_share_half_width < 1e-12);
+/// assert_eq!(results[0].confidence, 0.95);
 /// # Ok::<(), comity::study::StudyError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -84,12 +90,20 @@ pub struct GroupShares {
     pub members: usize,
     /// Its share of all payments.
     pub contribution_share: f64,
+    /// Half-width of its interval.
+    pub contribution_share_half_width: f64,
     /// Its share of all benefits received.
     pub benefit_share: f64,
+    /// Half-width of its interval.
+    pub benefit_share_half_width: f64,
     /// Its members' mean payoff per round.
     pub payoff: f64,
+    /// Half-width of its interval.
+    pub payoff_half_width: f64,
     /// What it pays per round per head, when its members' populations are known.
     pub burden_per_head: Option<f64>,
+    /// Half-width of its interval, when its members' populations are known.
+    pub burden_per_head_half_width: Option<f64>,
     /// Share of its member-rounds under suspension or exclusion.
     pub sanctioned: f64,
 }
@@ -170,6 +184,7 @@ pub fn evaluate(
                 contribution_rate: outcome.contribution_rate.mean,
                 contribution_half_width: outcome.contribution_rate.half_width,
                 collapsed: outcome.collapsed,
+                confidence: outcome.contribution_rate.confidence,
                 payoffs: outcome.by_type.iter().map(|t| (t.member_type.label(), t.payoff.mean)).collect(),
                 groups: Vec::new(),
             })
@@ -201,9 +216,13 @@ fn real_members(
             name: g.name.clone(),
             members: g.members,
             contribution_share: g.contribution_share.mean,
+            contribution_share_half_width: g.contribution_share.half_width,
             benefit_share: g.benefit_share.mean,
+            benefit_share_half_width: g.benefit_share.half_width,
             payoff: g.payoff.mean,
+            payoff_half_width: g.payoff.half_width,
             burden_per_head: g.burden_per_head,
+            burden_per_head_half_width: g.population.map(|p| g.contribution.half_width / p),
             sanctioned: g.sanctioned,
         })
         .collect();
@@ -216,6 +235,7 @@ fn real_members(
         contribution_rate: outcome.payment_rate.mean.min(1.0),
         contribution_half_width: outcome.payment_rate.half_width,
         collapsed: outcome.collapsed,
+        confidence: options.confidence,
         payoffs: groups.iter().map(|g| (g.name.clone(), g.payoff)).collect(),
         groups,
     })

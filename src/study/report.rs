@@ -303,6 +303,26 @@ impl Column {
         Column { header: header.into(), cells: number_column(values, unit), numeric: true, prose: false }
     }
 
+    /// Means with the half-widths of their intervals, `mean ± half-width`, both in the same
+    /// format; a missing mean is a dash and a half-width that is not a number is left out.
+    fn with_intervals(header: &str, values: &[(Option<f64>, f64)], unit: Unit) -> Column {
+        let means = number_column(&values.iter().map(|v| v.0).collect::<Vec<_>>(), unit);
+        // A half-width at rounding level (a share fixed by the model) is shown as 0, not in
+        // scientific notation that would set the format of the whole column.
+        let halves: Vec<Option<f64>> = values
+            .iter()
+            .map(|v| Some(v.1).filter(|h| h.is_finite()).map(|h| if h.abs() < NOISE { 0.0 } else { h }))
+            .collect();
+        let halves = number_column(&halves, unit);
+        let cells = means
+            .into_iter()
+            .zip(halves)
+            .zip(values)
+            .map(|((m, h), v)| if v.0.is_none() || !v.1.is_finite() { m } else { format!("{m} ± {h}") })
+            .collect();
+        Column { header: header.into(), cells, numeric: true, prose: false }
+    }
+
     fn counts(header: &str, values: impl Iterator<Item = usize>) -> Column {
         Column {
             header: header.into(),
@@ -938,7 +958,10 @@ fn power_charts(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block
 fn power_charts(_study: &Study, _results: &[VariantResult], _blocks: &mut Vec<Block>) {}
 
 fn reciprocity_blocks(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
-    blocks.push(Block::Heading(2, "Contribution as membership grows".into()));
+    // Models of real members keep their body's size: nothing grows.
+    let all_real = results.iter().all(|r| !r.groups.is_empty());
+    let heading = if all_real { "Contribution by model" } else { "Contribution as membership grows" };
+    blocks.push(Block::Heading(2, heading.into()));
     let payoffs: Vec<String> = results
         .iter()
         .map(|r| r.payoffs.iter().map(|(t, p)| format!("{t}: {p:.3}")).collect::<Vec<_>>().join("; "))
@@ -967,7 +990,66 @@ fn reciprocity_blocks(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
             Column::text("mean payoff per round by type", payoffs),
         ],
     )));
+    reciprocity_group_blocks(results, blocks);
     reciprocity_chart(results, blocks);
+}
+
+/// For each model of real members, what each group pays and gets, with intervals: the
+/// question of issue 18 (how much each small state pays and gets) answered per model.
+fn reciprocity_group_blocks(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
+    let real: Vec<&ReciprocityResult> = results.iter().filter(|r| !r.groups.is_empty()).collect();
+    if real.is_empty() {
+        return;
+    }
+    blocks.push(Block::Heading(2, "Who pays and who gets, by group".into()));
+    blocks.push(Block::Paragraph(
+        None,
+        "Means over the histories, each with the half-width of its Student-t interval at the model's confidence level (±). Contribution share: the group's share of everything paid; benefit share: its share of everything received; a group whose benefit share exceeds its contribution share is carried by the others. Burden per head: what the group pays per round (in units of the budget) over its population. Payoff: what a member of the group receives less what it pays, per round, averaged over the group's members.".into(),
+    ));
+    for r in real {
+        let g = &r.groups;
+        let level = format!("{}%", 100.0 * r.confidence);
+        blocks.push(Block::Heading(3, r.model.clone()));
+        blocks.push(Block::Table(Table::new(
+            format!("{}: what each group pays and gets per round (intervals at {level})", r.model),
+            "group",
+            vec![
+                Column::text("group", g.iter().map(|g| g.name.clone()).collect()),
+                Column::counts("members", g.iter().map(|g| g.members)),
+                Column::with_intervals(
+                    "contribution share (%)",
+                    &g.iter()
+                        .map(|g| (Some(g.contribution_share), g.contribution_share_half_width))
+                        .collect::<Vec<_>>(),
+                    Unit::Percent,
+                ),
+                Column::with_intervals(
+                    "benefit share (%)",
+                    &g.iter()
+                        .map(|g| (Some(g.benefit_share), g.benefit_share_half_width))
+                        .collect::<Vec<_>>(),
+                    Unit::Percent,
+                ),
+                Column::with_intervals(
+                    "burden per head",
+                    &g.iter()
+                        .map(|g| (g.burden_per_head, g.burden_per_head_half_width.unwrap_or(f64::NAN)))
+                        .collect::<Vec<_>>(),
+                    Unit::Plain,
+                ),
+                Column::with_intervals(
+                    "payoff per member",
+                    &g.iter().map(|g| (Some(g.payoff), g.payoff_half_width)).collect::<Vec<_>>(),
+                    Unit::Plain,
+                ),
+                Column::numbers(
+                    "rounds under sanction (%)",
+                    &g.iter().map(|g| Some(g.sanctioned)).collect::<Vec<_>>(),
+                    Unit::Percent,
+                ),
+            ],
+        )));
+    }
 }
 
 /// The reciprocity study's chart: the long-run contribution rate of each model by membership.

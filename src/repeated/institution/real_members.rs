@@ -631,6 +631,7 @@ pub struct MemberOutcome {
 /// // The two small members pay 20% and receive two thirds of the good.
 /// let g = &out.groups[0];
 /// assert!((g.contribution_share.mean - 0.2).abs() < 1e-12);
+/// assert!((g.contribution.mean - 2.0).abs() < 1e-12); // 2 of the budget of 10 a round
 /// assert!((g.benefit_share.mean - 2.0 / 3.0).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -646,7 +647,12 @@ pub struct GroupOutcome {
     pub benefit_share: Estimate,
     /// Its members' mean payoff per round.
     pub payoff: Estimate,
-    /// What it pays per round per head (when every member's population is known).
+    /// What its members pay together per round.
+    pub contribution: Estimate,
+    /// Its members' population (when every member's population is known).
+    pub population: Option<f64>,
+    /// What it pays per round per head (when every member's population is known): the mean of
+    /// `contribution` over `population`, whose interval is `contribution`'s over `population`.
     pub burden_per_head: Option<f64>,
     /// Share of its member-rounds spent suspended or excluded.
     pub sanctioned: f64,
@@ -810,13 +816,16 @@ fn fold_runs(body: &MemberBody, options: &SimulationOptions, chunk: usize) -> Me
             let size = g.members.len().max(1) as f64;
             let paid = estimate(&t.paid);
             let population: Option<f64> = g.members.iter().map(|&i| body.members[i].population).sum();
+            let population = population.filter(|_| !g.members.is_empty());
             GroupOutcome {
                 name: g.name.clone(),
                 members: g.members.len(),
                 contribution_share: estimate(&t.contribution_share),
                 benefit_share: estimate(&t.benefit_share),
                 payoff: estimate(&t.payoff),
-                burden_per_head: population.filter(|_| !g.members.is_empty()).map(|p| paid.mean / p),
+                burden_per_head: population.map(|p| paid.mean / p),
+                contribution: paid,
+                population,
                 sanctioned: t.sanctioned / (seeds as f64 * size),
             }
         })
