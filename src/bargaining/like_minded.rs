@@ -214,9 +214,10 @@ fn describe(
     }
 }
 
-/// Payoff differences within this (relative to the body's spread) count as indifference.
+/// Payoff differences within this (relative to the body's spread, so that the units of the
+/// policy line do not matter) count as indifference.
 fn slack(ideals: &[f64], q: f64, cost: f64) -> f64 {
-    1e-9 * (1.0 + cost + ideals.iter().map(|x| (x - q).abs()).fold(0.0, f64::max))
+    1e-9 * (cost + ideals.iter().map(|x| (x - q).abs()).fold(0.0, f64::max))
 }
 
 /// The quota of a coalition of `size` under an internal `share`.
