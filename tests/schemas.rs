@@ -670,7 +670,18 @@ fn bargain_like_minded_follows_its_schema() {
     // nothing), the policy is min(5, 3 + 2 * (4 - 3)) = 5, and inclusive consensus cannot move.
     let stable = validated(
         "bargain_like_minded",
-        &["bargain", "like-minded", UNSC, "--ideals", ideals, "--status-quo", "3", "--leader", "USA", "--stable"],
+        &[
+            "bargain",
+            "like-minded",
+            UNSC,
+            "--ideals",
+            ideals,
+            "--status-quo",
+            "3",
+            "--leader",
+            "USA",
+            "--stable",
+        ],
     );
     let v = &stable[0];
     assert_eq!((v["participants"].as_array().map(Vec::len), v["outsiders"].as_u64()), (Some(12), Some(3)));
@@ -680,8 +691,19 @@ fn bargain_like_minded_follows_its_schema() {
     let named = validated(
         "bargain_like_minded",
         &[
-            "bargain", "like-minded", UNSC, "--ideals", ideals, "--status-quo", "0", "--leader", "USA", "--group",
-            "permanent", "--internal-quota", "3",
+            "bargain",
+            "like-minded",
+            UNSC,
+            "--ideals",
+            ideals,
+            "--status-quo",
+            "0",
+            "--leader",
+            "USA",
+            "--group",
+            "permanent",
+            "--internal-quota",
+            "3",
         ],
     );
     let v = &named[0];

@@ -169,9 +169,7 @@ pub fn like_minded_1d(
     members.sort_unstable();
     members.dedup();
     if members.len() != participants.len() || members.last().is_some_and(|&i| i >= n) {
-        return Err(parameter(format!(
-            "participants {participants:?}; expected distinct members below {n}"
-        )));
+        return Err(parameter(format!("participants {participants:?}; expected distinct members below {n}")));
     }
     if !members.contains(&leader) {
         return Err(parameter(format!("the leader {leader} is not a participant; expected one of them")));
@@ -352,7 +350,9 @@ pub fn stable_like_minded_exhaustive(
     check_choice(ideals, q, leader, share, cost)?;
     let n = ideals.len();
     if n > MAX_CLUB_CANDIDATES {
-        return Err(parameter(format!("{n} members; coalitions are enumerated for at most {MAX_CLUB_CANDIDATES}")));
+        return Err(parameter(format!(
+            "{n} members; coalitions are enumerated for at most {MAX_CLUB_CANDIDATES}"
+        )));
     }
     let slack = slack(ideals, q, cost);
     // The general setter outcome on the participants' own rule: independent of the closed form.

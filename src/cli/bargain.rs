@@ -412,10 +412,9 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
             let membership = match (participants, group, stable) {
                 (Some(ids), _, _) => Membership::Ids(ids),
                 (None, Some(name), _) => Membership::Group(name),
-                (None, None, true) => Membership::Stable {
-                    share: internal_share.unwrap_or(1.0),
-                    cost: cost.unwrap_or(0.0),
-                },
+                (None, None, true) => {
+                    Membership::Stable { share: internal_share.unwrap_or(1.0), cost: cost.unwrap_or(0.0) }
+                }
                 (None, None, false) => {
                     bail!("give the participants (--participants IDS or --group NAME) or --stable")
                 }
@@ -891,9 +890,13 @@ fn like_minded_command(
         (None, None) => bail!("give --ideals (one per member) or --ideal-attribute NAME"),
     };
     if points.len() != n {
-        bail!("--ideals: {} points for {n} members; expected one per member, in the model's order", points.len());
+        bail!(
+            "--ideals: {} points for {n} members; expected one per member, in the model's order",
+            points.len()
+        );
     }
-    let l = body.member_index(leader).with_context(|| format!("--leader: \"{leader}\" is not a member id"))?;
+    let l =
+        body.member_index(leader).with_context(|| format!("--leader: \"{leader}\" is not a member id"))?;
     let (coalition, chosen) = match membership {
         Membership::Stable { share, cost } => {
             (stable_like_minded_1d(&points, q, l, share, cost).context("--stable")?, "stable membership")
@@ -904,8 +907,9 @@ fn like_minded_command(
                     .split(',')
                     .map(|id| {
                         let id = id.trim();
-                        body.member_index(id)
-                            .with_context(|| format!("--participants: \"{id}\" is not a member id of {label}"))
+                        body.member_index(id).with_context(|| {
+                            format!("--participants: \"{id}\" is not a member id of {label}")
+                        })
                     })
                     .collect::<anyhow::Result<_>>()?,
                 Membership::Group(name) => body

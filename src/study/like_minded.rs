@@ -59,10 +59,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use super::StudyError;
 use super::file::{LikeMindedSpec, SpatialSettings, StudyGroup, VariantSpec};
 use super::measures::SpatialResult;
 use super::variant::BuiltVariant;
-use super::StudyError;
 use crate::bargaining::{like_minded_1d, stable_like_minded_1d, winset_1d};
 use crate::game::WeightedGame;
 use crate::model::Institution;
@@ -70,8 +70,7 @@ use crate::rules::{ClubRule, MemberSet, Rule, Threshold};
 use serde::Serialize;
 
 /// The note a like-minded variant gives for the pooling measure.
-pub(super) const POOLING_REFUSED: &str =
-    "pooling: does not apply to a like-minded coalition (blocs pool power in a body whose decision binds every member; the coalition's binds only its participants)";
+pub(super) const POOLING_REFUSED: &str = "pooling: does not apply to a like-minded coalition (blocs pool power in a body whose decision binds every member; the coalition's binds only its participants)";
 
 /// A like-minded variant's participants and internal rule, as built.
 ///
@@ -158,7 +157,10 @@ pub struct LikeMindedResult {
 }
 
 /// Checks a like-minded variant as written: `(field, message)` on error.
-pub(super) fn validate(v: &VariantSpec, groups: &std::collections::HashSet<&str>) -> Result<(), (String, String)> {
+pub(super) fn validate(
+    v: &VariantSpec,
+    groups: &std::collections::HashSet<&str>,
+) -> Result<(), (String, String)> {
     let name = &v.name;
     let field = |f: &str| format!("variants[{name}].{f}");
     let has_rule = !matches!(&v.rule, super::RuleRef::Named(r) if r.is_empty());
@@ -166,13 +168,17 @@ pub(super) fn validate(v: &VariantSpec, groups: &std::collections::HashSet<&str>
         return if has_rule {
             Ok(())
         } else {
-            Err((field("rule"), "missing; expected a rule name, a rule in the rule language, or like_minded".into()))
+            Err((
+                field("rule"),
+                "missing; expected a rule name, a rule in the rule language, or like_minded".into(),
+            ))
         };
     };
     if has_rule {
         return Err((
             field("rule"),
-            "given with like_minded; expected one: a like-minded coalition's rule is its internal rule".into(),
+            "given with like_minded; expected one: a like-minded coalition's rule is its internal rule"
+                .into(),
         ));
     }
     let given = [lm.group.is_some(), lm.ids.is_some(), lm.stable];
@@ -237,23 +243,35 @@ pub(super) fn participants(
             .iter()
             .map(|m| {
                 m.attributes.get(&spatial.ideal).copied().ok_or_else(|| {
-                    err("stable", format!("member '{}' has no attribute '{}'; expected an ideal point for every member", m.id, spatial.ideal))
+                    err(
+                        "stable",
+                        format!(
+                            "member '{}' has no attribute '{}'; expected an ideal point for every member",
+                            m.id, spatial.ideal
+                        ),
+                    )
                 })
             })
             .collect::<Result<Vec<f64>, _>>()?;
         let Some(id) = spatial.setter.as_deref().or(chair) else {
-            return Err(err("stable", "no leader; expected a [spatial] setter or a chair to lead the coalition".into()));
+            return Err(err(
+                "stable",
+                "no leader; expected a [spatial] setter or a chair to lead the coalition".into(),
+            ));
         };
-        let leader = institution
-            .member_index(id)
-            .ok_or_else(|| err("stable", format!("the leader '{id}' is not a member of this variant; expected a member id")))?;
+        let leader = institution.member_index(id).ok_or_else(|| {
+            err("stable", format!("the leader '{id}' is not a member of this variant; expected a member id"))
+        })?;
         let share = spec.internal_share.unwrap_or(1.0);
         let found = stable_like_minded_1d(&ideals, spatial.status_quo, leader, share, spec.cost)
             .map_err(|e| err("internal_share", e.to_string()))?;
         let Some(found) = found else {
             return Err(err(
                 "stable",
-                format!("no stable coalition led by '{id}' moves the status quo (cost {}); expected named participants, or a lower cost", spec.cost),
+                format!(
+                    "no stable coalition led by '{id}' moves the status quo (cost {}); expected named participants, or a lower cost",
+                    spec.cost
+                ),
             ));
         };
         return Ok(LikeMindedCoalition {
@@ -291,7 +309,12 @@ pub(super) fn participants(
             format!("{quota} for {} participants; expected 1 to {}", positions.len(), positions.len()),
         ));
     }
-    Ok(LikeMindedCoalition { participants: positions, internal_quota: quota, chosen_by_model: false, cost: 0.0 })
+    Ok(LikeMindedCoalition {
+        participants: positions,
+        internal_quota: quota,
+        chosen_by_model: false,
+        cost: 0.0,
+    })
 }
 
 /// The club rule of `coalition`: participants decide, `internal_quota` of them needed.
@@ -362,15 +385,18 @@ pub(super) fn measure(
         return (None, result);
     };
     let q = settings.status_quo;
-    let computed = like_minded_1d(&ideals, q, &coalition.participants, coalition.internal_quota, leader).and_then(
-        |c| {
+    let computed = like_minded_1d(&ideals, q, &coalition.participants, coalition.internal_quota, leader)
+        .and_then(|c| {
             let points: Vec<f64> = coalition.participants.iter().map(|&i| ideals[i]).collect();
-            let rule = WeightedGame::new(vec![1; m], coalition.internal_quota as u64)
-                .map_err(|e| crate::bargaining::BargainingError::Parameter { what: "like-minded coalition", message: e.to_string() })?;
+            let rule = WeightedGame::new(vec![1; m], coalition.internal_quota as u64).map_err(|e| {
+                crate::bargaining::BargainingError::Parameter {
+                    what: "like-minded coalition",
+                    message: e.to_string(),
+                }
+            })?;
             let winset = winset_1d(&rule, &points, q)?;
             Ok((c, winset))
-        },
-    );
+        });
     match computed {
         Ok((c, winset)) => {
             let largest_move =
