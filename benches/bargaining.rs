@@ -4,7 +4,8 @@
 //! `cargo bench --bench bargaining`.
 
 use comity::bargaining::{
-    Method, Recognition, baron_ferejohn, baron_ferejohn_with, setter_outcome_2d, winset_2d,
+    Method, Recognition, baron_ferejohn, baron_ferejohn_with, setter_outcome_2d, stable_like_minded_1d,
+    winset_2d,
 };
 use comity::game::{Game, WeightedGame};
 use comity::model::Institution;
@@ -102,5 +103,19 @@ fn spatial(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, real_bodies, knapsack, ladder, spatial);
+/// Stable like-minded membership by sorting (consensus among participants) on a ladder of
+/// body sizes up to the General Assembly's 193, with ideal points spread deterministically.
+fn like_minded(c: &mut Criterion) {
+    let mut group = c.benchmark_group("stable_like_minded_1d");
+    for n in [16usize, 64, 193] {
+        let ideals: Vec<f64> = (0..n).map(|i| ((i * 37) % 101) as f64 / 50.0 - 0.5).collect();
+        let leader = (0..n).max_by(|&a, &b| ideals[a].total_cmp(&ideals[b])).unwrap_or(0);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &ideals, |b, ideals| {
+            b.iter(|| stable_like_minded_1d(black_box(ideals), 0.0, leader, 1.0, 0.05).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, real_bodies, knapsack, ladder, spatial, like_minded);
 criterion_main!(benches);

@@ -661,3 +661,52 @@ fn seats_over_time_follow_their_schema() {
         comity(&["bargain", "seats", "models/seats/unsc.toml", "--member", "LVA", "--format", "latex"]);
     assert_eq!(latex.matches("\\begin{tabular}").count(), 3, "groups, reforms, members");
 }
+
+#[test]
+fn bargain_like_minded_follows_its_schema() {
+    let ideals = "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15";
+    // By hand, status quo 3 and the United States (at 5) leading: the members at 4 to 15 are
+    // stable (the one at 4 is indifferent and stays; those at 1 to 3 want the other way or
+    // nothing), the policy is min(5, 3 + 2 * (4 - 3)) = 5, and inclusive consensus cannot move.
+    let stable = validated(
+        "bargain_like_minded",
+        &[
+            "bargain",
+            "like-minded",
+            UNSC,
+            "--ideals",
+            ideals,
+            "--status-quo",
+            "3",
+            "--leader",
+            "USA",
+            "--stable",
+        ],
+    );
+    let v = &stable[0];
+    assert_eq!((v["participants"].as_array().map(Vec::len), v["outsiders"].as_u64()), (Some(12), Some(3)));
+    assert_eq!((v["policy"].as_f64(), v["inclusive_consensus"].as_f64()), (Some(5.0), Some(3.0)));
+    // Named: the permanent five (at 1 to 5), three of them needed; status quo 0. By hand the
+    // third-largest ideal, 3, bounds the policy at min(5, 2 * 3) = 5; outsiders stay at 0.
+    let named = validated(
+        "bargain_like_minded",
+        &[
+            "bargain",
+            "like-minded",
+            UNSC,
+            "--ideals",
+            ideals,
+            "--status-quo",
+            "0",
+            "--leader",
+            "USA",
+            "--group",
+            "permanent",
+            "--internal-quota",
+            "3",
+        ],
+    );
+    let v = &named[0];
+    assert_eq!((v["policy"].as_f64(), v["internal_quota"].as_u64()), (Some(5.0), Some(3)));
+    assert_eq!(v["members"][14]["distance"].as_f64(), Some(15.0));
+}

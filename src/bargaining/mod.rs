@@ -18,6 +18,7 @@ mod baron_ferejohn_mixing;
 mod club;
 mod co_facilitators;
 mod deadline;
+mod like_minded;
 mod open_rule;
 mod rubinstein;
 mod self_enforcing;
@@ -34,6 +35,7 @@ pub use baron_ferejohn_knapsack::{MAX_NODES, MAX_STATES};
 pub use club::smallest_club;
 pub use co_facilitators::co_facilitators;
 pub use deadline::{Deadline, MAX_DEADLINE_WORK, deadline};
+pub use like_minded::{LikeMinded1d, like_minded_1d, stable_like_minded_1d, stable_like_minded_exhaustive};
 pub use open_rule::{MAX_OPEN_RULE_MEMBERS, OpenRule, open_rule};
 pub use rubinstein::{rubinstein, rubinstein_limit};
 pub use self_enforcing::{

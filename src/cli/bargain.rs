@@ -10,6 +10,7 @@ use crate::bargaining::{
     setter_outcome_1d, smallest_club, stable_coalitions, stable_sizes, winset_1d,
 };
 use crate::bargaining::{Point, in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d};
+use crate::bargaining::{like_minded_1d, stable_like_minded_1d};
 use crate::game::{Coalition, SimpleGame};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
@@ -135,6 +136,50 @@ enum BargainCommand {
         #[command(flatten)]
         format: FormatArgs,
     },
+    /// A like-minded coalition on one policy line: participants agree by an internal rule
+    /// (the leader proposing), the decision binds only them and outsiders keep the status quo;
+    /// participants named (--participants, --group) or chosen by stable membership (--stable:
+    /// each joins if the policy, less --cost, is nearer its ideal than the status quo).
+    LikeMinded {
+        /// The institution file.
+        model: PathBuf,
+        /// Ideal points, one per member in the model's order, comma-separated.
+        #[arg(long, allow_hyphen_values = true, conflicts_with = "ideal_attribute")]
+        ideals: Option<String>,
+        /// Or: the model attribute that holds each member's ideal point.
+        #[arg(long)]
+        ideal_attribute: Option<String>,
+        /// The status quo, which outsiders keep.
+        #[arg(long, allow_hyphen_values = true)]
+        status_quo: f64,
+        /// The coalition's leader and agenda setter (a member id).
+        #[arg(long)]
+        leader: String,
+        /// The participants' member ids, comma-separated.
+        #[arg(long, conflicts_with_all = ["group", "stable"])]
+        participants: Option<String>,
+        /// Or: a group of the model as the participants.
+        #[arg(long, conflicts_with = "stable")]
+        group: Option<String>,
+        /// Or: the largest stable coalition the leader leads (exact for any size under
+        /// consensus among participants; enumerated for at most 16 members below it).
+        #[arg(long)]
+        stable: bool,
+        /// With named participants: how many must agree (default: all).
+        #[arg(long, conflicts_with = "stable")]
+        internal_quota: Option<usize>,
+        /// With --stable: the share of participants that must agree, in (0, 1] (default 1).
+        #[arg(long, requires = "stable")]
+        internal_share: Option<f64>,
+        /// With --stable: the cost of participating, in units of the policy line (default 0).
+        #[arg(long, requires = "stable")]
+        cost: Option<f64>,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     /// Baron-Ferejohn legislative bargaining under a rule: each member's expected share of a
     /// unit surplus and each proposer's choice of partners, in the stationary equilibrium.
     BaronFerejohn {
@@ -238,6 +283,7 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
         BargainCommand::Club { format, .. } => ("club", format),
         BargainCommand::Spatial { format, .. } => ("spatial", format),
         BargainCommand::BaronFerejohn { format, .. } => ("baron-ferejohn", format),
+        BargainCommand::LikeMinded { format, .. } => ("like-minded", format),
         BargainCommand::Coalition { format, .. } => ("coalition", format),
         BargainCommand::Rubinstein { format, .. } => ("rubinstein", format),
     };
@@ -347,6 +393,41 @@ pub fn run(args: &BargainArgs) -> anyhow::Result<()> {
                 output.as_deref(),
                 format,
             )
+        }
+        BargainCommand::LikeMinded {
+            model,
+            ideals,
+            ideal_attribute,
+            status_quo,
+            leader,
+            participants,
+            group,
+            stable,
+            internal_quota,
+            internal_share,
+            cost,
+            output,
+            format,
+        } => {
+            let membership = match (participants, group, stable) {
+                (Some(ids), _, _) => Membership::Ids(ids),
+                (None, Some(name), _) => Membership::Group(name),
+                (None, None, true) => {
+                    Membership::Stable { share: internal_share.unwrap_or(1.0), cost: cost.unwrap_or(0.0) }
+                }
+                (None, None, false) => {
+                    bail!("give the participants (--participants IDS or --group NAME) or --stable")
+                }
+            };
+            let out = like_minded_command(
+                model,
+                [ideals.as_deref(), ideal_attribute.as_deref()],
+                *status_quo,
+                leader,
+                membership,
+                *internal_quota,
+            )?;
+            emit(output.as_deref(), &render_record(format, &out))
         }
         BargainCommand::BaronFerejohn {
             model,
@@ -780,4 +861,102 @@ fn spatial_2d_command(
         }
     }
     emit(output, &render_record(format, &out))
+}
+
+/// Who participates in `comity bargain like-minded`.
+enum Membership<'a> {
+    Ids(&'a str),
+    Group(&'a str),
+    Stable { share: f64, cost: f64 },
+}
+
+/// `comity bargain like-minded`: the coalition, its policy against inclusive consensus, and the
+/// outcome that applies to each member.
+fn like_minded_command(
+    model: &PathBuf,
+    [ideals, attribute]: [Option<&str>; 2],
+    q: f64,
+    leader: &str,
+    membership: Membership<'_>,
+    internal_quota: Option<usize>,
+) -> anyhow::Result<serde_json::Value> {
+    let body = Institution::load(model)?;
+    let label = model.display().to_string();
+    let members = body.members();
+    let n = members.len();
+    let points: Vec<f64> = match (ideals, attribute) {
+        (Some(text), _) => numbers(text, "--ideals")?,
+        (None, Some(name)) => attribute_column(&body, &label, name)?,
+        (None, None) => bail!("give --ideals (one per member) or --ideal-attribute NAME"),
+    };
+    if points.len() != n {
+        bail!(
+            "--ideals: {} points for {n} members; expected one per member, in the model's order",
+            points.len()
+        );
+    }
+    let l =
+        body.member_index(leader).with_context(|| format!("--leader: \"{leader}\" is not a member id"))?;
+    let (coalition, chosen) = match membership {
+        Membership::Stable { share, cost } => {
+            (stable_like_minded_1d(&points, q, l, share, cost).context("--stable")?, "stable membership")
+        }
+        named => {
+            let positions: Vec<usize> = match named {
+                Membership::Ids(text) => text
+                    .split(',')
+                    .map(|id| {
+                        let id = id.trim();
+                        body.member_index(id).with_context(|| {
+                            format!("--participants: \"{id}\" is not a member id of {label}")
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()?,
+                Membership::Group(name) => body
+                    .group(name)
+                    .with_context(|| format!("--group: \"{name}\" is not a group of {label}"))?
+                    .to_vec(),
+                Membership::Stable { .. } => unreachable!("handled above"),
+            };
+            let size = positions.len();
+            let quota = internal_quota.unwrap_or(size);
+            if quota == 0 || quota > size {
+                bail!("--internal-quota: {quota} for {size} participants; expected 1 to {size}");
+            }
+            if !positions.contains(&l) {
+                bail!("--leader: \"{leader}\" is not a participant; expected one of the coalition's members");
+            }
+            (Some(like_minded_1d(&points, q, &positions, quota, l)?), "named")
+        }
+    };
+    let everyone: Vec<usize> = (0..n).collect();
+    let consensus = like_minded_1d(&points, q, &everyone, n, l)?.policy;
+    let inside = |i: usize| coalition.as_ref().is_some_and(|c| c.participants.contains(&i));
+    let rows: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let distance = coalition.as_ref().map_or((q - points[i]).abs(), |c| c.distances[i]);
+            json!({"id": members[i].id, "ideal": points[i], "participant": inside(i), "distance": distance,
+                   "distance_under_consensus": (consensus - points[i]).abs()})
+        })
+        .collect();
+    let size = coalition.as_ref().map_or(0, |c| c.participants.len());
+    let policy = coalition.as_ref().map_or(q, |c| c.policy);
+    let reading = match &coalition {
+        Some(c) => format!(
+            "The coalition's policy binds only its {size} participants ({} of them needed); the {} outsiders keep the status quo and have no power over it, so it moves {} from the status quo where inclusive consensus moves {}.",
+            c.internal_quota,
+            n - size,
+            c.ambition,
+            c.consensus_ambition
+        ),
+        None => "No coalition of two or more that moves the status quo is stable: every member keeps the status quo.".into(),
+    };
+    Ok(json!({
+        "body": body.info().name, "status_quo": q, "leader": leader, "membership": chosen,
+        "participants": coalition.as_ref().map_or(Vec::new(), |c| c.participants.iter().map(|&i| members[i].id.clone()).collect()),
+        "internal_quota": coalition.as_ref().map_or(0, |c| c.internal_quota), "outsiders": n - size,
+        "policy": policy, "ambition": (policy - q).abs(),
+        "inclusive_consensus": consensus, "consensus_ambition": (consensus - q).abs(),
+        "members": rows, "reading": reading,
+    }))
 }

@@ -413,7 +413,9 @@ pub struct VariantSpec {
     pub source: Option<String>,
     /// The institution (a key of `[institutions]`).
     pub institution: String,
-    /// The rule: a rule name of the institution file, or a rule in the rule language.
+    /// The rule: a rule name of the institution file, or a rule in the rule language
+    /// (absent for a like-minded coalition, whose rule is its internal rule).
+    #[serde(default)]
     pub rule: RuleRef,
     /// Members removed, by id (also dropped from the file's id-list groups).
     #[serde(default)]
@@ -443,6 +445,60 @@ pub struct VariantSpec {
     /// The chair (a member id), overriding the study's Baron-Ferejohn chair.
     #[serde(default)]
     pub chair: Option<String>,
+    /// A like-minded coalition: a decision that binds only its participants, outsiders keeping
+    /// the status quo (the variant's kind; then no `rule`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub like_minded: Option<LikeMindedSpec>,
+}
+
+/// A like-minded coalition (the High Ambition Coalition, a WTO plurilateral, the Ottawa
+/// process): its participants agree among themselves by an internal rule, and the decision
+/// binds them only; outsiders keep the study's `[spatial]` status quo. The participants are
+/// a study group, member ids, or chosen by the model (`stable = true`: the largest stable
+/// coalition the agenda setter leads, each member joining if its distance to the coalition's
+/// policy plus `cost` beats staying at the status quo; see
+/// [`crate::bargaining::stable_like_minded_1d`]).
+///
+/// ```
+/// use comity::study::VariantSpec;
+/// let variant: VariantSpec = toml::from_str(r#"
+///     name = "high_ambition"
+///     institution = "un"
+///     like_minded = { group = "aosis", internal_quota = 30 }
+/// "#)?;
+/// let coalition = variant.like_minded.expect("a like-minded variant");
+/// assert_eq!((coalition.group.as_deref(), coalition.internal_quota), (Some("aosis"), Some(30)));
+/// // Chosen by the model: consensus among participants unless internal_share is given.
+/// let chosen: VariantSpec = toml::from_str(r#"
+///     name = "stable"
+///     institution = "un"
+///     like_minded = { stable = true, cost = 0.05 }
+/// "#)?;
+/// let chosen = chosen.like_minded.expect("a like-minded variant");
+/// assert_eq!((chosen.stable, chosen.cost, chosen.internal_share), (true, 0.05, None));
+/// # Ok::<(), toml::de::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LikeMindedSpec {
+    /// The participants: a study group's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Or the participants' member ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    /// Or participants chosen by the model: the largest stable coalition.
+    #[serde(default)]
+    pub stable: bool,
+    /// With `group` or `ids`: participants needed to agree (all of them when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_quota: Option<usize>,
+    /// With `stable`: the share of participants needed to agree, in (0, 1] (1 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_share: Option<f64>,
+    /// With `stable`: the cost of participating, in units of the policy line (0 when absent).
+    #[serde(default)]
+    pub cost: f64,
 }
 
 impl VariantSpec {

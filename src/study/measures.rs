@@ -326,6 +326,9 @@ pub struct VariantResult {
     /// `Study::evaluate`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pooling: Option<Vec<super::pooling::PoolingResult>>,
+    /// A like-minded coalition's participants, policy and reading (its variants only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub like_minded: Option<super::like_minded::LikeMindedResult>,
     /// The groups, in study order.
     pub groups: Vec<GroupResult>,
     /// The members, in the institution's order.
@@ -461,8 +464,24 @@ pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<Va
     } else {
         (None, None)
     };
-    let spatial =
-        if wants(Measure::Spatial) { spatial_outcome(built, settings.spatial, &mut notes) } else { None };
+    // A like-minded coalition binds only its participants: its own spatial branch and notes.
+    let (spatial, like_minded) = match &built.like_minded {
+        Some(coalition) => {
+            let wants_spatial = wants(Measure::Spatial);
+            let (spatial, result) = super::like_minded::measure(
+                built,
+                coalition,
+                settings.spatial,
+                wants_spatial,
+                wants(Measure::Penrose),
+                &mut notes,
+            );
+            (spatial, Some(result))
+        }
+        None if wants(Measure::Spatial) => (spatial_outcome(built, settings.spatial, &mut notes), None),
+        None => (None, None),
+    };
+    let penrose_ideal = penrose_ideal.filter(|_| like_minded.is_none());
 
     let member_results = (0..n)
         .map(|i| MemberResult {
@@ -514,6 +533,7 @@ pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<Va
         spatial,
         agenda: None,
         pooling: None,
+        like_minded,
         groups,
         member_results,
         notes,

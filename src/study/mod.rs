@@ -47,6 +47,10 @@ pub use agenda::{
     AgendaResult, CoFacilitatorsResult, DeadlineResult, MAX_DEADLINE_ROUNDS, STATUS_QUO_GRID, StatusQuoResult,
 };
 pub use file::{CoFacilitatorSettings, DeadlineSettings, PoolingBloc, PoolingSettings};
+// Like-minded coalitions: a decision binding only its participants (variant kind and measures).
+pub use file::LikeMindedSpec;
+pub use like_minded::{LikeMindedCoalition, LikeMindedResult};
+mod like_minded;
 pub use pooling::PoolingResult;
 mod sweep;
 mod variant;
@@ -617,6 +621,7 @@ impl Study {
                     format!("duplicate variant '{}'", v.spec.name),
                 ));
             }
+            like_minded::validate(&v.spec, &names).map_err(|(field, message)| err(&field, message))?;
             if !institutions.contains_key(&v.spec.institution) {
                 let known: Vec<&str> = institutions.keys().map(String::as_str).collect();
                 return Err(err(
@@ -1091,7 +1096,7 @@ impl Study {
         let label = format!("{} (variant '{}')", self.label, variant.name);
         let chair = self.file.baron_ferejohn.as_ref().and_then(|b| b.chair.as_deref());
         let source = format!("{} ({})", self.file.study.title, self.label);
-        variant::build(base, variant, &self.file.groups, chair, &label, &source)
+        variant::build(base, variant, &self.file.groups, chair, self.file.spatial.as_ref(), &label, &source)
     }
 
     /// Builds every variant without measuring, so that a batch finds bad input before it
@@ -1203,7 +1208,12 @@ impl Study {
             .map_err(|m| StudyError::new(&self.label, format!("variants[{}]", variant.spec.name), m))?;
         let mut notes = Vec::new();
         result.agenda = agenda::agenda(&built, &result, &self.file, &self.measures, &mut notes);
-        result.pooling = pooling::pooled(&built, &self.file, &self.measures, &mut notes);
+        result.pooling = if built.like_minded.is_some() && self.measures.contains(&Measure::Pooling) {
+            notes.push(like_minded::POOLING_REFUSED.into());
+            None
+        } else {
+            pooling::pooled(&built, &self.file, &self.measures, &mut notes)
+        };
         result.notes.extend(notes);
         result.index = index;
         result.variant = variant.spec.name.clone();

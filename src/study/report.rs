@@ -698,6 +698,7 @@ fn power_blocks(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block
     }
     agenda_blocks(study, results, &labels, blocks);
     pooling_blocks(study, results, &labels, blocks);
+    like_minded_blocks(results, &labels, blocks);
     let notes: Vec<String> =
         results.iter().flat_map(|r| r.notes.iter().map(move |n| format!("{}: {n}", r.variant))).collect();
     if !notes.is_empty() {
@@ -866,6 +867,42 @@ fn pooling_blocks(study: &Study, results: &[VariantResult], labels: &[String], b
     blocks.push(Block::Table(Table::new(
         "Each bloc alone, through the bloc, as a union and as a player",
         "row",
+        columns,
+    )));
+}
+
+/// The like-minded section: each like-minded variant's participants, its policy against
+/// inclusive consensus, and how to read its power shares.
+fn like_minded_blocks(results: &[VariantResult], labels: &[String], blocks: &mut Vec<Block>) {
+    let rows: Vec<(&String, &super::LikeMindedResult)> =
+        results.iter().zip(labels).filter_map(|(r, l)| r.like_minded.as_ref().map(|c| (l, c))).collect();
+    if rows.is_empty() {
+        return;
+    }
+    blocks.push(Block::Heading(2, "Like-minded coalitions".into()));
+    blocks.push(Block::Paragraph(None, rows[0].1.reading.clone()));
+    let number = |f: &dyn Fn(&super::LikeMindedResult) -> Option<f64>| -> Vec<Option<f64>> {
+        rows.iter().map(|(_, c)| f(c)).collect()
+    };
+    let columns = vec![
+        Column::text("variant", rows.iter().map(|(l, _)| (*l).clone()).collect()),
+        Column::text(
+            "membership",
+            rows.iter()
+                .map(|(_, c)| if c.chosen_by_model { "stable" } else { "named" }.to_string())
+                .collect(),
+        ),
+        Column::counts("participants", rows.iter().map(|(_, c)| c.participants.len())),
+        Column::counts("internal quota", rows.iter().map(|(_, c)| c.internal_quota)),
+        Column::counts("outsiders", rows.iter().map(|(_, c)| c.outsiders)),
+        Column::numbers("policy (participants)", &number(&|c| c.policy), Unit::Plain),
+        Column::numbers("ambition", &number(&|c| c.ambition), Unit::Plain),
+        Column::numbers("inclusive consensus", &number(&|c| c.inclusive_consensus), Unit::Plain),
+        Column::numbers("its ambition", &number(&|c| c.consensus_ambition), Unit::Plain),
+    ];
+    blocks.push(Block::Table(Table::new(
+        "Each like-minded coalition: who participates, and its policy against inclusive consensus",
+        "variant",
         columns,
     )));
 }

@@ -61,6 +61,8 @@ pub struct BuiltVariant {
     pub groups: Vec<Vec<usize>>,
     /// The chair's position, if the variant or study names one.
     pub chair: Option<usize>,
+    /// A like-minded coalition's participants and internal rule (the variant's kind).
+    pub like_minded: Option<super::like_minded::LikeMindedCoalition>,
 }
 
 /// Applies `variant` to `base` and compiles it; `label` names the variant in errors.
@@ -106,6 +108,7 @@ pub fn build(
     variant: &VariantSpec,
     groups: &[StudyGroup],
     chair: Option<&str>,
+    spatial: Option<&super::SpatialSettings>,
     label: &str,
     assumption_source: &str,
 ) -> Result<BuiltVariant, StudyError> {
@@ -197,6 +200,27 @@ pub fn build(
             }
         }
     }
+    // A like-minded coalition's participants may depend on the edited attributes (ideal
+    // points for stable membership), so its club rule replaces the placeholder last.
+    let like_minded = match &variant.like_minded {
+        Some(spec) => {
+            let institution = validate(file.clone(), label)?;
+            let resolved = resolve_groups(&institution, groups, label)?;
+            let leader = variant.chair.as_deref().or(chair);
+            let coalition = super::like_minded::participants(
+                &institution,
+                spec,
+                groups,
+                &resolved,
+                spatial,
+                leader,
+                label,
+            )?;
+            file.rules[0].rule = super::like_minded::club_rule(&institution, &coalition);
+            Some(coalition)
+        }
+        None => None,
+    };
     let institution = validate(file, label)?;
     let game = institution.compile(&variant.name).map_err(|e| err("rule", e.to_string()))?.game;
     let groups = resolve_groups(&institution, groups, label)?;
@@ -206,7 +230,7 @@ pub fn build(
         })?),
         None => None,
     };
-    Ok(BuiltVariant { institution, game, groups, chair })
+    Ok(BuiltVariant { institution, game, groups, chair, like_minded })
 }
 
 fn validate(file: InstitutionFile, label: &str) -> Result<Institution, StudyError> {
@@ -228,6 +252,7 @@ fn declare(file: &mut InstitutionFile, attribute: &str, source: &str) {
 /// The variant's rule, named after the variant.
 fn variant_rule(base: &InstitutionFile, variant: &VariantSpec) -> Result<RuleEntry, String> {
     let (rule, description, source) = match &variant.rule {
+        _ if variant.like_minded.is_some() => (super::like_minded::placeholder(), None, None),
         RuleRef::Inline(rule) => (rule.clone(), None, None),
         RuleRef::Named(name) => match base.rules.iter().find(|r| &r.name == name) {
             Some(entry) => (entry.rule.clone(), entry.description.clone(), entry.source.clone()),
