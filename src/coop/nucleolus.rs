@@ -12,7 +12,10 @@
 //! (complementary slackness); only those are fixed (fixing every coalition that happens to be
 //! tight at one optimum is a known source of wrong nucleoli). Coalitions whose indicator vector
 //! lies in the span of the fixed ones have a determined excess and leave the problem. Each
-//! stage raises that span's rank, so at most `n` LPs are solved.
+//! stage raises that span's rank, so at most `n` LPs are solved. Each is solved by a dense
+//! simplex with column generation over the coalitions (the private module `coalition_simplex`:
+//! a basis of `n + 1` rows, every coalition priced in one pass); microlp through good_lp is the
+//! fallback should it fail, and its twin in the tests.
 //!
 //! The fixed coalitions then determine `x` and the `epsilon_k` through a linear system, which
 //! is solved in exact rational arithmetic (values read as the decimals they print as). The
