@@ -2,16 +2,18 @@
 """Times the Python tools a user would otherwise pick (coopgame-py, tucoopy) on the games of
 benches/coop.rs, checks that their (pre)nucleolus agrees with comity's, and prints the ratios.
 
-    python3 -m venv /tmp/peers && /tmp/peers/bin/pip install coopgame-py "tucoopy[lp]"
-    cargo build --release
-    /tmp/peers/bin/python benches/peers/coop_peers.py
+    python3 -m venv target/peers && target/peers/bin/pip install coopgame-py "tucoopy[lp]"
+    cargo build --release && cargo bench --bench coop -- nucleolus
+    target/peers/bin/python benches/peers/coop_peers.py
 
 Two sets of games: random games with empty cores (the prenucleolus, n = 10, 12, 15) and
 random games with a non-empty core (the nucleolus, n = 10, 12, 15, 18, 20; issue 20's
 comparison). comity is timed as a whole process (`comity tu --solutions nucleolus`: start,
 reading the JSON file, the certified nucleolus, output); coopgame-py both in-process (the
 `coopgame.nucleolus` call alone, which favours it) and as a whole process (Python start,
-import, reading the same JSON file, the call). Medians of 5 runs (3 at n >= 18).
+import, reading the same JSON file, the call). Medians of 5 runs (3 at n >= 18). Bare call
+against bare call: when criterion has run `cargo bench --bench coop -- nucleolus` (same games,
+same generators), its medians of comity's library call are set against coopgame-py's call.
 tucoopy is timed in-process up to n = 12 (it is much slower beyond).
 
 Not run in CI (it needs the packages from PyPI).
@@ -25,6 +27,20 @@ import tempfile
 import time
 
 import coopgame
+
+# comity's bare library call on the same games: criterion's medians of benches/coop.rs
+# (`cargo bench --bench coop -- nucleolus`), read when present. The process times above include
+# starting a process and reading the file, which dominate at small n on a loaded machine.
+CRITERION = os.environ.get("CRITERION_DIR", "target/criterion")
+
+
+def criterion_median(group, n):
+    """Median in seconds of criterion's last run of `group/n`, or None."""
+    try:
+        with open(os.path.join(CRITERION, group, str(n), "new", "estimates.json")) as f:
+            return json.load(f)["median"]["point_estimate"] / 1e9
+    except (OSError, KeyError, ValueError):
+        return None
 
 try:
     import tucoopy
@@ -97,7 +113,7 @@ print(json.dumps(list(r["allocation"])))
 """
 
 
-def compare(n, vals, label):
+def compare(n, vals, label, group):
     path = write_game(n, vals)
     repeat = 5 if n < 18 else 3
     kind, _ = comity_nucleolus(path, False)
@@ -116,6 +132,9 @@ def compare(n, vals, label):
         f"coopgame-py {t_cg * 1e3:.1f} ms in-process, {t_cgp * 1e3:.1f} ms process (max diff {diff_cg:.2e}); "
         f"ratio coopgame/comity {t_cg / t_ours:.2f} in-process vs process, {t_cgp / t_ours:.2f} process vs process"
     )
+    t_bare = criterion_median(group, n)
+    if t_bare is not None:
+        line += f"; bare call vs bare call: comity {t_bare * 1e3:.2f} ms (criterion {group}/{n}), ratio {t_cg / t_bare:.2f}"
     if tucoopy is not None and n <= 12:
         from tucoopy.solutions import prenucleolus as tu_prenucleolus
 
@@ -130,9 +149,9 @@ def compare(n, vals, label):
 
 
 for n in (10, 12, 15):
-    compare(n, game_values(n, 1), "empty core")
+    compare(n, game_values(n, 1), "empty core", "nucleolus")
 for n in (10, 12, 15, 18, 20):
-    compare(n, core_game_values(n, 1), "non-empty core")
+    compare(n, core_game_values(n, 1), "non-empty core", "nucleolus_core")
 
 vals = game_values(20, 2)
 cg = coopgame.Game(vals[1:])

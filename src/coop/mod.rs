@@ -15,6 +15,7 @@
 //! assert!((phi.iter().sum::<f64>() - 1.0).abs() < 1e-12);
 //! ```
 
+mod coalition_simplex;
 mod core;
 mod cost_allocation;
 mod nucleolus;
