@@ -573,7 +573,8 @@ fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Co
     let primes = size_weight_counting::moduli_for(game).len() as u128;
     let work = cells * n as u128 * primes;
     let small_table = work <= EXACT_TABLE_BUDGET;
-    let fits_memory = cells * 4 * 2 <= EXACT_TABLE_MEMORY;
+    // One table of u32 residues, reused prime after prime (threads share it row by row).
+    let fits_memory = cells * 4 <= EXACT_TABLE_MEMORY;
     let table_method = || {
         format!(
             "generating function by size and weight ({cells} cells, exact, modulo {})",
@@ -583,8 +584,8 @@ fn count_size_weight(game: &SizeWeightGame, options: &PowerOptions) -> Result<Co
     if small_table
         || (options.exact && options.shapley_shubik && fits_memory && n > MEET_IN_THE_MIDDLE_MAX_PLAYERS)
     {
-        let parallel = cells * 4 * 2 <= 1 << 30;
-        return Ok((count_by_size_and_weight(game, parallel), None, table_method()));
+        // Splitting rows between threads costs no extra table, so it is always worth it.
+        return Ok((count_by_size_and_weight(game, true), None, table_method()));
     }
     if let Some(q) = game.constant_threshold() {
         if cells <= EXACT_TABLE_MEMORY && (!options.exact || !options.shapley_shubik) {
