@@ -888,7 +888,7 @@ pub enum Method {
     /// handles many identical members (the General Assembly) without enumerating. With many
     /// members in distinct roles (the EU Council) the homotopy's pool is completed at low
     /// temperatures with every near-cheapest coalition, and the mixing is chosen by linear
-    /// programming (module `baron_ferejohn_mixing`): minutes on a loaded machine. On the IMF
+    /// programming (module `baron_ferejohn_mixing`): about 15 s of CPU per solve. On the IMF
     /// Board (190 distinct weights) the branch and bound exceeds
     /// [`MAX_NODES`](crate::bargaining::MAX_NODES), since equilibrium prices are nearly
     /// proportional to weights and its bound prunes nothing.
