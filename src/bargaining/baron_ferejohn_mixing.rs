@@ -90,10 +90,10 @@ pub(super) fn finish(
         {
             // The values the mixture implies, and how far its partner sets miss the cheapest
             // at those values.
+            let cheapest = eq.cheapest_within(&values, 0.0);
             let dearest = (0..p.len())
                 .map(|t| {
-                    let least =
-                        profiles.minimal.iter().map(|m| eq.cost(&values, m, t)).fold(f64::INFINITY, f64::min);
+                    let least = cheapest[t].0;
                     mixture[t]
                         .iter()
                         .map(|&(i, _)| eq.cost(&values, &profiles.minimal[i], t) - least)
@@ -114,16 +114,11 @@ pub(super) fn finish(
 /// For each proposer class, the pool's partner sets within `gap` of its cheapest at `v`, with
 /// their excess cost.
 fn candidates(eq: &Equations, v: &[f64], gap: f64) -> Vec<Vec<(usize, f64)>> {
-    (0..eq.p.len())
-        .map(|t| {
-            let costs: Vec<f64> = eq.profiles.minimal.iter().map(|m| eq.cost(v, m, t)).collect();
-            let least = costs.iter().copied().fold(f64::INFINITY, f64::min);
-            costs
-                .iter()
-                .enumerate()
-                .filter(|&(_, &c)| c <= least + gap)
-                .map(|(i, &c)| (i, c - least))
-                .collect()
+    eq.cheapest_within(v, gap)
+        .into_iter()
+        .enumerate()
+        .map(|(t, (least, list))| {
+            list.into_iter().map(|i| (i, eq.cost(v, &eq.profiles.minimal[i], t) - least)).collect()
         })
         .collect()
 }
