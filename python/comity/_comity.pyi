@@ -1,6 +1,6 @@
 # Stubs of the compiled extension `comity._comity` (python/src/*.rs). Results cross as JSON
 # text that the Python modules of the package decode.
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 class Institution:
     @staticmethod
