@@ -68,7 +68,8 @@ pub fn baron_ferejohn<'py>(
         classes.append(class)?;
     }
     let eq = &eq;
-    let of_class = |f: fn(&comity::bargaining::MemberClass) -> f64| eq.class_of.iter().map(move |&c| f(&eq.classes[c]));
+    let of_class =
+        |f: fn(&comity::bargaining::MemberClass) -> f64| eq.class_of.iter().map(move |&c| f(&eq.classes[c]));
     let floats: Vec<u8> = eq
         .values
         .iter()

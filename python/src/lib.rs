@@ -189,6 +189,8 @@ fn _comity(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<study::Study>()?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_match, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_tournament, m)?)?;
+    m.add_function(wrap_pyfunction!(repeated::reciprocity_automaton_match, m)?)?;
+    m.add_function(wrap_pyfunction!(repeated::reciprocity_exact_tournament, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_moran, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_institution, m)?)?;
     m.add_function(wrap_pyfunction!(interrupt::running, m)?)?;

@@ -90,8 +90,10 @@ pub fn power_indices(
     let options = PowerOptions::new().with_shapley_shubik(shapley_shubik).with_exact(exact);
     let lib_game = game.game.clone();
     let key = interrupt::memo_key(("power_indices", shapley_shubik, exact, method));
-    let power = interrupt::run_known(py, &game.costs, key, move |_| power_indices_using(&*lib_game, &options, backend))?
-        .map_err(power_error)?;
+    let power = interrupt::run_known(py, &game.costs, key, move |_| {
+        power_indices_using(&*lib_game, &options, backend)
+    })?
+    .map_err(power_error)?;
     let tally = power.tally();
     let mut out = serde_json::Map::new();
     out.insert("method".into(), json!(power.method()));
