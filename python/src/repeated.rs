@@ -84,6 +84,12 @@ pub fn reciprocity_tournament(
     Ok(json!({"scores": t.scores, "payoffs": t.payoffs, "ranking": t.ranking}).to_string())
 }
 
+/// The payoffs per turn of a match of so many turns, and the long-run ones when asked for.
+type AutomatonMatchPayoffs = ((f64, f64), Option<(f64, f64)>);
+
+/// Each strategy's score, the payoff matrix and the ranking.
+type ExactTournamentColumns = (Vec<f64>, Vec<Vec<f64>>, Vec<usize>);
+
 fn automaton(spec: &str, pd: &StagePayoffs) -> PyResult<Automaton> {
     automaton_strategy(spec, pd).map_err(repeated_error)
 }
@@ -100,7 +106,7 @@ pub fn reciprocity_automaton_match(
     noise: f64,
     turns: usize,
     long_run: bool,
-) -> PyResult<((f64, f64), Option<(f64, f64)>)> {
+) -> PyResult<AutomatonMatchPayoffs> {
     let pd = stage(payoffs)?;
     let (ax, ay) = (automaton(x, &pd)?, automaton(y, &pd)?);
     interrupt::run(py, move || {
@@ -120,7 +126,7 @@ pub fn reciprocity_exact_tournament(
     payoffs: [f64; 4],
     noise: f64,
     turns: usize,
-) -> PyResult<(Vec<f64>, Vec<Vec<f64>>, Vec<usize>)> {
+) -> PyResult<ExactTournamentColumns> {
     let pd = stage(payoffs)?;
     let players = strategies.iter().map(|s| automaton(s, &pd)).collect::<PyResult<Vec<_>>>()?;
     let t = interrupt::run_cancellable(py, move |cancel| {
