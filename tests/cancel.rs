@@ -56,3 +56,52 @@ fn an_uncancelled_token_changes_nothing() {
     let with_token = monte_carlo_cancellable(&game, &options, None, &CancelToken::new()).unwrap();
     assert_eq!(plain, with_token);
 }
+
+#[test]
+fn a_tournament_cancelled_after_its_first_repetition_stops_long_before_the_end() {
+    // 20 strategies, 210 matches of 100,000 rounds, 400 repetitions: 8.4e9 rounds, hours of
+    // play. Cancelled from the first repetition's progress report, it must return Interrupted
+    // after the repetitions under way (each of which stops at its next match).
+    use comity::repeated::{
+        MemoryOne, RepeatedError, StagePayoffs, TournamentOptions, tournament_cancellable,
+    };
+    let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
+    let players: Vec<MemoryOne> =
+        (0..20).map(|k| MemoryOne::new([0.9, 0.1, 0.05 * k as f64, 0.2], 0.5).unwrap()).collect();
+    let options = TournamentOptions::new(100_000, 400, 0.01, 1);
+    let cancel = CancelToken::new();
+    let reports = AtomicU64::new(0);
+    let progress = |_: usize| {
+        reports.fetch_add(1, Ordering::Relaxed);
+        cancel.cancel();
+    };
+    let err = tournament_cancellable(&players, &pd, &options, Some(&progress), &cancel).unwrap_err();
+    assert_eq!(err, RepeatedError::Interrupted(Interrupted));
+    let reports = reports.load(Ordering::Relaxed);
+    assert!((1..400).contains(&reports), "{reports} repetitions reported after cancellation");
+}
+
+#[test]
+fn an_exact_tournament_cancelled_from_another_thread_stops() {
+    // 40 classic strategies in 2,000,000-turn matches: 820 matches, seconds of work at least;
+    // cancelled from another thread a moment after the start, it must return Interrupted.
+    use comity::repeated::{
+        RepeatedError, StagePayoffs, classic_strategy, exact_tournament, exact_tournament_cancellable,
+    };
+    let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0).unwrap();
+    let names = ["tit-for-tat", "grudger", "win-stay-lose-shift", "defector", "cooperator"];
+    let players: Vec<_> = (0..40).map(|k| classic_strategy(names[k % names.len()], &pd).unwrap()).collect();
+    let cancel = CancelToken::new();
+    let remote = cancel.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        remote.cancel();
+    });
+    let turns = 2_000_000;
+    let result = exact_tournament_cancellable(&players, &pd, 0.01, turns, &cancel);
+    canceller.join().unwrap();
+    assert_eq!(result.unwrap_err(), RepeatedError::Interrupted(Interrupted));
+    // The same tournament uncancelled is refused or computed, never interrupted.
+    let small = exact_tournament(&players[..5], &pd, 0.01, 200).unwrap();
+    assert_eq!(small.ranking.len(), 5);
+}

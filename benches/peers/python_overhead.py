@@ -3,21 +3,19 @@
 power indices and the Security Council's Baron-Ferejohn equilibrium (issue 19's goal: at most
 5% more).
 
-    cargo bench --bench power -- eu_council/all_indices
-    cargo bench --bench bargaining -- baron_ferejohn/unsc/substantive
     python3 benches/peers/python_overhead.py [--rounds N]
 
-The Rust side is criterion's median of the matching bench function, read from
-target/criterion/<bench>/new/estimates.json (run the two benches first): `eu_council/all_indices`
-(every index, floats, the automatic method) and `baron_ferejohn/unsc/substantive` (Latvia in the
-chair with recognition probability 0.2, the rest equally, discount 0.9). The Python side makes
-exactly these calls on the same compiled games, timed with timeit: the median (and the
-minimum) over rounds of the mean of a batch of calls. Beside it, the bare extension call (`comity._comity`, which returns
-JSON text or plain lists) splits the overhead into the crossing (worker thread, conversion) and
-the Python layer (decoding, the DataFrame). The
-machine's load average is printed too: on a shared machine the two measurements drift apart, so
-compare runs made under the same load, and the minima (the cost of a call undisturbed) as well
-as the medians.
+Three timings per task, interleaved round by round in the same process, so that the machine's
+load touches them alike: the Python call (`comity.power_indices`, `comity.baron_ferejohn`:
+DataFrame and all), the bare extension call (`comity._comity`, which returns JSON text or plain
+lists: the crossing without the Python layer), and the library call itself, timed inside the
+extension (`_comity.library_seconds_*`: exactly the call of the criterion benches
+`eu_council/all_indices` and `baron_ferejohn/unsc/substantive`, from the same build). Each is
+reported as the median and the minimum over rounds of the mean of a batch of calls; the
+minima are the cost of a call undisturbed, the medians what a busy machine gives. When the
+criterion benches have run (`cargo bench --bench power -- eu_council/all_indices`, `cargo bench
+--bench bargaining -- baron_ferejohn/unsc`), their medians are printed beside, as a check that the
+in-process timing matches them. The load average is printed before and after.
 """
 import argparse
 import json
@@ -47,56 +45,78 @@ def criterion(name):
     return None
 
 
-def interleaved(calls, rounds, batch):
-    """For each of `calls`, the median and the minimum over `rounds` of the mean time of
-    `batch` calls, in seconds; the calls alternate round by round, so that a change of load
-    touches all of them alike."""
-    for f in calls:
-        f()  # warm: the worker thread, the members' index
-    times = [[] for _ in calls]
-    for _ in range(rounds):
-        for k, f in enumerate(calls):
-            times[k].append(timeit.timeit(f, number=batch) / batch)
-    return [(statistics.median(t), min(t)) for t in times]
-
-
-def report(task, rust, python, bare):
+def report(task, python, bare, library, bench):
     ms = lambda pair: f"{pair[0] * 1e3:8.3f} ms (min {pair[1] * 1e3:7.3f})"  # noqa: E731
     print(f"{task}")
     print(f"    python call      {ms(python)}")
     print(f"    bare extension   {ms(bare)}")
-    if rust is None:
-        print("    rust: no criterion estimate (run the bench first)")
-        return
-    print(f"    rust (criterion) {ms(rust)}")
+    print(f"    library (rust)   {ms(library)}")
+    if bench is not None:
+        print(f"    criterion bench  {ms(bench)}")
     for what, k in (("medians", 0), ("minima", 1)):
-        print(f"    python/rust {what}: {python[k] / rust[k]:6.3f} (overhead {(python[k] - rust[k]) * 1e6:8.1f} us)")
+        print(
+            f"    python/rust {what}: {python[k] / library[k]:6.3f} "
+            f"(overhead {(python[k] - library[k]) * 1e6:7.1f} us, of which the Python layer {(python[k] - bare[k]) * 1e6:7.1f} us)"
+        )
+
+
+def timer(f, batch):
+    """The seconds of `batch` calls of `f`, or `f(batch)` itself for the library timings."""
+    return lambda: timeit.timeit(f, number=batch)
+
+
+def interleaved_timed(timers, rounds, batch):
+    """For each of `timers` (each returning the seconds of `batch` calls), the median and the
+    minimum over `rounds` of the mean time of a call, in seconds; the timers alternate round by
+    round, so that a change of load touches all of them alike."""
+    for t in timers:
+        t()
+    times = [[] for _ in timers]
+    for _ in range(rounds):
+        for k, t in enumerate(timers):
+            times[k].append(t() / batch)
+    return [(statistics.median(t), min(t)) for t in times]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=15, help="timing rounds per call (median taken)")
+    parser.add_argument("--rounds", type=int, default=40, help="timing rounds per call (median and minimum taken)")
     rounds = parser.parse_args().rounds
     os.chdir(ROOT)
     print(f"load average {os.getloadavg()[0]:.2f} over the last minute, {os.cpu_count()} cores")
 
     eu = comity.Institution.load("models/institutions/eu_council.toml").compile("qualified_majority")
-    python, bare = interleaved([lambda: comity.power_indices(eu), lambda: _comity.power_indices(eu)], rounds, 3)
-    report("EU Council power indices (all, floats)", criterion("eu_council/all_indices"), python, bare)
+    batch = 3
+    python, bare, library = interleaved_timed(
+        [
+            timer(lambda: comity.power_indices(eu), batch),
+            timer(lambda: _comity.power_indices(eu), batch),
+            lambda: _comity.library_seconds_power_indices(eu, batch),
+        ],
+        rounds,
+        batch,
+    )
+    report("EU Council power indices (all, floats)", python, bare, library, criterion("eu_council/all_indices"))
 
     unsc = comity.Institution.load("models/institutions/unsc.toml").compile("substantive")
     n, chair = len(unsc.ids), unsc.ids.index("LVA")
     recognition = [0.8 / (n - 1)] * n
     recognition[chair] = 0.2
-    python, bare = interleaved(
+    batch = 20
+    python, bare, library = interleaved_timed(
         [
-            lambda: comity.baron_ferejohn(unsc, discount=0.9, recognition=recognition),
-            lambda: _comity.baron_ferejohn(unsc, 0.9, recognition),
+            timer(lambda: comity.baron_ferejohn(unsc, discount=0.9, recognition=recognition), batch),
+            timer(lambda: _comity.baron_ferejohn(unsc, 0.9, recognition), batch),
+            lambda: _comity.library_seconds_baron_ferejohn(unsc, 0.9, chair, 0.2, batch),
         ],
         rounds,
-        20,
+        batch,
     )
-    report("Security Council Baron-Ferejohn (LVA chair)", criterion("baron_ferejohn/unsc/substantive"), python, bare)
+    report(
+        "Security Council Baron-Ferejohn (LVA chair)", python, bare, library, criterion("baron_ferejohn/unsc/substantive")
+    )
+    print(f"load average {os.getloadavg()[0]:.2f} over the last minute")
+
 
 if __name__ == "__main__":
     main()

@@ -41,7 +41,17 @@ from .coop import CoreProperties, LeastCore, Nucleolus, TuGame, capacity_scale, 
 from .equilibrium import Equilibrium, nash
 from .errors import ComityError, InputError, LimitError, ReadError, SolverError
 from .power import INDICES, Game, Institution, power_indices, structure
-from .reciprocity import MatchResult, MoranResult, institution, match, moran, tournament
+from .reciprocity import (
+    AutomatonMatch,
+    MatchResult,
+    MoranResult,
+    automaton_match,
+    exact_tournament,
+    institution,
+    match,
+    moran,
+    tournament,
+)
 from .study import Study, StudyResult, batch
 
 __version__ = "0.1.0"
@@ -78,6 +88,9 @@ __all__ = [
     "cost_shares",
     "deadline",
     "institution",
+    "automaton_match",
+    "AutomatonMatch",
+    "exact_tournament",
     "match",
     "moran",
     "nash",

@@ -283,6 +283,19 @@ def tournament(
 ) -> pd.DataFrame: ...
 
 @dataclass(frozen=True)
+class AutomatonMatch:
+    turns: int
+    per_turn: Tuple[float, float]
+    long_run: Optional[Tuple[float, float]]
+
+def automaton_match(
+    x: str, y: str, payoffs: Payoffs = ..., noise: float = ..., turns: int = ..., long_run: bool = ...
+) -> AutomatonMatch: ...
+def exact_tournament(
+    strategies: Sequence[str], payoffs: Payoffs = ..., noise: float = ..., turns: int = ...
+) -> pd.DataFrame: ...
+
+@dataclass(frozen=True)
 class MoranResult:
     fixation: float
     neutral: float

@@ -29,7 +29,7 @@ import pandas as pd
 
 from . import _comity
 from .errors import InputError
-from .power import GameLike, Institution, _frame, _game, _id_index
+from .power import GameLike, Institution, _block_frame, _frame, _game, _id_index
 
 __all__ = [
     "baron_ferejohn",
@@ -47,6 +47,11 @@ __all__ = [
     "status_quo",
     "StatusQuoResult",
 ]
+
+
+_BF_COLUMNS = ("value", "recognition", "keeps", "offer", "class")
+_BF_FLOATS = np.arange(4, dtype=np.intp)
+_BF_CLASS = np.array([4], dtype=np.intp)
 
 
 def baron_ferejohn(
@@ -68,22 +73,17 @@ def baron_ferejohn(
     (True, 1.0)
     """
     g = _game(game, rule)
-    discount_, recognised, keeps, offer, value, class_of, classes = _comity.baron_ferejohn(
+    discount_, floats, class_of, classes = _comity.baron_ferejohn(
         g, float(discount), None if recognition is None else [float(p) for p in recognition]
     )
-    # Whole columns from the extension's lists, in one step.
-    df = _frame(
-        {
-            "value": np.asarray(value, dtype=np.float64),
-            "recognition": np.asarray(recognised, dtype=np.float64),
-            "keeps": np.asarray(keeps, dtype=np.float64),
-            "offer": np.asarray(offer, dtype=np.float64),
-            "class": np.asarray(class_of, dtype=np.int64),
-        },
+    n = len(class_of) // 8
+    df = _block_frame(
+        _BF_COLUMNS,
+        [(np.frombuffer(floats, dtype=np.float64).reshape(4, n).copy(), _BF_FLOATS), (np.frombuffer(class_of, dtype=np.int64).reshape(1, n).copy(), _BF_CLASS)],
         _id_index(g.ids),
     )
     df.attrs["discount"] = discount_
-    df.attrs["classes"] = json.loads(classes)
+    df.attrs["classes"] = classes
     return df
 
 

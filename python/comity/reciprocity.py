@@ -30,7 +30,17 @@ import pandas as pd
 from . import _comity
 from .errors import InputError
 
-__all__ = ["MatchResult", "MoranResult", "match", "tournament", "moran", "institution"]
+__all__ = [
+    "MatchResult",
+    "AutomatonMatch",
+    "MoranResult",
+    "match",
+    "automaton_match",
+    "tournament",
+    "exact_tournament",
+    "moran",
+    "institution",
+]
 
 Payoffs = Tuple[float, float, float, float]
 DEFAULT_PAYOFFS: Payoffs = (3.0, 0.0, 5.0, 1.0)
@@ -100,6 +110,77 @@ def tournament(
     )
     df.attrs["payoffs"] = np.array(out["payoffs"])
     return df
+
+
+@dataclass(frozen=True)
+class AutomatonMatch:
+    """Exact expected payoffs per turn of ``x`` and ``y`` over a match of ``turns`` turns, and
+    their long-run payoffs (None when not asked for).
+
+    >>> import comity
+    >>> comity.automaton_match("tit-for-tat", "defector", turns=200).per_turn
+    (0.995, 1.02)
+    """
+
+    turns: int
+    per_turn: Tuple[float, float]
+    long_run: Optional[Tuple[float, float]]
+
+
+def automaton_match(
+    x: str,
+    y: str,
+    payoffs: Payoffs = DEFAULT_PAYOFFS,
+    noise: float = 0.0,
+    turns: int = 200,
+    long_run: bool = True,
+) -> AutomatonMatch:
+    """Exact payoffs of automaton strategy ``x`` against ``y`` (classic strategies by name, such
+    as ``tit-for-tat``, ``grudger``, ``win-stay-lose-shift`` or ``tit-for-two-tats``; memory-one
+    strategies as in ``match``; or an automaton file ending in ``.toml``) with ``noise`` flipping
+    each move: the expected payoff per turn over ``turns`` turns (the Axelrod library's 200 by
+    default) from the Markov chain over both automata's states, and the long-run average.
+
+    >>> import comity
+    >>> # Suspicious tit-for-tat against tit-for-tat alternates D/C and C/D for ever: 2.5 each.
+    >>> comity.automaton_match("suspicious-tit-for-tat", "tit-for-tat", turns=2).long_run
+    (2.5, 2.5)
+    """
+    per_turn, limit = _comity.reciprocity_automaton_match(
+        x, y, [float(v) for v in payoffs], float(noise), _count(turns, "turns"), bool(long_run)
+    )
+    return AutomatonMatch(int(turns), tuple(per_turn), None if limit is None else tuple(limit))
+
+
+def exact_tournament(
+    strategies: Sequence[str], payoffs: Payoffs = DEFAULT_PAYOFFS, noise: float = 0.0, turns: int = 200
+) -> pd.DataFrame:
+    """The round robin of automaton strategies (named as in ``automaton_match``), each against
+    each and itself, scored by the exact expected payoffs of ``turns``-turn matches with
+    ``noise``: no sampling, no seed. One row per strategy in the order given: its ``score`` (mean
+    payoff per turn over its matches) and ``rank`` (1 best); ``df.attrs["payoffs"]`` holds the
+    payoff matrix. Interrupted by Ctrl-C between matches.
+
+    >>> import comity
+    >>> t = comity.exact_tournament(["cooperator", "defector", "tit-for-tat"])
+    >>> t["rank"].tolist(), round(float(t.loc["tit-for-tat", "score"]), 6)
+    ([3, 1, 2], 2.331667)
+    """
+    names = list(strategies)
+    scores, payoff_matrix, ranking = _comity.reciprocity_exact_tournament(
+        names, [float(v) for v in payoffs], float(noise), _count(turns, "turns")
+    )
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[np.asarray(ranking, dtype=np.intp)] = np.arange(1, len(names) + 1)
+    df = pd.DataFrame({"score": np.asarray(scores, dtype=np.float64), "rank": rank}, index=pd.Index(names, name="strategy"))
+    df.attrs["payoffs"] = np.array(payoff_matrix)
+    return df
+
+
+def _count(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise InputError(f"{name}: {value!r}; expected a whole number at least 1")
+    return int(value)
 
 
 @dataclass(frozen=True)

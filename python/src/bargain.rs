@@ -4,6 +4,7 @@ use crate::errors::{Failure, Kind, failure};
 use crate::{Game, interrupt};
 use comity::bargaining::{BargainingError, FeasibleSet, Recognition, kalai_smorodinsky, nash_solution};
 use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList};
 use serde_json::{Value, json};
 
 fn bargaining_failure(err: BargainingError) -> Failure {
@@ -15,53 +16,71 @@ fn bargaining_failure(err: BargainingError) -> Failure {
     (kind, err.to_string())
 }
 
-/// The discount factor; each member's recognition, keeps and offer (those of its class), value
-/// and class; and the classes with their proposals as JSON.
-type BaronFerejohnColumns = (f64, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<usize>, String);
+/// The discount factor; the per-member columns value, recognition, keeps and offer (those of
+/// the member's class) as one block of native-endian f64 bytes, column after column; each
+/// member's class as native-endian i64 bytes; and the classes with their proposals.
+type BaronFerejohnColumns<'py> = (f64, Bound<'py, PyBytes>, Bound<'py, PyBytes>, Bound<'py, PyList>);
 
 /// The stationary equilibrium of Baron-Ferejohn bargaining under `game` with recognition
 /// probabilities `recognition` (equal when `None`) and discount factor `discount`, as columns.
+///
+/// The columns cross as raw bytes, which numpy reads without parsing, and the classes as Python
+/// objects built here: on the Security Council (0.7 ms) decoding lists and JSON cost 15
+/// microseconds, 2% of the call, of the goal's 5% for everything over the library call.
 #[pyfunction]
 #[pyo3(signature = (game, discount, recognition=None))]
-pub fn baron_ferejohn(
-    py: Python<'_>,
+pub fn baron_ferejohn<'py>(
+    py: Python<'py>,
     game: &Game,
     discount: f64,
     recognition: Option<Vec<f64>>,
-) -> PyResult<BaronFerejohnColumns> {
+) -> PyResult<BaronFerejohnColumns<'py>> {
     let n = game.ids.len();
+    // Floats hash by their bits: the same parameters, the same key.
+    let key = interrupt::memo_key((
+        "baron_ferejohn",
+        discount.to_bits(),
+        recognition.as_ref().map(|p| p.iter().map(|x| x.to_bits()).collect::<Vec<_>>()),
+    ));
     let recognition = recognition_of(recognition);
     let lib_game = game.game.clone();
-    let eq = interrupt::run(py, move || {
+    let eq = interrupt::run_known(py, &game.costs, key, move |_| {
         let p = recognition.probabilities(n)?;
         comity::bargaining::baron_ferejohn(&lib_game, &p, discount)
     })?
     .map_err(|e| failure(bargaining_failure(e)))?;
-    let classes: Vec<_> = eq
-        .classes
+    let classes = PyList::empty(py);
+    for c in &eq.classes {
+        let proposals = PyList::empty(py);
+        for p in &c.proposals {
+            let proposal = PyDict::new(py);
+            proposal.set_item("probability", p.probability)?;
+            proposal.set_item("partners", &p.partners)?;
+            proposals.append(proposal)?;
+        }
+        let class = PyDict::new(py);
+        class.set_item("members", &c.members)?;
+        class.set_item("recognition", c.recognition)?;
+        class.set_item("value", c.value)?;
+        class.set_item("keeps", c.keeps)?;
+        class.set_item("offer", c.offer)?;
+        class.set_item("proposals", proposals)?;
+        classes.append(class)?;
+    }
+    let eq = &eq;
+    let of_class =
+        |f: fn(&comity::bargaining::MemberClass) -> f64| eq.class_of.iter().map(move |&c| f(&eq.classes[c]));
+    let floats: Vec<u8> = eq
+        .values
         .iter()
-        .map(|c| {
-            json!({
-                "members": c.members, "recognition": c.recognition, "value": c.value,
-                "keeps": c.keeps, "offer": c.offer,
-                "proposals": c.proposals.iter().map(|p| json!({"probability": p.probability, "partners": p.partners})).collect::<Vec<_>>(),
-            })
-        })
+        .copied()
+        .chain(of_class(|c| c.recognition))
+        .chain(of_class(|c| c.keeps))
+        .chain(of_class(|c| c.offer))
+        .flat_map(f64::to_ne_bytes)
         .collect();
-    // Per-member columns cross as lists (no JSON to decode for the frame); the classes, with
-    // their proposals, as JSON for `df.attrs["classes"]`.
-    let per_member = |f: &dyn Fn(&comity::bargaining::MemberClass) -> f64| -> Vec<f64> {
-        eq.class_of.iter().map(|&c| f(&eq.classes[c])).collect()
-    };
-    Ok((
-        eq.discount,
-        per_member(&|c| c.recognition),
-        per_member(&|c| c.keeps),
-        per_member(&|c| c.offer),
-        eq.values.clone(),
-        eq.class_of.clone(),
-        Value::Array(classes).to_string(),
-    ))
+    let class_of: Vec<u8> = eq.class_of.iter().flat_map(|&c| (c as i64).to_ne_bytes()).collect();
+    Ok((eq.discount, PyBytes::new(py, &floats), PyBytes::new(py, &class_of), classes))
 }
 
 /// The Nash bargaining solution (with bargaining weights) and the Kalai-Smorodinsky solution of

@@ -18,6 +18,7 @@ mod nash;
 mod power;
 mod repeated;
 mod study;
+mod timing;
 
 use comity::game::{Game as LibGame, WeightedGame};
 use comity::model::Institution as LibInstitution;
@@ -75,6 +76,7 @@ impl Institution {
             ids: self.inner.members().iter().map(|m| m.id.clone()).collect(),
             label: format!("{}: rule {rule}", self.inner.info().id),
             quotas: compiled.quotas.iter().map(|q| q.to_string()).collect(),
+            costs: interrupt::CostMemo::default(),
         })
     }
 }
@@ -91,6 +93,8 @@ pub struct Game {
     ids: Vec<String>,
     label: String,
     quotas: Vec<String>,
+    /// How long each computation on this game last took: short ones run on the calling thread.
+    costs: interrupt::CostMemo,
 }
 
 #[pymethods]
@@ -121,6 +125,7 @@ impl Game {
             ids,
             label: format!("weighted game with quota {quota}"),
             quotas: Vec::new(),
+            costs: interrupt::CostMemo::default(),
         })
     }
 
@@ -184,8 +189,12 @@ fn _comity(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<study::Study>()?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_match, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_tournament, m)?)?;
+    m.add_function(wrap_pyfunction!(repeated::reciprocity_automaton_match, m)?)?;
+    m.add_function(wrap_pyfunction!(repeated::reciprocity_exact_tournament, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_moran, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_institution, m)?)?;
     m.add_function(wrap_pyfunction!(interrupt::running, m)?)?;
+    m.add_function(wrap_pyfunction!(timing::library_seconds_power_indices, m)?)?;
+    m.add_function(wrap_pyfunction!(timing::library_seconds_baron_ferejohn, m)?)?;
     Ok(())
 }

@@ -89,8 +89,11 @@ pub fn power_indices(
     };
     let options = PowerOptions::new().with_shapley_shubik(shapley_shubik).with_exact(exact);
     let lib_game = game.game.clone();
-    let power = interrupt::run(py, move || power_indices_using(&*lib_game, &options, backend))?
-        .map_err(power_error)?;
+    let key = interrupt::memo_key(("power_indices", shapley_shubik, exact, method));
+    let power = interrupt::run_known(py, &game.costs, key, move |_| {
+        power_indices_using(&*lib_game, &options, backend)
+    })?
+    .map_err(power_error)?;
     let tally = power.tally();
     let mut out = serde_json::Map::new();
     out.insert("method".into(), json!(power.method()));
@@ -125,7 +128,8 @@ pub fn structure(py: Python<'_>, game: &Game, unions: Option<Vec<Vec<usize>>>) -
         comity::coop::check_partition(n, unions).map_err(|e| input(format!("unions: {e}")))?;
     }
     let lib_game = game.game.clone();
-    let out = interrupt::run(py, move || -> Result<Value, Failure> {
+    let key = interrupt::memo_key(("structure", &unions));
+    let out = interrupt::run_known(py, &game.costs, key, move |_| -> Result<Value, Failure> {
         let s = Structure::new(&*lib_game).map_err(power_failure)?;
         let positions = |masks: Vec<u32>| -> Vec<Vec<usize>> {
             masks.iter().map(|m| (0..n).filter(|&i| m >> i & 1 == 1).collect()).collect()

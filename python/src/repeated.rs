@@ -6,8 +6,9 @@ use crate::errors::{Failure, Kind, failure};
 use crate::interrupt;
 use comity::repeated::institution::{InstitutionSpec, MemberType, exact_institution, simulate_institution};
 use comity::repeated::{
-    MemoryOne, RepeatedError, StagePayoffs, TournamentOptions, discounted_payoffs, long_run_payoffs,
-    moran_fixation, moran_simulated, payoff_matrix, tournament as lib_tournament,
+    Automaton, MemoryOne, RepeatedError, StagePayoffs, TournamentOptions, automaton_long_run_payoffs,
+    automaton_strategy, discounted_payoffs, exact_tournament_cancellable, long_run_payoffs, match_payoffs,
+    moran_fixation, moran_simulated, payoff_matrix, tournament_cancellable,
 };
 use pyo3::prelude::*;
 use serde_json::{Value, json};
@@ -15,8 +16,14 @@ use serde_json::{Value, json};
 fn repeated_failure(err: RepeatedError) -> Failure {
     let message = err.to_string();
     // Size refusals name their limit ("the limit is", "at most"); other errors are bad input.
-    let kind =
-        if message.contains("limit") || message.contains("at most") { Kind::Limit } else { Kind::Input };
+    let kind = if matches!(err, RepeatedError::Interrupted(_)) {
+        // Only an interrupted call is cancelled, and its caller has raised KeyboardInterrupt.
+        Kind::Solver
+    } else if message.contains("limit") || message.contains("at most") {
+        Kind::Limit
+    } else {
+        Kind::Input
+    };
     (kind, message)
 }
 
@@ -70,8 +77,63 @@ pub fn reciprocity_tournament(
     let pd = stage(payoffs)?;
     let players = strategies.iter().map(|s| strategy(s, &pd)).collect::<PyResult<Vec<_>>>()?;
     let options = TournamentOptions::new(rounds, repetitions, noise, seed);
-    let t = interrupt::run(py, move || lib_tournament(&players, &pd, &options))?.map_err(repeated_error)?;
+    let t = interrupt::run_cancellable(py, move |cancel| {
+        tournament_cancellable(&players, &pd, &options, None, cancel)
+    })?
+    .map_err(repeated_error)?;
     Ok(json!({"scores": t.scores, "payoffs": t.payoffs, "ranking": t.ranking}).to_string())
+}
+
+/// The payoffs per turn of a match of so many turns, and the long-run ones when asked for.
+type AutomatonMatchPayoffs = ((f64, f64), Option<(f64, f64)>);
+
+/// Each strategy's score, the payoff matrix and the ranking.
+type ExactTournamentColumns = (Vec<f64>, Vec<Vec<f64>>, Vec<usize>);
+
+fn automaton(spec: &str, pd: &StagePayoffs) -> PyResult<Automaton> {
+    automaton_strategy(spec, pd).map_err(repeated_error)
+}
+
+/// The exact expected payoffs per turn of automaton strategies `x` and `y` (classic names,
+/// memory-one forms or automaton files) in a `turns`-turn match with noise `noise`, and their
+/// long-run payoffs when `long_run`.
+#[pyfunction]
+pub fn reciprocity_automaton_match(
+    py: Python<'_>,
+    x: &str,
+    y: &str,
+    payoffs: [f64; 4],
+    noise: f64,
+    turns: usize,
+    long_run: bool,
+) -> PyResult<AutomatonMatchPayoffs> {
+    let pd = stage(payoffs)?;
+    let (ax, ay) = (automaton(x, &pd)?, automaton(y, &pd)?);
+    interrupt::run(py, move || {
+        let per_turn = match_payoffs(&ax, &ay, &pd, noise, turns)?;
+        let limit = if long_run { Some(automaton_long_run_payoffs(&ax, &ay, &pd, noise)?) } else { None };
+        Ok((per_turn, limit))
+    })?
+    .map_err(repeated_error)
+}
+
+/// The round robin of automaton strategies scored by exact expected payoffs over `turns`-turn
+/// matches: each strategy's score, the payoff matrix and the ranking.
+#[pyfunction]
+pub fn reciprocity_exact_tournament(
+    py: Python<'_>,
+    strategies: Vec<String>,
+    payoffs: [f64; 4],
+    noise: f64,
+    turns: usize,
+) -> PyResult<ExactTournamentColumns> {
+    let pd = stage(payoffs)?;
+    let players = strategies.iter().map(|s| automaton(s, &pd)).collect::<PyResult<Vec<_>>>()?;
+    let t = interrupt::run_cancellable(py, move |cancel| {
+        exact_tournament_cancellable(&players, &pd, noise, turns, cancel)
+    })?
+    .map_err(repeated_error)?;
+    Ok((t.scores, t.payoffs, t.ranking))
 }
 
 /// The fixation probability of one `mutant` among `resident`s under the Moran process, exact and

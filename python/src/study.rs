@@ -66,8 +66,8 @@ impl Study {
     #[allow(clippy::type_complexity)]
     fn run(&self, py: Python<'_>) -> PyResult<(String, Vec<(String, String)>, Vec<(String, Vec<u8>)>)> {
         let study = self.inner.clone();
-        let (outcome, report) = interrupt::run(py, move || {
-            let outcome = study.run()?;
+        let (outcome, report) = interrupt::run_cancellable(py, move |cancel| {
+            let outcome = study.run_cancellable(cancel)?;
             let report = report(&study, &outcome)?;
             Ok::<_, StudyError>((outcome, report))
         })?

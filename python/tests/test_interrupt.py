@@ -8,6 +8,8 @@ import sys
 import threading
 import time
 
+import pytest
+
 import comity
 
 # A Monte Carlo estimate of a billion samples takes many minutes; it is the long call.
@@ -44,14 +46,14 @@ def test_ctrl_c_interrupts_a_long_call():
 
 
 # After the interrupt, the computation itself must stop too (its cancellation token), not run on
-# in the background: `_comity.running()` counts computations still on worker threads.
+# in the background: `_comity.running()` counts computations still on worker threads. Each long
+# call below runs for many minutes (or tens of seconds) uncancelled.
 CANCELLED_CALL = """
 import sys, time, comity
 from comity import _comity
-game = comity.Game.weighted(list(range(1, 61)), 916)
 print("started", flush=True)
 try:
-    comity.power_indices(game, method="monte-carlo", samples=10**9)
+    LONG_CALL
 except KeyboardInterrupt:
     waited = 0.0
     while _comity.running() and waited < 20:
@@ -63,9 +65,19 @@ print("finished", flush=True)
 sys.exit(1)
 """
 
+LONG_CALLS = {
+    "monte carlo": 'comity.power_indices(comity.Game.weighted(list(range(1, 61)), 916), method="monte-carlo", samples=10**9)',
+    # 20 strategies, 210 matches of 100,000 rounds, 400 times: hours of play.
+    "tournament": 'comity.tournament([f"0.9/0.1/{k / 20}/0.2" for k in range(20)], noise=0.01, rounds=100_000, repetitions=400)',
+    # 60 two-state automata, 1,830 exact matches of 2.5 million turns: tens of seconds.
+    "exact tournament": 'comity.exact_tournament(["tit-for-tat", "grudger"] * 30, noise=0.01, turns=2_500_000)',
+}
 
-def test_ctrl_c_cancels_the_computation_itself():
-    child = subprocess.Popen([sys.executable, "-c", CANCELLED_CALL], stdout=subprocess.PIPE, text=True)
+
+@pytest.mark.parametrize("call", list(LONG_CALLS))
+def test_ctrl_c_cancels_the_computation_itself(call):
+    code = CANCELLED_CALL.replace("LONG_CALL", LONG_CALLS[call])
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "started"
         time.sleep(0.5)
@@ -74,7 +86,6 @@ def test_ctrl_c_cancels_the_computation_itself():
     finally:
         if child.poll() is None:
             child.kill()
-    # Without cancellation the billion samples would run on for many minutes.
     assert out.strip() == "stopped"
 
 

@@ -85,6 +85,10 @@ pub enum RepeatedError {
         /// What was expected.
         message: String,
     },
+    /// A cancellable computation (a tournament) stopped by its
+    /// [`CancelToken`](crate::cancel::CancelToken).
+    #[error(transparent)]
+    Interrupted(#[from] crate::cancel::Interrupted),
 }
 
 pub(crate) fn probability(what: impl Into<String>, value: f64) -> Result<f64, RepeatedError> {

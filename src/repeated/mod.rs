@@ -44,5 +44,6 @@ pub use memory_one::{MemoryOne, RepeatedError, StagePayoffs, discounted_payoffs,
 pub use play::play_match;
 pub use tournament::{
     ExactTournament, TOURNAMENT_MAX_KEPT, TOURNAMENT_MAX_ROUNDS, Tournament, TournamentOptions,
-    exact_tournament, tournament, tournament_with_progress,
+    exact_tournament, exact_tournament_cancellable, tournament, tournament_cancellable,
+    tournament_with_progress,
 };

@@ -29,6 +29,7 @@
 //! ```
 
 use super::{MemoryOne, RepeatedError, StagePayoffs, play_match, probability};
+use crate::cancel::CancelToken;
 use crate::estimate::Estimate;
 use crate::rng::stream;
 use rayon::prelude::*;
@@ -175,6 +176,34 @@ pub fn tournament_with_progress(
     options: &TournamentOptions,
     progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Result<Tournament, RepeatedError> {
+    tournament_cancellable(strategies, pd, options, progress, &CancelToken::new())
+}
+
+/// [`tournament_with_progress`] that stops, with [`RepeatedError::Interrupted`], once `cancel`
+/// is cancelled: each match checks the token before it is played, so a cancelled tournament
+/// stops within one match per thread (the Python package cancels on Ctrl-C).
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::repeated::{MemoryOne, RepeatedError, StagePayoffs, TournamentOptions, tournament_cancellable};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let options = TournamentOptions::new(10, 2, 0.0, 1);
+/// let players = [MemoryOne::tft(), MemoryOne::alld()];
+/// let cancel = CancelToken::new();
+/// let t = tournament_cancellable(&players, &pd, &options, None, &cancel)?;
+/// assert_eq!(t.payoffs, [[3.0, 0.9], [1.4, 1.0]]);
+/// cancel.cancel();
+/// let err = tournament_cancellable(&players, &pd, &options, None, &cancel).unwrap_err();
+/// assert!(matches!(err, RepeatedError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn tournament_cancellable(
+    strategies: &[MemoryOne],
+    pd: &StagePayoffs,
+    options: &TournamentOptions,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+    cancel: &CancelToken,
+) -> Result<Tournament, RepeatedError> {
     let &TournamentOptions { rounds, repetitions, noise, seed } = options;
     probability("noise", noise)?;
     if strategies.is_empty() || rounds == 0 || repetitions == 0 {
@@ -213,6 +242,10 @@ pub fn tournament_with_progress(
     let per_repetition = |r: usize| -> (Vec<f64>, Vec<Vec<f64>>) {
         let mut m = vec![vec![0.0; n]; n];
         for (k, &(i, j)) in pairs.iter().enumerate() {
+            // A cancelled tournament plays no more matches; its result is thrown away below.
+            if cancel.is_cancelled() {
+                break;
+            }
             let unit = k as u64 * repetitions as u64 + r as u64;
             let mut rng = stream(seed, unit);
             let (x, y) = play_match(&strategies[i], &strategies[j], pd, noise, rounds, &mut rng);
@@ -223,6 +256,9 @@ pub fn tournament_with_progress(
                 m[i][j] = x;
                 m[j][i] = y;
             }
+        }
+        if cancel.is_cancelled() {
+            return (Vec::new(), m);
         }
         if let Some(report) = progress {
             report(done.fetch_add(1, Ordering::Relaxed) + 1);
@@ -238,6 +274,7 @@ pub fn tournament_with_progress(
     for start in (0..repetitions).step_by(chunk) {
         let played: Vec<(Vec<f64>, Vec<Vec<f64>>)> =
             (start..(start + chunk).min(repetitions)).into_par_iter().map(per_repetition).collect();
+        cancel.check()?;
         for (scores, m) in played {
             for i in 0..n {
                 samples[i].push(scores[i]);
@@ -300,6 +337,31 @@ pub fn exact_tournament(
     e: f64,
     turns: usize,
 ) -> Result<ExactTournament, RepeatedError> {
+    exact_tournament_cancellable(strategies, pd, e, turns, &CancelToken::new())
+}
+
+/// [`exact_tournament`] that stops, with [`RepeatedError::Interrupted`], once `cancel` is
+/// cancelled: each match checks the token before it is computed.
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::repeated::{RepeatedError, StagePayoffs, classic_strategy, exact_tournament_cancellable};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let players = [classic_strategy("cooperator", &pd)?, classic_strategy("defector", &pd)?];
+/// let cancel = CancelToken::new();
+/// assert_eq!(exact_tournament_cancellable(&players, &pd, 0.0, 200, &cancel)?.payoffs, [[3.0, 0.0], [5.0, 1.0]]);
+/// cancel.cancel();
+/// let err = exact_tournament_cancellable(&players, &pd, 0.0, 200, &cancel).unwrap_err();
+/// assert!(matches!(err, RepeatedError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn exact_tournament_cancellable(
+    strategies: &[super::Automaton],
+    pd: &StagePayoffs,
+    e: f64,
+    turns: usize,
+    cancel: &CancelToken,
+) -> Result<ExactTournament, RepeatedError> {
     probability("noise", e)?;
     let n = strategies.len();
     if n == 0 || turns == 0 {
@@ -331,7 +393,10 @@ pub fn exact_tournament(
     let pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| (i..n).map(move |j| (i, j))).collect();
     let played: Vec<(f64, f64)> = pairs
         .par_iter()
-        .map(|&(i, j)| super::match_payoffs(&strategies[i], &strategies[j], pd, e, turns))
+        .map(|&(i, j)| {
+            cancel.check()?;
+            super::match_payoffs(&strategies[i], &strategies[j], pd, e, turns)
+        })
         .collect::<Result<_, _>>()?;
     let mut payoffs = vec![vec![0.0; n]; n];
     for (&(i, j), &(x, y)) in pairs.iter().zip(&played) {

@@ -1307,8 +1307,36 @@ impl Study {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn evaluate_all(&self) -> Result<Vec<VariantResult>, StudyError> {
-        let mut results: Vec<VariantResult> =
-            (0..self.variants.len()).into_par_iter().map(|k| self.evaluate(k)).collect::<Result<_, _>>()?;
+        self.evaluate_all_cancellable(&crate::cancel::CancelToken::new())
+    }
+
+    /// [`Study::evaluate_all`] that stops once `cancel` is cancelled: each variant checks the
+    /// token before it is measured, and a cancelled run returns an error saying "interrupted"
+    /// (the Python package cancels on Ctrl-C).
+    ///
+    /// ```
+    /// # use comity::study::Study;
+    /// # let text = "[study]\nid = \"veto\"\ntitle = \"The veto\"\nquestion = \"What does it give?\"\nsource = \"models/institutions/unsc.toml\"\ndate = \"2026-11-30\"\n\n[institutions]\nunsc = \"unsc.toml\"\n\n[[variants]]\nname = \"today\"\ninstitution = \"unsc\"\nrule = \"substantive\"\n";
+    /// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+    /// use comity::cancel::CancelToken;
+    /// let cancel = CancelToken::new();
+    /// assert_eq!(study.evaluate_all_cancellable(&cancel)?.len(), 1);
+    /// cancel.cancel();
+    /// let err = study.evaluate_all_cancellable(&cancel).unwrap_err();
+    /// assert!(err.to_string().contains("interrupted"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evaluate_all_cancellable(
+        &self,
+        cancel: &crate::cancel::CancelToken,
+    ) -> Result<Vec<VariantResult>, StudyError> {
+        let mut results: Vec<VariantResult> = (0..self.variants.len())
+            .into_par_iter()
+            .map(|k| {
+                cancel.check().map_err(|e| StudyError::new(&self.label, "", e.to_string()))?;
+                self.evaluate(k)
+            })
+            .collect::<Result<_, _>>()?;
         if let Some(b) = self.baseline_index() {
             let baseline = results[b].clone();
             for r in &mut results {

@@ -168,6 +168,23 @@ impl Study {
     /// # Ok::<(), comity::study::StudyError>(())
     /// ```
     pub fn run(&self) -> Result<Outcome, StudyError> {
+        self.run_cancellable(&crate::cancel::CancelToken::new())
+    }
+
+    /// [`Study::run`] that stops once `cancel` is cancelled, between the variants of a power
+    /// study ([`Study::evaluate_all_cancellable`]); reciprocity and growth studies run to the end.
+    ///
+    /// ```
+    /// # use comity::study::Study;
+    /// # let text = "[study]\nid = \"veto\"\ntitle = \"The veto\"\nquestion = \"What does it give?\"\nsource = \"models/institutions/unsc.toml\"\ndate = \"2026-11-30\"\n\n[institutions]\nunsc = \"unsc.toml\"\n\n[[variants]]\nname = \"today\"\ninstitution = \"unsc\"\nrule = \"substantive\"\n";
+    /// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+    /// use comity::cancel::CancelToken;
+    /// let cancel = CancelToken::new();
+    /// cancel.cancel();
+    /// assert!(study.run_cancellable(&cancel).unwrap_err().to_string().contains("interrupted"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_cancellable(&self, cancel: &crate::cancel::CancelToken) -> Result<Outcome, StudyError> {
         if let Some(g) = &self.file().growth {
             return super::growth::evaluate(g, self.dir(), self.label()).map(Outcome::Growth);
         }
@@ -181,7 +198,7 @@ impl Study {
                 self.label(),
             )
             .map(Outcome::Reciprocity),
-            None => self.evaluate_all().map(Outcome::Power),
+            None => self.evaluate_all_cancellable(cancel).map(Outcome::Power),
         }
     }
 
