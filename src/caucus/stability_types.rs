@@ -548,9 +548,9 @@ fn verdict(payoffs: &Payoffs, blocs: &[usize], model: StabilityModel) -> TypedSt
                             let mut leaving = vec![0; blocs.len()];
                             let mut left = size - least;
                             for (ci, &(k, _, first)) in classes.iter().enumerate() {
-                                for b in first..first + touched[ci] {
+                                for taken in &mut leaving[first..first + touched[ci]] {
                                     let extra = left.min(k - 1);
-                                    leaving[b] = 1 + extra;
+                                    *taken = 1 + extra;
                                     left -= extra;
                                 }
                             }
