@@ -294,6 +294,14 @@ pub struct TypesCost {
 
 /// Structures of `c` candidates with at most `max_blocs` blocs of two or more, and an upper
 /// bound on their deviations, by dynamic programming over bloc sizes (no enumeration).
+///
+/// ```
+/// use comity::caucus::{InterchangeableBody, StabilityModel, types_cost};
+/// // Six candidates, at most two blocs: [], [2] to [6], [2, 2], [3, 2], [4, 2], [3, 3].
+/// let body = InterchangeableBody::new(6, 4, 6)?;
+/// assert_eq!(types_cost(&body, 2, StabilityModel::Delta).structures, 10);
+/// # Ok::<(), comity::caucus::CaucusError>(())
+/// ```
 pub fn types_cost(body: &InterchangeableBody, max_blocs: usize, model: StabilityModel) -> TypesCost {
     let c = body.candidates;
     let kmax = max_blocs.min(c / 2);
