@@ -24,6 +24,11 @@ fn membership_counts_match_the_un_table() {
         (1960, 99),
         (1961, 104),
         (1964, 115),
+        // Indonesia withdrew in 1965 and resumed its seat on 28 September 1966: the Yearbook of the
+        // United Nations 1965 lists 117 members as at 31 December 1965, without Indonesia (a count
+        // of legal membership, with Indonesia throughout, would say 118).
+        (1965, 117),
+        (1966, 122),
         (1973, 135),
         (1990, 159),
         (1992, 179),
@@ -64,6 +69,9 @@ fn mergers_and_successions_change_the_seats() {
         (vec!["GIN".to_string()], vec!["SYR".to_string()])
     );
     assert!(at(1961).joined.contains(&"SYR".to_string()));
+    // 1965: Indonesia out (withdrawn on 20 January); 1966: back (28 September).
+    assert_eq!(at(1965).left, ["IDN"]);
+    assert!(at(1966).joined.contains(&"IDN".to_string()));
     // 1990: Liechtenstein and Namibia in, the two Yemens and the two Germanies merged.
     let mut left = at(1990).left.clone();
     left.sort();

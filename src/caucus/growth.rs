@@ -4,7 +4,9 @@
 //!
 //! A growth model lists every member the body has had, with the year it joined, the year its
 //! membership ended (a former member) and years it was not a member (a member that merged
-//! into another and later resumed its seat), its population and its caucus. At the end of
+//! into another and later resumed its seat, or withdrew and came back: Indonesia, absent at the
+//! end of 1965; the model counts the members that sit and vote, not legal membership, which the
+//! UN held unbroken), its population and its caucus. At the end of
 //! each year in which membership or a caucus changes, the body is the members present; a
 //! member is *small* when its population is below the model's threshold. For each rule
 //! (a simple majority, more than half of the members; two-thirds, at least two-thirds of
@@ -158,6 +160,9 @@ impl GrowthCaucus {
 /// let syria = model.members.iter().find(|m| m.id == "SYR").expect("a member");
 /// // In the United Arab Republic (Egypt's seat) at the end of 1958, 1959 and 1960.
 /// assert!(syria.is_member(1957) && !syria.is_member(1958) && !syria.is_member(1960) && syria.is_member(1961));
+/// // Indonesia withdrew on 20 January 1965 and took its seat again on 28 September 1966.
+/// let indonesia = model.members.iter().find(|m| m.id == "IDN").expect("a member");
+/// assert!(indonesia.is_member(1964) && !indonesia.is_member(1965) && indonesia.is_member(1966));
 /// # Ok::<(), comity::caucus::GrowthError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,8 @@
 //! - [`stable_structures`]: which partitions of a set of candidate members into blocs are
 //!   stable, in the sense of Hart & Kurz (1983) with Owen-value payoffs and of Yi's (1997)
 //!   exclusive-membership game with compound-game payoffs.
+//! - [`structure_stability`] and [`stable_structures_by_types`]: the same for interchangeable
+//!   members (one vote each) by bloc sizes, exact for the General Assembly's 193 members.
 //!
 //! # References
 //! Felsenthal & Machover (1998), *The Measurement of Voting Power*, sec. 2.3 and 6.3; Owen
@@ -44,6 +46,7 @@ mod enlargement;
 mod growth;
 mod pooling;
 mod stability;
+mod stability_types;
 mod table;
 
 pub use accession::paradox_between;
@@ -58,6 +61,10 @@ pub use pooling::{
 };
 pub use stability::{
     STABILITY_MAX_CANDIDATES, Stability, StabilityModel, StableStructures, stable_structures,
+};
+pub use stability_types::{
+    InterchangeableBody, SizePayoff, TYPES_MAX_COMPOUND, TYPES_MAX_DEVIATIONS, TypedDeviation,
+    TypedStability, TypedStructure, TypesCost, stable_structures_by_types, structure_stability, types_cost,
 };
 
 /// Relative margin by which a value must exceed another to count as a gain (the counts behind
@@ -159,5 +166,53 @@ pub enum CaucusError {
         candidates: usize,
         /// The limit.
         limit: usize,
+    },
+    /// A quota of zero or above the members.
+    #[error("quota {quota} for a body of {members} members; expected 1 to {members}")]
+    QuotaOutOfRange {
+        /// The quota given.
+        quota: usize,
+        /// The body's size.
+        members: usize,
+    },
+    /// No candidates, or more than the members.
+    #[error("{candidates} candidates in a body of {members} members; expected 1 to {members}")]
+    CandidatesOutOfRange {
+        /// Candidates given.
+        candidates: usize,
+        /// The body's size.
+        members: usize,
+    },
+    /// Members with different weights, where the method by types needs one vote each.
+    #[error(
+        "member {member} has weight {weight}, member 0 has {expected}: stability by bloc sizes needs interchangeable members (equal votes); for unequal weights enumerate the partitions of at most 10 candidates (without --by-types)"
+    )]
+    NotInterchangeable {
+        /// The first member whose weight differs.
+        member: usize,
+        /// Its weight.
+        weight: u64,
+        /// Member 0's weight.
+        expected: u64,
+    },
+    /// Blocs holding more members than there are candidates.
+    #[error(
+        "the blocs hold {total} members, but there are {candidates} candidates; expected at most {candidates}"
+    )]
+    BlocsAboveCandidates {
+        /// Members in the blocs.
+        total: usize,
+        /// Candidates.
+        candidates: usize,
+    },
+    /// Too many deviations (or compound payoffs) to examine.
+    #[error(
+        "the question needs up to {deviations} deviations (or compound-game payoffs), above the limit of {limit}; allow fewer blocs (--max-blocs), give fewer candidates, or check one structure (--structure)"
+    )]
+    TooManyDeviations {
+        /// The estimate (an upper bound).
+        deviations: u128,
+        /// The limit.
+        limit: u128,
     },
 }
