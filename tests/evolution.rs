@@ -250,3 +250,11 @@ fn moran_payoffs_refuse_a_horizon_of_zero_and_noise_outside_the_unit_interval() 
         assert!(moran_fixation(&a, 10, w).is_err(), "w = {w}");
     }
 }
+
+#[test]
+fn a_tournament_whose_round_count_overflows_is_refused_not_wrapped() {
+    // 3 matches x (2^64 - 1) repetitions x (2^64 - 1) rounds is more than 2^128.
+    let options = TournamentOptions::new(u64::MAX as _, u64::MAX as _, 0.0, 1);
+    let error = tournament(&[MemoryOne::allc(), MemoryOne::alld()], &pd(), &options).unwrap_err();
+    assert!(error.to_string().contains("more than 2^128"), "{error}");
+}

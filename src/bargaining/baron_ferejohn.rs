@@ -468,11 +468,12 @@ impl Equations<'_> {
             .map(|t| {
                 let rebate = self.delta * v[t];
                 let cost = |i: usize| if holds(i, t) { full[i] - rebate } else { full[i] };
-                // A profile costs at least its full price less the rebate: stop once that
-                // passes the best found.
+                // A profile costs at least its full price less the rebate (less nothing when a
+                // Newton step has taken the value below zero): stop once that passes the best.
+                let bound = rebate.max(0.0);
                 let mut least = f64::INFINITY;
                 for &i in &order {
-                    if full[i] - rebate > least {
+                    if full[i] - bound > least {
                         break;
                     }
                     least = least.min(cost(i));
@@ -480,7 +481,7 @@ impl Equations<'_> {
                 let mut list: Vec<usize> = order
                     .iter()
                     .copied()
-                    .take_while(|&i| full[i] - rebate <= least + gap)
+                    .take_while(|&i| full[i] - bound <= least + gap)
                     .filter(|&i| cost(i) <= least + gap)
                     .collect();
                 list.sort_unstable();

@@ -217,8 +217,10 @@ pub fn tournament_cancellable(
     }
     let n = strategies.len();
     let pair_count = n as u128 * (n as u128 + 1) / 2;
-    let total = pair_count * repetitions as u128 * rounds as u128;
-    if total > TOURNAMENT_MAX_ROUNDS {
+    // Checked: 2^64 - 1 rounds and repetitions overflow even u128.
+    let total = (pair_count * repetitions as u128).checked_mul(rounds as u128);
+    if total.is_none_or(|t| t > TOURNAMENT_MAX_ROUNDS) {
+        let total = total.map_or_else(|| "more than 2^128".to_string(), |t| t.to_string());
         return Err(RepeatedError::Parameter {
             what: "tournament",
             message: format!(
