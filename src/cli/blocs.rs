@@ -568,8 +568,10 @@ fn run_stable_by_types(args: &StableArgs) -> anyhow::Result<()> {
             let deviation = match &s.deviation {
                 None => "-".to_string(),
                 Some(d) => format!(
-                    "take {} from the blocs and {} alone -> blocs {} ({} to {})",
+                    "a group of {} ({} from blocs {}, {} alone) -> blocs {}: {} to {}",
+                    d.leaving.iter().sum::<usize>() + d.from_alone,
                     sizes_text(&d.leaving),
+                    sizes_text(&s.blocs),
                     d.from_alone,
                     sizes_text(&d.after),
                     super::format::number(d.payoff_before),
