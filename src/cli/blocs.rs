@@ -480,11 +480,12 @@ fn reading_of(model: StabilityModel) -> &'static str {
     STABILITY_READINGS.iter().find(|(n, _)| *n == model.name()).map(|(_, r)| *r).unwrap_or_default()
 }
 
-/// How stability by bloc sizes reads, said under its table.
-pub const BY_TYPES_NOTE: &str = "by bloc sizes: the members are interchangeable (one vote each), so a structure is the sizes of its blocs of two or more candidates, the other candidates standing alone; payoffs are per member of a bloc of each size (1: standing alone, candidate or not)";
+/// How stability by bloc sizes reads, said above its table.
+const BY_TYPES_NOTE: &str = "by bloc sizes: the members are interchangeable (one vote each), so a structure is the sizes of its blocs of two or more candidates, the other candidates standing alone; payoffs are per member of a bloc of each size (1: standing alone, candidate or not); deviation: a group, the members it takes from each bloc and from the lone candidates, the blocs after, and its members' payoff before and after";
 
-/// What a search with at most K blocs does not say, said under its table.
-pub const MAX_BLOCS_NOTE: &str = "structures with more blocs than --max-blocs are not examined (deviations creating one more bloc are); deviation: the members a group takes from each bloc and from the lone candidates, and the blocs after";
+/// What a search with at most K blocs does not say, said above its table.
+const MAX_BLOCS_NOTE: &str =
+    "structures with more blocs than --max-blocs are not examined (deviations creating one more bloc are)";
 
 fn sizes_text(sizes: &[usize]) -> String {
     if sizes.is_empty() {
