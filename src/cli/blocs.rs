@@ -32,7 +32,8 @@ enum BlocsCommand {
     /// every bloc size and internal quota.
     Pooling(PoolingArgs),
     /// Which partitions of up to 10 candidate members into blocs are stable: Hart & Kurz's
-    /// gamma and delta models (Owen payoffs) and Yi's exclusive membership (compound payoffs).
+    /// gamma and delta models (Owen payoffs) and Yi's exclusive membership (compound payoffs);
+    /// with --by-types, structures by bloc sizes among any number of interchangeable members.
     Stable(StableArgs),
     /// The paradox of new members (Brams & Affuso 1976): incumbents whose power rises when
     /// the body grows, for ad hoc weighted bodies before and after, or two rules of a model.
