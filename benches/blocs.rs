@@ -1,10 +1,15 @@
 //! Blocs by choice: the pooling region of AOSIS in the 193-member General Assembly under
 //! majority, two-thirds and consensus over every bloc size and internal quota (goal: under
 //! 2 s), and the stable partitions of 10 candidates in a 27-member body (goal: under 10 s),
-//! with interchangeable members (a count) and with unequal small weights. Run:
+//! with interchangeable members (a count) and with unequal small weights; and stability by bloc
+//! sizes among the 193 members of the General Assembly under two-thirds (every structure with
+//! at most two blocs under gamma, and one structure, AOSIS's 39, under each model). Run:
 //! `cargo bench --bench blocs`.
 
-use comity::caucus::{StabilityModel, pooling_region, stable_structures, weighted_top};
+use comity::caucus::{
+    InterchangeableBody, StabilityModel, pooling_region, stable_structures, stable_structures_by_types,
+    structure_stability, weighted_top,
+};
 use comity::game::WeightedGame;
 use comity::model::Institution;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -43,5 +48,21 @@ fn blocs(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, blocs);
+fn blocs_by_types(c: &mut Criterion) {
+    // Two-thirds of 193, every member a candidate.
+    let ga = InterchangeableBody::new(193, 129, 193).unwrap();
+    let mut group = c.benchmark_group("stable_by_types_unga");
+    group.sample_size(10);
+    group.bench_function("gamma_max_blocs_2", |b| {
+        b.iter(|| stable_structures_by_types(black_box(&ga), 2, StabilityModel::Gamma).unwrap())
+    });
+    for model in [StabilityModel::Gamma, StabilityModel::Delta, StabilityModel::ExclusiveMembership] {
+        group.bench_function(BenchmarkId::new("structure_39", model.name()), |b| {
+            b.iter(|| structure_stability(black_box(&ga), &[39], model).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, blocs, blocs_by_types);
 criterion_main!(benches);

@@ -710,3 +710,43 @@ fn bargain_like_minded_follows_its_schema() {
     assert_eq!((v["policy"].as_f64(), v["internal_quota"].as_u64()), (Some(5.0), Some(3)));
     assert_eq!(v["members"][14]["distance"].as_f64(), Some(15.0));
 }
+
+#[test]
+fn blocs_stable_by_types_follows_its_schema() {
+    let ga = "models/institutions/unga.toml";
+    let one = validated(
+        "blocs_stable_types",
+        &[
+            "blocs",
+            "stable",
+            ga,
+            "--rule",
+            "two_thirds",
+            "--by-types",
+            "--group",
+            "aosis",
+            "--structure",
+            "37",
+        ],
+    );
+    assert_eq!(one.len(), 3, "one object per model");
+    // Exclusive membership: a member gains by leaving the bloc of 37 (the deviation object).
+    assert!(one[2]["structures"][0]["deviation"].is_object());
+    let search = validated(
+        "blocs_stable_types",
+        &[
+            "blocs",
+            "stable",
+            ga,
+            "--rule",
+            "two_thirds",
+            "--by-types",
+            "--group",
+            "aosis",
+            "--max-blocs",
+            "1",
+        ],
+    );
+    // Everyone alone, or one bloc of 2 to 37.
+    assert_eq!(search[0]["structures_examined"], 37);
+}

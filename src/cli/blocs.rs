@@ -7,8 +7,9 @@
 use super::format::{Cell, Format, FormatArgs, TABULAR, Table};
 use super::output::emit;
 use crate::caucus::{
-    CaucusError, Gains, GrowthModel, IncumbentChange, StabilityModel, membership_growth, new_members_paradox,
-    paradox_between, pooling, pooling_region, stable_structures, weighted_top,
+    CaucusError, Gains, GrowthModel, IncumbentChange, InterchangeableBody, StabilityModel, membership_growth,
+    new_members_paradox, paradox_between, pooling, pooling_region, stable_structures,
+    stable_structures_by_types, structure_stability, weighted_top,
 };
 use crate::game::WeightedGame;
 use crate::model::Institution;
@@ -31,7 +32,8 @@ enum BlocsCommand {
     /// every bloc size and internal quota.
     Pooling(PoolingArgs),
     /// Which partitions of up to 10 candidate members into blocs are stable: Hart & Kurz's
-    /// gamma and delta models (Owen payoffs) and Yi's exclusive membership (compound payoffs).
+    /// gamma and delta models (Owen payoffs) and Yi's exclusive membership (compound payoffs);
+    /// with --by-types, structures by bloc sizes among any number of interchangeable members.
     Stable(StableArgs),
     /// The paradox of new members (Brams & Affuso 1976): incumbents whose power rises when
     /// the body grows, for ad hoc weighted bodies before and after, or two rules of a model.
@@ -103,8 +105,14 @@ pub struct StableArgs {
     /// The rule (one weighted threshold; "unanimity" is always available).
     #[arg(long)]
     rule: String,
-    /// The candidate members' ids, comma-separated (at most 10).
-    #[arg(long, value_delimiter = ',', conflicts_with = "group", required_unless_present = "group")]
+    /// The candidate members' ids, comma-separated (at most 10; any number with --by-types,
+    /// where every member is a candidate unless --candidates or --group says otherwise).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        conflicts_with = "group",
+        required_unless_present_any = ["group", "by_types"]
+    )]
     candidates: Option<Vec<String>>,
     /// The candidates: a group of the model.
     #[arg(long)]
@@ -112,6 +120,18 @@ pub struct StableArgs {
     /// Stability models, comma-separated: gamma, delta, exclusive_membership (default: all).
     #[arg(long, value_delimiter = ',')]
     models: Option<Vec<String>>,
+    /// Stability by bloc sizes, exact for any number of candidates when members are
+    /// interchangeable (one vote each, as under a count rule): a structure is its blocs' sizes.
+    /// Needs --max-blocs or --structure.
+    #[arg(long)]
+    by_types: bool,
+    /// With --by-types: every structure with at most this many blocs of two or more candidates.
+    #[arg(long)]
+    max_blocs: Option<usize>,
+    /// With --by-types: check one structure, given by its blocs' sizes, comma-separated (39,20:
+    /// a bloc of 39 and one of 20, the other candidates alone).
+    #[arg(long, value_delimiter = ',')]
+    structure: Option<Vec<usize>>,
     #[command(flatten)]
     format: FormatArgs,
     /// Write the output to this file (atomically) instead of standard output.
@@ -366,32 +386,51 @@ fn run_enlargement(args: &EnlargementArgs) -> anyhow::Result<()> {
     render_enlargement(args, title, None, &changes, &names, args.before_weights.len(), n)
 }
 
+/// The stability models named by --models (default: all three).
+fn stability_models(names: Option<&Vec<String>>) -> anyhow::Result<Vec<StabilityModel>> {
+    let all: Vec<String> = STABILITY_READINGS.iter().map(|(n, _)| (*n).to_string()).collect();
+    names
+        .unwrap_or(&all)
+        .iter()
+        .map(|name| match name.trim() {
+            "gamma" => Ok(StabilityModel::Gamma),
+            "delta" => Ok(StabilityModel::Delta),
+            "exclusive_membership" => Ok(StabilityModel::ExclusiveMembership),
+            other => bail!(
+                "--models: \"{other}\" is not a stability model; expected gamma, delta or exclusive_membership"
+            ),
+        })
+        .collect()
+}
+
 fn run_stable(args: &StableArgs) -> anyhow::Result<()> {
     args.format.check("comity blocs stable", &TABULAR)?;
+    // Options of one method given to the other are refused rather than ignored.
+    if !args.by_types {
+        if args.max_blocs.is_some() {
+            bail!(
+                "--max-blocs applies only with --by-types (stability by bloc sizes among interchangeable members)"
+            );
+        }
+        if args.structure.is_some() {
+            bail!(
+                "--structure applies only with --by-types (stability by bloc sizes among interchangeable members)"
+            );
+        }
+    } else {
+        return run_stable_by_types(args);
+    }
     let body = Institution::load(&args.model)?;
     let label = args.model.display().to_string();
     let ids: Vec<String> = body.members().iter().map(|m| m.id.clone()).collect();
     let candidates =
         members_of(&body, args.candidates.as_ref(), args.group.as_ref(), "--candidates", "--group", &label)?;
     let top = top_rule(&body, &args.rule, &label)?;
-    let names: Vec<String> = args
-        .models
-        .clone()
-        .unwrap_or_else(|| STABILITY_READINGS.iter().map(|(n, _)| (*n).to_string()).collect());
     let mut results: Vec<(Value, Table)> = Vec::new();
-    for name in &names {
-        let model = match name.as_str() {
-            "gamma" => StabilityModel::Gamma,
-            "delta" => StabilityModel::Delta,
-            "exclusive_membership" => StabilityModel::ExclusiveMembership,
-            other => bail!(
-                "--models: \"{other}\" is not a stability model; expected gamma, delta or exclusive_membership"
-            ),
-        };
+    for model in stability_models(args.models.as_ref())? {
         let s = stable_structures(&top, &candidates, model)
             .with_context(|| format!("--candidates/--group on {label}"))?;
-        let reading =
-            STABILITY_READINGS.iter().find(|(n, _)| *n == name).map(|(_, r)| *r).unwrap_or_default();
+        let reading = reading_of(model);
         let blocs_text = |blocs: &[Vec<usize>]| -> String {
             blocs
                 .iter()
@@ -428,6 +467,133 @@ fn run_stable(args: &StableArgs) -> anyhow::Result<()> {
         let value = json!({"body": body.info().name, "rule": args.rule, "model": model.name(), "reading": reading,
             "candidates": candidates.iter().map(|&i| ids[i].as_str()).collect::<Vec<_>>(),
             "partitions": s.partitions, "stable": stable});
+        results.push((value, table));
+    }
+    let text = match args.format.format {
+        Format::Json => results.iter().map(|(v, _)| args.format.json(v)).collect::<String>(),
+        format => results.iter().map(|(_, t)| t.render(format)).collect::<Vec<_>>().join("\n"),
+    };
+    emit(args.output.as_deref(), &text)
+}
+
+/// What `model` asks (the sentence said above its table).
+fn reading_of(model: StabilityModel) -> &'static str {
+    STABILITY_READINGS.iter().find(|(n, _)| *n == model.name()).map(|(_, r)| *r).unwrap_or_default()
+}
+
+/// How stability by bloc sizes reads, said above its table.
+const BY_TYPES_NOTE: &str = "by bloc sizes: the members are interchangeable (one vote each), so a structure is the sizes of its blocs of two or more candidates, the other candidates standing alone; payoffs are per member of a bloc of each size (1: standing alone, candidate or not); deviation: a group, the members it takes from each bloc and from the lone candidates, the blocs after, and its members' payoff before and after";
+
+/// What a search with at most K blocs does not say, said above its table.
+const MAX_BLOCS_NOTE: &str =
+    "structures with more blocs than --max-blocs are not examined (deviations creating one more bloc are)";
+
+fn sizes_text(sizes: &[usize]) -> String {
+    if sizes.is_empty() {
+        "(none)".to_string()
+    } else {
+        sizes.iter().map(usize::to_string).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// The refusal when --by-types gets both or neither of --max-blocs and --structure.
+fn by_types_question<T>() -> anyhow::Result<T> {
+    bail!(
+        "--by-types needs one of --max-blocs K (every structure with at most K blocs of two or more) or --structure SIZES (one structure, such as 39,20)"
+    )
+}
+
+fn run_stable_by_types(args: &StableArgs) -> anyhow::Result<()> {
+    // Checked before any work: exactly one question.
+    if args.max_blocs.is_some() == args.structure.is_some() {
+        return by_types_question();
+    }
+    let body = Institution::load(&args.model)?;
+    let label = args.model.display().to_string();
+    let candidates = match (&args.candidates, &args.group) {
+        (None, None) => (0..body.members().len()).collect(),
+        (ids, group) => members_of(&body, ids.as_ref(), group.as_ref(), "--candidates", "--group", &label)?,
+    };
+    let top = top_rule(&body, &args.rule, &label)?;
+    let types = InterchangeableBody::from_game(&top, &candidates)
+        .with_context(|| format!("--by-types on {label}, rule {}", args.rule))?;
+    let models = stability_models(args.models.as_ref())?;
+    let mut results: Vec<(Value, Table)> = Vec::new();
+    for model in models {
+        let (title, examined, deviations, shown) = match (args.max_blocs, &args.structure) {
+            (Some(k), None) => {
+                let s = stable_structures_by_types(&types, k, model).context("--max-blocs")?;
+                let title = format!(
+                    "{}: {}: {} of {} structures with at most {k} blocs stable ({}; {} candidates of {} members, quota {})",
+                    body.info().name,
+                    args.rule,
+                    s.stable.len(),
+                    s.structures,
+                    model.name(),
+                    types.candidates,
+                    types.members,
+                    types.quota
+                );
+                (title, s.structures, s.deviations, s.stable)
+            }
+            (None, Some(sizes)) => {
+                let s = structure_stability(&types, sizes, model).context("--structure")?;
+                let title = format!(
+                    "{}: {}: blocs {} {} ({}; {} candidates of {} members, quota {})",
+                    body.info().name,
+                    args.rule,
+                    sizes_text(&s.blocs),
+                    if s.stable() { "stable" } else { "not stable" },
+                    model.name(),
+                    types.candidates,
+                    types.members,
+                    types.quota
+                );
+                (title, 1, s.deviations, vec![s])
+            }
+            _ => by_types_question()?,
+        };
+        let mut table = Table::new(["blocs", "alone", "stable", "payoffs", "deviation"]);
+        table.title = title;
+        table.notes = vec![reading_of(model).to_string(), BY_TYPES_NOTE.to_string()];
+        if args.max_blocs.is_some() {
+            table.notes.push(MAX_BLOCS_NOTE.to_string());
+        }
+        let mut structures = Vec::new();
+        for s in &shown {
+            let payoffs = s
+                .payoffs
+                .iter()
+                .map(|p| format!("{}:{}", p.size, super::format::number(p.payoff)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let deviation = match &s.deviation {
+                None => "-".to_string(),
+                Some(d) => format!(
+                    "a group of {} ({} from blocs {}, {} alone) -> blocs {}: {} to {}",
+                    d.leaving.iter().sum::<usize>() + d.from_alone,
+                    sizes_text(&d.leaving),
+                    sizes_text(&s.blocs),
+                    d.from_alone,
+                    sizes_text(&d.after),
+                    super::format::number(d.payoff_before),
+                    super::format::number(d.payoff_after)
+                ),
+            };
+            table.rows.push(vec![
+                sizes_text(&s.blocs).into(),
+                s.alone.to_string().into(),
+                yes_no(s.stable()),
+                payoffs.into(),
+                deviation.into(),
+            ]);
+            structures.push(json!({"blocs": s.blocs, "alone": s.alone, "stable": s.stable(),
+                "payoffs": s.payoffs, "deviation": s.deviation}));
+        }
+        let value = json!({"body": body.info().name, "rule": args.rule, "model": model.name(),
+            "reading": reading_of(model), "members": types.members, "quota": types.quota,
+            "candidates": types.candidates, "max_blocs": args.max_blocs, "structures_examined": examined,
+            "deviations_examined": deviations, "structures": structures});
         results.push((value, table));
     }
     let text = match args.format.format {
