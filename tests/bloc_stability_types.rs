@@ -15,7 +15,7 @@ const MODELS: [StabilityModel; 3] =
     [StabilityModel::Gamma, StabilityModel::Delta, StabilityModel::ExclusiveMembership];
 
 fn stable_sizes(body: &InterchangeableBody, model: StabilityModel) -> Vec<Vec<usize>> {
-    stable_structures_by_types(body, body.candidates, model)
+    stable_structures_by_types(body, body.candidates(), model)
         .expect("small bodies run")
         .stable
         .into_iter()
@@ -91,7 +91,7 @@ fn the_unit_of_the_votes_does_not_matter() {
     for scale in [1u64, 10, 1000] {
         let game = WeightedGame::new(vec![scale; 9], 5 * scale).unwrap();
         let body = InterchangeableBody::from_game(&game, &[0, 1, 2, 3, 4, 5]).unwrap();
-        assert_eq!((body.members, body.quota, body.candidates), (9, 5, 6));
+        assert_eq!((body.members(), body.quota(), body.candidates()), (9, 5, 6));
     }
 }
 
@@ -151,4 +151,10 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_body_beyond_the_player_limit_is_refused_before_any_table_is_built() {
+    let error = InterchangeableBody::new(10_000_000_000, 1, 2).unwrap_err();
+    assert_eq!(error.to_string(), "10000000000 members; expected at most 256");
 }

@@ -167,6 +167,14 @@ pub enum CaucusError {
         /// The limit.
         limit: usize,
     },
+    /// A body larger than the crate's player limit.
+    #[error("{members} members; expected at most {limit}")]
+    TooManyMembers {
+        /// Members given.
+        members: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A quota of zero or above the members.
     #[error("quota {quota} for a body of {members} members; expected 1 to {members}")]
     QuotaOutOfRange {

@@ -101,21 +101,19 @@ pub const TYPES_MAX_COMPOUND: u128 = 200_000;
 /// use comity::caucus::InterchangeableBody;
 /// // The General Assembly under two-thirds, every member a candidate.
 /// let ga = InterchangeableBody::new(193, 129, 193)?;
-/// assert_eq!(ga.quota, 129);
+/// assert_eq!((ga.members(), ga.quota(), ga.candidates()), (193, 129, 193));
 /// # Ok::<(), comity::caucus::CaucusError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct InterchangeableBody {
-    /// Members (one vote each).
-    pub members: usize,
-    /// Yes votes needed (at least).
-    pub quota: usize,
-    /// Members free to form blocs.
-    pub candidates: usize,
+    // Private so that every body has passed `new`'s checks: the methods index tables by these.
+    members: usize,
+    quota: usize,
+    candidates: usize,
 }
 
 impl InterchangeableBody {
-    /// Checks `1 <= quota <= members` and `1 <= candidates <= members`.
+    /// Checks `1 <= quota <= members <= MAX_PLAYERS` and `1 <= candidates <= members`.
     ///
     /// ```
     /// use comity::caucus::{CaucusError, InterchangeableBody};
@@ -125,6 +123,9 @@ impl InterchangeableBody {
     /// );
     /// ```
     pub fn new(members: usize, quota: usize, candidates: usize) -> Result<Self, CaucusError> {
+        if members > crate::game::MAX_PLAYERS {
+            return Err(CaucusError::TooManyMembers { members, limit: crate::game::MAX_PLAYERS });
+        }
         if quota == 0 || quota > members {
             return Err(CaucusError::QuotaOutOfRange { quota, members });
         }
@@ -132,6 +133,21 @@ impl InterchangeableBody {
             return Err(CaucusError::CandidatesOutOfRange { candidates, members });
         }
         Ok(InterchangeableBody { members, quota, candidates })
+    }
+
+    /// Members (one vote each).
+    pub fn members(&self) -> usize {
+        self.members
+    }
+
+    /// Yes votes needed (at least).
+    pub fn quota(&self) -> usize {
+        self.quota
+    }
+
+    /// Members free to form blocs.
+    pub fn candidates(&self) -> usize {
+        self.candidates
     }
 
     /// The body of a weighted game whose members all carry the same weight (one vote each up to
@@ -142,7 +158,7 @@ impl InterchangeableBody {
     /// use comity::game::WeightedGame;
     /// // Weights of 10 each, quota 25: three votes of ten, whatever the unit.
     /// let body = InterchangeableBody::from_game(&WeightedGame::new(vec![10; 5], 25)?, &[0, 1])?;
-    /// assert_eq!((body.members, body.quota, body.candidates), (5, 3, 2));
+    /// assert_eq!((body.members(), body.quota(), body.candidates()), (5, 3, 2));
     /// let unequal = WeightedGame::new(vec![2, 1, 1], 3)?;
     /// assert_eq!(
     ///     InterchangeableBody::from_game(&unequal, &[0]).unwrap_err(),

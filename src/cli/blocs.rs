@@ -530,9 +530,9 @@ fn run_stable_by_types(args: &StableArgs) -> anyhow::Result<()> {
                     s.stable.len(),
                     s.structures,
                     model.name(),
-                    types.candidates,
-                    types.members,
-                    types.quota
+                    types.candidates(),
+                    types.members(),
+                    types.quota()
                 );
                 (title, s.structures, s.deviations, s.stable)
             }
@@ -545,9 +545,9 @@ fn run_stable_by_types(args: &StableArgs) -> anyhow::Result<()> {
                     sizes_text(&s.blocs),
                     if s.stable() { "stable" } else { "not stable" },
                     model.name(),
-                    types.candidates,
-                    types.members,
-                    types.quota
+                    types.candidates(),
+                    types.members(),
+                    types.quota()
                 );
                 (title, 1, s.deviations, vec![s])
             }
@@ -591,8 +591,8 @@ fn run_stable_by_types(args: &StableArgs) -> anyhow::Result<()> {
                 "payoffs": s.payoffs, "deviation": s.deviation}));
         }
         let value = json!({"body": body.info().name, "rule": args.rule, "model": model.name(),
-            "reading": reading_of(model), "members": types.members, "quota": types.quota,
-            "candidates": types.candidates, "max_blocs": args.max_blocs, "structures_examined": examined,
+            "reading": reading_of(model), "members": types.members(), "quota": types.quota(),
+            "candidates": types.candidates(), "max_blocs": args.max_blocs, "structures_examined": examined,
             "deviations_examined": deviations, "structures": structures});
         results.push((value, table));
     }
