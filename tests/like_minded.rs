@@ -174,6 +174,20 @@ fn the_study_variant_binds_only_participants() {
 }
 
 #[test]
+fn each_like_minded_variant_reads_with_its_own_counts() {
+    // Two coalitions of different sizes: the report must not give the first one's counts for both.
+    let s = study(
+        "like_minded = { group = \"elected\", internal_quota = 6 }\n\n[[variants]]\nname = \"permanent\"\ninstitution = \"unsc\"\nlike_minded = { group = \"permanent\" }",
+    )
+    .unwrap();
+    let outcome = s.run().unwrap();
+    let report = comity::study::report(&s, &outcome).unwrap();
+    let md = &report.files.iter().find(|(n, _)| n == "report.md").expect("a markdown report").1;
+    assert!(md.contains("binds only its 10 participants (6 of them needed)"), "{md}");
+    assert!(md.contains("binds only its 5 participants (5 of them needed)"), "{md}");
+}
+
+#[test]
 fn stable_membership_in_a_study_is_chosen_by_the_model() {
     // Denmark leads; the elected at 1 join. With a cost of 0.01 the permanent members at 0.1
     // stay out: joining would hold the policy to 0.2, 0.1 from their ideal, plus the cost,
