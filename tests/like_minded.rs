@@ -238,12 +238,11 @@ fn bad_like_minded_variants_get_one_clear_line() {
     );
     assert_eq!(e.field, "like_minded.internal_share");
     assert!(e.message.contains(&format!("at most {MAX_CLUB_CANDIDATES} members")), "{}", e.message);
-    // A status quo that is not a number is blamed on the status quo, not on internal_share.
+    // A status quo that is not a number is refused with the study, naming the status quo (not
+    // like_minded.internal_share, as the stable search would).
     let text = study_text(MEASURES, "like_minded = { stable = true, internal_share = 0.5 }")
         .replace("status_quo = 0.0", "status_quo = inf");
-    let e = Study::from_toml(&text, "lm.toml", Path::new("models/institutions"))
-        .and_then(|s| s.build(0).map(|_| ()))
-        .unwrap_err();
+    let e = Study::from_toml(&text, "lm.toml", Path::new("models/institutions")).unwrap_err();
     assert_eq!(e.field, "spatial.status_quo", "{}", e.message);
     // Written wrong: refused on loading.
     let load_err = |variant: &str| study(variant).unwrap_err();

@@ -269,18 +269,10 @@ pub(super) fn participants(
         let leader = institution.member_index(id).ok_or_else(|| {
             err("stable", format!("the leader '{id}' is not a member of this variant; expected a member id"))
         })?;
-        // The search refuses a status quo that is not a number (ideal points are attributes,
-        // checked finite with the body): blame the setting, not the internal share.
-        if !spatial.status_quo.is_finite() {
-            return Err(StudyError::new(
-                label,
-                "spatial.status_quo",
-                format!("{}; expected a finite number", spatial.status_quo),
-            ));
-        }
         let share = spec.internal_share.unwrap_or(1.0);
-        // What is left to refuse is the size of the search below consensus (the share) or of
-        // the body.
+        // Ideal points, status quo, leader, share and cost are checked before; what the search
+        // can still refuse is its size: of the enumeration below consensus (the share's
+        // doing) or of the body (stable membership's).
         let found = stable_like_minded_1d(&ideals, spatial.status_quo, leader, share, spec.cost)
             .map_err(|e| err(if share < 1.0 { "internal_share" } else { "stable" }, e.to_string()))?;
         let Some(found) = found else {
