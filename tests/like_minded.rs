@@ -104,8 +104,18 @@ fn a_large_body_below_consensus_is_refused_with_the_limit() {
     assert_eq!(c.participants.len(), MAX_CLUB_CANDIDATES + 1);
 }
 
+const MEASURES: &str = r#"["shapley_shubik", "banzhaf", "penrose", "baron_ferejohn", "spatial"]"#;
+
 fn study(variant: &str) -> Result<Study, comity::study::StudyError> {
-    let text = format!(
+    study_measuring(MEASURES, variant)
+}
+
+fn study_measuring(measures: &str, variant: &str) -> Result<Study, comity::study::StudyError> {
+    Study::from_toml(&study_text(measures, variant), "lm.toml", Path::new("models/institutions"))
+}
+
+fn study_text(measures: &str, variant: &str) -> String {
+    format!(
         r#"
 [study]
 id = "lm"
@@ -113,7 +123,7 @@ title = "The elected ten"
 question = "What can the elected ten do among themselves?"
 source = "models/institutions/unsc.toml"
 date = "2026-11-30"
-measures = ["shapley_shubik", "banzhaf", "penrose", "baron_ferejohn", "spatial"]
+measures = {measures}
 
 [institutions]
 unsc = "unsc.toml"
@@ -145,8 +155,7 @@ set_group_attributes = [
 ]
 {variant}
 "#
-    );
-    Study::from_toml(&text, "lm.toml", Path::new("models/institutions"))
+    )
 }
 
 #[test]
@@ -171,6 +180,32 @@ fn the_study_variant_binds_only_participants() {
     // Penrose does not apply, with one line saying so.
     assert!(r.notes.iter().any(|n| n.starts_with("penrose: does not apply")));
     assert_eq!(r.member_results[0].penrose_ratio, None);
+}
+
+#[test]
+fn the_gini_of_a_like_minded_variant_is_among_its_participants() {
+    // Ten symmetric elected members: equal power among them, so no inequality, whatever the
+    // five outsiders' zeros would add (0.33 counted over all fifteen).
+    let s =
+        study_measuring(r#"["shapley_shubik", "banzhaf", "gini"]"#, r#"like_minded = { group = "elected" }"#)
+            .unwrap();
+    let r = s.evaluate(0).unwrap();
+    assert_eq!(r.gini_shapley_shubik, Some(0.0));
+    assert_eq!(r.gini_banzhaf, Some(0.0));
+}
+
+#[test]
+fn each_like_minded_variant_reads_with_its_own_counts() {
+    // Two coalitions of different sizes: the report must not give the first one's counts for both.
+    let s = study(
+        "like_minded = { group = \"elected\", internal_quota = 6 }\n\n[[variants]]\nname = \"permanent\"\ninstitution = \"unsc\"\nlike_minded = { group = \"permanent\" }",
+    )
+    .unwrap();
+    let outcome = s.run().unwrap();
+    let report = comity::study::report(&s, &outcome).unwrap();
+    let md = &report.files.iter().find(|(n, _)| n == "report.md").expect("a markdown report").1;
+    assert!(md.contains("binds only its 10 participants (6 of them needed)"), "{md}");
+    assert!(md.contains("binds only its 5 participants (5 of them needed)"), "{md}");
 }
 
 #[test]
@@ -203,6 +238,12 @@ fn bad_like_minded_variants_get_one_clear_line() {
     );
     assert_eq!(e.field, "like_minded.internal_share");
     assert!(e.message.contains(&format!("at most {MAX_CLUB_CANDIDATES} members")), "{}", e.message);
+    // A status quo that is not a number is refused with the study, naming the status quo (not
+    // like_minded.internal_share, as the stable search would).
+    let text = study_text(MEASURES, "like_minded = { stable = true, internal_share = 0.5 }")
+        .replace("status_quo = 0.0", "status_quo = inf");
+    let e = Study::from_toml(&text, "lm.toml", Path::new("models/institutions")).unwrap_err();
+    assert_eq!(e.field, "spatial.status_quo", "{}", e.message);
     // Written wrong: refused on loading.
     let load_err = |variant: &str| study(variant).unwrap_err();
     let e = load_err(r#"like_minded = { group = "elected", stable = true }"#);
@@ -213,6 +254,11 @@ fn bad_like_minded_variants_get_one_clear_line() {
     assert_eq!(e.field, "variants[coalition].rule");
     let e = load_err(r#"like_minded = { group = "elected", colour = "green" }"#);
     assert!(e.message.contains("unknown field"), "{}", e.message);
+    // Derived votes would be ignored by the club rule: refused.
+    let e = load_err(
+        "derive_votes = { attribute = \"votes\", quota = \"position\", votes_per_quota_unit = 1.0 }\nlike_minded = { group = \"elected\" }",
+    );
+    assert_eq!(e.field, "variants[coalition].derive_votes");
     let e = load_err("");
     assert!(e.message.contains("missing; expected a rule name"), "{}", e.message);
 }
@@ -239,4 +285,8 @@ fn the_command_refuses_bad_coalitions_in_one_line() {
     refused(&["--leader", "DNK", "--group", "permanent"], "is not a participant");
     refused(&["--leader", "USA", "--stable", "--cost=-1"], "participation cost -1");
     refused(&["--leader", "USA"], "give the participants");
+    refused(
+        &["--leader", "USA", "--participants", "USA"],
+        "--participants: 1 participants; expected at least 2",
+    );
 }

@@ -493,3 +493,29 @@ fn study_report_shows_what_each_group_pays_and_gets_with_intervals() {
     assert!(errors.is_empty(), "{errors:#?}");
     assert!(results["results"][0]["groups"][0]["payoff_half_width"].is_number());
 }
+
+#[test]
+fn the_members_command_gives_each_groups_burden_per_head_its_interval() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_comity"))
+        .args([
+            "reciprocity",
+            "members",
+            "models/reciprocity/real_diffuse.toml",
+            "--rounds",
+            "30",
+            "--seeds",
+            "3",
+        ])
+        .args(["--groups-only", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for g in json["groups"].as_array().unwrap() {
+        let value = |f: &str| g[f].as_f64().unwrap_or_else(|| panic!("{}: {f} missing in {g}", g["name"]));
+        let (low, mean, high) =
+            (value("burden_per_head_low"), value("burden_per_head"), value("burden_per_head_high"));
+        // Noise spreads the payments, so the interval has width, and it holds its mean.
+        assert!(low < high && low <= mean && mean <= high, "{}: {low} {mean} {high}", g["name"]);
+    }
+}

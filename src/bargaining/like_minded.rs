@@ -42,7 +42,9 @@
 //! (`min(m, x_k) = min(S ∪ {j, k})`): `S ∪ {j}` is stable and larger. Hence the largest stable
 //! coalition contains every member whose ideal is at least its smallest: it is some `U(t)`.
 //! The method tries every distinct ideal `t` from the leader's down, checks the stability of
-//! `U(t)` member by member in `O(n)`, and keeps the largest stable one: `O(n^2)` in all, for
+//! `U(t)` member by member in `O(n)` (a joiner's policy is `p` of the smaller of `U(t)`'s
+//! smallest ideal and its own, in closed form), and keeps the largest stable one: `O(n^2)` in
+//! all, for
 //! bodies of any size. Under an internal quota below consensus the argument fails (a joiner
 //! can move the `k`-th largest ideal), and coalitions are enumerated, for at most
 //! [`MAX_CLUB_CANDIDATES`](super::MAX_CLUB_CANDIDATES) members.
@@ -304,16 +306,35 @@ pub fn stable_like_minded_1d(
     let slack = slack(ideals, q, cost);
     let side = if ideals[leader] >= q { 1.0 } else { -1.0 };
     let along = |i: usize| side * (ideals[i] - q);
-    let consensus_policy = |s: &[usize]| policy(ideals, q, s, s.len(), leader);
+    // Under consensus the policy depends on the smallest ideal only (`policy` with `k = m`), so a
+    // joiner's policy is in closed form, `min(smallest, x_j)`: checking `U(t)` costs `O(n)`, not
+    // the `O(n^2 log n)` of re-sorting a coalition per outsider ([`is_stable`], kept for the
+    // enumeration below consensus). The same arithmetic as `policy`, so the same floats.
+    let policy_at = |smallest: f64| q + side * (along(leader).min(2.0 * smallest).max(0.0));
+    let upper_set_is_stable = |t: f64| -> bool {
+        let inside: Vec<bool> = (0..n).map(|i| along(i) >= t).collect();
+        let smallest = (0..n).filter(|&i| inside[i]).map(along).fold(f64::INFINITY, f64::min);
+        let here = policy_at(smallest);
+        if inside.iter().filter(|&&b| b).count() < 2 || (here - q).abs() <= slack {
+            return false;
+        }
+        let loss = |i: usize, y: f64| (y - ideals[i]).abs() + cost;
+        (0..n).all(|i| {
+            if inside[i] {
+                loss(i, here) <= (q - ideals[i]).abs() + slack
+            } else {
+                loss(i, policy_at(smallest.min(along(i)))) + slack >= (q - ideals[i]).abs()
+            }
+        })
+    };
     // Thresholds: the distinct ideals on the leader's side, from the leader's down.
     let mut thresholds: Vec<f64> = (0..n).map(along).filter(|&a| a > 0.0 && a <= along(leader)).collect();
     thresholds.sort_by(|a, b| b.total_cmp(a));
     thresholds.dedup();
     let mut best = None;
     for t in thresholds {
-        let members: Vec<usize> = (0..n).filter(|&i| along(i) >= t).collect();
-        if is_stable(ideals, q, &members, cost, slack, &consensus_policy) {
-            best = Some(members);
+        if upper_set_is_stable(t) {
+            best = Some((0..n).filter(|&i| along(i) >= t).collect::<Vec<usize>>());
         }
     }
     let everyone: Vec<usize> = (0..n).collect();

@@ -919,6 +919,11 @@ fn like_minded_command(
                 Membership::Stable { .. } => unreachable!("handled above"),
             };
             let size = positions.len();
+            // A coalition of one decides nothing with anyone: refused, as a study refuses it.
+            if size < 2 {
+                let flag = if matches!(named, Membership::Group(_)) { "--group" } else { "--participants" };
+                bail!("{flag}: {size} participants; expected at least 2");
+            }
             let quota = internal_quota.unwrap_or(size);
             if quota == 0 || quota > size {
                 bail!("--internal-quota: {quota} for {size} participants; expected 1 to {size}");

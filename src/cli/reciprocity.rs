@@ -303,6 +303,13 @@ fn names(text: &str) -> Vec<String> {
     text.split(',').map(|s| s.trim().to_string()).collect()
 }
 
+/// The interval of a group's burden per head: its contribution's interval over its population
+/// (`None` when the population is unknown or the interval is not a number).
+fn burden_interval(g: &crate::repeated::institution::GroupOutcome) -> (Option<f64>, Option<f64>) {
+    let bound = |x: f64| g.population.map(|p| x / p).filter(|b| b.is_finite());
+    (bound(g.contribution.low()), bound(g.contribution.high()))
+}
+
 fn estimate_json(e: &Estimate) -> Value {
     let finite = |x: f64| if x.is_finite() { json!(x) } else { Value::Null };
     json!({"mean": e.mean, "low": finite(e.low()), "high": finite(e.high()), "confidence": e.confidence,
@@ -769,7 +776,7 @@ const INSTITUTION_COLUMNS: [&str; 16] = [
 
 /// The columns of `comity reciprocity members`'s table and CSV: one row per group, then one
 /// per member.
-const MEMBERS_COLUMNS: [&str; 19] = [
+const MEMBERS_COLUMNS: [&str; 21] = [
     "row",
     "id",
     "name",
@@ -787,6 +794,8 @@ const MEMBERS_COLUMNS: [&str; 19] = [
     "payoff_low",
     "payoff_high",
     "burden_per_head",
+    "burden_per_head_low",
+    "burden_per_head_high",
     "arrears",
     "sanctioned",
 ];
@@ -839,7 +848,16 @@ fn members(args: &MembersArgs) -> anyhow::Result<()> {
         row.extend(share_cells(&g.contribution_share));
         row.extend(share_cells(&g.benefit_share));
         row.extend(share_cells(&g.payoff));
-        row.extend([optional(g.burden_per_head), Cell::Empty, Cell::Number(g.sanctioned)]);
+        // A group's burden per head is its contribution over its population, so its interval
+        // is the contribution's over the population; a group has no arrears of its own.
+        let (low, high) = burden_interval(g);
+        row.extend([
+            optional(g.burden_per_head),
+            optional(low),
+            optional(high),
+            Cell::Empty,
+            Cell::Number(g.sanctioned),
+        ]);
         table.rows.push(row);
     }
     if !args.groups_only {
@@ -856,7 +874,13 @@ fn members(args: &MembersArgs) -> anyhow::Result<()> {
             row.extend(share_cells(&m.contribution_share));
             row.extend(share_cells(&m.benefit_share));
             row.extend(share_cells(&m.payoff));
-            row.extend([optional(m.burden_per_head), Cell::Number(m.arrears), Cell::Number(m.sanctioned)]);
+            row.extend([
+                optional(m.burden_per_head),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Number(m.arrears),
+                Cell::Number(m.sanctioned),
+            ]);
             table.rows.push(row);
         }
     }
@@ -866,10 +890,12 @@ fn members(args: &MembersArgs) -> anyhow::Result<()> {
                 .groups
                 .iter()
                 .map(|g| {
+                    let (low, high) = burden_interval(g);
                     json!({"name": g.name, "members": g.members,
                            "contribution_share": estimate_json(&g.contribution_share),
                            "benefit_share": estimate_json(&g.benefit_share),
                            "payoff": estimate_json(&g.payoff), "burden_per_head": g.burden_per_head,
+                           "burden_per_head_low": low, "burden_per_head_high": high,
                            "sanctioned": g.sanctioned})
                 })
                 .collect();

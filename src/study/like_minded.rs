@@ -181,6 +181,13 @@ pub(super) fn validate(
                 .into(),
         ));
     }
+    if v.derive_votes.is_some() {
+        // The club rule counts participants, so derived votes would be silently ignored.
+        return Err((
+            field("derive_votes"),
+            "given with like_minded; expected one: a like-minded coalition decides by a count of its participants, not by votes".into(),
+        ));
+    }
     let given = [lm.group.is_some(), lm.ids.is_some(), lm.stable];
     if given.iter().filter(|&&g| g).count() != 1 {
         return Err((field("like_minded"), "expected exactly one of group, ids, stable = true".into()));
@@ -263,8 +270,11 @@ pub(super) fn participants(
             err("stable", format!("the leader '{id}' is not a member of this variant; expected a member id"))
         })?;
         let share = spec.internal_share.unwrap_or(1.0);
+        // Ideal points, status quo, leader, share and cost are checked before; what the search
+        // can still refuse is its size: of the enumeration below consensus (the share's
+        // doing) or of the body (stable membership's).
         let found = stable_like_minded_1d(&ideals, spatial.status_quo, leader, share, spec.cost)
-            .map_err(|e| err("internal_share", e.to_string()))?;
+            .map_err(|e| err(if share < 1.0 { "internal_share" } else { "stable" }, e.to_string()))?;
         let Some(found) = found else {
             return Err(err(
                 "stable",

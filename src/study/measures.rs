@@ -310,9 +310,11 @@ pub struct VariantResult {
     pub members: usize,
     /// Coleman's power of the body to act, if measured.
     pub efficacy: Option<f64>,
-    /// Gini coefficient of the Shapley-Shubik shares, if measured.
+    /// Gini coefficient of the Shapley-Shubik shares, if measured (among the participants of
+    /// a like-minded variant).
     pub gini_shapley_shubik: Option<f64>,
-    /// Gini coefficient of the Banzhaf shares, if measured.
+    /// Gini coefficient of the Banzhaf shares, if measured (among the participants of a
+    /// like-minded variant).
     pub gini_banzhaf: Option<f64>,
     /// The chair's id, if any.
     pub chair: Option<String>,
@@ -519,6 +521,14 @@ pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<Va
             }
         })
         .collect();
+    // A like-minded variant's inequality is among its participants, as its power is (module
+    // `like_minded`): the outsiders' zeros would count a decision that does not bind them.
+    let among = |values: &[f64]| -> Vec<f64> {
+        match &built.like_minded {
+            Some(c) => c.participants.iter().map(|&i| values[i]).collect(),
+            None => values.to_vec(),
+        }
+    };
     Ok(VariantResult {
         index: 0,
         variant: String::new(),
@@ -527,8 +537,11 @@ pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<Va
         method: indices.method().to_string(),
         members: n,
         efficacy: wants(Measure::Efficacy).then(|| indices.coleman_power_to_act()),
-        gini_shapley_shubik: shapley_shubik.as_deref().filter(|_| wants(Measure::Gini)).map(gini),
-        gini_banzhaf: wants(Measure::Gini).then(|| gini(&banzhaf)),
+        gini_shapley_shubik: shapley_shubik
+            .as_deref()
+            .filter(|_| wants(Measure::Gini))
+            .map(|v| gini(&among(v))),
+        gini_banzhaf: wants(Measure::Gini).then(|| gini(&among(&banzhaf))),
         chair: built.chair.map(|c| members[c].id.clone()),
         spatial,
         agenda: None,

@@ -320,15 +320,22 @@ impl Column {
         Column { header: header.into(), cells: number_column(values, unit), numeric: true, prose: false }
     }
 
-    /// Means with the half-widths of their intervals, `mean ± half-width`, both in the same
-    /// format; a missing mean is a dash and a half-width that is not a number is left out.
+    /// Means with the half-widths of their intervals, `mean ± half-width`: the means share one
+    /// format and the half-widths another (each chosen like a column's, see
+    /// [`number_column`]); a missing mean is a dash and a half-width that is not a number is
+    /// left out.
     fn with_intervals(header: &str, values: &[(Option<f64>, f64)], unit: Unit) -> Column {
         let means = number_column(&values.iter().map(|v| v.0).collect::<Vec<_>>(), unit);
-        // A half-width at rounding level (a share fixed by the model) is shown as 0, not in
-        // scientific notation that would set the format of the whole column.
+        // A half-width at rounding level of its mean (a share fixed by the model) is shown as
+        // 0, not in scientific notation that would set the format of the whole column. The
+        // level is relative to the mean: an absolute one would call exact a real interval
+        // around a small mean (a burden per head of 1e-13 of the budget).
         let halves: Vec<Option<f64>> = values
             .iter()
-            .map(|v| Some(v.1).filter(|h| h.is_finite()).map(|h| if h.abs() < NOISE { 0.0 } else { h }))
+            .map(|&(m, h)| {
+                let scale = m.map_or(0.0, f64::abs).max(f64::MIN_POSITIVE);
+                Some(h).filter(|h| h.is_finite()).map(|h| if h.abs() < NOISE * scale { 0.0 } else { h })
+            })
             .collect();
         let halves = number_column(&halves, unit);
         let cells = means
@@ -897,7 +904,15 @@ fn like_minded_blocks(results: &[VariantResult], labels: &[String], blocks: &mut
         return;
     }
     blocks.push(Block::Heading(2, "Like-minded coalitions".into()));
-    blocks.push(Block::Paragraph(None, rows[0].1.reading.clone()));
+    // Each reading names its variant's counts: one paragraph when every variant reads alike,
+    // else one per variant, led by its label.
+    if rows.iter().all(|(_, c)| c.reading == rows[0].1.reading) {
+        blocks.push(Block::Paragraph(None, rows[0].1.reading.clone()));
+    } else {
+        for (label, c) in &rows {
+            blocks.push(Block::Paragraph(Some(format!("{label}.")), c.reading.clone()));
+        }
+    }
     let number = |f: &dyn Fn(&super::LikeMindedResult) -> Option<f64>| -> Vec<Option<f64>> {
         rows.iter().map(|(_, c)| f(c)).collect()
     };
@@ -1011,7 +1026,24 @@ fn power_charts(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block
 #[cfg(not(feature = "charts"))]
 fn power_charts(_study: &Study, _results: &[VariantResult], _blocks: &mut Vec<Block>) {}
 
+/// A confidence level in per cent, with at most four decimals and no trailing zeros:
+/// 0.57 is "57%", not the "56.99999999999999%" of its binary value times 100.
+fn confidence_level(confidence: f64) -> String {
+    let text = format!("{:.4}", 100.0 * confidence);
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
+    format!("{text}%")
+}
+
 fn reciprocity_blocks(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
+    // The intervals' level: one level goes in the header; several get a column, one per row.
+    let levels: Vec<String> = results.iter().map(|r| confidence_level(r.confidence)).collect();
+    let mut distinct = levels.clone();
+    distinct.sort();
+    distinct.dedup();
+    let (half_width_header, level_column) = match distinct.as_slice() {
+        [level] => (format!("± ({level})"), None),
+        _ => ("±".to_string(), Some(Column::text("confidence level", levels))),
+    };
     // Models of real members keep their body's size: nothing grows.
     let all_real = results.iter().all(|r| !r.groups.is_empty());
     let heading = if all_real { "Contribution by model" } else { "Contribution as membership grows" };
@@ -1020,30 +1052,30 @@ fn reciprocity_blocks(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
         .iter()
         .map(|r| r.payoffs.iter().map(|(t, p)| format!("{t}: {p:.3}")).collect::<Vec<_>>().join("; "))
         .collect();
-    blocks.push(Block::Table(Table::new(
-        "Long-run contribution by model and membership",
-        "row",
-        vec![
-            Column::text("model", results.iter().map(|r| r.model.clone()).collect()),
-            Column::counts("members", results.iter().map(|r| r.members)),
-            Column::numbers(
-                "long-run contribution rate",
-                &results.iter().map(|r| Some(r.contribution_rate)).collect::<Vec<_>>(),
-                Unit::Plain,
-            ),
-            Column::numbers(
-                "± (95%)",
-                &results.iter().map(|r| Some(r.contribution_half_width)).collect::<Vec<_>>(),
-                Unit::Plain,
-            ),
-            Column::numbers(
-                "histories collapsed (%)",
-                &results.iter().map(|r| Some(r.collapsed)).collect::<Vec<_>>(),
-                Unit::Percent,
-            ),
-            Column::text("mean payoff per round by type", payoffs),
-        ],
-    )));
+    let mut columns = vec![
+        Column::text("model", results.iter().map(|r| r.model.clone()).collect()),
+        Column::counts("members", results.iter().map(|r| r.members)),
+        Column::numbers(
+            "long-run contribution rate",
+            &results.iter().map(|r| Some(r.contribution_rate)).collect::<Vec<_>>(),
+            Unit::Plain,
+        ),
+        Column::numbers(
+            &half_width_header,
+            &results.iter().map(|r| Some(r.contribution_half_width)).collect::<Vec<_>>(),
+            Unit::Plain,
+        ),
+    ];
+    columns.extend(level_column);
+    columns.extend([
+        Column::numbers(
+            "histories collapsed (%)",
+            &results.iter().map(|r| Some(r.collapsed)).collect::<Vec<_>>(),
+            Unit::Percent,
+        ),
+        Column::text("mean payoff per round by type", payoffs),
+    ]);
+    blocks.push(Block::Table(Table::new("Long-run contribution by model and membership", "row", columns)));
     reciprocity_group_blocks(results, blocks);
     reciprocity_chart(results, blocks);
 }
@@ -1062,7 +1094,7 @@ fn reciprocity_group_blocks(results: &[ReciprocityResult], blocks: &mut Vec<Bloc
     ));
     for r in real {
         let g = &r.groups;
-        let level = format!("{}%", 100.0 * r.confidence);
+        let level = confidence_level(r.confidence);
         blocks.push(Block::Heading(3, r.model.clone()));
         blocks.push(Block::Table(Table::new(
             format!("{}: what each group pays and gets per round (intervals at {level})", r.model),
@@ -1490,6 +1522,62 @@ mod tests {
         );
         assert_eq!(table.columns.len(), 2);
         assert_eq!(table.constants, ["chair: FJI in every variant", "x: not available"]);
+    }
+
+    #[test]
+    fn a_real_interval_around_a_tiny_mean_does_not_read_as_exact() {
+        // A burden per head of 3e-13 of the budget with a half-width of 4e-14: not "± 0".
+        let column = Column::with_intervals("burden per head", &[(Some(3e-13), 4e-14)], Unit::Plain);
+        assert_eq!(column.cells, ["3.00e-13 ± 4.00e-14"]);
+        // A share fixed by the model: the half-width is rounding noise of its mean, shown as 0.
+        let column = Column::with_intervals("benefit share (%)", &[(Some(0.32), 1e-17)], Unit::Percent);
+        assert_eq!(column.cells, ["32.0 ± 0.00"]);
+    }
+
+    fn club(model: &str, confidence: f64) -> ReciprocityResult {
+        // Rows that differ, so that no column is constant and moved above the table.
+        let k = model.len() as f64;
+        ReciprocityResult {
+            model: model.into(),
+            members: model.len(),
+            contribution_rate: 0.1 * k,
+            contribution_half_width: 0.01 * k,
+            collapsed: 0.01 * k,
+            confidence,
+            payoffs: Vec::new(),
+            groups: Vec::new(),
+        }
+    }
+
+    fn headers(blocks: &[Block]) -> Vec<String> {
+        let Some(Block::Table(table)) = blocks.iter().find(|b| matches!(b, Block::Table(_))) else {
+            panic!("no table")
+        };
+        table.columns.iter().map(|c| c.header.clone()).collect()
+    }
+
+    #[test]
+    fn the_interval_header_names_the_models_confidence_level() {
+        let mut blocks = Vec::new();
+        reciprocity_blocks(&[club("a", 0.9), club("bb", 0.9)], &mut blocks);
+        assert!(headers(&blocks).contains(&"± (90%)".to_string()), "{:?}", headers(&blocks));
+        // Two levels: each row says its own.
+        let mut blocks = Vec::new();
+        reciprocity_blocks(&[club("a", 0.9), club("bb", 0.57)], &mut blocks);
+        let Some(Block::Table(table)) = blocks.iter().find(|b| matches!(b, Block::Table(_))) else {
+            panic!("no table")
+        };
+        let level = table.columns.iter().find(|c| c.header == "confidence level").expect("a level column");
+        assert_eq!(level.cells, ["90%", "57%"]);
+        assert!(headers(&blocks).contains(&"±".to_string()));
+    }
+
+    #[test]
+    fn a_confidence_level_has_no_binary_noise() {
+        assert_eq!(confidence_level(0.57), "57%");
+        assert_eq!(confidence_level(0.975), "97.5%");
+        assert_eq!(confidence_level(0.95), "95%");
+        assert_eq!(confidence_level(0.99999), "99.999%");
     }
 
     #[test]
