@@ -290,3 +290,11 @@ fn the_command_refuses_bad_coalitions_in_one_line() {
         "--participants: 1 participants; expected at least 2",
     );
 }
+
+#[test]
+fn the_headline_says_a_like_minded_coalitions_shares_bind_its_participants_only() {
+    let s = study(r#"like_minded = { group = "elected", internal_quota = 6 }"#).unwrap();
+    let outcome = s.run().unwrap();
+    let headline = comity::study::headline::headline_table(&s, &outcome).replace("\n  ", " ");
+    assert!(headline.contains("binds the participants only; outsiders keep the status quo"), "{headline}");
+}

@@ -343,6 +343,17 @@ fn power_table(study: &Study, title: &str, results: &[VariantResult]) -> String 
     out.push_str(&layout(&header, &rows, &[0, header.len() - 1]));
     let baseline = baseline.map(|b| (variant_label(study, &results[b]), &results[b]));
     out.push_str(&format!("  {}\n", takeaway(group, index, baseline, h, &changes)));
+    // A like-minded coalition's shares are power over a decision that binds its participants
+    // only: say so, or its change reads as a gain over the whole body's decision.
+    let like_minded: Vec<&str> =
+        results.iter().filter(|r| r.like_minded.is_some()).map(|r| variant_label(study, r)).collect();
+    if !like_minded.is_empty() {
+        let line = format!(
+            "Under {}, shares are of power over a decision that binds the participants only; outsiders keep the status quo.",
+            like_minded.join(" and ")
+        );
+        out.push_str(&format!("  {}\n", wrap(&line, MAX_WIDTH - 2).join("\n  ")));
+    }
     if let Some(line) = baseline.and_then(|(name, b)| chair_line(name, b)) {
         out.push_str(&format!("  {}\n", wrap(&line, MAX_WIDTH - 2).join("\n  ")));
     }
