@@ -136,16 +136,37 @@ impl InterchangeableBody {
     }
 
     /// Members (one vote each).
+    ///
+    /// ```
+    /// use comity::caucus::InterchangeableBody;
+    /// // The General Assembly under two-thirds, AOSIS's 37 UN members the candidates.
+    /// assert_eq!(InterchangeableBody::new(193, 129, 37)?.members(), 193);
+    /// # Ok::<(), comity::caucus::CaucusError>(())
+    /// ```
     pub fn members(&self) -> usize {
         self.members
     }
 
     /// Yes votes needed (at least).
+    ///
+    /// ```
+    /// use comity::caucus::InterchangeableBody;
+    /// // The General Assembly under two-thirds, AOSIS's 37 UN members the candidates.
+    /// assert_eq!(InterchangeableBody::new(193, 129, 37)?.quota(), 129);
+    /// # Ok::<(), comity::caucus::CaucusError>(())
+    /// ```
     pub fn quota(&self) -> usize {
         self.quota
     }
 
     /// Members free to form blocs.
+    ///
+    /// ```
+    /// use comity::caucus::InterchangeableBody;
+    /// // The General Assembly under two-thirds, AOSIS's 37 UN members the candidates.
+    /// assert_eq!(InterchangeableBody::new(193, 129, 37)?.candidates(), 37);
+    /// # Ok::<(), comity::caucus::CaucusError>(())
+    /// ```
     pub fn candidates(&self) -> usize {
         self.candidates
     }
