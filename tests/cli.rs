@@ -270,6 +270,8 @@ struct TuOutput {
     nucleolus_kind: String,
     nucleolus_lps: usize,
     #[serde(default)]
+    nucleolus_fallback: Option<String>,
+    #[serde(default)]
     unions: Option<Vec<Vec<String>>>,
     members: Vec<TuMember>,
 }
@@ -319,6 +321,8 @@ fn tu_reports_every_solution_of_the_glove_game() {
     assert_eq!(m.iter().map(|m| m.nucleolus).collect::<Vec<_>>(), [1.0, 0.0, 0.0]);
     assert_eq!(m.iter().map(|m| m.exact.nucleolus.as_str()).collect::<Vec<_>>(), ["1", "0", "0"]);
     assert_eq!(o.nucleolus_kind, "nucleolus");
+    // The stages took the dedicated simplex: no fallback to report.
+    assert_eq!(o.nucleolus_fallback, None);
     assert!(o.superadditive && !o.convex && o.nucleolus_lps >= 1 && o.solutions.len() == 6);
     assert_eq!(o.unions.map(|u| u.len()), Some(2));
     // The right gloves as one union bargain with the left glove as equals: 1/2 each side.

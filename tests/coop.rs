@@ -31,7 +31,52 @@ fn bankruptcy_nucleolus_is_the_talmud_rule() {
         let g = TuGame::bankruptcy(estate, &[100.0, 200.0, 300.0]).unwrap();
         let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
         assert_eq!(nu.exact_strings(), want, "estate {estate}");
+        assert_eq!(nu.fallback, None, "estate {estate}");
         assert_eq!(nu.kind, NucleolusKind::Nucleolus);
+    }
+}
+
+/// Regression guard for the fallback: a dedicated simplex that failed on every stage would still
+/// give these nucleoli (by microlp), only slower, so the test asks for the fast path by name.
+#[test]
+fn published_nucleoli_take_the_dedicated_simplex() {
+    let mut games: Vec<(&str, TuGame, NucleolusKind)> = vec![
+        // Shapley & Shubik (1969): the glove game.
+        ("glove", TuGame::glove(&[true, false, false]).unwrap(), NucleolusKind::Nucleolus),
+        // The three-player majority game: 1/3 each.
+        (
+            "majority",
+            TuGame::from_fn(3, |m| if (m as u32).count_ones() >= 2 { 1.0 } else { 0.0 }).unwrap(),
+            NucleolusKind::Nucleolus,
+        ),
+        // No imputation: the prenucleolus, 2/3 each.
+        (
+            "no imputations",
+            TuGame::from_values(3, vec![0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0]).unwrap(),
+            NucleolusKind::Nucleolus,
+        ),
+        // The module's hand-computed game (pair excesses equal at -10/3), as a prenucleolus.
+        (
+            "pair excesses",
+            TuGame::from_values(3, vec![0.0, 0.0, 0.0, 60.0, 0.0, 80.0, 90.0, 120.0]).unwrap(),
+            NucleolusKind::Prenucleolus,
+        ),
+    ];
+    // Aumann & Maschler (1985): the Talmud's three estates.
+    for estate in [100.0, 200.0, 300.0] {
+        games.push((
+            "talmud",
+            TuGame::bankruptcy(estate, &[100.0, 200.0, 300.0]).unwrap(),
+            NucleolusKind::Nucleolus,
+        ));
+    }
+    // The benchmarks' seeded games with a non-empty core, at 12 and 15 players.
+    for n in [12, 15] {
+        games.push(("core game", core_game(n, 1), NucleolusKind::Nucleolus));
+    }
+    for (name, game, prefer) in &games {
+        let nu = nucleolus(game, *prefer).unwrap();
+        assert_eq!(nu.fallback, None, "{name} ({} players) fell back", game.n());
     }
 }
 

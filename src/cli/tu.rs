@@ -241,6 +241,9 @@ pub fn run(args: &TuArgs) -> anyhow::Result<()> {
         };
         o.insert("nucleolus_kind".into(), json!(kind));
         o.insert("nucleolus_lps".into(), json!(nu.lps_solved));
+        if let Some(reason) = &nu.fallback {
+            o.insert("nucleolus_fallback".into(), json!(reason));
+        }
     }
     if let Some(u) = &unions {
         o.insert(
@@ -268,9 +271,15 @@ fn table(o: &Value) -> Table {
     let mut table = Table::new(
         std::iter::once("id").chain(columns.iter().copied()).chain(exact.then_some("nucleolus_exact")),
     );
-    for key in
-        ["core_empty", "least_core_epsilon", "superadditive", "convex", "nucleolus_kind", "nucleolus_lps"]
-    {
+    for key in [
+        "core_empty",
+        "least_core_epsilon",
+        "superadditive",
+        "convex",
+        "nucleolus_kind",
+        "nucleolus_lps",
+        "nucleolus_fallback",
+    ] {
         let value = match &o[key] {
             Value::Number(n) => super::format::number(n.as_f64().unwrap_or(f64::NAN)),
             Value::String(s) => s.clone(),

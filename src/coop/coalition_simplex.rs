@@ -61,10 +61,12 @@ pub(crate) struct Problem<'a, V: Fn(usize) -> f64> {
     pub(crate) tolerance: f64,
     /// How many coalitions one pricing pass adds to the pool.
     pub(crate) batch: usize,
+    /// The most pivots of the solve ([`MAX_PIVOTS`]; the tests lower it to force a failure).
+    pub(crate) max_pivots: usize,
 }
 
 /// The most pivots of one solve: far above the few hundred a stage takes.
-const MAX_PIVOTS: usize = 50_000;
+pub(crate) const MAX_PIVOTS: usize = 50_000;
 /// Entries of a direction below this are taken as zero in the ratio test. The basis holds 0/1
 /// columns and the explicit ones, whose inverse has entries of modest size.
 const PIVOT_TOLERANCE: f64 = 1e-9;
@@ -303,9 +305,9 @@ impl State {
             degenerate_run = if ratio <= 1e-12 { degenerate_run + 1 } else { 0 };
             self.basis[r] = q;
             *pivots += 1;
-            if *pivots > MAX_PIVOTS {
+            if *pivots > problem.max_pivots {
                 return Err(CoopError::Solver {
-                    message: format!("nucleolus stage: no optimum after {MAX_PIVOTS} pivots"),
+                    message: format!("nucleolus stage: no optimum after {} pivots", problem.max_pivots),
                 });
             }
         }
@@ -462,6 +464,7 @@ mod tests {
             coalitions: &coalitions,
             tolerance: 1e-9,
             batch: 2,
+            max_pivots: MAX_PIVOTS,
         };
         let mut sums = vec![0.0; 8];
         let optimum = solve(&problem, &[1, 2, 4], &mut sums).unwrap();

@@ -15,7 +15,7 @@
 //! stage raises that span's rank, so at most `n` LPs are solved. Each is solved by a dense
 //! simplex with column generation over the coalitions (the private module `coalition_simplex`:
 //! a basis of `n + 1` rows, every coalition priced in one pass); microlp through good_lp is the
-//! fallback should it fail, and its twin in the tests.
+//! fallback should it fail (the result's `fallback` then says why), and its twin in the tests.
 //!
 //! The fixed coalitions then determine `x` and the `epsilon_k` through a linear system, which
 //! is solved in exact rational arithmetic (values read as the decimals they print as). The
@@ -83,6 +83,8 @@ pub enum NucleolusKind {
 /// let nu = nucleolus(&g, NucleolusKind::Nucleolus)?;
 /// assert!((nu.stage_excesses[0] + 10.0 / 3.0).abs() < 1e-9);
 /// assert!((nu.allocation[2] - 170.0 / 3.0).abs() < 1e-9);
+/// // The stages took the dedicated simplex, not the microlp fallback.
+/// assert_eq!(nu.fallback, None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +100,12 @@ pub struct Nucleolus {
     pub stage_excesses: Vec<f64>,
     /// Linear programs solved (stages plus certification).
     pub lps_solved: usize,
+    /// Why the stages were solved by microlp instead of the dedicated simplex, when they were:
+    /// the simplex's error (a pivot limit, a singular basis) or its result's failed
+    /// certificate. `None` on the fast path, which every game of the tests takes; a fallback
+    /// costs time (about six times as much at 12 players), so it is reported rather than
+    /// hidden.
+    pub fallback: Option<String>,
 }
 
 impl Nucleolus {
@@ -129,19 +137,46 @@ impl Nucleolus {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, CoopError> {
+    nucleolus_with_pivot_limit(game, prefer, coalition_simplex::MAX_PIVOTS)
+}
+
+/// [`nucleolus`] with the simplex's pivot limit given, so that the tests can force the
+/// fallback.
+fn nucleolus_with_pivot_limit(
+    game: &TuGame,
+    prefer: NucleolusKind,
+    max_pivots: usize,
+) -> Result<Nucleolus, CoopError> {
     check_nucleolus_size(game)?;
     // The stages by the dedicated simplex; should it fail (a pivot limit, a singular basis) or
-    // its result fail the certificate, by microlp, slower but independent.
-    nucleolus_by(game, prefer, StageSolver::Simplex)
-        .or_else(|_| nucleolus_by(game, prefer, StageSolver::Microlp))
+    // its result fail the certificate, by microlp, slower but independent. The reason goes
+    // into the result: a simplex that always failed would otherwise show only as slowness.
+    let fast = match nucleolus_by(game, prefer, StageSolver::Simplex { max_pivots }) {
+        Ok(nu) => return Ok(nu),
+        Err(e) => e,
+    };
+    match nucleolus_by(game, prefer, StageSolver::Microlp) {
+        Ok(nu) => Ok(Nucleolus { fallback: Some(format!("the dedicated simplex: {fast}")), ..nu }),
+        // The same failure both ways (the certificate's size limit, say) is the game's, said
+        // once; different failures are both said.
+        Err(slow) if slow.to_string() == fast.to_string() => Err(slow),
+        Err(slow) => Err(CoopError::NotCertified {
+            message: format!(
+                "the nucleolus failed by the dedicated simplex ({fast}) and by microlp ({slow})"
+            ),
+        }),
+    }
 }
 
 /// How the stages' LPs are solved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum StageSolver {
     /// The dense simplex with column generation of [`super::coalition_simplex`]: one warm
-    /// solve per stage.
-    Simplex,
+    /// solve per stage, at most `max_pivots` pivots.
+    Simplex {
+        /// The pivot limit of each stage.
+        max_pivots: usize,
+    },
     /// good_lp with microlp: per stage a primal by rounds of constraint generation, then its
     /// dual over the tight coalitions.
     Microlp,
@@ -190,7 +225,9 @@ fn nucleolus_by(game: &TuGame, prefer: NucleolusKind, solver: StageSolver) -> Re
     let mut carried: Vec<usize> = Vec::new();
     while span.rank < n {
         let stage = match solver {
-            StageSolver::Simplex => stage_by_simplex(game, &free, &state, &hint, &carried, &mut sums)?,
+            StageSolver::Simplex { max_pivots } => {
+                stage_by_simplex(game, &free, &state, &hint, &carried, &mut sums, max_pivots)?
+            }
             StageSolver::Microlp => stage_by_microlp(game, &free, &state, &hint, &carried, &mut sums)?,
         };
         lps += stage.lps;
@@ -238,6 +275,7 @@ fn nucleolus_by(game: &TuGame, prefer: NucleolusKind, solver: StageSolver) -> Re
         exact,
         stage_excesses: state.excesses.iter().map(|e| e * value_scale).collect(),
         lps_solved: lps,
+        fallback: None,
     })
 }
 
@@ -285,6 +323,7 @@ fn stage_by_simplex(
     hint: &[f64],
     carried: &[usize],
     sums: &mut [f64],
+    max_pivots: usize,
 ) -> Result<Stage, CoopError> {
     let n = game.n();
     let indicator = |s: usize, sign: f64| -> Vec<f64> {
@@ -325,6 +364,7 @@ fn stage_by_simplex(
         coalitions: free,
         tolerance: TOLERANCE * scale(game),
         batch: 4 * n,
+        max_pivots,
     };
     let optimum = coalition_simplex::solve(&problem, &initial, sums)?;
     let mut bound_weights = vec![0.0; n];
@@ -1079,7 +1119,8 @@ mod tests {
 
     /// Both stage solvers on one game: the same exact nucleolus, each certified.
     fn solvers_agree(game: &TuGame, prefer: NucleolusKind) -> Result<(), TestCaseError> {
-        let fast = nucleolus_by(game, prefer, StageSolver::Simplex);
+        let fast =
+            nucleolus_by(game, prefer, StageSolver::Simplex { max_pivots: coalition_simplex::MAX_PIVOTS });
         let reference = nucleolus_by(game, prefer, StageSolver::Microlp);
         match (fast, reference) {
             (Ok(a), Ok(b)) => {
@@ -1095,6 +1136,50 @@ mod tests {
             (_, Err(_)) => {}
         }
         Ok(())
+    }
+
+    #[test]
+    fn a_failing_simplex_falls_back_to_microlp_and_says_why() {
+        // A pivot limit of zero fails the first stage's phase 1 at its first pivot; microlp then
+        // gives the Talmud rule's division of 200 for claims 100, 200, 300 (Aumann & Maschler
+        // 1985) all the same, and the result names the reason.
+        let game = TuGame::bankruptcy(200.0, &[100.0, 200.0, 300.0]).unwrap();
+        let nu = nucleolus_with_pivot_limit(&game, NucleolusKind::Nucleolus, 0).unwrap();
+        assert_eq!(nu.exact_strings(), ["50", "75", "75"]);
+        let reason = nu.fallback.expect("the fallback is reported");
+        assert!(
+            reason.contains("the dedicated simplex") && reason.contains("no optimum after 0 pivots"),
+            "{reason}"
+        );
+        // With the real limit the same game takes the fast path.
+        let fast = nucleolus_with_pivot_limit(&game, NucleolusKind::Nucleolus, coalition_simplex::MAX_PIVOTS)
+            .unwrap();
+        assert_eq!((fast.exact, fast.fallback), (nu.exact, None));
+    }
+
+    #[test]
+    fn a_game_without_stages_takes_the_fast_path_whatever_the_limit() {
+        // The prenucleolus of a one-player game needs no stage at all: no pivot, so even a
+        // limit of zero takes the fast path.
+        let game = TuGame::from_values(1, vec![0.0, 5.0]).unwrap();
+        let nu = nucleolus_with_pivot_limit(&game, NucleolusKind::Prenucleolus, 0).unwrap();
+        assert_eq!((nu.exact_strings(), nu.fallback), (vec!["5".to_string()], None));
+    }
+
+    proptest! {
+        /// A pivot limit of zero forces the fallback on every game that needs a stage, and the
+        /// fallback's nucleolus is the fast path's.
+        #[test]
+        fn forced_fallback_gives_the_same_nucleolus(n in 2usize..=6, values in prop::collection::vec(0u8..12, 64)) {
+            let game = TuGame::from_fn(n, |s| if s == 0 { 0.0 } else { values[s % 64] as f64 * (s.count_ones() as f64) }).unwrap();
+            let fast = nucleolus(&game, NucleolusKind::Nucleolus);
+            let slow = nucleolus_with_pivot_limit(&game, NucleolusKind::Nucleolus, 0);
+            if let (Ok(fast), Ok(slow)) = (fast, slow) {
+                prop_assert!(fast.fallback.is_none());
+                prop_assert!(slow.fallback.as_deref().is_some_and(|r| r.contains("0 pivots")), "{:?}", slow.fallback);
+                prop_assert_eq!(fast.exact, slow.exact);
+            }
+        }
     }
 
     proptest! {
