@@ -15,7 +15,35 @@ use support::bundled_reports as reports;
 const CHAR_WIDTH: f64 = 0.65;
 const PNG_SCALE: f64 = 2.0;
 
+/// The bundled study of real members in shorter histories (its 1,000 rounds and 20 histories
+/// take long for a test), with its results.
+#[allow(clippy::type_complexity)]
+fn real_members() -> &'static (Vec<comity::study::reciprocity::ReciprocityResult>, comity::study::Report) {
+    use comity::study::{Outcome, Study, report};
+    static REPORT: std::sync::OnceLock<(
+        Vec<comity::study::reciprocity::ReciprocityResult>,
+        comity::study::Report,
+    )> = std::sync::OnceLock::new();
+    REPORT.get_or_init(|| {
+        let text = std::fs::read_to_string("models/studies/reciprocity_real_members.toml").unwrap();
+        let short = text.replace("rounds = 1000", "rounds = 200").replace("seeds = 20", "seeds = 4");
+        assert_ne!(short, text, "the bundled study's horizon was shortened");
+        let study = Study::from_toml(&short, "real.toml", std::path::Path::new("models/studies")).unwrap();
+        let outcome = study.run().unwrap();
+        let report = report(&study, &outcome).unwrap();
+        let Outcome::Reciprocity(results) = outcome else { panic!("a reciprocity outcome") };
+        (results, report)
+    })
+}
+
+/// Every chart of the bundled studies, and of the study of real members.
 fn charts() -> Vec<(String, &'static str)> {
+    let real = &real_members().1;
+    let real = real
+        .files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".svg"))
+        .map(|(n, s)| (format!("reciprocity_real_members/{n}"), s.as_str()));
     reports()
         .iter()
         .flat_map(|(id, r)| {
@@ -24,6 +52,7 @@ fn charts() -> Vec<(String, &'static str)> {
                 .filter(|(n, _)| n.ends_with(".svg"))
                 .map(move |(n, s)| (format!("{id}/{n}"), s.as_str()))
         })
+        .chain(real)
         .collect()
 }
 
@@ -99,6 +128,10 @@ struct Chart {
     bars: Vec<Boxed>,
     points: Vec<Boxed>,
     legends: Vec<Boxed>,
+    /// Whiskers: `(x, top, bottom)`.
+    intervals: Vec<(f64, f64, f64)>,
+    /// The zero line's height, when drawn.
+    zero: Option<f64>,
 }
 
 fn parse(svg: &str) -> Chart {
@@ -110,6 +143,8 @@ fn parse(svg: &str) -> Chart {
         bars: Vec::new(),
         points: Vec::new(),
         legends: Vec::new(),
+        intervals: Vec::new(),
+        zero: None,
     };
     for (a, content) in elements(svg, "text") {
         let (x, y, size) = (number(&a, "x"), number(&a, "y"), number(&a, "font-size"));
@@ -132,6 +167,14 @@ fn parse(svg: &str) -> Chart {
         match text_of(&a, "class").as_str() {
             "bar" => chart.bars.push(b),
             "legend" => chart.legends.push(b),
+            _ => {}
+        }
+    }
+    for (a, _) in elements(svg, "line") {
+        let (x1, y1, y2) = (number(&a, "x1"), number(&a, "y1"), number(&a, "y2"));
+        match text_of(&a, "class").as_str() {
+            "interval" => chart.intervals.push((x1, y1.min(y2), y1.max(y2))),
+            "zero" => chart.zero = Some(y1),
             _ => {}
         }
     }
@@ -294,4 +337,62 @@ fn pngs_have_the_svg_size_and_ink_where_text_stands() {
             }
         }
     }
+}
+
+/// The report of real members charts each group's benefit share less its contribution share
+/// with its interval: one bar per group and model from the zero line, heights in proportion to
+/// the results' values (up for a group the others carry, down for one that carries them), and
+/// a whisker centred on each bar's end spanning the two half-widths added.
+#[test]
+fn net_share_bars_stand_in_proportion_with_their_intervals() {
+    let (results, report) = real_members();
+    let names: Vec<&str> = report.files.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.contains(&"net_shares.svg"), "{names:?}");
+    // Every model keeps its 189 members: no line of the contribution rate by membership.
+    assert!(!names.contains(&"contribution.svg"), "{names:?}");
+    let svg = &report.files.iter().find(|(n, _)| n == "net_shares.svg").unwrap().1;
+    let chart = parse(svg);
+    // Bars are drawn group by group, each across the models.
+    let groups: Vec<&str> = results[0].groups.iter().map(|g| g.name.as_str()).collect();
+    let mut expected: Vec<(f64, f64)> = Vec::new();
+    for name in &groups {
+        for r in results {
+            let g = r.groups.iter().find(|g| g.name == *name).unwrap();
+            expected.push((
+                100.0 * (g.benefit_share - g.contribution_share),
+                100.0 * (g.benefit_share_half_width + g.contribution_share_half_width),
+            ));
+        }
+    }
+    assert_eq!(chart.bars.len(), expected.len());
+    assert!(expected.iter().any(|e| e.0 > 0.0) && expected.iter().any(|e| e.0 < 0.0), "{expected:?}");
+    let zero = chart.zero.expect("a zero line: values on both sides");
+    // Pixels per percentage point, from the tallest bar.
+    let (tallest, value) = chart
+        .bars
+        .iter()
+        .zip(&expected)
+        .max_by(|a, b| (a.0.y1 - a.0.y0).total_cmp(&(b.0.y1 - b.0.y0)))
+        .map(|(b, e)| (b.y1 - b.y0, e.0.abs()))
+        .unwrap();
+    let scale = tallest / value;
+    let mut whiskers = chart.intervals.iter();
+    for (bar, &(value, half)) in chart.bars.iter().zip(&expected) {
+        // From the zero line, up or down as the sign says, and as tall as the value.
+        let (end, base) = if value >= 0.0 { (bar.y0, bar.y1) } else { (bar.y1, bar.y0) };
+        assert!((base - zero).abs() < 0.02, "{bar:?} does not stand on the zero line {zero}");
+        assert!((bar.y1 - bar.y0 - scale * value.abs()).abs() < 0.05, "{bar:?} for {value}");
+        if half <= 0.0 {
+            continue;
+        }
+        let &(x, top, bottom) = whiskers.next().expect("a whisker for every interval");
+        assert!(x > bar.x0 && x < bar.x1, "whisker at {x} off its bar {bar:?}");
+        assert!(((top + bottom) / 2.0 - end).abs() < 0.05, "whisker not centred on {value}");
+        assert!((bottom - top - 2.0 * half * scale).abs() < 0.05, "whisker of {} for ±{half}", bottom - top);
+    }
+    assert!(whiskers.next().is_none(), "a whisker without its interval");
+    // The small island states get far more than they pay in the model of diffuse reciprocity.
+    let sids = groups.iter().position(|g| *g == "sids").unwrap();
+    assert!(expected[sids * results.len()].0 > 10.0, "{expected:?}");
+    assert!(svg.contains(">small states</text>"), "legend reads the group names as words");
 }

@@ -487,6 +487,9 @@ pub struct Bars<'a> {
     /// The values' natural range (0 to 100 for a share in per cent), which padding never
     /// crosses.
     pub limits: (f64, f64),
+    /// Half-widths of an interval around each value (`intervals[s][c]`), drawn as a capped
+    /// whisker over its bar; `None` for bars without intervals.
+    pub intervals: Option<&'a [Vec<f64>]>,
 }
 
 /// Draws a grouped bar chart; the y axis always includes zero, and a zero line is drawn when
@@ -537,7 +540,17 @@ pub struct Bars<'a> {
 /// ```
 pub fn grouped_bars(chart: &Bars<'_>) -> String {
     let n = chart.categories.len().max(1) as f64;
-    let all: Vec<f64> = chart.values.iter().flatten().copied().collect();
+    // The interval of `values[s][c]`, when there is one to draw.
+    let interval = |s: usize, c: usize| -> Option<(f64, f64)> {
+        let half = *chart.intervals?.get(s)?.get(c)?;
+        let v = chart.values[s][c];
+        (half.is_finite() && half > 0.0 && v.is_finite()).then_some((v - half, v + half))
+    };
+    // The axis holds every bar and every whisker's ends.
+    let mut all: Vec<f64> = chart.values.iter().flatten().copied().collect();
+    for (s, values) in chart.values.iter().enumerate() {
+        all.extend((0..values.len()).filter_map(|c| interval(s, c)).flat_map(|(lo, hi)| [lo, hi]));
+    }
     let axis = Axis::fit(&all, true, None, chart.limits);
     let (legend_width, legend_height, _) = legend_layout(chart.series);
     let left = MARGIN + tick_width(&axis) + 10.0;
@@ -565,9 +578,25 @@ pub fn grouped_bars(chart: &Bars<'_>) -> String {
     let bar = slot * 0.8 / chart.series.len().max(1) as f64;
     for (s, values) in chart.values.iter().enumerate() {
         for (c, &v) in values.iter().enumerate() {
+            // A group absent from a category (a model without it) gets no bar.
+            if !v.is_finite() {
+                continue;
+            }
             let x0 = left + c as f64 * slot + slot * 0.1 + s as f64 * bar;
             let (y0, y1) = if v >= 0.0 { (y_of(v), zero) } else { (zero, y_of(v)) };
             svg.rect(Boxed { x0, y0, x1: x0 + bar * 0.92, y1 }, colour(s), "bar");
+        }
+    }
+    // Whiskers after every bar, so that no neighbouring bar hides one.
+    for (s, values) in chart.values.iter().enumerate() {
+        for c in 0..values.len() {
+            let Some((lo, hi)) = interval(s, c) else { continue };
+            let x = left + c as f64 * slot + slot * 0.1 + s as f64 * bar + bar * 0.46;
+            let cap = (bar * 0.25).min(8.0);
+            svg.line((x, y_of(lo)), (x, y_of(hi)), "#000000", 1.2, "interval");
+            for y in [y_of(lo), y_of(hi)] {
+                svg.line((x - cap, y), (x + cap, y), "#000000", 1.2, "interval-cap");
+            }
         }
     }
     svg.line((plot.x0, plot.y1), (plot.x1, plot.y1), "#333333", 1.0, "axis");

@@ -980,6 +980,7 @@ fn power_charts(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block
             series: &series,
             values: &values,
             limits: (0.0, 100.0),
+            intervals: None,
         });
         blocks.push(Block::Chart { stem: format!("group_shares{suffix}"), caption: title, svg });
         let Some(h) = study.headline_group() else { continue };
@@ -1016,6 +1017,7 @@ fn power_charts(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block
                 series: &series,
                 values: &values,
                 limits: (-100.0, 100.0),
+                intervals: None,
             });
             blocks.push(Block::Chart { stem: format!("change{suffix}"), caption: title, svg });
         }
@@ -1138,9 +1140,21 @@ fn reciprocity_group_blocks(results: &[ReciprocityResult], blocks: &mut Vec<Bloc
     }
 }
 
-/// The reciprocity study's chart: the long-run contribution rate of each model by membership.
+/// The reciprocity study's charts: the long-run contribution rate of each model by membership
+/// when some model grows (a model of real members alone keeps one size, so its line would be a
+/// single point), and what each group of real members gets less what it pays.
 #[cfg(feature = "charts")]
 fn reciprocity_chart(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
+    blocks.push(Block::Heading(2, "Charts".into()));
+    if results.iter().any(|r| r.groups.is_empty()) {
+        contribution_chart(results, blocks);
+    }
+    net_share_chart(results, blocks);
+}
+
+/// The long-run contribution rate of each model by membership.
+#[cfg(feature = "charts")]
+fn contribution_chart(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
     let mut series: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
     for r in results {
         let point = (r.members as f64, 100.0 * r.contribution_rate);
@@ -1156,8 +1170,55 @@ fn reciprocity_chart(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
         y_title: "Long-run contribution rate (%)",
         series: &series,
     });
-    blocks.push(Block::Heading(2, "Charts".into()));
     blocks.push(Block::Chart { stem: "contribution".into(), caption: title.into(), svg });
+}
+
+/// Each group's benefit share less its contribution share, in percentage points, by model of
+/// real members: above zero the others carry the group, below zero it carries them. The
+/// whiskers add the two shares' half-widths: the standard deviation of a difference is at most
+/// the sum of the two standard deviations, so the interval holds at least the model's level
+/// whatever the shares' correlation across histories (the histories' own differences, which
+/// would give the exact interval, are not kept in the results).
+#[cfg(feature = "charts")]
+fn net_share_chart(results: &[ReciprocityResult], blocks: &mut Vec<Block>) {
+    let real: Vec<&ReciprocityResult> = results.iter().filter(|r| !r.groups.is_empty()).collect();
+    if real.is_empty() {
+        return;
+    }
+    let mut series: Vec<String> = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
+    for g in real.iter().flat_map(|r| &r.groups) {
+        if !names.contains(&g.name.as_str()) {
+            names.push(&g.name);
+            // Group names are identifiers (`small_states`); the legend reads them as words.
+            series.push(g.name.replace('_', " "));
+        }
+    }
+    let categories: Vec<String> = real.iter().map(|r| r.model.clone()).collect();
+    let per_group = |f: &dyn Fn(&super::reciprocity::GroupShares) -> f64| -> Vec<Vec<f64>> {
+        names
+            .iter()
+            .map(|name| {
+                real.iter().map(|r| r.groups.iter().find(|g| g.name == *name).map_or(f64::NAN, f)).collect()
+            })
+            .collect()
+    };
+    let values = per_group(&|g| 100.0 * (g.benefit_share - g.contribution_share));
+    let intervals = per_group(&|g| 100.0 * (g.benefit_share_half_width + g.contribution_share_half_width));
+    let title = "Benefit share less contribution share by group";
+    let caption = format!(
+        "{title}, in percentage points: above zero the others carry the group. Each whisker adds the two shares' half-widths, an interval of at least the model's confidence level."
+    );
+    let svg = chart::grouped_bars(&chart::Bars {
+        title,
+        y_title: "Benefit share − contribution share (percentage points)",
+        categories: &categories,
+        series: &series,
+        values: &values,
+        limits: (-100.0, 100.0),
+        intervals: Some(&intervals),
+    });
+    blocks.push(Block::Chart { stem: "net_shares".into(), caption, svg });
 }
 
 #[cfg(not(feature = "charts"))]
