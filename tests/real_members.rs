@@ -519,3 +519,36 @@ fn the_members_command_gives_each_groups_burden_per_head_its_interval() {
         assert!(low < high && low <= mean && mean <= high, "{}: {low} {mean} {high}", g["name"]);
     }
 }
+
+#[test]
+fn the_members_command_gives_each_members_burden_per_head_its_interval() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_comity"))
+        .args(["reciprocity", "members", "models/reciprocity/real_diffuse.toml", "--rounds", "30"])
+        .args(["--seeds", "3", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let members = json["members"].as_array().unwrap();
+    assert!(!members.is_empty());
+    let mut with_width = 0;
+    for m in members {
+        let Some(mean) = m["burden_per_head"].as_f64() else {
+            assert!(m["burden_per_head_low"].is_null() && m["burden_per_head_high"].is_null(), "{m}");
+            continue;
+        };
+        let value = |f: &str| m[f].as_f64().unwrap_or_else(|| panic!("{}: {f} missing in {m}", m["id"]));
+        let (low, high) = (value("burden_per_head_low"), value("burden_per_head_high"));
+        assert!(low <= mean && mean <= high, "{}: {low} {mean} {high}", m["id"]);
+        // The interval is the contribution's over a fixed population: the same relative width.
+        let c = &m["contribution"];
+        let (c_low, c_mean, c_high) =
+            (c["low"].as_f64().unwrap(), c["mean"].as_f64().unwrap(), c["high"].as_f64().unwrap());
+        if c_mean > 0.0 {
+            assert!((low / mean - c_low / c_mean).abs() < 1e-9, "{}", m["id"]);
+            assert!((high / mean - c_high / c_mean).abs() < 1e-9, "{}", m["id"]);
+            with_width += usize::from(low < high);
+        }
+    }
+    assert!(with_width > 0, "noise should spread some member's payments");
+}

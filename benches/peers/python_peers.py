@@ -97,7 +97,11 @@ def peer_nashpy(a, b):
 
 
 def peer_quantecon(a, b):
-    import quantecon.game_theory as gt
+    try:
+        import quantecon.game_theory as gt
+    except ImportError as missing:
+        # Runs in this process (see main), so a missing package is reported like the others.
+        return None, f"not installed: {missing}"
 
     g = gt.NormalFormGame((gt.Player(a), gt.Player(b.T)))
     t = time.perf_counter()

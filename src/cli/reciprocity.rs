@@ -306,8 +306,14 @@ fn names(text: &str) -> Vec<String> {
 /// The interval of a group's burden per head: its contribution's interval over its population
 /// (`None` when the population is unknown or the interval is not a number).
 fn burden_interval(g: &crate::repeated::institution::GroupOutcome) -> (Option<f64>, Option<f64>) {
-    let bound = |x: f64| g.population.map(|p| x / p).filter(|b| b.is_finite());
-    (bound(g.contribution.low()), bound(g.contribution.high()))
+    per_head_interval(&g.contribution, g.population)
+}
+
+/// The interval of a burden per head: the contribution's interval over the population, which
+/// is a constant (`None` when the population is unknown or the bound is not finite).
+fn per_head_interval(contribution: &Estimate, population: Option<f64>) -> (Option<f64>, Option<f64>) {
+    let bound = |x: f64| population.map(|p| x / p).filter(|b| b.is_finite());
+    (bound(contribution.low()), bound(contribution.high()))
 }
 
 fn estimate_json(e: &Estimate) -> Value {
@@ -861,7 +867,8 @@ fn members(args: &MembersArgs) -> anyhow::Result<()> {
         table.rows.push(row);
     }
     if !args.groups_only {
-        for (m, name) in out.members.iter().zip(&spec.names) {
+        for ((m, name), member) in out.members.iter().zip(&spec.names).zip(body.members()) {
+            let (low, high) = per_head_interval(&m.contribution, member.population);
             let mut row = vec![
                 Cell::Text("member".into()),
                 Cell::Text(m.id.clone()),
@@ -876,8 +883,8 @@ fn members(args: &MembersArgs) -> anyhow::Result<()> {
             row.extend(share_cells(&m.payoff));
             row.extend([
                 optional(m.burden_per_head),
-                Cell::Empty,
-                Cell::Empty,
+                optional(low),
+                optional(high),
                 Cell::Number(m.arrears),
                 Cell::Number(m.sanctioned),
             ]);
@@ -905,7 +912,9 @@ fn members(args: &MembersArgs) -> anyhow::Result<()> {
                 out.members
                     .iter()
                     .zip(&spec.names)
-                    .map(|(m, name)| {
+                    .zip(body.members())
+                    .map(|((m, name), member)| {
+                        let (low, high) = per_head_interval(&m.contribution, member.population);
                         json!({"id": m.id, "name": name, "behaviour": m.behaviour.label(),
                                "capacity_share": m.capacity_share,
                                "contribution": estimate_json(&m.contribution),
@@ -913,7 +922,8 @@ fn members(args: &MembersArgs) -> anyhow::Result<()> {
                                "payoff": estimate_json(&m.payoff),
                                "contribution_share": estimate_json(&m.contribution_share),
                                "benefit_share": estimate_json(&m.benefit_share),
-                               "burden_per_head": m.burden_per_head, "arrears": m.arrears,
+                               "burden_per_head": m.burden_per_head,
+                               "burden_per_head_low": low, "burden_per_head_high": high, "arrears": m.arrears,
                                "sanctioned": m.sanctioned})
                     })
                     .collect()
