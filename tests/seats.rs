@@ -308,6 +308,33 @@ fn an_elected_penholder_moves_policy_as_far_as_a_permanent_penholder_with_the_sa
     }
 }
 
+/// The bundled penholder study (`models/studies/unsc_penholder.toml`, the same illustrative
+/// ideal points as above): Latvia's pen reaches the United Kingdom's text (0.4, twice Russia's
+/// ideal), a bloc of the elected ten does not lift the vetoes' bound, and only without the
+/// veto does Latvia get its ideal (0.9). In status-quo bargaining the vetoes also freeze
+/// where policy ends, whoever holds the pen.
+#[test]
+fn the_penholder_study_bounds_every_pen_by_the_most_reluctant_veto() {
+    use comity::study::Study;
+    let study = Study::load("models/studies/unsc_penholder.toml").unwrap();
+    let names = ["pen_GBR", "pen_LVA", "pen_LVA_E10_bloc", "pen_LVA_no_veto"];
+    let mut reached = Vec::new();
+    for (k, name) in names.iter().enumerate() {
+        let r = study.evaluate(k).unwrap();
+        assert_eq!(r.variant, *name);
+        let s = r.spatial.expect("the spatial measure");
+        assert_eq!(s.setter, if k == 0 { "GBR" } else { "LVA" });
+        reached.push(s.outcome);
+        let sq = r.agenda.expect("agenda measures").status_quo.expect("status-quo bargaining");
+        if k < 3 {
+            // Under the veto the pen does not move where policy ends.
+            assert!(close(sq.long_run_chair.unwrap(), sq.long_run_equal), "{name}: {sq:?}");
+        }
+    }
+    assert!(close(reached[0], 0.4) && close(reached[1], 0.4) && close(reached[2], 0.4), "{reached:?}");
+    assert!(close(reached[3], 0.9), "{reached:?}");
+}
+
 #[test]
 fn seats_beyond_the_membership_and_duplicate_groups_are_refused_before_anything_is_built() {
     let text = std::fs::read_to_string("models/seats/hrc.toml").unwrap();
