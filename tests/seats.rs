@@ -137,6 +137,30 @@ fn human_rights_council_members_sit_at_most_two_consecutive_terms_and_settle_at_
     assert!(s.longest_stay > 3);
 }
 
+/// The Human Rights Council's limit (two consecutive terms, then a pause) on the chain itself,
+/// by hand: one one-year seat, three members of equal chance, member 0 in its first term.
+/// With states (holder, terms served): member 0 is re-elected with 1/3 and then barred, so it
+/// sits in year 1 with 1/3, in year 2 only if another member held the seat (2/3 x 1/3 = 2/9)
+/// and in year 3 with 10/27 (worked through the four states); without a limit each year is a
+/// fresh draw (1/3), and a member already in its second term may not sit next year.
+#[test]
+fn at_most_two_consecutive_terms_matches_the_hand_computed_chain() {
+    let group = || GroupSeats::new("g", vec![0, 1, 2], 1);
+    let p = chain(&SeatRules::new(1, Some(2), vec![group().with_holders(vec![(0, 1)])]).unwrap(), 3);
+    let sits: Vec<f64> = p.path.iter().take(4).map(|y| y[0]).collect();
+    for (got, expected) in sits.iter().zip([1.0, 1.0 / 3.0, 2.0 / 9.0, 10.0 / 27.0]) {
+        assert!(close(*got, expected), "{sits:?}");
+    }
+    assert!(p.long_run.iter().all(|q| close(*q, 1.0 / 3.0)), "{:?}", p.long_run);
+    let free = chain(&SeatRules::new(1, None, vec![group().with_holders(vec![(0, 1)])]).unwrap(), 3);
+    assert!(close(free.path[2][0], 1.0 / 3.0));
+    let second = group().with_holder_terms(vec![(0, 1, 2)]);
+    let p = chain(&SeatRules::new(1, Some(2), vec![second]).unwrap(), 3);
+    assert_eq!(p.path[1][0], 0.0);
+    // Next year 1 or 2 holds a first term; all three may stand again: 1/3.
+    assert!(close(p.path[1][1], 0.5) && close(p.path[2][0], 1.0 / 3.0), "{:?}", &p.path[..3]);
+}
+
 #[test]
 fn ecosoc_re_elects_freely_and_its_probabilities_sum_to_54() {
     let report =

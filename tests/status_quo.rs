@@ -169,7 +169,8 @@ fn the_chairs_effect_is_read_against_equal_recognition_under_each_of_the_four_ru
     let rows = json["rules"].as_array().unwrap();
     let names: Vec<&str> = rows.iter().map(|r| r["rule"].as_str().unwrap()).collect();
     assert_eq!(names, ["substantive", "consensus", "two_thirds", "simple_majority"]);
-    let moves = |r: &serde_json::Value, field: &str| r[field].as_f64().unwrap_or_else(|| panic!("{field}: {r}"));
+    let moves =
+        |r: &serde_json::Value, field: &str| r[field].as_f64().unwrap_or_else(|| panic!("{field}: {r}"));
     // The permanent members span the line: under the veto, as under consensus, the chair
     // changes nothing.
     for r in &rows[..2] {
@@ -184,7 +185,10 @@ fn the_chairs_effect_is_read_against_equal_recognition_under_each_of_the_four_ru
     // Two-thirds: the chair's first move is where policy stays, nearer its ideal for good.
     let two_thirds = &rows[2];
     let far = moves(two_thirds, "chair_moves_long_run");
-    assert!(far < -0.005 && (moves(two_thirds, "chair_moves_first_period") - far).abs() < 1e-12, "{two_thirds}");
+    assert!(
+        far < -0.005 && (moves(two_thirds, "chair_moves_first_period") - far).abs() < 1e-12,
+        "{two_thirds}"
+    );
     // The equal-recognition baseline is the library's own equilibrium.
     let council = Institution::load("models/institutions/unsc.toml").unwrap();
     let x: Vec<f64> = ideals.split(',').map(|v| v.parse().unwrap()).collect();
@@ -193,7 +197,8 @@ fn the_chairs_effect_is_read_against_equal_recognition_under_each_of_the_four_ru
     let base = status_quo_bargaining(&count(15, 8), &x, &equal, 0.9, 1.0, &opts).unwrap();
     assert!((moves(majority, "equal_long_run_mean") - base.long_run_mean).abs() < 1e-12);
     let chair = Recognition::Chair { chair: council.member_index("LVA").unwrap(), probability: 0.3 };
-    let led = status_quo_bargaining(&count(15, 8), &x, &chair.probabilities(15).unwrap(), 0.9, 1.0, &opts).unwrap();
+    let led =
+        status_quo_bargaining(&count(15, 8), &x, &chair.probabilities(15).unwrap(), 0.9, 1.0, &opts).unwrap();
     let by_hand = led.mean_path[1] - base.mean_path[1];
     assert!((moves(majority, "chair_moves_first_period") - by_hand).abs() < 1e-12);
 }

@@ -266,7 +266,8 @@ fn status_quo_command(
     let equal = Recognition::Equal.probabilities(n)?;
     let with_chair = !described.is_string();
     // Differences of expected policies below rounding of the line's scale read as no move.
-    let scale = ideals.iter().chain([&status_quo]).fold(0.0_f64, |m, x| m.max(x.abs())).max(f64::MIN_POSITIVE);
+    let scale =
+        ideals.iter().chain([&status_quo]).fold(0.0_f64, |m, x| m.max(x.abs())).max(f64::MIN_POSITIVE);
     let moved = |with: f64, without: f64| {
         let d = with - without;
         if d.abs() <= ROUNDING * scale { 0.0 } else { d }
