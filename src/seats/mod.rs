@@ -76,8 +76,8 @@ pub use election::election;
 pub use expected_power::expected_power;
 pub use file::{ReformSeats, SeatsModel};
 pub use report::{GroupOutcome, MemberOutcome, ReformOutcome, SeatsReport};
-pub use seat_power::SeatPower;
 pub use rules::{GroupSeats, SeatRules};
+pub use seat_power::SeatPower;
 pub use simulation::{Simulated, simulate};
 
 /// What can go wrong with seat rules and their chain.
