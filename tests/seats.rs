@@ -137,6 +137,30 @@ fn human_rights_council_members_sit_at_most_two_consecutive_terms_and_settle_at_
     assert!(s.longest_stay > 3);
 }
 
+/// The Human Rights Council's limit (two consecutive terms, then a pause) on the chain itself,
+/// by hand: one one-year seat, three members of equal chance, member 0 in its first term.
+/// With states (holder, terms served): member 0 is re-elected with 1/3 and then barred, so it
+/// sits in year 1 with 1/3, in year 2 only if another member held the seat (2/3 x 1/3 = 2/9)
+/// and in year 3 with 10/27 (worked through the four states); without a limit each year is a
+/// fresh draw (1/3), and a member already in its second term may not sit next year.
+#[test]
+fn at_most_two_consecutive_terms_matches_the_hand_computed_chain() {
+    let group = || GroupSeats::new("g", vec![0, 1, 2], 1);
+    let p = chain(&SeatRules::new(1, Some(2), vec![group().with_holders(vec![(0, 1)])]).unwrap(), 3);
+    let sits: Vec<f64> = p.path.iter().take(4).map(|y| y[0]).collect();
+    for (got, expected) in sits.iter().zip([1.0, 1.0 / 3.0, 2.0 / 9.0, 10.0 / 27.0]) {
+        assert!(close(*got, expected), "{sits:?}");
+    }
+    assert!(p.long_run.iter().all(|q| close(*q, 1.0 / 3.0)), "{:?}", p.long_run);
+    let free = chain(&SeatRules::new(1, None, vec![group().with_holders(vec![(0, 1)])]).unwrap(), 3);
+    assert!(close(free.path[2][0], 1.0 / 3.0));
+    let second = group().with_holder_terms(vec![(0, 1, 2)]);
+    let p = chain(&SeatRules::new(1, Some(2), vec![second]).unwrap(), 3);
+    assert_eq!(p.path[1][0], 0.0);
+    // Next year 1 or 2 holds a first term; all three may stand again: 1/3.
+    assert!(close(p.path[1][1], 0.5) && close(p.path[2][0], 1.0 / 3.0), "{:?}", &p.path[..3]);
+}
+
 #[test]
 fn ecosoc_re_elects_freely_and_its_probabilities_sum_to_54() {
     let report =
@@ -308,6 +332,33 @@ fn an_elected_penholder_moves_policy_as_far_as_a_permanent_penholder_with_the_sa
     }
 }
 
+/// The bundled penholder study (`models/studies/unsc_penholder.toml`, the same illustrative
+/// ideal points as above): Latvia's pen reaches the United Kingdom's text (0.4, twice Russia's
+/// ideal), a bloc of the elected ten does not lift the vetoes' bound, and only without the
+/// veto does Latvia get its ideal (0.9). In status-quo bargaining the vetoes also freeze
+/// where policy ends, whoever holds the pen.
+#[test]
+fn the_penholder_study_bounds_every_pen_by_the_most_reluctant_veto() {
+    use comity::study::Study;
+    let study = Study::load("models/studies/unsc_penholder.toml").unwrap();
+    let names = ["pen_GBR", "pen_LVA", "pen_LVA_E10_bloc", "pen_LVA_no_veto"];
+    let mut reached = Vec::new();
+    for (k, name) in names.iter().enumerate() {
+        let r = study.evaluate(k).unwrap();
+        assert_eq!(r.variant, *name);
+        let s = r.spatial.expect("the spatial measure");
+        assert_eq!(s.setter, if k == 0 { "GBR" } else { "LVA" });
+        reached.push(s.outcome);
+        let sq = r.agenda.expect("agenda measures").status_quo.expect("status-quo bargaining");
+        if k < 3 {
+            // Under the veto the pen does not move where policy ends.
+            assert!(close(sq.long_run_chair.unwrap(), sq.long_run_equal), "{name}: {sq:?}");
+        }
+    }
+    assert!(close(reached[0], 0.4) && close(reached[1], 0.4) && close(reached[2], 0.4), "{reached:?}");
+    assert!(close(reached[3], 0.9), "{reached:?}");
+}
+
 #[test]
 fn seats_beyond_the_membership_and_duplicate_groups_are_refused_before_anything_is_built() {
     let text = std::fs::read_to_string("models/seats/hrc.toml").unwrap();
@@ -414,4 +465,77 @@ fn settings_that_do_not_apply_with_a_quota_are_refused() {
     let bad = unsc.replace("variant = \"G4_2005\"\n", "");
     let e = SeatsModel::from_toml(&bad, "unsc.toml", dir).unwrap_err().to_string();
     assert!(e.contains("variant: missing"), "{e}");
+}
+
+/// O'Neill's (1996) expected power, end to end on a body small enough to work by hand.
+///
+/// O'Neill's published figures could not be used as a reference: his index conditions on
+/// alliances read from General Assembly votes (a Shapley-Shubik index over likely orderings),
+/// not the a priori index this module multiplies, and his tables were not reachable in the
+/// sources searched. So the product is checked on a hand-computed case instead.
+///
+/// The body: a permanent member P and two elected seats, one per group, deciding by P and at
+/// least one seat (the weighted game [3; 2, 1, 1]): Shapley-Shubik (2/3, 1/6, 1/6), normalised
+/// Banzhaf (3/5, 1/5, 1/5). Group A (A1 of weight 2, A2, A3) and group B (B1, B2) each fill
+/// their seat for one year with no immediate re-election. In group A the stationary law is
+/// (0.4, 0.3, 0.3) (see the first test of this file); B1 and B2 alternate, 1/2 each in the
+/// long run. So A1 expects 0.4 x 1/6 = 1/15 of the Shapley-Shubik power, A2 and A3 1/20, B1
+/// and B2 1/12, and P 2/3: 1 in all.
+#[test]
+fn expected_power_is_the_chance_of_sitting_times_a_seats_power_on_a_hand_computed_body() {
+    let dir = std::env::temp_dir().join(format!("comity_seats_oneill_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let header = |id: &str| {
+        format!(
+            "[institution]\nid = \"{id}\"\nname = \"{id}\"\nsource = \"hand-made\"\ndate = \"2026-01-01\"\n"
+        )
+    };
+    let member =
+        |id: &str, tag: &str| format!("\n[[members]]\nid = \"{id}\"\nname = \"{id}\"\ntags = [\"{tag}\"]\n");
+    let mut members = header("members");
+    for (id, tag) in [("P", "PERM"), ("A1", "GA"), ("A2", "GA"), ("A3", "GA"), ("B1", "GB"), ("B2", "GB")] {
+        members.push_str(&member(id, tag));
+    }
+    members.push_str("\n[[rules]]\nname = \"all\"\ndescription = \"all\"\nsource = \"hand-made\"\nrule = { count = { at_least = 6 } }\n");
+    let mut body = header("body");
+    for (id, tag) in [("P", "perm"), ("S1", "elected"), ("S2", "elected")] {
+        body.push_str(&member(id, tag));
+    }
+    body.push_str(
+        "\n[[groups]]\nname = \"permanent\"\ntag = \"perm\"\n\n[[groups]]\nname = \"elected\"\ntag = \"elected\"\n\
+         \n[[rules]]\nname = \"council\"\ndescription = \"P and one seat\"\nsource = \"hand-made\"\n\
+         rule = { all = [ { veto = { group = \"permanent\" } }, { count = { at_least = 2 } } ] }\n",
+    );
+    std::fs::write(dir.join("members.toml"), members).unwrap();
+    std::fs::write(dir.join("body.toml"), body).unwrap();
+    let seats = "[seats]\nid = \"tiny\"\nname = \"tiny\"\nsource = \"hand-made\"\ndate = \"2026-01-01\"\n\
+        members = \"members.toml\"\nterm = 1\nmax_consecutive_terms = 1\nyear = 2026\n\
+        \n[power]\ninstitution = \"body.toml\"\nrule = \"council\"\npermanent_group = \"permanent\"\nelected_group = \"elected\"\n\
+        \n[[groups]]\nname = \"a\"\ntag = \"GA\"\nseats = 1\nweights = { A1 = 2.0 }\nholders = [{ id = \"A1\", term_ends = 2026 }]\n\
+        \n[[groups]]\nname = \"b\"\ntag = \"GB\"\nseats = 1\nholders = [{ id = \"B1\", term_ends = 2026 }]\n";
+    let model = SeatsModel::from_toml(seats, "tiny.toml", &dir);
+    std::fs::remove_dir_all(&dir).ok();
+    let report = model.unwrap().evaluate(&ChainOptions::default()).unwrap();
+    let expected = [
+        ("P", 1.0, 2.0 / 3.0, 3.0 / 5.0),
+        ("A1", 0.4, 1.0 / 15.0, 0.4 / 5.0),
+        ("A2", 0.3, 1.0 / 20.0, 0.3 / 5.0),
+        ("A3", 0.3, 1.0 / 20.0, 0.3 / 5.0),
+        ("B1", 0.5, 1.0 / 12.0, 0.5 / 5.0),
+        ("B2", 0.5, 1.0 / 12.0, 0.5 / 5.0),
+    ];
+    for (id, sits, ss, bz) in expected {
+        let m = report.members.iter().find(|m| m.id == id).unwrap();
+        assert!(close(m.long_run, sits), "{id} sits {}", m.long_run);
+        assert!(close(m.shapley_shubik, ss), "{id}: Shapley-Shubik {} against {ss}", m.shapley_shubik);
+        assert!(close(m.banzhaf, bz), "{id}: Banzhaf {} against {bz}", m.banzhaf);
+    }
+    // The first years from today's holders: A1 and B1 may not sit again at once.
+    let a1 = report.members.iter().find(|m| m.id == "A1").unwrap();
+    assert!(close(a1.path[1], 0.0) && close(a1.path[2], 2.0 / 3.0), "{:?}", a1.path);
+    // Per group: the seat's power shared by its members' chances; the total is the body's.
+    let total: f64 = report.groups.iter().map(|g| g.shapley_shubik).sum();
+    assert!(close(total, 1.0), "{total}");
+    let a = report.groups.iter().find(|g| g.name == "a").unwrap();
+    assert!(close(a.shapley_shubik, 1.0 / 6.0) && close(a.sitting, 1.0 / 3.0));
 }

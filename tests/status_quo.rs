@@ -148,3 +148,57 @@ proptest! {
         }
     }
 }
+
+/// The comparison the issue asks for (how far and how fast a small-state chair moves policy,
+/// under the Council's rule, consensus, two-thirds and simple majority): `bargain status-quo`
+/// solves each rule with the chair and with equal recognition and reports the difference.
+/// Illustrative positions; Latvia (ideal 0.35) chairs with recognition 0.3 from status quo 1.
+#[test]
+fn the_chairs_effect_is_read_against_equal_recognition_under_each_of_the_four_rules() {
+    use comity::bargaining::Recognition;
+    use comity::model::Institution;
+    let ideals = "0.9,0.3,0.95,0.3,0.1,0.4,0.45,0.7,0.5,0.6,0.55,0.5,0.65,0.35,0.75";
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_comity"))
+        .args(["bargain", "status-quo", "models/institutions/unsc.toml", "--rule", "substantive"])
+        .args(["--ideals", ideals, "--status-quo", "1", "--chair", "LVA", "--chair-probability", "0.3"])
+        .args(["--grid", "151", "--horizon", "5", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = json["rules"].as_array().unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["rule"].as_str().unwrap()).collect();
+    assert_eq!(names, ["substantive", "consensus", "two_thirds", "simple_majority"]);
+    let moves =
+        |r: &serde_json::Value, field: &str| r[field].as_f64().unwrap_or_else(|| panic!("{field}: {r}"));
+    // The permanent members span the line: under the veto, as under consensus, the chair
+    // changes nothing.
+    for r in &rows[..2] {
+        assert_eq!(moves(r, "chair_moves_first_period"), 0.0, "{r}");
+        assert_eq!(moves(r, "chair_moves_long_run"), 0.0, "{r}");
+    }
+    // Simple majority: the chair pulls the first move towards its ideal (faster), but policy
+    // ends at the same place (not further).
+    let majority = &rows[3];
+    assert!(moves(majority, "chair_moves_first_period") < -0.05, "{majority}");
+    assert_eq!(moves(majority, "chair_moves_long_run"), 0.0, "{majority}");
+    // Two-thirds: the chair's first move is where policy stays, nearer its ideal for good.
+    let two_thirds = &rows[2];
+    let far = moves(two_thirds, "chair_moves_long_run");
+    assert!(
+        far < -0.005 && (moves(two_thirds, "chair_moves_first_period") - far).abs() < 1e-12,
+        "{two_thirds}"
+    );
+    // The equal-recognition baseline is the library's own equilibrium.
+    let council = Institution::load("models/institutions/unsc.toml").unwrap();
+    let x: Vec<f64> = ideals.split(',').map(|v| v.parse().unwrap()).collect();
+    let equal = Recognition::Equal.probabilities(15).unwrap();
+    let opts = StatusQuoOptions { grid: 151, range: None, horizon: 5 };
+    let base = status_quo_bargaining(&count(15, 8), &x, &equal, 0.9, 1.0, &opts).unwrap();
+    assert!((moves(majority, "equal_long_run_mean") - base.long_run_mean).abs() < 1e-12);
+    let chair = Recognition::Chair { chair: council.member_index("LVA").unwrap(), probability: 0.3 };
+    let led =
+        status_quo_bargaining(&count(15, 8), &x, &chair.probabilities(15).unwrap(), 0.9, 1.0, &opts).unwrap();
+    let by_hand = led.mean_path[1] - base.mean_path[1];
+    assert!((moves(majority, "chair_moves_first_period") - by_hand).abs() < 1e-12);
+}

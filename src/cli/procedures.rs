@@ -14,6 +14,9 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
+/// Relative size below which the chair's effect on expected policy is rounding, not a move.
+const ROUNDING: f64 = 1e-12;
+
 /// Who proposes: equally, a chair, or two co-facilitators sharing the chair's probability.
 #[derive(Debug, Args)]
 pub struct RecognitionArgs {
@@ -257,15 +260,43 @@ fn status_quo_command(
         ("simple_majority".into(), count(n / 2 + 1)?),
     ];
     let label = model.display();
+    // With a chair (or co-facilitators), each rule is solved a second time with equal
+    // recognition, so that the chair's effect (how far, and how fast, it moves policy) is read
+    // off the same rule, not against another rule's path.
+    let equal = Recognition::Equal.probabilities(n)?;
+    let with_chair = !described.is_string();
+    // Differences of expected policies below rounding of the line's scale read as no move.
+    let scale =
+        ideals.iter().chain([&status_quo]).fold(0.0_f64, |m, x| m.max(x.abs())).max(f64::MIN_POSITIVE);
+    let moved = |with: f64, without: f64| {
+        let d = with - without;
+        if d.abs() <= ROUNDING * scale { 0.0 } else { d }
+    };
     let rows: Vec<serde_json::Value> = rules
         .iter()
         .map(|(name, game)| match status_quo_bargaining(game, &ideals, &p, delta, status_quo, &options) {
-            Ok(eq) => json!({
-                "rule": name, "start": eq.start, "mean_path": eq.mean_path,
-                "long_run_mean": eq.long_run_mean,
-                "long_run": eq.long_run.iter().map(|&(z, q)| json!({"policy": z, "probability": q})).collect::<Vec<_>>(),
-                "iterations": eq.iterations,
-            }),
+            Ok(eq) => {
+                let mut row = json!({
+                    "rule": name, "start": eq.start, "mean_path": eq.mean_path,
+                    "long_run_mean": eq.long_run_mean,
+                    "long_run": eq.long_run.iter().map(|&(z, q)| json!({"policy": z, "probability": q})).collect::<Vec<_>>(),
+                    "iterations": eq.iterations,
+                });
+                if with_chair {
+                    match status_quo_bargaining(game, &ideals, &equal, delta, status_quo, &options) {
+                        Ok(base) => {
+                            let first = |path: &[f64]| path.get(1).or(path.first()).copied().unwrap_or(eq.start);
+                            row["equal_mean_path"] = json!(base.mean_path);
+                            row["equal_long_run_mean"] = json!(base.long_run_mean);
+                            row["chair_moves_first_period"] =
+                                json!(moved(first(&eq.mean_path), first(&base.mean_path)));
+                            row["chair_moves_long_run"] = json!(moved(eq.long_run_mean, base.long_run_mean));
+                        }
+                        Err(e) => row["equal_error"] = json!(format!("{label}: equal recognition: {e}")),
+                    }
+                }
+                row
+            }
             Err(e) => json!({"rule": name, "error": format!("{label}: {e}")}),
         })
         .collect();

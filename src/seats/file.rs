@@ -1,6 +1,7 @@
 //! The seats model file (`models/seats/*.toml`): the members and their groups (from an
 //! institution file's tags), each group's seats, the term and the re-election limit, who
-//! sits now, the body whose power a seat carries, and reform models' allocations.
+//! sits now, the body whose power a seat carries, and reform models' allocations. The
+//! evaluation is in [`crate::seats::report`], the power of a seat in [`crate::seats::seat_power`].
 //!
 //! ```toml
 //! [seats]
@@ -47,19 +48,13 @@
 //! ```
 
 use super::SeatError;
-use super::chain::{ChainOptions, sitting_probabilities};
-use super::expected_power::expected_power;
 use super::rules::{GroupSeats, SeatRules};
-use crate::game::{Game, WeightedGame};
+use super::seat_power::{SeatPower, count_power, seat_power};
 use crate::model::Institution;
-use crate::power::{PowerOptions, power_indices};
 use crate::study::Study;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Tolerance within which the elected seats of a body must hold equal power.
-const SYMMETRY_TOLERANCE: f64 = 1e-9;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,18 +68,18 @@ struct FileText {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Header {
+pub(super) struct Header {
     id: String,
-    name: String,
+    pub(super) name: String,
     source: String,
     date: String,
     #[serde(default)]
     notes: Option<String>,
     members: PathBuf,
-    term: usize,
+    pub(super) term: usize,
     #[serde(default)]
-    max_consecutive_terms: Option<usize>,
-    year: i64,
+    pub(super) max_consecutive_terms: Option<usize>,
+    pub(super) year: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -143,29 +138,6 @@ struct ReformSpec {
     seats: BTreeMap<String, usize>,
 }
 
-/// The power of a seat: a permanent member's and an elected seat's.
-///
-/// ```
-/// use comity::seats::SeatsModel;
-/// use comity::seats::ChainOptions;
-/// let report = SeatsModel::load("models/seats/unsc.toml")?.evaluate(&ChainOptions::default())?;
-/// // The textbook Shapley-Shubik indices of today's Council: 421/2145 and 4/2145.
-/// assert!((report.power.permanent_shapley_shubik - 421.0 / 2145.0).abs() < 1e-12);
-/// assert!((report.power.elected_shapley_shubik - 4.0 / 2145.0).abs() < 1e-12);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SeatPower {
-    /// Shapley-Shubik index of one elected seat.
-    pub elected_shapley_shubik: f64,
-    /// Normalised Banzhaf index of one elected seat.
-    pub elected_banzhaf: f64,
-    /// Shapley-Shubik index of one permanent member (0 without permanent members).
-    pub permanent_shapley_shubik: f64,
-    /// Normalised Banzhaf index of one permanent member.
-    pub permanent_banzhaf: f64,
-}
-
 /// A loaded seats model.
 ///
 /// ```
@@ -177,13 +149,13 @@ pub struct SeatPower {
 #[derive(Debug, Clone)]
 pub struct SeatsModel {
     label: String,
-    header: Header,
-    members: Institution,
-    permanent: Vec<usize>,
-    rules: SeatRules,
-    power: SeatPower,
+    pub(super) header: Header,
+    pub(super) members: Institution,
+    pub(super) permanent: Vec<usize>,
+    pub(super) rules: SeatRules,
+    pub(super) power: SeatPower,
     power_source: String,
-    reforms: Vec<ReformSeats>,
+    pub(super) reforms: Vec<ReformSeats>,
 }
 
 /// A reform model's allocation of elected seats and the power of a seat under it.
@@ -207,115 +179,6 @@ pub struct ReformSeats {
     pub rules: SeatRules,
     /// The power of a seat in the reformed body.
     pub power: SeatPower,
-}
-
-/// One group's long-run figures.
-///
-/// ```
-/// use comity::seats::{ChainOptions, SeatsModel};
-/// let model = SeatsModel::load("models/seats/unsc.toml")?;
-/// let report = model.evaluate(&ChainOptions::default())?;
-/// let weog = report.groups.iter().find(|g| g.name == "weog").unwrap();
-/// assert!((weog.sitting - 2.0 / weog.members as f64).abs() < 1e-9);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct GroupOutcome {
-    /// The group.
-    pub name: String,
-    /// Its members (candidates for its seats).
-    pub members: usize,
-    /// Its seats.
-    pub seats: usize,
-    /// A member's long-run probability of sitting, averaged over the group.
-    pub sitting: f64,
-    /// The group's total expected Shapley-Shubik power.
-    pub shapley_shubik: f64,
-    /// The group's total expected Banzhaf power.
-    pub banzhaf: f64,
-}
-
-/// One member's figures.
-///
-/// ```
-/// use comity::seats::{ChainOptions, SeatsModel};
-/// let report = SeatsModel::load("models/seats/unsc.toml")?.evaluate(&ChainOptions::default())?;
-/// let usa = report.members.iter().find(|m| m.id == "USA").unwrap();
-/// assert_eq!((usa.group.as_str(), usa.long_run), ("permanent", 1.0));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct MemberOutcome {
-    /// Member id.
-    pub id: String,
-    /// Its group (`permanent` for permanent members, empty if none).
-    pub group: String,
-    /// Probability of sitting in each year from the current one.
-    pub path: Vec<f64>,
-    /// Long-run probability of sitting.
-    pub long_run: f64,
-    /// Expected Shapley-Shubik power (long run).
-    pub shapley_shubik: f64,
-    /// Expected Banzhaf power (long run).
-    pub banzhaf: f64,
-}
-
-/// A reform's long-run figures.
-///
-/// ```
-/// use comity::seats::{ChainOptions, SeatsModel};
-/// let report = SeatsModel::load("models/seats/unsc.toml")?.evaluate(&ChainOptions::default())?;
-/// assert!(report.reforms.iter().any(|r| r.name == "G4_2005"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReformOutcome {
-    /// The reform's name.
-    pub name: String,
-    /// A label.
-    pub label: String,
-    /// Its source.
-    pub source: String,
-    /// The power of a seat.
-    pub power: SeatPower,
-    /// Per group.
-    pub groups: Vec<GroupOutcome>,
-}
-
-/// The whole evaluation.
-///
-/// ```
-/// use comity::seats::{ChainOptions, SeatsModel};
-/// let report = SeatsModel::load("models/seats/unsc.toml")?.evaluate(&ChainOptions::default())?;
-/// // Each year's probabilities of sitting sum to the 15 seats.
-/// for year in 0..report.members[0].path.len() {
-///     let total: f64 = report.members.iter().map(|m| m.path[year]).sum();
-///     assert!((total - 15.0).abs() < 1e-9);
-/// }
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct SeatsReport {
-    /// The body's name.
-    pub body: String,
-    /// The current year.
-    pub year: i64,
-    /// The term in years.
-    pub term: usize,
-    /// The limit on consecutive terms.
-    pub max_consecutive_terms: Option<usize>,
-    /// The power of a seat today.
-    pub power: SeatPower,
-    /// Per member, in the members file's order.
-    pub members: Vec<MemberOutcome>,
-    /// Per group.
-    pub groups: Vec<GroupOutcome>,
-    /// Per reform.
-    pub reforms: Vec<ReformOutcome>,
-    /// Years iterated until the chain settled.
-    pub years: usize,
-    /// The most states of a group's chain.
-    pub states: usize,
 }
 
 impl SeatsModel {
@@ -540,145 +403,6 @@ impl SeatsModel {
     pub fn label(&self) -> &str {
         &self.label
     }
-
-    /// Probabilities of sitting and expected power, per member and group, today and under
-    /// each reform.
-    ///
-    /// ```
-    /// use comity::seats::{ChainOptions, SeatsModel};
-    /// let report = SeatsModel::load("models/seats/ecosoc.toml")?.evaluate(&ChainOptions::default())?;
-    /// // ECOSOC re-elects freely: an African member sits 14 years in 54.
-    /// let africa = report.groups.iter().find(|g| g.name == "african").unwrap();
-    /// assert!((africa.sitting - 14.0 / 54.0).abs() < 1e-9);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn evaluate(&self, options: &ChainOptions) -> Result<SeatsReport, SeatError> {
-        let n = self.members.members().len();
-        let p = sitting_probabilities(&self.rules, n, options)?;
-        let mut group_of = vec![String::new(); n];
-        for g in self.rules.groups() {
-            for &m in &g.members {
-                group_of[m] = g.name.clone();
-            }
-        }
-        let mut long_run = p.long_run.clone();
-        let mut path = p.path.clone();
-        let (mut ss_seat, mut bz_seat) = (vec![0.0; n], vec![0.0; n]);
-        for i in 0..n {
-            if !group_of[i].is_empty() {
-                ss_seat[i] = self.power.elected_shapley_shubik;
-                bz_seat[i] = self.power.elected_banzhaf;
-            }
-        }
-        for &i in &self.permanent {
-            group_of[i] = "permanent".into();
-            long_run[i] = 1.0;
-            path.iter_mut().for_each(|y| y[i] = 1.0);
-            ss_seat[i] = self.power.permanent_shapley_shubik;
-            bz_seat[i] = self.power.permanent_banzhaf;
-        }
-        let ss = expected_power(&long_run, &ss_seat)?;
-        let bz = expected_power(&long_run, &bz_seat)?;
-        let members = (0..n)
-            .map(|i| MemberOutcome {
-                id: self.members.members()[i].id.clone(),
-                group: group_of[i].clone(),
-                path: path.iter().map(|y| y[i]).collect(),
-                long_run: long_run[i],
-                shapley_shubik: ss[i],
-                banzhaf: bz[i],
-            })
-            .collect();
-        let mut groups = group_outcomes(&self.rules, &p.long_run, &self.power);
-        if !self.permanent.is_empty() {
-            let k = self.permanent.len() as f64;
-            groups.insert(
-                0,
-                GroupOutcome {
-                    name: "permanent".into(),
-                    members: self.permanent.len(),
-                    seats: self.permanent.len(),
-                    sitting: 1.0,
-                    shapley_shubik: k * self.power.permanent_shapley_shubik,
-                    banzhaf: k * self.power.permanent_banzhaf,
-                },
-            );
-        }
-        let mut reforms = Vec::new();
-        let (mut years, mut states) = (p.years, p.states);
-        for r in &self.reforms {
-            let q = sitting_probabilities(&r.rules, n, &ChainOptions { horizon: 0, ..*options })?;
-            years = years.max(q.years);
-            states = states.max(q.states);
-            reforms.push(ReformOutcome {
-                name: r.name.clone(),
-                label: r.label.clone(),
-                source: r.source.clone(),
-                power: r.power,
-                groups: group_outcomes(&r.rules, &q.long_run, &r.power),
-            });
-        }
-        Ok(SeatsReport {
-            body: self.header.name.clone(),
-            year: self.header.year,
-            term: self.header.term,
-            max_consecutive_terms: self.header.max_consecutive_terms,
-            power: self.power,
-            members,
-            groups,
-            reforms,
-            years,
-            states,
-        })
-    }
-}
-
-fn group_outcomes(rules: &SeatRules, long_run: &[f64], power: &SeatPower) -> Vec<GroupOutcome> {
-    rules
-        .groups()
-        .iter()
-        .map(|g| {
-            let total: f64 = g.members.iter().map(|&m| long_run[m]).sum();
-            GroupOutcome {
-                name: g.name.clone(),
-                members: g.members.len(),
-                seats: g.seats,
-                sitting: total / g.members.len() as f64,
-                shapley_shubik: total * power.elected_shapley_shubik,
-                banzhaf: total * power.elected_banzhaf,
-            }
-        })
-        .collect()
-}
-
-/// The mean of `values` over `members`, refused unless they are equal (symmetric seats).
-fn symmetric_mean(values: &[f64], members: &[usize], what: &str) -> Result<f64, String> {
-    if members.is_empty() {
-        return Ok(0.0);
-    }
-    let first = values[members[0]];
-    if members.iter().any(|&m| (values[m] - first).abs() > SYMMETRY_TOLERANCE) {
-        return Err(format!(
-            "the {what} seats do not all hold the same power under the rule; expected interchangeable seats"
-        ));
-    }
-    Ok(first)
-}
-
-fn indices(game: &Game) -> Result<(Vec<f64>, Vec<f64>), String> {
-    let p = power_indices(game, &PowerOptions::default()).map_err(|e| e.to_string())?;
-    let ss = p.shapley_shubik().ok_or("no Shapley-Shubik index for the body's rule")?;
-    Ok((ss, p.banzhaf()))
-}
-
-fn seat_power(game: &Game, permanent: &[usize], elected: &[usize]) -> Result<SeatPower, String> {
-    let (ss, bz) = indices(game)?;
-    Ok(SeatPower {
-        elected_shapley_shubik: symmetric_mean(&ss, elected, "elected")?,
-        elected_banzhaf: symmetric_mean(&bz, elected, "elected")?,
-        permanent_shapley_shubik: symmetric_mean(&ss, permanent, "permanent")?,
-        permanent_banzhaf: symmetric_mean(&bz, permanent, "permanent")?,
-    })
 }
 
 /// The power of a seat in today's body, the permanent members' ids, and a description.
@@ -738,12 +462,6 @@ fn body_power(
         }
         _ => Err(fail("power: expected either institution (with rule) or quota".into())),
     }
-}
-
-/// A body of `seats` equal seats deciding by `quota` votes.
-fn count_power(seats: usize, quota: u64) -> Result<SeatPower, String> {
-    let game = Game::from(WeightedGame::new(vec![1; seats], quota).map_err(|e| e.to_string())?);
-    seat_power(&game, &[], &(0..seats).collect::<Vec<_>>())
 }
 
 /// The power of a seat under a reform: from the study's variant, or a count of the seats.

@@ -21,7 +21,11 @@
 //!   times power while sitting, per member (O'Neill 1996);
 //! - [`SeatsModel`] ([`file`](mod@file)): the model file (`models/seats/*.toml`) that names the
 //!   members (from an institution file), the groups, the rules and the body whose power a
-//!   seat carries.
+//!   seat carries;
+//! - [`SeatPower`] ([`seat_power`]): the power of a permanent member and of an elected seat
+//!   under the body's rule;
+//! - [`SeatsReport`] ([`report`]): the evaluation, per member and per group, today and under
+//!   each reform.
 //!
 //! # References
 //! - B. O'Neill (1996), "Power and satisfaction in the United Nations Security Council",
@@ -62,14 +66,18 @@ pub mod chain;
 pub mod election;
 pub mod expected_power;
 pub mod file;
+pub mod report;
 pub mod rules;
+pub mod seat_power;
 pub mod simulation;
 
 pub use chain::{ChainOptions, MAX_PERIOD_TERMS, MAX_STATES, SittingProbabilities, sitting_probabilities};
 pub use election::election;
 pub use expected_power::expected_power;
-pub use file::{GroupOutcome, MemberOutcome, ReformOutcome, ReformSeats, SeatPower, SeatsModel, SeatsReport};
+pub use file::{ReformSeats, SeatsModel};
+pub use report::{GroupOutcome, MemberOutcome, ReformOutcome, SeatsReport};
 pub use rules::{GroupSeats, SeatRules};
+pub use seat_power::SeatPower;
 pub use simulation::{Simulated, simulate};
 
 /// What can go wrong with seat rules and their chain.
