@@ -81,8 +81,11 @@ pub fn reciprocity_tournament(
     let pd = stage(payoffs)?;
     let players = strategies.iter().map(|s| strategy(s, &pd)).collect::<PyResult<Vec<_>>>()?;
     let options = TournamentOptions::new(rounds, repetitions, noise, seed);
-    let t = interrupt::run_cancellable(py, move |cancel| {
-        tournament_cancellable(&players, &pd, &options, None, cancel)
+    let t = interrupt::run_with_progress(py, repetitions as u64, "tournament", move |cancel, done| {
+        let progress = |finished: usize| {
+            done.fetch_max(finished as u64, std::sync::atomic::Ordering::Relaxed);
+        };
+        tournament_cancellable(&players, &pd, &options, Some(&progress), cancel)
     })?
     .map_err(repeated_error)?;
     Ok(json!({"scores": t.scores, "payoffs": t.payoffs, "ranking": t.ranking}).to_string())
