@@ -11,7 +11,7 @@
 //! - `equal`: `1/n` each;
 //! - `proportional`: `k_i / sum k` (when some capacity is positive);
 //! - `scale`: the capacity-to-pay scale with a floor and ceilings
-//!   ([`capacity_scale`](crate::coop::capacity_scale), the United Nations scale's structure);
+//!   ([`capacity_scale`], the United Nations scale's structure);
 //! - `shapley` and `nucleolus` of the body's cost game (`game = { kind = "indivisible" }` or
 //!   `{ kind = "scale_economies", exponent = E }`, need from population), for at most
 //!   [`MAX_LP_PLAYERS`] members: `O(2^n)` coalitions, and linear programs over them;
