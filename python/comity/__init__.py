@@ -7,7 +7,10 @@ indexed by member id, exact values as ``fractions.Fraction``), ``TuGame`` (Shapl
 core, least core, nucleolus), ``nash`` (equilibria from numpy arrays), ``baron_ferejohn``,
 ``nash_bargaining``, ``deadline``, ``open_rule``, ``co_facilitators``, ``status_quo``,
 ``spatial``, ``club`` and ``coalition``, the repeated games (``match``, ``tournament``, ``moran``,
-``institution``), ``Study`` and ``batch``. Errors are ``ComityError``\\ s (bad input also
+``institution``, ``real_members``), burden sharing (``burden``, ``capacity_scale``,
+``cost_shares``), blocs by choice (``pooling``, ``pooling_region``, ``stable_structures``,
+``stable_structures_by_types``, ``enlargement``, ``membership_growth``), ``Study`` and
+``batch``. Errors are ``ComityError``\\ s (bad input also
 ``ValueError``); long calls release the GIL and stop on Ctrl-C.
 
 >>> import comity
@@ -37,19 +40,34 @@ from .bargaining import (
     spatial,
     status_quo,
 )
-from .coop import CoreProperties, LeastCore, Nucleolus, TuGame, capacity_scale, cost_shares
+from .blocs import (
+    Gains,
+    Pooling,
+    PoolingRegion,
+    StableStructures,
+    TypedStability,
+    enlargement,
+    membership_growth,
+    pooling,
+    pooling_region,
+    stable_structures,
+    stable_structures_by_types,
+)
+from .coop import Burden, CoreProperties, LeastCore, Nucleolus, TuGame, burden, capacity_scale, cost_shares
 from .equilibrium import Equilibrium, nash
 from .errors import ComityError, InputError, LimitError, ReadError, SolverError
 from .power import INDICES, Game, Institution, power_indices, structure
 from .reciprocity import (
     AutomatonMatch,
     MatchResult,
+    MembersResult,
     MoranResult,
     automaton_match,
     exact_tournament,
     institution,
     match,
     moran,
+    real_members,
     tournament,
 )
 from .study import Study, StudyResult, batch
@@ -101,4 +119,19 @@ __all__ = [
     "status_quo",
     "structure",
     "tournament",
+    "MembersResult",
+    "real_members",
+    "Burden",
+    "burden",
+    "Gains",
+    "Pooling",
+    "PoolingRegion",
+    "StableStructures",
+    "TypedStability",
+    "pooling",
+    "pooling_region",
+    "stable_structures",
+    "stable_structures_by_types",
+    "enlargement",
+    "membership_growth",
 ]

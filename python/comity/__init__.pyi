@@ -322,3 +322,109 @@ def institution(
     seeds: Optional[int] = ...,
     seed: Optional[int] = ...,
 ) -> pd.DataFrame: ...
+
+@dataclass(frozen=True)
+class MembersResult:
+    name: str
+    good: Dict[str, Any]
+    noise: float
+    sanctions: Optional[Dict[str, Any]]
+    rounds: int
+    seeds: int
+    seed: int
+    level: float
+    payment_rate: float
+    provision: float
+    collapsed: float
+    members: pd.DataFrame
+    groups: pd.DataFrame
+
+def real_members(
+    path: Union[str, os.PathLike[str]],
+    rounds: Optional[int] = ...,
+    seeds: Optional[int] = ...,
+    seed: Optional[int] = ...,
+) -> MembersResult: ...
+
+@dataclass(frozen=True)
+class Burden:
+    body: str
+    label: str
+    cost: float
+    limits: Dict[str, float]
+    game: Optional[Dict[str, Any]]
+    nash: Optional[Dict[str, Any]]
+    methods: List[str]
+    ldc_source: str
+    members: pd.DataFrame
+    groups: pd.DataFrame
+
+def burden(path: Union[str, os.PathLike[str]]) -> Dict[str, Burden]: ...
+
+# Blocs by choice (comity/blocs.py).
+Members = Union[str, Sequence[str]]
+
+@dataclass(frozen=True)
+class Gains:
+    every_member: bool
+    median_member: bool
+    bloc: bool
+
+@dataclass(frozen=True)
+class Pooling:
+    internal_quota: int
+    members: pd.DataFrame
+    gains: Dict[str, Gains]
+
+def pooling(
+    game: Union[Game, Institution],
+    bloc: Members,
+    rule: Optional[str] = ...,
+    internal_quota: Optional[int] = ...,
+) -> Pooling: ...
+
+@dataclass(frozen=True)
+class PoolingRegion:
+    alone: pd.DataFrame
+    cells: pd.DataFrame
+    unions: pd.DataFrame
+
+def pooling_region(game: Union[Game, Institution], candidates: Members, rule: Optional[str] = ...) -> PoolingRegion: ...
+
+@dataclass(frozen=True)
+class StableStructures:
+    model: str
+    partitions: int
+    blocs: List[Tuple[Tuple[str, ...], ...]]
+    payoffs: pd.DataFrame
+
+def stable_structures(
+    game: Union[Game, Institution], candidates: Members, rule: Optional[str] = ..., model: str = ...
+) -> StableStructures: ...
+
+@dataclass(frozen=True)
+class TypedStability:
+    model: str
+    members: int
+    quota: int
+    candidates: int
+    structures_examined: int
+    deviations_examined: int
+    structures: pd.DataFrame
+
+def stable_structures_by_types(
+    game: Union[Game, Institution],
+    rule: Optional[str] = ...,
+    candidates: Optional[Members] = ...,
+    model: str = ...,
+    max_blocs: Optional[int] = ...,
+    structure: Optional[Sequence[int]] = ...,
+) -> TypedStability: ...
+def enlargement(
+    before: Union[Game, Institution],
+    after: Optional[Game] = ...,
+    incumbents: Optional[Members] = ...,
+    before_rule: Optional[str] = ...,
+    after_rule: Optional[str] = ...,
+) -> pd.DataFrame: ...
+def membership_growth(path: Union[str, os.PathLike[str]]) -> pd.DataFrame: ...

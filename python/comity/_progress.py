@@ -1,8 +1,10 @@
 """Progress bars through tqdm, when it is installed.
 
-A bar is shown only for calls made of many steps (a study's variants, a batch's rows), and only
-when tqdm can be imported; without tqdm the steps run silently. Single long calls (one power
-index computation) have no steps to count and show no bar.
+A bar is shown for loops of many steps in Python (a batch's rows), and for single calls that
+count their steps in Rust and run for more than a second (a tournament's repetitions, Monte
+Carlo samples): the extension makes their bar with ``bar`` and advances it while it waits.
+Without tqdm everything runs silently. Calls that do not count steps (exact power indices) show
+no bar.
 
 >>> list(steps(range(3), total=3, desc="demo", enabled=False))
 [0, 1, 2]
@@ -10,7 +12,7 @@ index computation) have no steps to count and show no bar.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Optional, TypeVar
+from typing import Any, Iterable, Iterator, Optional, TypeVar
 
 T = TypeVar("T")
 
@@ -32,3 +34,20 @@ def steps(items: Iterable[T], total: int, desc: str, enabled: Optional[bool] = N
     except ImportError:
         return iter(items)
     return iter(tqdm(items, total=total, desc=desc))
+
+
+def bar(total: int, desc: str) -> Any:
+    """A tqdm bar over ``total`` steps named ``desc``, or None without tqdm (the extension's
+    long calls advance and close it).
+
+    >>> b = bar(10, "demo")
+    >>> b is None or b.total == 10
+    True
+    >>> if b is not None:
+    ...     b.close()
+    """
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, desc=desc)

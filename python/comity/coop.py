@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from fractions import Fraction
+import os
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 import numpy as np
@@ -28,7 +29,7 @@ import numpy as np
 from . import _comity
 from .errors import InputError
 
-__all__ = ["TuGame", "Nucleolus", "LeastCore", "CoreProperties", "cost_shares", "capacity_scale"]
+__all__ = ["TuGame", "Nucleolus", "LeastCore", "CoreProperties", "cost_shares", "capacity_scale", "Burden", "burden"]
 
 
 @dataclass(frozen=True)
@@ -282,3 +283,71 @@ def capacity_scale(
     flags = [False] * len(values) if ldc is None else [bool(f) for f in ldc]
     shares = _comity.capacity_scale(values, flags, float(floor), float(ceiling), float(ldc_ceiling))
     return pd.Series(shares, index=index, name="share", dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Burden:
+    """One body of a burden-sharing file, its cost divided by every method the file allows
+    (``methods``: ``equal``, ``proportional`` to capacity, the capacity-to-pay ``scale`` with
+    the body's ``limits``, the ``shapley`` value and ``nucleolus`` of its cost ``game``, and
+    voluntary contributions at the ``nash`` equilibrium): ``members`` (a DataFrame indexed by
+    id: name, least developed or not, capacity, population, a share per method and what each
+    citizen pays under the scale) and ``groups`` (indexed by group name: members, population
+    share and a summed share per method). Shares are fractions of ``cost``.
+
+    >>> import comity
+    >>> pacific = comity.burden("models/burden/burden_sharing.toml")["pacific"]
+    >>> pacific.methods
+    ['equal', 'proportional', 'scale', 'shapley', 'nucleolus', 'nash']
+    """
+
+    body: str
+    label: str
+    cost: float
+    limits: Dict[str, float]
+    game: Optional[Dict[str, Any]]
+    nash: Optional[Dict[str, Any]]
+    methods: List[str]
+    ldc_source: str
+    members: "pd.DataFrame"
+    groups: "pd.DataFrame"
+
+
+def burden(path: Union[str, "os.PathLike[str]"]) -> Dict[str, Burden]:
+    """Every body of the burden-sharing file at ``path`` (``models/burden/``; its CSV data are
+    read relative to it), by body name: who pays for a shared good under equal shares, shares
+    proportional to capacity, a capacity-to-pay scale with a floor and ceilings (the United
+    Nations scale's structure), the Shapley value and nucleolus of a cost game (bodies of at most
+    18 members), and voluntary contributions. The same reader and numbers as ``comity burden``.
+
+    >>> import comity
+    >>> bodies = comity.burden("models/burden/burden_sharing.toml")
+    >>> un = bodies["un"]
+    >>> # Tuvalu pays the scale's floor, 0.001%; the shares divide the whole cost.
+    >>> float(un.members.loc["TUV", "scale"]), round(float(un.members["scale"].sum()), 9)
+    (1e-05, 1.0)
+    """
+    import pandas as pd
+
+    out = json.loads(_comity.burden_file(str(path)))
+    result: Dict[str, Burden] = {}
+    for b in out:
+        members = pd.DataFrame(b["members"]).set_index("id")
+        groups = (
+            pd.DataFrame(b["groups"]).set_index("name")
+            if b["groups"]
+            else pd.DataFrame(columns=["label", "members", *b["methods"]], index=pd.Index([], name="name"))
+        )
+        result[b["body"]] = Burden(
+            body=b["body"],
+            label=b["label"],
+            cost=b["cost"],
+            limits=b["limits"],
+            game=b["game"],
+            nash=b["nash"],
+            methods=b["methods"],
+            ldc_source=b["ldc_source"],
+            members=members,
+            groups=groups,
+        )
+    return result

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from typing import Any, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,8 @@ __all__ = [
     "exact_tournament",
     "moran",
     "institution",
+    "MembersResult",
+    "real_members",
 ]
 
 Payoffs = Tuple[float, float, float, float]
@@ -311,3 +313,119 @@ def institution(
     df = pd.DataFrame(rows).set_index(["size", "noise", "superficial_share", "type"])
     df.attrs.update(name=out["name"], method=out["method"])
     return df
+
+
+@dataclass(frozen=True)
+class MembersResult:
+    """A repeated public-goods institution of real members, simulated: the body's means over
+    seeds (``level`` watched, ``payment_rate`` of assessments paid, ``provision`` of the good,
+    share of runs ``collapsed``), ``members`` (a DataFrame indexed by id: behaviour, capacity
+    share, contribution, shares of contributions and benefits with their 95% half-widths,
+    payoff, burden per head, arrears and time sanctioned) and ``groups`` (indexed by name).
+    ``good``, ``noise`` and ``sanctions`` say what the file set.
+
+    >>> import comity
+    >>> r = comity.real_members("models/reciprocity/real_sanctions.toml", rounds=20, seeds=2)
+    >>> len(r.members), r.sanctions is not None
+    (189, True)
+    """
+
+    name: str
+    good: Dict[str, Any]
+    noise: float
+    sanctions: Optional[Dict[str, Any]]
+    rounds: int
+    seeds: int
+    seed: int
+    level: float
+    payment_rate: float
+    provision: float
+    collapsed: float
+    members: pd.DataFrame
+    groups: pd.DataFrame
+
+
+def _nan(x: Optional[float]) -> float:
+    return float("nan") if x is None else float(x)
+
+
+def real_members(
+    path: Union[str, "os.PathLike[str]"],
+    rounds: Optional[int] = None,
+    seeds: Optional[int] = None,
+    seed: Optional[int] = None,
+) -> MembersResult:
+    """The repeated public-goods institution of real members in the file at ``path`` (see
+    ``models/reciprocity/real_*.toml``): members and groups of a real body, assessments by
+    capacity (population, an IMF quota), behaviours by group (unconditional, free riders,
+    diffuse and specific reciprocity, arrears), the good's technology and graduated sanctions for
+    arrears (UN Charter Art. 19), simulated with ``rounds``, ``seeds`` and ``seed`` replacing the
+    file's.
+
+    >>> import comity
+    >>> r = comity.real_members("models/reciprocity/real_arrears.toml", rounds=20, seeds=2)
+    >>> list(r.members.columns[:4])
+    ['name', 'behaviour', 'capacity_share', 'contribution']
+    >>> round(float(r.members["capacity_share"].sum()), 9)
+    1.0
+    """
+    for name, value in (("rounds", rounds), ("seeds", seeds), ("seed", seed)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0):
+            raise InputError(f"{name}: {value!r}; expected a whole number")
+    out = json.loads(
+        _comity.reciprocity_members(
+            str(path),
+            None if rounds is None else int(rounds),
+            None if seeds is None else int(seeds),
+            None if seed is None else int(seed),
+        )
+    )
+
+    def estimates(rows: List[Dict[str, Any]], name: str) -> Dict[str, List[float]]:
+        return {name: [r[name]["mean"] for r in rows], f"{name}_half_width": [_nan(r[name]["half_width"]) for r in rows]}
+
+    m = out["members"]
+    members = pd.DataFrame(
+        {
+            "name": [r["name"] for r in m],
+            "behaviour": [r["behaviour"] for r in m],
+            "capacity_share": [r["capacity_share"] for r in m],
+            "contribution": [r["contribution"]["mean"] for r in m],
+            **estimates(m, "contribution_share"),
+            **estimates(m, "benefit_share"),
+            **estimates(m, "payoff"),
+            "burden_per_head": [_nan(r["burden_per_head"]) for r in m],
+            "arrears": [r["arrears"] for r in m],
+            "sanctioned": [r["sanctioned"] for r in m],
+        },
+        index=pd.Index([r["id"] for r in m], name="id"),
+    )
+    g = out["groups"]
+    groups = pd.DataFrame(
+        {
+            "members": [r["members"] for r in g],
+            "contribution": [r["contribution"]["mean"] for r in g],
+            **estimates(g, "contribution_share"),
+            **estimates(g, "benefit_share"),
+            **estimates(g, "payoff"),
+            "population": [_nan(r["population"]) for r in g],
+            "burden_per_head": [_nan(r["burden_per_head"]) for r in g],
+            "sanctioned": [r["sanctioned"] for r in g],
+        },
+        index=pd.Index([r["name"] for r in g], name="group"),
+    )
+    return MembersResult(
+        name=out["name"],
+        good=out["good"],
+        noise=out["noise"],
+        sanctions=out["sanctions"],
+        rounds=out["rounds"],
+        seeds=out["seeds"],
+        seed=out["seed"],
+        level=out["level"]["mean"],
+        payment_rate=out["payment_rate"]["mean"],
+        provision=out["provision"]["mean"],
+        collapsed=out["collapsed"],
+        members=members,
+        groups=groups,
+    )

@@ -115,6 +115,81 @@ where
     T: Send + 'static,
     F: FnOnce(&CancelToken) -> T + Send + 'static,
 {
+    run_polled(py, work, |_| {})
+}
+
+/// How long a call runs before it shows a progress bar: shorter calls stay silent.
+const BAR_AFTER: Duration = Duration::from_secs(1);
+
+/// A tqdm bar over `total` steps, advanced from a counter that the work stores its steps done
+/// in; created (through `comity._progress.bar`, which gives `None` without tqdm) only once the
+/// call has run for [`BAR_AFTER`].
+struct Bar {
+    total: u64,
+    desc: String,
+    done: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    start: Instant,
+    shown: u64,
+    /// `None` before the bar is due; `Some(None)` without tqdm.
+    bar: Option<Option<Py<PyAny>>>,
+}
+
+impl Bar {
+    fn poll(&mut self, py: Python<'_>) {
+        if self.bar.is_none() && self.start.elapsed() >= BAR_AFTER {
+            let made = py
+                .import("comity._progress")
+                .and_then(|m| m.call_method1("bar", (self.total, self.desc.as_str())))
+                .ok()
+                .filter(|b| !b.is_none())
+                .map(Bound::unbind);
+            self.bar = Some(made);
+        }
+        self.advance(py);
+    }
+
+    fn advance(&mut self, py: Python<'_>) {
+        if let Some(Some(bar)) = &self.bar {
+            let done = self.done.load(Ordering::Relaxed).min(self.total);
+            if done > self.shown {
+                // A failing bar (a closed stream) must not fail the computation.
+                let _ = bar.call_method1(py, "update", (done - self.shown,));
+                self.shown = done;
+            }
+        }
+    }
+
+    fn close(&mut self, py: Python<'_>) {
+        self.advance(py);
+        if let Some(Some(bar)) = self.bar.take() {
+            let _ = bar.call_method0(py, "close");
+        }
+    }
+}
+
+/// [`run_cancellable`] for work that counts its steps (of `total`) into the counter it gets:
+/// a call that runs for more than a second shows a tqdm bar named `desc` when tqdm is
+/// installed, advanced at each poll and closed at the end (or on Ctrl-C).
+pub fn run_with_progress<T, F>(py: Python<'_>, total: u64, desc: &str, work: F) -> PyResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&CancelToken, &std::sync::atomic::AtomicU64) -> T + Send + 'static,
+{
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = done.clone();
+    let mut bar = Bar { total, desc: desc.to_string(), done, start: Instant::now(), shown: 0, bar: None };
+    let result = run_polled(py, move |cancel| work(cancel, &counter), |py| bar.poll(py));
+    bar.close(py);
+    result.map(|(result, _)| result)
+}
+
+/// The waiting loop of every worker call: `on_poll` runs with the GIL at each slice that ends
+/// without a result.
+fn run_polled<T, F>(py: Python<'_>, work: F, mut on_poll: impl FnMut(Python<'_>)) -> PyResult<(T, Duration)>
+where
+    T: Send + 'static,
+    F: FnOnce(&CancelToken) -> T + Send + 'static,
+{
     let (sender, receiver) = channel();
     let cancel = CancelToken::new();
     let token = cancel.clone();
@@ -143,6 +218,7 @@ where
                     cancel.cancel();
                     return Err(interrupt);
                 }
+                on_poll(py);
             }
             Err(RecvTimeoutError::Disconnected) => {
                 return Err(raise(Kind::Solver, "internal error: the computation stopped without a result"));

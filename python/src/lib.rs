@@ -11,6 +11,7 @@
 //! by Ctrl-C (and cancelled, where the library's loops take a cancellation token).
 
 mod bargain;
+mod blocs;
 mod coop;
 mod errors;
 mod interrupt;
@@ -193,6 +194,14 @@ fn _comity(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(repeated::reciprocity_exact_tournament, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_moran, m)?)?;
     m.add_function(wrap_pyfunction!(repeated::reciprocity_institution, m)?)?;
+    m.add_function(wrap_pyfunction!(repeated::reciprocity_members, m)?)?;
+    m.add_function(wrap_pyfunction!(repeated::burden_file, m)?)?;
+    m.add_function(wrap_pyfunction!(blocs::blocs_pooling, m)?)?;
+    m.add_function(wrap_pyfunction!(blocs::blocs_pooling_region, m)?)?;
+    m.add_function(wrap_pyfunction!(blocs::blocs_stable, m)?)?;
+    m.add_function(wrap_pyfunction!(blocs::blocs_stable_by_types, m)?)?;
+    m.add_function(wrap_pyfunction!(blocs::blocs_enlargement, m)?)?;
+    m.add_function(wrap_pyfunction!(blocs::blocs_growth, m)?)?;
     m.add_function(wrap_pyfunction!(interrupt::running, m)?)?;
     m.add_function(wrap_pyfunction!(timing::library_seconds_power_indices, m)?)?;
     m.add_function(wrap_pyfunction!(timing::library_seconds_baron_ferejohn, m)?)?;

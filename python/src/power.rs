@@ -62,10 +62,14 @@ pub fn power_indices(
         "monte-carlo" => {
             let lib_game = game.game.clone();
             let options = MonteCarloOptions::new(samples, seed, confidence);
-            let estimate = interrupt::run_cancellable(py, move |cancel| {
-                monte_carlo_cancellable(&*lib_game, &options, None, cancel)
-            })?
-            .map_err(power_error)?;
+            let estimate =
+                interrupt::run_with_progress(py, samples, "Monte Carlo samples", move |cancel, done| {
+                    let progress = |finished: u64| {
+                        done.fetch_max(finished, std::sync::atomic::Ordering::Relaxed);
+                    };
+                    monte_carlo_cancellable(&*lib_game, &options, Some(&progress), cancel)
+                })?
+                .map_err(power_error)?;
             let column = |v: &[comity::power::Interval]| {
                 json!({
                     "estimate": v.iter().map(|i| i.estimate).collect::<Vec<_>>(),

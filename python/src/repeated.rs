@@ -1,14 +1,18 @@
 //! Repeated games, for `comity.match`, `comity.tournament`, `comity.moran` and
 //! `comity.institution`: memory-one strategies in the repeated prisoner's dilemma and repeated
-//! public-goods institutions.
+//! public-goods institutions (of anonymous or real members), and burden-sharing files.
 
 use crate::errors::{Failure, Kind, failure};
 use crate::interrupt;
-use comity::repeated::institution::{InstitutionSpec, MemberType, exact_institution, simulate_institution};
+use comity::estimate::Estimate;
+use comity::repeated::burden_file::{BurdenFile, BurdenFileError};
+use comity::repeated::institution::{
+    InstitutionSpec, MemberType, MembersSpec, exact_institution, simulate_institution, simulate_members,
+};
 use comity::repeated::{
     Automaton, MemoryOne, RepeatedError, StagePayoffs, TournamentOptions, automaton_long_run_payoffs,
-    automaton_strategy, discounted_payoffs, exact_tournament_cancellable, long_run_payoffs, match_payoffs,
-    moran_fixation, moran_simulated, payoff_matrix, tournament_cancellable,
+    automaton_strategy, discounted_payoffs, exact_tournament_cancellable, long_run_payoffs,
+    match_payoffs_cancellable, moran_fixation, moran_simulated, payoff_matrix, tournament_cancellable,
 };
 use pyo3::prelude::*;
 use serde_json::{Value, json};
@@ -77,8 +81,11 @@ pub fn reciprocity_tournament(
     let pd = stage(payoffs)?;
     let players = strategies.iter().map(|s| strategy(s, &pd)).collect::<PyResult<Vec<_>>>()?;
     let options = TournamentOptions::new(rounds, repetitions, noise, seed);
-    let t = interrupt::run_cancellable(py, move |cancel| {
-        tournament_cancellable(&players, &pd, &options, None, cancel)
+    let t = interrupt::run_with_progress(py, repetitions as u64, "tournament", move |cancel, done| {
+        let progress = |finished: usize| {
+            done.fetch_max(finished as u64, std::sync::atomic::Ordering::Relaxed);
+        };
+        tournament_cancellable(&players, &pd, &options, Some(&progress), cancel)
     })?
     .map_err(repeated_error)?;
     Ok(json!({"scores": t.scores, "payoffs": t.payoffs, "ranking": t.ranking}).to_string())
@@ -109,8 +116,8 @@ pub fn reciprocity_automaton_match(
 ) -> PyResult<AutomatonMatchPayoffs> {
     let pd = stage(payoffs)?;
     let (ax, ay) = (automaton(x, &pd)?, automaton(y, &pd)?);
-    interrupt::run(py, move || {
-        let per_turn = match_payoffs(&ax, &ay, &pd, noise, turns)?;
+    interrupt::run_cancellable(py, move |cancel| {
+        let per_turn = match_payoffs_cancellable(&ax, &ay, &pd, noise, turns, cancel)?;
         let limit = if long_run { Some(automaton_long_run_payoffs(&ax, &ay, &pd, noise)?) } else { None };
         Ok((per_turn, limit))
     })?
@@ -305,4 +312,96 @@ pub fn reciprocity_institution(
     })?
     .map_err(failure)?;
     Ok(out.to_string())
+}
+
+/// An estimate as JSON: its mean and half-width (`None` when undefined, with one replication).
+fn estimate(e: &Estimate) -> Value {
+    json!({"mean": e.mean, "half_width": if e.half_width.is_finite() { json!(e.half_width) } else { Value::Null }})
+}
+
+/// The repeated public-goods institution of real members in the file at `path` (capacity by an
+/// attribute such as population or quota, behaviours by group, arrears and sanctions),
+/// simulated, with `rounds`, `seeds` and `seed` overriding the file's, as JSON: the body's
+/// level, payment rate and provision, and each group's and member's outcome.
+#[pyfunction]
+#[pyo3(signature = (path, rounds=None, seeds=None, seed=None))]
+pub fn reciprocity_members(
+    py: Python<'_>,
+    path: String,
+    rounds: Option<usize>,
+    seeds: Option<usize>,
+    seed: Option<u64>,
+) -> PyResult<String> {
+    let out = interrupt::run(py, move || -> Result<Value, Failure> {
+        let mut spec = MembersSpec::load(&path).map_err(|e| {
+            let kind = match e.kind {
+                comity::model::ModelErrorKind::Read { .. } => Kind::Read,
+                comity::model::ModelErrorKind::TooManyMembers { .. } => Kind::Limit,
+                _ => Kind::Input,
+            };
+            (kind, e.to_string())
+        })?;
+        spec.simulation.rounds = rounds.unwrap_or(spec.simulation.rounds);
+        spec.simulation.seeds = seeds.unwrap_or(spec.simulation.seeds);
+        spec.simulation.seed = seed.unwrap_or(spec.simulation.seed);
+        let out = simulate_members(&spec.body, &spec.simulation)
+            .map_err(repeated_failure)
+            .map_err(|(kind, message)| (kind, format!("{path}: {message}")))?;
+        let body = &spec.body;
+        let sanctions = body.sanctions().map(|s| {
+            json!({"warning": s.warning(), "suspension": s.suspension(), "exclusion": s.exclusion(),
+                   "suspension_loss": s.suspension_loss()})
+        });
+        let members: Vec<Value> = out
+            .members
+            .iter()
+            .zip(&spec.names)
+            .map(|(m, name)| {
+                json!({"id": m.id, "name": name, "behaviour": m.behaviour.label(),
+                       "capacity_share": m.capacity_share, "contribution": estimate(&m.contribution),
+                       "contribution_share": estimate(&m.contribution_share),
+                       "benefit_share": estimate(&m.benefit_share), "payoff": estimate(&m.payoff),
+                       "burden_per_head": m.burden_per_head, "arrears": m.arrears, "sanctioned": m.sanctioned})
+            })
+            .collect();
+        let groups: Vec<Value> = out
+            .groups
+            .iter()
+            .map(|g| {
+                json!({"name": g.name, "members": g.members, "contribution": estimate(&g.contribution),
+                       "contribution_share": estimate(&g.contribution_share),
+                       "benefit_share": estimate(&g.benefit_share), "payoff": estimate(&g.payoff),
+                       "population": g.population, "burden_per_head": g.burden_per_head,
+                       "sanctioned": g.sanctioned})
+            })
+            .collect();
+        Ok(json!({"name": spec.name, "description": spec.description, "source": spec.source, "date": spec.date,
+                  "good": {"technology": body.good().technology().label(), "cost": body.good().cost(),
+                           "multiplier": body.good().multiplier()},
+                  "noise": body.noise(), "sanctions": sanctions,
+                  "rounds": spec.simulation.rounds, "seeds": spec.simulation.seeds, "seed": spec.simulation.seed,
+                  "level": estimate(&out.level), "payment_rate": estimate(&out.payment_rate),
+                  "provision": estimate(&out.provision), "collapsed": out.collapsed,
+                  "members": members, "groups": groups}))
+    })?
+    .map_err(failure)?;
+    Ok(out.to_string())
+}
+
+/// Every body of the burden-sharing file at `path` (its data read relative to it), divided by
+/// each method the file allows, as JSON: `comity burden --format json`'s objects in a list.
+#[pyfunction]
+pub fn burden_file(py: Python<'_>, path: String) -> PyResult<String> {
+    interrupt::run(py, move || -> Result<String, Failure> {
+        let bodies = BurdenFile::load(&path).and_then(|f| f.evaluate()).map_err(|e| {
+            let kind = match e {
+                BurdenFileError::Read { .. } => Kind::Read,
+                BurdenFileError::TooManyForGame { .. } => Kind::Limit,
+                _ => Kind::Input,
+            };
+            (kind, e.to_string())
+        })?;
+        serde_json::to_string(&bodies).map_err(|e| (Kind::Solver, format!("internal error: {e}")))
+    })?
+    .map_err(failure)
 }

@@ -71,6 +71,11 @@ LONG_CALLS = {
     "tournament": 'comity.tournament([f"0.9/0.1/{k / 20}/0.2" for k in range(20)], noise=0.01, rounds=100_000, repetitions=400)',
     # 60 two-state automata, 1,830 exact matches of 2.5 million turns: tens of seconds.
     "exact tournament": 'comity.exact_tournament(["tit-for-tat", "grudger"] * 30, noise=0.01, turns=2_500_000)',
+    # One match of ten billion rounds (one strategy, one repetition): no checkpoint between
+    # matches to reach, so only the one inside the match's round loop can stop it.
+    "one long match": 'comity.tournament(["0.9/0.1/0.5/0.2"], noise=0.01, rounds=10**10, repetitions=1)',
+    # One exact match of five billion turns (four joint states: a minute and more).
+    "one long exact match": 'comity.automaton_match("tit-for-tat", "grudger", noise=0.01, turns=5 * 10**9, long_run=False)',
 }
 
 
@@ -107,3 +112,34 @@ def test_a_long_call_lets_other_python_threads_run():
         thread.join()
     # With the GIL held for the whole call the ticker would not advance during it.
     assert len(ticks) > 5
+
+
+# A single match of ten billion rounds, interrupted by a SIGINT from a timer thread inside the
+# same process a moment after the call starts: the call raises KeyboardInterrupt and its
+# computation stops inside the match's round loop (uncancelled, the match runs for a minute and
+# more, far beyond the five seconds waited for it to stop).
+ONE_MATCH = """
+import os, signal, sys, threading, time, comity
+from comity import _comity
+threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+start = time.monotonic()
+try:
+    comity.tournament(["tft"], noise=0.01, rounds=10**10, repetitions=1)
+except KeyboardInterrupt:
+    raised = time.monotonic() - start
+    while _comity.running() and time.monotonic() - start < raised + 5:
+        time.sleep(0.01)
+    print("stopped" if _comity.running() == 0 else "still running", round(raised, 3), flush=True)
+    sys.exit(0)
+print("finished", flush=True)
+sys.exit(1)
+"""
+
+
+def test_ctrl_c_stops_one_very_long_match_from_a_timer_thread():
+    out = subprocess.run([sys.executable, "-c", ONE_MATCH], stdout=subprocess.PIPE, text=True, timeout=120)
+    words = out.stdout.split()
+    assert words[:1] == ["stopped"], out.stdout
+    assert out.returncode == 0
+    # Raised at the first poll after the signal (50 ms); seconds allow for a loaded machine.
+    assert float(words[1]) < 5, out.stdout

@@ -16,3 +16,21 @@ def test_a_short_loop_or_a_disabled_bar_is_silent(capsys):
     assert list(steps(range(20), total=20, desc="off", enabled=False)) == list(range(20))
     err = capsys.readouterr().err
     assert "short" not in err and "off" not in err
+
+
+def test_a_long_tournament_shows_a_bar_that_reaches_its_end(capsys):
+    # 6 matches of a million rounds, 40 times: seconds of play, beyond the one second after
+    # which a counted call shows its bar; the bar ends at 40 of 40 repetitions.
+    pytest.importorskip("tqdm")
+    import comity
+
+    comity.tournament(["tft", "alld", "wsls"], noise=0.01, rounds=1_000_000, repetitions=40)
+    err = capsys.readouterr().err
+    assert "tournament" in err and "40/40" in err, err
+
+
+def test_a_short_call_shows_no_bar(capsys):
+    import comity
+
+    comity.tournament(["tft", "alld"], rounds=10, repetitions=2)
+    assert "tournament" not in capsys.readouterr().err

@@ -41,9 +41,20 @@
 //! ```
 
 use super::{Automaton, RepeatedError, StagePayoffs, probability};
+use crate::cancel::CancelToken;
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
 use std::collections::HashMap;
+
+/// Turns propagated between two looks at the cancellation token of
+/// [`match_payoffs_cancellable`]: each turn costs `O(S)` for `S` joint states, so 1,024 turns
+/// take at most milliseconds at the largest sizes allowed, and the look (a relaxed atomic load)
+/// costs nothing measurable.
+///
+/// ```
+/// assert_eq!(comity::repeated::TURNS_PER_CHECK, 1024);
+/// ```
+pub const TURNS_PER_CHECK: usize = 1024;
 
 /// The Axelrod library's match length.
 ///
@@ -191,6 +202,34 @@ pub fn match_payoffs(
     e: f64,
     turns: usize,
 ) -> Result<(f64, f64), RepeatedError> {
+    match_payoffs_cancellable(x, y, pd, e, turns, &CancelToken::new())
+}
+
+/// [`match_payoffs`], stopping with [`RepeatedError::Interrupted`] once `cancel` is cancelled:
+/// the token is looked at every [`TURNS_PER_CHECK`] turns, so one very long match stops
+/// promptly. Uncancelled, it returns exactly what [`match_payoffs`] returns.
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::repeated::{RepeatedError, StagePayoffs, classic_strategy, match_payoffs_cancellable};
+/// let pd = StagePayoffs::new(3.0, 0.0, 5.0, 1.0)?;
+/// let tft = classic_strategy("tit-for-tat", &pd)?;
+/// let cancel = CancelToken::new();
+/// let (x, _) = match_payoffs_cancellable(&tft, &tft, &pd, 0.0, 10_000, &cancel)?;
+/// assert!((x - 3.0).abs() < 1e-12);
+/// cancel.cancel();
+/// let err = match_payoffs_cancellable(&tft, &tft, &pd, 0.0, 10_000, &cancel).unwrap_err();
+/// assert!(matches!(err, RepeatedError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn match_payoffs_cancellable(
+    x: &Automaton,
+    y: &Automaton,
+    pd: &StagePayoffs,
+    e: f64,
+    turns: usize,
+    cancel: &CancelToken,
+) -> Result<(f64, f64), RepeatedError> {
     probability("noise", e)?;
     if turns == 0 {
         return Err(RepeatedError::Parameter { what: "turns", message: "0; expected at least 1".into() });
@@ -211,6 +250,9 @@ pub fn match_payoffs(
     let mut next = vec![0.0; s];
     let (mut total_x, mut total_y) = (0.0, 0.0);
     for turn in 0..turns {
+        if turn % TURNS_PER_CHECK == 0 && turn > 0 {
+            cancel.check()?;
+        }
         let now = chain.reached.get(turn).copied().unwrap_or(s);
         for (w, &(ux, uy)) in dist[..now].iter().zip(&chain.payoff) {
             total_x += w * ux;

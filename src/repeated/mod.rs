@@ -12,6 +12,7 @@
 //! specific and diffuse reciprocity; each module cites its models.
 
 mod automaton;
+pub mod burden_file;
 mod classic_strategies;
 mod conditions;
 mod evolution;
@@ -36,12 +37,12 @@ pub use evolution::{
     replicator, replicator_sampled,
 };
 pub use match_play::{
-    DEFAULT_TURNS, LONG_RUN_MAX_JOINT_STATES, MATCH_MAX_WORK, automaton_long_run_payoffs, match_payoffs,
-    simulate_automaton_match,
+    DEFAULT_TURNS, LONG_RUN_MAX_JOINT_STATES, MATCH_MAX_WORK, TURNS_PER_CHECK, automaton_long_run_payoffs,
+    match_payoffs, match_payoffs_cancellable, simulate_automaton_match,
 };
 pub(crate) use memory_one::probability;
 pub use memory_one::{MemoryOne, RepeatedError, StagePayoffs, discounted_payoffs, long_run_payoffs};
-pub use play::play_match;
+pub use play::{play_match, play_match_cancellable};
 pub use tournament::{
     ExactTournament, TOURNAMENT_MAX_KEPT, TOURNAMENT_MAX_ROUNDS, Tournament, TournamentOptions,
     exact_tournament, exact_tournament_cancellable, tournament, tournament_cancellable,

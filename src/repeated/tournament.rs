@@ -1,7 +1,7 @@
 //! A round-robin tournament of memory-one strategies in the manner of Axelrod.
 //!
 //! Every pair of strategies, each strategy against itself included, plays `repetitions`
-//! matches of `rounds` rounds with implementation noise `e` (see [`play_match`]). A
+//! matches of `rounds` rounds with implementation noise `e` (see [`play_match`](super::play_match)). A
 //! strategy's score in one repetition is its average payoff per round over all its matches
 //! (its own match counted once); the tournament reports the mean score over repetitions with
 //! a Student-t interval, the mean payoff of each strategy against each other, and the ranking
@@ -28,7 +28,7 @@
 //! assert_eq!(t.ranking, vec![1, 2, 0]);
 //! ```
 
-use super::{MemoryOne, RepeatedError, StagePayoffs, play_match, probability};
+use super::{MemoryOne, RepeatedError, StagePayoffs, play_match_cancellable, probability};
 use crate::cancel::CancelToken;
 use crate::estimate::Estimate;
 use crate::rng::stream;
@@ -250,7 +250,13 @@ pub fn tournament_cancellable(
             }
             let unit = k as u64 * repetitions as u64 + r as u64;
             let mut rng = stream(seed, unit);
-            let (x, y) = play_match(&strategies[i], &strategies[j], pd, noise, rounds, &mut rng);
+            // A long match stops inside its round loop too; the tournament's result is thrown
+            // away below.
+            let Ok((x, y)) =
+                play_match_cancellable(&strategies[i], &strategies[j], pd, noise, rounds, &mut rng, cancel)
+            else {
+                break;
+            };
             if i == j {
                 // Both sides are the same strategy: its payoff in self-play is the mean of the two.
                 m[i][i] = (x + y) / 2.0;
@@ -397,7 +403,7 @@ pub fn exact_tournament_cancellable(
         .par_iter()
         .map(|&(i, j)| {
             cancel.check()?;
-            super::match_payoffs(&strategies[i], &strategies[j], pd, e, turns)
+            super::match_payoffs_cancellable(&strategies[i], &strategies[j], pd, e, turns, cancel)
         })
         .collect::<Result<_, _>>()?;
     let mut payoffs = vec![vec![0.0; n]; n];
