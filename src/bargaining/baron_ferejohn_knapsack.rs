@@ -516,4 +516,82 @@ mod tests {
             assert_eq!(knapsack.cheaper_than(&cost, t, expected - 1e-9).unwrap(), None);
         }
     }
+
+    /// A random double majority of up to 9 members: weights, a member count from which the
+    /// weight threshold applies, the threshold, and a count that wins without weight (the
+    /// blocking clause), with every member its own class or members grouped by weight.
+    fn double_majority()
+    -> impl proptest::strategy::Strategy<Value = (SizeWeightGame, Vec<Vec<usize>>, Vec<f64>)> {
+        use proptest::prelude::*;
+        (2usize..=9)
+            .prop_flat_map(|n| {
+                (
+                    proptest::collection::vec(0u64..6, n),
+                    1..=n,
+                    0.0f64..=1.0,
+                    1..=n,
+                    any::<bool>(),
+                    proptest::collection::vec(0u32..4, n),
+                )
+            })
+            .prop_map(|(weights, from, share, clause, grouped, ticks)| {
+                let n = weights.len();
+                let total: u64 = weights.iter().sum();
+                let theta = (share * total as f64).ceil() as u64;
+                // Sizes from `from` need the weight; sizes from `clause` (the grand coalition
+                // at least) win by count alone. Thresholds never rise with size.
+                let thresholds = (0..=n)
+                    .map(|s| {
+                        if s >= clause {
+                            Some(0)
+                        } else if s >= from {
+                            Some(theta)
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                let game = SizeWeightGame::new(weights.clone(), thresholds).unwrap();
+                let classes: Vec<Vec<usize>> = if grouped {
+                    let mut distinct: Vec<u64> = weights.clone();
+                    distinct.sort_unstable();
+                    distinct.dedup();
+                    distinct.iter().map(|&w| (0..n).filter(|&j| weights[j] == w).collect()).collect()
+                } else {
+                    (0..n).map(|j| vec![j]).collect()
+                };
+                // Costs per class, in quarters: ties between coalitions are common.
+                let cost = (0..classes.len()).map(|c| f64::from(ticks[c % ticks.len()]) / 4.0).collect();
+                (game, classes, cost)
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// The independent check (dynamic programming over classes and counts) finds exactly
+        /// the brute-force minimum on random double majorities with a blocking clause, and
+        /// certifies that nothing is cheaper than it.
+        #[test]
+        fn the_double_majority_checker_agrees_with_brute_force((game, classes, cost) in double_majority()) {
+            let knapsack = Knapsack::new(&game, &classes);
+            let n = game.n();
+            let mut class_of = vec![0; n];
+            for (c, members) in classes.iter().enumerate() {
+                members.iter().for_each(|&j| class_of[j] = c);
+            }
+            let member_cost: Vec<f64> = (0..n).map(|j| cost[class_of[j]]).collect();
+            for (t, members) in classes.iter().enumerate() {
+                let expected = brute(&game, &member_cost, members[0]);
+                let checked = knapsack.cheaper_than(&cost, t, f64::INFINITY).unwrap();
+                proptest::prop_assert_eq!(checked.is_some(), expected.is_finite());
+                if let Some(found) = checked {
+                    proptest::prop_assert!((found - expected).abs() < 1e-12, "class {}: {} against {}", t, found, expected);
+                    proptest::prop_assert_eq!(knapsack.cheaper_than(&cost, t, expected - 1e-9).unwrap(), None);
+                    let solved = knapsack.cheapest(&cost, t).unwrap();
+                    proptest::prop_assert!((solved.cost - expected).abs() < 1e-12);
+                }
+            }
+        }
+    }
 }
