@@ -485,7 +485,7 @@ pub fn join_leave_like_minded(
     let dynamics =
         Dynamics { n: ideals.len(), leader, slack, policy: &policy_of, gain: &gain, moves: &moves };
     let everyone: Vec<usize> = (0..ideals.len()).collect();
-    Ok(dynamics.run()?.map(|members| {
+    Ok(dynamics.run(Vec::new())?.map(|members| {
         let quota = quota_of(share, members.len());
         describe(ideals, q, members, quota, leader, &everyone)
     }))

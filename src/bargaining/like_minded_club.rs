@@ -43,8 +43,8 @@
 //!
 //! A joiner can raise the club's quota and move its policy either way, and a member may lose
 //! from a policy the quota imposes on it, so neither 1 nor 2 holds. The club is then found by the
-//! join-and-leave dynamics of [`MembershipSearch::JoinLeave`] (from the leader alone and from the
-//! whole body), whose end point is stable by the definition (the last pass recomputes `p(S ∪
+//! join-and-leave dynamics of [`MembershipSearch::JoinLeave`] (from the leader alone, from the
+//! whole body and from the largest club under consensus), whose end point is stable by the definition (the last pass recomputes `p(S ∪
 //! {j})` for every outsider): *a* stable club, not shown to be the largest. Bodies of at most
 //! [`MAX_CLUB_CANDIDATES`](super::MAX_CLUB_CANDIDATES) members are still enumerated, which gives
 //! the largest.
@@ -172,8 +172,11 @@ pub fn join_leave_club(
         y.map_or(0.0, |y| distance2(q, ideals[i]).sqrt() - distance2(y, ideals[i]).sqrt())
     };
     let moves = |y: &Option<Point>| y.is_some();
-    let members =
-        Dynamics { n: ideals.len(), leader, slack, policy: &policy, gain: &gain, moves: &moves }.run()?;
+    // Under consensus members join only when indifferent, which the dynamics never do; the
+    // largest consensus club, whose members all weakly prefer its policy, is a third seed.
+    let seeds = largest_under_consensus(ideals, q, leader, slack)?.into_iter().collect();
+    let members = Dynamics { n: ideals.len(), leader, slack, policy: &policy, gain: &gain, moves: &moves }
+        .run(seeds)?;
     members.map(|m| describe_club(ideals, q, leader, share, m)).transpose()
 }
 
@@ -227,7 +230,7 @@ fn largest_under_consensus(
             passing.push((club.len(), y));
         }
     }
-    passing.sort_by(|a, b| b.0.cmp(&a.0));
+    passing.sort_by_key(|c| std::cmp::Reverse(c.0));
     for (_, y) in passing {
         let club: Vec<usize> = (0..n).filter(|&i| distance(y, ideals[i]) <= radius[i] + slack).collect();
         // Verification: the general setter outcome on the club, then 2 for every outsider.

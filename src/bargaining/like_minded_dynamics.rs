@@ -17,8 +17,9 @@
 //!    computed the policy of `S ∪ {j}` for every outsider, so the end point is verified exactly in
 //!    `n - |S| + 1` policy computations.
 //!
-//! The dynamic runs from two seeds, the leader alone and the whole body, and keeps the larger
-//! stable end point (the first seed on a tie). A seed that revisits a coalition (a cycle) or
+//! The dynamic runs from the leader alone, from the whole body and (in two dimensions) from the
+//! largest stable club under consensus inside the club, whose members weakly prefer its policy,
+//! and keeps the largest stable end point (the first seed on a tie). A seed that revisits a coalition (a cycle) or
 //! passes `4 n + 8` steps ends without a coalition: the search then says it found none, which
 //! does not prove that none exists. An end point of one member, or one whose policy is the
 //! status quo, is no coalition.
@@ -146,15 +147,18 @@ pub(super) struct Dynamics<'a, P> {
 }
 
 impl<P> Dynamics<'_, P> {
-    /// The larger stable end point of the dynamics from the leader alone and from the whole body.
-    pub fn run(&self) -> Result<Option<Vec<usize>>, BargainingError> {
-        let alone = self.from(vec![self.leader])?;
-        let everyone = self.from((0..self.n).collect())?;
-        Ok(match (alone, everyone) {
-            (Some(a), Some(b)) if b.len() > a.len() => Some(b),
-            (Some(a), _) => Some(a),
-            (None, b) => b,
-        })
+    /// The largest stable end point of the dynamics from the leader alone, from the whole body
+    /// and from each of `more` seeds (sorted, with the leader); the first seed on a tie.
+    pub fn run(&self, more: Vec<Vec<usize>>) -> Result<Option<Vec<usize>>, BargainingError> {
+        let mut best: Option<Vec<usize>> = None;
+        for seed in [vec![self.leader], (0..self.n).collect()].into_iter().chain(more) {
+            if let Some(end) = self.from(seed)?
+                && best.as_ref().is_none_or(|b| end.len() > b.len())
+            {
+                best = Some(end);
+            }
+        }
+        Ok(best)
     }
 
     /// The end point of the dynamics from `seed` (sorted, with the leader), if stable.
