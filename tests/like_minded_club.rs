@@ -3,9 +3,8 @@
 //! end point stable by the definition, units, and bodies beyond the enumeration limit.
 
 use comity::bargaining::{
-    MAX_CLUB_CANDIDATES, MembershipSearch, Point, find_like_minded_club, find_stable_like_minded,
-    is_stable_club, join_leave_club, join_leave_like_minded, largest_consensus_club, like_minded_club,
-    stable_like_minded_exhaustive,
+    MembershipSearch, Point, find_like_minded_club, find_stable_like_minded, is_stable_club, join_leave_club,
+    join_leave_like_minded, largest_consensus_club, like_minded_club, stable_like_minded_exhaustive,
 };
 use proptest::prelude::*;
 

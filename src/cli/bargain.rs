@@ -953,7 +953,7 @@ fn like_minded_command(
         .collect();
     let size = coalition.as_ref().map_or(0, |c| c.participants.len());
     let policy = coalition.as_ref().map_or(q, |c| c.policy);
-    let found_as = search.map_or(String::new(), |s| format!("Stable membership found {}. ", s.describe()));
+    let found_as = search.map_or(String::new(), |s| format!("Participants: {}. ", s.describe()));
     let reading = match &coalition {
         Some(c) => format!(
             "{found_as}The coalition's policy binds only its {size} participants ({} of them needed); the {} outsiders keep the status quo and have no power over it, so it moves {} from the status quo where inclusive consensus moves {}.",
