@@ -189,6 +189,8 @@ fn too_many_or_overlapping_candidates_are_refused() {
     let eleven: Vec<usize> = (0..11).collect();
     let err = stable_structures(&top, &eleven, StabilityModel::Gamma).unwrap_err();
     assert_eq!(err, CaucusError::TooManyCandidates { candidates: 11, limit: 10 });
+    // The message names the alternative that is exact at any size.
+    assert!(err.to_string().contains("--by-types"), "{err}");
     assert!(err.to_string().contains("at most 10"));
     assert_eq!(
         stable_structures(&top, &[1, 2, 1], StabilityModel::Delta).unwrap_err(),

@@ -750,3 +750,82 @@ fn blocs_stable_by_types_follows_its_schema() {
     // Everyone alone, or one bloc of 2 to 37.
     assert_eq!(search[0]["structures_examined"], 37);
 }
+
+/// Like-minded membership beyond the enumeration limit: a club among the General Assembly's 193
+/// members in two dimensions (the structure under consensus, the dynamics below it) and a
+/// coalition on a line below consensus, each saying how it was found.
+#[test]
+fn like_minded_membership_at_193_members_follows_its_schemas() {
+    // Afghanistan (first in the model) leads from (2, 0); the rest sit on a ring about the
+    // status quo at the origin, so inclusive consensus cannot move.
+    let xs: Vec<String> = (0..193)
+        .map(|k| {
+            if k == 0 {
+                "2".into()
+            } else {
+                format!("{:.6}", (std::f64::consts::TAU * k as f64 / 192.0).cos())
+            }
+        })
+        .collect();
+    let ys: Vec<String> = (0..193)
+        .map(|k| {
+            if k == 0 {
+                "0".into()
+            } else {
+                format!("{:.6}", (std::f64::consts::TAU * k as f64 / 192.0).sin())
+            }
+        })
+        .collect();
+    let (xs, ys) = (xs.join(","), ys.join(","));
+    for (share, search, largest) in [("1", "consensus_structure", true), ("0.6", "join_leave", false)] {
+        let out = validated(
+            "bargain_spatial",
+            &[
+                "bargain",
+                "spatial",
+                "models/institutions/unga.toml",
+                "--rule",
+                "two_thirds",
+                "--ideals",
+                &xs,
+                "--ideals-y",
+                &ys,
+                "--status-quo",
+                "0",
+                "--status-quo-y",
+                "0",
+                "--setter",
+                "AFG",
+                "--club-share",
+                share,
+            ],
+        );
+        let club = &out[0]["like_minded_club"];
+        assert_eq!(
+            (club["search"].as_str(), club["largest"].as_bool()),
+            (Some(search), Some(largest)),
+            "{club}"
+        );
+        assert!(club["members"].as_array().is_some_and(|m| m.len() >= 2 && m[0] == "AFG"));
+    }
+    let line: Vec<String> = (0..193).map(|k| format!("{}", 1.0 - k as f64 / 100.0)).collect();
+    let out = validated(
+        "bargain_like_minded",
+        &[
+            "bargain",
+            "like-minded",
+            "models/institutions/unga.toml",
+            "--ideals",
+            &line.join(","),
+            "--status-quo",
+            "0",
+            "--leader",
+            "AFG",
+            "--stable",
+            "--internal-share",
+            "0.5",
+        ],
+    );
+    assert_eq!((out[0]["search"].as_str(), out[0]["largest"].as_bool()), (Some("join_leave"), Some(false)));
+    assert!(out[0]["reading"].as_str().is_some_and(|r| r.contains("not shown to be the largest")));
+}

@@ -72,6 +72,7 @@
 //! ```
 
 use super::axiomatic::BargainingError;
+use super::like_minded_dynamics::{Dynamics, Found, MembershipSearch};
 use super::spatial_2d::MAX_CLUB_CANDIDATES;
 use crate::game::WeightedGame;
 
@@ -401,6 +402,90 @@ pub fn stable_like_minded_exhaustive(
     }
     let everyone: Vec<usize> = (0..n).collect();
     Ok(best.map(|members| {
+        let quota = quota_of(share, members.len());
+        describe(ideals, q, members, quota, leader, &everyone)
+    }))
+}
+
+/// Most members for which the search below consensus enumerates coalitions before turning to
+/// join-and-leave dynamics.
+const ENUMERATED: usize = MAX_CLUB_CANDIDATES;
+
+/// A stable like-minded coalition led by `leader` for a body of any size, and how it was found
+/// (see [`MembershipSearch`]): under consensus among participants (`share = 1`) the largest, by
+/// sorting ([`stable_like_minded_1d`]); below consensus the largest by enumeration for at most
+/// [`MAX_CLUB_CANDIDATES`] members ([`stable_like_minded_exhaustive`]), and beyond that a stable
+/// coalition found by join-and-leave dynamics and verified by the definition, which is not
+/// shown to be the largest.
+///
+/// ```
+/// use comity::bargaining::{MembershipSearch, find_stable_like_minded};
+/// // 193 members: 39 at 1 (the leader first), 7 at 0.6, 128 at 0.5, 19 at -0.3; status quo 0;
+/// // half of the participants must agree. By hand: from the whole body (quota 97, the 97th
+/// // largest ideal 0.5, policy min(1, 2 * 0.5) = 1) the 19 at -0.3 leave one by one; the 174
+/// // left still propose 1 (the 87th largest is 0.5), which the members at 0.5 find exactly as
+/// // good as the status quo (indifferent, they stay) and the leavers would not rejoin.
+/// let mut ideals = vec![1.0; 39];
+/// ideals.extend([0.6; 7].iter().chain(&[0.5; 128]).chain(&[-0.3; 19]));
+/// let found = find_stable_like_minded(&ideals, 0.0, 0, 0.5, 0.0)?;
+/// assert_eq!(found.search, MembershipSearch::JoinLeave);
+/// let c = found.coalition.expect("a stable coalition");
+/// assert_eq!((c.participants.len(), c.policy, c.internal_quota), (174, 1.0, 87));
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
+pub fn find_stable_like_minded(
+    ideals: &[f64],
+    q: f64,
+    leader: usize,
+    share: f64,
+    cost: f64,
+) -> Result<Found<LikeMinded1d>, BargainingError> {
+    check_choice(ideals, q, leader, share, cost)?;
+    if share >= 1.0 {
+        let coalition = stable_like_minded_1d(ideals, q, leader, share, cost)?;
+        return Ok(Found { coalition, search: MembershipSearch::ConsensusStructure });
+    }
+    if ideals.len() <= ENUMERATED {
+        let coalition = stable_like_minded_exhaustive(ideals, q, leader, share, cost)?;
+        return Ok(Found { coalition, search: MembershipSearch::Enumeration });
+    }
+    let coalition = join_leave_like_minded(ideals, q, leader, share, cost)?;
+    Ok(Found { coalition, search: MembershipSearch::JoinLeave })
+}
+
+/// A stable like-minded coalition led by `leader` when `share` of the participants must agree,
+/// for a body of any size, by the join-and-leave dynamics of [`MembershipSearch::JoinLeave`]:
+/// stable by the definition, not shown to be the largest; `None` if the dynamics end without a
+/// coalition, which does not prove that none is stable.
+///
+/// ```
+/// use comity::bargaining::{join_leave_like_minded, stable_like_minded_exhaustive};
+/// // Two of three must agree: the leader at 1 and the member at 0.9 propose 1; the member at
+/// // 0.2 could not hold the policy back by joining and would lose 0.6, so it stays out, as
+/// // enumeration finds.
+/// let ideals = [1.0, 0.9, 0.2];
+/// let dynamics = join_leave_like_minded(&ideals, 0.0, 0, 2.0 / 3.0, 0.0)?;
+/// assert_eq!(dynamics.as_ref().map(|c| c.participants.clone()), Some(vec![0, 1]));
+/// assert_eq!(dynamics, stable_like_minded_exhaustive(&ideals, 0.0, 0, 2.0 / 3.0, 0.0)?);
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
+pub fn join_leave_like_minded(
+    ideals: &[f64],
+    q: f64,
+    leader: usize,
+    share: f64,
+    cost: f64,
+) -> Result<Option<LikeMinded1d>, BargainingError> {
+    check_choice(ideals, q, leader, share, cost)?;
+    let slack = slack(ideals, q, cost);
+    let policy_of =
+        |members: &[usize]| Ok(policy(ideals, q, members, quota_of(share, members.len()), leader));
+    let gain = |i: usize, y: &f64| (q - ideals[i]).abs() - (y - ideals[i]).abs() - cost;
+    let moves = |y: &f64| (y - q).abs() > slack;
+    let dynamics =
+        Dynamics { n: ideals.len(), leader, slack, policy: &policy_of, gain: &gain, moves: &moves };
+    let everyone: Vec<usize> = (0..ideals.len()).collect();
+    Ok(dynamics.run(Vec::new())?.map(|members| {
         let quota = quota_of(share, members.len());
         describe(ideals, q, members, quota, leader, &everyone)
     }))

@@ -19,6 +19,8 @@ mod club;
 mod co_facilitators;
 mod deadline;
 mod like_minded;
+mod like_minded_club;
+mod like_minded_dynamics;
 mod open_rule;
 mod rubinstein;
 mod self_enforcing;
@@ -35,7 +37,12 @@ pub use baron_ferejohn_knapsack::{MAX_NODES, MAX_STATES};
 pub use club::smallest_club;
 pub use co_facilitators::co_facilitators;
 pub use deadline::{Deadline, MAX_DEADLINE_WORK, deadline};
-pub use like_minded::{LikeMinded1d, like_minded_1d, stable_like_minded_1d, stable_like_minded_exhaustive};
+pub use like_minded::{
+    LikeMinded1d, find_stable_like_minded, join_leave_like_minded, like_minded_1d, stable_like_minded_1d,
+    stable_like_minded_exhaustive,
+};
+pub use like_minded_club::{find_like_minded_club, join_leave_club, largest_consensus_club};
+pub use like_minded_dynamics::{Found, MembershipSearch};
 pub use open_rule::{MAX_OPEN_RULE_MEMBERS, OpenRule, open_rule};
 pub use rubinstein::{rubinstein, rubinstein_limit};
 pub use self_enforcing::{
@@ -44,7 +51,7 @@ pub use self_enforcing::{
 };
 pub use spatial::{in_core_1d, setter_outcome_1d, winset_1d};
 pub use spatial_2d::{
-    LikeMindedClub, MAX_CLUB_CANDIDATES, MAX_DIRECTIONS, Point, in_core_2d, like_minded_club, rescale,
-    setter_outcome_2d, winset_2d,
+    LikeMindedClub, MAX_CLUB_CANDIDATES, MAX_DIRECTIONS, Point, in_core_2d, is_stable_club, like_minded_club,
+    rescale, setter_outcome_2d, winset_2d,
 };
 pub use status_quo::{MAX_GRID, StatusQuoBargaining, StatusQuoOptions, status_quo_bargaining};

@@ -82,6 +82,9 @@ pub const MAX_DIRECTIONS: usize = 100_000;
 /// Relative tolerance for "on the circle" in the setter's candidates.
 const ON_CIRCLE: f64 = 1e-9;
 
+/// Narrowest sector of directions (radians) that [`in_core_2d`] and the setter take as real.
+const SECTOR: f64 = 1e-9;
+
 fn parameter(message: String) -> BargainingError {
     BargainingError::Parameter { what: "spatial", message }
 }
@@ -108,7 +111,7 @@ fn sub(a: Point, b: Point) -> Point {
     [a[0] - b[0], a[1] - b[1]]
 }
 
-fn distance2(a: Point, b: Point) -> f64 {
+pub(super) fn distance2(a: Point, b: Point) -> f64 {
     let d = sub(a, b);
     dot(d, d)
 }
@@ -209,8 +212,15 @@ pub fn winset_2d(
 /// ```
 pub fn in_core_2d(game: &impl SimpleGame, ideals: &[Point], q: Point) -> Result<bool, BargainingError> {
     check(game, ideals, q)?;
-    // Critical directions: perpendicular to each x_i - q. Test one direction inside each
-    // sector between consecutive critical angles.
+    Ok(!winning_direction(game, ideals, q, None))
+}
+
+/// Whether some direction `d` from `q` has a winning coalition of members with
+/// `d . (x_i - q) > 0` (and, with `setter`, that member among them): exactly, by one direction
+/// inside each sector between consecutive critical directions (those perpendicular to some
+/// `x_i - q`), where the coalition is constant. Only signs of dot products at directions away
+/// from every critical one are used; the one tolerance is on angles, [`SECTOR`].
+fn winning_direction(game: &impl SimpleGame, ideals: &[Point], q: Point, setter: Option<usize>) -> bool {
     let mut angles: Vec<f64> = ideals
         .iter()
         .map(|&x| sub(x, q))
@@ -223,19 +233,25 @@ pub fn in_core_2d(game: &impl SimpleGame, ideals: &[Point], q: Point) -> Result<
         .collect();
     angles.sort_by(f64::total_cmp);
     angles.dedup();
-    if angles.is_empty() {
-        return Ok(true);
-    }
     for (k, &a) in angles.iter().enumerate() {
         let next = if k + 1 < angles.len() { angles[k + 1] } else { angles[0] + std::f64::consts::TAU };
+        // A sector narrower than this is a rounding artefact (members exactly opposite about
+        // `q` in the data, their coordinates shifted or rescaled): angles do not depend on
+        // units, so neither does this tolerance.
+        if next - a <= SECTOR && angles.len() > 1 {
+            continue;
+        }
         let mid = (a + next) / 2.0;
         let d = [mid.cos(), mid.sin()];
+        if setter.is_some_and(|s| dot(d, sub(ideals[s], q)) <= 0.0) {
+            continue;
+        }
         let gaining = Coalition::from_players((0..ideals.len()).filter(|&i| dot(d, sub(ideals[i], q)) > 0.0));
         if game.is_winning(&gaining) {
-            return Ok(false);
+            return true;
         }
     }
-    Ok(true)
+    false
 }
 
 /// The outcome when member `setter` proposes: the point of the winset's closure (or `q`)
@@ -263,9 +279,17 @@ pub fn setter_outcome_2d(
     if setter >= ideals.len() {
         return Err(parameter(format!("setter {setter} in a body of {}", ideals.len())));
     }
+    // The setter moves the status quo iff some direction it gains in is one a winning coalition
+    // gains in (a point y != q weakly preferred by i has (y - q) . (x_i - q) > 0): decided
+    // exactly, so that the tolerance below never turns a status quo in the core into a tiny
+    // spurious move (as it could where two circles touch at q).
+    if !winning_direction(game, ideals, q, Some(setter)) {
+        return Ok(q);
+    }
     let p = ideals[setter];
     let radius2: Vec<f64> = ideals.iter().map(|&x| distance2(q, x)).collect();
-    let scale = 1.0 + radius2.iter().fold(0.0f64, |m, &r| m.max(r));
+    // Relative to the body's spread, so that the units of the plane do not matter.
+    let scale = radius2.iter().fold(0.0f64, |m, &r| m.max(r));
     let feasible = |y: Point| {
         let weakly = Coalition::from_players(
             (0..ideals.len()).filter(|&i| distance2(y, ideals[i]) <= radius2[i] + ON_CIRCLE * scale),
@@ -284,15 +308,16 @@ pub fn setter_outcome_2d(
             candidates.extend(crossings(x, r, z, radius2[j].sqrt()));
         }
     }
-    Ok(candidates
-        .into_iter()
-        .filter(|&y| feasible(y))
-        .min_by(|&a, &b| distance2(a, p).total_cmp(&distance2(b, p)))
-        .unwrap_or(q))
+    // Nearest first, then the first feasible: the same point as filtering every candidate and
+    // taking the nearest (the sort is stable, so ties keep the first, as `min_by` would), but
+    // most candidates of a large body are never tested.
+    let mut by_distance: Vec<(f64, Point)> = candidates.into_iter().map(|y| (distance2(y, p), y)).collect();
+    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Ok(by_distance.into_iter().map(|(_, y)| y).find(|&y| feasible(y)).unwrap_or(q))
 }
 
 /// The points where the circles about `a` of radius `ra` and about `b` of radius `rb` cross.
-fn crossings(a: Point, ra: f64, b: Point, rb: f64) -> Vec<Point> {
+pub(super) fn crossings(a: Point, ra: f64, b: Point, rb: f64) -> Vec<Point> {
     let d = sub(b, a);
     let dist = dot(d, d).sqrt();
     if dist == 0.0 || dist > ra + rb || dist < (ra - rb).abs() {
@@ -353,7 +378,8 @@ pub const MAX_CLUB_CANDIDATES: usize = 16;
 /// policy then being recomputed with it); indifferent members stay and indifferent outsiders
 /// stay out. A club whose policy is the status quo is no club. Every club of two or more
 /// containing the leader is examined, and the largest stable one is returned (`None` if there
-/// is none).
+/// is none): the brute-force truth for at most [`MAX_CLUB_CANDIDATES`] members;
+/// [`find_like_minded_club`](super::find_like_minded_club) searches bodies of any size.
 ///
 /// ```
 /// use comity::bargaining::like_minded_club;
@@ -375,70 +401,164 @@ pub fn like_minded_club(
     let n = ideals.len();
     if n > MAX_CLUB_CANDIDATES {
         return Err(parameter(format!(
-            "{n} members; clubs are enumerated for at most {MAX_CLUB_CANDIDATES}"
+            "{n} members; clubs are enumerated for at most {MAX_CLUB_CANDIDATES}; find_like_minded_club searches any body size"
         )));
+    }
+    check_club(ideals, q, leader, share)?;
+    let mut best: Option<Vec<usize>> = None;
+    for mask in 0u32..1 << n {
+        if mask >> leader & 1 == 0 || mask.count_ones() < 2 {
+            continue;
+        }
+        let club: Vec<usize> = (0..n).filter(|&i| mask >> i & 1 == 1).collect();
+        if best.as_ref().is_some_and(|b| b.len() >= club.len()) {
+            continue;
+        }
+        if is_stable_club(ideals, q, leader, share, &club)? {
+            best = Some(club);
+        }
+    }
+    best.map(|members| describe_club(ideals, q, leader, share, members)).transpose()
+}
+
+/// Checks the arguments of a club search or stability check.
+fn check_club(ideals: &[Point], q: Point, leader: usize, share: f64) -> Result<(), BargainingError> {
+    let n = ideals.len();
+    if n == 0 || n > crate::game::MAX_PLAYERS {
+        return Err(parameter(format!("{n} members; expected 1 to {}", crate::game::MAX_PLAYERS)));
     }
     if leader >= n || !(share > 0.0 && share <= 1.0) {
         return Err(parameter(format!(
             "leader {leader} of {n}, share {share}; expected a member and a share in (0, 1]"
         )));
     }
+    if q.iter().chain(ideals.iter().flatten()).any(|x| !x.is_finite()) {
+        return Err(parameter("ideal points and the status quo must be finite numbers".into()));
+    }
+    Ok(())
+}
+
+/// Payoff differences within this (relative to the body's spread, so that units do not
+/// matter) count as indifference.
+pub(super) fn club_slack(ideals: &[Point], q: Point) -> f64 {
+    1e-9 * ideals.iter().map(|&x| distance2(x, q).sqrt()).fold(0.0, f64::max)
+}
+
+/// The policy of `club` (sorted indices, the leader among them): the leader's agenda-setting
+/// outcome when `share` of the club's members must agree; `None` if it cannot move the status
+/// quo (decided exactly, see [`winning_direction`]).
+pub(super) fn club_policy(
+    ideals: &[Point],
+    q: Point,
+    leader: usize,
+    share: f64,
+    club: &[usize],
+) -> Result<Option<Point>, BargainingError> {
+    let size = club.len() as u64;
+    let quota = ((share * size as f64) - 1e-9).ceil().max(1.0) as u64;
+    let rule = crate::game::WeightedGame::new(vec![1; club.len()], quota.min(size))
+        .map_err(|e| parameter(e.to_string()))?;
+    let points: Vec<Point> = club.iter().map(|&i| ideals[i]).collect();
+    let setter = club
+        .iter()
+        .position(|&i| i == leader)
+        .ok_or_else(|| parameter(format!("the leader {leader} is not in the club {club:?}")))?;
+    if !winning_direction(&rule, &points, q, Some(setter)) {
+        return Ok(None);
+    }
+    setter_outcome_2d(&rule, &points, q, setter).map(Some)
+}
+
+/// Whether `members` (the leader among them) form a stable like-minded club, by the definition
+/// of [`like_minded_club`]: a policy other than the status quo, no member gaining by leaving,
+/// and no outsider gaining by joining, the policy recomputed with it. It costs one policy
+/// computation per outsider, so it verifies any club of any body exactly.
+///
+/// ```
+/// use comity::bargaining::is_stable_club;
+/// // The leader at (0, 0) and a partner at (0.5, 0) agree on (0, 0); the member at (4, 0) would
+/// // hold the policy at the status quo (2, 0) by joining, so it gains nothing and stays out.
+/// let ideals = [[0.0, 0.0], [0.5, 0.0], [4.0, 0.0]];
+/// assert!(is_stable_club(&ideals, [2.0, 0.0], 0, 1.0, &[0, 1])?);
+/// // With the far member inside the policy is the status quo: no club.
+/// assert!(!is_stable_club(&ideals, [2.0, 0.0], 0, 1.0, &[0, 1, 2])?);
+/// # Ok::<(), comity::bargaining::BargainingError>(())
+/// ```
+pub fn is_stable_club(
+    ideals: &[Point],
+    q: Point,
+    leader: usize,
+    share: f64,
+    members: &[usize],
+) -> Result<bool, BargainingError> {
+    check_club(ideals, q, leader, share)?;
+    let n = ideals.len();
+    let mut club = members.to_vec();
+    club.sort_unstable();
+    club.dedup();
+    if club.len() != members.len() || club.last().is_some_and(|&i| i >= n) || !club.contains(&leader) {
+        return Err(parameter(format!(
+            "club {members:?}; expected distinct members below {n}, the leader {leader} among them"
+        )));
+    }
+    let slack = club_slack(ideals, q);
     let distance = |a: Point, b: Point| distance2(a, b).sqrt();
-    let policy = |club: &[usize]| -> Result<Point, BargainingError> {
-        let size = club.len() as u64;
-        let quota = ((share * size as f64) - 1e-9).ceil().max(1.0) as u64;
-        let rule = crate::game::WeightedGame::new(vec![1; club.len()], quota.min(size))
-            .map_err(|e| parameter(e.to_string()))?;
-        let points: Vec<Point> = club.iter().map(|&i| ideals[i]).collect();
-        let setter = club.iter().position(|&i| i == leader).expect("the leader is in every club");
-        setter_outcome_2d(&rule, &points, q, setter)
+    // A club whose policy is the status quo changes nothing: it is no club.
+    let Some(here) = club_policy(ideals, q, leader, share, &club)? else {
+        return Ok(false);
     };
-    let slack = 1e-9 * (1.0 + ideals.iter().map(|&x| distance(x, q)).fold(0.0, f64::max));
-    let mut best: Option<(Vec<usize>, Point)> = None;
-    for mask in 0u32..1 << n {
-        if mask >> leader & 1 == 0 || mask.count_ones() < 2 {
-            continue;
-        }
-        let club: Vec<usize> = (0..n).filter(|&i| mask >> i & 1 == 1).collect();
-        let here = policy(&club)?;
-        // A club whose policy is the status quo changes nothing: it is no club.
-        if distance(here, q) <= slack {
-            continue;
-        }
-        let stays = club.iter().all(|&i| distance(here, ideals[i]) <= distance(q, ideals[i]) + slack);
-        let mut stable = stays;
-        for j in (0..n).filter(|&j| mask >> j & 1 == 0) {
-            if !stable {
-                break;
-            }
-            let mut larger = club.clone();
-            larger.push(j);
-            larger.sort_unstable();
-            let joined = policy(&larger)?;
-            stable = distance(joined, ideals[j]) + slack >= distance(q, ideals[j]);
-        }
-        if stable && best.as_ref().is_none_or(|(b, _)| club.len() > b.len()) {
-            best = Some((club, here));
+    if club.len() < 2 {
+        return Ok(false);
+    }
+    if !club.iter().all(|&i| distance(here, ideals[i]) <= distance(q, ideals[i]) + slack) {
+        return Ok(false);
+    }
+    let mut inside = vec![false; n];
+    for &i in &club {
+        inside[i] = true;
+    }
+    for j in (0..n).filter(|&j| !inside[j]) {
+        let mut larger = club.clone();
+        larger.push(j);
+        larger.sort_unstable();
+        let joined = club_policy(ideals, q, leader, share, &larger)?.unwrap_or(q);
+        if distance(joined, ideals[j]) + slack < distance(q, ideals[j]) {
+            return Ok(false);
         }
     }
+    Ok(true)
+}
+
+/// The club `members` described: its policy, inclusive consensus, and each member's gain.
+pub(super) fn describe_club(
+    ideals: &[Point],
+    q: Point,
+    leader: usize,
+    share: f64,
+    members: Vec<usize>,
+) -> Result<LikeMindedClub, BargainingError> {
+    let n = ideals.len();
+    let distance = |a: Point, b: Point| distance2(a, b).sqrt();
+    let policy = club_policy(ideals, q, leader, share, &members)?.unwrap_or(q);
     let everyone =
         crate::game::WeightedGame::new(vec![1; n], n as u64).map_err(|e| parameter(e.to_string()))?;
     let consensus = setter_outcome_2d(&everyone, ideals, q, leader)?;
-    Ok(best.map(|(members, policy)| {
-        let gains = (0..n)
-            .map(|i| {
-                let with_club =
-                    if members.contains(&i) { distance(policy, ideals[i]) } else { distance(q, ideals[i]) };
-                distance(consensus, ideals[i]) - with_club
-            })
-            .collect();
-        LikeMindedClub {
-            ambition: distance(policy, q),
-            consensus_ambition: distance(consensus, q),
-            members,
-            policy,
-            consensus,
-            gains,
-        }
-    }))
+    let mut inside = vec![false; n];
+    for &i in &members {
+        inside[i] = true;
+    }
+    let gains = (0..n)
+        .map(|i| {
+            let with_club = if inside[i] { distance(policy, ideals[i]) } else { distance(q, ideals[i]) };
+            distance(consensus, ideals[i]) - with_club
+        })
+        .collect();
+    Ok(LikeMindedClub {
+        ambition: distance(policy, q),
+        consensus_ambition: distance(consensus, q),
+        members,
+        policy,
+        consensus,
+        gains,
+    })
 }

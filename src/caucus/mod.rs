@@ -159,7 +159,7 @@ pub enum CaucusError {
     },
     /// Too many candidates to enumerate partitions exactly.
     #[error(
-        "{candidates} candidate members: partitions are enumerated exactly for at most {limit} candidates (Bell({limit}) partitions); give at most {limit}, or ask `comity blocs pooling --region` whether one bloc of any size pays"
+        "{candidates} candidate members: partitions are enumerated exactly for at most {limit} candidates (Bell({limit}) partitions); give at most {limit}; for interchangeable candidates (equal votes, equal roles) `comity blocs stable --by-types` is exact at any size; or ask `comity blocs pooling --region` whether one bloc of any size pays"
     )]
     TooManyCandidates {
         /// Candidates given.

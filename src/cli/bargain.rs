@@ -9,8 +9,8 @@ use crate::bargaining::{
     in_core_1d, kalai_smorodinsky, nash_solution, nash_surplus, rubinstein, rubinstein_limit,
     setter_outcome_1d, smallest_club, stable_coalitions, stable_sizes, winset_1d,
 };
-use crate::bargaining::{Point, in_core_2d, like_minded_club, rescale, setter_outcome_2d, winset_2d};
-use crate::bargaining::{like_minded_1d, stable_like_minded_1d};
+use crate::bargaining::{MembershipSearch, find_stable_like_minded, like_minded_1d};
+use crate::bargaining::{Point, find_like_minded_club, in_core_2d, rescale, setter_outcome_2d, winset_2d};
 use crate::game::{Coalition, SimpleGame};
 use crate::game::{Game, WeightedGame};
 use crate::model::Institution;
@@ -126,8 +126,10 @@ enum BargainCommand {
         /// 100000).
         #[arg(long)]
         directions: Option<usize>,
-        /// Two dimensions, with --setter: the largest stable like-minded club the setter leads,
-        /// deciding by this share of its members (1 = consensus); at most 16 members.
+        /// Two dimensions, with --setter: a stable like-minded club the setter leads, deciding by
+        /// this share of its members (1 = consensus): the largest by enumeration up to 16
+        /// members or under consensus at any size; otherwise a stable club found by
+        /// join-and-leave dynamics (the output says which).
         #[arg(long, requires_all = ["setter", "status_quo_y"])]
         club_share: Option<f64>,
         /// Write the output to this file (atomically) instead of standard output.
@@ -161,8 +163,9 @@ enum BargainCommand {
         /// Or: a group of the model as the participants.
         #[arg(long, conflicts_with = "stable")]
         group: Option<String>,
-        /// Or: the largest stable coalition the leader leads (exact for any size under
-        /// consensus among participants; enumerated for at most 16 members below it).
+        /// Or: a stable coalition the leader leads: the largest under consensus among
+        /// participants (any size) or by enumeration (up to 16 members); otherwise found by
+        /// join-and-leave dynamics and verified (the output's "search" and "largest" say which).
         #[arg(long)]
         stable: bool,
         /// With named participants: how many must agree (default: all).
@@ -849,9 +852,12 @@ fn spatial_2d_command(
             "outcome_under_simple_majority": back(setter_outcome_2d(&majority, &points, sq, s)?),
         });
         if let Some(share) = club_share {
-            out["like_minded_club"] = match like_minded_club(&points, sq, s, share)? {
+            let found = find_like_minded_club(&points, sq, s, share).context("--club-share")?;
+            out["like_minded_club"] = match found.coalition {
                 Some(club) => json!({
-                    "share": share, "members": club.members.iter().map(|&i| &members[i].id).collect::<Vec<_>>(),
+                    "share": share, "search": found.search.name(), "largest": found.search.proves_largest(),
+                    "reading": format!("The club is {}; its policy binds its {} members only, and outsiders keep the status quo.", found.search.describe(), club.members.len()),
+                    "members": club.members.iter().map(|&i| &members[i].id).collect::<Vec<_>>(),
                     "policy": back(club.policy), "consensus": back(club.consensus),
                     "ambition_in_rescaled_plane": club.ambition, "consensus_ambition_in_rescaled_plane": club.consensus_ambition,
                     "gains": members.iter().zip(&club.gains).map(|(m, g)| json!({"id": m.id, "gain": g})).collect::<Vec<_>>(),
@@ -897,9 +903,10 @@ fn like_minded_command(
     }
     let l =
         body.member_index(leader).with_context(|| format!("--leader: \"{leader}\" is not a member id"))?;
-    let (coalition, chosen) = match membership {
+    let (coalition, chosen, search) = match membership {
         Membership::Stable { share, cost } => {
-            (stable_like_minded_1d(&points, q, l, share, cost).context("--stable")?, "stable membership")
+            let found = find_stable_like_minded(&points, q, l, share, cost).context("--stable")?;
+            (found.coalition, "stable membership", Some(found.search))
         }
         named => {
             let positions: Vec<usize> = match named {
@@ -931,7 +938,7 @@ fn like_minded_command(
             if !positions.contains(&l) {
                 bail!("--leader: \"{leader}\" is not a participant; expected one of the coalition's members");
             }
-            (Some(like_minded_1d(&points, q, &positions, quota, l)?), "named")
+            (Some(like_minded_1d(&points, q, &positions, quota, l)?), "named", None)
         }
     };
     let everyone: Vec<usize> = (0..n).collect();
@@ -946,18 +953,23 @@ fn like_minded_command(
         .collect();
     let size = coalition.as_ref().map_or(0, |c| c.participants.len());
     let policy = coalition.as_ref().map_or(q, |c| c.policy);
+    let found_as = search.map_or(String::new(), |s| format!("Participants: {}. ", s.describe()));
     let reading = match &coalition {
         Some(c) => format!(
-            "The coalition's policy binds only its {size} participants ({} of them needed); the {} outsiders keep the status quo and have no power over it, so it moves {} from the status quo where inclusive consensus moves {}.",
+            "{found_as}The coalition's policy binds only its {size} participants ({} of them needed); the {} outsiders keep the status quo and have no power over it, so it moves {} from the status quo where inclusive consensus moves {}.",
             c.internal_quota,
             n - size,
             c.ambition,
             c.consensus_ambition
         ),
+        None if search.is_some_and(|s| !s.proves_largest()) => format!(
+            "{found_as}The join-and-leave dynamics ended without a coalition; this does not prove that none is stable."
+        ),
         None => "No coalition of two or more that moves the status quo is stable: every member keeps the status quo.".into(),
     };
     Ok(json!({
         "body": body.info().name, "status_quo": q, "leader": leader, "membership": chosen,
+        "search": search.map_or("named", MembershipSearch::name), "largest": search.is_some_and(MembershipSearch::proves_largest),
         "participants": coalition.as_ref().map_or(Vec::new(), |c| c.participants.iter().map(|&i| members[i].id.clone()).collect()),
         "internal_quota": coalition.as_ref().map_or(0, |c| c.internal_quota), "outsiders": n - size,
         "policy": policy, "ambition": (policy - q).abs(),

@@ -2,8 +2,9 @@
 //! participants, while outsiders keep the status quo.
 //!
 //! A variant with `like_minded = { ... }` names its participants (a study group, member ids,
-//! or `stable = true` for the largest stable coalition the agenda setter leads, see
-//! [`crate::bargaining::stable_like_minded_1d`]) and an internal rule (`internal_quota`
+//! or `stable = true` for a stable coalition the agenda setter leads, see
+//! [`crate::bargaining::find_stable_like_minded`]: the largest under consensus or up to 16
+//! members, otherwise one found by join-and-leave dynamics) and an internal rule (`internal_quota`
 //! participants must agree; all of them when absent). Its game is a club: participants decide
 //! by the internal rule and outsiders are null players. So:
 //!
@@ -63,7 +64,7 @@ use super::StudyError;
 use super::file::{LikeMindedSpec, SpatialSettings, StudyGroup, VariantSpec};
 use super::measures::SpatialResult;
 use super::variant::BuiltVariant;
-use crate::bargaining::{like_minded_1d, stable_like_minded_1d, winset_1d};
+use crate::bargaining::{find_stable_like_minded, like_minded_1d, winset_1d};
 use crate::game::WeightedGame;
 use crate::model::Institution;
 use crate::rules::{ClubRule, MemberSet, Rule, Threshold};
@@ -273,14 +274,26 @@ pub(super) fn participants(
         // Ideal points, status quo, leader, share and cost are checked before; what the search
         // can still refuse is its size: of the enumeration below consensus (the share's
         // doing) or of the body (stable membership's).
-        let found = stable_like_minded_1d(&ideals, spatial.status_quo, leader, share, spec.cost)
+        // Below consensus beyond the enumeration limit the coalition comes from join-and-leave
+        // dynamics: stable, not shown to be the largest (the study's note says so).
+        let search = find_stable_like_minded(&ideals, spatial.status_quo, leader, share, spec.cost)
             .map_err(|e| err(if share < 1.0 { "internal_share" } else { "stable" }, e.to_string()))?;
-        let Some(found) = found else {
+        let Some(found) = search.coalition else {
             return Err(err(
                 "stable",
                 format!(
-                    "no stable coalition led by '{id}' moves the status quo (cost {}); expected named participants, or a lower cost",
-                    spec.cost
+                    "{} led by '{id}' moves the status quo (cost {}){}; expected named participants, or a lower cost",
+                    if search.search.proves_largest() {
+                        "no stable coalition"
+                    } else {
+                        "the join-and-leave dynamics found no coalition"
+                    },
+                    spec.cost,
+                    if search.search.proves_largest() {
+                        ""
+                    } else {
+                        ", which does not prove that none is stable"
+                    }
                 ),
             ));
         };
