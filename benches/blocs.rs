@@ -3,9 +3,12 @@
 //! 2 s), and the stable partitions of 10 candidates in a 27-member body (goal: under 10 s),
 //! with interchangeable members (a count) and with unequal small weights; and stability by bloc
 //! sizes among the 193 members of the General Assembly under two-thirds (every structure with
-//! at most two blocs under gamma, and one structure, AOSIS's 39, under each model). Run:
-//! `cargo bench --bench blocs`.
+//! at most two blocs under gamma, and one structure, AOSIS's 39, under each model); and a
+//! like-minded club led by one of 193 members in two dimensions, under consensus inside the club
+//! (the largest stable club, exact) and under two-thirds (a stable club by join-and-leave
+//! dynamics). Run: `cargo bench --bench blocs`.
 
+use comity::bargaining::find_like_minded_club;
 use comity::caucus::{
     InterchangeableBody, StabilityModel, pooling_region, stable_structures, stable_structures_by_types,
     structure_stability, weighted_top,
@@ -64,5 +67,28 @@ fn blocs_by_types(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, blocs, blocs_by_types);
+fn like_minded_clubs_193(c: &mut Criterion) {
+    // The leader ahead of 192 members on a ring (stretched in turn for the second case) around
+    // the status quo at the origin, as in `tests/like_minded_club.rs`.
+    let ring = |stretch: f64| {
+        let mut ideals = vec![[2.0, 0.0]];
+        for k in 0..192 {
+            let a = std::f64::consts::TAU * k as f64 / 192.0;
+            ideals.push([a.cos() * (1.0 + (k % 3) as f64 * stretch), a.sin()]);
+        }
+        ideals
+    };
+    let mut group = c.benchmark_group("like_minded_club_193");
+    group.sample_size(10);
+    for (name, ideals, share) in
+        [("consensus_largest", ring(0.0), 1.0), ("two_thirds_dynamics", ring(0.2), 2.0 / 3.0)]
+    {
+        group.bench_function(name, |b| {
+            b.iter(|| find_like_minded_club(black_box(&ideals), [0.0, 0.0], 0, share).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, blocs, blocs_by_types, like_minded_clubs_193);
 criterion_main!(benches);
