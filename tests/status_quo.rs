@@ -202,3 +202,29 @@ fn the_chairs_effect_is_read_against_equal_recognition_under_each_of_the_four_ru
     let by_hand = led.mean_path[1] - base.mean_path[1];
     assert!((moves(majority, "chair_moves_first_period") - by_hand).abs() < 1e-12);
 }
+
+/// `--horizon 0` with a chair reported `chair_moves_first_period: 0` under every rule, although
+/// no period after the start was computed: refused now, with the horizon it needs.
+#[test]
+fn a_chair_with_a_horizon_of_zero_is_refused_not_reported_as_no_move() {
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_comity"))
+            .args(["bargain", "status-quo", "models/institutions/unsc.toml", "--rule", "substantive"])
+            .args(["--ideals", "0.9,0.3,0.95,0.3,0.1,0.4,0.45,0.7,0.5,0.6,0.55,0.5,0.65,0.35,0.75"])
+            .args(["--status-quo", "1", "--grid", "31", "--horizon", "0", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    for chair in [&["--chair", "LVA"][..], &["--co-facilitators", "LVA,PAN"]] {
+        let out = run(chair);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{chair:?}: {err}");
+        assert!(out.stdout.is_empty(), "{chair:?}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.contains("--horizon 0") && err.contains("--horizon >= 1"), "{err}");
+    }
+    // Without a chair a horizon of 0 still reports the start and the long run.
+    let out = run(&[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -160,7 +160,7 @@ rule = {rule}
     // Ideal points 0, 1, 2; a status quo at the middle member's ideal point.
     let unanimity = study_of("sq1", 3, &settings("\"unanimity\"")).unwrap().evaluate(0).unwrap();
     let s = unanimity.agenda.unwrap().status_quo.expect("measured");
-    assert!((s.long_run_equal - 1.0).abs() < TOLERANCE && s.chair_moves.unwrap().abs() < TOLERANCE);
+    assert!((s.long_run_equal - 1.0).abs() < TOLERANCE && s.chair_moves_long_run.unwrap().abs() < TOLERANCE);
     // Any one member decides: each proposer proposes its own ideal point whatever the status
     // quo, so the long-run policy is the recognition-weighted mean of the ideal points: 1 with
     // equal recognition, 0.6 * 0 + 0.2 * 1 + 0.2 * 2 = 0.6 with M1 in the chair (within the
@@ -170,7 +170,51 @@ rule = {rule}
     assert_eq!(s.chair_ideal, Some(0.0));
     assert!((s.long_run_equal - 1.0).abs() < 0.05, "{s:?}");
     assert!((s.long_run_chair.unwrap() - 0.6).abs() < 0.05, "{s:?}");
-    assert!((s.chair_moves.unwrap() + 0.4).abs() < 0.05, "{s:?}");
+    assert!((s.chair_moves_long_run.unwrap() + 0.4).abs() < 0.05, "{s:?}");
+}
+
+/// The agenda section reported only the long-run difference under a heading that did not say
+/// so ("chair moves policy by"); the issue asks how far and how fast. Both differences are the
+/// library's own equilibria, read off the bundled penholder study without the veto, where
+/// Latvia's pen moves the first period's policy from 0.66 to 0.72 (README).
+#[test]
+fn the_agenda_section_reports_the_chairs_first_period_and_long_run_effects() {
+    use comity::bargaining::{Recognition, StatusQuoOptions, status_quo_bargaining};
+    use comity::study::{Outcome, STATUS_QUO_GRID, report};
+    let study = Study::load("models/studies/unsc_penholder.toml").unwrap();
+    let k = study.variants().iter().position(|v| v.spec.name == "pen_LVA_no_veto").unwrap();
+    let built = study.build(k).unwrap();
+    let ideals: Vec<f64> = built.institution.members().iter().map(|m| m.attributes["ideal"]).collect();
+    let n = ideals.len();
+    let opts = StatusQuoOptions { grid: STATUS_QUO_GRID, ..StatusQuoOptions::default() };
+    let solve = |r: Recognition| {
+        status_quo_bargaining(&built.game, &ideals, &r.probabilities(n).unwrap(), 0.95, 0.0, &opts).unwrap()
+    };
+    let equal = solve(Recognition::Equal);
+    let led = solve(Recognition::Chair { chair: built.chair.unwrap(), probability: 0.25 });
+    let first = led.mean_path[1] - equal.mean_path[1];
+    let far = led.long_run_mean - equal.long_run_mean;
+    assert!((equal.mean_path[1] - 0.66).abs() < 0.005 && (led.mean_path[1] - 0.72).abs() < 0.005, "{first}");
+
+    let outcome = study.run().unwrap();
+    let Outcome::Power(results) = &outcome else { panic!("a power study") };
+    let sq = results[k].agenda.as_ref().unwrap().status_quo.as_ref().unwrap();
+    assert!((sq.chair_moves_first_period.unwrap() - first).abs() < TOLERANCE, "{sq:?}");
+    assert!((sq.chair_moves_long_run.unwrap() - far).abs() < TOLERANCE, "{sq:?}");
+
+    let files = report(&study, &outcome).unwrap().files;
+    let file = |name: &str| &files.iter().find(|(f, _)| f == name).unwrap().1;
+    let json: serde_json::Value = serde_json::from_str(file("results.json")).unwrap();
+    let variant =
+        json["results"].as_array().unwrap().iter().find(|r| r["variant"] == "pen_LVA_no_veto").unwrap();
+    let moves = &variant["agenda"]["status_quo"];
+    assert!((moves["chair_moves_first_period"].as_f64().unwrap() - first).abs() < TOLERANCE, "{moves}");
+    assert!((moves["chair_moves_long_run"].as_f64().unwrap() - far).abs() < TOLERANCE, "{moves}");
+    let md = file("report.md");
+    assert!(
+        md.contains("chair moves first-period policy by") && md.contains("chair moves long-run policy by")
+    );
+    assert!(!md.contains("chair moves policy by"), "the old heading, which did not say which effect");
 }
 
 #[test]

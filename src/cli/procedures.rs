@@ -97,7 +97,8 @@ pub enum ProcedureCommand {
         /// Grid points on the policy line (3 to 1001).
         #[arg(long, default_value_t = 201)]
         grid: usize,
-        /// Periods of the expected-policy path to report.
+        /// Periods of the expected-policy path to report (at least 1 with a chair or
+        /// co-facilitators, whose first-period effect is read off period 1).
         #[arg(long, default_value_t = 20)]
         horizon: usize,
         #[command(flatten)]
@@ -249,6 +250,14 @@ fn status_quo_command(
         );
     }
     let (p, described) = recognition(&body, who)?;
+    let with_chair = !described.is_string();
+    // The chair's first-period effect is read off period 1 of the path; a horizon of 0 holds
+    // only the start, so it is refused rather than reported as no move.
+    if with_chair && horizon == 0 {
+        bail!(
+            "--horizon 0: a chair's first-period effect needs period 1; expected --horizon >= 1 with --chair or --co-facilitators"
+        );
+    }
     let options = StatusQuoOptions { grid, range: None, horizon };
     let count = |quota: usize| -> anyhow::Result<Game> {
         Ok(Game::from(WeightedGame::new(vec![1; n], quota as u64)?))
@@ -264,7 +273,6 @@ fn status_quo_command(
     // recognition, so that the chair's effect (how far, and how fast, it moves policy) is read
     // off the same rule, not against another rule's path.
     let equal = Recognition::Equal.probabilities(n)?;
-    let with_chair = !described.is_string();
     // Differences of expected policies below rounding of the line's scale read as no move.
     let scale =
         ideals.iter().chain([&status_quo]).fold(0.0_f64, |m, x| m.max(x.abs())).max(f64::MIN_POSITIVE);
@@ -285,7 +293,8 @@ fn status_quo_command(
                 if with_chair {
                     match status_quo_bargaining(game, &ideals, &equal, delta, status_quo, &options) {
                         Ok(base) => {
-                            let first = |path: &[f64]| path.get(1).or(path.first()).copied().unwrap_or(eq.start);
+                            // Period 1 exists: a chair with a horizon of 0 is refused above.
+                            let first = |path: &[f64]| path[1];
                             row["equal_mean_path"] = json!(base.mean_path);
                             row["equal_long_run_mean"] = json!(base.long_run_mean);
                             row["chair_moves_first_period"] =

@@ -10,8 +10,8 @@ use super::progress::Progress;
 use crate::equilibrium::NormalFormGame;
 use crate::estimate::Estimate;
 use crate::repeated::institution::{
-    InstitutionOutcome, InstitutionSpec, MemberType, MembersSpec, Sanctions, exact_institution,
-    simulate_institution, simulate_members,
+    INSTITUTION_MAX_SEEDS, InstitutionOutcome, InstitutionSpec, MemberType, MembersSpec, Sanctions,
+    exact_institution, simulate_institution, simulate_members,
 };
 use crate::repeated::{
     Automaton, CLASSIC_STRATEGIES, DEFAULT_TURNS, Scoring, automaton_long_run_payoffs,
@@ -618,6 +618,13 @@ fn institution(args: &InstitutionArgs) -> anyhow::Result<()> {
     base.simulation.rounds = args.rounds.unwrap_or(base.simulation.rounds);
     base.simulation.seeds = args.seeds.unwrap_or(base.simulation.seeds);
     base.simulation.seed = args.seed.unwrap_or(base.simulation.seed);
+    // Checked here, before the sweep's points multiply it into the progress total
+    // (`seeds * points`), which overflowed for a huge count; the library checks it again per point.
+    if !args.exact && base.simulation.seeds > INSTITUTION_MAX_SEEDS {
+        let given =
+            if args.seeds.is_some() { "--seeds".to_string() } else { format!("{label}: [simulation] seeds") };
+        bail!("{given} {}: the limit is {INSTITUTION_MAX_SEEDS}", base.simulation.seeds);
+    }
     let sizes = match &args.members {
         Some(text) => numbers::<usize>(text, "--members")?,
         None => vec![base.members],

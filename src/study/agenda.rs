@@ -196,8 +196,9 @@ pub struct CoFacilitatorsResult {
 /// ```
 /// use comity::study::StatusQuoResult;
 /// let s = StatusQuoResult { status_quo: 0.0, chair_ideal: Some(1.0), first_period_equal: 0.1,
-///     first_period_chair: Some(0.3), long_run_equal: 0.5, long_run_chair: Some(0.6), chair_moves: Some(0.1) };
-/// assert_eq!(s.chair_moves, Some(0.1));
+///     first_period_chair: Some(0.3), long_run_equal: 0.5, long_run_chair: Some(0.6),
+///     chair_moves_first_period: Some(0.2), chair_moves_long_run: Some(0.1) };
+/// assert_eq!(s.chair_moves_long_run, Some(0.1));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatusQuoResult {
@@ -213,8 +214,11 @@ pub struct StatusQuoResult {
     pub long_run_equal: f64,
     /// The long-run expected policy with the chair.
     pub long_run_chair: Option<f64>,
+    /// `first_period_chair - first_period_equal`: how fast the chair moves policy (after one
+    /// period).
+    pub chair_moves_first_period: Option<f64>,
     /// `long_run_chair - long_run_equal`: how far the chair moves policy in the long run.
-    pub chair_moves: Option<f64>,
+    pub chair_moves_long_run: Option<f64>,
 }
 
 /// Whether any agenda result is asked for.
@@ -439,13 +443,15 @@ fn status_quo_moves(
     };
     let first =
         |eq: &crate::bargaining::StatusQuoBargaining| eq.mean_path.get(1).copied().unwrap_or(eq.start);
+    let first_period_equal = first(&equal);
     Some(StatusQuoResult {
         status_quo: equal.start,
         chair_ideal: chair.map(|c| ideals[c]),
-        first_period_equal: first(&equal),
+        first_period_equal,
         first_period_chair: with_chair.as_ref().map(first),
         long_run_equal: equal.long_run_mean,
         long_run_chair: with_chair.as_ref().map(|eq| eq.long_run_mean),
-        chair_moves: with_chair.as_ref().map(|eq| eq.long_run_mean - equal.long_run_mean),
+        chair_moves_first_period: with_chair.as_ref().map(|eq| first(eq) - first_period_equal),
+        chair_moves_long_run: with_chair.as_ref().map(|eq| eq.long_run_mean - equal.long_run_mean),
     })
 }

@@ -828,8 +828,17 @@ fn agenda_blocks(study: &Study, results: &[VariantResult], labels: &[String], bl
             Unit::Plain,
         ));
         columns.push(Column::numbers("with the chair ", &sq(&|s| s.long_run_chair), Unit::Plain));
-        columns.push(Column::numbers("chair moves policy by", &sq(&|s| s.chair_moves), Unit::PlainDenoised));
-        prose.push("Status-quo bargaining (Baron 1996): on the spatial line each agreement becomes the next status quo; the expected policy after one period (how fast) and in the long run (how far), with equal recognition and with the chair.".into());
+        columns.push(Column::numbers(
+            "chair moves first-period policy by",
+            &sq(&|s| s.chair_moves_first_period),
+            Unit::PlainDenoised,
+        ));
+        columns.push(Column::numbers(
+            "chair moves long-run policy by",
+            &sq(&|s| s.chair_moves_long_run),
+            Unit::PlainDenoised,
+        ));
+        prose.push("Status-quo bargaining (Baron 1996): on the spatial line each agreement becomes the next status quo; the expected policy after one period (how fast) and in the long run (how far), with equal recognition and with the chair, and the chair's effect on each (with the chair minus with equal recognition).".into());
     }
     blocks.push(Block::Heading(2, "Agenda power".into()));
     blocks.push(Block::Paragraph(None, prose.join(" ")));
