@@ -33,6 +33,7 @@ Yi (1997); Brams & Affuso (1976).
 from __future__ import annotations
 
 import json
+import numbers
 import os
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
@@ -321,6 +322,11 @@ class TypedStability:
     structures: pd.DataFrame
 
 
+def _whole(value: Any) -> bool:
+    """Whether ``value`` is a whole number >= 0 (an int or numpy integer, not a bool)."""
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral) and value >= 0
+
+
 def stable_structures_by_types(
     game: GameLike,
     rule: Optional[str] = None,
@@ -342,6 +348,14 @@ def stable_structures_by_types(
     >>> t.members, t.quota, len(t.structures)
     (193, 129, 1)
     """
+    # Checked here, as real_members checks rounds and seeds: int() would run 2.5 as 2 and a
+    # negative would overflow the binding's unsigned integer.
+    if max_blocs is not None and not _whole(max_blocs):
+        raise InputError(f"max_blocs: {max_blocs!r}; expected a whole number >= 0")
+    if structure is not None:
+        bad = [s for s in structure if not _whole(s)]
+        if bad:
+            raise InputError(f"structure: bloc size {bad[0]!r}; expected whole numbers >= 0")
     g = _top(game, rule)
     positions = _positions(game, g, candidates, "candidates")
     sizes = None if structure is None else [int(s) for s in structure]

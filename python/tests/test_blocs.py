@@ -1,6 +1,7 @@
 """Blocs by choice: the values the Rust tests hold (tests/pooling.rs, tests/bloc_stability*.rs,
 tests/growth.rs), the frames' shapes, and refusals of bad input."""
 
+import numpy as np
 import pytest
 
 import comity
@@ -126,3 +127,16 @@ def test_bad_bloc_input_is_refused_in_one_line():
         comity.membership_growth("models/growth/no_such_file.toml")
     with pytest.raises(comity.InputError, match="at least 2"):
         comity.pooling_region(five(), ["A"])
+
+
+def test_stable_structures_by_types_refuse_sizes_that_are_not_whole_numbers():
+    # int() used to run max_blocs=2.5 as 2 and structure=[39.7, 20] as [39, 20]; a negative
+    # raised OverflowError from the binding.
+    game = comity.Game.weighted([1] * 3, 2)
+    for bad in (2.5, -1, True, "2"):
+        with pytest.raises(comity.InputError, match=r"max_blocs: .*; expected a whole number >= 0"):
+            comity.stable_structures_by_types(game, max_blocs=bad)
+    for bad in ([39.7, 20], [2, -1], [False]):
+        with pytest.raises(comity.InputError, match=r"structure: bloc size .*; expected whole numbers >= 0"):
+            comity.stable_structures_by_types(game, structure=bad)
+    assert len(comity.stable_structures_by_types(game, max_blocs=np.int64(1)).structures) == 1

@@ -102,6 +102,10 @@ limits = {{ floor = 0.0, ceiling = 1.0, ldc_ceiling = 1.0 }}
         comity.burden(path)
     with pytest.raises(comity.ReadError):
         comity.burden(tmp_path / "missing.toml")
+    # Bodies are keyed by name: a second body of the same name used to replace the first.
+    path.write_text(base.format(cost=10.0, extra='[[bodies]]\nname = "b"\ncost = 5.0\nlimits = { floor = 0.0, ceiling = 1.0, ldc_ceiling = 1.0 }'))
+    with pytest.raises(comity.InputError, match=r"bodies\[1\] \(b\): name appears twice"):
+        comity.burden(path)
 
 
 def test_real_members_by_hand(tmp_path):

@@ -19,7 +19,8 @@ use std::path::PathBuf;
 pub struct BurdenArgs {
     /// The burden-sharing file (TOML), e.g. models/burden/burden_sharing.toml.
     file: PathBuf,
-    /// Print (in table formats) only the groups, not every member.
+    /// Only the groups, not every member (in every format, as `reciprocity members
+    /// --groups-only`: JSON's `members` is empty, CSV has no member rows).
     #[arg(long)]
     groups_only: bool,
     #[command(flatten)]
@@ -33,7 +34,12 @@ pub struct BurdenArgs {
 /// ([`BurdenFile`]); this renders it.
 pub fn run(args: &BurdenArgs) -> anyhow::Result<()> {
     args.format.check("comity burden", &TABULAR)?;
-    let bodies = BurdenFile::load(&args.file)?.evaluate()?;
+    let mut bodies = BurdenFile::load(&args.file)?.evaluate()?;
+    if args.groups_only {
+        for body in &mut bodies {
+            body.members.clear();
+        }
+    }
     let outputs: Vec<Value> = bodies.iter().map(serde_json::to_value).collect::<Result<_, _>>()?;
     let text = match args.format.format {
         Format::Json => outputs.iter().map(|o| args.format.json(o)).collect::<String>(),

@@ -466,8 +466,11 @@ pub struct BurdenFile {
     flags: Vec<Option<BTreeMap<String, String>>>,
 }
 
-/// Splits one CSV line into fields (RFC 4180 quoting: `"a, b"`, `""` for a quote).
-fn csv_fields(line: &str) -> Vec<String> {
+/// Splits one CSV line into fields (RFC 4180 quoting: `"a, b"`, `""` for a quote); `None`
+/// when the line ends inside a quote. (A quoted field spanning lines, which RFC 4180 allows,
+/// is refused rather than joined: member data has no line breaks, and an unclosed quote is
+/// far more often a typo that would otherwise swallow the rest of the row.)
+fn csv_fields(line: &str) -> Option<Vec<String>> {
     let mut fields = vec![String::new()];
     let mut quoted = false;
     let mut chars = line.chars().peekable();
@@ -483,7 +486,7 @@ fn csv_fields(line: &str) -> Vec<String> {
             (c, _) => fields[last].push(c),
         }
     }
-    fields
+    (!quoted).then_some(fields)
 }
 
 impl BurdenFile {
@@ -562,8 +565,21 @@ impl BurdenFile {
     fn check(&self) -> Result<(), BurdenFileError> {
         let spec = &self.spec;
         let column = &spec.data.capacity;
+        // Callers key bodies and groups by name (the Python package's dict of bodies, a
+        // body's table of groups), so a repeated name would silently hide one of them.
+        for (i, b) in spec.bodies.iter().enumerate() {
+            if spec.bodies[..i].iter().any(|earlier| earlier.name == b.name) {
+                return Err(self.invalid(
+                    format!("bodies[{i}] ({})", b.name),
+                    "name appears twice; expected distinct body names",
+                ));
+            }
+        }
         for (i, g) in spec.groups.iter().enumerate() {
             let at = format!("groups[{i}] ({})", g.name);
+            if spec.groups[..i].iter().any(|earlier| earlier.name == g.name) {
+                return Err(self.invalid(at, "name appears twice; expected distinct group names"));
+            }
             let kinds =
                 [g.members.is_some(), g.ldc.is_some(), g.population_below.is_some(), g.flag.is_some()];
             if kinds.iter().filter(|k| **k).count() != 1 {
@@ -606,6 +622,14 @@ impl BurdenFile {
                         "exclude: {id} is not in {}; expected ids of its {} column",
                         column.file, column.key
                     ),
+                ));
+            }
+            if let Some(list) = &body.members
+                && let Some(id) = body.exclude.iter().find(|id| !list.contains(*id))
+            {
+                return Err(self.invalid(
+                    format!("bodies[{b}] ({})", body.name),
+                    format!("exclude: {id} is not in the body's members; expected one of its members"),
                 ));
             }
         }
@@ -708,8 +732,13 @@ impl BurdenFile {
         let k: Vec<f64> = members.iter().map(|m| m.capacity).collect();
         let flags: Vec<bool> = members.iter().map(|m| m.ldc).collect();
         let scale = capacity_scale(&k, &flags, &limits).map_err(|e| cost_error("capacity scale", e))?;
-        let total_k: f64 = k.iter().sum();
-        let proportional: Option<Vec<f64>> = (total_k > 0.0).then(|| k.iter().map(|x| x / total_k).collect());
+        // Divided by the largest capacity first, as `capacity_scale` does: the raw sum of
+        // capacities near f64::MAX overflows to infinity and every share would become 0.
+        let top = k.iter().copied().fold(0.0, f64::max);
+        let proportional: Option<Vec<f64>> = (top > 0.0).then(|| {
+            let total: f64 = k.iter().map(|x| x / top).sum();
+            k.iter().map(|x| x / top / total).collect()
+        });
         let mut game_shares: Option<(Vec<f64>, Vec<f64>)> = None;
         if let Some(game) = &body.game {
             if n > MAX_LP_PLAYERS {
@@ -850,8 +879,13 @@ fn read_column(base: &Path, r: &ColumnRef, label: &str) -> Result<BTreeMap<Strin
         .map_err(|e| BurdenFileError::Read { file: format!("{label}: {shown}"), message: e.to_string() })?;
     let invalid =
         |problem: String| BurdenFileError::Invalid { file: label.to_string(), field: shown.clone(), problem };
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header = csv_fields(lines.next().unwrap_or_default().trim_start_matches('\u{feff}'));
+    // Numbered before blank lines are dropped, so that errors name the file's own lines.
+    let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l)).filter(|(_, l)| !l.trim().is_empty());
+    let unclosed = |line: usize| {
+        invalid(format!("line {line}: a quoted field is not closed; expected a closing \" on the same line"))
+    };
+    let (header_line, header) = lines.next().unwrap_or((1, ""));
+    let header = csv_fields(header.trim_start_matches('\u{feff}')).ok_or_else(|| unclosed(header_line))?;
     let find = |name: &str| {
         header
             .iter()
@@ -860,21 +894,15 @@ fn read_column(base: &Path, r: &ColumnRef, label: &str) -> Result<BTreeMap<Strin
     };
     let (k, c) = (find(&r.key)?, find(&r.column)?);
     let mut out = BTreeMap::new();
-    for (row, line) in lines.enumerate() {
-        let f = csv_fields(line);
+    // Every id seen, with a value or without: `out` holds only those with one.
+    let mut seen = BTreeSet::new();
+    for (row, line) in lines {
+        let f = csv_fields(line).ok_or_else(|| unclosed(row))?;
         let (Some(id), Some(value)) = (f.get(k), f.get(c)) else {
-            return Err(invalid(format!(
-                "row {} has {} fields; expected {}",
-                row + 2,
-                f.len(),
-                header.len()
-            )));
+            return Err(invalid(format!("row {row} has {} fields; expected {}", f.len(), header.len())));
         };
-        if out.contains_key(id) {
-            return Err(invalid(format!(
-                "row {}: id {id} appears twice; expected one row per member",
-                row + 2
-            )));
+        if !seen.insert(id.clone()) {
+            return Err(invalid(format!("row {row}: id {id} appears twice; expected one row per member")));
         }
         if !value.is_empty() {
             out.insert(id.clone(), value.clone());
