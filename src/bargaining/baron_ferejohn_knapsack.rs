@@ -50,6 +50,7 @@
 use super::axiomatic::BargainingError;
 use crate::game::SizeWeightGame;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The most branch-and-bound nodes one cheapest-coalition search visits before the knapsack
 /// method refuses (naming the enumeration as the alternative).
@@ -67,6 +68,33 @@ pub const MAX_NODES: usize = 50_000_000;
 /// ```
 pub const MAX_STATES: usize = 20_000_000;
 
+/// The most work, branch-and-bound nodes and dynamic-programming states together, that the
+/// knapsack method spends on one whole solve (every search and check, over every temperature
+/// and round of column generation) before it refuses, naming a smaller body as the
+/// alternative. [`MAX_NODES`] and [`MAX_STATES`] bound one search each, but nothing bounded
+/// their sum over the many searches of a solve. Work is charged as it is done (every few
+/// thousand nodes or states, by every thread), so a run that would exceed it stops within a
+/// few thousand nodes per thread of the limit. Measured (delta 0.95 unless stated, release
+/// build): the EU Council 0.9e8 to 3.1e8 (delta 0.9 to 0.99, with and without Malta in the
+/// chair; 2 to 7 s of CPU), the IMF Board at a simple majority 5.1e8 (about 60 s of CPU, most
+/// of it outside the knapsack); the limit is about three times the EU Council's largest.
+///
+/// ```
+/// use comity::bargaining::{baron_ferejohn_with, Method, Recognition, MAX_WORK};
+/// use comity::game::{Game, WeightedGame};
+/// assert_eq!(MAX_WORK, 1_000_000_000);
+/// // A small body is far within it.
+/// let game = Game::from(WeightedGame::new(vec![4, 3, 2, 1], 6)?);
+/// let p = Recognition::Equal.probabilities(4)?;
+/// assert!(baron_ferejohn_with(&game, &p, 0.9, Method::Knapsack).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub const MAX_WORK: usize = 1_000_000_000;
+
+/// Work is added to the shared count in batches of this many nodes or states: an atomic
+/// addition per node would contend between threads, and a batch is microseconds of work.
+const CHARGE_EVERY: usize = 1 << 12;
+
 /// Branches whose lower bound comes within this of the best cost are pruned: identical
 /// members give bounds equal to the best up to rounding, and without the slack the search
 /// would visit every way of choosing among them. What it may miss is far below
@@ -80,6 +108,9 @@ pub(super) struct Knapsack {
     segments: Vec<(usize, u64)>,
     /// Classes of interchangeable members (indices), each sorted heaviest first.
     classes: Vec<Vec<usize>>,
+    /// Nodes and states spent so far by every search and check on this problem, against
+    /// [`MAX_WORK`].
+    work: AtomicUsize,
 }
 
 /// A cheapest coalition: its cost and how many members of each class it holds (the proposer
@@ -109,7 +140,13 @@ impl Knapsack {
                 sorted
             })
             .collect();
-        Knapsack { weights, segments, classes }
+        Knapsack { weights, segments, classes, work: AtomicUsize::new(0) }
+    }
+
+    /// Nodes and states spent so far on this problem.
+    #[cfg(test)]
+    pub fn work(&self) -> usize {
+        self.work.load(Ordering::Relaxed)
     }
 
     /// The cheapest winning coalition containing a proposer of class `t`, when members of class
@@ -125,10 +162,12 @@ impl Knapsack {
                 cheapest_suffix: &cheapest_suffix,
                 weight_need: theta.saturating_sub(self.weights[proposer]),
                 size_need: a.saturating_sub(1),
+                work: &self.work,
             };
             let mut chosen = vec![false; m];
             search.descend(0, 0, 0, 0.0, &mut chosen, &mut best, &mut nodes)?;
         }
+        charge(&self.work, nodes % CHARGE_EVERY)?;
         let (cost_found, chosen) = best.ok_or(BargainingError::NoAgreement)?;
         let mut counts = vec![0; self.classes.len()];
         counts[t] = 1;
@@ -172,6 +211,7 @@ impl Knapsack {
                 cheapest_suffix: &cheapest_suffix,
                 weight_need: theta.saturating_sub(self.weights[proposer]),
                 size_need: a.saturating_sub(1),
+                work: &self.work,
             };
             let mut chosen = vec![false; m];
             let mut leaves: Vec<Vec<bool>> = Vec::new();
@@ -189,6 +229,7 @@ impl Knapsack {
                 }
             }
         }
+        charge(&self.work, nodes % CHARGE_EVERY)?;
         Ok(found)
     }
 
@@ -282,10 +323,14 @@ impl Knapsack {
                         if pushed > 4 * MAX_STATES {
                             return Err(too_many_states());
                         }
+                        if pushed % CHARGE_EVERY == 0 {
+                            charge(&self.work, CHARGE_EVERY)?;
+                        }
                         next.entry(s).or_default().push((w, total));
                     }
                 }
             }
+            charge(&self.work, pushed % CHARGE_EVERY)?;
             for list in next.values_mut() {
                 // Heaviest first, then cheapest: keep a state only if cheaper than every
                 // heavier one.
@@ -321,6 +366,8 @@ struct Search<'a> {
     cheapest_suffix: &'a [Vec<f64>],
     weight_need: u64,
     size_need: usize,
+    /// The whole solve's work, charged every [`CHARGE_EVERY`] nodes.
+    work: &'a AtomicUsize,
 }
 
 impl Search<'_> {
@@ -368,13 +415,10 @@ impl Search<'_> {
     ) -> Result<(), BargainingError> {
         *nodes += 1;
         if *nodes > MAX_NODES {
-            return Err(BargainingError::Parameter {
-                what: "baron-ferejohn",
-                message: format!(
-                    "a cheapest-coalition search needs more than {MAX_NODES} branch-and-bound nodes; \
-                     expected fewer near-ties among members' prices (or use --method enumeration for up to 22 distinct members)"
-                ),
-            });
+            return Err(too_many_nodes());
+        }
+        if *nodes % CHARGE_EVERY == 0 {
+            charge(self.work, CHARGE_EVERY)?;
         }
         let weight_missing = self.weight_need.saturating_sub(weight);
         let size_missing = self.size_need.saturating_sub(size);
@@ -417,6 +461,9 @@ impl Search<'_> {
         if *nodes > MAX_NODES {
             return Err(too_many_nodes());
         }
+        if *nodes % CHARGE_EVERY == 0 {
+            charge(self.work, CHARGE_EVERY)?;
+        }
         if leaves.len() >= cap || spent > limit {
             return Ok(());
         }
@@ -446,6 +493,23 @@ impl Search<'_> {
         chosen[d] = false;
         self.gather(d + 1, weight, size, spent, limit, cap, chosen, leaves, nodes)
     }
+}
+
+/// Adds `amount` to the whole solve's work `work`; the refusal once it passes [`MAX_WORK`]
+/// (and at every later charge, so that searches running in parallel stop too).
+fn charge(work: &AtomicUsize, amount: usize) -> Result<(), BargainingError> {
+    let total = work.fetch_add(amount, Ordering::Relaxed).saturating_add(amount);
+    if total > MAX_WORK {
+        return Err(BargainingError::Parameter {
+            what: "baron-ferejohn",
+            message: format!(
+                "the knapsack method needs more than {MAX_WORK} branch-and-bound nodes and \
+                 dynamic-programming states in all (MAX_WORK); expected a smaller body or fewer \
+                 members in distinct roles (or --method enumeration for up to 22 distinct members)"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The refusal of a branch and bound past [`MAX_NODES`].
@@ -564,6 +628,30 @@ mod tests {
                 let cost = (0..classes.len()).map(|c| f64::from(ticks[c % ticks.len()]) / 4.0).collect();
                 (game, classes, cost)
             })
+    }
+
+    /// The whole-solve budget: a search that would pass [`MAX_WORK`] in all refuses, naming
+    /// the limit, even though it stays far within [`MAX_NODES`] on its own (before the budget,
+    /// many such searches together had no bound).
+    #[test]
+    fn a_search_past_the_whole_solve_budget_refuses_naming_it() {
+        let weights: Vec<u64> = (1..=20).collect();
+        let total: u64 = weights.iter().sum();
+        let thresholds = (0..=20).map(|_| Some(total / 2 + 1)).collect();
+        let game = SizeWeightGame::new(weights, thresholds).unwrap();
+        let classes: Vec<Vec<usize>> = (0..20).map(|i| vec![i]).collect();
+        let knapsack = Knapsack::new(&game, &classes);
+        let cost: Vec<f64> = (1..=20).map(|w| f64::from(w) / 210.0).collect();
+        knapsack.cheapest(&cost, 0).unwrap();
+        let spent = knapsack.work();
+        assert!((1..MAX_NODES).contains(&spent), "{spent}");
+        // The work of earlier searches, up to the limit: this one's few nodes pass it.
+        knapsack.work.store(MAX_WORK - spent / 2, Ordering::Relaxed);
+        let err = knapsack.cheapest(&cost, 0).err().expect("the budget is exceeded");
+        assert!(err.to_string().contains(&MAX_WORK.to_string()), "{err}");
+        assert!(err.to_string().contains("smaller body"), "{err}");
+        // Once past the limit, every later search and check refuses at its first charge.
+        assert!(knapsack.cheaper_than(&cost, 1, f64::INFINITY).is_err());
     }
 
     proptest::proptest! {

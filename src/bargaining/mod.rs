@@ -33,7 +33,7 @@ pub use baron_ferejohn::{
     BaronFerejohn, MAX_PROFILES, MemberClass, Method, Proposal, Recognition, TOLERANCE, baron_ferejohn,
     baron_ferejohn_with,
 };
-pub use baron_ferejohn_knapsack::{MAX_NODES, MAX_STATES};
+pub use baron_ferejohn_knapsack::{MAX_NODES, MAX_STATES, MAX_WORK};
 pub use club::smallest_club;
 pub use co_facilitators::co_facilitators;
 pub use deadline::{Deadline, MAX_DEADLINE_WORK, deadline};
