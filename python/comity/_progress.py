@@ -2,7 +2,8 @@
 
 A bar is shown for loops of many steps in Python (a batch's rows), and for single calls that
 count their steps in Rust and run for more than a second (a tournament's repetitions, Monte
-Carlo samples): the extension makes their bar with ``bar`` and advances it while it waits.
+Carlo samples; the delay is ``BAR_AFTER_SECONDS``): the extension makes their bar with ``bar``
+and advances it while it waits.
 Without tqdm everything runs silently. Calls that do not count steps (exact power indices) show
 no bar.
 
@@ -18,6 +19,9 @@ T = TypeVar("T")
 
 # Fewer steps than this finish too fast for a bar to help.
 MIN_STEPS_FOR_BAR = 8
+
+# Seconds a counted call in the extension runs before it shows its bar (read at each call).
+BAR_AFTER_SECONDS = 1.0
 
 
 def steps(items: Iterable[T], total: int, desc: str, enabled: Optional[bool] = None) -> Iterator[T]:

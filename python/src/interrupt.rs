@@ -118,17 +118,30 @@ where
     run_polled(py, work, |_| {})
 }
 
-/// How long a call runs before it shows a progress bar: shorter calls stay silent.
+/// How long a call runs before it shows a progress bar when `comity._progress` does not say
+/// otherwise (its `BAR_AFTER_SECONDS`): shorter calls stay silent.
 const BAR_AFTER: Duration = Duration::from_secs(1);
+
+/// The delay before a bar, from `comity._progress.BAR_AFTER_SECONDS` (so that a user, or a
+/// test that must not depend on the machine's speed, can change it), else [`BAR_AFTER`].
+fn bar_after(py: Python<'_>) -> Duration {
+    py.import("comity._progress")
+        .and_then(|m| m.getattr("BAR_AFTER_SECONDS"))
+        .and_then(|v| v.extract::<f64>())
+        .ok()
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .unwrap_or(BAR_AFTER)
+}
 
 /// A tqdm bar over `total` steps, advanced from a counter that the work stores its steps done
 /// in; created (through `comity._progress.bar`, which gives `None` without tqdm) only once the
-/// call has run for [`BAR_AFTER`].
+/// call has run for `after` ([`bar_after`]).
 struct Bar {
     total: u64,
     desc: String,
     done: std::sync::Arc<std::sync::atomic::AtomicU64>,
     start: Instant,
+    after: Duration,
     shown: u64,
     /// `None` before the bar is due; `Some(None)` without tqdm.
     bar: Option<Option<Py<PyAny>>>,
@@ -136,7 +149,7 @@ struct Bar {
 
 impl Bar {
     fn poll(&mut self, py: Python<'_>) {
-        if self.bar.is_none() && self.start.elapsed() >= BAR_AFTER {
+        if self.bar.is_none() && self.start.elapsed() >= self.after {
             let made = py
                 .import("comity._progress")
                 .and_then(|m| m.call_method1("bar", (self.total, self.desc.as_str())))
@@ -177,7 +190,9 @@ where
 {
     let done = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let counter = done.clone();
-    let mut bar = Bar { total, desc: desc.to_string(), done, start: Instant::now(), shown: 0, bar: None };
+    let after = bar_after(py);
+    let mut bar =
+        Bar { total, desc: desc.to_string(), done, start: Instant::now(), after, shown: 0, bar: None };
     let result = run_polled(py, move |cancel| work(cancel, &counter), |py| bar.poll(py));
     bar.close(py);
     result.map(|(result, _)| result)

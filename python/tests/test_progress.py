@@ -18,18 +18,23 @@ def test_a_short_loop_or_a_disabled_bar_is_silent(capsys):
     assert "short" not in err and "off" not in err
 
 
-def test_a_long_tournament_shows_a_bar_that_reaches_its_end(capsys):
-    # 6 matches of a million rounds, 40 times: seconds of play, beyond the one second after
-    # which a counted call shows its bar; the bar ends at 40 of 40 repetitions.
+def test_a_long_tournament_shows_a_bar_that_reaches_its_end(capsys, monkeypatch):
+    # 6 matches of a million rounds, 40 times: far longer than one poll of the waiting loop.
+    # The bar's delay is set to zero, so that the test does not depend on the machine's speed
+    # (on a quiet machine this call can finish within the default second); the bar ends at 40
+    # of 40 repetitions.
     pytest.importorskip("tqdm")
     import comity
+    from comity import _progress
 
+    monkeypatch.setattr(_progress, "BAR_AFTER_SECONDS", 0.0)
     comity.tournament(["tft", "alld", "wsls"], noise=0.01, rounds=1_000_000, repetitions=40)
     err = capsys.readouterr().err
     assert "tournament" in err and "40/40" in err, err
 
 
 def test_a_short_call_shows_no_bar(capsys):
+    # Microseconds of play, against the default delay of a second.
     import comity
 
     comity.tournament(["tft", "alld"], rounds=10, repetitions=2)
