@@ -44,8 +44,9 @@
 //! A joiner can raise the club's quota and move its policy either way, and a member may lose
 //! from a policy the quota imposes on it, so neither 1 nor 2 holds. The club is then found by the
 //! join-and-leave dynamics of [`MembershipSearch::JoinLeave`] (from the leader alone, from the
-//! whole body and from the largest club under consensus), whose end point is stable by the definition (the last pass recomputes `p(S ∪
-//! {j})` for every outsider): *a* stable club, not shown to be the largest. Bodies of at most
+//! whole body and from the largest club under consensus), whose end point is stable by the
+//! definition (the last pass recomputes `p(S ∪ {j})` for every outsider): *a* stable club, not
+//! shown to be the largest. Bodies of at most
 //! [`MAX_CLUB_CANDIDATES`](super::MAX_CLUB_CANDIDATES) members are still enumerated, which gives
 //! the largest.
 //!
