@@ -1,5 +1,7 @@
 # Stubs of the compiled extension `comity._comity` (python/src/*.rs). Results cross as JSON
-# text that the Python modules of the package decode.
+# text that the Python modules of the package decode, except those of `power_indices` and
+# `baron_ferejohn`, which fill the buffers and attributes of a frame built before the call.
+from fractions import Fraction
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 class Institution:
@@ -34,13 +36,13 @@ class Study:
 
 def power_indices(
     game: Game,
-    shapley_shubik: bool = True,
+    columns: Sequence[str],
+    floats: bytearray,
+    attrs: Dict[str, Any],
     exact: bool = False,
     method: str = "auto",
-    samples: int = 100000,
-    seed: int = 0,
-    confidence: float = 0.95,
-) -> str: ...
+) -> Optional[List[List[Fraction]]]: ...
+def power_indices_monte_carlo(game: Game, samples: int = 100000, seed: int = 0, confidence: float = 0.95) -> str: ...
 def structure(game: Game, unions: Optional[Sequence[Sequence[int]]] = None) -> str: ...
 def tu_solve(values: Sequence[float], what: Sequence[str]) -> str: ...
 def tu_bankruptcy(estate: float, claims: Sequence[float]) -> List[float]: ...
@@ -52,8 +54,13 @@ def airport_costs(costs: Sequence[float]) -> List[float]: ...
 def nash_bimatrix(row: Sequence[Sequence[float]], col: Sequence[Sequence[float]]) -> str: ...
 def nash_normal_form(actions: Sequence[int], payoffs: Sequence[Sequence[float]]) -> str: ...
 def baron_ferejohn(
-    game: Game, discount: float, recognition: Optional[Sequence[float]] = None
-) -> Tuple[float, bytes, bytes, List[Dict[str, Any]]]: ...
+    game: Game,
+    discount: float,
+    floats: bytearray,
+    class_of: bytearray,
+    attrs: Dict[str, Any],
+    recognition: Optional[Sequence[float]] = None,
+) -> None: ...
 def nash_bargaining(
     points: Sequence[Tuple[float, float]], disagreement: Tuple[float, float], weights: Tuple[float, float]
 ) -> str: ...

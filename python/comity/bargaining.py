@@ -29,7 +29,7 @@ import pandas as pd
 
 from . import _comity
 from .errors import InputError
-from .power import GameLike, Institution, _block_frame, _frame, _game, _id_index
+from .power import GameLike, Institution, _Fill, _frame, _game, _id_index
 
 __all__ = [
     "baron_ferejohn",
@@ -50,8 +50,8 @@ __all__ = [
 
 
 _BF_COLUMNS = ("value", "recognition", "keeps", "offer", "class")
-_BF_FLOATS = np.arange(4, dtype=np.intp)
-_BF_CLASS = np.array([4], dtype=np.intp)
+# The floats in one block, the classes in another.
+_BF_LAYOUT = ((np.float64, np.arange(4, dtype=np.intp)), (np.int64, np.array([4], dtype=np.intp)))
 
 
 def baron_ferejohn(
@@ -73,18 +73,11 @@ def baron_ferejohn(
     (True, 1.0)
     """
     g = _game(game, rule)
-    discount_, floats, class_of, classes = _comity.baron_ferejohn(
-        g, float(discount), None if recognition is None else [float(p) for p in recognition]
-    )
-    n = len(class_of) // 8
-    df = _block_frame(
-        _BF_COLUMNS,
-        [(np.frombuffer(floats, dtype=np.float64).reshape(4, n).copy(), _BF_FLOATS), (np.frombuffer(class_of, dtype=np.int64).reshape(1, n).copy(), _BF_CLASS)],
-        _id_index(g.ids),
-    )
-    df.attrs["discount"] = discount_
-    df.attrs["classes"] = classes
-    return df
+    p = None if recognition is None else [float(x) for x in recognition]
+    fill = _Fill(_BF_COLUMNS, _BF_LAYOUT, _id_index(g.ids))
+    floats, class_of = fill.buffers
+    _comity.baron_ferejohn(g, float(discount), floats, class_of, fill.attrs, p)
+    return fill.frame()
 
 
 @dataclass(frozen=True)

@@ -324,6 +324,79 @@ def _blocks_builder() -> Any:
 _FROM_BLOCKS = _blocks_builder()
 
 
+def _views_shared() -> bool:
+    """Whether a frame built by ``_FROM_BLOCKS`` over a numpy view of a ``bytearray`` sees what
+    is later written into the ``bytearray`` (pandas takes blocks as they are from 3.0): the
+    condition for building a frame before the call that fills it."""
+    if _FROM_BLOCKS is None:
+        return False
+    buffer = bytearray(8)
+    try:
+        view = np.frombuffer(buffer, dtype=np.float64).reshape(1, 1)
+        frame = _FROM_BLOCKS([(view, np.array([0], dtype=np.intp))], index=pd.RangeIndex(1), columns=pd.Index(["x"]))
+        buffer[:] = np.array([1.5]).tobytes()
+        return bool(frame.iloc[0, 0] == 1.5)
+    except Exception:  # any failure: the frame is built after the call instead
+        return False
+
+
+_VIEWS_SHARED = _views_shared()
+
+
+class _Fill:
+    """A frame over ``index`` with columns ``names``, built before the extension call that fills
+    it (see ``python/src/fill.rs`` for why): ``layout`` gives each block's dtype and its columns'
+    positions in ``names``; ``buffers`` are the zeroed blocks as ``bytearray``\\ s (one row per
+    column, native-endian) and ``attrs`` the frame's attributes, both for the extension to fill;
+    ``frame()`` is the result. Where pandas copies blocks, the frame is built from the filled
+    buffers after the call instead.
+
+    >>> import numpy as np
+    >>> fill = _Fill(("x", "y"), ((np.float64, np.array([0, 1])),), pd.Index(["a", "b"]))
+    >>> fill.buffers[0][:] = np.array([1.0, 2.0, 3.0, 4.0]).tobytes()
+    >>> fill.attrs["note"] = "filled"
+    >>> df = fill.frame()
+    >>> df["y"].tolist(), df.attrs["note"]
+    ([3.0, 4.0], 'filled')
+    """
+
+    __slots__ = ("_names", "_index", "_blocks", "_frame", "buffers", "attrs")
+
+    def __init__(self, names: Sequence[str], layout: Sequence[Tuple[Any, np.ndarray]], index: pd.Index) -> None:
+        n = len(index)
+        self._names = names
+        self._index = index
+        self.buffers = [bytearray(np.dtype(dtype).itemsize * len(positions) * n) for dtype, positions in layout]
+        self._blocks = [
+            (np.frombuffer(buffer, dtype=dtype).reshape(len(positions), n), positions)
+            for buffer, (dtype, positions) in zip(self.buffers, layout)
+        ]
+        self._frame: Optional[pd.DataFrame] = None
+        if _VIEWS_SHARED:
+            self._frame = _block_frame(names, self._blocks, index)
+            self.attrs: Dict[str, Any] = self._frame.attrs
+        else:
+            self.attrs = {}
+
+    def frame(self) -> pd.DataFrame:
+        if self._frame is not None:
+            return self._frame
+        df = _block_frame(self._names, self._blocks, self._index)
+        df.attrs.update(self.attrs)
+        return df
+
+
+# The placements of a single block of k columns, by k.
+_POSITIONS: Dict[int, np.ndarray] = {}
+
+
+def _positions(k: int) -> np.ndarray:
+    positions = _POSITIONS.get(k)
+    if positions is None:
+        positions = _POSITIONS[k] = np.arange(k, dtype=np.intp)
+    return positions
+
+
 def _fractions(values: Sequence[str]) -> List[Fraction]:
     return [Fraction(v) for v in values]
 
@@ -366,41 +439,39 @@ def power_indices(
         raise InputError(f"method: {method!r}; expected one of {', '.join(_METHODS)}")
     if exact and method == "monte-carlo":
         raise InputError("exact: True with method 'monte-carlo'; expected exact=False (estimates have intervals, not fractions) or an exact method")
-    out = json.loads(
-        _comity.power_indices(
-            g,
-            shapley_shubik="shapley_shubik" in wanted,
-            exact=exact,
-            method=method,
-            samples=samples,
-            seed=seed,
-            confidence=confidence,
-        )
-    )
-    ids = g.ids
-    columns: Dict[str, Any] = {}
+    index = _id_index(g.ids)
     if method == "monte-carlo":
+        missing = [i for i in wanted if i not in ("shapley_shubik", "banzhaf_absolute")]
+        if missing:
+            raise InputError(f"indices: {missing[0]!r} is not estimated by monte-carlo; expected shapley_shubik or banzhaf_absolute")
+        out = json.loads(_comity.power_indices_monte_carlo(g, samples=samples, seed=seed, confidence=confidence))
+        columns: Dict[str, Any] = {}
         for name in ("shapley_shubik", "banzhaf_absolute"):
             if name in wanted:
                 columns[name] = out[name]["estimate"]
                 columns[f"{name}_low"] = out[name]["low"]
                 columns[f"{name}_high"] = out[name]["high"]
-        missing = [i for i in wanted if i not in ("shapley_shubik", "banzhaf_absolute")]
-        if missing:
-            raise InputError(f"indices: {missing[0]!r} is not estimated by monte-carlo; expected shapley_shubik or banzhaf_absolute")
-    else:
-        for name in wanted:
-            columns[name] = out[name]
-            if exact:
-                exact_values = out[f"{name}_exact"]
-                if exact_values is None:
-                    raise InputError(f"exact: {name} was not computed exactly by {out['method']}")
-                columns[f"{name}_exact"] = _fractions(exact_values)
-    df = _frame(columns, _id_index(ids))
-    df.attrs["method"] = out["method"]
-    if "power_to_act" in out:
-        df.attrs["power_to_act"] = Fraction(out["power_to_act_exact"])
-    return df
+        df = _frame(columns, index)
+        df.attrs["method"] = out["method"]
+        return df
+    # Each index once, in the order asked for.
+    names = tuple(dict.fromkeys(wanted))
+    if exact:
+        # Fractions make object columns beside the floats: the frame is built after the call.
+        floats = bytearray(8 * len(names) * len(index))
+        attrs: Dict[str, Any] = {}
+        exact_values = _comity.power_indices(g, names, floats, attrs, exact=True, method=method)
+        rows = np.frombuffer(floats, dtype=np.float64).reshape(len(names), len(index))
+        columns = {}
+        for k, name in enumerate(names):
+            columns[name] = rows[k]
+            columns[f"{name}_exact"] = exact_values[k]
+        df = _frame(columns, index)
+        df.attrs.update(attrs)
+        return df
+    fill = _Fill(names, ((np.float64, _positions(len(names))),), index)
+    _comity.power_indices(g, names, fill.buffers[0], fill.attrs, method=method)
+    return fill.frame()
 
 
 def structure(game: GameLike, rule: Optional[str] = None, unions: Optional[Sequence[Sequence[str]]] = None) -> Dict[str, Any]:

@@ -1,10 +1,10 @@
 //! Bargaining, for `comity.baron_ferejohn` and `comity.nash_bargaining`.
 
 use crate::errors::{Failure, Kind, failure};
-use crate::{Game, interrupt};
+use crate::{Game, fill, interrupt};
 use comity::bargaining::{BargainingError, FeasibleSet, Recognition, kalai_smorodinsky, nash_solution};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList};
+use pyo3::types::{PyByteArray, PyDict, PyList};
 use serde_json::{Value, json};
 
 fn bargaining_failure(err: BargainingError) -> Failure {
@@ -16,26 +16,33 @@ fn bargaining_failure(err: BargainingError) -> Failure {
     (kind, err.to_string())
 }
 
-/// The discount factor; the per-member columns value, recognition, keeps and offer (those of
-/// the member's class) as one block of native-endian f64 bytes, column after column; each
-/// member's class as native-endian i64 bytes; and the classes with their proposals.
-type BaronFerejohnColumns<'py> = (f64, Bound<'py, PyBytes>, Bound<'py, PyBytes>, Bound<'py, PyList>);
-
 /// The stationary equilibrium of Baron-Ferejohn bargaining under `game` with recognition
-/// probabilities `recognition` (equal when `None`) and discount factor `discount`, as columns.
-///
-/// The columns cross as raw bytes, which numpy reads without parsing, and the classes as Python
-/// objects built here: on the Security Council (0.7 ms) decoding lists and JSON cost 15
-/// microseconds, 2% of the call, of the goal's 5% for everything over the library call.
+/// probabilities `recognition` (equal when `None`) and discount factor `discount`, written into
+/// the caller's frame ([`crate::fill`]): the per-member columns value, recognition, keeps and
+/// offer (those of the member's class) into `floats`, column after column; each member's class
+/// into `classes`; the discount (`"discount"`) and the classes with their proposals
+/// (`"classes"`, a list of dicts) into `attrs`.
 #[pyfunction]
-#[pyo3(signature = (game, discount, recognition=None))]
+#[pyo3(signature = (game, discount, floats, class_of, attrs, recognition=None))]
 pub fn baron_ferejohn<'py>(
     py: Python<'py>,
     game: &Game,
     discount: f64,
+    floats: &Bound<'py, PyByteArray>,
+    class_of: &Bound<'py, PyByteArray>,
+    attrs: &Bound<'py, PyDict>,
     recognition: Option<Vec<f64>>,
-) -> PyResult<BaronFerejohnColumns<'py>> {
+) -> PyResult<()> {
     let n = game.ids.len();
+    // Checked before the computation, so that a wrong buffer does not cost a computation.
+    for (buffer, what, expected) in [(floats, "floats", 4 * n * 8), (class_of, "class_of", n * 8)] {
+        if buffer.len() != expected {
+            return Err(crate::errors::input(format!(
+                "{what}: a buffer of {} bytes; expected {expected} for {n} members",
+                buffer.len()
+            )));
+        }
+    }
     // Floats hash by their bits: the same parameters, the same key.
     let key = interrupt::memo_key((
         "baron_ferejohn",
@@ -49,6 +56,20 @@ pub fn baron_ferejohn<'py>(
         comity::bargaining::baron_ferejohn(&lib_game, &p, discount)
     })?
     .map_err(|e| failure(bargaining_failure(e)))?;
+    let eq = &eq;
+    let of_class =
+        |f: fn(&comity::bargaining::MemberClass) -> f64| eq.class_of.iter().map(move |&c| f(&eq.classes[c]));
+    let columns: Vec<f64> = eq
+        .values
+        .iter()
+        .copied()
+        .chain(of_class(|c| c.recognition))
+        .chain(of_class(|c| c.keeps))
+        .chain(of_class(|c| c.offer))
+        .collect();
+    fill::write_f64(floats, &columns, "floats")?;
+    let classes: Vec<i64> = eq.class_of.iter().map(|&c| c as i64).collect();
+    fill::write_i64(class_of, &classes, "class_of")?;
     let classes = PyList::empty(py);
     for c in &eq.classes {
         let proposals = PyList::empty(py);
@@ -67,20 +88,9 @@ pub fn baron_ferejohn<'py>(
         class.set_item("proposals", proposals)?;
         classes.append(class)?;
     }
-    let eq = &eq;
-    let of_class =
-        |f: fn(&comity::bargaining::MemberClass) -> f64| eq.class_of.iter().map(move |&c| f(&eq.classes[c]));
-    let floats: Vec<u8> = eq
-        .values
-        .iter()
-        .copied()
-        .chain(of_class(|c| c.recognition))
-        .chain(of_class(|c| c.keeps))
-        .chain(of_class(|c| c.offer))
-        .flat_map(f64::to_ne_bytes)
-        .collect();
-    let class_of: Vec<u8> = eq.class_of.iter().flat_map(|&c| (c as i64).to_ne_bytes()).collect();
-    Ok((eq.discount, PyBytes::new(py, &floats), PyBytes::new(py, &class_of), classes))
+    attrs.set_item("discount", eq.discount)?;
+    attrs.set_item("classes", classes)?;
+    Ok(())
 }
 
 /// The Nash bargaining solution (with bargaining weights) and the Kalai-Smorodinsky solution of

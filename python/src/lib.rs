@@ -4,8 +4,11 @@
 //! small class holding a library value (`Institution`, `Game`) or a JSON text that the Python
 //! half (`comity/__init__.py`) turns into DataFrames, fractions and dataclasses. Results cross
 //! as JSON because the library already serialises them (exact fractions as `"421/2145"`), and
-//! one `json.loads` per call costs microseconds. (Rejected: building pandas objects in Rust,
-//! which would tie the extension to pandas' C API and duplicate the table layer.)
+//! one `json.loads` per call costs microseconds beside most computations. (Rejected: building
+//! pandas objects in Rust, which would tie the extension to pandas' C API and duplicate the
+//! table layer.) The exception is the short calls whose overhead issue 19 bounds (power indices,
+//! Baron-Ferejohn): they write into a frame the Python half built before the call
+//! ([`fill`]), since Python work after a computation runs cold.
 //!
 //! Every computation that can take long runs through [`interrupt::run`]: off the GIL, stopped
 //! by Ctrl-C (and cancelled, where the library's loops take a cancellation token).
@@ -14,6 +17,7 @@ mod bargain;
 mod blocs;
 mod coop;
 mod errors;
+mod fill;
 mod interrupt;
 mod nash;
 mod power;
@@ -168,6 +172,7 @@ fn _comity(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Institution>()?;
     m.add_class::<Game>()?;
     m.add_function(wrap_pyfunction!(power::power_indices, m)?)?;
+    m.add_function(wrap_pyfunction!(power::power_indices_monte_carlo, m)?)?;
     m.add_function(wrap_pyfunction!(power::structure, m)?)?;
     m.add_function(wrap_pyfunction!(coop::tu_solve, m)?)?;
     m.add_function(wrap_pyfunction!(coop::tu_bankruptcy, m)?)?;

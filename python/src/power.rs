@@ -1,11 +1,12 @@
 //! Power indices and the structure of a simple game, for `comity.power_indices` and
 //! `comity.structure`.
 //!
-//! Exact values cross as fraction strings (`"421/2145"`), which Python reads with
-//! `fractions.Fraction`; floats beside them are the library's own conversions.
+//! The indices are written into the caller's frame ([`crate::fill`]); the floats are the
+//! library's own conversions of its exact fractions. The structure's exact values cross as
+//! fraction strings (`"421/2145"`), which Python reads with `fractions.Fraction`.
 
 use crate::errors::{Failure, Kind, failure, input};
-use crate::{Game, interrupt};
+use crate::{Game, fill, interrupt};
 use comity::coop::{TuGame, banzhaf_owen_value, owen_value};
 use comity::power::{
     Backend, MonteCarloOptions, PowerError, PowerOptions, Structure, monte_carlo_cancellable,
@@ -13,6 +14,7 @@ use comity::power::{
 };
 use num_rational::BigRational;
 use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyDict};
 use serde_json::{Value, json};
 
 /// A power error as the exception it is: too large for a method, or bad Monte Carlo parameters.
@@ -39,58 +41,50 @@ fn floats(values: &[BigRational]) -> Value {
     json!(values.iter().map(to_f64).collect::<Vec<_>>())
 }
 
-/// The power indices of `game` as JSON: per index the floats, and the exact fractions of the
-/// exact methods. `method` is "auto", "decision-diagram", "brute-force" or "monte-carlo"
-/// (`samples` draws of each kind from `seed`, intervals at `confidence`).
+/// The power indices a frame can hold, by column name, in the order of `comity.INDICES`.
+const INDEX_NAMES: [&str; 5] =
+    ["shapley_shubik", "banzhaf", "banzhaf_absolute", "coleman_prevent", "coleman_initiate"];
+
+/// The exact power indices of `game` for `columns` (names among [`INDEX_NAMES`]), written into
+/// the caller's frame ([`crate::fill`]): the floats into `floats`, column after column; the
+/// method's description (`"method"`) and Coleman's power of the collectivity to act (a
+/// `Fraction`, `"power_to_act"`) into `attrs`. With `exact`, also returns each column's exact
+/// values as `Fraction`s. `method` is "auto", "decision-diagram" or "brute-force".
 #[pyfunction]
-#[pyo3(signature = (game, shapley_shubik=true, exact=false, method="auto", samples=100_000, seed=0, confidence=0.95))]
-#[allow(clippy::too_many_arguments)]
-pub fn power_indices(
-    py: Python<'_>,
+#[pyo3(signature = (game, columns, floats, attrs, exact=false, method="auto"))]
+pub fn power_indices<'py>(
+    py: Python<'py>,
     game: &Game,
-    shapley_shubik: bool,
+    columns: Vec<String>,
+    floats: &Bound<'py, PyByteArray>,
+    attrs: &Bound<'py, PyDict>,
     exact: bool,
     method: &str,
-    samples: u64,
-    seed: u64,
-    confidence: f64,
-) -> PyResult<String> {
+) -> PyResult<Option<Vec<Vec<Bound<'py, PyAny>>>>> {
     let backend = match method {
         "auto" => Backend::Auto,
         "decision-diagram" => Backend::DecisionDiagram,
         "brute-force" => Backend::BruteForce,
-        "monte-carlo" => {
-            let lib_game = game.game.clone();
-            let options = MonteCarloOptions::new(samples, seed, confidence);
-            let estimate =
-                interrupt::run_with_progress(py, samples, "Monte Carlo samples", move |cancel, done| {
-                    let progress = |finished: u64| {
-                        done.fetch_max(finished, std::sync::atomic::Ordering::Relaxed);
-                    };
-                    monte_carlo_cancellable(&*lib_game, &options, Some(&progress), cancel)
-                })?
-                .map_err(power_error)?;
-            let column = |v: &[comity::power::Interval]| {
-                json!({
-                    "estimate": v.iter().map(|i| i.estimate).collect::<Vec<_>>(),
-                    "low": v.iter().map(|i| i.low).collect::<Vec<_>>(),
-                    "high": v.iter().map(|i| i.high).collect::<Vec<_>>(),
-                })
-            };
-            let out = json!({
-                "method": format!("Monte Carlo, {} samples of each kind, seed {seed}", estimate.samples),
-                "confidence": estimate.confidence,
-                "shapley_shubik": column(&estimate.shapley_shubik),
-                "banzhaf_absolute": column(&estimate.banzhaf_absolute),
-            });
-            return Ok(out.to_string());
-        }
         other => {
             return Err(input(format!(
-                "method: \"{other}\"; expected \"auto\", \"decision-diagram\", \"brute-force\" or \"monte-carlo\""
+                "method: \"{other}\"; expected \"auto\", \"decision-diagram\" or \"brute-force\" (\"monte-carlo\" has its own call)"
             )));
         }
     };
+    if let Some(unknown) = columns.iter().find(|c| !INDEX_NAMES.contains(&c.as_str())) {
+        return Err(input(format!("indices: {unknown:?}; expected some of {}", INDEX_NAMES.join(", "))));
+    }
+    let n = game.ids.len();
+    // Checked before the computation, so that a wrong buffer does not cost a computation.
+    let expected = columns.len().saturating_mul(n).saturating_mul(8);
+    if floats.len() != expected {
+        return Err(input(format!(
+            "floats: a buffer of {} bytes; expected {expected} ({} columns of {n} floats)",
+            floats.len(),
+            columns.len()
+        )));
+    }
+    let shapley_shubik = columns.iter().any(|c| c == "shapley_shubik");
     let options = PowerOptions::new().with_shapley_shubik(shapley_shubik).with_exact(exact);
     let lib_game = game.game.clone();
     let key = interrupt::memo_key(("power_indices", shapley_shubik, exact, method));
@@ -99,25 +93,76 @@ pub fn power_indices(
     })?
     .map_err(power_error)?;
     let tally = power.tally();
-    let mut out = serde_json::Map::new();
-    out.insert("method".into(), json!(power.method()));
-    out.insert("shapley_shubik".into(), json!(power.shapley_shubik()));
-    out.insert("shapley_shubik_exact".into(), json!(power.shapley_shubik_exact().map(fractions)));
-    for (name, values) in [
-        ("banzhaf", tally.banzhaf()),
-        ("banzhaf_absolute", tally.banzhaf_absolute()),
-        ("coleman_prevent", tally.coleman_prevent()),
-        ("coleman_initiate", tally.coleman_initiate()),
-    ] {
-        out.insert(name.into(), floats(&values));
-        // Writing big fractions as text is the costly part of the result; only when asked.
-        out.insert(format!("{name}_exact"), if exact { fractions(&values) } else { Value::Null });
+    let mut values = Vec::with_capacity(columns.len() * n);
+    let mut exact_columns = Vec::new();
+    for column in &columns {
+        let fractions = match column.as_str() {
+            "shapley_shubik" => {
+                let ss = power.shapley_shubik().ok_or_else(|| {
+                    failure((Kind::Solver, format!("shapley_shubik was not computed by {}", power.method())))
+                })?;
+                values.extend(ss);
+                if exact {
+                    let ss = power.shapley_shubik_exact().ok_or_else(|| {
+                        input(format!("exact: shapley_shubik was not computed exactly by {}", power.method()))
+                    })?;
+                    exact_columns
+                        .push(ss.iter().map(|v| fill::fraction(py, v)).collect::<PyResult<Vec<_>>>()?);
+                }
+                continue;
+            }
+            "banzhaf" => tally.banzhaf(),
+            "banzhaf_absolute" => tally.banzhaf_absolute(),
+            "coleman_prevent" => tally.coleman_prevent(),
+            _ => tally.coleman_initiate(),
+        };
+        values.extend(fractions.iter().map(to_f64));
+        if exact {
+            exact_columns
+                .push(fractions.iter().map(|v| fill::fraction(py, v)).collect::<PyResult<Vec<_>>>()?);
+        }
     }
-    out.insert("swings".into(), json!(tally.swings().iter().map(|s| s.to_string()).collect::<Vec<_>>()));
-    out.insert("winning".into(), json!(tally.winning().to_string()));
-    out.insert("power_to_act".into(), json!(power.coleman_power_to_act()));
-    out.insert("power_to_act_exact".into(), json!(tally.coleman_power_to_act().to_string()));
-    Ok(Value::Object(out).to_string())
+    fill::write_f64(floats, &values, "floats")?;
+    attrs.set_item("method", power.method())?;
+    attrs.set_item("power_to_act", fill::fraction(py, &tally.coleman_power_to_act())?)?;
+    Ok(exact.then_some(exact_columns))
+}
+
+/// Monte Carlo estimates of the Shapley-Shubik and absolute Banzhaf indices of `game` as JSON:
+/// `samples` draws of each kind from `seed`, intervals at `confidence`, with a progress bar
+/// and Ctrl-C. (A long call: its result crosses as text, which costs nothing beside it.)
+#[pyfunction]
+#[pyo3(signature = (game, samples=100_000, seed=0, confidence=0.95))]
+pub fn power_indices_monte_carlo(
+    py: Python<'_>,
+    game: &Game,
+    samples: u64,
+    seed: u64,
+    confidence: f64,
+) -> PyResult<String> {
+    let lib_game = game.game.clone();
+    let options = MonteCarloOptions::new(samples, seed, confidence);
+    let estimate = interrupt::run_with_progress(py, samples, "Monte Carlo samples", move |cancel, done| {
+        let progress = |finished: u64| {
+            done.fetch_max(finished, std::sync::atomic::Ordering::Relaxed);
+        };
+        monte_carlo_cancellable(&*lib_game, &options, Some(&progress), cancel)
+    })?
+    .map_err(power_error)?;
+    let column = |v: &[comity::power::Interval]| {
+        json!({
+            "estimate": v.iter().map(|i| i.estimate).collect::<Vec<_>>(),
+            "low": v.iter().map(|i| i.low).collect::<Vec<_>>(),
+            "high": v.iter().map(|i| i.high).collect::<Vec<_>>(),
+        })
+    };
+    let out = json!({
+        "method": format!("Monte Carlo, {} samples of each kind, seed {seed}", estimate.samples),
+        "confidence": estimate.confidence,
+        "shapley_shubik": column(&estimate.shapley_shubik),
+        "banzhaf_absolute": column(&estimate.banzhaf_absolute),
+    });
+    Ok(out.to_string())
 }
 
 /// The structure of `game` as JSON: minimal winning and blocking coalitions (as positions),

@@ -1,0 +1,64 @@
+//! Results written into a frame that the Python half built before the call.
+//!
+//! For the calls that return a table of numbers (`power_indices`, `baron_ferejohn`), the Python
+//! half allocates the frame's columns as zeroed `bytearray`s, wraps them in the DataFrame it will
+//! return (numpy views, no copy), and passes the buffers and the frame's `attrs` dict in; the
+//! extension writes the columns into the buffers (one copy of native-endian bytes) and the
+//! attributes into the dict. Nothing is left to parse or assemble after the computation.
+//!
+//! Why: Python code that runs right after a computation of a few milliseconds runs several
+//! times slower than the same code run just before it. Measured in one process on the EU
+//! Council's power indices: building the five-column frame took 21 µs after other Python work
+//! and 150 to 250 µs right after the library call, and `json.loads` of the 4 kB result 44 µs
+//! and 115 µs; the computation, on every core, evicted the interpreter's code and data from the
+//! caches and branch predictors, and the waiting thread slept. The frame built first is built
+//! warm. (Rejected: JSON text, parsed after the call, the former design; lists or arrays built
+//! in Rust and assembled into a frame in Python, still all after the call; the `numpy` crate,
+//! a new dependency for what two `bytearray`s do, and the buffer protocol, which the stable ABI
+//! this extension builds for (abi3, Python 3.9) lacks before Python 3.11.)
+
+use crate::errors::input;
+use num_rational::BigRational;
+use num_traits::ToPrimitive;
+use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
+use pyo3::types::{PyByteArray, PyBytes, PySlice};
+
+/// Writes `values` into `buffer` as native-endian `f64`s, refusing a buffer of another size
+/// (`what` names it in the error).
+pub fn write_f64(buffer: &Bound<'_, PyByteArray>, values: &[f64], what: &str) -> PyResult<()> {
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
+    write(buffer, &bytes, what)
+}
+
+/// Writes `values` into `buffer` as native-endian `i64`s, refusing a buffer of another size.
+pub fn write_i64(buffer: &Bound<'_, PyByteArray>, values: &[i64], what: &str) -> PyResult<()> {
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
+    write(buffer, &bytes, what)
+}
+
+/// Copies `bytes` over the whole of `buffer` by slice assignment: the same size, so the
+/// `bytearray` keeps its storage and every numpy view of it sees the values. (Slice assignment
+/// rather than writing through the buffer's pointer, which would need `unsafe`.)
+fn write(buffer: &Bound<'_, PyByteArray>, bytes: &[u8], what: &str) -> PyResult<()> {
+    if buffer.len() != bytes.len() {
+        return Err(input(format!("{what}: a buffer of {} bytes; expected {}", buffer.len(), bytes.len())));
+    }
+    let py = buffer.py();
+    buffer.as_any().set_item(PySlice::full(py), PyBytes::new(py, bytes))
+}
+
+/// `fractions.Fraction`, looked up once.
+static FRACTION: GILOnceCell<Py<PyAny>> = GILOnceCell::new();
+
+/// `value` as a `fractions.Fraction`: from its numerator and denominator when they fit in 64
+/// bits (no parsing), else from its text (`"421/2145"`).
+pub fn fraction<'py>(py: Python<'py>, value: &BigRational) -> PyResult<Bound<'py, PyAny>> {
+    let class =
+        FRACTION.get_or_try_init(py, || py.import("fractions")?.getattr("Fraction").map(Bound::unbind))?;
+    let class = class.bind(py);
+    match (value.numer().to_i64(), value.denom().to_i64()) {
+        (Some(n), Some(d)) => class.call1((n, d)),
+        _ => class.call1((value.to_string(),)),
+    }
+}
