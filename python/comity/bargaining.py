@@ -29,7 +29,7 @@ import pandas as pd
 
 from . import _comity
 from .errors import InputError
-from .power import GameLike, Institution, _Fill, _frame, _game, _id_index
+from .power import GameLike, Institution, _Fill, _Layout, _frame, _game, _game_index, _id_index
 
 __all__ = [
     "baron_ferejohn",
@@ -49,9 +49,8 @@ __all__ = [
 ]
 
 
-_BF_COLUMNS = ("value", "recognition", "keeps", "offer", "class")
-# The floats in one block, the classes in another.
-_BF_LAYOUT = ((np.float64, np.arange(4, dtype=np.intp)), (np.int64, np.array([4], dtype=np.intp)))
+# The frame's columns: the floats in one block, the classes in another.
+_BF_LAYOUT = _Layout(("value", "recognition", "keeps", "offer", "class"), ((np.float64, [0, 1, 2, 3]), (np.int64, [4])))
 
 
 def baron_ferejohn(
@@ -74,7 +73,7 @@ def baron_ferejohn(
     """
     g = _game(game, rule)
     p = None if recognition is None else [float(x) for x in recognition]
-    fill = _Fill(_BF_COLUMNS, _BF_LAYOUT, _id_index(g.ids))
+    fill = _Fill(_BF_LAYOUT, _game_index(g))
     floats, class_of = fill.buffers
     _comity.baron_ferejohn(g, float(discount), floats, class_of, fill.attrs, p)
     return fill.frame()

@@ -6,7 +6,7 @@
 //! fraction strings (`"421/2145"`), which Python reads with `fractions.Fraction`.
 
 use crate::errors::{Failure, Kind, failure, input};
-use crate::{Game, fill, interrupt};
+use crate::{Game, fill, interrupt, ratio};
 use comity::coop::{TuGame, banzhaf_owen_value, owen_value};
 use comity::power::{
     Backend, MonteCarloOptions, PowerError, PowerOptions, Structure, monte_carlo_cancellable,
@@ -96,28 +96,29 @@ pub fn power_indices<'py>(
     let mut values = Vec::with_capacity(columns.len() * n);
     let mut exact_columns = Vec::new();
     for column in &columns {
-        let fractions = match column.as_str() {
-            "shapley_shubik" => {
-                let ss = power.shapley_shubik().ok_or_else(|| {
-                    failure((Kind::Solver, format!("shapley_shubik was not computed by {}", power.method())))
+        if column == "shapley_shubik" {
+            let ss = power.shapley_shubik().ok_or_else(|| {
+                failure((Kind::Solver, format!("shapley_shubik was not computed by {}", power.method())))
+            })?;
+            values.extend(ss);
+            if exact {
+                let ss = power.shapley_shubik_exact().ok_or_else(|| {
+                    input(format!("exact: shapley_shubik was not computed exactly by {}", power.method()))
                 })?;
-                values.extend(ss);
-                if exact {
-                    let ss = power.shapley_shubik_exact().ok_or_else(|| {
-                        input(format!("exact: shapley_shubik was not computed exactly by {}", power.method()))
-                    })?;
-                    exact_columns
-                        .push(ss.iter().map(|v| fill::fraction(py, v)).collect::<PyResult<Vec<_>>>()?);
-                }
-                continue;
+                exact_columns.push(ss.iter().map(|v| fill::fraction(py, v)).collect::<PyResult<Vec<_>>>()?);
             }
-            "banzhaf" => tally.banzhaf(),
-            "banzhaf_absolute" => tally.banzhaf_absolute(),
-            "coleman_prevent" => tally.coleman_prevent(),
-            _ => tally.coleman_initiate(),
-        };
-        values.extend(fractions.iter().map(to_f64));
+            continue;
+        }
+        let floats = ratio::index_floats(tally, column)
+            .ok_or_else(|| failure((Kind::Solver, format!("internal error: no index {column:?}"))))?;
+        values.extend(floats);
         if exact {
+            let fractions = match column.as_str() {
+                "banzhaf" => tally.banzhaf(),
+                "banzhaf_absolute" => tally.banzhaf_absolute(),
+                "coleman_prevent" => tally.coleman_prevent(),
+                _ => tally.coleman_initiate(),
+            };
             exact_columns
                 .push(fractions.iter().map(|v| fill::fraction(py, v)).collect::<PyResult<Vec<_>>>()?);
         }
