@@ -372,11 +372,10 @@ def _internals_builder() -> Any:
         from pandas.core.internals.managers import BlockManager
 
         def build(blocks: Sequence[Tuple[np.ndarray, Any]], index: pd.Index, labels: pd.Index) -> pd.DataFrame:
-            mgr = BlockManager(
-                tuple(new_block_2d(values, placement) for values, placement in blocks), [labels, index], verify_integrity=False
-            )
-            return pd.DataFrame._from_mgr(mgr, mgr.axes)
+            made = tuple(new_block_2d(values, placement) for values, placement in blocks)
+            return from_mgr(BlockManager(made, [labels, index], verify_integrity=False), [labels, index])
 
+        from_mgr = pd.DataFrame._from_mgr
         layout = _Layout(("a", "b", "c"), ((np.float64, [0, 2]), (np.int64, [1])))
         values = [np.array([[1.5, 2.5], [3.5, 4.5]]), np.array([[7, 8]], dtype=np.int64)]
         index = pd.Index(["x", "y"], name="id")
@@ -430,17 +429,23 @@ class _Fill:
     __slots__ = ("_layout", "_index", "_arrays", "_frame", "buffers", "attrs")
 
     def __init__(self, layout: _Layout, index: pd.Index) -> None:
+        # Plain loops, few calls: this runs once per call, often right after the previous
+        # computation, when every Python step is slow.
         n = len(index)
         self._layout = layout
         self._index = index
-        self.buffers = [bytearray(dtype.itemsize * len(positions) * n) for dtype, positions, _ in layout.blocks]
-        self._arrays = [
-            np.frombuffer(buffer, dtype=dtype).reshape(len(positions), n)
-            for buffer, (dtype, positions, _) in zip(self.buffers, layout.blocks)
-        ]
+        self.buffers = []
+        self._arrays = []
+        internal = []
+        for dtype, positions, placement in layout.blocks:
+            buffer = bytearray(dtype.itemsize * len(positions) * n)
+            array = np.frombuffer(buffer, dtype=dtype).reshape(len(positions), n)
+            self.buffers.append(buffer)
+            self._arrays.append(array)
+            internal.append((array, placement))
         self._frame: Optional[pd.DataFrame] = None
         if _BUILD is not None:
-            self._frame = _BUILD([(a, b[2]) for a, b in zip(self._arrays, layout.blocks)], index, layout.labels)
+            self._frame = _BUILD(internal, index, layout.labels)
         elif _VIEWS_SHARED:
             self._frame = _block_frame(layout.names, [(a, b[1]) for a, b in zip(self._arrays, layout.blocks)], index)
         self.attrs: Dict[str, Any] = {} if self._frame is None else self._frame.attrs

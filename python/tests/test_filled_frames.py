@@ -1,0 +1,123 @@
+"""The frames that the extension fills in place (power indices, Baron-Ferejohn): built before the
+call over buffers the extension writes, they hold the same values, types and attributes as
+frames assembled after the call, and each result is independent of the next."""
+
+import math
+import signal
+import subprocess
+import sys
+import time
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import comity
+import comity.power
+from comity import _comity
+
+
+@pytest.fixture
+def eu() -> comity.Game:
+    return comity.Institution.load("models/institutions/eu_council.toml").compile("qualified_majority")
+
+
+def test_with_this_pandas_the_frame_is_built_before_the_call():
+    # pandas >= 3 takes blocks as they are: the fast path must not fall back unnoticed.
+    if int(pd.__version__.split(".")[0]) >= 3:
+        assert comity.power._BUILD is not None and comity.power._VIEWS_SHARED
+
+
+def test_floats_are_the_exact_fractions_to_within_one_unit_in_the_last_place(eu):
+    # The library rounds its fractions to about one unit in the last place; Python's float of a
+    # Fraction is the nearest float. (Bit for bit against the library: python/src/ratio.rs.)
+    df = comity.power_indices(eu, exact=True)
+    for name in comity.INDICES:
+        for value, fraction in zip(df[name], df[f"{name}_exact"]):
+            assert abs(value - float(fraction)) <= math.ulp(float(fraction)), (name, value, fraction)
+
+
+def test_floats_do_not_depend_on_asking_for_fractions(eu):
+    plain = comity.power_indices(eu)
+    exact = comity.power_indices(eu, exact=True)
+    for name in comity.INDICES:
+        assert plain[name].to_numpy().tobytes() == exact[name].to_numpy().tobytes()
+    assert plain.attrs == exact.attrs
+
+
+def test_power_to_act_is_a_true_fraction():
+    # The Security Council: 848 of the 2^15 coalitions win (by hand).
+    df = comity.power_indices(comity.Institution.load("models/institutions/unsc.toml"), rule="substantive")
+    act = df.attrs["power_to_act"]
+    assert type(act) is Fraction and act == Fraction(848, 2**15) and hash(act) == hash(Fraction(53, 2048))
+    assert act + 1 == Fraction(2101, 2048) and repr(act) == "Fraction(53, 2048)"
+
+
+def test_the_frame_built_after_the_call_is_the_same(eu, monkeypatch):
+    fast = comity.power_indices(eu, indices=["banzhaf", "shapley_shubik"])
+    bf_fast = comity.baron_ferejohn(comity.Game.weighted([3, 2, 2, 1], 5), discount=0.8)
+    monkeypatch.setattr(comity.power, "_BUILD", None)
+    monkeypatch.setattr(comity.power, "_VIEWS_SHARED", False)
+    slow = comity.power_indices(eu, indices=["banzhaf", "shapley_shubik"])
+    bf_slow = comity.baron_ferejohn(comity.Game.weighted([3, 2, 2, 1], 5), discount=0.8)
+    for a, b in ((fast, slow), (bf_fast, bf_slow)):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+        assert a.attrs == b.attrs and list(a.dtypes) == list(b.dtypes)
+
+
+def test_each_result_has_its_own_values_and_index(eu):
+    first = comity.power_indices(eu, indices=["banzhaf"])
+    kept = first["banzhaf"].copy()
+    first.index.name = "member"
+    first.iloc[0, 0] = -1.0
+    second = comity.power_indices(eu, indices=["banzhaf"])
+    assert second.index.name == "id" and second["banzhaf"].equals(kept)
+    assert first.iloc[0, 0] == -1.0
+
+
+def test_baron_ferejohn_frame_columns_and_types():
+    bf = comity.baron_ferejohn(comity.Game.weighted([1] * 5, 3), discount=0.9)
+    assert list(bf.columns) == ["value", "recognition", "keeps", "offer", "class"]
+    assert list(bf.dtypes) == [np.float64] * 4 + [np.int64]
+    # By hand: each expects 1/5; a proposer keeps 1 - 0.9 x 2/5 = 0.64 and offers 0.9/5.
+    assert np.allclose(bf["value"], 0.2) and np.allclose(bf["keeps"], 0.64) and np.allclose(bf["offer"], 0.18)
+    assert bf.attrs["discount"] == 0.9 and len(bf.attrs["classes"]) == 1
+
+
+def test_a_buffer_of_the_wrong_size_is_refused_before_the_computation(eu):
+    with pytest.raises(comity.InputError, match=r"floats: a buffer of 8 bytes; expected 1080"):
+        _comity.power_indices(eu, comity.INDICES, bytearray(8), {})
+    with pytest.raises(comity.InputError, match=r"class_of: a buffer of 0 bytes; expected 40"):
+        _comity.baron_ferejohn(comity.Game.weighted([1] * 5, 3), 0.9, bytearray(160), bytearray(0), {})
+    with pytest.raises(comity.InputError, match=r"indices: \"votes\""):
+        _comity.power_indices(eu, ["votes"], bytearray(216), {})
+
+
+# An exact computation of many seconds (the IMF's 190 members, Shapley-Shubik in exact
+# fractions): a long call on the path of the filled frames.
+LONG_EXACT_CALL = """
+import sys, comity
+game = comity.Institution.load("models/institutions/imf.toml").compile("special_70")
+print("started", flush=True)
+try:
+    comity.power_indices(game, exact=True)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(0)
+print("finished", flush=True)
+sys.exit(1)
+"""
+
+
+def test_ctrl_c_interrupts_a_long_exact_call():
+    child = subprocess.Popen([sys.executable, "-c", LONG_EXACT_CALL], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "started"
+        time.sleep(0.5)
+        child.send_signal(signal.SIGINT)
+        out, _ = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert out.strip() == "interrupted"
