@@ -7,12 +7,14 @@ power indices and the Security Council's Baron-Ferejohn equilibrium (issue 19's 
 
 Three timings per task, interleaved round by round in the same process, so that the machine's
 load touches them alike: the Python call (`comity.power_indices`, `comity.baron_ferejohn`:
-DataFrame and all), the bare extension call (`comity._comity`, which returns JSON text or plain
-lists: the crossing without the Python layer), and the library call itself, timed inside the
+DataFrame and all), the bare extension call (`comity._comity`, writing into buffers allocated
+once: the crossing without the Python layer), and the library call itself, timed inside the
 extension (`_comity.library_seconds_*`: exactly the call of the criterion benches
 `eu_council/all_indices` and `baron_ferejohn/unsc/substantive`, from the same build). Each is
 reported as the median and the minimum over rounds of the mean of a batch of calls; the
-minima are the cost of a call undisturbed, the medians what a busy machine gives. When the
+minima are the cost of a call undisturbed, the medians what a busy machine gives. The Python
+calls run with the garbage collector on, as in a user's program (timeit turns it off by
+default, which would hide the collections that the call's objects cause). When the
 criterion benches have run (`cargo bench --bench power -- eu_council/all_indices`, `cargo bench
 --bench bargaining -- baron_ferejohn/unsc`), their medians are printed beside, as a check that the
 in-process timing matches them. The load average is printed before and after.
@@ -56,13 +58,14 @@ def report(task, python, bare, library, bench):
     for what, k in (("medians", 0), ("minima", 1)):
         print(
             f"    python/rust {what}: {python[k] / library[k]:6.3f} "
-            f"(overhead {(python[k] - library[k]) * 1e6:7.1f} us, of which the Python layer {(python[k] - bare[k]) * 1e6:7.1f} us)"
+            f"(overhead {(python[k] - library[k]) * 1e6:7.1f} us: Python layer {(python[k] - bare[k]) * 1e6:7.1f} us, "
+            f"crossing {(bare[k] - library[k]) * 1e6:7.1f} us)"
         )
 
 
 def timer(f, batch):
-    """The seconds of `batch` calls of `f`, or `f(batch)` itself for the library timings."""
-    return lambda: timeit.timeit(f, number=batch)
+    """The seconds of `batch` calls of `f`, with the garbage collector on."""
+    return lambda: timeit.Timer(f, setup="gc.enable()").timeit(number=batch)
 
 
 def interleaved_timed(timers, rounds, batch):

@@ -450,7 +450,7 @@ def deadline(
     out = json.loads(
         _comity.deadline(g, float(discount), int(rounds), None if recognition is None else [float(p) for p in recognition])
     )
-    df = _frame({"value": out["values"], "keeps": out["keeps"]}, _id_index(g.ids))
+    df = _frame({"value": out["values"], "keeps": out["keeps"]}, _game_index(g))
     df.attrs["rounds"] = out["rounds"]
     df.attrs["discount"] = out["discount"]
     df.attrs["by_round"] = np.array(out["by_round"], dtype=np.float64)
