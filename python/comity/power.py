@@ -602,7 +602,7 @@ def structure(game: GameLike, rule: Optional[str] = None, unions: Optional[Seque
     columns["null"] = [i in out["null_players"] for i in range(len(ids))]
     desirability = out["desirability"]
     return {
-        "members": pd.DataFrame(columns, index=pd.Index(ids, name="id")),
+        "members": pd.DataFrame(columns, index=_game_index(g)),
         "minimal_winning": named(out["minimal_winning"]),
         "minimal_blocking": named(out["minimal_blocking"]),
         "maximal_losing": named(out["maximal_losing"]),
