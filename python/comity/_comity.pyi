@@ -2,7 +2,7 @@
 # text that the Python modules of the package decode, except those of `power_indices` and
 # `baron_ferejohn`, which fill the buffers and attributes of a frame built before the call.
 from fractions import Fraction
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 class Institution:
     @staticmethod
@@ -24,6 +24,7 @@ class Game:
     @property
     def quotas(self) -> List[str]: ...
     def is_winning(self, positions: Sequence[int]) -> bool: ...
+    def _id_index(self, make: Callable[[List[str]], Any]) -> Any: ...
 
 class Study:
     @staticmethod
