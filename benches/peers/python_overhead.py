@@ -3,7 +3,7 @@
 power indices and the Security Council's Baron-Ferejohn equilibrium (issue 19's goal: at most
 5% more).
 
-    python3 benches/peers/python_overhead.py [--rounds N]
+    python3 benches/peers/python_overhead.py [--rounds N] [--steps]
 
 Three timings per task, interleaved round by round in the same process, so that the machine's
 load touches them alike: the Python call (`comity.power_indices`, `comity.baron_ferejohn`:
@@ -17,12 +17,15 @@ calls run with the garbage collector on, as in a user's program (timeit turns it
 default, which would hide the collections that the call's objects cause). When the
 criterion benches have run (`cargo bench --bench power -- eu_council/all_indices`, `cargo bench
 --bench bargaining -- baron_ferejohn/unsc`), their medians are printed beside, as a check that the
-in-process timing matches them. The load average is printed before and after.
+in-process timing matches them. The load average is printed before and after. With `--steps`,
+the Python layer of the EU call is also timed step by step, warm and right after a computation
+(the reason `power_indices` builds its frame before the computation: see python/src/fill.rs).
 """
 import argparse
 import json
 import os
 import statistics
+import time
 import timeit
 from pathlib import Path
 
@@ -81,10 +84,42 @@ def interleaved_timed(timers, rounds, batch):
     return [(statistics.median(t), min(t)) for t in times]
 
 
+def warm_and_cold(game, rounds):
+    """The Python layer of the EU call in steps (the result's index, the frame built before the
+    call, the frame handed back), each timed warm (right after the same step) and cold (right
+    after a library call): the median and minimum over `rounds`, in seconds. Shows why the
+    frame is built before the computation: every step runs several times slower after it."""
+    from comity.power import INDICES, _Fill, _game_index, _index_layout
+
+    layout = _index_layout(INDICES)
+    steps = {
+        "index": lambda: _game_index(game),
+        "frame built": lambda: _Fill(layout, _game_index(game)),
+        "frame handed back": lambda: _Fill(layout, _game_index(game)).frame(),
+    }
+    clock = time.perf_counter
+    out = {}
+    for name, step in steps.items():
+        warm, cold = [], []
+        for _ in range(rounds):
+            step()
+            start = clock()
+            step()
+            warm.append(clock() - start)
+            _comity.library_seconds_power_indices(game, 1)
+            start = clock()
+            step()
+            cold.append(clock() - start)
+        out[name] = ((statistics.median(warm), min(warm)), (statistics.median(cold), min(cold)))
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=40, help="timing rounds per call (median and minimum taken)")
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--steps", action="store_true", help="also time the Python layer's steps, warm and right after a computation")
+    args = parser.parse_args()
+    rounds = args.rounds
     os.chdir(ROOT)
     print(f"load average {os.getloadavg()[0]:.2f} over the last minute, {os.cpu_count()} cores")
 
@@ -102,6 +137,10 @@ def main():
         batch,
     )
     report("EU Council power indices (all, floats)", python, bare, library, criterion("eu_council/all_indices"))
+    if args.steps:
+        us = lambda pair: f"{pair[0] * 1e6:7.1f} us (min {pair[1] * 1e6:6.1f})"  # noqa: E731
+        for name, (warm, cold) in warm_and_cold(eu, rounds).items():
+            print(f"    step {name:18s} warm {us(warm)}, after a computation {us(cold)}")
 
     unsc = comity.Institution.load("models/institutions/unsc.toml").compile("substantive")
     n, chair = len(unsc.ids), unsc.ids.index("LVA")
