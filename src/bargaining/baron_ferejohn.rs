@@ -1109,7 +1109,7 @@ impl Oracle<'_> {
         gap: f64,
     ) -> Result<(bool, bool), BargainingError> {
         let cost: Vec<f64> = v.iter().map(|x| self.delta * x).collect();
-        let found: Vec<Result<(Vec<Vec<usize>>, bool), BargainingError>> = (0..v.len())
+        let found: Vec<_> = (0..v.len())
             .into_par_iter()
             .map(|t| {
                 let least = self.knapsack.cheapest(&cost, t)?.cost;
@@ -1450,7 +1450,7 @@ mod tests {
         let (v, _) = result.unwrap();
         assert!((v.iter().sum::<f64>() - 1.0).abs() < 1e-8, "{v:?}");
         let (result, charged, first) = run(true);
-        let err = result.err().expect("the budget is exceeded").to_string();
+        let err = result.expect_err("the budget is exceeded").to_string();
         assert_eq!(charged, first, "only the first Newton solve's pricings were charged");
         assert!(err.contains(&MAX_WORK.to_string()) && err.contains("homotopy"), "{err}");
         assert!(err.contains("smaller body") && err.contains("--method enumeration"), "{err}");
