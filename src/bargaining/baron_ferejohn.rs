@@ -51,8 +51,11 @@
 //! 1e-10, and the mixing is chosen by a linear program over the near-ties (module
 //! `baron_ferejohn_mixing`) instead of the face system, which is singular when hundreds of
 //! coalitions tie. This agrees with the enumeration wherever both run and converges on the
-//! EU Council; on the IMF Board at a simple majority it takes about a minute of CPU. A whole
-//! solve's searches and checks are bounded together by
+//! EU Council; on the IMF Board it passes [`MAX_WORK`](crate::bargaining::MAX_WORK) and
+//! refuses (a simple majority took about a minute of CPU before the pool work was counted). A
+//! completion is skipped when the last one, weakened by how far the values have moved and by
+//! the pruning since, shows that no minimal coalition within the new cutoff is missing. A whole
+//! solve's searches, checks and pool pricing are bounded together by
 //! [`MAX_WORK`](crate::bargaining::MAX_WORK).
 //!
 //! Before the result is returned, [`baron_ferejohn`] checks the equilibrium conditions
@@ -400,6 +403,19 @@ fn is_sorted_subset(a: &[usize], b: &[usize]) -> bool {
     })
 }
 
+/// Below this much work (coalitions priced times classes, or times classes squared with second
+/// moments) the homotopy's pricing runs on the calling thread: handing a few microseconds of
+/// work to the thread pool and waiting for it cost more than the work, and Newton's method
+/// prices pools of a few hundred coalitions thousands of times on the EU Council (its time
+/// there fell by a third). The results are the same either way (each entry is computed
+/// alone, in the same order).
+const PARALLEL_WORK: usize = 1 << 16;
+
+/// `f` of `0..len`, in order, in parallel or not.
+fn map_indices<R: Send>(len: usize, parallel: bool, f: impl Fn(usize) -> R + Sync + Send) -> Vec<R> {
+    if parallel { (0..len).into_par_iter().map(f).collect() } else { (0..len).map(f).collect() }
+}
+
 /// Each proposer class's partner sets (indices into the minimal profiles) with probabilities.
 pub(super) type Faces = Vec<Vec<(usize, f64)>>;
 
@@ -469,47 +485,44 @@ impl Equations<'_> {
     /// time on the EU Council's pool of near-ties.
     pub(super) fn cheapest_within(&self, v: &[f64], gap: f64) -> Vec<(f64, Vec<usize>)> {
         let minimal = &self.profiles.minimal;
-        let full: Vec<f64> = minimal
-            .par_iter()
-            .map(|m| self.delta * m.iter().map(|&(c, k)| k as f64 * v[c]).sum::<f64>())
-            .collect();
+        let parallel = minimal.len() * self.classes() >= PARALLEL_WORK;
+        let full: Vec<f64> = map_indices(minimal.len(), parallel, |i| {
+            self.delta * minimal[i].iter().map(|&(c, k)| k as f64 * v[c]).sum::<f64>()
+        });
         let mut order: Vec<usize> = (0..minimal.len()).collect();
         order.sort_unstable_by(|&a, &b| full[a].total_cmp(&full[b]));
         let holds = |i: usize, t: usize| minimal[i].binary_search_by_key(&t, |e| e.0).is_ok();
-        (0..self.classes())
-            .into_par_iter()
-            .map(|t| {
-                let rebate = self.delta * v[t];
-                let cost = |i: usize| if holds(i, t) { full[i] - rebate } else { full[i] };
-                // A profile costs at least its full price less the rebate (less nothing when a
-                // Newton step has taken the value below zero): stop once that passes the best.
-                let bound = rebate.max(0.0);
-                let mut least = f64::INFINITY;
-                for &i in &order {
-                    if full[i] - bound > least {
-                        break;
-                    }
-                    least = least.min(cost(i));
+        map_indices(self.classes(), parallel, |t| {
+            let rebate = self.delta * v[t];
+            let cost = |i: usize| if holds(i, t) { full[i] - rebate } else { full[i] };
+            // A profile costs at least its full price less the rebate (less nothing when a
+            // Newton step has taken the value below zero): stop once that passes the best.
+            let bound = rebate.max(0.0);
+            let mut least = f64::INFINITY;
+            for &i in &order {
+                if full[i] - bound > least {
+                    break;
                 }
-                let mut list: Vec<usize> = order
-                    .iter()
-                    .copied()
-                    .take_while(|&i| full[i] - bound <= least + gap)
-                    .filter(|&i| cost(i) <= least + gap)
-                    .collect();
-                list.sort_unstable();
-                (least, list)
-            })
-            .collect()
+                least = least.min(cost(i));
+            }
+            let mut list: Vec<usize> = order
+                .iter()
+                .copied()
+                .take_while(|&i| full[i] - bound <= least + gap)
+                .filter(|&i| cost(i) <= least + gap)
+                .collect();
+            list.sort_unstable();
+            (least, list)
+        })
     }
 
     /// The smoothed choice of every proposer class, one class per task (they are independent).
     fn choose(&self, v: &[f64], tau: f64, active: &[Vec<usize>], moments: bool) -> Choice {
-        let per_class: Vec<_> = active
-            .par_iter()
-            .enumerate()
-            .map(|(t, list)| self.choose_class(v, tau, t, list, moments))
-            .collect();
+        let n = self.classes();
+        let priced: usize = active.iter().map(Vec::len).sum();
+        let parallel = priced * if moments { n * n } else { n } >= PARALLEL_WORK;
+        let per_class: Vec<_> =
+            map_indices(active.len(), parallel, |t| self.choose_class(v, tau, t, &active[t], moments));
         let mut choice =
             Choice { chosen: Vec::new(), mean: Vec::new(), cost: Vec::new(), second: Vec::new() };
         for (chosen, mean, cost, second) in per_class {
@@ -590,11 +603,18 @@ impl Equations<'_> {
     }
 
     /// Newton's method with a backtracking line search on `|G|` at temperature `tau`, from
-    /// `v`. Returns the solution, or `None` if it stalls.
-    fn newton(&self, mut v: Vec<f64>, tau: f64) -> Option<Vec<f64>> {
+    /// `v`. Returns the solution, or `None` if it stalls; adds to `work` the coalitions it
+    /// priced (a pricing with second moments counting once per class), which the knapsack
+    /// method charges to its budget.
+    fn newton(&self, mut v: Vec<f64>, tau: f64, work: &mut usize) -> Option<Vec<f64>> {
+        let pool = self.profiles.minimal.len();
+        let n = self.classes();
+        let priced = |active: &[Vec<usize>]| active.iter().map(Vec::len).sum::<usize>();
         let mut active = self.active(&v, tau);
+        *work += pool;
         let mut stalled = false;
         for _ in 0..200 {
+            *work += priced(&active) * (1 + n);
             let choice = self.choose(&v, tau, &active, true);
             let g = self.residual(&v, &choice);
             // Below about 1e-16 / tau the residual is rounding noise in the logit weights.
@@ -603,6 +623,7 @@ impl Equations<'_> {
                 // Converged on the partner sets weighed; confirm that no other set has become
                 // cheap enough to matter.
                 let wider = self.active(&v, tau);
+                *work += pool;
                 if wider.iter().zip(&active).all(|(w, a)| is_sorted_subset(w, a)) {
                     return Some(v);
                 }
@@ -623,6 +644,7 @@ impl Equations<'_> {
                 let trial: Vec<f64> = v.iter().zip(step.iter()).map(|(x, dx)| x + alpha * dx).collect();
                 let trial_active = self.active(&trial, tau);
                 let trial_g = self.residual(&trial, &self.choose(&trial, tau, &trial_active, false));
+                *work += pool + priced(&trial_active);
                 if trial_g.norm() < (1.0 - 1e-4 * alpha) * norm {
                     v = trial;
                     active = trial_active;
@@ -1077,10 +1099,17 @@ impl Oracle<'_> {
     /// Adds to `profiles` every coalition of each proposer class within `gap` of its cheapest
     /// at class values `v` (up to [`NEAR_TIES`] per class and threshold segment, not all minimal); whether any was added. Near the
     /// equilibrium the smoothed game weighs all of them, and a pool holding only the cheapest
-    /// ones changes under the homotopy's feet at every temperature.
-    fn complete(&self, profiles: &mut Profiles, v: &[f64], gap: f64) -> Result<bool, BargainingError> {
+    /// ones changes under the homotopy's feet at every temperature. Also whether every
+    /// search ran to the end (no cap reached), so that no minimal coalition within `gap` is
+    /// missing from the pool.
+    fn complete(
+        &self,
+        profiles: &mut Profiles,
+        v: &[f64],
+        gap: f64,
+    ) -> Result<(bool, bool), BargainingError> {
         let cost: Vec<f64> = v.iter().map(|x| self.delta * x).collect();
-        let found: Vec<Result<Vec<Vec<usize>>, BargainingError>> = (0..v.len())
+        let found: Vec<_> = (0..v.len())
             .into_par_iter()
             .map(|t| {
                 let least = self.knapsack.cheapest(&cost, t)?.cost;
@@ -1090,8 +1119,11 @@ impl Oracle<'_> {
         let known: std::collections::HashSet<&Vec<(usize, usize)>> = profiles.minimal.iter().collect();
         let mut new: Vec<Vec<(usize, usize)>> = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        let mut exhaustive = true;
         for list in found {
-            for counts in list? {
+            let (list, all) = list?;
+            exhaustive &= all;
+            for counts in list {
                 let profile: Vec<(usize, usize)> =
                     counts.iter().copied().enumerate().filter(|&(_, k)| k > 0).collect();
                 if !known.contains(&profile) && seen.insert(profile.clone()) {
@@ -1100,7 +1132,7 @@ impl Oracle<'_> {
             }
         }
         drop(known);
-        self.extend(profiles, new)
+        Ok((self.extend(profiles, new)?, exhaustive))
     }
 
     fn extend(
@@ -1143,9 +1175,15 @@ fn solve(
     // at the last.
     let mut refreshed_at = f64::NAN;
     let mut completions = 0;
+    // What the last completion (and the prunings since) guarantee the pool holds.
+    let mut complete: Option<Completeness> = None;
     let tau_end = if oracle.is_some() { KNAPSACK_TAU_END } else { TAU_END };
     loop {
-        let next = over(profiles, p, delta, scale).newton(v.clone(), tau * scale);
+        let mut work = 0;
+        let next = over(profiles, p, delta, scale).newton(v.clone(), tau * scale, &mut work);
+        if let Some(oracle) = oracle {
+            oracle.knapsack.charge_pool(work)?;
+        }
         match next {
             Some(next) => {
                 v = next;
@@ -1158,8 +1196,14 @@ fn solve(
                     && completions < MAX_COMPLETIONS
                 {
                     completions += 1;
-                    if oracle.complete(profiles, &v, CUTOFF * tau * scale)? {
-                        continue;
+                    let gap = CUTOFF * tau * scale;
+                    let known = complete.as_ref().is_some_and(|c| c.covers(&profiles.sizes, delta, &v, gap));
+                    if !known {
+                        let (added, exhaustive) = oracle.complete(profiles, &v, gap)?;
+                        complete = exhaustive.then(|| Completeness { values: v.clone(), gap });
+                        if added {
+                            continue;
+                        }
                     }
                 } else if let Some(oracle) = oracle
                     && (last || refreshed_at != tau)
@@ -1178,8 +1222,11 @@ fn solve(
                 // weighs below e^-120 cannot matter before the values move by more than
                 // 80 temperatures, and an unpruned pool of tens of thousands of coalitions
                 // completed at a higher temperature was nine tenths of the EU Council's time.
-                if oracle.is_some() {
-                    prune(profiles, p, delta, scale, &v, PRUNE_CUTOFFS * CUTOFF * tau * scale);
+                if let Some(oracle) = oracle {
+                    let gap = PRUNE_CUTOFFS * CUTOFF * tau * scale;
+                    oracle.knapsack.charge_pool(profiles.minimal.len())?;
+                    prune(profiles, p, delta, scale, &v, gap);
+                    complete = complete.and_then(|c| c.pruned(&profiles.sizes, delta, &v, gap));
                 }
             }
             // Retreat to a smaller step in temperature; give up when it no longer moves.
@@ -1229,6 +1276,41 @@ fn solve(
             Some(oracle) if oracle.refresh(profiles, &v)? => continue,
             _ => return Ok((v, faces)),
         }
+    }
+}
+
+/// A guarantee on the knapsack method's pool: it holds every minimal winning coalition that
+/// costs at most `gap` more than each proposer class's cheapest (over all coalitions) at class
+/// values `values`. A completion that ran to the end gives one; pruning and moving values
+/// weaken it, and while it covers the current values and gap, a new completion would find
+/// nothing minimal that is missing, so it is skipped (on the EU Council, about half the
+/// completions found nothing, each a branch and bound per proposer class).
+struct Completeness {
+    values: Vec<f64>,
+    gap: f64,
+}
+
+impl Completeness {
+    /// The most any coalition's cost to any proposer, and so any proposer's least cost, can
+    /// differ between class values `a` and `b`: a coalition holds at most all `sizes[c]`
+    /// members of class `c`, each costing `delta v_c`.
+    fn drift(sizes: &[usize], delta: f64, a: &[f64], b: &[f64]) -> f64 {
+        delta * sizes.iter().zip(a.iter().zip(b)).map(|(&k, (x, y))| k as f64 * (x - y).abs()).sum::<f64>()
+    }
+
+    /// Whether the pool holds every minimal winning coalition within `gap` of each proposer's
+    /// cheapest at values `v`: such a coalition costs at most `gap + 2 drift` more than the
+    /// cheapest at `values`. A margin of 1e-12 covers rounding in the prices.
+    fn covers(&self, sizes: &[usize], delta: f64, v: &[f64], gap: f64) -> bool {
+        gap + 2.0 * Self::drift(sizes, delta, &self.values, v) + 1e-12 <= self.gap
+    }
+
+    /// The guarantee left after the pool is pruned to `gap` above each proposer's cheapest in
+    /// the pool at values `v` (which is no cheaper than the cheapest of all): what it covered
+    /// at `v` and lies within `gap` was kept.
+    fn pruned(self, sizes: &[usize], delta: f64, v: &[f64], gap: f64) -> Option<Completeness> {
+        let held = self.gap - 2.0 * Self::drift(sizes, delta, &self.values, v) - 1e-12;
+        (held > 0.0).then(|| Completeness { values: v.to_vec(), gap: held.min(gap) })
     }
 }
 
@@ -1336,6 +1418,43 @@ fn verify(
 mod tests {
     use super::*;
     use crate::game::WeightedGame;
+
+    /// Issue 16: the homotopy's pool work counts against the knapsack method's whole-solve
+    /// budget. With the budget all but spent, the first Newton solve (before any further
+    /// branch and bound) refuses in one line naming the limit and the alternatives, and only
+    /// its pricings were charged; with the budget untouched the same solve finishes.
+    #[test]
+    fn the_homotopys_pool_work_is_charged_to_the_whole_solve_budget() {
+        use crate::bargaining::MAX_WORK;
+        let game = Game::from(WeightedGame::new((1..=12).collect(), 40).unwrap());
+        let members: Vec<Vec<usize>> = (0..12).map(|i| vec![i]).collect();
+        let p = vec![1.0 / 12.0; 12];
+        let form = game.size_weight_form().unwrap();
+        // Near the limit, the work charged before the solve leaves half of what the first
+        // Newton solve prices.
+        let run = |near_limit: bool| {
+            let knapsack = Knapsack::new(&form, &members);
+            let mut profiles = Profiles { sizes: vec![1; 12], minimal: Vec::new() };
+            let oracle = Oracle { knapsack: &knapsack, delta: 0.9 };
+            oracle.refresh(&mut profiles, &p).unwrap();
+            let mut first = 0;
+            let eq = Equations { profiles: &profiles, p: p.clone(), delta: 0.9, scale: 0.9 };
+            eq.newton(p.clone(), TAU_START * 0.9, &mut first).unwrap();
+            assert!(first >= profiles.minimal.len(), "{first}");
+            let spent = if near_limit { MAX_WORK - first / 2 } else { 0 };
+            knapsack.set_work(spent);
+            let result = solve(&mut profiles, &p, 0.9, 0.9, Some(&oracle));
+            (result, knapsack.work() - spent, first)
+        };
+        let (result, _, _) = run(false);
+        let (v, _) = result.unwrap();
+        assert!((v.iter().sum::<f64>() - 1.0).abs() < 1e-8, "{v:?}");
+        let (result, charged, first) = run(true);
+        let err = result.expect_err("the budget is exceeded").to_string();
+        assert_eq!(charged, first, "only the first Newton solve's pricings were charged");
+        assert!(err.contains(&MAX_WORK.to_string()) && err.contains("homotopy"), "{err}");
+        assert!(err.contains("smaller body") && err.contains("--method enumeration"), "{err}");
+    }
 
     #[test]
     fn the_jacobian_matches_finite_differences() {

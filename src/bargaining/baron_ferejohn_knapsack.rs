@@ -68,16 +68,21 @@ pub const MAX_NODES: usize = 50_000_000;
 /// ```
 pub const MAX_STATES: usize = 20_000_000;
 
-/// The most work, branch-and-bound nodes and dynamic-programming states together, that the
-/// knapsack method spends on one whole solve (every search and check, over every temperature
-/// and round of column generation) before it refuses, naming a smaller body as the
-/// alternative. [`MAX_NODES`] and [`MAX_STATES`] bound one search each, but nothing bounded
-/// their sum over the many searches of a solve. Work is charged as it is done (every few
-/// thousand nodes or states, by every thread), so a run that would exceed it stops within a
-/// few thousand nodes per thread of the limit. Measured (delta 0.95 unless stated, release
-/// build): the EU Council 0.9e8 to 3.1e8 (delta 0.9 to 0.99, with and without Malta in the
-/// chair; 2 to 7 s of CPU), the IMF Board at a simple majority 5.1e8 (about 60 s of CPU, most
-/// of it outside the knapsack); the limit is about three times the EU Council's largest.
+/// The most work that the knapsack method spends on one whole solve before it refuses, naming
+/// a smaller body as the alternative: branch-and-bound nodes and dynamic-programming states
+/// (every search and check, over every temperature and round of column generation) and the
+/// homotopy's pool work (each coalition priced by Newton's method, its line search and the
+/// pruning; a pricing with second moments counts once per class, as it costs about that many
+/// times more). [`MAX_NODES`] and [`MAX_STATES`] bound one search each, but nothing bounded
+/// their sum over the many searches of a solve, nor the pool work, which is most of the time
+/// on large bodies: the IMF Board at 70% with `--method knapsack` ran past 100 s without
+/// refusing. Work is charged as it is done (searches every few thousand nodes or states, by
+/// every thread; the homotopy after each Newton solve, at most 200 iterations), so a run that
+/// would exceed it stops soon after the limit. Measured (release build): the EU Council's
+/// qualified majority 0.6e8 to 2.0e8 (delta 0.5 to 0.99, with and without Malta in the chair;
+/// 1 to 5 s of CPU); the IMF Board refuses, at 70% after about 10 s of CPU and at a simple
+/// majority after about 20 s (before the pool work was counted, it solved that one in about
+/// 60 s of CPU with 5.1e8 nodes and states).
 ///
 /// ```
 /// use comity::bargaining::{baron_ferejohn_with, Method, Recognition, MAX_WORK};
@@ -149,6 +154,12 @@ impl Knapsack {
         self.work.load(Ordering::Relaxed)
     }
 
+    /// Sets the work spent so far (tests drive a solve near [`MAX_WORK`]).
+    #[cfg(test)]
+    pub fn set_work(&self, work: usize) {
+        self.work.store(work, Ordering::Relaxed);
+    }
+
     /// The cheapest winning coalition containing a proposer of class `t`, when members of class
     /// `c` cost `cost[c]` each as partners, by branch and bound over members.
     pub fn cheapest(&self, cost: &[f64], t: usize) -> Result<Cheapest, BargainingError> {
@@ -190,14 +201,16 @@ impl Knapsack {
     /// segment may contain one that meets another. The search stops at `cap` leaves *per
     /// segment*, so up to `cap` times the number of segments come back (fewer after repeats
     /// are dropped), and which leaves are kept when a cap is reached follows the branching
-    /// order.
+    /// order. The flag says whether every segment's search ran to the end: then every minimal
+    /// winning coalition within the limit is among those returned (removing its last member in
+    /// branching order makes it lose, so it is a leaf in any order).
     pub fn within(
         &self,
         cost: &[f64],
         t: usize,
         limit: f64,
         cap: usize,
-    ) -> Result<Vec<Vec<usize>>, BargainingError> {
+    ) -> Result<(Vec<Vec<usize>>, bool), BargainingError> {
         let (items, cheapest_suffix, class_of, proposer) = self.items(cost, t);
         let m = items.len();
         let mut found: Vec<Vec<usize>> = Vec::new();
@@ -205,6 +218,7 @@ impl Knapsack {
         // quadratic in the leaves, a sixth of the EU Council's time.
         let mut seen: std::collections::HashSet<Vec<usize>> = std::collections::HashSet::new();
         let mut nodes = 0usize;
+        let mut exhaustive = true;
         for &(a, theta) in &self.segments {
             let search = Search {
                 items: &items,
@@ -216,6 +230,7 @@ impl Knapsack {
             let mut chosen = vec![false; m];
             let mut leaves: Vec<Vec<bool>> = Vec::new();
             search.gather(0, 0, 0, 0.0, limit, cap, &mut chosen, &mut leaves, &mut nodes)?;
+            exhaustive &= leaves.len() < cap;
             for leaf in leaves {
                 let mut counts = vec![0; self.classes.len()];
                 counts[t] = 1;
@@ -230,7 +245,13 @@ impl Knapsack {
             }
         }
         charge(&self.work, nodes % CHARGE_EVERY)?;
-        Ok(found)
+        Ok((found, exhaustive))
+    }
+
+    /// Charges `amount` of the homotopy's pool work (coalitions priced by Newton's method and
+    /// its line search) to the whole solve's budget [`MAX_WORK`]; the refusal once it passes.
+    pub fn charge_pool(&self, amount: usize) -> Result<(), BargainingError> {
+        charge(&self.work, amount)
     }
 
     /// The branching items for a proposer of class `t` at prices `cost`: `(cost, weight,
@@ -503,9 +524,10 @@ fn charge(work: &AtomicUsize, amount: usize) -> Result<(), BargainingError> {
         return Err(BargainingError::Parameter {
             what: "baron-ferejohn",
             message: format!(
-                "the knapsack method needs more than {MAX_WORK} branch-and-bound nodes and \
-                 dynamic-programming states in all (MAX_WORK); expected a smaller body or fewer \
-                 members in distinct roles (or --method enumeration for up to 22 distinct members)"
+                "the knapsack method needs more than {MAX_WORK} units of work in all (MAX_WORK: \
+                 branch-and-bound nodes, dynamic-programming states and coalitions priced by the \
+                 homotopy); expected a smaller body or fewer members in distinct roles (or \
+                 --method enumeration for up to 22 distinct members)"
             ),
         });
     }
