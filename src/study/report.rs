@@ -528,6 +528,7 @@ fn power_json(study: &Study, results: &[VariantResult]) -> serde_json::Value {
         "groups": groups,
         "variants": variants,
         "results": results_json,
+        "worth": super::worth::worth_sentences(study, results),
     })
 }
 
