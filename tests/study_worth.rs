@@ -230,5 +230,5 @@ fn the_worth_sentences_state_the_measured_differences() {
     );
     assert!(md.contains(&chair.text));
     let headline = comity::study::headline::headline_table(&study, &Outcome::Power(results));
-    assert!(headline.contains("LVA sits"), "{headline}");
+    assert!(headline.contains("A seat over time") && headline.contains("LVA sits"), "{headline}");
 }

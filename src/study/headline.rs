@@ -358,11 +358,8 @@ fn power_table(study: &Study, title: &str, results: &[VariantResult]) -> String 
         out.push_str(&format!("  {}\n", wrap(&line, MAX_WIDTH - 2).join("\n  ")));
     }
     // What a seat is worth today to the members the study reports (the seats measure).
-    if let Some((_, b)) = baseline {
-        let seats = super::worth::worth_sentences(study, std::slice::from_ref(b));
-        for w in seats.iter().filter(|w| w.measure == "seat") {
-            out.push_str(&format!("  {}\n", wrap(&w.text, MAX_WIDTH - 2).join("\n  ")));
-        }
+    if let Some(line) = baseline.and_then(|(_, b)| super::worth::seat_summary(study, b)) {
+        out.push_str(&format!("  {}\n", wrap(&line, MAX_WIDTH - 2).join("\n  ")));
     }
     out
 }

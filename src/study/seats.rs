@@ -132,7 +132,8 @@ pub struct SeatsResult {
     /// The seats file's regional groups, the permanent members first (if any).
     pub groups: Vec<SeatGroup>,
     /// The study's groups resolved among the seats file's members (a group the members file
-    /// cannot resolve, such as one defined only in the body's file, is left out).
+    /// cannot resolve, such as one defined only in the body's file, or with no member there,
+    /// such as one of the body's own tags, is left out).
     pub study_groups: Vec<SeatGroup>,
 }
 
@@ -241,13 +242,15 @@ pub(super) fn load(
     let permanent: Vec<usize> = (0..n).filter(|&i| today.members[i].group == "permanent").collect();
     let group_of = today.members.iter().map(|m| m.group.clone()).collect();
     // A study group the members file cannot resolve (a group named only in the body's file)
-    // is left out rather than refused: the study's groups are written for its variants.
+    // or that has no member there (a tag of the body's, such as its elected members) is left
+    // out rather than refused: the study's groups are written for its variants.
     let study_groups = groups
         .iter()
         .filter_map(|g| {
             super::variant::resolve_groups(model.members(), std::slice::from_ref(g), label)
                 .ok()
                 .and_then(|mut r| r.pop())
+                .filter(|members| !members.is_empty())
                 .map(|members| (g.name.clone(), members))
         })
         .collect();

@@ -93,6 +93,63 @@ pub fn worth_sentences(study: &Study, results: &[VariantResult]) -> Vec<Worth> {
     out
 }
 
+/// What a seat is worth today, in one sentence for the headline: each reported member's
+/// long-run probability of sitting and expected power, and the headline group's total
+/// (`None` without the seats measure under `result`).
+///
+/// ```
+/// use comity::study::{Study, worth::seat_summary};
+/// let study = Study::load("models/studies/unsc_reform.toml")?;
+/// let today = study.evaluate(0)?;
+/// let line = seat_summary(&study, &today).expect("the seats measure");
+/// assert!(line.starts_with("A seat over time") && line.contains("LVA sits"), "{line}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn seat_summary(study: &Study, result: &VariantResult) -> Option<String> {
+    let s = result.seats.as_ref()?;
+    let members: Vec<String> = s
+        .members
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            if k == 0 {
+                format!(
+                    "{} sits {} of the years and holds {} of the body's Shapley-Shubik power in expectation",
+                    m.id,
+                    share_percent(m.sitting),
+                    share_percent(m.expected_shapley_shubik)
+                )
+            } else {
+                format!(
+                    "{} {} and {}",
+                    m.id,
+                    share_percent(m.sitting),
+                    share_percent(m.expected_shapley_shubik)
+                )
+            }
+        })
+        .collect();
+    let mut text = format!("A seat over time ({}, O'Neill 1996): {}", s.label, members.join(", "));
+    let headline = study.headline_group().map(|h| &study.file().groups[h]);
+    let group = s
+        .study_groups
+        .iter()
+        .filter(|g| g.members > 0)
+        .find(|g| headline.is_some_and(|h| h.name == g.name))
+        .or_else(|| s.study_groups.iter().find(|g| g.members > 0));
+    if let Some(g) = group {
+        let name = study
+            .file()
+            .groups
+            .iter()
+            .find(|sg| sg.name == g.name)
+            .map_or(g.name.as_str(), |sg| sg.display_label());
+        text.push_str(&format!("; {name} together {}", share_percent(g.expected_shapley_shubik)));
+    }
+    text.push('.');
+    Some(text)
+}
+
 fn chair(study: &Study, label: &str, r: &VariantResult) -> Option<String> {
     let agenda = r.agenda.as_ref()?;
     let chair = agenda.chair.as_ref()?;
