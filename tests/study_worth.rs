@@ -232,3 +232,26 @@ fn the_worth_sentences_state_the_measured_differences() {
     let headline = comity::study::headline::headline_table(&study, &Outcome::Power(results));
     assert!(headline.contains("A seat over time") && headline.contains("LVA sits"), "{headline}");
 }
+
+#[test]
+fn the_consensus_body_is_the_general_assemblys_unanimity() {
+    // `un_consensus.toml` is in no study: its Baron-Ferejohn shares are those of the General
+    // Assembly's unanimity (unga_caucuses, Fiji in the chair), which this checks on both files.
+    use comity::model::Institution;
+    let consensus = Institution::load(models().join("institutions/un_consensus.toml")).unwrap();
+    let unga = Institution::load(models().join("institutions/unga.toml")).unwrap();
+    let ids = |i: &Institution| i.members().iter().map(|m| m.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&consensus), ids(&unga));
+    let n = consensus.members().len();
+    let fiji = consensus.member_index("FJI").unwrap();
+    let p: Vec<f64> = (0..n).map(|i| if i == fiji { 0.25 } else { 0.75 / (n - 1) as f64 }).collect();
+    let a =
+        comity::bargaining::baron_ferejohn(&consensus.compile("consensus").unwrap().game, &p, 0.95).unwrap();
+    let study = Study::load(models().join("studies/unga_caucuses.toml")).unwrap();
+    let b = study.evaluate(0).unwrap();
+    assert_eq!(b.variant, "consensus");
+    for i in 0..n {
+        assert!((a.values[i] - p[i]).abs() < 1e-9, "{i}");
+        assert!((b.member_results[i].baron_ferejohn_chair.unwrap() - p[i]).abs() < 1e-9, "{i}");
+    }
+}
