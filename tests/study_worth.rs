@@ -250,8 +250,8 @@ fn the_consensus_body_is_the_general_assemblys_unanimity() {
     let study = Study::load(models().join("studies/unga_caucuses.toml")).unwrap();
     let b = study.evaluate(0).unwrap();
     assert_eq!(b.variant, "consensus");
-    for i in 0..n {
-        assert!((a.values[i] - p[i]).abs() < 1e-9, "{i}");
-        assert!((b.member_results[i].baron_ferejohn_chair.unwrap() - p[i]).abs() < 1e-9, "{i}");
+    for (i, (&q, m)) in p.iter().zip(&b.member_results).enumerate() {
+        assert!((a.values[i] - q).abs() < 1e-9, "{i}");
+        assert!((m.baron_ferejohn_chair.unwrap() - q).abs() < 1e-9, "{}", m.id);
     }
 }
