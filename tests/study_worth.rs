@@ -255,3 +255,55 @@ fn the_consensus_body_is_the_general_assemblys_unanimity() {
         assert!((m.baron_ferejohn_chair.unwrap() - q).abs() < 1e-9, "{}", m.id);
     }
 }
+
+#[test]
+fn three_members_under_the_open_rule_follow_baron_and_ferejohn() {
+    // Baron & Ferejohn (1989), Proposition 4, three members, delta >= sqrt(3) - 1: one partner,
+    // offered 2 delta / (4 + 2 delta - delta^2), the proposer keeping (4 - delta^2) / (4 + 2
+    // delta - delta^2); under the closed rule it keeps 1 - delta / 3.
+    let dir = std::env::temp_dir().join(format!("comity_study_worth_open_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut body = String::from(
+        "[institution]\nid = \"body\"\nname = \"Three\"\nsource = \"by hand\"\ndate = \"2026-01-01\"\n",
+    );
+    for id in ["A", "B", "C"] {
+        body.push_str(&format!("\n[[members]]\nid = \"{id}\"\nname = \"{id}\"\n"));
+    }
+    body.push_str("\n[[rules]]\nname = \"majority\"\nrule = { count = { at_least = 2 } }\n");
+    std::fs::write(dir.join("body.toml"), body).unwrap();
+    let study = r#"
+[study]
+id = "open"
+title = "Open rule"
+question = "What does the right to amend cost the proposer?"
+source = "by hand"
+date = "2026-11-30"
+measures = ["banzhaf", "open_rule"]
+[institutions]
+body = "body.toml"
+[baron_ferejohn]
+delta = 0.9
+chair_probability = 0.0
+[[variants]]
+name = "majority"
+institution = "body"
+rule = "majority"
+[[variants]]
+name = "dictator"
+institution = "body"
+rule = { veto = { ids = ["A"] } }
+"#;
+    let study = Study::from_toml(study, "open.toml", &dir).unwrap();
+    let open = study.evaluate(0).unwrap().open_rule.unwrap();
+    let d: f64 = 0.9;
+    let denominator = 4.0 + 2.0 * d - d * d;
+    assert_eq!((open.members, open.quota, open.coalition), (3, 2, 1));
+    assert!((open.offer - 2.0 * d / denominator).abs() < TOLERANCE);
+    assert!((open.proposed_keep - (4.0 - d * d) / denominator).abs() < TOLERANCE);
+    assert!((open.closed_proposed_keep - (1.0 - d / 3.0)).abs() < TOLERANCE);
+    // A dictator makes the members differ: refused with a note.
+    let dictator = study.evaluate(1).unwrap();
+    assert!(dictator.open_rule.is_none());
+    assert!(dictator.notes.iter().any(|n| n.starts_with("open_rule: ")), "{:?}", dictator.notes);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
