@@ -8,8 +8,10 @@
 //! [`measures`]): power shares of members and groups against their shares of members and
 //! population, power per head against Penrose's square-root ideal, the Gini coefficient of
 //! power, Coleman's power of the body to act, Baron-Ferejohn shares with and without a chair,
-//! the spatial outcome, and each group's change against a baseline variant. A study may
-//! instead compare repeated institutions as their membership grows (see [`reciprocity`]).
+//! the spatial outcome, what a seat is worth over time (the `seats` measure), the open rule
+//! against the closed rule, and each group's change against a baseline variant; [`worth`]
+//! says in words what the chair, a deadline and a seat are worth. A study may instead compare
+//! repeated institutions as their membership grows (see [`reciprocity`]).
 //!
 //! # References
 //!
