@@ -327,7 +327,12 @@ fn batch_and_study_json_follow_their_schemas() {
     // output; its schema is the report's (schemas/study_results.schema.json).
     let study = "models/studies/unsc_reform.toml";
     if Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/study_results.schema.json").exists() {
-        validated("study_results", &["study", study]);
+        let reform = validated("study_results", &["study", study]);
+        // The seats measure (today's allocation and the reforms') and the worth sentences.
+        assert_eq!(reform[0]["results"][0]["seats"]["allocation"], "today");
+        assert!(reform[0]["worth"].as_array().is_some_and(|w| !w.is_empty()));
+        let caucuses = validated("study_results", &["study", "models/studies/unga_caucuses.toml"]);
+        assert_eq!(caucuses[0]["results"][2]["open_rule"]["quota"], 97);
         let growth = validated("study_results", &["study", "models/studies/oecd_growth.toml"]);
         assert_eq!(growth[0]["kind"], "growth");
     } else {

@@ -537,7 +537,7 @@ fn check_object(value: &serde_json::Value, spec: &[(&str, Json)], at: &str) -> R
         check_json(value, *kind, &path)?;
     }
     // The agenda and pooling results are written only when measured (and not checked here).
-    let optional = |k: &str| at.is_empty() && ["agenda", "pooling"].contains(&k);
+    let optional = |k: &str| at.is_empty() && ["agenda", "pooling", "seats", "open_rule"].contains(&k);
     if let Some(extra) = object.keys().find(|k| !spec.iter().any(|(f, _)| f == k) && !optional(k)) {
         let path = if at.is_empty() { extra.clone() } else { format!("{at}.{extra}") };
         return Err(format!("unknown field '{path}'; expected the fields of comity batch output"));

@@ -59,6 +59,9 @@ pub struct StudyFile {
     /// Candidate blocs (used when `pooling` is among the measures).
     #[serde(default)]
     pub pooling: Option<PoolingSettings>,
+    /// A seats model and the members to report (used when `seats` is among the measures).
+    #[serde(default)]
+    pub seats: Option<SeatsSettings>,
     /// The rule variants, in order.
     #[serde(default)]
     pub variants: Vec<VariantSpec>,
@@ -152,6 +155,13 @@ pub enum Measure {
     StatusQuo,
     /// Each `[pooling]` bloc's power alone, through the bloc and as an a priori union.
     Pooling,
+    /// What a seat is worth over time: each `[seats]` member's long-run probability of
+    /// sitting, power while sitting and expected power (O'Neill 1996), today and under the
+    /// seats file's reform allocations.
+    Seats,
+    /// Baron-Ferejohn bargaining under the open rule (amendments allowed) for a symmetric
+    /// majority body, against the closed rule.
+    OpenRule,
 }
 
 impl Measure {
@@ -159,12 +169,12 @@ impl Measure {
     ///
     /// ```
     /// use comity::study::Measure;
-    /// assert_eq!(Measure::ALL.len(), 11);
+    /// assert_eq!(Measure::ALL.len(), 13);
     /// assert_eq!(Measure::ALL[0], Measure::ShapleyShubik);
     /// // Report order is declaration order, so sorting changes nothing.
     /// assert!(Measure::ALL.windows(2).all(|pair| pair[0] < pair[1]));
     /// ```
-    pub const ALL: [Measure; 11] = [
+    pub const ALL: [Measure; 13] = [
         Measure::ShapleyShubik,
         Measure::Banzhaf,
         Measure::Penrose,
@@ -176,6 +186,8 @@ impl Measure {
         Measure::CoFacilitators,
         Measure::StatusQuo,
         Measure::Pooling,
+        Measure::Seats,
+        Measure::OpenRule,
     ];
 }
 
@@ -343,6 +355,34 @@ pub struct CoFacilitatorSettings {
 
 fn half() -> f64 {
     0.5
+}
+
+/// The seats measure's settings: a seats model (`models/seats/*.toml`, see
+/// [`crate::seats::SeatsModel`]) and the members whose seat the study reports.
+///
+/// ```
+/// use comity::study::SeatsSettings;
+/// let settings: SeatsSettings = toml::from_str(r#"
+///     file = "../seats/unsc.toml"
+///     members = ["LVA", "FJI"]
+/// "#)?;
+/// assert_eq!(settings.members.as_deref(), Some(&["LVA".to_string(), "FJI".to_string()][..]));
+/// assert_eq!(settings.today, None); // today's allocation goes to the study's baseline
+/// # Ok::<(), toml::de::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeatsSettings {
+    /// The seats model file, relative to the study file.
+    pub file: String,
+    /// The members to report (ids of the seats file's `seats.members`); every member when
+    /// absent.
+    #[serde(default)]
+    pub members: Option<Vec<String>>,
+    /// The variant that gets today's allocation; the study's baseline when absent. A variant
+    /// named like one of the seats file's reforms gets that reform's allocation.
+    #[serde(default)]
+    pub today: Option<String>,
 }
 
 /// Candidate blocs for the pooling measure.

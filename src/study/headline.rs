@@ -357,6 +357,10 @@ fn power_table(study: &Study, title: &str, results: &[VariantResult]) -> String 
     if let Some(line) = baseline.and_then(|(name, b)| chair_line(name, b)) {
         out.push_str(&format!("  {}\n", wrap(&line, MAX_WIDTH - 2).join("\n  ")));
     }
+    // What a seat is worth today to the members the study reports (the seats measure).
+    if let Some(line) = baseline.and_then(|(_, b)| super::worth::seat_summary(study, b)) {
+        out.push_str(&format!("  {}\n", wrap(&line, MAX_WIDTH - 2).join("\n  ")));
+    }
     out
 }
 

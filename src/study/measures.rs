@@ -331,6 +331,14 @@ pub struct VariantResult {
     /// A like-minded coalition's participants, policy and reading (its variants only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub like_minded: Option<super::like_minded::LikeMindedResult>,
+    /// What a seat is worth over time under this variant's allocation of seats (the `seats`
+    /// measure; filled in by `Study::evaluate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seats: Option<super::seats::SeatsResult>,
+    /// The open rule against the closed rule (the `open_rule` measure; filled in by
+    /// `Study::evaluate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_rule: Option<super::open_rule::OpenRuleResult>,
     /// The groups, in study order.
     pub groups: Vec<GroupResult>,
     /// The members, in the institution's order.
@@ -547,6 +555,8 @@ pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<Va
         agenda: None,
         pooling: None,
         like_minded,
+        seats: None,
+        open_rule: None,
         groups,
         member_results,
         notes,

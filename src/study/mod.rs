@@ -8,8 +8,10 @@
 //! [`measures`]): power shares of members and groups against their shares of members and
 //! population, power per head against Penrose's square-root ideal, the Gini coefficient of
 //! power, Coleman's power of the body to act, Baron-Ferejohn shares with and without a chair,
-//! the spatial outcome, and each group's change against a baseline variant. A study may
-//! instead compare repeated institutions as their membership grows (see [`reciprocity`]).
+//! the spatial outcome, what a seat is worth over time (the `seats` measure), the open rule
+//! against the closed rule, and each group's change against a baseline variant; [`worth`]
+//! says in words what the chair, a deadline and a seat are worth. A study may instead compare
+//! repeated institutions as their membership grows (see [`reciprocity`]).
 //!
 //! # References
 //!
@@ -52,6 +54,13 @@ pub use file::LikeMindedSpec;
 pub use like_minded::{LikeMindedCoalition, LikeMindedResult};
 mod like_minded;
 pub use pooling::PoolingResult;
+// What a seat is worth over time, the open rule, and the worth of each in words.
+mod open_rule;
+mod seats;
+pub mod worth;
+pub use file::SeatsSettings;
+pub use open_rule::OpenRuleResult;
+pub use seats::{SeatGroup, SeatMember, SeatsResult};
 mod sweep;
 mod variant;
 
@@ -272,6 +281,9 @@ pub struct Study {
     variants: Vec<Variant>,
     measures: Vec<Measure>,
     parameter_names: Vec<String>,
+    /// The seats model's evaluation, computed when the first variant needs it (see
+    /// [`seats`](mod@seats): loading it with the study could load the study again).
+    seats: std::sync::OnceLock<Result<std::sync::Arc<seats::SeatsData>, StudyError>>,
 }
 
 impl Study {
@@ -505,6 +517,7 @@ impl Study {
                 ("deadline", file.deadline.is_some()),
                 ("co_facilitators", file.co_facilitators.is_some()),
                 ("pooling", file.pooling.is_some()),
+                ("seats", file.seats.is_some()),
                 ("baron_ferejohn", file.baron_ferejohn.is_some()),
                 ("spatial", file.spatial.is_some()),
                 ("institutions", !file.institutions.is_empty()),
@@ -516,7 +529,7 @@ impl Study {
                 return Err(err(
                     "growth",
                     format!(
-                        "{field} is given; a growth study reads only its model (no variants, sweeps, reciprocity, deadline, co_facilitators, pooling, baron_ferejohn, spatial, institutions, groups, measures or headline_group)"
+                        "{field} is given; a growth study reads only its model (no variants, sweeps, reciprocity, deadline, co_facilitators, pooling, seats, baron_ferejohn, spatial, institutions, groups, measures or headline_group)"
                     ),
                 ));
             }
@@ -532,12 +545,13 @@ impl Study {
                 ("deadline", file.deadline.is_some()),
                 ("co_facilitators", file.co_facilitators.is_some()),
                 ("pooling", file.pooling.is_some()),
+                ("seats", file.seats.is_some()),
             ];
             if let Some((field, _)) = unused.iter().find(|(_, given)| *given) {
                 return Err(err(
                     "reciprocity",
                     format!(
-                        "{field} is given; a reciprocity study has no deadline, co_facilitators or pooling section"
+                        "{field} is given; a reciprocity study has no deadline, co_facilitators, pooling or seats section"
                     ),
                 ));
             }
@@ -642,6 +656,11 @@ impl Study {
                 ));
             }
         }
+        if let Some(settings) = &file.seats {
+            let names: Vec<&str> = variants.iter().map(|v| v.spec.name.as_str()).collect();
+            seats::validate(settings, dir, &names, info.baseline.as_deref())
+                .map_err(|(field, message)| err(&field, message))?;
+        }
         // A group's id that no variant has is a typo, not an empty group.
         let mut known: std::collections::HashSet<String> =
             institutions.values().flat_map(|f| f.members.iter().map(|m| m.id.clone())).collect();
@@ -679,6 +698,7 @@ impl Study {
                 ("deadline", Measure::Deadline, file.deadline.is_some()),
                 ("co_facilitators", Measure::CoFacilitators, file.co_facilitators.is_some()),
                 ("pooling", Measure::Pooling, file.pooling.is_some()),
+                ("seats", Measure::Seats, file.seats.is_some()),
             ] {
                 if given && !listed.contains(&measure) {
                     return Err(err(
@@ -702,6 +722,9 @@ impl Study {
                     Measure::CoFacilitators => bf && file.co_facilitators.is_some(),
                     Measure::StatusQuo => bf && file.spatial.is_some(),
                     Measure::Pooling => file.pooling.is_some(),
+                    Measure::Seats => file.seats.is_some(),
+                    // Refused with a note wherever members differ: asked for by name only.
+                    Measure::OpenRule => false,
                     _ => true,
                 })
                 .collect()
@@ -720,6 +743,7 @@ impl Study {
             variants,
             measures,
             parameter_names,
+            seats: std::sync::OnceLock::new(),
         };
         // Every written variant is built once here, so a bad edit or rule is reported when the
         // study is loaded rather than midway through a run. Swept variants are built as they
@@ -740,6 +764,7 @@ impl Study {
             variants: Vec::new(),
             measures: Vec::new(),
             parameter_names: Vec::new(),
+            seats: std::sync::OnceLock::new(),
         }
     }
 
@@ -1214,12 +1239,41 @@ impl Study {
         } else {
             pooling::pooled(&built, &self.file, &self.measures, &mut notes)
         };
+        if self.measures.contains(&Measure::Seats) {
+            result.seats = self.seats_result(&variant.spec.name, &mut notes)?;
+        }
+        if self.measures.contains(&Measure::OpenRule) {
+            result.open_rule = open_rule::open_rule_result(&built, &result, &self.file, &mut notes);
+        }
         result.notes.extend(notes);
         result.index = index;
         result.variant = variant.spec.name.clone();
         result.institution = variant.spec.institution.clone();
         result.parameters = variant.parameters.clone();
         Ok(result)
+    }
+
+    /// The seats measure of the variant `name` (a note where it has no allocation of seats).
+    fn seats_result(&self, name: &str, notes: &mut Vec<String>) -> Result<Option<SeatsResult>, StudyError> {
+        let Some(settings) = &self.file.seats else {
+            notes.push("seats: the study has no [seats] settings".into());
+            return Ok(None);
+        };
+        let data = self
+            .seats
+            .get_or_init(|| {
+                seats::load(settings, &self.dir, &self.file.groups, &self.label).map(std::sync::Arc::new)
+            })
+            .clone()?;
+        // Checked when the study was loaded: `today` or the baseline names a variant.
+        let today = settings.today.as_deref().or(self.file.study.baseline.as_deref()).unwrap_or_default();
+        match seats::result(&data, name, today) {
+            Ok(r) => Ok(Some(r)),
+            Err(m) => {
+                notes.push(format!("seats: {m}"));
+                Ok(None)
+            }
+        }
     }
 
     /// The baseline variant's index, if the study names one.

@@ -528,6 +528,7 @@ fn power_json(study: &Study, results: &[VariantResult]) -> serde_json::Value {
         "groups": groups,
         "variants": variants,
         "results": results_json,
+        "worth": super::worth::worth_sentences(study, results),
     })
 }
 
@@ -721,6 +722,7 @@ fn power_blocks(study: &Study, results: &[VariantResult], blocks: &mut Vec<Block
         )));
     }
     agenda_blocks(study, results, &labels, blocks);
+    seats_and_open_rule_blocks(study, results, &labels, blocks);
     pooling_blocks(study, results, &labels, blocks);
     like_minded_blocks(results, &labels, blocks);
     let notes: Vec<String> =
@@ -847,6 +849,138 @@ fn agenda_blocks(study: &Study, results: &[VariantResult], labels: &[String], bl
         "variant",
         columns,
     )));
+}
+
+/// The seats section (what a seat is worth over time to each reported member, per allocation),
+/// the open-rule section, and the worth of each measure in words.
+fn seats_and_open_rule_blocks(
+    study: &Study,
+    results: &[VariantResult],
+    labels: &[String],
+    blocks: &mut Vec<Block>,
+) {
+    let wants = |m: Measure| study.measures().contains(&m);
+    if wants(Measure::Seats) {
+        let rows: Vec<(&String, &super::SeatsResult, &super::SeatMember)> = results
+            .iter()
+            .zip(labels)
+            .filter_map(|(r, l)| r.seats.as_ref().map(|s| (l, s)))
+            .flat_map(|(l, s)| s.members.iter().map(move |m| (l, s, m)))
+            .collect();
+        blocks.push(Block::Heading(2, "Seats over time".into()));
+        blocks.push(Block::Paragraph(
+            None,
+            format!(
+                "What a seat is worth over time (O'Neill 1996): each member's long-run probability of holding a seat (a Markov chain over terms, seats model {}), the power of its seat while it sits (Shapley-Shubik and Banzhaf, in per cent of the body's power) and their product, its expected power. The variant of today's allocation and the variants named like a reform of the seats file get that allocation; the seats section of the notes names the others.",
+                study.file().seats.as_ref().map_or("", |s| s.file.as_str())
+            ),
+        ));
+        if !rows.is_empty() {
+            let number = |f: &dyn Fn(&super::SeatMember) -> f64| -> Vec<Option<f64>> {
+                rows.iter().map(|(_, _, m)| Some(f(m))).collect()
+            };
+            blocks.push(Block::Table(Table::new(
+                "What a seat is worth to each reported member",
+                "row",
+                vec![
+                    Column::text("variant", rows.iter().map(|(l, _, _)| (*l).clone()).collect()),
+                    Column::text("allocation", rows.iter().map(|(_, s, _)| s.label.clone()).collect()),
+                    Column::text("member", rows.iter().map(|(_, _, m)| m.id.clone()).collect()),
+                    Column::text("group", rows.iter().map(|(_, _, m)| m.group.clone()).collect()),
+                    Column::numbers("sitting, long run (%)", &number(&|m| m.sitting), Unit::Percent),
+                    Column::numbers(
+                        "Shapley-Shubik while sitting (%)",
+                        &number(&|m| m.while_sitting_shapley_shubik),
+                        Unit::Percent,
+                    ),
+                    Column::numbers(
+                        "expected Shapley-Shubik (%)",
+                        &number(&|m| m.expected_shapley_shubik),
+                        Unit::Percent,
+                    ),
+                    Column::numbers(
+                        "Banzhaf while sitting (%)",
+                        &number(&|m| m.while_sitting_banzhaf),
+                        Unit::Percent,
+                    ),
+                    Column::numbers("expected Banzhaf (%)", &number(&|m| m.expected_banzhaf), Unit::Percent),
+                ],
+            )));
+        }
+        let groups: Vec<(&String, &super::SeatsResult, &super::SeatGroup)> = results
+            .iter()
+            .zip(labels)
+            .filter_map(|(r, l)| r.seats.as_ref().map(|s| (l, s)))
+            .flat_map(|(l, s)| s.groups.iter().chain(&s.study_groups).map(move |g| (l, s, g)))
+            .collect();
+        if !groups.is_empty() {
+            let number = |f: &dyn Fn(&super::SeatGroup) -> f64| -> Vec<Option<f64>> {
+                groups.iter().map(|(_, _, g)| Some(f(g))).collect()
+            };
+            blocks.push(Block::Table(Table::new(
+                "Each group's seats over time (regional groups of the seats file, then the study's groups)",
+                "row",
+                vec![
+                    Column::text("variant", groups.iter().map(|(l, _, _)| (*l).clone()).collect()),
+                    Column::text("group", groups.iter().map(|(_, _, g)| g.name.clone()).collect()),
+                    Column::counts("members", groups.iter().map(|(_, _, g)| g.members)),
+                    Column::text(
+                        "seats",
+                        groups
+                            .iter()
+                            .map(|(_, _, g)| g.seats.map_or("–".into(), |s| s.to_string()))
+                            .collect(),
+                    ),
+                    Column::numbers("sitting, mean (%)", &number(&|g| g.sitting), Unit::Percent),
+                    Column::numbers(
+                        "expected Shapley-Shubik (%)",
+                        &number(&|g| g.expected_shapley_shubik),
+                        Unit::Percent,
+                    ),
+                    Column::numbers("expected Banzhaf (%)", &number(&|g| g.expected_banzhaf), Unit::Percent),
+                ],
+            )));
+        }
+    }
+    if wants(Measure::OpenRule) {
+        let rows: Vec<(&String, &super::OpenRuleResult)> =
+            results.iter().zip(labels).filter_map(|(r, l)| r.open_rule.as_ref().map(|o| (l, o))).collect();
+        blocks.push(Block::Heading(2, "The open rule".into()));
+        blocks.push(Block::Paragraph(
+            None,
+            "Baron-Ferejohn bargaining when a proposal may be amended before the vote (Baron & Ferejohn 1989, Proposition 4), for bodies of equal members deciding by q of n votes; what the member holding the floor proposes to keep, in per cent of a unit to divide, under the open and the closed rule. Variants whose members differ are left out (see the notes).".into(),
+        ));
+        if !rows.is_empty() {
+            let number = |f: &dyn Fn(&super::OpenRuleResult) -> f64| -> Vec<Option<f64>> {
+                rows.iter().map(|(_, o)| Some(f(o))).collect()
+            };
+            blocks.push(Block::Table(Table::new(
+                "The open rule against the closed rule",
+                "variant",
+                vec![
+                    Column::text("variant", rows.iter().map(|(l, _)| (*l).clone()).collect()),
+                    Column::counts("votes needed", rows.iter().map(|(_, o)| o.quota)),
+                    Column::counts("partners, open rule", rows.iter().map(|(_, o)| o.coalition)),
+                    Column::numbers("proposer keeps, open (%)", &number(&|o| o.proposed_keep), Unit::Percent),
+                    Column::numbers(
+                        "proposer keeps, closed (%)",
+                        &number(&|o| o.closed_proposed_keep),
+                        Unit::Percent,
+                    ),
+                    Column::numbers("amendment cost (pp)", &number(&|o| o.amendment_cost), Unit::Points),
+                    Column::numbers("passes unamended", &number(&|o| o.pass_first_time), Unit::Plain),
+                    Column::numbers("expected amendments", &number(&|o| o.expected_amendments), Unit::Plain),
+                ],
+            )));
+        }
+    }
+    let sentences = super::worth::worth_sentences(study, results);
+    if !sentences.is_empty() {
+        blocks.push(Block::Heading(2, "What the chair, a deadline and a seat are worth".into()));
+        for w in sentences {
+            blocks.push(Block::Paragraph(None, w.text));
+        }
+    }
 }
 
 /// The pooling section: each candidate bloc under the three readings, one row per variant and
