@@ -73,11 +73,15 @@ use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;
 
 /// The most fixed-point iterations on the costs.
-const MAX_ITERATIONS: usize = 10_000;
+const MAX_ITERATIONS: usize = 2_000;
 /// The fixed point stops when no cost moves by more than this.
 const FIXED_POINT_TOLERANCE: f64 = 1e-14;
-/// Relative distance from the rate within which a member's price per vote counts as the rate.
+/// Relative distance from the rate within which a member's price per vote counts as the rate
+/// (at a settled fixed point, and as a second guess before it settles).
 const BAND_WIDTH: f64 = 1e-9;
+const ROUGH_BAND_WIDTH: f64 = 1e-6;
+/// Iterations between attempts to solve the current partition exactly.
+const CHECK_EVERY: usize = 25;
 /// How far a consistency condition of the partition may be missed (rounding).
 const SLACK: f64 = 1e-10;
 /// The most sweeps of the logistic fit of who leaves out whom.
@@ -218,26 +222,7 @@ impl Body<'_> {
         (x, r)
     }
 
-    /// The fixed point of the costs, and the partition it implies.
-    fn iterate(&self) -> Result<(Vec<f64>, f64, Vec<Side>), BargainingError> {
-        let n = self.n();
-        let mut c = vec![0.0; n];
-        for _ in 0..MAX_ITERATIONS {
-            let (x, r) = self.respond(&c);
-            let next: Vec<f64> = self.fractional_costs(&x).into_iter().map(|c| c.clamp(0.0, 1.0)).collect();
-            let change = next.iter().zip(&c).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
-            if change < FIXED_POINT_TOLERANCE {
-                let side = self.sides(&x, r);
-                return Ok((x, r, side));
-            }
-            c = next.iter().zip(&c).map(|(a, b)| 0.5 * (a + b)).collect();
-        }
-        Err(refuse(format!(
-            "the costs did not settle in {MAX_ITERATIONS} fixed-point iterations; {ALTERNATIVE}"
-        )))
-    }
-
-    fn sides(&self, x: &[f64], r: f64) -> Vec<Side> {
+    fn sides(&self, x: &[f64], r: f64, width: f64) -> Vec<Side> {
         (0..self.n())
             .map(|j| {
                 if self.veto(j) {
@@ -246,9 +231,9 @@ impl Body<'_> {
                     Side::Above
                 } else {
                     let ratio = x[j] / self.w[j] as f64;
-                    if ratio > r * (1.0 + BAND_WIDTH) {
+                    if ratio > r * (1.0 + width) {
                         Side::Above
-                    } else if ratio < r * (1.0 - BAND_WIDTH) {
+                    } else if ratio < r * (1.0 - width) {
                         Side::Below
                     } else {
                         Side::Band
@@ -341,10 +326,51 @@ struct Solved {
 }
 
 /// The fractional equilibrium, exact for its partition and checked for consistency.
+///
+/// Fixed-point iteration on the costs; every [`CHECK_EVERY`] iterations, and when the costs
+/// settle, the partition of the current prices is solved exactly and checked, and the first
+/// consistent one is the answer (the iteration only has to find the partition; near `delta =
+/// 1` it may circle the fixed point without settling).
 fn fractional(body: &Body) -> Result<Solved, BargainingError> {
     let n = body.n();
-    let (x0, r0, side) = body.iterate()?;
-    let (x, r) = if side.contains(&Side::Band) { body.polish(&side).unwrap_or((x0, r0)) } else { (x0, r0) };
+    let mut c = vec![0.0; n];
+    let mut last = None;
+    for iteration in 0..MAX_ITERATIONS {
+        let (x, r) = body.respond(&c);
+        let next: Vec<f64> = body.fractional_costs(&x).into_iter().map(|c| c.clamp(0.0, 1.0)).collect();
+        let change = next.iter().zip(&c).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        let settled = change < FIXED_POINT_TOLERANCE;
+        if settled || iteration % CHECK_EVERY == CHECK_EVERY - 1 {
+            for width in [BAND_WIDTH, ROUGH_BAND_WIDTH] {
+                let side = body.sides(&x, r, width);
+                match consistent(body, x.clone(), r, side) {
+                    Ok(solved) => return Ok(solved),
+                    Err(e) => last = Some(e),
+                }
+            }
+            if settled {
+                break;
+            }
+        }
+        c = next.iter().zip(&c).map(|(a, b)| 0.5 * (a + b)).collect();
+    }
+    Err(last.unwrap_or_else(|| {
+        refuse(format!("the costs did not settle in {MAX_ITERATIONS} fixed-point iterations; {ALTERNATIVE}"))
+    }))
+}
+
+/// The exact prices for partition `side` (from the rough prices `x0` and rate `r0`), checked
+/// for consistency: ratios on the right side of the rate, band inclusion probabilities in
+/// range, each proposer's room within the band's weight.
+fn consistent(body: &Body, x0: Vec<f64>, r0: f64, side: Vec<Side>) -> Result<Solved, BargainingError> {
+    let n = body.n();
+    let (x, r) = match body.polish(&side) {
+        Some((x, r)) if side.contains(&Side::Band) => (x, r),
+        // No band: the rate is any number below every price per vote.
+        Some((x, _)) => (x, r0),
+        None => return Err(refuse(format!("the equations of the partition are singular; {ALTERNATIVE}"))),
+    };
+    drop(x0);
     let inconsistent = |what: String| {
         refuse(format!("{what}; the single-band threshold structure does not hold, {ALTERNATIVE}"))
     };
