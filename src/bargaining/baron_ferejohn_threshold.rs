@@ -291,9 +291,9 @@ impl Body<'_> {
         if fill {
             // r (sum_above w (1-p) + sum_band w (1 - p - 1/delta) - M) + sum_band p_j (1 - c_j) = 0.
             let mut k = -(self.margin as f64);
-            for j in 0..n {
+            for (j, s) in side.iter().enumerate() {
                 let wj = self.w[j] as f64;
-                match side[j] {
+                match s {
                     Side::Above => k += wj * (1.0 - self.p[j]),
                     Side::Band => k += wj * (1.0 - self.p[j] - 1.0 / d),
                     Side::Below => {}
@@ -313,6 +313,9 @@ impl Body<'_> {
         x.iter().all(|v| v.is_finite()).then_some((x, r))
     }
 }
+
+/// A proposer's mixture: each set's probability and its left-out counts by class.
+type Mixture = Vec<(f64, Vec<usize>)>;
 
 /// Everything the realisation and the result need, by class.
 struct Solved {
@@ -549,7 +552,7 @@ pub(super) fn threshold(
         who_leaves_out_whom(&sizes, &wc, &pc, &room, &band, &target)?
     };
     // Each proposer class's mixture over exact fills of its room, as left-out counts by class.
-    let mixtures: Vec<Result<Vec<(f64, Vec<usize>)>, FillError>> = (0..members.len())
+    let mixtures: Vec<Result<Mixture, FillError>> = (0..members.len())
         .into_par_iter()
         .map(|t| {
             let k = reps[t];
