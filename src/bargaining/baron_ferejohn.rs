@@ -888,10 +888,11 @@ pub fn baron_ferejohn(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     /// The default, and the method of [`baron_ferejohn`]: the enumeration when the profiles
-    /// fit in [`MAX_PROFILES`], else the knapsack for rules it handles with at most 64
-    /// classes (the EU Council), else the enumeration's refusal (the IMF Board, whose
-    /// knapsack solve takes about a minute at a simple majority and passes
-    /// [`MAX_NODES`](crate::bargaining::MAX_NODES) at 85%).
+    /// fit in [`MAX_PROFILES`]; else, for a rule of one weight and one quota, the threshold
+    /// method (the IMF Board at 85% and 70%); else, or when the threshold method refuses for a
+    /// structural reason, the knapsack for rules it handles with at most 64 classes (the EU
+    /// Council); else a refusal (the IMF Board at a simple majority, whose knapsack solve takes
+    /// about a minute).
     Auto,
     /// Every coalition profile of classes of interchangeable members enumerated once: any
     /// rule, up to [`MAX_PROFILES`] profiles (about 22 members in distinct roles).
@@ -917,8 +918,9 @@ pub enum Method {
     /// proposer leaves out, those every proposer includes and a band left out by some; the
     /// fractional knapsack bound certifies that each chosen coalition is cheapest, and each
     /// proposer's mixture is over band subsets of weight exactly its room. It solves the IMF
-    /// Board (190 members) at any majority in about a second; it refuses (naming the other
-    /// methods) where the structure does not hold or no exact fills mix to the equilibrium.
+    /// Board (190 members) at 85% and 70% in about 2 s of CPU; it refuses (naming the other
+    /// methods) where the structure does not hold or no exact fills mix to the equilibrium (the
+    /// IMF at a simple majority).
     Threshold,
 }
 

@@ -527,6 +527,10 @@ pub(super) fn threshold(
     if delta <= 0.0 {
         return Err(refuse(format!("discount factor {delta}: every offer is 0; {ALTERNATIVE}")));
     }
+    if delta >= 1.0 && recognition.iter().any(|&p| p <= 0.0) {
+        // A member never recognised, with no discounting, has no determinate price.
+        return Err(refuse(format!("a member is never recognised and delta is 1; {ALTERNATIVE}")));
+    }
     let total: u64 = w.iter().sum();
     let margin = total - quota.min(total);
     let (class_of, members) = recognition_classes(game, recognition);

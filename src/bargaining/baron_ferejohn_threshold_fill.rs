@@ -240,7 +240,7 @@ impl<'a> Sampler<'a> {
         let mut guard = 0;
         while base > self.room || self.room - base > self.span {
             guard += 1;
-            if guard > 4 * m {
+            if guard > 4 * m || coarse.is_empty() {
                 return None;
             }
             let i = coarse[rng.random_range(0..coarse.len())];
