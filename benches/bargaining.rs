@@ -1,6 +1,6 @@
 //! Bargaining: Baron-Ferejohn on the Security Council and the General Assembly with a chair
 //! (by enumeration and by the knapsack), on the EU Council's qualified majority with Malta in
-//! the chair, and on a ladder of weighted games with members of distinct weights (5 to 20).
+//! the chair, on the IMF Board at 85% by the threshold method, and on a ladder of weighted games with members of distinct weights (5 to 20).
 //! Run: `cargo bench --bench bargaining`.
 
 use comity::bargaining::{
@@ -80,6 +80,25 @@ fn eu_council(c: &mut Criterion) {
     group.finish();
 }
 
+/// The IMF Board at 85% by the threshold method, with equal recognition and with Tuvalu in the
+/// chair (recognised a tenth of the time), delta 0.95.
+fn imf(c: &mut Criterion) {
+    let (body, game) = rule("imf.toml", "special_85");
+    let n = body.members().len();
+    let tuvalu = body.member_index("TUV").unwrap();
+    let equal = Recognition::Equal.probabilities(n).unwrap();
+    let chair = Recognition::Chair { chair: tuvalu, probability: 0.1 }.probabilities(n).unwrap();
+    let mut group = c.benchmark_group("baron_ferejohn_imf");
+    group.sample_size(10).measurement_time(Duration::from_secs(5));
+    group.bench_function("special_85_equal", |b| {
+        b.iter(|| baron_ferejohn(black_box(&game), &equal, 0.95).unwrap())
+    });
+    group.bench_function("special_85_chair", |b| {
+        b.iter(|| baron_ferejohn(black_box(&game), &chair, 0.95).unwrap())
+    });
+    group.finish();
+}
+
 /// Weights 1..=n (all distinct, so every member is its own class), quota above half, and
 /// recognition in proportion to weight: the general case with 2^n coalition profiles.
 fn ladder(c: &mut Criterion) {
@@ -138,5 +157,5 @@ fn like_minded(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, real_bodies, knapsack, eu_council, ladder, spatial, like_minded);
+criterion_group!(benches, real_bodies, knapsack, eu_council, imf, ladder, spatial, like_minded);
 criterion_main!(benches);

@@ -793,7 +793,7 @@ fn bargain_baron_ferejohn_on_the_security_council_and_the_general_assembly() {
         refused(&args.iter().map(String::as_str).collect::<Vec<_>>()).contains("expected a number in [0, 1]")
     );
     let err = refused(&["bargain", "baron-ferejohn", "models/institutions/imf.toml", "--rule", "majority"]);
-    assert!(err.contains("coalition profiles"), "{err}");
+    assert!(err.contains("weighs exactly") && err.contains("--method knapsack"), "{err}");
 }
 
 #[test]

@@ -15,6 +15,8 @@ mod axiomatic;
 mod baron_ferejohn;
 mod baron_ferejohn_knapsack;
 mod baron_ferejohn_mixing;
+mod baron_ferejohn_threshold;
+mod baron_ferejohn_threshold_fill;
 mod club;
 mod co_facilitators;
 mod deadline;

@@ -203,9 +203,11 @@ enum BargainCommand {
         /// Recognise members in proportion to this attribute (default: equally).
         #[arg(long)]
         recognition_attribute: Option<String>,
-        /// How cheapest coalitions are found: enumeration of coalition profiles (auto; up to
-        /// about 22 members in distinct roles) or a knapsack over weights and sizes (rules of
-        /// member counts and one weight; does not yet converge on the EU Council or the IMF).
+        /// How cheapest coalitions are found: enumeration of coalition profiles (up to about
+        /// 22 members in distinct roles), a knapsack over weights and sizes (rules of member
+        /// counts and one weight, up to 64 classes: the EU Council), or a threshold
+        /// equilibrium certified by the fractional knapsack bound (one weight and one quota:
+        /// the IMF Board). Auto tries them in that order where each applies.
         #[arg(long, value_enum, default_value_t = BfMethod::Auto)]
         method: BfMethod,
         /// Write the output to this file (atomically) instead of standard output.
@@ -678,12 +680,14 @@ fn spatial(
 /// The `--method` of `comity bargain baron-ferejohn`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BfMethod {
-    /// Enumeration of coalition profiles.
+    /// Enumeration, knapsack or threshold, whichever applies first.
     Auto,
     /// Enumeration of coalition profiles, named.
     Enumeration,
     /// A knapsack over weights and sizes, with column generation.
     Knapsack,
+    /// A threshold equilibrium certified by the fractional knapsack bound.
+    Threshold,
 }
 
 /// `comity bargain baron-ferejohn`.
@@ -717,6 +721,7 @@ fn baron_ferejohn_command(
         BfMethod::Auto => Method::Auto,
         BfMethod::Enumeration => Method::Enumeration,
         BfMethod::Knapsack => Method::Knapsack,
+        BfMethod::Threshold => Method::Threshold,
     };
     let eq = super::progress::with_elapsed("Baron-Ferejohn equilibrium", || {
         baron_ferejohn_with(&game, &p, delta, method)
@@ -764,7 +769,11 @@ fn baron_ferejohn_command(
         .collect();
     let mut out = json!({
         "body": body.info().name, "rule": rule, "delta": delta, "recognition": described,
-        "method": match eq.method { Method::Knapsack => "knapsack", _ => "enumeration" },
+        "method": match eq.method {
+            Method::Knapsack => "knapsack",
+            Method::Threshold => "threshold",
+            _ => "enumeration",
+        },
         "members": per_member, "classes": classes,
         "checked": format!("equilibrium conditions hold to {TOLERANCE:e}"),
     });

@@ -1,0 +1,262 @@
+//! The threshold method of Baron-Ferejohn bargaining: the IMF Board, agreement with the
+//! class-based solver and with brute force, closed forms, scaling and refusals.
+
+use comity::bargaining::{BargainingError, BaronFerejohn, Method, Recognition, baron_ferejohn_with};
+use comity::game::{Coalition, Game, SimpleGame, WeightedGame};
+use comity::model::Institution;
+use proptest::prelude::*;
+
+fn weighted(weights: Vec<u64>, quota: u64) -> Game {
+    Game::from(WeightedGame::new(weights, quota).unwrap())
+}
+
+fn threshold(game: &Game, p: &[f64], delta: f64) -> BaronFerejohn {
+    baron_ferejohn_with(game, p, delta, Method::Threshold).unwrap()
+}
+
+fn assert_same_values(a: &BaronFerejohn, b: &BaronFerejohn) {
+    for (i, (x, y)) in a.values.iter().zip(&b.values).enumerate() {
+        assert!((x - y).abs() < 1e-8, "member {i}: {x} against {y}");
+    }
+}
+
+/// Subsets of `pool` of size `k`.
+fn subsets(pool: &[usize], k: usize) -> Vec<Vec<usize>> {
+    if k == 0 {
+        return vec![vec![]];
+    }
+    if pool.len() < k {
+        return vec![];
+    }
+    let mut with: Vec<Vec<usize>> = subsets(&pool[1..], k - 1);
+    with.iter_mut().for_each(|s| s.insert(0, pool[0]));
+    with.extend(subsets(&pool[1..], k));
+    with
+}
+
+/// The equilibrium conditions member by member over every coalition (the twin of the check in
+/// tests/baron_ferejohn.rs): every partner set a proposer may draw wins and is cheapest among
+/// all winning coalitions containing the proposer; probabilities sum to one; the value
+/// equations hold; values sum to 1.
+fn check_by_brute_force(game: &Game, p: &[f64], eq: &BaronFerejohn) {
+    let n = game.n();
+    let delta = eq.discount;
+    let v = &eq.values;
+    let price = |s: &[usize]| delta * s.iter().map(|&j| v[j]).sum::<f64>();
+    let mut invited = vec![vec![0.0; n]; n];
+    let mut pays = vec![0.0; n];
+    for i in 0..n {
+        let class = &eq.classes[eq.class_of[i]];
+        let cheapest = (0u64..1 << n)
+            .filter(|mask| mask >> i & 1 == 1)
+            .map(|mask| Coalition::from_players((0..n).filter(|j| mask >> j & 1 == 1)))
+            .filter(|c| game.is_winning(c))
+            .map(|c| price(&c.players().filter(|&j| j != i).collect::<Vec<_>>()))
+            .fold(f64::INFINITY, f64::min);
+        let total: f64 = class.proposals.iter().map(|q| q.probability).sum();
+        assert!((total - 1.0).abs() < 1e-9, "member {i}: probabilities sum to {total}");
+        for proposal in &class.proposals {
+            let mut draws: Vec<Vec<usize>> = vec![vec![]];
+            for (c, &k) in proposal.partners.iter().enumerate() {
+                let pool: Vec<usize> = eq.classes[c].members.iter().copied().filter(|&j| j != i).collect();
+                let choices = subsets(&pool, k);
+                assert!(!choices.is_empty(), "member {i}: {k} partners from a pool of {}", pool.len());
+                for &j in &pool {
+                    invited[i][j] += proposal.probability * k as f64 / pool.len() as f64;
+                }
+                draws = draws
+                    .iter()
+                    .flat_map(|d| choices.iter().map(move |s| [d.clone(), s.clone()].concat()))
+                    .collect();
+            }
+            for partners in &draws {
+                let coalition = Coalition::from_players(partners.iter().copied().chain([i]));
+                assert!(game.is_winning(&coalition), "member {i}: partners {partners:?} do not win");
+                let cost = price(partners);
+                assert!(cost <= cheapest + 1e-8, "member {i}: pays {cost}, cheapest {cheapest}");
+            }
+            pays[i] += proposal.probability * price(&draws[0]);
+        }
+    }
+    for j in 0..n {
+        let invitation: f64 = (0..n).filter(|&i| i != j).map(|i| p[i] * invited[i][j]).sum();
+        let value = p[j] * (1.0 - pays[j]) + delta * v[j] * invitation;
+        assert!((value - v[j]).abs() < 1e-8, "member {j}: value {} against its equation {value}", v[j]);
+    }
+    assert!((v.iter().sum::<f64>() - 1.0).abs() < 1e-8);
+}
+
+/// The IMF Board at 85% and 70%, with equal recognition and with Tuvalu (among the smallest
+/// members by votes) in the chair, recognised a tenth of the time: the method returns only what
+/// its own check passes; here also values sum to one and the chair gains. At a simple majority
+/// the band holds 19 members and no set of them weighs exactly what a small proposer must leave
+/// out: the fractional equilibrium is not one of the game, and the method says so.
+#[test]
+fn the_imf_board_is_solved_at_85_and_70_percent_with_and_without_a_small_state_chair() {
+    let body = Institution::load("models/institutions/imf.toml").unwrap();
+    let n = body.members().len();
+    let chair = body.member_index("TUV").unwrap();
+    let majority = body.compile("majority").unwrap().game;
+    match baron_ferejohn_with(
+        &majority,
+        &Recognition::Equal.probabilities(n).unwrap(),
+        0.95,
+        Method::Threshold,
+    ) {
+        Err(BargainingError::Parameter { message, .. }) => {
+            assert!(message.contains("no set of band members weighs exactly"), "{message}")
+        }
+        other => panic!("expected a refusal at a simple majority, got {other:?}"),
+    }
+    for rule in ["special_85", "special_70"] {
+        let game = body.compile(rule).unwrap().game;
+        let equal = threshold(&game, &Recognition::Equal.probabilities(n).unwrap(), 0.95);
+        let p = Recognition::Chair { chair, probability: 0.1 }.probabilities(n).unwrap();
+        let chaired = threshold(&game, &p, 0.95);
+        for eq in [&equal, &chaired] {
+            assert_eq!(eq.method, Method::Threshold);
+            assert!((eq.values.iter().sum::<f64>() - 1.0).abs() < 1e-8);
+        }
+        assert!(chaired.values[chair] > 5.0 * equal.values[chair], "{rule}: the chair gains");
+    }
+}
+
+/// The automatic choice takes the threshold method for the IMF Board (too many classes for the
+/// enumeration and the knapsack).
+#[test]
+fn the_automatic_choice_solves_the_imf_board_by_the_threshold_method() {
+    let body = Institution::load("models/institutions/imf.toml").unwrap();
+    let game = body.compile("special_85").unwrap().game;
+    let p = Recognition::Equal.probabilities(190).unwrap();
+    let eq = baron_ferejohn_with(&game, &p, 0.9, Method::Auto).unwrap();
+    assert_eq!(eq.method, Method::Threshold);
+}
+
+/// The Security Council as a weighted game (permanent members 7, elected members 1, quota 39:
+/// five vetoes and a band of unit weights), with and without a chair, and the General Assembly
+/// at two-thirds: the threshold method agrees with the class-based enumeration.
+#[test]
+fn the_threshold_method_agrees_with_the_enumeration_on_the_security_council_and_the_general_assembly() {
+    let council = weighted([vec![7; 5], vec![1; 10]].concat(), 39);
+    let assembly = Institution::load("models/institutions/unga.toml").unwrap();
+    let tuvalu = assembly.member_index("TUV").unwrap();
+    let two_thirds = assembly.compile("two_thirds").unwrap().game;
+    for (game, chair) in [(&council, 9), (&two_thirds, tuvalu)] {
+        let n = game.n();
+        for p in [
+            Recognition::Equal.probabilities(n).unwrap(),
+            Recognition::Chair { chair, probability: 0.2 }.probabilities(n).unwrap(),
+        ] {
+            for delta in [0.5, 0.9, 0.99] {
+                let a = threshold(game, &p, delta);
+                let b = baron_ferejohn_with(game, &p, delta, Method::Enumeration).unwrap();
+                assert_same_values(&a, &b);
+            }
+        }
+    }
+}
+
+#[test]
+fn unanimity_gives_recognition_and_symmetric_majority_the_closed_form() {
+    let p = Recognition::Proportional(vec![1.0, 2.0, 3.0, 4.0]).probabilities(4).unwrap();
+    // (At delta = 1 every split is an equilibrium under unanimity: values are unique for delta
+    // below 1, Eraslan & McLennan 2013.)
+    for delta in [0.5, 0.95, 0.999] {
+        let eq = threshold(&weighted(vec![3; 4], 12), &p, delta);
+        for (v, q) in eq.values.iter().zip(&p) {
+            assert!((v - q).abs() < 1e-9, "unanimity, delta {delta}: {v} against {q}");
+        }
+    }
+    // Baron & Ferejohn (1989): n odd, simple majority, equal recognition: each expects 1/n and
+    // a proposer keeps 1 - delta (n - 1) / (2 n).
+    for n in [5usize, 9, 21] {
+        for delta in [0.3, 0.8, 0.99] {
+            let game = weighted(vec![1; n], (n / 2 + 1) as u64);
+            let eq = threshold(&game, &Recognition::Equal.probabilities(n).unwrap(), delta);
+            assert!(eq.values.iter().all(|v| (v - 1.0 / n as f64).abs() < 1e-9));
+            let keeps = 1.0 - delta * (n - 1) as f64 / (2 * n) as f64;
+            assert!((eq.classes[0].keeps - keeps).abs() < 1e-9, "n {n} delta {delta}");
+        }
+    }
+}
+
+/// Multiplying every weight and the quota by 10^k is the same rule: the same values.
+#[test]
+fn values_do_not_depend_on_the_unit_of_weight() {
+    let body = Institution::load("models/institutions/imf.toml").unwrap();
+    let Game::Weighted(g) = body.compile("special_85").unwrap().game else { panic!("a weighted rule") };
+    let p = Recognition::Equal.probabilities(190).unwrap();
+    let base = threshold(&Game::from(g.clone()), &p, 0.95);
+    for k in [1u32, 3] {
+        let scale = 10u64.pow(k);
+        let w: Vec<u64> = g.weights().iter().map(|x| x * scale).collect();
+        let scaled = threshold(&weighted(w, g.quota() * scale), &p, 0.95);
+        assert_same_values(&base, &scaled);
+    }
+}
+
+#[test]
+fn what_the_threshold_method_cannot_do_is_refused_in_one_line_naming_the_alternative() {
+    let p = Recognition::Equal.probabilities(15).unwrap();
+    // The Security Council as compiled (a veto group and a count) is not one weight and quota.
+    let council =
+        Institution::load("models/institutions/unsc.toml").unwrap().compile("substantive").unwrap().game;
+    let refusal = |game: &Game, p: &[f64]| match baron_ferejohn_with(game, p, 0.9, Method::Threshold) {
+        Err(BargainingError::Parameter { message, .. }) => message,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    let message = refusal(&council, &p);
+    assert!(
+        message.contains("one weight and one quota") && message.contains("--method knapsack"),
+        "{message}"
+    );
+    assert!(!message.contains('\n'));
+    // Weights 2 and a blocking margin of 3: no set of band members weighs exactly the room.
+    let even = weighted(vec![2; 5], 7);
+    let message = refusal(&even, &Recognition::Equal.probabilities(5).unwrap());
+    assert!(message.contains("--method knapsack"), "{message}");
+    // The enumeration solves it.
+    assert!(
+        baron_ferejohn_with(&even, &Recognition::Equal.probabilities(5).unwrap(), 0.9, Method::Enumeration)
+            .is_ok()
+    );
+}
+
+/// Weighted bodies of 3 to 9 members built so that exact fills exist: many members of weight 1
+/// or 2 and up to two large ones (possibly a veto player), random recognition and discount.
+fn fillable_case() -> impl Strategy<Value = (Game, Vec<f64>, f64)> {
+    (3usize..=9, 0usize..=2)
+        .prop_flat_map(|(n, large)| {
+            let large = large.min(n - 2);
+            (
+                prop::collection::vec(1u64..=2, n - large),
+                prop::collection::vec(3u64..=12, large),
+                prop::collection::vec(0.05f64..1.0, n),
+                0.05f64..=1.0,
+            )
+        })
+        .prop_flat_map(|(small, large, r, delta)| {
+            let w = [large, small].concat();
+            let total: u64 = w.iter().sum();
+            (Just(w), total / 2 + 1..=total, Just(r), Just(delta))
+        })
+        .prop_map(|(w, q, r, delta)| {
+            let p = Recognition::Proportional(r).probabilities(w.len()).unwrap();
+            (weighted(w, q), p, delta)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Whenever the threshold method returns, the brute-force check passes and the values are
+    /// the enumeration's (stationary values are unique: Eraslan & McLennan 2013).
+    #[test]
+    fn threshold_results_pass_the_brute_force_check_and_match_the_enumeration((game, p, delta) in fillable_case()) {
+        if let Ok(eq) = baron_ferejohn_with(&game, &p, delta, Method::Threshold) {
+            check_by_brute_force(&game, &p, &eq);
+            let by_enumeration = baron_ferejohn_with(&game, &p, delta, Method::Enumeration).unwrap();
+            assert_same_values(&eq, &by_enumeration);
+        }
+    }
+}
