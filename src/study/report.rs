@@ -743,6 +743,25 @@ fn agenda_blocks(study: &Study, results: &[VariantResult], labels: &[String], bl
     if !agenda.iter().any(|&m| wants(m)) && !wants(Measure::BaronFerejohn) {
         return;
     }
+    // A variant where no agenda measure was solved (the notes say why, e.g. a rule the
+    // Baron-Ferejohn methods refuse) would be a row of dashes: it is named under the table
+    // instead of shown in it.
+    let solved = |r: &VariantResult| {
+        chair_member(r).is_some_and(|m| m.baron_ferejohn.is_some() || m.baron_ferejohn_chair.is_some())
+            || r.agenda.as_ref().is_some_and(|a| {
+                a.chair_worth.is_some()
+                    || a.deadline.is_some()
+                    || a.co_facilitators.is_some()
+                    || a.status_quo.is_some()
+            })
+    };
+    let (kept, left_out): (Vec<usize>, Vec<usize>) = (0..results.len()).partition(|&i| solved(&results[i]));
+    if kept.is_empty() {
+        return;
+    }
+    let left_out: Vec<&str> = left_out.iter().map(|&i| labels[i].as_str()).collect();
+    let results: Vec<&VariantResult> = kept.iter().map(|&i| &results[i]).collect();
+    let labels: Vec<String> = kept.iter().map(|&i| labels[i].clone()).collect();
     let column = |f: &dyn Fn(&super::AgendaResult) -> Option<f64>| -> Vec<Option<f64>> {
         results.iter().map(|r| r.agenda.as_ref().and_then(f)).collect()
     };
@@ -841,6 +860,12 @@ fn agenda_blocks(study: &Study, results: &[VariantResult], labels: &[String], bl
             Unit::PlainDenoised,
         ));
         prose.push("Status-quo bargaining (Baron 1996): on the spatial line each agreement becomes the next status quo; the expected policy after one period (how fast) and in the long run (how far), with equal recognition and with the chair, and the chair's effect on each (with the chair minus with equal recognition).".into());
+    }
+    if !left_out.is_empty() {
+        prose.push(format!(
+            "Not in the table, since no agenda measure was solved for them (see \"Measures left out\"): {}.",
+            left_out.join(", ")
+        ));
     }
     blocks.push(Block::Heading(2, "Agenda power".into()));
     blocks.push(Block::Paragraph(None, prose.join(" ")));
