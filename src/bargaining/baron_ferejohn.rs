@@ -1263,12 +1263,20 @@ fn solve(
             }
         }
     }
+    // The mixing LP is for pools whose cheapest coalitions tie by the hundred; where it finds
+    // no mixture (a five-member game whose homotopy ends with a mixed proposer), the exact
+    // system below, as for the enumeration, solves the few sets the homotopy weighs.
     if let Some(oracle) = oracle {
-        let (v, faces) = super::baron_ferejohn_mixing::finish(profiles, p, delta, scale, &v, CUTOFF * tau)?;
-        if !oracle.refresh(profiles, &v)? {
-            return Ok((v, faces));
+        match super::baron_ferejohn_mixing::finish(profiles, p, delta, scale, &v, CUTOFF * tau) {
+            Ok((v, faces)) => {
+                if !oracle.refresh(profiles, &v)? {
+                    return Ok((v, faces));
+                }
+                return Err(BargainingError::NotConverged { tau });
+            }
+            Err(BargainingError::NotConverged { .. }) => {}
+            Err(e) => return Err(e),
         }
-        return Err(BargainingError::NotConverged { tau });
     }
     let mut faces: Faces = {
         let eq = over(profiles, p, delta, scale);
