@@ -6,12 +6,12 @@
 //! (`comity::power::Tally`) and converts those with `comity::power::to_f64`: reduce by the
 //! gcd, shift the numerator so that the integer quotient carries 64 significant bits, divide
 //! (truncating), round that truncated quotient to the nearest `f64` and undo the shift: within
-//! one unit in the last place of the exact ratio, not always its nearest `f64`. [`ratio_f64`] takes the same steps in
-//! `u64` and `u128` arithmetic when both counts fit in 64 bits (every body up to 64 members),
-//! so its floats are the library's bit for bit (tested below against it) at a fraction of the
-//! cost: on the EU Council the four indices' 108 conversions through big integers were the
-//! largest part of the extension's work after the computation. Larger counts take the
-//! library's path.
+//! one unit in the last place of the exact ratio, not always its nearest `f64`. [`ratio_f64`]
+//! takes the same steps in `u64` and `u128` arithmetic when both counts fit in 64 bits (every
+//! body up to 64 members), so its floats are the library's bit for bit (tested below against
+//! it) at a fraction of the cost: on the EU Council the four indices' 108 conversions through
+//! big integers were the largest part of the extension's work after the computation. Larger
+//! counts take the library's path.
 
 use comity::power::{Tally, to_f64};
 use num_bigint::BigUint;
