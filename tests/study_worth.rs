@@ -307,3 +307,112 @@ rule = { veto = { ids = ["A"] } }
     assert!(dictator.notes.iter().any(|n| n.starts_with("open_rule: ")), "{:?}", dictator.notes);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A body of four members `A`..`D` with `rules` (TOML `[[rules]]` entries), in a directory of
+/// its own named for `tag`.
+fn four_member_dir(tag: &str, rules: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("comity_study_worth_{tag}_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut body = String::from(
+        "[institution]\nid = \"body\"\nname = \"Four\"\nsource = \"by hand\"\ndate = \"2026-01-01\"\n",
+    );
+    for id in ["A", "B", "C", "D"] {
+        body.push_str(&format!("\n[[members]]\nid = \"{id}\"\nname = \"{id}\"\n"));
+    }
+    body.push_str(rules);
+    std::fs::write(dir.join("body.toml"), body).unwrap();
+    dir
+}
+
+#[test]
+fn the_open_rule_refuses_equal_banzhaf_indices_that_are_not_q_of_n() {
+    // "{A, C} or {B, D}" of four: every member swings in 3 of the 8 coalitions of the others,
+    // as under 2 of 4, and the first members start to win at 3 (a majority), yet {A, B} loses
+    // and {A, C} wins: not q of n, so the closed forms do not apply.
+    let dir = four_member_dir(
+        "pairs",
+        "\n[[rules]]\nname = \"pairs\"\nrule = { any = [ { veto = { ids = [\"A\", \"C\"] } }, { veto = { ids = [\"B\", \"D\"] } } ] }\n",
+    );
+    let study = r#"
+[study]
+id = "pairs"
+title = "Pairs"
+question = "Is a rule with equal Banzhaf indices q of n?"
+source = "by hand"
+date = "2026-11-30"
+measures = ["banzhaf", "open_rule"]
+[institutions]
+body = "body.toml"
+[baron_ferejohn]
+delta = 0.9
+chair_probability = 0.0
+[[variants]]
+name = "pairs"
+institution = "body"
+rule = "pairs"
+[[variants]]
+name = "three_of_four"
+institution = "body"
+rule = { count = { at_least = 3 } }
+"#;
+    let study = Study::from_toml(study, "pairs.toml", &dir).unwrap();
+    let pairs = study.evaluate(0).unwrap();
+    let banzhaf: Vec<f64> = pairs.member_results.iter().map(|m| m.banzhaf).collect();
+    assert!(banzhaf.iter().all(|b| (b - 0.25).abs() < TOLERANCE), "{banzhaf:?}");
+    assert!(pairs.open_rule.is_none(), "{:?}", pairs.open_rule);
+    assert!(
+        pairs
+            .notes
+            .iter()
+            .any(|n| n.starts_with("open_rule: ") && n.contains("depends on the number of members alone")),
+        "{:?}",
+        pairs.notes
+    );
+    // 3 of 4 itself is accepted.
+    let three = study.evaluate(1).unwrap().open_rule.expect("3 of 4");
+    assert_eq!((three.members, three.quota), (4, 3));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_chair_sentence_states_recognition_one_when_the_chair_votes_alone() {
+    // A dictator in the chair: the only member with a vote is recognised with probability 1,
+    // whatever chair_probability says, and the sentence says so.
+    let dir = four_member_dir("dictator_chair", "");
+    let study = r#"
+[study]
+id = "dictator_chair"
+title = "Dictator in the chair"
+question = "What recognition does the chair sentence state?"
+source = "by hand"
+date = "2026-11-30"
+measures = ["banzhaf", "baron_ferejohn"]
+[institutions]
+body = "body.toml"
+[baron_ferejohn]
+delta = 0.9
+chair = "A"
+chair_probability = 0.25
+[[variants]]
+name = "dictator"
+institution = "body"
+rule = { veto = { ids = ["A"] } }
+[[variants]]
+name = "majority"
+institution = "body"
+rule = { count = { at_least = 3 } }
+"#;
+    let study = Study::from_toml(study, "dictator_chair.toml", &dir).unwrap();
+    let Outcome::Power(results) = study.run().unwrap() else { panic!("a power study") };
+    let a = results[0].member_results.iter().find(|m| m.id == "A").unwrap();
+    assert!((a.baron_ferejohn_chair.unwrap() - 1.0).abs() < 1e-9);
+    let sentences = worth_sentences(&study, &results);
+    let chair = |variant: &str| {
+        sentences.iter().find(|w| w.measure == "chair" && w.variant == variant).unwrap().text.clone()
+    };
+    let dictator = chair("dictator");
+    assert!(dictator.contains("recognised with probability 1)"), "{dictator}");
+    let majority = chair("majority");
+    assert!(majority.contains("recognised with probability 0.25)"), "{majority}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

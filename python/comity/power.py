@@ -445,7 +445,8 @@ class _Fill:
             internal.append((array, placement))
         self._frame: Optional[pd.DataFrame] = None
         if _BUILD is not None:
-            self._frame = _BUILD(internal, index, layout.labels)
+            # A view: each frame gets columns of its own (renaming one leaves the others alone).
+            self._frame = _BUILD(internal, index, layout.labels.view())
         elif _VIEWS_SHARED:
             self._frame = _block_frame(layout.names, [(a, b[1]) for a, b in zip(self._arrays, layout.blocks)], index)
         self.attrs: Dict[str, Any] = {} if self._frame is None else self._frame.attrs

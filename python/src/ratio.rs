@@ -4,13 +4,14 @@
 //! over a total (all swings, `2^(n-1)`, the winning coalitions, the losing ones; Banzhaf 1965,
 //! Coleman 1971). The library states them as reduced fractions of big integers
 //! (`comity::power::Tally`) and converts those with `comity::power::to_f64`: reduce by the
-//! gcd, shift the numerator so that the integer quotient carries 64 significant bits, divide,
-//! round once to the nearest `f64` and undo the shift. [`ratio_f64`] takes the same steps in
-//! `u64` and `u128` arithmetic when both counts fit in 64 bits (every body up to 64 members),
-//! so its floats are the library's bit for bit (tested below against it) at a fraction of the
-//! cost: on the EU Council the four indices' 108 conversions through big integers were the
-//! largest part of the extension's work after the computation. Larger counts take the
-//! library's path.
+//! gcd, shift the numerator so that the integer quotient carries 64 significant bits, divide
+//! (truncating), round that truncated quotient to the nearest `f64` and undo the shift: within
+//! one unit in the last place of the exact ratio, not always its nearest `f64`. [`ratio_f64`]
+//! takes the same steps in `u64` and `u128` arithmetic when both counts fit in 64 bits (every
+//! body up to 64 members), so its floats are the library's bit for bit (tested below against
+//! it) at a fraction of the cost: on the EU Council the four indices' 108 conversions through
+//! big integers were the largest part of the extension's work after the computation. Larger
+//! counts take the library's path.
 
 use comity::power::{Tally, to_f64};
 use num_bigint::BigUint;
@@ -29,8 +30,9 @@ pub fn ratio_f64(a: &BigUint, b: &BigUint) -> f64 {
 
 /// [`ratio_f64`] for counts in 64 bits: the quotient of the numerator shifted by
 /// `bits(den) - bits(num) + 64` has at most `bits(den) + 64 <= 128` bits before the division
-/// and 64 or 65 after it, so `u128` holds both, and `as f64` rounds to nearest, ties to even,
-/// as `BigUint::to_f64` does.
+/// and 64 or 65 after it, so `u128` holds both; `as f64` rounds that truncated quotient to
+/// nearest, ties to even, as `BigUint::to_f64` does, so the result matches the library bit for
+/// bit (and is within one unit in the last place of the exact ratio, not always the nearest).
 fn small_ratio_f64(a: u64, b: u64) -> f64 {
     if a == 0 || b == 0 {
         return 0.0;

@@ -76,6 +76,19 @@ def test_each_result_has_its_own_values_and_index(eu):
     assert first.iloc[0, 0] == -1.0
 
 
+def test_renaming_one_results_columns_leaves_the_next_results_alone(eu):
+    # Regression: the internal builder shared the layout's cached columns Index among frames.
+    first = comity.power_indices(eu, indices=["banzhaf"])
+    first.columns.name = "index"
+    second = comity.power_indices(eu, indices=["banzhaf"])
+    assert second.columns.name is None and list(second.columns) == ["banzhaf"]
+    game = comity.Game.weighted([1] * 5, 3)
+    bf = comity.baron_ferejohn(game, discount=0.9)
+    bf.columns.name = "quantity"
+    again = comity.baron_ferejohn(game, discount=0.9)
+    assert again.columns.name is None and list(again.columns) == ["value", "recognition", "keeps", "offer", "class"]
+
+
 def test_baron_ferejohn_frame_columns_and_types():
     bf = comity.baron_ferejohn(comity.Game.weighted([1] * 5, 3), discount=0.9)
     assert list(bf.columns) == ["value", "recognition", "keeps", "offer", "class"]

@@ -12,8 +12,11 @@
 //! identical members).
 //!
 //! The measure applies where every member has a vote and all are alike (equal Banzhaf
-//! indices), so that the rule is `q` of `n` for the `q` at which the first members' coalition
-//! starts to win; anything else (a veto, weights, blocs, a club) is refused with a note.
+//! indices) and winning depends on the number of members alone, so that the rule is `q` of
+//! `n` for the `q` at which the first members' coalition starts to win; anything else (a veto,
+//! weights, blocs, a club, "{A, B} or {C, D}") is refused with a note. Size alone is checked
+//! exactly: on the rule's size-and-weight form when it has one with equal weights, else over
+//! every coalition (up to 20 members).
 //!
 //! # References
 //! Baron & Ferejohn (1989), "Bargaining in legislatures", APSR 83(4), Propositions 2 and 4.
@@ -34,11 +37,48 @@ use super::file::StudyFile;
 use super::measures::VariantResult;
 use super::variant::BuiltVariant;
 use crate::bargaining::open_rule;
-use crate::game::{Coalition, SimpleGame};
+use crate::game::{Coalition, Game, SimpleGame};
 use serde::Serialize;
 
 /// Banzhaf indices closer than this are equal (members alike).
 const ALIKE: f64 = 1e-12;
+
+/// The most members for which a rule without an equal-weight size form is checked coalition by
+/// coalition (`2^n` coalitions).
+const EXHAUSTIVE_MEMBERS: usize = 20;
+
+/// Whether `game` on `n` members is `quota` of `n`: a coalition wins exactly when it has at
+/// least `quota` members.
+fn q_of_n(game: &Game, n: usize, quota: usize) -> Result<(), String> {
+    let by_size = |k: usize| game.is_winning(&Coalition::from_players(0..k)) == (k >= quota);
+    let equal_weights = game.size_weight_form().is_some_and(|f| f.weights().windows(2).all(|w| w[0] == w[1]));
+    if equal_weights {
+        // Winning depends on size alone: the first k members stand for every coalition of k.
+        return match (0..=n).find(|&k| !by_size(k)) {
+            None => Ok(()),
+            Some(k) => {
+                Err(format!("here {k} members {} but {quota} win", if k >= quota { "lose" } else { "win" }))
+            }
+        };
+    }
+    if n > EXHAUSTIVE_MEMBERS {
+        return Err(format!(
+            "this rule has no equal-weight form to check that on, and {n} members are too many to check every coalition (at most {EXHAUSTIVE_MEMBERS})"
+        ));
+    }
+    for mask in 0u64..(1 << n) {
+        let coalition = Coalition::from_players((0..n).filter(|i| mask >> i & 1 == 1));
+        if game.is_winning(&coalition) != (coalition.len() >= quota) {
+            let ids: Vec<String> = coalition.players().map(|i| i.to_string()).collect();
+            return Err(format!(
+                "here the coalition of members {{{}}} (0-based) {} though {quota} members win",
+                ids.join(", "),
+                if coalition.len() >= quota { "loses" } else { "wins" }
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// The open rule against the closed rule in one variant.
 ///
@@ -98,10 +138,17 @@ pub(super) fn open_rule_result(
             "the open rule's closed forms are for a body of equal members (a majority of q of n); here members differ in power (a veto, weights, blocs or a club)".into(),
         );
     }
-    // Members alike: the rule is q of n, q the size at which the first members start to win.
+    // Members alike: the rule is q of n, q the size at which the first members start to win,
+    // provided winning depends on size alone (equal Banzhaf indices do not ensure it: "{A, B}
+    // or {C, D}" of four has them).
     let Some(quota) = (1..=n).find(|&k| built.game.is_winning(&Coalition::from_players(0..k))) else {
         return note("no coalition wins".into());
     };
+    if let Err(why) = q_of_n(&built.game, n, quota) {
+        return note(format!(
+            "the open rule's closed forms are for a majority of q of n, where winning depends on the number of members alone; {why}"
+        ));
+    }
     match open_rule(n, quota, bf.delta) {
         Ok(eq) => {
             let closed = 1.0 - (quota - 1) as f64 * bf.delta / n as f64;

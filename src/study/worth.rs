@@ -155,7 +155,14 @@ fn chair(study: &Study, label: &str, r: &VariantResult) -> Option<String> {
     let chair = agenda.chair.as_ref()?;
     let member = r.member_results.iter().find(|m| &m.id == chair)?;
     let (equal, with) = (member.baron_ferejohn?, member.baron_ferejohn_chair?);
-    let p = study.file().baron_ferejohn.as_ref().map_or(0.0, |b| b.chair_probability);
+    // The recognition the computation used: the file's chair_probability, or 1 when the chair
+    // is the only member with a vote (as `measures::bargaining_shares` does).
+    let seats = r.member_results.iter().filter(|m| m.banzhaf > 0.0).count();
+    let p = if seats > 1 {
+        study.file().baron_ferejohn.as_ref().map_or(0.0, |b| b.chair_probability)
+    } else {
+        1.0
+    };
     Some(format!(
         "The chair: under {label}, {chair} in the chair (recognised with probability {p}) expects {} of a unit to divide in Baron-Ferejohn bargaining, against {} with equal recognition: the chair is worth {} percentage points to it.",
         share_percent(with),
