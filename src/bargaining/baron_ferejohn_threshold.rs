@@ -34,14 +34,18 @@
 //! 3. **Integer realisation.** Each proposer's `y` must be a mixture of band subsets of weight
 //!    exactly `M'_k` (each attains the fractional bound, so it is cheapest). Exact fills are
 //!    sampled near `y` (module `baron_ferejohn_threshold_fill`: Bernoulli draws, repaired, the
-//!    gap closed exactly by a subset-sum dynamic program over the lightest members), or all
+//!    gap closed exactly by a subset-sum dynamic program over the members least certain to be
+//!    in or out), or all
 //!    enumerated when the band is small, and a linear program finds the mixture matching
 //!    `y`. If none matches, the fractional equilibrium is not shown to be one of the game, and
 //!    the method refuses.
 //! 4. **Verification** before anything is returned, independent of the partition: each
 //!    chosen coalition wins with its proposer and costs at most the fractional bound
-//!    recomputed by sorting (to [`TOLERANCE`]); probabilities sum to one; the value equations
-//!    hold to [`TOLERANCE`]; values sum to one.
+//!    recomputed by sorting (to [`TOLERANCE`], or to a quarter of the cheapest price of one
+//!    weight unit if that is smaller, so that a coalition one unit short of its room is
+//!    caught at any scale of weights); probabilities sum to one; the values are finite,
+//!    non-negative and solve their equations to [`TOLERANCE`] relative to the value (at
+//!    least 1e-3); values sum to one.
 //!
 //! The IMF Board at 85% (190 members, 5,039,930 votes): 111 members above the band, 72 in it
 //! and 7 below (the United States, a veto player, among them), at about 2.3e-7 per vote.
@@ -503,7 +507,11 @@ fn who_leaves_out_whom(
                 let got: f64 = band.iter().zip(&ys[t]).map(|(&s, &v)| pool(t, s) * w[s] * v).sum();
                 (got - room[t]).abs() / room[t].max(1.0)
             })
-            .fold(0.0, f64::max);
+            // f64::max would drop a NaN; keep it, so that a NaN fit is refused.
+            .fold(0.0, |m: f64, e: f64| if m.is_nan() || e.is_nan() { f64::NAN } else { m.max(e) });
+        if miss.is_nan() {
+            return Err(refuse(format!("who leaves out whom is not a number; {ALTERNATIVE}")));
+        }
         if miss < 1e-13 {
             return Ok(ys);
         }
@@ -634,14 +642,33 @@ pub(super) fn threshold(
     Ok(result)
 }
 
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
 /// The independent check: every chosen coalition wins with its proposer and costs at most the
 /// fractional knapsack bound (so it is cheapest), probabilities sum to one, and the values
 /// solve their equations and sum to one.
+// `!(err <= tol)` on purpose: a NaN must fail every check, which `err > tol` lets pass.
+#[allow(clippy::neg_cmp_op_on_partial_ord)]
 fn verify(game: &Game, body: &Body, eq: &BaronFerejohn) -> Result<(), BargainingError> {
     let fail = |condition: String| Err(BargainingError::EquilibriumCheck { condition });
     let n = eq.values.len();
+    // Comparisons below are written `!(err <= tol)` so that a NaN fails them.
+    if let Some((i, v)) = eq.values.iter().enumerate().find(|(_, v)| !(v.is_finite() && **v >= 0.0)) {
+        return fail(format!("member {i}: value {v}, expected a finite number >= 0"));
+    }
     let x: Vec<f64> = eq.values.iter().map(|v| body.delta * v).collect();
     let bound = body.fractional_costs(&x);
+    // An absolute tolerance would let a coalition a few weight units short of its room pass
+    // as cheapest when one unit is cheap (large weights); so never more than a quarter of the
+    // cheapest unit's price (weights move in steps of their common divisor g).
+    let g = body.w.iter().fold(0, |a, &b| gcd(a, b)) as f64;
+    let unit = (0..n)
+        .filter(|&j| body.w[j] > 0 && !body.veto(j) && x[j] > 0.0)
+        .map(|j| x[j] / body.w[j] as f64)
+        .fold(f64::INFINITY, f64::min);
+    let tol_cost = TOLERANCE.min(0.25 * g * unit);
     let sizes: Vec<usize> = eq.classes.iter().map(|c| c.members.len()).collect();
     let v: Vec<f64> = eq.classes.iter().map(|c| c.value).collect();
     let cost = |partners: &[usize]| -> f64 {
@@ -650,7 +677,7 @@ fn verify(game: &Game, body: &Body, eq: &BaronFerejohn) -> Result<(), Bargaining
     for (t, class) in eq.classes.iter().enumerate() {
         let proposer = class.members[0];
         let total: f64 = class.proposals.iter().map(|p| p.probability).sum();
-        if (total - 1.0).abs() > 1e-9 || class.proposals.iter().any(|p| p.probability < 0.0) {
+        if !((total - 1.0).abs() <= 1e-9) || class.proposals.iter().any(|p| !(p.probability >= 0.0)) {
             return fail(format!("class {t}: proposal probabilities sum to {total}, not 1"));
         }
         for p in &class.proposals {
@@ -667,7 +694,7 @@ fn verify(game: &Game, body: &Body, eq: &BaronFerejohn) -> Result<(), Bargaining
                 return fail(format!("class {t}: a chosen partner set does not win"));
             }
             let c = cost(&p.partners);
-            if c > bound[proposer] + TOLERANCE {
+            if !(c <= bound[proposer] + tol_cost) {
                 return fail(format!(
                     "class {t}: a chosen partner set costs {c}, above the fractional bound {}",
                     bound[proposer]
@@ -688,13 +715,84 @@ fn verify(game: &Game, body: &Body, eq: &BaronFerejohn) -> Result<(), Bargaining
             let partners: f64 = other.proposals.iter().map(|p| p.probability * p.partners[s] as f64).sum();
             value += invitation * partners * body.delta * class.value;
         }
-        if (value - class.value).abs() > TOLERANCE {
+        // Relative: tiny values (members rarely recognised) would pass any absolute check.
+        if !((value - class.value).abs() <= TOLERANCE * class.value.max(1e-3)) {
             return fail(format!("class {s}: the value {} misses its equation ({value})", class.value));
         }
     }
     let total: f64 = eq.values.iter().sum();
-    if (total - 1.0).abs() > TOLERANCE || x.len() != n {
+    if !((total - 1.0).abs() <= TOLERANCE) || x.len() != n {
         return fail(format!("values sum to {total}, not 1"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two members of weight `k + 1` and eight of weight `k`, blocking margin `2k + 1`, priced
+    /// in proportion to weight; each light proposer leaving out `light_out` lights and
+    /// `2 - light_out` heavies, each heavy one heavy and one light. With `light_out = 2` the
+    /// lights leave out weight `2k`, one unit short of their room.
+    fn proportional(k: u64, light_out: usize, values: Option<Vec<f64>>) -> Result<(), BargainingError> {
+        let w: Vec<u64> = [vec![k + 1; 2], vec![k; 8]].concat();
+        let total: u64 = w.iter().sum();
+        let margin = 2 * k + 1;
+        let game = Game::from(crate::game::WeightedGame::new(w.clone(), total - margin).unwrap());
+        let p = vec![0.1; 10];
+        let values =
+            values.unwrap_or_else(|| w.iter().map(|&wi| wi as f64 / total as f64).collect::<Vec<f64>>());
+        let class = |members: Vec<usize>, partners: Vec<usize>| MemberClass {
+            value: values[members[0]],
+            offer: 0.9 * values[members[0]],
+            recognition: 0.1,
+            keeps: 0.0,
+            members,
+            proposals: vec![Proposal { probability: 1.0, partners }],
+        };
+        let eq = BaronFerejohn {
+            discount: 0.9,
+            class_of: [vec![0; 2], vec![1; 8]].concat(),
+            classes: vec![
+                class(vec![0, 1], vec![0, 7]),
+                class((2..10).collect(), vec![light_out, 7 - light_out]),
+            ],
+            values: values.clone(),
+            method: Method::Threshold,
+        };
+        let body = Body { w: &w, margin, p: &p, delta: 0.9 };
+        verify(&game, &body, &eq)
+    }
+
+    fn refused_as_dearer(result: Result<(), BargainingError>) -> bool {
+        matches!(result, Err(BargainingError::EquilibriumCheck { condition }) if condition.contains("fractional bound"))
+    }
+
+    #[test]
+    fn verify_refuses_a_coalition_one_unit_short_at_any_scale_of_weights() {
+        // At k = 1e9 one vote costs about 1e-10, far inside the old absolute tolerance 1e-8.
+        for k in [1, 100, 1_000_000_000] {
+            assert!(!refused_as_dearer(proportional(k, 1, None)), "k = {k}: the exact fill is cheapest");
+            assert!(refused_as_dearer(proportional(k, 2, None)), "k = {k}: one unit short passed");
+        }
+    }
+
+    #[test]
+    fn verify_refuses_nan_values() {
+        let mut values = vec![0.1; 10];
+        values[3] = f64::NAN;
+        let result = proportional(1, 1, Some(values));
+        assert!(
+            matches!(&result, Err(BargainingError::EquilibriumCheck { condition }) if condition.contains("finite")),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn who_leaves_out_whom_refuses_a_nan_room() {
+        // A NaN miss used to vanish in `fold(0.0, f64::max)` and pass as settled.
+        let result = who_leaves_out_whom(&[4], &[1.0], &[0.25], &[f64::NAN], &[0], &[0.5]);
+        assert!(result.is_err(), "{result:?}");
+    }
 }

@@ -8,11 +8,14 @@
 //!
 //! # Algorithm
 //! Candidate subsets: all of them when the band holds at most [`ENUMERATE_UP_TO`] members;
-//! otherwise samples near `y`: each member outside the [`FINE`] lightest drawn with probability
-//! `y_j`, the draw repaired (members removed or added at random) until the gap to `R` is
-//! within the lightest members' total, and the gap closed exactly by a subset-sum dynamic
-//! program over the lightest members (bitsets of reachable sums, computed once, traced back at
-//! random, weights divided by their greatest common divisor). A linear program then finds the
+//! otherwise samples near `y`: each member outside the [`FINE`] members least certain to be in
+//! or out (`y_j` nearest 1/2) drawn with probability `y_j`, the draw repaired (members removed
+//! or added at random) until the gap to `R` is within those members' total, and the gap
+//! closed exactly by a subset-sum dynamic program over them (bitsets of reachable sums,
+//! computed once, traced back at random, weights divided by their greatest common divisor).
+//! With at most [`FINE`] members the program covers the whole band, so finding no fill proves
+//! there is none ([`FillError::NoExactFill`]); with more, sampling that finds none proves
+//! nothing ([`FillError::FillNotFound`]). A linear program then finds the
 //! mixture meeting `y`, minimising the total miss; a miss above [`MISS`] draws more samples
 //! (up to [`MAX_ROUNDS`] doublings), then refuses. A basic solution mixes at most `m + 1`
 //! subsets (Carathéodory).
@@ -41,7 +44,7 @@ use std::collections::HashSet;
 
 /// Bands of at most this many members have all their subsets enumerated.
 const ENUMERATE_UP_TO: usize = 16;
-/// The lightest members that close each sample's gap exactly.
+/// The members (least certain to be in or out) that close each sample's gap exactly.
 const FINE: usize = 20;
 /// The largest sum (in units of the weights' common divisor) the gap-closing program spans.
 const MAX_SUM: u64 = 1 << 24;
@@ -57,8 +60,11 @@ const TRIES: usize = 20;
 /// Why no mixture of exact fills was found.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum FillError {
-    /// No subset of the band weighs exactly the room.
+    /// No subset of the band weighs exactly the room (shown exactly: by the common divisor,
+    /// by enumeration, or by a subset-sum table over the whole band).
     NoExactFill { room: u64 },
+    /// Sampling drew no subset of weight exactly the room; one may still exist.
+    FillNotFound { room: u64, sampled: usize },
     /// The targets are not a mixture of the exact fills found.
     NotAMixture { room: u64, candidates: usize, miss: f64 },
     /// The exact fills cannot be closed within the limits.
@@ -71,6 +77,10 @@ impl std::fmt::Display for FillError {
             FillError::NoExactFill { room } => write!(
                 f,
                 "no set of band members weighs exactly {room}, so the fractional equilibrium is not one of the game"
+            ),
+            FillError::FillNotFound { room, sampled } => write!(
+                f,
+                "{sampled} draws found no set of band members weighing exactly {room} (sampling; this does not show that none exists)"
             ),
             FillError::NotAMixture { room, candidates, miss } => write!(
                 f,
@@ -105,18 +115,16 @@ pub(super) fn mixture(
     }
     let w: Vec<u64> = weights.iter().map(|x| x / g).collect();
     let r = room / g;
-    let mut found: HashSet<Vec<usize>> = HashSet::new();
     if m <= ENUMERATE_UP_TO {
-        for mask in 0u32..(1 << m) {
-            let set: Vec<usize> = (0..m).filter(|&i| mask >> i & 1 == 1).collect();
-            if set.iter().map(|&i| w[i]).sum::<u64>() == r {
-                found.insert(set);
-            }
-        }
-        if found.is_empty() {
+        // In mask order, not through a hash set: the linear program's basic solution depends
+        // on the order of its columns, and the proposals must not change from run to run.
+        let candidates: Vec<Vec<usize>> = (0u32..(1 << m))
+            .map(|mask| (0..m).filter(|&i| mask >> i & 1 == 1).collect::<Vec<usize>>())
+            .filter(|set| set.iter().map(|&i| w[i]).sum::<u64>() == r)
+            .collect();
+        if candidates.is_empty() {
             return Err(FillError::NoExactFill { room });
         }
-        let candidates: Vec<Vec<usize>> = found.into_iter().collect();
         return solve(&candidates, target, m).map_err(|miss| FillError::NotAMixture {
             room,
             candidates: candidates.len(),
@@ -124,6 +132,8 @@ pub(super) fn mixture(
         });
     }
     let sampler = Sampler::new(&w, r, target)?;
+    let mut found: HashSet<Vec<usize>> = HashSet::new();
+    let mut sampled = 0usize;
     let mut rng = crate::rng::stream(0x7e5e_0f11, seed);
     let mut wanted = 4 * m + 40;
     let mut last_miss = f64::INFINITY;
@@ -138,6 +148,7 @@ pub(super) fn mixture(
                 if got == FORCED {
                     break;
                 }
+                sampled += 1;
                 if let Some(set) = sampler.draw(target, Some((j, side)), &mut rng) {
                     found.insert(set);
                     got += 1;
@@ -146,12 +157,18 @@ pub(super) fn mixture(
         }
         while found.len() < wanted && tries < TRIES * wanted {
             tries += 1;
+            sampled += 1;
             if let Some(set) = sampler.draw(target, None, &mut rng) {
                 found.insert(set);
             }
         }
         if found.is_empty() {
-            return Err(FillError::NoExactFill { room });
+            // The table spans the whole band when no member is drawn: then no fill exists.
+            return Err(if m <= FINE {
+                FillError::NoExactFill { room }
+            } else {
+                FillError::FillNotFound { room, sampled }
+            });
         }
         let mut candidates: Vec<Vec<usize>> = found.iter().cloned().collect();
         candidates.sort();
@@ -279,6 +296,7 @@ impl<'a> Sampler<'a> {
 
 /// The mixture of `candidates` meeting `target` (the least total miss, which must be below
 /// [`MISS`]), or the miss.
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // a NaN miss must be refused
 fn solve(candidates: &[Vec<usize>], target: &[f64], m: usize) -> Result<Vec<(f64, Vec<usize>)>, f64> {
     let mut vars = ProblemVariables::new();
     let lambda: Vec<Variable> = candidates.iter().map(|_| vars.add(variable().min(0.0))).collect();
@@ -299,7 +317,8 @@ fn solve(candidates: &[Vec<usize>], target: &[f64], m: usize) -> Result<Vec<(f64
     model = model.with(sum.eq(1.0));
     let solution = model.solve().map_err(|_| f64::INFINITY)?;
     let total_miss: f64 = miss.iter().map(|&(a, b)| solution.value(a) + solution.value(b)).sum();
-    if total_miss > MISS {
+    // Written negated so that a NaN miss (from a NaN target) is refused.
+    if !(total_miss <= MISS) {
         return Err(total_miss);
     }
     let mut mix: Vec<(f64, Vec<usize>)> = candidates
@@ -311,4 +330,25 @@ fn solve(candidates: &[Vec<usize>], target: &[f64], m: usize) -> Result<Vec<(f64
     let total: f64 = mix.iter().map(|(l, _)| l).sum();
     mix.iter_mut().for_each(|(l, _)| *l /= total);
     Ok(mix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sampling_that_finds_no_fill_claims_no_proof() {
+        // Weight 1 is out of reach of twos and a three, but only the whole-band table shows it.
+        for (m, exact) in [(FINE, true), (FINE + 1, false)] {
+            let weights: Vec<u64> = [vec![2; m - 1], vec![3]].concat();
+            let target = vec![1.0 / (2 * m) as f64; m];
+            match mixture(&weights, 1, &target, 0) {
+                Err(FillError::NoExactFill { room: 1 }) => assert!(exact, "{m} members: a proof claimed"),
+                Err(FillError::FillNotFound { room: 1, sampled }) => {
+                    assert!(!exact && sampled > 0, "{m} members: {sampled} draws")
+                }
+                other => panic!("{m} members: {other:?}"),
+            }
+        }
+    }
 }

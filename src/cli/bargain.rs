@@ -207,7 +207,8 @@ enum BargainCommand {
         /// 22 members in distinct roles), a knapsack over weights and sizes (rules of member
         /// counts and one weight, up to 64 classes: the EU Council), or a threshold
         /// equilibrium certified by the fractional knapsack bound (one weight and one quota:
-        /// the IMF Board). Auto tries them in that order where each applies.
+        /// the IMF Board). Auto uses the enumeration if it fits, else the threshold method (one
+        /// weight and one quota), else the knapsack.
         #[arg(long, value_enum, default_value_t = BfMethod::Auto)]
         method: BfMethod,
         /// Write the output to this file (atomically) instead of standard output.
@@ -680,7 +681,7 @@ fn spatial(
 /// The `--method` of `comity bargain baron-ferejohn`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BfMethod {
-    /// Enumeration, knapsack or threshold, whichever applies first.
+    /// Enumeration if it fits, else threshold (one weight and one quota), else knapsack.
     Auto,
     /// Enumeration of coalition profiles, named.
     Enumeration,
