@@ -4,12 +4,13 @@
 #
 #   bash scripts/slurm/ci_cluster.sh        (as root, on Debian; .ci/run calls it)
 #
-# Steps: build comity (release); install Debian's slurm-wlm and munge if missing; in a fresh
-# directory under /tmp, write a munge key and a slurm.conf for this host alone (one node with
-# `nproc` CPUs, select/cons_tres, proctrack/linuxproc, no cgroups, no accounting), start munged,
-# slurmctld and slurmd as root and wait for the node to be idle; run the 10,001-variant Security
-# Council sweep once with `comity batch`; submit it through submit.sh as an array of 8 shards
-# and a dependent merge job; wait for both; `cmp` the merged file with the single run's.
+# Steps: build comity (release), unless COMITY_BIN names a binary; install Debian's slurm-wlm and
+# munge if missing; in a fresh directory under /tmp, write a munge key and a slurm.conf for this
+# host alone (one node with `nproc` CPUs, select/cons_tres, proctrack/linuxproc, no cgroups, no
+# accounting), start munged, slurmctld and slurmd as root and wait for the node to be idle; run
+# the 10,001-variant Security Council sweep once with `comity batch`; submit it through submit.sh
+# as an array of 8 shards and a dependent merge job; wait for both; `cmp` the merged file with the
+# single run's.
 # A trap cancels the jobs and stops the daemons on every exit, failures included.
 #
 # The daemons keep their munge key and socket, state, spool and logs in that directory, so an
@@ -40,9 +41,15 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 # ---- comity
-say "building comity (release)"
-cargo build --release --quiet
-comity=$repo/target/release/comity
+if [[ -n ${COMITY_BIN:-} ]]; then
+    # .ci/run passes the binary its test build made, rather than compile the crate once more.
+    comity=$COMITY_BIN
+    say "using $comity"
+else
+    say "building comity (release)"
+    cargo build --release --quiet
+    comity=$repo/target/release/comity
+fi
 # The four-minute budget is for the cluster test: count from here, a build is timed apart.
 say "built; times from here on"
 started=$(date +%s.%N)
