@@ -134,3 +134,22 @@ def test_ctrl_c_interrupts_a_long_exact_call():
         if child.poll() is None:
             child.kill()
     assert out.strip() == "interrupted"
+
+
+def test_nash_equilibria_cross_as_lists_and_fractions_that_match_the_floats():
+    # Equilibria come from the extension as Python lists and Fractions (no JSON): each exact
+    # strategy is a true Fraction (equal, hashed and printed as the constructor's), within
+    # rounding of the float strategy, and sums to 1. Zero-sum matching pennies with unequal
+    # stakes: by hand the row plays its first action with p where the column is indifferent,
+    # 2p - (1 - p) = -p + (1 - p), so p = 2/5.
+    row = np.array([[2, -1], [-1, 1]])
+    (eq,) = comity.nash(row)
+    assert eq.method == "support enumeration" and eq.degenerate is False
+    for floats, exact in zip(eq.strategies, eq.exact):
+        assert floats.dtype == np.float64
+        assert all(type(x) is Fraction for x in exact)
+        assert sum(exact) == 1
+        for f, x in zip(floats, exact):
+            assert math.isclose(f, float(x), abs_tol=1e-12)
+            assert hash(x) == hash(Fraction(x.numerator, x.denominator)) and str(x) == str(Fraction(str(x)))
+    assert eq.exact[0] == [Fraction(2, 5), Fraction(3, 5)]
