@@ -593,7 +593,7 @@ def structure(game: GameLike, rule: Optional[str] = None, unions: Optional[Seque
                 if m not in position:
                     raise InputError(f"unions: member {m!r} is not in the game; expected one of {ids}")
             union_positions.append([position[m] for m in u])
-    out = json.loads(_comity.structure(g, union_positions))
+    out = _comity.structure(g, union_positions)
 
     def named(family: List[List[int]]) -> List[List[str]]:
         return [[ids[i] for i in c] for c in family]
