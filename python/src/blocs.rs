@@ -4,11 +4,12 @@
 //! Each takes a compiled [`Game`] (a body deciding by one weighted threshold, which the Python
 //! half picks from an institution's rule) and members by position, and returns the library's
 //! own result serialised as JSON; the Python half names members by id and builds the frames.
-//! Every computation runs off the GIL and stops on Ctrl-C ([`interrupt::run_cancellable`]):
+//! Every computation runs off the GIL and raises `KeyboardInterrupt` on Ctrl-C ([`interrupt`]):
 //! the long ones (stable structures, by partitions or by types, the pooling region, membership
 //! growth) through the library's `*_cancellable` variants, so that an interrupted one stops at
 //! its next checkpoint; the others (one bloc's pooling, one structure's stability, an
-//! enlargement) are single computations of milliseconds, and finish with their result dropped.
+//! enlargement's two sets of power indices) have no loop to check in: Ctrl-C raises
+//! `KeyboardInterrupt` at once and they finish in the background with their result dropped.
 
 use crate::errors::{Failure, Kind, failure};
 use crate::{Game, interrupt};
