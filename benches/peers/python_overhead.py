@@ -20,6 +20,13 @@ criterion benches have run (`cargo bench --bench power -- eu_council/all_indices
 in-process timing matches them. The load average is printed before and after. With `--steps`,
 the Python layer of the EU call is also timed step by step, warm and right after a computation
 (the reason `power_indices` builds its frame before the computation: see python/src/fill.rs).
+
+Beside each task, two floors, timed in the same interleaved rounds: the construction of an
+empty `pandas.DataFrame()` (what any call returning a DataFrame pays at least through pandas'
+public constructor) and the construction of the task's own frame, empty, by the path the call
+takes (`comity.power._Fill`: buffers, blocks, frame). When 5% of the library call is below
+these, the goal of 5% cannot be met by a function that returns a DataFrame; the script then says
+so, and the absolute overhead in microseconds is the figure to watch.
 """
 import argparse
 import json
@@ -50,19 +57,29 @@ def criterion(name):
     return None
 
 
-def report(task, python, bare, library, bench):
+def report(task, python, bare, library, bench, floors):
     ms = lambda pair: f"{pair[0] * 1e3:8.3f} ms (min {pair[1] * 1e3:7.3f})"  # noqa: E731
+    us = lambda pair: f"{pair[0] * 1e6:8.1f} us (min {pair[1] * 1e6:7.1f})"  # noqa: E731
     print(f"{task}")
     print(f"    python call      {ms(python)}")
     print(f"    bare extension   {ms(bare)}")
     print(f"    library (rust)   {ms(library)}")
     if bench is not None:
         print(f"    criterion bench  {ms(bench)}")
+    empty, own = floors
+    print(f"    floor: empty pd.DataFrame()  {us(empty)}")
+    print(f"    floor: this frame, unfilled  {us(own)}")
     for what, k in (("medians", 0), ("minima", 1)):
         print(
             f"    python/rust {what}: {python[k] / library[k]:6.3f} "
             f"(overhead {(python[k] - library[k]) * 1e6:7.1f} us: Python layer {(python[k] - bare[k]) * 1e6:7.1f} us, "
             f"crossing {(bare[k] - library[k]) * 1e6:7.1f} us)"
+        )
+    budget = 0.05 * library[1]
+    if empty[1] > budget:
+        print(
+            f"    5% of the library call is {budget * 1e6:.1f} us, below the {empty[1] * 1e6:.1f} us of an empty "
+            f"pd.DataFrame(): no call returning a DataFrame can meet the goal; the overhead in us is the figure"
         )
 
 
@@ -123,20 +140,34 @@ def main():
     os.chdir(ROOT)
     print(f"load average {os.getloadavg()[0]:.2f} over the last minute, {os.cpu_count()} cores")
 
+    import pandas as pd
+    from comity.bargaining import _BF_LAYOUT
+    from comity.power import _Fill, _game_index, _index_layout
+
     eu = comity.Institution.load("models/institutions/eu_council.toml").compile("qualified_majority")
     # The bare calls write into buffers allocated once (allocating them is the Python layer's).
     eu_floats = bytearray(8 * len(comity.INDICES) * len(eu.ids))
+    eu_layout = _index_layout(comity.INDICES)
     batch = 3
-    python, bare, library = interleaved_timed(
+    python, bare, library, empty, own = interleaved_timed(
         [
             timer(lambda: comity.power_indices(eu), batch),
             timer(lambda: _comity.power_indices(eu, comity.INDICES, eu_floats, {}), batch),
             lambda: _comity.library_seconds_power_indices(eu, batch),
+            timer(pd.DataFrame, batch),
+            timer(lambda: _Fill(eu_layout, _game_index(eu)).frame(), batch),
         ],
         rounds,
         batch,
     )
-    report("EU Council power indices (all, floats)", python, bare, library, criterion("eu_council/all_indices"))
+    report(
+        "EU Council power indices (all, floats)",
+        python,
+        bare,
+        library,
+        criterion("eu_council/all_indices"),
+        (empty, own),
+    )
     if args.steps:
         us = lambda pair: f"{pair[0] * 1e6:7.1f} us (min {pair[1] * 1e6:6.1f})"  # noqa: E731
         for name, (warm, cold) in warm_and_cold(eu, rounds).items():
@@ -148,17 +179,24 @@ def main():
     recognition[chair] = 0.2
     bf_floats, bf_classes = bytearray(8 * 4 * n), bytearray(8 * n)
     batch = 20
-    python, bare, library = interleaved_timed(
+    python, bare, library, empty, own = interleaved_timed(
         [
             timer(lambda: comity.baron_ferejohn(unsc, discount=0.9, recognition=recognition), batch),
             timer(lambda: _comity.baron_ferejohn(unsc, 0.9, bf_floats, bf_classes, {}, recognition), batch),
             lambda: _comity.library_seconds_baron_ferejohn(unsc, 0.9, chair, 0.2, batch),
+            timer(pd.DataFrame, batch),
+            timer(lambda: _Fill(_BF_LAYOUT, _game_index(unsc)).frame(), batch),
         ],
         rounds,
         batch,
     )
     report(
-        "Security Council Baron-Ferejohn (LVA chair)", python, bare, library, criterion("baron_ferejohn/unsc/substantive")
+        "Security Council Baron-Ferejohn (LVA chair)",
+        python,
+        bare,
+        library,
+        criterion("baron_ferejohn/unsc/substantive"),
+        (empty, own),
     )
     print(f"load average {os.getloadavg()[0]:.2f} over the last minute")
 

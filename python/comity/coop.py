@@ -126,7 +126,7 @@ class TuGame:
             except (TypeError, ValueError) as err:
                 raise InputError(f"values: {err}; expected numbers, one per coalition") from None
         # Validates the count (2^n) and finiteness once, so that errors surface here.
-        self.n = json.loads(_comity.tu_solve(self._values, []))["n"]
+        self.n = _comity.tu_solve(self._values, [])["n"]
 
     @classmethod
     def bankruptcy(cls, estate: float, claims: Sequence[float]) -> "TuGame":
@@ -169,7 +169,7 @@ class TuGame:
         return np.array(self._values)
 
     def _solve(self, what: str) -> Any:
-        return json.loads(_comity.tu_solve(self._values, [what]))[what]
+        return _comity.tu_solve(self._values, [what])[what]
 
     def shapley(self) -> np.ndarray:
         """The Shapley value.

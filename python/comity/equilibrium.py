@@ -17,7 +17,6 @@ two-player games"; Nisan et al. (2007), Algorithmic Game Theory, chapter 3.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, List, Optional, Sequence, Union
@@ -78,7 +77,7 @@ def nash(row: ArrayLike, col: Optional[ArrayLike] = None, *more: np.ndarray) -> 
     if not more:
         a = _matrix(row, "row")
         b = [[-v for v in r] for r in a] if col is None else _matrix(col, "col")
-        out = json.loads(_comity.nash_bimatrix(a, b))
+        method, degenerate, found = _comity.nash_bimatrix(a, b)
     else:
         arrays = [np.asarray(x, dtype=float) for x in (row, col, *more)]
         shape = arrays[0].shape
@@ -87,14 +86,14 @@ def nash(row: ArrayLike, col: Optional[ArrayLike] = None, *more: np.ndarray) -> 
                 raise InputError(
                     f"payoffs of player {p}: shape {x.shape}; expected {len(arrays)} dimensions, the same shape for every player"
                 )
-        out = json.loads(_comity.nash_normal_form(list(shape), [x.ravel().tolist() for x in arrays]))
+        method, degenerate, found = _comity.nash_normal_form(list(shape), [x.ravel().tolist() for x in arrays])
     return [
         Equilibrium(
-            strategies=[np.array(s) for s in e["strategies"]],
-            payoffs=np.array(e["payoffs"]),
-            exact=None if e["exact"] is None else [[Fraction(p) for p in s] for s in e["exact"]],
-            method=out["method"],
-            degenerate=out["degenerate"],
+            strategies=[np.array(s, dtype=float) for s in strategies],
+            payoffs=np.array(payoffs, dtype=float),
+            exact=exact,
+            method=method,
+            degenerate=degenerate,
         )
-        for e in out["equilibria"]
+        for strategies, payoffs, exact in found
     ]

@@ -3,6 +3,7 @@
 use crate::errors::{Failure, Kind, failure};
 use crate::{Game, fill, interrupt};
 use comity::bargaining::{BargainingError, FeasibleSet, Recognition, kalai_smorodinsky, nash_solution};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyDict, PyList};
 use serde_json::{Value, json};
@@ -70,26 +71,27 @@ pub fn baron_ferejohn<'py>(
     fill::write_f64(floats, &columns, "floats")?;
     let classes: Vec<i64> = eq.class_of.iter().map(|&c| c as i64).collect();
     fill::write_i64(class_of, &classes, "class_of")?;
+    // Keys interned: made once per process, not once per dict.
     let classes = PyList::empty(py);
     for c in &eq.classes {
         let proposals = PyList::empty(py);
         for p in &c.proposals {
             let proposal = PyDict::new(py);
-            proposal.set_item("probability", p.probability)?;
-            proposal.set_item("partners", &p.partners)?;
+            proposal.set_item(intern!(py, "probability"), p.probability)?;
+            proposal.set_item(intern!(py, "partners"), &p.partners)?;
             proposals.append(proposal)?;
         }
         let class = PyDict::new(py);
-        class.set_item("members", &c.members)?;
-        class.set_item("recognition", c.recognition)?;
-        class.set_item("value", c.value)?;
-        class.set_item("keeps", c.keeps)?;
-        class.set_item("offer", c.offer)?;
-        class.set_item("proposals", proposals)?;
+        class.set_item(intern!(py, "members"), &c.members)?;
+        class.set_item(intern!(py, "recognition"), c.recognition)?;
+        class.set_item(intern!(py, "value"), c.value)?;
+        class.set_item(intern!(py, "keeps"), c.keeps)?;
+        class.set_item(intern!(py, "offer"), c.offer)?;
+        class.set_item(intern!(py, "proposals"), proposals)?;
         classes.append(class)?;
     }
-    attrs.set_item("discount", eq.discount)?;
-    attrs.set_item("classes", classes)?;
+    attrs.set_item(intern!(py, "discount"), eq.discount)?;
+    attrs.set_item(intern!(py, "classes"), classes)?;
     Ok(())
 }
 

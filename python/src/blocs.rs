@@ -4,16 +4,19 @@
 //! Each takes a compiled [`Game`] (a body deciding by one weighted threshold, which the Python
 //! half picks from an institution's rule) and members by position, and returns the library's
 //! own result serialised as JSON; the Python half names members by id and builds the frames.
-//! Every computation runs off the GIL and stops on Ctrl-C ([`interrupt::run`]); the library's
-//! bloc computations take no cancellation token, so an interrupted one finishes in the
-//! background with its result dropped.
+//! Every computation runs off the GIL and raises `KeyboardInterrupt` on Ctrl-C ([`interrupt`]):
+//! the long ones (stable structures, by partitions or by types, the pooling region, membership
+//! growth) through the library's `*_cancellable` variants, so that an interrupted one stops at
+//! its next checkpoint; the others (one bloc's pooling, one structure's stability, an
+//! enlargement's two sets of power indices) have no loop to check in: Ctrl-C raises
+//! `KeyboardInterrupt` at once and they finish in the background with their result dropped.
 
 use crate::errors::{Failure, Kind, failure};
 use crate::{Game, interrupt};
 use comity::caucus::{
-    CaucusError, GrowthModel, InterchangeableBody, StabilityModel, membership_growth, new_members_paradox,
-    paradox_between, pooling, pooling_region, stable_structures, stable_structures_by_types,
-    structure_stability, weighted_top,
+    CaucusError, GrowthModel, InterchangeableBody, StabilityModel, membership_growth_cancellable,
+    new_members_paradox, paradox_between, pooling, pooling_region_cancellable,
+    stable_structures_by_types_cancellable, stable_structures_cancellable, structure_stability, weighted_top,
 };
 use comity::game::WeightedGame;
 use pyo3::prelude::*;
@@ -28,6 +31,8 @@ fn caucus_failure(err: CaucusError) -> Failure {
         | CaucusError::TooManyMembers { .. }
         | CaucusError::TooManyDeviations { .. } => Kind::Limit,
         CaucusError::PowerFailed { .. } => Kind::Solver,
+        // Only an interrupted call is cancelled, and its caller has raised KeyboardInterrupt.
+        CaucusError::Interrupted(_) => Kind::Solver,
         _ => Kind::Input,
     };
     (kind, err.to_string())
@@ -92,8 +97,10 @@ pub fn blocs_pooling(
 #[pyfunction]
 pub fn blocs_pooling_region(py: Python<'_>, game: &Game, candidates: Vec<usize>) -> PyResult<String> {
     let top = top(game)?;
-    interrupt::run(py, move || to_json(&pooling_region(&top, &candidates).map_err(caucus_failure)?))?
-        .map_err(failure)
+    interrupt::run_cancellable(py, move |cancel| {
+        to_json(&pooling_region_cancellable(&top, &candidates, cancel).map_err(caucus_failure)?)
+    })?
+    .map_err(failure)
 }
 
 /// The stable partitions of at most 10 `candidates` into blocs under `model`, as JSON
@@ -102,8 +109,8 @@ pub fn blocs_pooling_region(py: Python<'_>, game: &Game, candidates: Vec<usize>)
 pub fn blocs_stable(py: Python<'_>, game: &Game, candidates: Vec<usize>, model: &str) -> PyResult<String> {
     let top = top(game)?;
     let model = self::model(model)?;
-    interrupt::run(py, move || {
-        to_json(&stable_structures(&top, &candidates, model).map_err(caucus_failure)?)
+    interrupt::run_cancellable(py, move |cancel| {
+        to_json(&stable_structures_cancellable(&top, &candidates, model, cancel).map_err(caucus_failure)?)
     })?
     .map_err(failure)
 }
@@ -123,11 +130,11 @@ pub fn blocs_stable_by_types(
 ) -> PyResult<String> {
     let top = top(game)?;
     let model = self::model(model)?;
-    interrupt::run(py, move || -> Result<String, Failure> {
+    interrupt::run_cancellable(py, move |cancel| -> Result<String, Failure> {
         let body = InterchangeableBody::from_game(&top, &candidates).map_err(caucus_failure)?;
         let (examined, deviations, shown) = match (max_blocs, structure) {
             (Some(k), None) => {
-                let s = stable_structures_by_types(&body, k, model).map_err(caucus_failure)?;
+                let s = stable_structures_by_types_cancellable(&body, k, model, cancel).map_err(caucus_failure)?;
                 (s.structures, s.deviations, s.stable)
             }
             (None, Some(sizes)) => {
@@ -182,7 +189,7 @@ pub fn blocs_enlargement(
 /// caucuses and rules, and one point per year of change (`comity::caucus::GrowthPoint`).
 #[pyfunction]
 pub fn blocs_growth(py: Python<'_>, path: String) -> PyResult<String> {
-    interrupt::run(py, move || -> Result<String, Failure> {
+    interrupt::run_cancellable(py, move |cancel| -> Result<String, Failure> {
         let model = GrowthModel::load(&path).map_err(|e| {
             // An unreadable file is a read error; the growth error names its field otherwise.
             let kind = if e.field == "file" && e.message.starts_with("cannot read") {
@@ -192,7 +199,8 @@ pub fn blocs_growth(py: Python<'_>, path: String) -> PyResult<String> {
             };
             (kind, e.to_string())
         })?;
-        let points = membership_growth(&model).map_err(|e| (Kind::Input, e.to_string()))?;
+        let points =
+            membership_growth_cancellable(&model, cancel).map_err(|e| (Kind::Input, e.to_string()))?;
         let rules: Vec<&str> = model.body.rules.iter().map(|r| r.name()).collect();
         let caucuses: Vec<serde_json::Value> = model
             .caucuses

@@ -21,9 +21,10 @@ fn coop_failure(err: CoopError) -> Failure {
 }
 
 /// The solutions named in `what` ("shapley", "banzhaf", "core", "least_core", "nucleolus",
-/// "prenucleolus") of the game with characteristic function `values`, as one JSON object.
+/// "prenucleolus") of the game with characteristic function `values`, as one dict (the JSON
+/// object the library's values make, [`crate::value`]).
 #[pyfunction]
-pub fn tu_solve(py: Python<'_>, values: Vec<f64>, what: Vec<String>) -> PyResult<String> {
+pub fn tu_solve(py: Python<'_>, values: Vec<f64>, what: Vec<String>) -> PyResult<Bound<'_, PyAny>> {
     let count = values.len();
     if !count.is_power_of_two() || count < 2 {
         return Err(input(format!(
@@ -79,7 +80,7 @@ pub fn tu_solve(py: Python<'_>, values: Vec<f64>, what: Vec<String>) -> PyResult
         Ok(Value::Object(out))
     })?
     .map_err(failure)?;
-    Ok(out.to_string())
+    crate::value::to_python(py, &out)
 }
 
 /// The characteristic function of the bankruptcy game of `estate` and `claims`.

@@ -28,25 +28,37 @@ use pyo3::types::{PyByteArray, PyBytes, PySlice};
 /// Writes `values` into `buffer` as native-endian `f64`s, refusing a buffer of another size
 /// (`what` names it in the error).
 pub fn write_f64(buffer: &Bound<'_, PyByteArray>, values: &[f64], what: &str) -> PyResult<()> {
-    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
-    write(buffer, &bytes, what)
+    write(buffer, values.len(), |k| values[k].to_ne_bytes(), what)
 }
 
 /// Writes `values` into `buffer` as native-endian `i64`s, refusing a buffer of another size.
 pub fn write_i64(buffer: &Bound<'_, PyByteArray>, values: &[i64], what: &str) -> PyResult<()> {
-    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
-    write(buffer, &bytes, what)
+    write(buffer, values.len(), |k| values[k].to_ne_bytes(), what)
 }
 
-/// Copies `bytes` over the whole of `buffer` by slice assignment: the same size, so the
-/// `bytearray` keeps its storage and every numpy view of it sees the values. (Slice assignment
-/// rather than writing through the buffer's pointer, which would need `unsafe`.)
-fn write(buffer: &Bound<'_, PyByteArray>, bytes: &[u8], what: &str) -> PyResult<()> {
-    if buffer.len() != bytes.len() {
-        return Err(input(format!("{what}: a buffer of {} bytes; expected {}", buffer.len(), bytes.len())));
+/// Copies the `count` 8-byte values `value(k)` over the whole of `buffer` by slice assignment:
+/// the same size, so the `bytearray` keeps its storage and every numpy view of it sees the
+/// values. The bytes are written straight into the new `bytes` object (no intermediate
+/// vector). (Slice assignment rather than writing through the buffer's pointer, which would
+/// need `unsafe`.)
+fn write(
+    buffer: &Bound<'_, PyByteArray>,
+    count: usize,
+    value: impl Fn(usize) -> [u8; 8],
+    what: &str,
+) -> PyResult<()> {
+    let len = 8 * count;
+    if buffer.len() != len {
+        return Err(input(format!("{what}: a buffer of {} bytes; expected {len}", buffer.len())));
     }
     let py = buffer.py();
-    buffer.as_any().set_item(PySlice::full(py), PyBytes::new(py, bytes))
+    let bytes = PyBytes::new_with(py, len, |out| {
+        for (k, chunk) in out.chunks_exact_mut(8).enumerate() {
+            chunk.copy_from_slice(&value(k));
+        }
+        Ok(())
+    })?;
+    buffer.as_any().set_item(PySlice::full(py), bytes)
 }
 
 /// `fractions.Fraction`, `object.__new__`, and whether a fraction can be made by setting its two

@@ -8,7 +8,9 @@
 //! pandas objects in Rust, which would tie the extension to pandas' C API and duplicate the
 //! table layer.) The exception is the short calls whose overhead issue 19 bounds (power indices,
 //! Baron-Ferejohn): they write into a frame the Python half built before the call
-//! ([`fill`]), since Python work after a computation runs cold.
+//! ([`fill`]), since Python work after a computation runs cold. Equilibria (`nash_*`) cross as
+//! lists and `Fraction`s, and a TU game's solutions and a game's structure as the objects
+//! `json.loads` would make of the library's JSON ([`value`]), without the text.
 //!
 //! Every computation that can take long runs through [`interrupt::run`]: off the GIL, stopped
 //! by Ctrl-C (and cancelled, where the library's loops take a cancellation token).
@@ -25,6 +27,7 @@ mod ratio;
 mod repeated;
 mod study;
 mod timing;
+mod value;
 
 use comity::game::{Game as LibGame, WeightedGame};
 use comity::model::Institution as LibInstitution;

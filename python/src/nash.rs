@@ -3,14 +3,16 @@
 //! Two players: every equilibrium (support enumeration, or vertex enumeration when the game is
 //! degenerate, which gives the extreme points of the components), each also in exact fractions.
 //! More players: the pure equilibria, the library's only complete method beyond two players.
+//! The equilibria cross as Python lists and `Fraction`s, not JSON text.
 
 use crate::errors::{Failure, Kind, failure};
-use crate::interrupt;
+use crate::{fill, interrupt};
 use comity::equilibrium::{
     EquilibriumError, GameShapeError, NormalFormGame, all_equilibria, exact_equilibrium, pure_equilibria,
 };
+use num_rational::BigRational;
 use pyo3::prelude::*;
-use serde_json::{Value, json};
+use pyo3::types::{PyList, PyTuple};
 
 fn shape_failure(err: GameShapeError) -> Failure {
     let kind = match err {
@@ -29,40 +31,85 @@ fn equilibrium_failure(err: EquilibriumError) -> Failure {
     (kind, err.to_string())
 }
 
-fn solve(game: NormalFormGame) -> Result<Value, Failure> {
+/// One equilibrium as it crosses to Python: each player's strategy, the payoffs, and the
+/// strategies as exact fractions (two players only).
+type Found = (Vec<Vec<f64>>, Vec<f64>, Option<Vec<Vec<BigRational>>>);
+
+/// The solver's answer: its method, whether the game is degenerate (two players only), and the
+/// equilibria.
+type Solved = (&'static str, Option<bool>, Vec<Found>);
+
+fn solve(game: NormalFormGame) -> Result<Solved, Failure> {
     if game.players() != 2 {
         let pure = pure_equilibria(&game);
-        return Ok(json!({
-            "method": "pure equilibria",
-            "degenerate": Value::Null,
-            "equilibria": pure.iter().map(|e| json!({"strategies": e.strategies, "payoffs": e.payoffs, "exact": Value::Null})).collect::<Vec<_>>(),
-        }));
+        return Ok((
+            "pure equilibria",
+            None,
+            pure.into_iter().map(|e| (e.strategies, e.payoffs, None)).collect(),
+        ));
     }
     let all = all_equilibria(&game).map_err(equilibrium_failure)?;
-    let equilibria: Vec<Value> = all
+    let equilibria = all
         .equilibria
-        .iter()
+        .into_iter()
         .map(|e| {
-            let exact = exact_equilibrium(&game, e).map(|s| {
-                s.iter().map(|p| p.iter().map(|x| x.to_string()).collect::<Vec<_>>()).collect::<Vec<_>>()
-            });
-            json!({"strategies": e.strategies, "payoffs": e.payoffs, "exact": exact})
+            let exact = exact_equilibrium(&game, &e);
+            (e.strategies, e.payoffs, exact)
         })
         .collect();
-    Ok(json!({"method": all.method, "degenerate": all.degenerate, "equilibria": equilibria}))
+    Ok((all.method, Some(all.degenerate), equilibria))
 }
 
-/// The equilibria of the bimatrix game (`row`'s payoffs, `col`'s payoffs) as JSON.
+/// The answer as Python values: `(method, degenerate, [(strategies, payoffs, exact)])`, the
+/// exact strategies as `fractions.Fraction`s ([`fill::fraction`]). (Formerly JSON text, with
+/// the fractions as strings parsed again in Python: the values are the same.)
+fn to_python(py: Python<'_>, (method, degenerate, equilibria): Solved) -> PyResult<Bound<'_, PyTuple>> {
+    let list = PyList::empty(py);
+    for (strategies, payoffs, exact) in equilibria {
+        let exact = match exact {
+            None => py.None().into_bound(py),
+            Some(players) => {
+                let out = PyList::empty(py);
+                for player in &players {
+                    let row = PyList::empty(py);
+                    for p in player {
+                        row.append(fill::fraction(py, p)?)?;
+                    }
+                    out.append(row)?;
+                }
+                out.into_any()
+            }
+        };
+        list.append((strategies, payoffs, exact))?;
+    }
+    PyTuple::new(
+        py,
+        [method.into_pyobject(py)?.into_any(), degenerate.into_pyobject(py)?.into_any(), list.into_any()],
+    )
+}
+
+/// The equilibria of the bimatrix game (`row`'s payoffs, `col`'s payoffs): `(method,
+/// degenerate, [(strategies, payoffs, exact fractions)])`.
 #[pyfunction]
-pub fn nash_bimatrix(py: Python<'_>, row: Vec<Vec<f64>>, col: Vec<Vec<f64>>) -> PyResult<String> {
+pub fn nash_bimatrix<'py>(
+    py: Python<'py>,
+    row: Vec<Vec<f64>>,
+    col: Vec<Vec<f64>>,
+) -> PyResult<Bound<'py, PyTuple>> {
     let game = NormalFormGame::bimatrix(row, col).map_err(|e| failure(shape_failure(e)))?;
-    Ok(interrupt::run(py, move || solve(game))?.map_err(failure)?.to_string())
+    let solved = interrupt::run(py, move || solve(game))?.map_err(failure)?;
+    to_python(py, solved)
 }
 
 /// The equilibria of the game with `actions[p]` actions per player and, per player, payoffs in
-/// row-major profile order (player 0 slowest), as JSON.
+/// row-major profile order (player 0 slowest): `(method, None, [(strategies, payoffs, None)])`.
 #[pyfunction]
-pub fn nash_normal_form(py: Python<'_>, actions: Vec<usize>, payoffs: Vec<Vec<f64>>) -> PyResult<String> {
+pub fn nash_normal_form<'py>(
+    py: Python<'py>,
+    actions: Vec<usize>,
+    payoffs: Vec<Vec<f64>>,
+) -> PyResult<Bound<'py, PyTuple>> {
     let game = NormalFormGame::new(actions, payoffs).map_err(|e| failure(shape_failure(e)))?;
-    Ok(interrupt::run(py, move || solve(game))?.map_err(failure)?.to_string())
+    let solved = interrupt::run(py, move || solve(game))?.map_err(failure)?;
+    to_python(py, solved)
 }

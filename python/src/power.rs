@@ -166,13 +166,18 @@ pub fn power_indices_monte_carlo(
     Ok(out.to_string())
 }
 
-/// The structure of `game` as JSON: minimal winning and blocking coalitions (as positions),
+/// The structure of `game` as a dict (the JSON object the library's values make,
+/// [`crate::value`]): minimal winning and blocking coalitions (as positions),
 /// veto and null players, desirability, a weighted representation when one exists, the
 /// Deegan-Packel, Holler and Johnston indices (exact), and the Owen and Banzhaf-Owen values for
 /// a priori `unions` (lists of positions partitioning the players) when given.
 #[pyfunction]
 #[pyo3(signature = (game, unions=None))]
-pub fn structure(py: Python<'_>, game: &Game, unions: Option<Vec<Vec<usize>>>) -> PyResult<String> {
+pub fn structure<'py>(
+    py: Python<'py>,
+    game: &Game,
+    unions: Option<Vec<Vec<usize>>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let n = game.ids.len();
     if let Some(unions) = &unions {
         comity::coop::check_partition(n, unions).map_err(|e| input(format!("unions: {e}")))?;
@@ -213,5 +218,5 @@ pub fn structure(py: Python<'_>, game: &Game, unions: Option<Vec<Vec<usize>>>) -
         }))
     })?
     .map_err(failure)?;
-    Ok(out.to_string())
+    crate::value::to_python(py, &out)
 }

@@ -60,14 +60,19 @@ impl Study {
         Ok(json_line(&result, total))
     }
 
-    /// The whole study run: its results as JSON (`{"kind": "power"|"reciprocity"|"growth",
+    /// The whole study run (a tqdm bar over its variants when it is long; stopped by Ctrl-C
+    /// between variants): its results as JSON (`{"kind": "power"|"reciprocity"|"growth",
     /// "results": ...}`), the report's text files (the Markdown first, then the charts' SVG) and its PNG
     /// images.
     #[allow(clippy::type_complexity)]
     fn run(&self, py: Python<'_>) -> PyResult<(String, Vec<(String, String)>, Vec<(String, Vec<u8>)>)> {
         let study = self.inner.clone();
-        let (outcome, report) = interrupt::run_cancellable(py, move |cancel| {
-            let outcome = study.run_cancellable(cancel)?;
+        let steps = study.run_steps() as u64;
+        let (outcome, report) = interrupt::run_with_progress(py, steps, "study", move |cancel, done| {
+            let counted = || {
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            };
+            let outcome = study.run_with(cancel, &counted)?;
             let report = report(&study, &outcome)?;
             Ok::<_, StudyError>((outcome, report))
         })?

@@ -2,6 +2,7 @@
 call over buffers the extension writes, they hold the same values, types and attributes as
 frames assembled after the call, and each result is independent of the next."""
 
+import json
 import math
 import signal
 import subprocess
@@ -134,3 +135,38 @@ def test_ctrl_c_interrupts_a_long_exact_call():
         if child.poll() is None:
             child.kill()
     assert out.strip() == "interrupted"
+
+
+def test_nash_equilibria_cross_as_lists_and_fractions_that_match_the_floats():
+    # Equilibria come from the extension as Python lists and Fractions (no JSON): each exact
+    # strategy is a true Fraction (equal, hashed and printed as the constructor's), within
+    # rounding of the float strategy, and sums to 1. Zero-sum matching pennies with unequal
+    # stakes: by hand the row plays its first action with p where the column is indifferent,
+    # 2p - (1 - p) = -p + (1 - p), so p = 2/5.
+    row = np.array([[2, -1], [-1, 1]])
+    (eq,) = comity.nash(row)
+    assert eq.method == "support enumeration" and eq.degenerate is False
+    for floats, exact in zip(eq.strategies, eq.exact):
+        assert floats.dtype == np.float64
+        assert all(type(x) is Fraction for x in exact)
+        assert sum(exact) == 1
+        for f, x in zip(floats, exact):
+            assert math.isclose(f, float(x), abs_tol=1e-12)
+            assert hash(x) == hash(Fraction(x.numerator, x.denominator)) and str(x) == str(Fraction(str(x)))
+    assert eq.exact[0] == [Fraction(2, 5), Fraction(3, 5)]
+
+
+def test_json_values_cross_as_json_loads_would_make_them():
+    # tu_solve and structure hand over the library's JSON values as Python objects: integral
+    # floats stay floats (the Talmud nucleolus, 50, 100, 150: a float64 allocation), counts stay
+    # ints, and everything survives a JSON round trip unchanged (no tuples, no other types).
+    raw = _comity.tu_solve(comity.TuGame.bankruptcy(300, [100, 200, 300])._values, ["nucleolus", "shapley"])
+    nucleolus = raw["nucleolus"]
+    assert [type(x) for x in nucleolus["allocation"]] == [float] * 3
+    assert type(nucleolus["lps_solved"]) is int and nucleolus["exact"] == ["50", "100", "150"]
+    assert json.loads(json.dumps(raw)) == raw
+    assert comity.TuGame.bankruptcy(300, [100, 200, 300]).nucleolus().allocation.dtype == np.float64
+    s = _comity.structure(comity.Game.weighted([3, 2, 1], 4, ids=["A", "B", "C"]))
+    assert s["weighted"] == {"weights": [2, 1, 1], "quota": 3} and type(s["weighted"]["quota"]) is int
+    assert [type(x) for x in s["johnston"]] == [float] * 3
+    assert json.loads(json.dumps(s)) == s

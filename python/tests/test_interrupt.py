@@ -76,6 +76,9 @@ LONG_CALLS = {
     "one long match": 'comity.tournament(["0.9/0.1/0.5/0.2"], noise=0.01, rounds=10**10, repetitions=1)',
     # One exact match of five billion turns (four joint states: a minute and more).
     "one long exact match": 'comity.automaton_match("tit-for-tat", "grudger", noise=0.01, turns=5 * 10**9, long_run=False)',
+    # The stable bloc structures of ten candidates of distinct weights among 60 members: Bell(10)
+    # partitions whose payoffs all differ (over two minutes uncancelled).
+    "stable blocs": 'comity.stable_structures(comity.Game.weighted(list(range(1, 61)), 916), [str(i) for i in range(1, 11)], model="gamma")',
 }
 
 

@@ -39,3 +39,31 @@ def test_a_short_call_shows_no_bar(capsys):
 
     comity.tournament(["tft", "alld"], rounds=10, repetitions=2)
     assert "tournament" not in capsys.readouterr().err
+
+
+def test_a_long_study_run_shows_a_bar_over_its_variants(capsys, monkeypatch):
+    # The Security Council reform study: its variants measured on the library's study runner,
+    # which counts each one done. The bar's delay is zero, so that the test does not depend on
+    # the machine's speed; the bar ends at every variant done.
+    pytest.importorskip("tqdm")
+    import comity
+    from comity import _progress
+
+    monkeypatch.setattr(_progress, "BAR_AFTER_SECONDS", 0.0)
+    study = comity.Study.load("models/studies/unsc_reform.toml")
+    n = study.variant_count
+    result = study.run()
+    err = capsys.readouterr().err
+    assert len(result.variants) == n
+    assert "study" in err and f"{n}/{n}" in err, err
+
+
+def test_a_study_run_within_the_delay_shows_no_bar(capsys, monkeypatch):
+    # The bar waits for its delay (an hour here, so that the machine's speed does not matter).
+    pytest.importorskip("tqdm")
+    import comity
+    from comity import _progress
+
+    monkeypatch.setattr(_progress, "BAR_AFTER_SECONDS", 3600.0)
+    comity.Study.load("models/studies/unsc_reform.toml").run()
+    assert "study" not in capsys.readouterr().err

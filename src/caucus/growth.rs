@@ -47,6 +47,7 @@
 //! ```
 
 use super::GAIN_TOLERANCE;
+use crate::cancel::CancelToken;
 use crate::game::{Bloc, BlocGame, Game, MAX_PLAYERS, SimpleGame, WeightedGame};
 use crate::power::{PowerOptions, power_indices};
 use rayon::prelude::*;
@@ -697,6 +698,33 @@ fn power_at(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn membership_growth(model: &GrowthModel) -> Result<Vec<GrowthPoint>, GrowthError> {
+    membership_growth_cancellable(model, &CancelToken::new())
+}
+
+/// [`membership_growth`] that stops once `cancel` is cancelled: each date checks the token
+/// before its power indices are computed (the General Assembly's dates take seconds), and a
+/// cancelled run returns an error whose message says "interrupted".
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::caucus::{GrowthModel, membership_growth_cancellable};
+/// let model = GrowthModel::load("models/growth/oecd_membership.toml")?;
+/// let cancel = CancelToken::new();
+/// assert!(!membership_growth_cancellable(&model, &cancel)?.is_empty());
+/// cancel.cancel();
+/// let err = membership_growth_cancellable(&model, &cancel).unwrap_err();
+/// assert!(err.message.starts_with("interrupted"));
+/// # Ok::<(), comity::caucus::GrowthError>(())
+/// ```
+pub fn membership_growth_cancellable(
+    model: &GrowthModel,
+    cancel: &CancelToken,
+) -> Result<Vec<GrowthPoint>, GrowthError> {
+    let interrupted = |e: crate::cancel::Interrupted| GrowthError {
+        file: model.body.id.clone(),
+        field: "growth".into(),
+        message: e.to_string(),
+    };
     // The fields are public: a model built in code is checked as a loaded one is.
     model.validate(&model.body.id)?;
     // A year at whose end the body has no members (all have left) has no power to share.
@@ -708,6 +736,7 @@ pub fn membership_growth(model: &GrowthModel) -> Result<Vec<GrowthPoint>, Growth
     let powers: Vec<Powers> = years
         .par_iter()
         .map(|&year| {
+            cancel.check().map_err(interrupted)?;
             let has_blocs = !body_at(model, year).1.is_empty();
             rules
                 .iter()

@@ -54,17 +54,20 @@ pub use enlargement::{IncumbentChange, new_members_paradox};
 pub use growth::{
     GROWTH_YEARS, GrowthBody, GrowthCaucus, GrowthCaucusSize, GrowthError, GrowthMember, GrowthModel,
     GrowthPoint, GrowthRule, GrowthRulePoint, GrowthShares, MemberPower, member_power, membership_growth,
+    membership_growth_cancellable,
 };
 pub use pooling::{
     Gains, MemberPooling, POOLING_MAX_CELLS, Pooling, PoolingRegion, Power, RegionCell, UnionCell, gains,
-    pooling, pooling_region, weighted_top,
+    pooling, pooling_region, pooling_region_cancellable, weighted_top,
 };
 pub use stability::{
     STABILITY_MAX_CANDIDATES, Stability, StabilityModel, StableStructures, stable_structures,
+    stable_structures_cancellable,
 };
 pub use stability_types::{
     InterchangeableBody, SizePayoff, TYPES_MAX_COMPOUND, TYPES_MAX_DEVIATIONS, TypedDeviation,
-    TypedStability, TypedStructure, TypesCost, stable_structures_by_types, structure_stability, types_cost,
+    TypedStability, TypedStructure, TypesCost, stable_structures_by_types,
+    stable_structures_by_types_cancellable, structure_stability, types_cost,
 };
 
 /// Relative margin by which a value must exceed another to count as a gain (the counts behind
@@ -223,4 +226,8 @@ pub enum CaucusError {
         /// The limit.
         limit: u128,
     },
+    /// The computation was cancelled through its [`crate::cancel::CancelToken`] (the
+    /// `*_cancellable` variants of the long questions: stability, the pooling region).
+    #[error(transparent)]
+    Interrupted(#[from] crate::cancel::Interrupted),
 }

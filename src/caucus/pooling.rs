@@ -58,6 +58,7 @@
 
 use super::table::{Table, binomial, crossing_pairs, shapley_weights};
 use super::{CaucusError, GAIN_TOLERANCE};
+use crate::cancel::CancelToken;
 use crate::game::{Game, SimpleGame, WeightedGame};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -497,6 +498,31 @@ pub struct PoolingRegion {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn pooling_region(top: &WeightedGame, candidates: &[usize]) -> Result<PoolingRegion, CaucusError> {
+    pooling_region_cancellable(top, candidates, &CancelToken::new())
+}
+
+/// [`pooling_region`] that stops with [`CaucusError::Interrupted`] once `cancel` is cancelled:
+/// each bloc size checks the token before its cells are computed (the General Assembly's 193
+/// candidates make 192 bloc sizes and 18,720 cells).
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::caucus::{CaucusError, pooling_region_cancellable};
+/// use comity::game::WeightedGame;
+/// let top = WeightedGame::new(vec![1; 7], 4)?;
+/// let cancel = CancelToken::new();
+/// // Sizes 2 to 4, each with every internal quota: 2 + 3 + 4 cells.
+/// assert_eq!(pooling_region_cancellable(&top, &[0, 1, 2, 3], &cancel)?.cells.len(), 9);
+/// cancel.cancel();
+/// let err = pooling_region_cancellable(&top, &[0, 1, 2, 3], &cancel).unwrap_err();
+/// assert!(matches!(err, CaucusError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn pooling_region_cancellable(
+    top: &WeightedGame,
+    candidates: &[usize],
+    cancel: &CancelToken,
+) -> Result<PoolingRegion, CaucusError> {
     let n = top.n();
     check_members(n, candidates)?;
     let body = Body::new(top)?;
@@ -514,6 +540,7 @@ pub fn pooling_region(top: &WeightedGame, candidates: &[usize]) -> Result<Poolin
     let mut cells = Vec::new();
     let mut unions = Vec::new();
     for k in (1..=b).rev() {
+        cancel.check()?;
         if k >= 2 {
             let bloc = &candidates[..k];
             let bloc_weight: usize = bloc.iter().map(|&i| body.weights[i]).sum();

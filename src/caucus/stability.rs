@@ -45,6 +45,7 @@
 use super::pooling::{Body, check_members};
 use super::table::{Table, binomial, crossing_pairs, shapley_weights};
 use super::{CaucusError, GAIN_TOLERANCE};
+use crate::cancel::CancelToken;
 use crate::game::{SimpleGame, WeightedGame};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -292,6 +293,33 @@ pub fn stable_structures(
     candidates: &[usize],
     model: StabilityModel,
 ) -> Result<StableStructures, CaucusError> {
+    stable_structures_cancellable(top, candidates, model, &CancelToken::new())
+}
+
+/// [`stable_structures`] that stops with [`CaucusError::Interrupted`] once `cancel` is
+/// cancelled: each distinct shape's payoffs, each partition's payoffs and each partition's
+/// deviations check the token first (ten candidates take seconds; one check costs an atomic
+/// load beside a shape's tables or a partition's up to 1,023 deviations).
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::caucus::{CaucusError, StabilityModel, stable_structures_cancellable};
+/// use comity::game::WeightedGame;
+/// let top = WeightedGame::new(vec![1; 5], 3)?;
+/// let cancel = CancelToken::new();
+/// let s = stable_structures_cancellable(&top, &[0, 1, 2], StabilityModel::Delta, &cancel)?;
+/// assert_eq!(s.partitions, 5);
+/// cancel.cancel();
+/// let err = stable_structures_cancellable(&top, &[0, 1, 2], StabilityModel::Delta, &cancel).unwrap_err();
+/// assert!(matches!(err, CaucusError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn stable_structures_cancellable(
+    top: &WeightedGame,
+    candidates: &[usize],
+    model: StabilityModel,
+    cancel: &CancelToken,
+) -> Result<StableStructures, CaucusError> {
     let n = top.n();
     check_members(n, candidates)?;
     let c = candidates.len();
@@ -327,13 +355,21 @@ pub fn stable_structures(
     }
     let mut ordered: Vec<(Vec<Vec<usize>>, usize)> = distinct.into_iter().collect();
     ordered.sort_by_key(|(_, i)| *i);
-    let shape_payoffs: Vec<Vec<HashMap<usize, f64>>> =
-        ordered.par_iter().map(|(shape, _)| shapes.payoffs(shape)).collect();
+    cancel.check()?;
+    // A cancelled run skips the remaining work (empty payoffs) and is refused after each pass.
+    let shape_payoffs: Vec<Vec<HashMap<usize, f64>>> = ordered
+        .par_iter()
+        .map(|(shape, _)| if cancel.is_cancelled() { Vec::new() } else { shapes.payoffs(shape) })
+        .collect();
+    cancel.check()?;
     // Each candidate's payoff in each partition.
     let payoffs: Vec<Vec<f64>> = all
         .par_iter()
         .zip(&shape_index)
         .map(|(labels, &s)| {
+            if cancel.is_cancelled() {
+                return Vec::new();
+            }
             let shape = &ordered[s].0;
             (0..c)
                 .map(|j| {
@@ -346,12 +382,16 @@ pub fn stable_structures(
                 .collect()
         })
         .collect();
+    cancel.check()?;
     let index: HashMap<u64, usize> = all.iter().enumerate().map(|(i, l)| (code(l), i)).collect();
     let gains = |before: f64, after: f64| after - before > GAIN_TOLERANCE * before.abs().max(after.abs());
     let stable: Vec<Stability> = all
         .par_iter()
         .enumerate()
         .filter(|(p, labels)| {
+            if cancel.is_cancelled() {
+                return false;
+            }
             let deviations: Vec<u32> = match model {
                 StabilityModel::ExclusiveMembership => (0..c)
                     .filter(|&j| labels.iter().filter(|&&l| l == labels[j]).count() > 1)
@@ -376,6 +416,7 @@ pub fn stable_structures(
             Stability { blocs: out, payoffs: payoffs[p].clone() }
         })
         .collect();
+    cancel.check()?;
     Ok(StableStructures { model, candidates: candidates.to_vec(), partitions: all.len(), stable })
 }
 

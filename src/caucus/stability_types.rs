@@ -71,6 +71,7 @@
 use super::stability::StabilityModel;
 use super::table::binomial;
 use super::{CaucusError, GAIN_TOLERANCE};
+use crate::cancel::CancelToken;
 use crate::game::{SimpleGame, WeightedGame};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -797,10 +798,42 @@ pub fn stable_structures_by_types(
     max_blocs: usize,
     model: StabilityModel,
 ) -> Result<TypedStability, CaucusError> {
+    stable_structures_by_types_cancellable(body, max_blocs, model, &CancelToken::new())
+}
+
+/// [`stable_structures_by_types`] that stops with [`CaucusError::Interrupted`] once `cancel`
+/// is cancelled: each structure checks the token before its deviations are examined (up to
+/// [`TYPES_MAX_DEVIATIONS`] deviations in all take seconds).
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::caucus::{CaucusError, InterchangeableBody, StabilityModel, stable_structures_by_types_cancellable};
+/// let body = InterchangeableBody::new(3, 2, 3)?;
+/// let cancel = CancelToken::new();
+/// let s = stable_structures_by_types_cancellable(&body, 1, StabilityModel::Gamma, &cancel)?;
+/// // The bloc of two is the one structure stable under gamma, as uncancelled.
+/// assert_eq!(s.stable.iter().map(|x| x.blocs.clone()).collect::<Vec<_>>(), vec![vec![2]]);
+/// cancel.cancel();
+/// let err = stable_structures_by_types_cancellable(&body, 1, StabilityModel::Gamma, &cancel).unwrap_err();
+/// assert!(matches!(err, CaucusError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn stable_structures_by_types_cancellable(
+    body: &InterchangeableBody,
+    max_blocs: usize,
+    model: StabilityModel,
+    cancel: &CancelToken,
+) -> Result<TypedStability, CaucusError> {
     check_cost(types_cost(body, max_blocs, model), model)?;
+    cancel.check()?;
     let all = structures(body.candidates, max_blocs);
     let payoffs = Payoffs::new(*body, model);
-    let verdicts: Vec<TypedStructure> = all.par_iter().map(|blocs| verdict(&payoffs, blocs, model)).collect();
+    // A cancelled run skips the remaining structures and is refused below.
+    let verdicts: Vec<TypedStructure> = all
+        .par_iter()
+        .filter_map(|blocs| (!cancel.is_cancelled()).then(|| verdict(&payoffs, blocs, model)))
+        .collect();
+    cancel.check()?;
     let deviations = verdicts.iter().map(|v| v.deviations).sum();
     Ok(TypedStability {
         model,

@@ -185,21 +185,100 @@ impl Study {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn run_cancellable(&self, cancel: &crate::cancel::CancelToken) -> Result<Outcome, StudyError> {
+        self.run_with(cancel, &|| {})
+    }
+
+    /// How many steps [`Study::run_with`] reports: one per variant of a power study; one for a
+    /// reciprocity or growth study, which runs as one piece.
+    ///
+    /// ```
+    /// # use comity::study::Study;
+    /// # let text = "[study]\nid = \"veto\"\ntitle = \"The veto\"\nquestion = \"What does it give?\"\nsource = \"models/institutions/unsc.toml\"\ndate = \"2026-11-30\"\n\n[institutions]\nunsc = \"unsc.toml\"\n\n[[variants]]\nname = \"today\"\ninstitution = \"unsc\"\nrule = \"substantive\"\n\n[[variants]]\nname = \"no_veto\"\ninstitution = \"unsc\"\nrule = { count = { at_least = 9 } }\n";
+    /// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+    /// // Two variants: today's Council and the Council without the veto.
+    /// assert_eq!(study.run_steps(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_steps(&self) -> usize {
+        if self.file().growth.is_some() || self.file().reciprocity.is_some() {
+            1
+        } else {
+            self.variants().len()
+        }
+    }
+
+    /// [`Study::run_cancellable`] that reports its progress: `progress` is called once per
+    /// step done ([`Study::run_steps`] in all: after each variant of a power study, from
+    /// whichever thread measured it; once at the end of a reciprocity or growth study), so
+    /// that a caller can show a bar. (Rejected: a counter the caller polls, which a caller
+    /// wanting a callback would have to wrap in a thread; a callback wraps a counter in one
+    /// line.)
+    ///
+    /// ```
+    /// # use comity::study::Study;
+    /// # let text = "[study]\nid = \"veto\"\ntitle = \"The veto\"\nquestion = \"What does it give?\"\nsource = \"models/institutions/unsc.toml\"\ndate = \"2026-11-30\"\n\n[institutions]\nunsc = \"unsc.toml\"\n\n[[variants]]\nname = \"today\"\ninstitution = \"unsc\"\nrule = \"substantive\"\n\n[[variants]]\nname = \"no_veto\"\ninstitution = \"unsc\"\nrule = { count = { at_least = 9 } }\n";
+    /// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+    /// use comity::cancel::CancelToken;
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// let done = AtomicUsize::new(0);
+    /// study.run_with(&CancelToken::new(), &|| {
+    ///     done.fetch_add(1, Ordering::Relaxed);
+    /// })?;
+    /// assert_eq!(done.load(Ordering::Relaxed), study.run_steps());
+    /// assert_eq!(done.load(Ordering::Relaxed), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_with(
+        &self,
+        cancel: &crate::cancel::CancelToken,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Outcome, StudyError> {
         if let Some(g) = &self.file().growth {
-            return super::growth::evaluate(g, self.dir(), self.label()).map(Outcome::Growth);
+            let outcome = super::growth::evaluate(g, self.dir(), self.label()).map(Outcome::Growth);
+            progress();
+            return outcome;
         }
         match &self.file().reciprocity {
-            Some(r) => super::reciprocity::evaluate(
-                &r.models,
-                &r.members,
-                r.rounds,
-                r.seeds,
-                self.dir(),
-                self.label(),
-            )
-            .map(Outcome::Reciprocity),
-            None => self.evaluate_all_cancellable(cancel).map(Outcome::Power),
+            Some(r) => {
+                let outcome = super::reciprocity::evaluate(
+                    &r.models,
+                    &r.members,
+                    r.rounds,
+                    r.seeds,
+                    self.dir(),
+                    self.label(),
+                )
+                .map(Outcome::Reciprocity);
+                progress();
+                outcome
+            }
+            None => self.evaluate_all_with(cancel, progress).map(Outcome::Power),
         }
+    }
+
+    /// [`Study::evaluate_all_cancellable`] calling `progress` after each variant.
+    fn evaluate_all_with(
+        &self,
+        cancel: &crate::cancel::CancelToken,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Vec<VariantResult>, StudyError> {
+        use rayon::prelude::*;
+        let mut results: Vec<VariantResult> = (0..self.variants().len())
+            .into_par_iter()
+            .map(|k| {
+                cancel.check().map_err(|e| StudyError::new(self.label(), "", e.to_string()))?;
+                let result = self.evaluate(k);
+                progress();
+                result
+            })
+            .collect::<Result<_, _>>()?;
+        if let Some(b) = self.baseline_index() {
+            let baseline = results[b].clone();
+            for r in &mut results {
+                super::set_change(r, &baseline);
+            }
+        }
+        Ok(results)
     }
 
     /// The group the headline reports: `headline_group`, else the first group.
