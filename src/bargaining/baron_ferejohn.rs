@@ -1135,9 +1135,9 @@ impl Oracle<'_> {
                 self.knapsack.within(&cost, t, least + gap, NEAR_TIES)
             })
             .collect();
-        let known: std::collections::HashSet<&Vec<(usize, usize)>> = profiles.minimal.iter().collect();
+        let known: rustc_hash::FxHashSet<&Vec<(usize, usize)>> = profiles.minimal.iter().collect();
         let mut new: Vec<Vec<(usize, usize)>> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         let mut exhaustive = true;
         for list in found {
             let (list, all) = list?;
