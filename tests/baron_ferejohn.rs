@@ -403,34 +403,6 @@ fn the_methods_refuse_what_they_cannot_do() {
     ));
 }
 
-/// Issue 16: the EU Council's double majority (27 members in distinct roles, beyond the
-/// enumeration) is solved by the knapsack, chosen automatically, and the result passes the
-/// library's independent check (each proposer's coalitions cheapest by the dynamic program,
-/// value equations and probabilities to `TOLERANCE`) before it is returned. A small-state
-/// chair (Malta, recognised a fifth of the time) gains, and values follow population.
-#[test]
-fn the_eu_council_is_solved_by_the_knapsack_with_and_without_a_small_state_chair() {
-    let path = format!("{}/models/institutions/eu_council.toml", env!("CARGO_MANIFEST_DIR"));
-    let body = comity::model::Institution::load(path).unwrap();
-    let game = body.compile("qualified_majority").unwrap().game;
-    let n = body.members().len();
-    let malta = body.member_index("MLT").unwrap();
-    let equal = baron_ferejohn(&game, &Recognition::Equal.probabilities(n).unwrap(), 0.9).unwrap();
-    assert_eq!(equal.method, Method::Knapsack);
-    assert!((equal.values.iter().sum::<f64>() - 1.0).abs() < 1e-8);
-    let germany = body.member_index("DEU").unwrap();
-    assert!(equal.values[germany] > equal.values[malta] + 1e-3, "{:?}", equal.values);
-    let p = Recognition::Chair { chair: malta, probability: 0.2 }.probabilities(n).unwrap();
-    let chaired = baron_ferejohn(&game, &p, 0.9).unwrap();
-    assert!((chaired.values.iter().sum::<f64>() - 1.0).abs() < 1e-8);
-    assert!(
-        chaired.values[malta] > equal.values[malta] + 0.05,
-        "{} against {}",
-        chaired.values[malta],
-        equal.values[malta]
-    );
-}
-
 /// The knapsack proptest once failed with `NotConverged { tau: 4e-9 }` on this five-member
 /// game: the method must return a result that passes the brute-force check.
 #[test]

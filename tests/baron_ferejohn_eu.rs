@@ -208,6 +208,7 @@ fn the_eu_councils_values_are_those_pinned_with_and_without_a_small_state_chair(
         };
         let eq = baron_ferejohn(&game, &p, delta).unwrap();
         assert_eq!(eq.method, Method::Knapsack);
+        assert!((eq.values.iter().sum::<f64>() - 1.0).abs() < 1e-8);
         for (i, (value, expected)) in eq.values.iter().zip(pinned).enumerate() {
             assert!(
                 (value - expected).abs() < PIN_TOLERANCE,
@@ -215,4 +216,10 @@ fn the_eu_councils_values_are_those_pinned_with_and_without_a_small_state_chair(
             );
         }
     }
+    // What the pinned numbers say, in words: at delta 0.9 Germany expects more than Malta under
+    // equal recognition, and Malta gains more than five points by chairing a fifth of the time.
+    let germany = body.member_index("DEU").unwrap();
+    let (equal, chaired) = (&PINNED[1].2, &PINNED[0].2);
+    assert!(equal[germany] > equal[malta] + 1e-3);
+    assert!(chaired[malta] > equal[malta] + 0.05);
 }
