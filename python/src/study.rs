@@ -61,7 +61,7 @@ impl Study {
     }
 
     /// The whole study run (a tqdm bar over its variants when it is long; stopped by Ctrl-C
-    /// between variants): its results as JSON (`{"kind": "power"|"reciprocity"|"growth",
+    /// between variants, or between dates of a growth study): its results as JSON (`{"kind": "power"|"reciprocity"|"growth",
     /// "results": ...}`), the report's text files (the Markdown first, then the charts' SVG) and its PNG
     /// images.
     #[allow(clippy::type_complexity)]

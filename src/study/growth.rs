@@ -22,7 +22,8 @@
 //! ```
 
 use super::StudyError;
-use crate::caucus::{GrowthBody, GrowthCaucus, GrowthModel, GrowthPoint, membership_growth};
+use crate::cancel::CancelToken;
+use crate::caucus::{GrowthBody, GrowthCaucus, GrowthModel, GrowthPoint, membership_growth_cancellable};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -76,8 +77,32 @@ pub struct GrowthResult {
 /// assert_eq!(err.field, "growth.model");
 /// ```
 pub fn evaluate(spec: &GrowthSpec, dir: &Path, label: &str) -> Result<GrowthResult, StudyError> {
+    evaluate_cancellable(spec, dir, label, &CancelToken::new())
+}
+
+/// [`evaluate`] that stops between dates once `cancel` is cancelled (Ctrl-C in the command
+/// line and in Python), with an error saying so rather than the dates done so far.
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::study::growth::evaluate_cancellable;
+/// use comity::study::GrowthSpec;
+/// use std::path::Path;
+/// let cancel = CancelToken::new();
+/// cancel.cancel();
+/// let spec = GrowthSpec { model: "unga_membership.toml".into() };
+/// let err = evaluate_cancellable(&spec, Path::new("models/growth"), "study.toml", &cancel).unwrap_err();
+/// assert!(err.to_string().contains("interrupted"), "{err}");
+/// ```
+pub fn evaluate_cancellable(
+    spec: &GrowthSpec,
+    dir: &Path,
+    label: &str,
+    cancel: &CancelToken,
+) -> Result<GrowthResult, StudyError> {
     let model = GrowthModel::load(dir.join(&spec.model))
         .map_err(|e| StudyError::new(label, "growth.model", e.to_string()))?;
-    let points = membership_growth(&model).map_err(|e| StudyError::new(label, "growth", e.to_string()))?;
+    let points = membership_growth_cancellable(&model, cancel)
+        .map_err(|e| StudyError::new(label, "growth", e.to_string()))?;
     Ok(GrowthResult { body: model.body, caucuses: model.caucuses, points })
 }

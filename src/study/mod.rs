@@ -1384,20 +1384,7 @@ impl Study {
         &self,
         cancel: &crate::cancel::CancelToken,
     ) -> Result<Vec<VariantResult>, StudyError> {
-        let mut results: Vec<VariantResult> = (0..self.variants.len())
-            .into_par_iter()
-            .map(|k| {
-                cancel.check().map_err(|e| StudyError::new(&self.label, "", e.to_string()))?;
-                self.evaluate(k)
-            })
-            .collect::<Result<_, _>>()?;
-        if let Some(b) = self.baseline_index() {
-            let baseline = results[b].clone();
-            for r in &mut results {
-                set_change(r, &baseline);
-            }
-        }
-        Ok(results)
+        self.evaluate_all_with(cancel, &|| {})
     }
 }
 

@@ -172,7 +172,8 @@ impl Study {
     }
 
     /// [`Study::run`] that stops once `cancel` is cancelled, between the variants of a power
-    /// study ([`Study::evaluate_all_cancellable`]); reciprocity and growth studies run to the end.
+    /// study ([`Study::evaluate_all_cancellable`]) and between the dates of a growth study; a
+    /// reciprocity study runs to the end.
     ///
     /// ```
     /// # use comity::study::Study;
@@ -234,7 +235,8 @@ impl Study {
         progress: &(dyn Fn() + Sync),
     ) -> Result<Outcome, StudyError> {
         if let Some(g) = &self.file().growth {
-            let outcome = super::growth::evaluate(g, self.dir(), self.label()).map(Outcome::Growth);
+            let outcome =
+                super::growth::evaluate_cancellable(g, self.dir(), self.label(), cancel).map(Outcome::Growth);
             progress();
             return outcome;
         }
@@ -257,7 +259,7 @@ impl Study {
     }
 
     /// [`Study::evaluate_all_cancellable`] calling `progress` after each variant.
-    fn evaluate_all_with(
+    pub(super) fn evaluate_all_with(
         &self,
         cancel: &crate::cancel::CancelToken,
         progress: &(dyn Fn() + Sync),
