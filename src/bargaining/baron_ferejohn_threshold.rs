@@ -104,7 +104,7 @@ const MAX_SWEEPS: usize = 20_000;
 
 /// Where a member stands against the band rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
+pub(super) enum Side {
     /// Left out by every other proposer (price per vote above the rate, or weight 0).
     Above,
     /// At the rate: left out by some proposers.
@@ -114,11 +114,11 @@ enum Side {
 }
 
 /// A weighted body: weights, blocking margin, recognition and discount.
-struct Body<'a> {
-    w: &'a [u64],
-    margin: u64,
-    p: &'a [f64],
-    delta: f64,
+pub(super) struct Body<'a> {
+    pub(super) w: &'a [u64],
+    pub(super) margin: u64,
+    pub(super) p: &'a [f64],
+    pub(super) delta: f64,
 }
 
 fn refuse(message: String) -> BargainingError {
@@ -146,7 +146,7 @@ pub(super) fn weighted_form(game: &Game) -> Option<(Vec<u64>, u64)> {
 }
 
 impl Body<'_> {
-    fn n(&self) -> usize {
+    pub(super) fn n(&self) -> usize {
         self.w.len()
     }
 
@@ -333,9 +333,9 @@ impl Body<'_> {
 type Mixture = Vec<(f64, Vec<usize>)>;
 
 /// Everything the realisation and the result need, by class.
-struct Solved {
-    x: Vec<f64>,
-    side: Vec<Side>,
+pub(super) struct Solved {
+    pub(super) x: Vec<f64>,
+    pub(super) side: Vec<Side>,
     /// Band weight each member leaves out when it proposes.
     room: Vec<u64>,
     /// Each band member's probability of being left out by a given other proposer, summed
@@ -603,6 +603,12 @@ pub(super) fn threshold(
                 .collect())
         })
         .collect();
+    // No exact fill (the IMF Board at a simple majority): the fractional bound is not attained,
+    // so the band becomes an exactly enumerated knapsack core (module `baron_ferejohn_core`).
+    if let Some(e) = mixtures.iter().find_map(|m| m.as_ref().err()) {
+        return super::baron_ferejohn_core::core(&body, &solved, &class_of, &members)
+            .map_err(|core| refuse(format!("{e}, and {core}; {ALTERNATIVE}")));
+    }
     let x = &solved.x;
     let classes: Vec<MemberClass> = mixtures
         .into_iter()
