@@ -497,6 +497,7 @@ pub(super) fn core(
             }
         })
         .collect();
+    check_classes(body.delta, &classes)?;
     Ok(BaronFerejohn {
         discount: body.delta,
         values: class_of.iter().map(|&c| classes[c].value).collect(),
@@ -504,6 +505,35 @@ pub(super) fn core(
         classes,
         method: Method::Threshold,
     })
+}
+
+/// The value equations again, by classes, as the result states them (each class's first member
+/// proposing for all of it): interchangeable members that proposed differently would fail here.
+#[allow(clippy::neg_cmp_op_on_partial_ord)]
+fn check_classes(delta: f64, classes: &[MemberClass]) -> Result<(), BargainingError> {
+    let sizes: Vec<usize> = classes.iter().map(|c| c.members.len()).collect();
+    let cost = |partners: &[usize]| -> f64 {
+        delta * partners.iter().zip(classes).map(|(&k, c)| k as f64 * c.value).sum::<f64>()
+    };
+    for (s, class) in classes.iter().enumerate() {
+        let mut value = class.recognition
+            * (1.0 - class.proposals.iter().map(|p| p.probability * cost(&p.partners)).sum::<f64>());
+        for (t, other) in classes.iter().enumerate() {
+            let pool = (sizes[s] - usize::from(s == t)) as f64;
+            if pool == 0.0 {
+                continue;
+            }
+            let invitation = other.recognition * (sizes[t] - usize::from(s == t)) as f64 / pool;
+            let partners: f64 = other.proposals.iter().map(|p| p.probability * p.partners[s] as f64).sum();
+            value += invitation * partners * delta * class.value;
+        }
+        if !((value - class.value).abs() <= TOLERANCE * class.value.max(1e-3)) {
+            return Err(BargainingError::EquilibriumCheck {
+                condition: format!("class {s}: the value {} misses its equation ({value})", class.value),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The independent check over all members; see step 4 of the module documentation.

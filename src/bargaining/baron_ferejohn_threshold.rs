@@ -38,7 +38,8 @@
 //!    in or out), or all
 //!    enumerated when the band is small, and a linear program finds the mixture matching
 //!    `y`. If none matches, the fractional equilibrium is not shown to be one of the game, and
-//!    the method refuses.
+//!    the method turns to the knapsack core (module `baron_ferejohn_core`), refusing if that
+//!    fails too.
 //! 4. **Verification** before anything is returned, independent of the partition: each
 //!    chosen coalition wins with its proposer and costs at most the fractional bound
 //!    recomputed by sorting (to [`TOLERANCE`], or to a quarter of the cheapest price of one
@@ -50,16 +51,11 @@
 //! The IMF Board at 85% (190 members, 5,039,930 votes): 111 members above the band, 72 in it
 //! and 7 below (the United States, a veto player, among them), at about 2.3e-7 per vote.
 //!
-//! At a simple majority the method refuses, and rightly for this structure only: 171 members
-//! are above the band, the 19 largest in it and none below, and at the fractional prices each
-//! proposer's best band subset falls 0 to 46 votes short of its room (value at most 3.4e-6),
-//! so no proposer attains the fractional bound. The equilibrium exists (Banks & Duggan 2000)
-//! and its band prices are within 0.13% of proportional, not proportional. Every member above
-//! the band costs at least 4.4e-4 more than the rate (Turkey), a hundred times that gap, so
-//! reduced-cost fixing (Balas & Zemel 1980) leaves the 19 as an exact knapsack core: a
-//! prototype, `scripts/prototypes/imf_majority_core.py` (a logit homotopy on the 19 core
-//! prices, then the ties solved exactly, verified over all 190 members), finds it with and
-//! without Tuvalu in the chair. Not yet ported here.
+//! At a simple majority no band subset weighs exactly what a proposer must leave out: 171
+//! members are above the band, the 19 largest in it and none below, and at the fractional
+//! prices each proposer's best band subset falls 0 to 46 votes short of its room. Then the band
+//! is solved as an exact knapsack core, the others fixed out by their reduced costs (module
+//! `baron_ferejohn_core`); its result is verified there, over all members.
 //!
 //! # References
 //! Baron & Ferejohn (1989), APSR 83(4); Eraslan (2002), JET 103(1); Eraslan & McLennan (2013),
