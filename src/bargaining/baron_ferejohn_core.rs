@@ -58,6 +58,13 @@ use nalgebra::{DMatrix, DVector};
 /// ```
 pub const MAX_CORE: usize = 22;
 
+/// The most (proposer, candidate core subset) pairs the core method keeps (the IMF Board at a
+/// simple majority: about 2.2 million).
+const MAX_CANDIDATES: usize = 30_000_000;
+
+/// The most proposer-subset pairs in the supports of the exact finish.
+const MAX_SUPPORT: usize = 20_000;
+
 /// The homotopy's first and last temperatures (values sum to one) and its step.
 const TAU_START: f64 = 1e-5;
 const TAU_END: f64 = 1e-8;
@@ -290,6 +297,10 @@ fn finish(core: &Core, mut xb: Vec<f64>, mut supports: Vec<Mixture>) -> Option<(
         }
         let layout: Vec<(usize, usize)> =
             supports.iter().enumerate().flat_map(|(k, s)| (0..s.len()).map(move |i| (k, i))).collect();
+        // The Jacobian is dense in the probabilities: bound its size (the IMF Board: about 600).
+        if layout.len() > MAX_SUPPORT {
+            return None;
+        }
         let residual = |u: &[f64]| -> Vec<f64> {
             let xb = &u[..m];
             let total: f64 = xb.iter().sum();
@@ -392,7 +403,7 @@ pub(super) fn core(
     let room: Vec<u64> = (0..n)
         .map(|k| {
             let own = if solved.side[k] == Side::Above { body.w[k] } else { 0 };
-            (body.margin + own).checked_sub(above)
+            body.margin.checked_add(own)?.checked_sub(above)
         })
         .collect::<Option<_>>()
         .ok_or_else(|| refuse("the outsiders outweigh the margin".into()))?;
@@ -410,6 +421,15 @@ pub(super) fn core(
     let highest = room.iter().max().copied().unwrap_or(0);
     let candidates: Vec<usize> =
         (0..subsets.weight.len()).filter(|&t| (lowest..=highest).contains(&subsets.weight[t])).collect();
+    // Each proposer weighs its candidates at every Newton step: refuse before allocating more
+    // than MAX_CANDIDATES of them in all.
+    let work = candidates.len().saturating_mul(n);
+    if work > MAX_CANDIDATES {
+        return Err(refuse(format!(
+            "{} candidate core subsets for {n} proposers ({work}), above {MAX_CANDIDATES}",
+            candidates.len()
+        )));
+    }
     let feasible: Vec<Vec<usize>> = (0..n)
         .map(|k| {
             candidates
@@ -583,7 +603,7 @@ fn verify(
             return fail(format!("member {k}: proposal probabilities sum to {total}, not 1"));
         }
         for &(_, t) in &mixtures[k] {
-            if !(subsets.weight[t] <= room[k]) || in_core(k).is_some_and(|b| t >> b & 1 == 1) {
+            if subsets.weight[t] > room[k] || in_core(k).is_some_and(|b| t >> b & 1 == 1) {
                 return fail(format!("member {k}: a chosen coalition does not win"));
             }
             if !(value[t] >= best - CHOICE_SLACK) {
