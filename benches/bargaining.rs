@@ -80,10 +80,12 @@ fn eu_council(c: &mut Criterion) {
     group.finish();
 }
 
-/// The IMF Board at 85% by the threshold method, with equal recognition and with Tuvalu in the
-/// chair (recognised a tenth of the time), delta 0.95.
+/// The IMF Board at 85% by the threshold method and at a simple majority by its knapsack core,
+/// with equal recognition and with Tuvalu in the chair (recognised a tenth of the time), delta
+/// 0.95.
 fn imf(c: &mut Criterion) {
     let (body, game) = rule("imf.toml", "special_85");
+    let (_, majority) = rule("imf.toml", "majority");
     let n = body.members().len();
     let tuvalu = body.member_index("TUV").unwrap();
     let equal = Recognition::Equal.probabilities(n).unwrap();
@@ -95,6 +97,12 @@ fn imf(c: &mut Criterion) {
     });
     group.bench_function("special_85_chair", |b| {
         b.iter(|| baron_ferejohn(black_box(&game), &chair, 0.95).unwrap())
+    });
+    group.bench_function("majority_equal", |b| {
+        b.iter(|| baron_ferejohn(black_box(&majority), &equal, 0.95).unwrap())
+    });
+    group.bench_function("majority_chair", |b| {
+        b.iter(|| baron_ferejohn(black_box(&majority), &chair, 0.95).unwrap())
     });
     group.finish();
 }

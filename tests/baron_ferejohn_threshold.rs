@@ -90,25 +90,13 @@ fn check_by_brute_force(game: &Game, p: &[f64], eq: &BaronFerejohn) {
 /// members by votes) in the chair, recognised a tenth of the time: the method returns only what
 /// its own check passes; here also values sum to one and the chair gains. At a simple majority
 /// the band holds 19 members and no set of them weighs exactly what a small proposer must leave
-/// out: the fractional equilibrium is not one of the game, and the method says so.
+/// out, so the band is solved as an exact knapsack core (module `baron_ferejohn_core`).
 #[test]
-fn the_imf_board_is_solved_at_85_and_70_percent_with_and_without_a_small_state_chair() {
+fn the_imf_board_is_solved_at_85_and_70_percent_and_a_simple_majority_with_and_without_a_small_state_chair() {
     let body = Institution::load("models/institutions/imf.toml").unwrap();
     let n = body.members().len();
     let chair = body.member_index("TUV").unwrap();
-    let majority = body.compile("majority").unwrap().game;
-    match baron_ferejohn_with(
-        &majority,
-        &Recognition::Equal.probabilities(n).unwrap(),
-        0.95,
-        Method::Threshold,
-    ) {
-        Err(BargainingError::Parameter { message, .. }) => {
-            assert!(message.contains("no set of band members weighs exactly"), "{message}")
-        }
-        other => panic!("expected a refusal at a simple majority, got {other:?}"),
-    }
-    for rule in ["special_85", "special_70"] {
+    for rule in ["special_85", "special_70", "majority"] {
         let game = body.compile(rule).unwrap().game;
         let equal = threshold(&game, &Recognition::Equal.probabilities(n).unwrap(), 0.95);
         let p = Recognition::Chair { chair, probability: 0.1 }.probabilities(n).unwrap();
@@ -180,18 +168,21 @@ fn unanimity_gives_recognition_and_symmetric_majority_the_closed_form() {
     }
 }
 
-/// Multiplying every weight and the quota by 10^k is the same rule: the same values.
+/// Multiplying every weight and the quota by 10^k is the same rule: the same values (at 85%
+/// by exact fills, at a simple majority by the knapsack core).
 #[test]
 fn values_do_not_depend_on_the_unit_of_weight() {
     let body = Institution::load("models/institutions/imf.toml").unwrap();
-    let Game::Weighted(g) = body.compile("special_85").unwrap().game else { panic!("a weighted rule") };
-    let p = Recognition::Equal.probabilities(190).unwrap();
-    let base = threshold(&Game::from(g.clone()), &p, 0.95);
-    for k in [1u32, 3] {
-        let scale = 10u64.pow(k);
-        let w: Vec<u64> = g.weights().iter().map(|x| x * scale).collect();
-        let scaled = threshold(&weighted(w, g.quota() * scale), &p, 0.95);
-        assert_same_values(&base, &scaled);
+    for rule in ["special_85", "majority"] {
+        let Game::Weighted(g) = body.compile(rule).unwrap().game else { panic!("a weighted rule") };
+        let p = Recognition::Equal.probabilities(190).unwrap();
+        let base = threshold(&Game::from(g.clone()), &p, 0.95);
+        for k in [1u32, 3] {
+            let scale = 10u64.pow(k);
+            let w: Vec<u64> = g.weights().iter().map(|x| x * scale).collect();
+            let scaled = threshold(&weighted(w, g.quota() * scale), &p, 0.95);
+            assert_same_values(&base, &scaled);
+        }
     }
 }
 
@@ -211,15 +202,18 @@ fn what_the_threshold_method_cannot_do_is_refused_in_one_line_naming_the_alterna
         "{message}"
     );
     assert!(!message.contains('\n'));
-    // Weights 2 and a blocking margin of 3: no set of band members weighs exactly the room.
+}
+
+/// Weights 2 and a blocking margin of 3: no set of band members weighs exactly the room (it
+/// used to be refused); the knapsack core solves it, as the enumeration does, and the result
+/// passes the brute-force check.
+#[test]
+fn a_room_no_band_subset_fills_is_solved_by_the_knapsack_core() {
     let even = weighted(vec![2; 5], 7);
-    let message = refusal(&even, &Recognition::Equal.probabilities(5).unwrap());
-    assert!(message.contains("--method knapsack"), "{message}");
-    // The enumeration solves it.
-    assert!(
-        baron_ferejohn_with(&even, &Recognition::Equal.probabilities(5).unwrap(), 0.9, Method::Enumeration)
-            .is_ok()
-    );
+    let p = Recognition::Equal.probabilities(5).unwrap();
+    let eq = threshold(&even, &p, 0.9);
+    check_by_brute_force(&even, &p, &eq);
+    assert_same_values(&eq, &baron_ferejohn_with(&even, &p, 0.9, Method::Enumeration).unwrap());
 }
 
 /// Weighted bodies of 3 to 9 members built so that exact fills exist: many members of weight 1
@@ -246,8 +240,37 @@ fn fillable_case() -> impl Strategy<Value = (Game, Vec<f64>, f64)> {
         })
 }
 
+/// Weighted bodies of 4 to 9 members of distinct-looking weights 1 to 40 (exact fills often
+/// missing, so the knapsack core is tried), a quota from a simple majority up, random
+/// recognition and discount.
+fn any_weighted_case() -> impl Strategy<Value = (Game, Vec<f64>, f64)> {
+    (4usize..=9)
+        .prop_flat_map(|n| {
+            (prop::collection::vec(1u64..=40, n), prop::collection::vec(0.05f64..1.0, n), 0.3f64..0.99)
+        })
+        .prop_flat_map(|(w, r, delta)| {
+            let total: u64 = w.iter().sum();
+            (Just(w), total / 2 + 1..=total * 3 / 4, Just(r), Just(delta))
+        })
+        .prop_map(|(w, q, r, delta)| {
+            let p = Recognition::Proportional(r).probabilities(w.len()).unwrap();
+            (weighted(w, q), p, delta)
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Whatever the threshold method returns (by exact fills or by the knapsack core) passes the
+    /// brute-force check and matches the enumeration.
+    #[test]
+    fn core_results_pass_the_brute_force_check_and_match_the_enumeration((game, p, delta) in any_weighted_case()) {
+        if let Ok(eq) = baron_ferejohn_with(&game, &p, delta, Method::Threshold) {
+            check_by_brute_force(&game, &p, &eq);
+            let by_enumeration = baron_ferejohn_with(&game, &p, delta, Method::Enumeration).unwrap();
+            assert_same_values(&eq, &by_enumeration);
+        }
+    }
 
     /// Whenever the threshold method returns, the brute-force check passes and the values are
     /// the enumeration's (stationary values are unique: Eraslan & McLennan 2013).

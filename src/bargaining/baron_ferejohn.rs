@@ -913,8 +913,7 @@ pub enum Method {
     /// fit in [`MAX_PROFILES`]; else, for a rule of one weight and one quota, the threshold
     /// method (the IMF Board at 85% and 70%); else, or when the threshold method refuses for a
     /// structural reason, the knapsack for rules it handles with at most 64 classes (the EU
-    /// Council); else a refusal (the IMF Board at a simple majority, whose knapsack solve takes
-    /// about a minute).
+    /// Council); else a refusal.
     Auto,
     /// Every coalition profile of classes of interchangeable members enumerated once: any
     /// rule, up to [`MAX_PROFILES`] profiles (about 22 members in distinct roles).
@@ -940,9 +939,10 @@ pub enum Method {
     /// proposer leaves out, those every proposer includes and a band left out by some; the
     /// fractional knapsack bound certifies that each chosen coalition is cheapest, and each
     /// proposer's mixture is over band subsets of weight exactly its room. It solves the IMF
-    /// Board (190 members) at 85% and 70% in about 2 s of CPU; it refuses (naming the other
-    /// methods) where the structure does not hold or no exact fills mix to the equilibrium (the
-    /// IMF at a simple majority).
+    /// Board (190 members) at 85% and 70% in about 2 s of CPU. Where no band subset fills a
+    /// room exactly (the IMF at a simple majority) the band is solved as an exact knapsack core,
+    /// the others fixed out by reduced costs (module `baron_ferejohn_core`, about 3 s); it
+    /// refuses (naming the other methods) where neither structure holds.
     Threshold,
 }
 

@@ -38,7 +38,8 @@
 //!    in or out), or all
 //!    enumerated when the band is small, and a linear program finds the mixture matching
 //!    `y`. If none matches, the fractional equilibrium is not shown to be one of the game, and
-//!    the method refuses.
+//!    the method turns to the knapsack core (module `baron_ferejohn_core`), refusing if that
+//!    fails too.
 //! 4. **Verification** before anything is returned, independent of the partition: each
 //!    chosen coalition wins with its proposer and costs at most the fractional bound
 //!    recomputed by sorting (to [`TOLERANCE`], or to a quarter of the cheapest price of one
@@ -49,6 +50,12 @@
 //!
 //! The IMF Board at 85% (190 members, 5,039,930 votes): 111 members above the band, 72 in it
 //! and 7 below (the United States, a veto player, among them), at about 2.3e-7 per vote.
+//!
+//! At a simple majority no band subset weighs exactly what a proposer must leave out: 171
+//! members are above the band, the 19 largest in it and none below, and at the fractional
+//! prices each proposer's best band subset falls 0 to 46 votes short of its room. Then the band
+//! is solved as an exact knapsack core, the others fixed out by their reduced costs (module
+//! `baron_ferejohn_core`); its result is verified there, over all members.
 //!
 //! # References
 //! Baron & Ferejohn (1989), APSR 83(4); Eraslan (2002), JET 103(1); Eraslan & McLennan (2013),
@@ -93,7 +100,7 @@ const MAX_SWEEPS: usize = 20_000;
 
 /// Where a member stands against the band rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
+pub(super) enum Side {
     /// Left out by every other proposer (price per vote above the rate, or weight 0).
     Above,
     /// At the rate: left out by some proposers.
@@ -103,11 +110,11 @@ enum Side {
 }
 
 /// A weighted body: weights, blocking margin, recognition and discount.
-struct Body<'a> {
-    w: &'a [u64],
-    margin: u64,
-    p: &'a [f64],
-    delta: f64,
+pub(super) struct Body<'a> {
+    pub(super) w: &'a [u64],
+    pub(super) margin: u64,
+    pub(super) p: &'a [f64],
+    pub(super) delta: f64,
 }
 
 fn refuse(message: String) -> BargainingError {
@@ -135,7 +142,7 @@ pub(super) fn weighted_form(game: &Game) -> Option<(Vec<u64>, u64)> {
 }
 
 impl Body<'_> {
-    fn n(&self) -> usize {
+    pub(super) fn n(&self) -> usize {
         self.w.len()
     }
 
@@ -322,9 +329,9 @@ impl Body<'_> {
 type Mixture = Vec<(f64, Vec<usize>)>;
 
 /// Everything the realisation and the result need, by class.
-struct Solved {
-    x: Vec<f64>,
-    side: Vec<Side>,
+pub(super) struct Solved {
+    pub(super) x: Vec<f64>,
+    pub(super) side: Vec<Side>,
     /// Band weight each member leaves out when it proposes.
     room: Vec<u64>,
     /// Each band member's probability of being left out by a given other proposer, summed
@@ -592,6 +599,12 @@ pub(super) fn threshold(
                 .collect())
         })
         .collect();
+    // No exact fill (the IMF Board at a simple majority): the fractional bound is not attained,
+    // so the band becomes an exactly enumerated knapsack core (module `baron_ferejohn_core`).
+    if let Some(e) = mixtures.iter().find_map(|m| m.as_ref().err()) {
+        return super::baron_ferejohn_core::core(&body, &solved, &class_of, &members)
+            .map_err(|core| refuse(format!("{e}, and {core}; {ALTERNATIVE}")));
+    }
     let x = &solved.x;
     let classes: Vec<MemberClass> = mixtures
         .into_iter()

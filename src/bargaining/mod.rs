@@ -13,6 +13,7 @@
 
 mod axiomatic;
 mod baron_ferejohn;
+mod baron_ferejohn_core;
 mod baron_ferejohn_knapsack;
 mod baron_ferejohn_mixing;
 mod baron_ferejohn_threshold;
@@ -35,6 +36,7 @@ pub use baron_ferejohn::{
     BaronFerejohn, MAX_PROFILES, MemberClass, Method, Proposal, Recognition, TOLERANCE, baron_ferejohn,
     baron_ferejohn_with,
 };
+pub use baron_ferejohn_core::MAX_CORE;
 pub use baron_ferejohn_knapsack::{MAX_NODES, MAX_STATES, MAX_WORK};
 pub use club::smallest_club;
 pub use co_facilitators::co_facilitators;
