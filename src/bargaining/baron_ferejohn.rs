@@ -929,10 +929,11 @@ pub enum Method {
     /// temperatures with every near-cheapest coalition, and the mixing is chosen by linear
     /// programming (module `baron_ferejohn_mixing`): 2 to 5 s of CPU per solve (delta 0.95,
     /// with and without Malta in the chair), down from 12 to 15 s before the pool was pruned
-    /// as the temperature falls. On the IMF Board (190 distinct weights) a simple majority
-    /// takes about 60 s of CPU (delta 0.95) and 85% passes
-    /// [`MAX_NODES`](crate::bargaining::MAX_NODES), since equilibrium prices are nearly
-    /// proportional to weights and the bound prunes little.
+    /// as the temperature falls. On the IMF Board (190 distinct weights) it refuses: a simple
+    /// majority passes [`MAX_WORK`](crate::bargaining::MAX_WORK) after about 20 s of CPU and
+    /// 85% passes [`MAX_NODES`](crate::bargaining::MAX_NODES), since equilibrium prices are
+    /// nearly proportional to weights and the bound prunes little ([`Method::Threshold`]
+    /// solves both).
     Knapsack,
     /// A threshold equilibrium for rules of one weight and one quota (module
     /// `baron_ferejohn_threshold`): one band rate per vote splits members into those every
