@@ -6,6 +6,8 @@
 
 pub use comity::testing::{composite_game, size_weight_game, weighted_game};
 
+pub mod baron_ferejohn;
+
 /// Runs `comity SUBCOMMAND FILE ARGS...` on `text` written to a temporary file named after
 /// `name`, and returns (success, standard output, standard error).
 pub fn comity_on_file(subcommand: &str, name: &str, text: &str, args: &[&str]) -> (bool, String, String) {
