@@ -64,8 +64,11 @@ pub const MAX_CORE: usize = 22;
 /// simple majority: about 2.2 million).
 const MAX_CANDIDATES: usize = 30_000_000;
 
-/// The most proposer-subset pairs in the supports of the exact finish.
-const MAX_SUPPORT: usize = 20_000;
+/// The most proposer-subset pairs in the supports of the exact finish. Its Jacobian is taken
+/// by finite differences, one residual (work about pairs x core size) per pair, so a Newton
+/// step costs about pairs^2 x core size: some 1e10 operations at 20,000 pairs, 1e8 at 2,000.
+/// The IMF Board at a simple majority needs about 600.
+const MAX_SUPPORT: usize = 2_000;
 
 /// The homotopy's first and last temperatures (values sum to one) and its step.
 const TAU_START: f64 = 1e-5;
@@ -277,6 +280,9 @@ fn finish(core: &Core, mut xb: Vec<f64>, mut supports: Vec<Mixture>) -> Option<(
     let m = core.m();
     let n = core.body.n();
     let d = core.body.delta;
+    if supports.iter().any(Vec::is_empty) {
+        return None;
+    }
     for _ in 0..30 {
         // Independent ties (differences of left-out sets), by Gram-Schmidt.
         let mut basis: Vec<Vec<f64>> = Vec::new();
@@ -467,8 +473,14 @@ pub(super) fn core(
         .iter()
         .enumerate()
         .map(|(k, w)| {
-            let kept: Vec<(f64, usize)> =
-                w.iter().filter(|e| e.1 > SUPPORT_WEIGHT).map(|&(i, pr)| (pr, core.feasible[k][i])).collect();
+            // Each weighing's largest entry is kept even below SUPPORT_WEIGHT: a support is never
+            // empty.
+            let top = w.iter().map(|e| e.1).fold(f64::NEG_INFINITY, f64::max);
+            let kept: Vec<(f64, usize)> = w
+                .iter()
+                .filter(|e| e.1 > SUPPORT_WEIGHT.min(top))
+                .map(|&(i, pr)| (pr, core.feasible[k][i]))
+                .collect();
             let z: f64 = kept.iter().map(|e| e.0).sum();
             kept.into_iter().map(|(pr, t)| (pr / z, t)).collect()
         })
@@ -617,19 +629,22 @@ fn verify(
                 return fail(format!("member {k}: a core subset leaves out {best}, more than {}", value[t]));
             }
         }
-        // Reduced-cost fixing: some rate among the core's prices per vote proves that keeping
-        // an outsider in never pays.
-        let ratios: Vec<f64> =
-            (0..m).filter(|&b| band[b] != k).map(|b| xb[b] / body.w[band[b]] as f64).collect();
+        // Reduced-cost fixing: some rate, zero or among the core's prices per vote, proves that
+        // keeping an outsider in never pays (zero alone serves a core of one member).
+        let ratios: Vec<f64> = std::iter::once(0.0)
+            .chain((0..m).filter(|&b| band[b] != k).map(|b| xb[b] / body.w[band[b]] as f64))
+            .collect();
         let proved = ratios.iter().any(|&rho| {
             let bound = rho * room[k] as f64
                 + (0..m)
                     .filter(|&b| band[b] != k)
                     .map(|b| (xb[b] - rho * body.w[band[b]] as f64).max(0.0))
                     .sum::<f64>();
+            // Outsiders of weight zero free no room: keeping one in loses its price x_i >= 0
+            // (checked above) and gains nothing, so it needs no reduced-cost proof.
             let reduced = outsiders
                 .iter()
-                .filter(|&&i| i != k)
+                .filter(|&&i| i != k && body.w[i] > 0)
                 .map(|&i| x[i] - rho * body.w[i] as f64)
                 .fold(f64::INFINITY, f64::min);
             reduced > bound - best
