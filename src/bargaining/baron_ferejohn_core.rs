@@ -21,7 +21,8 @@
 //! 2. A logit homotopy on the core prices alone (outsiders' prices follow from their costs,
 //!    `x_i = delta p_i (1 - c_i)`): each proposer weighs the core subsets within its room by
 //!    `exp(value / tau)`, and Newton's method (analytic Jacobian) solves the core members'
-//!    value equations, for `tau` from 1e-5 down by factors of 0.3 to about 2e-8.
+//!    value equations, for `tau` from 1e-5 delta down by factors of 0.3 to about 2e-8 delta
+//!    (prices are x = delta v, so this and the other tolerances scale with delta).
 //! 3. The exact finish: each proposer's support (subsets weighed above 1e-7) is fixed, and the
 //!    ties between them, the value equations and the probabilities' sums are solved by
 //!    minimum-norm Newton steps; subsets given negative weight are dropped and the system
@@ -70,18 +71,21 @@ const MAX_CANDIDATES: usize = 30_000_000;
 /// The IMF Board at a simple majority needs about 600.
 const MAX_SUPPORT: usize = 2_000;
 
-/// The homotopy's first and last temperatures (values sum to one) and its step.
+/// The homotopy's first and last temperatures, relative to the discount factor (prices
+/// x = delta v sum to delta), and its step.
 const TAU_START: f64 = 1e-5;
 const TAU_END: f64 = 1e-8;
 const TAU_FACTOR: f64 = 0.3;
 /// Subsets more than this many temperatures below a proposer's best are not weighed.
 const CUTOFF: f64 = 40.0;
-/// Newton's method stops at this residual, and accepts a stall below the second.
+/// Newton's method stops at this residual, and accepts a stall below the second (both
+/// relative to the discount factor).
 const NEWTON_DONE: f64 = 1e-14;
 const NEWTON_STALL: f64 = 1e-12;
 /// Subsets weighed above this at the last temperature form the supports of the exact finish.
 const SUPPORT_WEIGHT: f64 = 1e-7;
-/// How far a chosen left-out set may fall short of the best core subset (rounding).
+/// How far a chosen left-out set may fall short of the best core subset (rounding), relative
+/// to the discount factor.
 const CHOICE_SLACK: f64 = 1e-11;
 
 fn refuse(message: String) -> BargainingError {
@@ -243,7 +247,7 @@ impl Core<'_> {
         for _ in 0..100 {
             let (f, _, jac) = self.evaluate(&xb, tau, true);
             let nf = norm(&f);
-            if f.iter().all(|v| v.abs() < NEWTON_DONE) {
+            if f.iter().all(|v| v.abs() < NEWTON_DONE * self.body.delta) {
                 return Some(xb);
             }
             let step = jac?.lu().solve(&DVector::from_iterator(f.len(), f.iter().map(|v| -v)))?;
@@ -264,7 +268,7 @@ impl Core<'_> {
             }
             match best {
                 Some((n2, trial)) if n2 < nf => xb = trial,
-                _ => return (nf < NEWTON_STALL).then_some(xb),
+                _ => return (nf < NEWTON_STALL * self.body.delta).then_some(xb),
             }
         }
         None
@@ -429,7 +433,7 @@ pub(super) fn core(
     let subsets = Subsets::new(&wb);
     // Candidates: subsets within a proposer's room and within a window below the least room
     // that the homotopy's first temperature could weigh (scaled by the rate: any units).
-    let window = (4.0 * CUTOFF * TAU_START / rate).ceil() as u64;
+    let window = (4.0 * CUTOFF * TAU_START * body.delta / rate).ceil() as u64;
     let lowest = room.iter().min().copied().unwrap_or(0).saturating_sub(window);
     let highest = room.iter().max().copied().unwrap_or(0);
     let candidates: Vec<usize> =
@@ -458,9 +462,9 @@ pub(super) fn core(
     let core = Core { body, band: band.clone(), pos: pos.clone(), feasible };
     // 2. The homotopy.
     let mut xb: Vec<f64> = band.iter().map(|&j| solved.x[j]).collect();
-    let mut tau = TAU_START;
+    let mut tau = TAU_START * body.delta;
     let mut last = tau;
-    while tau > TAU_END {
+    while tau > TAU_END * body.delta {
         xb = core
             .newton(xb, tau)
             .ok_or_else(|| refuse(format!("Newton's method failed at temperature {tau:e}")))?;
@@ -625,7 +629,7 @@ fn verify(
             if subsets.weight[t] > room[k] || in_core(k).is_some_and(|b| t >> b & 1 == 1) {
                 return fail(format!("member {k}: a chosen coalition does not win"));
             }
-            if !(value[t] >= best - CHOICE_SLACK) {
+            if !(value[t] >= best - CHOICE_SLACK * body.delta) {
                 return fail(format!("member {k}: a core subset leaves out {best}, more than {}", value[t]));
             }
         }
