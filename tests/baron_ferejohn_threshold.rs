@@ -235,3 +235,30 @@ fn small_band_proposals_are_the_same_from_run_to_run() {
         }
     }
 }
+
+/// A member of weight zero, left out by every proposer at no cost in room: its reduced cost is
+/// zero, which never beat the fixing gap, so the knapsack core refused every body that had one.
+#[test]
+fn members_of_weight_zero_do_not_block_the_knapsack_core() {
+    for (w, quota) in [(vec![2, 2, 1, 0], 3), (vec![3, 3, 3, 3, 0], 8)] {
+        let game = weighted(w.clone(), quota);
+        let p = Recognition::Equal.probabilities(w.len()).unwrap();
+        let eq = baron_ferejohn_with(&game, &p, 0.9, Method::Threshold)
+            .unwrap_or_else(|e| panic!("weights {w:?}, quota {quota}: {e}"));
+        check_by_brute_force(&game, &p, &eq);
+        assert_same_values(&eq, &baron_ferejohn_with(&game, &p, 0.9, Method::Enumeration).unwrap());
+    }
+}
+
+/// The core's own verification failing (here on [4, 4, 3] with quota 6) is a failed check, not
+/// a structural refusal: a refusal would send `Method::Auto` on to another method silently.
+#[test]
+fn a_core_that_fails_its_verification_is_reported_as_a_failed_check_not_a_refusal() {
+    let game = weighted(vec![4, 4, 3], 6);
+    let p = Recognition::Equal.probabilities(3).unwrap();
+    match baron_ferejohn_with(&game, &p, 0.9, Method::Threshold) {
+        Ok(eq) => check_by_brute_force(&game, &p, &eq),
+        Err(BargainingError::EquilibriumCheck { .. }) => {}
+        Err(e) => panic!("expected a solution or a failed check, got {e}"),
+    }
+}

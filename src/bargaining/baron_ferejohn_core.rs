@@ -21,7 +21,8 @@
 //! 2. A logit homotopy on the core prices alone (outsiders' prices follow from their costs,
 //!    `x_i = delta p_i (1 - c_i)`): each proposer weighs the core subsets within its room by
 //!    `exp(value / tau)`, and Newton's method (analytic Jacobian) solves the core members'
-//!    value equations, for `tau` from 1e-5 down by factors of 0.3 to about 2e-8.
+//!    value equations, for `tau` from 1e-5 delta down by factors of 0.3 to about 2e-8 delta
+//!    (prices are x = delta v, so this and the other tolerances scale with delta).
 //! 3. The exact finish: each proposer's support (subsets weighed above 1e-7) is fixed, and the
 //!    ties between them, the value equations and the probabilities' sums are solved by
 //!    minimum-norm Newton steps; subsets given negative weight are dropped and the system
@@ -64,21 +65,27 @@ pub const MAX_CORE: usize = 22;
 /// simple majority: about 2.2 million).
 const MAX_CANDIDATES: usize = 30_000_000;
 
-/// The most proposer-subset pairs in the supports of the exact finish.
-const MAX_SUPPORT: usize = 20_000;
+/// The most proposer-subset pairs in the supports of the exact finish. Its Jacobian is taken
+/// by finite differences, one residual (work about pairs x core size) per pair, so a Newton
+/// step costs about pairs^2 x core size: some 1e10 operations at 20,000 pairs, 1e8 at 2,000.
+/// The IMF Board at a simple majority needs about 600.
+const MAX_SUPPORT: usize = 2_000;
 
-/// The homotopy's first and last temperatures (values sum to one) and its step.
+/// The homotopy's first and last temperatures, relative to the discount factor (prices
+/// x = delta v sum to delta), and its step.
 const TAU_START: f64 = 1e-5;
 const TAU_END: f64 = 1e-8;
 const TAU_FACTOR: f64 = 0.3;
 /// Subsets more than this many temperatures below a proposer's best are not weighed.
 const CUTOFF: f64 = 40.0;
-/// Newton's method stops at this residual, and accepts a stall below the second.
+/// Newton's method stops at this residual, and accepts a stall below the second (both
+/// relative to the discount factor).
 const NEWTON_DONE: f64 = 1e-14;
 const NEWTON_STALL: f64 = 1e-12;
 /// Subsets weighed above this at the last temperature form the supports of the exact finish.
 const SUPPORT_WEIGHT: f64 = 1e-7;
-/// How far a chosen left-out set may fall short of the best core subset (rounding).
+/// How far a chosen left-out set may fall short of the best core subset (rounding), relative
+/// to the discount factor.
 const CHOICE_SLACK: f64 = 1e-11;
 
 fn refuse(message: String) -> BargainingError {
@@ -240,7 +247,7 @@ impl Core<'_> {
         for _ in 0..100 {
             let (f, _, jac) = self.evaluate(&xb, tau, true);
             let nf = norm(&f);
-            if f.iter().all(|v| v.abs() < NEWTON_DONE) {
+            if f.iter().all(|v| v.abs() < NEWTON_DONE * self.body.delta) {
                 return Some(xb);
             }
             let step = jac?.lu().solve(&DVector::from_iterator(f.len(), f.iter().map(|v| -v)))?;
@@ -261,7 +268,7 @@ impl Core<'_> {
             }
             match best {
                 Some((n2, trial)) if n2 < nf => xb = trial,
-                _ => return (nf < NEWTON_STALL).then_some(xb),
+                _ => return (nf < NEWTON_STALL * self.body.delta).then_some(xb),
             }
         }
         None
@@ -277,6 +284,9 @@ fn finish(core: &Core, mut xb: Vec<f64>, mut supports: Vec<Mixture>) -> Option<(
     let m = core.m();
     let n = core.body.n();
     let d = core.body.delta;
+    if supports.iter().any(Vec::is_empty) {
+        return None;
+    }
     for _ in 0..30 {
         // Independent ties (differences of left-out sets), by Gram-Schmidt.
         let mut basis: Vec<Vec<f64>> = Vec::new();
@@ -423,7 +433,7 @@ pub(super) fn core(
     let subsets = Subsets::new(&wb);
     // Candidates: subsets within a proposer's room and within a window below the least room
     // that the homotopy's first temperature could weigh (scaled by the rate: any units).
-    let window = (4.0 * CUTOFF * TAU_START / rate).ceil() as u64;
+    let window = (4.0 * CUTOFF * TAU_START * body.delta / rate).ceil() as u64;
     let lowest = room.iter().min().copied().unwrap_or(0).saturating_sub(window);
     let highest = room.iter().max().copied().unwrap_or(0);
     let candidates: Vec<usize> =
@@ -452,9 +462,9 @@ pub(super) fn core(
     let core = Core { body, band: band.clone(), pos: pos.clone(), feasible };
     // 2. The homotopy.
     let mut xb: Vec<f64> = band.iter().map(|&j| solved.x[j]).collect();
-    let mut tau = TAU_START;
+    let mut tau = TAU_START * body.delta;
     let mut last = tau;
-    while tau > TAU_END {
+    while tau > TAU_END * body.delta {
         xb = core
             .newton(xb, tau)
             .ok_or_else(|| refuse(format!("Newton's method failed at temperature {tau:e}")))?;
@@ -467,8 +477,14 @@ pub(super) fn core(
         .iter()
         .enumerate()
         .map(|(k, w)| {
-            let kept: Vec<(f64, usize)> =
-                w.iter().filter(|e| e.1 > SUPPORT_WEIGHT).map(|&(i, pr)| (pr, core.feasible[k][i])).collect();
+            // Each weighing's largest entry is kept even below SUPPORT_WEIGHT: a support is never
+            // empty.
+            let top = w.iter().map(|e| e.1).fold(f64::NEG_INFINITY, f64::max);
+            let kept: Vec<(f64, usize)> = w
+                .iter()
+                .filter(|e| e.1 > SUPPORT_WEIGHT.min(top))
+                .map(|&(i, pr)| (pr, core.feasible[k][i]))
+                .collect();
             let z: f64 = kept.iter().map(|e| e.0).sum();
             kept.into_iter().map(|(pr, t)| (pr / z, t)).collect()
         })
@@ -613,23 +629,26 @@ fn verify(
             if subsets.weight[t] > room[k] || in_core(k).is_some_and(|b| t >> b & 1 == 1) {
                 return fail(format!("member {k}: a chosen coalition does not win"));
             }
-            if !(value[t] >= best - CHOICE_SLACK) {
+            if !(value[t] >= best - CHOICE_SLACK * body.delta) {
                 return fail(format!("member {k}: a core subset leaves out {best}, more than {}", value[t]));
             }
         }
-        // Reduced-cost fixing: some rate among the core's prices per vote proves that keeping
-        // an outsider in never pays.
-        let ratios: Vec<f64> =
-            (0..m).filter(|&b| band[b] != k).map(|b| xb[b] / body.w[band[b]] as f64).collect();
+        // Reduced-cost fixing: some rate, zero or among the core's prices per vote, proves that
+        // keeping an outsider in never pays (zero alone serves a core of one member).
+        let ratios: Vec<f64> = std::iter::once(0.0)
+            .chain((0..m).filter(|&b| band[b] != k).map(|b| xb[b] / body.w[band[b]] as f64))
+            .collect();
         let proved = ratios.iter().any(|&rho| {
             let bound = rho * room[k] as f64
                 + (0..m)
                     .filter(|&b| band[b] != k)
                     .map(|b| (xb[b] - rho * body.w[band[b]] as f64).max(0.0))
                     .sum::<f64>();
+            // Outsiders of weight zero free no room: keeping one in loses its price x_i >= 0
+            // (checked above) and gains nothing, so it needs no reduced-cost proof.
             let reduced = outsiders
                 .iter()
-                .filter(|&&i| i != k)
+                .filter(|&&i| i != k && body.w[i] > 0)
                 .map(|&i| x[i] - rho * body.w[i] as f64)
                 .fold(f64::INFINITY, f64::min);
             reduced > bound - best

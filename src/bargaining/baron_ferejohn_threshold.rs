@@ -602,8 +602,14 @@ pub(super) fn threshold(
     // No exact fill (the IMF Board at a simple majority): the fractional bound is not attained,
     // so the band becomes an exactly enumerated knapsack core (module `baron_ferejohn_core`).
     if let Some(e) = mixtures.iter().find_map(|m| m.as_ref().err()) {
-        return super::baron_ferejohn_core::core(&body, &solved, &class_of, &members)
-            .map_err(|core| refuse(format!("{e}, and {core}; {ALTERNATIVE}")));
+        // A failed verification is passed through as it is: a `Parameter` refusal would send
+        // `Method::Auto` on to the knapsack silently.
+        return super::baron_ferejohn_core::core(&body, &solved, &class_of, &members).map_err(
+            |core| match core {
+                check @ BargainingError::EquilibriumCheck { .. } => check,
+                core => refuse(format!("{e}, and {core}; {ALTERNATIVE}")),
+            },
+        );
     }
     let x = &solved.x;
     let classes: Vec<MemberClass> = mixtures
