@@ -1006,8 +1006,11 @@ pub fn baron_ferejohn_with(
     if method == Method::Threshold || (method == Method::Auto && !enumerable && weighted) {
         match super::baron_ferejohn_threshold::threshold(game, recognition, discount) {
             Ok(result) => return Ok(result),
-            // A structural refusal: the automatic choice goes on to the knapsack if it fits.
-            Err(BargainingError::Parameter { .. }) if method == Method::Auto && knapsack_fits => {}
+            // A structural refusal, or a result its own check rejected: the automatic choice
+            // goes on to the knapsack if it fits (which checks its own result independently);
+            // `Method::Threshold` reports either as it is.
+            Err(BargainingError::Parameter { .. } | BargainingError::EquilibriumCheck { .. })
+                if method == Method::Auto && knapsack_fits => {}
             Err(e) => return Err(e),
         }
     }
