@@ -217,7 +217,16 @@ pub fn status_quo_bargaining(
         None => {
             let lo = ideals.iter().copied().fold(f64::INFINITY, f64::min);
             let hi = ideals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let span = if hi > lo { hi - lo } else { lo.abs().max(1.0) };
+            // A line of one point is widened by a length in its own units (the status quo's
+            // distance, else the point's magnitude), so results do not depend on the unit.
+            let point_scale = (status_quo - lo).abs().max(lo.abs());
+            let span = if hi > lo {
+                hi - lo
+            } else if point_scale > 0.0 {
+                point_scale
+            } else {
+                1.0
+            };
             ((lo - span / 2.0).min(status_quo), (hi + span / 2.0).max(status_quo))
         }
     };
