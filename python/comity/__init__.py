@@ -4,13 +4,13 @@ multilateral institutions, computed in-process by comity's Rust library.
 The main entry points mirror the Rust API: ``Institution`` (``load``, ``from_dict``,
 ``from_frame``, ``.members``, ``.compile``), ``power_indices`` and ``structure`` (DataFrames
 indexed by member id, exact values as ``fractions.Fraction``), ``TuGame`` (Shapley, Banzhaf,
-core, least core, nucleolus), ``nash`` (equilibria from numpy arrays), ``baron_ferejohn``,
-``nash_bargaining``, ``deadline``, ``open_rule``, ``co_facilitators``, ``status_quo``,
-``spatial``, ``club`` and ``coalition``, the repeated games (``match``, ``tournament``, ``moran``,
-``institution``, ``real_members``), burden sharing (``burden``, ``capacity_scale``,
-``cost_shares``), blocs by choice (``pooling``, ``pooling_region``, ``stable_structures``,
-``stable_structures_by_types``, ``enlargement``, ``membership_growth``), ``Study`` and
-``batch``. Errors are ``ComityError``\\ s (bad input also
+core, least core, nucleolus), ``nash`` (equilibria from numpy arrays), ``baron_ferejohn``
+(a ``BaronFerejohn`` result), ``nash_bargaining``, ``deadline``, ``open_rule``,
+``co_facilitators``, ``status_quo``, ``spatial``, ``club`` and ``coalition``, the repeated
+games (``match``, ``tournament``, ``moran``, ``institution``, ``real_members``), burden sharing
+(``burden``, ``capacity_scale``, ``cost_shares``), blocs by choice (``pooling``,
+``pooling_region``, ``stable_structures``, ``stable_structures_by_types``, ``enlargement``,
+``membership_growth``), ``Study`` and ``batch``. Errors are ``ComityError``\\ s (bad input also
 ``ValueError``); long calls release the GIL and stop on Ctrl-C.
 
 >>> import comity
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from .bargaining import (
     BargainingSolution,
+    BaronFerejohn,
     Club,
     OpenRule,
     SpatialOutcome,
@@ -76,6 +77,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BargainingSolution",
+    "BaronFerejohn",
     "Club",
     "ComityError",
     "CoreProperties",

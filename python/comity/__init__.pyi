@@ -8,6 +8,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
+from ._comity import BaronFerejohn as BaronFerejohn
 from ._comity import Game as Game
 
 __version__: str
@@ -116,7 +117,7 @@ def nash(
 ) -> List[Equilibrium]: ...
 def baron_ferejohn(
     game: GameLike, rule: Optional[str] = ..., discount: float = ..., recognition: Optional[Sequence[float]] = ...
-) -> pd.DataFrame: ...
+) -> BaronFerejohn: ...
 
 @dataclass(frozen=True)
 class BargainingSolution:

@@ -1,10 +1,14 @@
 # Stubs of the compiled extension `comity._comity` (python/src/*.rs). Results cross as JSON
-# text that the Python modules of the package decode, except those of `power_indices` and
-# `baron_ferejohn`, which fill the buffers and attributes of a frame built before the call, and
-# those of `nash_*`, which are Python lists and `Fraction`s, and of `tu_solve` and `structure`,
-# which are the objects `json.loads` would make of the library's JSON.
+# text that the Python modules of the package decode, except those of `power_indices`, which
+# fills the buffers and attributes of a frame built before the call, of `baron_ferejohn`, which
+# is `comity.baron_ferejohn` itself and returns a `BaronFerejohn` (its arrays and frame made on
+# demand), of `nash_*`, which are Python lists and `Fraction`s, and of `tu_solve` and
+# `structure`, which are the objects `json.loads` would make of the library's JSON.
 from fractions import Fraction
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
 
 class Institution:
     @staticmethod
@@ -58,14 +62,36 @@ _Found = List[Tuple[List[List[float]], List[float], Optional[List[List[Fraction]
 
 def nash_bimatrix(row: Sequence[Sequence[float]], col: Sequence[Sequence[float]]) -> Tuple[str, Optional[bool], _Found]: ...
 def nash_normal_form(actions: Sequence[int], payoffs: Sequence[Sequence[float]]) -> Tuple[str, Optional[bool], _Found]: ...
+class BaronFerejohn:
+    @property
+    def ids(self) -> List[str]: ...
+    @property
+    def discount(self) -> float: ...
+    @property
+    def values(self) -> np.ndarray: ...
+    @property
+    def recognition(self) -> np.ndarray: ...
+    @property
+    def keeps(self) -> np.ndarray: ...
+    @property
+    def offer(self) -> np.ndarray: ...
+    @property
+    def class_of(self) -> np.ndarray: ...
+    @property
+    def classes(self) -> List[Dict[str, Any]]: ...
+    def value(self, member: str) -> float: ...
+    def to_frame(self) -> pd.DataFrame: ...
+    def _repr_html_(self) -> str: ...
+    @property
+    def _game(self) -> Game: ...
+    def _fill(self, floats: bytearray, class_of: bytearray, attrs: Dict[str, Any]) -> None: ...
+
 def baron_ferejohn(
-    game: Game,
-    discount: float,
-    floats: bytearray,
-    class_of: bytearray,
-    attrs: Dict[str, Any],
+    game: Any,
+    rule: Optional[str] = None,
+    discount: float = 0.9,
     recognition: Optional[Sequence[float]] = None,
-) -> None: ...
+) -> BaronFerejohn: ...
 def nash_bargaining(
     points: Sequence[Tuple[float, float]], disagreement: Tuple[float, float], weights: Tuple[float, float]
 ) -> str: ...

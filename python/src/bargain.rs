@@ -5,7 +5,8 @@ use crate::{Game, fill, interrupt};
 use comity::bargaining::{BargainingError, FeasibleSet, Recognition, kalai_smorodinsky, nash_solution};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyDict, PyList};
+use pyo3::sync::GILOnceCell;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
 use serde_json::{Value, json};
 
 fn bargaining_failure(err: BargainingError) -> Failure {
@@ -17,33 +18,52 @@ fn bargaining_failure(err: BargainingError) -> Failure {
     (kind, err.to_string())
 }
 
-/// The stationary equilibrium of Baron-Ferejohn bargaining under `game` with recognition
-/// probabilities `recognition` (equal when `None`) and discount factor `discount`, written into
-/// the caller's frame ([`crate::fill`]): the per-member columns value, recognition, keeps and
-/// offer (those of the member's class) into `floats`, column after column; each member's class
-/// into `classes`; the discount (`"discount"`) and the classes with their proposals
-/// (`"classes"`, a list of dicts) into `attrs`.
+/// The stationary equilibrium of Baron-Ferejohn bargaining under ``game`` (or an
+/// institution's ``rule``), with ``recognition`` weights (equal when None; normalised; one
+/// number per member, in the game's order) and ``discount`` in [0, 1], as a ``BaronFerejohn``:
+/// per member, in the order of its ``ids``, the expected ``values``, the ``recognition``
+/// probabilities, what a member ``keeps`` as proposer, the ``offer`` that buys its vote and its
+/// class (``class_of``, an index into ``classes``); ``.value(id)`` for one member and
+/// ``.to_frame()`` for a DataFrame indexed by id.
+///
+/// The result holds the library's numbers and makes each array, and the frame, when first asked
+/// for: a DataFrame costs pandas more than the Security Council's equilibrium costs the library
+/// (see README, "From Python").
+///
+/// >>> import comity
+/// >>> unsc = comity.Institution.load("models/institutions/unsc.toml")
+/// >>> bf = comity.baron_ferejohn(unsc, rule="substantive", discount=0.9)
+/// >>> bool(bf.value("CHN") > bf.value("LBR")), round(float(bf.values.sum()), 12)
+/// (True, 1.0)
+/// >>> df = bf.to_frame()
+/// >>> df.loc[["CHN", "LBR"], "value"].round(4).tolist(), df.loc[["CHN", "LBR"], "class"].tolist()
+/// ([0.1524, 0.0238], [0, 1])
+//
+// This is `comity.baron_ferejohn` itself, not wrapped by a Python function: a Python frame,
+// run around a computation that evicts the interpreter from the caches, cost 0.5 to 1 µs of
+// the 3 to 7 that issue 19's goal allows at the Security Council (benches/peers/
+// python_overhead.py). A compiled game is taken as it is; anything else, or a rule, goes
+// through the Python half's `comity.power._game` (compiling an institution's rule, or refusing
+// in one line). The discount and the weights are checked here ([`Discount`], [`Weights`]).
 #[pyfunction]
-#[pyo3(signature = (game, discount, floats, class_of, attrs, recognition=None))]
+#[pyo3(
+    signature = (game, rule=None, discount=Discount(0.9), recognition=None),
+    text_signature = "(game, rule=None, discount=0.9, recognition=None)"
+)]
 pub fn baron_ferejohn<'py>(
     py: Python<'py>,
-    game: &Game,
-    discount: f64,
-    floats: &Bound<'py, PyByteArray>,
-    class_of: &Bound<'py, PyByteArray>,
-    attrs: &Bound<'py, PyDict>,
-    recognition: Option<Vec<f64>>,
-) -> PyResult<()> {
-    let n = game.ids.len();
-    // Checked before the computation, so that a wrong buffer does not cost a computation.
-    for (buffer, what, expected) in [(floats, "floats", 4 * n * 8), (class_of, "class_of", n * 8)] {
-        if buffer.len() != expected {
-            return Err(crate::errors::input(format!(
-                "{what}: a buffer of {} bytes; expected {expected} for {n} members",
-                buffer.len()
-            )));
-        }
-    }
+    game: &Bound<'py, PyAny>,
+    rule: Option<&Bound<'py, PyAny>>,
+    discount: Discount,
+    recognition: Option<Weights>,
+) -> PyResult<BaronFerejohn> {
+    let game = match (game.downcast::<Game>(), rule) {
+        (Ok(game), None) => game.clone(),
+        _ => resolve_game(py, game, rule)?,
+    };
+    let (discount, recognition) = (discount.0, recognition.map(|w| w.0));
+    let inner = game.get();
+    let n = inner.ids.len();
     // Floats hash by their bits: the same parameters, the same key.
     let key = interrupt::memo_key((
         "baron_ferejohn",
@@ -51,48 +71,348 @@ pub fn baron_ferejohn<'py>(
         recognition.as_ref().map(|p| p.iter().map(|x| x.to_bits()).collect::<Vec<_>>()),
     ));
     let recognition = recognition_of(recognition);
-    let lib_game = game.game.clone();
-    let eq = interrupt::run_known(py, &game.costs, key, move |_| {
+    let lib_game = inner.game.clone();
+    let eq = interrupt::run_known(py, &inner.costs, key, move |_| {
         let p = recognition.probabilities(n)?;
         comity::bargaining::baron_ferejohn(&lib_game, &p, discount)
     })?
     .map_err(|e| failure(bargaining_failure(e)))?;
-    let eq = &eq;
-    let of_class =
-        |f: fn(&comity::bargaining::MemberClass) -> f64| eq.class_of.iter().map(move |&c| f(&eq.classes[c]));
-    let columns: Vec<f64> = eq
-        .values
-        .iter()
-        .copied()
-        .chain(of_class(|c| c.recognition))
-        .chain(of_class(|c| c.keeps))
-        .chain(of_class(|c| c.offer))
-        .collect();
-    fill::write_f64(floats, &columns, "floats")?;
-    let classes: Vec<i64> = eq.class_of.iter().map(|&c| c as i64).collect();
-    fill::write_i64(class_of, &classes, "class_of")?;
-    // Keys interned: made once per process, not once per dict.
-    let classes = PyList::empty(py);
-    for c in &eq.classes {
-        let proposals = PyList::empty(py);
-        for p in &c.proposals {
-            let proposal = PyDict::new(py);
-            proposal.set_item(intern!(py, "probability"), p.probability)?;
-            proposal.set_item(intern!(py, "partners"), &p.partners)?;
-            proposals.append(proposal)?;
-        }
-        let class = PyDict::new(py);
-        class.set_item(intern!(py, "members"), &c.members)?;
-        class.set_item(intern!(py, "recognition"), c.recognition)?;
-        class.set_item(intern!(py, "value"), c.value)?;
-        class.set_item(intern!(py, "keeps"), c.keeps)?;
-        class.set_item(intern!(py, "offer"), c.offer)?;
-        class.set_item(intern!(py, "proposals"), proposals)?;
-        classes.append(class)?;
+    Ok(BaronFerejohn { eq, game: game.unbind(), arrays: std::array::from_fn(|_| GILOnceCell::new()) })
+}
+
+/// `comity.power._game`, looked up once.
+static RESOLVE: GILOnceCell<Py<PyAny>> = GILOnceCell::new();
+
+/// The game of `game` and `rule` as the Python half resolves them (`comity.power._game`: an
+/// institution's rule compiled, a compiled game without a rule, anything else refused).
+fn resolve_game<'py>(
+    py: Python<'py>,
+    game: &Bound<'py, PyAny>,
+    rule: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, Game>> {
+    let resolve =
+        RESOLVE.get_or_try_init(py, || py.import("comity.power")?.getattr("_game").map(Bound::unbind))?;
+    let resolved = resolve.bind(py).call1((game, rule))?;
+    Ok(resolved.downcast_into::<Game>()?)
+}
+
+/// A discount factor as given from Python: any number; a value of another type is refused in
+/// one line naming the field (the range is the library's to check).
+pub struct Discount(f64);
+
+impl<'py> FromPyObject<'py> for Discount {
+    fn extract_bound(value: &Bound<'py, PyAny>) -> PyResult<Self> {
+        value.extract::<f64>().map(Discount).map_err(|_| {
+            crate::errors::input(format!("discount: {}; expected a number in [0, 1]", shown(value)))
+        })
     }
-    attrs.set_item(intern!(py, "discount"), eq.discount)?;
-    attrs.set_item(intern!(py, "classes"), classes)?;
-    Ok(())
+}
+
+/// Recognition weights as given from Python: any iterable of numbers ([`numbers`]).
+pub struct Weights(Vec<f64>);
+
+impl<'py> FromPyObject<'py> for Weights {
+    fn extract_bound(value: &Bound<'py, PyAny>) -> PyResult<Self> {
+        numbers(value, "recognition").map(Weights)
+    }
+}
+
+/// `value` as the user wrote it, for an error message (its `repr`, or its type's name).
+fn shown(value: &Bound<'_, PyAny>) -> String {
+    value.repr().map_or_else(|_| value.get_type().to_string(), |r| r.to_string())
+}
+
+/// The numbers of `value` (a list, a tuple, a numpy array, a Series: anything iterable whose
+/// items convert to floats), or an input error naming `what` and the item at fault.
+fn numbers(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
+    let expected = "expected one number per member";
+    // A string iterates as characters: refused as a whole rather than item by item.
+    if value.is_instance_of::<PyString>() {
+        return Err(crate::errors::input(format!("{what}: {}; {expected}", shown(value))));
+    }
+    let item = |k: usize, x: Bound<'_, PyAny>| {
+        x.extract::<f64>()
+            .map_err(|_| crate::errors::input(format!("{what}: item {k} is {}; {expected}", shown(&x))))
+    };
+    // A list, the common case, read without an iterator object.
+    if let Ok(list) = value.downcast::<PyList>() {
+        return list.iter().enumerate().map(|(k, x)| item(k, x)).collect();
+    }
+    let items = value
+        .try_iter()
+        .map_err(|_| crate::errors::input(format!("{what}: {}; {expected}", shown(value))))?;
+    items.enumerate().map(|(k, x)| item(k, x?)).collect()
+}
+
+/// `numpy.frombuffer` and the dtypes float64 and int64, looked up once.
+static NUMPY: GILOnceCell<(Py<PyAny>, Py<PyAny>, Py<PyAny>)> = GILOnceCell::new();
+
+/// The stationary equilibrium of Baron-Ferejohn bargaining, as ``comity.baron_ferejohn``
+/// returns it: the members' ``ids``, the ``discount``, per member (numpy arrays, read-only, in
+/// the order of ``ids``) the expected ``values``, the ``recognition`` probabilities, what a
+/// member ``keeps`` as proposer, the ``offer`` that buys its vote and its class (``class_of``),
+/// and the ``classes`` of interchangeable members with their proposals; ``to_frame()`` gives
+/// them as a DataFrame indexed by id.
+///
+/// Each array is made on first access and kept (read-only, so that every access sees the
+/// library's numbers); ``classes`` and ``to_frame()`` are made afresh at each call, for the
+/// caller to keep or change.
+///
+/// >>> import comity
+/// >>> # Five members, simple majority, discount 0.9: by hand each expects 1/5, a proposer
+/// >>> # keeps 1 - 0.9 x 2/5 = 0.64 and offers two partners 0.9 x 1/5 = 0.18 each.
+/// >>> bf = comity.baron_ferejohn(comity.Game.weighted([1] * 5, 3), discount=0.9)
+/// >>> bf.values.round(12).tolist(), bf.keeps.round(12).tolist()[0], bf.offer.round(12).tolist()[0]
+/// ([0.2, 0.2, 0.2, 0.2, 0.2], 0.64, 0.18)
+/// >>> bf.ids, bf.discount, bf.class_of.tolist()
+/// (['1', '2', '3', '4', '5'], 0.9, [0, 0, 0, 0, 0])
+#[pyclass(frozen, module = "comity", name = "BaronFerejohn")]
+pub struct BaronFerejohn {
+    eq: comity::bargaining::BaronFerejohn,
+    /// The game solved: its ids, its label and the frame's index.
+    game: Py<Game>,
+    /// The arrays of the columns value, recognition, keeps, offer and class, made on first access: a numpy array costs about a microsecond
+    /// to make, several times that right after a computation (see `fill.rs`), and the goal of
+    /// issue 19 leaves the Security Council's call 3 to 7 microseconds over the library's.
+    arrays: [GILOnceCell<Py<PyAny>>; 5],
+}
+
+impl BaronFerejohn {
+    /// Column `k` of value, recognition, keeps, offer, class (the class as a float), one number per member.
+    fn column(&self, k: usize) -> Vec<f64> {
+        let eq = &self.eq;
+        match k {
+            0 => eq.values.clone(),
+            _ => eq
+                .class_of
+                .iter()
+                .map(|&c| {
+                    let class = &eq.classes[c];
+                    match k {
+                        1 => class.recognition,
+                        2 => class.keeps,
+                        3 => class.offer,
+                        _ => c as f64,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// The array of column `k`, made on first access (from a `bytes` object, so read-only).
+    fn array(&self, py: Python<'_>, k: usize) -> PyResult<Py<PyAny>> {
+        self.arrays[k]
+            .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+                let (frombuffer, float64, int64) = NUMPY.get_or_try_init(py, || -> PyResult<_> {
+                    let numpy = py.import("numpy")?;
+                    let dtype = |name: &str| numpy.getattr("dtype")?.call1((name,)).map(Bound::unbind);
+                    Ok((numpy.getattr("frombuffer")?.unbind(), dtype("float64")?, dtype("int64")?))
+                })?;
+                let n = self.eq.values.len();
+                let bytes = if k == 4 {
+                    let classes = &self.eq.class_of;
+                    PyBytes::new_with(py, 8 * n, |out| {
+                        for (chunk, &c) in out.chunks_exact_mut(8).zip(classes) {
+                            chunk.copy_from_slice(&(c as i64).to_ne_bytes());
+                        }
+                        Ok(())
+                    })?
+                } else {
+                    let column = self.column(k);
+                    PyBytes::new_with(py, 8 * n, |out| {
+                        for (chunk, x) in out.chunks_exact_mut(8).zip(&column) {
+                            chunk.copy_from_slice(&x.to_ne_bytes());
+                        }
+                        Ok(())
+                    })?
+                };
+                let dtype = if k == 4 { int64 } else { float64 };
+                Ok(frombuffer.bind(py).call1((bytes, dtype.bind(py)))?.unbind())
+            })
+            .map(|array| array.clone_ref(py))
+    }
+
+    /// The classes with their proposals, as a new list of dicts (keys interned: made once per
+    /// process, not once per dict).
+    fn classes_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let classes = PyList::empty(py);
+        for c in &self.eq.classes {
+            let proposals = PyList::empty(py);
+            for p in &c.proposals {
+                let proposal = PyDict::new(py);
+                proposal.set_item(intern!(py, "probability"), p.probability)?;
+                proposal.set_item(intern!(py, "partners"), &p.partners)?;
+                proposals.append(proposal)?;
+            }
+            let class = PyDict::new(py);
+            class.set_item(intern!(py, "members"), &c.members)?;
+            class.set_item(intern!(py, "recognition"), c.recognition)?;
+            class.set_item(intern!(py, "value"), c.value)?;
+            class.set_item(intern!(py, "keeps"), c.keeps)?;
+            class.set_item(intern!(py, "offer"), c.offer)?;
+            class.set_item(intern!(py, "proposals"), proposals)?;
+            classes.append(class)?;
+        }
+        Ok(classes)
+    }
+
+    /// One line saying what was solved.
+    fn header(&self) -> String {
+        let game = self.game.get();
+        let classes = self.eq.classes.len();
+        format!(
+            "BaronFerejohn: {}, {} members, discount {}, {classes} class{}",
+            game.label,
+            game.ids.len(),
+            self.eq.discount,
+            if classes == 1 { "" } else { "es" }
+        )
+        .replace('\n', " ")
+    }
+
+    /// `comity.bargaining.<name>(self)`: the frame and its renderings are the Python half's.
+    fn delegate<'py>(slf: &Bound<'py, Self>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("comity.bargaining")?.getattr(name)?.call1((slf,))
+    }
+}
+
+#[pymethods]
+impl BaronFerejohn {
+    /// The members' ids, in the game's order (the order of every array).
+    #[getter]
+    fn ids(&self) -> Vec<String> {
+        self.game.get().ids.clone()
+    }
+
+    /// The discount factor.
+    #[getter]
+    fn discount(&self) -> f64 {
+        self.eq.discount
+    }
+
+    /// Each member's expected payoff at the start of a round; they sum to 1.
+    #[getter]
+    fn values(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.array(py, 0)
+    }
+
+    /// Each member's recognition probability (the weights given, normalised).
+    #[getter]
+    fn recognition(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.array(py, 1)
+    }
+
+    /// What each member keeps when it proposes.
+    #[getter]
+    fn keeps(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.array(py, 2)
+    }
+
+    /// What each member is offered when invited as a partner (the discount times its value).
+    #[getter]
+    fn offer(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.array(py, 3)
+    }
+
+    /// Each member's class, an index into ``classes``.
+    #[getter]
+    fn class_of(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.array(py, 4)
+    }
+
+    /// The classes of interchangeable members with equal recognition: per class its
+    /// ``members`` (positions), ``recognition``, ``value``, ``keeps`` and ``offer`` (each
+    /// member's), and its ``proposals`` (``probability``, and ``partners``: how many from each
+    /// class), as a new list of dicts.
+    #[getter]
+    fn classes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.classes_list(py)
+    }
+
+    /// The expected payoff of the member with id ``member``.
+    ///
+    /// >>> import comity
+    /// >>> unsc = comity.Institution.load("models/institutions/unsc.toml")
+    /// >>> bf = comity.baron_ferejohn(unsc, rule="substantive", discount=0.9)
+    /// >>> bf.value("CHN") > bf.value("LBR")
+    /// True
+    fn value(&self, member: &Bound<'_, PyAny>) -> PyResult<f64> {
+        let ids = &self.game.get().ids;
+        let position = member.extract::<String>().ok().and_then(|m| ids.iter().position(|id| *id == m));
+        match position {
+            Some(i) => Ok(self.eq.values[i]),
+            None => {
+                let shown_ids: Vec<&str> = ids.iter().take(8).map(String::as_str).collect();
+                let more =
+                    if ids.len() > 8 { format!(", ... ({} in all)", ids.len()) } else { String::new() };
+                Err(crate::errors::input(format!(
+                    "member: {} is not a member id; expected one of {}{more}",
+                    shown(member),
+                    shown_ids.join(", ")
+                )))
+            }
+        }
+    }
+
+    /// The equilibrium as a DataFrame indexed by member id (``id``), with the columns
+    /// ``value``, ``recognition``, ``keeps``, ``offer`` (floats) and ``class`` (integers), and
+    /// in ``attrs`` the ``discount`` and the ``classes``; a new frame at each call.
+    ///
+    /// >>> import comity
+    /// >>> df = comity.baron_ferejohn(comity.Game.weighted([1] * 5, 3), discount=0.9).to_frame()
+    /// >>> list(df.columns), df.index.name, df.attrs["discount"], len(df.attrs["classes"])
+    /// (['value', 'recognition', 'keeps', 'offer', 'class'], 'id', 0.9, 1)
+    fn to_frame<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::delegate(slf, "_baron_ferejohn_frame")
+    }
+
+    /// The game solved (the frame's index is made from it).
+    #[getter]
+    fn _game(&self, py: Python<'_>) -> Py<Game> {
+        self.game.clone_ref(py)
+    }
+
+    /// Writes the frame's columns into the buffers of a frame built by the Python half
+    /// (`floats`: value, recognition, keeps, offer, column after column; `class_of`: each
+    /// member's class) and the discount and the classes into its `attrs`.
+    fn _fill(
+        &self,
+        floats: &Bound<'_, PyByteArray>,
+        class_of: &Bound<'_, PyByteArray>,
+        attrs: &Bound<'_, PyDict>,
+    ) -> PyResult<()> {
+        let py = floats.py();
+        let n = self.eq.values.len();
+        // Both checked before either is written: a refused call leaves the frame as it was.
+        for (buffer, what, expected) in [(floats, "floats", 4 * n * 8), (class_of, "class_of", n * 8)] {
+            if buffer.len() != expected {
+                return Err(crate::errors::input(format!(
+                    "{what}: a buffer of {} bytes; expected {expected} for {n} members",
+                    buffer.len()
+                )));
+            }
+        }
+        let columns: Vec<f64> = (0..4).flat_map(|k| self.column(k)).collect();
+        fill::write_f64(floats, &columns, "floats")?;
+        let classes: Vec<i64> = self.eq.class_of.iter().map(|&c| c as i64).collect();
+        fill::write_i64(class_of, &classes, "class_of")?;
+        attrs.set_item(intern!(py, "discount"), self.eq.discount)?;
+        attrs.set_item(intern!(py, "classes"), self.classes_list(py)?)?;
+        Ok(())
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let frame = Self::delegate(slf, "_baron_ferejohn_frame")?;
+        Ok(format!("{}\n{}", slf.get().header(), frame.repr()?))
+    }
+
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let frame = Self::delegate(slf, "_baron_ferejohn_frame")?;
+        let html: String = frame.call_method0("_repr_html_")?.extract()?;
+        let header = slf.get().header();
+        let escaped = header.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        Ok(format!("<p>{escaped}</p>\n{html}"))
+    }
 }
 
 /// The Nash bargaining solution (with bargaining weights) and the Kalai-Smorodinsky solution of

@@ -201,6 +201,7 @@ fn _comity(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(nash::nash_bimatrix, m)?)?;
     m.add_function(wrap_pyfunction!(nash::nash_normal_form, m)?)?;
     m.add_function(wrap_pyfunction!(bargain::baron_ferejohn, m)?)?;
+    m.add_class::<bargain::BaronFerejohn>()?;
     m.add_function(wrap_pyfunction!(bargain::nash_bargaining, m)?)?;
     m.add_function(wrap_pyfunction!(bargain::spatial_1d, m)?)?;
     m.add_function(wrap_pyfunction!(bargain::spatial_2d, m)?)?;

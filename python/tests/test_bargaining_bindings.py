@@ -177,8 +177,8 @@ def test_co_facilitators_split_the_pen():
     majority = comity.Game.weighted([1] * 5, 3, ids=list("ABCDE"))
     shared = comity.co_facilitators(majority, ("B", "C"), probability=0.5, share=0.6)
     bf = comity.baron_ferejohn(majority, discount=0.9, recognition=shared)
-    assert bf["recognition"].tolist() == pytest.approx([0.5 / 3, 0.3, 0.2, 0.5 / 3, 0.5 / 3])
-    assert bf["value"].sum() == pytest.approx(1.0)
+    assert bf.recognition.tolist() == pytest.approx([0.5 / 3, 0.3, 0.2, 0.5 / 3, 0.5 / 3])
+    assert bf.values.sum() == pytest.approx(1.0)
 
 
 def test_co_facilitators_refuse_bad_input():

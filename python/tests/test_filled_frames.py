@@ -1,6 +1,6 @@
-"""The frames that the extension fills in place (power indices, Baron-Ferejohn): built before the
-call over buffers the extension writes, they hold the same values, types and attributes as
-frames assembled after the call, and each result is independent of the next."""
+"""The frames that the extension fills in place (power indices, and a Baron-Ferejohn result's
+``to_frame()``): built over buffers the extension writes, they hold the same values, types and
+attributes as frames assembled after the call, and each result is independent of the next."""
 
 import json
 import math
@@ -57,11 +57,11 @@ def test_power_to_act_is_a_true_fraction():
 
 def test_the_frame_built_after_the_call_is_the_same(eu, monkeypatch):
     fast = comity.power_indices(eu, indices=["banzhaf", "shapley_shubik"])
-    bf_fast = comity.baron_ferejohn(comity.Game.weighted([3, 2, 2, 1], 5), discount=0.8)
+    bf_fast = comity.baron_ferejohn(comity.Game.weighted([3, 2, 2, 1], 5), discount=0.8).to_frame()
     monkeypatch.setattr(comity.power, "_BUILD", None)
     monkeypatch.setattr(comity.power, "_VIEWS_SHARED", False)
     slow = comity.power_indices(eu, indices=["banzhaf", "shapley_shubik"])
-    bf_slow = comity.baron_ferejohn(comity.Game.weighted([3, 2, 2, 1], 5), discount=0.8)
+    bf_slow = comity.baron_ferejohn(comity.Game.weighted([3, 2, 2, 1], 5), discount=0.8).to_frame()
     for a, b in ((fast, slow), (bf_fast, bf_slow)):
         pd.testing.assert_frame_equal(a, b, check_exact=True)
         assert a.attrs == b.attrs and list(a.dtypes) == list(b.dtypes)
@@ -84,14 +84,14 @@ def test_renaming_one_results_columns_leaves_the_next_results_alone(eu):
     second = comity.power_indices(eu, indices=["banzhaf"])
     assert second.columns.name is None and list(second.columns) == ["banzhaf"]
     game = comity.Game.weighted([1] * 5, 3)
-    bf = comity.baron_ferejohn(game, discount=0.9)
+    bf = comity.baron_ferejohn(game, discount=0.9).to_frame()
     bf.columns.name = "quantity"
-    again = comity.baron_ferejohn(game, discount=0.9)
+    again = comity.baron_ferejohn(game, discount=0.9).to_frame()
     assert again.columns.name is None and list(again.columns) == ["value", "recognition", "keeps", "offer", "class"]
 
 
 def test_baron_ferejohn_frame_columns_and_types():
-    bf = comity.baron_ferejohn(comity.Game.weighted([1] * 5, 3), discount=0.9)
+    bf = comity.baron_ferejohn(comity.Game.weighted([1] * 5, 3), discount=0.9).to_frame()
     assert list(bf.columns) == ["value", "recognition", "keeps", "offer", "class"]
     assert list(bf.dtypes) == [np.float64] * 4 + [np.int64]
     # By hand: each expects 1/5; a proposer keeps 1 - 0.9 x 2/5 = 0.64 and offers 0.9/5.
@@ -102,8 +102,12 @@ def test_baron_ferejohn_frame_columns_and_types():
 def test_a_buffer_of_the_wrong_size_is_refused_before_the_computation(eu):
     with pytest.raises(comity.InputError, match=r"floats: a buffer of 8 bytes; expected 1080"):
         _comity.power_indices(eu, comity.INDICES, bytearray(8), {})
+    # A Baron-Ferejohn result's frame: refused before anything is written.
+    bf = comity.baron_ferejohn(comity.Game.weighted([1] * 5, 3), discount=0.9)
+    floats, attrs = bytearray(160), {}
     with pytest.raises(comity.InputError, match=r"class_of: a buffer of 0 bytes; expected 40"):
-        _comity.baron_ferejohn(comity.Game.weighted([1] * 5, 3), 0.9, bytearray(160), bytearray(0), {})
+        bf._fill(floats, bytearray(0), attrs)
+    assert floats == bytearray(160) and attrs == {}
     with pytest.raises(comity.InputError, match=r"indices: \"votes\""):
         _comity.power_indices(eu, ["votes"], bytearray(216), {})
 

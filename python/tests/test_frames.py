@@ -114,7 +114,7 @@ def test_nash_for_three_players_gives_pure_equilibria():
 
 
 def test_baron_ferejohn_frame(unsc):
-    bf = comity.baron_ferejohn(unsc, rule="substantive", discount=0.9)
+    bf = comity.baron_ferejohn(unsc, rule="substantive", discount=0.9).to_frame()
     assert list(bf.columns) == ["value", "recognition", "keeps", "offer", "class"]
     assert bf.shape == (15, 5) and abs(bf["value"].sum() - 1) < 1e-9
     assert bf.loc["CHN", "value"] > bf.loc["LBR", "value"]

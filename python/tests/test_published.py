@@ -88,8 +88,8 @@ def test_baron_ferejohn_under_simple_majority():
     # Baron & Ferejohn (1989), n = 7 under majority with discount 0.8: each expects 1/7 and a
     # proposer keeps 1 - 0.8 x 6/14 = 23/35.
     bf = comity.baron_ferejohn(comity.Game.weighted([1] * 7, 4), discount=0.8)
-    assert np.allclose(bf["value"], 1 / 7)
-    assert np.allclose(bf["keeps"], 23 / 35)
+    assert np.allclose(bf.values, 1 / 7)
+    assert np.allclose(bf.keeps, 23 / 35)
 
 
 def test_memory_one_values_by_hand():
