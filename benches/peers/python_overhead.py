@@ -32,7 +32,9 @@ object leaves out, timed in the same rounds and reported apart from the call: th
 by `.to_frame()` (what a user who wants today's DataFrame pays), `.to_frame()` alone on a kept
 result, the first access to an array (`.values` of a new result, call included), and the call
 given the institution and a rule name (the rule compiled at each call) beside the compilation
-alone. The goal's verdict is printed for each task, at the medians and at the minima.
+alone; and a floor, the library call made through the timing function one call at a time (an
+extension call with five plain arguments that releases the GIL: the least any call costs). The
+goal's verdict is printed for each task, at the medians and at the minima.
 """
 import argparse
 import json
@@ -189,7 +191,7 @@ def main():
     recognition[chair] = 0.2
     kept = comity.baron_ferejohn(unsc, discount=0.9, recognition=recognition)
     batch = 20
-    python, bare, library, framed, frame_only, first_array, via_rule, compile_only = interleaved_timed(
+    python, bare, library, framed, frame_only, first_array, via_rule, compile_only, minimal = interleaved_timed(
         [
             timer(lambda: comity.baron_ferejohn(unsc, discount=0.9, recognition=recognition), batch),
             # The same function (comity.baron_ferejohn is the extension's), arguments by position.
@@ -200,6 +202,7 @@ def main():
             timer(lambda: comity.baron_ferejohn(unsc, discount=0.9, recognition=recognition).values, batch),
             timer(lambda: comity.baron_ferejohn(body, rule="substantive", discount=0.9, recognition=recognition), batch),
             timer(lambda: body.compile("substantive"), batch),
+            timer(lambda: _comity.library_seconds_baron_ferejohn(unsc, 0.9, chair, 0.2, 1), batch),
         ],
         rounds,
         batch,
@@ -216,6 +219,7 @@ def main():
             ("apart: call, then .values", first_array),
             ("apart: call with institution, rule", via_rule),
             ("apart: institution.compile(rule)", compile_only),
+            ("floor: library in a minimal call", minimal),
         ],
     )
     print(f"load average {os.getloadavg()[0]:.2f} over the last minute")
