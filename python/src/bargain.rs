@@ -171,32 +171,25 @@ pub struct BaronFerejohn {
     eq: comity::bargaining::BaronFerejohn,
     /// The game solved: its ids, its label and the frame's index.
     game: Py<Game>,
-    /// The arrays of the columns value, recognition, keeps, offer and class, made on first access: a numpy array costs about a microsecond
-    /// to make, several times that right after a computation (see `fill.rs`), and the goal of
-    /// issue 19 leaves the Security Council's call 3 to 7 microseconds over the library's.
+    /// The arrays of the columns value, recognition, keeps, offer and class, made on first
+    /// access: a numpy array costs about a microsecond to make, several times that right after
+    /// a computation (see `fill.rs`), and the goal of issue 19 leaves the Security Council's
+    /// call 3 to 7 microseconds over the library's.
     arrays: [GILOnceCell<Py<PyAny>>; 5],
 }
 
 impl BaronFerejohn {
-    /// Column `k` of value, recognition, keeps, offer, class (the class as a float), one number per member.
+    /// Float column `k` (0 to 3: value, recognition, keeps, offer), one number per member: the
+    /// member's value, or its class's recognition, keeps or offer.
     fn column(&self, k: usize) -> Vec<f64> {
         let eq = &self.eq;
-        match k {
-            0 => eq.values.clone(),
-            _ => eq
-                .class_of
-                .iter()
-                .map(|&c| {
-                    let class = &eq.classes[c];
-                    match k {
-                        1 => class.recognition,
-                        2 => class.keeps,
-                        3 => class.offer,
-                        _ => c as f64,
-                    }
-                })
-                .collect(),
-        }
+        let of_class: fn(&comity::bargaining::MemberClass) -> f64 = match k {
+            0 => return eq.values.clone(),
+            1 => |c| c.recognition,
+            2 => |c| c.keeps,
+            _ => |c| c.offer,
+        };
+        eq.class_of.iter().map(|&c| of_class(&eq.classes[c])).collect()
     }
 
     /// The array of column `k`, made on first access (from a `bytes` object, so read-only).
