@@ -51,6 +51,7 @@ def test_ctrl_c_interrupts_a_long_call():
 CANCELLED_CALL = """
 import sys, time, comity
 from comity import _comity
+SETUP
 print("started", flush=True)
 try:
     LONG_CALL
@@ -79,18 +80,34 @@ LONG_CALLS = {
     # The stable bloc structures of ten candidates of distinct weights among 60 members: Bell(10)
     # partitions whose payoffs all differ (over two minutes uncancelled).
     "stable blocs": 'comity.stable_structures(comity.Game.weighted(list(range(1, 61)), 916), [str(i) for i in range(1, 11)], model="gamma")',
+    # The IMF's exact Shapley-Shubik fractions at 85%: the table by size and weight, six primes
+    # of 3.4e9 additions each (seconds on a quiet machine, far more on a loaded one).
+    "exact power count": 'comity.power_indices(imf, exact=True)',
+    # The prenucleolus of a 20-player game of seeded integer values: stages of linear programs
+    # over a million coalitions, then the exact certificate (many seconds uncancelled).
+    "nucleolus": 'game.nucleolus(prenucleolus=True)',
+}
+
+# What a long call needs built before it starts (so that the interrupt falls in the call).
+SETUPS = {
+    "exact power count": 'imf = comity.Institution.load("models/institutions/imf.toml").compile("special_85")',
+    "nucleolus": (
+        "import random\n"
+        "rng = random.Random(19)\n"
+        "game = comity.TuGame([0.0] + [float(rng.randrange(1000) * bin(s).count('1')) for s in range(1, 1 << 20)])"
+    ),
 }
 
 
 @pytest.mark.parametrize("call", list(LONG_CALLS))
 def test_ctrl_c_cancels_the_computation_itself(call):
-    code = CANCELLED_CALL.replace("LONG_CALL", LONG_CALLS[call])
+    code = CANCELLED_CALL.replace("SETUP", SETUPS.get(call, "")).replace("LONG_CALL", LONG_CALLS[call])
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "started"
         time.sleep(0.5)
         child.send_signal(signal.SIGINT)
-        out, _ = child.communicate(timeout=60)
+        out, _ = child.communicate(timeout=90)
     finally:
         if child.poll() is None:
             child.kill()
