@@ -105,3 +105,118 @@ fn an_exact_tournament_cancelled_from_another_thread_stops() {
     let small = exact_tournament(&players[..5], &pd, 0.01, 200).unwrap();
     assert_eq!(small.ranking.len(), 5);
 }
+
+/// Runs `work` with a token that another thread cancels a moment after the start.
+fn cancelled_midway<T>(work: impl FnOnce(&CancelToken) -> T) -> T {
+    let cancel = CancelToken::new();
+    let remote = cancel.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        remote.cancel();
+    });
+    let result = work(&cancel);
+    canceller.join().unwrap();
+    result
+}
+
+fn cancelled() -> CancelToken {
+    let token = CancelToken::new();
+    token.cancel();
+    token
+}
+
+fn imf(rule: &str) -> comity::game::Game {
+    let path = format!("{}/models/institutions/imf.toml", env!("CARGO_MANIFEST_DIR"));
+    comity::model::Institution::load(path).unwrap().compile(rule).unwrap().game
+}
+
+#[test]
+fn exact_power_indices_cancelled_before_the_start_stop_by_every_backend() {
+    use comity::power::{Backend, PowerOptions, power_indices_cancellable, power_indices_using_cancellable};
+    let options = PowerOptions::new();
+    let game = sixty_members();
+    let err = power_indices_cancellable(&game, &options, &cancelled()).unwrap_err();
+    assert_eq!(err, PowerError::Interrupted(Interrupted));
+    for backend in [Backend::Auto, Backend::DecisionDiagram, Backend::BruteForce] {
+        let small = WeightedGame::new(vec![3, 2, 1], 4).unwrap();
+        let err = power_indices_using_cancellable(&small, &options, backend, &cancelled()).unwrap_err();
+        assert_eq!(err, PowerError::Interrupted(Interrupted), "{backend:?}");
+    }
+    // An uncancelled token counts the same indices as the plain call.
+    let plain = comity::power::power_indices(&game, &options).unwrap();
+    assert_eq!(power_indices_cancellable(&game, &options, &CancelToken::new()).unwrap(), plain);
+}
+
+#[test]
+fn the_imf_exact_shapley_shubik_table_cancelled_from_another_thread_stops() {
+    // Exact fractions at 85% on the dual game's table by size and weight: seconds of work on a
+    // quiet machine (six primes of 3.4e9 additions each), cancelled after 20 ms.
+    use comity::power::{PowerOptions, power_indices_cancellable};
+    let game = imf("special_85");
+    let options = PowerOptions::new().with_exact(true);
+    let result = cancelled_midway(|cancel| power_indices_cancellable(&game, &options, cancel));
+    assert_eq!(result.unwrap_err(), PowerError::Interrupted(Interrupted));
+}
+
+#[test]
+fn brute_force_over_two_to_the_25_coalitions_cancelled_from_another_thread_stops() {
+    use comity::power::{Backend, PowerOptions, power_indices_using_cancellable};
+    let game = WeightedGame::new((1..=25).collect(), 163).unwrap();
+    let result = cancelled_midway(|cancel| {
+        power_indices_using_cancellable(&game, &PowerOptions::new(), Backend::BruteForce, cancel)
+    });
+    assert_eq!(result.unwrap_err(), PowerError::Interrupted(Interrupted));
+}
+
+/// A 20-player game whose values (seeded, integers up to 1,000 times the coalition's size)
+/// make the nucleolus take many stages over a million coalitions.
+fn twenty_player_game() -> comity::coop::TuGame {
+    use rand::{Rng, SeedableRng};
+    let n = 20;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(19);
+    let values: Vec<f64> = (0..1usize << n)
+        .map(|s| if s == 0 { 0.0 } else { (rng.random_range(0..1000) * s.count_ones() as i64) as f64 })
+        .collect();
+    comity::coop::TuGame::from_values(n, values).unwrap()
+}
+
+#[test]
+fn the_nucleolus_stops_on_a_cancelled_token_before_and_during_the_solve() {
+    use comity::coop::{CoopError, NucleolusKind, TuGame, nucleolus, nucleolus_cancellable};
+    let small = TuGame::from_values(3, vec![0.0, 0.0, 0.0, 60.0, 0.0, 80.0, 90.0, 120.0]).unwrap();
+    let err = nucleolus_cancellable(&small, NucleolusKind::Nucleolus, &cancelled()).unwrap_err();
+    assert_eq!(err, CoopError::Interrupted(Interrupted));
+    let fresh = nucleolus_cancellable(&small, NucleolusKind::Nucleolus, &CancelToken::new()).unwrap();
+    assert_eq!(fresh.exact, nucleolus(&small, NucleolusKind::Nucleolus).unwrap().exact);
+    let game = twenty_player_game();
+    let result = cancelled_midway(|cancel| nucleolus_cancellable(&game, NucleolusKind::Prenucleolus, cancel));
+    assert_eq!(result.unwrap_err(), CoopError::Interrupted(Interrupted));
+}
+
+#[test]
+fn simulated_moran_stops_on_a_cancelled_token_before_and_during_the_runs() {
+    use comity::repeated::{MORAN_MAX_RUNS, RepeatedError, moran_simulated_cancellable};
+    let a = [[3.0, 0.0], [5.0, 1.0]];
+    let err = moran_simulated_cancellable(&a, 2, 0.5, 10, 1, None, &cancelled()).unwrap_err();
+    assert_eq!(err, RepeatedError::Interrupted(Interrupted));
+    // A hundred million runs in a population of a thousand: hours of work.
+    let result = cancelled_midway(|cancel| {
+        moran_simulated_cancellable(&a, 1_000, 0.01, MORAN_MAX_RUNS, 1, None, cancel)
+    });
+    assert_eq!(result.unwrap_err(), RepeatedError::Interrupted(Interrupted));
+}
+
+#[test]
+fn a_reciprocity_study_stops_on_a_cancelled_token_before_and_during_its_simulations() {
+    use comity::study::reciprocity::evaluate_cancellable;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/reciprocity");
+    let models = ["growth_diffuse.toml".to_string()];
+    let err = evaluate_cancellable(&models, &[5], 50, 2, &dir, "test", &cancelled()).unwrap_err();
+    assert!(err.to_string().contains("interrupted"), "{err}");
+    // 10,000 replications of 10,000 rounds of 50 members with 4 partners each (2e10 steps,
+    // a fifth of the simulation's work limit): many seconds of work.
+    let result =
+        cancelled_midway(|cancel| evaluate_cancellable(&models, &[50], 10_000, 10_000, &dir, "test", cancel));
+    let err = result.unwrap_err();
+    assert!(err.to_string().contains("interrupted"), "{err}");
+}

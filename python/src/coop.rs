@@ -7,7 +7,7 @@ use crate::errors::{Failure, Kind, failure, input};
 use crate::interrupt;
 use comity::coop::{
     CoopError, NucleolusKind, TuGame, banzhaf_value, core_is_empty, is_balanced, is_convex, is_superadditive,
-    least_core, nucleolus, shapley_value,
+    least_core, nucleolus_cancellable, shapley_value,
 };
 use pyo3::prelude::*;
 use serde_json::{Map, Value, json};
@@ -43,10 +43,12 @@ pub fn tu_solve(py: Python<'_>, values: Vec<f64>, what: Vec<String>) -> PyResult
     if let Some(bad) = what.iter().find(|w| !KNOWN.contains(&w.as_str())) {
         return Err(input(format!("solution \"{bad}\"; expected one of {}", KNOWN.join(", "))));
     }
-    let out = interrupt::run(py, move || -> Result<Value, Failure> {
+    let out = interrupt::run_cancellable(py, move |cancel| -> Result<Value, Failure> {
         let mut out = Map::new();
         out.insert("n".into(), json!(n));
         for name in &what {
+            // Between solutions too: several asked for at once stop after the current one.
+            cancel.check().map_err(|e| coop_failure(e.into()))?;
             let value = match name.as_str() {
                 "shapley" => json!(shapley_value(&game)),
                 "banzhaf" => json!(banzhaf_value(&game)),
@@ -65,7 +67,7 @@ pub fn tu_solve(py: Python<'_>, values: Vec<f64>, what: Vec<String>) -> PyResult
                 }
                 _ => {
                     let prefer = if name == "nucleolus" { NucleolusKind::Nucleolus } else { NucleolusKind::Prenucleolus };
-                    let nu = nucleolus(&game, prefer).map_err(coop_failure)?;
+                    let nu = nucleolus_cancellable(&game, prefer, cancel).map_err(coop_failure)?;
                     json!({
                         "kind": match nu.kind { NucleolusKind::Nucleolus => "nucleolus", NucleolusKind::Prenucleolus => "prenucleolus" },
                         "exact": nu.exact_strings(),

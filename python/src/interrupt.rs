@@ -3,9 +3,12 @@
 //! The work runs on a worker thread while the calling thread, without the GIL, waits for it in
 //! short slices; between slices it takes the GIL back and runs Python's signal handlers
 //! (`Python::check_signals`), so Ctrl-C raises `KeyboardInterrupt` within a slice. The
-//! computation's [`CancelToken`] is then cancelled: the library's cancellable loops (Monte Carlo
-//! sampling, tournaments, matches, study runs) stop at their next checkpoint, and the others
-//! finish in the background with their result dropped.
+//! computation's [`CancelToken`] is then cancelled: the library's cancellable computations stop
+//! at their next checkpoint (Monte Carlo sampling, tournaments, matches, study runs, reciprocity
+//! studies, the bloc questions, exact power counts by every backend, the nucleolus and
+//! prenucleolus, simulated Moran fixation), and the others finish in the background with their
+//! result dropped (the bargaining equilibria, the least core and core checks, cost shares, a
+//! game's structure, Nash equilibria, one study variant's evaluation).
 //!
 //! Workers are kept in a small pool and reused: starting a thread costs tens of microseconds,
 //! a noticeable share of a millisecond-long call such as the Security Council's Baron-Ferejohn

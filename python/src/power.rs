@@ -10,7 +10,7 @@ use crate::{Game, fill, interrupt, ratio};
 use comity::coop::{TuGame, banzhaf_owen_value, owen_value};
 use comity::power::{
     Backend, MonteCarloOptions, PowerError, PowerOptions, Structure, monte_carlo_cancellable,
-    power_indices_using, to_f64, weighted_representation,
+    power_indices_using_cancellable, to_f64, weighted_representation,
 };
 use num_rational::BigRational;
 use pyo3::prelude::*;
@@ -88,8 +88,8 @@ pub fn power_indices<'py>(
     let options = PowerOptions::new().with_shapley_shubik(shapley_shubik).with_exact(exact);
     let lib_game = game.game.clone();
     let key = interrupt::memo_key(("power_indices", shapley_shubik, exact, method));
-    let power = interrupt::run_known(py, &game.costs, key, move |_| {
-        power_indices_using(&*lib_game, &options, backend)
+    let power = interrupt::run_known(py, &game.costs, key, move |cancel| {
+        power_indices_using_cancellable(&*lib_game, &options, backend, cancel)
     })?
     .map_err(power_error)?;
     let tally = power.tally();

@@ -12,7 +12,8 @@ use comity::repeated::institution::{
 use comity::repeated::{
     Automaton, MemoryOne, RepeatedError, StagePayoffs, TournamentOptions, automaton_long_run_payoffs,
     automaton_strategy, discounted_payoffs, exact_tournament_cancellable, long_run_payoffs,
-    match_payoffs_cancellable, moran_fixation, moran_simulated, payoff_matrix, tournament_cancellable,
+    match_payoffs_cancellable, moran_fixation, moran_simulated_cancellable, payoff_matrix,
+    tournament_cancellable,
 };
 use pyo3::prelude::*;
 use serde_json::{Value, json};
@@ -166,8 +167,10 @@ pub fn reciprocity_moran(
     let fixation = moran_fixation(&a, population, intensity).map_err(repeated_error)?;
     let simulated = match simulate {
         Some(runs) => Some(
-            interrupt::run(py, move || moran_simulated(&a, population, intensity, runs, seed))?
-                .map_err(repeated_error)?,
+            interrupt::run_cancellable(py, move |cancel| {
+                moran_simulated_cancellable(&a, population, intensity, runs, seed, None, cancel)
+            })?
+            .map_err(repeated_error)?,
         ),
         None => None,
     };

@@ -51,12 +51,13 @@ def test_ctrl_c_interrupts_a_long_call():
 CANCELLED_CALL = """
 import sys, time, comity
 from comity import _comity
+SETUP
 print("started", flush=True)
 try:
     LONG_CALL
 except KeyboardInterrupt:
     waited = 0.0
-    while _comity.running() and waited < 20:
+    while _comity.running() and waited < WAIT:
         time.sleep(0.01)
         waited += 0.01
     print("stopped" if _comity.running() == 0 else "still running", flush=True)
@@ -79,18 +80,47 @@ LONG_CALLS = {
     # The stable bloc structures of ten candidates of distinct weights among 60 members: Bell(10)
     # partitions whose payoffs all differ (over two minutes uncancelled).
     "stable blocs": 'comity.stable_structures(comity.Game.weighted(list(range(1, 61)), 916), [str(i) for i in range(1, 11)], model="gamma")',
+    # The IMF's exact Shapley-Shubik fractions at 85%: the table by size and weight, six primes
+    # of 3.4e9 additions each (seconds on a quiet machine, far more on a loaded one).
+    "exact power count": 'comity.power_indices(imf, exact=True)',
+    # The prenucleolus of a 23-player game of seeded values: stages of linear programs over 8
+    # million coalitions, then the exact certificate (5 s uncancelled on a loaded machine).
+    "nucleolus": 'game.nucleolus(prenucleolus=True)',
+}
+
+# Seconds allowed for the computation to stop after the interrupt, where 20 would let an
+# uncancelled computation finish meanwhile: far below its uncancelled time, far above the
+# milliseconds between its checkpoints even on a loaded machine.
+WAITS = {"exact power count": 3, "nucleolus": 1.5}
+
+# What a long call needs built before it starts (so that the interrupt falls in the call).
+SETUPS = {
+    "exact power count": 'imf = comity.Institution.load("models/institutions/imf.toml").compile("special_85")',
+    # v(S) = a seeded draw in 0..99 plus 20 |S| (the generator of benches/coop.rs, in numpy).
+    "nucleolus": (
+        "import numpy as np\n"
+        "m = np.arange(1 << 23, dtype=np.uint64)\n"
+        "size = sum(((m >> np.uint64(i)) & np.uint64(1)).astype(float) for i in range(23))\n"
+        "values = np.random.default_rng(2).integers(0, 100, 1 << 23) + 20.0 * size\n"
+        "values[0] = 0.0\n"
+        "game = comity.TuGame(values.tolist())"
+    ),
 }
 
 
 @pytest.mark.parametrize("call", list(LONG_CALLS))
 def test_ctrl_c_cancels_the_computation_itself(call):
-    code = CANCELLED_CALL.replace("LONG_CALL", LONG_CALLS[call])
+    code = (
+        CANCELLED_CALL.replace("SETUP", SETUPS.get(call, ""))
+        .replace("LONG_CALL", LONG_CALLS[call])
+        .replace("WAIT", str(WAITS.get(call, 20)))
+    )
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "started"
         time.sleep(0.5)
         child.send_signal(signal.SIGINT)
-        out, _ = child.communicate(timeout=60)
+        out, _ = child.communicate(timeout=90)
     finally:
         if child.poll() is None:
             child.kill()

@@ -30,6 +30,7 @@
 //! and Bland's (1977) rule); Gilmore & Gomory (1961), Oper. Res. 9(6) (column generation).
 
 use super::core::CoopError;
+use crate::cancel::CancelToken;
 
 /// A column given explicitly: its entries on the `m` rows and its cost.
 pub(crate) struct Column {
@@ -84,6 +85,7 @@ pub(crate) fn solve<V: Fn(usize) -> f64>(
     problem: &Problem<'_, V>,
     initial: &[usize],
     sums: &mut [f64],
+    cancel: &CancelToken,
 ) -> Result<Optimum, CoopError> {
     let n = problem.n;
     let m = n + 1;
@@ -100,6 +102,9 @@ pub(crate) fn solve<V: Fn(usize) -> f64>(
     let mut pivots = 0;
     for phase in [Phase::One, Phase::Two] {
         loop {
+            // Once per round of pricing: each round passes over every coalition, so the check
+            // costs nothing beside it.
+            cancel.check()?;
             state.optimise(problem, &pool, phase, &mut pivots)?;
             // Phase 1 needs only some feasible weights: when the pool has them (as the first
             // coalitions nearly always do), no pass over every coalition is spent on it.
@@ -467,7 +472,7 @@ mod tests {
             max_pivots: MAX_PIVOTS,
         };
         let mut sums = vec![0.0; 8];
-        let optimum = solve(&problem, &[1, 2, 4], &mut sums).unwrap();
+        let optimum = solve(&problem, &[1, 2, 4], &mut sums, &CancelToken::new()).unwrap();
         assert!((optimum.prices[3] + 10.0 / 3.0).abs() < 1e-9, "epsilon {}", optimum.prices[3]);
         let x: Vec<f64> = optimum.prices[..3].to_vec();
         for (want, got) in [30.0 - 10.0 / 3.0, 40.0 - 10.0 / 3.0, 60.0 - 10.0 / 3.0].iter().zip(&x) {

@@ -103,6 +103,9 @@ pub enum CoopError {
         /// What failed.
         message: String,
     },
+    /// The computation was cancelled through its [`crate::cancel::CancelToken`].
+    #[error(transparent)]
+    Interrupted(#[from] crate::cancel::Interrupted),
 }
 
 /// The scale of a game's values, for relative tolerances: the largest absolute value (1 if all

@@ -32,6 +32,7 @@ pub use cost_allocation::{
 };
 pub use nucleolus::{
     MAX_NUCLEOLUS_PLAYERS, NUCLEOLUS_BYTES_PER_COALITION, Nucleolus, NucleolusKind, nucleolus,
+    nucleolus_cancellable,
 };
 pub use shapley::{
     SampledShapley, banzhaf_owen_value, banzhaf_value, check_partition, owen_value, shapley_sampled,

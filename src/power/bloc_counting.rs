@@ -25,6 +25,7 @@
 
 use super::Tally;
 use super::tally::binomial_row;
+use crate::cancel::{CancelToken, Interrupted};
 use crate::game::{BlocGame, Game, SimpleGame};
 use num_bigint::{BigInt, BigUint};
 use num_traits::{One, Signed, Zero};
@@ -132,6 +133,22 @@ fn count_threshold(game: &Game, b: usize) -> Option<usize> {
 /// # Ok::<(), comity::game::GameError>(())
 /// ```
 pub fn count_blocs(game: &BlocGame) -> Option<(Tally, usize)> {
+    count_blocs_cancellable(game, &CancelToken::new()).expect("a fresh token is never cancelled")
+}
+
+/// [`count_blocs`], stopping with [`Interrupted`] once `cancel` is cancelled: it is checked
+/// once per factor multiplied into the table and once per member's swings (one pass over the
+/// table each), which costs nothing measurable.
+pub(crate) fn count_blocs_cancellable(
+    game: &BlocGame,
+    cancel: &CancelToken,
+) -> Result<Option<(Tally, usize)>, Interrupted> {
+    count_blocs_checked(game, cancel).transpose()
+}
+
+/// The count, `None` when the rule has no bloc form, `Some(Err)` when cancelled (the shape
+/// that lets `?` on the rule's form stay as it is).
+fn count_blocs_checked(game: &BlocGame, cancel: &CancelToken) -> Option<Result<(Tally, usize), Interrupted>> {
     let n = game.n();
     let (weights, quota) = weighted_threshold(game.top())?;
     let quota = usize::try_from(quota).ok()?;
@@ -165,10 +182,17 @@ pub fn count_blocs(game: &BlocGame) -> Option<(Tally, usize)> {
     };
     let mut table = vec![vec![BigInt::zero(); total + 1]; n + 1];
     table[0][0] = BigInt::one();
+    let interrupted = || Some(Err(Interrupted));
     for i in (0..n).filter(|&i| in_bloc[i].is_none()) {
+        if cancel.is_cancelled() {
+            return interrupted();
+        }
         multiply(&mut table, &independent(weights[i]));
     }
     for &(_, b, m, weight) in &blocs {
+        if cancel.is_cancelled() {
+            return interrupted();
+        }
         multiply(&mut table, &bloc_factor(b, m, weight));
     }
     let winning: BigInt = table.iter().flat_map(|row| row.iter().skip(quota)).sum();
@@ -178,6 +202,9 @@ pub fn count_blocs(game: &BlocGame) -> Option<(Tally, usize)> {
     let mut bloc_swings: HashMap<(usize, usize, usize), Vec<BigInt>> = HashMap::new();
     let mut swings = vec![vec![BigUint::zero(); n]; n];
     for i in 0..n {
+        if cancel.is_cancelled() {
+            return interrupted();
+        }
         let by_size: Vec<BigInt> = match in_bloc[i] {
             None => independent_swings
                 .entry(weights[i])
@@ -210,5 +237,5 @@ pub fn count_blocs(game: &BlocGame) -> Option<(Tally, usize)> {
             swings[i][s] = to_unsigned(c);
         }
     }
-    Some((Tally::with_sizes(to_unsigned(winning), swings), (n + 1) * (total + 1)))
+    Some(Ok((Tally::with_sizes(to_unsigned(winning), swings), (n + 1) * (total + 1))))
 }

@@ -17,6 +17,7 @@
 //! ```
 
 use super::{PowerError, Tally};
+use crate::cancel::CancelToken;
 use crate::game::{Coalition, SimpleGame};
 use num_bigint::BigUint;
 
@@ -46,15 +47,41 @@ pub const BRUTE_FORCE_MAX_PLAYERS: usize = 25;
 /// # Ok::<(), comity::game::GameError>(())
 /// ```
 pub fn brute_force(game: &impl SimpleGame) -> Result<Tally, PowerError> {
+    brute_force_cancellable(game, &CancelToken::new())
+}
+
+/// Coalitions between two checks of the cancellation token: a few microseconds of work, so
+/// that the check costs nothing measurable and a cancelled count stops at once.
+const CHECK_EVERY: usize = 1 << 12;
+
+/// [`brute_force`], stopping with [`PowerError::Interrupted`] once `cancel` is cancelled
+/// (checked every 4,096 coalitions).
+pub(crate) fn brute_force_cancellable(
+    game: &impl SimpleGame,
+    cancel: &CancelToken,
+) -> Result<Tally, PowerError> {
     let n = game.n();
     if n > BRUTE_FORCE_MAX_PLAYERS {
         return Err(PowerError::TooLargeForBruteForce { n, max: BRUTE_FORCE_MAX_PLAYERS });
     }
     let size = 1usize << n;
-    let wins: Vec<bool> = (0..size).map(|m| game.is_winning(&Coalition::from_mask(m as u64))).collect();
+    let mut wins: Vec<bool> = Vec::with_capacity(size);
+    for block in (0..size).step_by(CHECK_EVERY) {
+        cancel.check()?;
+        wins.extend(
+            (block..(block + CHECK_EVERY).min(size))
+                .map(|m| game.is_winning(&Coalition::from_mask(m as u64))),
+        );
+    }
     let mut winning = 0u64;
     let mut swings = vec![vec![0u64; n]; n];
-    for mask in (0..size).filter(|&m| wins[m]) {
+    for mask in 0..size {
+        if mask % CHECK_EVERY == 0 {
+            cancel.check()?;
+        }
+        if !wins[mask] {
+            continue;
+        }
         winning += 1;
         let s = mask.count_ones() as usize;
         for (i, row) in swings.iter_mut().enumerate() {

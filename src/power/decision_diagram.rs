@@ -34,6 +34,7 @@
 //! ```
 
 use super::Tally;
+use crate::cancel::{CancelToken, Interrupted};
 use crate::game::{Connective, Game, SimpleGame};
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
@@ -150,6 +151,7 @@ struct Builder<'a> {
     states: usize,
     unique: HashMap<(usize, u32, u32), u32>,
     nodes: Vec<(usize, u32, u32)>,
+    cancel: &'a CancelToken,
 }
 
 impl Builder<'_> {
@@ -190,6 +192,11 @@ impl Builder<'_> {
         if self.states > DIAGRAM_MAX_STATES {
             return None;
         }
+        // A cancelled build gives up as one over its limit would; the caller tells the two
+        // apart by the token.
+        if self.states % CHECK_EVERY == 0 && self.cancel.is_cancelled() {
+            return None;
+        }
         let id = match self.unique.get(&(i, low, high)) {
             Some(&id) => id,
             None => {
@@ -204,7 +211,14 @@ impl Builder<'_> {
     }
 }
 
-fn compile(game: &Game) -> Option<(Diagram, Vec<usize>)> {
+/// States built, or nodes counted, between two checks of the cancellation token: a few
+/// hundred microseconds of work, so that the check costs nothing measurable.
+const CHECK_EVERY: usize = 1 << 12;
+
+/// The diagram of `game` and its order of players; `None` when the rule is not built from
+/// conditions, the diagram would exceed [`DIAGRAM_MAX_STATES`] states, or `cancel` was
+/// cancelled meanwhile (which the caller checks).
+fn compile(game: &Game, cancel: &CancelToken) -> Option<(Diagram, Vec<usize>)> {
     let n = game.n();
     let mut conditions = Vec::new();
     let identity: Vec<usize> = (0..n).collect();
@@ -259,6 +273,7 @@ fn compile(game: &Game) -> Option<(Diagram, Vec<usize>)> {
         states: 0,
         unique: HashMap::default(),
         nodes: Vec::new(),
+        cancel,
     };
     let start: Vec<u64> =
         conditions.iter().enumerate().map(|(c, cond)| builder.canonical(c, 0, cond.quota)).collect();
@@ -300,7 +315,7 @@ fn binomials<T: Clone + Zero + One + Add<Output = T>>(m: usize) -> Vec<T> {
     row
 }
 
-fn count<T>(diagram: &Diagram, order: &[usize]) -> Tally
+fn count<T>(diagram: &Diagram, order: &[usize], cancel: &CancelToken) -> Result<Tally, Interrupted>
 where
     T: Clone + Zero + One + Add<Output = T> + Sub<Output = T> + Mul<Output = T>,
     BigUint: From<T>,
@@ -330,6 +345,9 @@ where
     }
     // Nodes were pushed children first, so their order is a topological order bottom-up.
     for (k, &(level, low, high)) in diagram.nodes.iter().enumerate() {
+        if k % CHECK_EVERY == 0 {
+            cancel.check()?;
+        }
         let lo = completions(low, level + 1, &down, &free, &none);
         let hi = completions(high, level + 1, &down, &free, &none);
         let mut row = vec![T::zero(); n - level + 1];
@@ -351,6 +369,9 @@ where
         up[index(diagram.root)][0] = T::one();
     }
     for k in (0..diagram.nodes.len()).rev() {
+        if k % CHECK_EVERY == 0 {
+            cancel.check()?;
+        }
         let (level, low, high) = diagram.nodes[k];
         let paths = up[k].clone();
         let lo = completions(low, level + 1, &down, &free, &none);
@@ -376,7 +397,7 @@ where
     // Players above the root's first decision or below a terminal are handled by `free`; a
     // player never asked (every path settles before its level) is a null player.
     let swings = swings.into_iter().map(|row| row.into_iter().map(BigUint::from).collect()).collect();
-    Tally::with_sizes(winning, swings)
+    Ok(Tally::with_sizes(winning, swings))
 }
 
 /// Builds nodes on top of a compiled diagram: the minimal-set operation and its helpers, with
@@ -483,7 +504,7 @@ impl Minimiser<'_> {
 /// # Ok::<(), comity::game::GameError>(())
 /// ```
 pub fn minimal_winning_count(game: &Game) -> Option<BigUint> {
-    let (mut diagram, _) = compile(game)?;
+    let (mut diagram, _) = compile(game, &CancelToken::new())?;
     let n = game.n();
     let root = diagram.root;
     let mut unique: HashMap<(usize, u32, u32), u32> = HashMap::default();
@@ -561,7 +582,7 @@ pub fn diagram_supported(game: &Game) -> bool {
 /// # Ok::<(), comity::game::GameError>(())
 /// ```
 pub fn smallest_winning_coalition(game: &Game) -> Option<Vec<usize>> {
-    let (diagram, order) = compile(game)?;
+    let (diagram, order) = compile(game, &CancelToken::new())?;
     const NEVER: usize = usize::MAX;
     // fewest[k]: fewest further yes votes from node k to a win; children come first.
     let mut fewest = vec![NEVER; diagram.nodes.len()];
@@ -610,9 +631,24 @@ pub fn smallest_winning_coalition(game: &Game) -> Option<Vec<usize>> {
 /// # Ok::<(), comity::game::GameError>(())
 /// ```
 pub fn decision_diagram(game: &Game) -> Option<(Tally, usize)> {
-    let (diagram, order) = compile(game)?;
+    decision_diagram_cancellable(game, &CancelToken::new()).expect("a fresh token is never cancelled")
+}
+
+/// [`decision_diagram`], stopping with [`Interrupted`] once `cancel` is cancelled: it is
+/// checked every [`CHECK_EVERY`] states built and nodes counted.
+pub(crate) fn decision_diagram_cancellable(
+    game: &Game,
+    cancel: &CancelToken,
+) -> Result<Option<(Tally, usize)>, Interrupted> {
+    let Some((diagram, order)) = compile(game, cancel) else {
+        cancel.check()?;
+        return Ok(None);
+    };
     let nodes = diagram.nodes.len();
-    let tally =
-        if order.len() < 127 { count::<u128>(&diagram, &order) } else { count::<BigUint>(&diagram, &order) };
-    Some((tally, nodes))
+    let tally = if order.len() < 127 {
+        count::<u128>(&diagram, &order, cancel)?
+    } else {
+        count::<BigUint>(&diagram, &order, cancel)?
+    };
+    Ok(Some((tally, nodes)))
 }

@@ -17,6 +17,7 @@
 //! Social Sciences 49(1).
 
 use super::{PowerError, Tally};
+use crate::cancel::{CancelToken, Interrupted};
 use crate::game::{SimpleGame, SizeWeightGame};
 use num_bigint::BigUint;
 use rayon::prelude::*;
@@ -48,6 +49,16 @@ pub const MEET_IN_THE_MIDDLE_MAX_PLAYERS: usize = 40;
 /// assert_eq!(tally.swings(), &[3u32.into(), 1u32.into(), 1u32.into()]);
 /// ```
 pub fn count_meet_in_the_middle(game: &SizeWeightGame) -> Result<Tally, PowerError> {
+    count_meet_in_the_middle_cancellable(game, &CancelToken::new())
+}
+
+/// [`count_meet_in_the_middle`], stopping with [`PowerError::Interrupted`] once `cancel` is
+/// cancelled: it is checked once per player and per size of that player's half (a merge of
+/// sorted lists of up to `2^20` weights), which costs nothing measurable.
+pub(crate) fn count_meet_in_the_middle_cancellable(
+    game: &SizeWeightGame,
+    cancel: &CancelToken,
+) -> Result<Tally, PowerError> {
     let n = game.n();
     if n > MEET_IN_THE_MIDDLE_MAX_PLAYERS {
         return Err(PowerError::NoExactBackend {
@@ -58,6 +69,7 @@ pub fn count_meet_in_the_middle(game: &SizeWeightGame) -> Result<Tally, PowerErr
     let weights = game.weights();
     let split = n / 2;
     let halves = [(0..split).collect::<Vec<_>>(), (split..n).collect::<Vec<_>>()];
+    cancel.check()?;
     let listed: Vec<Vec<Entry>> = halves.iter().map(|h| list_subsets(h, weights)).collect();
     let full: Vec<Buckets> =
         listed.iter().zip(&halves).map(|(l, h)| Buckets::new(l, None, h.len())).collect();
@@ -65,6 +77,7 @@ pub fn count_meet_in_the_middle(game: &SizeWeightGame) -> Result<Tally, PowerErr
 
     let mut winning = 0u64;
     for (s1, a) in full[0].by_size.iter().enumerate() {
+        cancel.check()?;
         for (s2, b) in full[1].by_size.iter().enumerate() {
             if let Some(t) = theta[s1 + s2] {
                 winning += a.len() as u64 * b.len() as u64 - pairs_below(a, b, t);
@@ -75,12 +88,14 @@ pub fn count_meet_in_the_middle(game: &SizeWeightGame) -> Result<Tally, PowerErr
     let swings_by_size: Vec<Vec<BigUint>> = (0..n)
         .into_par_iter()
         .map(|i| {
+            cancel.check()?;
             let (own, other) = if i < split { (0, 1) } else { (1, 0) };
             let local = if i < split { i } else { i - split };
             let mine = Buckets::new(&listed[own], Some(local), halves[own].len());
             let theirs = &full[other];
             let mut by_size = vec![0u64; n];
             for (s1, a) in mine.by_size.iter().enumerate().filter(|(_, a)| !a.is_empty()) {
+                cancel.check()?;
                 for (s2, b) in theirs.by_size.iter().enumerate() {
                     let s = s1 + s2;
                     let Some(join) = theta[s + 1] else { continue };
@@ -93,9 +108,9 @@ pub fn count_meet_in_the_middle(game: &SizeWeightGame) -> Result<Tally, PowerErr
                     by_size[s] += below - pairs_below(a, b, lo);
                 }
             }
-            by_size.into_iter().map(BigUint::from).collect()
+            Ok(by_size.into_iter().map(BigUint::from).collect())
         })
-        .collect();
+        .collect::<Result<_, Interrupted>>()?;
     Ok(Tally::with_sizes(winning.into(), swings_by_size))
 }
 

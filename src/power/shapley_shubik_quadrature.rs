@@ -23,6 +23,7 @@
 //! multilinear extension of weighted majority games; Gauss-Legendre quadrature: Golub & Welsch
 //! (1969), Mathematics of Computation 23(106).
 
+use crate::cancel::{CancelToken, Interrupted};
 use crate::game::{SimpleGame, WeightedGame};
 use rayon::prelude::*;
 
@@ -38,9 +39,20 @@ const FLUSH_TO_ZERO: f64 = 1e-290;
 /// assert!((ss[0] - 2.0 / 3.0).abs() < 1e-15);
 /// ```
 pub fn shapley_shubik_quadrature(game: &WeightedGame) -> Vec<f64> {
+    shapley_shubik_quadrature_cancellable(game, &CancelToken::new())
+        .expect("a fresh token is never cancelled")
+}
+
+/// [`shapley_shubik_quadrature`], stopping with [`Interrupted`] once `cancel` is cancelled: it
+/// is checked once per player multiplied into each node's product (a pass over at most the
+/// table's width, a millisecond on the IMF), which costs nothing measurable.
+pub(crate) fn shapley_shubik_quadrature_cancellable(
+    game: &WeightedGame,
+    cancel: &CancelToken,
+) -> Result<Vec<f64>, Interrupted> {
     let n = game.n();
     if n == 1 {
-        return vec![1.0];
+        return Ok(vec![1.0]);
     }
     let q = game.quota();
     let dual_q = game.total() - q + 1;
@@ -51,9 +63,10 @@ pub fn shapley_shubik_quadrature(game: &WeightedGame) -> Vec<f64> {
     pairs
         .par_iter()
         .map(|pair| {
-            let product = Product::new(&sorted, pair.tau, width);
+            let product = Product::new(&sorted, pair.tau, width, cancel)?;
             let scale = (1.0 - pair.tau).powi(n as i32 - 1);
-            game.weights()
+            Ok(game
+                .weights()
                 .iter()
                 .map(|&w| {
                     let mut p = pair.weight_below * product.window(w, q);
@@ -62,9 +75,9 @@ pub fn shapley_shubik_quadrature(game: &WeightedGame) -> Vec<f64> {
                     }
                     scale * p
                 })
-                .collect::<Vec<f64>>()
+                .collect::<Vec<f64>>())
         })
-        .reduce(|| vec![0.0; n], |a, b| a.iter().zip(&b).map(|(x, y)| x + y).collect())
+        .try_reduce(|| vec![0.0; n], |a, b| Ok(a.iter().zip(&b).map(|(x, y)| x + y).collect()))
 }
 
 /// A Gauss node `tau <= 1/2` with its weight and, when it is not the middle node, the weight of
@@ -138,12 +151,18 @@ struct Product {
 }
 
 impl Product {
-    fn new(sorted_weights: &[u64], tau: f64, width: usize) -> Self {
+    fn new(
+        sorted_weights: &[u64],
+        tau: f64,
+        width: usize,
+        cancel: &CancelToken,
+    ) -> Result<Self, Interrupted> {
         let r = tau / (1.0 - tau);
         let mut f = vec![0.0f64; width];
         f[0] = 1.0;
         let mut reach = 0usize; // highest degree that can be non-zero so far
         for &w in sorted_weights {
+            cancel.check()?;
             let w = w as usize;
             if w == 0 {
                 f.iter_mut().for_each(|x| *x *= 1.0 + r);
@@ -172,7 +191,7 @@ impl Product {
             prefix_hi.push(sum);
             prefix_lo.push(-carry);
         }
-        Product { r, prefix_hi, prefix_lo }
+        Ok(Product { r, prefix_hi, prefix_lo })
     }
 
     /// `sum_{k <= K} [x^k]` of the product, for `K >= -1` given as `K + 1`.

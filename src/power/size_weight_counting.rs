@@ -38,6 +38,7 @@
 
 use super::Tally;
 use super::residue::{Crt, Modulus, moduli_for_bits};
+use crate::cancel::{CancelToken, Interrupted};
 use crate::game::{SimpleGame, SizeWeightGame};
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
@@ -76,8 +77,24 @@ fn table_width(game: &SizeWeightGame) -> u64 {
 /// assert_eq!(tally.winning(), &3u32.into());
 /// ```
 pub fn count_by_size_and_weight(game: &SizeWeightGame, parallel: bool) -> Tally {
-    count_with_moduli(game, &moduli_for(game), parallel.then_some(PARALLEL_MIN_CELLS))
+    count_by_size_and_weight_cancellable(game, parallel, &CancelToken::new())
+        .expect("a fresh token is never cancelled")
 }
+
+/// [`count_by_size_and_weight`], stopping with [`Interrupted`] once `cancel` is cancelled: it
+/// is checked before each prime and every [`CHECK_EVERY_SHIFTS`] row additions.
+pub(crate) fn count_by_size_and_weight_cancellable(
+    game: &SizeWeightGame,
+    parallel: bool,
+    cancel: &CancelToken,
+) -> Result<Tally, Interrupted> {
+    count_with_moduli(game, &moduli_for(game), parallel.then_some(PARALLEL_MIN_CELLS), cancel)
+}
+
+/// Row additions between two checks of the cancellation token. A row addition is up to a
+/// table's width (a million cells on the IMF), so a check per few of them costs nothing
+/// measurable and still stops a count within milliseconds.
+const CHECK_EVERY_SHIFTS: usize = 16;
 
 /// Row additions at least this long are split between threads when counting in parallel:
 /// shorter ones cost less than handing half of them to another thread.
@@ -85,16 +102,22 @@ const PARALLEL_MIN_CELLS: usize = 1 << 16;
 
 /// Counts modulo `moduli` and recombines; exact when their product exceeds the counts.
 /// `split`: the shortest row addition to split between threads, or `None` for one thread.
-fn count_with_moduli(game: &SizeWeightGame, moduli: &[Modulus], split: Option<usize>) -> Tally {
+fn count_with_moduli(
+    game: &SizeWeightGame,
+    moduli: &[Modulus],
+    split: Option<usize>,
+    cancel: &CancelToken,
+) -> Result<Tally, Interrupted> {
     let n = game.n();
+    cancel.check()?;
     let mut table = PrefixTable::new(game.weights(), table_width(game) as usize + 1);
     let residues: Vec<Residues> = moduli
         .iter()
         .map(|&m| {
-            table.count(m, split);
-            residues_from(game, &table, split.is_some())
+            table.count(m, split, cancel)?;
+            Ok(residues_from(game, &table, split.is_some()))
         })
-        .collect();
+        .collect::<Result<_, Interrupted>>()?;
     let crt = Crt::new(moduli);
     // Winning coalitions are counted as all coalitions of a winning size less the losing ones,
     // so that only counts within the table's bound pass through the residues.
@@ -111,7 +134,7 @@ fn count_with_moduli(game: &SizeWeightGame, moduli: &[Modulus], split: Option<us
     let swings_by_size: Vec<Vec<BigUint>> = (0..n)
         .map(|i| (0..n).map(|s| crt.combine(residues.iter().map(|r| r.swings[i * n + s]))).collect())
         .collect();
-    Tally::with_sizes(winning, swings_by_size)
+    Ok(Tally::with_sizes(winning, swings_by_size))
 }
 
 /// The primes that counting `game` needs: their product must exceed every count reported.
@@ -308,17 +331,18 @@ impl PrefixTable {
 
     /// Fills the table with `C(s, K) mod m`. `split`: the shortest row addition to share out
     /// between threads, or `None` for one thread.
-    fn count(&mut self, m: Modulus, split: Option<usize>) {
+    fn count(&mut self, m: Modulus, split: Option<usize>, cancel: &CancelToken) -> Result<(), Interrupted> {
+        cancel.check()?;
         self.m = m;
         match split {
             Some(_) => self.cells.par_chunks_mut(PARALLEL_MIN_CELLS).for_each(|c| c.fill(0)),
             None => self.cells.fill(0),
         }
         if self.width == 0 {
-            return;
+            return Ok(());
         }
         self.cells[0] = 1;
-        self.multiply(split);
+        self.multiply(split, cancel)?;
         let mut rows = Vec::with_capacity(self.low.len());
         let mut rest = &mut self.cells[..];
         for s in 0..self.low.len() {
@@ -330,12 +354,16 @@ impl PrefixTable {
             Some(_) => rows.par_iter_mut().for_each(|row| m.prefix_sums(row)),
             None => rows.iter_mut().for_each(|row| m.prefix_sums(row)),
         }
+        Ok(())
     }
 
     /// Multiplies the table by `(1 + y x^{w_j})` for every player, shift by shift.
-    fn multiply(&mut self, split: Option<usize>) {
+    fn multiply(&mut self, split: Option<usize>, cancel: &CancelToken) -> Result<(), Interrupted> {
         let m = self.m;
-        for &Shift { row, weight, first, end } in &self.shifts {
+        for (k, &Shift { row, weight, first, end }) in self.shifts.iter().enumerate() {
+            if k % CHECK_EVERY_SHIFTS == 0 {
+                cancel.check()?;
+            }
             let (below, above) = self.cells.split_at_mut(self.start[row]);
             let from = self.start[row - 1] + first - weight - self.low[row - 1];
             let src = &below[from..from + (end - first)];
@@ -351,6 +379,7 @@ impl PrefixTable {
                 _ => m.add_assign_slice(dst, src),
             }
         }
+        Ok(())
     }
 
     fn at(&self, s: usize, k: u64) -> u32 {
@@ -421,7 +450,7 @@ mod tests {
             let game = SizeWeightGame::from_weighted(&WeightedGame::new(weights, quota).unwrap());
             let n = game.n();
             let bound = count_bits(&game);
-            let full = count_with_moduli(&game, &moduli_for_bits(n), None);
+            let full = count_with_moduli(&game, &moduli_for_bits(n), None, &CancelToken::new()).unwrap();
             let by_size = full.swings_by_size().expect("counted by size");
             let longest = by_size.iter().flatten().map(bits).max().unwrap_or(0);
             prop_assert!(longest <= bound, "a swing count of {} bits, bound {}", longest, bound);
@@ -445,9 +474,9 @@ mod tests {
             let game = SizeWeightGame::from_weighted(&WeightedGame::new(weights, quota).unwrap());
             let truth = brute_force(&game).unwrap();
             let moduli = moduli_for(&game);
-            prop_assert_eq!(&count_with_moduli(&game, &moduli, Some(1)), &truth);
-            prop_assert_eq!(&count_with_moduli(&game, &moduli, Some(7)), &truth);
-            prop_assert_eq!(&count_with_moduli(&game, &moduli, None), &truth);
+            prop_assert_eq!(&count_with_moduli(&game, &moduli, Some(1), &CancelToken::new()).unwrap(), &truth);
+            prop_assert_eq!(&count_with_moduli(&game, &moduli, Some(7), &CancelToken::new()).unwrap(), &truth);
+            prop_assert_eq!(&count_with_moduli(&game, &moduli, None, &CancelToken::new()).unwrap(), &truth);
         }
     }
 
@@ -461,7 +490,7 @@ mod tests {
             let weights: Vec<u64> = (0..n as u64).map(|i| (i * 7 + seed * 13) % 23).collect();
             let width = 1 + (weights.iter().sum::<u64>() as usize * (1 + seed as usize % 3)) / 3;
             let mut table = PrefixTable::new(&weights, width);
-            table.count(m, None);
+            table.count(m, None, &CancelToken::new()).unwrap();
             // The product by the definition: row s += row s - 1 shifted, whole rows, any order.
             let mut full = vec![vec![0u32; width]; n + 1];
             full[0][0] = 1;

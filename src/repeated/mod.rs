@@ -33,8 +33,8 @@ pub use conditions::{
 };
 pub use evolution::{
     MORAN_MAX_POPULATION, MORAN_MAX_RUNS, MORAN_MAX_SIMULATED_POPULATION, REPLICATOR_MAX_STEPS, Scoring,
-    automaton_payoff_matrix, moran_fixation, moran_simulated, moran_simulated_with_progress, payoff_matrix,
-    replicator, replicator_sampled,
+    automaton_payoff_matrix, moran_fixation, moran_simulated, moran_simulated_cancellable,
+    moran_simulated_with_progress, payoff_matrix, replicator, replicator_sampled,
 };
 pub use match_play::{
     DEFAULT_TURNS, LONG_RUN_MAX_JOINT_STATES, MATCH_MAX_WORK, TURNS_PER_CHECK, automaton_long_run_payoffs,

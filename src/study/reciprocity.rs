@@ -27,7 +27,10 @@
 //! ```
 
 use super::StudyError;
-use crate::repeated::institution::{InstitutionSpec, MembersSpec, simulate_institution, simulate_members};
+use crate::cancel::CancelToken;
+use crate::repeated::institution::{
+    InstitutionSpec, MembersSpec, simulate_institution_cancellable, simulate_members_cancellable,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -132,6 +135,36 @@ pub fn evaluate(
     dir: &Path,
     label: &str,
 ) -> Result<Vec<ReciprocityResult>, StudyError> {
+    evaluate_cancellable(models, sizes, rounds, seeds, dir, label, &CancelToken::new())
+}
+
+/// [`evaluate`], stopping with an "interrupted" [`StudyError`] once `cancel` is cancelled:
+/// the token is checked before each model and size and before each replication of its
+/// simulation, so a cancelled study stops within one replication per thread.
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::study::reciprocity::evaluate_cancellable;
+/// use std::path::Path;
+/// let dir = Path::new("models/reciprocity");
+/// let models = ["growth_diffuse.toml".to_string()];
+/// let token = CancelToken::new();
+/// let results = evaluate_cancellable(&models, &[5], 50, 2, dir, "growth.toml", &token)?;
+/// assert_eq!(results.len(), 1);
+/// token.cancel();
+/// let err = evaluate_cancellable(&models, &[5], 50, 2, dir, "growth.toml", &token).unwrap_err();
+/// assert!(err.to_string().contains("interrupted"));
+/// # Ok::<(), comity::study::StudyError>(())
+/// ```
+pub fn evaluate_cancellable(
+    models: &[String],
+    sizes: &[usize],
+    rounds: usize,
+    seeds: usize,
+    dir: &Path,
+    label: &str,
+    cancel: &CancelToken,
+) -> Result<Vec<ReciprocityResult>, StudyError> {
     let specs: Vec<Model> = models
         .iter()
         .enumerate()
@@ -165,9 +198,10 @@ pub fn evaluate(
         .collect();
     jobs.par_iter()
         .map(|&(m, n)| {
+            cancel.check().map_err(|e| StudyError::new(label, "", e.to_string()))?;
             let spec = match &specs[m] {
                 Model::Anonymous(spec) => spec,
-                Model::Real(spec) => return real_members(spec, rounds, seeds, label),
+                Model::Real(spec) => return real_members(spec, rounds, seeds, label, cancel),
             };
             let mut spec = spec.clone();
             spec.members = n;
@@ -176,7 +210,7 @@ pub fn evaluate(
             let field = format!("reciprocity (model '{}', {n} members)", spec.name);
             let institution =
                 spec.build().map_err(|e| StudyError::new(label, field.clone(), e.to_string()))?;
-            let outcome = simulate_institution(&institution, &spec.simulation, None)
+            let outcome = simulate_institution_cancellable(&institution, &spec.simulation, None, cancel)
                 .map_err(|e| StudyError::new(label, field, e.to_string()))?;
             Ok(ReciprocityResult {
                 model: spec.name.clone(),
@@ -204,11 +238,12 @@ fn real_members(
     rounds: usize,
     seeds: usize,
     label: &str,
+    cancel: &CancelToken,
 ) -> Result<ReciprocityResult, StudyError> {
     let options = crate::repeated::institution::SimulationOptions { rounds, seeds, ..spec.simulation };
     let field = format!("reciprocity (model '{}')", spec.name);
-    let outcome =
-        simulate_members(&spec.body, &options).map_err(|e| StudyError::new(label, field, e.to_string()))?;
+    let outcome = simulate_members_cancellable(&spec.body, &options, cancel)
+        .map_err(|e| StudyError::new(label, field, e.to_string()))?;
     let groups: Vec<GroupShares> = outcome
         .groups
         .iter()

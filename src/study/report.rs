@@ -242,13 +242,14 @@ impl Study {
         }
         match &self.file().reciprocity {
             Some(r) => {
-                let outcome = super::reciprocity::evaluate(
+                let outcome = super::reciprocity::evaluate_cancellable(
                     &r.models,
                     &r.members,
                     r.rounds,
                     r.seeds,
                     self.dir(),
                     self.label(),
+                    cancel,
                 )
                 .map(Outcome::Reciprocity);
                 progress();

@@ -71,6 +71,7 @@
 
 use super::sanctions::{Sanctions, Standing};
 use super::{INSTITUTION_MAX_MEMBERS, INSTITUTION_MAX_ROUNDS, INSTITUTION_MAX_SEEDS, SimulationOptions};
+use crate::cancel::CancelToken;
 use crate::estimate::Estimate;
 use crate::repeated::{RepeatedError, probability};
 use crate::rng::stream;
@@ -718,6 +719,16 @@ pub fn simulate_members(
     body: &MemberBody,
     options: &SimulationOptions,
 ) -> Result<MembersOutcome, RepeatedError> {
+    simulate_members_cancellable(body, options, &CancelToken::new())
+}
+
+/// [`simulate_members`], stopping with [`RepeatedError::Interrupted`] once `cancel` is
+/// cancelled: checked before each replication.
+pub(crate) fn simulate_members_cancellable(
+    body: &MemberBody,
+    options: &SimulationOptions,
+    cancel: &CancelToken,
+) -> Result<MembersOutcome, RepeatedError> {
     let &SimulationOptions { rounds, seeds, seed: _, confidence } = options;
     let limit = |message: String| Err(RepeatedError::Parameter { what: "simulation", message });
     if rounds == 0 || seeds == 0 || !(confidence > 0.0 && confidence < 1.0) {
@@ -739,13 +750,18 @@ pub fn simulate_members(
         ));
     }
     let chunk = (RUN_VALUES_IN_FLIGHT / n.max(1)).max(rayon::current_num_threads()).max(1);
-    Ok(fold_runs(body, options, chunk))
+    fold_runs(body, options, chunk, cancel)
 }
 
 /// Runs the replications in parallel `chunk` at a time and folds them in seed order into
 /// running moments, so that memory does not grow with the seeds and results depend neither on
 /// the threads nor on `chunk`.
-fn fold_runs(body: &MemberBody, options: &SimulationOptions, chunk: usize) -> MembersOutcome {
+fn fold_runs(
+    body: &MemberBody,
+    options: &SimulationOptions,
+    chunk: usize,
+    cancel: &CancelToken,
+) -> Result<MembersOutcome, RepeatedError> {
     let &SimulationOptions { rounds, seeds, seed, confidence } = options;
     let n = body.members.len();
     let total_capacity: f64 = body.members.iter().map(|m| m.capacity).sum();
@@ -756,8 +772,11 @@ fn fold_runs(body: &MemberBody, options: &SimulationOptions, chunk: usize) -> Me
     for first in (0..seeds).step_by(chunk) {
         let runs: Vec<Run> = (first..seeds.min(first + chunk))
             .into_par_iter()
-            .map(|k| run_once(body, rounds, &mut stream(seed, k as u64)))
-            .collect();
+            .map(|k| {
+                cancel.check()?;
+                Ok(run_once(body, rounds, &mut stream(seed, k as u64)))
+            })
+            .collect::<Result<_, RepeatedError>>()?;
         for r in &runs {
             let total_paid: f64 = r.paid.iter().sum();
             let total_received: f64 = r.received.iter().sum();
@@ -830,14 +849,14 @@ fn fold_runs(body: &MemberBody, options: &SimulationOptions, chunk: usize) -> Me
             }
         })
         .collect();
-    MembersOutcome {
+    Ok(MembersOutcome {
         level: estimate(&all.level),
         payment_rate: estimate(&all.payment_rate),
         provision: estimate(&all.provision),
         collapsed: all.collapsed as f64 / seeds as f64,
         members,
         groups,
-    }
+    })
 }
 
 /// Per-member values of the replications held at once (four arrays of one value per member
@@ -1105,9 +1124,9 @@ mod tests {
         let rule = Sanctions::new(1, 2, None, 0.5).unwrap();
         let body = MemberBody::new(members, groups, good, Some(rule), 0.1).unwrap();
         let options = SimulationOptions::new(20, 50, 3, 0.95);
-        let whole = fold_runs(&body, &options, 50);
-        assert_eq!(fold_runs(&body, &options, 1), whole);
-        assert_eq!(fold_runs(&body, &options, 7), whole);
+        let whole = fold_runs(&body, &options, 50, &CancelToken::new()).unwrap();
+        assert_eq!(fold_runs(&body, &options, 1, &CancelToken::new()).unwrap(), whole);
+        assert_eq!(fold_runs(&body, &options, 7, &CancelToken::new()).unwrap(), whole);
         assert_eq!(simulate_members(&body, &options).unwrap(), whole);
         assert!(whole.members[0].payoff.half_width > 0.0, "noise gives a spread");
     }

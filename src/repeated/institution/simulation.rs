@@ -4,6 +4,7 @@
 //! machine. Estimates are means over replications with Student-t intervals.
 
 use super::{IMAGE_BOUND, MemberType, RepeatedInstitution};
+use crate::cancel::CancelToken;
 use crate::estimate::Estimate;
 use crate::repeated::RepeatedError;
 use crate::rng::stream;
@@ -198,6 +199,18 @@ pub fn simulate_institution(
     options: &SimulationOptions,
     progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Result<InstitutionOutcome, RepeatedError> {
+    simulate_institution_cancellable(institution, options, progress, &CancelToken::new())
+}
+
+/// [`simulate_institution`], stopping with [`RepeatedError::Interrupted`] once `cancel` is
+/// cancelled: checked before each replication (one replication is bounded by the work limit
+/// divided by the seeds).
+pub(crate) fn simulate_institution_cancellable(
+    institution: &RepeatedInstitution,
+    options: &SimulationOptions,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+    cancel: &CancelToken,
+) -> Result<InstitutionOutcome, RepeatedError> {
     let &SimulationOptions { rounds, seeds, seed, confidence } = options;
     if rounds == 0 || seeds == 0 || !(confidence > 0.0 && confidence < 1.0) {
         return Err(RepeatedError::Parameter {
@@ -233,14 +246,15 @@ pub fn simulate_institution(
     let runs: Vec<Run> = (0..seeds)
         .into_par_iter()
         .map(|k| {
+            cancel.check()?;
             let run = run_once(institution, &network, rounds, &mut stream(seed, k as u64));
             let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(report) = progress {
                 report(finished);
             }
-            run
+            Ok(run)
         })
-        .collect();
+        .collect::<Result<_, RepeatedError>>()?;
     let estimate = |samples: Vec<f64>| Estimate::from_samples(&samples, confidence).expect("seeds >= 1");
     let by_type = (0..institution.types.len())
         .filter(|&t| institution.counts[t] > 0)
