@@ -13,13 +13,15 @@
 //! & Zemel 1980). Only the band, the *core*, stays free, and it is small enough to enumerate.
 //!
 //! # Algorithm
-//! 1. The core: the band of the fractional equilibrium (at most [`MAX_CORE`] members; every
-//!    member outside it above the rate: members below the band, included by every proposer,
-//!    are not handled yet and refused, as on the IMF Board at a simple majority with delta 0.93
-//!    or less). Each proposer's room is the margin less the weight of
-//!    the outsiders other than itself.
-//! 2. A logit homotopy on the core prices alone (outsiders' prices follow from their costs,
-//!    `x_i = delta p_i (1 - c_i)`): each proposer weighs the core subsets within its room by
+//! 1. The core: the band of the fractional equilibrium (at most [`MAX_CORE`] members). Members
+//!    above it are left out by every proposer; members below it (the United States on the IMF
+//!    Board at a simple majority with delta 0.93 or less) are in every other proposer's
+//!    coalition. Each proposer's room is the margin less the weight of the members above the
+//!    band other than itself.
+//! 2. A logit homotopy on the prices of the core and of the members below the band (prices of
+//!    those above follow from their costs, `x_i = delta p_i (1 - c_i)`; one below the band has
+//!    `x_i (1 - delta (1 - p_i)) = delta p_i (1 - c_i)`, and its price enters every other
+//!    proposer's cost but no choice): each proposer weighs the core subsets within its room by
 //!    `exp(value / tau)`, and Newton's method (analytic Jacobian) solves the core members'
 //!    value equations, for `tau` from 1e-5 delta down by factors of 0.3 to about 2e-8 delta
 //!    (prices are x = delta v, so this and the other tolerances scale with delta).
@@ -28,13 +30,19 @@
 //!    minimum-norm Newton steps; subsets given negative weight are dropped and the system
 //!    solved again.
 //! 4. Verification over all members, independent of the solve: each chosen left-out set is the
-//!    best of all core subsets within the proposer's room (enumerated), no set keeping an
-//!    outsider in can beat it (the reduced-cost inequality above, its rate chosen among the
-//!    core's prices per vote), probabilities are non-negative and sum to one, every member's
+//!    best of all core subsets within the proposer's room (enumerated), no set keeping a member
+//!    above the band in or leaving one below it out can beat it (the reduced-cost inequality
+//!    above; for a member below, leaving it out is worth `x_i - rho w_i` in the bound, so
+//!    `rho w_i - x_i` must beat the gap; its rate chosen among the core's prices per vote),
+//!    probabilities are non-negative and sum to one, every member's
 //!    value solves its equation (recomputed from the mixtures), values sum to one.
 //!
-//! The IMF Board at a simple majority (190 members): the 19 largest members form the core, 171
-//! are fixed out with a margin of at least 4e-4 in value.
+//! 5. Members the inequality does not fix (near the band) join the core, and steps 1 to 4 run
+//!    again, while the core has at most [`MAX_CORE`] members.
+//!
+//! The IMF Board at a simple majority (190 members): at delta 0.95 the 19 largest members form
+//! the core, 171 are fixed out with a margin of at least 4e-4 in value; at delta 0.9 the United
+//! States is below the band and one member just above it joins a core of 20.
 //!
 //! # References
 //! Balas & Zemel (1980), "An algorithm for large zero-one knapsack problems", Operations
