@@ -13,13 +13,15 @@
 //! & Zemel 1980). Only the band, the *core*, stays free, and it is small enough to enumerate.
 //!
 //! # Algorithm
-//! 1. The core: the band of the fractional equilibrium (at most [`MAX_CORE`] members; every
-//!    member outside it above the rate: members below the band, included by every proposer,
-//!    are not handled yet and refused, as on the IMF Board at a simple majority with delta 0.93
-//!    or less). Each proposer's room is the margin less the weight of
-//!    the outsiders other than itself.
-//! 2. A logit homotopy on the core prices alone (outsiders' prices follow from their costs,
-//!    `x_i = delta p_i (1 - c_i)`): each proposer weighs the core subsets within its room by
+//! 1. The core: the band of the fractional equilibrium (at most [`MAX_CORE`] members). Members
+//!    above it are left out by every proposer; members below it (the United States on the IMF
+//!    Board at a simple majority with delta 0.93 or less) are in every other proposer's
+//!    coalition. Each proposer's room is the margin less the weight of the members above the
+//!    band other than itself.
+//! 2. A logit homotopy on the prices of the core and of the members below the band (prices of
+//!    those above follow from their costs, `x_i = delta p_i (1 - c_i)`; one below the band has
+//!    `x_i (1 - delta (1 - p_i)) = delta p_i (1 - c_i)`, and its price enters every other
+//!    proposer's cost but no choice): each proposer weighs the core subsets within its room by
 //!    `exp(value / tau)`, and Newton's method (analytic Jacobian) solves the core members'
 //!    value equations, for `tau` from 1e-5 delta down by factors of 0.3 to about 2e-8 delta
 //!    (prices are x = delta v, so this and the other tolerances scale with delta).
@@ -28,13 +30,19 @@
 //!    minimum-norm Newton steps; subsets given negative weight are dropped and the system
 //!    solved again.
 //! 4. Verification over all members, independent of the solve: each chosen left-out set is the
-//!    best of all core subsets within the proposer's room (enumerated), no set keeping an
-//!    outsider in can beat it (the reduced-cost inequality above, its rate chosen among the
-//!    core's prices per vote), probabilities are non-negative and sum to one, every member's
+//!    best of all core subsets within the proposer's room (enumerated), no set keeping a member
+//!    above the band in or leaving one below it out can beat it (the reduced-cost inequality
+//!    above; for a member below, leaving it out is worth `x_i - rho w_i` in the bound, so
+//!    `rho w_i - x_i` must beat the gap; its rate chosen among the core's prices per vote),
+//!    probabilities are non-negative and sum to one, every member's
 //!    value solves its equation (recomputed from the mixtures), values sum to one.
 //!
-//! The IMF Board at a simple majority (190 members): the 19 largest members form the core, 171
-//! are fixed out with a margin of at least 4e-4 in value.
+//! 5. Members the inequality does not fix (near the band) join the core, and steps 1 to 4 run
+//!    again, while the core has at most [`MAX_CORE`] members.
+//!
+//! The IMF Board at a simple majority (190 members): at delta 0.95 the 19 largest members form
+//! the core, 171 are fixed out with a margin of at least 4e-4 in value; at delta 0.9 the United
+//! States is below the band and one member just above it joins a core of 20.
 //!
 //! # References
 //! Balas & Zemel (1980), "An algorithm for large zero-one knapsack problems", Operations
@@ -123,7 +131,9 @@ struct Core<'a> {
     body: &'a Body<'a>,
     /// Core members (indices into the body) in core order.
     band: Vec<usize>,
-    /// Each member's position in the core, if in it.
+    /// Members below the band (included by every other proposer), in order after the core.
+    below: Vec<usize>,
+    /// Each member's position among the unknowns: the core's first, then those below.
     pos: Vec<Option<usize>>,
     /// Each proposer's candidate subsets (bitmasks over the core) within its room.
     feasible: Vec<Vec<usize>>,
@@ -135,6 +145,22 @@ type Weighing = Vec<(usize, f64)>;
 impl Core<'_> {
     fn m(&self) -> usize {
         self.band.len()
+    }
+
+    /// The unknown prices: the core's, then those of the members below the band.
+    fn unknowns(&self) -> usize {
+        self.band.len() + self.below.len()
+    }
+
+    /// The member standing for unknown `u`.
+    fn member(&self, u: usize) -> usize {
+        if u < self.m() { self.band[u] } else { self.below[u - self.m()] }
+    }
+
+    /// What a member who is not in the core is included with by the others: every other
+    /// proposer's probability for a member below the band (so `q = 1 - p`), none for one above.
+    fn fixed_q(&self, u: usize) -> f64 {
+        1.0 - self.body.p[self.member(u)]
     }
 
     fn x_of(&self, k: usize, xb: &[f64]) -> f64 {
@@ -151,25 +177,30 @@ impl Core<'_> {
         s
     }
 
-    /// Residual of the core members' value equations at core prices `xb` and temperature
-    /// `tau`, the weighings, and (if asked) the Jacobian.
+    /// Residual of the value equations of the unknowns (core members, then members below the
+    /// band) at prices `xs` and temperature `tau`, the weighings, and (if asked) the Jacobian.
+    ///
+    /// Only the core's prices move the weighings: a member below the band is in every other
+    /// proposer's coalition, so its price enters every cost (weight 1 in the Jacobian) and its
+    /// inclusion is fixed, `q = 1 - p`.
     fn evaluate(
         &self,
-        xb: &[f64],
+        xs: &[f64],
         tau: f64,
         jacobian: bool,
     ) -> (Vec<f64>, Vec<Weighing>, Option<DMatrix<f64>>) {
         let m = self.m();
+        let u = self.unknowns();
         let body = self.body;
-        let total: f64 = xb.iter().sum();
-        let mut q = vec![0.0; m];
+        let total: f64 = xs.iter().sum();
+        let mut q: Vec<f64> = (0..u).map(|j| if j < m { 0.0 } else { self.fixed_q(j) }).collect();
         let mut dq = DMatrix::<f64>::zeros(m, m);
-        let mut dc = DMatrix::<f64>::zeros(m, m);
-        let mut cost = vec![0.0; m];
+        let mut dc = DMatrix::<f64>::zeros(u, u);
+        let mut cost = vec![0.0; u];
         let mut weighings = Vec::with_capacity(body.n());
         for k in 0..body.n() {
             let sets = &self.feasible[k];
-            let values: Vec<f64> = sets.iter().map(|&s| Self::value(xb, s)).collect();
+            let values: Vec<f64> = sets.iter().map(|&s| Self::value(xs, s)).collect();
             let best = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let active: Vec<usize> = (0..sets.len()).filter(|&i| values[i] >= best - CUTOFF * tau).collect();
             let e: Vec<f64> = active.iter().map(|&i| ((values[i] - best) / tau).exp()).collect();
@@ -191,7 +222,7 @@ impl Core<'_> {
                 }
             }
             if let Some(kk) = self.pos[k] {
-                cost[kk] = total - xb[kk] - expected;
+                cost[kk] = total - xs[kk] - expected;
             }
             if jacobian {
                 let mut second = DMatrix::<f64>::zeros(m, m);
@@ -217,21 +248,23 @@ impl Core<'_> {
                     }
                 }
                 if let Some(kk) = self.pos[k] {
-                    for l in 0..m {
-                        dc[(kk, l)] = if l != kk { 1.0 } else { 0.0 } - mean[l] - cov_x[l] / tau;
+                    for l in 0..u {
+                        let own = if l != kk { 1.0 } else { 0.0 };
+                        dc[(kk, l)] = if l < m { own - mean[l] - cov_x[l] / tau } else { own };
                     }
                 }
             }
             weighings.push(weighing);
         }
         let d = body.delta;
-        let f: Vec<f64> =
-            (0..m).map(|j| xb[j] * (1.0 - d * q[j]) - d * body.p[self.band[j]] * (1.0 - cost[j])).collect();
+        let p = |j: usize| body.p[self.member(j)];
+        let f: Vec<f64> = (0..u).map(|j| xs[j] * (1.0 - d * q[j]) - d * p(j) * (1.0 - cost[j])).collect();
         let jac = jacobian.then(|| {
-            let mut jf = DMatrix::<f64>::zeros(m, m);
-            for j in 0..m {
-                for l in 0..m {
-                    jf[(j, l)] = -xb[j] * d * dq[(j, l)] + d * body.p[self.band[j]] * dc[(j, l)];
+            let mut jf = DMatrix::<f64>::zeros(u, u);
+            for j in 0..u {
+                for l in 0..u {
+                    let moved = if j < m && l < m { dq[(j, l)] } else { 0.0 };
+                    jf[(j, l)] = -xs[j] * d * moved + d * p(j) * dc[(j, l)];
                 }
                 jf[(j, j)] += 1.0 - d * q[j];
             }
@@ -282,6 +315,7 @@ type Mixture = Vec<(f64, usize)>;
 /// Newton steps, negative weights dropped.
 fn finish(core: &Core, mut xb: Vec<f64>, mut supports: Vec<Mixture>) -> Option<(Vec<f64>, Vec<Mixture>)> {
     let m = core.m();
+    let unknowns = core.unknowns();
     let n = core.body.n();
     let d = core.body.delta;
     if supports.iter().any(Vec::is_empty) {
@@ -314,14 +348,14 @@ fn finish(core: &Core, mut xb: Vec<f64>, mut supports: Vec<Mixture>) -> Option<(
             return None;
         }
         let residual = |u: &[f64]| -> Vec<f64> {
-            let xb = &u[..m];
+            let xb = &u[..unknowns];
             let total: f64 = xb.iter().sum();
-            let mut q = vec![0.0; m];
-            let mut cost = vec![0.0; m];
+            let mut q: Vec<f64> = (0..unknowns).map(|j| if j < m { 0.0 } else { core.fixed_q(j) }).collect();
+            let mut cost = vec![0.0; unknowns];
             let mut sums = vec![0.0; n];
             let mut mean = vec![vec![0.0; m]; n];
             let mut expected = vec![0.0; n];
-            for (&(k, i), &pr) in layout.iter().zip(&u[m..]) {
+            for (&(k, i), &pr) in layout.iter().zip(&u[unknowns..]) {
                 let set = supports[k][i].1;
                 sums[k] += pr;
                 expected[k] += pr * Core::value(xb, set);
@@ -337,8 +371,8 @@ fn finish(core: &Core, mut xb: Vec<f64>, mut supports: Vec<Mixture>) -> Option<(
                     cost[kk] = total - xb[kk] - expected[k];
                 }
             }
-            let mut r: Vec<f64> = (0..m)
-                .map(|j| xb[j] * (1.0 - d * q[j]) - d * core.body.p[core.band[j]] * (1.0 - cost[j]))
+            let mut r: Vec<f64> = (0..unknowns)
+                .map(|j| xb[j] * (1.0 - d * q[j]) - d * core.body.p[core.member(j)] * (1.0 - cost[j]))
                 .collect();
             r.extend(ties.iter().map(|&(a, b)| Core::value(xb, b) - Core::value(xb, a)));
             r.extend(sums.iter().map(|s| s - 1.0));
@@ -371,9 +405,9 @@ fn finish(core: &Core, mut xb: Vec<f64>, mut supports: Vec<Mixture>) -> Option<(
             let step = jac.transpose() * y;
             u.iter_mut().zip(step.iter()).for_each(|(a, b)| *a += b);
         }
-        xb = u[..m].to_vec();
+        xb = u[..unknowns].to_vec();
         let mut negative = false;
-        for (&(k, i), &pr) in layout.iter().zip(&u[m..]) {
+        for (&(k, i), &pr) in layout.iter().zip(&u[unknowns..]) {
             supports[k][i].0 = pr;
             negative |= pr < 0.0;
         }
@@ -406,30 +440,77 @@ pub(super) fn core(
     members: &[Vec<usize>],
 ) -> Result<BaronFerejohn, BargainingError> {
     let n = body.n();
-    if (0..n).any(|j| solved.side[j] == Side::Below) {
-        return Err(refuse("members below the band (included by every proposer) are not handled".into()));
+    let mut side = solved.side.clone();
+    let Some(first) = (0..n).find(|&j| side[j] == Side::Band) else {
+        return Err(refuse(format!("a core of 0 members; expected 1 to {MAX_CORE}")));
+    };
+    // The band rate per vote of the fractional equilibrium.
+    let rate = solved.x[first] / body.w[first].max(1) as f64;
+    if !(rate > 0.0 && rate.is_finite()) {
+        return Err(refuse(format!("band rate {rate}; expected a positive number")));
     }
-    let band: Vec<usize> = (0..n).filter(|&j| solved.side[j] == Side::Band).collect();
+    // Members whose reduced cost does not beat the gap (near the band: the IMF Board at a
+    // simple majority with delta 0.9 has one above it) join the core, and it is solved again.
+    loop {
+        match attempt(body, solved, &side, rate, class_of, members) {
+            Ok(result) => return Ok(result),
+            Err(Failure::Check(e)) => return Err(e),
+            Err(Failure::Unfixed(k, near)) => {
+                let m = side.iter().filter(|&&s| s == Side::Band).count() + near.len();
+                if near.is_empty() || m > MAX_CORE {
+                    return Err(BargainingError::EquilibriumCheck {
+                        condition: format!(
+                            "member {k}: reduced costs do not fix the outsiders out, and a core of {m} \
+                             members would be above {MAX_CORE}"
+                        ),
+                    });
+                }
+                near.into_iter().for_each(|j| side[j] = Side::Band);
+            }
+        }
+    }
+}
+
+/// Why an attempt gave no result: a failed check, or a proposer (the first) for whom some
+/// members (the second) were not fixed by their reduced costs.
+enum Failure {
+    Check(BargainingError),
+    Unfixed(usize, Vec<usize>),
+}
+
+impl From<BargainingError> for Failure {
+    fn from(e: BargainingError) -> Failure {
+        Failure::Check(e)
+    }
+}
+
+/// One solve with the core `side == Band`; see the module documentation.
+fn attempt(
+    body: &Body,
+    solved: &Solved,
+    side: &[Side],
+    rate: f64,
+    class_of: &[usize],
+    members: &[Vec<usize>],
+) -> Result<BaronFerejohn, Failure> {
+    let n = body.n();
+    let band: Vec<usize> = (0..n).filter(|&j| side[j] == Side::Band).collect();
+    let below: Vec<usize> = (0..n).filter(|&j| side[j] == Side::Below).collect();
     let m = band.len();
     if m == 0 || m > MAX_CORE {
-        return Err(refuse(format!("a core of {m} members; expected 1 to {MAX_CORE}")));
+        return Err(refuse(format!("a core of {m} members; expected 1 to {MAX_CORE}")).into());
     }
     let mut pos = vec![None; n];
-    band.iter().enumerate().for_each(|(b, &j)| pos[j] = Some(b));
-    let above: u64 = (0..n).filter(|&j| solved.side[j] == Side::Above).map(|j| body.w[j]).sum();
+    band.iter().chain(&below).enumerate().for_each(|(b, &j)| pos[j] = Some(b));
+    let above: u64 = (0..n).filter(|&j| side[j] == Side::Above).map(|j| body.w[j]).sum();
     let room: Vec<u64> = (0..n)
         .map(|k| {
-            let own = if solved.side[k] == Side::Above { body.w[k] } else { 0 };
+            let own = if side[k] == Side::Above { body.w[k] } else { 0 };
             body.margin.checked_add(own)?.checked_sub(above)
         })
         .collect::<Option<_>>()
         .ok_or_else(|| refuse("the outsiders outweigh the margin".into()))?;
     let wb: Vec<u64> = band.iter().map(|&j| body.w[j]).collect();
-    // The band rate per vote of the fractional equilibrium.
-    let rate = solved.x[band[0]] / wb[0].max(1) as f64;
-    if !(rate > 0.0 && rate.is_finite()) {
-        return Err(refuse(format!("band rate {rate}; expected a positive number")));
-    }
     let subsets = Subsets::new(&wb);
     // Candidates: subsets within a proposer's room and within a window below the least room
     // that the homotopy's first temperature could weigh (scaled by the rate: any units).
@@ -445,7 +526,8 @@ pub(super) fn core(
         return Err(refuse(format!(
             "{} candidate core subsets for {n} proposers ({work}), above {MAX_CANDIDATES}",
             candidates.len()
-        )));
+        ))
+        .into());
     }
     let feasible: Vec<Vec<usize>> = (0..n)
         .map(|k| {
@@ -457,11 +539,11 @@ pub(super) fn core(
         })
         .collect();
     if feasible.iter().any(Vec::is_empty) {
-        return Err(refuse("a proposer has no core subset near its room".into()));
+        return Err(refuse("a proposer has no core subset near its room".into()).into());
     }
-    let core = Core { body, band: band.clone(), pos: pos.clone(), feasible };
+    let core = Core { body, band: band.clone(), below: below.clone(), pos: pos.clone(), feasible };
     // 2. The homotopy.
-    let mut xb: Vec<f64> = band.iter().map(|&j| solved.x[j]).collect();
+    let mut xb: Vec<f64> = band.iter().chain(&below).map(|&j| solved.x[j]).collect();
     let mut tau = TAU_START * body.delta;
     let mut last = tau;
     while tau > TAU_END * body.delta {
@@ -491,7 +573,8 @@ pub(super) fn core(
         .collect();
     let (xb, mixtures) =
         finish(&core, xb, supports).ok_or_else(|| refuse("the exact finish found no mixture".into()))?;
-    // Prices of everyone: outsiders from their costs.
+    // Prices of everyone: those above the band from their costs (the unknowns' totals include
+    // the prices of those below it, whom every proposer pays).
     let total: f64 = xb.iter().sum();
     let cost: Vec<f64> = (0..n)
         .map(|k| {
@@ -501,7 +584,7 @@ pub(super) fn core(
         .collect();
     let x: Vec<f64> =
         (0..n).map(|k| pos[k].map_or(body.delta * body.p[k] * (1.0 - cost[k]), |b| xb[b])).collect();
-    verify(body, &band, &room, &subsets, &x, &mixtures)?;
+    verify(body, &band, &below, &room, &subsets, &x, &mixtures)?;
     // The result by classes: the first member of each class stands for it.
     let values: Vec<f64> = x.iter().map(|v| v / body.delta).collect();
     for class in members {
@@ -509,7 +592,7 @@ pub(super) fn core(
             .iter()
             .any(|&i| (values[i] - values[class[0]]).abs() > TOLERANCE * values[class[0]].max(1e-3))
         {
-            return Err(refuse("interchangeable members got different values".into()));
+            return Err(refuse("interchangeable members got different values".into()).into());
         }
     }
     let classes: Vec<MemberClass> = members
@@ -523,6 +606,9 @@ pub(super) fn core(
                     if j != k && t >> b & 1 == 0 {
                         partners[class_of[j]] += 1;
                     }
+                }
+                for &j in below.iter().filter(|&&j| j != k) {
+                    partners[class_of[j]] += 1;
                 }
                 match proposals.iter_mut().find(|p| p.partners == partners) {
                     Some(p) => p.probability += probability,
@@ -585,12 +671,13 @@ fn check_classes(delta: f64, classes: &[MemberClass]) -> Result<(), BargainingEr
 fn verify(
     body: &Body,
     band: &[usize],
+    below: &[usize],
     room: &[u64],
     subsets: &Subsets,
     x: &[f64],
     mixtures: &[Mixture],
-) -> Result<(), BargainingError> {
-    let fail = |condition: String| Err(BargainingError::EquilibriumCheck { condition });
+) -> Result<(), Failure> {
+    let fail = |condition: String| Err(Failure::Check(BargainingError::EquilibriumCheck { condition }));
     let n = body.n();
     let m = band.len();
     let xb: Vec<f64> = band.iter().map(|&j| x[j]).collect();
@@ -609,7 +696,9 @@ fn verify(
         prefix.push(best);
     }
     let in_core = |k: usize| band.iter().position(|&j| j == k);
-    let outsiders: Vec<usize> = (0..n).filter(|&i| in_core(i).is_none()).collect();
+    let is_below = |i: usize| below.contains(&i);
+    let outsiders: Vec<usize> = (0..n).filter(|&i| in_core(i).is_none() && !is_below(i)).collect();
+    let mut unfixed: Option<(usize, Vec<usize>)> = None;
     for k in 0..n {
         let best = match in_core(k) {
             Some(b) => (0..value.len())
@@ -638,7 +727,10 @@ fn verify(
         let ratios: Vec<f64> = std::iter::once(0.0)
             .chain((0..m).filter(|&b| band[b] != k).map(|b| xb[b] / body.w[band[b]] as f64))
             .collect();
-        let proved = ratios.iter().any(|&rho| {
+        // At each rate, the gap between the Lagrangian bound and the best core subset, and each
+        // member's reduced cost; the rate that proves most is kept, and the members it does not
+        // fix are reported (they join the core).
+        let fixing = |rho: f64| -> (f64, Vec<(usize, f64)>) {
             let bound = rho * room[k] as f64
                 + (0..m)
                     .filter(|&b| band[b] != k)
@@ -646,16 +738,38 @@ fn verify(
                     .sum::<f64>();
             // Outsiders of weight zero free no room: keeping one in loses its price x_i >= 0
             // (checked above) and gains nothing, so it needs no reduced-cost proof.
-            let reduced = outsiders
+            let kept_in = outsiders
                 .iter()
                 .filter(|&&i| i != k && body.w[i] > 0)
-                .map(|&i| x[i] - rho * body.w[i] as f64)
-                .fold(f64::INFINITY, f64::min);
-            reduced > bound - best
-        });
-        if !proved {
-            return fail(format!("member {k}: reduced costs do not fix the outsiders out"));
+                .map(|&i| (i, x[i] - rho * body.w[i] as f64));
+            // Leaving out a member below the band gains its price but uses its weight of the
+            // margin: worth `x_i - rho w_i` in the bound, so `rho w_i - x_i` must beat the gap
+            // too. Members heavier than the margin (veto players) never fit in a left-out set.
+            let left_out = below
+                .iter()
+                .filter(|&&i| i != k && body.w[i] <= body.margin)
+                .map(|&i| (i, rho * body.w[i] as f64 - x[i]));
+            (bound - best, kept_in.chain(left_out).collect())
+        };
+        let score = |(gap, reduced): &(f64, Vec<(usize, f64)>)| {
+            reduced.iter().map(|e| e.1).fold(f64::INFINITY, f64::min) - gap
+        };
+        let tightest = ratios
+            .iter()
+            .map(|&rho| fixing(rho))
+            .max_by(|a, b| score(a).total_cmp(&score(b)))
+            .unwrap_or_default();
+        // `!(score > 0)`: a NaN proves nothing.
+        if !(score(&tightest) > 0.0) {
+            let (gap, reduced) = tightest;
+            let near: Vec<usize> = reduced.iter().filter(|e| !(e.1 > gap)).map(|e| e.0).collect();
+            unfixed.get_or_insert((k, Vec::new())).1.extend(near);
         }
+    }
+    if let Some((k, mut near)) = unfixed {
+        near.sort_unstable();
+        near.dedup();
+        return Err(Failure::Unfixed(k, near));
     }
     // Every member's value equation, from the mixtures.
     let v: Vec<f64> = x.iter().map(|xi| xi / body.delta).collect();
@@ -668,6 +782,10 @@ fn verify(
                     pays[k] += pr * x[j];
                     invited[j] += body.p[k] * pr;
                 }
+            }
+            for &j in below.iter().filter(|&&j| j != k) {
+                pays[k] += pr * x[j];
+                invited[j] += body.p[k] * pr;
             }
         }
     }

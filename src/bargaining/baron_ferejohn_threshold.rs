@@ -52,7 +52,7 @@
 //! and 7 below (the United States, a veto player, among them), at about 2.3e-7 per vote.
 //!
 //! At a simple majority no band subset weighs exactly what a proposer must leave out: 171
-//! members are above the band, the 19 largest in it and none below, and at the fractional
+//! members are above the band, the 19 largest in it and none below (at delta 0.95), and at the fractional
 //! prices each proposer's best band subset falls 0 to 46 votes short of its room. Then the band
 //! is solved as an exact knapsack core, the others fixed out by their reduced costs (module
 //! `baron_ferejohn_core`); its result is verified there, over all members.
