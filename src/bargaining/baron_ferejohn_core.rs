@@ -453,9 +453,24 @@ pub(super) fn core(
     }
     // Members whose reduced cost does not beat the gap (near the band: the IMF Board at a
     // simple majority with delta 0.9 has one above it) join the core, and it is solved again.
+    #[cfg(test)]
+    let (first_core, mut attempts) = (side.iter().filter(|&&s| s == Side::Band).count(), 0);
     loop {
+        #[cfg(test)]
+        {
+            attempts += 1;
+        }
         match attempt(body, solved, &side, rate, class_of, members) {
-            Ok(result) => return Ok(result),
+            Ok(result) => {
+                #[cfg(test)]
+                TRACE.set(Some(Trace {
+                    attempts,
+                    first_core,
+                    core: side.iter().filter(|&&s| s == Side::Band).count(),
+                    below: side.iter().filter(|&&s| s == Side::Below).count(),
+                }));
+                return Ok(result);
+            }
             Err(Failure::Check(e)) => return Err(e),
             Err(Failure::Unfixed(k, near)) => {
                 let m = side.iter().filter(|&&s| s == Side::Band).count() + near.len();
@@ -471,6 +486,22 @@ pub(super) fn core(
             }
         }
     }
+}
+
+/// What the last successful solve on this thread did (tests only): core attempts, the core's
+/// size at the first and the last, and how many members were below the band.
+#[cfg(test)]
+#[derive(Clone, Copy, Debug)]
+struct Trace {
+    attempts: usize,
+    first_core: usize,
+    core: usize,
+    below: usize,
+}
+
+#[cfg(test)]
+thread_local! {
+    static TRACE: std::cell::Cell<Option<Trace>> = const { std::cell::Cell::new(None) };
 }
 
 /// Why an attempt gave no result: a failed check, or a proposer (the first) for whom some
@@ -807,4 +838,76 @@ fn verify(
         return fail(format!("values sum to {total}, not 1"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bargaining::{Recognition, baron_ferejohn_with};
+    use crate::model::Institution;
+
+    /// The IMF Board at a simple majority, delta 0.9, equal recognition: the United States is
+    /// below the band, and one member the reduced costs do not fix joins the core, which is
+    /// solved again (so the new path ran: two attempts, the core one larger).
+    #[test]
+    fn the_imf_majority_at_0_9_runs_with_a_member_below_the_band_and_a_grown_core() {
+        let body = Institution::load("models/institutions/imf.toml").unwrap();
+        let game = body.compile("majority").unwrap().game;
+        let p = Recognition::Equal.probabilities(body.members().len()).unwrap();
+        TRACE.set(None);
+        let eq = baron_ferejohn_with(&game, &p, 0.9, Method::Threshold).unwrap();
+        let trace = TRACE.get().expect("the knapsack core ran");
+        assert_eq!(eq.method, Method::Threshold);
+        assert!(trace.below >= 1, "{trace:?}");
+        assert_eq!(trace.attempts, 2, "{trace:?}");
+        assert_eq!(trace.core, trace.first_core + 1, "{trace:?}");
+    }
+
+    /// The IMF at a simple majority, equal recognition, delta 0.930 to 0.940 by steps of 5e-4:
+    /// somewhere in the scan the United States leaves the band's underside (the new path, with
+    /// a member below the band, gives way to the core without one, tested since commit
+    /// a978469), and values there move no more than between other neighbours (at most about
+    /// 0.84 per unit of delta for the United States, so 4.2e-4 a step; 1e-3 allowed).
+    #[test]
+    fn the_imf_majority_is_continuous_where_the_united_states_leaves_the_band_s_underside() {
+        let body = Institution::load("models/institutions/imf.toml").unwrap();
+        let game = body.compile("majority").unwrap().game;
+        let p = Recognition::Equal.probabilities(body.members().len()).unwrap();
+        let runs: Vec<(f64, usize, Vec<f64>)> = (0..=20)
+            .map(|i| {
+                let delta = 0.93 + 5e-4 * i as f64;
+                TRACE.set(None);
+                let eq = baron_ferejohn_with(&game, &p, delta, Method::Threshold).unwrap();
+                (delta, TRACE.get().map_or(0, |t| t.below), eq.values)
+            })
+            .collect();
+        assert!(runs[0].1 >= 1 && runs[20].1 == 0, "below the band at 0.93 and none at 0.94");
+        let switches = runs.windows(2).filter(|w| (w[0].1 >= 1) != (w[1].1 >= 1)).count();
+        assert!(switches >= 1);
+        for w in runs.windows(2) {
+            let jump = w[0].2.iter().zip(&w[1].2).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+            assert!(jump < 1e-3, "delta {} to {}: values move by {jump}", w[0].0, w[1].0);
+        }
+    }
+
+    /// Three members of weight 1, quota 2 (margin 1): members 0 and 1 form the core, member 2
+    /// is below the band. Priced 0.9, above `rho w_2` at every rate tried (0 and 0.3), leaving
+    /// member 2 out is not disproved, so `verify` must not accept it; priced 0.1, the proof
+    /// holds (whatever the value equations then say).
+    #[test]
+    fn verify_refuses_a_member_below_the_band_priced_above_its_rate() {
+        let (w, p) = ([1u64, 1, 1], [1.0 / 3.0; 3]);
+        let body = Body { w: &w, margin: 1, p: &p, delta: 0.9 };
+        let subsets = Subsets::new(&[1, 1]);
+        let room = [1u64, 1, 1];
+        // Each proposer leaves out one core member (not itself): value 0.3, the best.
+        let mixtures: Vec<Mixture> = vec![vec![(1.0, 0b10)], vec![(1.0, 0b01)], vec![(1.0, 0b01)]];
+        let run = |x2: f64| verify(&body, &[0, 1], &[2], &room, &subsets, &[0.3, 0.3, x2], &mixtures);
+        match run(0.9) {
+            Err(Failure::Unfixed(_, near)) => assert_eq!(near, vec![2]),
+            Err(Failure::Check(e)) => panic!("refused, but not for member 2's reduced cost: {e}"),
+            Ok(()) => panic!("accepted a member below the band priced above its rate"),
+        }
+        assert!(!matches!(run(0.1), Err(Failure::Unfixed(..))));
+    }
 }
