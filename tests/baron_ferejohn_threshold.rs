@@ -77,7 +77,7 @@ fn the_imf_board_at_a_simple_majority_is_solved_with_members_below_the_band() {
 }
 
 /// The README's figures for the IMF at a simple majority, delta 0.9 (the United States below
-/// the band, a core of 20), as the solve gave them at commit 632e0a2 (to 1e-5): equal
+/// the band, a core of 20), as the solve gave them at commit 86a01b4 (to 1e-5): equal
 /// recognition, the United States 4.4554% and Tuvalu 0.4456%; Tuvalu in the chair (a tenth of
 /// the time) 8.5910%, the United States 4.0905%.
 #[test]
