@@ -106,16 +106,26 @@ fn an_exact_tournament_cancelled_from_another_thread_stops() {
     assert_eq!(small.ranking.len(), 5);
 }
 
-/// Runs `work` with a token that another thread cancels a moment after the start.
+/// How long a cancelled computation may run on after the cancel: far above any checkpoint's
+/// spacing (milliseconds) even on a loaded machine, far below the work the tests give (seconds
+/// to hours), so that a missing checkpoint fails.
+const STOP_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Runs `work` with a token that another thread cancels a moment after the start, and checks
+/// that the work returned within [`STOP_WITHIN`] of the cancel.
 fn cancelled_midway<T>(work: impl FnOnce(&CancelToken) -> T) -> T {
     let cancel = CancelToken::new();
     let remote = cancel.clone();
     let canceller = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(20));
         remote.cancel();
+        std::time::Instant::now()
     });
     let result = work(&cancel);
-    canceller.join().unwrap();
+    let returned = std::time::Instant::now();
+    let cancelled_at = canceller.join().unwrap();
+    let late = returned.saturating_duration_since(cancelled_at);
+    assert!(late < STOP_WITHIN, "the work ran on {late:?} after the cancel");
     result
 }
 
@@ -131,7 +141,7 @@ fn imf(rule: &str) -> comity::game::Game {
 }
 
 #[test]
-fn exact_power_indices_cancelled_before_the_start_stop_by_every_backend() {
+fn exact_power_indices_cancelled_before_the_start_stop_at_the_entry_by_every_backend() {
     use comity::power::{Backend, PowerOptions, power_indices_cancellable, power_indices_using_cancellable};
     let options = PowerOptions::new();
     let game = sixty_members();
@@ -164,6 +174,23 @@ fn brute_force_over_two_to_the_25_coalitions_cancelled_from_another_thread_stops
     let game = WeightedGame::new((1..=25).collect(), 163).unwrap();
     let result = cancelled_midway(|cancel| {
         power_indices_using_cancellable(&game, &PowerOptions::new(), Backend::BruteForce, cancel)
+    });
+    assert_eq!(result.unwrap_err(), PowerError::Interrupted(Interrupted));
+}
+
+#[test]
+fn the_decision_diagram_over_150_members_cancelled_from_another_thread_stops() {
+    // The entry's check is covered above; this runs the diagram's own checkpoints (its build
+    // and its two counting passes, where each node costs up to level * (n - level)
+    // big-integer multiply-adds). 150 members with weights 1..=37 and a majority quota:
+    // hundreds of thousands of nodes, seconds of counting. (Auto's size-and-weight table is
+    // cancelled midway by the IMF test above, brute force by the test below.)
+    use comity::power::{Backend, PowerOptions, power_indices_using_cancellable};
+    let weights: Vec<u64> = (0..150u64).map(|k| k * 7 % 37 + 1).collect();
+    let total: u64 = weights.iter().sum();
+    let game = WeightedGame::new(weights, total / 2 + 1).unwrap();
+    let result = cancelled_midway(|cancel| {
+        power_indices_using_cancellable(&game, &PowerOptions::new(), Backend::DecisionDiagram, cancel)
     });
     assert_eq!(result.unwrap_err(), PowerError::Interrupted(Interrupted));
 }

@@ -7,7 +7,8 @@ use crate::interrupt;
 use comity::estimate::Estimate;
 use comity::repeated::burden_file::{BurdenFile, BurdenFileError};
 use comity::repeated::institution::{
-    InstitutionSpec, MemberType, MembersSpec, exact_institution, simulate_institution, simulate_members,
+    InstitutionSpec, MemberType, MembersSpec, exact_institution, simulate_institution_cancellable,
+    simulate_members_cancellable,
 };
 use comity::repeated::{
     Automaton, MemoryOne, RepeatedError, StagePayoffs, TournamentOptions, automaton_long_run_payoffs,
@@ -232,7 +233,7 @@ pub fn reciprocity_institution(
             )));
         }
     }
-    let out = interrupt::run(py, move || -> Result<Value, Failure> {
+    let out = interrupt::run_cancellable(py, move |cancel| -> Result<Value, Failure> {
         let mut base = InstitutionSpec::load(&path).map_err(|e| {
             let kind = if matches!(e.kind, comity::model::ModelErrorKind::Read { .. }) {
                 Kind::Read
@@ -292,7 +293,7 @@ pub fn reciprocity_institution(
                     })
                     .collect();
             } else {
-                let o = simulate_institution(inst, &spec.simulation, None)
+                let o = simulate_institution_cancellable(inst, &spec.simulation, None, cancel)
                     .map_err(repeated_failure)
                     .map_err(with_path)?;
                 point["contribution_rate"] = json!(o.contribution_rate.mean);
@@ -335,7 +336,7 @@ pub fn reciprocity_members(
     seeds: Option<usize>,
     seed: Option<u64>,
 ) -> PyResult<String> {
-    let out = interrupt::run(py, move || -> Result<Value, Failure> {
+    let out = interrupt::run_cancellable(py, move |cancel| -> Result<Value, Failure> {
         let mut spec = MembersSpec::load(&path).map_err(|e| {
             let kind = match e.kind {
                 comity::model::ModelErrorKind::Read { .. } => Kind::Read,
@@ -347,7 +348,7 @@ pub fn reciprocity_members(
         spec.simulation.rounds = rounds.unwrap_or(spec.simulation.rounds);
         spec.simulation.seeds = seeds.unwrap_or(spec.simulation.seeds);
         spec.simulation.seed = seed.unwrap_or(spec.simulation.seed);
-        let out = simulate_members(&spec.body, &spec.simulation)
+        let out = simulate_members_cancellable(&spec.body, &spec.simulation, cancel)
             .map_err(repeated_failure)
             .map_err(|(kind, message)| (kind, format!("{path}: {message}")))?;
         let body = &spec.body;

@@ -145,8 +145,9 @@ pub fn nucleolus(game: &TuGame, prefer: NucleolusKind) -> Result<Nucleolus, Coop
 /// another thread, say on Ctrl-C).
 ///
 /// The token is checked before each stage, at each round of the stage's column generation
-/// (one pass over every coalition), and between the certificate's passes over the
-/// coalitions: a cancelled solve stops within one such pass (tens of milliseconds at 22
+/// (one pass over every coalition), between the certificate's passes over the coalitions,
+/// and in its level-by-level check per threshold (before and after each sort of the
+/// coalitions) and per excess level: a cancelled solve stops within one such pass (tens of milliseconds at 22
 /// players), and an uncancelled one pays nothing measurable for the checks.
 ///
 /// ```
@@ -177,6 +178,18 @@ fn nucleolus_with_pivot_limit(
     max_pivots: usize,
     cancel: &CancelToken,
 ) -> Result<Nucleolus, CoopError> {
+    nucleolus_with_fallback_hook(game, prefer, max_pivots, cancel, &|| {})
+}
+
+/// [`nucleolus_with_pivot_limit`] calling `before_fallback` when the simplex has failed and
+/// microlp is about to start, so that a test can cancel exactly there.
+fn nucleolus_with_fallback_hook(
+    game: &TuGame,
+    prefer: NucleolusKind,
+    max_pivots: usize,
+    cancel: &CancelToken,
+    before_fallback: &dyn Fn(),
+) -> Result<Nucleolus, CoopError> {
     check_nucleolus_size(game)?;
     cancel.check()?;
     // The stages by the dedicated simplex; should it fail (a pivot limit, a singular basis) or
@@ -188,8 +201,11 @@ fn nucleolus_with_pivot_limit(
         Err(e @ CoopError::Interrupted(_)) => return Err(e),
         Err(e) => e,
     };
+    before_fallback();
     match nucleolus_by(game, prefer, StageSolver::Microlp, cancel) {
         Ok(nu) => Ok(Nucleolus { fallback: Some(format!("the dedicated simplex: {fast}")), ..nu }),
+        // Cancelled during the fallback: an interruption, not a failure to certify.
+        Err(e @ CoopError::Interrupted(_)) => Err(e),
         // The same failure both ways (the certificate's size limit, say) is the game's, said
         // once; different failures are both said.
         Err(slow) if slow.to_string() == fast.to_string() => Err(slow),
@@ -829,7 +845,7 @@ fn certify(
             .map(|t| Some((t * d as f64).floor() as i128))
             .chain(std::iter::once(None));
         cancel.check()?;
-        levels.check(|s| excess[s], thresholds, |e| BigInt::from(*e))
+        levels.check(|s| excess[s], thresholds, |e| BigInt::from(*e), cancel)
     } else {
         // Wider excesses: fixed-width two's complement in one flat array (`limbs` words per
         // coalition), so that the working set stays `8 limbs + 4` bytes per coalition rather
@@ -860,7 +876,7 @@ fn certify(
         }
         cancel.check()?;
         let at = |s: usize| Wide(&excess[s * limbs..(s + 1) * limbs]);
-        levels.check(at, std::iter::once(None), |w| from_limbs(w.0))
+        levels.check(at, std::iter::once(None), |w| from_limbs(w.0), cancel)
     }
 }
 
@@ -943,11 +959,15 @@ impl Levels<'_> {
         excess: impl Fn(usize) -> T,
         thresholds: impl Iterator<Item = Option<T>>,
         to_big: impl Fn(&T) -> BigInt,
+        cancel: &CancelToken,
     ) -> Result<usize, CoopError> {
         let n = self.n;
         let grand = (1usize << n) - 1;
         let mut lps = 0;
         for threshold in thresholds {
+            // Checkpoints per threshold (before its filter and sort of up to 2^n coalitions),
+            // after the sort and per level (each may solve an LP).
+            cancel.check()?;
             // Coalitions as `u32` indices (n <= 25) sorted by excess: 4 bytes each beside the
             // excesses, where pairs of excess and index would double the working set.
             let mut order: Vec<u32> = (1..grand)
@@ -955,10 +975,12 @@ impl Levels<'_> {
                 .map(|s| s as u32)
                 .collect();
             order.sort_by_key(|&s| std::cmp::Reverse(excess(s as usize)));
+            cancel.check()?;
             let mut span = Span::new(n);
             let mut collection: Vec<usize> = Vec::new();
             let mut start = 0;
             while start < order.len() && span.rank < n {
+                cancel.check()?;
                 let level = excess(order[start] as usize);
                 let end = start + order[start..].iter().take_while(|&&s| excess(s as usize) == level).count();
                 let mut grew = false;
@@ -1223,6 +1245,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!((fast.exact, fast.fallback), (nu.exact, None));
+    }
+
+    #[test]
+    fn a_cancel_during_the_fallback_is_an_interruption_not_a_certificate_failure() {
+        // Regression: the simplex failing for an ordinary reason (a pivot limit of zero) and
+        // the user cancelling while microlp ran gave NotCertified, naming both "failures".
+        let game = TuGame::bankruptcy(200.0, &[100.0, 200.0, 300.0]).unwrap();
+        let token = CancelToken::new();
+        let err =
+            nucleolus_with_fallback_hook(&game, NucleolusKind::Nucleolus, 0, &token, &|| token.cancel())
+                .unwrap_err();
+        assert!(matches!(err, CoopError::Interrupted(_)), "{err}");
     }
 
     #[test]

@@ -516,7 +516,8 @@ pub fn power_indices_cancellable<G: AsGame + ?Sized>(
 /// use comity::cancel::CancelToken;
 /// use comity::game::WeightedGame;
 /// use comity::power::{power_indices_using_cancellable, Backend, PowerError, PowerOptions};
-/// // 2^20 coalitions by brute force, cancelled from another thread as it starts.
+/// // 2^20 coalitions by brute force, with a token cancelled from another thread (joined before
+/// // the call, so the count stops at its first check).
 /// let game = WeightedGame::new(vec![1; 20], 11)?;
 /// let token = CancelToken::new();
 /// let canceller = token.clone();

@@ -50,16 +50,16 @@ mod simulation;
 pub use exact::{ExactInstitution, exact_institution};
 pub use file::InstitutionSpec;
 pub use real_file::MembersSpec;
-pub(crate) use real_members::simulate_members_cancellable;
 pub use real_members::{
     Behaviour, GroupOutcome, MEMBERS_COLLAPSE_LEVEL, MEMBERS_MAX_WORK, MemberBody, MemberGroup,
     MemberOutcome, MembersOutcome, RealGood, RealMember, Technology, simulate_members,
+    simulate_members_cancellable,
 };
 pub use sanctions::{Sanctions, Standing};
-pub(crate) use simulation::simulate_institution_cancellable;
 pub use simulation::{
     INSTITUTION_MAX_LINKS, INSTITUTION_MAX_ROUNDS, INSTITUTION_MAX_SEEDS, INSTITUTION_MAX_WORK,
     InstitutionOutcome, SimulationOptions, TypeOutcome, simulate_institution,
+    simulate_institution_cancellable,
 };
 
 /// Most members of an institution (the exact solution takes `O(n^2)` steps).

@@ -724,7 +724,26 @@ pub fn simulate_members(
 
 /// [`simulate_members`], stopping with [`RepeatedError::Interrupted`] once `cancel` is
 /// cancelled: checked before each replication.
-pub(crate) fn simulate_members_cancellable(
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::repeated::RepeatedError;
+/// use comity::repeated::institution::{Behaviour, MemberBody, RealGood, RealMember, Technology};
+/// use comity::repeated::institution::{SimulationOptions, simulate_members_cancellable};
+/// let payer = RealMember::new("P", 1.0, 1.0, Behaviour::Unconditional);
+/// let rider = RealMember::new("R", 1.0, 1.0, Behaviour::FreeRider);
+/// let good = RealGood::new(Technology::WeakestLink, 10.0, 3.0)?;
+/// let body = MemberBody::new(vec![payer, rider], vec![], good, None, 0.0)?;
+/// let options = SimulationOptions::new(4, 2, 1, 0.95);
+/// let token = CancelToken::new();
+/// let out = simulate_members_cancellable(&body, &options, &token)?;
+/// assert_eq!(out.members[0].payoff.mean, -5.0);
+/// token.cancel();
+/// let err = simulate_members_cancellable(&body, &options, &token).unwrap_err();
+/// assert!(matches!(err, RepeatedError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn simulate_members_cancellable(
     body: &MemberBody,
     options: &SimulationOptions,
     cancel: &CancelToken,

@@ -205,7 +205,26 @@ pub fn simulate_institution(
 /// [`simulate_institution`], stopping with [`RepeatedError::Interrupted`] once `cancel` is
 /// cancelled: checked before each replication (one replication is bounded by the work limit
 /// divided by the seeds).
-pub(crate) fn simulate_institution_cancellable(
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::repeated::RepeatedError;
+/// use comity::repeated::institution::{
+///     InstitutionSpec, SimulationOptions, simulate_institution, simulate_institution_cancellable,
+/// };
+/// let body = InstitutionSpec::load("models/reciprocity/threshold_exact.toml")?.build()?;
+/// let options = SimulationOptions::new(60, 2, 2026, 0.95);
+/// // An uncancelled token changes nothing; a cancelled one stops before the first replication.
+/// let token = CancelToken::new();
+/// let sim = simulate_institution_cancellable(&body, &options, None, &token)?;
+/// let plain = simulate_institution(&body, &options, None)?;
+/// assert_eq!(sim.contribution_rate.mean, plain.contribution_rate.mean);
+/// token.cancel();
+/// let err = simulate_institution_cancellable(&body, &options, None, &token).unwrap_err();
+/// assert!(matches!(err, RepeatedError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn simulate_institution_cancellable(
     institution: &RepeatedInstitution,
     options: &SimulationOptions,
     progress: Option<&(dyn Fn(usize) + Sync)>,
