@@ -31,8 +31,8 @@ takes (`comity.power._Fill`: buffers, blocks, frame). Beside Baron-Ferejohn, wha
 object leaves out, timed in the same rounds and reported apart from the call: the call followed
 by `.to_frame()` (what a user who wants today's DataFrame pays), `.to_frame()` alone on a kept
 result, the first access to an array (`.values` of a new result, call included), and the call
-given the institution and a rule name (the rule compiled at each call) beside the compilation
-alone; and a floor, the library call made through the timing function one call at a time (an
+given the institution and a rule name (`Institution.compile` keeps each rule's game, so after
+the first call this is a lookup) beside the lookup alone; and a floor, the library call made through the timing function one call at a time (an
 extension call with five plain arguments that releases the GIL: the least any call costs). The
 goal's verdict is printed for each task, at the medians and at the minima.
 """
