@@ -23,8 +23,9 @@
 //!    `x_i (1 - delta (1 - p_i)) = delta p_i (1 - c_i)`, and its price enters every other
 //!    proposer's cost but no choice): each proposer weighs the core subsets within its room by
 //!    `exp(value / tau)`, and Newton's method (analytic Jacobian) solves the value equations
-//!    of the core members and of the members below the band, for `tau` from 1e-5 delta down by factors of 0.3 to about 2e-8 delta
-//!    (prices are x = delta v, so this and the other tolerances scale with delta).
+//!    of the core members and of the members below the band, for `tau` from 1e-5 delta down
+//!    by factors of 0.3 to about 2e-8 delta (prices are x = delta v, so this and the other
+//!    tolerances scale with delta).
 //! 3. The exact finish: each proposer's support (subsets weighed above 1e-7) is fixed, and the
 //!    ties between them, the value equations and the probabilities' sums are solved by
 //!    minimum-norm Newton steps; subsets given negative weight are dropped and the system
