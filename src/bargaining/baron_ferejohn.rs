@@ -1330,17 +1330,23 @@ impl Completeness {
     }
 
     /// Whether the pool holds every minimal winning coalition within `gap` of each proposer's
-    /// cheapest at values `v`: such a coalition costs at most `gap + 2 drift` more than the
-    /// cheapest at `values`. A margin of 1e-12 covers rounding in the prices.
+    /// cheapest at values `v`: such a coalition costs at most `gap + drift` more than the
+    /// cheapest at `values`. Going from `v` to `values`, a coalition's cost rises by at most
+    /// `P = delta sum_c sizes_c (values_c - v_c)^+` and the cheapest cost falls by at most
+    /// `N = delta sum_c sizes_c (v_c - values_c)^+`, and `P + N` is the drift (an earlier
+    /// bound of twice the drift counted both moves in full twice, and so completed the pool at
+    /// the lowest temperatures of the EU Council when nothing could be missing). A margin of
+    /// 1e-12 covers rounding in the prices.
     fn covers(&self, sizes: &[usize], delta: f64, v: &[f64], gap: f64) -> bool {
-        gap + 2.0 * Self::drift(sizes, delta, &self.values, v) + 1e-12 <= self.gap
+        gap + Self::drift(sizes, delta, &self.values, v) + 1e-12 <= self.gap
     }
 
     /// The guarantee left after the pool is pruned to `gap` above each proposer's cheapest in
     /// the pool at values `v` (which is no cheaper than the cheapest of all): what it covered
-    /// at `v` and lies within `gap` was kept.
+    /// at `v` (within its gap less the drift, as in [`Completeness::covers`]) and lies within
+    /// `gap` was kept.
     fn pruned(self, sizes: &[usize], delta: f64, v: &[f64], gap: f64) -> Option<Completeness> {
-        let held = self.gap - 2.0 * Self::drift(sizes, delta, &self.values, v) - 1e-12;
+        let held = self.gap - Self::drift(sizes, delta, &self.values, v) - 1e-12;
         (held > 0.0).then(|| Completeness { values: v.to_vec(), gap: held.min(gap) })
     }
 }

@@ -22,7 +22,9 @@
 //! - [`Knapsack::cheaper_than`], the checker: dynamic programming over classes of
 //!   interchangeable members and their counts, on states (size, weight) capped at what any
 //!   segment needs, keeping only states not dominated in (weight, cost) and cheaper than the
-//!   bound to be certified (Nemhauser & Ullmann 1969). It stops with an error after
+//!   bound to be certified (Nemhauser & Ullmann 1969), and dropping states whose cost plus
+//!   a relaxed cost to finish (fractions of the remaining members by cost per unit of weight,
+//!   and the cheapest ones for the size) reaches that bound. It stops with an error after
 //!   [`MAX_STATES`] states.
 //!
 //! # References
@@ -317,6 +319,35 @@ impl Knapsack {
                 .iter()
                 .all(|&(a, theta)| size + rest_size[k] < a || weight.saturating_add(rest_weight[k]) < theta)
         };
+        // A lower bound on what the classes after each one must still pay to win from a
+        // state, by relaxing their members to fractions (Dantzig 1957) for the weight and
+        // taking the cheapest ones for the size: states that cannot finish below `limit` are
+        // dropped, which cut the check's time on the EU Council by about two thirds (the
+        // rejected alternative, the limit alone, kept every state cheaper than the limit
+        // however far from winning). The proposer of class `t` is a free member (it is in
+        // every coalition). The relaxation is a lower bound only for non-negative prices.
+        let use_bound = cost.iter().all(|&x| x >= 0.0);
+        let finish: Vec<Finish> = (0..=c)
+            .map(|k| {
+                let items: Vec<(f64, u64)> = self.classes[k.min(c)..]
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(offset, members)| {
+                        let class = k + offset;
+                        members.iter().enumerate().map(move |(r, &j)| {
+                            (if class == t && r == 0 { 0.0 } else { cost[class] }, self.weights[j])
+                        })
+                    })
+                    .collect();
+                Finish::new(items)
+            })
+            .collect();
+        let finish_bound = |k: usize, size: usize, weight: u64| {
+            self.segments
+                .iter()
+                .map(|&(a, theta)| finish[k].bound(theta.saturating_sub(weight), a.saturating_sub(size)))
+                .fold(f64::INFINITY, f64::min)
+        };
         // States by capped size: (capped weight, cost), Pareto-optimal.
         let mut states: HashMap<usize, Vec<(u64, f64)>> = HashMap::from([(0, vec![(0, 0.0)])]);
         for (k, members) in self.classes.iter().enumerate() {
@@ -340,6 +371,11 @@ impl Knapsack {
                         let s = (size + count).min(cap_size);
                         let w = weight.saturating_add(added).min(cap_weight);
                         if hopeless(k + 1, size + count, weight.saturating_add(added)) {
+                            continue;
+                        }
+                        // Rounding in the bound is far below this relative margin, so no state
+                        // that could finish below `limit` is dropped.
+                        if use_bound && total + finish_bound(k + 1, s, w) * (1.0 - 1e-9) >= limit {
                             continue;
                         }
                         pushed += 1;
@@ -379,6 +415,59 @@ impl Knapsack {
                 list.iter().filter(move |&&(w, _)| wins(size, w)).map(|&(_, spent)| spent)
             })
             .fold(None, |best: Option<f64>, x| Some(best.map_or(x, |b| b.min(x)))))
+    }
+}
+
+/// The least cost of adding members from a set of items `(cost, weight)` to gain weight and
+/// size, relaxed: the weight by fractions of items in order of cost per unit of weight, the
+/// size by the cheapest items; the larger of the two.
+struct Finish {
+    /// Items with weight, by cost per unit of weight: prefix sums of weight and cost.
+    weight_prefix: Vec<u64>,
+    cost_prefix: Vec<f64>,
+    /// Each item's `(cost, weight)` in that order.
+    by_ratio: Vec<(f64, u64)>,
+    /// Prefix sums of all items' costs, cheapest first.
+    cheapest: Vec<f64>,
+}
+
+impl Finish {
+    fn new(items: Vec<(f64, u64)>) -> Finish {
+        let mut by_ratio: Vec<(f64, u64)> = items.iter().copied().filter(|x| x.1 > 0).collect();
+        by_ratio.sort_by(|a, b| (a.0 * b.1 as f64).total_cmp(&(b.0 * a.1 as f64)));
+        let mut weight_prefix = vec![0u64];
+        let mut cost_prefix = vec![0.0];
+        for &(c, w) in &by_ratio {
+            weight_prefix.push(weight_prefix[weight_prefix.len() - 1].saturating_add(w));
+            cost_prefix.push(cost_prefix[cost_prefix.len() - 1] + c);
+        }
+        let mut costs: Vec<f64> = items.iter().map(|x| x.0).collect();
+        costs.sort_by(f64::total_cmp);
+        let mut cheapest = vec![0.0];
+        for c in costs {
+            cheapest.push(cheapest[cheapest.len() - 1] + c);
+        }
+        Finish { weight_prefix, cost_prefix, by_ratio, cheapest }
+    }
+
+    /// A lower bound on the cost of `size` more members with `weight` more weight; infinite
+    /// if the items cannot give them.
+    fn bound(&self, weight: u64, size: usize) -> f64 {
+        if size >= self.cheapest.len() {
+            return f64::INFINITY;
+        }
+        let by_size = self.cheapest[size];
+        // The first prefix reaching the weight: all items before it whole, it in part.
+        let i = self.weight_prefix.partition_point(|&w| w < weight);
+        let by_weight = if i == 0 {
+            0.0
+        } else if i >= self.weight_prefix.len() {
+            return f64::INFINITY;
+        } else {
+            let (c, w) = self.by_ratio[i - 1];
+            self.cost_prefix[i - 1] + c * (weight - self.weight_prefix[i - 1]) as f64 / w as f64
+        };
+        by_size.max(by_weight)
     }
 }
 
@@ -572,6 +661,21 @@ mod tests {
             .filter(|c| game.is_winning(c))
             .map(|c| c.players().filter(|&j| j != proposer).map(|j| cost[j]).sum::<f64>())
             .fold(f64::INFINITY, f64::min)
+    }
+
+    #[test]
+    fn the_relaxed_cost_to_finish_matches_a_hand_computation() {
+        // Items (cost, weight): (3, 3), (1, 2), (4, 1), (0, 0). By cost per unit of weight:
+        // 1/2, then 3/3, then 4/1.
+        let finish = Finish::new(vec![(3.0, 3), (1.0, 2), (4.0, 1), (0.0, 0)]);
+        // Weight 4: all of the first (2) and two thirds of the second: 1 + 2 = 3.
+        assert!((finish.bound(4, 0) - 3.0).abs() < 1e-12);
+        // Weight 1 and three members: the cheapest three cost 0 + 1 + 3 = 4 > 0.5.
+        assert!((finish.bound(1, 3) - 4.0).abs() < 1e-12);
+        assert_eq!(finish.bound(0, 0), 0.0);
+        // More weight or members than the items hold: no way to finish.
+        assert_eq!(finish.bound(7, 0), f64::INFINITY);
+        assert_eq!(finish.bound(0, 5), f64::INFINITY);
     }
 
     #[test]
