@@ -825,7 +825,8 @@ mod tests {
     #[test]
     fn who_leaves_out_whom_refuses_a_nan_room() {
         // A NaN miss used to vanish in `fold(0.0, f64::max)` and pass as settled.
-        let result = who_leaves_out_whom(&[4], &[1.0], &[0.25], &[f64::NAN], &[0], &[0.5]);
+        let result =
+            who_leaves_out_whom(&[4], &[1.0], &[0.25], &[f64::NAN], &[0], &[0.5], &CancelToken::new());
         assert!(result.is_err(), "{result:?}");
     }
 }
