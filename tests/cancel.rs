@@ -1,7 +1,7 @@
 //! Cancellation: a cancelled computation stops early with an "interrupted" error.
 
 use comity::cancel::{CancelToken, Interrupted};
-use comity::game::WeightedGame;
+use comity::game::{SimpleGame, WeightedGame};
 use comity::power::{
     MONTE_CARLO_MAX_SAMPLES, MonteCarloOptions, PowerError, monte_carlo, monte_carlo_cancellable,
 };
@@ -246,4 +246,169 @@ fn a_reciprocity_study_stops_on_a_cancelled_token_before_and_during_its_simulati
         cancelled_midway(|cancel| evaluate_cancellable(&models, &[50], 10_000, 10_000, &dir, "test", cancel));
     let err = result.unwrap_err();
     assert!(err.to_string().contains("interrupted"), "{err}");
+}
+
+/// Runs `work` with a token that another thread cancels `delay` after the start. A result
+/// that came back before the cancel is returned as it is (the work was shorter than the
+/// delay); anything later must be the interruption, within [`STOP_WITHIN`] of the cancel. Used
+/// with delays spread over a solve, so that the checkpoints of its later stages are reached.
+fn cancelled_after<T, E: std::fmt::Debug>(
+    delay: std::time::Duration,
+    work: impl FnOnce(&CancelToken) -> Result<T, E>,
+    is_interrupted: impl Fn(&E) -> bool,
+) -> Option<T> {
+    let cancel = CancelToken::new();
+    let remote = cancel.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(delay);
+        remote.cancel();
+        std::time::Instant::now()
+    });
+    let result = work(&cancel);
+    let returned = std::time::Instant::now();
+    let cancelled_at = canceller.join().unwrap();
+    match result {
+        Ok(value) => {
+            assert!(returned <= cancelled_at, "a result came back after the cancel ({delay:?})");
+            Some(value)
+        }
+        Err(e) => {
+            assert!(is_interrupted(&e), "{e:?} after a cancel at {delay:?}");
+            let late = returned.saturating_duration_since(cancelled_at);
+            assert!(late < STOP_WITHIN, "the work ran on {late:?} after a cancel at {delay:?}");
+            None
+        }
+    }
+}
+
+fn institution(file: &str, rule: &str) -> comity::game::Game {
+    let path = format!("{}/models/institutions/{file}", env!("CARGO_MANIFEST_DIR"));
+    comity::model::Institution::load(path).unwrap().compile(rule).unwrap().game
+}
+
+fn bargaining_interrupted(e: &comity::bargaining::BargainingError) -> bool {
+    *e == comity::bargaining::BargainingError::Interrupted(Interrupted)
+}
+
+#[test]
+fn every_baron_ferejohn_method_stops_on_a_token_cancelled_before_the_call() {
+    use comity::bargaining::{
+        BargainingError, Method, Recognition, baron_ferejohn, baron_ferejohn_cancellable,
+        baron_ferejohn_with_cancellable,
+    };
+    use comity::game::Game;
+    let game = Game::from(WeightedGame::new(vec![4, 3, 2, 1], 6).unwrap());
+    let p = Recognition::Equal.probabilities(4).unwrap();
+    for method in [Method::Auto, Method::Enumeration, Method::Knapsack, Method::Threshold] {
+        let err = baron_ferejohn_with_cancellable(&game, &p, 0.9, method, &cancelled()).unwrap_err();
+        assert_eq!(err, BargainingError::Interrupted(Interrupted), "{method:?}");
+        assert_eq!(err.to_string(), "interrupted: the computation was cancelled before it finished");
+    }
+    // An uncancelled token finds the same equilibrium as the plain call, by every method.
+    for method in [Method::Enumeration, Method::Knapsack] {
+        let plain = comity::bargaining::baron_ferejohn_with(&game, &p, 0.9, method).unwrap();
+        let fresh = baron_ferejohn_with_cancellable(&game, &p, 0.9, method, &CancelToken::new()).unwrap();
+        assert_eq!(plain, fresh, "{method:?}");
+    }
+    let imf = imf("special_85");
+    let p = Recognition::Equal.probabilities(imf.n()).unwrap();
+    let err = baron_ferejohn_cancellable(&imf, &p, 0.95, &cancelled()).unwrap_err();
+    assert_eq!(err, BargainingError::Interrupted(Interrupted));
+    let small = Game::from(WeightedGame::new(vec![1; 5], 3).unwrap());
+    let p = Recognition::Equal.probabilities(5).unwrap();
+    assert_eq!(
+        baron_ferejohn_cancellable(&small, &p, 0.9, &CancelToken::new()).unwrap(),
+        baron_ferejohn(&small, &p, 0.9).unwrap()
+    );
+}
+
+/// Delays at which the Baron-Ferejohn solves below are cancelled: early (the first stage) and
+/// later (the homotopy, its exact finish and the check, on a quiet machine).
+const BF_DELAYS: [u64; 3] = [20, 400, 1_200];
+
+#[test]
+fn the_imf_board_at_a_simple_majority_by_the_core_method_cancelled_from_another_thread_stops() {
+    // The threshold method's fractional stage, then the knapsack core (19 members, 2^19
+    // subsets, 2.2 million proposer-subset pairs per Newton step): seconds of work.
+    use comity::bargaining::{Method, Recognition, baron_ferejohn_with_cancellable};
+    let game = imf("majority");
+    let p = Recognition::Equal.probabilities(game.n()).unwrap();
+    for delay in BF_DELAYS {
+        let solved = cancelled_after(
+            std::time::Duration::from_millis(delay),
+            |cancel| baron_ferejohn_with_cancellable(&game, &p, 0.95, Method::Threshold, cancel),
+            bargaining_interrupted,
+        );
+        // Seconds of work cannot finish in the first delay's 20 ms.
+        assert!(delay > BF_DELAYS[0] || solved.is_none(), "solved within {delay} ms");
+    }
+}
+
+#[test]
+fn the_eu_council_by_the_knapsack_method_cancelled_from_another_thread_stops() {
+    // 2 to 5 s of CPU on a quiet machine: branch and bound, pool completions, the mixing LP.
+    use comity::bargaining::{Method, Recognition, baron_ferejohn_with_cancellable};
+    let game = institution("eu_council.toml", "qualified_majority");
+    let p = Recognition::Equal.probabilities(game.n()).unwrap();
+    for delay in BF_DELAYS {
+        let solved = cancelled_after(
+            std::time::Duration::from_millis(delay),
+            |cancel| baron_ferejohn_with_cancellable(&game, &p, 0.95, Method::Knapsack, cancel),
+            bargaining_interrupted,
+        );
+        // Seconds of work cannot finish in the first delay's 20 ms.
+        assert!(delay > BF_DELAYS[0] || solved.is_none(), "solved within {delay} ms");
+    }
+}
+
+#[test]
+fn an_enumeration_of_twenty_distinct_members_cancelled_from_another_thread_stops() {
+    // Weights 1 to 20, a majority of the 210 votes: 2^20 profiles, 30,166 minimal winning
+    // ones with thousands of ties, about 3 s on a quiet machine.
+    use comity::bargaining::{Method, Recognition, baron_ferejohn_with_cancellable};
+    use comity::game::Game;
+    let game = Game::from(WeightedGame::new((1..=20).collect(), 106).unwrap());
+    let p = Recognition::Equal.probabilities(20).unwrap();
+    for delay in BF_DELAYS {
+        let solved = cancelled_after(
+            std::time::Duration::from_millis(delay),
+            |cancel| baron_ferejohn_with_cancellable(&game, &p, 0.9, Method::Enumeration, cancel),
+            bargaining_interrupted,
+        );
+        // Seconds of work cannot finish in the first delay's 20 ms.
+        assert!(delay > BF_DELAYS[0] || solved.is_none(), "solved within {delay} ms");
+    }
+}
+
+#[test]
+fn a_long_deadline_and_status_quo_bargaining_stop_on_a_cancelled_token() {
+    use comity::bargaining::{
+        BargainingError, MAX_DEADLINE_WORK, Recognition, StatusQuoOptions, deadline_cancellable,
+        status_quo_bargaining_cancellable,
+    };
+    use comity::game::Game;
+    let game = Game::from(WeightedGame::new((1..=16).collect(), 69).unwrap());
+    let p = Recognition::Equal.probabilities(16).unwrap();
+    let err = deadline_cancellable(&game, &p, 0.9, 10, &cancelled()).unwrap_err();
+    assert_eq!(err, BargainingError::Interrupted(Interrupted));
+    // Sixteen distinct members: each round prices every minimal winning coalition for each of
+    // 16 classes; as many rounds as the work limit allows is about a billion steps, seconds.
+    let minimal: usize = comity::power::minimal_winning_count(&game).unwrap().try_into().unwrap();
+    let rounds = MAX_DEADLINE_WORK / (16 * 16 * minimal);
+    assert!(rounds >= 100, "{rounds} rounds");
+    let result = cancelled_midway(|cancel| deadline_cancellable(&game, &p, 0.9, rounds, cancel));
+    assert_eq!(result.unwrap_err(), BargainingError::Interrupted(Interrupted));
+    let small = Game::from(WeightedGame::new(vec![1; 5], 3).unwrap());
+    let ideals = [0.0, 0.1, 0.5, 0.8, 1.0];
+    let err = status_quo_bargaining_cancellable(
+        &small,
+        &ideals,
+        &[0.2; 5],
+        0.8,
+        0.9,
+        &StatusQuoOptions::default(),
+        &cancelled(),
+    )
+    .unwrap_err();
+    assert_eq!(err, BargainingError::Interrupted(Interrupted));
 }

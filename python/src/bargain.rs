@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 fn bargaining_failure(err: BargainingError) -> Failure {
     let kind = match err {
         BargainingError::TooManyClasses { .. } => Kind::Limit,
-        BargainingError::NotConverged { .. } => Kind::Solver,
+        BargainingError::NotConverged { .. } | BargainingError::Interrupted(_) => Kind::Solver,
         _ => Kind::Input,
     };
     (kind, err.to_string())
@@ -72,9 +72,10 @@ pub fn baron_ferejohn<'py>(
     ));
     let recognition = recognition_of(recognition);
     let lib_game = inner.game.clone();
-    let eq = interrupt::run_known(py, &inner.costs, key, move |_| {
+    // On a worker, Ctrl-C cancels the token and the solve stops at its next checkpoint.
+    let eq = interrupt::run_known(py, &inner.costs, key, move |cancel| {
         let p = recognition.probabilities(n)?;
-        comity::bargaining::baron_ferejohn(&lib_game, &p, discount)
+        comity::bargaining::baron_ferejohn_cancellable(&lib_game, &p, discount, cancel)
     })?
     .map_err(|e| failure(bargaining_failure(e)))?;
     Ok(BaronFerejohn { eq, game: game.unbind(), arrays: std::array::from_fn(|_| GILOnceCell::new()) })
@@ -629,9 +630,9 @@ pub fn deadline(
     let n = game.ids.len();
     let recognition = recognition_of(recognition);
     let lib_game = game.game.clone();
-    let d = interrupt::run(py, move || {
+    let d = interrupt::run_cancellable(py, move |cancel| {
         let p = recognition.probabilities(n)?;
-        comity::bargaining::deadline(&lib_game, &p, discount, rounds)
+        comity::bargaining::deadline_cancellable(&lib_game, &p, discount, rounds, cancel)
     })?
     .map_err(|e| failure(bargaining_failure(e)))?;
     Ok(json!({"rounds": d.rounds, "discount": d.discount, "values": d.values, "keeps": d.keeps, "by_round": d.by_round})
@@ -678,14 +679,14 @@ pub fn status_quo(
     range: Option<(f64, f64)>,
     recognition: Option<Vec<f64>>,
 ) -> PyResult<String> {
-    use comity::bargaining::{StatusQuoOptions, status_quo_bargaining};
+    use comity::bargaining::{StatusQuoOptions, status_quo_bargaining_cancellable};
     let n = game.ids.len();
     let recognition = recognition_of(recognition);
     let lib_game = game.game.clone();
     let options = StatusQuoOptions { grid, range, horizon };
-    let eq = interrupt::run(py, move || {
+    let eq = interrupt::run_cancellable(py, move |cancel| {
         let p = recognition.probabilities(n)?;
-        status_quo_bargaining(&lib_game, &ideals, &p, discount, q, &options)
+        status_quo_bargaining_cancellable(&lib_game, &ideals, &p, discount, q, &options, cancel)
     })?
     .map_err(|e| failure(bargaining_failure(e)))?;
     Ok(json!({

@@ -7,9 +7,10 @@
 //! at their next checkpoint (Monte Carlo sampling, tournaments, matches, study runs, reciprocity
 //! studies, the bloc questions, exact power counts by every backend, the nucleolus and
 //! prenucleolus, simulated Moran fixation, the simulated reciprocity institutions of
-//! `reciprocity.institution` and `reciprocity.real_members`), and the others finish in the
-//! background with their result dropped (the bargaining equilibria, the least core and core
-//! checks, cost shares, a game's structure, Nash equilibria, one study variant's evaluation, an
+//! `reciprocity.institution` and `reciprocity.real_members`, the Baron-Ferejohn equilibria by
+//! every method, with a deadline and over a status quo), and the others finish in the
+//! background with their result dropped (the other bargaining procedures, the least core and
+//! core checks, cost shares, a game's structure, Nash equilibria, one study variant's evaluation, an
 //! institution's exact chain).
 //!
 //! Workers are kept in a small pool and reused: starting a thread costs tens of microseconds,

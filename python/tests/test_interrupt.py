@@ -86,16 +86,20 @@ LONG_CALLS = {
     # The prenucleolus of a 23-player game of seeded values: stages of linear programs over 8
     # million coalitions, then the exact certificate (5 s uncancelled on a loaded machine).
     "nucleolus": 'game.nucleolus(prenucleolus=True)',
+    # Baron-Ferejohn on the IMF Board at a simple majority (the threshold method's fractional
+    # stage, then the knapsack core over 2^19 subsets): 3 s uncancelled on a quiet machine.
+    "baron-ferejohn": 'comity.baron_ferejohn(imf_majority, discount=0.95)',
 }
 
 # Seconds allowed for the computation to stop after the interrupt, where 20 would let an
 # uncancelled computation finish meanwhile: far below its uncancelled time, far above the
 # milliseconds between its checkpoints even on a loaded machine.
-WAITS = {"exact power count": 3, "nucleolus": 1.5}
+WAITS = {"exact power count": 3, "nucleolus": 1.5, "baron-ferejohn": 1}
 
 # What a long call needs built before it starts (so that the interrupt falls in the call).
 SETUPS = {
     "exact power count": 'imf = comity.Institution.load("models/institutions/imf.toml").compile("special_85")',
+    "baron-ferejohn": 'imf_majority = comity.Institution.load("models/institutions/imf.toml").compile("majority")',
     # v(S) = a seeded draw in 0..99 plus 20 |S| (the generator of benches/coop.rs, in numpy).
     "nucleolus": (
         "import numpy as np\n"

@@ -90,6 +90,10 @@ pub enum BargainingError {
         /// The condition that failed.
         condition: String,
     },
+    /// The computation was cancelled through its [`crate::cancel::CancelToken`] (see
+    /// [`crate::bargaining::baron_ferejohn_cancellable`]); no partial result is returned.
+    #[error(transparent)]
+    Interrupted(#[from] crate::cancel::Interrupted),
 }
 
 fn parameter(what: &'static str, message: String) -> BargainingError {

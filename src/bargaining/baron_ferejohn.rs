@@ -87,6 +87,7 @@
 
 use super::axiomatic::BargainingError;
 use super::baron_ferejohn_knapsack::{Cheapest, Knapsack};
+use crate::cancel::CancelToken;
 use crate::game::{Coalition, Game, SimpleGame, interchangeable_classes};
 use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;
@@ -343,7 +344,11 @@ pub(super) struct Profiles {
 /// Enumerates the minimal winning profiles over classes (members of a class are
 /// interchangeable, so the first `k` of each class stand for every choice of `k`); shared with
 /// the deadline procedure.
-pub(super) fn enumerate_profiles(game: &Game, members: &[Vec<usize>]) -> Result<Profiles, BargainingError> {
+pub(super) fn enumerate_profiles(
+    game: &Game,
+    members: &[Vec<usize>],
+    cancel: &CancelToken,
+) -> Result<Profiles, BargainingError> {
     let sizes: Vec<usize> = members.iter().map(Vec::len).collect();
     let total =
         sizes.iter().try_fold(1usize, |acc, &s| acc.checked_mul(s + 1).filter(|&t| t <= MAX_PROFILES));
@@ -358,7 +363,10 @@ pub(super) fn enumerate_profiles(game: &Game, members: &[Vec<usize>]) -> Result<
     let mut counts = vec![0usize; sizes.len()];
     let mut coalition = Coalition::default();
     let mut wins = Vec::with_capacity(total);
-    for _ in 0..total {
+    for index in 0..total {
+        if index % CHECK_EVERY == 0 {
+            cancel.check()?;
+        }
         wins.push(game.is_winning(&coalition));
         for (c, k) in counts.iter_mut().enumerate() {
             if *k < sizes[c] {
@@ -375,6 +383,9 @@ pub(super) fn enumerate_profiles(game: &Game, members: &[Vec<usize>]) -> Result<
     }
     let mut minimal = Vec::new();
     for (index, &win) in wins.iter().enumerate() {
+        if index % CHECK_EVERY == 0 {
+            cancel.check()?;
+        }
         if !win {
             continue;
         }
@@ -394,6 +405,10 @@ pub(super) fn enumerate_profiles(game: &Game, members: &[Vec<usize>]) -> Result<
 pub(super) fn partners(m: &[(usize, usize)], t: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
     m.iter().map(move |&(c, k)| (c, if c == t { k - 1 } else { k })).filter(|&(_, k)| k > 0)
 }
+
+/// Profiles tested between two checks of the cancel token: a few milliseconds of work (an
+/// atomic load per profile would cost little, but per block costs nothing measurable).
+const CHECK_EVERY: usize = 1 << 16;
 
 /// Whether sorted list `a` is a subset of sorted list `b`.
 fn is_sorted_subset(a: &[usize], b: &[usize]) -> bool {
@@ -607,7 +622,9 @@ impl Equations<'_> {
     /// `v`. Returns the solution, or `None` if it stalls; adds to `work` the coalitions it
     /// priced (a pricing with second moments counting once per class), which the knapsack
     /// method charges to its budget.
-    fn newton(&self, mut v: Vec<f64>, tau: f64, work: &mut usize) -> Option<Vec<f64>> {
+    /// Also `None` once `cancel` is cancelled (checked per iteration); the caller tells the two
+    /// apart by the token.
+    fn newton(&self, mut v: Vec<f64>, tau: f64, work: &mut usize, cancel: &CancelToken) -> Option<Vec<f64>> {
         let pool = self.profiles.minimal.len();
         let n = self.classes();
         let priced = |active: &[Vec<usize>]| active.iter().map(Vec::len).sum::<usize>();
@@ -615,6 +632,9 @@ impl Equations<'_> {
         *work += pool;
         let mut stalled = false;
         for _ in 0..200 {
+            if cancel.is_cancelled() {
+                return None;
+            }
             *work += priced(&active) * (1 + n);
             let choice = self.choose(&v, tau, &active, true);
             let g = self.residual(&v, &choice);
@@ -728,13 +748,18 @@ impl Equations<'_> {
     /// bilinear system, solved by Newton's method in least squares (ties may be redundant).
     /// A face member whose probability turns negative is dropped, and a cheaper partner set
     /// outside the faces is added, until the solution is an equilibrium.
+    /// Also `None` once `cancel` is cancelled (checked per round).
     pub(super) fn exact(
         &self,
         mut v: Vec<f64>,
         mut faces: Vec<Vec<(usize, f64)>>,
+        cancel: &CancelToken,
     ) -> Option<(Vec<f64>, Faces)> {
         let n = self.classes();
         for _ in 0..4 * n + 8 {
+            if cancel.is_cancelled() {
+                return None;
+            }
             self.solve_faces(&mut v, &mut faces)?;
             // Drop the most negative probability, if any is clearly negative.
             let worst = faces
@@ -895,6 +920,33 @@ pub fn baron_ferejohn(
     baron_ferejohn_with(game, recognition, discount, Method::Auto)
 }
 
+/// [`baron_ferejohn`], stopping with [`BargainingError::Interrupted`] once `cancel` is
+/// cancelled (from another thread, say): see [`baron_ferejohn_with_cancellable`].
+///
+/// ```
+/// use comity::bargaining::{baron_ferejohn, baron_ferejohn_cancellable, BargainingError, Recognition};
+/// use comity::cancel::CancelToken;
+/// use comity::game::{Game, WeightedGame};
+/// let game = Game::from(WeightedGame::new(vec![1; 5], 3)?);
+/// let p = Recognition::Equal.probabilities(5)?;
+/// // An uncancelled token finds the same equilibrium as the plain call.
+/// let eq = baron_ferejohn_cancellable(&game, &p, 0.9, &CancelToken::new())?;
+/// assert_eq!(eq, baron_ferejohn(&game, &p, 0.9)?);
+/// let cancel = CancelToken::new();
+/// cancel.cancel();
+/// let err = baron_ferejohn_cancellable(&game, &p, 0.9, &cancel).unwrap_err();
+/// assert!(matches!(err, BargainingError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn baron_ferejohn_cancellable(
+    game: &Game,
+    recognition: &[f64],
+    discount: f64,
+    cancel: &CancelToken,
+) -> Result<BaronFerejohn, BargainingError> {
+    baron_ferejohn_with_cancellable(game, recognition, discount, Method::Auto, cancel)
+}
+
 /// How [`baron_ferejohn_with`] finds a proposer's cheapest coalitions.
 ///
 /// ```
@@ -980,6 +1032,38 @@ pub fn baron_ferejohn_with(
     discount: f64,
     method: Method,
 ) -> Result<BaronFerejohn, BargainingError> {
+    baron_ferejohn_with_cancellable(game, recognition, discount, method, &CancelToken::new())
+}
+
+/// [`baron_ferejohn_with`], stopping with [`BargainingError::Interrupted`] once `cancel` is
+/// cancelled: never a partial equilibrium. Every method checks the token per block of work
+/// (the enumeration every 65,536 profiles, the homotopies per Newton iteration and per
+/// temperature, the knapsack's searches every 4,096 nodes or states, the threshold method per
+/// fixed-point iteration, the core method per Newton iteration and per proposer checked), so
+/// that a cancelled solve stops within milliseconds.
+///
+/// ```
+/// use comity::bargaining::{baron_ferejohn_with_cancellable, BargainingError, Method, Recognition};
+/// use comity::cancel::CancelToken;
+/// use comity::game::{Game, WeightedGame};
+/// let game = Game::from(WeightedGame::new(vec![4, 3, 2, 1], 6)?);
+/// let p = Recognition::Equal.probabilities(4)?;
+/// let cancel = CancelToken::new();
+/// cancel.cancel();
+/// for method in [Method::Auto, Method::Enumeration, Method::Knapsack, Method::Threshold] {
+///     let err = baron_ferejohn_with_cancellable(&game, &p, 0.9, method, &cancel).unwrap_err();
+///     assert_eq!(err.to_string(), "interrupted: the computation was cancelled before it finished");
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn baron_ferejohn_with_cancellable(
+    game: &Game,
+    recognition: &[f64],
+    discount: f64,
+    method: Method,
+    cancel: &CancelToken,
+) -> Result<BaronFerejohn, BargainingError> {
+    cancel.check()?;
     let n = game.n();
     let parameter = |message: String| BargainingError::Parameter { what: "baron-ferejohn", message };
     if recognition.len() != n || recognition.iter().any(|p| !(p.is_finite() && *p >= 0.0)) {
@@ -1004,7 +1088,7 @@ pub fn baron_ferejohn_with(
     let knapsack_fits = form.is_some() && sizes.len() <= AUTO_KNAPSACK_CLASSES;
     let weighted = super::baron_ferejohn_threshold::weighted_form(game).is_some();
     if method == Method::Threshold || (method == Method::Auto && !enumerable && weighted) {
-        match super::baron_ferejohn_threshold::threshold(game, recognition, discount) {
+        match super::baron_ferejohn_threshold::threshold(game, recognition, discount, cancel) {
             Ok(result) => return Ok(result),
             // A structural refusal, or a result its own check rejected: the automatic choice
             // goes on to the knapsack if it fits (which checks its own result independently);
@@ -1033,19 +1117,19 @@ pub fn baron_ferejohn_with(
                         .into(),
                 )
             })?;
-            let knapsack = Knapsack::new(&form, &members);
+            let knapsack = Knapsack::new(&form, &members).with_cancel(cancel);
             if !game.is_winning(&Coalition::grand(n)) {
                 return Err(BargainingError::NoAgreement);
             }
             let mut profiles = Profiles { sizes: sizes.clone(), minimal: Vec::new() };
             let oracle = Oracle { knapsack: &knapsack, delta: discount };
             oracle.refresh(&mut profiles, &p)?;
-            let (v, faces) = solve(&mut profiles, &p, discount, scale, Some(&oracle))?;
+            let (v, faces) = solve(&mut profiles, &p, discount, scale, Some(&oracle), cancel)?;
             (profiles, v, faces, Some(knapsack))
         }
         _ => {
-            let mut profiles = enumerate_profiles(game, &members)?;
-            let (v, faces) = solve(&mut profiles, &p, discount, scale, None)?;
+            let mut profiles = enumerate_profiles(game, &members, cancel)?;
+            let (v, faces) = solve(&mut profiles, &p, discount, scale, None, cancel)?;
             (profiles, v, faces, None)
         }
     };
@@ -1185,6 +1269,7 @@ fn solve(
     delta: f64,
     scale: f64,
     oracle: Option<&Oracle>,
+    cancel: &CancelToken,
 ) -> Result<(Vec<f64>, Faces), BargainingError> {
     // The equations borrow the current pool, and are rebuilt whenever it grows.
     fn over<'a>(profiles: &'a Profiles, p: &[f64], delta: f64, scale: f64) -> Equations<'a> {
@@ -1202,8 +1287,11 @@ fn solve(
     let mut complete: Option<Completeness> = None;
     let tau_end = if oracle.is_some() { KNAPSACK_TAU_END } else { TAU_END };
     loop {
+        cancel.check()?;
         let mut work = 0;
-        let next = over(profiles, p, delta, scale).newton(v.clone(), tau * scale, &mut work);
+        let next = over(profiles, p, delta, scale).newton(v.clone(), tau * scale, &mut work, cancel);
+        // A cancelled Newton solve gives `None` too: it must not read as a stall.
+        cancel.check()?;
         if let Some(oracle) = oracle {
             oracle.knapsack.charge_pool(work)?;
         }
@@ -1271,7 +1359,7 @@ fn solve(
     // no mixture (a five-member game whose homotopy ends with a mixed proposer), the exact
     // system below, as for the enumeration, solves the few sets the homotopy weighs.
     if let Some(oracle) = oracle {
-        match super::baron_ferejohn_mixing::finish(profiles, p, delta, scale, &v, CUTOFF * tau) {
+        match super::baron_ferejohn_mixing::finish(profiles, p, delta, scale, &v, CUTOFF * tau, cancel) {
             Ok((v, faces)) => {
                 if !oracle.refresh(profiles, &v)? {
                     return Ok((v, faces));
@@ -1298,9 +1386,9 @@ fn solve(
             .collect()
     };
     loop {
-        let (next_v, next_faces) = over(profiles, p, delta, scale)
-            .exact(v.clone(), faces.clone())
-            .ok_or(BargainingError::NotConverged { tau })?;
+        let exact = over(profiles, p, delta, scale).exact(v.clone(), faces.clone(), cancel);
+        cancel.check()?;
+        let (next_v, next_faces) = exact.ok_or(BargainingError::NotConverged { tau })?;
         v = next_v;
         faces = next_faces;
         match oracle {
@@ -1476,11 +1564,11 @@ mod tests {
             oracle.refresh(&mut profiles, &p).unwrap();
             let mut first = 0;
             let eq = Equations { profiles: &profiles, p: p.clone(), delta: 0.9, scale: 0.9 };
-            eq.newton(p.clone(), TAU_START * 0.9, &mut first).unwrap();
+            eq.newton(p.clone(), TAU_START * 0.9, &mut first, &CancelToken::new()).unwrap();
             assert!(first >= profiles.minimal.len(), "{first}");
             let spent = if near_limit { MAX_WORK - first / 2 } else { 0 };
             knapsack.set_work(spent);
-            let result = solve(&mut profiles, &p, 0.9, 0.9, Some(&oracle));
+            let result = solve(&mut profiles, &p, 0.9, 0.9, Some(&oracle), &CancelToken::new());
             (result, knapsack.work() - spent, first)
         };
         let (result, _, _) = run(false);
@@ -1500,7 +1588,7 @@ mod tests {
         let total: f64 = p.iter().sum();
         let p: Vec<f64> = p.iter().map(|x| x / total).collect();
         let members: Vec<Vec<usize>> = (0..7).map(|i| vec![i]).collect();
-        let profiles = enumerate_profiles(&game, &members).unwrap();
+        let profiles = enumerate_profiles(&game, &members, &CancelToken::new()).unwrap();
         let eq = Equations { profiles: &profiles, p: p.clone(), delta: 0.9988, scale: 0.9988 };
         let v: Vec<f64> = p.iter().map(|x| x * 0.9 + 0.01).collect();
         let tau = 0.05;

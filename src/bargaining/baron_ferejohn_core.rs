@@ -281,6 +281,10 @@ impl Core<'_> {
     fn newton(&self, mut prices: Vec<f64>, tau: f64) -> Option<Vec<f64>> {
         let norm = |f: &[f64]| f.iter().map(|v| v * v).sum::<f64>().sqrt();
         for _ in 0..100 {
+            // Cancelled: `None`, which the caller tells from a stall by the token.
+            if self.body.cancel.is_cancelled() {
+                return None;
+            }
             let (f, _, jac) = self.evaluate(&prices, tau, true);
             let nf = norm(&f);
             if f.iter().all(|v| v.abs() < NEWTON_DONE * self.body.delta) {
@@ -325,6 +329,9 @@ fn finish(core: &Core, mut prices: Vec<f64>, mut supports: Vec<Mixture>) -> Opti
         return None;
     }
     for _ in 0..30 {
+        if core.body.cancel.is_cancelled() {
+            return None;
+        }
         // Independent ties (differences of left-out sets), by Gram-Schmidt.
         let mut basis: Vec<Vec<f64>> = Vec::new();
         let mut ties: Vec<(usize, usize)> = Vec::new();
@@ -384,6 +391,9 @@ fn finish(core: &Core, mut prices: Vec<f64>, mut supports: Vec<Mixture>) -> Opti
         let mut u: Vec<f64> = prices.clone();
         u.extend(supports.iter().flat_map(|s| s.iter().map(|e| e.0)));
         for _ in 0..20 {
+            if core.body.cancel.is_cancelled() {
+                return None;
+            }
             let r = residual(&u);
             if r.iter().all(|v| v.abs() < 1e-15) {
                 break;
@@ -461,6 +471,7 @@ pub(super) fn core(
         {
             attempts += 1;
         }
+        body.cancel.check()?;
         match attempt(body, solved, &side, rate, class_of, members) {
             Ok(result) => {
                 #[cfg(test)]
@@ -515,6 +526,12 @@ enum Failure {
 impl From<BargainingError> for Failure {
     fn from(e: BargainingError) -> Failure {
         Failure::Check(e)
+    }
+}
+
+impl From<crate::cancel::Interrupted> for Failure {
+    fn from(e: crate::cancel::Interrupted) -> Failure {
+        Failure::Check(e.into())
     }
 }
 
@@ -586,9 +603,9 @@ fn attempt(
     let mut tau = TAU_START * body.delta;
     let mut last = tau;
     while tau > TAU_END * body.delta {
-        prices = core
-            .newton(prices, tau)
-            .ok_or_else(|| refuse(format!("Newton's method failed at temperature {tau:e}")))?;
+        let next = core.newton(prices, tau);
+        body.cancel.check()?;
+        prices = next.ok_or_else(|| refuse(format!("Newton's method failed at temperature {tau:e}")))?;
         last = tau;
         tau *= TAU_FACTOR;
     }
@@ -610,8 +627,9 @@ fn attempt(
             kept.into_iter().map(|(pr, t)| (pr / z, t)).collect()
         })
         .collect();
-    let (prices, mixtures) =
-        finish(&core, prices, supports).ok_or_else(|| refuse("the exact finish found no mixture".into()))?;
+    let finished = finish(&core, prices, supports);
+    body.cancel.check()?;
+    let (prices, mixtures) = finished.ok_or_else(|| refuse("the exact finish found no mixture".into()))?;
     // Prices of everyone: those above the band from their costs (the unknowns' totals include
     // the prices of those below it, whom every proposer pays).
     let total: f64 = prices.iter().sum();
@@ -739,6 +757,8 @@ fn verify(
     let outsiders: Vec<usize> = (0..n).filter(|&i| in_core(i).is_none() && !is_below(i)).collect();
     let mut unfixed: Option<(usize, Vec<usize>)> = None;
     for k in 0..n {
+        // A core member's best subset is a scan of up to 2^22 subsets.
+        body.cancel.check()?;
         let best = match in_core(k) {
             Some(b) => (0..value.len())
                 .filter(|&t| t >> b & 1 == 0 && subsets.weight[t] <= room[k])
@@ -900,7 +920,7 @@ mod tests {
     #[test]
     fn verify_refuses_a_member_below_the_band_priced_above_its_rate() {
         let (w, p) = ([1u64, 1, 1], [1.0 / 3.0; 3]);
-        let body = Body { w: &w, margin: 1, p: &p, delta: 0.9 };
+        let body = Body { w: &w, margin: 1, p: &p, delta: 0.9, cancel: &crate::cancel::CancelToken::new() };
         let subsets = Subsets::new(&[1, 1]);
         let room = [1u64, 1, 1];
         // Each proposer leaves out one core member (not itself): value 0.3, the best.

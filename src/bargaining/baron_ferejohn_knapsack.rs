@@ -50,6 +50,7 @@
 //! [`SizeWeightGame`]: crate::game::SizeWeightGame
 
 use super::axiomatic::BargainingError;
+use crate::cancel::CancelToken;
 use crate::game::SizeWeightGame;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -118,6 +119,8 @@ pub(super) struct Knapsack {
     /// Nodes and states spent so far by every search and check on this problem, against
     /// [`MAX_WORK`].
     work: AtomicUsize,
+    /// Checked wherever work is charged: a cancelled solve stops within a batch.
+    cancel: CancelToken,
 }
 
 /// A cheapest coalition: its cost and how many members of each class it holds (the proposer
@@ -147,7 +150,13 @@ impl Knapsack {
                 sorted
             })
             .collect();
-        Knapsack { weights, segments, classes, work: AtomicUsize::new(0) }
+        Knapsack { weights, segments, classes, work: AtomicUsize::new(0), cancel: CancelToken::new() }
+    }
+
+    /// The same problem, its searches and checks stopping with
+    /// [`BargainingError::Interrupted`] at their next charge once `cancel` is cancelled.
+    pub fn with_cancel(self, cancel: &CancelToken) -> Knapsack {
+        Knapsack { cancel: cancel.clone(), ..self }
     }
 
     /// Nodes and states spent so far on this problem.
@@ -176,11 +185,12 @@ impl Knapsack {
                 weight_need: theta.saturating_sub(self.weights[proposer]),
                 size_need: a.saturating_sub(1),
                 work: &self.work,
+                cancel: &self.cancel,
             };
             let mut chosen = vec![false; m];
             search.descend(0, 0, 0, 0.0, &mut chosen, &mut best, &mut nodes)?;
         }
-        charge(&self.work, nodes % CHARGE_EVERY)?;
+        charge(&self.work, &self.cancel, nodes % CHARGE_EVERY)?;
         let (cost_found, chosen) = best.ok_or(BargainingError::NoAgreement)?;
         let mut counts = vec![0; self.classes.len()];
         counts[t] = 1;
@@ -230,6 +240,7 @@ impl Knapsack {
                 weight_need: theta.saturating_sub(self.weights[proposer]),
                 size_need: a.saturating_sub(1),
                 work: &self.work,
+                cancel: &self.cancel,
             };
             let mut chosen = vec![false; m];
             let mut leaves: Vec<Vec<bool>> = Vec::new();
@@ -248,14 +259,14 @@ impl Knapsack {
                 }
             }
         }
-        charge(&self.work, nodes % CHARGE_EVERY)?;
+        charge(&self.work, &self.cancel, nodes % CHARGE_EVERY)?;
         Ok((found, exhaustive))
     }
 
     /// Charges `amount` of the homotopy's pool work (coalitions priced by Newton's method and
     /// its line search) to the whole solve's budget [`MAX_WORK`]; the refusal once it passes.
     pub fn charge_pool(&self, amount: usize) -> Result<(), BargainingError> {
-        charge(&self.work, amount)
+        charge(&self.work, &self.cancel, amount)
     }
 
     /// The branching items for a proposer of class `t` at prices `cost`: `(cost, weight,
@@ -383,13 +394,13 @@ impl Knapsack {
                             return Err(too_many_states());
                         }
                         if pushed % CHARGE_EVERY == 0 {
-                            charge(&self.work, CHARGE_EVERY)?;
+                            charge(&self.work, &self.cancel, CHARGE_EVERY)?;
                         }
                         next.entry(s).or_default().push((w, total));
                     }
                 }
             }
-            charge(&self.work, pushed % CHARGE_EVERY)?;
+            charge(&self.work, &self.cancel, pushed % CHARGE_EVERY)?;
             for list in next.values_mut() {
                 // Heaviest first, then cheapest: keep a state only if cheaper than every
                 // heavier one.
@@ -480,6 +491,8 @@ struct Search<'a> {
     size_need: usize,
     /// The whole solve's work, charged every [`CHARGE_EVERY`] nodes.
     work: &'a AtomicUsize,
+    /// Checked at every charge.
+    cancel: &'a CancelToken,
 }
 
 impl Search<'_> {
@@ -530,7 +543,7 @@ impl Search<'_> {
             return Err(too_many_nodes());
         }
         if *nodes % CHARGE_EVERY == 0 {
-            charge(self.work, CHARGE_EVERY)?;
+            charge(self.work, self.cancel, CHARGE_EVERY)?;
         }
         let weight_missing = self.weight_need.saturating_sub(weight);
         let size_missing = self.size_need.saturating_sub(size);
@@ -574,7 +587,7 @@ impl Search<'_> {
             return Err(too_many_nodes());
         }
         if *nodes % CHARGE_EVERY == 0 {
-            charge(self.work, CHARGE_EVERY)?;
+            charge(self.work, self.cancel, CHARGE_EVERY)?;
         }
         if leaves.len() >= cap || spent > limit {
             return Ok(());
@@ -608,8 +621,11 @@ impl Search<'_> {
 }
 
 /// Adds `amount` to the whole solve's work `work`; the refusal once it passes [`MAX_WORK`]
-/// (and at every later charge, so that searches running in parallel stop too).
-fn charge(work: &AtomicUsize, amount: usize) -> Result<(), BargainingError> {
+/// (and at every later charge, so that searches running in parallel stop too), and
+/// [`BargainingError::Interrupted`] once `cancel` is cancelled (charges come every few
+/// thousand nodes or states, microseconds apart, so this is the searches' checkpoint).
+fn charge(work: &AtomicUsize, cancel: &CancelToken, amount: usize) -> Result<(), BargainingError> {
+    cancel.check()?;
     let total = work.fetch_add(amount, Ordering::Relaxed).saturating_add(amount);
     if total > MAX_WORK {
         return Err(BargainingError::Parameter {

@@ -56,6 +56,7 @@
 
 use super::axiomatic::BargainingError;
 use super::baron_ferejohn::{Equations, Faces, Profiles, partners};
+use crate::cancel::CancelToken;
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 use nalgebra::{DMatrix, DVector};
 
@@ -80,10 +81,13 @@ pub(super) fn finish(
     scale: f64,
     v: &[f64],
     widest: f64,
+    cancel: &CancelToken,
 ) -> Result<(Vec<f64>, Faces), BargainingError> {
     let eq = Equations { profiles, p: p.to_vec(), delta, scale };
     let mut gap = FIRST_GAP;
     loop {
+        // One linear program per gap: the checkpoint.
+        cancel.check()?;
         let candidates = candidates(&eq, v, gap * scale);
         if let Some(mixture) = mixing_lp(&eq, v, &candidates)
             && let Some(values) = evaluate(&eq, &mixture)

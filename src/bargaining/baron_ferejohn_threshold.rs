@@ -79,6 +79,7 @@
 use super::axiomatic::BargainingError;
 use super::baron_ferejohn::{BaronFerejohn, MemberClass, Method, Proposal, TOLERANCE, recognition_classes};
 use super::baron_ferejohn_threshold_fill::{FillError, mixture};
+use crate::cancel::CancelToken;
 use crate::game::{Coalition, Game, SimpleGame};
 use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;
@@ -115,6 +116,8 @@ pub(super) struct Body<'a> {
     pub(super) margin: u64,
     pub(super) p: &'a [f64],
     pub(super) delta: f64,
+    /// Checked per fixed-point iteration, sweep, proposer's mixture and core Newton iteration.
+    pub(super) cancel: &'a CancelToken,
 }
 
 fn refuse(message: String) -> BargainingError {
@@ -350,6 +353,7 @@ fn fractional(body: &Body) -> Result<Solved, BargainingError> {
     let mut c = vec![0.0; n];
     let mut last = None;
     for iteration in 0..MAX_ITERATIONS {
+        body.cancel.check()?;
         let (x, r) = body.respond(&c);
         let next: Vec<f64> = body.fractional_costs(&x).into_iter().map(|c| c.clamp(0.0, 1.0)).collect();
         let change = next.iter().zip(&c).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
@@ -440,6 +444,7 @@ fn who_leaves_out_whom(
     room: &[f64],
     band: &[usize],
     target: &[f64],
+    cancel: &CancelToken,
 ) -> Result<Vec<Vec<f64>>, BargainingError> {
     let classes = sizes.len();
     let pool = |t: usize, s: usize| (sizes[s] - usize::from(s == t)) as f64;
@@ -493,6 +498,7 @@ fn who_leaves_out_whom(
             .collect()
     };
     for _ in 0..MAX_SWEEPS {
+        cancel.check()?;
         for t in 0..classes {
             let terms: Vec<(f64, f64)> = band
                 .iter()
@@ -531,6 +537,7 @@ pub(super) fn threshold(
     game: &Game,
     recognition: &[f64],
     delta: f64,
+    cancel: &CancelToken,
 ) -> Result<BaronFerejohn, BargainingError> {
     let n = game.n();
     let (w, quota) = weighted_form(game).ok_or_else(|| {
@@ -554,7 +561,7 @@ pub(super) fn threshold(
             "members of different weights are interchangeable in this rule; {ALTERNATIVE}"
         )));
     }
-    let body = Body { w: &w, margin, p: recognition, delta };
+    let body = Body { w: &w, margin, p: recognition, delta, cancel };
     let solved = fractional(&body)?;
     // Class-level data (the first member stands for its class).
     let reps: Vec<usize> = members.iter().map(|m| m[0]).collect();
@@ -568,12 +575,17 @@ pub(super) fn threshold(
     let y = if band.is_empty() {
         vec![Vec::new(); members.len()]
     } else {
-        who_leaves_out_whom(&sizes, &wc, &pc, &room, &band, &target)?
+        who_leaves_out_whom(&sizes, &wc, &pc, &room, &band, &target, cancel)?
     };
     // Each proposer class's mixture over exact fills of its room, as left-out counts by class.
     let mixtures: Vec<Result<Mixture, FillError>> = (0..members.len())
         .into_par_iter()
         .map(|t| {
+            // Once cancelled, the remaining proposers are skipped with an empty mixture, which
+            // the check after the loop discards with everything else.
+            if cancel.is_cancelled() {
+                return Ok(Vec::new());
+            }
             let k = reps[t];
             // The band members k may leave out, each with its class's probability.
             let eligible: Vec<usize> = band
@@ -599,6 +611,7 @@ pub(super) fn threshold(
                 .collect())
         })
         .collect();
+    cancel.check()?;
     // No exact fill (the IMF Board at a simple majority): the fractional bound is not attained,
     // so the band becomes an exactly enumerated knapsack core (module `baron_ferejohn_core`).
     if let Some(e) = mixtures.iter().find_map(|m| m.as_ref().err()) {
@@ -606,7 +619,8 @@ pub(super) fn threshold(
         // `Method::Auto` on to the knapsack silently.
         return super::baron_ferejohn_core::core(&body, &solved, &class_of, &members).map_err(
             |core| match core {
-                check @ BargainingError::EquilibriumCheck { .. } => check,
+                // An interruption, too: as a refusal, `Method::Auto` would go on to the knapsack.
+                stop @ (BargainingError::EquilibriumCheck { .. } | BargainingError::Interrupted(_)) => stop,
                 core => refuse(format!("{e}, and {core}; {ALTERNATIVE}")),
             },
         );
@@ -780,7 +794,7 @@ mod tests {
             values: values.clone(),
             method: Method::Threshold,
         };
-        let body = Body { w: &w, margin, p: &p, delta: 0.9 };
+        let body = Body { w: &w, margin, p: &p, delta: 0.9, cancel: &CancelToken::new() };
         verify(&game, &body, &eq)
     }
 
@@ -811,7 +825,8 @@ mod tests {
     #[test]
     fn who_leaves_out_whom_refuses_a_nan_room() {
         // A NaN miss used to vanish in `fold(0.0, f64::max)` and pass as settled.
-        let result = who_leaves_out_whom(&[4], &[1.0], &[0.25], &[f64::NAN], &[0], &[0.5]);
+        let result =
+            who_leaves_out_whom(&[4], &[1.0], &[0.25], &[f64::NAN], &[0], &[0.5], &CancelToken::new());
         assert!(result.is_err(), "{result:?}");
     }
 }

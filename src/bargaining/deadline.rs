@@ -53,6 +53,7 @@
 
 use super::axiomatic::BargainingError;
 use super::baron_ferejohn::{enumerate_profiles, recognition_classes};
+use crate::cancel::CancelToken;
 use crate::game::{Game, SimpleGame};
 
 /// The most work [`deadline`] takes on: rounds × classes² × minimal winning profiles
@@ -166,6 +167,33 @@ pub fn deadline(
     discount: f64,
     rounds: usize,
 ) -> Result<Deadline, BargainingError> {
+    deadline_cancellable(game, recognition, discount, rounds, &CancelToken::new())
+}
+
+/// [`deadline`], stopping with [`BargainingError::Interrupted`] once `cancel` is cancelled:
+/// it is checked while the profiles are enumerated and once per proposer class per round.
+///
+/// ```
+/// use comity::bargaining::{deadline, deadline_cancellable, BargainingError};
+/// use comity::cancel::CancelToken;
+/// use comity::game::{Game, WeightedGame};
+/// let game = Game::from(WeightedGame::new(vec![1; 3], 2)?);
+/// let p = [1.0 / 3.0; 3];
+/// assert_eq!(deadline_cancellable(&game, &p, 0.9, 5, &CancelToken::new())?, deadline(&game, &p, 0.9, 5)?);
+/// let cancel = CancelToken::new();
+/// cancel.cancel();
+/// let err = deadline_cancellable(&game, &p, 0.9, 5, &cancel).unwrap_err();
+/// assert!(matches!(err, BargainingError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn deadline_cancellable(
+    game: &Game,
+    recognition: &[f64],
+    discount: f64,
+    rounds: usize,
+    cancel: &CancelToken,
+) -> Result<Deadline, BargainingError> {
+    cancel.check()?;
     let n = game.n();
     check_recognition("deadline", n, recognition, discount)?;
     if rounds == 0 {
@@ -175,7 +203,7 @@ pub fn deadline(
         });
     }
     let (class_of, members) = recognition_classes(game, recognition);
-    let profiles = enumerate_profiles(game, &members)?;
+    let profiles = enumerate_profiles(game, &members, cancel)?;
     let classes = members.len();
     let work = rounds.saturating_mul(classes * classes).saturating_mul(profiles.minimal.len());
     if work > MAX_DEADLINE_WORK {
@@ -205,6 +233,7 @@ pub fn deadline(
     for _ in 1..rounds {
         let mut next = vec![0.0; classes];
         for t in 0..classes {
+            cancel.check()?;
             // Partner profiles of proposer class t: (count per class, cost, ln of set count).
             let priced: Vec<Priced> = profiles
                 .minimal

@@ -34,13 +34,13 @@ mod status_quo;
 pub use axiomatic::{BargainingError, FeasibleSet, kalai_smorodinsky, nash_solution, nash_surplus};
 pub use baron_ferejohn::{
     BaronFerejohn, MAX_PROFILES, MemberClass, Method, Proposal, Recognition, TOLERANCE, baron_ferejohn,
-    baron_ferejohn_with,
+    baron_ferejohn_cancellable, baron_ferejohn_with, baron_ferejohn_with_cancellable,
 };
 pub use baron_ferejohn_core::MAX_CORE;
 pub use baron_ferejohn_knapsack::{MAX_NODES, MAX_STATES, MAX_WORK};
 pub use club::smallest_club;
 pub use co_facilitators::co_facilitators;
-pub use deadline::{Deadline, MAX_DEADLINE_WORK, deadline};
+pub use deadline::{Deadline, MAX_DEADLINE_WORK, deadline, deadline_cancellable};
 pub use like_minded::{
     LikeMinded1d, find_stable_like_minded, join_leave_like_minded, like_minded_1d, stable_like_minded_1d,
     stable_like_minded_exhaustive,
@@ -58,4 +58,6 @@ pub use spatial_2d::{
     LikeMindedClub, MAX_CLUB_CANDIDATES, MAX_DIRECTIONS, Point, in_core_2d, is_stable_club, like_minded_club,
     rescale, setter_outcome_2d, winset_2d,
 };
-pub use status_quo::{MAX_GRID, StatusQuoBargaining, StatusQuoOptions, status_quo_bargaining};
+pub use status_quo::{
+    MAX_GRID, StatusQuoBargaining, StatusQuoOptions, status_quo_bargaining, status_quo_bargaining_cancellable,
+};

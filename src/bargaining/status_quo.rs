@@ -57,6 +57,7 @@
 
 use super::axiomatic::BargainingError;
 use super::deadline::check_recognition;
+use crate::cancel::CancelToken;
 use crate::game::{Coalition, Game, SimpleGame};
 use nalgebra::DMatrix;
 
@@ -172,6 +173,46 @@ pub fn status_quo_bargaining(
     status_quo: f64,
     options: &StatusQuoOptions,
 ) -> Result<StatusQuoBargaining, BargainingError> {
+    status_quo_bargaining_cancellable(
+        game,
+        ideals,
+        recognition,
+        discount,
+        status_quo,
+        options,
+        &CancelToken::new(),
+    )
+}
+
+/// [`status_quo_bargaining`], stopping with [`BargainingError::Interrupted`] once `cancel` is
+/// cancelled: it is checked once per round of backward induction (up to hundreds of millions
+/// of steps each) and every 1,024 steps of the policy path.
+///
+/// ```
+/// use comity::bargaining::{status_quo_bargaining_cancellable, BargainingError, StatusQuoOptions};
+/// use comity::cancel::CancelToken;
+/// use comity::game::{Game, WeightedGame};
+/// let game = Game::from(WeightedGame::new(vec![1; 5], 3)?);
+/// let ideals = [0.0, 0.1, 0.5, 0.8, 1.0];
+/// let options = StatusQuoOptions::default();
+/// let eq = status_quo_bargaining_cancellable(&game, &ideals, &[0.2; 5], 0.8, 0.9, &options, &CancelToken::new())?;
+/// assert!((eq.long_run_mean - 0.5).abs() < 0.02);
+/// let cancel = CancelToken::new();
+/// cancel.cancel();
+/// let err = status_quo_bargaining_cancellable(&game, &ideals, &[0.2; 5], 0.8, 0.9, &options, &cancel);
+/// assert!(matches!(err, Err(BargainingError::Interrupted(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn status_quo_bargaining_cancellable(
+    game: &Game,
+    ideals: &[f64],
+    recognition: &[f64],
+    discount: f64,
+    status_quo: f64,
+    options: &StatusQuoOptions,
+    cancel: &CancelToken,
+) -> Result<StatusQuoBargaining, BargainingError> {
+    cancel.check()?;
     let n = game.n();
     let parameter = |message: String| BargainingError::Parameter { what: "status-quo bargaining", message };
     check_recognition("status-quo bargaining", n, recognition, discount)?;
@@ -256,6 +297,7 @@ pub fn status_quo_bargaining(
     let max_iterations =
         ((3.0 * TIE.ln() / discount.max(1e-3).ln()).ceil() as usize + 100).min(MAX_ITERATIONS);
     let settled = loop {
+        cancel.check()?;
         let big_u = continuation(&u, &values, discount);
         let next = best_responses(game, &big_u, tie);
         let next_values: Vec<Vec<f64>> = (0..n)
@@ -305,6 +347,9 @@ pub fn status_quo_bargaining(
     let burn = 20 * g;
     let mut average = vec![0.0; g];
     for t in 1..=(2 * burn).max(options.horizon) {
+        if t % 1024 == 0 {
+            cancel.check()?;
+        }
         d = step(&d);
         if t <= options.horizon {
             mean_path.push(mean(&d));
