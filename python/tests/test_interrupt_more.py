@@ -36,7 +36,8 @@ LONG_CALLS = {
     "structure": "comity.structure(comity.Game.weighted([k * 5 % 9 + 1 for k in range(25)], 84))",
     # A 16x16 bimatrix game: 4 s, mostly the walk over each best-response polytope's bases.
     "nash": "comity.nash(row, col)",
-    # The savings game's nucleolus over 2^20 coalitions: many stages.
+    # 23 members whose cost is 1000 each less a seeded draw in 0..99 per coalition: the savings
+    # game's nucleolus, stages over 8 million coalitions (as test_interrupt.py's nucleolus).
     "nucleolus cost shares": 'comity.cost_shares(costs, method="nucleolus")',
     # The exact chain of a hundred thousand members: 45 s.
     "exact institution": 'comity.reciprocity.institution("models/reciprocity/threshold_exact.toml", exact=True, members=100_000)',
@@ -58,9 +59,9 @@ SETUPS = {
     ),
     "nucleolus cost shares": (
         "import numpy as np\n"
-        "m = np.arange(1 << 20, dtype=np.uint64)\n"
-        "size = sum(((m >> np.uint64(i)) & np.uint64(1)).astype(float) for i in range(20))\n"
-        "costs = np.random.default_rng(3).integers(0, 1000, 1 << 20) * size\n"
+        "m = np.arange(1 << 23, dtype=np.uint64)\n"
+        "size = sum(((m >> np.uint64(i)) & np.uint64(1)).astype(float) for i in range(23))\n"
+        "costs = 1000.0 * size - np.random.default_rng(3).integers(0, 100, 1 << 23)\n"
         "costs[0] = 0.0\n"
         "costs = costs.tolist()"
     ),
