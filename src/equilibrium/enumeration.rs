@@ -826,12 +826,19 @@ mod tests {
 
     #[test]
     fn the_vertex_walk_stops_at_its_bases_and_memory_limits() {
-        assert_eq!(vertices(&cube(), 3, 3, 0, 3, (MAX_BASES, MAX_QUEUE_BYTES)).unwrap().len(), 8);
-        let (count, unit, limit) = vertices(&cube(), 3, 3, 0, 3, (4, MAX_QUEUE_BYTES)).unwrap_err();
+        let fresh = CancelToken::new();
+        let walk = |limits| vertices(&cube(), 3, 3, 0, 3, limits, &fresh);
+        assert!(matches!(walk((MAX_BASES, MAX_QUEUE_BYTES)), Ok(v) if v.len() == 8));
+        let Err(WalkStop::Limit(count, unit, limit)) = walk((4, MAX_QUEUE_BYTES)) else { panic!("no limit") };
         assert_eq!((unit, limit), ("feasible bases", 4));
         assert!(count > 4.0);
-        let (_, unit, limit) = vertices(&cube(), 3, 3, 0, 3, (MAX_BASES, 100)).unwrap_err();
+        let Err(WalkStop::Limit(_, unit, limit)) = walk((MAX_BASES, 100)) else { panic!("no limit") };
         assert_eq!((unit, limit), ("bytes of queued tableaux", 100));
+        // A cancelled token stops the walk at its first basis.
+        let cancelled = CancelToken::new();
+        cancelled.cancel();
+        let stopped = vertices(&cube(), 3, 3, 0, 3, (MAX_BASES, MAX_QUEUE_BYTES), &cancelled);
+        assert!(matches!(stopped, Err(WalkStop::Interrupted(Interrupted))));
     }
 
     #[test]

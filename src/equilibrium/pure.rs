@@ -37,11 +37,8 @@ use crate::cancel::CancelToken;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn pure_equilibria(game: &NormalFormGame) -> Vec<Equilibrium> {
-    match pure_equilibria_cancellable(game, &CancelToken::new()) {
-        Ok(found) => found,
-        // A fresh token is never cancelled.
-        Err(_) => Vec::new(),
-    }
+    // A fresh token is never cancelled: the default is never taken.
+    pure_equilibria_cancellable(game, &CancelToken::new()).unwrap_or_default()
 }
 
 /// Profiles between two checks of the cancel token.
