@@ -6,8 +6,8 @@
 use crate::errors::{Failure, Kind, failure, input};
 use crate::interrupt;
 use comity::coop::{
-    CoopError, NucleolusKind, TuGame, banzhaf_value, core_is_empty, is_balanced, is_convex, is_superadditive,
-    least_core, nucleolus_cancellable, shapley_value,
+    CoopError, NucleolusKind, TuGame, banzhaf_value, is_convex_cancellable, is_superadditive_cancellable,
+    least_core_cancellable, nucleolus_cancellable, shapley_value,
 };
 use pyo3::prelude::*;
 use serde_json::{Map, Value, json};
@@ -52,14 +52,19 @@ pub fn tu_solve(py: Python<'_>, values: Vec<f64>, what: Vec<String>) -> PyResult
             let value = match name.as_str() {
                 "shapley" => json!(shapley_value(&game)),
                 "banzhaf" => json!(banzhaf_value(&game)),
-                "core" => json!({
-                    "empty": core_is_empty(&game).map_err(coop_failure)?,
-                    "balanced": is_balanced(&game).map_err(coop_failure)?,
-                    "convex": is_convex(&game),
-                    "superadditive": is_superadditive(&game),
-                }),
+                "core" => {
+                    // One least core answers both: balanced exactly when the core is non-empty
+                    // (Bondareva-Shapley), as `is_balanced` computes it.
+                    let empty = least_core_cancellable(&game, cancel).map_err(coop_failure)?.core_is_empty(&game);
+                    json!({
+                        "empty": empty,
+                        "balanced": !empty,
+                        "convex": is_convex_cancellable(&game, cancel).map_err(coop_failure)?,
+                        "superadditive": is_superadditive_cancellable(&game, cancel).map_err(coop_failure)?,
+                    })
+                }
                 "least_core" => {
-                    let lc = least_core(&game).map_err(coop_failure)?;
+                    let lc = least_core_cancellable(&game, cancel).map_err(coop_failure)?;
                     // A one-player game has no proper coalition: epsilon is minus infinity,
                     // which JSON cannot hold; None stands for it.
                     let epsilon = lc.epsilon.is_finite().then_some(lc.epsilon);
@@ -137,11 +142,11 @@ pub fn cost_shares(py: Python<'_>, values: Vec<f64>, method: String) -> PyResult
             if matches!(e, comity::coop::TuError::PlayerCount { .. }) { Kind::Limit } else { Kind::Input };
         failure((kind, format!("costs: {e}")))
     })?;
-    interrupt::run(py, move || {
+    interrupt::run_cancellable(py, move |cancel| {
         if method == "shapley" {
             Ok(comity::coop::shapley_cost_shares(&game))
         } else {
-            comity::coop::nucleolus_cost_shares(&game).map_err(cost_failure)
+            comity::coop::nucleolus_cost_shares_cancellable(&game, cancel).map_err(cost_failure)
         }
     })?
     .map_err(failure)

@@ -8,10 +8,11 @@
 //! studies, the bloc questions, exact power counts by every backend, the nucleolus and
 //! prenucleolus, simulated Moran fixation, the simulated reciprocity institutions of
 //! `reciprocity.institution` and `reciprocity.real_members`, the Baron-Ferejohn equilibria by
-//! every method, with a deadline and over a status quo), and the others finish in the
-//! background with their result dropped (the other bargaining procedures, the least core and
-//! core checks, cost shares, a game's structure, Nash equilibria, one study variant's evaluation, an
-//! institution's exact chain).
+//! every method, with a deadline and over a status quo, the least core and core checks (the
+//! least core's microlp solve excepted: a cancel during it is seen when it ends), cost shares, a
+//! game's structure (the Owen values for unions excepted), Nash equilibria, one study variant's
+//! evaluation, an institution's exact chain), and the others finish in the background with
+//! their result dropped (the other bargaining procedures).
 //!
 //! Workers are kept in a small pool and reused: starting a thread costs tens of microseconds,
 //! a noticeable share of a millisecond-long call such as the Security Council's Baron-Ferejohn

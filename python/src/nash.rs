@@ -7,8 +7,10 @@
 
 use crate::errors::{Failure, Kind, failure};
 use crate::{fill, interrupt};
+use comity::cancel::CancelToken;
 use comity::equilibrium::{
-    EquilibriumError, GameShapeError, NormalFormGame, all_equilibria, exact_equilibrium, pure_equilibria,
+    EquilibriumError, GameShapeError, NormalFormGame, all_equilibria_cancellable, exact_equilibrium,
+    pure_equilibria_cancellable,
 };
 use num_rational::BigRational;
 use pyo3::prelude::*;
@@ -39,24 +41,26 @@ type Found = (Vec<Vec<f64>>, Vec<f64>, Option<Vec<Vec<BigRational>>>);
 /// equilibria.
 type Solved = (&'static str, Option<bool>, Vec<Found>);
 
-fn solve(game: NormalFormGame) -> Result<Solved, Failure> {
+fn solve(game: NormalFormGame, cancel: &CancelToken) -> Result<Solved, Failure> {
     if game.players() != 2 {
-        let pure = pure_equilibria(&game);
+        let pure = pure_equilibria_cancellable(&game, cancel).map_err(equilibrium_failure)?;
         return Ok((
             "pure equilibria",
             None,
             pure.into_iter().map(|e| (e.strategies, e.payoffs, None)).collect(),
         ));
     }
-    let all = all_equilibria(&game).map_err(equilibrium_failure)?;
+    let all = all_equilibria_cancellable(&game, cancel).map_err(equilibrium_failure)?;
     let equilibria = all
         .equilibria
         .into_iter()
         .map(|e| {
+            // Each exact recomputation solves two systems in big rationals: a check apiece.
+            cancel.check().map_err(|i| equilibrium_failure(i.into()))?;
             let exact = exact_equilibrium(&game, &e);
-            (e.strategies, e.payoffs, exact)
+            Ok((e.strategies, e.payoffs, exact))
         })
-        .collect();
+        .collect::<Result<_, Failure>>()?;
     Ok((all.method, Some(all.degenerate), equilibria))
 }
 
@@ -97,7 +101,7 @@ pub fn nash_bimatrix<'py>(
     col: Vec<Vec<f64>>,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let game = NormalFormGame::bimatrix(row, col).map_err(|e| failure(shape_failure(e)))?;
-    let solved = interrupt::run(py, move || solve(game))?.map_err(failure)?;
+    let solved = interrupt::run_cancellable(py, move |cancel| solve(game, cancel))?.map_err(failure)?;
     to_python(py, solved)
 }
 
@@ -110,6 +114,6 @@ pub fn nash_normal_form<'py>(
     payoffs: Vec<Vec<f64>>,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let game = NormalFormGame::new(actions, payoffs).map_err(|e| failure(shape_failure(e)))?;
-    let solved = interrupt::run(py, move || solve(game))?.map_err(failure)?;
+    let solved = interrupt::run_cancellable(py, move |cancel| solve(game, cancel))?.map_err(failure)?;
     to_python(py, solved)
 }

@@ -10,7 +10,7 @@ use crate::{Game, fill, interrupt, ratio};
 use comity::coop::{TuGame, banzhaf_owen_value, owen_value};
 use comity::power::{
     Backend, MonteCarloOptions, PowerError, PowerOptions, Structure, monte_carlo_cancellable,
-    power_indices_using_cancellable, to_f64, weighted_representation,
+    power_indices_using_cancellable, to_f64, weighted_representation_cancellable,
 };
 use num_rational::BigRational;
 use pyo3::prelude::*;
@@ -184,12 +184,13 @@ pub fn structure<'py>(
     }
     let lib_game = game.game.clone();
     let key = interrupt::memo_key(("structure", &unions));
-    let out = interrupt::run_known(py, &game.costs, key, move |_| -> Result<Value, Failure> {
-        let s = Structure::new(&*lib_game).map_err(power_failure)?;
+    let out = interrupt::run_known(py, &game.costs, key, move |cancel| -> Result<Value, Failure> {
+        let s = Structure::new_cancellable(&*lib_game, cancel).map_err(power_failure)?;
+        let stopped = |e: comity::cancel::Interrupted| power_failure(e.into());
         let positions = |masks: Vec<u32>| -> Vec<Vec<usize>> {
             masks.iter().map(|m| (0..n).filter(|&i| m >> i & 1 == 1).collect()).collect()
         };
-        let weighted = weighted_representation(&s)
+        let weighted = weighted_representation_cancellable(&s, cancel)
             .map_err(power_failure)?
             .map(|(weights, quota)| json!({"weights": weights, "quota": quota}));
         let owen = match &unions {
@@ -201,14 +202,16 @@ pub fn structure<'py>(
             }
             None => None,
         };
-        let (dp, holler, johnston) = (s.deegan_packel(), s.holler(), s.johnston());
+        let dp = s.deegan_packel_cancellable(cancel).map_err(stopped)?;
+        let holler = s.holler_cancellable(cancel).map_err(stopped)?;
+        let johnston = s.johnston_cancellable(cancel).map_err(stopped)?;
         Ok(json!({
-            "minimal_winning": positions(s.minimal_winning()),
-            "minimal_blocking": positions(s.minimal_blocking()),
-            "maximal_losing": positions(s.maximal_losing()),
+            "minimal_winning": positions(s.minimal_winning_cancellable(cancel).map_err(stopped)?),
+            "minimal_blocking": positions(s.minimal_blocking_cancellable(cancel).map_err(stopped)?),
+            "maximal_losing": positions(s.maximal_losing_cancellable(cancel).map_err(stopped)?),
             "veto_players": s.veto_players(),
-            "null_players": s.null_players(),
-            "desirability": s.desirability(),
+            "null_players": s.null_players_cancellable(cancel).map_err(stopped)?,
+            "desirability": s.desirability_cancellable(cancel).map_err(stopped)?,
             "weighted": weighted,
             "deegan_packel": floats(&dp), "deegan_packel_exact": fractions(&dp),
             "holler": floats(&holler), "holler_exact": fractions(&holler),

@@ -7,8 +7,8 @@ use crate::interrupt;
 use comity::estimate::Estimate;
 use comity::repeated::burden_file::{BurdenFile, BurdenFileError};
 use comity::repeated::institution::{
-    InstitutionSpec, MemberType, MembersSpec, exact_institution, simulate_institution_cancellable,
-    simulate_members_cancellable,
+    InstitutionSpec, MemberType, MembersSpec, exact_institution_cancellable,
+    simulate_institution_cancellable, simulate_members_cancellable,
 };
 use comity::repeated::{
     Automaton, MemoryOne, RepeatedError, StagePayoffs, TournamentOptions, automaton_long_run_payoffs,
@@ -281,7 +281,9 @@ pub fn reciprocity_institution(
             let counts: Vec<usize> = inst.counts().iter().copied().filter(|&c| c > 0).collect();
             let mut point = json!({"members": spec.members, "noise": spec.noise, "superficial_share": share});
             if exact {
-                let e = exact_institution(inst).map_err(repeated_failure).map_err(with_path)?;
+                let e = exact_institution_cancellable(inst, cancel)
+                    .map_err(repeated_failure)
+                    .map_err(with_path)?;
                 point["contribution_rate"] = json!(e.contribution_rate);
                 point["types"] = e
                     .by_type

@@ -56,7 +56,8 @@ impl Study {
             return Err(input(format!("variant {index}: expected 0 to {}", total.saturating_sub(1))));
         }
         let study = self.inner.clone();
-        let result = interrupt::run(py, move || study.evaluate(index))?.map_err(study_error)?;
+        let result = interrupt::run_cancellable(py, move |cancel| study.evaluate_cancellable(index, cancel))?
+            .map_err(study_error)?;
         Ok(json_line(&result, total))
     }
 

@@ -31,6 +31,7 @@
 //! ```
 
 use super::TuGame;
+use crate::cancel::CancelToken;
 use crate::lp::free_variable;
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, constraint, microlp};
 
@@ -59,6 +60,11 @@ pub const TOLERANCE: f64 = 1e-9;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub const MAX_LP_PLAYERS: usize = 18;
+
+/// Coalitions between two checks of the cancel token in the least core's model and the
+/// structural checks: 4096 coalitions take microseconds, and one relaxed load per block is lost
+/// beside them.
+const CHECK_EVERY: usize = 1 << 12;
 
 /// Memory measured per coalition by the LP-based solutions, for the estimate in the refusal.
 const BYTES_PER_COALITION: f64 = 2.7e3;
@@ -214,6 +220,30 @@ impl LeastCore {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
+    least_core_cancellable(game, &CancelToken::new())
+}
+
+/// [`least_core`], stopping with [`CoopError::Interrupted`] once `cancel` is cancelled (from
+/// another thread; the Python package cancels on Ctrl-C). The token is checked every 4096
+/// coalitions while the LP is built and once more after microlp's solve, whose pivots have no
+/// checkpoint: a cancel during the solve is seen only when the solve ends, and its result is
+/// then dropped. At the [`MAX_LP_PLAYERS`] limit that is late: the solve was 10 s of the 12 s
+/// of an 18-player least core (measured on a loaded 2-core machine). (Rejected for now:
+/// constraint generation with a check per round, as the nucleolus does, which would change
+/// which least-core allocation is returned.)
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::coop::{CoopError, TuGame, least_core_cancellable};
+/// let g = TuGame::from_fn(3, |m| if m.count_ones() >= 2 { 1.0 } else { 0.0 })?;
+/// let token = CancelToken::new();
+/// assert!((least_core_cancellable(&g, &token)?.epsilon - 1.0 / 3.0).abs() < 1e-9);
+/// token.cancel();
+/// assert!(matches!(least_core_cancellable(&g, &token), Err(CoopError::Interrupted(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn least_core_cancellable(game: &TuGame, cancel: &CancelToken) -> Result<LeastCore, CoopError> {
+    cancel.check()?;
     let n = game.n();
     check_lp_size(game, "the least core")?;
     if n == 1 {
@@ -228,9 +258,15 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
     let grand = game.grand();
     model = model.with(constraint!(coalition_sum(&x, grand) == game.value(grand)));
     for mask in 1..grand {
+        if mask % CHECK_EVERY == 0 {
+            cancel.check()?;
+        }
         model = model.with(constraint!(coalition_sum(&x, mask) + eps.clone() >= game.value(mask)));
     }
+    cancel.check()?;
     let solution = model.solve().map_err(|e| CoopError::Solver { message: e.to_string() })?;
+    // A solve that ended after a cancel is not returned: the caller asked to stop.
+    cancel.check()?;
     Ok(LeastCore {
         epsilon: solution.eval(&eps) * s,
         allocation: x.iter().map(|v| solution.eval(v) * s).collect(),
@@ -248,7 +284,24 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn core_is_empty(game: &TuGame) -> Result<bool, CoopError> {
-    Ok(least_core(game)?.core_is_empty(game))
+    core_is_empty_cancellable(game, &CancelToken::new())
+}
+
+/// [`core_is_empty`], stopping with [`CoopError::Interrupted`] once `cancel` is cancelled (as
+/// [`least_core_cancellable`]).
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::coop::{CoopError, TuGame, core_is_empty_cancellable};
+/// let glove = TuGame::glove(&[true, false, false])?;
+/// let token = CancelToken::new();
+/// assert!(!core_is_empty_cancellable(&glove, &token)?);
+/// token.cancel();
+/// assert!(matches!(core_is_empty_cancellable(&glove, &token), Err(CoopError::Interrupted(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn core_is_empty_cancellable(game: &TuGame, cancel: &CancelToken) -> Result<bool, CoopError> {
+    Ok(least_core_cancellable(game, cancel)?.core_is_empty(game))
 }
 
 /// Whether an allocation is in the core, within [`TOLERANCE`] relative to the game's scale.
@@ -282,9 +335,33 @@ pub fn in_core(game: &TuGame, x: &[f64]) -> bool {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn is_superadditive(game: &TuGame) -> bool {
+    // A fresh token is never cancelled: the default is never taken.
+    is_superadditive_cancellable(game, &CancelToken::new()).unwrap_or_default()
+}
+
+/// [`is_superadditive`], stopping with [`CoopError::Interrupted`] once `cancel` is cancelled
+/// (checked every 4096 coalitions `S`, each with all its disjoint `T`).
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::coop::{CoopError, TuGame, is_superadditive_cancellable};
+/// let g = TuGame::glove(&[true, false, false])?;
+/// let token = CancelToken::new();
+/// assert!(is_superadditive_cancellable(&g, &token)?);
+/// token.cancel();
+/// assert!(matches!(is_superadditive_cancellable(&g, &token), Err(CoopError::Interrupted(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn is_superadditive_cancellable(game: &TuGame, cancel: &CancelToken) -> Result<bool, CoopError> {
+    cancel.check()?;
     let tol = TOLERANCE * scale(game);
     let v = game.values();
-    (1..v.len()).all(|s| {
+    let mut interrupted = false;
+    let holds = (1..v.len()).all(|s| {
+        if s % CHECK_EVERY == 0 && cancel.is_cancelled() {
+            interrupted = true;
+            return false;
+        }
         // T ranges over the non-empty subsets of the complement of S.
         let rest = game.grand() & !s;
         let mut t = rest;
@@ -295,7 +372,11 @@ pub fn is_superadditive(game: &TuGame) -> bool {
             t = (t - 1) & rest;
         }
         true
-    })
+    });
+    if interrupted {
+        return Err(crate::cancel::Interrupted.into());
+    }
+    Ok(holds)
 }
 
 /// Whether the game is convex: `v(S ∪ i) - v(S) <= v(T ∪ i) - v(T)` for `S ⊆ T ∌ i`, checked by
@@ -310,16 +391,44 @@ pub fn is_superadditive(game: &TuGame) -> bool {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn is_convex(game: &TuGame) -> bool {
+    // A fresh token is never cancelled: the default is never taken.
+    is_convex_cancellable(game, &CancelToken::new()).unwrap_or_default()
+}
+
+/// [`is_convex`], stopping with [`CoopError::Interrupted`] once `cancel` is cancelled
+/// (checked every 4096 coalitions).
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::coop::{CoopError, TuGame, is_convex_cancellable};
+/// let g = TuGame::bankruptcy(200.0, &[100.0, 200.0, 300.0])?;
+/// let token = CancelToken::new();
+/// assert!(is_convex_cancellable(&g, &token)?);
+/// token.cancel();
+/// assert!(matches!(is_convex_cancellable(&g, &token), Err(CoopError::Interrupted(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn is_convex_cancellable(game: &TuGame, cancel: &CancelToken) -> Result<bool, CoopError> {
+    cancel.check()?;
     let tol = TOLERANCE * scale(game);
     let v = game.values();
     let n = game.n();
-    (0..v.len()).all(|s| {
+    let mut interrupted = false;
+    let holds = (0..v.len()).all(|s| {
+        if s % CHECK_EVERY == 0 && s > 0 && cancel.is_cancelled() {
+            interrupted = true;
+            return false;
+        }
         (0..n).filter(|&i| s >> i & 1 == 0).all(|i| {
             (i + 1..n)
                 .filter(|&j| s >> j & 1 == 0)
                 .all(|j| v[s | 1 << i] + v[s | 1 << j] <= v[s | 1 << i | 1 << j] + v[s] + tol)
         })
-    })
+    });
+    if interrupted {
+        return Err(crate::cancel::Interrupted.into());
+    }
+    Ok(holds)
 }
 
 /// Whether the game is balanced (Bondareva-Shapley), i.e. its core is non-empty.
@@ -333,5 +442,22 @@ pub fn is_convex(game: &TuGame) -> bool {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn is_balanced(game: &TuGame) -> Result<bool, CoopError> {
-    Ok(!core_is_empty(game)?)
+    is_balanced_cancellable(game, &CancelToken::new())
+}
+
+/// [`is_balanced`], stopping with [`CoopError::Interrupted`] once `cancel` is cancelled (as
+/// [`least_core_cancellable`]).
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::coop::{CoopError, TuGame, is_balanced_cancellable};
+/// let glove = TuGame::glove(&[true, false, false])?;
+/// let token = CancelToken::new();
+/// assert!(is_balanced_cancellable(&glove, &token)?);
+/// token.cancel();
+/// assert!(matches!(is_balanced_cancellable(&glove, &token), Err(CoopError::Interrupted(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn is_balanced_cancellable(game: &TuGame, cancel: &CancelToken) -> Result<bool, CoopError> {
+    Ok(!core_is_empty_cancellable(game, cancel)?)
 }

@@ -50,7 +50,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::{CoopError, NucleolusKind, TuError, TuGame, nucleolus, shapley_value};
+use super::{CoopError, NucleolusKind, TuError, TuGame, shapley_value};
 
 /// Why a cost could not be allocated.
 ///
@@ -378,11 +378,35 @@ pub fn shapley_cost_shares(cost: &TuGame) -> Vec<f64> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn nucleolus_cost_shares(cost: &TuGame) -> Result<Vec<f64>, CostAllocationError> {
+    nucleolus_cost_shares_cancellable(cost, &crate::cancel::CancelToken::new())
+}
+
+/// [`nucleolus_cost_shares`], stopping with an interruption
+/// ([`CostAllocationError::Coop`] holding [`super::CoopError::Interrupted`]) once `cancel` is
+/// cancelled: the nucleolus of the savings game checks it as
+/// [`nucleolus_cancellable`](super::nucleolus_cancellable) does.
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::coop::{CoopError, CostAllocationError, TuGame, nucleolus_cost_shares_cancellable};
+/// let airport = TuGame::airport(&[3.0, 5.0, 9.0])?;
+/// let token = CancelToken::new();
+/// assert!((nucleolus_cost_shares_cancellable(&airport, &token)?[0] - 1.5).abs() < 1e-9);
+/// token.cancel();
+/// let err = nucleolus_cost_shares_cancellable(&airport, &token).unwrap_err();
+/// assert!(matches!(err, CostAllocationError::Coop(CoopError::Interrupted(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn nucleolus_cost_shares_cancellable(
+    cost: &TuGame,
+    cancel: &crate::cancel::CancelToken,
+) -> Result<Vec<f64>, CostAllocationError> {
+    cancel.check().map_err(|e| CostAllocationError::Coop(e.into()))?;
     let n = cost.n();
     let alone: Vec<f64> = (0..n).map(|i| cost.value(1 << i)).collect();
     let savings = TuGame::from_fn(n, |m| {
         (0..n).filter(|i| m >> i & 1 == 1).map(|i| alone[i]).sum::<f64>() - cost.value(m)
     })?;
-    let nu = nucleolus(&savings, NucleolusKind::Nucleolus)?;
+    let nu = super::nucleolus_cancellable(&savings, NucleolusKind::Nucleolus, cancel)?;
     Ok((0..n).map(|i| alone[i] - nu.allocation[i]).collect())
 }

@@ -23,12 +23,13 @@ mod shapley;
 mod tu_game;
 
 pub use self::core::{
-    CoopError, LeastCore, MAX_LP_PLAYERS, TOLERANCE, core_is_empty, in_core, is_balanced, is_convex,
-    is_superadditive, least_core,
+    CoopError, LeastCore, MAX_LP_PLAYERS, TOLERANCE, core_is_empty, core_is_empty_cancellable, in_core,
+    is_balanced, is_balanced_cancellable, is_convex, is_convex_cancellable, is_superadditive,
+    is_superadditive_cancellable, least_core, least_core_cancellable,
 };
 pub use cost_allocation::{
     CostAllocationError, ScaleLimits, capacity_scale, indivisible_cost, nucleolus_cost_shares,
-    scale_economies_cost, shapley_cost_shares,
+    nucleolus_cost_shares_cancellable, scale_economies_cost, shapley_cost_shares,
 };
 pub use nucleolus::{
     MAX_NUCLEOLUS_PLAYERS, NUCLEOLUS_BYTES_PER_COALITION, Nucleolus, NucleolusKind, nucleolus,

@@ -52,10 +52,16 @@
 
 use super::linear::{solve_in_place, subsets};
 use super::{Equilibrium, EquilibriumError, NormalFormGame, verified};
+use crate::cancel::{CancelToken, Interrupted};
 use crate::exact::{decimal, solve};
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 use std::collections::HashMap;
+
+/// Units of work (feasible bases, vertex pairs, support pairs) between two checks of the
+/// cancel token: a relaxed atomic load per thousand pivots or linear solves costs nothing
+/// measurable, and a thousand of them take well under a second even on the largest games.
+const CHECK_EVERY: usize = 1024;
 
 /// The most support pairs [`support_enumeration`] tries (2^23, a few seconds).
 ///
@@ -203,11 +209,39 @@ pub struct AllEquilibria {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn all_equilibria(game: &NormalFormGame) -> Result<AllEquilibria, EquilibriumError> {
-    let polytopes = Polytopes::new(game)?;
+    all_equilibria_cancellable(game, &CancelToken::new())
+}
+
+/// [`all_equilibria`], stopping with [`EquilibriumError::Interrupted`] once `cancel` is
+/// cancelled (from another thread; the Python package cancels on Ctrl-C). The checkpoints sit
+/// in the walks over each polytope's feasible bases (every 1024 bases), the pairing
+/// of vertices and the support pairs tried (every 1024 of each): a cancelled search
+/// stops within a few milliseconds and never returns the equilibria found so far as all.
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::equilibrium::{EquilibriumError, NormalFormGame, all_equilibria_cancellable};
+/// let g = NormalFormGame::bimatrix(
+///     vec![vec![2.0, 0.0], vec![0.0, 1.0]],
+///     vec![vec![1.0, 0.0], vec![0.0, 2.0]],
+/// )?;
+/// let token = CancelToken::new();
+/// assert_eq!(all_equilibria_cancellable(&g, &token)?.equilibria.len(), 3);
+/// token.cancel();
+/// let err = all_equilibria_cancellable(&g, &token).unwrap_err();
+/// assert!(matches!(err, EquilibriumError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn all_equilibria_cancellable(
+    game: &NormalFormGame,
+    cancel: &CancelToken,
+) -> Result<AllEquilibria, EquilibriumError> {
+    cancel.check()?;
+    let polytopes = Polytopes::new(game, cancel)?;
     let degenerate = polytopes.p.iter().any(|v| v.labels.count_ones() as usize > polytopes.m)
         || polytopes.q.iter().any(|v| v.labels.count_ones() as usize > polytopes.n);
     if degenerate {
-        let equilibria = polytopes.matched(game)?;
+        let equilibria = polytopes.matched(game, cancel)?;
         Ok(AllEquilibria { equilibria, degenerate, method: "vertex enumeration" })
     } else {
         // In a non-degenerate game an equilibrium's supports (I, J) are the support of a vertex
@@ -219,7 +253,7 @@ pub fn all_equilibria(game: &NormalFormGame) -> Result<AllEquilibria, Equilibriu
             let cols: Vec<usize> = (0..polytopes.n).filter(|&j| v.labels >> (m + j) & 1 == 1).collect();
             (rows, cols)
         });
-        let equilibria = supports_tried(game, candidates.filter(|(r, c)| r.len() == c.len()))?;
+        let equilibria = supports_tried(game, candidates.filter(|(r, c)| r.len() == c.len()), cancel)?;
         Ok(AllEquilibria { equilibria, degenerate, method: "support enumeration" })
     }
 }
@@ -236,7 +270,28 @@ pub fn all_equilibria(game: &NormalFormGame) -> Result<AllEquilibria, Equilibriu
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn vertex_enumeration(game: &NormalFormGame) -> Result<Vec<Equilibrium>, EquilibriumError> {
-    Polytopes::new(game)?.matched(game)
+    vertex_enumeration_cancellable(game, &CancelToken::new())
+}
+
+/// [`vertex_enumeration`], stopping with [`EquilibriumError::Interrupted`] once `cancel` is
+/// cancelled (checked every 1024 feasible bases and vertex pairs).
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::equilibrium::{EquilibriumError, NormalFormGame, vertex_enumeration_cancellable};
+/// let g = NormalFormGame::zero_sum(vec![vec![1.0, -1.0], vec![-1.0, 1.0]])?;
+/// let token = CancelToken::new();
+/// assert_eq!(vertex_enumeration_cancellable(&g, &token)?.len(), 1);
+/// token.cancel();
+/// assert!(matches!(vertex_enumeration_cancellable(&g, &token), Err(EquilibriumError::Interrupted(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn vertex_enumeration_cancellable(
+    game: &NormalFormGame,
+    cancel: &CancelToken,
+) -> Result<Vec<Equilibrium>, EquilibriumError> {
+    cancel.check()?;
+    Polytopes::new(game, cancel)?.matched(game, cancel)
 }
 
 fn two_players(
@@ -269,6 +324,30 @@ fn two_players(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn support_enumeration(game: &NormalFormGame) -> Result<Vec<Equilibrium>, EquilibriumError> {
+    support_enumeration_cancellable(game, &CancelToken::new())
+}
+
+/// [`support_enumeration`], stopping with [`EquilibriumError::Interrupted`] once `cancel` is
+/// cancelled (checked every 1024 support pairs).
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::equilibrium::{EquilibriumError, NormalFormGame, support_enumeration_cancellable};
+/// let pd = NormalFormGame::bimatrix(
+///     vec![vec![3.0, 0.0], vec![5.0, 1.0]],
+///     vec![vec![3.0, 5.0], vec![0.0, 1.0]],
+/// )?;
+/// let token = CancelToken::new();
+/// assert_eq!(support_enumeration_cancellable(&pd, &token)?.len(), 1);
+/// token.cancel();
+/// assert!(matches!(support_enumeration_cancellable(&pd, &token), Err(EquilibriumError::Interrupted(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn support_enumeration_cancellable(
+    game: &NormalFormGame,
+    cancel: &CancelToken,
+) -> Result<Vec<Equilibrium>, EquilibriumError> {
+    cancel.check()?;
     let (m, n, _, _) = two_players(game, "support enumeration")?;
     let estimate = binomial(m + n, m) - 1.0;
     if estimate > MAX_SUPPORT_PAIRS as f64 {
@@ -277,7 +356,7 @@ pub fn support_enumeration(game: &NormalFormGame) -> Result<Vec<Equilibrium>, Eq
     let pairs = (1..=m.min(n)).flat_map(move |k| {
         subsets(m, k).flat_map(move |rows| subsets(n, k).map(move |cols| (rows.clone(), cols)))
     });
-    supports_tried(game, pairs)
+    supports_tried(game, pairs, cancel)
 }
 
 /// The equilibria among the given support pairs (of equal sizes), from the indifference
@@ -285,6 +364,7 @@ pub fn support_enumeration(game: &NormalFormGame) -> Result<Vec<Equilibrium>, Eq
 fn supports_tried(
     game: &NormalFormGame,
     pairs: impl Iterator<Item = (Vec<usize>, Vec<usize>)>,
+    cancel: &CancelToken,
 ) -> Result<Vec<Equilibrium>, EquilibriumError> {
     let (m, n, a, b) = two_players(game, "support enumeration")?;
     // Probabilities are dimensionless: their tolerance does not scale with the payoffs.
@@ -294,7 +374,10 @@ fn supports_tried(
     let mut found = Vec::new();
     let mut buf_a = Vec::new();
     let mut buf_b = Vec::new();
-    for (rows, cols) in pairs {
+    for (tried, (rows, cols)) in pairs.enumerate() {
+        if tried % CHECK_EVERY == 0 {
+            cancel.check()?;
+        }
         // y on `cols` makes the row player indifferent on `rows`: A[rows, cols] y = u.
         let Some(y) = indifferent(&a, n, &rows, &cols, false, &mut buf_a, &mut buf_b, tol) else {
             continue;
@@ -403,7 +486,7 @@ struct Polytopes {
 }
 
 impl Polytopes {
-    fn new(game: &NormalFormGame) -> Result<Self, EquilibriumError> {
+    fn new(game: &NormalFormGame, cancel: &CancelToken) -> Result<Self, EquilibriumError> {
         let (m, n, a, b) = two_players(game, "vertex enumeration")?;
         // Estimated before anything is allocated: a 30x30 game is refused at once.
         let estimate = vertex_bound(m, m + n).max(vertex_bound(n, m + n));
@@ -420,18 +503,23 @@ impl Polytopes {
         }
         // P: x in R^m, constraints x_i >= 0 (label i) and (B^T x)_j <= 1 (label m + j).
         let bt: Vec<f64> = (0..n * m).map(|t| b[(t % m) * n + t / m]).collect(); // n x m
-        let walk_error = |(count, unit, limit): (f64, &'static str, u64)| {
-            too_large("vertex enumeration", m, n, count, unit, limit)
+        let walk_error = |stop: WalkStop| match stop {
+            WalkStop::Limit(count, unit, limit) => too_large("vertex enumeration", m, n, count, unit, limit),
+            WalkStop::Interrupted(i) => EquilibriumError::Interrupted(i),
         };
         let limits = (MAX_BASES, MAX_QUEUE_BYTES);
-        let p = vertices(&bt, m, n, 0, m, limits).map_err(walk_error)?;
+        let p = vertices(&bt, m, n, 0, m, limits, cancel).map_err(walk_error)?;
         // Q: y in R^n, constraints y_j >= 0 (label m + j) and (A y)_i <= 1 (label i).
-        let q = vertices(&a, n, m, m, 0, limits).map_err(walk_error)?;
+        let q = vertices(&a, n, m, m, 0, limits, cancel).map_err(walk_error)?;
         Ok(Polytopes { m, n, p, q })
     }
 
     /// Completely labelled vertex pairs other than the origin, normalised and verified.
-    fn matched(&self, game: &NormalFormGame) -> Result<Vec<Equilibrium>, EquilibriumError> {
+    fn matched(
+        &self,
+        game: &NormalFormGame,
+        cancel: &CancelToken,
+    ) -> Result<Vec<Equilibrium>, EquilibriumError> {
         let all: u128 = if self.m + self.n == 128 { u128::MAX } else { (1u128 << (self.m + self.n)) - 1 };
         let pairs = self.p.len() as f64 * self.q.len() as f64;
         if pairs > MAX_VERTEX_PAIRS as f64 {
@@ -445,7 +533,13 @@ impl Polytopes {
             ));
         }
         let mut found = Vec::new();
-        for x in self.p.iter().filter(|v| v.point.iter().any(|&c| c > 0.0)) {
+        // The pairs are counted by row vertex: a check per `CHECK_EVERY / q` row vertices
+        // (at least one), so that a long pairing stops as soon as a short one.
+        let rows_per_check = (CHECK_EVERY / self.q.len().max(1)).max(1);
+        for (k, x) in self.p.iter().filter(|v| v.point.iter().any(|&c| c > 0.0)).enumerate() {
+            if k % rows_per_check == 0 {
+                cancel.check()?;
+            }
             for y in self.q.iter().filter(|v| v.point.iter().any(|&c| c > 0.0)) {
                 if x.labels | y.labels == all {
                     let normalise = |v: &[f64]| -> Vec<f64> {
@@ -482,6 +576,13 @@ pub(crate) fn positive(mat: &[f64]) -> Vec<f64> {
     }
 }
 
+/// Why a walk over a polytope's bases stopped early: a limit passed (the count, its unit and
+/// the limit), or the token cancelled.
+enum WalkStop {
+    Limit(f64, &'static str, u64),
+    Interrupted(Interrupted),
+}
+
 /// Vertices of `{z in R^dim : z >= 0, M z <= 1}` for `M` (`rows x dim`, row-major, positive).
 /// Labels: `zero_base + i` for `z_i = 0` and `tight_base + r` for row `r` tight.
 ///
@@ -500,7 +601,8 @@ fn vertices(
     zero_base: usize,
     tight_base: usize,
     (max_bases, max_bytes): (u64, u64),
-) -> Result<Vec<Vertex>, (f64, &'static str, u64)> {
+    cancel: &CancelToken,
+) -> Result<Vec<Vertex>, WalkStop> {
     let scale = mat.iter().fold(f64::MIN_POSITIVE, |s, x| s.max(x.abs()));
     let z_tol = 1e-9 / scale;
     let cols = dim + rows;
@@ -527,7 +629,12 @@ fn vertices(
     let mut parents_queued: u64 = 1;
     let mut seen_points: HashMap<Vec<i64>, ()> = HashMap::new();
     let mut out = Vec::new();
+    let mut popped: usize = 0;
     while let Some((parent, row, enter)) = queue.pop_front() {
+        if popped % CHECK_EVERY == 0 {
+            cancel.check().map_err(WalkStop::Interrupted)?;
+        }
+        popped += 1;
         if std::rc::Rc::strong_count(&parent) == 1 {
             parents_queued -= 1;
         }
@@ -590,7 +697,7 @@ fn vertices(
                     continue;
                 }
                 if seen_bases.len() as u64 > max_bases {
-                    return Err((seen_bases.len() as f64, "feasible bases", max_bases));
+                    return Err(WalkStop::Limit(seen_bases.len() as f64, "feasible bases", max_bases));
                 }
                 children.push((row, enter));
             }
@@ -599,7 +706,7 @@ fn vertices(
             parents_queued += 1;
             let queued = parents_queued * tableau_bytes + (queue.len() + children.len()) as u64 * 24;
             if queued > max_bytes {
-                return Err((queued as f64, "bytes of queued tableaux", max_bytes));
+                return Err(WalkStop::Limit(queued as f64, "bytes of queued tableaux", max_bytes));
             }
             let parent = std::rc::Rc::new((t, basis));
             queue.extend(children.into_iter().map(|(row, enter)| (parent.clone(), row, enter)));
@@ -719,12 +826,19 @@ mod tests {
 
     #[test]
     fn the_vertex_walk_stops_at_its_bases_and_memory_limits() {
-        assert_eq!(vertices(&cube(), 3, 3, 0, 3, (MAX_BASES, MAX_QUEUE_BYTES)).unwrap().len(), 8);
-        let (count, unit, limit) = vertices(&cube(), 3, 3, 0, 3, (4, MAX_QUEUE_BYTES)).unwrap_err();
+        let fresh = CancelToken::new();
+        let walk = |limits| vertices(&cube(), 3, 3, 0, 3, limits, &fresh);
+        assert!(matches!(walk((MAX_BASES, MAX_QUEUE_BYTES)), Ok(v) if v.len() == 8));
+        let Err(WalkStop::Limit(count, unit, limit)) = walk((4, MAX_QUEUE_BYTES)) else { panic!("no limit") };
         assert_eq!((unit, limit), ("feasible bases", 4));
         assert!(count > 4.0);
-        let (_, unit, limit) = vertices(&cube(), 3, 3, 0, 3, (MAX_BASES, 100)).unwrap_err();
+        let Err(WalkStop::Limit(_, unit, limit)) = walk((MAX_BASES, 100)) else { panic!("no limit") };
         assert_eq!((unit, limit), ("bytes of queued tableaux", 100));
+        // A cancelled token stops the walk at its first basis.
+        let cancelled = CancelToken::new();
+        cancelled.cancel();
+        let stopped = vertices(&cube(), 3, 3, 0, 3, (MAX_BASES, MAX_QUEUE_BYTES), &cancelled);
+        assert!(matches!(stopped, Err(WalkStop::Interrupted(Interrupted))));
     }
 
     #[test]

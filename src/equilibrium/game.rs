@@ -553,6 +553,9 @@ pub enum EquilibriumError {
         /// What is wrong.
         message: String,
     },
+    /// The computation was cancelled through its [`crate::cancel::CancelToken`].
+    #[error(transparent)]
+    Interrupted(#[from] crate::cancel::Interrupted),
 }
 
 /// Checks a profile independently of the solver that found it and packages it: every player's

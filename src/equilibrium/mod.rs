@@ -16,7 +16,8 @@ mod pure;
 
 pub use enumeration::{
     AllEquilibria, MAX_BASES, MAX_QUEUE_BYTES, MAX_SUPPORT_PAIRS, MAX_VERTICES, all_equilibria,
-    exact_equilibrium, support_enumeration, vertex_enumeration,
+    all_equilibria_cancellable, exact_equilibrium, support_enumeration, support_enumeration_cancellable,
+    vertex_enumeration, vertex_enumeration_cancellable,
 };
 pub use game::{
     EQUILIBRIUM_TOLERANCE, Equilibrium, EquilibriumError, GameShapeError, NormalFormGame, verified,
@@ -26,4 +27,4 @@ pub use lp::{
     CorrelatedEquilibrium, Elimination, MAX_CORRELATED_TERMS, Minmax, ZeroSumSolution,
     correlated_equilibrium, eliminate_dominated, is_correlated_equilibrium, minmax, zero_sum,
 };
-pub use pure::pure_equilibria;
+pub use pure::{pure_equilibria, pure_equilibria_cancellable};

@@ -18,7 +18,8 @@
 //! assert_eq!(eqs[0].strategies, vec![vec![0.0, 1.0], vec![0.0, 1.0]]); // both defect
 //! ```
 
-use super::{Equilibrium, NormalFormGame, verified};
+use super::{Equilibrium, EquilibriumError, NormalFormGame, verified};
+use crate::cancel::CancelToken;
 
 /// Every pure Nash equilibrium, in profile order.
 ///
@@ -36,11 +37,47 @@ use super::{Equilibrium, NormalFormGame, verified};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn pure_equilibria(game: &NormalFormGame) -> Vec<Equilibrium> {
+    // A fresh token is never cancelled: the default is never taken.
+    pure_equilibria_cancellable(game, &CancelToken::new()).unwrap_or_default()
+}
+
+/// Profiles between two checks of the cancel token.
+const CHECK_EVERY: usize = 4096;
+
+/// [`pure_equilibria`], stopping with [`EquilibriumError::Interrupted`] once `cancel` is
+/// cancelled (checked every 4096 profiles): a cancelled search never returns the equilibria
+/// found so far as all of them.
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::equilibrium::{EquilibriumError, NormalFormGame, pure_equilibria_cancellable};
+/// // Three players who each want to match player 0: everyone 0 and everyone 1 are equilibria.
+/// let payoff = |p: usize| (0..8).map(|i| if (i >> (2 - p) & 1) == (i >> 2 & 1) { 1.0 } else { 0.0 }).collect();
+/// let g = NormalFormGame::new(vec![2, 2, 2], vec![payoff(0), payoff(1), payoff(2)])?;
+/// let token = CancelToken::new();
+/// assert_eq!(pure_equilibria_cancellable(&g, &token)?.len(), 2);
+/// token.cancel();
+/// assert!(matches!(pure_equilibria_cancellable(&g, &token), Err(EquilibriumError::Interrupted(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn pure_equilibria_cancellable(
+    game: &NormalFormGame,
+    cancel: &CancelToken,
+) -> Result<Vec<Equilibrium>, EquilibriumError> {
     // Each player's comparisons are relative to that player's payoff scale, as in `verified`.
     let tol: Vec<f64> =
         (0..game.players()).map(|p| super::EQUILIBRIUM_TOLERANCE * game.player_scale(p)).collect();
-    (0..game.profiles())
-        .map(|i| game.profile(i))
+    let mut interrupted = None;
+    let found = (0..game.profiles())
+        .map_while(|i| {
+            if i % CHECK_EVERY == 0
+                && let Err(e) = cancel.check()
+            {
+                interrupted = Some(e);
+                return None;
+            }
+            Some(game.profile(i))
+        })
         .filter(|profile| {
             (0..game.players()).all(|p| {
                 let here = game.payoff(p, profile);
@@ -59,5 +96,9 @@ pub fn pure_equilibria(game: &NormalFormGame) -> Vec<Equilibrium> {
                 .collect();
             verified(game, strategies).ok()
         })
-        .collect()
+        .collect();
+    match interrupted {
+        Some(e) => Err(e.into()),
+        None => Ok(found),
+    }
 }

@@ -65,6 +65,7 @@ pub use tally::{Tally, to_f64};
 pub use weighted_banzhaf::count_by_weight;
 pub use weightedness::{
     MINIMAL_WEIGHTS_MAX_PLAYERS, minimal_integer_representation, weighted_representation,
+    weighted_representation_cancellable,
 };
 
 use crate::cancel::CancelToken;

@@ -41,6 +41,7 @@
 //! ```
 
 use super::PowerError;
+use crate::cancel::{CancelToken, Interrupted};
 use crate::game::{Coalition, SimpleGame};
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -88,6 +89,38 @@ pub struct Structure {
     wins: Vec<bool>,
 }
 
+/// Coalitions between two checks of the cancel token: a relaxed atomic load per 4096 coalitions
+/// is lost in the scan (each coalition costs a few table lookups), and 4096 of them take
+/// microseconds.
+const CHECK_EVERY: usize = 1 << 12;
+
+/// The coalitions `0..len` for which `keep` holds, in increasing order, checking `cancel`
+/// every [`CHECK_EVERY`] coalitions.
+fn masks_where(
+    len: usize,
+    cancel: &CancelToken,
+    keep: impl Fn(usize) -> bool,
+) -> Result<Vec<u32>, Interrupted> {
+    let mut out = Vec::new();
+    for start in (0..len).step_by(CHECK_EVERY) {
+        cancel.check()?;
+        out.extend((start..(start + CHECK_EVERY).min(len)).filter(|&m| keep(m)).map(|m| m as u32));
+    }
+    Ok(out)
+}
+
+/// Whether `holds` is true of every coalition `0..len`, checking `cancel` every
+/// [`CHECK_EVERY`] coalitions.
+fn all_masks(len: usize, cancel: &CancelToken, holds: impl Fn(usize) -> bool) -> Result<bool, Interrupted> {
+    for start in (0..len).step_by(CHECK_EVERY) {
+        cancel.check()?;
+        if !(start..(start + CHECK_EVERY).min(len)).all(&holds) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 fn ratio(numerator: u64, denominator: u64) -> BigRational {
     if denominator == 0 {
         return BigRational::zero();
@@ -116,6 +149,26 @@ impl Structure {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(game: &impl SimpleGame) -> Result<Self, PowerError> {
+        Structure::new_cancellable(game, &CancelToken::new())
+    }
+
+    /// [`Structure::new`], stopping with [`PowerError::Interrupted`] once `cancel` is cancelled
+    /// (from another thread; checked every 4096 coalitions). Each method has a `_cancellable`
+    /// twin as well ([`Structure::minimal_winning_cancellable`] and the rest), so that a whole
+    /// structure report stops within milliseconds of a cancel, never returning part of a list.
+    ///
+    /// ```
+    /// use comity::cancel::CancelToken;
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{PowerError, Structure};
+    /// let game = WeightedGame::new(vec![3, 2, 1], 4)?;
+    /// let token = CancelToken::new();
+    /// assert_eq!(Structure::new_cancellable(&game, &token)?.n(), 3);
+    /// token.cancel();
+    /// assert!(matches!(Structure::new_cancellable(&game, &token), Err(PowerError::Interrupted(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new_cancellable(game: &impl SimpleGame, cancel: &CancelToken) -> Result<Self, PowerError> {
         let n = game.n();
         if n > STRUCTURE_MAX_PLAYERS {
             return Err(PowerError::NoExactBackend {
@@ -125,7 +178,15 @@ impl Structure {
                 ),
             });
         }
-        let wins = (0..1usize << n).map(|m| game.is_winning(&Coalition::from_mask(m as u64))).collect();
+        let len = 1usize << n;
+        let mut wins = Vec::with_capacity(len);
+        for start in (0..len).step_by(CHECK_EVERY) {
+            cancel.check()?;
+            wins.extend(
+                (start..(start + CHECK_EVERY).min(len))
+                    .map(|m| game.is_winning(&Coalition::from_mask(m as u64))),
+            );
+        }
         Ok(Structure { n, wins })
     }
 
@@ -177,10 +238,28 @@ impl Structure {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn minimal_winning(&self) -> Vec<u32> {
-        (0..self.wins.len())
-            .filter(|&m| self.wins[m] && self.members(m).all(|i| !self.wins[m ^ 1 << i]))
-            .map(|m| m as u32)
-            .collect()
+        // A fresh token is never cancelled: the default is never taken.
+        self.minimal_winning_cancellable(&CancelToken::new()).unwrap_or_default()
+    }
+
+    /// [`Structure::minimal_winning`], stopping with [`Interrupted`] once `cancel` is cancelled
+    /// (checked every 4096 coalitions).
+    ///
+    /// ```
+    /// use comity::cancel::CancelToken;
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// let s = Structure::new(&WeightedGame::new(vec![1; 3], 2)?)?;
+    /// let token = CancelToken::new();
+    /// assert_eq!(s.minimal_winning_cancellable(&token)?, vec![0b011, 0b101, 0b110]);
+    /// token.cancel();
+    /// assert!(s.minimal_winning_cancellable(&token).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn minimal_winning_cancellable(&self, cancel: &CancelToken) -> Result<Vec<u32>, Interrupted> {
+        masks_where(self.wins.len(), cancel, |m| {
+            self.wins[m] && self.members(m).all(|i| !self.wins[m ^ 1 << i])
+        })
     }
 
     /// Maximal losing coalitions (losing, and winning once any outsider joins).
@@ -194,11 +273,29 @@ impl Structure {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn maximal_losing(&self) -> Vec<u32> {
+        // A fresh token is never cancelled: the default is never taken.
+        self.maximal_losing_cancellable(&CancelToken::new()).unwrap_or_default()
+    }
+
+    /// [`Structure::maximal_losing`], stopping with [`Interrupted`] once `cancel` is cancelled
+    /// (checked every 4096 coalitions).
+    ///
+    /// ```
+    /// use comity::cancel::CancelToken;
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// let token = CancelToken::new();
+    /// assert_eq!(s.maximal_losing_cancellable(&token)?, vec![0b001, 0b110]);
+    /// token.cancel();
+    /// assert!(s.maximal_losing_cancellable(&token).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn maximal_losing_cancellable(&self, cancel: &CancelToken) -> Result<Vec<u32>, Interrupted> {
         let full = (1usize << self.n) - 1;
-        (0..self.wins.len())
-            .filter(|&m| !self.wins[m] && self.members(full ^ m).all(|i| self.wins[m | 1 << i]))
-            .map(|m| m as u32)
-            .collect()
+        masks_where(self.wins.len(), cancel, |m| {
+            !self.wins[m] && self.members(full ^ m).all(|i| self.wins[m | 1 << i])
+        })
     }
 
     /// Minimal blocking coalitions, as bit masks in increasing order.
@@ -212,10 +309,28 @@ impl Structure {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn minimal_blocking(&self) -> Vec<u32> {
-        (0..self.wins.len())
-            .filter(|&m| self.blocks(m) && self.members(m).all(|i| !self.blocks(m ^ 1 << i)))
-            .map(|m| m as u32)
-            .collect()
+        // A fresh token is never cancelled: the default is never taken.
+        self.minimal_blocking_cancellable(&CancelToken::new()).unwrap_or_default()
+    }
+
+    /// [`Structure::minimal_blocking`], stopping with [`Interrupted`] once `cancel` is
+    /// cancelled (checked every 4096 coalitions).
+    ///
+    /// ```
+    /// use comity::cancel::CancelToken;
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// let token = CancelToken::new();
+    /// assert_eq!(s.minimal_blocking_cancellable(&token)?, vec![0b001, 0b110]);
+    /// token.cancel();
+    /// assert!(s.minimal_blocking_cancellable(&token).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn minimal_blocking_cancellable(&self, cancel: &CancelToken) -> Result<Vec<u32>, Interrupted> {
+        masks_where(self.wins.len(), cancel, |m| {
+            self.blocks(m) && self.members(m).all(|i| !self.blocks(m ^ 1 << i))
+        })
     }
 
     /// Players in every winning coalition.
@@ -246,11 +361,34 @@ impl Structure {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn null_players(&self) -> Vec<usize> {
-        (0..self.n)
-            .filter(|&i| {
-                (0..self.wins.len()).all(|m| m >> i & 1 == 0 || !self.wins[m] || self.wins[m ^ 1 << i])
-            })
-            .collect()
+        // A fresh token is never cancelled: the default is never taken.
+        self.null_players_cancellable(&CancelToken::new()).unwrap_or_default()
+    }
+
+    /// [`Structure::null_players`], stopping with [`Interrupted`] once `cancel` is cancelled
+    /// (checked every 4096 coalitions).
+    ///
+    /// ```
+    /// use comity::cancel::CancelToken;
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// let s = Structure::new(&WeightedGame::new(vec![2, 1, 1, 0], 3)?)?;
+    /// let token = CancelToken::new();
+    /// assert_eq!(s.null_players_cancellable(&token)?, vec![3]);
+    /// token.cancel();
+    /// assert!(s.null_players_cancellable(&token).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn null_players_cancellable(&self, cancel: &CancelToken) -> Result<Vec<usize>, Interrupted> {
+        let mut null = Vec::new();
+        for i in 0..self.n {
+            if all_masks(self.wins.len(), cancel, |m| {
+                m >> i & 1 == 0 || !self.wins[m] || self.wins[m ^ 1 << i]
+            })? {
+                null.push(i);
+            }
+        }
+        Ok(null)
     }
 
     /// `at_least[i][j]`: `i` is at least as desirable as `j` (every `S` without both that wins
@@ -268,17 +406,45 @@ impl Structure {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn desirability(&self) -> Option<Vec<Vec<bool>>> {
+        // A fresh token is never cancelled: the default is never taken.
+        self.desirability_cancellable(&CancelToken::new()).unwrap_or_default()
+    }
+
+    /// [`Structure::desirability`], stopping with [`Interrupted`] once `cancel` is cancelled
+    /// (checked every 4096 coalitions of each pair's scan).
+    ///
+    /// ```
+    /// use comity::cancel::CancelToken;
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// let token = CancelToken::new();
+    /// let at_least = s.desirability_cancellable(&token)?.unwrap();
+    /// assert!(at_least[0][1] && !at_least[1][0]);
+    /// token.cancel();
+    /// assert!(s.desirability_cancellable(&token).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn desirability_cancellable(
+        &self,
+        cancel: &CancelToken,
+    ) -> Result<Option<Vec<Vec<bool>>>, Interrupted> {
         if self.n > DESIRABILITY_MAX_PLAYERS {
-            return None;
+            return Ok(None);
         }
-        let at_least = |i: usize, j: usize| {
+        cancel.check()?;
+        let at_least = |i: usize, j: usize| -> Result<bool, Interrupted> {
             let both = 1usize << i | 1 << j;
-            i == j
-                || (0..self.wins.len())
-                    .filter(|m| m & both == 0)
-                    .all(|m| !self.wins[m | 1 << j] || self.wins[m | 1 << i])
+            Ok(i == j
+                || all_masks(self.wins.len(), cancel, |m| {
+                    m & both != 0 || !self.wins[m | 1 << j] || self.wins[m | 1 << i]
+                })?)
         };
-        Some((0..self.n).map(|i| (0..self.n).map(|j| at_least(i, j)).collect()).collect())
+        let mut rows = Vec::with_capacity(self.n);
+        for i in 0..self.n {
+            rows.push((0..self.n).map(|j| at_least(i, j)).collect::<Result<Vec<bool>, _>>()?);
+        }
+        Ok(Some(rows))
     }
 
     /// Deegan-Packel index, exactly.
@@ -294,7 +460,28 @@ impl Structure {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn deegan_packel(&self) -> Vec<BigRational> {
-        let minimal = self.minimal_winning();
+        // A fresh token is never cancelled: the default is never taken.
+        self.deegan_packel_cancellable(&CancelToken::new()).unwrap_or_default()
+    }
+
+    /// [`Structure::deegan_packel`], stopping with [`Interrupted`] once `cancel` is cancelled
+    /// (checked every 4096 coalitions).
+    ///
+    /// ```
+    /// use comity::cancel::CancelToken;
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// use num_rational::BigRational;
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// let r = |a: i64, b: i64| BigRational::new(a.into(), b.into());
+    /// let token = CancelToken::new();
+    /// assert_eq!(s.deegan_packel_cancellable(&token)?, vec![r(1, 2), r(1, 4), r(1, 4)]);
+    /// token.cancel();
+    /// assert!(s.deegan_packel_cancellable(&token).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn deegan_packel_cancellable(&self, cancel: &CancelToken) -> Result<Vec<BigRational>, Interrupted> {
+        let minimal = self.minimal_winning_cancellable(cancel)?;
         // by_size[i][s]: minimal winning coalitions of size s containing i.
         let mut by_size = vec![vec![0u64; self.n + 1]; self.n];
         for &m in &minimal {
@@ -304,10 +491,10 @@ impl Structure {
             }
         }
         let count = minimal.len() as u64;
-        by_size
+        Ok(by_size
             .iter()
             .map(|row| row.iter().enumerate().map(|(s, &k)| ratio(k, s as u64 * count)).sum())
-            .collect()
+            .collect())
     }
 
     /// Holler's public good index, exactly.
@@ -323,13 +510,34 @@ impl Structure {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn holler(&self) -> Vec<BigRational> {
+        // A fresh token is never cancelled: the default is never taken.
+        self.holler_cancellable(&CancelToken::new()).unwrap_or_default()
+    }
+
+    /// [`Structure::holler`], stopping with [`Interrupted`] once `cancel` is cancelled
+    /// (checked every 4096 coalitions).
+    ///
+    /// ```
+    /// use comity::cancel::CancelToken;
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// use num_rational::BigRational;
+    /// let s = Structure::new(&WeightedGame::new(vec![1; 3], 2)?)?;
+    /// let third = BigRational::new(1.into(), 3.into());
+    /// let token = CancelToken::new();
+    /// assert_eq!(s.holler_cancellable(&token)?, vec![third.clone(), third.clone(), third]);
+    /// token.cancel();
+    /// assert!(s.holler_cancellable(&token).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn holler_cancellable(&self, cancel: &CancelToken) -> Result<Vec<BigRational>, Interrupted> {
         let mut counts = vec![0u64; self.n];
-        for m in self.minimal_winning() {
+        for m in self.minimal_winning_cancellable(cancel)? {
             for i in self.members(m as usize) {
                 counts[i] += 1;
             }
         }
-        normalised(counts.into_iter().map(|k| ratio(k, 1)).collect())
+        Ok(normalised(counts.into_iter().map(|k| ratio(k, 1)).collect()))
     }
 
     /// Johnston index, exactly.
@@ -345,10 +553,39 @@ impl Structure {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn johnston(&self) -> Vec<BigRational> {
+        // A fresh token is never cancelled: the default is never taken.
+        self.johnston_cancellable(&CancelToken::new()).unwrap_or_default()
+    }
+
+    /// [`Structure::johnston`], stopping with [`Interrupted`] once `cancel` is cancelled
+    /// (checked every 4096 coalitions).
+    ///
+    /// ```
+    /// use comity::cancel::CancelToken;
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// use num_rational::BigRational;
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// let r = |a: i64, b: i64| BigRational::new(a.into(), b.into());
+    /// let token = CancelToken::new();
+    /// assert_eq!(s.johnston_cancellable(&token)?, vec![r(2, 3), r(1, 6), r(1, 6)]);
+    /// token.cancel();
+    /// assert!(s.johnston_cancellable(&token).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn johnston_cancellable(&self, cancel: &CancelToken) -> Result<Vec<BigRational>, Interrupted> {
         // by_critical[i][c]: winning coalitions with c critical members, i among them.
         let mut by_critical = vec![vec![0u64; self.n + 1]; self.n];
         let mut critical = Vec::with_capacity(self.n);
-        for m in (0..self.wins.len()).filter(|&m| self.wins[m]) {
+        for m in 0..self.wins.len() {
+            // Checked at every block of coalitions, winning or not: a block may hold no
+            // winning one.
+            if m % CHECK_EVERY == 0 {
+                cancel.check()?;
+            }
+            if !self.wins[m] {
+                continue;
+            }
             critical.clear();
             critical.extend(self.members(m).filter(|&i| !self.wins[m ^ 1 << i]));
             for &i in &critical {
@@ -359,6 +596,6 @@ impl Structure {
             .iter()
             .map(|row| row.iter().enumerate().skip(1).map(|(c, &k)| ratio(k, c as u64)).sum())
             .collect();
-        normalised(totals)
+        Ok(normalised(totals))
     }
 }

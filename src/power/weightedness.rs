@@ -68,14 +68,39 @@ fn weight_of(weights: &[f64], mask: u32) -> f64 {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn weighted_representation(structure: &Structure) -> Result<Option<(Vec<u64>, u64)>, PowerError> {
+    weighted_representation_cancellable(structure, &crate::cancel::CancelToken::new())
+}
+
+/// [`weighted_representation`], stopping with [`PowerError::Interrupted`] once `cancel` is
+/// cancelled (from another thread): checked while the minimal winning and maximal losing
+/// coalitions are listed (every 4096 coalitions) and at each round of constraint generation.
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::game::WeightedGame;
+/// use comity::power::{PowerError, Structure, weighted_representation_cancellable};
+/// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+/// let token = CancelToken::new();
+/// assert_eq!(weighted_representation_cancellable(&s, &token)?, Some((vec![2, 1, 1], 3)));
+/// token.cancel();
+/// let err = weighted_representation_cancellable(&s, &token).unwrap_err();
+/// assert!(matches!(err, PowerError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn weighted_representation_cancellable(
+    structure: &Structure,
+    cancel: &crate::cancel::CancelToken,
+) -> Result<Option<(Vec<u64>, u64)>, PowerError> {
     let n = structure.n();
-    let winning = structure.minimal_winning();
-    let losing = structure.maximal_losing();
+    let winning = structure.minimal_winning_cancellable(cancel)?;
+    let losing = structure.maximal_losing_cancellable(cancel)?;
     let (mut active_winning, mut active_losing): (Vec<u32>, Vec<u32>) = (
         winning.iter().take(ADDED_PER_ROUND).copied().collect(),
         losing.iter().take(ADDED_PER_ROUND).copied().collect(),
     );
     loop {
+        // Once per round: each round scans every minimal winning and maximal losing coalition.
+        cancel.check()?;
         let mut vars = ProblemVariables::new();
         let w: Vec<_> = (0..n).map(|_| vars.add(variable().min(0.0))).collect();
         let q = vars.add(variable().min(0.0));

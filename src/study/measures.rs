@@ -57,7 +57,7 @@
 use super::file::{BaronFerejohnSettings, Measure, SpatialSettings, StudyGroup};
 use super::variant::BuiltVariant;
 use crate::bargaining::{baron_ferejohn, setter_outcome_1d, winset_1d};
-use crate::power::{PowerOptions, power_indices};
+use crate::power::{PowerOptions, power_indices_cancellable};
 use serde::Serialize;
 
 /// One member's results.
@@ -450,11 +450,23 @@ pub struct MeasureSettings<'a> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn measure(built: &BuiltVariant, settings: MeasureSettings<'_>) -> Result<VariantResult, String> {
+    measure_cancellable(built, settings, &crate::cancel::CancelToken::new())
+}
+
+/// [`measure`] that stops once `cancel` is cancelled, with an error saying "interrupted": the
+/// power count checks the token as [`crate::power::power_indices_cancellable`] does, and the
+/// token is checked again before the bargaining and spatial measures.
+pub(crate) fn measure_cancellable(
+    built: &BuiltVariant,
+    settings: MeasureSettings<'_>,
+    cancel: &crate::cancel::CancelToken,
+) -> Result<VariantResult, String> {
     let wants = |m: Measure| settings.measures.contains(&m);
     let members = built.institution.members();
     let n = members.len();
     let options = PowerOptions { shapley_shubik: wants(Measure::ShapleyShubik), exact: false };
-    let indices = power_indices(&built.game, &options).map_err(|e| e.to_string())?;
+    let indices = power_indices_cancellable(&built.game, &options, cancel).map_err(|e| e.to_string())?;
+    cancel.check().map_err(|e| e.to_string())?;
     let banzhaf = indices.banzhaf();
     let shapley_shubik = indices.shapley_shubik();
     let mut notes = Vec::new();

@@ -1221,7 +1221,36 @@ impl Study {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn evaluate(&self, index: usize) -> Result<VariantResult, StudyError> {
+        self.evaluate_cancellable(index, &crate::cancel::CancelToken::new())
+    }
+
+    /// [`Study::evaluate`] that stops once `cancel` is cancelled (from another thread; the
+    /// Python package cancels on Ctrl-C), with an error saying "interrupted": the power count
+    /// checks the token within milliseconds of counting (as
+    /// [`crate::power::power_indices_cancellable`]), and it is checked again between the
+    /// measures (agenda, pooling, seats, open rule). A cancelled variant is never returned.
+    ///
+    /// ```
+    /// # use comity::study::Study;
+    /// # let text = "[study]\nid = \"veto\"\ntitle = \"The veto\"\nquestion = \"What does it give?\"\nsource = \"models/institutions/unsc.toml\"\ndate = \"2026-11-30\"\n\n[institutions]\nunsc = \"unsc.toml\"\n\n[[variants]]\nname = \"today\"\ninstitution = \"unsc\"\nrule = \"substantive\"\n";
+    /// # let study = Study::from_toml(text, "veto.toml", std::path::Path::new("models/institutions"))?;
+    /// use comity::cancel::CancelToken;
+    /// let cancel = CancelToken::new();
+    /// assert_eq!(study.evaluate_cancellable(0, &cancel)?.variant, "today");
+    /// cancel.cancel();
+    /// let err = study.evaluate_cancellable(0, &cancel).unwrap_err();
+    /// assert!(err.to_string().contains("interrupted"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evaluate_cancellable(
+        &self,
+        index: usize,
+        cancel: &crate::cancel::CancelToken,
+    ) -> Result<VariantResult, StudyError> {
+        let interrupted = |e: crate::cancel::Interrupted| StudyError::new(&self.label, "", e.to_string());
+        cancel.check().map_err(interrupted)?;
         let built = self.build(index)?;
+        cancel.check().map_err(interrupted)?;
         let settings = MeasureSettings {
             measures: &self.measures,
             groups: &self.file.groups,
@@ -1229,22 +1258,33 @@ impl Study {
             spatial: self.file.spatial.as_ref(),
         };
         let variant = &self.variants[index];
-        let mut result = measures::measure(&built, settings)
-            .map_err(|m| StudyError::new(&self.label, format!("variants[{}]", variant.spec.name), m))?;
+        let mut result = measures::measure_cancellable(&built, settings, cancel).map_err(|m| {
+            // An interruption is the caller's doing, not the variant's: it names no field.
+            if cancel.is_cancelled() {
+                StudyError::new(&self.label, "", m)
+            } else {
+                StudyError::new(&self.label, format!("variants[{}]", variant.spec.name), m)
+            }
+        })?;
+        cancel.check().map_err(interrupted)?;
         let mut notes = Vec::new();
         result.agenda = agenda::agenda(&built, &result, &self.file, &self.measures, &mut notes);
+        cancel.check().map_err(interrupted)?;
         result.pooling = if built.like_minded.is_some() && self.measures.contains(&Measure::Pooling) {
             notes.push(like_minded::POOLING_REFUSED.into());
             None
         } else {
             pooling::pooled(&built, &self.file, &self.measures, &mut notes)
         };
+        cancel.check().map_err(interrupted)?;
         if self.measures.contains(&Measure::Seats) {
             result.seats = self.seats_result(&variant.spec.name, &mut notes)?;
         }
+        cancel.check().map_err(interrupted)?;
         if self.measures.contains(&Measure::OpenRule) {
             result.open_rule = open_rule::open_rule_result(&built, &result, &self.file, &mut notes);
         }
+        cancel.check().map_err(interrupted)?;
         result.notes.extend(notes);
         result.index = index;
         result.variant = variant.spec.name.clone();

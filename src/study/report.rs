@@ -270,7 +270,7 @@ impl Study {
             .into_par_iter()
             .map(|k| {
                 cancel.check().map_err(|e| StudyError::new(self.label(), "", e.to_string()))?;
-                let result = self.evaluate(k);
+                let result = self.evaluate_cancellable(k, cancel);
                 progress();
                 result
             })

@@ -24,6 +24,7 @@
 //! (stationary distributions).
 
 use super::{MemberType, PublicGood, RepeatedInstitution};
+use crate::cancel::{CancelToken, Interrupted};
 use crate::repeated::RepeatedError;
 
 /// The exact long-run results.
@@ -65,10 +66,21 @@ pub struct ExactInstitution {
     pub contributors: Vec<f64>,
 }
 
-/// Distribution of the number of successes of independent trials with these probabilities.
-fn poisson_binomial(probabilities: impl Iterator<Item = f64>) -> Vec<f64> {
+/// Members multiplied out between two checks of the cancel token: each costs `O(n)`, so a
+/// block of 256 takes well under a millisecond below a million members.
+const CHECK_EVERY: usize = 256;
+
+/// Distribution of the number of successes of independent trials with these probabilities,
+/// checking `cancel` every [`CHECK_EVERY`] trials.
+fn poisson_binomial(
+    probabilities: impl Iterator<Item = f64>,
+    cancel: &CancelToken,
+) -> Result<Vec<f64>, Interrupted> {
     let mut dist = vec![1.0];
-    for p in probabilities {
+    for (k, p) in probabilities.enumerate() {
+        if k % CHECK_EVERY == 0 {
+            cancel.check()?;
+        }
         let mut next = vec![0.0; dist.len() + 1];
         for (k, &d) in dist.iter().enumerate() {
             next[k] += d * (1.0 - p);
@@ -76,7 +88,7 @@ fn poisson_binomial(probabilities: impl Iterator<Item = f64>) -> Vec<f64> {
         }
         dist = next;
     }
-    dist
+    Ok(dist)
 }
 
 /// Solves the institution exactly, or explains why it is outside the exact class.
@@ -95,6 +107,32 @@ fn poisson_binomial(probabilities: impl Iterator<Item = f64>) -> Vec<f64> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn exact_institution(institution: &RepeatedInstitution) -> Result<ExactInstitution, RepeatedError> {
+    exact_institution_cancellable(institution, &CancelToken::new())
+}
+
+/// [`exact_institution`], stopping with [`RepeatedError::Interrupted`] once `cancel` is
+/// cancelled (from another thread; the Python package cancels on Ctrl-C): the two transition
+/// rows, `O(n^2)` for `n` members, check it every 256 members.
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::repeated::RepeatedError;
+/// use comity::repeated::institution::{DecisionRule::Majority, MemberType::*};
+/// use comity::repeated::institution::{PublicGood, RepeatedInstitution, exact_institution_cancellable};
+/// let good = PublicGood::Linear { multiplier: 1.5, cost: 1.0 };
+/// let body = RepeatedInstitution::new(vec![Substantive, Superficial], vec![1, 1], good, Majority, 0.0, 1, 0.5)?;
+/// let token = CancelToken::new();
+/// assert_eq!(exact_institution_cancellable(&body, &token)?.contribution_rate, 0.5);
+/// token.cancel();
+/// let err = exact_institution_cancellable(&body, &token).unwrap_err();
+/// assert!(matches!(err, RepeatedError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn exact_institution_cancellable(
+    institution: &RepeatedInstitution,
+    cancel: &CancelToken,
+) -> Result<ExactInstitution, RepeatedError> {
+    cancel.check()?;
     let n = institution.members();
     let e = institution.noise;
     let mut theta = None;
@@ -127,7 +165,7 @@ pub fn exact_institution(institution: &RepeatedInstitution) -> Result<ExactInsti
             std::iter::repeat_n(if intended { 1.0 - e } else { e }, k)
         })
     };
-    let (h, l) = (poisson_binomial(regime(true)), poisson_binomial(regime(false)));
+    let (h, l) = (poisson_binomial(regime(true), cancel)?, poisson_binomial(regime(false), cancel)?);
     // With no diffuse members the regime does not matter: both rows are the same.
     let theta = theta.unwrap_or(0.0);
     // Both tails are summed directly: leaving a regime can be far less likely than 1e-16,

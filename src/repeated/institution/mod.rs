@@ -47,7 +47,7 @@ mod real_members;
 mod sanctions;
 mod simulation;
 
-pub use exact::{ExactInstitution, exact_institution};
+pub use exact::{ExactInstitution, exact_institution, exact_institution_cancellable};
 pub use file::InstitutionSpec;
 pub use real_file::MembersSpec;
 pub use real_members::{
