@@ -248,14 +248,22 @@ fn a_reciprocity_study_stops_on_a_cancelled_token_before_and_during_its_simulati
     assert!(err.to_string().contains("interrupted"), "{err}");
 }
 
+/// How long a cancelled Baron-Ferejohn solve may run on after the cancel: its checkpoints
+/// (a block of a few thousand branch-and-bound nodes, states or profiles, a Newton iteration)
+/// are milliseconds apart, so two seconds is generous on a loaded CI machine; a stage without
+/// checkpoints is caught by the demand that a cancel well inside an uncancelled solve's time
+/// (2 to 5 s) interrupts it.
+const BF_STOP_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Runs `work` with a token that another thread cancels `delay` after the start. A result
-/// that came back before the cancel is returned as it is (the work was shorter than the
-/// delay); anything later must be the interruption, within [`STOP_WITHIN`] of the cancel. Used
-/// with delays spread over a solve, so that the checkpoints of its later stages are reached.
-fn cancelled_after<T, E: std::fmt::Debug>(
+/// that came back is returned (it must equal `uncancelled`, the same solve without a token:
+/// a solve that passed its last checkpoint just before the cancel may still finish); an
+/// error must be the interruption, within [`BF_STOP_WITHIN`] of the cancel.
+fn cancelled_after<T: PartialEq + std::fmt::Debug, E: std::fmt::Debug>(
     delay: std::time::Duration,
     work: impl FnOnce(&CancelToken) -> Result<T, E>,
     is_interrupted: impl Fn(&E) -> bool,
+    uncancelled: &T,
 ) -> Option<T> {
     let cancel = CancelToken::new();
     let remote = cancel.clone();
@@ -269,15 +277,37 @@ fn cancelled_after<T, E: std::fmt::Debug>(
     let cancelled_at = canceller.join().unwrap();
     match result {
         Ok(value) => {
-            assert!(returned <= cancelled_at, "a result came back after the cancel ({delay:?})");
+            assert_eq!(&value, uncancelled, "a different result after a cancel at {delay:?}");
             Some(value)
         }
         Err(e) => {
             assert!(is_interrupted(&e), "{e:?} after a cancel at {delay:?}");
             let late = returned.saturating_duration_since(cancelled_at);
-            assert!(late < STOP_WITHIN, "the work ran on {late:?} after a cancel at {delay:?}");
+            assert!(late < BF_STOP_WITHIN, "the work ran on {late:?} after a cancel at {delay:?}");
             None
         }
+    }
+}
+
+/// Solves once without a token (timing it), then cancels the same solve from another thread
+/// at each of [`BF_DELAYS`]. Every delay that is less than half the uncancelled time must be
+/// interrupted, so that the later delays really reach the later stages' checkpoints rather
+/// than passing because the solve finished first; and the uncancelled solve must last at
+/// least twice the first delay, or the test would check nothing.
+fn baron_ferejohn_cancelled_at_every_delay<T: PartialEq + std::fmt::Debug>(
+    solve: impl Fn(&CancelToken) -> Result<T, comity::bargaining::BargainingError>,
+) {
+    let start = std::time::Instant::now();
+    let uncancelled = solve(&CancelToken::new()).unwrap();
+    let took = start.elapsed();
+    assert!(took > 2 * std::time::Duration::from_millis(BF_DELAYS[0]), "solved in {took:?}");
+    for delay in BF_DELAYS {
+        let delay = std::time::Duration::from_millis(delay);
+        let solved = cancelled_after(delay, &solve, bargaining_interrupted, &uncancelled);
+        assert!(
+            solved.is_none() || 2 * delay >= took,
+            "a solve of {took:?} uncancelled was not interrupted at {delay:?}"
+        );
     }
 }
 
@@ -310,10 +340,11 @@ fn every_baron_ferejohn_method_stops_on_a_token_cancelled_before_the_call() {
         let fresh = baron_ferejohn_with_cancellable(&game, &p, 0.9, method, &CancelToken::new()).unwrap();
         assert_eq!(plain, fresh, "{method:?}");
     }
+    // Past the entry: the automatic choice's own checkpoints, cancelled from another thread
+    // during the solve (the IMF Board goes to the threshold method).
     let imf = imf("special_85");
     let p = Recognition::Equal.probabilities(imf.n()).unwrap();
-    let err = baron_ferejohn_cancellable(&imf, &p, 0.95, &cancelled()).unwrap_err();
-    assert_eq!(err, BargainingError::Interrupted(Interrupted));
+    baron_ferejohn_cancelled_at_every_delay(|cancel| baron_ferejohn_cancellable(&imf, &p, 0.95, cancel));
     let small = Game::from(WeightedGame::new(vec![1; 5], 3).unwrap());
     let p = Recognition::Equal.probabilities(5).unwrap();
     assert_eq!(
@@ -333,15 +364,9 @@ fn the_imf_board_at_a_simple_majority_by_the_core_method_cancelled_from_another_
     use comity::bargaining::{Method, Recognition, baron_ferejohn_with_cancellable};
     let game = imf("majority");
     let p = Recognition::Equal.probabilities(game.n()).unwrap();
-    for delay in BF_DELAYS {
-        let solved = cancelled_after(
-            std::time::Duration::from_millis(delay),
-            |cancel| baron_ferejohn_with_cancellable(&game, &p, 0.95, Method::Threshold, cancel),
-            bargaining_interrupted,
-        );
-        // Seconds of work cannot finish in the first delay's 20 ms.
-        assert!(delay > BF_DELAYS[0] || solved.is_none(), "solved within {delay} ms");
-    }
+    baron_ferejohn_cancelled_at_every_delay(|cancel| {
+        baron_ferejohn_with_cancellable(&game, &p, 0.95, Method::Threshold, cancel)
+    });
 }
 
 #[test]
@@ -350,15 +375,9 @@ fn the_eu_council_by_the_knapsack_method_cancelled_from_another_thread_stops() {
     use comity::bargaining::{Method, Recognition, baron_ferejohn_with_cancellable};
     let game = institution("eu_council.toml", "qualified_majority");
     let p = Recognition::Equal.probabilities(game.n()).unwrap();
-    for delay in BF_DELAYS {
-        let solved = cancelled_after(
-            std::time::Duration::from_millis(delay),
-            |cancel| baron_ferejohn_with_cancellable(&game, &p, 0.95, Method::Knapsack, cancel),
-            bargaining_interrupted,
-        );
-        // Seconds of work cannot finish in the first delay's 20 ms.
-        assert!(delay > BF_DELAYS[0] || solved.is_none(), "solved within {delay} ms");
-    }
+    baron_ferejohn_cancelled_at_every_delay(|cancel| {
+        baron_ferejohn_with_cancellable(&game, &p, 0.95, Method::Knapsack, cancel)
+    });
 }
 
 #[test]
@@ -369,15 +388,9 @@ fn an_enumeration_of_twenty_distinct_members_cancelled_from_another_thread_stops
     use comity::game::Game;
     let game = Game::from(WeightedGame::new((1..=20).collect(), 106).unwrap());
     let p = Recognition::Equal.probabilities(20).unwrap();
-    for delay in BF_DELAYS {
-        let solved = cancelled_after(
-            std::time::Duration::from_millis(delay),
-            |cancel| baron_ferejohn_with_cancellable(&game, &p, 0.9, Method::Enumeration, cancel),
-            bargaining_interrupted,
-        );
-        // Seconds of work cannot finish in the first delay's 20 ms.
-        assert!(delay > BF_DELAYS[0] || solved.is_none(), "solved within {delay} ms");
-    }
+    baron_ferejohn_cancelled_at_every_delay(|cancel| {
+        baron_ferejohn_with_cancellable(&game, &p, 0.9, Method::Enumeration, cancel)
+    });
 }
 
 #[test]

@@ -1038,9 +1038,9 @@ pub fn baron_ferejohn_with(
 /// [`baron_ferejohn_with`], stopping with [`BargainingError::Interrupted`] once `cancel` is
 /// cancelled: never a partial equilibrium. Every method checks the token per block of work
 /// (the enumeration every 65,536 profiles, the homotopies per Newton iteration and per
-/// temperature, the knapsack's searches every 4,096 nodes or states, the threshold method per
-/// fixed-point iteration, the core method per Newton iteration and per proposer checked), so
-/// that a cancelled solve stops within milliseconds.
+/// temperature, the knapsack's searches every 4,096 nodes or candidate states examined, the
+/// threshold method per fixed-point iteration, the core method per Newton iteration and per
+/// proposer checked), so that a cancelled solve stops within milliseconds.
 ///
 /// ```
 /// use comity::bargaining::{baron_ferejohn_with_cancellable, BargainingError, Method, Recognition};

@@ -73,7 +73,7 @@ pub const MAX_STATES: usize = 20_000_000;
 
 /// The most work that the knapsack method spends on one whole solve before it refuses, naming
 /// a smaller body as the alternative: branch-and-bound nodes and dynamic-programming states
-/// (every search and check, over every temperature and round of column generation) and the
+/// examined, kept or dropped by a bound (every search and check, over every temperature and round of column generation) and the
 /// homotopy's pool work (each coalition priced by Newton's method, its line search and the
 /// pruning; a pricing with second moments counts once per class, as it costs about that many
 /// times more). [`MAX_NODES`] and [`MAX_STATES`] bound one search each, but nothing bounded
@@ -85,7 +85,8 @@ pub const MAX_STATES: usize = 20_000_000;
 /// qualified majority 0.6e8 to 2.0e8 (delta 0.5 to 0.99, with and without Malta in the chair;
 /// 1 to 5 s of CPU); the IMF Board refuses, at 70% after about 10 s of CPU and at a simple
 /// majority after about 20 s (before the pool work was counted, it solved that one in about
-/// 60 s of CPU with 5.1e8 nodes and states).
+/// 60 s of CPU with 5.1e8 nodes and states). These figures predate counting the states that
+/// the checks drop as well as those they keep.
 ///
 /// ```
 /// use comity::bargaining::{baron_ferejohn_with, Method, Recognition, MAX_WORK};
@@ -372,9 +373,17 @@ impl Knapsack {
             // States are counted as they are pushed, before pruning: one large class after a
             // wide layer could otherwise fill gigabytes before the check below.
             let mut pushed = 0usize;
+            // Work is every candidate examined, pushed or dropped: a layer whose candidates
+            // the bounds all drop still takes time, and must still reach the budget and the
+            // cancellation checkpoint.
+            let mut examined = 0usize;
             for (&size, list) in &states {
                 for &(weight, spent) in list {
                     for (count, &added) in prefix.iter().enumerate().skip(low) {
+                        examined += 1;
+                        if examined % CHARGE_EVERY == 0 {
+                            charge(&self.work, &self.cancel, CHARGE_EVERY)?;
+                        }
                         let total = spent + (count - paid) as f64 * cost[k];
                         if total >= limit {
                             break;
@@ -384,23 +393,26 @@ impl Knapsack {
                         if hopeless(k + 1, size + count, weight.saturating_add(added)) {
                             continue;
                         }
-                        // Rounding in the bound is far below this relative margin, so no state
-                        // that could finish below `limit` is dropped.
-                        if use_bound && total + finish_bound(k + 1, s, w) * (1.0 - 1e-9) >= limit {
+                        // The state is dropped only if it cannot finish below `limit` even
+                        // with both margins: the bound shrunk by a relative 1e-9 (its own
+                        // rounding, a few ulps of a sum of at most n costs) and the limit
+                        // raised by a relative 1e-12 of itself (the rounding of `total` and of
+                        // the sum, which scale with the costs being added, not with the cost
+                        // to finish, which may be far smaller).
+                        if use_bound
+                            && total + finish_bound(k + 1, s, w) * (1.0 - 1e-9) >= limit + 1e-12 * limit.abs()
+                        {
                             continue;
                         }
                         pushed += 1;
                         if pushed > 4 * MAX_STATES {
                             return Err(too_many_states());
                         }
-                        if pushed % CHARGE_EVERY == 0 {
-                            charge(&self.work, &self.cancel, CHARGE_EVERY)?;
-                        }
                         next.entry(s).or_default().push((w, total));
                     }
                 }
             }
-            charge(&self.work, &self.cancel, pushed % CHARGE_EVERY)?;
+            charge(&self.work, &self.cancel, examined % CHARGE_EVERY)?;
             for list in next.values_mut() {
                 // Heaviest first, then cheapest: keep a state only if cheaper than every
                 // heavier one.
@@ -722,6 +734,16 @@ mod tests {
             let checked = knapsack.cheaper_than(&cost, t, f64::INFINITY).unwrap().unwrap();
             assert!((checked - expected).abs() < 1e-12);
             assert_eq!(knapsack.cheaper_than(&cost, t, expected - 1e-9).unwrap(), None);
+            // Finite limits just above the minimum: a cost-to-finish bound that overstates
+            // drops the cheapest coalition's states and gives None or a dearer one, which the
+            // infinite limit (no bound in play) and the limit below (None anyway) cannot see.
+            for above in [0.125, 1e-9] {
+                let found = knapsack.cheaper_than(&cost, t, expected + above).unwrap();
+                assert!(
+                    found.is_some_and(|x| (x - expected).abs() < 1e-12),
+                    "proposer {t}, +{above}: {found:?}"
+                );
+            }
         }
     }
 
@@ -801,6 +823,29 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
+        /// The relaxed cost to finish is a lower bound: never above the brute-force least cost
+        /// of a subset of the items with at least `size` members and `weight` weight, and
+        /// infinite exactly when no subset has them.
+        #[test]
+        fn the_cost_to_finish_never_exceeds_the_brute_force_minimum(
+            items in proptest::collection::vec((0u32..12, 0u64..6), 0..=9),
+            weight in 0u64..40,
+            size in 0usize..=10,
+        ) {
+            let items: Vec<(f64, u64)> = items.into_iter().map(|(c, w)| (f64::from(c) / 4.0, w)).collect();
+            let m = items.len();
+            let least = (0u32..1 << m)
+                .filter(|mask| mask.count_ones() as usize >= size)
+                .filter(|mask| (0..m).filter(|&k| mask >> k & 1 == 1).map(|k| items[k].1).sum::<u64>() >= weight)
+                .map(|mask| (0..m).filter(|&k| mask >> k & 1 == 1).map(|k| items[k].0).sum::<f64>())
+                .fold(f64::INFINITY, f64::min);
+            let bound = Finish::new(items).bound(weight, size);
+            proptest::prop_assert_eq!(bound.is_finite(), least.is_finite(), "{} against {}", bound, least);
+            if least.is_finite() {
+                proptest::prop_assert!(bound <= least + 1e-12, "{} against {}", bound, least);
+            }
+        }
+
         /// The independent check (dynamic programming over classes and counts) finds exactly
         /// the brute-force minimum on random double majorities with a blocking clause, and
         /// certifies that nothing is cheaper than it.
@@ -820,6 +865,15 @@ mod tests {
                 if let Some(found) = checked {
                     proptest::prop_assert!((found - expected).abs() < 1e-12, "class {}: {} against {}", t, found, expected);
                     proptest::prop_assert_eq!(knapsack.cheaper_than(&cost, t, expected - 1e-9).unwrap(), None);
+                    // Just above the minimum the cost-to-finish bound is in play: it must keep
+                    // the cheapest coalition's states.
+                    for above in [0.125, 1e-9] {
+                        let near = knapsack.cheaper_than(&cost, t, expected + above).unwrap();
+                        proptest::prop_assert!(
+                            near.is_some_and(|x| (x - expected).abs() < 1e-12),
+                            "class {}, +{}: {:?} against {}", t, above, near, expected
+                        );
+                    }
                     let solved = knapsack.cheapest(&cost, t).unwrap();
                     proptest::prop_assert!((solved.cost - expected).abs() < 1e-12);
                 }
