@@ -112,6 +112,55 @@ SETUPS = {
 }
 
 
+# The remaining long computations, stopped by their own checkpoints too: a game's structure,
+# Nash equilibria, nucleolus cost shares, the exact chain of a reciprocity institution and the
+# least core. Each runs for seconds or tens of seconds uncancelled (measured through the library
+# on a loaded 2-core machine). The least core's LP solve has no checkpoint inside, so its wait
+# covers a solve under way.
+LONG_CALLS.update(
+    {
+        # 2^25 coalitions, then every list of the report over them: seconds.
+        "structure": "comity.structure(comity.Game.weighted([k * 5 % 9 + 1 for k in range(25)], 84))",
+        # A 16x16 bimatrix game: 4 s, mostly the walk over each best-response polytope's bases.
+        "nash": "comity.nash(row, col)",
+        # 23 members whose cost is 1000 each less a seeded draw in 0..99 per coalition: the savings
+        # game's nucleolus, stages over 8 million coalitions (as the nucleolus above).
+        "nucleolus cost shares": 'comity.cost_shares(costs, method="nucleolus")',
+        # The exact chain of a hundred thousand members: 45 s.
+        "exact institution": 'comity.reciprocity.institution("models/reciprocity/threshold_exact.toml", exact=True, members=100_000)',
+        # 2^18 constraints: over a second to build the LP, then microlp's solve (10 s, no checkpoint
+        # inside: a cancel during it is seen when it ends).
+        "least core": "game.least_core()",
+    }
+)
+WAITS.update({"structure": 1.5, "nash": 1.5, "nucleolus cost shares": 1.5, "exact institution": 3, "least core": 15})
+SETUPS.update(
+    {
+        "nash": (
+            "import numpy as np\n"
+            "rng = np.random.default_rng(7)\n"
+            "row, col = rng.integers(0, 1000, (16, 16)) / 100, rng.integers(0, 1000, (16, 16)) / 100"
+        ),
+        "nucleolus cost shares": (
+            "import numpy as np\n"
+            "m = np.arange(1 << 23, dtype=np.uint64)\n"
+            "size = sum(((m >> np.uint64(i)) & np.uint64(1)).astype(float) for i in range(23))\n"
+            "costs = 1000.0 * size - np.random.default_rng(3).integers(0, 100, 1 << 23)\n"
+            "costs[0] = 0.0\n"
+            "costs = costs.tolist()"
+        ),
+        "least core": (
+            "import numpy as np\n"
+            "m = np.arange(1 << 18, dtype=np.uint64)\n"
+            "size = sum(((m >> np.uint64(i)) & np.uint64(1)).astype(float) for i in range(18))\n"
+            "values = np.random.default_rng(18).integers(0, 1000, 1 << 18) * size\n"
+            "values[0] = 0.0\n"
+            "game = comity.TuGame(values.tolist())"
+        ),
+    }
+)
+
+
 @pytest.mark.parametrize("call", list(LONG_CALLS))
 def test_ctrl_c_cancels_the_computation_itself(call):
     code = (
