@@ -24,6 +24,9 @@
 //! a call is known to be short when the same computation on the same game (a [`CostMemo`] key)
 //! last took less than one polling slice, so Ctrl-C waits no longer than it would for the
 //! worker. The first call of each kind, and any call that last took longer, goes to a worker.
+//! One that last took under a millisecond also keeps the GIL: releasing and taking it back
+//! costs about a microsecond, and other threads wait less than the interpreter's own switch
+//! interval.
 //! (Rejected: a priori cost estimates per method, which would have to follow every backend's
 //! complexity, and running everything on the calling thread, which could not see Ctrl-C until
 //! the work ended.)
@@ -38,6 +41,13 @@ use std::time::{Duration, Instant};
 
 /// How long the caller waits between two checks for Ctrl-C.
 const POLL: Duration = Duration::from_millis(50);
+
+/// Below this, a computation known to be short keeps the GIL ([`run_known`]). Releasing and
+/// taking back the GIL costs about a microsecond (measured with `benches/peers/python_overhead.py`
+/// on the Security Council's Baron-Ferejohn equilibrium, a 65 us call: 1.5% of it); other Python
+/// threads then wait at most this long, a fifth of the interpreter's own switch interval (5 ms,
+/// after which a thread holding the GIL is asked to let go of it).
+const HOLD: Duration = Duration::from_millis(1);
 
 /// Most idle workers kept for reuse; a worker finding the pool full ends.
 const MAX_IDLE: usize = 4;
@@ -285,25 +295,27 @@ pub fn memo_key(parts: impl std::hash::Hash) -> u64 {
 }
 
 /// [`run_cancellable`] for a computation that `memo` may know as short under `key`: then it
-/// runs on the calling thread without the GIL (signals checked before and after, so a Ctrl-C
-/// pressed meanwhile raises `KeyboardInterrupt` as soon as it ends); otherwise on a worker.
-/// Either way its duration is remembered for the next call.
+/// runs on the calling thread (signals checked before and after, so a Ctrl-C pressed meanwhile
+/// raises `KeyboardInterrupt` as soon as it ends), without the GIL unless it last took less
+/// than [`HOLD`]; otherwise on a worker. Either way its duration is remembered for the next
+/// call.
 pub fn run_known<T, F>(py: Python<'_>, memo: &CostMemo, key: u64, work: F) -> PyResult<T>
 where
     T: Send + 'static,
     F: FnOnce(&CancelToken) -> T + Send + 'static,
 {
-    let short = memo.get(key).is_some_and(|took| took < POLL);
-    if !short {
+    let last = memo.get(key);
+    if last.is_none_or(|took| took >= POLL) {
         let (result, took) = run_timed(py, work)?;
         memo.put(key, took);
         return Ok(result);
     }
     py.check_signals()?;
-    let (result, took) = py.allow_threads(move || {
+    let timed = move || {
         let start = Instant::now();
         (work(&CancelToken::new()), start.elapsed())
-    });
+    };
+    let (result, took) = if last.is_some_and(|took| took < HOLD) { timed() } else { py.allow_threads(timed) };
     memo.put(key, took);
     py.check_signals()?;
     Ok(result)

@@ -229,3 +229,44 @@ def test_ctrl_c_stops_one_very_long_match_from_a_timer_thread():
     assert out.returncode == 0
     # Raised at the first poll after the signal (50 ms); seconds allow for a loaded machine.
     assert float(words[1]) < 5, out.stdout
+
+
+# A call known to take under a millisecond runs on the calling thread with the GIL held (the
+# hand-off would cost more than the call's 5% budget): the same answer as its first run, which
+# ran on a worker, and Ctrl-C still stops a loop of such calls.
+def test_a_known_short_call_keeps_its_answer():
+    unsc = comity.Institution.load("models/institutions/unsc.toml")
+    first = comity.baron_ferejohn(unsc, rule="substantive", discount=0.9)
+    for _ in range(3):
+        again = comity.baron_ferejohn(unsc, rule="substantive", discount=0.9)
+        assert again.values.tolist() == first.values.tolist()
+
+
+SHORT_CALLS = """
+import sys, comity
+unsc = comity.Institution.load("models/institutions/unsc.toml")
+comity.baron_ferejohn(unsc, rule="substantive", discount=0.9)
+print("started", flush=True)
+try:
+    while True:
+        comity.baron_ferejohn(unsc, rule="substantive", discount=0.9)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(0)
+"""
+
+
+def test_ctrl_c_stops_a_loop_of_short_calls():
+    child = subprocess.Popen([sys.executable, "-c", SHORT_CALLS], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "started"
+        time.sleep(0.3)
+        sent = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        out, _ = child.communicate(timeout=30)
+        elapsed = time.monotonic() - sent
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert out.strip() == "interrupted"
+    assert elapsed < 5, elapsed
