@@ -663,3 +663,148 @@ fn the_exact_chain_of_an_institution_stops_on_a_cancelled_token() {
     let result = cancelled_midway(|cancel| exact_institution_cancellable(&large, cancel));
     assert_eq!(result.unwrap_err(), RepeatedError::Interrupted(Interrupted));
 }
+
+// The remaining bargaining procedures (two-dimensional winsets, like-minded clubs, the
+// abatement game), smallest winning coalitions and the Owen values of a structure.
+
+#[test]
+fn the_remaining_procedures_stop_on_a_token_cancelled_before_the_call() {
+    use comity::bargaining::{
+        AbatementGame, BargainingError, Benefits, Timing, like_minded_club, like_minded_club_cancellable,
+        stable_coalitions, stable_coalitions_cancellable, winset_2d, winset_2d_cancellable,
+    };
+    use comity::game::Game;
+    use comity::power::{Structure, smallest_winning_coalition, smallest_winning_coalition_cancellable};
+    let stopped = BargainingError::Interrupted(Interrupted);
+    let majority = WeightedGame::new(vec![1; 3], 2).unwrap();
+    let ideals = [[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]];
+    let q = [1.0, 1.0];
+    assert_eq!(winset_2d_cancellable(&majority, &ideals, q, 360, &cancelled()).unwrap_err(), stopped);
+    let clubs = [[0.0, 0.0], [0.5, 0.0], [0.2, 0.3], [4.0, 0.0]];
+    assert_eq!(like_minded_club_cancellable(&clubs, [2.0, 0.0], 0, 0.5, &cancelled()).unwrap_err(), stopped);
+    let abatement = AbatementGame::symmetric(6, 1.0, 1.0, Benefits::Linear, Timing::Nash).unwrap();
+    assert_eq!(stable_coalitions_cancellable(&abatement, &cancelled()).unwrap_err(), stopped);
+    let game = Game::from(WeightedGame::new(vec![4, 3, 2, 1, 1], 6).unwrap());
+    assert_eq!(smallest_winning_coalition_cancellable(&game, &cancelled()), Err(Interrupted));
+    let s = Structure::new(&game).unwrap();
+    let unions = [vec![0, 1], vec![2], vec![3, 4]];
+    assert_eq!(s.owen_value_cancellable(&unions, &cancelled()), Err(PowerError::Interrupted(Interrupted)));
+    assert_eq!(
+        s.banzhaf_owen_value_cancellable(&unions, &cancelled()),
+        Err(PowerError::Interrupted(Interrupted))
+    );
+    // An uncancelled token gives the plain answers.
+    let fresh = CancelToken::new();
+    assert_eq!(
+        winset_2d_cancellable(&majority, &ideals, q, 360, &fresh),
+        winset_2d(&majority, &ideals, q, 360)
+    );
+    assert_eq!(
+        like_minded_club_cancellable(&clubs, [2.0, 0.0], 0, 0.5, &fresh),
+        like_minded_club(&clubs, [2.0, 0.0], 0, 0.5)
+    );
+    assert_eq!(stable_coalitions_cancellable(&abatement, &fresh), stable_coalitions(&abatement));
+    assert_eq!(smallest_winning_coalition_cancellable(&game, &fresh), Ok(smallest_winning_coalition(&game)));
+    assert_eq!(s.owen_value_cancellable(&unions, &fresh), s.owen_value(&unions));
+}
+
+#[test]
+fn the_owen_values_on_a_structure_equal_the_tu_game_values_bit_for_bit() {
+    // The structure's twin of `coop::owen_value` and `coop::banzhaf_owen_value` (the same
+    // formula and order of summation on the same coalitions) over every partition shape of a
+    // few bodies: the same floats.
+    use comity::coop::{TuGame, banzhaf_owen_value, owen_value};
+    use comity::power::Structure;
+    for n in [1, 4, 7, 9] {
+        let game = large_body(n);
+        let s = Structure::new(&game).unwrap();
+        let tu = TuGame::from_simple_game(&game).unwrap();
+        let singletons: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+        let one: Vec<Vec<usize>> = vec![(0..n).collect()];
+        let mixed: Vec<Vec<usize>> = (0..n).step_by(3).map(|a| (a..(a + 3).min(n)).rev().collect()).collect();
+        for unions in [singletons, one, mixed] {
+            assert_eq!(s.owen_value(&unions).unwrap(), owen_value(&tu, &unions), "{n} {unions:?}");
+            assert_eq!(
+                s.banzhaf_owen_value(&unions).unwrap(),
+                banzhaf_owen_value(&tu, &unions),
+                "{n} {unions:?}"
+            );
+        }
+    }
+    // Unions that do not partition the players are refused, naming the problem.
+    let s = Structure::new(&large_body(3)).unwrap();
+    let err = s.owen_value(&[vec![0, 1], vec![1, 2]]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unions: player 1 is in two unions; expected lists of players partitioning them"
+    );
+}
+
+#[test]
+fn the_owen_values_of_twenty_two_members_cancelled_from_another_thread_stop() {
+    // Singleton unions: 22 x 2^21 terms, each rebuilding the arrived unions (22 steps), and one
+    // union of everybody, 22 x 2^21 terms of 21 steps: seconds of work each.
+    use comity::power::Structure;
+    let s = Structure::new(&large_body(22)).unwrap();
+    let singletons: Vec<Vec<usize>> = (0..22).map(|i| vec![i]).collect();
+    let result = cancelled_midway(|cancel| s.owen_value_cancellable(&singletons, cancel));
+    assert_eq!(result, Err(PowerError::Interrupted(Interrupted)));
+    let everybody = [(0..22).collect::<Vec<usize>>()];
+    let result = cancelled_midway(|cancel| s.banzhaf_owen_value_cancellable(&everybody, cancel));
+    assert_eq!(result, Err(PowerError::Interrupted(Interrupted)));
+}
+
+#[test]
+fn a_smallest_winning_coalition_over_a_huge_diagram_cancelled_from_another_thread_is_interrupted() {
+    // 256 members with distinct weights near 100,000: the diagram's construction runs to its
+    // limit of two million states (1.5 s loaded) and would answer None; cancelled, it must
+    // answer Interrupted, never None.
+    use comity::game::Game;
+    use comity::power::smallest_winning_coalition_cancellable;
+    let weights: Vec<u64> = (0..256u64).map(|k| k * k % 99_991 + 99_991).collect();
+    let total: u64 = weights.iter().sum();
+    let game = Game::from(WeightedGame::new(weights, total / 2 + 1).unwrap());
+    let result = cancelled_midway(|cancel| smallest_winning_coalition_cancellable(&game, cancel));
+    assert_eq!(result, Err(Interrupted));
+}
+
+/// Ideal points of `n` members spread over the plane on a golden-angle spiral.
+fn spiral(n: usize) -> Vec<[f64; 2]> {
+    (0..n)
+        .map(|k| {
+            let a = k as f64 * 2.399963;
+            [a.cos() * (1.0 + k as f64 / n as f64), a.sin()]
+        })
+        .collect()
+}
+
+#[test]
+fn a_winset_of_256_members_in_every_direction_cancelled_from_another_thread_stops() {
+    // 100,000 directions, each a sort of 256 thresholds and up to 256 rule tests: 0.65 s loaded.
+    use comity::bargaining::{BargainingError, MAX_DIRECTIONS, winset_2d_cancellable};
+    let n = 256;
+    let majority = WeightedGame::new(vec![1; n], (n / 2 + 1) as u64).unwrap();
+    let ideals = spiral(n);
+    let result = cancelled_midway(|cancel| {
+        winset_2d_cancellable(&majority, &ideals, [0.3, 0.2], MAX_DIRECTIONS, cancel)
+    });
+    assert_eq!(result.unwrap_err(), BargainingError::Interrupted(Interrupted));
+}
+
+#[test]
+fn enumerated_clubs_and_abatement_agreements_cancelled_from_another_thread_stop() {
+    use comity::bargaining::{
+        AbatementGame, BargainingError, Benefits, MAX_CLUB_CANDIDATES, MAX_COUNTRIES, Timing,
+        like_minded_club_cancellable, stable_coalitions_cancellable,
+    };
+    // Sixteen members with half the club to agree: 2^15 clubs of the leader, 0.16 s loaded.
+    let ideals = spiral(MAX_CLUB_CANDIDATES);
+    let result = cancelled_midway(|cancel| like_minded_club_cancellable(&ideals, [0.1, 0.1], 0, 0.5, cancel));
+    assert_eq!(result.unwrap_err(), BargainingError::Interrupted(Interrupted));
+    // Twenty countries: 2^20 coalitions, each tested country by country, 0.14 s loaded.
+    let b: Vec<f64> = (0..MAX_COUNTRIES).map(|i| 1.0 + i as f64 * 0.1).collect();
+    let c: Vec<f64> = (0..MAX_COUNTRIES).map(|i| 2.0 + (i % 3) as f64).collect();
+    let game = AbatementGame::new(b, c, Benefits::Linear, Timing::Nash).unwrap();
+    let result = cancelled_midway(|cancel| stable_coalitions_cancellable(&game, cancel));
+    assert_eq!(result.unwrap_err(), BargainingError::Interrupted(Interrupted));
+}

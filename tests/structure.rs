@@ -162,3 +162,29 @@ fn eu_council_qualified_majority_is_not_weighted() {
     let l2 = s2c.without(deu).with(mlt).with(lux);
     assert!(!game.is_winning(&l1) && !game.is_winning(&l2));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The Owen and Banzhaf-Owen values on a structure (with cancellation checkpoints, no table
+    /// of floats) against their independent twins in `coop`, on the game's `TuGame`: the same
+    /// floats, for any rule and any partition into unions (members listed in any order).
+    #[test]
+    fn owen_values_on_a_structure_match_the_tu_game_twins(
+        game in support::composite_game(8),
+        labels in proptest::collection::vec(0usize..4, 8),
+        reversed in any::<bool>(),
+    ) {
+        use comity::coop::{TuGame, banzhaf_owen_value, owen_value};
+        let n = game.n();
+        let mut unions: Vec<Vec<usize>> =
+            (0..4).map(|u| (0..n).filter(|&i| labels[i] == u).collect()).filter(|u: &Vec<usize>| !u.is_empty()).collect();
+        if reversed {
+            unions.iter_mut().for_each(|u| u.reverse());
+        }
+        let s = Structure::new(&game).unwrap();
+        let tu = TuGame::from_simple_game(&game).unwrap();
+        prop_assert_eq!(s.owen_value(&unions).unwrap(), owen_value(&tu, &unions));
+        prop_assert_eq!(s.banzhaf_owen_value(&unions).unwrap(), banzhaf_owen_value(&tu, &unions));
+    }
+}

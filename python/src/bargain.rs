@@ -479,9 +479,11 @@ pub fn spatial_2d(
     directions: usize,
     setter: Option<usize>,
 ) -> PyResult<String> {
-    use comity::bargaining::{in_core_2d, rescale, setter_outcome_2d, winset_2d};
+    use comity::bargaining::{in_core_2d, rescale, setter_outcome_2d, winset_2d_cancellable};
     let lib_game = game.game.clone();
-    let out = interrupt::run(py, move || -> Result<Value, Failure> {
+    // The boundary (up to 100,000 directions) is the long part and stops on Ctrl-C; the core
+    // tests and the setter outcomes take milliseconds even for 256 members.
+    let out = interrupt::run_cancellable(py, move |cancel| -> Result<Value, Failure> {
         let fail = |e| bargaining_failure(e);
         let n = ideals.len();
         // Salience-weighted distance is Euclidean in the rescaled plane; points go back.
@@ -489,7 +491,8 @@ pub fn spatial_2d(
         let sq = rescale(&[q], salience).map_err(fail)?[0];
         let back = |p: [f64; 2]| [p[0] / salience[0].sqrt(), p[1] / salience[1].sqrt()];
         let consensus = count_game(n, n as u64)?;
-        let (boundary, area) = winset_2d(&*lib_game, &points, sq, directions).map_err(fail)?;
+        let (boundary, area) =
+            winset_2d_cancellable(&*lib_game, &points, sq, directions, cancel).map_err(fail)?;
         let mut out = json!({
             "in_core": in_core_2d(&*lib_game, &points, sq).map_err(fail)?,
             "in_unanimity_core": in_core_2d(&consensus, &points, sq).map_err(fail)?,
@@ -526,18 +529,21 @@ pub fn smallest_club(
 #[pyfunction]
 pub fn smallest_winning(py: Python<'_>, game: &Game) -> PyResult<Vec<usize>> {
     use comity::game::{Coalition, SimpleGame};
-    use comity::power::{DIAGRAM_MAX_STATES, diagram_supported, smallest_winning_coalition};
+    use comity::power::{DIAGRAM_MAX_STATES, diagram_supported, smallest_winning_coalition_cancellable};
     let (lib_game, label) = (game.game.clone(), game.label.clone());
-    interrupt::run(py, move || match smallest_winning_coalition(&lib_game) {
-        Some(club) => Ok(club),
-        None if !diagram_supported(&lib_game) => Err((
+    // On a worker, Ctrl-C cancels the token and the diagram's construction stops.
+    interrupt::run_cancellable(py, move |cancel| match smallest_winning_coalition_cancellable(&lib_game, cancel) {
+        // Only an interrupted call is cancelled, and its caller has raised KeyboardInterrupt.
+        Err(stopped) => Err((Kind::Solver, stopped.to_string())),
+        Ok(Some(club)) => Ok(club),
+        Ok(None) if !diagram_supported(&lib_game) => Err((
             Kind::Input,
             format!("{label}: a smallest winning coalition is found on the rule's decision diagram, which takes rules built from weighted, count and veto conditions (not blocs or enumerated games)"),
         )),
-        None if !lib_game.is_winning(&Coalition::grand(lib_game.n())) => {
+        Ok(None) if !lib_game.is_winning(&Coalition::grand(lib_game.n())) => {
             Err((Kind::Input, format!("{label}: even all members together do not win")))
         }
-        None => Err((
+        Ok(None) => Err((
             Kind::Limit,
             format!("{label}: the decision diagram exceeded its limit of {DIAGRAM_MAX_STATES} states; no smallest winning coalition can be found this way"),
         )),
@@ -562,13 +568,15 @@ pub fn abatement(
     satiation: Option<f64>,
     stackelberg: bool,
 ) -> PyResult<String> {
-    use comity::bargaining::{AbatementGame, Benefits, Timing, stable_coalitions, stable_sizes};
+    use comity::bargaining::{AbatementGame, Benefits, Timing, stable_coalitions_cancellable, stable_sizes};
     let form = match satiation {
         Some(a) => Benefits::Quadratic { a },
         None => Benefits::Linear,
     };
     let timing = if stackelberg { Timing::Stackelberg } else { Timing::Nash };
-    let out = interrupt::run(py, move || -> Result<Value, Failure> {
+    // The enumeration of coalitions (2^20 at 20 countries) stops on Ctrl-C; stable sizes of
+    // identical countries take O(n) steps.
+    let out = interrupt::run_cancellable(py, move |cancel| -> Result<Value, Failure> {
         let fail = |e| bargaining_failure(e);
         let identical = countries.is_some();
         let (game, coalitions) = match (countries, benefits, costs) {
@@ -579,7 +587,7 @@ pub fn abatement(
             }
             (None, Some(b), Some(c)) => {
                 let game = AbatementGame::new(b, c, form, timing).map_err(fail)?;
-                let stable = stable_coalitions(&game).map_err(fail)?;
+                let stable = stable_coalitions_cancellable(&game, cancel).map_err(fail)?;
                 (game, stable)
             }
             _ => {

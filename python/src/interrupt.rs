@@ -10,9 +10,13 @@
 //! `reciprocity.institution` and `reciprocity.real_members`, the Baron-Ferejohn equilibria by
 //! every method, with a deadline and over a status quo, the least core and core checks (the
 //! least core's microlp solve excepted: a cancel during it is seen when it ends), cost shares, a
-//! game's structure (the Owen values for unions excepted), Nash equilibria, one study variant's
-//! evaluation, an institution's exact chain), and the others finish in the background with
-//! their result dropped (the other bargaining procedures).
+//! game's structure with its Owen values for unions, Nash equilibria, one study variant's
+//! evaluation, an institution's exact chain, the two-dimensional winset of `spatial`, the
+//! abatement game's enumerated agreements and a rule's smallest winning coalition), and the
+//! others finish in the background with their result dropped: those that take milliseconds
+//! even at their size limits (one-dimensional spatial bargaining, the core tests and setter
+//! outcomes in two dimensions, stable sizes of identical countries) and the integer program of
+//! a club with several targets (microlp's branch and bound has no checkpoint inside).
 //!
 //! Workers are kept in a small pool and reused: starting a thread costs tens of microseconds,
 //! a noticeable share of a millisecond-long call such as the Security Council's Baron-Ferejohn

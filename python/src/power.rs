@@ -7,7 +7,6 @@
 
 use crate::errors::{Failure, Kind, failure, input};
 use crate::{Game, fill, interrupt, ratio};
-use comity::coop::{TuGame, banzhaf_owen_value, owen_value};
 use comity::power::{
     Backend, MonteCarloOptions, PowerError, PowerOptions, Structure, monte_carlo_cancellable,
     power_indices_using_cancellable, to_f64, weighted_representation_cancellable,
@@ -21,7 +20,7 @@ use serde_json::{Value, json};
 pub fn power_failure(err: PowerError) -> Failure {
     let kind = match err {
         PowerError::TooLargeForBruteForce { .. } | PowerError::NoExactBackend { .. } => Kind::Limit,
-        PowerError::MonteCarlo { .. } => Kind::Input,
+        PowerError::MonteCarlo { .. } | PowerError::Unions { .. } => Kind::Input,
         // Only an interrupted call is cancelled, and its caller has raised KeyboardInterrupt.
         PowerError::Interrupted(_) => Kind::Solver,
         _ => Kind::Solver,
@@ -193,13 +192,12 @@ pub fn structure<'py>(
         let weighted = weighted_representation_cancellable(&s, cancel)
             .map_err(power_failure)?
             .map(|(weights, quota)| json!({"weights": weights, "quota": quota}));
+        // On the structure's own table of coalitions (no 2^n table of floats), with checkpoints.
         let owen = match &unions {
-            Some(unions) => {
-                let tu = TuGame::from_simple_game(&*lib_game).map_err(|e| (Kind::Limit, e.to_string()))?;
-                Some(
-                    json!({"owen": owen_value(&tu, unions), "banzhaf_owen": banzhaf_owen_value(&tu, unions)}),
-                )
-            }
+            Some(unions) => Some(json!({
+                "owen": s.owen_value_cancellable(unions, cancel).map_err(power_failure)?,
+                "banzhaf_owen": s.banzhaf_owen_value_cancellable(unions, cancel).map_err(power_failure)?,
+            })),
             None => None,
         };
         let dp = s.deegan_packel_cancellable(cancel).map_err(stopped)?;

@@ -51,12 +51,12 @@ pub use open_rule::{MAX_OPEN_RULE_MEMBERS, OpenRule, open_rule};
 pub use rubinstein::{rubinstein, rubinstein_limit};
 pub use self_enforcing::{
     AbatementGame, Benefits, MAX_COUNTRIES, MAX_IDENTICAL_COUNTRIES, Outcome, Timing, stable_coalitions,
-    stable_sizes,
+    stable_coalitions_cancellable, stable_sizes,
 };
 pub use spatial::{in_core_1d, setter_outcome_1d, winset_1d};
 pub use spatial_2d::{
     LikeMindedClub, MAX_CLUB_CANDIDATES, MAX_DIRECTIONS, Point, in_core_2d, is_stable_club, like_minded_club,
-    rescale, setter_outcome_2d, winset_2d,
+    like_minded_club_cancellable, rescale, setter_outcome_2d, winset_2d, winset_2d_cancellable,
 };
 pub use status_quo::{
     MAX_GRID, StatusQuoBargaining, StatusQuoOptions, status_quo_bargaining, status_quo_bargaining_cancellable,

@@ -49,6 +49,7 @@
 //! ```
 
 use super::axiomatic::BargainingError;
+use crate::cancel::CancelToken;
 use crate::game::{Coalition, SimpleGame};
 
 /// A point in the policy plane.
@@ -176,6 +177,39 @@ pub fn winset_2d(
     q: Point,
     directions: usize,
 ) -> Result<(Vec<Point>, f64), BargainingError> {
+    winset_2d_cancellable(game, ideals, q, directions, &CancelToken::new())
+}
+
+/// Directions between two checks of the cancel token in [`winset_2d_cancellable`]: each costs a
+/// sort of the members and up to `n` rule tests, so 256 of them take well under a millisecond
+/// in a large body and the check is lost among them.
+const DIRECTIONS_PER_CHECK: usize = 256;
+
+/// [`winset_2d`], stopping with [`BargainingError::Interrupted`] once `cancel` is cancelled
+/// (checked every 256 directions; at [`MAX_DIRECTIONS`] in a body of a few hundred members the
+/// boundary takes seconds).
+///
+/// ```
+/// use comity::bargaining::{BargainingError, winset_2d, winset_2d_cancellable};
+/// use comity::cancel::CancelToken;
+/// use comity::game::WeightedGame;
+/// let unanimity = WeightedGame::new(vec![1, 1], 2)?;
+/// let (ideals, q) = ([[0.0, 0.0], [2.0, 0.0]], [1.0, 1.0]);
+/// let token = CancelToken::new();
+/// assert_eq!(winset_2d_cancellable(&unanimity, &ideals, q, 360, &token)?, winset_2d(&unanimity, &ideals, q, 360)?);
+/// token.cancel();
+/// let err = winset_2d_cancellable(&unanimity, &ideals, q, 360, &token).unwrap_err();
+/// assert!(matches!(err, BargainingError::Interrupted(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn winset_2d_cancellable(
+    game: &impl SimpleGame,
+    ideals: &[Point],
+    q: Point,
+    directions: usize,
+    cancel: &CancelToken,
+) -> Result<(Vec<Point>, f64), BargainingError> {
+    cancel.check()?;
     check(game, ideals, q)?;
     if !(3..=MAX_DIRECTIONS).contains(&directions) {
         return Err(parameter(format!(
@@ -184,15 +218,17 @@ pub fn winset_2d(
     }
     let step = std::f64::consts::TAU / directions as f64;
     let mut area = 0.0;
-    let boundary = (0..directions)
-        .map(|k| {
-            let angle = k as f64 * step;
-            let u = [angle.cos(), angle.sin()];
-            let r = radius(game, ideals, q, u);
-            area += r * r * step / 2.0;
-            [q[0] + r * u[0], q[1] + r * u[1]]
-        })
-        .collect();
+    let mut boundary = Vec::with_capacity(directions);
+    for k in 0..directions {
+        if k % DIRECTIONS_PER_CHECK == 0 {
+            cancel.check()?;
+        }
+        let angle = k as f64 * step;
+        let u = [angle.cos(), angle.sin()];
+        let r = radius(game, ideals, q, u);
+        area += r * r * step / 2.0;
+        boundary.push([q[0] + r * u[0], q[1] + r * u[1]]);
+    }
     Ok((boundary, area))
 }
 
@@ -398,6 +434,37 @@ pub fn like_minded_club(
     leader: usize,
     share: f64,
 ) -> Result<Option<LikeMindedClub>, BargainingError> {
+    like_minded_club_cancellable(ideals, q, leader, share, &CancelToken::new())
+}
+
+/// Clubs examined between two checks of the cancel token in [`like_minded_club_cancellable`]:
+/// each costs up to one setter outcome per member (`O(n^4)` tests for 16 members), so 64 of
+/// them take about a millisecond.
+const CLUBS_PER_CHECK: u32 = 64;
+
+/// [`like_minded_club`], stopping with [`BargainingError::Interrupted`] once `cancel` is
+/// cancelled (checked every 64 clubs; at [`MAX_CLUB_CANDIDATES`] members the `2^15` clubs of the
+/// leader can take seconds).
+///
+/// ```
+/// use comity::bargaining::{BargainingError, like_minded_club, like_minded_club_cancellable};
+/// use comity::cancel::CancelToken;
+/// let ideals = [[0.0, 0.0], [0.5, 0.0], [4.0, 0.0]];
+/// let token = CancelToken::new();
+/// assert_eq!(like_minded_club_cancellable(&ideals, [2.0, 0.0], 0, 1.0, &token)?, like_minded_club(&ideals, [2.0, 0.0], 0, 1.0)?);
+/// token.cancel();
+/// let err = like_minded_club_cancellable(&ideals, [2.0, 0.0], 0, 1.0, &token).unwrap_err();
+/// assert!(matches!(err, BargainingError::Interrupted(_)));
+/// # Ok::<(), BargainingError>(())
+/// ```
+pub fn like_minded_club_cancellable(
+    ideals: &[Point],
+    q: Point,
+    leader: usize,
+    share: f64,
+    cancel: &CancelToken,
+) -> Result<Option<LikeMindedClub>, BargainingError> {
+    cancel.check()?;
     let n = ideals.len();
     if n > MAX_CLUB_CANDIDATES {
         return Err(parameter(format!(
@@ -407,6 +474,9 @@ pub fn like_minded_club(
     check_club(ideals, q, leader, share)?;
     let mut best: Option<Vec<usize>> = None;
     for mask in 0u32..1 << n {
+        if mask % CLUBS_PER_CHECK == 0 {
+            cancel.check()?;
+        }
         if mask >> leader & 1 == 0 || mask.count_ones() < 2 {
             continue;
         }

@@ -582,7 +582,38 @@ pub fn diagram_supported(game: &Game) -> bool {
 /// # Ok::<(), comity::game::GameError>(())
 /// ```
 pub fn smallest_winning_coalition(game: &Game) -> Option<Vec<usize>> {
-    let (diagram, order) = compile(game, &CancelToken::new())?;
+    smallest_winning_coalition_cancellable(game, &CancelToken::new())
+        .expect("a fresh token is never cancelled")
+}
+
+/// [`smallest_winning_coalition`], stopping with [`Interrupted`] once `cancel` is cancelled:
+/// checked every few thousand states of the diagram's construction, the long part (the
+/// shortest path is one pass over the nodes). An interrupted build is never reported as a
+/// diagram over its limit.
+///
+/// ```
+/// use comity::cancel::CancelToken;
+/// use comity::game::{Game, WeightedGame};
+/// use comity::power::{smallest_winning_coalition, smallest_winning_coalition_cancellable};
+/// let game = Game::from(WeightedGame::new(vec![5, 3, 2, 1], 6)?);
+/// let token = CancelToken::new();
+/// // By hand: no member alone has 6, and member 0 with any other does: two members.
+/// let smallest = smallest_winning_coalition_cancellable(&game, &token).unwrap().unwrap();
+/// assert_eq!(smallest.len(), 2);
+/// assert_eq!(Some(smallest), smallest_winning_coalition(&game));
+/// token.cancel();
+/// assert!(smallest_winning_coalition_cancellable(&game, &token).is_err());
+/// # Ok::<(), comity::game::GameError>(())
+/// ```
+pub fn smallest_winning_coalition_cancellable(
+    game: &Game,
+    cancel: &CancelToken,
+) -> Result<Option<Vec<usize>>, Interrupted> {
+    cancel.check()?;
+    let Some((diagram, order)) = compile(game, cancel) else {
+        cancel.check()?;
+        return Ok(None);
+    };
     const NEVER: usize = usize::MAX;
     // fewest[k]: fewest further yes votes from node k to a win; children come first.
     let mut fewest = vec![NEVER; diagram.nodes.len()];
@@ -596,7 +627,7 @@ pub fn smallest_winning_coalition(game: &Game) -> Option<Vec<usize>> {
         fewest[k] = cost(low, &fewest).min(via_high);
     }
     if cost(diagram.root, &fewest) == NEVER {
-        return None;
+        return Ok(None);
     }
     let mut members = Vec::new();
     let mut id = diagram.root;
@@ -610,7 +641,7 @@ pub fn smallest_winning_coalition(game: &Game) -> Option<Vec<usize>> {
         }
     }
     members.sort_unstable();
-    Some(members)
+    Ok(Some(members))
 }
 
 /// Exact counts from the decision diagram of `game`, and the number of its inner nodes;

@@ -51,7 +51,7 @@ pub use bloc_counting::{BLOC_TABLE_MAX_CELLS, count_blocs};
 pub use brute_force::{BRUTE_FORCE_MAX_PLAYERS, brute_force};
 pub use decision_diagram::{
     DIAGRAM_MAX_STATES, decision_diagram, diagram_supported, minimal_winning_count,
-    smallest_winning_coalition,
+    smallest_winning_coalition, smallest_winning_coalition_cancellable,
 };
 pub use meet_in_the_middle::{MEET_IN_THE_MIDDLE_MAX_PLAYERS, count_meet_in_the_middle};
 pub use monte_carlo::{
@@ -187,6 +187,12 @@ pub enum PowerError {
         n: usize,
         /// What is missing.
         reason: String,
+    },
+    /// A priori unions that do not partition the players.
+    #[error("unions: {message}; expected lists of players partitioning them")]
+    Unions {
+        /// The first problem found.
+        message: String,
     },
     /// The computation was cancelled through its [`crate::cancel::CancelToken`].
     #[error(transparent)]

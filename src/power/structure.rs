@@ -14,7 +14,11 @@
 //! - **Deegan-Packel** (1978): `DP_i = (1/|M|) sum_{S in M, i in S} 1/|S|`;
 //! - **Holler's public good index** (1982): `H_i = |{S in M : i in S}| / sum_j |{S in M : j in S}|`;
 //! - **Johnston** (1978): each winning coalition with `c > 0` critical members gives each of
-//!   them `1/c`; `J_i` is `i`'s total over the sum of all totals.
+//!   them `1/c`; `J_i` is `i`'s total over the sum of all totals;
+//! - the **Owen value** (Owen 1977) and **Banzhaf-Owen value** (Owen 1982) for a priori unions,
+//!   by the formulas of [`crate::coop::owen_value`] and [`crate::coop::banzhaf_owen_value`] on
+//!   the coalitions marked here (no `2^n` table of floats is built), with cancellation
+//!   checkpoints: `O(n 2^(n-1))` terms when every union is a singleton.
 //!
 //! All are computed by enumerating the `2^n` coalitions once (`n <= 25`), in exact fractions;
 //! the desirability relation takes `O(n^2 2^n)` steps and is computed for `n <= 20`. (In a
@@ -24,7 +28,8 @@
 //!
 //! # References
 //! Deegan & Packel (1978), IJGT 7(2); Holler (1982), Political Studies 30(2); Johnston (1978),
-//! Political Studies 26(4); Isbell (1958); Felsenthal & Machover (1998), *The Measurement of
+//! Political Studies 26(4); Owen (1977), "Values of games with a priori unions"; Owen (1982),
+//! in Holler (ed.), *Power, Voting and Voting Power*; Isbell (1958); Felsenthal & Machover (1998), *The Measurement of
 //! Voting Power*, ch. 2 and 6; Taylor & Zwicker (1999), *Simple Games*.
 //!
 //! ```
@@ -119,6 +124,16 @@ fn all_masks(len: usize, cancel: &CancelToken, holds: impl Fn(usize) -> bool) ->
         }
     }
     Ok(true)
+}
+
+/// Weights `s! (k-s-1)! / k!` for `s = 0..k`, as [`crate::coop::shapley_value`] builds them
+/// (the same products, so the same floats).
+fn shapley_weights(k: usize) -> Vec<f64> {
+    let mut w = vec![1.0 / k as f64; k];
+    for s in 0..k.saturating_sub(1) {
+        w[s + 1] = w[s] * (s + 1) as f64 / (k - 1 - s) as f64;
+    }
+    w
 }
 
 fn ratio(numerator: u64, denominator: u64) -> BigRational {
@@ -597,5 +612,143 @@ impl Structure {
             .map(|row| row.iter().enumerate().skip(1).map(|(c, &k)| ratio(k, c as u64)).sum())
             .collect();
         Ok(normalised(totals))
+    }
+
+    /// The Owen value (Owen 1977) of every player for the a priori `unions` (lists of players
+    /// partitioning `0..n`): each player's expected marginal contribution when the unions arrive
+    /// in a random order and the members of its union in a random order within it. The same
+    /// formula and order of summation as [`crate::coop::owen_value`], so the same floats.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// // [4; 3, 2, 1] with unions {0} and {1, 2}: by hand, player 0 is pivotal only when the
+    /// // union {1, 2} arrives first, so 1/2 (its Shapley value is 2/3).
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// assert_eq!(s.owen_value(&[vec![0], vec![1, 2]])?, vec![0.5, 0.25, 0.25]);
+    /// assert!(s.owen_value(&[vec![0, 1]]).is_err()); // player 2 is in no union
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn owen_value(&self, unions: &[Vec<usize>]) -> Result<Vec<f64>, PowerError> {
+        self.owen_value_cancellable(unions, &CancelToken::new())
+    }
+
+    /// [`Structure::owen_value`], stopping with [`PowerError::Interrupted`] once `cancel` is
+    /// cancelled (checked every 4096 terms).
+    ///
+    /// ```
+    /// use comity::cancel::CancelToken;
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{PowerError, Structure};
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// let unions = [vec![0], vec![1, 2]];
+    /// let token = CancelToken::new();
+    /// assert_eq!(s.owen_value_cancellable(&unions, &token)?, s.owen_value(&unions)?);
+    /// token.cancel();
+    /// assert!(matches!(s.owen_value_cancellable(&unions, &token), Err(PowerError::Interrupted(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn owen_value_cancellable(
+        &self,
+        unions: &[Vec<usize>],
+        cancel: &CancelToken,
+    ) -> Result<Vec<f64>, PowerError> {
+        self.check_unions(unions)?;
+        let outer = shapley_weights(unions.len());
+        let inner: Vec<Vec<f64>> = unions.iter().map(|u| shapley_weights(u.len())).collect();
+        self.union_sums(unions, cancel, |k, r, t| outer[r] * inner[k][t], |_| 1.0)
+    }
+
+    /// The Banzhaf-Owen value (Owen 1982) of every player for the a priori `unions`: the Owen
+    /// value's random orders replaced by uniform choices of coalitions of unions and of members
+    /// within the player's union. The same formula and order of summation as
+    /// [`crate::coop::banzhaf_owen_value`], so the same floats.
+    ///
+    /// ```
+    /// use comity::game::WeightedGame;
+    /// use comity::power::Structure;
+    /// // [4; 3, 2, 1] with unions {0} and {1, 2}: (1/2, 1/4, 1/4), by hand as in the Owen value.
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// assert_eq!(s.banzhaf_owen_value(&[vec![0], vec![1, 2]])?, vec![0.5, 0.25, 0.25]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn banzhaf_owen_value(&self, unions: &[Vec<usize>]) -> Result<Vec<f64>, PowerError> {
+        self.banzhaf_owen_value_cancellable(unions, &CancelToken::new())
+    }
+
+    /// [`Structure::banzhaf_owen_value`], stopping with [`PowerError::Interrupted`] once `cancel`
+    /// is cancelled (checked every 4096 terms).
+    ///
+    /// ```
+    /// use comity::cancel::CancelToken;
+    /// use comity::game::WeightedGame;
+    /// use comity::power::{PowerError, Structure};
+    /// let s = Structure::new(&WeightedGame::new(vec![3, 2, 1], 4)?)?;
+    /// let token = CancelToken::new();
+    /// token.cancel();
+    /// let err = s.banzhaf_owen_value_cancellable(&[vec![0], vec![1, 2]], &token).unwrap_err();
+    /// assert!(matches!(err, PowerError::Interrupted(_)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn banzhaf_owen_value_cancellable(
+        &self,
+        unions: &[Vec<usize>],
+        cancel: &CancelToken,
+    ) -> Result<Vec<f64>, PowerError> {
+        self.check_unions(unions)?;
+        let m = unions.len();
+        let weights: Vec<f64> =
+            unions.iter().map(|u| 0.5f64.powi(m as i32 - 1) * 0.5f64.powi(u.len() as i32 - 1)).collect();
+        self.union_sums(unions, cancel, |_, _, _| 1.0, |k| weights[k])
+    }
+
+    fn check_unions(&self, unions: &[Vec<usize>]) -> Result<(), PowerError> {
+        crate::coop::check_partition(self.n, unions).map_err(|message| PowerError::Unions { message })
+    }
+
+    /// For each player `i` of union `k`: `scale(k) * sum_{R ⊆ M \ k} sum_{T ⊆ P_k \ i}
+    /// weight(k, |R|, |T|) (v(Q_R ∪ T ∪ i) - v(Q_R ∪ T))`, in the order of the `coop` module's
+    /// loops (so the floats agree), checking `cancel` every [`CHECK_EVERY`] terms. (Rejected:
+    /// building the game's `TuGame`, a `2^n` table of floats, 256 MB at 25 players, that the
+    /// `coop` functions need and cannot be cancelled while they fill or read it.)
+    fn union_sums(
+        &self,
+        unions: &[Vec<usize>],
+        cancel: &CancelToken,
+        weight: impl Fn(usize, usize, usize) -> f64,
+        scale: impl Fn(usize) -> f64,
+    ) -> Result<Vec<f64>, PowerError> {
+        let m = unions.len();
+        let masks: Vec<usize> = unions.iter().map(|u| u.iter().fold(0, |a, &i| a | 1 << i)).collect();
+        let v = |s: usize| if self.wins[s] { 1.0 } else { 0.0 };
+        let mut value = vec![0.0; self.n];
+        let mut terms = 0usize;
+        cancel.check()?;
+        for (k, union) in unions.iter().enumerate() {
+            for (pos, &i) in union.iter().enumerate() {
+                let others: Vec<usize> =
+                    union.iter().enumerate().filter(|&(p, _)| p != pos).map(|(_, &j)| j).collect();
+                let mut total = 0.0;
+                for r in (0..1usize << m).filter(|r| r >> k & 1 == 0) {
+                    let q: usize =
+                        (0..m).filter(|&j| r >> j & 1 == 1).map(|j| masks[j]).fold(0, |a, b| a | b);
+                    for t in 0..1usize << others.len() {
+                        let tm: usize =
+                            (0..others.len()).filter(|&j| t >> j & 1 == 1).map(|j| 1 << others[j]).sum();
+                        let s = q | tm;
+                        // A counter rather than a test of `t`: a union of one member has one
+                        // term per `R`, a union of everybody `2^(n-1)` terms for one `R`.
+                        terms += 1;
+                        if terms % CHECK_EVERY == 0 {
+                            cancel.check()?;
+                        }
+                        total += weight(k, r.count_ones() as usize, t.count_ones() as usize)
+                            * (v(s | 1 << i) - v(s));
+                    }
+                }
+                value[i] = total * scale(k);
+            }
+        }
+        Ok(value)
     }
 }
