@@ -270,6 +270,8 @@ def test_ctrl_c_stops_a_loop_of_short_calls():
             child.kill()
     assert out.strip() == "interrupted"
     assert elapsed < 5, elapsed
+
+
 # The remaining long procedures with their own checkpoints: the Owen values of a structure,
 # smallest winning coalitions (a rule's club) and the two-dimensional winset. Uncancelled
 # times measured through the package at load 4 to 5 on the 2-core machine. Interrupted 0.2 s
