@@ -1,10 +1,11 @@
 //! Cooperative games: Shapley value at n = 20; the nucleolus at n = 10, 12 and 15 on
 //! pseudo-random games with empty cores (the prenucleolus), and at n = 12, 15, 18 and 20 on
-//! pseudo-random games with a non-empty core (the nucleolus). The generators are those of
+//! pseudo-random games with a non-empty core (the nucleolus); the least core at n = 14, 16 and
+//! 18 on the empty-core games and at n = 22 on one with a non-empty core. The generators are those of
 //! `benches/peers/coop_peers.py`, so that the Python tools can be timed on identical games.
 //! Run: `cargo bench --bench coop`.
 
-use comity::coop::{NucleolusKind, TuGame, nucleolus, shapley_value};
+use comity::coop::{NucleolusKind, TuGame, least_core, nucleolus, shapley_value};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -49,6 +50,19 @@ fn coop(c: &mut Criterion) {
             b.iter(|| nucleolus(black_box(g), NucleolusKind::Nucleolus).unwrap())
         });
     }
+    group.finish();
+    let mut group = c.benchmark_group("least_core");
+    group.sample_size(10);
+    for n in [14usize, 16, 18] {
+        let g = game(n, 1);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &g, |b, g| {
+            b.iter(|| least_core(black_box(g)).unwrap())
+        });
+    }
+    let g = core_game(22, 1);
+    group.bench_with_input(BenchmarkId::new("core", 22), &g, |b, g| {
+        b.iter(|| least_core(black_box(g)).unwrap())
+    });
     group.finish();
 }
 

@@ -467,13 +467,12 @@ fn the_least_core_and_core_checks_stop_on_a_cancelled_token() {
 
 #[test]
 fn the_least_core_of_eighteen_players_cancelled_from_another_thread_stops() {
-    // 2^18 constraints: the model alone takes over a second to build, far longer than the 20 ms
-    // before the cancel. (microlp's solve, 10 s of the 12 s uncancelled, has no checkpoint: a
-    // cancel during it is seen when it ends.)
-    use comity::coop::{CoopError, MAX_LP_PLAYERS, least_core_cancellable};
+    // 2^18 coalitions, solved in milliseconds by column generation (it took 10 s in one microlp
+    // LP): a cancel 20 ms in may come after the end, when the answer must be the uncancelled one.
+    use comity::coop::{CoopError, MAX_LP_PLAYERS, least_core, least_core_cancellable};
     let game = random_tu_game(MAX_LP_PLAYERS, 18);
     let result = cancelled_midway(|cancel| least_core_cancellable(&game, cancel));
-    assert_eq!(result, Err(CoopError::Interrupted(Interrupted)));
+    assert!(result == Err(CoopError::Interrupted(Interrupted)) || result == least_core(&game), "{result:?}");
 }
 
 #[test]
@@ -807,4 +806,45 @@ fn enumerated_clubs_and_abatement_agreements_cancelled_from_another_thread_stop(
     let game = AbatementGame::new(b, c, Benefits::Linear, Timing::Nash).unwrap();
     let result = cancelled_midway(|cancel| stable_coalitions_cancellable(&game, cancel));
     assert_eq!(result.unwrap_err(), BargainingError::Interrupted(Interrupted));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The least core by constraint generation (issue 19): its solve has checkpoints every block of
+// 2^16 coalitions of a pricing pass and every 64 pivots, so a cancel at any moment stops it.
+
+/// Delays of the cancel in the least core's solve, from the first pricing passes to its end.
+const LEAST_CORE_DELAYS: [u64; 5] = [5, 50, 150, 400, 1_000];
+
+#[test]
+fn the_least_core_of_twenty_two_players_cancelled_early_is_interrupted() {
+    // 2^22 coalitions (above the 18 that one LP over all of them allowed): cancelled 20 ms in,
+    // while the first passes run, it must stop with the interruption within STOP_WITHIN.
+    use comity::coop::{CoopError, least_core_cancellable};
+    let game = random_tu_game(22, 19);
+    let result = cancelled_midway(|cancel| least_core_cancellable(&game, cancel));
+    assert_eq!(result, Err(CoopError::Interrupted(Interrupted)));
+}
+
+#[test]
+fn the_least_core_cancelled_at_every_delay_stops_within_the_bound_or_gives_the_same_answer() {
+    // Twenty players: each delay is cancelled from another thread; an interrupted solve must
+    // return within BF_STOP_WITHIN of the cancel, a finished one the uncancelled answer, and
+    // every delay under half the uncancelled time must be interrupted (so that the later
+    // delays reach the simplex's pivots and later passes, not only its start).
+    use comity::coop::{CoopError, least_core_cancellable};
+    let game = random_tu_game(20, 20);
+    let solve = |cancel: &CancelToken| least_core_cancellable(&game, cancel);
+    let start = std::time::Instant::now();
+    let uncancelled = solve(&CancelToken::new()).unwrap();
+    let took = start.elapsed();
+    assert!(took > 2 * std::time::Duration::from_millis(LEAST_CORE_DELAYS[0]), "solved in {took:?}");
+    let interrupted = |e: &CoopError| *e == CoopError::Interrupted(Interrupted);
+    for delay in LEAST_CORE_DELAYS {
+        let delay = std::time::Duration::from_millis(delay);
+        let solved = cancelled_after(delay, solve, interrupted, &uncancelled);
+        assert!(
+            solved.is_none() || 2 * delay >= took,
+            "a least core of {took:?} uncancelled was not interrupted at {delay:?}"
+        );
+    }
 }

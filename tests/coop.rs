@@ -372,16 +372,17 @@ fn the_core_of_the_majority_game_in_units_of_1e_minus_300_is_empty() {
 }
 
 #[test]
-fn lp_solutions_refuse_more_than_max_lp_players_before_building_the_lp() {
-    // Regression: a TU game of 22 players took 8 GB; up to 25 players were accepted.
+fn the_least_core_goes_beyond_max_lp_players_by_constraint_generation() {
+    // Regression: a TU game of 22 players took 8 GB in one LP over all coalitions, and was then
+    // refused above 18 players. The least core now generates its constraints: v(S) = |S| is
+    // additive, so x = (1, ..., 1) leaves every coalition an excess of 0, and no allocation
+    // does better (the singletons' excesses sum to 0 at any x with x(N) = 22).
     let g = TuGame::from_fn(22, |m| (m as u32).count_ones() as f64).unwrap();
-    let e = least_core(&g).unwrap_err().to_string();
-    assert!(
-        e.contains(&format!("the limit is {MAX_LP_PLAYERS} players")) && e.contains("4194304 coalitions"),
-        "{e}"
-    );
-    assert!(core_is_empty(&g).is_err());
-    // Values alone still scale to this size (and so does the nucleolus, tested below at 19).
+    let lc = least_core(&g).unwrap();
+    assert_eq!(lc.fallback, None);
+    assert!(lc.epsilon.abs() < 1e-9, "{}", lc.epsilon);
+    assert!(lc.allocation.iter().all(|x| (x - 1.0).abs() < 1e-9), "{:?}", lc.allocation);
+    assert_eq!(core_is_empty(&g), Ok(false));
     assert!((shapley_value(&g).iter().sum::<f64>() - 22.0).abs() < 1e-9);
 }
 
@@ -410,13 +411,18 @@ fn tu_nucleolus_exact_of_a_game_scaled_by_1e_minus_300_sums_to_v_n() {
 }
 
 #[test]
-fn tu_refuses_22_players_before_building_the_lps() {
-    // 2^19 values keep the test file small; the limit is the same for 22.
+fn tu_properties_refuse_19_players_before_reading_the_values() {
+    // The default solutions include the properties, whose superadditivity check visits 3^n
+    // pairs of coalitions. 2^19 values keep the test file small; the limit is the same for 22.
     let n = MAX_LP_PLAYERS + 1;
     let names: Vec<String> = (0..n).map(|i| format!("P{i}")).collect();
     let text = serde_json::json!({"players": names, "values": vec![0; 1 << n]}).to_string();
     let (ok, _, err) = tu_cli("many.json", &text);
-    assert!(!ok && err.contains(&format!("the limit is {MAX_LP_PLAYERS} players")), "{err}");
+    assert!(
+        !ok && err.contains(&format!("the limit is {MAX_LP_PLAYERS} players"))
+            && err.contains("without properties"),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1);
 }
 
@@ -487,12 +493,13 @@ fn nucleolus_of_values_too_large_for_128_bit_excesses_is_exact() {
 }
 
 #[test]
-fn nucleolus_goes_beyond_the_least_core_limit() {
-    // 19 players, above MAX_LP_PLAYERS: the least core refuses, the nucleolus (constraint
-    // generation over the 2^19 coalitions) is computed and certified, and lies in the core
-    // that x* shows to be non-empty.
+fn nucleolus_and_least_core_go_beyond_max_lp_players() {
+    // 19 players, above MAX_LP_PLAYERS: the least core and the nucleolus (both by constraint
+    // generation over the 2^19 coalitions) are computed, the nucleolus certified, and it lies
+    // in the core that x* shows to be non-empty and the least core finds non-empty.
     let g = core_game(MAX_LP_PLAYERS + 1, 1);
-    assert!(least_core(&g).is_err());
+    let lc = least_core(&g).unwrap();
+    assert!(!lc.core_is_empty(&g) && in_core(&g, &lc.allocation), "{}", lc.epsilon);
     let nu = nucleolus(&g, NucleolusKind::Nucleolus).unwrap();
     assert_eq!(nu.kind, NucleolusKind::Nucleolus);
     assert!(in_core(&g, &nu.allocation));
@@ -538,8 +545,9 @@ fn tu_solutions_computes_only_what_is_asked() {
 }
 
 #[test]
-fn tu_nucleolus_alone_reads_19_players() {
-    // Above the least core's limit, `--solutions nucleolus` (or any without least-core) runs.
+fn tu_without_properties_reads_19_players() {
+    // Above the properties' limit, `--solutions nucleolus,shapley,least-core` (any without
+    // properties) runs.
     let g = core_game(MAX_LP_PLAYERS + 1, 2);
     let names: Vec<String> = (0..g.n()).map(|i| format!("P{i}")).collect();
     let text = serde_json::json!({"players": names, "values": g.values()}).to_string();
@@ -548,11 +556,12 @@ fn tu_nucleolus_alone_reads_19_players() {
         "tu",
         "nineteen.json",
         &text,
-        &["--format", "json", "--solutions", "nucleolus,shapley"],
+        &["--format", "json", "--solutions", "nucleolus,shapley,least-core"],
     );
     assert!(ok, "{err}");
     let o: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(o["nucleolus_kind"], "nucleolus");
+    assert_eq!(o["core_empty"], false);
     let x: Vec<f64> =
         o["members"].as_array().unwrap().iter().map(|m| m["nucleolus"].as_f64().unwrap()).collect();
     assert!(in_core(&g, &x));

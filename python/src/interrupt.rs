@@ -8,8 +8,8 @@
 //! studies, the bloc questions, exact power counts by every backend, the nucleolus and
 //! prenucleolus, simulated Moran fixation, the simulated reciprocity institutions of
 //! `reciprocity.institution` and `reciprocity.real_members`, the Baron-Ferejohn equilibria by
-//! every method, with a deadline and over a status quo, the least core and core checks (the
-//! least core's microlp solve excepted: a cancel during it is seen when it ends), cost shares, a
+//! every method, with a deadline and over a status quo, the least core and core checks (within
+//! a block of coalitions of a pricing pass or 64 pivots of the least core's solve), cost shares, a
 //! game's structure with its Owen values for unions, Nash equilibria, one study variant's
 //! evaluation, an institution's exact chain, the two-dimensional winset of `spatial`, the
 //! abatement game's enumerated agreements and a rule's smallest winning coalition), and the

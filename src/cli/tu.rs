@@ -28,8 +28,8 @@ pub struct TuArgs {
     prenucleolus: bool,
     /// The solutions to compute, separated by commas, from: shapley, banzhaf, nucleolus,
     /// least-core (with whether the core is empty), properties (superadditive, convex), owen
-    /// (with --unions). Default: all (owen only with --unions). The least core and the properties
-    /// are limited to 18 players; the others go to 25.
+    /// (with --unions). Default: all (owen only with --unions). The properties are limited to 18
+    /// players; the others go to 25.
     #[arg(long, value_delimiter = ',')]
     solutions: Vec<String>,
     #[command(flatten)]
@@ -139,12 +139,11 @@ fn check_players(label: &str, players: &[String], max_players: usize) -> anyhow:
         bail!("{label}: players: expected 1 to {} players, found {n}", TuGame::MAX_PLAYERS);
     }
     if n > max_players {
-        // Refused before the values are converted: the least core builds one linear program
-        // over all 2^n coalitions.
+        // Refused before the values are converted: superadditivity checks every pair of
+        // disjoint coalitions, 3^n of them.
         bail!(
-            "{label}: players: {n} players; the least core solves a linear program over all 2^{n} = {} coalitions (about {:.1} GiB), and the limit is {MAX_LP_PLAYERS} players; expected at most {MAX_LP_PLAYERS}, or --solutions without least-core (the nucleolus, Shapley and Banzhaf values go to {} players; for a simple game's power indices use `comity power`)",
-            1u64 << n,
-            (1u64 << n) as f64 * 2.7e3 / (1u64 << 30) as f64,
+            "{label}: players: {n} players; the properties check all 3^{n} = {} pairs of disjoint coalitions, and the limit is {MAX_LP_PLAYERS} players; expected at most {MAX_LP_PLAYERS}, or --solutions without properties (the least core, nucleolus, Shapley and Banzhaf values go to {} players; for a simple game's power indices use `comity power`)",
+            3u64.pow(n as u32),
             TuGame::MAX_PLAYERS
         );
     }
@@ -184,9 +183,9 @@ pub fn run(args: &TuArgs) -> anyhow::Result<()> {
             "--prenucleolus applies to the nucleolus only; add nucleolus to --solutions or drop the option"
         );
     }
-    // The least core's LP and the properties' check over disjoint pairs (3^n) stop at 18.
-    let max_players =
-        if wants("least-core") || wants("properties") { MAX_LP_PLAYERS } else { TuGame::MAX_PLAYERS };
+    // The properties' check over disjoint pairs (3^n) stops at 18; the least core (constraint
+    // generation) goes to every TU game, as the nucleolus does.
+    let max_players = if wants("properties") { MAX_LP_PLAYERS } else { TuGame::MAX_PLAYERS };
     let (players, game) = read_game(&args.game, max_players)?;
     let unions = args.unions.as_deref().map(|u| parse_unions(u, &players)).transpose()?;
     let shapley = wants("shapley").then(|| shapley_value(&game));

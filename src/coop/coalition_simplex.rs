@@ -1,5 +1,5 @@
 //! A dense revised simplex with column generation over coalitions: the solver of the
-//! nucleolus's stages.
+//! nucleolus's stages and of the least core (the prenucleolus's first stage).
 //!
 //! The problem is `maximise c^T w subject to A w = b, w >= 0` with few rows (`m = n + 1`, one per
 //! player and one for the total weight) and one column per coalition `S`: the indicator of `S`
@@ -68,6 +68,12 @@ pub(crate) struct Problem<'a, V: Fn(usize) -> f64> {
 
 /// The most pivots of one solve: far above the few hundred a stage takes.
 pub(crate) const MAX_PIVOTS: usize = 50_000;
+/// Coalitions between two checks of the cancel token in a pricing pass: 2^16 additions take
+/// tens of microseconds, beside which one relaxed load is lost.
+const CHECK_BLOCK: usize = 1 << 16;
+/// Pivots between two checks of the cancel token: a pivot refactorises a basis of at most 26
+/// rows and prices the pool (thousands of columns), so 64 of them take milliseconds at most.
+const PIVOTS_PER_CHECK: usize = 64;
 /// Entries of a direction below this are taken as zero in the ratio test. The basis holds 0/1
 /// columns and the explicit ones, whose inverse has entries of modest size.
 const PIVOT_TOLERANCE: f64 = 1e-9;
@@ -105,17 +111,21 @@ pub(crate) fn solve<V: Fn(usize) -> f64>(
             // Once per round of pricing: each round passes over every coalition, so the check
             // costs nothing beside it.
             cancel.check()?;
-            state.optimise(problem, &pool, phase, &mut pivots)?;
+            state.optimise(problem, &pool, phase, &mut pivots, cancel)?;
             // Phase 1 needs only some feasible weights: when the pool has them (as the first
             // coalitions nearly always do), no pass over every coalition is spent on it.
             if phase == Phase::One && state.infeasibility(&pool) <= problem.tolerance {
                 break;
             }
-            // Price every coalition at once with the current row prices.
+            // Price every coalition at once with the current row prices, checking the token
+            // every block: at 25 players one pass is 2^25 coalitions, a good fraction of a second.
             let prices = &state.prices;
             sums[0] = 0.0;
-            for s in 1..sums.len() {
-                sums[s] = sums[s & (s - 1)] + prices[s.trailing_zeros() as usize];
+            for start in (1..sums.len()).step_by(CHECK_BLOCK) {
+                cancel.check()?;
+                for s in start..(start + CHECK_BLOCK).min(sums.len()) {
+                    sums[s] = sums[s & (s - 1)] + prices[s.trailing_zeros() as usize];
+                }
             }
             let cost = |s: usize| if phase == Phase::One { 0.0 } else { (problem.coalition_cost)(s) };
             let entering = largest(
@@ -124,7 +134,8 @@ pub(crate) fn solve<V: Fn(usize) -> f64>(
                 problem.tolerance,
                 problem.batch,
                 &in_pool,
-            );
+                cancel,
+            )?;
             if entering.is_empty() {
                 break;
             }
@@ -138,7 +149,7 @@ pub(crate) fn solve<V: Fn(usize) -> f64>(
             if infeasibility > problem.tolerance {
                 return Err(CoopError::Solver {
                     message: format!(
-                        "nucleolus stage: no feasible weights (infeasibility {infeasibility:e})"
+                        "coalition simplex: no feasible weights (infeasibility {infeasibility:e})"
                     ),
                 });
             }
@@ -198,6 +209,7 @@ impl State {
         pool: &[Var],
         phase: Phase,
         pivots: &mut usize,
+        cancel: &CancelToken,
     ) -> Result<(), CoopError> {
         let m = self.m;
         let n = m - 1;
@@ -226,13 +238,16 @@ impl State {
         let mut direction = vec![0.0; m];
         let mut degenerate_run = 0;
         loop {
+            if *pivots % PIVOTS_PER_CHECK == 0 {
+                cancel.check()?;
+            }
             in_basis.iter_mut().for_each(|b| *b = false);
             for (k, &j) in self.basis.iter().enumerate() {
                 in_basis[j] = true;
                 column(pool[j], &mut matrix[k * m..(k + 1) * m]);
             }
             if !self.lu.factor(&matrix) {
-                return Err(CoopError::Solver { message: "nucleolus stage: singular basis".into() });
+                return Err(CoopError::Solver { message: "coalition simplex: singular basis".into() });
             }
             self.values.iter_mut().for_each(|x| *x = 0.0);
             self.values[n] = 1.0;
@@ -305,40 +320,45 @@ impl State {
                 }
             }
             let Some((r, ratio)) = leaving else {
-                return Err(CoopError::Solver { message: "nucleolus stage: unbounded".into() });
+                return Err(CoopError::Solver { message: "coalition simplex: unbounded".into() });
             };
             degenerate_run = if ratio <= 1e-12 { degenerate_run + 1 } else { 0 };
             self.basis[r] = q;
             *pivots += 1;
             if *pivots > problem.max_pivots {
                 return Err(CoopError::Solver {
-                    message: format!("nucleolus stage: no optimum after {} pivots", problem.max_pivots),
+                    message: format!("coalition simplex: no optimum after {} pivots", problem.max_pivots),
                 });
             }
         }
     }
 }
 
-/// The `k` coalitions of `candidates` outside `skip` with the largest `score` above `floor`.
+/// The `k` coalitions of `candidates` outside `skip` with the largest `score` above `floor`,
+/// checking `cancel` every [`CHECK_BLOCK`] candidates.
 fn largest(
     candidates: &[u32],
     score: impl Fn(usize) -> f64,
     floor: f64,
     k: usize,
     skip: &std::collections::HashSet<u32>,
-) -> Vec<u32> {
+    cancel: &CancelToken,
+) -> Result<Vec<u32>, CoopError> {
     let mut best: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
     // The smallest score held once `best` is full; a sorted insert keeps `k` (a few dozen) small.
-    for &s in candidates {
-        let e = score(s as usize);
-        if e <= floor || (best.len() == k && e <= best[k - 1].0) || skip.contains(&s) {
-            continue;
+    for block in candidates.chunks(CHECK_BLOCK) {
+        cancel.check()?;
+        for &s in block {
+            let e = score(s as usize);
+            if e <= floor || (best.len() == k && e <= best[k - 1].0) || skip.contains(&s) {
+                continue;
+            }
+            let at = best.partition_point(|(b, _)| *b >= e);
+            best.insert(at, (e, s));
+            best.truncate(k);
         }
-        let at = best.partition_point(|(b, _)| *b >= e);
-        best.insert(at, (e, s));
-        best.truncate(k);
     }
-    best.into_iter().map(|(_, s)| s).collect()
+    Ok(best.into_iter().map(|(_, s)| s).collect())
 }
 
 /// A dense LU factorisation with partial pivoting of a square matrix given by columns.

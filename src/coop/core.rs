@@ -9,18 +9,33 @@
 //! lose nothing by joining, and convex (Shapley 1971) when marginal contributions grow with the
 //! coalition; convex games have the Shapley value in the core.
 //!
-//! LPs are solved with good_lp and the pure-Rust microlp solver, on the game divided by a
-//! power of two near its largest absolute value (exact, so the LPs see the same numbers in
-//! any unit); tolerances are relative to that scale.
+//! The least core's LP is the prenucleolus's first stage, and is solved as the nucleolus's
+//! stages are: by the dense revised simplex with column generation of the private module
+//! `coalition_simplex`, on the LP's dual (maximise `sum y_S v(S) + z v(N)` over balanced
+//! weights `y >= 0`, `sum y_S = 1`). Its basis has `n + 1` rows; each round prices every
+//! coalition in one pass of `2^n` additions and adds the most attractive to a pool, until none
+//! is. The answer is checked before it is returned: the optimal weights must be a balanced
+//! collection whose value is `epsilon` (so no allocation does better, by weak duality), and a
+//! last pass checks `x(N) = v(N)` and every coalition's excess at most `epsilon`. Should the
+//! simplex fail or its answer fail the check, microlp (through good_lp) solves the same LP by
+//! rounds of constraint generation, and the result's `fallback` says why; its answer passes the
+//! same last pass (its optimality is microlp's word: it gives no dual weights).
+//!
+//! Both run on the game divided by a power of two near its largest absolute value (exact, so the
+//! LPs see the same numbers in any unit); tolerances are relative to that scale.
 //!
 //! # Cost
-//! The least core's LP has a constraint per coalition, `2^n`; measured at about 2.7 KB per
-//! coalition (690 MB for 18 players), so the least core and the core refuse games above
-//! [`MAX_LP_PLAYERS`] players before building anything.
+//! Time: a pricing pass is `O(2^n)`, and a solve takes a few dozen passes; memory: the game's
+//! `2^n` values plus [`LEAST_CORE_BYTES_PER_COALITION`] per coalition (the normalised copy, the
+//! coalition sums, the list of coalitions), 640 MB beside the game's 256 MB at 25 players. The
+//! LP over all coalitions that microlp was given before took 2.7 KB per coalition (690 MB and
+//! 10 s at 18 players, without a cancellation point during its solve).
 //!
 //! # References
 //! Gillies (1959); Bondareva (1963); Shapley (1967), "On balanced sets and cores"; Shapley
-//! (1971), "Cores of convex games"; Maschler, Peleg & Shapley (1979) for the least core.
+//! (1971), "Cores of convex games"; Maschler, Peleg & Shapley (1979) for the least core;
+//! Gilmore & Gomory (1961), Oper. Res. 9(6), for column generation; Chvátal (1983), *Linear
+//! Programming*, chapters 7 and 8, for the revised simplex method.
 //!
 //! ```
 //! use comity::coop::{TuGame, least_core};
@@ -31,9 +46,9 @@
 //! ```
 
 use super::TuGame;
+use super::coalition_simplex::{self, Column, Problem};
+use super::nucleolus;
 use crate::cancel::CancelToken;
-use crate::lp::free_variable;
-use good_lp::{Expression, ProblemVariables, Solution, SolverModel, constraint, microlp};
 
 /// Numerical tolerance for LP results and core checks, relative to the scale of the game.
 ///
@@ -48,16 +63,37 @@ use good_lp::{Expression, ProblemVariables, Solution, SolverModel, constraint, m
 /// ```
 pub const TOLERANCE: f64 = 1e-9;
 
-/// The most players for the least core and the core, one LP over all coalitions: `2^18`
-/// coalitions, about 700 MB. (The nucleolus generates its constraints and goes to 25 players:
-/// [`MAX_NUCLEOLUS_PLAYERS`](crate::coop::MAX_NUCLEOLUS_PLAYERS).)
+/// The most players for the least core and the core: every [`TuGame`] (25 players). They
+/// generate their constraints (see the module doc): the game's `2^n` values plus
+/// [`LEAST_CORE_BYTES_PER_COALITION`] per coalition.
 ///
 /// ```
-/// use comity::coop::{CoopError, MAX_LP_PLAYERS, TuGame, least_core};
-/// let g = TuGame::from_values(MAX_LP_PLAYERS + 1, vec![0.0; 1 << (MAX_LP_PLAYERS + 1)])?;
-/// // Refused before any LP is built.
-/// assert!(matches!(least_core(&g), Err(CoopError::TooManyPlayers { n: 19, max: 18, .. })));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// use comity::coop::{MAX_LEAST_CORE_PLAYERS, TuGame};
+/// assert_eq!(MAX_LEAST_CORE_PLAYERS, TuGame::MAX_PLAYERS);
+/// ```
+pub const MAX_LEAST_CORE_PLAYERS: usize = TuGame::MAX_PLAYERS;
+
+/// The least core's working set per coalition beside the game's own 8 bytes: the normalised
+/// copy of the values (8), the coalition sums (8) and the list of coalitions that may enter
+/// (4). At [`MAX_LEAST_CORE_PLAYERS`], 640 MB.
+///
+/// ```
+/// use comity::coop::{LEAST_CORE_BYTES_PER_COALITION, MAX_LEAST_CORE_PLAYERS};
+/// let bytes = LEAST_CORE_BYTES_PER_COALITION << MAX_LEAST_CORE_PLAYERS;
+/// assert_eq!(bytes, 640 << 20);
+/// ```
+pub const LEAST_CORE_BYTES_PER_COALITION: usize = 20;
+
+/// The most players for the computations that hold all `2^n` coalitions in one linear program
+/// or check all `3^n` pairs of disjoint coalitions: the command line's `properties`
+/// (superadditivity) and a burden file's cost games. The least core no longer builds such an LP
+/// ([`MAX_LEAST_CORE_PLAYERS`]); the one it built with microlp took 2.7 KB per coalition, about
+/// 700 MB at 18 players, and remains the independent twin of its tests.
+///
+/// ```
+/// use comity::coop::{MAX_LEAST_CORE_PLAYERS, MAX_LP_PLAYERS};
+/// assert_eq!(MAX_LP_PLAYERS, 18);
+/// assert!(MAX_LP_PLAYERS < MAX_LEAST_CORE_PLAYERS);
 /// ```
 pub const MAX_LP_PLAYERS: usize = 18;
 
@@ -66,17 +102,12 @@ pub const MAX_LP_PLAYERS: usize = 18;
 /// beside them.
 const CHECK_EVERY: usize = 1 << 12;
 
-/// Memory measured per coalition by the LP-based solutions, for the estimate in the refusal.
-const BYTES_PER_COALITION: f64 = 2.7e3;
-
 /// Why an LP-based solution could not be computed.
 ///
 /// ```
-/// use comity::coop::{TuGame, least_core};
-/// let g = TuGame::from_values(19, vec![0.0; 1 << 19])?;
-/// let err = least_core(&g).unwrap_err();
-/// assert!(err.to_string().starts_with("the least core solves linear programs over all 2^19"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// use comity::coop::CoopError;
+/// let err = CoopError::Solver { message: "singular basis".into() };
+/// assert_eq!(err.to_string(), "the LP solver failed: singular basis");
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -100,7 +131,7 @@ pub enum CoopError {
         coalitions: u64,
         /// The memory estimate in GiB.
         gib: f64,
-        /// The limit ([`MAX_LP_PLAYERS`], or [`MAX_NUCLEOLUS_PLAYERS`](crate::coop::MAX_NUCLEOLUS_PLAYERS) for the nucleolus).
+        /// The limit ([`MAX_LEAST_CORE_PLAYERS`] for the least core, [`MAX_NUCLEOLUS_PLAYERS`](crate::coop::MAX_NUCLEOLUS_PLAYERS) for the nucleolus).
         max: usize,
     },
     /// A result could not be certified exactly.
@@ -135,17 +166,19 @@ pub(crate) fn power_of_two_scale(x: f64) -> f64 {
     power_of_two(x.log2().floor() as i32)
 }
 
-/// Refuses a game above [`MAX_LP_PLAYERS`] players for the LP-based `method`.
-pub(crate) fn check_lp_size(game: &TuGame, method: &'static str) -> Result<(), CoopError> {
+/// Refuses a game above [`MAX_LEAST_CORE_PLAYERS`] players for the least core, with the
+/// estimate of its working set. (Every [`TuGame`] is within the limit today; the check stands
+/// should either limit change.)
+fn check_least_core_size(game: &TuGame) -> Result<(), CoopError> {
     let n = game.n();
-    if n > MAX_LP_PLAYERS {
+    if n > MAX_LEAST_CORE_PLAYERS {
         let coalitions = 1u64 << n;
         return Err(CoopError::TooManyPlayers {
-            method,
+            method: "the least core",
             n,
             coalitions,
-            gib: coalitions as f64 * BYTES_PER_COALITION / (1u64 << 30) as f64,
-            max: MAX_LP_PLAYERS,
+            gib: (coalitions as f64) * (LEAST_CORE_BYTES_PER_COALITION + 8) as f64 / (1u64 << 30) as f64,
+            max: MAX_LEAST_CORE_PLAYERS,
         });
     }
     Ok(())
@@ -161,11 +194,6 @@ pub(crate) fn normalised(game: &TuGame) -> (TuGame, f64) {
     let g = TuGame::from_values(game.n(), game.values().iter().map(|v| v / s).collect())
         .expect("dividing valid values by a positive scale keeps them valid");
     (g, s)
-}
-
-/// `x(S)` as an LP expression.
-pub(crate) fn coalition_sum(x: &[Expression], mask: usize) -> Expression {
-    (0..x.len()).filter(|&i| mask >> i & 1 == 1).map(|i| x[i].clone()).sum()
 }
 
 /// The least core: its `epsilon` and one allocation in it.
@@ -186,6 +214,10 @@ pub struct LeastCore {
     pub epsilon: f64,
     /// An allocation attaining it.
     pub allocation: Vec<f64>,
+    /// Why the LP was solved by microlp instead of the dedicated simplex, when it was: the
+    /// simplex's error (a pivot limit, a singular basis) or its answer's failed check. `None` on
+    /// the fast path, which every game of the tests takes; a fallback is slower, not different.
+    pub fallback: Option<String>,
 }
 
 impl LeastCore {
@@ -206,8 +238,9 @@ impl LeastCore {
     }
 }
 
-/// Computes the least core by one LP over all proper coalitions. A one-player game has no
-/// proper coalition: its `epsilon` is negative infinity and its allocation `v(N)`.
+/// Computes the least core by column generation over the coalitions (the prenucleolus's first
+/// stage, see the module doc), with microlp as the fallback. A one-player game has no proper
+/// coalition: its `epsilon` is negative infinity and its allocation `v(N)`.
 ///
 /// ```
 /// use comity::coop::{TuGame, least_core};
@@ -217,6 +250,7 @@ impl LeastCore {
 /// let lc = least_core(&g)?;
 /// assert!((lc.epsilon + 10.0 / 3.0).abs() < 1e-9);
 /// assert!((lc.allocation[0] - 80.0 / 3.0).abs() < 1e-9);
+/// assert_eq!(lc.fallback, None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
@@ -224,13 +258,10 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
 }
 
 /// [`least_core`], stopping with [`CoopError::Interrupted`] once `cancel` is cancelled (from
-/// another thread; the Python package cancels on Ctrl-C). The token is checked every 4096
-/// coalitions while the LP is built and once more after microlp's solve, whose pivots have no
-/// checkpoint: a cancel during the solve is seen only when the solve ends, and its result is
-/// then dropped. At the [`MAX_LP_PLAYERS`] limit that is late: the solve was 10 s of the 12 s
-/// of an 18-player least core (measured on a loaded 2-core machine). (Rejected for now:
-/// constraint generation with a check per round, as the nucleolus does, which would change
-/// which least-core allocation is returned.)
+/// another thread; the Python package cancels on Ctrl-C). The token is checked every 2^16
+/// coalitions of each pricing pass, every 64 pivots of the simplex, once per round of the
+/// microlp fallback and every 4096 coalitions of the final check: a cancel is seen within
+/// milliseconds at any size.
 ///
 /// ```
 /// use comity::cancel::CancelToken;
@@ -243,34 +274,174 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn least_core_cancellable(game: &TuGame, cancel: &CancelToken) -> Result<LeastCore, CoopError> {
+    least_core_with_pivot_limit(game, coalition_simplex::MAX_PIVOTS, cancel)
+}
+
+/// [`least_core_cancellable`] with the simplex's pivot limit as a parameter: the tests lower it
+/// to force the fallback.
+fn least_core_with_pivot_limit(
+    game: &TuGame,
+    max_pivots: usize,
+    cancel: &CancelToken,
+) -> Result<LeastCore, CoopError> {
     cancel.check()?;
     let n = game.n();
-    check_lp_size(game, "the least core")?;
+    check_least_core_size(game)?;
     if n == 1 {
-        return Ok(LeastCore { epsilon: f64::NEG_INFINITY, allocation: vec![game.value(1)] });
+        return Ok(LeastCore { epsilon: f64::NEG_INFINITY, allocation: vec![game.value(1)], fallback: None });
     }
     let (normal, s) = normalised(game);
     let game = &normal;
-    let mut vars = ProblemVariables::new();
-    let x: Vec<Expression> = (0..n).map(|_| free_variable(&mut vars)).collect();
-    let eps = free_variable(&mut vars);
-    let mut model = vars.minimise(eps.clone()).using(microlp);
-    let grand = game.grand();
-    model = model.with(constraint!(coalition_sum(&x, grand) == game.value(grand)));
-    for mask in 1..grand {
-        if mask % CHECK_EVERY == 0 {
-            cancel.check()?;
+    // Every proper coalition may enter, as `u32` (n <= 25), and the coalition sums: with the
+    // normalised copy, the 20 bytes per coalition of `LEAST_CORE_BYTES_PER_COALITION`.
+    let coalitions: Vec<u32> = (1..game.grand() as u32).collect();
+    let mut sums = vec![0.0; game.grand() + 1];
+    // The dedicated simplex, its result checked; should either fail, microlp by constraint
+    // generation, checked the same way. The reason goes into the result.
+    let fast = match least_core_by_simplex(game, &coalitions, &mut sums, max_pivots, cancel) {
+        Ok((epsilon, x)) => match check_least_core(game, epsilon, &x, &mut sums, cancel)? {
+            None => return Ok(scaled(epsilon, &x, s, None)),
+            Some(reason) => reason,
+        },
+        // A cancelled solve stops: no fallback.
+        Err(e @ CoopError::Interrupted(_)) => return Err(e),
+        Err(e) => e.to_string(),
+    };
+    let (epsilon, x) = match nucleolus::least_core_by_microlp(game, &coalitions, &mut sums, cancel) {
+        Ok(found) => found,
+        Err(e @ CoopError::Interrupted(_)) => return Err(e),
+        Err(slow) => {
+            return Err(CoopError::Solver {
+                message: format!(
+                    "the least core failed by the dedicated simplex ({fast}) and by microlp ({slow})"
+                ),
+            });
         }
-        model = model.with(constraint!(coalition_sum(&x, mask) + eps.clone() >= game.value(mask)));
+    };
+    match check_least_core(game, epsilon, &x, &mut sums, cancel)? {
+        None => Ok(scaled(epsilon, &x, s, Some(format!("the dedicated simplex: {fast}")))),
+        Some(slow) => Err(CoopError::NotCertified {
+            message: format!(
+                "the least core failed by the dedicated simplex ({fast}) and by microlp ({slow})"
+            ),
+        }),
     }
-    cancel.check()?;
-    let solution = model.solve().map_err(|e| CoopError::Solver { message: e.to_string() })?;
-    // A solve that ended after a cancel is not returned: the caller asked to stop.
-    cancel.check()?;
-    Ok(LeastCore {
-        epsilon: solution.eval(&eps) * s,
-        allocation: x.iter().map(|v| solution.eval(v) * s).collect(),
-    })
+}
+
+/// The least core in the game's own unit: `epsilon` and `x` times the scale `s`.
+fn scaled(epsilon: f64, x: &[f64], s: f64, fallback: Option<String>) -> LeastCore {
+    LeastCore { epsilon: epsilon * s, allocation: x.iter().map(|v| v * s).collect(), fallback }
+}
+
+/// The least core's LP by [`coalition_simplex`], as its dual: maximise `sum y_S v(S) + z v(N)`
+/// over `y >= 0` and `z` free with `sum_{S ∋ i} y_S + z = 0` for each player and `sum y_S = 1`
+/// (a balanced collection, Bondareva 1963). The row prices are `x` and `epsilon`. Before they
+/// are returned, the optimal weights are checked to be such a collection whose value is
+/// `epsilon`: by weak duality no allocation does better, so `epsilon` is the least.
+fn least_core_by_simplex(
+    game: &TuGame,
+    coalitions: &[u32],
+    sums: &mut [f64],
+    max_pivots: usize,
+    cancel: &CancelToken,
+) -> Result<(f64, Vec<f64>), CoopError> {
+    let n = game.n();
+    let grand = game.grand();
+    // z free: a pair of columns of opposite signs on the player rows.
+    let explicit: Vec<Column> = [1.0, -1.0]
+        .into_iter()
+        .map(|sign| {
+            let mut entries = vec![sign; n];
+            entries.push(0.0);
+            Column { entries, cost: sign * game.value(grand) }
+        })
+        .collect();
+    let hint = vec![game.value(grand) / n as f64; n];
+    let initial = nucleolus::first_constraints(game, coalitions, &hint, &[], sums);
+    let tol = TOLERANCE * scale(game);
+    let problem = Problem {
+        n,
+        explicit: &explicit,
+        coalition_cost: |s| game.value(s),
+        coalitions,
+        tolerance: tol,
+        batch: 4 * n,
+        max_pivots,
+    };
+    let optimum = coalition_simplex::solve(&problem, &initial, sums, cancel)?;
+    let epsilon = optimum.prices[n];
+    let x = optimum.prices[..n].to_vec();
+    // The dual certificate. Weights carry no payoff unit: their tolerance does not scale.
+    let weight_tol = 1e-9;
+    let z = optimum.explicit_weights[0] - optimum.explicit_weights[1];
+    let mut members = vec![z; n];
+    let (mut total, mut value) = (0.0, z * game.value(grand));
+    for &(s, y) in &optimum.coalition_weights {
+        if y < -weight_tol {
+            return Err(CoopError::NotCertified {
+                message: format!("least core: negative weight {y:e} on coalition {s}"),
+            });
+        }
+        total += y;
+        value += y * game.value(s);
+        for (i, m) in members.iter_mut().enumerate() {
+            if s >> i & 1 == 1 {
+                *m += y;
+            }
+        }
+    }
+    let unbalanced = members.iter().fold(0.0f64, |a, m| a.max(m.abs()));
+    if (total - 1.0).abs() > weight_tol || unbalanced > weight_tol {
+        return Err(CoopError::NotCertified {
+            message: format!(
+                "least core: the optimal weights are not a balanced collection (total {total}, imbalance {unbalanced:e})"
+            ),
+        });
+    }
+    if epsilon > value + tol {
+        return Err(CoopError::NotCertified {
+            message: format!("least core: epsilon {epsilon} above the balanced collection's bound {value}"),
+        });
+    }
+    Ok((epsilon, x))
+}
+
+/// `None` when `x` is in the least core at `epsilon` (`x(N) = v(N)` and every proper
+/// coalition's excess `v(S) - x(S)` at most `epsilon`, within [`TOLERANCE`] relative to the
+/// game's scale), else why not. Checks `cancel` every [`CHECK_EVERY`] coalitions.
+fn check_least_core(
+    game: &TuGame,
+    epsilon: f64,
+    x: &[f64],
+    sums: &mut [f64],
+    cancel: &CancelToken,
+) -> Result<Option<String>, CoopError> {
+    let tol = TOLERANCE * scale(game);
+    let grand = game.grand();
+    if !epsilon.is_finite() || x.iter().any(|v| !v.is_finite()) {
+        return Ok(Some(format!("least core: not finite (epsilon {epsilon}, x {x:?})")));
+    }
+    sums[0] = 0.0;
+    for start in (1..=grand).step_by(CHECK_EVERY) {
+        cancel.check()?;
+        for s in start..(start + CHECK_EVERY).min(grand + 1) {
+            sums[s] = sums[s & (s - 1)] + x[s.trailing_zeros() as usize];
+            if s != grand && game.value(s) - sums[s] > epsilon + tol {
+                return Ok(Some(format!(
+                    "least core: coalition {s} has excess {} above epsilon {epsilon}",
+                    game.value(s) - sums[s]
+                )));
+            }
+        }
+    }
+    if (sums[grand] - game.value(grand)).abs() > tol {
+        return Ok(Some(format!(
+            "least core: x(N) = {} differs from v(N) = {}",
+            sums[grand],
+            game.value(grand)
+        )));
+    }
+    Ok(None)
 }
 
 /// Whether the core is empty (the least-core `epsilon` is positive).
@@ -460,4 +631,102 @@ pub fn is_balanced(game: &TuGame) -> Result<bool, CoopError> {
 /// ```
 pub fn is_balanced_cancellable(game: &TuGame, cancel: &CancelToken) -> Result<bool, CoopError> {
     Ok(!core_is_empty_cancellable(game, cancel)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lp::free_variable;
+    use good_lp::{Expression, ProblemVariables, Solution, SolverModel, constraint, microlp};
+    use proptest::prelude::*;
+
+    /// The twin: one microlp model with a row per proper coalition (the least core as it was
+    /// solved before column generation), on the normalised game.
+    fn least_core_by_one_lp(game: &TuGame) -> (f64, Vec<f64>) {
+        let (normal, s) = normalised(game);
+        let n = game.n();
+        let mut vars = ProblemVariables::new();
+        let x: Vec<Expression> = (0..n).map(|_| free_variable(&mut vars)).collect();
+        let eps = free_variable(&mut vars);
+        let sum =
+            |m: usize| -> Expression { (0..n).filter(|&i| m >> i & 1 == 1).map(|i| x[i].clone()).sum() };
+        let mut model = vars.minimise(eps.clone()).using(microlp);
+        let grand = normal.grand();
+        model = model.with(constraint!(sum(grand) == normal.value(grand)));
+        for m in 1..grand {
+            model = model.with(constraint!(sum(m) + eps.clone() >= normal.value(m)));
+        }
+        let solution = model.solve().expect("the least core's LP is bounded and feasible");
+        (solution.eval(&eps) * s, x.iter().map(|v| solution.eval(v) * s).collect())
+    }
+
+    fn random_game(n: usize, values: &[i32]) -> TuGame {
+        TuGame::from_values(
+            n,
+            (0..1usize << n).map(|m| if m == 0 { 0.0 } else { f64::from(values[m]) }).collect(),
+        )
+        .unwrap()
+    }
+
+    /// `x` is in the least core at `epsilon` within the tolerance, in the game's own unit.
+    fn feasible(game: &TuGame, epsilon: f64, x: &[f64]) -> bool {
+        let tol = 1e-7 * scale(game);
+        let sum = |m: usize| -> f64 { (0..x.len()).filter(|&i| m >> i & 1 == 1).map(|i| x[i]).sum() };
+        (sum(game.grand()) - game.value(game.grand())).abs() <= tol
+            && (1..game.grand()).all(|m| game.value(m) - sum(m) <= epsilon + tol)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Column generation agrees with the one LP over all coalitions: the same `epsilon`,
+        /// and its allocation in the least core (allocations may differ: the least core is a set).
+        #[test]
+        fn column_generation_matches_the_one_lp_twin(n in 2usize..=7, values in prop::collection::vec(-50i32..=200, 128)) {
+            let game = random_game(n, &values);
+            let lc = least_core(&game).unwrap();
+            let (eps, _) = least_core_by_one_lp(&game);
+            prop_assert_eq!(&lc.fallback, &None);
+            prop_assert!((lc.epsilon - eps).abs() <= 1e-7 * scale(&game), "{} vs twin {}", lc.epsilon, eps);
+            prop_assert!(feasible(&game, lc.epsilon, &lc.allocation), "{:?}", lc);
+        }
+
+        /// The microlp fallback (forced by a pivot limit of 0) gives the same `epsilon`, and says
+        /// why it ran.
+        #[test]
+        fn the_fallback_matches_the_twin(n in 2usize..=6, values in prop::collection::vec(-50i32..=200, 64)) {
+            let game = random_game(n, &values);
+            let lc = least_core_with_pivot_limit(&game, 0, &CancelToken::new()).unwrap();
+            let (eps, _) = least_core_by_one_lp(&game);
+            let reason = lc.fallback.clone().unwrap_or_default();
+            prop_assert!(reason.contains("the dedicated simplex") && reason.contains("no optimum after 0 pivots"), "{}", reason);
+            prop_assert!((lc.epsilon - eps).abs() <= 1e-7 * scale(&game), "{} vs twin {}", lc.epsilon, eps);
+            prop_assert!(feasible(&game, lc.epsilon, &lc.allocation), "{:?}", lc);
+        }
+
+        /// Scaling every value by 10^k scales `epsilon` and the allocation by 10^k.
+        #[test]
+        fn the_least_core_does_not_depend_on_the_unit(n in 2usize..=6, values in prop::collection::vec(-50i32..=200, 64), k in -12i32..=12) {
+            let game = random_game(n, &values);
+            let factor = 10f64.powi(k);
+            let big = TuGame::from_values(n, game.values().iter().map(|v| v * factor).collect()).unwrap();
+            let (a, b) = (least_core(&game).unwrap(), least_core(&big).unwrap());
+            prop_assert!((b.epsilon / factor - a.epsilon).abs() <= 1e-7 * scale(&game), "{} vs {}", a.epsilon, b.epsilon / factor);
+            prop_assert!(feasible(&big, b.epsilon, &b.allocation));
+        }
+    }
+
+    #[test]
+    fn a_checked_answer_is_refused_when_an_excess_is_above_epsilon() {
+        // Majority game of three: epsilon 1/3 at the equal split; (1, 0, 0) leaves {1, 2} at 1.
+        let g = TuGame::from_fn(3, |m| if m.count_ones() >= 2 { 1.0 } else { 0.0 }).unwrap();
+        let mut sums = vec![0.0; 8];
+        let cancel = CancelToken::new();
+        let third = 1.0 / 3.0;
+        assert_eq!(check_least_core(&g, third, &[third; 3], &mut sums, &cancel).unwrap(), None);
+        let why = check_least_core(&g, third, &[1.0, 0.0, 0.0], &mut sums, &cancel).unwrap().unwrap();
+        assert!(why.contains("coalition 6 has excess 1"), "{why}");
+        let why = check_least_core(&g, 1.0, &[0.5, 0.5, 0.5], &mut sums, &cancel).unwrap().unwrap();
+        assert!(why.contains("x(N) = 1.5 differs from v(N) = 1"), "{why}");
+    }
 }

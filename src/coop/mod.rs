@@ -23,9 +23,10 @@ mod shapley;
 mod tu_game;
 
 pub use self::core::{
-    CoopError, LeastCore, MAX_LP_PLAYERS, TOLERANCE, core_is_empty, core_is_empty_cancellable, in_core,
-    is_balanced, is_balanced_cancellable, is_convex, is_convex_cancellable, is_superadditive,
-    is_superadditive_cancellable, least_core, least_core_cancellable,
+    CoopError, LEAST_CORE_BYTES_PER_COALITION, LeastCore, MAX_LEAST_CORE_PLAYERS, MAX_LP_PLAYERS, TOLERANCE,
+    core_is_empty, core_is_empty_cancellable, in_core, is_balanced, is_balanced_cancellable, is_convex,
+    is_convex_cancellable, is_superadditive, is_superadditive_cancellable, least_core,
+    least_core_cancellable,
 };
 pub use cost_allocation::{
     CostAllocationError, ScaleLimits, capacity_scale, indivisible_cost, nucleolus_cost_shares,

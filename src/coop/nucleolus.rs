@@ -351,7 +351,7 @@ struct Stage {
 
 /// The first coalitions to consider in a stage: the free singletons (which bound `epsilon`
 /// when all are free), `carried`, and the `4n` coalitions of largest excess at `hint`.
-fn first_constraints(
+pub(super) fn first_constraints(
     game: &TuGame,
     free: &[u32],
     hint: &[f64],
@@ -606,6 +606,29 @@ fn largest_excesses(free: &[u32], excess: impl Fn(usize) -> f64, floor: f64, k: 
         }
     }
     heap.into_iter().map(|Reverse((_, s))| s as usize).collect()
+}
+
+/// The least core's LP (the prenucleolus's first stage, nothing fixed) by microlp with
+/// constraint generation: the least core's fallback should the dedicated simplex fail. Its
+/// `epsilon` and `x`, on `game` as given (the caller normalises). `sums` is working space of
+/// `2^n` values.
+pub(super) fn least_core_by_microlp(
+    game: &TuGame,
+    coalitions: &[u32],
+    sums: &mut [f64],
+    cancel: &CancelToken,
+) -> Result<(f64, Vec<f64>), CoopError> {
+    let state = Fixed {
+        coalitions: Vec::new(),
+        independent: Vec::new(),
+        independent_bounds: Vec::new(),
+        excesses: Vec::new(),
+        bounds: Vec::new(),
+        bounded: false,
+    };
+    let hint = vec![game.value(game.grand()) / game.n() as f64; game.n()];
+    let primal = stage_primal(game, coalitions, &state, &hint, &[], sums, cancel)?;
+    Ok((primal.epsilon, primal.x))
 }
 
 /// Stage `k`'s primal: minimise `epsilon` with `x(S) + epsilon >= v(S)` for free coalitions,
