@@ -191,7 +191,9 @@ class TuGame:
 
     def core(self) -> CoreProperties:
         """Whether the core is empty (by the least core's LP), and whether the game is
-        balanced, convex and superadditive.
+        balanced, convex and superadditive: at most 18 players, since superadditivity is
+        checked over all ``3^n`` pairs of disjoint coalitions (``least_core()`` goes to 25, and
+        its ``epsilon`` is positive exactly when the core is empty).
 
         >>> import comity
         >>> comity.TuGame([0, 1, 2, 4]).core()

@@ -6,8 +6,8 @@
 use crate::errors::{Failure, Kind, failure, input};
 use crate::interrupt;
 use comity::coop::{
-    CoopError, NucleolusKind, TuGame, banzhaf_value, is_convex_cancellable, is_superadditive_cancellable,
-    least_core_cancellable, nucleolus_cancellable, shapley_value,
+    CoopError, MAX_LP_PLAYERS, NucleolusKind, TuGame, banzhaf_value, is_convex_cancellable,
+    is_superadditive_cancellable, least_core_cancellable, nucleolus_cancellable, shapley_value,
 };
 use pyo3::prelude::*;
 use serde_json::{Map, Value, json};
@@ -42,6 +42,18 @@ pub fn tu_solve(py: Python<'_>, values: Vec<f64>, what: Vec<String>) -> PyResult
     const KNOWN: [&str; 6] = ["shapley", "banzhaf", "core", "least_core", "nucleolus", "prenucleolus"];
     if let Some(bad) = what.iter().find(|w| !KNOWN.contains(&w.as_str())) {
         return Err(input(format!("solution \"{bad}\"; expected one of {}", KNOWN.join(", "))));
+    }
+    // The core's properties check superadditivity over all 3^n pairs of disjoint coalitions
+    // (hours at 25 players), so they keep the command line's limit; the least core alone says
+    // whether the core is empty, to every size of game.
+    if n > MAX_LP_PLAYERS && what.iter().any(|w| w == "core") {
+        return Err(failure((
+            Kind::Limit,
+            format!(
+                "players: {n}; the core's properties check all 3^{n} pairs of disjoint coalitions, and the limit is {MAX_LP_PLAYERS} players; expected at most {MAX_LP_PLAYERS}, or least_core() (to {} players), whose epsilon is positive exactly when the core is empty",
+                TuGame::MAX_PLAYERS
+            ),
+        )));
     }
     let out = interrupt::run_cancellable(py, move |cancel| -> Result<Value, Failure> {
         let mut out = Map::new();

@@ -81,3 +81,15 @@ def test_bad_strategies_and_payoffs_name_themselves():
         comity.match("tft", "alld", payoffs=(5, 0, 3, 1))
     with pytest.raises(comity.ReadError, match="none.toml"):
         comity.institution("models/reciprocity/none.toml")
+
+
+def test_the_cores_properties_keep_their_limit_the_least_core_goes_further():
+    # 19 players of an additive game: the least core (by column generation) answers at once,
+    # every member its own worth and every excess 0;
+    # the core's properties would check 3^19 pairs of coalitions, and are refused.
+    m = np.arange(1 << 19, dtype=np.uint64)
+    game = comity.TuGame(sum(((m >> np.uint64(i)) & np.uint64(1)).astype(float) for i in range(19)))
+    least_core = game.least_core()
+    assert abs(least_core.epsilon) < 1e-9 and np.allclose(least_core.allocation, 1.0)
+    with pytest.raises(comity.LimitError, match=r"players: 19; the core's properties check all 3\^19 pairs.*least_core\(\)"):
+        game.core()
