@@ -505,6 +505,18 @@ fn nucleolus_and_least_core_go_beyond_max_lp_players() {
     assert!(in_core(&g, &nu.allocation));
     let total: num_rational::BigRational = nu.exact.iter().sum();
     assert_eq!(total, comity::exact::decimal(g.value(g.grand())));
+    assert_eq!(lc.fallback, None);
+}
+
+#[test]
+fn the_least_core_of_a_symmetric_majority_at_20_players_is_the_closed_form() {
+    // 11 of 20 win: by symmetry the equal split is in the least core (the LP is convex and
+    // invariant under permuting players), where the largest excess is a smallest winning
+    // coalition's, 1 - 11/20 = 9/20. By the dedicated simplex, not its fallback.
+    let g = TuGame::from_fn(20, |m| if m.count_ones() >= 11 { 1.0 } else { 0.0 }).unwrap();
+    let lc = least_core(&g).unwrap();
+    assert!((lc.epsilon - 0.45).abs() < 1e-9, "{}", lc.epsilon);
+    assert_eq!(lc.fallback, None);
 }
 
 #[test]

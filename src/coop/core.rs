@@ -19,7 +19,8 @@
 //! last pass checks `x(N) = v(N)` and every coalition's excess at most `epsilon`. Should the
 //! simplex fail or its answer fail the check, microlp (through good_lp) solves the same LP by
 //! rounds of constraint generation, and the result's `fallback` says why; its answer passes the
-//! same last pass (its optimality is microlp's word: it gives no dual weights).
+//! same last pass, and its optimality the same certificate, with the weights of the dual LP
+//! over the coalitions generated (a feasible solution of the whole dual).
 //!
 //! Both run on the game divided by a power of two near its largest absolute value (exact, so the
 //! LPs see the same numbers in any unit); tolerances are relative to that scale.
@@ -260,8 +261,9 @@ pub fn least_core(game: &TuGame) -> Result<LeastCore, CoopError> {
 /// [`least_core`], stopping with [`CoopError::Interrupted`] once `cancel` is cancelled (from
 /// another thread; the Python package cancels on Ctrl-C). The token is checked every 2^16
 /// coalitions of each pricing pass, every 64 pivots of the simplex, once per round of the
-/// microlp fallback and every 4096 coalitions of the final check: a cancel is seen within
-/// milliseconds at any size.
+/// microlp fallback and every 4096 coalitions of the final check; the set-up before the first
+/// check (the normalised copy and the first constraints, a few passes over the coalitions)
+/// takes up to a few hundred milliseconds at 25 players.
 ///
 /// ```
 /// use comity::cancel::CancelToken;
@@ -307,7 +309,10 @@ fn least_core_with_pivot_limit(
         Err(e @ CoopError::Interrupted(_)) => return Err(e),
         Err(e) => e.to_string(),
     };
-    let (epsilon, x) = match nucleolus::least_core_by_microlp(game, &coalitions, &mut sums, cancel) {
+    // microlp's answer is certified as the simplex's: its dual weights bound epsilon below.
+    let certified = nucleolus::least_core_by_microlp(game, &coalitions, &mut sums, cancel)
+        .and_then(|(epsilon, x, weights)| certify_least(game, epsilon, &weights).map(|()| (epsilon, x)));
+    let (epsilon, x) = match certified {
         Ok(found) => found,
         Err(e @ CoopError::Interrupted(_)) => return Err(e),
         Err(slow) => {
@@ -371,12 +376,23 @@ fn least_core_by_simplex(
     let optimum = coalition_simplex::solve(&problem, &initial, sums, cancel)?;
     let epsilon = optimum.prices[n];
     let x = optimum.prices[..n].to_vec();
-    // The dual certificate. Weights carry no payoff unit: their tolerance does not scale.
+    certify_least(game, epsilon, &optimum.coalition_weights)?;
+    Ok((epsilon, x))
+}
+
+/// Checks that `weights` (coalition, weight) are a balanced collection of total 1 whose value
+/// `sum y_S v(S) - c v(N)` (each player's coalitions weighing `c`) is at least `epsilon` less
+/// the tolerance: a feasible solution of the least core's dual, so by weak duality no
+/// allocation has a smaller largest excess, and `epsilon` is the least. (An imbalance `d` of
+/// the weights moves the bound by at most `d` times the optimal allocation's sum of absolute
+/// values; weights carry no payoff unit, so their tolerance does not scale.)
+fn certify_least(game: &TuGame, epsilon: f64, weights: &[(usize, f64)]) -> Result<(), CoopError> {
+    let n = game.n();
+    let tol = TOLERANCE * scale(game);
     let weight_tol = 1e-9;
-    let z = optimum.explicit_weights[0] - optimum.explicit_weights[1];
-    let mut members = vec![z; n];
-    let (mut total, mut value) = (0.0, z * game.value(grand));
-    for &(s, y) in &optimum.coalition_weights {
+    let mut members = vec![0.0; n];
+    let (mut total, mut value) = (0.0, 0.0);
+    for &(s, y) in weights {
         if y < -weight_tol {
             return Err(CoopError::NotCertified {
                 message: format!("least core: negative weight {y:e} on coalition {s}"),
@@ -390,7 +406,9 @@ fn least_core_by_simplex(
             }
         }
     }
-    let unbalanced = members.iter().fold(0.0f64, |a, m| a.max(m.abs()));
+    let c = members.iter().sum::<f64>() / n as f64;
+    value -= c * game.value(game.grand());
+    let unbalanced = members.iter().fold(0.0f64, |a, m| a.max((m - c).abs()));
     if (total - 1.0).abs() > weight_tol || unbalanced > weight_tol {
         return Err(CoopError::NotCertified {
             message: format!(
@@ -403,7 +421,7 @@ fn least_core_by_simplex(
             message: format!("least core: epsilon {epsilon} above the balanced collection's bound {value}"),
         });
     }
-    Ok((epsilon, x))
+    Ok(())
 }
 
 /// `None` when `x` is in the least core at `epsilon` (`x(N) = v(N)` and every proper
@@ -728,5 +746,20 @@ mod tests {
         assert!(why.contains("coalition 6 has excess 1"), "{why}");
         let why = check_least_core(&g, 1.0, &[0.5, 0.5, 0.5], &mut sums, &cancel).unwrap().unwrap();
         assert!(why.contains("x(N) = 1.5 differs from v(N) = 1"), "{why}");
+    }
+    #[test]
+    fn the_certificate_refuses_an_epsilon_above_its_dual_bound() {
+        // Majority game of three, the three pairs weighted 1/3 each: every player in weight 2/3,
+        // value 1 - 2/3 = 1/3 by hand, so epsilon 1/3 is certified least and 1/2 is not.
+        let g = TuGame::from_fn(3, |m| if m.count_ones() >= 2 { 1.0 } else { 0.0 }).unwrap();
+        let pairs = [(3, 1.0 / 3.0), (5, 1.0 / 3.0), (6, 1.0 / 3.0)];
+        assert!(certify_least(&g, 1.0 / 3.0, &pairs).is_ok());
+        let err = certify_least(&g, 0.5, &pairs).unwrap_err().to_string();
+        assert!(err.contains("above the balanced collection's bound"), "{err}");
+        // Two pairs only: player 0 in weight 1, the others 1/2 each; not balanced.
+        let err = certify_least(&g, 1.0 / 3.0, &[(3, 0.5), (5, 0.5)]).unwrap_err().to_string();
+        assert!(err.contains("not a balanced collection"), "{err}");
+        let err = certify_least(&g, 1.0 / 3.0, &[(3, 1.5), (5, -0.5)]).unwrap_err().to_string();
+        assert!(err.contains("negative weight"), "{err}");
     }
 }

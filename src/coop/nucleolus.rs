@@ -608,16 +608,20 @@ fn largest_excesses(free: &[u32], excess: impl Fn(usize) -> f64, floor: f64, k: 
     heap.into_iter().map(|Reverse((_, s))| s as usize).collect()
 }
 
+/// The least core's `epsilon`, an allocation attaining it, and dual weights (coalition, weight).
+pub(super) type LeastCoreLp = (f64, Vec<f64>, Vec<(usize, f64)>);
+
 /// The least core's LP (the prenucleolus's first stage, nothing fixed) by microlp with
 /// constraint generation: the least core's fallback should the dedicated simplex fail. Its
-/// `epsilon` and `x`, on `game` as given (the caller normalises). `sums` is working space of
-/// `2^n` values.
+/// `epsilon` and `x`, on `game` as given (the caller normalises), and the dual's weights on
+/// the generated coalitions (a balanced collection whose value bounds `epsilon` from below, for
+/// the caller to check). `sums` is working space of `2^n` values.
 pub(super) fn least_core_by_microlp(
     game: &TuGame,
     coalitions: &[u32],
     sums: &mut [f64],
     cancel: &CancelToken,
-) -> Result<(f64, Vec<f64>), CoopError> {
+) -> Result<LeastCoreLp, CoopError> {
     let state = Fixed {
         coalitions: Vec::new(),
         independent: Vec::new(),
@@ -628,7 +632,12 @@ pub(super) fn least_core_by_microlp(
     };
     let hint = vec![game.value(game.grand()) / game.n() as f64; game.n()];
     let primal = stage_primal(game, coalitions, &state, &hint, &[], sums, cancel)?;
-    Ok((primal.epsilon, primal.x))
+    cancel.check()?;
+    // The dual over the generated rows only: feasible for the whole dual (the other weights
+    // zero), so its value is a lower bound on the least core's epsilon.
+    let dual = stage_dual(game, &primal.active, &state)?;
+    let weights = primal.active.iter().copied().zip(dual.weights).collect();
+    Ok((primal.epsilon, primal.x, weights))
 }
 
 /// Stage `k`'s primal: minimise `epsilon` with `x(S) + epsilon >= v(S)` for free coalitions,
@@ -689,7 +698,17 @@ fn stage_primal(
         if violated.is_empty() {
             return Ok(StagePrimal { x: xv, epsilon, lps, active });
         }
-        active.extend(violated);
+        // A coalition already in the LP and still violated means microlp's answer breaks its
+        // own constraints beyond the tolerance: adding it again would loop for ever.
+        let before = active.len();
+        active.extend(violated.into_iter().filter(|s| !active.contains(s)).collect::<Vec<_>>());
+        if active.len() == before {
+            return Err(CoopError::Solver {
+                message: format!(
+                    "stage primal LP: microlp's answer violates its own constraints beyond {tol:e}"
+                ),
+            });
+        }
     }
 }
 
