@@ -159,23 +159,25 @@ SETUPS.update(
 )
 
 
-@pytest.mark.parametrize("call", list(LONG_CALLS))
-def test_ctrl_c_cancels_the_computation_itself(call):
-    code = (
-        CANCELLED_CALL.replace("SETUP", SETUPS.get(call, ""))
-        .replace("LONG_CALL", LONG_CALLS[call])
-        .replace("WAIT", str(WAITS.get(call, 20)))
-    )
+def stops_after_interrupt(setup, call, wait, after):
+    """Whether `call` (after `setup`), interrupted by SIGINT `after` seconds in, leaves no
+    computation running within `wait` seconds of the interrupt."""
+    code = CANCELLED_CALL.replace("SETUP", setup).replace("LONG_CALL", call).replace("WAIT", str(wait))
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "started"
-        time.sleep(0.5)
+        time.sleep(after)
         child.send_signal(signal.SIGINT)
         out, _ = child.communicate(timeout=90)
     finally:
         if child.poll() is None:
             child.kill()
-    assert out.strip() == "stopped"
+    return out.strip() == "stopped"
+
+
+@pytest.mark.parametrize("call", list(LONG_CALLS))
+def test_ctrl_c_cancels_the_computation_itself(call):
+    assert stops_after_interrupt(SETUPS.get(call, ""), LONG_CALLS[call], WAITS.get(call, 20), 0.5)
 
 
 def test_a_long_call_lets_other_python_threads_run():
@@ -294,18 +296,4 @@ REMAINING_SETUPS = {
 
 @pytest.mark.parametrize("call", list(REMAINING_CALLS))
 def test_ctrl_c_cancels_the_remaining_long_procedures(call):
-    code = (
-        CANCELLED_CALL.replace("SETUP", REMAINING_SETUPS[call])
-        .replace("LONG_CALL", REMAINING_CALLS[call])
-        .replace("WAIT", str(REMAINING_WAITS[call]))
-    )
-    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == "started"
-        time.sleep(0.2)
-        child.send_signal(signal.SIGINT)
-        out, _ = child.communicate(timeout=90)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    assert out.strip() == "stopped"
+    assert stops_after_interrupt(REMAINING_SETUPS[call], REMAINING_CALLS[call], REMAINING_WAITS[call], 0.2)
