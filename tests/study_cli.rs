@@ -10,45 +10,15 @@ fn comity(args: &[&str]) -> std::process::Output {
 const BUNDLED: [&str; 5] =
     ["unsc_reform", "imf_basic_votes", "unga_caucuses", "clubs_vs_inclusive", "reciprocity_growth"];
 
-/// Every bundled study writes its report, results and charts, and the report names every
-/// variant. (All five in one run, as the README shows.)
+/// The main job, `comity` with no arguments, prints one headline per bundled study, on small
+/// states' voice; with `--out` it also writes every bundled study's report, results and charts,
+/// and each report names every variant. (One run for both: the bundled studies take most of a
+/// minute, and the test suite runs them in as few processes as it can.)
 #[test]
-fn every_bundled_study_writes_its_report() {
+fn the_main_job_prints_the_headlines_and_writes_every_report() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bundled_reports");
     let _ = std::fs::remove_dir_all(&dir);
-    let files: Vec<String> = BUNDLED.iter().map(|s| format!("models/studies/{s}.toml")).collect();
-    let mut args = vec!["study"];
-    args.extend(files.iter().map(String::as_str));
-    args.extend(["--out", dir.to_str().unwrap()]);
-    let out = comity(&args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for id in BUNDLED {
-        let report = std::fs::read_to_string(dir.join(id).join("report.md")).unwrap();
-        let results: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join(id).join("results.json")).unwrap())
-                .unwrap();
-        assert!(report.contains("## Headline"), "{id}");
-        let charts: Vec<&str> = if id == "reciprocity_growth" {
-            vec!["contribution.svg"]
-        } else {
-            for variant in results["variants"].as_array().unwrap() {
-                let name = variant["name"].as_str().unwrap();
-                assert!(report.contains(&format!("| {name} |")), "{id}: {name} missing from the report");
-            }
-            vec!["group_shares.svg", "efficacy_voice.svg", "change.svg"]
-        };
-        for chart in charts {
-            let svg = std::fs::read_to_string(dir.join(id).join(chart)).unwrap();
-            assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{id}/{chart}");
-            assert!(report.contains(&format!("]({chart})")), "{id}: {chart} not linked");
-        }
-    }
-}
-
-/// With no arguments, comity prints one headline per bundled study, on small states' voice.
-#[test]
-fn no_arguments_print_the_small_state_headline() {
-    let out = comity(&[]);
+    let out = comity(&["--out", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     for id in BUNDLED {
@@ -89,6 +59,73 @@ fn no_arguments_print_the_small_state_headline() {
     }
     // The Security Council's elected members lose 1.86 points under the Ezulwini proposal.
     assert!(text.contains("African Union, Ezulwini (2005)") && text.contains("-1.86  loses"), "{text}");
+    // Every bundled study, not only those above, has its report in its folder.
+    for entry in std::fs::read_dir("models/studies").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "toml") {
+            let table: toml::Table = std::fs::read_to_string(&path).unwrap().parse().unwrap();
+            let id = table["study"]["id"].as_str().unwrap();
+            let report = std::fs::read_to_string(dir.join(id).join("report.md"))
+                .unwrap_or_else(|e| panic!("{}: no report in --out: {e}", path.display()));
+            assert!(report.contains("## Headline"), "{}", path.display());
+        }
+    }
+    for id in BUNDLED {
+        let report = std::fs::read_to_string(dir.join(id).join("report.md")).unwrap();
+        let results: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(id).join("results.json")).unwrap())
+                .unwrap();
+        assert!(report.contains("## Headline"), "{id}");
+        let charts: Vec<&str> = if id == "reciprocity_growth" {
+            vec!["contribution.svg"]
+        } else {
+            for variant in results["variants"].as_array().unwrap() {
+                let name = variant["name"].as_str().unwrap();
+                assert!(report.contains(&format!("| {name} |")), "{id}: {name} missing from the report");
+            }
+            vec!["group_shares.svg", "efficacy_voice.svg", "change.svg"]
+        };
+        for chart in charts {
+            let svg = std::fs::read_to_string(dir.join(id).join(chart)).unwrap();
+            assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{id}/{chart}");
+            assert!(report.contains(&format!("]({chart})")), "{id}: {chart} not linked");
+        }
+    }
+}
+
+/// `comity study` on several files writes each report into the folder named by its study's id.
+#[test]
+fn several_studies_write_one_folder_each() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("two_reports");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = comity(&[
+        "study",
+        "models/studies/unsc_reform.toml",
+        "models/studies/unsc_e10_bloc.toml",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for id in ["unsc_reform", "unsc_e10_bloc"] {
+        let report = std::fs::read_to_string(dir.join(id).join("report.md")).unwrap();
+        assert!(report.contains("## Headline"), "{id}");
+        assert!(dir.join(id).join("results.json").is_file(), "{id}");
+    }
+}
+
+/// The main job's options, given before a command, do not apply to it and are refused.
+#[test]
+fn main_job_options_before_a_command_are_refused() {
+    for option in ["--out", "--models"] {
+        let out = comity(&[option, "somewhere", "power", "models/institutions/unsc.toml"]);
+        assert!(!out.status.success(), "{option}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(&format!("{option} before a command applies only to comity with no command")),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
 }
 
 #[test]

@@ -31,6 +31,10 @@ pub struct Cli {
     /// studies); else the environment variable COMITY_MODELS, else `./models`.
     #[arg(long, value_name = "DIR")]
     models: Option<std::path::PathBuf>,
+    /// With no command: also write every bundled study's full report (Markdown, HTML, LaTeX,
+    /// JSON, CSV and charts) into DIR/<study id>/, as `comity study FILE --out DIR` does.
+    #[arg(long, value_name = "DIR")]
+    out: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -89,7 +93,12 @@ pub fn main() -> i32 {
     };
     output::on_interrupt_exit();
     let result = match cli.command {
-        None => study::headline_of_bundled(cli.models.as_deref()),
+        None => study::headline_of_bundled(cli.models.as_deref(), cli.out.as_deref()),
+        Some(_) if cli.models.is_some() || cli.out.is_some() => Err(anyhow::anyhow!(
+            "--{} before a command applies only to comity with no command (the bundled studies); \
+             give the command's own options after its name",
+            if cli.models.is_some() { "models" } else { "out" }
+        )),
         Some(Command::Study(args)) => study::run(&args),
         Some(Command::Batch(args)) => batch::run(&args),
         Some(Command::Power(args)) => power::run(&args),

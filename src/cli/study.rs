@@ -4,7 +4,7 @@
 use super::format::{Format, TABULAR};
 use super::output::emit;
 use crate::study::headline::headline_table;
-use crate::study::{Study, report};
+use crate::study::{Report, Study, report};
 use anyhow::Context;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -77,17 +77,7 @@ pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
     }
     for (id, report, headline) in reports {
         match &args.out {
-            Some(dir) => {
-                let dir = if several { dir.join(&id) } else { dir.clone() };
-                std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-                for (name, text) in &report.files {
-                    emit(Some(&dir.join(name)), text)?;
-                }
-                for (name, bytes) in &report.images {
-                    std::fs::write(dir.join(name), bytes).with_context(|| format!("cannot write {name}"))?;
-                }
-                eprintln!("{id}: report in {}", dir.join("report.md").display());
-            }
+            Some(dir) => write_report(&id, &report, &if several { dir.join(&id) } else { dir.clone() })?,
             None if format == Format::Table => emit(None, &headline)?,
             None => {
                 let name = report_file(format);
@@ -111,6 +101,20 @@ pub fn run(args: &StudyArgs) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// Writes a study's report files and images into `dir` (created if needed) and says where on
+/// standard error.
+fn write_report(id: &str, report: &Report, dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (name, text) in &report.files {
+        emit(Some(&dir.join(name)), text)?;
+    }
+    for (name, bytes) in &report.images {
+        std::fs::write(dir.join(name), bytes).with_context(|| format!("cannot write {name}"))?;
+    }
+    eprintln!("{id}: report in {}", dir.join("report.md").display());
     Ok(())
 }
 
@@ -161,16 +165,33 @@ fn bundled_studies(models: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 /// `comity` with no command: runs every bundled study and prints its headline for small
-/// states; `models` is the `--models` option.
-pub fn headline_of_bundled(models: Option<&Path>) -> anyhow::Result<()> {
-    let mut text = String::from(
-        "comity: small states' voice under each rule set (full reports: comity study FILE --out DIR)\n\n",
-    );
+/// states; `models` is the `--models` option. With `out` (the `--out` option), every study's
+/// full report is also written into `out/<study id>/`, once all have run (a failing study leaves
+/// nothing written).
+pub fn headline_of_bundled(models: Option<&Path>, out: Option<&Path>) -> anyhow::Result<()> {
+    let mut text =
+        String::from("comity: small states' voice under each rule set (full reports: comity --out DIR)\n\n");
+    let mut reports = Vec::new();
     for path in bundled_studies(models)? {
         let study = Study::load(&path)?;
         let outcome = study.run()?;
         text.push_str(&headline_table(&study, &outcome));
         text.push_str(&format!("  ({})\n\n", path.display()));
+        if out.is_some() {
+            let id = study.file().study.id.clone();
+            if reports.iter().any(|(other, _)| *other == id) {
+                anyhow::bail!(
+                    "{}: study.id '{id}' is another bundled study's, and names its folder in --out; expected distinct ids",
+                    path.display()
+                );
+            }
+            reports.push((id, report(&study, &outcome)?));
+        }
+    }
+    if let Some(dir) = out {
+        for (id, report) in &reports {
+            write_report(id, report, &dir.join(id))?;
+        }
     }
     emit(None, &text)
 }

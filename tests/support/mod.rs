@@ -31,18 +31,34 @@ pub fn comity_on_file(subcommand: &str, name: &str, text: &str, args: &[&str]) -
 pub const BUNDLED_STUDIES: [&str; 5] =
     ["unsc_reform", "imf_basic_votes", "unga_caucuses", "clubs_vs_inclusive", "reciprocity_growth"];
 
-/// Every bundled study's report, run once per test binary.
-pub fn bundled_reports() -> &'static Vec<(String, comity::study::Report)> {
+/// A bundled study, its outcome and its report.
+pub struct Bundled {
+    pub id: String,
+    pub study: comity::study::Study,
+    pub outcome: comity::study::Outcome,
+    pub report: comity::study::Report,
+}
+
+/// Every bundled study run once per test binary. The tests that read them are all in one
+/// binary, `tests/bundled_studies/`: the five take most of a minute (the IMF's 190 members
+/// above all), which each further binary would spend again.
+pub fn bundled() -> &'static Vec<Bundled> {
     use comity::study::{Study, report};
-    static REPORTS: std::sync::OnceLock<Vec<(String, comity::study::Report)>> = std::sync::OnceLock::new();
-    REPORTS.get_or_init(|| {
+    static BUNDLED: std::sync::OnceLock<Vec<Bundled>> = std::sync::OnceLock::new();
+    BUNDLED.get_or_init(|| {
         BUNDLED_STUDIES
             .iter()
             .map(|id| {
                 let study = Study::load(format!("models/studies/{id}.toml")).unwrap();
                 let outcome = study.run().unwrap();
-                (id.to_string(), report(&study, &outcome).unwrap())
+                let report = report(&study, &outcome).unwrap();
+                Bundled { id: id.to_string(), study, outcome, report }
             })
             .collect()
     })
+}
+
+/// Every bundled study's id and report.
+pub fn bundled_reports() -> Vec<(&'static str, &'static comity::study::Report)> {
+    bundled().iter().map(|b| (b.id.as_str(), &b.report)).collect()
 }

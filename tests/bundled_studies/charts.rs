@@ -8,9 +8,7 @@
 //! baseline to 0.25 below.
 #![cfg(feature = "charts")]
 
-mod support;
-
-use support::bundled_reports as reports;
+use crate::support::bundled_reports as reports;
 
 const CHAR_WIDTH: f64 = 0.65;
 const PNG_SCALE: f64 = 2.0;
@@ -189,7 +187,7 @@ fn parse(svg: &str) -> Chart {
 fn every_bundled_power_study_has_shapley_shubik_and_banzhaf_charts() {
     for (id, report) in reports() {
         let names: Vec<&str> = report.files.iter().map(|(n, _)| n.as_str()).collect();
-        let expected: &[&str] = match id.as_str() {
+        let expected: &[&str] = match id {
             "reciprocity_growth" => &["contribution.svg"],
             _ => &[
                 "group_shares.svg",

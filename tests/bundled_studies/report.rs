@@ -3,10 +3,8 @@
 //! and escaped special characters; a self-contained HTML page; CSV headers stable; and only
 //! the measures each study asks for.
 
-mod support;
-
+use crate::support::bundled_reports as reports;
 use comity::study::Report;
-use support::bundled_reports as reports;
 
 fn file<'a>(report: &'a Report, name: &str) -> &'a str {
     &report.files.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no {name}")).1
@@ -143,7 +141,7 @@ fn reports_show_only_the_measures_asked_for_and_say_the_chair_once() {
 
 #[test]
 fn tables_and_json_carry_the_labels() {
-    let (_, unsc) = reports().iter().find(|(id, _)| id == "unsc_reform").unwrap();
+    let (_, unsc) = reports().into_iter().find(|(id, _)| *id == "unsc_reform").unwrap();
     let md = file(unsc, "report.md");
     assert!(md.contains("| G4 draft (2005) | G4_2005 |"), "variant label and id");
     assert!(md.contains("### Elected members"));
