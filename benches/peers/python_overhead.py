@@ -9,7 +9,8 @@ Three timings per task, interleaved round by round in the same process, so that 
 load touches them alike: the Python call as a user makes it (`comity.power_indices(eu)`: a
 DataFrame; `comity.baron_ferejohn(unsc, discount=0.9, recognition=...)`: a `BaronFerejohn`
 result object), the bare extension call (`comity._comity`: the crossing without the Python
-layer; the power indices written into buffers allocated once; for Baron-Ferejohn, whose Python
+layer; the power indices written into buffers allocated once, handed over by a function that
+returns them as the Python layer's `prepare` returns the frame's; for Baron-Ferejohn, whose Python
 function is the extension's, the same call with its arguments by position), and the library
 call itself, timed inside the extension (`_comity.library_seconds_*`: exactly the call of the
 criterion benches `eu_council/all_indices` and `baron_ferejohn/unsc/substantive`, from the same
@@ -22,7 +23,15 @@ criterion benches have run (`cargo bench --bench power -- eu_council/all_indices
 --bench bargaining -- baron_ferejohn/unsc`), their medians are printed beside, as a check that the
 in-process timing matches them. The load average is printed before and after. With `--steps`,
 the Python layer of the EU call is also timed step by step, warm and right after a computation
-(the reason `power_indices` builds its frame before the computation: see python/src/fill.rs).
+(the reason `power_indices` builds its frame while the computation runs rather than after
+it: see python/src/fill.rs).
+
+Measured on 2026-12-02 with `--rounds 800` on an otherwise idle machine (load average 0.0
+before, 1.7 after: the script's own): the EU Council's ratio 1.040 at the medians and 1.041 at
+the minima (goal met), the Security Council's 1.070 and 1.048 (the minimal extension call alone
+1.07 at the medians: its floor). In six interleaved runs of the old and new paths (load 0.0 to
+1.8) the EU Council's medians went from 1.05 to 1.10 to 1.00 to 1.04 (python/src/interrupt.rs,
+`run_known_meanwhile`).
 
 Beside the power indices, two floors, timed in the same interleaved rounds: the construction of
 an empty `pandas.DataFrame()` (what any call returning a DataFrame pays at least through pandas'
@@ -113,10 +122,11 @@ def interleaved_timed(timers, rounds, batch):
 
 
 def warm_and_cold(game, rounds):
-    """The Python layer of the EU call in steps (the result's index, the frame built before the
+    """The Python layer of the EU call in steps (the result's index, the frame built during the
     call, the frame handed back), each timed warm (right after the same step) and cold (right
     after a library call): the median and minimum over `rounds`, in seconds. Shows why the
-    frame is built before the computation: every step runs several times slower after it."""
+    frame is built during the computation rather than after it: every step runs several times
+    slower after one."""
     from comity.power import INDICES, _Fill, _game_index, _index_layout
 
     layout = _index_layout(INDICES)
@@ -156,13 +166,14 @@ def main():
 
     eu = comity.Institution.load("models/institutions/eu_council.toml").compile("qualified_majority")
     # The bare calls write into buffers allocated once (allocating them is the Python layer's).
-    eu_floats = bytearray(8 * len(comity.INDICES) * len(eu.ids))
+    eu_floats, eu_attrs = bytearray(8 * len(comity.INDICES) * len(eu.ids)), {}
+    eu_prepared = lambda: (None, eu_floats, eu_attrs)  # noqa: E731
     eu_layout = _index_layout(comity.INDICES)
     batch = 3
     python, bare, library, empty, own = interleaved_timed(
         [
             timer(lambda: comity.power_indices(eu), batch),
-            timer(lambda: _comity.power_indices(eu, comity.INDICES, eu_floats, {}), batch),
+            timer(lambda: _comity.power_indices(eu, comity.INDICES, eu_prepared), batch),
             lambda: _comity.library_seconds_power_indices(eu, batch),
             timer(pd.DataFrame, batch),
             timer(lambda: _Fill(eu_layout, _game_index(eu)).frame(), batch),

@@ -1,14 +1,16 @@
 # Stubs of the compiled extension `comity._comity` (python/src/*.rs). Results cross as JSON
 # text that the Python modules of the package decode, except those of `power_indices`, which
-# fills the buffers and attributes of a frame built before the call, of `baron_ferejohn`, which
+# fills the buffers and attributes of a frame that its `prepare` builds during the computation, of `baron_ferejohn`, which
 # is `comity.baron_ferejohn` itself and returns a `BaronFerejohn` (its arrays and frame made on
 # demand), of `nash_*`, which are Python lists and `Fraction`s, and of `tu_solve` and
 # `structure`, which are the objects `json.loads` would make of the library's JSON.
 from fractions import Fraction
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar
 
 import numpy as np
 import pandas as pd
+
+T = TypeVar("T")
 
 class Institution:
     @staticmethod
@@ -44,11 +46,10 @@ class Study:
 def power_indices(
     game: Game,
     columns: Sequence[str],
-    floats: bytearray,
-    attrs: Dict[str, Any],
+    prepare: Callable[[], Tuple[T, bytearray, Dict[str, Any]]],
     exact: bool = False,
     method: str = "auto",
-) -> Optional[List[List[Fraction]]]: ...
+) -> Tuple[T, Optional[List[List[Fraction]]]]: ...
 def power_indices_monte_carlo(game: Game, samples: int = 100000, seed: int = 0, confidence: float = 0.95) -> str: ...
 def structure(game: Game, unions: Optional[Sequence[Sequence[int]]] = None) -> Dict[str, Any]: ...
 def tu_solve(values: Sequence[float], what: Sequence[str]) -> Dict[str, Any]: ...

@@ -467,6 +467,17 @@ class _Fill:
             self._frame = _block_frame(layout.names, [(a, b[1]) for a, b in zip(self._arrays, layout.blocks)], index)
         self.attrs: Dict[str, Any] = {} if self._frame is None else self._frame.attrs
 
+    @staticmethod
+    def maker(layout: _Layout, game: Game) -> Any:
+        """What ``_comity.power_indices`` calls to make the frame of ``game``'s results (its
+        ``prepare``): a ``_Fill``, its buffer, its attributes."""
+
+        def make() -> Tuple["_Fill", bytearray, Dict[str, Any]]:
+            fill = _Fill(layout, _game_index(game))
+            return fill, fill.buffers[0], fill.attrs
+
+        return make
+
     def frame(self) -> pd.DataFrame:
         if self._frame is not None:
             return self._frame
@@ -544,7 +555,6 @@ def power_indices(
             raise InputError(f"indices: {unknown[0]!r}; expected some of {', '.join(INDICES)}")
     if method not in _METHODS:
         raise InputError(f"method: {method!r}; expected one of {', '.join(_METHODS)}")
-    index = _game_index(g)
     if monte_carlo:
         if exact:
             raise InputError("exact: True with method 'monte-carlo'; expected exact=False (estimates have intervals, not fractions) or an exact method")
@@ -558,14 +568,15 @@ def power_indices(
                 columns[name] = out[name]["estimate"]
                 columns[f"{name}_low"] = out[name]["low"]
                 columns[f"{name}_high"] = out[name]["high"]
-        df = _frame(columns, index)
+        df = _frame(columns, _game_index(g))
         df.attrs["method"] = out["method"]
         return df
     if exact:
         # Fractions make object columns beside the floats: the frame is built after the call.
-        floats = bytearray(8 * len(names) * len(index))
+        index = _game_index(g)
         attrs: Dict[str, Any] = {}
-        exact_values = _comity.power_indices(g, names, floats, attrs, exact=True, method=method)
+        floats = bytearray(8 * len(names) * len(index))
+        _, exact_values = _comity.power_indices(g, names, lambda: (None, floats, attrs), exact=True, method=method)
         rows = np.frombuffer(floats, dtype=np.float64).reshape(len(names), len(index))
         columns = {}
         for k, name in enumerate(names):
@@ -574,8 +585,9 @@ def power_indices(
         df = _frame(columns, index)
         df.attrs.update(attrs)
         return df
-    fill = _Fill(_index_layout(names), index)
-    _comity.power_indices(g, names, fill.buffers[0], fill.attrs, method=method)
+    # The frame is made while the indices are computed (see python/src/fill.rs and
+    # python/src/interrupt.rs, run_known_meanwhile), then filled.
+    fill, _ = _comity.power_indices(g, names, _Fill.maker(_index_layout(names), g), method=method)
     return fill.frame()
 
 

@@ -7,8 +7,8 @@
 //! one `json.loads` per call costs microseconds beside most computations. (Rejected: building
 //! pandas objects in Rust, which would tie the extension to pandas' C API and duplicate the
 //! table layer.) The exception is the short calls whose overhead issue 19 bounds (power indices,
-//! Baron-Ferejohn): they write into a frame the Python half built before the call
-//! ([`fill`]), since Python work after a computation runs cold. Equilibria (`nash_*`) cross as
+//! Baron-Ferejohn): they write into a frame the Python half built before the call or while it
+//! computes ([`fill`]), since Python work after a computation runs cold. Equilibria (`nash_*`) cross as
 //! lists and `Fraction`s, and a TU game's solutions and a game's structure as the objects
 //! `json.loads` would make of the library's JSON ([`value`]), without the text.
 //!

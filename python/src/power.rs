@@ -45,21 +45,24 @@ const INDEX_NAMES: [&str; 5] =
     ["shapley_shubik", "banzhaf", "banzhaf_absolute", "coleman_prevent", "coleman_initiate"];
 
 /// The exact power indices of `game` for `columns` (names among [`INDEX_NAMES`]), written into
-/// the caller's frame ([`crate::fill`]): the floats into `floats`, column after column; the
-/// method's description (`"method"`) and Coleman's power of the collectivity to act (a
-/// `Fraction`, `"power_to_act"`) into `attrs`. With `exact`, also returns each column's exact
-/// values as `Fraction`s. `method` is "auto", "decision-diagram" or "brute-force".
+/// the caller's frame ([`crate::fill`]). `prepare()` makes the frame, while the computation
+/// runs ([`interrupt::run_known_meanwhile`]), and returns `(result, floats, attrs)`: the floats
+/// are written into `floats` (a `bytearray`), column after column; the method's description
+/// (`"method"`) and Coleman's power of the collectivity to act (a `Fraction`,
+/// `"power_to_act"`) into `attrs` (a dict). Returns `(result, exact)`: `exact` is each column's
+/// exact values as `Fraction`s with `exact`, else `None`. `method` is "auto",
+/// "decision-diagram" or "brute-force".
 #[pyfunction]
-#[pyo3(signature = (game, columns, floats, attrs, exact=false, method="auto"))]
+#[pyo3(signature = (game, columns, prepare, exact=false, method="auto"))]
+#[allow(clippy::type_complexity)]
 pub fn power_indices<'py>(
     py: Python<'py>,
     game: &Game,
     columns: Vec<String>,
-    floats: &Bound<'py, PyByteArray>,
-    attrs: &Bound<'py, PyDict>,
+    prepare: &Bound<'py, PyAny>,
     exact: bool,
     method: &str,
-) -> PyResult<Option<Vec<Vec<Bound<'py, PyAny>>>>> {
+) -> PyResult<(Bound<'py, PyAny>, Option<Vec<Vec<Bound<'py, PyAny>>>>)> {
     let backend = match method {
         "auto" => Backend::Auto,
         "decision-diagram" => Backend::DecisionDiagram,
@@ -74,23 +77,32 @@ pub fn power_indices<'py>(
         return Err(input(format!("indices: {unknown:?}; expected some of {}", INDEX_NAMES.join(", "))));
     }
     let n = game.ids.len();
-    // Checked before the computation, so that a wrong buffer does not cost a computation.
     let expected = columns.len().saturating_mul(n).saturating_mul(8);
-    if floats.len() != expected {
-        return Err(input(format!(
-            "floats: a buffer of {} bytes; expected {expected} ({} columns of {n} floats)",
-            floats.len(),
-            columns.len()
-        )));
-    }
+    // The frame, checked before the computation is waited for: a wrong buffer cancels it.
+    let made = || -> PyResult<_> {
+        let (result, floats, attrs) =
+            prepare.call0()?.extract::<(Bound<'py, PyAny>, Bound<'py, PyByteArray>, Bound<'py, PyDict>)>()?;
+        if floats.len() != expected {
+            return Err(input(format!(
+                "floats: a buffer of {} bytes; expected {expected} ({} columns of {n} floats)",
+                floats.len(),
+                columns.len()
+            )));
+        }
+        Ok((result, floats, attrs))
+    };
     let shapley_shubik = columns.iter().any(|c| c == "shapley_shubik");
     let options = PowerOptions::new().with_shapley_shubik(shapley_shubik).with_exact(exact);
     let lib_game = game.game.clone();
     let key = interrupt::memo_key(("power_indices", shapley_shubik, exact, method));
-    let power = interrupt::run_known(py, &game.costs, key, move |cancel| {
-        power_indices_using_cancellable(&*lib_game, &options, backend, cancel)
-    })?
-    .map_err(power_error)?;
+    let (power, (result, floats, attrs)) = interrupt::run_known_meanwhile(
+        py,
+        &game.costs,
+        key,
+        move |cancel| power_indices_using_cancellable(&*lib_game, &options, backend, cancel),
+        made,
+    )?;
+    let power = power.map_err(power_error)?;
     let tally = power.tally();
     let mut values = Vec::with_capacity(columns.len() * n);
     let mut exact_columns = Vec::new();
@@ -122,10 +134,10 @@ pub fn power_indices<'py>(
                 .push(fractions.iter().map(|v| fill::fraction(py, v)).collect::<PyResult<Vec<_>>>()?);
         }
     }
-    fill::write_f64(floats, &values, "floats")?;
+    fill::write_f64(&floats, &values, "floats")?;
     attrs.set_item("method", power.method())?;
     attrs.set_item("power_to_act", fill::fraction(py, &tally.coleman_power_to_act())?)?;
-    Ok(exact.then_some(exact_columns))
+    Ok((result, exact.then_some(exact_columns)))
 }
 
 /// Monte Carlo estimates of the Shapley-Shubik and absolute Banzhaf indices of `game` as JSON:

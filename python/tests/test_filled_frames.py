@@ -99,9 +99,11 @@ def test_baron_ferejohn_frame_columns_and_types():
     assert bf.attrs["discount"] == 0.9 and len(bf.attrs["classes"]) == 1
 
 
-def test_a_buffer_of_the_wrong_size_is_refused_before_the_computation(eu):
+def test_a_buffer_of_the_wrong_size_is_refused(eu):
+    attrs = {}
     with pytest.raises(comity.InputError, match=r"floats: a buffer of 8 bytes; expected 1080"):
-        _comity.power_indices(eu, comity.INDICES, bytearray(8), {})
+        _comity.power_indices(eu, comity.INDICES, lambda: (None, bytearray(8), attrs))
+    assert attrs == {}
     # A Baron-Ferejohn result's frame: refused before anything is written.
     bf = comity.baron_ferejohn(comity.Game.weighted([1] * 5, 3), discount=0.9)
     floats, attrs = bytearray(160), {}
@@ -109,7 +111,7 @@ def test_a_buffer_of_the_wrong_size_is_refused_before_the_computation(eu):
         bf._fill(floats, bytearray(0), attrs)
     assert floats == bytearray(160) and attrs == {}
     with pytest.raises(comity.InputError, match=r"indices: \"votes\""):
-        _comity.power_indices(eu, ["votes"], bytearray(216), {})
+        _comity.power_indices(eu, ["votes"], lambda: (None, bytearray(216), {}))
 
 
 # An exact computation of many seconds (the IMF's 190 members, Shapley-Shubik in exact
