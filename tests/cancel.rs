@@ -294,22 +294,23 @@ fn cancelled_after<T: PartialEq + std::fmt::Debug, E: std::fmt::Debug>(
 }
 
 /// Solves once without a token (timing it), then cancels the same solve from another thread
-/// at each of [`BF_DELAYS`]. Every delay that is less than half the uncancelled time must be
-/// interrupted, so that the later delays really reach the later stages' checkpoints rather
+/// at each of [`BF_DELAYS`]. Every delay that is less than a third of the uncancelled time must be
+/// interrupted (a third, not a half: the uncancelled run may be slowed by the other test thread
+/// and a later run finish sooner), so that the later delays really reach the later stages' checkpoints rather
 /// than passing because the solve finished first; and the uncancelled solve must last at
-/// least twice the first delay, or the test would check nothing.
+/// least three times the first delay, or the test would check nothing.
 fn baron_ferejohn_cancelled_at_every_delay<T: PartialEq + std::fmt::Debug>(
     solve: impl Fn(&CancelToken) -> Result<T, comity::bargaining::BargainingError>,
 ) {
     let start = std::time::Instant::now();
     let uncancelled = solve(&CancelToken::new()).unwrap();
     let took = start.elapsed();
-    assert!(took > 2 * std::time::Duration::from_millis(BF_DELAYS[0]), "solved in {took:?}");
+    assert!(took > 3 * std::time::Duration::from_millis(BF_DELAYS[0]), "solved in {took:?}");
     for delay in BF_DELAYS {
         let delay = std::time::Duration::from_millis(delay);
         let solved = cancelled_after(delay, &solve, bargaining_interrupted, &uncancelled);
         assert!(
-            solved.is_none() || 2 * delay >= took,
+            solved.is_none() || 3 * delay >= took,
             "a solve of {took:?} uncancelled was not interrupted at {delay:?}"
         );
     }
@@ -829,22 +830,30 @@ fn the_least_core_of_twenty_two_players_cancelled_early_is_interrupted() {
 fn the_least_core_cancelled_at_every_delay_stops_within_the_bound_or_gives_the_same_answer() {
     // Twenty players: each delay is cancelled from another thread; an interrupted solve must
     // return within BF_STOP_WITHIN of the cancel, a finished one the uncancelled answer, and
-    // every delay under half the uncancelled time must be interrupted (so that the later
-    // delays reach the simplex's pivots and later passes, not only its start).
+    // every delay under a third of the uncancelled time must be interrupted (so that the later
+    // delays reach the simplex's pivots and later passes, not only its start). The uncancelled
+    // time is the fastest of three runs, and only delays under a third of it must interrupt:
+    // one slow first run (the other test thread competing for the core) made a delay of 50 ms
+    // look like half of a solve that, run again, finished sooner.
     use comity::coop::{CoopError, least_core_cancellable};
     let game = random_tu_game(20, 20);
     let solve = |cancel: &CancelToken| least_core_cancellable(&game, cancel);
-    let start = std::time::Instant::now();
-    let uncancelled = solve(&CancelToken::new()).unwrap();
-    let took = start.elapsed();
-    assert!(took > 2 * std::time::Duration::from_millis(LEAST_CORE_DELAYS[0]), "solved in {took:?}");
+    let mut took = std::time::Duration::MAX;
+    let mut uncancelled = None;
+    for _ in 0..3 {
+        let start = std::time::Instant::now();
+        uncancelled = Some(solve(&CancelToken::new()).unwrap());
+        took = took.min(start.elapsed());
+    }
+    let uncancelled = uncancelled.unwrap();
+    assert!(took > 3 * std::time::Duration::from_millis(LEAST_CORE_DELAYS[0]), "solved in {took:?}");
     let interrupted = |e: &CoopError| *e == CoopError::Interrupted(Interrupted);
     for delay in LEAST_CORE_DELAYS {
         let delay = std::time::Duration::from_millis(delay);
         let solved = cancelled_after(delay, solve, interrupted, &uncancelled);
         assert!(
-            solved.is_none() || 2 * delay >= took,
-            "a least core of {took:?} uncancelled was not interrupted at {delay:?}"
+            solved.is_none() || 3 * delay >= took,
+            "a least core of {took:?} uncancelled (the fastest of three) was not interrupted at {delay:?}"
         );
     }
 }
