@@ -113,6 +113,32 @@ fn several_studies_write_one_folder_each() {
     }
 }
 
+/// Two bundled studies with one id would write one folder under the main job's `--out`: refused
+/// in one line naming the second file, before anything is written.
+#[test]
+#[cfg(unix)] // symbolic links to the bundled institutions
+fn the_main_job_refuses_two_bundled_studies_with_one_id() {
+    let models = Path::new(env!("CARGO_TARGET_TMPDIR")).join("one_id_twice");
+    let _ = std::fs::remove_dir_all(&models);
+    std::fs::create_dir_all(models.join("studies")).unwrap();
+    let root = std::env::current_dir().unwrap();
+    for dir in ["institutions", "seats"] {
+        std::os::unix::fs::symlink(root.join("models").join(dir), models.join(dir)).unwrap();
+    }
+    for copy in ["a.toml", "b.toml"] {
+        std::fs::copy("models/studies/unsc_reform.toml", models.join("studies").join(copy)).unwrap();
+    }
+    let out_dir = models.join("out");
+    let out = comity(&["--models", models.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("b.toml: study.id 'unsc_reform' is another bundled study's") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(!out_dir.exists(), "a report was written before the refusal");
+}
+
 /// The main job's options, given before a command, do not apply to it and are refused.
 #[test]
 fn main_job_options_before_a_command_are_refused() {
