@@ -113,6 +113,22 @@ fn bad_status_quo_input_is_refused() {
     assert!(far.to_string().contains("too long for squared distances"), "{far}");
 }
 
+/// A starting status quo halfway between two grid points starts at the lower one in every
+/// unit (plain rounding picked either neighbour by the last bit of `-0.6 / 0.1`-style
+/// arithmetic, so the path differed by a grid step between units; found by the proptest below).
+#[test]
+fn a_status_quo_halfway_between_grid_points_starts_at_the_lower_one_in_every_unit() {
+    let game = count(3, 2);
+    let opts = StatusQuoOptions { grid: 41, ..StatusQuoOptions::default() };
+    for factor in [1.0, 0.1, 0.001, 10.0, 1000.0] {
+        let ideals: Vec<f64> = [-3.0, 5.0, 0.0].iter().map(|x| x * factor).collect();
+        // The line runs from -7 to 9 in steps of 0.4: -6 lies halfway between -6.2 and -5.8.
+        let eq = status_quo_bargaining(&game, &ideals, &[1.0 / 3.0; 3], 0.8, -6.0 * factor, &opts).unwrap();
+        assert!((eq.start - -6.2 * factor).abs() < 1e-9 * factor, "{factor}: {}", eq.start);
+        assert!((eq.mean_path[0] - -6.2 * factor).abs() < 1e-9 * factor);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 

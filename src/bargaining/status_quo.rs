@@ -132,7 +132,8 @@ pub struct StatusQuoBargaining {
     /// `values[i][g]`: member `i`'s average payoff per period, `(1 - delta) V_i`, from status
     /// quo `grid[g]`.
     pub values: Vec<Vec<f64>>,
-    /// The starting status quo, on the grid.
+    /// The starting status quo, on the grid: the grid point nearest the given one (the lower
+    /// of two when it lies halfway, so the choice does not depend on the unit).
     pub start: f64,
     /// The expected policy at the start (period 0, the status quo) and after each of
     /// `horizon` periods.
@@ -272,9 +273,15 @@ pub fn status_quo_bargaining_cancellable(
         }
     };
     let grid: Vec<f64> = (0..g).map(|k| low + (high - low) * k as f64 / (g - 1) as f64).collect();
-    let nearest =
-        |x: f64| -> usize { (((x - low) / (high - low) * (g - 1) as f64).round() as usize).min(g - 1) };
-    // Exact grid points for ideals that lie on it, so a member at a grid point can get it.
+    // The grid point nearest the status quo. A status quo halfway between two points (to
+    // rounding) goes to the lower one: plain rounding would pick either neighbour depending
+    // on the last bit, so the same line in other units could start elsewhere.
+    let nearest = |x: f64| -> usize {
+        let position = (x - low) / (high - low) * (g - 1) as f64;
+        let below = position.floor();
+        let index = if position - below <= 0.5 + 1e-9 { below } else { below + 1.0 };
+        (index.max(0.0) as usize).min(g - 1)
+    };
     let start = nearest(status_quo);
     let scale = (high - low).powi(2);
     let tie = TIE * scale / (1.0 - discount);
