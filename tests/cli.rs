@@ -265,6 +265,8 @@ struct TuOutput {
     solutions: Vec<String>,
     core_empty: bool,
     least_core_epsilon: f64,
+    #[serde(default)]
+    least_core_fallback: Option<String>,
     superadditive: bool,
     convex: bool,
     nucleolus_kind: String,
@@ -321,13 +323,20 @@ fn tu_reports_every_solution_of_the_glove_game() {
     assert_eq!(m.iter().map(|m| m.nucleolus).collect::<Vec<_>>(), [1.0, 0.0, 0.0]);
     assert_eq!(m.iter().map(|m| m.exact.nucleolus.as_str()).collect::<Vec<_>>(), ["1", "0", "0"]);
     assert_eq!(o.nucleolus_kind, "nucleolus");
-    // The stages took the dedicated simplex: no fallback to report.
+    // The stages and the least core's LP took the dedicated simplex: no fallback to report.
     assert_eq!(o.nucleolus_fallback, None);
+    assert_eq!(o.least_core_fallback, None);
     assert!(o.superadditive && !o.convex && o.nucleolus_lps >= 1 && o.solutions.len() == 6);
     assert_eq!(o.unions.map(|u| u.len()), Some(2));
     // The right gloves as one union bargain with the left glove as equals: 1/2 each side.
     assert!((m[0].owen.unwrap() - 0.5).abs() < 1e-12 && (m[1].owen.unwrap() - 0.25).abs() < 1e-12);
     assert!(m.iter().all(|m| m.banzhaf_owen.is_some()));
+    // The table's notes say the epsilon, and no fallback on the fast path.
+    let out = comity(&["tu", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.lines().any(|l| l == "least_core_epsilon: 0"), "{table}");
+    assert!(!table.contains("fallback"), "{table}");
 }
 
 #[test]

@@ -112,6 +112,38 @@ fn tu_and_nash_outputs_follow_their_schemas() {
     validated("nash", &["nash", PD, "--method", "dominance"]);
 }
 
+/// The fallback fields cannot be forced from the command line (the pivot limit that forces them
+/// is private), so the schema's rules for them are held on objects written here: a reason is a
+/// non-empty string, beside the result it explains.
+#[test]
+fn tu_schema_types_the_fallback_reasons() {
+    let validator = schema("tu");
+    let base = serde_json::json!({
+        "players": ["A"], "solutions": ["least-core", "nucleolus"], "members": [{"id": "A"}],
+        "core_empty": false, "least_core_epsilon": 0.0,
+        "nucleolus_kind": "nucleolus", "nucleolus_lps": 1,
+    });
+    let with = |key: &str, value: Value| {
+        let mut o = base.clone();
+        o[key] = value;
+        o
+    };
+    assert!(validator.is_valid(&base));
+    let reason = Value::from("the simplex hit its pivot limit");
+    assert!(validator.is_valid(&with("least_core_fallback", reason.clone())));
+    assert!(validator.is_valid(&with("nucleolus_fallback", reason.clone())));
+    for key in ["least_core_fallback", "nucleolus_fallback"] {
+        assert!(!validator.is_valid(&with(key, Value::from(""))), "{key}: empty");
+        assert!(!validator.is_valid(&with(key, Value::from(true))), "{key}: not a string");
+    }
+    // A least core's reason without the least core it explains.
+    let mut orphan = with("least_core_fallback", reason);
+    let map = orphan.as_object_mut().unwrap();
+    map.remove("least_core_epsilon");
+    map.remove("core_empty");
+    assert!(!validator.is_valid(&orphan));
+}
+
 /// `comity burden`: one object per body of the bundled burden-sharing study.
 #[test]
 fn burden_output_follows_its_schema() {

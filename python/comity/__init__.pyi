@@ -74,11 +74,13 @@ class Nucleolus:
     allocation: np.ndarray
     stage_excesses: List[float]
     lps_solved: int
+    fallback: Optional[str] = ...
 
 @dataclass(frozen=True)
 class LeastCore:
     epsilon: Optional[float]
     allocation: np.ndarray
+    fallback: Optional[str] = ...
 
 @dataclass(frozen=True)
 class CoreProperties:

@@ -38,11 +38,14 @@ class Nucleolus:
 
     ``exact`` is the allocation in fractions, ``allocation`` in floats; ``stage_excesses`` are
     the excesses fixed stage by stage (largest first), ``lps_solved`` the linear programs
-    solved, stages and certification together.
+    solved, stages and certification together. ``fallback`` is None when the dedicated simplex
+    solved every stage, else why microlp solved them instead (the simplex's error or its
+    result's failed certificate): the answer is the same, certified, only slower.
 
     >>> import comity
-    >>> comity.TuGame([0, 0, 0, 60, 0, 80, 90, 120]).nucleolus().exact
-    [Fraction(80, 3), Fraction(110, 3), Fraction(170, 3)]
+    >>> nu = comity.TuGame([0, 0, 0, 60, 0, 80, 90, 120]).nucleolus()
+    >>> nu.exact, nu.fallback
+    ([Fraction(80, 3), Fraction(110, 3), Fraction(170, 3)], None)
     """
 
     kind: str
@@ -50,20 +53,25 @@ class Nucleolus:
     allocation: np.ndarray
     stage_excesses: List[float]
     lps_solved: int
+    fallback: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class LeastCore:
     """The least ``epsilon`` for which ``x(S) + epsilon >= v(S)`` holds for every proper
     coalition, and an allocation attaining it (``epsilon`` is None for one player).
+    ``fallback`` is None when the dedicated simplex solved the LP, else why microlp solved it
+    instead (the simplex's error or its answer's failed check): the same answer, only slower.
 
     >>> import comity
-    >>> round(comity.TuGame([0, 0, 0, 60, 0, 80, 90, 120]).least_core().epsilon, 9)
-    -3.333333333
+    >>> lc = comity.TuGame([0, 0, 0, 60, 0, 80, 90, 120]).least_core()
+    >>> round(lc.epsilon, 9), lc.fallback
+    (-3.333333333, None)
     """
 
     epsilon: Optional[float]
     allocation: np.ndarray
+    fallback: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -210,7 +218,7 @@ class TuGame:
         -0.5
         """
         out = self._solve("least_core")
-        return LeastCore(epsilon=out["epsilon"], allocation=np.array(out["allocation"]))
+        return LeastCore(epsilon=out["epsilon"], allocation=np.array(out["allocation"]), fallback=out["fallback"])
 
     def nucleolus(self, prenucleolus: bool = False) -> Nucleolus:
         """The nucleolus (over imputations, falling back to the prenucleolus when there are
@@ -227,6 +235,7 @@ class TuGame:
             allocation=np.array(out["allocation"]),
             stage_excesses=list(out["stage_excesses"]),
             lps_solved=int(out["lps_solved"]),
+            fallback=out["fallback"],
         )
 
     def __repr__(self) -> str:

@@ -80,7 +80,8 @@ pub fn tu_solve(py: Python<'_>, values: Vec<f64>, what: Vec<String>) -> PyResult
                     // A one-player game has no proper coalition: epsilon is minus infinity,
                     // which JSON cannot hold; None stands for it.
                     let epsilon = lc.epsilon.is_finite().then_some(lc.epsilon);
-                    json!({"epsilon": epsilon, "allocation": lc.allocation})
+                    // Why microlp solved the LP instead of the dedicated simplex; None (fast path) else.
+                    json!({"epsilon": epsilon, "allocation": lc.allocation, "fallback": lc.fallback})
                 }
                 _ => {
                     let prefer = if name == "nucleolus" { NucleolusKind::Nucleolus } else { NucleolusKind::Prenucleolus };
@@ -91,6 +92,7 @@ pub fn tu_solve(py: Python<'_>, values: Vec<f64>, what: Vec<String>) -> PyResult
                         "allocation": nu.allocation,
                         "stage_excesses": nu.stage_excesses,
                         "lps_solved": nu.lps_solved,
+                        "fallback": nu.fallback,
                     })
                 }
             };

@@ -94,6 +94,19 @@ def test_tu_solutions_are_dataclasses_of_arrays():
     assert g.shapley().shape == (3,) and g.banzhaf().shape == (3,)
 
 
+def test_tu_solutions_say_no_fallback_on_the_fast_path():
+    # The dedicated simplex solves these small games: no microlp fallback to report, and the
+    # binding's dicts carry the field (None) rather than leaving it out.
+    g = comity.TuGame.bankruptcy(200, [100, 200, 300])
+    assert g.least_core().fallback is None
+    assert g.nucleolus().fallback is None
+    assert g.nucleolus(prenucleolus=True).fallback is None
+    kinds = ["least_core", "nucleolus", "prenucleolus"]
+    raw = comity._comity.tu_solve(g._values, kinds)
+    for kind in kinds:
+        assert "fallback" in raw[kind] and raw[kind]["fallback"] is None, kind
+
+
 def test_nash_returns_arrays_and_fractions():
     eqs = comity.nash(np.array([[3, 0], [5, 1]]), np.array([[3, 5], [0, 1]]))
     assert len(eqs) == 1

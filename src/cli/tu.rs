@@ -228,6 +228,9 @@ pub fn run(args: &TuArgs) -> anyhow::Result<()> {
         // Whether the core is empty, from the least core's LP rather than a second one.
         o.insert("core_empty".into(), json!(least.core_is_empty(&game)));
         o.insert("least_core_epsilon".into(), json!(least.epsilon));
+        if let Some(reason) = &least.fallback {
+            o.insert("least_core_fallback".into(), json!(reason));
+        }
     }
     if wants("properties") {
         o.insert("superadditive".into(), json!(is_superadditive(&game)));
@@ -273,6 +276,7 @@ fn table(o: &Value) -> Table {
     for key in [
         "core_empty",
         "least_core_epsilon",
+        "least_core_fallback",
         "superadditive",
         "convex",
         "nucleolus_kind",
