@@ -105,6 +105,12 @@ fn tu_and_nash_outputs_follow_their_schemas() {
     validated("tu", &["tu", GLOVE, "--unions", "A,B;C"]);
     validated("tu", &["tu", GLOVE, "--solutions", "nucleolus"]);
     validated("tu", &["tu", GLOVE, "--solutions", "shapley,least-core,properties"]);
+    // A one-player game's least core has no proper coalition: its epsilon is null.
+    let one = validated(
+        "tu",
+        &["tu", "tests/hostile/inputs/tu_one_player.json", "--solutions", "least-core,nucleolus"],
+    );
+    assert_eq!(one[0]["least_core_epsilon"], Value::Null);
     let nash = validated("nash", &["nash", PD, "--exact"]);
     assert_eq!(nash[0]["equilibria"][0]["exact"]["strategies"][0][1], "1");
     validated("nash", &["nash", "tests/hostile/inputs/mp_e0.json", "--method", "zero-sum"]);
