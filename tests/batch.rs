@@ -340,3 +340,19 @@ fn resume_of_an_unreadable_partial_is_refused() {
     let err = refused(&["batch", SPEC, "--out", path(&out), "--resume"]);
     assert!(err.contains("--resume: cannot read"), "{err}");
 }
+
+/// `comity batch merge` refused the output of `comity batch` on a study with a like-minded club
+/// variant (models/studies/clubs_vs_inclusive.toml): its lines carry a `like_minded` result
+/// that the merge's field check did not know.
+#[test]
+fn merge_accepts_a_batch_with_a_like_minded_variant() {
+    let dir = scratch("merge_like_minded");
+    let spec = "models/studies/clubs_vs_inclusive.toml";
+    let whole = dir.join("whole.jsonl");
+    ok(&["batch", spec, "--out", path(&whole)]);
+    let text = std::fs::read_to_string(&whole).unwrap();
+    assert!(text.contains("\"like_minded\""), "the study has a like-minded variant");
+    let merged = dir.join("merged.jsonl");
+    ok(&["batch", "merge", path(&whole), "--out", path(&merged)]);
+    assert_eq!(std::fs::read_to_string(&merged).unwrap(), text);
+}

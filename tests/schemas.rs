@@ -361,6 +361,14 @@ fn blocs_outputs_follow_their_schemas() {
 fn batch_and_study_json_follow_their_schemas() {
     let lines = validated("batch", &["batch", "models/batches/unsc_sweep.toml", "--shard", "1/2000"]);
     assert!(lines.len() >= 2);
+    // A variant that adds members without a population: their group's population share is null
+    // (the first shard above held only today's Council, so the schema's `number` went unseen).
+    let sweep = validated("batch", &["batch", "tests/study_fixtures/council_sweep.toml"]);
+    assert!(sweep.iter().any(|l| l["groups"][0]["population_share"].is_null()));
+    // A like-minded club variant carries its `like_minded` result; a bloc's `spatial` outcome.
+    let clubs = validated("batch", &["batch", "models/studies/clubs_vs_inclusive.toml"]);
+    assert!(clubs.iter().any(|l| l["like_minded"].is_object()));
+    assert!(clubs.iter().any(|l| l["spatial"].is_object()));
     // The study's results are the report's results.json, one object on one line on standard
     // output; its schema is the report's (schemas/study_results.schema.json).
     let study = "models/studies/unsc_reform.toml";

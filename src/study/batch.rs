@@ -536,8 +536,11 @@ fn check_object(value: &serde_json::Value, spec: &[(&str, Json)], at: &str) -> R
         let value = object.get(*field).ok_or_else(|| format!("field '{path}' is missing"))?;
         check_json(value, *kind, &path)?;
     }
-    // The agenda and pooling results are written only when measured (and not checked here).
-    let optional = |k: &str| at.is_empty() && ["agenda", "pooling", "seats", "open_rule"].contains(&k);
+    // The agenda, pooling, like-minded, seats and open-rule results are written only when
+    // measured or when the variant is a club (and not checked here); `like_minded` was missing,
+    // so merging a batch of clubs_vs_inclusive was refused.
+    let optional =
+        |k: &str| at.is_empty() && ["agenda", "pooling", "like_minded", "seats", "open_rule"].contains(&k);
     if let Some(extra) = object.keys().find(|k| !spec.iter().any(|(f, _)| f == k) && !optional(k)) {
         let path = if at.is_empty() { extra.clone() } else { format!("{at}.{extra}") };
         return Err(format!("unknown field '{path}'; expected the fields of comity batch output"));
