@@ -26,6 +26,20 @@ fn best_on_grid(w: f64, a: f64, others: f64, steps: usize) -> f64 {
         .fold(f64::NEG_INFINITY, f64::max)
 }
 
+/// A member exactly at its threshold contributes nothing in every unit: incomes 10 and 9 at
+/// a = 0.1 give G = 1 = 9 / 9, and `9 - 9 G` was rounding noise (1.1e-18 at 10^-3, 0 at
+/// 10^0), so whether member 1 contributed depended on the unit (found by a tie hunt).
+#[test]
+fn a_member_exactly_at_its_threshold_contributes_nothing_in_every_unit() {
+    for e in -8..=8 {
+        let f = 10f64.powi(e);
+        let eq = summation_nash(&[10.0 * f, 9.0 * f], &[0.1, 0.1]).unwrap();
+        assert_eq!(eq.contributions[1], 0.0, "10^{e}: {:?}", eq.contributions);
+        assert!((eq.contributions[0] - f).abs() <= 1e-12 * f, "10^{e}: {:?}", eq.contributions);
+        assert_eq!(eq.provision, eq.contributions[0]);
+    }
+}
+
 proptest! {
     /// Contributors meet their first-order condition a/G = (1-a)/(w-g); free riders would
     /// lose by giving the first unit: a/G <= (1-a)/w.

@@ -152,6 +152,11 @@ pub fn utility(income: f64, preference: f64, contribution: f64, provision: f64) 
     (1.0 - preference) * keep.ln() + preference * provision.ln()
 }
 
+/// A contribution within this share of the member's income is the rounding of a member exactly
+/// at its threshold, and counts as none (see [`summation_nash`]): the noise of `w - r G` is a
+/// few `f64::EPSILON` of `w` for up to thousands of members.
+const CONTRIBUTION_TIE: f64 = 1e-12;
+
 /// The unique Nash equilibrium of the summation game (Bergstrom, Blume & Varian 1986).
 ///
 /// ```
@@ -183,7 +188,17 @@ pub fn summation_nash(incomes: &[f64], preferences: &[f64]) -> Result<Contributi
             break;
         }
     }
-    let contributions = (0..n).map(|i| (w[i] - r[i] * provision).max(0.0) * unit).collect::<Vec<f64>>();
+    // A member whose threshold `w_i / r_i` equals the provision (a tie, common with decimal
+    // incomes and preferences: incomes 10 and 9 at a = 0.1) contributes nothing. Its
+    // `w_i - r_i G` is then rounding noise whose size depends on the unit (0 in one unit,
+    // 1e-18 in another), so that whether it contributes at all would depend on the unit;
+    // anything within `CONTRIBUTION_TIE` of its income counts as that tie.
+    let contributions = (0..n)
+        .map(|i| {
+            let g = w[i] - r[i] * provision;
+            if g <= CONTRIBUTION_TIE * w[i] { 0.0 } else { g * unit }
+        })
+        .collect::<Vec<f64>>();
     Ok(Contributions { provision: contributions.iter().sum(), contributions })
 }
 
