@@ -1374,16 +1374,13 @@ fn solve(
         let eq = over(profiles, p, delta, scale);
         let active = eq.active(&v, tau * scale);
         let choice = eq.choose(&v, tau * scale, &active, false);
-        choice
-            .chosen
-            .par_iter()
-            .enumerate()
-            .map(|(t, list)| {
-                let face: Vec<(usize, f64)> =
-                    list.iter().copied().filter(|&(_, prob)| prob > FACE_WEIGHT).collect();
-                eq.caratheodory(t, face)
-            })
-            .collect()
+        // Carathéodory's reduction costs about a face times classes squared per class.
+        let work: usize = choice.chosen.iter().map(Vec::len).sum::<usize>() * choice.chosen.len().pow(2);
+        map_indices(choice.chosen.len(), work >= PARALLEL_WORK, |t| {
+            let face: Vec<(usize, f64)> =
+                choice.chosen[t].iter().copied().filter(|&(_, prob)| prob > FACE_WEIGHT).collect();
+            eq.caratheodory(t, face)
+        })
     };
     loop {
         let exact = over(profiles, p, delta, scale).exact(v.clone(), faces.clone(), cancel);
@@ -1472,23 +1469,24 @@ fn verify(
         equations.delta * partners.iter().zip(&v).map(|(&k, x)| k as f64 * x).sum::<f64>()
     };
     let prices: Vec<f64> = v.iter().map(|x| equations.delta * x).collect();
-    let undercut: Vec<Result<Option<f64>, BargainingError>> = (0..n)
-        .into_par_iter()
-        .map(|t| {
-            let dearest =
-                eq.classes[t].proposals.iter().map(|p| cost(&p.partners)).fold(f64::NEG_INFINITY, f64::max);
-            match knapsack {
-                Some(knapsack) => knapsack.cheaper_than(&prices, t, dearest - TOLERANCE),
-                None => Ok(equations
-                    .profiles
-                    .minimal
-                    .iter()
-                    .map(|m| equations.cost(&v, m, t))
-                    .filter(|&c| c < dearest - TOLERANCE)
-                    .reduce(f64::min)),
-            }
-        })
-        .collect();
+    // The knapsack's checks are dynamic programs worth a thread each; pricing every minimal
+    // profile for every class runs on the calling thread when it is small (the Security
+    // Council's few hundred profiles: handing them to the thread pool cost more than the work).
+    let parallel = knapsack.is_some() || equations.profiles.minimal.len() * n >= PARALLEL_WORK;
+    let undercut: Vec<Result<Option<f64>, BargainingError>> = map_indices(n, parallel, |t| {
+        let dearest =
+            eq.classes[t].proposals.iter().map(|p| cost(&p.partners)).fold(f64::NEG_INFINITY, f64::max);
+        match knapsack {
+            Some(knapsack) => knapsack.cheaper_than(&prices, t, dearest - TOLERANCE),
+            None => Ok(equations
+                .profiles
+                .minimal
+                .iter()
+                .map(|m| equations.cost(&v, m, t))
+                .filter(|&c| c < dearest - TOLERANCE)
+                .reduce(f64::min)),
+        }
+    });
     for (t, class) in eq.classes.iter().enumerate() {
         if let Some(cheaper) = undercut[t].clone()? {
             return fail(format!(
