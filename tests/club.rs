@@ -123,3 +123,40 @@ fn a_cancelled_token_stops_the_search() {
         Err(BargainingError::Parameter { .. })
     ));
 }
+
+/// Three uniform attributes of 193 members (SplitMix64 from a fixed state, after the draws of
+/// the bench's three heavy-tailed bodies), targets half of each total: hundreds of nearly
+/// interchangeable members, where the search passes `MAX_CLUB_NODES` (seconds), so it is still
+/// running when it is cancelled. (Other uniform bodies take from microseconds to 0.2 s.)
+fn uniform_body() -> (Vec<Vec<f64>>, Vec<f64>) {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut uniform = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (z ^ (z >> 31)) as f64 / u64::MAX as f64
+    };
+    for _ in 0..3 * 3 * 193 {
+        uniform();
+    }
+    let values: Vec<Vec<f64>> = (0..3).map(|_| (0..193).map(|_| uniform()).collect()).collect();
+    let targets = values.iter().map(|v| 0.5 * v.iter().sum::<f64>()).collect();
+    (values, targets)
+}
+
+#[test]
+fn a_long_search_stops_when_cancelled_and_at_the_node_limit() {
+    let (values, targets) = uniform_body();
+    let token = CancelToken::new();
+    let canceller = token.clone();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        canceller.cancel();
+    });
+    let err = smallest_club_cancellable(&values, &targets, &token).unwrap_err();
+    stopper.join().unwrap();
+    assert!(matches!(err, BargainingError::Interrupted(_)), "{err}");
+    let err = smallest_club(&values, &targets).unwrap_err().to_string();
+    assert!(err.contains("200000 search nodes") && err.contains("expected fewer members"), "{err}");
+}
