@@ -1,11 +1,12 @@
 //! Bargaining: Baron-Ferejohn on the Security Council and the General Assembly with a chair
 //! (by enumeration and by the knapsack), on the EU Council's qualified majority with Malta in
-//! the chair, on the IMF Board at 85% by the threshold method, and on a ladder of weighted games with members of distinct weights (5 to 20).
+//! the chair, on the IMF Board at 85% by the threshold method, and on a ladder of weighted games with members of distinct weights (5 to 20);
+//! the smallest club by targets on bundled bodies and on random bodies of 193 members with three targets.
 //! Run: `cargo bench --bench bargaining`.
 
 use comity::bargaining::{
-    Method, Recognition, baron_ferejohn, baron_ferejohn_with, setter_outcome_2d, stable_like_minded_1d,
-    winset_2d,
+    Method, Recognition, baron_ferejohn, baron_ferejohn_with, setter_outcome_2d, smallest_club,
+    stable_like_minded_1d, winset_2d,
 };
 use comity::game::{Game, WeightedGame};
 use comity::model::Institution;
@@ -173,5 +174,47 @@ fn like_minded(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, real_bodies, knapsack, eu_council, imf, ladder, spatial, like_minded);
+/// The smallest club by targets: the README's examples (half the General Assembly's
+/// population, one target; half the IMF's votes and quotas, two), and three random bodies of
+/// 193 members whose three attributes are heavy-tailed (`exp(6u - 3)^2`, `u` uniform, as
+/// populations and GDP are), every target half of its total. (Uniform attributes, where
+/// hundreds of members are nearly interchangeable, can pass `MAX_CLUB_NODES`; not benched.)
+fn club(c: &mut Criterion) {
+    let mut group = c.benchmark_group("smallest_club");
+    let column = |body: &Institution, attribute: &str| -> Vec<f64> {
+        body.members().iter().map(|m| m.attributes.get(attribute).copied().unwrap()).collect()
+    };
+    let half =
+        |values: &[Vec<f64>]| -> Vec<f64> { values.iter().map(|v| 0.5 * v.iter().sum::<f64>()).collect() };
+    let mut cases: Vec<(String, Vec<Vec<f64>>)> = Vec::new();
+    let (unga, _) = rule("unga.toml", "two_thirds");
+    cases.push(("unga_population".into(), vec![column(&unga, "population")]));
+    let imf =
+        Institution::load(format!("{}/models/institutions/imf.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    cases.push(("imf_votes_quota".into(), vec![column(&imf, "votes"), column(&imf, "quota_sdr_millions")]));
+    // A small deterministic generator (SplitMix64), so that the bodies do not change with a
+    // random number crate's version.
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut uniform = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (z ^ (z >> 31)) as f64 / u64::MAX as f64
+    };
+    for seed in 1..=3 {
+        let tail: Vec<Vec<f64>> =
+            (0..3).map(|_| (0..193).map(|_| (uniform() * 6.0 - 3.0).exp().powi(2)).collect()).collect();
+        cases.push((format!("random_193x3_tail_{seed}"), tail));
+    }
+    for (name, values) in &cases {
+        let targets = half(values);
+        group.bench_function(name.as_str(), |b| {
+            b.iter(|| smallest_club(black_box(values), &targets).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, real_bodies, knapsack, eu_council, imf, ladder, spatial, like_minded, club);
 criterion_main!(benches);

@@ -283,7 +283,8 @@ def club(
 ) -> Club:
     """The fewest members of ``body`` (an ``Institution``, or a DataFrame of numeric attributes
     indexed by member id) whose attributes reach every target share of the body's total
-    (``targets`` maps attribute to share in [0, 1]; an integer program), or, with ``rule``, a
+    (``targets`` maps attribute to share in [0, 1]; an exact branch and bound, which Ctrl-C
+    stops), or, with ``rule``, a
     smallest winning coalition of an institution's rule (on its decision diagram).
 
     >>> import comity

@@ -521,8 +521,11 @@ pub fn smallest_club(
     values: Vec<Vec<f64>>,
     targets: Vec<f64>,
 ) -> PyResult<Option<Vec<usize>>> {
-    interrupt::run(py, move || comity::bargaining::smallest_club(&values, &targets))?
-        .map_err(|e| failure(bargaining_failure(e)))
+    // On a worker, Ctrl-C cancels the token and the branch and bound stops within 256 nodes.
+    interrupt::run_cancellable(py, move |cancel| {
+        comity::bargaining::smallest_club_cancellable(&values, &targets, cancel)
+    })?
+    .map_err(|e| failure(bargaining_failure(e)))
 }
 
 /// The positions of a smallest winning coalition of `game`, found on its decision diagram.

@@ -12,11 +12,11 @@
 //! a block of coalitions of a pricing pass or 64 pivots of the least core's solve), cost shares, a
 //! game's structure with its Owen values for unions, Nash equilibria, one study variant's
 //! evaluation, an institution's exact chain, the two-dimensional winset of `spatial`, the
-//! abatement game's enumerated agreements and a rule's smallest winning coalition), and the
-//! others finish in the background with their result dropped: those that take milliseconds
-//! even at their size limits (one-dimensional spatial bargaining, the core tests and setter
-//! outcomes in two dimensions, stable sizes of identical countries) and the integer program of
-//! a club with several targets (microlp's branch and bound has no checkpoint inside).
+//! abatement game's enumerated agreements, a rule's smallest winning coalition and the branch
+//! and bound of a club with several targets), and the others finish in the background with
+//! their result dropped: those that take milliseconds even at their size limits
+//! (one-dimensional spatial bargaining, the core tests and setter outcomes in two dimensions,
+//! stable sizes of identical countries).
 //!
 //! Workers are kept in a small pool and reused: starting a thread costs tens of microseconds,
 //! a noticeable share of a millisecond-long call such as the Security Council's Baron-Ferejohn

@@ -38,7 +38,7 @@ pub use baron_ferejohn::{
 };
 pub use baron_ferejohn_core::MAX_CORE;
 pub use baron_ferejohn_knapsack::{MAX_NODES, MAX_STATES, MAX_WORK};
-pub use club::smallest_club;
+pub use club::{MAX_CLUB_NODES, smallest_club, smallest_club_cancellable};
 pub use co_facilitators::co_facilitators;
 pub use deadline::{Deadline, MAX_DEADLINE_WORK, deadline, deadline_cancellable};
 pub use like_minded::{
