@@ -358,10 +358,16 @@ fn blocs_outputs_follow_their_schemas() {
     assert_eq!(validated("blocs_enlargement", &g20)[0]["after_rule"], "consensus_2023");
 }
 
+/// The one bundled study that `bundled_studies` leaves out.
+const IMF_STUDY: &str = "imf_basic_votes.toml";
+
 /// Every bundled study (`models/studies/*.toml`, read from the directory so a new study is
-/// covered without editing this file), run once for the tests that need it, in parallel: the
-/// slowest (imf_basic_votes) takes about two minutes alone. Each output is validated against
-/// the closed `study_results` schema as it is read.
+/// covered without editing this file) but the IMF's, run once for the tests that need it, in
+/// parallel. Each output is validated against the closed `study_results` schema as it is read.
+/// imf_basic_votes (45 s of a two-core machine, 75 s of CPU: its 190 members' indices and
+/// Baron-Ferejohn solves) is validated against the same schema file by
+/// `tests/bundled_studies`, which runs it anyway; running it here too added about two minutes
+/// to CI.
 fn bundled_studies() -> &'static [(String, Value)] {
     static RUNS: OnceLock<Vec<(String, Value)>> = OnceLock::new();
     RUNS.get_or_init(|| {
@@ -370,11 +376,11 @@ fn bundled_studies() -> &'static [(String, Value)] {
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .filter_map(|entry| {
                 let name = entry.ok()?.file_name().into_string().ok()?;
-                name.ends_with(".toml").then(|| format!("models/studies/{name}"))
+                (name.ends_with(".toml") && name != IMF_STUDY).then(|| format!("models/studies/{name}"))
             })
             .collect();
         files.sort();
-        assert!(files.len() >= 12, "the bundled studies: {files:?}");
+        assert!(files.len() >= 11, "the bundled studies: {files:?}");
         std::thread::scope(|scope| {
             let runs: Vec<_> = files
                 .iter()
