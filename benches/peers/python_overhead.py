@@ -33,6 +33,11 @@ the minima (goal met), the Security Council's 1.070 and 1.048 (the minimal exten
 1.8) the EU Council's medians went from 1.05 to 1.10 to 1.00 to 1.04 (python/src/interrupt.rs,
 `run_known_meanwhile`).
 
+On 2026-12-02, after the Security Council's call stopped handing its small parallel steps to the
+thread pool (about 60 us, then 32-37 us), three runs (load 1.6 to 1.8): the Security Council
+1.000, 1.074, 1.063 at the medians and 0.987, 1.065, 1.031 at the minima (overhead 0 to 3 us);
+the EU Council 1.036, 1.049, 1.041 and 1.013, 1.004, 1.020.
+
 Beside the power indices, two floors, timed in the same interleaved rounds: the construction of
 an empty `pandas.DataFrame()` (what any call returning a DataFrame pays at least through pandas'
 public constructor) and the construction of the task's own frame, empty, by the path the call

@@ -48,7 +48,7 @@ const POLL: Duration = Duration::from_millis(50);
 
 /// Below this, a computation known to be short keeps the GIL ([`run_known`]). Releasing and
 /// taking back the GIL costs about a microsecond (measured with `benches/peers/python_overhead.py`
-/// on the Security Council's Baron-Ferejohn equilibrium, a 65 us call: 1.5% of it); other Python
+/// on the Security Council's Baron-Ferejohn equilibrium, then a 65 us call, now about 35 us); other Python
 /// threads then wait at most this long, a fifth of the interpreter's own switch interval (5 ms,
 /// after which a thread holding the GIL is asked to let go of it).
 const HOLD: Duration = Duration::from_millis(1);
