@@ -371,12 +371,9 @@ impl<'a> Search<'a> {
             let j = cursor[d];
             let q = best.len().saturating_sub(d + 1);
             if self.cut(j, q, &deficits[d * kinds..(d + 1) * kinds], &mut scratch) {
-                if d == 0 {
+                if !back_up(&mut chosen, &mut cursor, &mut deficits, kinds) {
                     break;
                 }
-                chosen.pop();
-                cursor.pop();
-                deficits.truncate(d * kinds);
                 continue;
             }
             cursor[d] = j + 1;
@@ -393,12 +390,9 @@ impl<'a> Search<'a> {
                 // A smaller club; its siblings would be no smaller, so the level is done.
                 best = chosen.clone();
                 chosen.pop();
-                if d == 0 {
+                if !back_up(&mut chosen, &mut cursor, &mut deficits, kinds) {
                     break;
                 }
-                chosen.pop();
-                cursor.pop();
-                deficits.truncate(d * kinds);
                 continue;
             }
             deficits.extend(child);
@@ -408,4 +402,17 @@ impl<'a> Search<'a> {
         club.sort_unstable();
         Ok(Some(club))
     }
+}
+
+/// Leaves the search's deepest level (its chosen member, cursor and deficits) for its parent;
+/// `false` at the root, where the search is over.
+fn back_up(chosen: &mut Vec<usize>, cursor: &mut Vec<usize>, deficits: &mut Vec<f64>, kinds: usize) -> bool {
+    let depth = chosen.len();
+    if depth == 0 {
+        return false;
+    }
+    chosen.pop();
+    cursor.pop();
+    deficits.truncate(depth * kinds);
+    true
 }
