@@ -79,7 +79,10 @@ const CHECK_EVERY: u64 = 256;
 /// The members (indices) of a smallest club meeting every target: `values[k][i]` is member
 /// `i`'s value of attribute `k` (non-negative), `targets[k]` the sum needed. `None` if even
 /// all members together miss a target. A club meets target `k` when its sum is at least
-/// `targets[k] - 1e-9 |targets[k]|`; see the [module documentation](self) for the search.
+/// `targets[k] - 1e-9 |targets[k]|`, and no smaller club meets every target by that check. The
+/// search is an exact branch and bound: members by their summed share of the targets, a greedy
+/// club as the first bound, and nodes cut when the largest remaining values of one target, or
+/// weighted sums of the targets' capped shares, cannot close the deficits with fewer members.
 ///
 /// ```
 /// use comity::bargaining::smallest_club;
